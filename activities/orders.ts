@@ -1,0 +1,69 @@
+// Business records of orders in PostgreSQL. Every write is an upsert keyed so that a
+// retried activity changes nothing the first attempt already did.
+import type { Pool } from 'pg';
+import type { OrderInput, OrderStatus } from '../domain/order';
+import { fingerprint } from '../domain/fingerprint';
+
+export interface RecordOrderInput {
+  order: OrderInput;
+  workflowId: string;
+}
+
+export interface RecordStatusInput {
+  orderId: string;
+  seq: number; // position in the order's status history
+  status: OrderStatus;
+  at: string;
+  reason?: string;
+}
+
+export function createOrderActivities(pool: Pool) {
+  return {
+    async recordOrder({ order, workflowId }: RecordOrderInput): Promise<void> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO orders (order_id, workflow_id, channel, status, service, request, request_hash)
+           VALUES ($1, $2, $3, 'received', $4, $5, $6)
+           ON CONFLICT (order_id) DO NOTHING`,
+          [order.orderId, workflowId, order.channel, order.service, order, fingerprint(order)],
+        );
+        await client.query(
+          `INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price)
+           SELECT $1, line_no, sku, quantity, unit_price
+             FROM unnest($2::text[], $3::int[], $4::numeric[]) WITH ORDINALITY AS l(sku, quantity, unit_price, line_no)
+           ON CONFLICT (order_id, line_no) DO NOTHING`,
+          [
+            order.orderId,
+            order.lines.map((l) => l.sku),
+            order.lines.map((l) => l.quantity),
+            order.lines.map((l) => l.unitPrice ?? null),
+          ],
+        );
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+
+    async recordStatus({ orderId, seq, status, at, reason }: RecordStatusInput): Promise<void> {
+      // One statement: the history row and the current status move together, and an
+      // out-of-date retry (a later seq already stored) never rolls the status back.
+      await pool.query(
+        `WITH change AS (
+           INSERT INTO order_status_history (order_id, seq, status, reason, at)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (order_id, seq) DO NOTHING
+         )
+         UPDATE orders SET status = $3, updated_at = now()
+          WHERE order_id = $1
+            AND NOT EXISTS (SELECT 1 FROM order_status_history WHERE order_id = $1 AND seq > $2)`,
+        [orderId, seq, status, reason ?? null, at],
+      );
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// Every error leaves the API as JSON {error, message, issues?} with the right status;
+// clients never see a stack trace.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ZodError } from 'zod';
+import type { Logger } from '../lib/logger';
+
+export interface ErrorIssue {
+  path: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** A 400 naming each bad field by its path, e.g. `lines.0.quantity`. */
+export function validationError(error: ZodError, where = 'body'): HttpError {
+  const issues: ErrorIssue[] = error.issues.map((i) => ({ path: i.path.join('.') || where, message: i.message }));
+  const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return new HttpError(400, 'validation_failed', `invalid ${where}: ${summary}`, { issues });
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+};
+
+/** Errors that body-parser raises before our handlers run, mapped to their own codes. */
+function fromBodyParser(err: { type?: string; status?: number; message: string }): HttpError | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
+    case 'entity.too.large':
+      return new HttpError(413, 'body_too_large', 'the request body is too large');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, 'unsupported_encoding', err.message);
+    default:
+      return undefined;
+  }
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = err instanceof HttpError ? err : fromBodyParser(err);
+    if (!known) logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    const { status, code, message, details } = known ?? new HttpError(500, 'internal_error', 'something went wrong; the error is logged');
+    res.status(status).json({ error: code, message, ...details });
+  };
+}

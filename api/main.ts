@@ -1,0 +1,28 @@
+// API process: serves HTTP until SIGINT/SIGTERM.
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from './app';
+import { loadConfig } from '../lib/config';
+import { createPool } from '../lib/db';
+import { logger } from '../lib/logger';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const pool = createPool(config.DATABASE_URL);
+  const server = createApp({ client, pool, logger }).listen(config.API_PORT, () => {
+    logger.info({ port: config.API_PORT }, 'api listening');
+  });
+
+  const stop = () => {
+    logger.info('api stopping');
+    server.close(() => void Promise.all([pool.end(), connection.close()]).then(() => process.exit(0)));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, 'api failed');
+  process.exit(1);
+});

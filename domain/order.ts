@@ -1,0 +1,70 @@
+// The shapes of an order, written once. The API validates with these schemas; workflows,
+// activities and tests use the types inferred from them.
+import { z } from 'zod';
+
+export const ORDER_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+export const AddressSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  line1: z.string().trim().min(1).max(200),
+  line2: z.string().trim().max(200).optional(),
+  city: z.string().trim().min(1).max(100),
+  district: z.string().trim().max(100).optional(),
+  postalCode: z.string().trim().min(1).max(20),
+  countryCode: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as TR or DE'),
+  phone: z.string().trim().min(3).max(32).optional(),
+});
+
+export const OrderLineSchema = z.object({
+  sku: z.string().trim().min(1).max(64),
+  quantity: z.number().int().min(1).max(10_000),
+  unitPrice: z.number().nonnegative().optional(),
+});
+
+export const MoneySchema = z.object({
+  amount: z.number().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as TRY'),
+});
+
+export const SERVICES = ['standard', 'express', 'same_day'] as const;
+
+export const OrderInputSchema = z.object({
+  orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -'),
+  channel: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lower-case channel name such as shopify'),
+  customer: z.object({
+    name: z.string().trim().min(1).max(200),
+    email: z.email(),
+    phone: z.string().trim().min(3).max(32).optional(),
+  }),
+  shippingAddress: AddressSchema,
+  lines: z.array(OrderLineSchema).min(1).max(500),
+  service: z.enum(SERVICES),
+  promisedDeliveryDate: z.iso.date().optional(),
+  cashOnDelivery: MoneySchema.optional(),
+  preferredCarriers: z.array(z.string().min(1).max(32)).max(10).optional(),
+});
+
+export type Address = z.infer<typeof AddressSchema>;
+export type OrderLine = z.infer<typeof OrderLineSchema>;
+export type OrderInput = z.infer<typeof OrderInputSchema>;
+
+/** Where an order stands. The full lifecycle grows with the order workflow. */
+export const ORDER_STATUSES = ['received', 'accepted', 'cancelled', 'closed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export interface StatusChange {
+  status: OrderStatus;
+  at: string; // ISO timestamp, from workflow time
+  reason?: string;
+}
+
+/** What the status query answers: the whole picture of one order. */
+export interface OrderView {
+  orderId: string;
+  channel: string;
+  status: OrderStatus;
+  lines: OrderLine[];
+  history: StatusChange[];
+}

@@ -1,0 +1,137 @@
+// End to end against the real Temporal CLI dev server and PostgreSQL: the API over HTTP
+// starts an order, the worker runs it, and the order is visible through the API, in
+// Temporal's visibility (search attributes) and in the database.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Express } from 'express';
+import type { Pool } from 'pg';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { createPool } from '../../lib/db';
+import { logger } from '../../lib/logger';
+import { createOrderWorker } from '../../workers/order-worker';
+import { orderWorkflowId } from '../../workflows/definitions';
+import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
+import { sampleOrder } from '../helpers/orders';
+import { bundleWorkflows } from '../helpers/time-skipping';
+
+let connection: Connection;
+let nativeConnection: NativeConnection;
+let client: Client;
+let pool: Pool;
+let app: Express;
+let worker: Worker;
+let workerRun: Promise<void>;
+
+beforeAll(async () => {
+  const address = devServerAddress();
+  [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
+  client = new Client({ connection });
+  pool = createPool(TEST_DATABASE_URL);
+  app = createApp({ client, pool, logger: logger.child({}, { level: 'silent' }) });
+  worker = await createOrderWorker({ connection: nativeConnection, pool, workflowBundle: await bundleWorkflows() });
+  workerRun = worker.run();
+}, 120_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await Promise.all([pool?.end(), connection?.close(), nativeConnection?.close()]);
+});
+
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, seconds = 15): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and readable by GET', async () => {
+  const order = sampleOrder();
+
+  const created = await request(app).post('/v1/orders').send(order).expect(202);
+  expect(created.body).toEqual({
+    orderId: order.orderId,
+    workflowId: `order-${order.orderId}`,
+    status: 'received',
+    links: { self: `/v1/orders/${order.orderId}` },
+  });
+
+  const read = await eventually(
+    () => request(app).get(`/v1/orders/${order.orderId}`),
+    (res) => res.body.status === 'accepted',
+  );
+  expect(read.status).toBe(200);
+  expect(read.body).toMatchObject({ orderId: order.orderId, status: 'accepted', lines: order.lines });
+
+  const description = await client.workflow.getHandle(orderWorkflowId(order.orderId)).describe();
+  expect(description.taskQueue).toBe('orders');
+  const { rows } = await pool.query('SELECT status, workflow_id FROM orders WHERE order_id = $1', [order.orderId]);
+  expect(rows).toEqual([{ status: 'accepted', workflow_id: `order-${order.orderId}` }]);
+});
+
+test('ops can find orders in Temporal by the OrderStatus and SalesChannel search attributes', async () => {
+  const order = sampleOrder({ channel: 'woocommerce' });
+  await request(app).post('/v1/orders').send(order).expect(202);
+
+  const query = `SalesChannel = "woocommerce" AND OrderStatus = "accepted" AND WorkflowId = "${orderWorkflowId(order.orderId)}"`;
+  const found = await eventually(
+    async () => {
+      const ids: string[] = [];
+      for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
+      return ids;
+    },
+    (ids) => ids.length > 0,
+  );
+  expect(found).toEqual([orderWorkflowId(order.orderId)]);
+});
+
+test('a resent order is answered like the first; a different body under the same orderId is a conflict', async () => {
+  const order = sampleOrder();
+  await request(app).post('/v1/orders').send(order).expect(202);
+
+  const resent = await request(app).post('/v1/orders').send(order).expect(200);
+  expect(resent.body).toMatchObject({ orderId: order.orderId, workflowId: `order-${order.orderId}` });
+
+  const changed = await request(app)
+    .post('/v1/orders')
+    .send({ ...order, lines: [{ sku: 'OTHER', quantity: 9 }] })
+    .expect(409);
+  expect(changed.body.error).toBe('order_conflict');
+});
+
+test('20 concurrent identical requests start exactly one workflow', async () => {
+  const order = sampleOrder();
+  const responses = await Promise.all(Array.from({ length: 20 }, () => request(app).post('/v1/orders').send(order)));
+  const statuses = responses.map((r) => r.status).sort();
+  expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 200)).toHaveLength(19);
+
+  const runs: string[] = [];
+  for await (const wf of client.workflow.list({ query: `WorkflowId = "${orderWorkflowId(order.orderId)}"` })) runs.push(wf.runId);
+  expect(runs.length).toBeLessThanOrEqual(1); // visibility may lag; never more than one run
+});
+
+test('a bad order is refused with 400 naming each bad field, and nothing is started', async () => {
+  const order = sampleOrder();
+  const bad = { ...order, lines: [{ sku: 'X', quantity: 0 }], shippingAddress: { ...order.shippingAddress, countryCode: 'Turkey' } };
+
+  const res = await request(app).post('/v1/orders').send(bad).expect(400);
+  expect(res.body.error).toBe('validation_failed');
+  expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['lines.0.quantity', 'shippingAddress.countryCode']);
+
+  await request(app).get(`/v1/orders/${order.orderId}`).expect(404, { error: 'order_not_found', message: `no order ${order.orderId}` });
+});
+
+test('malformed JSON, a non-JSON body and an unknown route get JSON errors', async () => {
+  const badJson = await request(app).post('/v1/orders').set('Content-Type', 'application/json').send('{"orderId":');
+  expect([badJson.status, badJson.body.error]).toEqual([400, 'invalid_json']);
+
+  const text = await request(app).post('/v1/orders').set('Content-Type', 'text/plain').send('orderId=1');
+  expect([text.status, text.body.error]).toEqual([415, 'unsupported_media_type']);
+
+  const unknown = await request(app).get('/v1/nothing-here');
+  expect([unknown.status, unknown.body.error]).toEqual([404, 'not_found']);
+});

@@ -1,0 +1,30 @@
+// Worker process: polls the `orders` task queue until SIGINT/SIGTERM, then drains and exits.
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../lib/config';
+import { createPool } from '../lib/db';
+import { logger } from '../lib/logger';
+import { createOrderWorker } from './order-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  // The SDK's own log lines go through the same structured logger.
+  Runtime.install({
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) => logger[level.toLowerCase() as Lowercase<typeof level>]({ sdk: meta }, message)),
+  });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const pool = createPool(config.DATABASE_URL);
+  const worker = await createOrderWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, pool });
+  logger.info({ taskQueue: worker.options.taskQueue, temporal: config.TEMPORAL_ADDRESS }, 'worker started');
+  try {
+    await worker.run(); // Worker.create installs SIGINT/SIGTERM handlers that shut it down gracefully
+  } finally {
+    await pool.end();
+    await connection.close();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, 'worker failed');
+  process.exit(1);
+});
