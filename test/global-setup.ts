@@ -3,21 +3,11 @@
 // test server themselves, one per file.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { TEMPORAL_CLI, TEST_DATABASE_URL, TEST_SERVER_SCRIPT } from './helpers/env';
+import { freePort } from './helpers/ports';
 import { searchAttributes } from '../workflows/definitions';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function run(cmd: string, args: string[]): Promise<number> {
   return new Promise((resolve) => spawn(cmd, args, { stdio: 'ignore' }).on('exit', (code) => resolve(code ?? 1)));
@@ -52,7 +42,7 @@ export default async function globalSetup(): Promise<void> {
 
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const registered = Object.values(searchAttributes).flatMap((key) => ['--search-attribute', `${key.name}=${key.type}`]);
+  const registered = Object.values(searchAttributes).map((key) => `--search-attribute=${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`);
   const server = spawn(
     TEMPORAL_CLI,
     ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error', ...registered],

@@ -18,7 +18,7 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
-      Object.values(searchAttributes).map((key) => [key.name, key.type === 'Bool' ? indexedType.BOOL : indexedType.KEYWORD]),
+      Object.values(searchAttributes).map((key) => [key.name, key.type === 'BOOL' ? indexedType.BOOL : indexedType.KEYWORD]),
     ),
   });
   return env;

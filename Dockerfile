@@ -1,0 +1,15 @@
+# One image for the API and the worker; docker-compose.yml picks the command.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY tsconfig.json ./
+COPY domain domain
+COPY lib lib
+COPY workflows workflows
+COPY activities activities
+COPY workers workers
+COPY api api
+COPY db db
+USER node
+CMD ["node_modules/.bin/tsx", "api/main.ts"]
