@@ -1,6 +1,7 @@
 // The shapes of an order, written once. The API validates with these schemas; workflows,
 // activities and tests use the types inferred from them.
 import { z } from 'zod';
+import type { Allocation, ShipmentView } from './shipment';
 
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -50,8 +51,24 @@ export type Address = z.infer<typeof AddressSchema>;
 export type OrderLine = z.infer<typeof OrderLineSchema>;
 export type OrderInput = z.infer<typeof OrderInputSchema>;
 
-/** Where an order stands. The full lifecycle grows with the order workflow. */
-export const ORDER_STATUSES = ['received', 'accepted', 'cancelled', 'closed'] as const;
+/** Where an order stands. While it ships, it takes the status of its least advanced shipment. */
+export const ORDER_STATUSES = [
+  'received',
+  'backordered',
+  'allocated',
+  'fulfilling',
+  'needs_attention',
+  'labelled',
+  'picked_up',
+  'in_transit',
+  'out_for_delivery',
+  'ready_for_pickup',
+  'delivery_failed',
+  'on_hold',
+  'delivered',
+  'cancelled',
+  'closed',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export interface StatusChange {
@@ -66,5 +83,9 @@ export interface OrderView {
   channel: string;
   status: OrderStatus;
   lines: OrderLine[];
+  allocations: Allocation[];
+  shipments: ShipmentView[];
   history: StatusChange[];
+  /** What a person must do for the order to move on (empty when nothing). */
+  pendingActions: string[];
 }

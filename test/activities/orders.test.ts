@@ -35,14 +35,14 @@ test('a late retry of an earlier status never rolls the order back', async () =>
   await activities.recordOrder({ order, workflowId: `order-${order.orderId}` });
   const at = new Date().toISOString();
   await activities.recordStatus({ orderId: order.orderId, seq: 1, status: 'received', at });
-  await activities.recordStatus({ orderId: order.orderId, seq: 2, status: 'accepted', at });
+  await activities.recordStatus({ orderId: order.orderId, seq: 2, status: 'allocated', at });
   await activities.recordStatus({ orderId: order.orderId, seq: 1, status: 'received', at }); // retried late
 
   const { rows } = await pool.query('SELECT status FROM orders WHERE order_id = $1', [order.orderId]);
-  expect(rows[0].status).toBe('accepted');
+  expect(rows[0].status).toBe('allocated');
   const history = await pool.query('SELECT seq, status FROM order_status_history WHERE order_id = $1 ORDER BY seq', [order.orderId]);
   expect(history.rows).toEqual([
     { seq: 1, status: 'received' },
-    { seq: 2, status: 'accepted' },
+    { seq: 2, status: 'allocated' },
   ]);
 });

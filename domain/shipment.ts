@@ -1,0 +1,93 @@
+// Shapes of parcels, carriers and tracking, shared by the workflows, the carrier activities and the API.
+import { z } from 'zod';
+import type { Address, OrderLine } from './order';
+
+/** The engine's tracking vocabulary; every carrier's raw codes map onto it. */
+export const TRACKING_STATUSES = [
+  'pending',
+  'picked_up',
+  'in_transit',
+  'out_for_delivery',
+  'ready_for_pickup',
+  'delivery_failed',
+  'delivered',
+  'return_to_sender',
+  'returned',
+  'cancelled',
+  'on_hold',
+  'unknown',
+] as const;
+export type TrackingStatus = (typeof TRACKING_STATUSES)[number];
+
+export const TrackingEventSchema = z.object({
+  eventId: z.string().min(1).max(200), // the carrier's id for the scan: duplicates are dropped by it
+  trackingNumber: z.string().min(1).max(64),
+  status: z.enum(TRACKING_STATUSES),
+  occurredAt: z.iso.datetime({ offset: true }),
+  rawCode: z.string().max(64).optional(),
+  location: z.string().max(200).optional(),
+});
+export type TrackingEvent = z.infer<typeof TrackingEventSchema>;
+
+/** Before the carrier has the parcel, the shipment is ours to change or cancel. */
+export const PRE_CARRIER_STATUSES = ['packing', 'awaiting_pack', 'booking', 'needs_attention', 'labelled', 'pending'] as const;
+export type ShipmentStatus = (typeof PRE_CARRIER_STATUSES)[number] | TrackingStatus;
+
+export function handedToCarrier(status: ShipmentStatus): boolean {
+  return !(PRE_CARRIER_STATUSES as readonly string[]).includes(status) && status !== 'cancelled';
+}
+
+export interface Parcel {
+  weightGrams: number;
+  lengthCm: number;
+  widthCm: number;
+  heightCm: number;
+}
+
+/** Stock reserved in one warehouse: one shipment. */
+export interface Allocation {
+  warehouseId: string;
+  lines: Pick<OrderLine, 'sku' | 'quantity'>[];
+}
+
+export interface Quote {
+  carrier: string;
+  service: string;
+  amount: number;
+  currency: string;
+  transitDays: number;
+}
+
+export interface Booking {
+  carrier: string;
+  bookingId: string;
+  trackingNumber: string;
+  labelRef: string;
+  idempotencyKey: string;
+}
+
+/** What a carrier is asked to carry. */
+export interface ShipmentRequest {
+  shipmentId: string;
+  orderId: string;
+  warehouseId: string;
+  to: Address;
+  parcel: Parcel;
+  service: string;
+  cashOnDelivery?: { amount: number; currency: string };
+}
+
+export interface ShipmentView {
+  shipmentId: string;
+  warehouseId: string;
+  lines: Allocation['lines'];
+  status: ShipmentStatus;
+  parcel?: Parcel;
+  quotes?: Quote[];
+  carrier?: string;
+  trackingNumber?: string;
+  labelRef?: string;
+  /** Why ops are needed, while status is needs_attention. */
+  attention?: string;
+  events: TrackingEvent[];
+}

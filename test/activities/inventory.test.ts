@@ -1,0 +1,90 @@
+// Stock allocation against the real PostgreSQL test database.
+import type { Pool } from 'pg';
+import { createInventoryActivities } from '../../activities/inventory';
+import { createPool } from '../../lib/db';
+import { TEST_DATABASE_URL, uniqueOrderId } from '../helpers/env';
+import { createWarehouse, setStock, stockOf, uniqueName } from '../helpers/stock';
+
+let pool: Pool;
+let inventory: ReturnType<typeof createInventoryActivities>;
+
+beforeAll(() => {
+  pool = createPool(TEST_DATABASE_URL, 30);
+  inventory = createInventoryActivities(pool);
+});
+afterAll(() => pool.end());
+
+test('one warehouse that has every line ships the whole order, even when a preferred one has part of it', async () => {
+  const [preferred, complete] = [await createWarehouse(pool, { priority: 1 }), await createWarehouse(pool, { priority: 2 })];
+  const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];
+  await setStock(pool, preferred, shirt, 10);
+  await setStock(pool, complete, shirt, 10);
+  await setStock(pool, complete, mug, 10);
+
+  const result = await inventory.allocateStock({ orderId: uniqueOrderId(), lines: [{ sku: shirt, quantity: 2 }, { sku: mug, quantity: 1 }] });
+
+  expect(result).toEqual({ status: 'allocated', allocations: [{ warehouseId: complete, lines: [{ sku: shirt, quantity: 2 }, { sku: mug, quantity: 1 }] }] });
+  expect(await stockOf(pool, complete, shirt)).toEqual({ onHand: 10, reserved: 2 });
+  expect(await stockOf(pool, preferred, shirt)).toEqual({ onHand: 10, reserved: 0 });
+});
+
+test('when no single warehouse can, the order is split, preferred warehouses first', async () => {
+  const [first, second] = [await createWarehouse(pool, { priority: 1 }), await createWarehouse(pool, { priority: 2 })];
+  const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];
+  await setStock(pool, first, shirt, 3);
+  await setStock(pool, second, shirt, 2);
+  await setStock(pool, second, mug, 1);
+
+  const result = await inventory.allocateStock({ orderId: uniqueOrderId(), lines: [{ sku: shirt, quantity: 4 }, { sku: mug, quantity: 1 }] });
+
+  expect(result).toEqual({
+    status: 'allocated',
+    allocations: [
+      { warehouseId: first, lines: [{ sku: shirt, quantity: 3 }] },
+      { warehouseId: second, lines: [{ sku: shirt, quantity: 1 }, { sku: mug, quantity: 1 }] },
+    ],
+  });
+});
+
+test('short stock backorders the order and reserves nothing', async () => {
+  const warehouse = await createWarehouse(pool);
+  const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];
+  await setStock(pool, warehouse, shirt, 1);
+  await setStock(pool, warehouse, mug, 5);
+
+  const result = await inventory.allocateStock({ orderId: uniqueOrderId(), lines: [{ sku: shirt, quantity: 3 }, { sku: mug, quantity: 1 }] });
+
+  expect(result).toEqual({ status: 'backordered', missing: [{ sku: shirt, short: 2 }] });
+  expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 1, reserved: 0 });
+  expect(await stockOf(pool, warehouse, mug)).toEqual({ onHand: 5, reserved: 0 });
+});
+
+test('a retried allocation returns the first reservation instead of reserving again; release gives it back once', async () => {
+  const warehouse = await createWarehouse(pool);
+  const shirt = uniqueName('SHIRT');
+  await setStock(pool, warehouse, shirt, 5);
+  const orderId = uniqueOrderId();
+
+  const first = await inventory.allocateStock({ orderId, lines: [{ sku: shirt, quantity: 2 }] });
+  const retried = await inventory.allocateStock({ orderId, lines: [{ sku: shirt, quantity: 2 }] });
+  expect(retried).toEqual(first);
+  expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 5, reserved: 2 });
+
+  await inventory.releaseStock({ orderId });
+  await inventory.releaseStock({ orderId });
+  expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 5, reserved: 0 });
+});
+
+test('twenty orders racing for the last unit: exactly one gets it', async () => {
+  const warehouse = await createWarehouse(pool);
+  const sku = uniqueName('LAST');
+  await setStock(pool, warehouse, sku, 1);
+
+  const results = await Promise.all(
+    Array.from({ length: 20 }, () => inventory.allocateStock({ orderId: uniqueOrderId(), lines: [{ sku, quantity: 1 }] })),
+  );
+
+  expect(results.filter((r) => r.status === 'allocated')).toHaveLength(1);
+  expect(results.filter((r) => r.status === 'backordered')).toHaveLength(19);
+  expect(await stockOf(pool, warehouse, sku)).toEqual({ onHand: 1, reserved: 1 });
+});
