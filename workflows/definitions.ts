@@ -1,13 +1,20 @@
 // Names shared by the workflows, the worker and the API: task queue, workflow ids,
-// search attributes, queries. Defined once here so no caller repeats them as strings.
-import { defineQuery } from '@temporalio/workflow';
+// search attributes, signals, updates and queries. Defined once here so no caller
+// repeats them as strings.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { OrderView } from '../domain/order';
+import type { OrderStatus, OrderView } from '../domain/order';
+import type { ShipmentView, TrackingEvent } from '../domain/shipment';
 
 export const ORDER_TASK_QUEUE = 'orders';
 
 export function orderWorkflowId(orderId: string): string {
   return `order-${orderId}`;
+}
+
+/** The n-th parcel of an order (from 1): each is tracked by its own child workflow. */
+export function shipmentWorkflowId(orderId: string, n: number): string {
+  return `shipment-${orderId}-${n}`;
 }
 
 /** Registered on the dev server (scripts/dev, test/global-setup.ts) so ops can filter in the UI. */
@@ -20,4 +27,18 @@ export const searchAttributes = {
   NeedsAttention: defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL),
 };
 
+// --- order workflow ---
 export const statusQuery = defineQuery<OrderView>('status');
+/** Accepted until a parcel is with the carrier; rejected after with the current status. */
+export const cancelUpdate = defineUpdate<OrderStatus, [{ reason: string }]>('cancel');
+/** From the WMS stock sync: a backordered order tries to allocate again. */
+export const stockReplenishedSignal = defineSignal('stockReplenished');
+/** A shipment child reports its new picture to its order. */
+export const shipmentProgressSignal = defineSignal<[ShipmentView]>('shipmentProgress');
+
+// --- shipment workflow ---
+export const shipmentQuery = defineQuery<ShipmentView>('shipment');
+export const trackingEventSignal = defineSignal<[TrackingEvent]>('trackingEvent');
+/** Ops: book again after every carrier failed, optionally with one named carrier. */
+export const retryBookingSignal = defineSignal<[{ carrier?: string }]>('retryBooking');
+export const cancelShipmentSignal = defineSignal('cancelShipment');

@@ -1,2 +1,3 @@
 // The workflow bundle's entry point: every workflow the worker runs.
 export { orderWorkflow } from './order';
+export { shipmentWorkflow } from './shipment';

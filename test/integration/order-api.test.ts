@@ -12,7 +12,8 @@ import { logger } from '../../lib/logger';
 import { createOrderWorker } from '../../workers/order-worker';
 import { orderWorkflowId } from '../../workflows/definitions';
 import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
-import { sampleOrder } from '../helpers/orders';
+import { MemoryCarrier } from '../helpers/memory-carrier';
+import { stockedOrder } from '../helpers/stock';
 import { bundleWorkflows } from '../helpers/time-skipping';
 
 let connection: Connection;
@@ -29,7 +30,8 @@ beforeAll(async () => {
   client = new Client({ connection });
   pool = createPool(TEST_DATABASE_URL);
   app = createApp({ client, pool, logger: logger.child({}, { level: 'silent' }) });
-  worker = await createOrderWorker({ connection: nativeConnection, pool, workflowBundle: await bundleWorkflows() });
+  const carriers = [new MemoryCarrier('cargo', 50)];
+  worker = await createOrderWorker({ connection: nativeConnection, pool, carriers, workflowBundle: await bundleWorkflows() });
   workerRun = worker.run();
 }, 120_000);
 
@@ -49,7 +51,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 }
 
 test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and readable by GET', async () => {
-  const order = sampleOrder();
+  const { order } = await stockedOrder(pool);
 
   const created = await request(app).post('/v1/orders').send(order).expect(202);
   expect(created.body).toEqual({
@@ -61,22 +63,27 @@ test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and
 
   const read = await eventually(
     () => request(app).get(`/v1/orders/${order.orderId}`),
-    (res) => res.body.status === 'accepted',
+    (res) => res.body.status === 'labelled',
   );
   expect(read.status).toBe(200);
-  expect(read.body).toMatchObject({ orderId: order.orderId, status: 'accepted', lines: order.lines });
+  expect(read.body).toMatchObject({ orderId: order.orderId, status: 'labelled', lines: order.lines });
+  expect(read.body.shipments).toEqual([expect.objectContaining({ status: 'labelled', carrier: 'cargo', trackingNumber: expect.any(String) })]);
 
   const description = await client.workflow.getHandle(orderWorkflowId(order.orderId)).describe();
   expect(description.taskQueue).toBe('orders');
-  const { rows } = await pool.query('SELECT status, workflow_id FROM orders WHERE order_id = $1', [order.orderId]);
-  expect(rows).toEqual([{ status: 'accepted', workflow_id: `order-${order.orderId}` }]);
+  // The record follows the workflow's own status by one activity.
+  const { rows } = await eventually(
+    () => pool.query('SELECT status, workflow_id FROM orders WHERE order_id = $1', [order.orderId]),
+    (result) => result.rows[0]?.status === 'labelled',
+  );
+  expect(rows).toEqual([{ status: 'labelled', workflow_id: `order-${order.orderId}` }]);
 });
 
 test('ops can find orders in Temporal by the OrderStatus and SalesChannel search attributes', async () => {
-  const order = sampleOrder({ channel: 'woocommerce' });
+  const { order } = await stockedOrder(pool, undefined, { channel: 'woocommerce' });
   await request(app).post('/v1/orders').send(order).expect(202);
 
-  const query = `SalesChannel = "woocommerce" AND OrderStatus = "accepted" AND WorkflowId = "${orderWorkflowId(order.orderId)}"`;
+  const query = `SalesChannel = "woocommerce" AND OrderStatus = "labelled" AND WorkflowId = "${orderWorkflowId(order.orderId)}"`;
   const found = await eventually(
     async () => {
       const ids: string[] = [];
@@ -89,7 +96,7 @@ test('ops can find orders in Temporal by the OrderStatus and SalesChannel search
 });
 
 test('a resent order is answered like the first; a different body under the same orderId is a conflict', async () => {
-  const order = sampleOrder();
+  const { order } = await stockedOrder(pool);
   await request(app).post('/v1/orders').send(order).expect(202);
 
   const resent = await request(app).post('/v1/orders').send(order).expect(200);
@@ -103,7 +110,7 @@ test('a resent order is answered like the first; a different body under the same
 });
 
 test('20 concurrent identical requests start exactly one workflow', async () => {
-  const order = sampleOrder();
+  const { order } = await stockedOrder(pool);
   const responses = await Promise.all(Array.from({ length: 20 }, () => request(app).post('/v1/orders').send(order)));
   const statuses = responses.map((r) => r.status).sort();
   expect(statuses.filter((s) => s === 202)).toHaveLength(1);
@@ -115,7 +122,7 @@ test('20 concurrent identical requests start exactly one workflow', async () => 
 });
 
 test('a bad order is refused with 400 naming each bad field, and nothing is started', async () => {
-  const order = sampleOrder();
+  const { order } = await stockedOrder(pool);
   const bad = { ...order, lines: [{ sku: 'X', quantity: 0 }], shippingAddress: { ...order.shippingAddress, countryCode: 'Turkey' } };
 
   const res = await request(app).post('/v1/orders').send(bad).expect(400);

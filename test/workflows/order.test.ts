@@ -1,14 +1,27 @@
-// The order workflow under Temporal's time-skipping test server, with its activities
-// writing to the real PostgreSQL test database.
+// The order workflow, path by path, under Temporal's time-skipping test server (real),
+// with the real activities on the PostgreSQL test database and in-memory carriers.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createPool } from '../../lib/db';
 import { createOrderWorker } from '../../workers/order-worker';
-import { orderWorkflow } from '../../workflows/order';
-import { orderWorkflowId, statusQuery } from '../../workflows/definitions';
+import { orderWorkflow, type OrderWorkflowOptions } from '../../workflows/order';
+import {
+  cancelUpdate,
+  orderWorkflowId,
+  retryBookingSignal,
+  shipmentWorkflowId,
+  statusQuery,
+  stockReplenishedSignal,
+  trackingEventSignal,
+} from '../../workflows/definitions';
+import type { OrderInput, OrderView } from '../../domain/order';
+import type { TrackingEvent } from '../../domain/shipment';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { sampleOrder } from '../helpers/orders';
+import { MemoryCarrier, scan } from '../helpers/memory-carrier';
+import { createWarehouse, setStock, stockedOrder as stockedOrderIn, stockOf, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
 
 let env: TestWorkflowEnvironment;
@@ -27,43 +40,278 @@ afterAll(async () => {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-test('an accepted order stays open through its 14-day return window, then closes, without waiting 14 real days', async () => {
-  const taskQueue = 'order-lifecycle';
-  const worker = await createOrderWorker({ connection: env.nativeConnection, pool, taskQueue, workflowBundle: bundle });
-  const order = sampleOrder();
+const stockedOrder = (lines?: Parameters<typeof stockedOrderIn>[1]) => stockedOrderIn(pool, lines);
 
-  const startedAt = Date.now();
-  const result = await worker.runUntil(
-    env.client.workflow.execute(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order] }),
-  );
-  const wallMs = Date.now() - startedAt;
+/** Runs `scenario` with a worker whose carriers are `carriers`; the worker stops when it ends. */
+async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starter) => Promise<T>): Promise<T> {
+  const taskQueue = uniqueName('orders');
+  const worker = await createOrderWorker({ connection: env.nativeConnection, pool, carriers, taskQueue, workflowBundle: bundle });
+  const start: Starter = (order, options = {}) =>
+    env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order, options] });
+  return worker.runUntil(scenario(start));
+}
+type Starter = (order: OrderInput, options?: Partial<OrderWorkflowOptions>) => Promise<WorkflowHandle<typeof orderWorkflow>>;
 
-  expect(result.history.map((h) => h.status)).toEqual(['received', 'accepted', 'closed']);
-  const [, accepted, closed] = result.history.map((h) => Date.parse(h.at));
-  const workflowDays = (closed - accepted) / DAY_MS;
-  expect(workflowDays).toBeCloseTo(14, 2);
-  // Time skipping at work: two weeks of workflow time pass in seconds of wall time.
-  expect(wallMs).toBeLessThan(30_000);
-  console.log(`14-day return window: ${workflowDays.toFixed(1)} workflow days in ${wallMs} ms of wall time`);
+/** Waits (in real time, without skipping workflow time) until the order's picture satisfies `accept`. */
+async function until(handle: WorkflowHandle, accept: (view: OrderView) => boolean, what: string): Promise<OrderView> {
+  for (let i = 0; i < 150; i++) {
+    const view = await handle.query(statusQuery);
+    if (accept(view)) return view;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`order never reached: ${what}; it is ${JSON.stringify((await handle.query(statusQuery)).status)}`);
+}
+const status = (s: OrderView['status']) => (view: OrderView) => view.status === s;
 
-  const { rows } = await pool.query('SELECT status FROM orders WHERE order_id = $1', [order.orderId]);
-  expect(rows).toEqual([{ status: 'closed' }]);
-  const history = await pool.query('SELECT status FROM order_status_history WHERE order_id = $1 ORDER BY seq', [order.orderId]);
-  expect(history.rows.map((r) => r.status)).toEqual(['received', 'accepted', 'closed']);
+async function sendScans(orderId: string, events: TrackingEvent[], parcel = 1): Promise<void> {
+  const shipment = env.client.workflow.getHandle(shipmentWorkflowId(orderId, parcel));
+  for (const event of events) await shipment.signal(trackingEventSignal, event);
+}
+
+/** Scans arrive hours apart in life: each is sent once the previous one shows. */
+async function deliver(handle: WorkflowHandle, orderId: string, parcel = 1): Promise<void> {
+  const view = await handle.query(statusQuery);
+  for (const event of deliveryScans(view.shipments[parcel - 1].trackingNumber!)) {
+    await sendScans(orderId, [event], parcel);
+    await until(handle, (v) => v.shipments[parcel - 1].status === event.status, `parcel ${parcel} ${event.status}`);
+  }
+}
+
+/**
+ * Ends a test's order through the cancel path while the worker still runs. (Terminating
+ * workflows instead can leave a task on the test's task queue that stops the test server
+ * from skipping time for the tests after it.)
+ */
+async function cancelAndFinish(handle: WorkflowHandle<typeof orderWorkflow>): Promise<OrderView> {
+  await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'test done' }] });
+  return handle.result();
+}
+
+function deliveryScans(trackingNumber: string): TrackingEvent[] {
+  return [
+    scan(trackingNumber, 'picked_up', '2026-11-24T09:00:00Z'),
+    scan(trackingNumber, 'in_transit', '2026-11-24T18:00:00Z'),
+    scan(trackingNumber, 'out_for_delivery', '2026-11-25T08:00:00Z'),
+    scan(trackingNumber, 'delivered', '2026-11-25T13:30:00Z'),
+  ];
+}
+
+const statuses = (view: OrderView) => view.history.map((h) => h.status);
+
+test('happy path: allocated, labelled, tracked to delivery, closed after the 14-day return window in seconds of wall time', async () => {
+  const { warehouseId, skus, order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    await until(handle, status('labelled'), 'labelled');
+    await deliver(handle, order.orderId);
+    const startedWaiting = Date.now();
+    const result = await handle.result();
+    return { ...result, wallMs: Date.now() - startedWaiting };
+  });
+
+  expect(statuses(result)).toEqual(['received', 'allocated', 'fulfilling', 'labelled', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'closed']);
+  const at = (s: string) => Date.parse(result.history.find((h) => h.status === s)!.at);
+  expect((at('closed') - at('delivered')) / DAY_MS).toBeCloseTo(14, 2);
+  expect(result.wallMs).toBeLessThan(30_000); // two weeks of workflow time, skipped
+  console.log(`return window: 14 workflow days in ${result.wallMs} ms of wall time`);
+
+  const [shipment] = result.shipments;
+  const { trackingNumber } = cargo.liveBookings()[0];
+  expect(shipment).toMatchObject({ warehouseId, status: 'delivered', carrier: 'cargo', trackingNumber });
+  expect(shipment.events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery', 'delivered']);
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 2 });
+  const notified = await pool.query('SELECT event FROM notifications WHERE order_id = $1 ORDER BY created_at', [order.orderId]);
+  expect(notified.rows.map((r) => r.event)).toEqual(['shipped', 'out_for_delivery', 'delivered']);
+  const recorded = await pool.query('SELECT status, carrier, tracking_number FROM shipments WHERE order_id = $1', [order.orderId]);
+  expect(recorded.rows).toEqual([{ status: 'delivered', carrier: 'cargo', tracking_number: trackingNumber }]);
+  const orderRow = await pool.query('SELECT status FROM orders WHERE order_id = $1', [order.orderId]);
+  expect(orderRow.rows).toEqual([{ status: 'closed' }]);
 });
 
-test('the status query shows an open order while it waits', async () => {
-  const taskQueue = 'order-query';
-  const worker = await createOrderWorker({ connection: env.nativeConnection, pool, taskQueue, workflowBundle: bundle });
-  const order = sampleOrder({ channel: 'trendyol' });
+test('split shipment: two warehouses, two parcels, each tracked on its own; the order is delivered when both are', async () => {
+  const [first, second] = [await createWarehouse(pool, { priority: 1 }), await createWarehouse(pool, { priority: 2 })];
+  const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];
+  await setStock(pool, first, shirt, 5);
+  await setStock(pool, second, mug, 5);
+  const order = sampleOrder({ lines: [{ sku: shirt, quantity: 1 }, { sku: mug, quantity: 1 }] });
 
-  const view = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order] });
-    await env.sleep('1 day'); // inside the return window
-    const view = await handle.query(statusQuery);
-    await handle.terminate('test done');
+  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    await until(handle, status('labelled'), 'both parcels labelled');
+    await deliver(handle, order.orderId, 1);
+    expect((await handle.query(statusQuery)).status).toBe('labelled'); // the second parcel holds the order back
+    await deliver(handle, order.orderId, 2);
+    return handle.result();
+  });
+
+  expect(result.allocations.map((a) => a.warehouseId)).toEqual([first, second]);
+  expect(result.shipments.map((s) => [s.shipmentId, s.warehouseId, s.status])).toEqual([
+    [shipmentWorkflowId(order.orderId, 1), first, 'delivered'],
+    [shipmentWorkflowId(order.orderId, 2), second, 'delivered'],
+  ]);
+  expect(result.status).toBe('closed');
+});
+
+test('backorder: no stock waits as backordered; replenishment and the stockReplenished signal allocate it', async () => {
+  const { warehouseId, skus, order } = await stockedOrder([{ quantity: 3, stock: 1 }]);
+
+  const view = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    const backordered = await until(handle, status('backordered'), 'backordered');
+    expect(backordered.history.at(-1)?.reason).toBe(`short: ${skus[0]} × 2`);
+    await setStock(pool, warehouseId, skus[0], 10);
+    await handle.signal(stockReplenishedSignal);
+    const view = await until(handle, status('labelled'), 'labelled after replenishment');
+    expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 3 });
+    await cancelAndFinish(handle);
     return view;
   });
 
-  expect(view).toMatchObject({ orderId: order.orderId, channel: 'trendyol', status: 'accepted', lines: order.lines });
+  expect(statuses(view)).toEqual(['received', 'backordered', 'allocated', 'fulfilling', 'labelled']);
+});
+
+test('backorder timeout: with no stock before the timeout the order is cancelled with the reason', async () => {
+  const { order } = await stockedOrder([{ quantity: 3, stock: 0 }]);
+
+  const result = await withWorker([], async (start) => (await start(order, { backorderTimeout: '3 days' })).result());
+
+  expect(statuses(result)).toEqual(['received', 'backordered', 'cancelled']);
+  expect(result.history.at(-1)?.reason).toBe('no stock before the backorder timeout');
+  const at = (s: string) => Date.parse(result.history.find((h) => h.status === s)!.at);
+  expect((at('cancelled') - at('backordered')) / DAY_MS).toBeCloseTo(3, 2);
+});
+
+test('first carrier fails after booking (response lost): its booking is voided, the next carrier books, one live booking', async () => {
+  const { order } = await stockedOrder();
+  const flaky = new MemoryCarrier('flaky', 10, { behaviour: 'lose-response' });
+  const steady = new MemoryCarrier('steady', 20);
+
+  await withWorker([flaky, steady], async (start) => {
+    const handle = await start(order);
+    const view = await until(handle, status('labelled'), 'labelled');
+    expect(view.shipments[0].quotes?.map((q) => q.carrier)).toEqual(['flaky', 'steady']); // cheapest first
+    expect(view.shipments[0].carrier).toBe('steady');
+    expect(flaky.bookings.size).toBe(1); // retried with one key: booked once
+    expect(flaky.liveBookings()).toEqual([]);
+    expect(steady.liveBookings()).toHaveLength(1);
+    await cancelAndFinish(handle);
+  });
+});
+
+test('all carriers down: needs_attention, findable by NeedsAttention; retryBooking naming a carrier books and delivers', async () => {
+  const { order } = await stockedOrder();
+  const down = new MemoryCarrier('down', 10, { behaviour: 'down' });
+  const refusing = new MemoryCarrier('picky', 20, { behaviour: 'refuse' });
+
+  const result = await withWorker([down, refusing], async (start) => {
+    const handle = await start(order);
+    const stuck = await until(handle, status('needs_attention'), 'needs_attention');
+    expect(stuck.pendingActions).toEqual([`${shipmentWorkflowId(order.orderId, 1)}: every carrier refused (picky): send retryBooking, optionally naming a carrier`]);
+    const shipment = env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1));
+    const described = await shipment.describe();
+    expect(described.searchAttributes.NeedsAttention).toEqual([true]);
+
+    refusing.behaviour = 'ok'; // ops fixed the account with the carrier
+    await shipment.signal(retryBookingSignal, { carrier: 'picky' });
+    await until(handle, status('labelled'), 'labelled after retry');
+    expect((await shipment.describe()).searchAttributes.NeedsAttention).toEqual([false]);
+    await deliver(handle, order.orderId);
+    return handle.result();
+  });
+
+  expect(statuses(result)).toEqual(['received', 'allocated', 'fulfilling', 'needs_attention', 'fulfilling', 'labelled', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'closed']);
+  expect(result.shipments[0].carrier).toBe('picky');
+  expect(down.bookings.size).toBe(0);
+});
+
+test('cancel before booking: accepted, the stock is released, the order ends cancelled', async () => {
+  const { warehouseId, skus, order } = await stockedOrder();
+
+  const result = await withWorker([], async (start) => {
+    const handle = await start(order);
+    await until(handle, status('needs_attention'), 'waiting for a carrier');
+    expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 2 });
+    expect(await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'customer changed their mind' }] })).toBe('cancelled');
+    return handle.result();
+  });
+
+  expect(result.status).toBe('cancelled');
+  expect(result.history.at(-1)?.reason).toBe('customer changed their mind');
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
+});
+
+test('cancel after the label: the booking is voided and the stock released', async () => {
+  const { warehouseId, skus, order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    await until(handle, status('labelled'), 'labelled');
+    expect(cargo.liveBookings()).toHaveLength(1);
+    await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'fraud check failed' }] });
+    return handle.result();
+  });
+
+  expect(result.status).toBe('cancelled');
+  expect(result.shipments[0].status).toBe('cancelled');
+  expect(cargo.liveBookings()).toEqual([]);
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
+});
+
+test('cancel after hand-over is rejected with the current status, and the parcel goes on', async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+
+  await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const [pickedUp] = deliveryScans(labelled.shipments[0].trackingNumber!);
+    await sendScans(order.orderId, [pickedUp]);
+    await until(handle, status('picked_up'), 'picked up');
+
+    const refused = handle.executeUpdate(cancelUpdate, { args: [{ reason: 'too late' }] });
+    await expect(refused).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(refused).rejects.toMatchObject({ cause: { message: expect.stringContaining('is already picked_up') } });
+    expect((await handle.query(statusQuery)).status).toBe('picked_up');
+    expect(cargo.liveBookings()).toHaveLength(1);
+    await deliver(handle, order.orderId);
+    expect((await handle.result()).status).toBe('closed');
+  });
+});
+
+test('duplicate and out-of-order scans are harmless: the newest scan decides, each scan is kept once', async () => {
+  const { order } = await stockedOrder();
+
+  const view = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const [pickedUp, inTransit, outForDelivery] = deliveryScans(labelled.shipments[0].trackingNumber!);
+    await sendScans(order.orderId, [outForDelivery, pickedUp, pickedUp, inTransit, outForDelivery]);
+    const view = await until(handle, (v) => v.shipments[0].events.length === 3, 'three scans applied');
+    await sendScans(order.orderId, [deliveryScans(labelled.shipments[0].trackingNumber!)[3]]);
+    await handle.result();
+    return view;
+  });
+
+  expect(view.status).toBe('out_for_delivery');
+  expect(view.shipments[0].events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery']);
+  const notified = await pool.query("SELECT count(*)::int AS n FROM notifications WHERE order_id = $1 AND event = 'out_for_delivery'", [order.orderId]);
+  expect(notified.rows[0].n).toBe(1);
+});
+
+test('a carrier without push tracking is polled until the parcel is delivered', async () => {
+  const { order } = await stockedOrder();
+  const polled = new MemoryCarrier('polled', 50, { pushTracking: false });
+
+  const result = await withWorker([polled], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    polled.scans.set(labelled.shipments[0].trackingNumber!, deliveryScans(labelled.shipments[0].trackingNumber!));
+    return handle.result(); // time skips to the next poll
+  });
+
+  expect(result.shipments[0].events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery', 'delivered']);
+  expect(result.status).toBe('closed');
 });

@@ -1,0 +1,32 @@
+// The one interface every carrier adapter implements (one folder per carrier under
+// activities/carriers/). Activities reach carriers only through it.
+import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
+
+export interface CarrierCapabilities {
+  services: string[];
+  countries: string[]; // destination ISO codes
+  maxWeightGrams: number;
+  cashOnDelivery: boolean;
+  /** Pushes tracking by webhook; otherwise the shipment workflow polls. */
+  pushTracking: boolean;
+}
+
+export interface CarrierAdapter {
+  readonly name: string;
+  readonly capabilities: CarrierCapabilities;
+  quote(request: ShipmentRequest): Promise<Quote>;
+  /** Books once per idempotency key: a repeated key returns the first booking. */
+  book(request: ShipmentRequest, idempotencyKey: string): Promise<Booking>;
+  /** Cancels the booking made under this key, if there is one. Safe to repeat. */
+  cancel(idempotencyKey: string): Promise<void>;
+  track(trackingNumbers: string[]): Promise<TrackingEvent[]>;
+}
+
+export function canCarry({ capabilities }: CarrierAdapter, request: ShipmentRequest): boolean {
+  return (
+    capabilities.services.includes(request.service) &&
+    capabilities.countries.includes(request.to.countryCode) &&
+    capabilities.maxWeightGrams >= request.parcel.weightGrams &&
+    (!request.cashOnDelivery || capabilities.cashOnDelivery)
+  );
+}

@@ -1,0 +1,42 @@
+// Parcels and shipment records in PostgreSQL.
+import type { Pool } from 'pg';
+import type { Allocation, Parcel, ShipmentView } from '../domain/shipment';
+
+/** Used when a SKU has no master data: the parcel still ships, and the log says which SKU lacks it. */
+const UNKNOWN_SKU = { weight_grams: 500, length_cm: 30, width_cm: 20, height_cm: 10 };
+
+export function createShipmentActivities(pool: Pool) {
+  return {
+    /** One parcel for a warehouse's lines: summed weight, stacked heights, largest footprint. */
+    async planParcel({ lines }: Pick<Allocation, 'lines'>): Promise<Parcel> {
+      const { rows } = await pool.query('SELECT sku, weight_grams, length_cm, width_cm, height_cm FROM skus WHERE sku = ANY($1)', [lines.map((l) => l.sku)]);
+      const master = new Map(rows.map((r) => [r.sku as string, r as typeof UNKNOWN_SKU]));
+      const parcel: Parcel = { weightGrams: 0, lengthCm: 1, widthCm: 1, heightCm: 0 };
+      for (const { sku, quantity } of lines) {
+        const item = master.get(sku) ?? UNKNOWN_SKU;
+        parcel.weightGrams += item.weight_grams * quantity;
+        parcel.lengthCm = Math.max(parcel.lengthCm, item.length_cm);
+        parcel.widthCm = Math.max(parcel.widthCm, item.width_cm);
+        parcel.heightCm += item.height_cm * quantity;
+      }
+      return parcel;
+    },
+
+    async warehouseSettings({ warehouseId }: { warehouseId: string }): Promise<{ manualPacking: boolean }> {
+      const { rows } = await pool.query('SELECT manual_packing FROM warehouses WHERE warehouse_id = $1', [warehouseId]);
+      return { manualPacking: rows[0]?.manual_packing ?? false };
+    },
+
+    /** Upsert of the shipment's current picture. */
+    async recordShipment({ orderId, view }: { orderId: string; view: ShipmentView }): Promise<void> {
+      await pool.query(
+        `INSERT INTO shipments (shipment_id, order_id, warehouse_id, status, carrier, tracking_number, label_ref, parcel, quotes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (shipment_id) DO UPDATE SET status = $4, carrier = $5, tracking_number = $6, label_ref = $7,
+           parcel = $8, quotes = $9, updated_at = now()`,
+        [view.shipmentId, orderId, view.warehouseId, view.status, view.carrier ?? null, view.trackingNumber ?? null, view.labelRef ?? null,
+          view.parcel ? JSON.stringify(view.parcel) : null, view.quotes ? JSON.stringify(view.quotes) : null],
+      );
+    },
+  };
+}

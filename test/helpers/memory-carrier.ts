@@ -1,0 +1,73 @@
+// An in-memory carrier for workflow tests, where the test is about the workflow's logic
+// (fallback, voiding, tracking) rather than a carrier's protocol. It keeps every booking,
+// so a test can count live ones. Real protocols are tested against the carrier sandbox.
+import { randomInt } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { CarrierAdapter, CarrierCapabilities } from '../../activities/carriers/adapter';
+import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
+
+/** ok: books; refuse: rejects the parcel; down: every call fails; lose-response: books, then the reply is lost. */
+export type CarrierBehaviour = 'ok' | 'refuse' | 'down' | 'lose-response';
+
+export class MemoryCarrier implements CarrierAdapter {
+  readonly capabilities: CarrierCapabilities;
+  readonly bookings = new Map<string, Booking & { live: boolean }>();
+  /** Scans the carrier reports when polled, by tracking number. */
+  readonly scans = new Map<string, TrackingEvent[]>();
+  behaviour: CarrierBehaviour;
+
+  constructor(
+    readonly name: string,
+    private readonly price: number,
+    options: { behaviour?: CarrierBehaviour; pushTracking?: boolean } = {},
+  ) {
+    this.behaviour = options.behaviour ?? 'ok';
+    this.capabilities = {
+      services: ['standard', 'express'],
+      countries: ['TR', 'DE'],
+      maxWeightGrams: 30_000,
+      cashOnDelivery: true,
+      pushTracking: options.pushTracking ?? true,
+    };
+  }
+
+  liveBookings(): Booking[] {
+    return [...this.bookings.values()].filter((b) => b.live);
+  }
+
+  async quote(request: ShipmentRequest): Promise<Quote> {
+    if (this.behaviour === 'down') throw new Error(`${this.name} is down`);
+    return { carrier: this.name, service: request.service, amount: this.price, currency: 'TRY', transitDays: 2 };
+  }
+
+  async book(request: ShipmentRequest, idempotencyKey: string): Promise<Booking> {
+    if (this.behaviour === 'down') throw new Error(`${this.name}: 503 service unavailable`);
+    if (this.behaviour === 'refuse') throw ApplicationFailure.nonRetryable(`${this.name} refused: address not served`, 'AddressRejected');
+    const existing = this.bookings.get(idempotencyKey);
+    const booking = existing ?? {
+      carrier: this.name,
+      bookingId: `${this.name}-B${this.bookings.size + 1}`,
+      trackingNumber: `${this.name.toUpperCase()}${randomInt(1e9, 1e10)}`, // unique across runs, like a carrier's
+      labelRef: `label/${this.name}/${request.shipmentId}.pdf`,
+      idempotencyKey,
+      live: true,
+    };
+    this.bookings.set(idempotencyKey, booking);
+    if (this.behaviour === 'lose-response') throw new Error(`${this.name}: timeout reading the response`);
+    return booking;
+  }
+
+  async cancel(idempotencyKey: string): Promise<void> {
+    const booking = this.bookings.get(idempotencyKey);
+    if (booking) booking.live = false;
+  }
+
+  async track(trackingNumbers: string[]): Promise<TrackingEvent[]> {
+    return trackingNumbers.flatMap((n) => this.scans.get(n) ?? []);
+  }
+}
+
+/** A scan as a carrier would report it. */
+export function scan(trackingNumber: string, status: TrackingEvent['status'], occurredAt: string, eventId = `${trackingNumber}:${status}:${occurredAt}`): TrackingEvent {
+  return { eventId, trackingNumber, status, occurredAt };
+}
