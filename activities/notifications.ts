@@ -1,4 +1,4 @@
-// Customer and storefront notifications. Each is entered in a ledger keyed by order,
+// Customer notifications and ops alerts. Each is entered in a ledger keyed by order,
 // shipment, event and channel before it goes out, so it goes out once. Delivery by
 // email, SMS and storefront webhooks plugs in behind the ledger.
 import type { Pool } from 'pg';
@@ -26,6 +26,16 @@ export function createNotificationActivities(pool: Pool, logger: Logger) {
       const first = rowCount === 1;
       if (first) logger.info({ orderId: notification.orderId, shipmentId: notification.shipmentId, event: notification.event }, 'customer notified');
       return first;
+    },
+
+    /** An alert for ops (late, lost, overdue packing): logged once and kept for the ops views. */
+    async alertOps({ orderId, shipmentId, kind, message }: { orderId: string; shipmentId: string; kind: string; message: string }): Promise<void> {
+      const { rowCount } = await pool.query(
+        `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (shipment_id, kind) DO UPDATE SET message = $4, resolved_at = NULL WHERE ops_alerts.resolved_at IS NOT NULL`,
+        [shipmentId, kind, orderId, message],
+      );
+      if (rowCount === 1) logger.warn({ orderId, shipmentId, kind, alert: message }, 'ops alert');
     },
   };
 }

@@ -65,6 +65,8 @@ export const ORDER_STATUSES = [
   'ready_for_pickup',
   'delivery_failed',
   'on_hold',
+  'delayed',
+  'lost',
   'delivered',
   'cancelled',
   'closed',

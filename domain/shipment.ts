@@ -87,7 +87,9 @@ export interface ShipmentView {
   carrier?: string;
   trackingNumber?: string;
   labelRef?: string;
-  /** Why ops are needed, while status is needs_attention. */
+  /** Why ops are needed (needs_attention, overdue packing). */
   attention?: string;
+  /** Raised by the shipment's timers: past the promised date, or silent for too long. */
+  alert?: 'delayed' | 'lost';
   events: TrackingEvent[];
 }

@@ -4,7 +4,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { OrderStatus, OrderView } from '../domain/order';
-import type { ShipmentView, TrackingEvent } from '../domain/shipment';
+import type { Parcel, ShipmentView, TrackingEvent } from '../domain/shipment';
 
 export const ORDER_TASK_QUEUE = 'orders';
 
@@ -42,3 +42,5 @@ export const trackingEventSignal = defineSignal<[TrackingEvent]>('trackingEvent'
 /** Ops: book again after every carrier failed, optionally with one named carrier. */
 export const retryBookingSignal = defineSignal<[{ carrier?: string }]>('retryBooking');
 export const cancelShipmentSignal = defineSignal('cancelShipment');
+/** From the WMS, for warehouses that pack by hand: the real weight (and size) of the parcel. */
+export const packedSignal = defineSignal<[Pick<Parcel, 'weightGrams'> & Partial<Parcel>]>('packed');

@@ -4,6 +4,7 @@
 // stock released.
 import {
   condition,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   sleep,
@@ -26,7 +27,7 @@ import {
   statusQuery,
   stockReplenishedSignal,
 } from './definitions';
-import { shipmentWorkflow, type TrackingOptions } from './shipment';
+import { shipmentWorkflow, type ShipmentTimers } from './shipment';
 
 const { recordOrder, recordStatus, allocateStock, releaseStock } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -38,18 +39,24 @@ export interface OrderWorkflowOptions {
   returnWindow: Duration;
   /** How long a backordered order waits for stock before it is cancelled. */
   backorderTimeout: Duration;
-  tracking: TrackingOptions;
+  shipment: ShipmentTimers;
 }
 
 export const defaultOrderOptions: OrderWorkflowOptions = {
   returnWindow: '14 days',
   backorderTimeout: '7 days',
-  tracking: { pollInterval: '1 hour', maxPollInterval: '12 hours' },
+  shipment: {
+    pollInterval: '1 hour',
+    maxPollInterval: '12 hours',
+    lateGrace: '1 day',
+    lostAfter: '5 days',
+    packEscalation: '4 hours',
+    maxHistoryEvents: 2_000,
+  },
 };
 
 /** How far a shipment has come, for the order's own status: the least advanced shipment decides. */
 const PROGRESS: [OrderStatus, ShipmentStatus[]][] = [
-  ['needs_attention', ['needs_attention']],
   ['fulfilling', ['packing', 'awaiting_pack', 'booking']],
   ['labelled', ['labelled', 'pending']],
   ['picked_up', ['picked_up']],
@@ -61,9 +68,17 @@ const PROGRESS: [OrderStatus, ShipmentStatus[]][] = [
   ['delivered', ['delivered', 'returned']],
 ];
 
-/** Undefined while no shipment is moving (all cancelled): cancellation sets the order's status itself. */
+/**
+ * A parcel needing ops, then a lost or late one, speaks for the order; otherwise the least
+ * advanced parcel does. Undefined while none is moving (all cancelled): cancellation sets
+ * the order's status itself.
+ */
 export function orderStatusOf(shipments: ShipmentView[]): OrderStatus | undefined {
-  const ranks = shipments.map((s) => PROGRESS.findIndex(([, members]) => members.includes(s.status))).filter((r) => r >= 0);
+  const moving = shipments.filter((s) => s.status !== 'cancelled');
+  if (moving.some((s) => s.status === 'needs_attention')) return 'needs_attention';
+  if (moving.some((s) => s.alert === 'lost')) return 'lost';
+  if (moving.some((s) => s.alert === 'delayed' && s.status !== 'delivered')) return 'delayed';
+  const ranks = moving.map((s) => PROGRESS.findIndex(([, members]) => members.includes(s.status)));
   return ranks.length > 0 ? PROGRESS[Math.min(...ranks)][0] : undefined;
 }
 
@@ -74,6 +89,8 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     allocations: [], shipments: [], history: [], pendingActions: [],
   };
   const children: ChildWorkflowHandle<typeof shipmentWorkflow>[] = [];
+  // Signals go by workflow id alone: a shipment may have continued as a new run.
+  const signalShipments = () => Promise.all(view.shipments.map((s) => getExternalWorkflowHandle(s.shipmentId).signal(cancelShipmentSignal)));
   let cancelReason: string | undefined;
   let replenished = false;
   let shipmentsChanged = false;
@@ -83,13 +100,14 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
   setHandler(shipmentProgressSignal, (shipment) => {
     const i = view.shipments.findIndex((s) => s.shipmentId === shipment.shipmentId);
     if (i >= 0) view.shipments[i] = shipment;
+    view.pendingActions = view.shipments.filter((s) => s.attention).map((s) => `${s.shipmentId}: ${s.attention}`);
     shipmentsChanged = true;
   });
   setHandler(
     cancelUpdate,
     async ({ reason }) => {
       cancelReason = reason;
-      await Promise.all(children.map((child) => child.signal(cancelShipmentSignal)));
+      await signalShipments();
       await condition(() => view.status === 'cancelled' || view.shipments.some((s) => handedToCarrier(s.status)));
       return view.status;
     },
@@ -107,7 +125,6 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     const change = { status, at: new Date().toISOString(), reason };
     view.status = status;
     view.history.push(change);
-    view.pendingActions = view.shipments.filter((s) => s.attention).map((s) => `${s.shipmentId}: ${s.attention}`);
     upsertSearchAttributes([{ key: searchAttributes.OrderStatus, value: status }]);
     await recordStatus({ orderId: order.orderId, seq: view.history.length, ...change });
   }
@@ -166,7 +183,8 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
           workflowId: shipmentId,
           args: [{
             orderId: order.orderId, shipmentId, allocation, to: order.shippingAddress, service: order.service,
-            cashOnDelivery: order.cashOnDelivery, preferredCarriers: order.preferredCarriers, tracking: settings.tracking,
+            cashOnDelivery: order.cashOnDelivery, preferredCarriers: order.preferredCarriers,
+            promisedDeliveryDate: order.promisedDeliveryDate, timers: settings.shipment,
           }],
           typedSearchAttributes: [{ key: searchAttributes.SalesChannel, value: order.channel }],
           staticSummary: `Parcel ${i + 1} of order ${order.orderId} from ${allocation.warehouseId}`,

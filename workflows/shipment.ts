@@ -1,9 +1,11 @@
 // One parcel, from packing to delivery: pack → book a carrier (falling back down the ranked
-// quotes, never leaving two live bookings) → label → notify → follow tracking to the end.
-// Started by the order workflow, one per warehouse the order ships from.
+// quotes, never leaving two live bookings) → label → notify → follow tracking to the end,
+// flagging a parcel that is late or has gone silent. Started by the order workflow, one per
+// warehouse the order ships from.
 import {
   ActivityFailure,
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
@@ -14,10 +16,11 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Activities } from '../activities';
 import type { Address } from '../domain/order';
-import type { Allocation, Booking, ShipmentRequest, ShipmentStatus, ShipmentView, TrackingEvent } from '../domain/shipment';
+import type { Allocation, Booking, Parcel, ShipmentRequest, ShipmentStatus, ShipmentView, TrackingEvent } from '../domain/shipment';
 import { handedToCarrier } from '../domain/shipment';
 import {
   cancelShipmentSignal,
+  packedSignal,
   retryBookingSignal,
   searchAttributes,
   shipmentProgressSignal,
@@ -34,10 +37,28 @@ const carriers = proxyActivities<Activities>({
 // Notifications never hold a parcel up: a few tries, then the shipment moves on.
 const notifications = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 5 } });
 
-export interface TrackingOptions {
+export interface ShipmentTimers {
   /** First poll of a carrier without push tracking; the interval doubles up to `maxPollInterval`. */
   pollInterval: Duration;
   maxPollInterval: Duration;
+  /** After the promised delivery date plus this, an undelivered parcel is flagged delayed. */
+  lateGrace: Duration;
+  /** With no carrier scan for this long, the parcel is flagged lost. */
+  lostAfter: Duration;
+  /** A manually packed parcel not packed within this alerts ops (and keeps waiting). */
+  packEscalation: Duration;
+  /** Past this many history events, tracking continues in a fresh run. */
+  maxHistoryEvents: number;
+}
+
+/** Where a continued run picks up. */
+interface TrackingState {
+  view: ShipmentView;
+  booking: Booking;
+  lastScanAt: number;
+  pollEvery: number;
+  /** Null for a carrier that pushes its scans. */
+  nextPollAt: number | null;
 }
 
 export interface ShipmentInput {
@@ -48,30 +69,36 @@ export interface ShipmentInput {
   service: string;
   cashOnDelivery?: ShipmentRequest['cashOnDelivery'];
   preferredCarriers?: string[];
-  tracking: TrackingOptions;
+  promisedDeliveryDate?: string;
+  timers: ShipmentTimers;
+  resume?: TrackingState;
 }
 
 const FINISHED: ShipmentStatus[] = ['delivered', 'returned', 'cancelled'];
 
 export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentView> {
-  const { orderId, shipmentId, allocation } = input;
-  const view: ShipmentView = { shipmentId, warehouseId: allocation.warehouseId, lines: allocation.lines, status: 'packing', events: [] };
+  const { orderId, shipmentId, allocation, timers } = input;
+  const view: ShipmentView = input.resume?.view ?? {
+    shipmentId, warehouseId: allocation.warehouseId, lines: allocation.lines, status: 'packing', events: [],
+  };
   const order = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
   let cancelRequested = false;
   let retryRequest: { carrier?: string } | undefined;
+  let packed: Partial<Parcel> | undefined;
   const inbox: TrackingEvent[] = [];
 
   setHandler(shipmentQuery, () => view);
   setHandler(cancelShipmentSignal, () => void (cancelRequested = true));
   setHandler(retryBookingSignal, (request) => void (retryRequest = request));
   setHandler(trackingEventSignal, (event) => void inbox.push(event));
+  setHandler(packedSignal, (parcel) => void (packed = parcel));
 
   const cancellable = () => cancelRequested && !handedToCarrier(view.status);
 
   async function moveTo(status: ShipmentStatus, attention?: string): Promise<void> {
     view.status = status;
     view.attention = attention;
-    upsertSearchAttributes([{ key: searchAttributes.NeedsAttention, value: status === 'needs_attention' }]);
+    upsertSearchAttributes([{ key: searchAttributes.NeedsAttention, value: attention !== undefined }]);
     await publish();
   }
 
@@ -81,19 +108,20 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     await order.signal(shipmentProgressSignal, view);
   }
 
+  if (input.resume) return followTracking(input.resume);
+
   upsertSearchAttributes([{ key: searchAttributes.WarehouseId, value: allocation.warehouseId }]);
   await moveTo('packing');
-  view.parcel = await records.planParcel(allocation);
+  const parcel = await pack();
+  if (!parcel) return cancelled();
+  view.parcel = parcel;
   const request: ShipmentRequest = {
-    shipmentId, orderId, warehouseId: allocation.warehouseId, to: input.to, parcel: view.parcel,
+    shipmentId, orderId, warehouseId: allocation.warehouseId, to: input.to, parcel,
     service: input.service, cashOnDelivery: input.cashOnDelivery,
   };
 
-  const booking = await bookUntilDoneOrCancelled();
-  if (!booking) {
-    await moveTo('cancelled');
-    return view;
-  }
+  const booking = await bookUntilDoneOrCancelled(request);
+  if (!booking) return cancelled();
   Object.assign(view, { carrier: booking.carrier, trackingNumber: booking.trackingNumber, labelRef: booking.labelRef });
   upsertSearchAttributes([
     { key: searchAttributes.Carrier, value: booking.carrier },
@@ -102,11 +130,37 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   await moveTo('labelled');
   await notify('shipped');
 
-  await followTracking(booking);
-  return view;
+  const pushes = await records.carrierPushesTracking({ carrier: booking.carrier });
+  const pollEvery = pushes ? 0 : msToNumber(timers.pollInterval);
+  return followTracking({ view, booking, lastScanAt: Date.now(), pollEvery, nextPollAt: pushes ? null : Date.now() + pollEvery });
+
+  async function cancelled(): Promise<ShipmentView> {
+    await moveTo('cancelled');
+    return view;
+  }
+
+  /**
+   * The parcel from SKU master data, or, for a warehouse that packs by hand, the WMS's
+   * `packed` signal with the real weight; ops are alerted when packing takes too long.
+   * Undefined when cancelled first.
+   */
+  async function pack(): Promise<Parcel | undefined> {
+    const planned = await records.planParcel(allocation);
+    const { manualPacking } = await records.warehouseSettings({ warehouseId: allocation.warehouseId });
+    if (!manualPacking) return planned;
+    await moveTo('awaiting_pack');
+    const done = () => packed !== undefined || cancelRequested;
+    if (!(await condition(done, timers.packEscalation))) {
+      const message = `not packed within ${timers.packEscalation}: the WMS must send packed`;
+      await records.alertOps({ orderId, shipmentId, kind: 'packing_overdue', message });
+      await moveTo('awaiting_pack', message);
+      await condition(done);
+    }
+    return cancelRequested ? undefined : { ...planned, ...packed };
+  }
 
   /** Books with the best carrier that accepts; when all refuse, waits for ops. Undefined when cancelled first. */
-  async function bookUntilDoneOrCancelled(): Promise<Booking | undefined> {
+  async function bookUntilDoneOrCancelled(request: ShipmentRequest): Promise<Booking | undefined> {
     for (let round = 1; ; round++) {
       if (cancelRequested) return undefined;
       await moveTo('booking');
@@ -115,7 +169,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       view.quotes = quotes;
       for (const quote of quotes) {
         if (cancelRequested) return undefined;
-        const booking = await tryBooking(quote.carrier, `${shipmentId}:${quote.carrier}:${round}`);
+        const booking = await tryBooking(request, quote.carrier, `${shipmentId}:${quote.carrier}:${round}`);
         if (booking) return booking;
       }
       const why = quotes.length === 0 ? 'no carrier can take this parcel' : `every carrier refused (${quotes.map((q) => q.carrier).join(', ')})`;
@@ -126,7 +180,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   }
 
   /** One carrier's booking; a failed attempt's possible booking is cancelled before the next carrier is tried. */
-  async function tryBooking(carrier: string, idempotencyKey: string): Promise<Booking | undefined> {
+  async function tryBooking(request: ShipmentRequest, carrier: string, idempotencyKey: string): Promise<Booking | undefined> {
     try {
       const booking = await carriers.bookShipment({ carrier, request, idempotencyKey });
       if (!cancelRequested) return booking;
@@ -138,37 +192,70 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     return undefined;
   }
 
-  async function followTracking(booking: Booking): Promise<void> {
-    const pushes = await records.carrierPushesTracking({ carrier: booking.carrier });
-    let pollEvery: Duration = input.tracking.pollInterval;
+  /**
+   * Scans arrive by signal (webhooks) or by polling; between them, durable timers catch a
+   * parcel that misses its promised date or goes silent. Ends when the parcel does.
+   */
+  async function followTracking(state: TrackingState): Promise<ShipmentView> {
+    const { booking } = state;
+    const lateAt = input.promisedDeliveryDate ? Date.parse(`${input.promisedDeliveryDate}T23:59:59Z`) + msToNumber(timers.lateGrace) : Infinity;
+    const wake = () => inbox.length > 0 || cancellable();
     while (!FINISHED.includes(view.status)) {
-      const wake = () => inbox.length > 0 || cancellable();
-      const woken = pushes ? await condition(wake).then(() => true) : await condition(wake, pollEvery);
+      if (workflowInfo().historyLength > timers.maxHistoryEvents && inbox.length === 0) {
+        await continueAsNew<typeof shipmentWorkflow>({ ...input, resume: state });
+      }
+      const lostAt = view.alert === 'lost' ? Infinity : state.lastScanAt + msToNumber(timers.lostAfter);
+      const lateDue = view.alert || view.status === 'delivered' ? Infinity : lateAt;
+      const wakeAt = Math.min(state.nextPollAt ?? Infinity, lostAt, lateDue);
+      const woken = wakeAt === Infinity ? await condition(wake).then(() => true) : await condition(wake, Math.max(wakeAt - Date.now(), 1));
       if (cancellable()) {
         await records.cancelBooking({ carrier: booking.carrier, idempotencyKey: booking.idempotencyKey });
-        await moveTo('cancelled');
-        return;
+        return cancelled();
       }
-      if (!woken) {
-        inbox.push(...(await carriers.trackShipment({ carrier: booking.carrier, trackingNumber: booking.trackingNumber })));
-        pollEvery = doubled(pollEvery, input.tracking.maxPollInterval);
-      }
-      await applyEvents(inbox.splice(0));
+      if (!woken) await onTimer(state, lostAt, lateDue);
+      if (await applyEvents(inbox.splice(0))) state.lastScanAt = Date.now();
     }
+    return view;
   }
 
-  /** Duplicates are dropped by event id; the status is the newest scan's, whatever order scans arrive in. */
-  async function applyEvents(events: TrackingEvent[]): Promise<void> {
+  async function onTimer(state: TrackingState, lostAt: number, lateDue: number): Promise<void> {
+    const now = Date.now();
+    if (state.nextPollAt !== null && now >= state.nextPollAt) {
+      inbox.push(...(await carriers.trackShipment({ carrier: state.booking.carrier, trackingNumber: state.booking.trackingNumber })));
+      state.pollEvery = Math.min(state.pollEvery * 2, msToNumber(timers.maxPollInterval));
+      state.nextPollAt = now + state.pollEvery;
+    }
+    if (inbox.length > 0) return; // fresh scans speak for the parcel
+    if (now >= lostAt) await raiseAlert('lost', `no carrier scan since ${new Date(state.lastScanAt).toISOString()}`);
+    else if (now >= lateDue) await raiseAlert('delayed', `not delivered by the promised date ${input.promisedDeliveryDate}`);
+  }
+
+  async function raiseAlert(kind: 'delayed' | 'lost', message: string): Promise<void> {
+    view.alert = kind;
+    await records.alertOps({ orderId, shipmentId, kind, message });
+    await publish();
+  }
+
+  /**
+   * Duplicates are dropped by event id; the status is the newest scan's, whatever order scans
+   * arrive in. Returns whether any scan was new.
+   */
+  async function applyEvents(events: TrackingEvent[]): Promise<boolean> {
     const known = new Set(view.events.map((e) => e.eventId));
     const fresh = events.filter((e) => e.trackingNumber === view.trackingNumber && !known.has(e.eventId) && known.add(e.eventId));
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) return false;
     view.events = [...view.events, ...fresh].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+    if (view.alert === 'lost') view.alert = undefined; // heard from again
     const latest = view.events[view.events.length - 1].status;
-    if (latest === view.status) return publish(); // older scans fill the timeline in
+    if (latest === view.status) {
+      await publish(); // older scans fill the timeline in
+      return true;
+    }
     await moveTo(latest);
     if (latest === 'out_for_delivery' || latest === 'delivered' || latest === 'delivery_failed' || latest === 'ready_for_pickup') {
       await notify(latest);
     }
+    return true;
   }
 
   async function notify(event: 'shipped' | 'out_for_delivery' | 'delivered' | 'delivery_failed' | 'ready_for_pickup'): Promise<void> {
@@ -178,8 +265,4 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       if (!(err instanceof ActivityFailure)) throw err; // the parcel moves on; the ledger shows what was not sent
     }
   }
-}
-
-function doubled(interval: Duration, max: Duration): number {
-  return Math.min(msToNumber(interval) * 2, msToNumber(max));
 }

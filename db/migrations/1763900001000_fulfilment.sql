@@ -69,6 +69,17 @@ CREATE TABLE notifications (
   PRIMARY KEY (order_id, shipment_id, event, channel)
 );
 
+-- What ops must look at: late, lost, overdue packing. One row per shipment and kind.
+CREATE TABLE ops_alerts (
+  shipment_id  text NOT NULL,
+  kind         text NOT NULL,
+  order_id     text NOT NULL,
+  message      text NOT NULL,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  resolved_at  timestamptz,
+  PRIMARY KEY (shipment_id, kind)
+);
+
 -- Development sample data: two warehouses and a few SKUs, so a fresh stack can ship.
 INSERT INTO warehouses (warehouse_id, name, city, country_code, priority) VALUES
   ('IST-1', 'Istanbul Tuzla', 'İstanbul', 'TR', 10),
@@ -82,6 +93,7 @@ INSERT INTO inventory (warehouse_id, sku, on_hand) VALUES
   ('ANK-1', 'TSHIRT-RED-M', 300), ('ANK-1', 'MUG-WHITE', 100);
 
 -- Down Migration
+DROP TABLE ops_alerts;
 DROP TABLE notifications;
 DROP TABLE shipments;
 DROP TABLE reservations;

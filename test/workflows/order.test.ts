@@ -6,10 +6,11 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { Pool } from 'pg';
 import { createPool } from '../../lib/db';
 import { createOrderWorker } from '../../workers/order-worker';
-import { orderWorkflow, type OrderWorkflowOptions } from '../../workflows/order';
+import { defaultOrderOptions, orderWorkflow, type OrderWorkflowOptions } from '../../workflows/order';
 import {
   cancelUpdate,
   orderWorkflowId,
+  packedSignal,
   retryBookingSignal,
   shipmentWorkflowId,
   statusQuery,
@@ -19,6 +20,7 @@ import {
 import type { OrderInput, OrderView } from '../../domain/order';
 import type { TrackingEvent } from '../../domain/shipment';
 import { TEST_DATABASE_URL } from '../helpers/env';
+import { Worker } from '@temporalio/worker';
 import { sampleOrder } from '../helpers/orders';
 import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { createWarehouse, setStock, stockedOrder as stockedOrderIn, stockOf, uniqueName } from '../helpers/stock';
@@ -27,6 +29,8 @@ import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping'
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 let pool: Pool;
+/** Every order run in this file, replayed at the end to catch non-determinism. */
+const finishedOrders: string[] = [];
 
 beforeAll(async () => {
   [env, bundle] = await Promise.all([startTimeSkippingEnv(), bundleWorkflows()]);
@@ -46,9 +50,24 @@ const stockedOrder = (lines?: Parameters<typeof stockedOrderIn>[1]) => stockedOr
 async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starter) => Promise<T>): Promise<T> {
   const taskQueue = uniqueName('orders');
   const worker = await createOrderWorker({ connection: env.nativeConnection, pool, carriers, taskQueue, workflowBundle: bundle });
-  const start: Starter = (order, options = {}) =>
-    env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order, options] });
-  return worker.runUntil(scenario(start));
+  const started: OrderInput[] = [];
+  const start: Starter = (order, options = {}) => {
+    started.push(order);
+    finishedOrders.push(order.orderId);
+    return env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order, options] });
+  };
+  return worker.runUntil(
+    scenario(start).catch(async (err) => {
+      // A failed test must not leave tasks on its task queue: they would stop time skipping for the next tests.
+      for (const { orderId } of started) await terminateOrder(orderId);
+      throw err;
+    }),
+  );
+}
+
+async function terminateOrder(orderId: string): Promise<void> {
+  const ids = [orderWorkflowId(orderId), shipmentWorkflowId(orderId, 1), shipmentWorkflowId(orderId, 2)];
+  for (const id of ids) await env.client.workflow.getHandle(id).terminate('test failed').catch(() => undefined);
 }
 type Starter = (order: OrderInput, options?: Partial<OrderWorkflowOptions>) => Promise<WorkflowHandle<typeof orderWorkflow>>;
 
@@ -94,6 +113,13 @@ function deliveryScans(trackingNumber: string): TrackingEvent[] {
     scan(trackingNumber, 'out_for_delivery', '2026-11-25T08:00:00Z'),
     scan(trackingNumber, 'delivered', '2026-11-25T13:30:00Z'),
   ];
+}
+
+/** After hand-over an order cannot be cancelled: it is finished by delivering it. */
+async function cancelAndFinishAfterHandover(handle: WorkflowHandle<typeof orderWorkflow>, orderId: string): Promise<OrderView> {
+  const view = await handle.query(statusQuery);
+  await sendScans(orderId, [scan(view.shipments[0].trackingNumber!, 'delivered', new Date(await env.currentTimeMs()).toISOString())]);
+  return handle.result();
 }
 
 const statuses = (view: OrderView) => view.history.map((h) => h.status);
@@ -314,4 +340,108 @@ test('a carrier without push tracking is polled until the parcel is delivered', 
 
   expect(result.shipments[0].events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery', 'delivered']);
   expect(result.status).toBe('closed');
+});
+
+async function alertsFor(orderId: string): Promise<string[]> {
+  const { rows } = await pool.query('SELECT kind FROM ops_alerts WHERE order_id = $1 ORDER BY created_at', [orderId]);
+  return rows.map((r) => r.kind);
+}
+
+test('a parcel still undelivered after its promised date (plus grace) is flagged delayed and ops are alerted', async () => {
+  const { order } = await stockedOrder();
+  const DAY = 24 * 60 * 60 * 1000;
+  const today = await env.currentTimeMs(); // the test server's clock, which earlier tests moved on
+  order.promisedDeliveryDate = new Date(today + 3 * DAY).toISOString().slice(0, 10);
+  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order, { shipment: { ...defaultOrderOptions.shipment, lostAfter: '3650 days' } });
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    await sendScans(order.orderId, [deliveryScans(labelled.shipments[0].trackingNumber!)[0]]);
+    await until(handle, status('picked_up'), 'picked up');
+    await env.sleep(5 * DAY); // past the promised date and the one-day grace
+    const delayed = await until(handle, status('delayed'), 'delayed');
+    expect(delayed.shipments[0].alert).toBe('delayed');
+    expect(await alertsFor(order.orderId)).toEqual(['delayed']);
+    await deliver(handle, order.orderId);
+    return handle.result();
+  });
+  expect(statuses(result)).toContain('delayed');
+  expect(result.status).toBe('closed');
+});
+
+test('a parcel with no carrier scan for the configured days is flagged lost; a later scan clears it', async () => {
+  const { order } = await stockedOrder();
+  await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order, { shipment: { ...defaultOrderOptions.shipment, lostAfter: '5 days' } });
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const [pickedUp, inTransit] = deliveryScans(labelled.shipments[0].trackingNumber!);
+    await sendScans(order.orderId, [pickedUp]);
+    await until(handle, status('picked_up'), 'picked up');
+    await env.sleep('6 days');
+    const lost = await until(handle, status('lost'), 'lost');
+    expect(lost.shipments[0].alert).toBe('lost');
+    expect(await alertsFor(order.orderId)).toEqual(['lost']);
+    await sendScans(order.orderId, [{ ...inTransit, occurredAt: new Date(await env.currentTimeMs()).toISOString() }]);
+    const found = await until(handle, status('in_transit'), 'heard from again');
+    expect(found.shipments[0].alert).toBeUndefined();
+    await cancelAndFinishAfterHandover(handle, order.orderId);
+  });
+});
+
+test('manual packing: the parcel waits for the WMS, ops are alerted when it is overdue, the packed weight is used', async () => {
+  const warehouseId = await createWarehouse(pool, { manualPacking: true });
+  const sku = uniqueName('SKU');
+  await setStock(pool, warehouseId, sku, 5);
+  const order = sampleOrder({ lines: [{ sku, quantity: 1 }] });
+
+  await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order, { shipment: { ...defaultOrderOptions.shipment, packEscalation: '2 hours' } });
+    await until(handle, (v) => v.shipments[0]?.status === 'awaiting_pack', 'awaiting the WMS');
+    await env.sleep('3 hours');
+    const overdue = await until(handle, (v) => v.pendingActions.length > 0, 'packing overdue');
+    expect(overdue.pendingActions[0]).toContain('not packed within 2 hours');
+    expect(await alertsFor(order.orderId)).toEqual(['packing_overdue']);
+
+    await env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1)).signal(packedSignal, { weightGrams: 1234 });
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    expect(labelled.shipments[0].parcel?.weightGrams).toBe(1234);
+    expect(labelled.pendingActions).toEqual([]);
+    await cancelAndFinish(handle);
+  });
+});
+
+test('long tracking continues as new and keeps every scan', async () => {
+  const { order } = await stockedOrder();
+  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order, { shipment: { ...defaultOrderOptions.shipment, maxHistoryEvents: 40 } });
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const tn = labelled.shipments[0].trackingNumber!;
+    const shipment = env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1));
+    const firstRun = (await shipment.describe()).runId;
+    for (let hour = 0; hour < 12; hour++) {
+      const at = new Date(Date.UTC(2026, 10, 24, hour)).toISOString();
+      await sendScans(order.orderId, [scan(tn, hour === 0 ? 'picked_up' : 'in_transit', at)]);
+      await until(handle, (v) => v.shipments[0].events.length === hour + 1, `scan ${hour + 1}`);
+    }
+    expect((await shipment.describe()).runId).not.toBe(firstRun);
+    await sendScans(order.orderId, [scan(tn, 'delivered', '2026-11-25T10:00:00Z')]);
+    return handle.result();
+  });
+  expect(result.shipments[0].events).toHaveLength(13);
+  expect(result.shipments[0].status).toBe('delivered');
+});
+
+test('every order run above replays deterministically from its recorded history', async () => {
+  const histories = await Promise.all(
+    finishedOrders.flatMap((orderId) => [orderWorkflowId(orderId), shipmentWorkflowId(orderId, 1)]).map(async (workflowId) => {
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory().catch(() => undefined);
+      return history && { workflowId, history };
+    }),
+  );
+  const recorded = histories.filter((h) => h !== undefined);
+  expect(recorded.length).toBeGreaterThan(finishedOrders.length);
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, recorded)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
 });
