@@ -103,6 +103,32 @@ export function createInventoryActivities(pool: Pool) {
       });
     },
 
+    /** The parcel left the warehouse: its held stock leaves the shelf. Safe to repeat. */
+    async shipStock({ orderId, warehouseId }: { orderId: string; warehouseId: string }): Promise<void> {
+      await pool.query(
+        `WITH shipped AS (
+           UPDATE reservations SET state = 'shipped' WHERE order_id = $1 AND warehouse_id = $2 AND state = 'held'
+           RETURNING warehouse_id, sku, quantity
+         )
+         UPDATE inventory i SET on_hand = i.on_hand - s.quantity, reserved = i.reserved - s.quantity, updated_at = now()
+           FROM shipped s WHERE i.warehouse_id = s.warehouse_id AND i.sku = s.sku`,
+        [orderId, warehouseId],
+      );
+    },
+
+    /** A parcel came back (a return, or undeliverable): its stock is on the shelf again. Safe to repeat. */
+    async restock({ orderId, warehouseId }: { orderId: string; warehouseId: string }): Promise<void> {
+      await pool.query(
+        `WITH restocked AS (
+           UPDATE reservations SET state = 'returned' WHERE order_id = $1 AND warehouse_id = $2 AND state = 'shipped'
+           RETURNING warehouse_id, sku, quantity
+         )
+         UPDATE inventory i SET on_hand = i.on_hand + r.quantity, updated_at = now()
+           FROM restocked r WHERE i.warehouse_id = r.warehouse_id AND i.sku = r.sku`,
+        [orderId, warehouseId],
+      );
+    },
+
     /** Compensation: gives back what the order still holds. Safe to repeat. */
     async releaseStock({ orderId }: { orderId: string }): Promise<void> {
       await pool.query(

@@ -4,7 +4,16 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 
-export type NotificationEvent = 'shipped' | 'out_for_delivery' | 'delivered' | 'delivery_failed' | 'ready_for_pickup' | 'cancelled';
+export type NotificationEvent =
+  | 'shipped'
+  | 'out_for_delivery'
+  | 'delivered'
+  | 'delivery_failed'
+  | 'ready_for_pickup'
+  | 'address_invalid'
+  | 'return_label'
+  | 'return_received'
+  | 'cancelled';
 
 export interface Notification {
   orderId: string;

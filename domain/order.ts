@@ -58,6 +58,7 @@ export const ORDER_STATUSES = [
   'allocated',
   'fulfilling',
   'needs_attention',
+  'address_invalid',
   'labelled',
   'picked_up',
   'in_transit',
@@ -68,10 +69,26 @@ export const ORDER_STATUSES = [
   'delayed',
   'lost',
   'delivered',
+  'return_requested',
+  'returned',
   'cancelled',
   'closed',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const ReturnRequestSchema = z.object({
+  reason: z.string().trim().min(1).max(500),
+  /** SKUs to send back; all delivered lines when absent. */
+  lines: z.array(z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().min(1) })).min(1).max(500).optional(),
+});
+export type ReturnRequest = z.infer<typeof ReturnRequestSchema>;
+
+export interface ReturnLabel {
+  shipmentId: string;
+  carrier: string;
+  trackingNumber: string;
+  labelRef: string;
+}
 
 export interface StatusChange {
   status: OrderStatus;

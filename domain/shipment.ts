@@ -30,7 +30,7 @@ export const TrackingEventSchema = z.object({
 export type TrackingEvent = z.infer<typeof TrackingEventSchema>;
 
 /** Before the carrier has the parcel, the shipment is ours to change or cancel. */
-export const PRE_CARRIER_STATUSES = ['packing', 'awaiting_pack', 'booking', 'needs_attention', 'labelled', 'pending'] as const;
+export const PRE_CARRIER_STATUSES = ['packing', 'awaiting_pack', 'booking', 'needs_attention', 'address_invalid', 'labelled', 'pending'] as const;
 export type ShipmentStatus = (typeof PRE_CARRIER_STATUSES)[number] | TrackingStatus;
 
 export function handedToCarrier(status: ShipmentStatus): boolean {
@@ -79,6 +79,8 @@ export interface ShipmentRequest {
 
 export interface ShipmentView {
   shipmentId: string;
+  /** A return parcel travels from the customer back to the warehouse. */
+  kind: 'outbound' | 'return';
   warehouseId: string;
   lines: Allocation['lines'];
   status: ShipmentStatus;
@@ -89,6 +91,8 @@ export interface ShipmentView {
   labelRef?: string;
   /** Why ops are needed (needs_attention, overdue packing). */
   attention?: string;
+  /** Why a finished shipment ended as it did (e.g. why it was cancelled). */
+  outcome?: string;
   /** Raised by the shipment's timers: past the promised date, or silent for too long. */
   alert?: 'delayed' | 'lost';
   events: TrackingEvent[];

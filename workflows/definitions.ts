@@ -3,7 +3,7 @@
 // repeats them as strings.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { OrderStatus, OrderView } from '../domain/order';
+import type { Address, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../domain/order';
 import type { Parcel, ShipmentView, TrackingEvent } from '../domain/shipment';
 
 export const ORDER_TASK_QUEUE = 'orders';
@@ -31,6 +31,10 @@ export const searchAttributes = {
 export const statusQuery = defineQuery<OrderView>('status');
 /** Accepted until a parcel is with the carrier; rejected after with the current status. */
 export const cancelUpdate = defineUpdate<OrderStatus, [{ reason: string }]>('cancel');
+/** A new shipping address, accepted until a parcel is with the carrier. */
+export const correctAddressUpdate = defineUpdate<OrderStatus, [{ address: Address }]>('correctAddress');
+/** Within the return window after delivery: return labels for the parcels; rejected after it. */
+export const requestReturnUpdate = defineUpdate<ReturnLabel[], [ReturnRequest]>('requestReturn');
 /** From the WMS stock sync: a backordered order tries to allocate again. */
 export const stockReplenishedSignal = defineSignal('stockReplenished');
 /** A shipment child reports its new picture to its order. */
@@ -42,5 +46,9 @@ export const trackingEventSignal = defineSignal<[TrackingEvent]>('trackingEvent'
 /** Ops: book again after every carrier failed, optionally with one named carrier. */
 export const retryBookingSignal = defineSignal<[{ carrier?: string }]>('retryBooking');
 export const cancelShipmentSignal = defineSignal('cancelShipment');
+export const addressCorrectedSignal = defineSignal<[Address]>('addressCorrected');
 /** From the WMS, for warehouses that pack by hand: the real weight (and size) of the parcel. */
 export const packedSignal = defineSignal<[Pick<Parcel, 'weightGrams'> & Partial<Parcel>]>('packed');
+
+/** The carrier failure type (ApplicationFailure.type) that means the address must be corrected. */
+export const ADDRESS_REJECTED = 'AddressRejected';

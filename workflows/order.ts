@@ -7,20 +7,23 @@ import {
   getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
-  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
   type ChildWorkflowHandle,
+  type SignalDefinition,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../activities';
-import type { OrderInput, OrderStatus, OrderView } from '../domain/order';
+import type { OrderInput, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../domain/order';
 import type { Allocation, ShipmentStatus, ShipmentView } from '../domain/shipment';
 import { handedToCarrier } from '../domain/shipment';
 import {
+  addressCorrectedSignal,
   cancelShipmentSignal,
   cancelUpdate,
+  correctAddressUpdate,
+  requestReturnUpdate,
   searchAttributes,
   shipmentProgressSignal,
   shipmentWorkflowId,
@@ -33,6 +36,8 @@ const { recordOrder, recordStatus, allocateStock, releaseStock } = proxyActiviti
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+// A notification never holds an order up.
+const { notifyCustomer } = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 5 } });
 
 export interface OrderWorkflowOptions {
   /** How long a delivered order stays open for returns. */
@@ -51,6 +56,7 @@ export const defaultOrderOptions: OrderWorkflowOptions = {
     lateGrace: '1 day',
     lostAfter: '5 days',
     packEscalation: '4 hours',
+    addressTimeout: '3 days',
     maxHistoryEvents: 2_000,
   },
 };
@@ -65,7 +71,8 @@ const PROGRESS: [OrderStatus, ShipmentStatus[]][] = [
   ['delivery_failed', ['delivery_failed']],
   ['ready_for_pickup', ['ready_for_pickup']],
   ['out_for_delivery', ['out_for_delivery']],
-  ['delivered', ['delivered', 'returned']],
+  ['delivered', ['delivered']],
+  ['returned', ['returned']],
 ];
 
 /**
@@ -76,6 +83,7 @@ const PROGRESS: [OrderStatus, ShipmentStatus[]][] = [
 export function orderStatusOf(shipments: ShipmentView[]): OrderStatus | undefined {
   const moving = shipments.filter((s) => s.status !== 'cancelled');
   if (moving.some((s) => s.status === 'needs_attention')) return 'needs_attention';
+  if (moving.some((s) => s.status === 'address_invalid')) return 'address_invalid';
   if (moving.some((s) => s.alert === 'lost')) return 'lost';
   if (moving.some((s) => s.alert === 'delayed' && s.status !== 'delivered')) return 'delayed';
   const ranks = moving.map((s) => PROGRESS.findIndex(([, members]) => members.includes(s.status)));
@@ -88,12 +96,17 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     orderId: order.orderId, channel: order.channel, status: 'received', lines: order.lines,
     allocations: [], shipments: [], history: [], pendingActions: [],
   };
-  const children: ChildWorkflowHandle<typeof shipmentWorkflow>[] = [];
-  // Signals go by workflow id alone: a shipment may have continued as a new run.
-  const signalShipments = () => Promise.all(view.shipments.map((s) => getExternalWorkflowHandle(s.shipmentId).signal(cancelShipmentSignal)));
+  let shippingAddress = order.shippingAddress;
+  let children: ChildWorkflowHandle<typeof shipmentWorkflow>[] = [];
   let cancelReason: string | undefined;
+  let returnRequest: ReturnRequest | undefined;
+  let returnLabels: ReturnLabel[] | undefined;
   let replenished = false;
   let shipmentsChanged = false;
+
+  // Signals go by workflow id alone: a shipment may have continued as a new run.
+  const signalShipments = <T extends unknown[]>(signal: SignalDefinition<T>, ...args: T) =>
+    Promise.all(view.shipments.map((s) => getExternalWorkflowHandle(s.shipmentId).signal(signal, ...args)));
 
   setHandler(statusQuery, () => view);
   setHandler(stockReplenishedSignal, () => void (replenished = true));
@@ -107,17 +120,41 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     cancelUpdate,
     async ({ reason }) => {
       cancelReason = reason;
-      await signalShipments();
+      await signalShipments(cancelShipmentSignal);
       await condition(() => view.status === 'cancelled' || view.shipments.some((s) => handedToCarrier(s.status)));
       return view.status;
     },
-    { validator: (_request) => assertCancellable() },
+    { validator: (_request) => assertBeforeHandOver('not_cancellable') },
+  );
+  setHandler(
+    correctAddressUpdate,
+    async ({ address }) => {
+      shippingAddress = address;
+      await signalShipments(addressCorrectedSignal, address);
+      return view.status;
+    },
+    { validator: (_request) => assertBeforeHandOver('address_not_changeable') },
+  );
+  setHandler(
+    requestReturnUpdate,
+    async (request) => {
+      returnRequest = request;
+      await condition(() => returnLabels !== undefined);
+      return returnLabels!;
+    },
+    { validator: (_request) => assertReturnable() },
   );
 
-  function assertCancellable(): void {
+  /** Cancelling or re-addressing is possible until a parcel is with the carrier. */
+  function assertBeforeHandOver(code: string): void {
     const withCarrier = view.shipments.find((s) => handedToCarrier(s.status));
-    if (withCarrier) throw new Error(`not_cancellable: parcel ${withCarrier.shipmentId} is already ${withCarrier.status}`);
-    if (view.status === 'cancelled' || view.status === 'closed') throw new Error(`not_cancellable: the order is already ${view.status}`);
+    if (withCarrier) throw new Error(`${code}: parcel ${withCarrier.shipmentId} is already ${withCarrier.status}`);
+    if (['cancelled', 'closed', 'delivered'].includes(view.status)) throw new Error(`${code}: the order is already ${view.status}`);
+  }
+
+  function assertReturnable(): void {
+    if (returnRequest) throw new Error('return_already_requested');
+    if (view.status !== 'delivered') throw new Error(`not_returnable: the order is ${view.status}`);
   }
 
   async function moveTo(status: OrderStatus, reason?: string): Promise<void> {
@@ -132,6 +169,7 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
   async function cancel(reason: string): Promise<OrderView> {
     await releaseStock({ orderId: order.orderId });
     await moveTo('cancelled', reason);
+    await notifyCustomer({ orderId: order.orderId, event: 'cancelled' }).catch(() => undefined);
     return view;
   }
 
@@ -143,22 +181,28 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
   view.allocations = allocations;
   await moveTo('allocated');
 
-  await startShipments(allocations);
-  const finished = Promise.all(children.map((child) => child.result()));
-  let allFinished = false;
-  void finished.then(() => (allFinished = true));
-  while (!allFinished) {
-    await condition(() => shipmentsChanged || allFinished);
-    shipmentsChanged = false;
-    const status = orderStatusOf(view.shipments);
-    if (status) await moveTo(status);
+  await startShipments(allocations.map((allocation) => ({ allocation })));
+  await followShipments(true);
+  const moving = view.shipments.filter((s) => s.status !== 'cancelled');
+  if (moving.length === 0) return cancel(cancelReason ?? view.shipments.find((s) => s.outcome)?.outcome ?? 'cancelled');
+  if (moving.every((s) => s.status === 'returned')) {
+    await moveTo('returned', 'undeliverable: the carrier returned it to the warehouse, stock is back');
+    return view;
   }
-  view.shipments = await finished;
-  if (view.shipments.every((s) => s.status === 'cancelled')) return cancel(cancelReason ?? 'cancelled');
 
   await moveTo('delivered');
-  await sleep(settings.returnWindow);
-  await moveTo('closed', 'return window over');
+  if (!(await condition(() => returnRequest !== undefined, settings.returnWindow))) {
+    await moveTo('closed', 'return window over');
+    return view;
+  }
+  await moveTo('return_requested', returnRequest!.reason);
+  await startShipments(returnAllocations(returnRequest!), 'return');
+  await condition(() => view.shipments.filter((s) => s.kind === 'return').every((s) => s.trackingNumber || s.status === 'cancelled'));
+  returnLabels = view.shipments
+    .filter((s) => s.kind === 'return' && s.trackingNumber)
+    .map((s) => ({ shipmentId: s.shipmentId, carrier: s.carrier!, trackingNumber: s.trackingNumber!, labelRef: s.labelRef! }));
+  await followShipments(false);
+  await moveTo('returned', 'return received, stock is back');
   return view;
 
   /** Reserves stock; while there is none, waits for replenishment until the backorder timeout. Undefined when cancelled. */
@@ -174,22 +218,46 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     }
   }
 
-  async function startShipments(allocations: Allocation[]): Promise<void> {
-    for (const [i, allocation] of allocations.entries()) {
-      const shipmentId = shipmentWorkflowId(order.orderId, i + 1);
-      view.shipments.push({ shipmentId, warehouseId: allocation.warehouseId, lines: allocation.lines, status: 'packing', events: [] });
+  /** Each delivered parcel holding requested SKUs goes back with its own carrier. */
+  function returnAllocations(request: ReturnRequest): { allocation: Allocation; carrier: string }[] {
+    const wanted = (sku: string) => !request.lines || request.lines.some((l) => l.sku === sku);
+    return view.shipments
+      .filter((s) => s.kind === 'outbound' && s.status === 'delivered')
+      .map((s) => ({ allocation: { warehouseId: s.warehouseId, lines: s.lines.filter((l) => wanted(l.sku)) }, carrier: s.carrier! }))
+      .filter(({ allocation }) => allocation.lines.length > 0);
+  }
+
+  async function startShipments(parcels: { allocation: Allocation; carrier?: string }[], kind: 'outbound' | 'return' = 'outbound'): Promise<void> {
+    children = [];
+    for (const { allocation, carrier } of parcels) {
+      const n = view.shipments.length + 1;
+      const shipmentId = shipmentWorkflowId(order.orderId, n);
+      view.shipments.push({ shipmentId, kind, warehouseId: allocation.warehouseId, lines: allocation.lines, status: 'packing', events: [] });
       children.push(
         await startChild(shipmentWorkflow, {
           workflowId: shipmentId,
           args: [{
-            orderId: order.orderId, shipmentId, allocation, to: order.shippingAddress, service: order.service,
+            kind, returnCarrier: carrier, orderId: order.orderId, shipmentId, allocation, to: shippingAddress, service: order.service,
             cashOnDelivery: order.cashOnDelivery, preferredCarriers: order.preferredCarriers,
-            promisedDeliveryDate: order.promisedDeliveryDate, timers: settings.shipment,
+            promisedDeliveryDate: kind === 'return' ? undefined : order.promisedDeliveryDate, timers: settings.shipment,
           }],
           typedSearchAttributes: [{ key: searchAttributes.SalesChannel, value: order.channel }],
-          staticSummary: `Parcel ${i + 1} of order ${order.orderId} from ${allocation.warehouseId}`,
+          staticSummary: `${kind === 'return' ? 'Return parcel' : 'Parcel'} ${n} of order ${order.orderId}, warehouse ${allocation.warehouseId}`,
         }),
       );
     }
+  }
+
+  /** Until every child of this phase ends; outbound parcels set the order's status as they move. */
+  async function followShipments(deriveStatus: boolean): Promise<void> {
+    let allFinished = false;
+    const finished = Promise.all(children.map((child) => child.result())).finally(() => (allFinished = true));
+    while (!allFinished) {
+      await condition(() => shipmentsChanged || allFinished);
+      shipmentsChanged = false;
+      const status = deriveStatus ? orderStatusOf(view.shipments) : undefined;
+      if (status) await moveTo(status);
+    }
+    for (const result of await finished) view.shipments[view.shipments.findIndex((s) => s.shipmentId === result.shipmentId)] = result;
   }
 }

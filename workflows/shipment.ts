@@ -4,6 +4,7 @@
 // warehouse the order ships from.
 import {
   ActivityFailure,
+  ApplicationFailure,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -16,9 +17,12 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Activities } from '../activities';
 import type { Address } from '../domain/order';
+import type { NotificationEvent } from '../activities/notifications';
 import type { Allocation, Booking, Parcel, ShipmentRequest, ShipmentStatus, ShipmentView, TrackingEvent } from '../domain/shipment';
 import { handedToCarrier } from '../domain/shipment';
 import {
+  ADDRESS_REJECTED,
+  addressCorrectedSignal,
   cancelShipmentSignal,
   packedSignal,
   retryBookingSignal,
@@ -47,6 +51,8 @@ export interface ShipmentTimers {
   lostAfter: Duration;
   /** A manually packed parcel not packed within this alerts ops (and keeps waiting). */
   packEscalation: Duration;
+  /** How long a parcel whose address every carrier rejected waits for a correction before it is cancelled. */
+  addressTimeout: Duration;
   /** Past this many history events, tracking continues in a fresh run. */
   maxHistoryEvents: number;
 }
@@ -59,9 +65,13 @@ interface TrackingState {
   pollEvery: number;
   /** Null for a carrier that pushes its scans. */
   nextPollAt: number | null;
+  stockShipped: boolean;
 }
 
 export interface ShipmentInput {
+  /** A return parcel is booked with `returnCarrier` from the customer back to the warehouse. */
+  kind?: 'outbound' | 'return';
+  returnCarrier?: string;
   orderId: string;
   shipmentId: string;
   allocation: Allocation;
@@ -78,13 +88,15 @@ const FINISHED: ShipmentStatus[] = ['delivered', 'returned', 'cancelled'];
 
 export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentView> {
   const { orderId, shipmentId, allocation, timers } = input;
+  const kind = input.kind ?? 'outbound';
   const view: ShipmentView = input.resume?.view ?? {
-    shipmentId, warehouseId: allocation.warehouseId, lines: allocation.lines, status: 'packing', events: [],
+    shipmentId, kind, warehouseId: allocation.warehouseId, lines: allocation.lines, status: 'packing', events: [],
   };
   const order = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
   let cancelRequested = false;
   let retryRequest: { carrier?: string } | undefined;
   let packed: Partial<Parcel> | undefined;
+  let correctedAddress: Address | undefined;
   const inbox: TrackingEvent[] = [];
 
   setHandler(shipmentQuery, () => view);
@@ -92,6 +104,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   setHandler(retryBookingSignal, (request) => void (retryRequest = request));
   setHandler(trackingEventSignal, (event) => void inbox.push(event));
   setHandler(packedSignal, (parcel) => void (packed = parcel));
+  setHandler(addressCorrectedSignal, (address) => void (correctedAddress = address));
 
   const cancellable = () => cancelRequested && !handedToCarrier(view.status);
 
@@ -112,29 +125,32 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
 
   upsertSearchAttributes([{ key: searchAttributes.WarehouseId, value: allocation.warehouseId }]);
   await moveTo('packing');
-  const parcel = await pack();
-  if (!parcel) return cancelled();
+  const parcel = kind === 'return' ? await records.planParcel(allocation) : await pack();
+  if (!parcel) return cancelled('cancelled while packing');
   view.parcel = parcel;
   const request: ShipmentRequest = {
     shipmentId, orderId, warehouseId: allocation.warehouseId, to: input.to, parcel,
-    service: input.service, cashOnDelivery: input.cashOnDelivery,
+    service: input.service, cashOnDelivery: kind === 'return' ? undefined : input.cashOnDelivery,
   };
 
-  const booking = await bookUntilDoneOrCancelled(request);
-  if (!booking) return cancelled();
+  const booking = kind === 'return'
+    ? await records.createReturn({ carrier: input.returnCarrier!, request, idempotencyKey: `${shipmentId}:return` })
+    : await bookUntilDoneOrCancelled(request);
+  if (!booking) return view; // cancelled: bookUntilDoneOrCancelled said why
   Object.assign(view, { carrier: booking.carrier, trackingNumber: booking.trackingNumber, labelRef: booking.labelRef });
   upsertSearchAttributes([
     { key: searchAttributes.Carrier, value: booking.carrier },
     { key: searchAttributes.TrackingNumber, value: booking.trackingNumber },
   ]);
   await moveTo('labelled');
-  await notify('shipped');
+  await notify(kind === 'return' ? 'return_label' : 'shipped');
 
   const pushes = await records.carrierPushesTracking({ carrier: booking.carrier });
   const pollEvery = pushes ? 0 : msToNumber(timers.pollInterval);
-  return followTracking({ view, booking, lastScanAt: Date.now(), pollEvery, nextPollAt: pushes ? null : Date.now() + pollEvery });
+  return followTracking({ view, booking, lastScanAt: Date.now(), pollEvery, nextPollAt: pushes ? null : Date.now() + pollEvery, stockShipped: false });
 
-  async function cancelled(): Promise<ShipmentView> {
+  async function cancelled(outcome: string): Promise<ShipmentView> {
+    view.outcome = outcome;
     await moveTo('cancelled');
     return view;
   }
@@ -159,37 +175,61 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     return cancelRequested ? undefined : { ...planned, ...packed };
   }
 
-  /** Books with the best carrier that accepts; when all refuse, waits for ops. Undefined when cancelled first. */
+  /**
+   * Books with the best carrier that accepts. When every carrier rejects the address, waits for
+   * a corrected one (and cancels after the timeout); when they refuse for other reasons, waits
+   * for ops. Undefined when the shipment was cancelled instead.
+   */
   async function bookUntilDoneOrCancelled(request: ShipmentRequest): Promise<Booking | undefined> {
     for (let round = 1; ; round++) {
-      if (cancelRequested) return undefined;
+      if (cancelRequested) return cancelled('cancelled before booking').then(() => undefined);
       await moveTo('booking');
       const only = retryRequest?.carrier ? [retryRequest.carrier] : undefined;
       const quotes = await carriers.quoteCarriers({ request, preferred: input.preferredCarriers, only });
       view.quotes = quotes;
+      const refusals: string[] = [];
       for (const quote of quotes) {
-        if (cancelRequested) return undefined;
-        const booking = await tryBooking(request, quote.carrier, `${shipmentId}:${quote.carrier}:${round}`);
-        if (booking) return booking;
+        if (cancelRequested) break;
+        const attempt = await tryBooking(request, quote.carrier, `${shipmentId}:${quote.carrier}:${round}`);
+        if (typeof attempt !== 'string') return attempt;
+        refusals.push(attempt);
+      }
+      retryRequest = undefined;
+      if (cancelRequested) continue;
+      if (refusals.length > 0 && refusals.every((type) => type === ADDRESS_REJECTED)) {
+        const address = await awaitCorrectedAddress();
+        if (!address) return cancelled('address never corrected').then(() => undefined);
+        request.to = address;
+        continue;
       }
       const why = quotes.length === 0 ? 'no carrier can take this parcel' : `every carrier refused (${quotes.map((q) => q.carrier).join(', ')})`;
-      retryRequest = undefined;
       await moveTo('needs_attention', `${why}: send retryBooking, optionally naming a carrier`);
       await condition(() => retryRequest !== undefined || cancelRequested);
     }
   }
 
-  /** One carrier's booking; a failed attempt's possible booking is cancelled before the next carrier is tried. */
-  async function tryBooking(request: ShipmentRequest, carrier: string, idempotencyKey: string): Promise<Booking | undefined> {
+  /** One carrier's booking, or the failure's type; a failed attempt's possible booking is cancelled first. */
+  async function tryBooking(request: ShipmentRequest, carrier: string, idempotencyKey: string): Promise<Booking | string> {
+    let failure = 'Cancelled';
     try {
       const booking = await carriers.bookShipment({ carrier, request, idempotencyKey });
       if (!cancelRequested) return booking;
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
+      failure = err.cause instanceof ApplicationFailure ? err.cause.type ?? 'Error' : 'Error';
     }
     // The carrier may have booked even though we saw a failure (response lost): void by key.
     await records.cancelBooking({ carrier, idempotencyKey });
-    return undefined;
+    return failure;
+  }
+
+  /** The customer (through the OMS) corrects the address, or the shipment gives up after the timeout. */
+  async function awaitCorrectedAddress(): Promise<Address | undefined> {
+    correctedAddress = undefined;
+    await moveTo('address_invalid', 'every carrier rejected the shipping address: correct it with PUT /v1/orders/:orderId/shipping-address');
+    await notify('address_invalid');
+    await condition(() => correctedAddress !== undefined || cancelRequested, timers.addressTimeout);
+    return cancelRequested ? undefined : correctedAddress;
   }
 
   /**
@@ -210,12 +250,28 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       const woken = wakeAt === Infinity ? await condition(wake).then(() => true) : await condition(wake, Math.max(wakeAt - Date.now(), 1));
       if (cancellable()) {
         await records.cancelBooking({ carrier: booking.carrier, idempotencyKey: booking.idempotencyKey });
-        return cancelled();
+        return cancelled('cancelled after labelling: label voided');
       }
       if (!woken) await onTimer(state, lostAt, lateDue);
       if (await applyEvents(inbox.splice(0))) state.lastScanAt = Date.now();
+      await moveStock(state);
     }
     return view;
+  }
+
+  /** Stock leaves the shelf when the carrier takes the parcel, and comes back with a returned one. */
+  async function moveStock(state: TrackingState): Promise<void> {
+    const arrivedBack = (kind === 'return' && view.status === 'delivered') || (kind === 'outbound' && view.status === 'returned');
+    if (kind === 'outbound' && !state.stockShipped && handedToCarrier(view.status)) {
+      await records.shipStock({ orderId, warehouseId: allocation.warehouseId });
+      state.stockShipped = true;
+    }
+    if (!arrivedBack) return;
+    await records.restock({ orderId, warehouseId: allocation.warehouseId });
+    if (kind === 'return') {
+      await moveTo('returned');
+      await notify('return_received');
+    }
   }
 
   async function onTimer(state: TrackingState, lostAt: number, lateDue: number): Promise<void> {
@@ -258,7 +314,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     return true;
   }
 
-  async function notify(event: 'shipped' | 'out_for_delivery' | 'delivered' | 'delivery_failed' | 'ready_for_pickup'): Promise<void> {
+  async function notify(event: NotificationEvent): Promise<void> {
     try {
       await notifications.notifyCustomer({ orderId, shipmentId, event, trackingNumber: view.trackingNumber, carrier: view.carrier });
     } catch (err) {

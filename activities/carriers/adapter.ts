@@ -11,12 +11,19 @@ export interface CarrierCapabilities {
   pushTracking: boolean;
 }
 
+/**
+ * Adapters fail with Temporal ApplicationFailures: retryable for timeouts, 5xx and 429;
+ * non-retryable for refusals, typed so the workflow can tell them apart: ADDRESS_REJECTED
+ * (workflows/definitions.ts: the address needs correcting), any other type (try the next carrier).
+ */
 export interface CarrierAdapter {
   readonly name: string;
   readonly capabilities: CarrierCapabilities;
   quote(request: ShipmentRequest): Promise<Quote>;
   /** Books once per idempotency key: a repeated key returns the first booking. */
   book(request: ShipmentRequest, idempotencyKey: string): Promise<Booking>;
+  /** A return label for a delivered parcel, collected at request.to (the customer) for request.warehouseId; once per key. */
+  createReturn(request: ShipmentRequest, idempotencyKey: string): Promise<Booking>;
   /** Cancels the booking made under this key, if there is one. Safe to repeat. */
   cancel(idempotencyKey: string): Promise<void>;
   track(trackingNumbers: string[]): Promise<TrackingEvent[]>;

@@ -42,6 +42,10 @@ export function createCarrierActivities(adapters: CarrierAdapter[]) {
       return adapter(carrier).book(request, idempotencyKey);
     },
 
+    async createReturn({ carrier, request, idempotencyKey }: { carrier: string; request: ShipmentRequest; idempotencyKey: string }): Promise<Booking> {
+      return adapter(carrier).createReturn(request, idempotencyKey);
+    },
+
     async cancelBooking({ carrier, idempotencyKey }: { carrier: string; idempotencyKey: string }): Promise<void> {
       await adapter(carrier).cancel(idempotencyKey);
     },

@@ -37,7 +37,7 @@ CREATE TABLE reservations (
   warehouse_id  text NOT NULL REFERENCES warehouses (warehouse_id),
   sku           text NOT NULL,
   quantity      integer NOT NULL CHECK (quantity > 0),
-  state         text NOT NULL DEFAULT 'held' CHECK (state IN ('held', 'released', 'shipped')),
+  state         text NOT NULL DEFAULT 'held' CHECK (state IN ('held', 'released', 'shipped', 'returned')),
   created_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (order_id, warehouse_id, sku)
 );

@@ -4,10 +4,11 @@
 import { randomInt } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CarrierAdapter, CarrierCapabilities } from '../../activities/carriers/adapter';
+import { ADDRESS_REJECTED } from '../../workflows/definitions';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 
-/** ok: books; refuse: rejects the parcel; down: every call fails; lose-response: books, then the reply is lost. */
-export type CarrierBehaviour = 'ok' | 'refuse' | 'down' | 'lose-response';
+/** ok: books; refuse: rejects the parcel; bad-address: rejects the address; down: every call fails; lose-response: books, then the reply is lost. */
+export type CarrierBehaviour = 'ok' | 'refuse' | 'bad-address' | 'down' | 'lose-response';
 
 export class MemoryCarrier implements CarrierAdapter {
   readonly capabilities: CarrierCapabilities;
@@ -42,7 +43,8 @@ export class MemoryCarrier implements CarrierAdapter {
 
   async book(request: ShipmentRequest, idempotencyKey: string): Promise<Booking> {
     if (this.behaviour === 'down') throw new Error(`${this.name}: 503 service unavailable`);
-    if (this.behaviour === 'refuse') throw ApplicationFailure.nonRetryable(`${this.name} refused: address not served`, 'AddressRejected');
+    if (this.behaviour === 'refuse') throw ApplicationFailure.nonRetryable(`${this.name} refused: over its weight limit`, 'ServiceRefused');
+    if (this.behaviour === 'bad-address') throw ApplicationFailure.nonRetryable(`${this.name}: receiver address not found`, ADDRESS_REJECTED);
     const existing = this.bookings.get(idempotencyKey);
     const booking = existing ?? {
       carrier: this.name,
@@ -55,6 +57,10 @@ export class MemoryCarrier implements CarrierAdapter {
     this.bookings.set(idempotencyKey, booking);
     if (this.behaviour === 'lose-response') throw new Error(`${this.name}: timeout reading the response`);
     return booking;
+  }
+
+  async createReturn(request: ShipmentRequest, idempotencyKey: string): Promise<Booking> {
+    return this.book(request, idempotencyKey);
   }
 
   async cancel(idempotencyKey: string): Promise<void> {

@@ -9,7 +9,9 @@ import { createOrderWorker } from '../../workers/order-worker';
 import { defaultOrderOptions, orderWorkflow, type OrderWorkflowOptions } from '../../workflows/order';
 import {
   cancelUpdate,
+  correctAddressUpdate,
   orderWorkflowId,
+  requestReturnUpdate,
   packedSignal,
   retryBookingSignal,
   shipmentWorkflowId,
@@ -147,7 +149,7 @@ test('happy path: allocated, labelled, tracked to delivery, closed after the 14-
   const { trackingNumber } = cargo.liveBookings()[0];
   expect(shipment).toMatchObject({ warehouseId, status: 'delivered', carrier: 'cargo', trackingNumber });
   expect(shipment.events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery', 'delivered']);
-  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 2 });
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 8, reserved: 0 }); // left with the carrier
   const notified = await pool.query('SELECT event FROM notifications WHERE order_id = $1 ORDER BY created_at', [order.orderId]);
   expect(notified.rows.map((r) => r.event)).toEqual(['shipped', 'out_for_delivery', 'delivered']);
   const recorded = await pool.query('SELECT status, carrier, tracking_number FROM shipments WHERE order_id = $1', [order.orderId]);
@@ -340,6 +342,92 @@ test('a carrier without push tracking is polled until the parcel is delivered', 
 
   expect(result.shipments[0].events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery', 'delivered']);
   expect(result.status).toBe('closed');
+});
+
+async function notificationsFor(orderId: string): Promise<string[]> {
+  const { rows } = await pool.query('SELECT event FROM notifications WHERE order_id = $1 ORDER BY created_at', [orderId]);
+  return rows.map((r) => r.event);
+}
+
+test('return within the window: a return label from the same carrier, the parcel comes back, stock is restocked', async () => {
+  const { warehouseId, skus, order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    await until(handle, status('labelled'), 'labelled');
+    await deliver(handle, order.orderId);
+    await until(handle, status('delivered'), 'delivered');
+    expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 8, reserved: 0 }); // left with the carrier
+
+    await env.sleep('3 days'); // well inside the 14-day window
+    const labels = await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'wrong size' }] });
+    expect(labels).toEqual([expect.objectContaining({ shipmentId: shipmentWorkflowId(order.orderId, 2), carrier: 'cargo' })]);
+    await sendScans(order.orderId, deliveryScans(labels[0].trackingNumber), 2); // back at the warehouse
+    return handle.result();
+  });
+
+  expect(statuses(result).slice(-3)).toEqual(['delivered', 'return_requested', 'returned']);
+  expect(result.shipments.map((s) => [s.kind, s.status])).toEqual([['outbound', 'delivered'], ['return', 'returned']]);
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
+  expect(await notificationsFor(order.orderId)).toEqual(expect.arrayContaining(['return_label', 'return_received']));
+});
+
+test('a return asked for after the window is rejected: the order has closed', async () => {
+  const { order } = await stockedOrder();
+  await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    await until(handle, status('labelled'), 'labelled');
+    await deliver(handle, order.orderId);
+    expect((await handle.result()).status).toBe('closed');
+    await expect(handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'too late' }] })).rejects.toThrow();
+  });
+});
+
+test('returned to sender: the undeliverable parcel comes back, stock is restocked, the order ends returned', async () => {
+  const { warehouseId, skus, order } = await stockedOrder();
+  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const tn = labelled.shipments[0].trackingNumber!;
+    await sendScans(order.orderId, [scan(tn, 'picked_up', '2026-11-24T09:00:00Z'), scan(tn, 'delivery_failed', '2026-11-25T09:00:00Z')]);
+    await until(handle, status('delivery_failed'), 'delivery failed');
+    await sendScans(order.orderId, [scan(tn, 'return_to_sender', '2026-11-28T09:00:00Z')]);
+    await until(handle, (v) => v.shipments[0].status === 'return_to_sender', 'returning');
+    await sendScans(order.orderId, [scan(tn, 'returned', '2026-11-30T09:00:00Z')]);
+    return handle.result();
+  });
+  expect(result.status).toBe('returned');
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
+});
+
+test('address rejected by every carrier: address_invalid; a corrected address books and the parcel is delivered', async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50, { behaviour: 'bad-address' });
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    const invalid = await until(handle, status('address_invalid'), 'address_invalid');
+    expect(invalid.pendingActions[0]).toContain('rejected the shipping address');
+    cargo.behaviour = 'ok'; // the corrected address is one the carrier knows
+    const corrected = { ...order.shippingAddress, line1: 'Moda Cad. No: 5', postalCode: '34710' };
+    await handle.executeUpdate(correctAddressUpdate, { args: [{ address: corrected }] });
+    await until(handle, status('labelled'), 'labelled');
+    await deliver(handle, order.orderId);
+    return handle.result();
+  });
+  expect(statuses(result)).toEqual(expect.arrayContaining(['address_invalid', 'labelled', 'delivered', 'closed']));
+  expect(await notificationsFor(order.orderId)).toContain('address_invalid');
+});
+
+test('an address never corrected cancels the order after the timeout, releases the stock and tells the customer', async () => {
+  const { warehouseId, skus, order } = await stockedOrder();
+  const result = await withWorker([new MemoryCarrier('cargo', 50, { behaviour: 'bad-address' })], async (start) =>
+    (await start(order, { shipment: { ...defaultOrderOptions.shipment, addressTimeout: '2 days' } })).result(),
+  );
+  expect(result.status).toBe('cancelled');
+  expect(result.history.at(-1)?.reason).toBe('address never corrected');
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
+  expect(await notificationsFor(order.orderId)).toEqual(['address_invalid', 'cancelled']);
 });
 
 async function alertsFor(orderId: string): Promise<string[]> {
