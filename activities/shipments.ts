@@ -6,6 +6,24 @@ import type { Allocation, Parcel, ShipmentView } from '../domain/shipment';
 const UNKNOWN_SKU = { weight_grams: 500, length_cm: 30, width_cm: 20, height_cm: 10 };
 
 export function createShipmentActivities(pool: Pool) {
+  async function recordEvents({ shipmentId, events }: ShipmentView): Promise<void> {
+    if (events.length === 0) return;
+    await pool.query(
+      `INSERT INTO tracking_events (shipment_id, event_id, tracking_number, status, raw_code, location, occurred_at)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+       ON CONFLICT (shipment_id, event_id) DO NOTHING`,
+      [
+        shipmentId,
+        events.map((e) => e.eventId),
+        events.map((e) => e.trackingNumber),
+        events.map((e) => e.status),
+        events.map((e) => e.rawCode ?? null),
+        events.map((e) => e.location ?? null),
+        events.map((e) => e.occurredAt),
+      ],
+    );
+  }
+
   return {
     /** One parcel for a warehouse's lines: summed weight, stacked heights, largest footprint. */
     async planParcel({ lines }: Pick<Allocation, 'lines'>): Promise<Parcel> {
@@ -27,8 +45,9 @@ export function createShipmentActivities(pool: Pool) {
       return { manualPacking: rows[0]?.manual_packing ?? false };
     },
 
-    /** Upsert of the shipment's current picture. */
+    /** Upsert of the shipment's current picture and of the scans it has seen. */
     async recordShipment({ orderId, view }: { orderId: string; view: ShipmentView }): Promise<void> {
+      await recordEvents(view);
       await pool.query(
         `INSERT INTO shipments (shipment_id, order_id, warehouse_id, status, carrier, tracking_number, label_ref, parcel, quotes)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)

@@ -103,6 +103,7 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
   let returnLabels: ReturnLabel[] | undefined;
   let replenished = false;
   let shipmentsChanged = false;
+  let searchedTrackingNumber: string | undefined;
 
   // Signals go by workflow id alone: a shipment may have continued as a new run.
   const signalShipments = <T extends unknown[]>(signal: SignalDefinition<T>, ...args: T) =>
@@ -115,6 +116,7 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     if (i >= 0) view.shipments[i] = shipment;
     view.pendingActions = view.shipments.filter((s) => s.attention).map((s) => `${s.shipmentId}: ${s.attention}`);
     shipmentsChanged = true;
+    showCarrierInSearch();
   });
   setHandler(
     cancelUpdate,
@@ -144,6 +146,17 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     },
     { validator: (_request) => assertReturnable() },
   );
+
+  /** Ops filter orders by carrier and tracking number too: the first labelled parcel's. */
+  function showCarrierInSearch(): void {
+    const labelled = view.shipments.find((s) => s.kind === 'outbound' && s.trackingNumber);
+    if (!labelled || labelled.trackingNumber === searchedTrackingNumber) return;
+    searchedTrackingNumber = labelled.trackingNumber;
+    upsertSearchAttributes([
+      { key: searchAttributes.Carrier, value: labelled.carrier! },
+      { key: searchAttributes.TrackingNumber, value: labelled.trackingNumber! },
+    ]);
+  }
 
   /** Cancelling or re-addressing is possible until a parcel is with the carrier. */
   function assertBeforeHandOver(code: string): void {

@@ -79,11 +79,11 @@ test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and
   expect(rows).toEqual([{ status: 'labelled', workflow_id: `order-${order.orderId}` }]);
 });
 
-test('ops can find orders in Temporal by the OrderStatus and SalesChannel search attributes', async () => {
+test('ops can find orders in Temporal by the OrderStatus, Carrier and SalesChannel search attributes', async () => {
   const { order } = await stockedOrder(pool, undefined, { channel: 'woocommerce' });
   await request(app).post('/v1/orders').send(order).expect(202);
 
-  const query = `SalesChannel = "woocommerce" AND OrderStatus = "labelled" AND WorkflowId = "${orderWorkflowId(order.orderId)}"`;
+  const query = `SalesChannel = "woocommerce" AND Carrier = "cargo" AND OrderStatus = "labelled" AND WorkflowId = "${orderWorkflowId(order.orderId)}"`;
   const found = await eventually(
     async () => {
       const ids: string[] = [];

@@ -156,6 +156,10 @@ test('happy path: allocated, labelled, tracked to delivery, closed after the 14-
   expect(recorded.rows).toEqual([{ status: 'delivered', carrier: 'cargo', tracking_number: trackingNumber }]);
   const orderRow = await pool.query('SELECT status FROM orders WHERE order_id = $1', [order.orderId]);
   expect(orderRow.rows).toEqual([{ status: 'closed' }]);
+  const scans = await pool.query('SELECT status FROM tracking_events WHERE tracking_number = $1 ORDER BY occurred_at', [trackingNumber]);
+  expect(scans.rows.map((r) => r.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery', 'delivered']);
+  const { searchAttributes } = await env.client.workflow.getHandle(orderWorkflowId(order.orderId)).describe();
+  expect(searchAttributes).toMatchObject({ OrderStatus: ['closed'], Carrier: ['cargo'], TrackingNumber: [trackingNumber] });
 });
 
 test('split shipment: two warehouses, two parcels, each tracked on its own; the order is delivered when both are', async () => {
