@@ -89,9 +89,9 @@ async function sendScans(orderId: string, events: TrackingEvent[], parcel = 1): 
   for (const event of events) await shipment.signal(trackingEventSignal, event);
 }
 
-/** Scans arrive hours apart in life: each is sent once the previous one shows. */
+/** Once the parcel is labelled, its scans up to delivery; they arrive hours apart in life, so each is sent once the previous one shows. */
 async function deliver(handle: WorkflowHandle, orderId: string, parcel = 1): Promise<void> {
-  const view = await handle.query(statusQuery);
+  const view = await until(handle, (v) => v.shipments[parcel - 1]?.trackingNumber !== undefined, `parcel ${parcel} labelled`);
   for (const event of deliveryScans(view.shipments[parcel - 1].trackingNumber!)) {
     await sendScans(orderId, [event], parcel);
     await until(handle, (v) => v.shipments[parcel - 1].status === event.status, `parcel ${parcel} ${event.status}`);
@@ -126,13 +126,17 @@ async function cancelAndFinishAfterHandover(handle: WorkflowHandle<typeof orderW
 
 const statuses = (view: OrderView) => view.history.map((h) => h.status);
 
+async function notificationsFor(orderId: string): Promise<string[]> {
+  const { rows } = await pool.query('SELECT event FROM notifications WHERE order_id = $1 ORDER BY created_at', [orderId]);
+  return rows.map((r) => r.event);
+}
+
 test('happy path: allocated, labelled, tracked to delivery, closed after the 14-day return window in seconds of wall time', async () => {
   const { warehouseId, skus, order } = await stockedOrder();
   const cargo = new MemoryCarrier('cargo', 50);
 
   const result = await withWorker([cargo], async (start) => {
     const handle = await start(order);
-    await until(handle, status('labelled'), 'labelled');
     await deliver(handle, order.orderId);
     const startedWaiting = Date.now();
     const result = await handle.result();
@@ -150,8 +154,7 @@ test('happy path: allocated, labelled, tracked to delivery, closed after the 14-
   expect(shipment).toMatchObject({ warehouseId, status: 'delivered', carrier: 'cargo', trackingNumber });
   expect(shipment.events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery', 'delivered']);
   expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 8, reserved: 0 }); // left with the carrier
-  const notified = await pool.query('SELECT event FROM notifications WHERE order_id = $1 ORDER BY created_at', [order.orderId]);
-  expect(notified.rows.map((r) => r.event)).toEqual(['shipped', 'out_for_delivery', 'delivered']);
+  expect(await notificationsFor(order.orderId)).toEqual(['shipped', 'out_for_delivery', 'delivered']);
   const recorded = await pool.query('SELECT status, carrier, tracking_number FROM shipments WHERE order_id = $1', [order.orderId]);
   expect(recorded.rows).toEqual([{ status: 'delivered', carrier: 'cargo', tracking_number: trackingNumber }]);
   const orderRow = await pool.query('SELECT status FROM orders WHERE order_id = $1', [order.orderId]);
@@ -348,18 +351,12 @@ test('a carrier without push tracking is polled until the parcel is delivered', 
   expect(result.status).toBe('closed');
 });
 
-async function notificationsFor(orderId: string): Promise<string[]> {
-  const { rows } = await pool.query('SELECT event FROM notifications WHERE order_id = $1 ORDER BY created_at', [orderId]);
-  return rows.map((r) => r.event);
-}
-
 test('return within the window: a return label from the same carrier, the parcel comes back, stock is restocked', async () => {
   const { warehouseId, skus, order } = await stockedOrder();
   const cargo = new MemoryCarrier('cargo', 50);
 
   const result = await withWorker([cargo], async (start) => {
     const handle = await start(order);
-    await until(handle, status('labelled'), 'labelled');
     await deliver(handle, order.orderId);
     await until(handle, status('delivered'), 'delivered');
     expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 8, reserved: 0 }); // left with the carrier
@@ -381,7 +378,6 @@ test('a return asked for after the window is rejected: the order has closed', as
   const { order } = await stockedOrder();
   await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
     const handle = await start(order);
-    await until(handle, status('labelled'), 'labelled');
     await deliver(handle, order.orderId);
     expect((await handle.result()).status).toBe('closed');
     await expect(handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'too late' }] })).rejects.toThrow();
@@ -415,7 +411,6 @@ test('address rejected by every carrier: address_invalid; a corrected address bo
     cargo.behaviour = 'ok'; // the corrected address is one the carrier knows
     const corrected = { ...order.shippingAddress, line1: 'Moda Cad. No: 5', postalCode: '34710' };
     await handle.executeUpdate(correctAddressUpdate, { args: [{ address: corrected }] });
-    await until(handle, status('labelled'), 'labelled');
     await deliver(handle, order.orderId);
     return handle.result();
   });
