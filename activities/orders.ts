@@ -7,6 +7,8 @@ import { fingerprint } from '../domain/fingerprint';
 export interface RecordOrderInput {
   order: OrderInput;
   workflowId: string;
+  /** When the order reached us (the workflow's start), not when this activity ran. */
+  receivedAt: string;
 }
 
 export interface RecordStatusInput {
@@ -19,15 +21,15 @@ export interface RecordStatusInput {
 
 export function createOrderActivities(pool: Pool) {
   return {
-    async recordOrder({ order, workflowId }: RecordOrderInput): Promise<void> {
+    async recordOrder({ order, workflowId, receivedAt }: RecordOrderInput): Promise<void> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         await client.query(
-          `INSERT INTO orders (order_id, workflow_id, channel, status, service, request, request_hash)
-           VALUES ($1, $2, $3, 'received', $4, $5, $6)
+          `INSERT INTO orders (order_id, workflow_id, channel, status, service, request, request_hash, created_at)
+           VALUES ($1, $2, $3, 'received', $4, $5, $6, $7)
            ON CONFLICT (order_id) DO NOTHING`,
-          [order.orderId, workflowId, order.channel, order.service, order, fingerprint(order)],
+          [order.orderId, workflowId, order.channel, order.service, order, fingerprint(order), receivedAt],
         );
         await client.query(
           `INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price)

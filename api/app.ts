@@ -4,7 +4,10 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 import { HttpError, errorHandler, notFound } from './errors';
+import { inventoryRouter } from './inventory';
+import { orderActionsRouter } from './order-actions';
 import { ordersRouter } from './orders';
+import { shipmentsRouter } from './shipments';
 
 export interface AppDeps {
   client: Client;
@@ -29,6 +32,9 @@ export function createApp({ client, pool, logger }: AppDeps): Express {
     res.json({ status: 'ok' });
   });
   app.use('/v1/orders', ordersRouter({ client, pool }));
+  app.use('/v1/orders', orderActionsRouter({ client, pool }));
+  app.use('/v1/shipments', shipmentsRouter({ client }));
+  app.use('/v1/inventory', inventoryRouter({ client, pool, logger }));
 
   app.use(notFound);
   app.use(errorHandler(logger));

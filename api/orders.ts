@@ -8,11 +8,13 @@ import {
   type Client,
 } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { OrderInputSchema, ORDER_ID_PATTERN, type OrderInput, type OrderView } from '../domain/order';
+import { OrderInputSchema, ORDER_ID_PATTERN, ORDER_STATUSES, type OrderInput, type OrderView } from '../domain/order';
 import { fingerprint } from '../domain/fingerprint';
 import { ORDER_TASK_QUEUE, orderWorkflowId, searchAttributes, statusQuery } from '../workflows/definitions';
 import type { orderWorkflow } from '../workflows/order';
-import { HttpError, validationError } from './errors';
+import { HttpError } from './errors';
+import { parse } from './validation';
+import { z } from 'zod';
 
 export interface OrdersDeps {
   client: Client;
@@ -26,13 +28,29 @@ function links(orderId: string) {
   return { self: `/v1/orders/${encodeURIComponent(orderId)}` };
 }
 
-function parseOrderId(raw: string): string {
-  if (!ORDER_ID_PATTERN.test(raw)) {
-    throw new HttpError(400, 'validation_failed', 'invalid orderId in path', {
-      issues: [{ path: 'orderId', message: 'must be 1-64 characters of A-Z a-z 0-9 . _ -' }],
-    });
+const OrderIdParams = z.object({ orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -') });
+
+const ListQuery = z.object({
+  status: z.enum(ORDER_STATUSES).optional(),
+  channel: z.string().max(32).optional(),
+  carrier: z.string().max(32).optional(),
+  needsAttention: z.enum(['true', 'false']).optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** Keyset pagination: the cursor is the last row's (created_at, order_id), opaque to clients. */
+const encodeCursor = (createdAt: Date, orderId: string) => Buffer.from(JSON.stringify([createdAt.toISOString(), orderId])).toString('base64url');
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (typeof at === 'string' && typeof id === 'string') return [at, id];
+  } catch {
+    // falls through to the 400
   }
-  return raw;
+  throw new HttpError(400, 'validation_failed', 'invalid cursor', { issues: [{ path: 'cursor', message: 'use the nextCursor of a previous page' }] });
 }
 
 export function ordersRouter({ client, pool }: OrdersDeps): Router {
@@ -68,9 +86,7 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
   }
 
   router.post('/', async (req, res) => {
-    const parsed = OrderInputSchema.safeParse(req.body);
-    if (!parsed.success) throw validationError(parsed.error);
-    const order = parsed.data;
+    const order = parse(OrderInputSchema, req.body);
     const { created } = await startOrder(order);
     res.status(created ? 202 : 200).json({
       orderId: order.orderId,
@@ -80,8 +96,42 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
     });
   });
 
+  router.get('/', async (req, res) => {
+    const q = parse(ListQuery, req.query, 'query');
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value)}`));
+    if (q.status) add('o.status = ?', q.status);
+    if (q.channel) add('o.channel = ?', q.channel);
+    if (q.carrier) add('EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.order_id AND s.carrier = ?)', q.carrier);
+    if (q.needsAttention) add(`(o.status IN ('needs_attention', 'address_invalid')) = ?`, q.needsAttention === 'true');
+    if (q.from) add('o.created_at >= ?', q.from);
+    if (q.to) add('o.created_at < ?', q.to);
+    if (q.cursor) {
+      const [at, id] = decodeCursor(q.cursor);
+      where.push(`(o.created_at, o.order_id) < ($${params.push(at)}, $${params.push(id)})`);
+    }
+    const { rows } = await pool.query(
+      `SELECT o.order_id, o.channel, o.status, o.service, o.created_at, o.updated_at,
+              (SELECT json_agg(json_build_object('shipmentId', s.shipment_id, 'status', s.status, 'carrier', s.carrier, 'trackingNumber', s.tracking_number) ORDER BY s.shipment_id)
+                 FROM shipments s WHERE s.order_id = o.order_id) AS shipments
+         FROM orders o ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY o.created_at DESC, o.order_id DESC LIMIT $${params.push(q.limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    res.json({
+      orders: page.map((r) => ({
+        orderId: r.order_id, channel: r.channel, status: r.status, service: r.service,
+        createdAt: r.created_at, updatedAt: r.updated_at, shipments: r.shipments ?? [],
+      })),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.order_id) : null,
+    });
+  });
+
   router.get('/:orderId', async (req, res) => {
-    const orderId = parseOrderId(req.params.orderId);
+    const { orderId } = parse(OrderIdParams, req.params, 'path');
     try {
       const view: OrderView = await client.workflow.getHandle(orderWorkflowId(orderId)).query(statusQuery);
       res.json(view);

@@ -186,7 +186,7 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     return view;
   }
 
-  await recordOrder({ order, workflowId: workflowInfo().workflowId });
+  await recordOrder({ order, workflowId: workflowInfo().workflowId, receivedAt: workflowInfo().startTime.toISOString() });
   await moveTo('received');
 
   const allocations = await allocate();

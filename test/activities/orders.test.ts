@@ -18,8 +18,9 @@ afterAll(() => pool.end());
 test('recording the same order twice (a retried activity) stores it once, lines included', async () => {
   const order = sampleOrder();
   const workflowId = `order-${order.orderId}`;
-  await activities.recordOrder({ order, workflowId });
-  await activities.recordOrder({ order, workflowId });
+  const receivedAt = new Date().toISOString();
+  await activities.recordOrder({ order, workflowId, receivedAt });
+  await activities.recordOrder({ order, workflowId, receivedAt });
 
   const orders = await pool.query('SELECT channel, status, request FROM orders WHERE order_id = $1', [order.orderId]);
   expect(orders.rows).toEqual([{ channel: 'shopify', status: 'received', request: order }]);
@@ -32,7 +33,7 @@ test('recording the same order twice (a retried activity) stores it once, lines 
 
 test('a late retry of an earlier status never rolls the order back', async () => {
   const order = sampleOrder();
-  await activities.recordOrder({ order, workflowId: `order-${order.orderId}` });
+  await activities.recordOrder({ order, workflowId: `order-${order.orderId}`, receivedAt: new Date().toISOString() });
   const at = new Date().toISOString();
   await activities.recordStatus({ orderId: order.orderId, seq: 1, status: 'received', at });
   await activities.recordStatus({ orderId: order.orderId, seq: 2, status: 'allocated', at });

@@ -20,12 +20,12 @@ export class MemoryCarrier implements CarrierAdapter {
   constructor(
     readonly name: string,
     private readonly price: number,
-    options: { behaviour?: CarrierBehaviour; pushTracking?: boolean } = {},
+    options: { behaviour?: CarrierBehaviour; pushTracking?: boolean; countries?: string[] } = {},
   ) {
     this.behaviour = options.behaviour ?? 'ok';
     this.capabilities = {
       services: ['standard', 'express'],
-      countries: ['TR', 'DE'],
+      countries: options.countries ?? ['TR', 'DE'],
       maxWeightGrams: 30_000,
       cashOnDelivery: true,
       pushTracking: options.pushTracking ?? true,

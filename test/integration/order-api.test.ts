@@ -1,54 +1,26 @@
 // End to end against the real Temporal CLI dev server and PostgreSQL: the API over HTTP
 // starts an order, the worker runs it, and the order is visible through the API, in
 // Temporal's visibility (search attributes) and in the database.
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import request from 'supertest';
-import { createApp } from '../../api/app';
-import { createPool } from '../../lib/db';
-import { logger } from '../../lib/logger';
-import { createOrderWorker } from '../../workers/order-worker';
 import { orderWorkflowId } from '../../workflows/definitions';
-import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
+import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 import { stockedOrder } from '../helpers/stock';
-import { bundleWorkflows } from '../helpers/time-skipping';
 
-let connection: Connection;
-let nativeConnection: NativeConnection;
+let harness: ApiHarness;
+let app: Express;
 let client: Client;
 let pool: Pool;
-let app: Express;
-let worker: Worker;
-let workerRun: Promise<void>;
 
 beforeAll(async () => {
-  const address = devServerAddress();
-  [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
-  client = new Client({ connection });
-  pool = createPool(TEST_DATABASE_URL);
-  app = createApp({ client, pool, logger: logger.child({}, { level: 'silent' }) });
-  const carriers = [new MemoryCarrier('cargo', 50)];
-  worker = await createOrderWorker({ connection: nativeConnection, pool, carriers, workflowBundle: await bundleWorkflows() });
-  workerRun = worker.run();
+  harness = await startApiHarness([new MemoryCarrier('cargo', 50)]);
+  ({ app, client, pool } = harness);
 }, 120_000);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await Promise.all([pool?.end(), connection?.close(), nativeConnection?.close()]);
-});
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, seconds = 15): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+afterAll(() => harness?.stop());
 
 test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and readable by GET', async () => {
   const { order } = await stockedOrder(pool);

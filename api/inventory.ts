@@ -1,0 +1,60 @@
+// WMS stock sync. A rise in stock wakes the orders backordered on that SKU, which then try
+// to allocate again (the workflow decides; the API only tells them).
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Logger } from '../lib/logger';
+import { orderWorkflowId, stockReplenishedSignal } from '../workflows/definitions';
+import { HttpError } from './errors';
+import { parse } from './validation';
+
+const StockParams = z.object({
+  warehouseId: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'must be 1-32 characters of A-Z a-z 0-9 . _ -'),
+  sku: z.string().min(1).max(64),
+});
+const StockBody = z.object({ onHand: z.number().int().min(0).max(10_000_000) });
+const StockQuery = z.object({ sku: z.string().min(1).max(64) });
+
+export function inventoryRouter({ client, pool, logger }: { client: Client; pool: Pool; logger: Logger }): Router {
+  const router = Router();
+
+  router.put('/:warehouseId/:sku', async (req, res) => {
+    const { warehouseId, sku } = parse(StockParams, req.params, 'path');
+    const { onHand } = parse(StockBody, req.body);
+    const warehouse = await pool.query('SELECT 1 FROM warehouses WHERE warehouse_id = $1', [warehouseId]);
+    if (warehouse.rowCount === 0) throw new HttpError(404, 'warehouse_not_found', `no warehouse ${warehouseId}`);
+    const { rows } = await pool.query(
+      `INSERT INTO inventory (warehouse_id, sku, on_hand) VALUES ($1, $2, $3)
+       ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = $3, updated_at = now() WHERE inventory.reserved <= $3
+       RETURNING on_hand, reserved`,
+      [warehouseId, sku, onHand],
+    );
+    if (rows.length === 0) throw new HttpError(409, 'below_reserved', `on hand cannot drop below the ${sku} units reserved for orders`);
+    const woken = await wakeBackorders(sku);
+    res.json({ warehouseId, sku, onHand: rows[0].on_hand, reserved: rows[0].reserved, available: rows[0].on_hand - rows[0].reserved, backordersWoken: woken });
+  });
+
+  router.get('/', async (req, res) => {
+    const { sku } = parse(StockQuery, req.query, 'query');
+    const { rows } = await pool.query(
+      'SELECT warehouse_id, on_hand, reserved FROM inventory WHERE sku = $1 ORDER BY warehouse_id',
+      [sku],
+    );
+    res.json({ sku, warehouses: rows.map((r) => ({ warehouseId: r.warehouse_id, onHand: r.on_hand, reserved: r.reserved, available: r.on_hand - r.reserved })) });
+  });
+
+  /** Signals every order backordered on this SKU; one that has moved on meanwhile is skipped. */
+  async function wakeBackorders(sku: string): Promise<number> {
+    const { rows } = await pool.query(
+      `SELECT DISTINCT o.order_id FROM orders o JOIN order_lines l USING (order_id) WHERE o.status = 'backordered' AND l.sku = $1`,
+      [sku],
+    );
+    const results = await Promise.allSettled(rows.map((r) => client.workflow.getHandle(orderWorkflowId(r.order_id)).signal(stockReplenishedSignal)));
+    const failed = results.filter((r) => r.status === 'rejected').length;
+    if (failed > 0) logger.warn({ sku, failed }, 'some backordered orders could not be woken');
+    return results.length - failed;
+  }
+
+  return router;
+}

@@ -1,0 +1,46 @@
+// What the OMS may ask of a running order: cancel it, correct its address, return it.
+// Each is a workflow update, so the caller learns at once whether it was accepted.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { AddressSchema, ORDER_ID_PATTERN, ReturnRequestSchema } from '../domain/order';
+import { cancelUpdate, correctAddressUpdate, requestReturnUpdate } from '../workflows/definitions';
+import { parse } from './validation';
+import { updateOrder } from './workflow-calls';
+
+const OrderIdParams = z.object({ orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -') });
+const CancelBody = z.object({ reason: z.string().trim().min(1).max(500) });
+const AddressBody = z.object({ address: AddressSchema });
+
+export function orderActionsRouter({ client, pool }: { client: Client; pool: Pool }): Router {
+  const router = Router({ mergeParams: true });
+
+  router.post('/:orderId/cancel', async (req, res) => {
+    const { orderId } = parse(OrderIdParams, req.params, 'path');
+    const { reason } = parse(CancelBody, req.body);
+    const status = await updateOrder({ client, pool, orderId, update: cancelUpdate, arg: { reason }, whenEnded: 'not_cancellable' });
+    res.json({ orderId, status });
+  });
+
+  router.put('/:orderId/shipping-address', async (req, res) => {
+    const { orderId } = parse(OrderIdParams, req.params, 'path');
+    const { address } = parse(AddressBody, req.body);
+    const status = await updateOrder({ client, pool, orderId, update: correctAddressUpdate, arg: { address }, whenEnded: 'address_not_changeable' });
+    res.json({ orderId, status });
+  });
+
+  router.post('/:orderId/returns', async (req, res) => {
+    const { orderId } = parse(OrderIdParams, req.params, 'path');
+    const request = parse(ReturnRequestSchema, req.body);
+    const labels = await updateOrder({ client, pool, orderId, update: requestReturnUpdate, arg: request, whenEnded: 'return_window_closed' });
+    res.status(202).json({
+      orderId,
+      returnId: labels[0]?.shipmentId,
+      labelUrl: labels[0] && `/v1/shipments/${labels[0].shipmentId}/label`,
+      labels: labels.map((l) => ({ ...l, labelUrl: `/v1/shipments/${l.shipmentId}/label` })),
+    });
+  });
+
+  return router;
+}
