@@ -1,5 +1,8 @@
 // The Express app: JSON in, JSON out, every route under /v1 except health checks.
-import express, { type Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Request } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
@@ -15,12 +18,43 @@ export interface AppDeps {
   logger: Logger;
 }
 
+/** A caller's own request id when it is sane, so one id follows a request across systems. */
+function requestId(req: Request): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
+const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+
+/** Temporal and PostgreSQL answer within a bounded time, or the API is not ready. */
+async function readiness(client: Client, pool: Pool): Promise<Record<string, string>> {
+  const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())]);
+  const [temporal, postgres] = await Promise.allSettled([
+    within(client.workflowService.getSystemInfo({})),
+    within(pool.query('SELECT 1')),
+  ]);
+  const state = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 'ok' : `unavailable: ${(r.reason as Error).message}`);
+  return { temporal: state(temporal), postgres: state(postgres) };
+}
+
 export function createApp({ client, pool, logger }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = requestId(req as Request);
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Paths and statuses only: bodies and most headers can carry personal data.
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
+    }),
+  );
   app.use((req, _res, next) => {
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.headers['content-length'] !== '0';
-    if (hasBody && !req.is('application/json')) {
+    if (hasBody(req) && !req.is('application/json')) {
       next(new HttpError(415, 'unsupported_media_type', 'send the body as application/json'));
       return;
     }
@@ -30,6 +64,11 @@ export function createApp({ client, pool, logger }: AppDeps): Express {
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await readiness(client, pool);
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
   app.use('/v1/orders', ordersRouter({ client, pool }));
   app.use('/v1/orders', orderActionsRouter({ client, pool }));

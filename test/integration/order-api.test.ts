@@ -5,6 +5,9 @@ import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import request from 'supertest';
+import { createApp } from '../../api/app';
+import { createPool } from '../../lib/db';
+import { logger } from '../../lib/logger';
 import { orderWorkflowId } from '../../workflows/definitions';
 import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier } from '../helpers/memory-carrier';
@@ -113,4 +116,29 @@ test('malformed JSON, a non-JSON body and an unknown route get JSON errors', asy
 
   const unknown = await request(app).get('/v1/nothing-here');
   expect([unknown.status, unknown.body.error]).toEqual([404, 'not_found']);
+});
+
+test('readiness: 200 when Temporal and PostgreSQL answer, 503 (not a hang) when PostgreSQL is unreachable', async () => {
+  const ready = await request(app).get('/readyz').expect(200);
+  expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', postgres: 'ok' } });
+
+  const deadPool = createPool('postgres://nobody:nothing@127.0.0.1:1/none');
+  try {
+    const broken = createApp({ client, pool: deadPool, logger: logger.child({}, { level: 'silent' }) });
+    const res = await request(broken).get('/readyz').expect(503);
+    expect(res.body.status).toBe('not_ready');
+    expect(res.body.checks.temporal).toBe('ok');
+    expect(res.body.checks.postgres).toMatch(/^unavailable/);
+  } finally {
+    await deadPool.end();
+  }
+});
+
+test('every response carries a request id (the caller’s own when given) and security headers', async () => {
+  const mine = await request(app).get('/healthz').set('X-Request-Id', 'oms-req-42').expect(200);
+  expect(mine.headers['x-request-id']).toBe('oms-req-42');
+  const generated = await request(app).get('/healthz').expect(200);
+  expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  expect(generated.headers['x-content-type-options']).toBe('nosniff');
+  expect(generated.headers['x-powered-by']).toBeUndefined();
 });
