@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const stop = () => {
     logger.info('api stopping');
     server.close(() => void Promise.all([pool.end(), connection.close()]).then(() => process.exit(0)));
+    server.closeIdleConnections(); // keep-alive sockets would hold close() open for seconds
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

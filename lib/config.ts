@@ -1,12 +1,19 @@
 // Process configuration from the environment, validated once at start-up.
 // The defaults are the dev stack's (scripts/lib.sh, .env.example); production sets every value.
 import { z } from 'zod';
+import type { CarrierAdapter } from '../activities/carriers/adapter';
+import { createUpsAdapter } from '../activities/carriers/ups';
 
 const ConfigSchema = z.object({
   DATABASE_URL: z.url().default('postgres://order_engine:order_engine_dev@127.0.0.1:54320/order_engine'),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // Carriers. The defaults point at the carrier sandbox (npm run sandbox) with its development credentials.
+  UPS_BASE_URL: z.url().default('http://127.0.0.1:4010/ups'),
+  UPS_CLIENT_ID: z.string().min(1).default('sandbox-ups-client'),
+  UPS_CLIENT_SECRET: z.string().min(1).default('sandbox-ups-secret'),
+  CARRIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -17,4 +24,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   throw new Error(`invalid configuration: ${problems}`);
+}
+
+/** The carrier adapters this configuration enables. */
+export function carrierAdapters(config: Config): CarrierAdapter[] {
+  return [
+    createUpsAdapter({ baseUrl: config.UPS_BASE_URL, clientId: config.UPS_CLIENT_ID, clientSecret: config.UPS_CLIENT_SECRET, timeoutMs: config.CARRIER_TIMEOUT_MS }),
+  ];
 }

@@ -1,6 +1,6 @@
 // Worker process: polls the `orders` task queue until SIGINT/SIGTERM, then drains and exits.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { loadConfig } from '../lib/config';
+import { carrierAdapters, loadConfig } from '../lib/config';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
 import { createOrderWorker } from './order-worker';
@@ -13,8 +13,9 @@ async function main(): Promise<void> {
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const pool = createPool(config.DATABASE_URL);
-  const worker = await createOrderWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, pool });
-  logger.info({ taskQueue: worker.options.taskQueue, temporal: config.TEMPORAL_ADDRESS }, 'worker started');
+  const carriers = carrierAdapters(config);
+  const worker = await createOrderWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers });
+  logger.info({ taskQueue: worker.options.taskQueue, temporal: config.TEMPORAL_ADDRESS, carriers: carriers.map((c) => c.name) }, 'worker started');
   try {
     await worker.run(); // Worker.create installs SIGINT/SIGTERM handlers that shut it down gracefully
   } finally {

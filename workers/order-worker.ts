@@ -13,7 +13,7 @@ export interface OrderWorkerOptions {
   connection: NativeConnection;
   namespace?: string;
   pool: Pool;
-  /** The carriers to book with (none yet in the dev stack: the carrier layer adds them). */
+  /** The carriers to book with (lib/config.ts carrierAdapters in production, test doubles in tests). */
   carriers?: CarrierAdapter[];
   taskQueue?: string;
   /** A prebuilt bundle (tests share one per file); otherwise the worker bundles workflows itself. */

@@ -1,6 +1,6 @@
 // The README's run command (scripts/dev) brings the whole stack up: an order posted to
-// the API shows in `temporal workflow list`, the Temporal UI answers, and SIGTERM stops
-// every process it started.
+// the API is booked with a carrier in the sandbox and shows in `temporal workflow list`,
+// the Temporal UI answers, and SIGTERM stops every process it started.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { sampleOrder } from '../helpers/orders';
 const run = promisify(execFile);
 let stack: ChildProcess;
 let output = '';
-let ports: { temporal: number; ui: number; api: number };
+let ports: { temporal: number; ui: number; api: number; sandbox: number };
 
 function waitForOutput(text: string, seconds: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -36,7 +36,7 @@ async function portOpen(port: number): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  ports = { temporal: await freePort(), ui: await freePort(), api: await freePort() };
+  ports = { temporal: await freePort(), ui: await freePort(), api: await freePort(), sandbox: await freePort() };
   stack = spawn('bash', ['scripts/dev'], {
     cwd: ROOT,
     env: {
@@ -44,6 +44,7 @@ beforeAll(async () => {
       TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
       TEMPORAL_UI_PORT: String(ports.ui),
       API_PORT: String(ports.api),
+      SANDBOX_PORT: String(ports.sandbox),
       TEMPORAL_DB_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'dev-stack-')), 'temporal.db'),
       KEEP_POSTGRES: '1', // the other suites share this PostgreSQL
     },
@@ -58,7 +59,7 @@ afterAll(async () => {
   if (stack && stack.exitCode === null) stack.kill('SIGTERM');
 });
 
-test('an order posted to the running stack is listed by the Temporal CLI, and the UI answers', async () => {
+test('an order posted to the running stack is booked with UPS in the sandbox, listed by the Temporal CLI, and the UI answers', async () => {
   const order = sampleOrder();
   const res = await fetch(`http://127.0.0.1:${ports.api}/v1/orders`, {
     method: 'POST',
@@ -76,6 +77,14 @@ test('an order posted to the running stack is listed by the Temporal CLI, and th
   }
   expect(listed).toContain(`order-${order.orderId}`);
 
+  let view = { status: '', shipments: [] as { carrier?: string }[] };
+  for (let i = 0; i < 100 && view.status !== 'labelled'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    view = (await (await fetch(`http://127.0.0.1:${ports.api}/v1/orders/${order.orderId}`)).json()) as typeof view;
+  }
+  expect(view.status).toBe('labelled');
+  expect(view.shipments[0].carrier).toBe('ups');
+
   const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
   expect(ui.status).toBe(200);
 });
@@ -87,4 +96,5 @@ test('SIGTERM stops the API, the worker and the Temporal server', async () => {
   expect(output).toContain('[dev]\u001b[0m stopped');
   expect(await portOpen(ports.api)).toBe(false);
   expect(await portOpen(ports.ui)).toBe(false);
+  expect(await portOpen(ports.sandbox)).toBe(false);
 }, 60_000);

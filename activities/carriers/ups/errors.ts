@@ -1,0 +1,86 @@
+// How UPS failures reach Temporal. Retryable: timeouts, 5xx, 429 (after its Retry-After),
+// dropped connections and malformed bodies, because a later attempt can succeed. Non-retryable:
+// refusals, because the same request will be refused again; an invalid address gets its own
+// type so the workflow asks for a corrected address instead of trying the next carrier.
+import { ApplicationFailure } from '@temporalio/activity';
+import { z } from 'zod';
+import { ADDRESS_REJECTED } from '../../../workflows/definitions';
+
+export const FAILURE_TYPES = {
+  timeout: 'CarrierTimeout',
+  unavailable: 'CarrierUnavailable',
+  rateLimited: 'CarrierRateLimited',
+  malformed: 'CarrierMalformedResponse',
+  refused: 'CarrierRefused',
+  addressRejected: ADDRESS_REJECTED,
+} as const;
+
+/** UPS error codes that change what the adapter does; every other code is passed on as it came. */
+export const UPS_CODES = {
+  addressInvalid: '120802',
+  alreadyVoided: '190117',
+} as const;
+
+/** One HTTP exchange, read in full. */
+export interface HttpReply {
+  status: number;
+  retryAfter: string | null;
+  text: string;
+}
+
+const ErrorBodySchema = z.object({
+  response: z.object({ errors: z.array(z.object({ code: z.string(), message: z.string() })).min(1) }),
+});
+
+/** The carrier's own code and message from an error body; 'none' when the body has none. */
+export function carrierError(reply: HttpReply): { code: string; message: string } {
+  try {
+    const parsed = ErrorBodySchema.safeParse(JSON.parse(reply.text));
+    if (parsed.success) return parsed.data.response.errors[0];
+  } catch {
+    // Not JSON (a proxy's HTML page, say): reported as having no carrier code.
+  }
+  return { code: 'none', message: 'no carrier error in the body' };
+}
+
+/** Retry-After in milliseconds: delta-seconds or an HTTP date. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+export function httpFailure(operation: string, reply: HttpReply): ApplicationFailure {
+  const { code, message: carrierMessage } = carrierError(reply);
+  const message = `ups ${operation}: HTTP ${reply.status}, carrier code ${code}: ${carrierMessage}`;
+  const details = { carrier: 'ups', operation, status: reply.status, carrierCode: code };
+  if (reply.status === 429) {
+    return ApplicationFailure.create({ message, type: FAILURE_TYPES.rateLimited, details: [details], nextRetryDelay: retryAfterMs(reply.retryAfter) });
+  }
+  if (reply.status >= 500 || reply.status === 408) return ApplicationFailure.retryable(message, FAILURE_TYPES.unavailable, details);
+  // The code, not the status, says it is the address: a 422 could be about anything.
+  if (code === UPS_CODES.addressInvalid) return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.addressRejected, details);
+  return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.refused, details);
+}
+
+/** No usable reply: the timeout fired, or the connection was refused or dropped. */
+export function transportFailure(operation: string, err: unknown, timeoutMs: number): ApplicationFailure {
+  const error = err as Error & { cause?: { code?: string; message?: string } };
+  if (error.name === 'TimeoutError') {
+    return ApplicationFailure.retryable(`ups ${operation}: no answer within ${timeoutMs} ms`, FAILURE_TYPES.timeout, { carrier: 'ups', operation });
+  }
+  const reason = error.cause ? `${error.cause.code ?? 'error'}: ${error.cause.message ?? ''}` : error.message;
+  return ApplicationFailure.retryable(`ups ${operation}: connection failed (${reason})`, FAILURE_TYPES.unavailable, { carrier: 'ups', operation });
+}
+
+/** A 2xx whose body is not what the carrier documents: retried, since it is usually a glitch. */
+export function malformedFailure(operation: string, what: string): ApplicationFailure {
+  return ApplicationFailure.retryable(`ups ${operation}: malformed response: ${what}`, FAILURE_TYPES.malformed, { carrier: 'ups', operation });
+}
+
+/** Refused before any call: the carrier cannot do what was asked. */
+export function refusal(operation: string, message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`ups ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier: 'ups', operation });
+}

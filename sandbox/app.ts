@@ -1,0 +1,51 @@
+// The carrier sandbox: real HTTP carriers for tests and the dev stack, each under its own
+// prefix (/ups/...), with test controls under /_admin/<carrier>/... State lives in memory.
+import express, { type Express, type RequestHandler } from 'express';
+import pino, { type Logger } from 'pino';
+import { upsAdminRouter } from './ups/admin';
+import { upsRouter } from './ups/api';
+import { UpsState, type UpsCredentials } from './ups/state';
+
+/** Development-only credentials; main.ts takes others from the environment. */
+export const SANDBOX_UPS_CREDENTIALS: UpsCredentials = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
+
+export interface SandboxOptions {
+  logger?: Logger;
+  ups?: Partial<UpsCredentials> & { tokenTtlSeconds?: number };
+}
+
+export interface SandboxState {
+  ups: UpsState;
+}
+
+/** Method, path, status and duration only: bodies carry names and addresses. */
+function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    const path = req.path; // read now: routers strip their mount prefix on the way in
+    res.on('close', () => {
+      const ms = Math.round(performance.now() - started);
+      const outcome = res.writableFinished ? { status: res.statusCode } : { status: null, aborted: true };
+      logger.info({ method: req.method, path, ...outcome, ms }, 'request');
+    });
+    next();
+  };
+}
+
+export function createSandboxApp(options: SandboxOptions = {}): { app: Express; state: SandboxState } {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const ups = new UpsState({ ...SANDBOX_UPS_CREDENTIALS, ...options.ups }, options.ups?.tokenTtlSeconds ?? 3600);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLog(logger));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use('/ups', upsRouter(ups, logger));
+  app.use('/_admin/ups', upsAdminRouter(ups));
+  app.use((req, res) => {
+    res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
+  });
+  return { app, state: { ups } };
+}

@@ -1,0 +1,68 @@
+// Runs the carrier sandbox: `npx tsx sandbox/main.ts` (SANDBOX_PORT, default 4010).
+// Tests call startSandbox({ port: 0 }) instead, for a free port in-process.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import pino from 'pino';
+import { z } from 'zod';
+import { createSandboxApp, type SandboxOptions, type SandboxState } from './app';
+
+export interface RunningSandbox {
+  url: string;
+  app: Express;
+  state: SandboxState;
+  close(): Promise<void>;
+}
+
+export function startSandbox({ port, host = '127.0.0.1', ...options }: SandboxOptions & { port: number; host?: string }): Promise<RunningSandbox> {
+  const { app, state } = createSandboxApp(options);
+  return new Promise((resolve, reject) => {
+    const server: Server = app.listen(port, host, (err?: Error) => {
+      if (err) return reject(err);
+      const { port: bound } = server.address() as AddressInfo;
+      return resolve({ url: `http://${host}:${bound}`, app, state, close: () => closeServer(server) });
+    });
+  });
+}
+
+/** Hung calls (the hang fault) hold sockets open: drop them, or close would wait forever. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+const EnvSchema = z.object({
+  SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+  SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+  SANDBOX_UPS_CLIENT_ID: z.string().min(1).optional(),
+  SANDBOX_UPS_CLIENT_SECRET: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+async function main(): Promise<void> {
+  const env = EnvSchema.parse(process.env);
+  const logger = pino({ level: env.LOG_LEVEL, base: { service: 'carrier-sandbox' } });
+  const ups = { clientId: env.SANDBOX_UPS_CLIENT_ID, clientSecret: env.SANDBOX_UPS_CLIENT_SECRET };
+  const sandbox = await startSandbox({
+    port: env.SANDBOX_PORT,
+    host: env.SANDBOX_HOST,
+    logger,
+    ups: Object.fromEntries(Object.entries(ups).filter(([, v]) => v !== undefined)),
+  });
+  logger.info({ url: sandbox.url, carriers: ['ups'] }, 'carrier sandbox listening');
+  const stop = () => {
+    logger.info('carrier sandbox stopping');
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

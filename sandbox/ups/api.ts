@@ -1,0 +1,199 @@
+// The UPS-like carrier API, modelled on public UPS/DHL REST shapes: OAuth client credentials,
+// rating, shipping and returns keyed by Idempotency-Key, void, lookup by key, tracking.
+// Every call passes the fault plan first (a carrier's load balancer fails before its auth does).
+import { timingSafeEqual, createHash } from 'node:crypto';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { injectFaults } from '../faults';
+import { UPS_ERRORS, UpsError, invalidRequest, sendFaultError, upsErrorHandler } from './errors';
+import type { SandboxShipment, UpsOperation, UpsState } from './state';
+
+const CountryCode = z.string().regex(/^[A-Z]{2}$/);
+const Service = z.enum(['standard', 'express']);
+const Reference = z.string().trim().min(1).max(64);
+const PackageSchema = z.object({
+  weightGrams: z.number().int().positive().max(70_000),
+  lengthCm: z.number().positive().max(300),
+  widthCm: z.number().positive().max(300),
+  heightCm: z.number().positive().max(300),
+});
+const AddressSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  addressLines: z.array(z.string().trim().min(1).max(200)).min(1).max(3),
+  city: z.string().trim().min(1).max(100),
+  postalCode: z.string().trim().min(1).max(20),
+  countryCode: CountryCode,
+  phone: z.string().trim().max(32).optional(),
+});
+
+const TokenRequestSchema = z.object({ grant_type: z.literal('client_credentials') });
+const RateRequestSchema = z.object({
+  shipTo: z.object({ postalCode: z.string().trim().min(1).max(20), countryCode: CountryCode }),
+  package: PackageSchema,
+});
+const ShipRequestSchema = z.object({
+  service: Service,
+  shipper: z.object({ reference: Reference }),
+  shipTo: AddressSchema,
+  package: PackageSchema,
+  references: z.array(Reference).max(5).default([]),
+});
+const ReturnRequestSchema = z.object({
+  service: Service,
+  returnTo: z.object({ reference: Reference }),
+  collectFrom: AddressSchema,
+  package: PackageSchema,
+  references: z.array(Reference).max(5).default([]),
+});
+const LookupQuerySchema = z.object({ idempotencyKey: z.string().min(1).max(200) });
+const IdempotencyKeySchema = z.string().min(1).max(200);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidRequest(parsed.error, where);
+  return parsed.data;
+}
+
+/** Constant-time, so the sandbox does not teach clients a timing leak. */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+  const encoded = /^Basic\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (!encoded) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+/** Prices in TRY (the account's billing currency), by weight and whether the parcel leaves Turkey. */
+function ratesFor(countryCode: string, weightGrams: number) {
+  const domestic = countryCode === 'TR';
+  const kg = Math.ceil(weightGrams / 1000);
+  const standard = (domestic ? 90 : 450) + kg * (domestic ? 15 : 60);
+  const money = (amount: number) => ({ monetaryValue: amount.toFixed(2), currencyCode: 'TRY' });
+  return [
+    { service: 'standard', totalCharges: money(standard), transitDays: domestic ? 2 : 5 },
+    { service: 'express', totalCharges: money(standard * 1.8), transitDays: domestic ? 1 : 2 },
+  ];
+}
+
+function shipmentJson(s: SandboxShipment) {
+  return {
+    id: s.id,
+    kind: s.kind,
+    status: s.status,
+    trackingNumber: s.trackingNumber,
+    service: s.service,
+    createdAt: s.createdAt.toISOString(),
+    label: { format: 'PDF', data: s.label.toString('base64') },
+  };
+}
+
+/** UPS-style activity timestamps: gmtDate YYYYMMDD, gmtTime HH:MM:SS. */
+function trackJson(s: SandboxShipment) {
+  const activity = [...s.scans].reverse().map((scan) => {
+    const iso = scan.at.toISOString();
+    return {
+      status: { type: scan.code, description: scan.description },
+      location: { address: { city: scan.city, countryCode: scan.countryCode } },
+      gmtDate: iso.slice(0, 10).replaceAll('-', ''),
+      gmtTime: iso.slice(11, 19),
+    };
+  });
+  return { trackResponse: { shipment: [{ package: [{ trackingNumber: s.trackingNumber, activity }] }] } };
+}
+
+export function upsRouter(state: UpsState, logger: Logger): Router {
+  const router = Router();
+  router.use(express.json({ limit: '256kb' }));
+
+  const requireToken: RequestHandler = (req, _res, next) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !state.tokenValid(token)) throw new UpsError(401, UPS_ERRORS.invalidToken, 'Invalid Authentication Information');
+    next();
+  };
+  const guard = (operation: UpsOperation) => [injectFaults(state.faults, operation, sendFaultError), requireToken];
+
+  router.post('/oauth/token', injectFaults(state.faults, 'token', sendFaultError), express.urlencoded({ extended: false }), (req, res) => {
+    const client = basicCredentials(req.headers.authorization);
+    const { clientId, clientSecret } = state.credentials;
+    if (!client || !sameSecret(client.id, clientId) || !sameSecret(client.secret, clientSecret)) {
+      throw new UpsError(401, UPS_ERRORS.invalidClient, 'Invalid client credentials');
+    }
+    parse(TokenRequestSchema, req.body ?? {}, 'token request');
+    const { token, expiresIn } = state.issueToken();
+    // As UPS does, numbers come back as strings.
+    res.json({ token_type: 'Bearer', access_token: token, expires_in: String(expiresIn), issued_at: String(Date.now()), client_id: clientId, status: 'approved' });
+  });
+
+  router.post('/api/rating', ...guard('rate'), (req, res) => {
+    const body = parse(RateRequestSchema, req.body, 'rate request');
+    res.json({ rates: ratesFor(body.shipTo.countryCode, body.package.weightGrams) });
+  });
+
+  /** Ship and return share one key space: a key books once, whatever it was first used for. */
+  function bookOnce(req: Request, res: Response, kind: SandboxShipment['kind'], create: (key: string) => SandboxShipment): void {
+    const key = parse(IdempotencyKeySchema, req.header('Idempotency-Key'), 'Idempotency-Key header');
+    const first = state.byIdempotencyKey(key);
+    if (first && first.kind !== kind) throw new UpsError(409, UPS_ERRORS.keyReused, `Idempotency-Key already used for a ${first.kind}`);
+    if (first) {
+      res.status(200).json({ shipment: shipmentJson(first) }); // the FIRST booking, never a second
+      return;
+    }
+    res.status(201).json({ shipment: shipmentJson(create(key)) });
+  }
+
+  /** The sandbox's one address rule: postal code 00000 does not exist. */
+  function checkAddress(address: z.infer<typeof AddressSchema>, role: string): void {
+    if (address.postalCode === '00000') throw new UpsError(422, UPS_ERRORS.addressInvalid, `The ${role} address could not be validated`);
+  }
+
+  router.post('/api/shipments', ...guard('ship'), (req, res) => {
+    bookOnce(req, res, 'shipment', (idempotencyKey) => {
+      const body = parse(ShipRequestSchema, req.body, 'shipment request');
+      checkAddress(body.shipTo, 'ship-to');
+      const { city, postalCode, countryCode } = body.shipTo;
+      return state.create({ kind: 'shipment', idempotencyKey, service: body.service, customer: { city, postalCode, countryCode } });
+    });
+  });
+
+  router.post('/api/returns', ...guard('return'), (req, res) => {
+    bookOnce(req, res, 'return', (idempotencyKey) => {
+      const body = parse(ReturnRequestSchema, req.body, 'return request');
+      checkAddress(body.collectFrom, 'collect-from');
+      const { city, postalCode, countryCode } = body.collectFrom;
+      return state.create({ kind: 'return', idempotencyKey, service: body.service, customer: { city, postalCode, countryCode } });
+    });
+  });
+
+  router.get('/api/shipments', ...guard('lookup'), (req, res) => {
+    const { idempotencyKey } = parse(LookupQuerySchema, req.query, 'query');
+    const found = state.byIdempotencyKey(idempotencyKey);
+    res.json({ shipments: found ? [shipmentJson(found)] : [] });
+  });
+
+  router.delete('/api/shipments/:id', ...guard('void'), (req, res) => {
+    const shipment = state.get(String(req.params.id));
+    if (!shipment) throw new UpsError(404, UPS_ERRORS.notFound, 'Shipment not found');
+    if (shipment.status === 'voided') throw new UpsError(409, UPS_ERRORS.alreadyVoided, 'The shipment has already been voided');
+    if (!state.voidable(shipment)) throw new UpsError(409, UPS_ERRORS.notVoidable, 'The package has been scanned by the carrier and can no longer be voided');
+    state.void(shipment);
+    res.json({ shipment: { id: shipment.id, status: shipment.status } });
+  });
+
+  router.get('/api/track/:trackingNumber', ...guard('track'), (req, res) => {
+    const shipment = state.byTrackingNumber(String(req.params.trackingNumber));
+    if (!shipment) throw new UpsError(404, UPS_ERRORS.trackingNotFound, 'No tracking information available');
+    res.json(trackJson(shipment));
+  });
+
+  router.use((req) => {
+    throw new UpsError(404, UPS_ERRORS.invalidRequest, `no route for ${req.method} ${req.path}`);
+  });
+  router.use(upsErrorHandler(logger));
+  return router;
+}
