@@ -19,7 +19,7 @@ export function createActivities({ pool, logger, carriers }: ActivityDeps) {
     ...createOrderActivities(pool),
     ...createInventoryActivities(pool),
     ...createShipmentActivities(pool),
-    ...createCarrierActivities(carriers),
+    ...createCarrierActivities(carriers, pool),
     ...createNotificationActivities(pool, logger),
   };
 }

@@ -72,7 +72,7 @@ export function createApp({ client, pool, logger }: AppDeps): Express {
   });
   app.use('/v1/orders', ordersRouter({ client, pool }));
   app.use('/v1/orders', orderActionsRouter({ client, pool }));
-  app.use('/v1/shipments', shipmentsRouter({ client }));
+  app.use('/v1/shipments', shipmentsRouter({ client, pool }));
   app.use('/v1/inventory', inventoryRouter({ client, pool, logger }));
 
   app.use(notFound);

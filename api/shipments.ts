@@ -1,7 +1,9 @@
-// Ops and WMS calls on one parcel: book again after every carrier failed, or report it packed.
+// One parcel: its label; ops and WMS calls (book again after every carrier failed, report it packed).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { HttpError } from './errors';
 import { packedSignal, retryBookingSignal } from '../workflows/definitions';
 import { parse } from './validation';
 import { signalWorkflow } from './workflow-calls';
@@ -13,8 +15,23 @@ const PackedBody = z.object({
   dimensionsCm: z.object({ length: z.number().positive(), width: z.number().positive(), height: z.number().positive() }).optional(),
 });
 
-export function shipmentsRouter({ client }: { client: Client }): Router {
+const LabelQuery = z.object({ format: z.enum(['pdf', 'zpl']).optional() });
+const CONTENT_TYPES = { pdf: 'application/pdf', zpl: 'application/zpl' } as const;
+
+export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }): Router {
   const router = Router();
+
+  router.get('/:shipmentId/label', async (req, res) => {
+    const { shipmentId } = parse(ShipmentParams, req.params, 'path');
+    const { format } = parse(LabelQuery, req.query, 'query');
+    const { rows } = await pool.query<{ format: 'pdf' | 'zpl'; content: Buffer }>(
+      `SELECT format, content FROM labels WHERE shipment_id = $1 AND ($2::text IS NULL OR format = $2) ORDER BY format LIMIT 1`,
+      [shipmentId, format ?? null],
+    );
+    if (rows.length === 0) throw new HttpError(404, 'label_not_found', `no ${format ?? ''} label for ${shipmentId}`.replace('  ', ' '));
+    res.type(CONTENT_TYPES[rows[0].format]).setHeader('Content-Disposition', `inline; filename="${shipmentId}.${rows[0].format}"`);
+    res.send(rows[0].content);
+  });
 
   router.post('/:shipmentId/retry-booking', async (req, res) => {
     const { shipmentId } = parse(ShipmentParams, req.params, 'path');

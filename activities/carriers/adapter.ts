@@ -16,6 +16,13 @@ export interface CarrierCapabilities {
  * non-retryable for refusals, typed so the workflow can tell them apart: ADDRESS_REJECTED
  * (workflows/definitions.ts: the address needs correcting), any other type (try the next carrier).
  */
+/**
+ * What an adapter returns as Booking.labelRef: the carrier's label as a data URL
+ * (`data:application/pdf;base64,…` or `data:application/zpl;base64,…`), or `barcode:<number>` for a
+ * carrier that gives none. The carrier activities store the label and hand workflows its URL.
+ */
+export const LABEL_DATA_URL = /^data:application\/(pdf|zpl);base64,(.+)$/;
+
 export interface CarrierAdapter {
   readonly name: string;
   readonly capabilities: CarrierCapabilities;

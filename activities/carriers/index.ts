@@ -2,7 +2,8 @@
 // Booking is keyed by an idempotency key, so a retried activity never books twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
-import { canCarry, type CarrierAdapter } from './adapter';
+import type { Pool } from 'pg';
+import { canCarry, LABEL_DATA_URL, type CarrierAdapter } from './adapter';
 
 export interface QuoteRequest {
   request: ShipmentRequest;
@@ -21,8 +22,23 @@ export function rankQuotes(quotes: Quote[], preferred: string[] = []): Quote[] {
   return [...quotes].sort((a, b) => rank(a) - rank(b) || a.amount - b.amount || a.transitDays - b.transitDays);
 }
 
-export function createCarrierActivities(adapters: CarrierAdapter[]) {
+/** Where the API serves a shipment's label. */
+export const labelUrl = (shipmentId: string) => `/v1/shipments/${encodeURIComponent(shipmentId)}/label`;
+
+export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) {
   const byName = new Map(adapters.map((a) => [a.name, a]));
+
+  /** Keeps the carrier's label in PostgreSQL and gives the workflow its URL instead of the bytes. */
+  async function storeLabel(shipmentId: string, booking: Booking): Promise<Booking> {
+    const label = LABEL_DATA_URL.exec(booking.labelRef);
+    if (!label) return booking; // no label from this carrier (barcode only)
+    await pool.query(
+      `INSERT INTO labels (shipment_id, format, content) VALUES ($1, $2, $3)
+       ON CONFLICT (shipment_id, format) DO UPDATE SET content = $3, created_at = now()`,
+      [shipmentId, label[1], Buffer.from(label[2], 'base64')],
+    );
+    return { ...booking, labelRef: labelUrl(shipmentId) };
+  }
   const adapter = (name: string): CarrierAdapter => {
     const found = byName.get(name);
     if (!found) throw ApplicationFailure.nonRetryable(`carrier ${name} is not configured`, 'UnknownCarrier');
@@ -39,11 +55,11 @@ export function createCarrierActivities(adapters: CarrierAdapter[]) {
     },
 
     async bookShipment({ carrier, request, idempotencyKey }: { carrier: string; request: ShipmentRequest; idempotencyKey: string }): Promise<Booking> {
-      return adapter(carrier).book(request, idempotencyKey);
+      return storeLabel(request.shipmentId, await adapter(carrier).book(request, idempotencyKey));
     },
 
     async createReturn({ carrier, request, idempotencyKey }: { carrier: string; request: ShipmentRequest; idempotencyKey: string }): Promise<Booking> {
-      return adapter(carrier).createReturn(request, idempotencyKey);
+      return storeLabel(request.shipmentId, await adapter(carrier).createReturn(request, idempotencyKey));
     },
 
     async cancelBooking({ carrier, idempotencyKey }: { carrier: string; idempotencyKey: string }): Promise<void> {

@@ -50,7 +50,7 @@ export class MemoryCarrier implements CarrierAdapter {
       carrier: this.name,
       bookingId: `${this.name}-B${this.bookings.size + 1}`,
       trackingNumber: `${this.name.toUpperCase()}${randomInt(1e9, 1e10)}`, // unique across runs, like a carrier's
-      labelRef: `label/${this.name}/${request.shipmentId}.pdf`,
+      labelRef: `data:application/pdf;base64,${Buffer.from(`%PDF-1.4 test label ${request.shipmentId}`).toString('base64')}`,
       idempotencyKey,
       live: true,
     };

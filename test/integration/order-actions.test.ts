@@ -193,3 +193,18 @@ test('GET /v1/orders lists from the records, filtered, newest first, page by pag
   const bad = await request(app).get('/v1/orders').query({ status: 'teleported', limit: 0 }).expect(400);
   expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['limit', 'status']);
 });
+
+test('GET label: the carrier\'s PDF, served from our store; a missing format or shipment is a 404', async () => {
+  const { order } = await stockedOrder(pool);
+  await postOrder(order);
+  const labelled = await orderReaching(order.orderId, inStatus('labelled'));
+  const { shipmentId, labelRef } = labelled.shipments[0];
+  expect(labelRef).toBe(`/v1/shipments/${shipmentId}/label`);
+
+  const pdf = await request(app).get(labelRef!).query({ format: 'pdf' }).expect(200);
+  expect(pdf.headers['content-type']).toBe('application/pdf');
+  expect(Buffer.from(pdf.body).toString()).toBe(`%PDF-1.4 test label ${shipmentId}`);
+  const zpl = await request(app).get(labelRef!).query({ format: 'zpl' }).expect(404);
+  expect(zpl.body.error).toBe('label_not_found');
+  await request(app).get(labelRef!).query({ format: 'png' }).expect(400);
+});
