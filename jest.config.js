@@ -3,7 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': '@swc/jest' },
+  transform: { '^.+\\.ts$': '@swc/jest', '^.+/@seriousme/.+\\.js$': '@swc/jest' },
+  // The OpenAPI validator ships as ES modules only: compile it like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!@seriousme/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup-runtime.ts'],

@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 import { HttpError, errorHandler, notFound } from './errors';
 import { inventoryRouter } from './inventory';
+import { openApiDocument } from './openapi';
 import { orderActionsRouter } from './order-actions';
 import { ordersRouter } from './orders';
 import { shipmentsRouter } from './shipments';
@@ -64,6 +65,10 @@ export function createApp({ client, pool, logger }: AppDeps): Express {
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  const openapi = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
   });
   app.get('/readyz', async (_req, res) => {
     const checks = await readiness(client, pool);

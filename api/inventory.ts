@@ -9,12 +9,12 @@ import { orderWorkflowId, stockReplenishedSignal } from '../workflows/definition
 import { HttpError } from './errors';
 import { parse } from './validation';
 
-const StockParams = z.object({
+export const StockParams = z.object({
   warehouseId: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'must be 1-32 characters of A-Z a-z 0-9 . _ -'),
   sku: z.string().min(1).max(64),
 });
-const StockBody = z.object({ onHand: z.number().int().min(0).max(10_000_000) });
-const StockQuery = z.object({ sku: z.string().min(1).max(64) });
+export const StockBody = z.object({ onHand: z.number().int().min(0).max(10_000_000) });
+export const StockQuery = z.object({ sku: z.string().min(1).max(64) });
 
 export function inventoryRouter({ client, pool, logger }: { client: Client; pool: Pool; logger: Logger }): Router {
   const router = Router();

@@ -4,14 +4,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { AddressSchema, ORDER_ID_PATTERN, ReturnRequestSchema } from '../domain/order';
+import { AddressSchema, ReturnRequestSchema } from '../domain/order';
+import { OrderIdParams } from './orders';
 import { cancelUpdate, correctAddressUpdate, requestReturnUpdate } from '../workflows/definitions';
 import { parse } from './validation';
 import { updateOrder } from './workflow-calls';
 
-const OrderIdParams = z.object({ orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -') });
-const CancelBody = z.object({ reason: z.string().trim().min(1).max(500) });
-const AddressBody = z.object({ address: AddressSchema });
+export const CancelBody = z.object({ reason: z.string().trim().min(1).max(500) });
+export const AddressBody = z.object({ address: AddressSchema });
 
 export function orderActionsRouter({ client, pool }: { client: Client; pool: Pool }): Router {
   const router = Router({ mergeParams: true });

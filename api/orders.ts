@@ -28,9 +28,9 @@ function links(orderId: string) {
   return { self: `/v1/orders/${encodeURIComponent(orderId)}` };
 }
 
-const OrderIdParams = z.object({ orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -') });
+export const OrderIdParams = z.object({ orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -') });
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   channel: z.string().max(32).optional(),
   carrier: z.string().max(32).optional(),

@@ -8,14 +8,14 @@ import { packedSignal, retryBookingSignal } from '../workflows/definitions';
 import { parse } from './validation';
 import { signalWorkflow } from './workflow-calls';
 
-const ShipmentParams = z.object({ shipmentId: z.string().regex(/^shipment-[A-Za-z0-9._-]{1,64}-\d{1,3}$/, 'must look like shipment-<orderId>-<n>') });
-const RetryBody = z.object({ carrier: z.string().min(1).max(32).optional() });
-const PackedBody = z.object({
+export const ShipmentParams = z.object({ shipmentId: z.string().regex(/^shipment-[A-Za-z0-9._-]{1,64}-\d{1,3}$/, 'must look like shipment-<orderId>-<n>') });
+export const RetryBody = z.object({ carrier: z.string().min(1).max(32).optional() });
+export const PackedBody = z.object({
   weightGrams: z.number().int().positive().max(1_000_000),
   dimensionsCm: z.object({ length: z.number().positive(), width: z.number().positive(), height: z.number().positive() }).optional(),
 });
 
-const LabelQuery = z.object({ format: z.enum(['pdf', 'zpl']).optional() });
+export const LabelQuery = z.object({ format: z.enum(['pdf', 'zpl']).optional() });
 const CONTENT_TYPES = { pdf: 'application/pdf', zpl: 'application/zpl' } as const;
 
 export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }): Router {

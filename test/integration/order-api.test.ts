@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import request from 'supertest';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { createApp } from '../../api/app';
 import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
@@ -141,4 +142,23 @@ test('every response carries a request id (the caller’s own when given) and se
   expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   expect(generated.headers['x-content-type-options']).toBe('nosniff');
   expect(generated.headers['x-powered-by']).toBeUndefined();
+});
+
+test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in it is a real route', async () => {
+  const { body: doc } = await request(app).get('/openapi.json').expect(200);
+  const validator = new Validator();
+  const result = await validator.validate(doc);
+  expect(result.errors ?? []).toEqual([]);
+  expect(result.valid).toBe(true);
+
+  const examples: Record<string, string> = { orderId: 'NO-SUCH-ORDER', shipmentId: 'shipment-NO-SUCH-ORDER-1', warehouseId: 'NOWHERE', sku: 'SKU-1' };
+  for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+    const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => examples[name]);
+    for (const method of Object.keys(methods) as ('get' | 'post' | 'put')[]) {
+      const res = await request(app)[method](url).send({});
+      expect([`${method} ${path}`, res.body?.error]).not.toEqual([`${method} ${path}`, 'not_found']);
+    }
+  }
+  const documented = Object.keys(doc.paths);
+  expect(documented).toEqual(expect.arrayContaining(['/v1/orders', '/v1/orders/{orderId}/cancel', '/v1/shipments/{shipmentId}/label', '/v1/inventory/{warehouseId}/{sku}']));
 });

@@ -1,0 +1,86 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with,
+// so the contract the OMS codes against never drifts from what the API accepts.
+import { z } from 'zod';
+import { OrderInputSchema, ReturnRequestSchema } from '../domain/order';
+import { StockBody, StockParams, StockQuery } from './inventory';
+import { AddressBody, CancelBody } from './order-actions';
+import { ListQuery, OrderIdParams } from './orders';
+import { LabelQuery, PackedBody, RetryBody, ShipmentParams } from './shipments';
+
+type Schema = z.ZodType;
+
+interface Operation {
+  method: 'get' | 'post' | 'put';
+  path: string; // OpenAPI style: /v1/orders/{orderId}
+  summary: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: Schema;
+  responses: Record<number, string>;
+}
+
+export const operations: Operation[] = [
+  { method: 'post', path: '/v1/orders', summary: 'Start an order (idempotent by orderId)', body: OrderInputSchema, responses: { 202: 'started', 200: 'the same order again', 400: 'invalid', 409: 'order_conflict' } },
+  { method: 'get', path: '/v1/orders', summary: 'List orders from the records', query: ListQuery, responses: { 200: 'a page of orders', 400: 'invalid query' } },
+  { method: 'get', path: '/v1/orders/{orderId}', summary: 'The order: live status, shipments, timeline', params: OrderIdParams, responses: { 200: 'the order', 404: 'order_not_found' } },
+  { method: 'post', path: '/v1/orders/{orderId}/cancel', summary: 'Cancel before hand-over', params: OrderIdParams, body: CancelBody, responses: { 200: 'cancelled', 404: 'order_not_found', 409: 'not_cancellable' } },
+  { method: 'put', path: '/v1/orders/{orderId}/shipping-address', summary: 'Correct the address before hand-over', params: OrderIdParams, body: AddressBody, responses: { 200: 'accepted', 409: 'address_not_changeable' } },
+  { method: 'post', path: '/v1/orders/{orderId}/returns', summary: 'Ask for a return inside the window', params: OrderIdParams, body: ReturnRequestSchema, responses: { 202: 'return labels', 409: 'return_window_closed or not_returnable' } },
+  { method: 'get', path: '/v1/shipments/{shipmentId}/label', summary: 'The shipping label', params: ShipmentParams, query: LabelQuery, responses: { 200: 'label bytes (application/pdf or application/zpl)', 404: 'label_not_found' } },
+  { method: 'post', path: '/v1/shipments/{shipmentId}/retry-booking', summary: 'Ops: book again, optionally with one carrier', params: ShipmentParams, body: RetryBody, responses: { 202: 'signalled', 404: 'shipment_not_found' } },
+  { method: 'post', path: '/v1/shipments/{shipmentId}/packed', summary: 'WMS: the parcel is packed', params: ShipmentParams, body: PackedBody, responses: { 202: 'signalled', 404: 'shipment_not_found' } },
+  { method: 'put', path: '/v1/inventory/{warehouseId}/{sku}', summary: 'WMS stock sync; wakes backordered orders', params: StockParams, body: StockBody, responses: { 200: 'stock', 404: 'warehouse_not_found', 409: 'below_reserved' } },
+  { method: 'get', path: '/v1/inventory', summary: 'Stock of a SKU per warehouse', query: StockQuery, responses: { 200: 'stock' } },
+  { method: 'get', path: '/healthz', summary: 'The process is up', responses: { 200: 'ok' } },
+  { method: 'get', path: '/readyz', summary: 'Temporal and PostgreSQL answer', responses: { 200: 'ready', 503: 'not_ready' } },
+  { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
+];
+
+const jsonSchema = (schema: Schema) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+function parameters(where: 'path' | 'query', schema?: z.ZodObject) {
+  if (!schema) return [];
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: where,
+    required: where === 'path' || !(field as Schema).safeParse(undefined).success,
+    schema: jsonSchema(field as Schema),
+  }));
+}
+
+const ErrorSchema = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: {
+    error: { type: 'string' },
+    message: { type: 'string' },
+    issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    paths[op.path] ??= {};
+    paths[op.path][op.method] = {
+      summary: op.summary,
+      parameters: [...parameters('path', op.params), ...parameters('query', op.query)],
+      ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }),
+      responses: Object.fromEntries(
+        Object.entries(op.responses).map(([status, description]) => [
+          status,
+          { description, ...(Number(status) >= 400 && { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }) },
+        ]),
+      ),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'order-engine API', version: '1', description: 'Orders from intake to delivery, run by Temporal workflows.' },
+    paths,
+    components: { schemas: { Error: ErrorSchema } },
+  };
+}
