@@ -30,6 +30,8 @@ function links(orderId: string) {
 
 export const OrderIdParams = z.object({ orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -') });
 
+const IdempotencyKeyHeader = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 visible ASCII characters').optional();
+
 export const ListQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   channel: z.string().max(32).optional(),
@@ -85,8 +87,23 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
     return { created: false };
   }
 
+  /** A client's Idempotency-Key stands for one order body: reusing it for another is a conflict. */
+  async function claimIdempotencyKey(key: string, order: OrderInput): Promise<void> {
+    const requestHash = fingerprint(order);
+    await pool.query(
+      'INSERT INTO api_idempotency_keys (key, order_id, request_hash) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING',
+      [key, order.orderId, requestHash],
+    );
+    const { rows } = await pool.query('SELECT order_id, request_hash FROM api_idempotency_keys WHERE key = $1', [key]);
+    if (rows[0].order_id !== order.orderId || rows[0].request_hash !== requestHash) {
+      throw new HttpError(409, 'idempotency_key_reused', `Idempotency-Key was used for ${rows[0].order_id === order.orderId ? 'a different body' : 'another order'}`);
+    }
+  }
+
   router.post('/', async (req, res) => {
+    const key = parse(IdempotencyKeyHeader, req.headers['idempotency-key'], 'Idempotency-Key');
     const order = parse(OrderInputSchema, req.body);
+    if (key) await claimIdempotencyKey(key, order);
     const { created } = await startOrder(order);
     res.status(created ? 202 : 200).json({
       orderId: order.orderId,

@@ -162,3 +162,18 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in 
   const documented = Object.keys(doc.paths);
   expect(documented).toEqual(expect.arrayContaining(['/v1/orders', '/v1/orders/{orderId}/cancel', '/v1/shipments/{shipmentId}/label', '/v1/inventory/{warehouseId}/{sku}']));
 });
+
+test('Idempotency-Key: a resend with the same key is the same order; the key reused for another order is a 409', async () => {
+  const { order } = await stockedOrder(pool);
+  const key = `oms-${order.orderId}`;
+  await request(app).post('/v1/orders').set('Idempotency-Key', key).send(order).expect(202);
+  await request(app).post('/v1/orders').set('Idempotency-Key', key).send(order).expect(200);
+
+  const { order: other } = await stockedOrder(pool);
+  const reused = await request(app).post('/v1/orders').set('Idempotency-Key', key).send(other).expect(409);
+  expect(reused.body.error).toBe('idempotency_key_reused');
+  await request(app).get(`/v1/orders/${other.orderId}`).expect(404); // nothing was started
+
+  const bad = await request(app).post('/v1/orders').set('Idempotency-Key', 'with space').send(other).expect(400);
+  expect(bad.body.issues[0].path).toBe('Idempotency-Key');
+});
