@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { OrderInputSchema, ReturnRequestSchema } from '../domain/order';
 import { StockBody, StockParams, StockQuery } from './inventory';
 import { AddressBody, CancelBody } from './order-actions';
-import { ListQuery, OrderIdParams } from './orders';
+import { IdempotencyKeyHeader, ListQuery, OrderIdParams } from './orders';
 import { LabelQuery, PackedBody, RetryBody, ShipmentParams } from './shipments';
 
 type Schema = z.ZodType;
@@ -15,12 +15,13 @@ interface Operation {
   summary: string;
   params?: z.ZodObject;
   query?: z.ZodObject;
+  headers?: z.ZodObject;
   body?: Schema;
   responses: Record<number, string>;
 }
 
 export const operations: Operation[] = [
-  { method: 'post', path: '/v1/orders', summary: 'Start an order (idempotent by orderId)', body: OrderInputSchema, responses: { 202: 'started', 200: 'the same order again', 400: 'invalid', 409: 'order_conflict' } },
+  { method: 'post', path: '/v1/orders', summary: 'Start an order (idempotent by orderId, and by Idempotency-Key)', headers: z.object({ 'Idempotency-Key': IdempotencyKeyHeader }), body: OrderInputSchema, responses: { 202: 'started', 200: 'the same order again', 400: 'invalid', 409: 'order_conflict' } },
   { method: 'get', path: '/v1/orders', summary: 'List orders from the records', query: ListQuery, responses: { 200: 'a page of orders', 400: 'invalid query' } },
   { method: 'get', path: '/v1/orders/{orderId}', summary: 'The order: live status, shipments, timeline', params: OrderIdParams, responses: { 200: 'the order', 404: 'order_not_found' } },
   { method: 'post', path: '/v1/orders/{orderId}/cancel', summary: 'Cancel before hand-over', params: OrderIdParams, body: CancelBody, responses: { 200: 'cancelled', 404: 'order_not_found', 409: 'not_cancellable' } },
@@ -41,7 +42,7 @@ const jsonSchema = (schema: Schema) => {
   return rest;
 };
 
-function parameters(where: 'path' | 'query', schema?: z.ZodObject) {
+function parameters(where: 'path' | 'query' | 'header', schema?: z.ZodObject) {
   if (!schema) return [];
   return Object.entries(schema.shape).map(([name, field]) => ({
     name,
@@ -67,7 +68,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       summary: op.summary,
-      parameters: [...parameters('path', op.params), ...parameters('query', op.query)],
+      parameters: [...parameters('path', op.params), ...parameters('query', op.query), ...parameters('header', op.headers)],
       ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }),
       responses: Object.fromEntries(
         Object.entries(op.responses).map(([status, description]) => [
