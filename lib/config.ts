@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { CarrierAdapter } from '../activities/carriers/adapter';
 import { createUpsAdapter } from '../activities/carriers/ups';
+import { createYurticiAdapter } from '../activities/carriers/yurtici';
 
 const ConfigSchema = z.object({
   DATABASE_URL: z.url().default('postgres://order_engine:order_engine_dev@127.0.0.1:54320/order_engine'),
@@ -13,6 +14,9 @@ const ConfigSchema = z.object({
   UPS_BASE_URL: z.url().default('http://127.0.0.1:4010/ups'),
   UPS_CLIENT_ID: z.string().min(1).default('sandbox-ups-client'),
   UPS_CLIENT_SECRET: z.string().min(1).default('sandbox-ups-secret'),
+  YURTICI_BASE_URL: z.url().default('http://127.0.0.1:4010/yurtici'),
+  YURTICI_USERNAME: z.string().min(1).default('sandbox-yurtici-user'),
+  YURTICI_PASSWORD: z.string().min(1).default('sandbox-yurtici-pass'),
   CARRIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -30,5 +34,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function carrierAdapters(config: Config): CarrierAdapter[] {
   return [
     createUpsAdapter({ baseUrl: config.UPS_BASE_URL, clientId: config.UPS_CLIENT_ID, clientSecret: config.UPS_CLIENT_SECRET, timeoutMs: config.CARRIER_TIMEOUT_MS }),
+    createYurticiAdapter({ baseUrl: config.YURTICI_BASE_URL, username: config.YURTICI_USERNAME, password: config.YURTICI_PASSWORD, timeoutMs: config.CARRIER_TIMEOUT_MS }),
   ];
 }

@@ -1,10 +1,11 @@
 // The carrier sandbox: real HTTP carriers for tests and the dev stack, each under its own
-// prefix (/ups/...), with test controls under /_admin/<carrier>/... State lives in memory.
+// prefix (/ups/..., /yurtici/...), with test controls under /_admin/<carrier>/... State lives in memory.
 import express, { type Express, type RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import { upsAdminRouter } from './ups/admin';
 import { upsRouter } from './ups/api';
 import { UpsState, type UpsCredentials } from './ups/state';
+import { SANDBOX_YURTICI_CREDENTIALS, YurticiState, yurticiAdminRouter, yurticiRouter } from './yurtici';
 
 /** Development-only credentials; main.ts takes others from the environment. */
 export const SANDBOX_UPS_CREDENTIALS: UpsCredentials = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
@@ -16,6 +17,7 @@ export interface SandboxOptions {
 
 export interface SandboxState {
   ups: UpsState;
+  yurtici: YurticiState;
 }
 
 /** Method, path, status and duration only: bodies carry names and addresses. */
@@ -44,8 +46,11 @@ export function createSandboxApp(options: SandboxOptions = {}): { app: Express; 
   });
   app.use('/ups', upsRouter(ups, logger));
   app.use('/_admin/ups', upsAdminRouter(ups));
+  const yurtici = new YurticiState(SANDBOX_YURTICI_CREDENTIALS);
+  app.use('/yurtici', yurticiRouter(yurtici, logger));
+  app.use('/_admin/yurtici', yurticiAdminRouter(yurtici));
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });
-  return { app, state: { ups } };
+  return { app, state: { ups, yurtici } };
 }

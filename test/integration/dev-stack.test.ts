@@ -59,7 +59,7 @@ afterAll(async () => {
   if (stack && stack.exitCode === null) stack.kill('SIGTERM');
 });
 
-test('an order posted to the running stack is booked with UPS in the sandbox, listed by the Temporal CLI, and the UI answers', async () => {
+test('an order posted to the running stack is booked with a carrier in the sandbox, listed by the Temporal CLI, and the UI answers', async () => {
   const order = sampleOrder();
   const res = await fetch(`http://127.0.0.1:${ports.api}/v1/orders`, {
     method: 'POST',
@@ -83,7 +83,7 @@ test('an order posted to the running stack is booked with UPS in the sandbox, li
     view = (await (await fetch(`http://127.0.0.1:${ports.api}/v1/orders/${order.orderId}`)).json()) as typeof view;
   }
   expect(view.status).toBe('labelled');
-  expect(view.shipments[0].carrier).toBe('ups');
+  expect(['ups', 'yurtici']).toContain(view.shipments[0].carrier); // the cheaper of the sandbox's carriers
 
   const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
   expect(ui.status).toBe(200);

@@ -1,0 +1,37 @@
+// Yurtiçi operationStatus/operationCode pairs → the engine's statuses. Keyed by the pair on
+// purpose: the status alone is too coarse (IND covers in transit and out for delivery, and a
+// returned parcel's process is "done" too), and a pair the table lacks becomes 'unknown' and is
+// logged once, never guessed.
+import type { TrackingStatus } from '../../../domain/shipment';
+
+/** The raw code as reported and logged: `${operationStatus}/${operationCode}`, e.g. `IND/2`. */
+export const rawCode = (operationStatus: string, operationCode: number): string => `${operationStatus}/${operationCode}`;
+
+export const YURTICI_STATUSES: ReadonlyMap<string, TrackingStatus> = new Map<string, TrackingStatus>([
+  ['NOP/0', 'pending'], // registered, the parcel has not reached a branch
+  ['ISR/1', 'picked_up'], // accepted by a branch: the carrier has the parcel
+  ['IND/2', 'in_transit'],
+  ['CNL/3', 'cancelled'],
+  ['IND/4', 'out_for_delivery'],
+  ['DLV/5', 'delivered'],
+  // The carrier closes a returned parcel as done (DLV); it reached the sender, not the customer.
+  ['DLV/6', 'returned'],
+]);
+
+export interface StatusLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+/** One mapper per adapter: it remembers which unknown pairs it has already reported. */
+export function createStatusMapper(log: StatusLog): (raw: string) => TrackingStatus {
+  const reported = new Set<string>();
+  return (raw) => {
+    const status = YURTICI_STATUSES.get(raw);
+    if (status) return status;
+    if (!reported.has(raw)) {
+      reported.add(raw);
+      log.warn({ carrier: 'yurtici', rawCode: raw }, 'unmapped tracking code, reported as unknown');
+    }
+    return 'unknown';
+  };
+}

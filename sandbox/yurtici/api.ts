@@ -1,0 +1,227 @@
+// The Yurtiçi-like carrier API, modelled on the public shape of ShippingOrderDispatcherServices:
+// one SOAP 1.1 endpoint, operations createShipment / queryShipment / cancelShipment, every
+// shipment keyed by the merchant's cargoKey. Every call passes the fault plan first (a carrier's
+// load balancer fails before its auth does); credentials travel in the body.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import pino, { type Logger } from 'pino';
+import { z } from 'zod';
+import { injectSoapFaults } from './faults';
+import { SoapFault, YURTICI_ERRORS, carrierMessage, parseEnvelope, resultText, sendResult, sendSoapFault } from './soap';
+import { YURTICI_OPERATIONS, type SandboxShipment, type Scan, type YurticiOperation, type YurticiState } from './state';
+
+export const YURTICI_SERVICE_PATH = '/KOPSWebServices/ShippingOrderDispatcherServices';
+
+// --- request shapes (every XML value arrives as a string; an empty element as '') ---
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const Optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const Key = z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, - or _');
+const Decimal = (max: number) => z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number).pipe(z.number().positive().max(max));
+const Language = z.enum(['TR', 'EN']);
+const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const Credentials = z.object({ wsUserName: z.string(), wsPassword: z.string() });
+const OrderSchema = z.object({
+  cargoKey: Key,
+  invoiceKey: Key,
+  receiverCustName: Text(200),
+  receiverAddress: Text(500),
+  cityName: Text(100),
+  townName: Text(100),
+  receiverPostalCode: Optional(z.string().trim().max(10)),
+  receiverPhone1: Optional(z.string().trim().max(32)),
+  /** Sandbox's choice: RETURN books a parcel collected at the receiver* address for orgReceiverCustId. */
+  shipmentType: Optional(z.enum(['OUTBOUND', 'RETURN'])),
+  orgReceiverCustId: Optional(z.string().trim().max(64)),
+  cargoCount: Optional(z.string().regex(/^[1-9]\d{0,2}$/)),
+  kg: Decimal(30), // the carrier's parcel limit
+  desi: Optional(Decimal(300)),
+  ttInvoiceAmount: Optional(Decimal(100_000)), // cash on delivery, TRY
+  ttCollectionType: Optional(z.enum(['0', '1'])), // 0 cash, 1 card
+});
+type Order = z.infer<typeof OrderSchema>;
+const CreateSchema = Credentials.extend({ userLanguage: Language, ShippingOrderVO: z.array(OrderSchema).min(1).max(100) });
+const QuerySchema = Credentials.extend({
+  wsLanguage: Language,
+  keys: z.array(Key).min(1).max(100),
+  keyType: z.enum(['0', '1']).default('0'), // 0 cargoKey, 1 invoiceKey
+  addHistoricalData: Bool.default(true),
+  onlyTracking: Bool.default(false),
+});
+const CancelSchema = Credentials.extend({ userLanguage: Language, cargoKeys: z.array(Key).min(1).max(100) });
+
+/** Names bad fields by path only: values may be personal data. */
+function parse<T>(schema: z.ZodType<T>, value: unknown, operation: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, `invalid ${operation} request: ${issues}`);
+}
+
+/** Constant-time, so the sandbox does not teach clients a timing leak. */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** SOAPAction names the operation ("createShipment" or a URI ending in it); the body's element decides when it is absent. */
+function operationOf(req: Request): YurticiOperation {
+  const action = (req.header('SOAPAction') ?? '').replace(/"/g, '').split(/[/#]/).pop() ?? '';
+  const known = (name: string): name is YurticiOperation => (YURTICI_OPERATIONS as readonly string[]).includes(name);
+  if (known(action)) return action;
+  if (typeof req.body !== 'string' || req.body === '') throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, 'expected a SOAP 1.1 envelope as text/xml');
+  const element = Object.keys(parseEnvelope(req.body))[0] ?? '';
+  if (known(element)) return element;
+  throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, 'unknown operation');
+}
+
+/** Turkey keeps UTC+3 all year; the carrier reports local times without an offset. */
+function turkeyTime(at: Date): { eventDate: string; eventTime: string } {
+  const local = new Date(at.getTime() + 3 * 3600_000).toISOString();
+  return { eventDate: local.slice(0, 10).replaceAll('-', ''), eventTime: local.slice(11, 19).replaceAll(':', '') };
+}
+
+function scanXml(scan: Scan) {
+  return {
+    eventNo: scan.eventNo,
+    operationCode: scan.operationCode,
+    operationStatus: scan.operationStatus,
+    eventName: scan.message,
+    unitName: scan.unitName,
+    cityName: scan.cityName,
+    ...turkeyTime(scan.at),
+  };
+}
+
+export function yurticiRouter(state: YurticiState, logger: Logger = pino({ level: 'silent' })): Router {
+  const router = Router();
+  router.use(express.text({ type: ['text/xml', 'application/xml', 'application/soap+xml'], limit: '256kb' }));
+
+  /** The operation's element from the body, after the credentials in it are checked. */
+  function request(req: Request, operation: YurticiOperation): unknown {
+    if (typeof req.body !== 'string' || req.body === '') throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, 'expected a SOAP 1.1 envelope as text/xml');
+    const element = parseEnvelope(req.body)[operation];
+    if (!element || typeof element !== 'object') throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, `the Body holds no ${operation} element`);
+    const { wsUserName, wsPassword } = parse(Credentials, element, operation);
+    const { username, password } = state.credentials;
+    if (!sameSecret(wsUserName, username) || !sameSecret(wsPassword, password)) {
+      throw new SoapFault('Client', YURTICI_ERRORS.invalidCredentials, 'invalid wsUserName or wsPassword');
+    }
+    return element;
+  }
+
+  /** The one address rule: postal code 00000 does not exist. */
+  function refusalFor(order: Order, seen: Set<string>): string | undefined {
+    if (state.get(order.cargoKey) || seen.has(order.cargoKey)) return YURTICI_ERRORS.duplicateCargoKey;
+    if (order.receiverPostalCode === '00000') return YURTICI_ERRORS.addressNotFound;
+    return undefined;
+  }
+
+  function createShipment(req: Request) {
+    const body = parse(CreateSchema, request(req, 'createShipment'), 'createShipment');
+    const seen = new Set<string>();
+    const details = body.ShippingOrderVO.map((order) => {
+      const errCode = refusalFor(order, seen);
+      seen.add(order.cargoKey);
+      if (errCode) return { cargoKey: order.cargoKey, invoiceKey: order.invoiceKey, errCode, errMessage: carrierMessage(errCode, body.userLanguage) };
+      const shipment = state.create({
+        cargoKey: order.cargoKey,
+        invoiceKey: order.invoiceKey,
+        kind: order.shipmentType === 'RETURN' ? 'return' : 'shipment',
+        customer: { cityName: order.cityName, townName: order.townName },
+        codAmount: order.ttInvoiceAmount,
+      });
+      return { cargoKey: shipment.cargoKey, invoiceKey: shipment.invoiceKey, jobId: shipment.jobId };
+    });
+    const ok = details.every((d) => !('errCode' in d));
+    return { outFlag: ok ? 0 : 1, outResult: resultText(ok, body.userLanguage), count: details.length, shippingOrderDetailVO: details };
+  }
+
+  function deliveryDetail(shipment: SandboxShipment, history: boolean) {
+    const current = state.current(shipment);
+    return {
+      cargoKey: shipment.cargoKey,
+      invoiceKey: shipment.invoiceKey,
+      jobId: shipment.jobId,
+      operationCode: current.operationCode,
+      operationStatus: current.operationStatus,
+      operationMessage: current.message,
+      shippingDeliveryItemDetailVO: {
+        docId: shipment.docId,
+        cargoEventExplanation: current.message,
+        invDocCargoVOArray: history ? shipment.scans.map(scanXml) : [scanXml(current)],
+      },
+    };
+  }
+
+  function queryShipment(req: Request) {
+    const body = parse(QuerySchema, request(req, 'queryShipment'), 'queryShipment');
+    const details = body.keys.flatMap((key): object[] => {
+      const found = body.keyType === '0' ? [state.get(key)].filter((s): s is SandboxShipment => Boolean(s)) : state.list().filter((s) => s.invoiceKey === key);
+      if (found.length === 0) return [{ cargoKey: key, errCode: YURTICI_ERRORS.cargoKeyNotFound, errMessage: carrierMessage(YURTICI_ERRORS.cargoKeyNotFound, body.wsLanguage) }];
+      return found.map((s) => deliveryDetail(s, body.addHistoricalData));
+    });
+    const ok = details.every((d) => !('errCode' in d));
+    return { outFlag: ok ? 0 : 1, outResult: resultText(ok, body.wsLanguage), count: details.length, shippingDeliveryDetailVO: details };
+  }
+
+  /** Cancelling a cancelled shipment succeeds again, so a retried cancel is harmless. */
+  function cancelOne(cargoKey: string, language: 'TR' | 'EN') {
+    const shipment = state.get(cargoKey);
+    const refused = (errCode: string) => ({ cargoKey, errCode, errMessage: carrierMessage(errCode, language) });
+    if (!shipment) return refused(YURTICI_ERRORS.cargoKeyNotFound);
+    const current = state.current(shipment);
+    if (current.operationCode !== 3) {
+      if (!state.cancellable(shipment)) return refused(YURTICI_ERRORS.notCancellable);
+      state.cancel(shipment);
+    }
+    const now = state.current(shipment);
+    return { cargoKey, invoiceKey: shipment.invoiceKey, operationCode: now.operationCode, operationStatus: now.operationStatus, operationMessage: now.message };
+  }
+
+  function cancelShipment(req: Request) {
+    const body = parse(CancelSchema, request(req, 'cancelShipment'), 'cancelShipment');
+    const details = body.cargoKeys.map((key) => cancelOne(key, body.userLanguage));
+    const ok = details.every((d) => !('errCode' in d));
+    return { outFlag: ok ? 0 : 1, outResult: resultText(ok, body.userLanguage), count: details.length, shippingCancelDetailVO: details };
+  }
+
+  const handlers: Record<YurticiOperation, { result: string; run: (req: Request) => unknown }> = {
+    createShipment: { result: 'ShippingOrderResultVO', run: createShipment },
+    queryShipment: { result: 'ShippingDeliveryVO', run: queryShipment },
+    cancelShipment: { result: 'ShippingOrderResultVO', run: cancelShipment },
+  };
+
+  router.post(
+    YURTICI_SERVICE_PATH,
+    (req, res, next) => {
+      res.locals.operation = operationOf(req);
+      next();
+    },
+    (req, res, next) => injectSoapFaults(state.faults, res.locals.operation as string)(req, res, next),
+    (req, res) => {
+      const operation = res.locals.operation as YurticiOperation;
+      const { result, run } = handlers[operation];
+      sendResult(res, operation, result, run(req));
+    },
+  );
+
+  router.use((req) => {
+    throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, `no endpoint for ${req.method} ${req.path}`, 404);
+  });
+  router.use(soapErrorHandler(logger));
+  return router;
+}
+
+function soapErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (err instanceof SoapFault) return sendSoapFault(res, err);
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large' || type === 'entity.parse.failed' || type === 'charset.unsupported') {
+      return sendSoapFault(res, new SoapFault('Client', YURTICI_ERRORS.invalidRequest, 'the request body could not be read'));
+    }
+    logger.error({ err, method: req.method, path: req.path }, 'sandbox yurtici: unhandled error');
+    return sendSoapFault(res, new SoapFault('Server', YURTICI_ERRORS.unexpected, 'unexpected error'));
+  };
+}

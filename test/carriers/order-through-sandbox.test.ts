@@ -1,0 +1,91 @@
+// An order end to end with each real carrier adapter talking HTTP to the carrier sandbox,
+// under the time-skipping test server: booked, labelled, polled through the sandbox's scans to
+// delivery, closed; with a "created but response lost" fault, still one live booking.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import request from 'supertest';
+import type { CarrierAdapter } from '../../activities/carriers/adapter';
+import { createUpsAdapter } from '../../activities/carriers/ups';
+import { createYurticiAdapter } from '../../activities/carriers/yurtici';
+import { createPool } from '../../lib/db';
+import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
+import { SANDBOX_YURTICI_CREDENTIALS } from '../../sandbox/yurtici';
+import { startSandbox, type RunningSandbox } from '../../sandbox/main';
+import { createOrderWorker } from '../../workers/order-worker';
+import { orderWorkflow } from '../../workflows/order';
+import { orderWorkflowId, statusQuery } from '../../workflows/definitions';
+import { TEST_DATABASE_URL } from '../helpers/env';
+import { stockedOrder, uniqueName } from '../helpers/stock';
+import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let pool: Pool;
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
+  [env, bundle, sandbox] = await Promise.all([startTimeSkippingEnv(), bundleWorkflows(), startSandbox({ port: 0 })]);
+  pool = createPool(TEST_DATABASE_URL);
+}, 120_000);
+
+afterAll(async () => {
+  await pool?.end();
+  await sandbox?.close();
+  await env?.teardown();
+});
+
+const admin = (carrier: string) => ({
+  get: (path: string) => request(sandbox.app).get(`/_admin/${carrier}${path}`),
+  post: (path: string, body: object = {}) => request(sandbox.app).post(`/_admin/${carrier}${path}`).send(body),
+});
+
+interface CarrierCase {
+  name: string;
+  adapter: () => CarrierAdapter;
+  /** The carrier's name for its booking call, for the lost-response fault. */
+  bookCall: string;
+  /** The sandbox's scans from pick-up to delivery, as admin advance bodies ({} = the next on the happy path). */
+  scans: object[];
+}
+
+const carriers: CarrierCase[] = [
+  {
+    name: 'ups',
+    adapter: () => createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 }),
+    bookCall: 'ship',
+    scans: [{ code: 'P' }, { code: 'I' }, { code: 'O' }, { code: 'D' }],
+  },
+  {
+    name: 'yurtici',
+    adapter: () => createYurticiAdapter({ baseUrl: `${sandbox.url}/yurtici`, ...SANDBOX_YURTICI_CREDENTIALS, timeoutMs: 5_000 }),
+    bookCall: 'createShipment',
+    scans: [{}, {}, {}, {}],
+  },
+];
+
+test.each(carriers)('an order ships with $name through the sandbox: one live booking even when the first response is lost, polled to delivery', async ({ name, adapter, bookCall, scans }) => {
+  const taskQueue = uniqueName(`${name}-orders`);
+  const worker = await createOrderWorker({ connection: env.nativeConnection, pool, carriers: [adapter()], taskQueue, workflowBundle: bundle });
+  const { order } = await stockedOrder(pool);
+  await admin(name).post('/faults', { kind: 'lose-response', on: [bookCall], times: 1 }).expect(201);
+
+  const result = await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order] });
+    let view = await handle.query(statusQuery);
+    for (let i = 0; i < 150 && !view.shipments[0]?.trackingNumber; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      view = await handle.query(statusQuery);
+    }
+    const trackingNumber = view.shipments[0].trackingNumber!;
+    for (const body of scans) await admin(name).post(`/shipments/${trackingNumber}/advance`, body).expect(201);
+    return handle.result(); // time skips from poll to poll until the parcel is delivered
+  });
+
+  const [shipment] = result.shipments;
+  expect(shipment).toMatchObject({ carrier: name, status: 'delivered' });
+  expect(shipment.events.at(-1)?.status).toBe('delivered');
+  expect(result.status).toBe('closed');
+  const { body } = await admin(name).get('/shipments').expect(200);
+  expect(body.live).toBe(1); // the retried booking found the first one
+}, 90_000);
