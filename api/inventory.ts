@@ -44,10 +44,11 @@ export function inventoryRouter({ client, pool, logger }: { client: Client; pool
     res.json({ sku, warehouses: rows.map((r) => ({ warehouseId: r.warehouse_id, onHand: r.on_hand, reserved: r.reserved, available: r.on_hand - r.reserved })) });
   });
 
-  /** Signals every order backordered on this SKU; one that has moved on meanwhile is skipped. */
+  /** Signals every order waiting for this SKU; one that has moved on meanwhile ignores it. */
   async function wakeBackorders(sku: string): Promise<number> {
     const { rows } = await pool.query(
-      `SELECT DISTINCT o.order_id FROM orders o JOIN order_lines l USING (order_id) WHERE o.status = 'backordered' AND l.sku = $1`,
+      // 'received' too: an order may be between its allocation attempt and recording backordered.
+      `SELECT DISTINCT o.order_id FROM orders o JOIN order_lines l USING (order_id) WHERE o.status IN ('received', 'backordered') AND l.sku = $1`,
       [sku],
     );
     const results = await Promise.allSettled(rows.map((r) => client.workflow.getHandle(orderWorkflowId(r.order_id)).signal(stockReplenishedSignal)));

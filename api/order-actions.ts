@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import { AddressSchema, ReturnRequestSchema } from '../domain/order';
 import { OrderIdParams } from './orders';
 import { cancelUpdate, correctAddressUpdate, requestReturnUpdate } from '../workflows/definitions';
+import { HttpError } from './errors';
 import { parse } from './validation';
 import { updateOrder } from './workflow-calls';
 
@@ -34,6 +35,7 @@ export function orderActionsRouter({ client, pool }: { client: Client; pool: Poo
     const { orderId } = parse(OrderIdParams, req.params, 'path');
     const request = parse(ReturnRequestSchema, req.body);
     const labels = await updateOrder({ client, pool, orderId, update: requestReturnUpdate, arg: request, whenEnded: 'return_window_closed' });
+    if (labels.length === 0) throw new HttpError(422, 'return_refused', 'no carrier would issue a return label for these parcels');
     res.status(202).json({
       orderId,
       returnId: labels[0]?.shipmentId,

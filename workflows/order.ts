@@ -105,9 +105,14 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
   let shipmentsChanged = false;
   let searchedTrackingNumber: string | undefined;
 
-  // Signals go by workflow id alone: a shipment may have continued as a new run.
+  // Signals go by workflow id alone (a shipment may have continued as a new run), and only to
+  // shipments still running: one that already ended must not fail the caller's update.
   const signalShipments = <T extends unknown[]>(signal: SignalDefinition<T>, ...args: T) =>
-    Promise.all(view.shipments.map((s) => getExternalWorkflowHandle(s.shipmentId).signal(signal, ...args)));
+    Promise.all(
+      view.shipments
+        .filter((s) => !['cancelled', 'delivered', 'returned'].includes(s.status))
+        .map((s) => getExternalWorkflowHandle(s.shipmentId).signal(signal, ...args).catch(() => undefined)),
+    );
 
   setHandler(statusQuery, () => view);
   setHandler(stockReplenishedSignal, () => void (replenished = true));
@@ -135,7 +140,7 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
       await signalShipments(addressCorrectedSignal, address);
       return view.status;
     },
-    { validator: (_request) => assertBeforeHandOver('address_not_changeable') },
+    { validator: (_request) => assertBeforeLabel('address_not_changeable') },
   );
   setHandler(
     requestReturnUpdate,
@@ -165,6 +170,13 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     if (['cancelled', 'closed', 'delivered'].includes(view.status)) throw new Error(`${code}: the order is already ${view.status}`);
   }
 
+  /** A printed label carries the old address: re-addressing stops there. */
+  function assertBeforeLabel(code: string): void {
+    assertBeforeHandOver(code);
+    const labelled = view.shipments.find((s) => s.trackingNumber && s.status !== 'cancelled');
+    if (labelled) throw new Error(`${code}: parcel ${labelled.shipmentId} is already ${labelled.status} with a label; cancel and re-order instead`);
+  }
+
   function assertReturnable(): void {
     if (returnRequest) throw new Error('return_already_requested');
     if (view.status !== 'delivered') throw new Error(`not_returnable: the order is ${view.status}`);
@@ -190,12 +202,14 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
   await moveTo('received');
 
   const allocations = await allocate();
-  if (!allocations) return cancel(cancelReason ?? 'no stock before the backorder timeout');
+  if (!allocations || cancelReason) return cancel(cancelReason ?? 'no stock before the backorder timeout');
   view.allocations = allocations;
   await moveTo('allocated');
 
   await startShipments(allocations.map((allocation) => ({ allocation })));
   await followShipments(true);
+  // What a cancelled parcel held goes back to the shelf (parcels that shipped hold nothing any more).
+  await releaseStock({ orderId: order.orderId });
   const moving = view.shipments.filter((s) => s.status !== 'cancelled');
   if (moving.length === 0) return cancel(cancelReason ?? view.shipments.find((s) => s.outcome)?.outcome ?? 'cancelled');
   if (moving.every((s) => s.status === 'returned')) {
@@ -212,9 +226,13 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
   await startShipments(returnAllocations(returnRequest!), 'return');
   await condition(() => view.shipments.filter((s) => s.kind === 'return').every((s) => s.trackingNumber || s.status === 'cancelled'));
   returnLabels = view.shipments
-    .filter((s) => s.kind === 'return' && s.trackingNumber)
+    .filter((s) => s.kind === 'return' && s.trackingNumber && s.status !== 'cancelled')
     .map((s) => ({ shipmentId: s.shipmentId, carrier: s.carrier!, trackingNumber: s.trackingNumber!, labelRef: s.labelRef! }));
   await followShipments(false);
+  if (returnLabels.length === 0) {
+    await moveTo('closed', 'no return label could be had: the carriers refused');
+    return view;
+  }
   await moveTo('returned', 'return received, stock is back');
   return view;
 
@@ -222,10 +240,10 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
   async function allocate(): Promise<Allocation[] | undefined> {
     for (;;) {
       if (cancelReason) return undefined;
+      replenished = false; // before looking: a wake-up from now on means look again
       const result = await allocateStock({ orderId: order.orderId, lines: order.lines });
       if (result.status === 'allocated') return result.allocations;
       await moveTo('backordered', `short: ${result.missing.map((m) => `${m.sku} × ${m.short}`).join(', ')}`);
-      replenished = false;
       const woken = await condition(() => replenished || cancelReason !== undefined, settings.backorderTimeout);
       if (!woken) return undefined;
     }
@@ -258,19 +276,35 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
           staticSummary: `${kind === 'return' ? 'Return parcel' : 'Parcel'} ${n} of order ${order.orderId}, warehouse ${allocation.warehouseId}`,
         }),
       );
+      // A cancel accepted while this child was starting did not reach it.
+      if (cancelReason) await getExternalWorkflowHandle(shipmentId).signal(cancelShipmentSignal);
     }
   }
 
-  /** Until every child of this phase ends; outbound parcels set the order's status as they move. */
+  /**
+   * Until every child of this phase ends; outbound parcels set the order's status as they move.
+   * A child that failed (a bug, not a carrier: those are handled inside it) is left for ops.
+   */
   async function followShipments(deriveStatus: boolean): Promise<void> {
     let allFinished = false;
-    const finished = Promise.all(children.map((child) => child.result())).finally(() => (allFinished = true));
+    const finished = Promise.allSettled(children.map((child) => child.result())).finally(() => (allFinished = true));
     while (!allFinished) {
       await condition(() => shipmentsChanged || allFinished);
       shipmentsChanged = false;
       const status = deriveStatus ? orderStatusOf(view.shipments) : undefined;
       if (status) await moveTo(status);
     }
-    for (const result of await finished) view.shipments[view.shipments.findIndex((s) => s.shipmentId === result.shipmentId)] = result;
+    const results = await finished;
+    for (const [i, result] of results.entries()) {
+      const at = view.shipments.findIndex((s) => s.shipmentId === children[i].workflowId);
+      if (result.status === 'fulfilled') view.shipments[at] = result.value;
+      else view.shipments[at] = { ...view.shipments[at], status: 'needs_attention', attention: `shipment workflow failed: ${result.reason}` };
+    }
+    const failed = view.shipments.find((s) => s.status === 'needs_attention');
+    if (failed) {
+      view.pendingActions = [`${failed.shipmentId}: ${failed.attention}`];
+      await moveTo('needs_attention', failed.attention);
+      await condition(() => false); // ops reset or terminate the order from the Temporal UI
+    }
   }
 }

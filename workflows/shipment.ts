@@ -97,6 +97,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   let retryRequest: { carrier?: string } | undefined;
   let packed: Partial<Parcel> | undefined;
   let correctedAddress: Address | undefined;
+  let corrections = 0; // a wait for a correction wakes on a new one only
   const inbox: TrackingEvent[] = [];
 
   setHandler(shipmentQuery, () => view);
@@ -104,7 +105,10 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   setHandler(retryBookingSignal, (request) => void (retryRequest = request));
   setHandler(trackingEventSignal, (event) => void inbox.push(event));
   setHandler(packedSignal, (parcel) => void (packed = parcel));
-  setHandler(addressCorrectedSignal, (address) => void (correctedAddress = address));
+  setHandler(addressCorrectedSignal, (address) => {
+    correctedAddress = address;
+    corrections++;
+  });
 
   const cancellable = () => cancelRequested && !handedToCarrier(view.status);
 
@@ -129,13 +133,11 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   if (!parcel) return cancelled('cancelled while packing');
   view.parcel = parcel;
   const request: ShipmentRequest = {
-    shipmentId, orderId, warehouseId: allocation.warehouseId, to: input.to, parcel,
+    shipmentId, orderId, warehouseId: allocation.warehouseId, to: correctedAddress ?? input.to, parcel,
     service: input.service, cashOnDelivery: kind === 'return' ? undefined : input.cashOnDelivery,
   };
 
-  const booking = kind === 'return'
-    ? await records.createReturn({ carrier: input.returnCarrier!, request, idempotencyKey: `${shipmentId}:return` })
-    : await bookUntilDoneOrCancelled(request);
+  const booking = kind === 'return' ? await bookReturn(request) : await bookUntilDoneOrCancelled(request);
   if (!booking) return view; // cancelled: bookUntilDoneOrCancelled said why
   Object.assign(view, { carrier: booking.carrier, trackingNumber: booking.trackingNumber, labelRef: booking.labelRef });
   upsertSearchAttributes([
@@ -184,7 +186,9 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     for (let round = 1; ; round++) {
       if (cancelRequested) return cancelled('cancelled before booking').then(() => undefined);
       await moveTo('booking');
+      if (correctedAddress) request.to = correctedAddress;
       const only = retryRequest?.carrier ? [retryRequest.carrier] : undefined;
+      retryRequest = undefined; // a retry that arrives during this round asks for another
       const quotes = await carriers.quoteCarriers({ request, preferred: input.preferredCarriers, only });
       view.quotes = quotes;
       const refusals: string[] = [];
@@ -194,15 +198,13 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
         if (typeof attempt !== 'string') return attempt;
         refusals.push(attempt);
       }
-      retryRequest = undefined;
       if (cancelRequested) continue;
       if (refusals.length > 0 && refusals.every((type) => type === ADDRESS_REJECTED)) {
-        const address = await awaitCorrectedAddress();
-        if (!address) return cancelled('address never corrected').then(() => undefined);
-        request.to = address;
+        if (!(await awaitCorrectedAddress())) return cancelled('address never corrected').then(() => undefined);
         continue;
       }
       const why = quotes.length === 0 ? 'no carrier can take this parcel' : `every carrier refused (${quotes.map((q) => q.carrier).join(', ')})`;
+      if (retryRequest) continue;
       await moveTo('needs_attention', `${why}: send retryBooking, optionally naming a carrier`);
       await condition(() => retryRequest !== undefined || cancelRequested);
     }
@@ -223,13 +225,24 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     return failure;
   }
 
-  /** The customer (through the OMS) corrects the address, or the shipment gives up after the timeout. */
-  async function awaitCorrectedAddress(): Promise<Address | undefined> {
-    correctedAddress = undefined;
+  /** A return label from the parcel's carrier; a refusal ends the return as cancelled, with the carrier's reason. */
+  async function bookReturn(request: ShipmentRequest): Promise<Booking | undefined> {
+    try {
+      return await carriers.createReturn({ carrier: input.returnCarrier!, request, idempotencyKey: `${shipmentId}:return` });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      await cancelled(`return label refused: ${err.cause?.message ?? err.message}`);
+      return undefined;
+    }
+  }
+
+  /** The customer (through the OMS) corrects the address; false when the timeout passes first or the parcel is cancelled. */
+  async function awaitCorrectedAddress(): Promise<boolean> {
+    const seen = corrections;
     await moveTo('address_invalid', 'every carrier rejected the shipping address: correct it with PUT /v1/orders/:orderId/shipping-address');
     await notify('address_invalid');
-    await condition(() => correctedAddress !== undefined || cancelRequested, timers.addressTimeout);
-    return cancelRequested ? undefined : correctedAddress;
+    await condition(() => corrections > seen || cancelRequested, timers.addressTimeout);
+    return corrections > seen && !cancelRequested;
   }
 
   /**
@@ -241,19 +254,20 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     const lateAt = input.promisedDeliveryDate ? Date.parse(`${input.promisedDeliveryDate}T23:59:59Z`) + msToNumber(timers.lateGrace) : Infinity;
     const wake = () => inbox.length > 0 || cancellable();
     while (!FINISHED.includes(view.status)) {
-      if (workflowInfo().historyLength > timers.maxHistoryEvents && inbox.length === 0) {
+      if (workflowInfo().historyLength > timers.maxHistoryEvents && inbox.length === 0 && !cancelRequested) {
         await continueAsNew<typeof shipmentWorkflow>({ ...input, resume: state });
       }
       const lostAt = view.alert === 'lost' ? Infinity : state.lastScanAt + msToNumber(timers.lostAfter);
       const lateDue = view.alert || view.status === 'delivered' ? Infinity : lateAt;
       const wakeAt = Math.min(state.nextPollAt ?? Infinity, lostAt, lateDue);
       const woken = wakeAt === Infinity ? await condition(wake).then(() => true) : await condition(wake, Math.max(wakeAt - Date.now(), 1));
+      if (!woken) await onTimer(state, lostAt, lateDue);
+      // Scans first: a pick-up that arrived with the cancel means the parcel is already gone.
+      if (await applyEvents(inbox.splice(0))) state.lastScanAt = Date.now();
       if (cancellable()) {
         await records.cancelBooking({ carrier: booking.carrier, idempotencyKey: booking.idempotencyKey });
         return cancelled('cancelled after labelling: label voided');
       }
-      if (!woken) await onTimer(state, lostAt, lateDue);
-      if (await applyEvents(inbox.splice(0))) state.lastScanAt = Date.now();
       await moveStock(state);
     }
     return view;
@@ -277,13 +291,23 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   async function onTimer(state: TrackingState, lostAt: number, lateDue: number): Promise<void> {
     const now = Date.now();
     if (state.nextPollAt !== null && now >= state.nextPollAt) {
-      inbox.push(...(await carriers.trackShipment({ carrier: state.booking.carrier, trackingNumber: state.booking.trackingNumber })));
+      inbox.push(...(await pollCarrier(state.booking)));
       state.pollEvery = Math.min(state.pollEvery * 2, msToNumber(timers.maxPollInterval));
       state.nextPollAt = now + state.pollEvery;
     }
     if (inbox.length > 0) return; // fresh scans speak for the parcel
     if (now >= lostAt) await raiseAlert('lost', `no carrier scan since ${new Date(state.lastScanAt).toISOString()}`);
     else if (now >= lateDue) await raiseAlert('delayed', `not delivered by the promised date ${input.promisedDeliveryDate}`);
+  }
+
+  /** A carrier whose tracking is down is asked again at the next poll; the parcel is not failed for it. */
+  async function pollCarrier({ carrier, trackingNumber }: Booking): Promise<TrackingEvent[]> {
+    try {
+      return await carriers.trackShipment({ carrier, trackingNumber });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      return [];
+    }
   }
 
   async function raiseAlert(kind: 'delayed' | 'lost', message: string): Promise<void> {

@@ -15,6 +15,8 @@ export class MemoryCarrier implements CarrierAdapter {
   readonly bookings = new Map<string, Booking & { live: boolean }>();
   /** Scans the carrier reports when polled, by tracking number. */
   readonly scans = new Map<string, TrackingEvent[]>();
+  /** Every booking request, as the carrier received it. */
+  readonly requests: ShipmentRequest[] = [];
   behaviour: CarrierBehaviour;
 
   constructor(
@@ -43,6 +45,7 @@ export class MemoryCarrier implements CarrierAdapter {
 
   async book(request: ShipmentRequest, idempotencyKey: string): Promise<Booking> {
     if (this.behaviour === 'down') throw new Error(`${this.name}: 503 service unavailable`);
+    this.requests.push(request);
     if (this.behaviour === 'refuse') throw ApplicationFailure.nonRetryable(`${this.name} refused: over its weight limit`, 'ServiceRefused');
     if (this.behaviour === 'bad-address') throw ApplicationFailure.nonRetryable(`${this.name}: receiver address not found`, ADDRESS_REJECTED);
     const existing = this.bookings.get(idempotencyKey);

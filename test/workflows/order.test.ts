@@ -429,6 +429,28 @@ test('an address never corrected cancels the order after the timeout, releases t
   expect(await notificationsFor(order.orderId)).toEqual(['address_invalid', 'cancelled']);
 });
 
+test('an address corrected while the parcel waits to be packed is the one booked; after the label, a correction is refused', async () => {
+  const warehouseId = await createWarehouse(pool, { manualPacking: true });
+  const sku = uniqueName('SKU');
+  await setStock(pool, warehouseId, sku, 5);
+  const order = sampleOrder({ lines: [{ sku, quantity: 1 }] });
+  const cargo = new MemoryCarrier('cargo', 50);
+
+  await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    await until(handle, (v) => v.shipments[0]?.status === 'awaiting_pack', 'awaiting the WMS');
+    const corrected = { ...order.shippingAddress, line1: 'Moda Cad. No: 5' };
+    await handle.executeUpdate(correctAddressUpdate, { args: [{ address: corrected }] });
+    await env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1)).signal(packedSignal, { weightGrams: 900 });
+    await until(handle, status('labelled'), 'labelled');
+    expect(cargo.requests.map((r) => r.to.line1)).toEqual(['Moda Cad. No: 5']);
+
+    const late = handle.executeUpdate(correctAddressUpdate, { args: [{ address: order.shippingAddress }] });
+    await expect(late).rejects.toMatchObject({ cause: { message: expect.stringContaining('address_not_changeable') } });
+    await cancelAndFinish(handle);
+  });
+});
+
 async function alertsFor(orderId: string): Promise<string[]> {
   const { rows } = await pool.query('SELECT kind FROM ops_alerts WHERE order_id = $1 ORDER BY created_at', [orderId]);
   return rows.map((r) => r.kind);
