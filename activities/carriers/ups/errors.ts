@@ -4,16 +4,7 @@
 // type so the workflow asks for a corrected address instead of trying the next carrier.
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import { ADDRESS_REJECTED } from '../../../workflows/definitions';
-
-export const FAILURE_TYPES = {
-  timeout: 'CarrierTimeout',
-  unavailable: 'CarrierUnavailable',
-  rateLimited: 'CarrierRateLimited',
-  malformed: 'CarrierMalformedResponse',
-  refused: 'CarrierRefused',
-  addressRejected: ADDRESS_REJECTED,
-} as const;
+import { FAILURE_TYPES } from '../adapter';
 
 /** UPS error codes that change what the adapter does; every other code is passed on as it came. */
 export const UPS_CODES = {

@@ -4,18 +4,9 @@
 // bad credentials, outFlag errors), because the same request will be refused again; an address
 // the carrier cannot find gets its own type so the workflow asks for a corrected address.
 import { ApplicationFailure } from '@temporalio/activity';
-import { ADDRESS_REJECTED } from '../../../workflows/definitions';
+import { FAILURE_TYPES } from '../adapter';
 
 export const CARRIER = 'yurtici';
-
-export const FAILURE_TYPES = {
-  timeout: 'CarrierTimeout',
-  unavailable: 'CarrierUnavailable',
-  rateLimited: 'CarrierRateLimited',
-  malformed: 'CarrierMalformedResponse',
-  refused: 'CarrierRefused',
-  addressRejected: ADDRESS_REJECTED,
-} as const;
 
 /** Carrier codes that change what the adapter does; every other code is passed on as it came. */
 export const YURTICI_CODES = {
