@@ -46,9 +46,21 @@ function fromBodyParser(err: { type?: string; status?: number; message: string }
   }
 }
 
+/** Temporal or PostgreSQL out of reach: the client may retry later, nothing was done half-way. */
+function fromDependencyOutage(err: { code?: unknown; message?: string; cause?: { code?: unknown } }): HttpError | undefined {
+  const grpcUnavailable = err.cause?.code === 14 || err.cause?.code === 4; // UNAVAILABLE, DEADLINE_EXCEEDED
+  const pgUnreachable =
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03'].includes(String(err.code)) ||
+    /timeout exceeded when trying to connect|Connection terminated/.test(err.message ?? '');
+  if (!grpcUnavailable && !pgUnreachable) return undefined;
+  return new HttpError(503, 'service_unavailable', `${grpcUnavailable ? 'Temporal' : 'the database'} is unavailable; retry later`);
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const known = err instanceof HttpError ? err : fromBodyParser(err);
+    const outage = fromDependencyOutage(err);
+    if (outage) logger.warn({ err, method: req.method, path: req.path }, 'dependency unavailable');
+    const known = err instanceof HttpError ? err : (fromBodyParser(err) ?? outage);
     if (!known) logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
     const { status, code, message, details } = known ?? new HttpError(500, 'internal_error', 'something went wrong; the error is logged');
     res.status(status).json({ error: code, message, ...details });

@@ -119,7 +119,7 @@ test('malformed JSON, a non-JSON body and an unknown route get JSON errors', asy
   expect([unknown.status, unknown.body.error]).toEqual([404, 'not_found']);
 });
 
-test('readiness: 200 when Temporal and PostgreSQL answer, 503 (not a hang) when PostgreSQL is unreachable', async () => {
+test('readiness: 200 when Temporal and PostgreSQL answer; with PostgreSQL unreachable, 503 (not a hang) from readyz and from a route', async () => {
   const ready = await request(app).get('/readyz').expect(200);
   expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', postgres: 'ok' } });
 
@@ -130,6 +130,8 @@ test('readiness: 200 when Temporal and PostgreSQL answer, 503 (not a hang) when 
     expect(res.body.status).toBe('not_ready');
     expect(res.body.checks.temporal).toBe('ok');
     expect(res.body.checks.postgres).toMatch(/^unavailable/);
+    const list = await request(broken).get('/v1/orders').expect(503);
+    expect(list.body).toMatchObject({ error: 'service_unavailable', message: 'the database is unavailable; retry later' });
   } finally {
     await deadPool.end();
   }
