@@ -1,5 +1,8 @@
-// The SDK's runtime logs only what matters in test output: warnings from our code, errors from the core.
+// Test output shows what matters: the engine's own logs from errors up (LOG_LEVEL overrides),
+// the SDK's warnings, the core's errors.
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+
+process.env.LOG_LEVEL ??= 'error';
 
 try {
   Runtime.install({
