@@ -1,5 +1,5 @@
-// /v1/orders: start an order's workflow and read it back. The API runs no business step:
-// it validates, hands the order to Temporal, and answers.
+// /v1/orders: start an order's workflow, read it back, list orders. The API runs no business
+// step: it validates, hands the order to Temporal (or reads the records), and answers.
 import { Router } from 'express';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -8,13 +8,13 @@ import {
   type Client,
 } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { z } from 'zod';
 import { OrderInputSchema, ORDER_ID_PATTERN, ORDER_STATUSES, type OrderInput, type OrderView } from '../domain/order';
 import { fingerprint } from '../domain/fingerprint';
 import { ORDER_TASK_QUEUE, orderWorkflowId, searchAttributes, statusQuery } from '../workflows/definitions';
 import type { orderWorkflow } from '../workflows/order';
 import { HttpError } from './errors';
 import { parse } from './validation';
-import { z } from 'zod';
 
 export interface OrdersDeps {
   client: Client;
