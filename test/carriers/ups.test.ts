@@ -3,7 +3,7 @@
 // next call only unless a test says otherwise, and cleared after every test.
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { ApplicationFailure } from '@temporalio/activity';
+import { failureOf } from '../helpers/failures';
 import type { CarrierAdapter } from '../../activities/carriers/adapter';
 import { createUpsAdapter, type UpsAdapterConfig } from '../../activities/carriers/ups';
 import type { ShipmentRequest } from '../../domain/shipment';
@@ -64,16 +64,6 @@ async function sandboxShipments(idempotencyKey?: string): Promise<SandboxShipmen
 async function liveCount(): Promise<number> {
   const { body } = await admin().get('/shipments').expect(200);
   return body.live as number;
-}
-
-/** The ApplicationFailure a call ends with (fails the test if it succeeds or throws something else). */
-async function failureOf(call: Promise<unknown>): Promise<ApplicationFailure> {
-  const outcome = await call.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(outcome).toBeInstanceOf(ApplicationFailure);
-  return outcome as ApplicationFailure;
 }
 
 const newKey = () => `book-${randomUUID()}`;

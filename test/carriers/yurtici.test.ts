@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
-import { ApplicationFailure } from '@temporalio/activity';
+import { failureOf } from '../helpers/failures';
 import type { CarrierAdapter } from '../../activities/carriers/adapter';
 import { cargoKeyFor, createYurticiAdapter, type YurticiAdapterConfig } from '../../activities/carriers/yurtici';
 import type { ShipmentRequest } from '../../domain/shipment';
@@ -77,16 +77,6 @@ async function sandboxShipments(idempotencyKey: string): Promise<SandboxShipment
 async function liveCount(): Promise<number> {
   const { body } = await admin().get('/shipments').expect(200);
   return body.live as number;
-}
-
-/** The ApplicationFailure a call ends with (fails the test if it succeeds or throws something else). */
-async function failureOf(call: Promise<unknown>): Promise<ApplicationFailure> {
-  const outcome = await call.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(outcome).toBeInstanceOf(ApplicationFailure);
-  return outcome as ApplicationFailure;
 }
 
 const newKey = () => `S-${randomUUID()}:book`;

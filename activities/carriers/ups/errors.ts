@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { FAILURE_TYPES } from '../adapter';
+import { retryAfterMs } from '../retry-after';
 
 /** UPS error codes that change what the adapter does; every other code is passed on as it came. */
 export const UPS_CODES = {
@@ -32,15 +33,6 @@ export function carrierError(reply: HttpReply): { code: string; message: string 
     // Not JSON (a proxy's HTML page, say): reported as having no carrier code.
   }
   return { code: 'none', message: 'no carrier error in the body' };
-}
-
-/** Retry-After in milliseconds: delta-seconds or an HTTP date. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  const value = header?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export function httpFailure(operation: string, reply: HttpReply): ApplicationFailure {

@@ -5,6 +5,7 @@
 // the carrier cannot find gets its own type so the workflow asks for a corrected address.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../adapter';
+import { retryAfterMs } from '../retry-after';
 
 export const CARRIER = 'yurtici';
 
@@ -28,15 +29,6 @@ export interface SoapFaultInfo {
   side: 'Client' | 'Server' | 'unknown';
   code: string;
   message: string;
-}
-
-/** Retry-After in milliseconds: delta-seconds or an HTTP date. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  const value = header?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** A carrier error code and message, wherever they came from (a fault or an outFlag result). */
