@@ -1,23 +1,9 @@
 // Shapes of parcels, carriers and tracking, shared by the workflows, the carrier activities and the API.
 import { z } from 'zod';
 import type { Address, OrderLine } from './order';
+import { TRACKING_STATUSES, type ShipmentStatus } from './statuses';
 
-/** The engine's tracking vocabulary; every carrier's raw codes map onto it. */
-export const TRACKING_STATUSES = [
-  'pending',
-  'picked_up',
-  'in_transit',
-  'out_for_delivery',
-  'ready_for_pickup',
-  'delivery_failed',
-  'delivered',
-  'return_to_sender',
-  'returned',
-  'cancelled',
-  'on_hold',
-  'unknown',
-] as const;
-export type TrackingStatus = (typeof TRACKING_STATUSES)[number];
+export { handedToCarrier, PRE_CARRIER_STATUSES, TRACKING_STATUSES, type ShipmentStatus, type TrackingStatus } from './statuses';
 
 export const TrackingEventSchema = z.object({
   eventId: z.string().min(1).max(200), // the carrier's id for the scan: duplicates are dropped by it
@@ -28,14 +14,6 @@ export const TrackingEventSchema = z.object({
   location: z.string().max(200).optional(),
 });
 export type TrackingEvent = z.infer<typeof TrackingEventSchema>;
-
-/** Before the carrier has the parcel, the shipment is ours to change or cancel. */
-export const PRE_CARRIER_STATUSES = ['packing', 'awaiting_pack', 'booking', 'needs_attention', 'address_invalid', 'labelled', 'pending'] as const;
-export type ShipmentStatus = (typeof PRE_CARRIER_STATUSES)[number] | TrackingStatus;
-
-export function handedToCarrier(status: ShipmentStatus): boolean {
-  return !(PRE_CARRIER_STATUSES as readonly string[]).includes(status) && status !== 'cancelled';
-}
 
 export interface Parcel {
   weightGrams: number;

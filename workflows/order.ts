@@ -17,7 +17,7 @@ import type { Duration } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { OrderInput, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../domain/order';
 import type { Allocation, ShipmentStatus, ShipmentView } from '../domain/shipment';
-import { handedToCarrier } from '../domain/shipment';
+import { handedToCarrier } from '../domain/statuses';
 import {
   addressCorrectedSignal,
   cancelShipmentSignal,

@@ -19,7 +19,7 @@ import type { Activities } from '../activities';
 import type { Address } from '../domain/order';
 import type { NotificationEvent } from '../activities/notifications';
 import type { Allocation, Booking, Parcel, ShipmentRequest, ShipmentStatus, ShipmentView, TrackingEvent } from '../domain/shipment';
-import { handedToCarrier } from '../domain/shipment';
+import { handedToCarrier } from '../domain/statuses';
 import {
   ADDRESS_REJECTED,
   addressCorrectedSignal,

@@ -539,6 +539,11 @@ test('long tracking continues as new and keeps every scan', async () => {
   expect(result.shipments[0].status).toBe('delivered');
 });
 
+test('the workflow bundle carries workflow code and the SDK only: no zod, no database or carrier client', () => {
+  const packages = new Set([...bundle.code.matchAll(/node_modules\/((?:@[\w-]+\/)?[\w.-]+)\//g)].map((m) => m[1]));
+  expect([...packages].filter((p) => !p.startsWith('@temporalio/')).sort()).toEqual(['long', 'ms', 'nexus-rpc']);
+});
+
 test('every order run above replays deterministically from its recorded history', async () => {
   const histories = await Promise.all(
     finishedOrders.flatMap((orderId) => [orderWorkflowId(orderId), shipmentWorkflowId(orderId, 1)]).map(async (workflowId) => {

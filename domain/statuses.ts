@@ -1,0 +1,28 @@
+// Status vocabularies, in a module with no runtime dependencies: workflow code imports it,
+// and the workflow bundle must not carry zod or anything else it does not need.
+
+/** The engine's tracking vocabulary; every carrier's raw codes map onto it. */
+export const TRACKING_STATUSES = [
+  'pending',
+  'picked_up',
+  'in_transit',
+  'out_for_delivery',
+  'ready_for_pickup',
+  'delivery_failed',
+  'delivered',
+  'return_to_sender',
+  'returned',
+  'cancelled',
+  'on_hold',
+  'unknown',
+] as const;
+export type TrackingStatus = (typeof TRACKING_STATUSES)[number];
+
+/** Before the carrier has the parcel, the shipment is ours to change or cancel. */
+export const PRE_CARRIER_STATUSES = ['packing', 'awaiting_pack', 'booking', 'needs_attention', 'address_invalid', 'labelled', 'pending'] as const;
+export type ShipmentStatus = (typeof PRE_CARRIER_STATUSES)[number] | TrackingStatus;
+
+export function handedToCarrier(status: ShipmentStatus): boolean {
+  return !(PRE_CARRIER_STATUSES as readonly string[]).includes(status) && status !== 'cancelled';
+}
+
