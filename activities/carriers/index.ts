@@ -3,6 +3,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import type { Pool } from 'pg';
+import { renderPdfLabel, renderZplLabel, type LabelContent } from '../labels/render';
 import { canCarry, LABEL_DATA_URL, type CarrierAdapter } from './adapter';
 
 export interface QuoteRequest {
@@ -28,16 +29,37 @@ export const labelUrl = (shipmentId: string) => `/v1/shipments/${encodeURICompon
 export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) {
   const byName = new Map(adapters.map((a) => [a.name, a]));
 
-  /** Keeps the carrier's label in PostgreSQL and gives the workflow its URL instead of the bytes. */
-  async function storeLabel(shipmentId: string, booking: Booking): Promise<Booking> {
-    const label = LABEL_DATA_URL.exec(booking.labelRef);
-    if (!label) return booking; // no label from this carrier (barcode only)
+  async function saveLabel(shipmentId: string, format: string, content: Buffer): Promise<void> {
     await pool.query(
       `INSERT INTO labels (shipment_id, format, content) VALUES ($1, $2, $3)
        ON CONFLICT (shipment_id, format) DO UPDATE SET content = $3, created_at = now()`,
-      [shipmentId, label[1], Buffer.from(label[2], 'base64')],
+      [shipmentId, format, content],
     );
-    return { ...booking, labelRef: labelUrl(shipmentId) };
+  }
+
+  /**
+   * Keeps the carrier's label in PostgreSQL, or renders our own PDF and ZPL when the carrier
+   * gives only a barcode number; the workflow gets the label's URL instead of the bytes.
+   */
+  async function storeLabel(request: ShipmentRequest, booking: Booking): Promise<Booking> {
+    const label = LABEL_DATA_URL.exec(booking.labelRef);
+    if (label) {
+      await saveLabel(request.shipmentId, label[1], Buffer.from(label[2], 'base64'));
+    } else {
+      const content = await labelContent(request, booking);
+      await saveLabel(request.shipmentId, 'pdf', await renderPdfLabel(content));
+      await saveLabel(request.shipmentId, 'zpl', Buffer.from(renderZplLabel(content)));
+    }
+    return { ...booking, labelRef: labelUrl(request.shipmentId) };
+  }
+
+  async function labelContent(request: ShipmentRequest, booking: Booking): Promise<LabelContent> {
+    const { rows } = await pool.query('SELECT name, city, country_code FROM warehouses WHERE warehouse_id = $1', [request.warehouseId]);
+    const sender = rows[0] ? { name: rows[0].name, city: rows[0].city, countryCode: rows[0].country_code } : { name: request.warehouseId, city: '', countryCode: '' };
+    return {
+      carrier: booking.carrier, trackingNumber: booking.trackingNumber, service: request.service, orderId: request.orderId,
+      shipmentId: request.shipmentId, weightGrams: request.parcel.weightGrams, sender, recipient: request.to,
+    };
   }
   const adapter = (name: string): CarrierAdapter => {
     const found = byName.get(name);
@@ -55,11 +77,11 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
     },
 
     async bookShipment({ carrier, request, idempotencyKey }: { carrier: string; request: ShipmentRequest; idempotencyKey: string }): Promise<Booking> {
-      return storeLabel(request.shipmentId, await adapter(carrier).book(request, idempotencyKey));
+      return storeLabel(request, await adapter(carrier).book(request, idempotencyKey));
     },
 
     async createReturn({ carrier, request, idempotencyKey }: { carrier: string; request: ShipmentRequest; idempotencyKey: string }): Promise<Booking> {
-      return storeLabel(request.shipmentId, await adapter(carrier).createReturn(request, idempotencyKey));
+      return storeLabel(request, await adapter(carrier).createReturn(request, idempotencyKey));
     },
 
     async cancelBooking({ carrier, idempotencyKey }: { carrier: string; idempotencyKey: string }): Promise<void> {

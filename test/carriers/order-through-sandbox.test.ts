@@ -47,6 +47,8 @@ interface CarrierCase {
   bookCall: string;
   /** The sandbox's scans from pick-up to delivery, as admin advance bodies ({} = the next on the happy path). */
   scans: object[];
+  /** The carrier's own PDF, or our rendered PDF and ZPL for a barcode-only carrier. */
+  labels: string[];
 }
 
 const carriers: CarrierCase[] = [
@@ -55,16 +57,18 @@ const carriers: CarrierCase[] = [
     adapter: () => createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 }),
     bookCall: 'ship',
     scans: [{ code: 'P' }, { code: 'I' }, { code: 'O' }, { code: 'D' }],
+    labels: ['pdf'],
   },
   {
     name: 'yurtici',
     adapter: () => createYurticiAdapter({ baseUrl: `${sandbox.url}/yurtici`, ...SANDBOX_YURTICI_CREDENTIALS, timeoutMs: 5_000 }),
     bookCall: 'createShipment',
     scans: [{}, {}, {}, {}],
+    labels: ['pdf', 'zpl'],
   },
 ];
 
-test.each(carriers)('an order ships with $name through the sandbox: one live booking even when the first response is lost, polled to delivery', async ({ name, adapter, bookCall, scans }) => {
+test.each(carriers)('an order ships with $name through the sandbox: one live booking even when the first response is lost, polled to delivery', async ({ name, adapter, bookCall, scans, labels }) => {
   const taskQueue = uniqueName(`${name}-orders`);
   const worker = await createOrderWorker({ connection: env.nativeConnection, pool, carriers: [adapter()], taskQueue, workflowBundle: bundle });
   const { order } = await stockedOrder(pool);
@@ -88,4 +92,7 @@ test.each(carriers)('an order ships with $name through the sandbox: one live boo
   expect(result.status).toBe('closed');
   const { body } = await admin(name).get('/shipments').expect(200);
   expect(body.live).toBe(1); // the retried booking found the first one
+  const stored = await pool.query('SELECT format FROM labels WHERE shipment_id = $1 ORDER BY format', [shipment.shipmentId]);
+  expect(stored.rows.map((r) => r.format)).toEqual(labels);
+  expect(shipment.labelRef).toBe(`/v1/shipments/${shipment.shipmentId}/label`);
 }, 90_000);
