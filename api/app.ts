@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
+import { requireScope, type ApiKey, type Scope } from './auth';
 import { HttpError, errorHandler, notFound } from './errors';
 import { inventoryRouter } from './inventory';
 import { openApiDocument } from './openapi';
@@ -17,6 +18,7 @@ export interface AppDeps {
   client: Client;
   pool: Pool;
   logger: Logger;
+  apiKeys: ApiKey[];
 }
 
 /** A caller's own request id when it is sane, so one id follows a request across systems. */
@@ -38,7 +40,7 @@ async function readiness(client: Client, pool: Pool): Promise<Record<string, str
   return { temporal: state(temporal), postgres: state(postgres) };
 }
 
-export function createApp({ client, pool, logger }: AppDeps): Express {
+export function createApp({ client, pool, logger, apiKeys }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
@@ -75,10 +77,13 @@ export function createApp({ client, pool, logger }: AppDeps): Express {
     const ready = Object.values(checks).every((c) => c === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
-  app.use('/v1/orders', ordersRouter({ client, pool }));
-  app.use('/v1/orders', orderActionsRouter({ client, pool }));
-  app.use('/v1/shipments', shipmentsRouter({ client, pool }));
-  app.use('/v1/inventory', inventoryRouter({ client, pool, logger }));
+  // Scopes: the OMS (orders), ops staff (ops), the warehouse system (wms).
+  const scope = (...scopes: Scope[]) => requireScope(apiKeys, ...scopes);
+  app.use('/v1/orders', scope('orders', 'ops'), ordersRouter({ client, pool }), orderActionsRouter({ client, pool }));
+  app.post('/v1/shipments/:shipmentId/retry-booking', scope('ops'));
+  app.post('/v1/shipments/:shipmentId/packed', scope('wms'));
+  app.use('/v1/shipments', scope('orders', 'ops', 'wms'), shipmentsRouter({ client, pool }));
+  app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
 
   app.use(notFound);
   app.use(errorHandler(logger));

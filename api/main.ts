@@ -1,6 +1,7 @@
 // API process: serves HTTP until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from './app';
+import { parseApiKeys } from './auth';
 import { loadConfig } from '../lib/config';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const pool = createPool(config.DATABASE_URL);
-  const server = createApp({ client, pool, logger }).listen(config.API_PORT, () => {
+  const server = createApp({ client, pool, logger, apiKeys: parseApiKeys(config.API_KEYS) }).listen(config.API_PORT, () => {
     logger.info({ port: config.API_PORT }, 'api listening');
   });
 

@@ -10,6 +10,9 @@ const ConfigSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // name:scope+scope:<sha256 hex of the key>, comma-separated. The default is the development key
+  // `dev-key-change-me` with every scope: production sets its own.
+  API_KEYS: z.string().min(1).default('dev:orders+ops+wms:57c8139db7290a9064aa57837c951138a32df40cca3aca526319f55651368823'),
   // Carriers. The defaults point at the carrier sandbox (npm run sandbox) with its development credentials.
   UPS_BASE_URL: z.url().default('http://127.0.0.1:4010/ups'),
   UPS_CLIENT_ID: z.string().min(1).default('sandbox-ups-client'),

@@ -3,6 +3,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Express } from 'express';
+import request from 'supertest';
+import { hashKey, type ApiKey, type Scope } from '../../api/auth';
 import type { Pool } from 'pg';
 import { createApp } from '../../api/app';
 import { createPool } from '../../lib/db';
@@ -12,8 +14,21 @@ import { devServerAddress, TEST_DATABASE_URL } from './env';
 import type { MemoryCarrier } from './memory-carrier';
 import { bundleWorkflows } from './time-skipping';
 
+/** Test keys: one per scope and one with all of them. */
+export const TEST_KEYS: Record<Scope | 'all', string> = { all: 'test-key-all', orders: 'test-key-orders', ops: 'test-key-ops', wms: 'test-key-wms' };
+export const testApiKeys: ApiKey[] = Object.entries(TEST_KEYS).map(([name, key]) => ({
+  name,
+  hash: hashKey(key),
+  scopes: name === 'all' ? ['orders', 'ops', 'wms'] : [name as Scope],
+}));
+
+/** A supertest agent that sends `key` on every request. */
+export const authorized = (app: Express, key = TEST_KEYS.all) => request.agent(app).set('Authorization', `Bearer ${key}`);
+
 export interface ApiHarness {
   app: Express;
+  /** The app, with a key that has every scope. */
+  api: ReturnType<typeof authorized>;
   client: Client;
   pool: Pool;
   stop(): Promise<void>;
@@ -24,11 +39,12 @@ export async function startApiHarness(carriers: MemoryCarrier[]): Promise<ApiHar
   const [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
   const client = new Client({ connection });
   const pool = createPool(TEST_DATABASE_URL);
-  const app = createApp({ client, pool, logger: logger.child({}, { level: 'silent' }) });
+  const app = createApp({ client, pool, logger: logger.child({}, { level: 'silent' }), apiKeys: testApiKeys });
   const worker: Worker = await createOrderWorker({ connection: nativeConnection, pool, carriers, workflowBundle: await bundleWorkflows() });
   const running = worker.run();
   return {
     app,
+    api: authorized(app),
     client,
     pool,
     async stop() {

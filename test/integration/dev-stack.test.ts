@@ -63,7 +63,7 @@ test('an order posted to the running stack is booked with a carrier in the sandb
   const order = sampleOrder();
   const res = await fetch(`http://127.0.0.1:${ports.api}/v1/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: 'Bearer dev-key-change-me' }, // the development key
     body: JSON.stringify(order),
   });
   expect(res.status).toBe(202);
@@ -80,7 +80,8 @@ test('an order posted to the running stack is booked with a carrier in the sandb
   let view = { status: '', shipments: [] as { carrier?: string }[] };
   for (let i = 0; i < 100 && view.status !== 'labelled'; i++) {
     await new Promise((r) => setTimeout(r, 200));
-    view = (await (await fetch(`http://127.0.0.1:${ports.api}/v1/orders/${order.orderId}`)).json()) as typeof view;
+    const res = await fetch(`http://127.0.0.1:${ports.api}/v1/orders/${order.orderId}`, { headers: { authorization: 'Bearer dev-key-change-me' } });
+    view = (await res.json()) as typeof view;
   }
   expect(view.status).toBe('labelled');
   expect(['ups', 'yurtici']).toContain(view.shipments[0].carrier); // the cheaper of the sandbox's carriers

@@ -1,9 +1,7 @@
 // What the OMS, the WMS and ops do to running orders through the API, against the real
 // Temporal CLI dev server and PostgreSQL: cancel, correct an address, return, retry a
 // booking, report a parcel packed, sync stock, and list orders.
-import type { Express } from 'express';
 import type { Pool } from 'pg';
-import request from 'supertest';
 import type { OrderView } from '../../domain/order';
 import type { TrackingEvent } from '../../domain/shipment';
 import { shipmentWorkflowId, trackingEventSignal } from '../../workflows/definitions';
@@ -17,18 +15,18 @@ const cargo = new MemoryCarrier('cargo', 50);
 const france = new MemoryCarrier('colis', 40, { countries: ['FR'], behaviour: 'refuse' });
 const netherlands = new MemoryCarrier('pakket', 40, { countries: ['NL'], behaviour: 'bad-address' });
 let harness: ApiHarness;
-let app: Express;
+let api: ApiHarness['api'];
 let pool: Pool;
 
 beforeAll(async () => {
   harness = await startApiHarness([cargo, france, netherlands]);
-  ({ app, pool } = harness);
+  ({ api, pool } = harness);
 }, 120_000);
 
 afterAll(() => harness?.stop());
 
 async function orderReaching(orderId: string, accept: (view: OrderView) => boolean): Promise<OrderView> {
-  const res = await eventually(() => request(app).get(`/v1/orders/${orderId}`), (r) => r.status === 200 && accept(r.body));
+  const res = await eventually(() => api.get(`/v1/orders/${orderId}`), (r) => r.status === 200 && accept(r.body));
   return res.body;
 }
 const inStatus = (status: string) => (view: OrderView) => view.status === status;
@@ -39,7 +37,7 @@ async function scanParcel(orderId: string, events: TrackingEvent[]): Promise<voi
 }
 
 async function postOrder(order: object): Promise<void> {
-  await request(app).post('/v1/orders').send(order).expect(202);
+  await api.post('/v1/orders').send(order).expect(202);
 }
 
 describe('POST /v1/orders/:orderId/cancel', () => {
@@ -48,12 +46,12 @@ describe('POST /v1/orders/:orderId/cancel', () => {
     await postOrder(order);
     await orderReaching(order.orderId, inStatus('labelled'));
 
-    const res = await request(app).post(`/v1/orders/${order.orderId}/cancel`).send({ reason: 'customer asked' }).expect(200);
+    const res = await api.post(`/v1/orders/${order.orderId}/cancel`).send({ reason: 'customer asked' }).expect(200);
     expect(res.body).toEqual({ orderId: order.orderId, status: 'cancelled' });
     await eventually(() => stockOf(pool, warehouseId, skus[0]), (s) => s.reserved === 0);
     expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
 
-    const again = await request(app).post(`/v1/orders/${order.orderId}/cancel`).send({ reason: 'twice' }).expect(409);
+    const again = await api.post(`/v1/orders/${order.orderId}/cancel`).send({ reason: 'twice' }).expect(409);
     expect(again.body).toMatchObject({ error: 'not_cancellable', status: 'cancelled' });
   });
 
@@ -64,15 +62,15 @@ describe('POST /v1/orders/:orderId/cancel', () => {
     await scanParcel(order.orderId, [scan(labelled.shipments[0].trackingNumber!, 'picked_up', new Date().toISOString())]);
     await orderReaching(order.orderId, inStatus('picked_up'));
 
-    const res = await request(app).post(`/v1/orders/${order.orderId}/cancel`).send({ reason: 'too late' }).expect(409);
+    const res = await api.post(`/v1/orders/${order.orderId}/cancel`).send({ reason: 'too late' }).expect(409);
     expect(res.body).toMatchObject({ error: 'not_cancellable', status: 'picked_up' });
     expect(res.body.message).toContain('is already picked_up');
   });
 
   test('a missing reason is a 400 naming reason; an unknown order is a 404', async () => {
-    const missing = await request(app).post('/v1/orders/NOPE-1/cancel').send({}).expect(400);
+    const missing = await api.post('/v1/orders/NOPE-1/cancel').send({}).expect(400);
     expect(missing.body.issues).toEqual([expect.objectContaining({ path: 'reason' })]);
-    await request(app).post(`/v1/orders/${uniqueName('NOPE')}/cancel`).send({ reason: 'x' }).expect(404);
+    await api.post(`/v1/orders/${uniqueName('NOPE')}/cancel`).send({ reason: 'x' }).expect(404);
   });
 });
 
@@ -82,11 +80,11 @@ test('PUT shipping-address: an address every carrier rejected is corrected and t
   await postOrder(dutch);
   await orderReaching(order.orderId, inStatus('address_invalid'));
 
-  const bad = await request(app).put(`/v1/orders/${order.orderId}/shipping-address`).send({ address: { ...dutch.shippingAddress, countryCode: 'Holland' } }).expect(400);
+  const bad = await api.put(`/v1/orders/${order.orderId}/shipping-address`).send({ address: { ...dutch.shippingAddress, countryCode: 'Holland' } }).expect(400);
   expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(['address.countryCode']);
 
   netherlands.behaviour = 'ok';
-  const res = await request(app)
+  const res = await api
     .put(`/v1/orders/${order.orderId}/shipping-address`)
     .send({ address: { ...dutch.shippingAddress, line1: 'Damrak 1', postalCode: '1012 LG' } })
     .expect(200);
@@ -99,19 +97,19 @@ test('POST returns: 409 before delivery; after delivery 202 with a label URL; a 
   const { order } = await stockedOrder(pool);
   await postOrder(order);
   const labelled = await orderReaching(order.orderId, inStatus('labelled'));
-  const early = await request(app).post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'changed my mind' }).expect(409);
+  const early = await api.post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'changed my mind' }).expect(409);
   expect(early.body).toMatchObject({ error: 'not_returnable', status: 'labelled' });
 
   const tn = labelled.shipments[0].trackingNumber!;
   await scanParcel(order.orderId, [scan(tn, 'picked_up', '2026-11-20T09:00:00Z'), scan(tn, 'delivered', '2026-11-21T09:00:00Z')]);
   await orderReaching(order.orderId, inStatus('delivered'));
 
-  const res = await request(app).post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'wrong size' }).expect(202);
+  const res = await api.post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'wrong size' }).expect(202);
   const returnId = shipmentWorkflowId(order.orderId, 2);
   expect(res.body).toMatchObject({ orderId: order.orderId, returnId, labelUrl: `/v1/shipments/${returnId}/label` });
   expect(res.body.labels).toEqual([expect.objectContaining({ carrier: 'cargo', trackingNumber: expect.any(String) })]);
 
-  const again = await request(app).post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'again' }).expect(409);
+  const again = await api.post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'again' }).expect(409);
   expect(again.body.error).toBe('return_already_requested');
 });
 
@@ -123,12 +121,12 @@ test('POST retry-booking: a parcel every carrier refused is booked when ops retr
 
   france.behaviour = 'ok';
   const shipmentId = stuck.shipments[0].shipmentId;
-  await request(app).post(`/v1/shipments/${shipmentId}/retry-booking`).send({ carrier: 'colis' }).expect(202);
+  await api.post(`/v1/shipments/${shipmentId}/retry-booking`).send({ carrier: 'colis' }).expect(202);
   const labelled = await orderReaching(order.orderId, inStatus('labelled'));
   expect(labelled.shipments[0].carrier).toBe('colis');
 
-  await request(app).post('/v1/shipments/not-a-shipment/retry-booking').send({}).expect(400);
-  const missing = await request(app).post(`/v1/shipments/shipment-${uniqueName('NONE')}-1/retry-booking`).send({}).expect(404);
+  await api.post('/v1/shipments/not-a-shipment/retry-booking').send({}).expect(400);
+  const missing = await api.post(`/v1/shipments/shipment-${uniqueName('NONE')}-1/retry-booking`).send({}).expect(404);
   expect(missing.body.error).toBe('shipment_not_found');
 });
 
@@ -140,9 +138,9 @@ test('POST packed: a hand-packed parcel waits for the WMS, then ships with the r
   await postOrder(order);
   const waiting = await orderReaching(order.orderId, (v) => v.shipments[0]?.status === 'awaiting_pack');
 
-  const bad = await request(app).post(`/v1/shipments/${waiting.shipments[0].shipmentId}/packed`).send({ weightGrams: -5 }).expect(400);
+  const bad = await api.post(`/v1/shipments/${waiting.shipments[0].shipmentId}/packed`).send({ weightGrams: -5 }).expect(400);
   expect(bad.body.issues[0].path).toBe('weightGrams');
-  await request(app).post(`/v1/shipments/${waiting.shipments[0].shipmentId}/packed`).send({ weightGrams: 2100 }).expect(202);
+  await api.post(`/v1/shipments/${waiting.shipments[0].shipmentId}/packed`).send({ weightGrams: 2100 }).expect(202);
   const labelled = await orderReaching(order.orderId, inStatus('labelled'));
   expect(labelled.shipments[0].parcel?.weightGrams).toBe(2100);
 });
@@ -153,11 +151,11 @@ describe('inventory', () => {
     await postOrder(order);
     await orderReaching(order.orderId, inStatus('backordered'));
 
-    const res = await request(app).put(`/v1/inventory/${warehouseId}/${skus[0]}`).send({ onHand: 20 }).expect(200);
+    const res = await api.put(`/v1/inventory/${warehouseId}/${skus[0]}`).send({ onHand: 20 }).expect(200);
     expect(res.body).toMatchObject({ onHand: 20, reserved: 0, available: 20, backordersWoken: 1 });
     await orderReaching(order.orderId, inStatus('labelled'));
 
-    const listed = await request(app).get('/v1/inventory').query({ sku: skus[0] }).expect(200);
+    const listed = await api.get('/v1/inventory').query({ sku: skus[0] }).expect(200);
     expect(listed.body.warehouses).toEqual([{ warehouseId, onHand: 20, reserved: 4, available: 16 }]); // held until the carrier picks it up
   });
 
@@ -165,10 +163,10 @@ describe('inventory', () => {
     const { order, warehouseId, skus } = await stockedOrder(pool, [{ quantity: 3, stock: 5 }]);
     await postOrder(order);
     await orderReaching(order.orderId, inStatus('labelled'));
-    const below = await request(app).put(`/v1/inventory/${warehouseId}/${skus[0]}`).send({ onHand: 2 }).expect(409);
+    const below = await api.put(`/v1/inventory/${warehouseId}/${skus[0]}`).send({ onHand: 2 }).expect(409);
     expect(below.body.error).toBe('below_reserved');
-    await request(app).put(`/v1/inventory/NOWHERE/${skus[0]}`).send({ onHand: 2 }).expect(404);
-    const negative = await request(app).put(`/v1/inventory/${warehouseId}/${skus[0]}`).send({ onHand: -1 }).expect(400);
+    await api.put(`/v1/inventory/NOWHERE/${skus[0]}`).send({ onHand: 2 }).expect(404);
+    const negative = await api.put(`/v1/inventory/${warehouseId}/${skus[0]}`).send({ onHand: -1 }).expect(400);
     expect(negative.body.issues[0].path).toBe('onHand');
   });
 });
@@ -180,17 +178,17 @@ test('GET /v1/orders lists from the records, filtered, newest first, page by pag
   for (const order of orders) await postOrder(order);
   for (const order of orders) await orderReaching(order.orderId, inStatus('labelled'));
 
-  const first = await request(app).get('/v1/orders').query({ channel, limit: 2 }).expect(200);
+  const first = await api.get('/v1/orders').query({ channel, limit: 2 }).expect(200);
   expect(first.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([orders[2].orderId, orders[1].orderId]);
-  const second = await request(app).get('/v1/orders').query({ channel, limit: 2, cursor: first.body.nextCursor }).expect(200);
+  const second = await api.get('/v1/orders').query({ channel, limit: 2, cursor: first.body.nextCursor }).expect(200);
   expect(second.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([orders[0].orderId]);
   expect(second.body.nextCursor).toBeNull();
 
-  const byCarrier = await request(app).get('/v1/orders').query({ channel, carrier: 'cargo', status: 'labelled' }).expect(200);
+  const byCarrier = await api.get('/v1/orders').query({ channel, carrier: 'cargo', status: 'labelled' }).expect(200);
   expect(byCarrier.body.orders).toHaveLength(3);
   expect(byCarrier.body.orders[0].shipments[0]).toMatchObject({ carrier: 'cargo', status: 'labelled' });
 
-  const bad = await request(app).get('/v1/orders').query({ status: 'teleported', limit: 0 }).expect(400);
+  const bad = await api.get('/v1/orders').query({ status: 'teleported', limit: 0 }).expect(400);
   expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['limit', 'status']);
 });
 
@@ -201,10 +199,10 @@ test('GET label: the carrier\'s PDF, served from our store; a missing format or 
   const { shipmentId, labelRef } = labelled.shipments[0];
   expect(labelRef).toBe(`/v1/shipments/${shipmentId}/label`);
 
-  const pdf = await request(app).get(labelRef!).query({ format: 'pdf' }).expect(200);
+  const pdf = await api.get(labelRef!).query({ format: 'pdf' }).expect(200);
   expect(pdf.headers['content-type']).toBe('application/pdf');
   expect(Buffer.from(pdf.body).toString()).toBe(`%PDF-1.4 test label ${shipmentId}`);
-  const zpl = await request(app).get(labelRef!).query({ format: 'zpl' }).expect(404);
+  const zpl = await api.get(labelRef!).query({ format: 'zpl' }).expect(404);
   expect(zpl.body.error).toBe('label_not_found');
-  await request(app).get(labelRef!).query({ format: 'png' }).expect(400);
+  await api.get(labelRef!).query({ format: 'png' }).expect(400);
 });

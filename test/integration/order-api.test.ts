@@ -2,7 +2,6 @@
 // starts an order, the worker runs it, and the order is visible through the API, in
 // Temporal's visibility (search attributes) and in the database.
 import type { Client } from '@temporalio/client';
-import type { Express } from 'express';
 import type { Pool } from 'pg';
 import request from 'supertest';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -10,18 +9,18 @@ import { createApp } from '../../api/app';
 import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
 import { orderWorkflowId } from '../../workflows/definitions';
-import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
+import { authorized, eventually, startApiHarness, testApiKeys, TEST_KEYS, type ApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 import { stockedOrder } from '../helpers/stock';
 
 let harness: ApiHarness;
-let app: Express;
+let api: ApiHarness['api'];
 let client: Client;
 let pool: Pool;
 
 beforeAll(async () => {
   harness = await startApiHarness([new MemoryCarrier('cargo', 50)]);
-  ({ app, client, pool } = harness);
+  ({ api, client, pool } = harness);
 }, 120_000);
 
 afterAll(() => harness?.stop());
@@ -29,7 +28,7 @@ afterAll(() => harness?.stop());
 test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and readable by GET', async () => {
   const { order } = await stockedOrder(pool);
 
-  const created = await request(app).post('/v1/orders').send(order).expect(202);
+  const created = await api.post('/v1/orders').send(order).expect(202);
   expect(created.body).toEqual({
     orderId: order.orderId,
     workflowId: `order-${order.orderId}`,
@@ -38,7 +37,7 @@ test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and
   });
 
   const read = await eventually(
-    () => request(app).get(`/v1/orders/${order.orderId}`),
+    () => api.get(`/v1/orders/${order.orderId}`),
     (res) => res.body.status === 'labelled',
   );
   expect(read.status).toBe(200);
@@ -57,7 +56,7 @@ test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and
 
 test('ops can find orders in Temporal by the OrderStatus, Carrier and SalesChannel search attributes', async () => {
   const { order } = await stockedOrder(pool, undefined, { channel: 'woocommerce' });
-  await request(app).post('/v1/orders').send(order).expect(202);
+  await api.post('/v1/orders').send(order).expect(202);
 
   const query = `SalesChannel = "woocommerce" AND Carrier = "cargo" AND OrderStatus = "labelled" AND WorkflowId = "${orderWorkflowId(order.orderId)}"`;
   const found = await eventually(
@@ -73,12 +72,12 @@ test('ops can find orders in Temporal by the OrderStatus, Carrier and SalesChann
 
 test('a resent order is answered like the first; a different body under the same orderId is a conflict', async () => {
   const { order } = await stockedOrder(pool);
-  await request(app).post('/v1/orders').send(order).expect(202);
+  await api.post('/v1/orders').send(order).expect(202);
 
-  const resent = await request(app).post('/v1/orders').send(order).expect(200);
+  const resent = await api.post('/v1/orders').send(order).expect(200);
   expect(resent.body).toMatchObject({ orderId: order.orderId, workflowId: `order-${order.orderId}` });
 
-  const changed = await request(app)
+  const changed = await api
     .post('/v1/orders')
     .send({ ...order, lines: [{ sku: 'OTHER', quantity: 9 }] })
     .expect(409);
@@ -87,7 +86,7 @@ test('a resent order is answered like the first; a different body under the same
 
 test('20 concurrent identical requests start exactly one workflow', async () => {
   const { order } = await stockedOrder(pool);
-  const responses = await Promise.all(Array.from({ length: 20 }, () => request(app).post('/v1/orders').send(order)));
+  const responses = await Promise.all(Array.from({ length: 20 }, () => api.post('/v1/orders').send(order)));
   const statuses = responses.map((r) => r.status).sort();
   expect(statuses.filter((s) => s === 202)).toHaveLength(1);
   expect(statuses.filter((s) => s === 200)).toHaveLength(19);
@@ -101,36 +100,36 @@ test('a bad order is refused with 400 naming each bad field, and nothing is star
   const { order } = await stockedOrder(pool);
   const bad = { ...order, lines: [{ sku: 'X', quantity: 0 }], shippingAddress: { ...order.shippingAddress, countryCode: 'Turkey' } };
 
-  const res = await request(app).post('/v1/orders').send(bad).expect(400);
+  const res = await api.post('/v1/orders').send(bad).expect(400);
   expect(res.body.error).toBe('validation_failed');
   expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['lines.0.quantity', 'shippingAddress.countryCode']);
 
-  await request(app).get(`/v1/orders/${order.orderId}`).expect(404, { error: 'order_not_found', message: `no order ${order.orderId}` });
+  await api.get(`/v1/orders/${order.orderId}`).expect(404, { error: 'order_not_found', message: `no order ${order.orderId}` });
 });
 
 test('malformed JSON, a non-JSON body and an unknown route get JSON errors', async () => {
-  const badJson = await request(app).post('/v1/orders').set('Content-Type', 'application/json').send('{"orderId":');
+  const badJson = await api.post('/v1/orders').set('Content-Type', 'application/json').send('{"orderId":');
   expect([badJson.status, badJson.body.error]).toEqual([400, 'invalid_json']);
 
-  const text = await request(app).post('/v1/orders').set('Content-Type', 'text/plain').send('orderId=1');
+  const text = await api.post('/v1/orders').set('Content-Type', 'text/plain').send('orderId=1');
   expect([text.status, text.body.error]).toEqual([415, 'unsupported_media_type']);
 
-  const unknown = await request(app).get('/v1/nothing-here');
+  const unknown = await api.get('/v1/nothing-here');
   expect([unknown.status, unknown.body.error]).toEqual([404, 'not_found']);
 });
 
 test('readiness: 200 when Temporal and PostgreSQL answer; with PostgreSQL unreachable, 503 (not a hang) from readyz and from a route', async () => {
-  const ready = await request(app).get('/readyz').expect(200);
+  const ready = await api.get('/readyz').expect(200);
   expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', postgres: 'ok' } });
 
   const deadPool = createPool('postgres://nobody:nothing@127.0.0.1:1/none');
   try {
-    const broken = createApp({ client, pool: deadPool, logger: logger.child({}, { level: 'silent' }) });
+    const broken = createApp({ client, pool: deadPool, logger: logger.child({}, { level: 'silent' }), apiKeys: testApiKeys });
     const res = await request(broken).get('/readyz').expect(503);
     expect(res.body.status).toBe('not_ready');
     expect(res.body.checks.temporal).toBe('ok');
     expect(res.body.checks.postgres).toMatch(/^unavailable/);
-    const list = await request(broken).get('/v1/orders').expect(503);
+    const list = await authorized(broken).get('/v1/orders').expect(503);
     expect(list.body).toMatchObject({ error: 'service_unavailable', message: 'the database is unavailable; retry later' });
   } finally {
     await deadPool.end();
@@ -138,16 +137,16 @@ test('readiness: 200 when Temporal and PostgreSQL answer; with PostgreSQL unreac
 });
 
 test('every response carries a request id (the caller’s own when given) and security headers', async () => {
-  const mine = await request(app).get('/healthz').set('X-Request-Id', 'oms-req-42').expect(200);
+  const mine = await api.get('/healthz').set('X-Request-Id', 'oms-req-42').expect(200);
   expect(mine.headers['x-request-id']).toBe('oms-req-42');
-  const generated = await request(app).get('/healthz').expect(200);
+  const generated = await api.get('/healthz').expect(200);
   expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   expect(generated.headers['x-content-type-options']).toBe('nosniff');
   expect(generated.headers['x-powered-by']).toBeUndefined();
 });
 
 test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in it is a real route', async () => {
-  const { body: doc } = await request(app).get('/openapi.json').expect(200);
+  const { body: doc } = await api.get('/openapi.json').expect(200);
   const validator = new Validator();
   const result = await validator.validate(doc);
   expect(result.errors ?? []).toEqual([]);
@@ -157,7 +156,7 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in 
   for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
     const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => examples[name]);
     for (const method of Object.keys(methods) as ('get' | 'post' | 'put')[]) {
-      const res = await request(app)[method](url).send({});
+      const res = await api[method](url).send({});
       expect([`${method} ${path}`, res.body?.error]).not.toEqual([`${method} ${path}`, 'not_found']);
     }
   }
@@ -168,14 +167,40 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in 
 test('Idempotency-Key: a resend with the same key is the same order; the key reused for another order is a 409', async () => {
   const { order } = await stockedOrder(pool);
   const key = `oms-${order.orderId}`;
-  await request(app).post('/v1/orders').set('Idempotency-Key', key).send(order).expect(202);
-  await request(app).post('/v1/orders').set('Idempotency-Key', key).send(order).expect(200);
+  await api.post('/v1/orders').set('Idempotency-Key', key).send(order).expect(202);
+  await api.post('/v1/orders').set('Idempotency-Key', key).send(order).expect(200);
 
   const { order: other } = await stockedOrder(pool);
-  const reused = await request(app).post('/v1/orders').set('Idempotency-Key', key).send(other).expect(409);
+  const reused = await api.post('/v1/orders').set('Idempotency-Key', key).send(other).expect(409);
   expect(reused.body.error).toBe('idempotency_key_reused');
-  await request(app).get(`/v1/orders/${other.orderId}`).expect(404); // nothing was started
+  await api.get(`/v1/orders/${other.orderId}`).expect(404); // nothing was started
 
-  const bad = await request(app).post('/v1/orders').set('Idempotency-Key', 'with space').send(other).expect(400);
+  const bad = await api.post('/v1/orders').set('Idempotency-Key', 'with space').send(other).expect(400);
   expect(bad.body.issues[0].path).toBe('Idempotency-Key');
 });
+
+test('API keys and scopes: no key → 401, a key without the scope → 403, the right scope passes; health and docs are public', async () => {
+  const app = harness.app;
+  const calls: { call: (key?: string) => request.Test; allowed: (keyof typeof TEST_KEYS)[] }[] = [
+    { call: (k) => withKey(request(app).get('/v1/orders'), k), allowed: ['orders', 'ops', 'all'] },
+    { call: (k) => withKey(request(app).post('/v1/orders/NOPE/cancel').send({ reason: 'x' }), k), allowed: ['orders', 'ops', 'all'] },
+    { call: (k) => withKey(request(app).post('/v1/shipments/shipment-NOPE-1/retry-booking').send({}), k), allowed: ['ops', 'all'] },
+    { call: (k) => withKey(request(app).post('/v1/shipments/shipment-NOPE-1/packed').send({ weightGrams: 100 }), k), allowed: ['wms', 'all'] },
+    { call: (k) => withKey(request(app).get('/v1/inventory').query({ sku: 'X' }), k), allowed: ['wms', 'ops', 'all'] },
+  ];
+  for (const { call, allowed } of calls) {
+    expect((await call()).status).toBe(401);
+    expect((await call('not-a-key')).status).toBe(401);
+    for (const name of Object.keys(TEST_KEYS) as (keyof typeof TEST_KEYS)[]) {
+      const res = await call(TEST_KEYS[name]);
+      expect([name, [401, 403].includes(res.status)]).toEqual([name, !allowed.includes(name)]);
+    }
+  }
+  const unauthorized = await request(app).get('/v1/orders').expect(401);
+  expect(unauthorized.body.error).toBe('unauthorized');
+  for (const path of ['/healthz', '/readyz', '/openapi.json']) await request(app).get(path).expect(200);
+});
+
+function withKey(test: request.Test, key?: string): request.Test {
+  return key ? test.set('Authorization', `Bearer ${key}`) : test;
+}
