@@ -68,6 +68,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       summary: op.summary,
+      ...(op.path.startsWith('/v1/') && { security: [{ apiKey: [] }] }),
       parameters: [...parameters('path', op.params), ...parameters('query', op.query), ...parameters('header', op.headers)],
       ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }),
       responses: Object.fromEntries(
@@ -82,6 +83,9 @@ export function openApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'order-engine API', version: '1', description: 'Orders from intake to delivery, run by Temporal workflows.' },
     paths,
-    components: { schemas: { Error: ErrorSchema } },
+    components: {
+      schemas: { Error: ErrorSchema },
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key with the scope the route needs: orders, ops or wms' } },
+    },
   };
 }
