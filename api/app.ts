@@ -63,7 +63,7 @@ export function createApp({ client, pool, logger, apiKeys }: AppDeps): Express {
     }
     next();
   });
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: '5mb' })); // a batch of 500 orders fits
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { OrderInputSchema, ReturnRequestSchema } from '../domain/order';
 import { StockBody, StockParams, StockQuery } from './inventory';
 import { AddressBody, CancelBody } from './order-actions';
-import { IdempotencyKeyHeader, ListQuery, OrderIdParams } from './orders';
+import { BatchBody, IdempotencyKeyHeader, ListQuery, OrderIdParams } from './orders';
 import { LabelQuery, PackedBody, RetryBody, ShipmentParams } from './shipments';
 
 type Schema = z.ZodType;
@@ -22,6 +22,7 @@ interface Operation {
 
 export const operations: Operation[] = [
   { method: 'post', path: '/v1/orders', summary: 'Start an order (idempotent by orderId, and by Idempotency-Key)', headers: z.object({ 'Idempotency-Key': IdempotencyKeyHeader }), body: OrderInputSchema, responses: { 202: 'started', 200: 'the same order again', 400: 'invalid', 409: 'order_conflict' } },
+  { method: 'post', path: '/v1/orders/batch', summary: 'Start up to 500 orders; a result per order (created, duplicate, invalid, rejected)', body: BatchBody, responses: { 200: 'per-order results', 400: 'not a batch' } },
   { method: 'get', path: '/v1/orders', summary: 'List orders from the records', query: ListQuery, responses: { 200: 'a page of orders', 400: 'invalid query' } },
   { method: 'get', path: '/v1/orders/{orderId}', summary: 'The order: live status, shipments, timeline', params: OrderIdParams, responses: { 200: 'the order', 404: 'order_not_found' } },
   { method: 'post', path: '/v1/orders/{orderId}/cancel', summary: 'Cancel before hand-over', params: OrderIdParams, body: CancelBody, responses: { 200: 'cancelled', 404: 'order_not_found', 409: 'not_cancellable' } },

@@ -13,7 +13,7 @@ import { OrderInputSchema, ORDER_ID_PATTERN, ORDER_STATUSES, type OrderInput, ty
 import { fingerprint } from '../domain/fingerprint';
 import { ORDER_TASK_QUEUE, orderWorkflowId, searchAttributes, statusQuery } from '../workflows/definitions';
 import type { orderWorkflow } from '../workflows/order';
-import { HttpError } from './errors';
+import { HttpError, validationError } from './errors';
 import { parse } from './validation';
 
 export interface OrdersDeps {
@@ -31,6 +31,9 @@ function links(orderId: string) {
 export const OrderIdParams = z.object({ orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -') });
 
 export const IdempotencyKeyHeader = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 visible ASCII characters').optional();
+
+export const BatchBody = z.object({ orders: z.array(z.unknown()).min(1).max(500) });
+const BATCH_CONCURRENCY = 20;
 
 export const ListQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
@@ -111,6 +114,33 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
       status: created ? 'received' : 'duplicate',
       links: links(order.orderId),
     });
+  });
+
+  /** One batch item's outcome: a bad or conflicting order never sinks the others. */
+  async function startBatchItem(item: unknown, index: number): Promise<Record<string, unknown>> {
+    const parsed = OrderInputSchema.safeParse(item);
+    if (!parsed.success) {
+      const orderId = (item as { orderId?: unknown } | null)?.orderId;
+      return { index, orderId: typeof orderId === 'string' ? orderId : null, result: 'invalid', issues: validationError(parsed.error).details.issues };
+    }
+    try {
+      const { created } = await startOrder(parsed.data);
+      return { index, orderId: parsed.data.orderId, result: created ? 'created' : 'duplicate', workflowId: orderWorkflowId(parsed.data.orderId) };
+    } catch (err) {
+      if (err instanceof HttpError) return { index, orderId: parsed.data.orderId, result: 'rejected', error: err.code, message: err.message };
+      throw err;
+    }
+  }
+
+  router.post('/batch', async (req, res) => {
+    const { orders } = parse(BatchBody, req.body);
+    const results: Record<string, unknown>[] = [];
+    // A few at a time: 500 orders must not open 500 calls to Temporal at once.
+    for (let i = 0; i < orders.length; i += BATCH_CONCURRENCY) {
+      results.push(...(await Promise.all(orders.slice(i, i + BATCH_CONCURRENCY).map((item, j) => startBatchItem(item, i + j)))));
+    }
+    const count = (result: string) => results.filter((r) => r.result === result).length;
+    res.json({ summary: { created: count('created'), duplicate: count('duplicate'), invalid: count('invalid'), rejected: count('rejected') }, results });
   });
 
   router.get('/', async (req, res) => {

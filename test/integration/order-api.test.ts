@@ -204,3 +204,23 @@ test('API keys and scopes: no key → 401, a key without the scope → 403, the 
 function withKey(test: request.Test, key?: string): request.Test {
   return key ? test.set('Authorization', `Bearer ${key}`) : test;
 }
+
+test('POST /v1/orders/batch: each order gets its own result; bad and conflicting ones do not sink the rest', async () => {
+  const [a, b, existing] = [(await stockedOrder(pool)).order, (await stockedOrder(pool)).order, (await stockedOrder(pool)).order];
+  await api.post('/v1/orders').send(existing).expect(202);
+  const conflicting = { ...existing, lines: [{ sku: 'OTHER', quantity: 1 }] };
+  const invalid = { ...b, orderId: 'bad id with spaces' };
+
+  const res = await api.post('/v1/orders/batch').send({ orders: [a, invalid, existing, conflicting, b] }).expect(200);
+  expect(res.body.summary).toEqual({ created: 2, duplicate: 1, invalid: 1, rejected: 1 });
+  expect(res.body.results.map((r: { index: number; result: string }) => [r.index, r.result])).toEqual([
+    [0, 'created'], [1, 'invalid'], [2, 'duplicate'], [3, 'rejected'], [4, 'created'],
+  ]);
+  expect(res.body.results[1].issues).toEqual([expect.objectContaining({ path: 'orderId' })]);
+  expect(res.body.results[3]).toMatchObject({ error: 'order_conflict' });
+  await api.get(`/v1/orders/${b.orderId}`).expect(200);
+
+  await api.post('/v1/orders/batch').send({ orders: [] }).expect(400);
+  const tooMany = await api.post('/v1/orders/batch').send({ orders: Array.from({ length: 501 }, () => a) }).expect(400);
+  expect(tooMany.body.issues[0].path).toBe('orders');
+});
