@@ -107,12 +107,15 @@ test('a bad order is refused with 400 naming each bad field, and nothing is star
   await api.get(`/v1/orders/${order.orderId}`).expect(404, { error: 'order_not_found', message: `no order ${order.orderId}` });
 });
 
-test('malformed JSON, a non-JSON body and an unknown route get JSON errors', async () => {
+test('malformed JSON, a non-JSON body, an oversized body and an unknown route get JSON errors', async () => {
   const badJson = await api.post('/v1/orders').set('Content-Type', 'application/json').send('{"orderId":');
   expect([badJson.status, badJson.body.error]).toEqual([400, 'invalid_json']);
 
   const text = await api.post('/v1/orders').set('Content-Type', 'text/plain').send('orderId=1');
   expect([text.status, text.body.error]).toEqual([415, 'unsupported_media_type']);
+
+  const huge = await api.post('/v1/orders').set('Content-Type', 'application/json').send(`{"pad":"${'x'.repeat(6 * 1024 * 1024)}"}`);
+  expect([huge.status, huge.body.error]).toEqual([413, 'body_too_large']);
 
   const unknown = await api.get('/v1/nothing-here');
   expect([unknown.status, unknown.body.error]).toEqual([404, 'not_found']);
