@@ -3,6 +3,7 @@
 import type { Pool } from 'pg';
 import type { OrderInput, OrderStatus } from '../domain/order';
 import { fingerprint } from '../domain/fingerprint';
+import { inTransaction } from '../lib/transaction';
 
 export interface RecordOrderInput {
   order: OrderInput;
@@ -22,9 +23,7 @@ export interface RecordStatusInput {
 export function createOrderActivities(pool: Pool) {
   return {
     async recordOrder({ order, workflowId, receivedAt }: RecordOrderInput): Promise<void> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO orders (order_id, workflow_id, channel, status, service, request, request_hash, created_at)
            VALUES ($1, $2, $3, 'received', $4, $5, $6, $7)
@@ -36,20 +35,9 @@ export function createOrderActivities(pool: Pool) {
            SELECT $1, line_no, sku, quantity, unit_price
              FROM unnest($2::text[], $3::int[], $4::numeric[]) WITH ORDINALITY AS l(sku, quantity, unit_price, line_no)
            ON CONFLICT (order_id, line_no) DO NOTHING`,
-          [
-            order.orderId,
-            order.lines.map((l) => l.sku),
-            order.lines.map((l) => l.quantity),
-            order.lines.map((l) => l.unitPrice ?? null),
-          ],
+          [order.orderId, order.lines.map((l) => l.sku), order.lines.map((l) => l.quantity), order.lines.map((l) => l.unitPrice ?? null)],
         );
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     async recordStatus({ orderId, seq, status, at, reason }: RecordStatusInput): Promise<void> {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { AddressSchema, ReturnRequestSchema } from '../domain/order';
+import { labelUrl } from '../domain/shipment';
 import { OrderIdParams } from './orders';
 import { cancelUpdate, correctAddressUpdate, requestReturnUpdate } from '../workflows/definitions';
 import { HttpError } from './errors';
@@ -39,8 +40,8 @@ export function orderActionsRouter({ client, pool }: { client: Client; pool: Poo
     res.status(202).json({
       orderId,
       returnId: labels[0]?.shipmentId,
-      labelUrl: labels[0] && `/v1/shipments/${labels[0].shipmentId}/label`,
-      labels: labels.map((l) => ({ ...l, labelUrl: `/v1/shipments/${l.shipmentId}/label` })),
+      labelUrl: labelUrl(labels[0].shipmentId),
+      labels: labels.map((l) => ({ ...l, labelUrl: labelUrl(l.shipmentId) })),
     });
   });
 

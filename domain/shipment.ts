@@ -5,6 +5,9 @@ import { TRACKING_STATUSES, type ShipmentStatus } from './statuses';
 
 export { handedToCarrier, PRE_CARRIER_STATUSES, TRACKING_STATUSES, type ShipmentStatus, type TrackingStatus } from './statuses';
 
+/** Where the API serves a shipment's label (the workflow holds this, never the bytes). */
+export const labelUrl = (shipmentId: string) => `/v1/shipments/${encodeURIComponent(shipmentId)}/label`;
+
 export const TrackingEventSchema = z.object({
   eventId: z.string().min(1).max(200), // the carrier's id for the scan: duplicates are dropped by it
   trackingNumber: z.string().min(1).max(64),

@@ -1,9 +1,6 @@
 // Process configuration from the environment, validated once at start-up.
 // The defaults are the dev stack's (scripts/lib.sh, .env.example); production sets every value.
 import { z } from 'zod';
-import type { CarrierAdapter } from '../activities/carriers/adapter';
-import { createUpsAdapter } from '../activities/carriers/ups';
-import { createYurticiAdapter } from '../activities/carriers/yurtici';
 
 const ConfigSchema = z.object({
   DATABASE_URL: z.url().default('postgres://order_engine:order_engine_dev@127.0.0.1:54320/order_engine'),
@@ -33,10 +30,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   throw new Error(`invalid configuration: ${problems}`);
 }
 
-/** The carrier adapters this configuration enables. */
-export function carrierAdapters(config: Config): CarrierAdapter[] {
-  return [
-    createUpsAdapter({ baseUrl: config.UPS_BASE_URL, clientId: config.UPS_CLIENT_ID, clientSecret: config.UPS_CLIENT_SECRET, timeoutMs: config.CARRIER_TIMEOUT_MS }),
-    createYurticiAdapter({ baseUrl: config.YURTICI_BASE_URL, username: config.YURTICI_USERNAME, password: config.YURTICI_PASSWORD, timeoutMs: config.CARRIER_TIMEOUT_MS }),
-  ];
-}

@@ -1,6 +1,7 @@
 // Worker process: polls the `orders` task queue until SIGINT/SIGTERM, then drains and exits.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { carrierAdapters, loadConfig } from '../lib/config';
+import { loadConfig } from '../lib/config';
+import { carrierAdapters } from './carriers';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
 import { createOrderWorker } from './order-worker';

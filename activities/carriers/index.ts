@@ -1,7 +1,7 @@
 // Carrier activities: rate shopping, booking, cancelling and tracking through the adapters.
 // Booking is keyed by an idempotency key, so a retried activity never books twice.
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
+import { labelUrl, type Booking, type Quote, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
 import type { Pool } from 'pg';
 import { renderPdfLabel, renderZplLabel, type LabelContent } from '../labels/render';
 import { canCarry, LABEL_DATA_URL, type CarrierAdapter } from './adapter';
@@ -22,9 +22,6 @@ export function rankQuotes(quotes: Quote[], preferred: string[] = []): Quote[] {
   };
   return [...quotes].sort((a, b) => rank(a) - rank(b) || a.amount - b.amount || a.transitDays - b.transitDays);
 }
-
-/** Where the API serves a shipment's label. */
-export const labelUrl = (shipmentId: string) => `/v1/shipments/${encodeURIComponent(shipmentId)}/label`;
 
 export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) {
   const byName = new Map(adapters.map((a) => [a.name, a]));

@@ -7,7 +7,8 @@ import { logger } from '../../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { createUpsClient, type UpsActivity, type UpsAddress, type UpsClientConfig, type UpsPackage, type UpsShipment, type UpsTrackReply } from './client';
 import { malformedFailure, refusal } from './errors';
-import { createStatusMapper, type StatusLog } from './statuses';
+import { createStatusMapper, type StatusLog } from '../status-mapper';
+import { UPS_STATUSES } from './statuses';
 
 export const UPS = 'ups';
 
@@ -54,7 +55,7 @@ function refuseCashOnDelivery(operation: string, request: ShipmentRequest): void
 export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
   new URL(config.baseUrl); // a bad URL fails at start-up, not on the first parcel
   const client = createUpsClient(config);
-  const toStatus = createStatusMapper(config.log ?? logger);
+  const toStatus = createStatusMapper('ups', UPS_STATUSES, config.log ?? logger);
 
   function toEvent(trackingNumber: string, activity: UpsActivity): TrackingEvent {
     const d = activity.gmtDate;

@@ -13,21 +13,3 @@ export const UPS_STATUSES: ReadonlyMap<string, TrackingStatus> = new Map<string,
   ['X', 'on_hold'],
   ['RS', 'return_to_sender'],
 ]);
-
-export interface StatusLog {
-  warn(fields: Record<string, unknown>, message: string): void;
-}
-
-/** One mapper per adapter: it remembers which unknown codes it has already reported. */
-export function createStatusMapper(log: StatusLog): (rawCode: string) => TrackingStatus {
-  const reported = new Set<string>();
-  return (rawCode) => {
-    const status = UPS_STATUSES.get(rawCode);
-    if (status) return status;
-    if (!reported.has(rawCode)) {
-      reported.add(rawCode);
-      log.warn({ carrier: 'ups', rawCode }, 'unmapped tracking code, reported as unknown');
-    }
-    return 'unknown';
-  };
-}

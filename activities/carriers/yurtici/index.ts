@@ -8,7 +8,8 @@ import { logger } from '../../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { createYurticiClient, type YurticiClientConfig, type YurticiDelivery, type YurticiOrder, type YurticiScan } from './client';
 import { CARRIER, malformedFailure, refusal } from './errors';
-import { createStatusMapper, rawCode, type StatusLog } from './statuses';
+import { createStatusMapper, type StatusLog } from '../status-mapper';
+import { rawCode, YURTICI_STATUSES } from './statuses';
 
 export const YURTICI = CARRIER;
 
@@ -104,7 +105,7 @@ function occurredAt({ eventDate: d, eventTime: t }: YurticiScan): string {
 export function createYurticiAdapter(config: YurticiAdapterConfig): CarrierAdapter {
   new URL(config.baseUrl); // a bad URL fails at start-up, not on the first parcel
   const client = createYurticiClient(config);
-  const toStatus = createStatusMapper(config.log ?? logger);
+  const toStatus = createStatusMapper('yurtici', YURTICI_STATUSES, config.log ?? logger);
 
   function toEvent(cargoKey: string, scan: YurticiScan): TrackingEvent {
     const raw = rawCode(scan.operationStatus, scan.operationCode);

@@ -17,21 +17,3 @@ export const YURTICI_STATUSES: ReadonlyMap<string, TrackingStatus> = new Map<str
   // The carrier closes a returned parcel as done (DLV); it reached the sender, not the customer.
   ['DLV/6', 'returned'],
 ]);
-
-export interface StatusLog {
-  warn(fields: Record<string, unknown>, message: string): void;
-}
-
-/** One mapper per adapter: it remembers which unknown pairs it has already reported. */
-export function createStatusMapper(log: StatusLog): (raw: string) => TrackingStatus {
-  const reported = new Set<string>();
-  return (raw) => {
-    const status = YURTICI_STATUSES.get(raw);
-    if (status) return status;
-    if (!reported.has(raw)) {
-      reported.add(raw);
-      log.warn({ carrier: 'yurtici', rawCode: raw }, 'unmapped tracking code, reported as unknown');
-    }
-    return 'unknown';
-  };
-}

@@ -1,0 +1,14 @@
+// The carrier adapters the worker books with, from configuration. Adding a carrier means one
+// line here and its folder under activities/carriers/.
+import type { CarrierAdapter } from '../activities/carriers/adapter';
+import { createUpsAdapter } from '../activities/carriers/ups';
+import { createYurticiAdapter } from '../activities/carriers/yurtici';
+import type { Config } from '../lib/config';
+
+/** The carrier adapters this configuration enables. */
+export function carrierAdapters(config: Config): CarrierAdapter[] {
+  return [
+    createUpsAdapter({ baseUrl: config.UPS_BASE_URL, clientId: config.UPS_CLIENT_ID, clientSecret: config.UPS_CLIENT_SECRET, timeoutMs: config.CARRIER_TIMEOUT_MS }),
+    createYurticiAdapter({ baseUrl: config.YURTICI_BASE_URL, username: config.YURTICI_USERNAME, password: config.YURTICI_PASSWORD, timeoutMs: config.CARRIER_TIMEOUT_MS }),
+  ];
+}
