@@ -5,7 +5,7 @@ import pino, { type Logger } from 'pino';
 import { upsAdminRouter } from './ups/admin';
 import { upsRouter } from './ups/api';
 import { UpsState, type UpsCredentials } from './ups/state';
-import { SANDBOX_YURTICI_CREDENTIALS, YurticiState, yurticiAdminRouter, yurticiRouter } from './yurtici';
+import { mountYurtici, YurticiState } from './yurtici';
 
 /** Development-only credentials; main.ts takes others from the environment. */
 export const SANDBOX_UPS_CREDENTIALS: UpsCredentials = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
@@ -46,9 +46,8 @@ export function createSandboxApp(options: SandboxOptions = {}): { app: Express; 
   });
   app.use('/ups', upsRouter(ups, logger));
   app.use('/_admin/ups', upsAdminRouter(ups));
-  const yurtici = new YurticiState(SANDBOX_YURTICI_CREDENTIALS);
-  app.use('/yurtici', yurticiRouter(yurtici, logger));
-  app.use('/_admin/yurtici', yurticiAdminRouter(yurtici));
+  // One line per carrier: each mounts its API at /<carrier> and its admin API at /_admin/<carrier>.
+  const yurtici = mountYurtici(app, { logger });
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });

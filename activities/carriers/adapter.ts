@@ -1,5 +1,6 @@
 // The one interface every carrier adapter implements (one folder per carrier under
 // activities/carriers/). Activities reach carriers only through it.
+import type { Address } from '../../domain/order';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { ADDRESS_REJECTED } from '../../workflows/definitions';
 
@@ -20,6 +21,32 @@ export interface CarrierCapabilities {
   cashOnDelivery: boolean;
   /** Pushes tracking by webhook; otherwise the shipment workflow polls. */
   pushTracking: boolean;
+  /** Issues return labels (createReturn). */
+  returns: boolean;
+  /** Collects from the warehouse on request (schedulePickup). */
+  pickups: boolean;
+  /** The label formats the carrier itself returns; none for a barcode-only carrier (we render PDF and ZPL). */
+  labelFormats: Array<'pdf' | 'zpl'>;
+}
+
+export interface PickupRequest {
+  warehouseId: string;
+  /** ISO date (YYYY-MM-DD) the courier should come. */
+  date: string;
+  parcels: number;
+  idempotencyKey: string;
+}
+
+export interface PickupConfirmation {
+  carrier: string;
+  pickupId: string;
+  date: string;
+}
+
+export interface AddressCheck {
+  valid: boolean;
+  /** The carrier's reason when it is not, in its own words. */
+  reason?: string;
 }
 
 /**
@@ -45,6 +72,10 @@ export interface CarrierAdapter {
   /** Cancels the booking made under this key, if there is one. Safe to repeat. */
   cancel(idempotencyKey: string): Promise<void>;
   track(trackingNumbers: string[]): Promise<TrackingEvent[]>;
+  /** Where the carrier offers courier pickup: books one, once per key. */
+  schedulePickup?(request: PickupRequest): Promise<PickupConfirmation>;
+  /** Where the carrier offers address validation: asks before booking. */
+  validateAddress?(address: Address): Promise<AddressCheck>;
 }
 
 export function canCarry({ capabilities }: CarrierAdapter, request: ShipmentRequest): boolean {

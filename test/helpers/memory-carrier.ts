@@ -31,6 +31,9 @@ export class MemoryCarrier implements CarrierAdapter {
       maxWeightGrams: 30_000,
       cashOnDelivery: true,
       pushTracking: options.pushTracking ?? true,
+      returns: true,
+      pickups: false,
+      labelFormats: [],
     };
   }
 

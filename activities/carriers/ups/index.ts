@@ -21,6 +21,9 @@ export const UPS_CAPABILITIES: CarrierCapabilities = {
   cashOnDelivery: false,
   // The carrier can push scans by webhook, but our webhook endpoint is not built yet: poll until it is.
   pushTracking: false,
+  returns: true,
+  pickups: false,
+  labelFormats: ['pdf'],
 };
 
 export interface UpsAdapterConfig extends UpsClientConfig {

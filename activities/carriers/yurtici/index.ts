@@ -20,6 +20,9 @@ export const YURTICI_CAPABILITIES: CarrierCapabilities = {
   cashOnDelivery: true,
   // No push from the carrier has been found: the shipment workflow polls queryShipment.
   pushTracking: false,
+  returns: true,
+  pickups: false,
+  labelFormats: [],
 };
 
 /**
