@@ -17,7 +17,27 @@ const ConfigSchema = z.object({
   YURTICI_BASE_URL: z.url().default('http://127.0.0.1:4010/yurtici'),
   YURTICI_USERNAME: z.string().min(1).default('sandbox-yurtici-user'),
   YURTICI_PASSWORD: z.string().min(1).default('sandbox-yurtici-pass'),
+  ARAS_BASE_URL: z.url().default('http://127.0.0.1:4010/aras'),
+  ARAS_USERNAME: z.string().min(1).default('sandbox-aras-user'),
+  ARAS_PASSWORD: z.string().min(1).default('sandbox-aras-pass'),
+  ARAS_CUSTOMER_CODE: z.string().min(1).default('SANDBOX-ARAS-1'),
+  MNG_BASE_URL: z.url().default('http://127.0.0.1:4010/mng'),
+  MNG_CLIENT_ID: z.string().min(1).default('sandbox-mng-client-id'),
+  MNG_CLIENT_SECRET: z.string().min(1).default('sandbox-mng-client-secret'),
+  MNG_CUSTOMER_NUMBER: z.string().min(1).default('SANDBOX-MNG-1'),
+  MNG_PASSWORD: z.string().min(1).default('sandbox-mng-pass'),
+  // The secret UPS signs its tracking webhooks with (the sandbox's development secret by default).
+  UPS_WEBHOOK_SECRET: z.string().min(16).default('sandbox-ups-webhook-secret-dev-only'),
   CARRIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Each carrier's API limit, held across all workers by its own task queue: carrier=calls per second, comma-separated.
+  CARRIER_RATE_LIMITS: z.string().default('ups=20,yurtici=10,aras=10,mng=10'),
+  // Storefront webhook secrets (Shopify app secret, WooCommerce webhook secret); development values by default.
+  SHOPIFY_WEBHOOK_SECRET: z.string().min(16).default('shopify-webhook-secret-dev-only'),
+  WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(16).default('woocommerce-webhook-secret-dev-only'),
+  // Requests per minute each API key may make (429 beyond, with Retry-After).
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // Where customers see the tracking page (links in notifications and webhooks).
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
