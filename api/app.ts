@@ -7,12 +7,14 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 import { requireScope, type ApiKey, type Scope } from './auth';
+import { carrierWebhooksRouter } from './carrier-webhooks';
 import { HttpError, errorHandler, notFound } from './errors';
 import { inventoryRouter } from './inventory';
 import { openApiDocument } from './openapi';
 import { orderActionsRouter } from './order-actions';
 import { ordersRouter } from './orders';
 import { shipmentsRouter } from './shipments';
+import { keepRawBody } from './webhook-signature';
 
 export interface AppDeps {
   client: Client;
@@ -63,7 +65,7 @@ export function createApp({ client, pool, logger, apiKeys }: AppDeps): Express {
     }
     next();
   });
-  app.use(express.json({ limit: '5mb' })); // a batch of 500 orders fits
+  app.use(express.json({ limit: '5mb', verify: keepRawBody })); // a batch of 500 orders fits; webhooks check signatures over the raw bytes
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -84,6 +86,8 @@ export function createApp({ client, pool, logger, apiKeys }: AppDeps): Express {
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));
   app.use('/v1/shipments', scope('orders', 'ops', 'wms'), shipmentsRouter({ client, pool }));
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
+  // Webhooks carry their own signatures instead of API keys.
+  app.use('/v1/webhooks/carriers', carrierWebhooksRouter({ client, pool, logger }));
 
   app.use(notFound);
   app.use(errorHandler(logger));
