@@ -1,6 +1,7 @@
 // The shapes of an order, written once. The API validates with these schemas; workflows,
 // activities and tests use the types inferred from them.
 import { z } from 'zod';
+import { CARRIER_POLICIES } from './carrier-policy';
 import type { Allocation, ShipmentView } from './shipment';
 
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -45,6 +46,8 @@ export const OrderInputSchema = z.object({
   promisedDeliveryDate: z.iso.date().optional(),
   cashOnDelivery: MoneySchema.optional(),
   preferredCarriers: z.array(z.string().min(1).max(32)).max(10).optional(),
+  /** How the carrier is chosen from the quotes (domain/carrier-policy.ts): `preferred` when preferredCarriers are given, else `cheapest`. */
+  carrierPolicy: z.enum(CARRIER_POLICIES).optional(),
 });
 
 export type Address = z.infer<typeof AddressSchema>;

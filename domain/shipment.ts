@@ -1,5 +1,6 @@
 // Shapes of parcels, carriers and tracking, shared by the workflows, the carrier activities and the API.
 import { z } from 'zod';
+import type { CarrierDecision } from './carrier-policy';
 import type { Address, OrderLine } from './order';
 import { TRACKING_STATUSES, type ShipmentStatus } from './statuses';
 
@@ -67,6 +68,8 @@ export interface ShipmentView {
   status: ShipmentStatus;
   parcel?: Parcel;
   quotes?: Quote[];
+  /** How the carrier was chosen from the quotes. */
+  decision?: CarrierDecision;
   carrier?: string;
   trackingNumber?: string;
   labelRef?: string;

@@ -30,7 +30,11 @@ const ConfigSchema = z.object({
   UPS_WEBHOOK_SECRET: z.string().min(16).default('sandbox-ups-webhook-secret-dev-only'),
   CARRIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   // Each carrier's API limit, held across all workers by its own task queue: carrier=calls per second, comma-separated.
-  CARRIER_RATE_LIMITS: z.string().default('ups=20,yurtici=10,aras=10,mng=10'),
+  CARRIER_RATE_LIMITS: z
+    .string()
+    .regex(/^([a-z0-9_-]+=\d+(\.\d+)?(,|$))*$/, 'must look like ups=20,yurtici=10')
+    .default('ups=20,yurtici=10,aras=10,mng=10')
+    .transform((text) => Object.fromEntries(text.split(',').filter(Boolean).map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])]))),
   // Storefront webhook secrets (Shopify app secret, WooCommerce webhook secret); development values by default.
   SHOPIFY_WEBHOOK_SECRET: z.string().min(16).default('shopify-webhook-secret-dev-only'),
   WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(16).default('woocommerce-webhook-secret-dev-only'),

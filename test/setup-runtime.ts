@@ -6,7 +6,10 @@ process.env.LOG_LEVEL ??= 'error';
 
 try {
   Runtime.install({
-    logger: new DefaultLogger('WARN'),
+    // Carrier workers run activities only, by design: their "no workflows registered" is expected.
+    logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+      if (!message.startsWith('No workflows registered')) console.warn(`[${level}] ${message}`, meta ?? '');
+    }),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
   });
 } catch {

@@ -3,6 +3,7 @@
 import type { CarrierAdapter } from '../activities/carriers/adapter';
 import { createUpsAdapter } from '../activities/carriers/ups';
 import { createYurticiAdapter } from '../activities/carriers/yurtici';
+import { createArasAdapter } from '../activities/carriers/aras';
 import type { Config } from '../lib/config';
 
 /** The carrier adapters this configuration enables. */
@@ -10,5 +11,6 @@ export function carrierAdapters(config: Config): CarrierAdapter[] {
   return [
     createUpsAdapter({ baseUrl: config.UPS_BASE_URL, clientId: config.UPS_CLIENT_ID, clientSecret: config.UPS_CLIENT_SECRET, timeoutMs: config.CARRIER_TIMEOUT_MS }),
     createYurticiAdapter({ baseUrl: config.YURTICI_BASE_URL, username: config.YURTICI_USERNAME, password: config.YURTICI_PASSWORD, timeoutMs: config.CARRIER_TIMEOUT_MS }),
+    createArasAdapter({ baseUrl: config.ARAS_BASE_URL, username: config.ARAS_USERNAME, password: config.ARAS_PASSWORD, customerCode: config.ARAS_CUSTOMER_CODE, timeoutMs: config.CARRIER_TIMEOUT_MS }),
   ];
 }

@@ -1,4 +1,4 @@
-// Worker process: polls the `orders` task queue until SIGINT/SIGTERM, then drains and exits.
+// Worker process: polls the `orders` task queue and one queue per carrier until SIGINT/SIGTERM, then drains and exits.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { carrierAdapters } from './carriers';
@@ -15,10 +15,11 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const pool = createPool(config.DATABASE_URL);
   const carriers = carrierAdapters(config);
-  const worker = await createOrderWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers });
-  logger.info({ taskQueue: worker.options.taskQueue, temporal: config.TEMPORAL_ADDRESS, carriers: carriers.map((c) => c.name) }, 'worker started');
+  const workers = await createOrderWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers, carrierRateLimits: config.CARRIER_RATE_LIMITS });
+  const taskQueues = workers.workers.map((w) => w.options.taskQueue);
+  logger.info({ taskQueues, temporal: config.TEMPORAL_ADDRESS, carrierRateLimits: config.CARRIER_RATE_LIMITS }, 'worker started');
   try {
-    await worker.run(); // Worker.create installs SIGINT/SIGTERM handlers that shut it down gracefully
+    await workers.run(); // Worker.create installs SIGINT/SIGTERM handlers that shut every worker down gracefully
   } finally {
     await pool.end();
     await connection.close();

@@ -1,11 +1,12 @@
-// Builds the worker that runs order workflows and their activities. Used by workers/main.ts
-// and by the tests, so both run exactly the same registration.
+// Builds the workers of one process: the order worker (workflows and their activities) and a
+// worker per carrier on that carrier's own task queue, whose rate limit the server holds across
+// every process. Used by workers/main.ts and by the tests, so both register exactly the same.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { CarrierAdapter } from '../activities/carriers/adapter';
 import { logger } from '../lib/logger';
-import { createActivities } from '../activities';
-import { ORDER_TASK_QUEUE } from '../workflows/definitions';
+import { createActivities, createCarrierActivities } from '../activities';
+import { carrierTaskQueue, ORDER_TASK_QUEUE } from '../workflows/definitions';
 
 export const workflowsPath = require.resolve('../workflows');
 
@@ -13,19 +14,74 @@ export interface OrderWorkerOptions {
   connection: NativeConnection;
   namespace?: string;
   pool: Pool;
-  /** The carriers to book with (lib/config.ts carrierAdapters in production, test doubles in tests). */
+  /** The carriers to book with (workers/carriers.ts in production, test doubles in tests). */
   carriers?: CarrierAdapter[];
+  /** Calls per second each carrier's API allows, across all workers; unlimited when absent. */
+  carrierRateLimits?: Record<string, number>;
   taskQueue?: string;
   /** A prebuilt bundle (tests share one per file); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export function createOrderWorker({ connection, namespace, pool, carriers = [], taskQueue, workflowBundle }: OrderWorkerOptions): Promise<Worker> {
-  return Worker.create({
+/** The workers of one process, run and stopped together. */
+export interface OrderWorkers {
+  taskQueue: string;
+  workers: Worker[];
+  run(): Promise<void>;
+  /** Runs until `fn` settles, then shuts down and waits for the workers to drain. */
+  runUntil<R>(fn: () => Promise<R>): Promise<R>;
+  shutdown(): void;
+}
+
+export async function createOrderWorker(options: OrderWorkerOptions): Promise<OrderWorkers> {
+  const { connection, namespace, pool, carriers = [], carrierRateLimits = {}, workflowBundle } = options;
+  const taskQueue = options.taskQueue ?? ORDER_TASK_QUEUE;
+  const orders = Worker.create({
     connection,
     namespace,
-    taskQueue: taskQueue ?? ORDER_TASK_QUEUE,
+    taskQueue,
     activities: createActivities({ pool, logger, carriers }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
+  return group(taskQueue, await Promise.all([orders, ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue })]));
+}
+
+/** One worker per carrier, on the carrier's queue beside `taskQueue`, limited to its API rate. */
+export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflowBundle'>): Promise<Worker>[] {
+  const { connection, namespace, pool, carriers = [], carrierRateLimits = {} } = options;
+  const activities = createCarrierActivities(carriers, pool);
+  return carriers.map((carrier) =>
+    Worker.create({
+      connection,
+      namespace,
+      taskQueue: carrierTaskQueue(options.taskQueue ?? ORDER_TASK_QUEUE, carrier.name),
+      activities,
+      maxTaskQueueActivitiesPerSecond: carrierRateLimits[carrier.name],
+    }),
+  );
+}
+
+function group(taskQueue: string, workers: Worker[]): OrderWorkers {
+  const shutdown = () => {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  const run = async () => {
+    // One worker failing stops the others, so the process exits instead of half-working.
+    await Promise.all(workers.map((w) => w.run().catch((err) => (shutdown(), Promise.reject(err)))));
+  };
+  return {
+    taskQueue,
+    workers,
+    run,
+    shutdown,
+    async runUntil(fn) {
+      const running = run();
+      try {
+        return await Promise.race([fn(), running.then(() => Promise.reject(new Error('workers stopped before the work was done')))]);
+      } finally {
+        shutdown();
+        await running;
+      }
+    },
+  };
 }

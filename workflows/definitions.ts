@@ -8,6 +8,14 @@ import type { Parcel, ShipmentView, TrackingEvent } from '../domain/shipment';
 
 export const ORDER_TASK_QUEUE = 'orders';
 
+/**
+ * Each carrier's calls run on their own task queue beside the order queue (orders.carrier.ups),
+ * so the carrier's API rate limit holds across every worker (maxTaskQueueActivitiesPerSecond).
+ */
+export function carrierTaskQueue(orderTaskQueue: string, carrier: string): string {
+  return `${orderTaskQueue}.carrier.${carrier}`;
+}
+
 export function orderWorkflowId(orderId: string): string {
   return `order-${orderId}`;
 }

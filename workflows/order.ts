@@ -269,7 +269,7 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
           workflowId: shipmentId,
           args: [{
             kind, returnCarrier: carrier, orderId: order.orderId, shipmentId, allocation, to: shippingAddress, service: order.service,
-            cashOnDelivery: order.cashOnDelivery, preferredCarriers: order.preferredCarriers,
+            cashOnDelivery: order.cashOnDelivery, preferredCarriers: order.preferredCarriers, carrierPolicy: order.carrierPolicy, channel: order.channel,
             promisedDeliveryDate: kind === 'return' ? undefined : order.promisedDeliveryDate, timers: settings.shipment,
           }],
           typedSearchAttributes: [{ key: searchAttributes.SalesChannel, value: order.channel }],

@@ -9,21 +9,24 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import type { Activities } from '../activities';
+import type { Activities, CarrierActivities } from '../activities';
+import { rankQuotes, type CarrierPolicy } from '../domain/carrier-policy';
 import type { Address } from '../domain/order';
 import type { NotificationEvent } from '../activities/notifications';
-import type { Allocation, Booking, Parcel, ShipmentRequest, ShipmentStatus, ShipmentView, TrackingEvent } from '../domain/shipment';
+import type { Allocation, Booking, Parcel, Quote, ShipmentRequest, ShipmentStatus, ShipmentView, TrackingEvent } from '../domain/shipment';
 import { handedToCarrier } from '../domain/statuses';
 import {
   ADDRESS_REJECTED,
   addressCorrectedSignal,
   cancelShipmentSignal,
+  carrierTaskQueue,
   packedSignal,
   retryBookingSignal,
   searchAttributes,
@@ -33,11 +36,22 @@ import {
 } from './definitions';
 
 const records = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumInterval: '1 minute' } });
-// A carrier that keeps failing is given up after a few tries: the next one is tried instead.
-const carriers = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', maximumAttempts: 3 },
-});
+// Short reads of configuration (carrier rules, capabilities) on the order worker itself.
+const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+
+/**
+ * Calls to one carrier, on its own task queue (rate-limited there). Booking and tracking give up
+ * after a few tries (the next carrier is tried, the next poll comes); a quote that cannot be had
+ * soon leaves that carrier out; voiding a label is retried until it is done.
+ */
+const carrier = (name: string) => {
+  const taskQueue = carrierTaskQueue(workflowInfo().taskQueue, name);
+  return {
+    quote: proxyActivities<CarrierActivities>({ taskQueue, scheduleToCloseTimeout: '2 minutes', startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 2 } }).quoteCarrier,
+    calls: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { initialInterval: '2 seconds', maximumAttempts: 3 } }),
+    void: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } }).cancelBooking,
+  };
+};
 // Notifications never hold a parcel up: a few tries, then the shipment moves on.
 const notifications = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 5 } });
 
@@ -79,6 +93,9 @@ export interface ShipmentInput {
   service: string;
   cashOnDelivery?: ShipmentRequest['cashOnDelivery'];
   preferredCarriers?: string[];
+  carrierPolicy?: CarrierPolicy;
+  /** The order's sales channel: merchant carrier rules may be per channel. */
+  channel?: string;
   promisedDeliveryDate?: string;
   timers: ShipmentTimers;
   resume?: TrackingState;
@@ -147,9 +164,10 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   await moveTo('labelled');
   await notify(kind === 'return' ? 'return_label' : 'shipped');
 
-  const pushes = await records.carrierPushesTracking({ carrier: booking.carrier });
-  const pollEvery = pushes ? 0 : msToNumber(timers.pollInterval);
-  return followTracking({ view, booking, lastScanAt: Date.now(), pollEvery, nextPollAt: pushes ? null : Date.now() + pollEvery, stockShipped: false });
+  // A carrier that pushes scans is still polled, rarely: webhooks can lag or go missing.
+  const pushes = await local.carrierPushesTracking({ carrier: booking.carrier });
+  const pollEvery = msToNumber(pushes ? timers.maxPollInterval : timers.pollInterval);
+  return followTracking({ view, booking, lastScanAt: Date.now(), pollEvery, nextPollAt: Date.now() + pollEvery, stockShipped: false });
 
   async function cancelled(outcome: string): Promise<ShipmentView> {
     view.outcome = outcome;
@@ -189,8 +207,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       if (correctedAddress) request.to = correctedAddress;
       const only = retryRequest?.carrier ? [retryRequest.carrier] : undefined;
       retryRequest = undefined; // a retry that arrives during this round asks for another
-      const quotes = await carriers.quoteCarriers({ request, preferred: input.preferredCarriers, only });
-      view.quotes = quotes;
+      const quotes = await quoteAndRank(request, only);
       const refusals: string[] = [];
       for (const quote of quotes) {
         if (cancelRequested) break;
@@ -210,25 +227,40 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     }
   }
 
+  /** Quotes from every eligible carrier, in parallel, ranked by the order's policy; the decision is kept on the shipment. */
+  async function quoteAndRank(request: ShipmentRequest, only?: string[]): Promise<Quote[]> {
+    const eligible = await local.eligibleCarriers({ request, channel: input.channel, only });
+    const settled = await Promise.allSettled(eligible.carriers.map((name) => carrier(name).quote({ carrier: name, request })));
+    const quotes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const preferred = [...(input.preferredCarriers ?? []), ...eligible.preferred];
+    const policy = input.carrierPolicy ?? (preferred.length > 0 ? 'preferred' : 'cheapest');
+    const today = new Date().toISOString().slice(0, 10); // workflow time: deterministic on replay
+    const { ranked, decision } = rankQuotes({ quotes, policy, preferred, promisedBy: input.promisedDeliveryDate, today });
+    view.quotes = ranked;
+    view.decision = { ...decision, excluded: eligible.excluded };
+    return ranked;
+  }
+
   /** One carrier's booking, or the failure's type; a failed attempt's possible booking is cancelled first. */
-  async function tryBooking(request: ShipmentRequest, carrier: string, idempotencyKey: string): Promise<Booking | string> {
+  async function tryBooking(request: ShipmentRequest, name: string, idempotencyKey: string): Promise<Booking | string> {
     let failure = 'Cancelled';
     try {
-      const booking = await carriers.bookShipment({ carrier, request, idempotencyKey });
+      const booking = await carrier(name).calls.bookShipment({ carrier: name, request, idempotencyKey });
       if (!cancelRequested) return booking;
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       failure = err.cause instanceof ApplicationFailure ? err.cause.type ?? 'Error' : 'Error';
     }
     // The carrier may have booked even though we saw a failure (response lost): void by key.
-    await records.cancelBooking({ carrier, idempotencyKey });
+    await carrier(name).void({ carrier: name, idempotencyKey });
     return failure;
   }
 
   /** A return label from the parcel's carrier; a refusal ends the return as cancelled, with the carrier's reason. */
   async function bookReturn(request: ShipmentRequest): Promise<Booking | undefined> {
     try {
-      return await carriers.createReturn({ carrier: input.returnCarrier!, request, idempotencyKey: `${shipmentId}:return` });
+      const name = input.returnCarrier!;
+      return await carrier(name).calls.createReturn({ carrier: name, request, idempotencyKey: `${shipmentId}:return` });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       await cancelled(`return label refused: ${err.cause?.message ?? err.message}`);
@@ -265,7 +297,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       // Scans first: a pick-up that arrived with the cancel means the parcel is already gone.
       if (await applyEvents(inbox.splice(0))) state.lastScanAt = Date.now();
       if (cancellable()) {
-        await records.cancelBooking({ carrier: booking.carrier, idempotencyKey: booking.idempotencyKey });
+        await carrier(booking.carrier).void({ carrier: booking.carrier, idempotencyKey: booking.idempotencyKey });
         return cancelled('cancelled after labelling: label voided');
       }
       await moveStock(state);
@@ -301,9 +333,9 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   }
 
   /** A carrier whose tracking is down is asked again at the next poll; the parcel is not failed for it. */
-  async function pollCarrier({ carrier, trackingNumber }: Booking): Promise<TrackingEvent[]> {
+  async function pollCarrier({ carrier: name, trackingNumber }: Booking): Promise<TrackingEvent[]> {
     try {
-      return await carriers.trackShipment({ carrier, trackingNumber });
+      return await carrier(name).calls.trackShipment({ carrier: name, trackingNumber });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       return [];

@@ -1,27 +1,12 @@
-// Carrier activities: rate shopping, booking, cancelling and tracking through the adapters.
+// Carrier activities: quoting, booking, cancelling and tracking through the adapters. They run
+// on each carrier's own task queue (workflows/definitions.ts carrierTaskQueue), whose
+// activities-per-second limit keeps the carrier's API limit across every worker.
 // Booking is keyed by an idempotency key, so a retried activity never books twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import { labelUrl, type Booking, type Quote, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
 import type { Pool } from 'pg';
 import { renderPdfLabel, renderZplLabel, type LabelContent } from '../labels/render';
-import { canCarry, LABEL_DATA_URL, type CarrierAdapter } from './adapter';
-
-export interface QuoteRequest {
-  request: ShipmentRequest;
-  /** Carriers to prefer, best first; the rest follow by price. */
-  preferred?: string[];
-  /** Only these carriers (an ops retry naming one). */
-  only?: string[];
-}
-
-/** Preferred carriers first, then the cheapest, then the fastest. */
-export function rankQuotes(quotes: Quote[], preferred: string[] = []): Quote[] {
-  const rank = (q: Quote) => {
-    const i = preferred.indexOf(q.carrier);
-    return i === -1 ? preferred.length : i;
-  };
-  return [...quotes].sort((a, b) => rank(a) - rank(b) || a.amount - b.amount || a.transitDays - b.transitDays);
-}
+import { LABEL_DATA_URL, type CarrierAdapter } from './adapter';
 
 export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) {
   const byName = new Map(adapters.map((a) => [a.name, a]));
@@ -65,12 +50,8 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
   };
 
   return {
-    /** Quotes from every eligible carrier, ranked; a carrier that fails to quote is left out. */
-    async quoteCarriers({ request, preferred, only }: QuoteRequest): Promise<Quote[]> {
-      const eligible = adapters.filter((a) => canCarry(a, request) && (!only || only.includes(a.name)));
-      const settled = await Promise.allSettled(eligible.map((a) => a.quote(request)));
-      const quotes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-      return rankQuotes(quotes, preferred);
+    async quoteCarrier({ carrier, request }: { carrier: string; request: ShipmentRequest }): Promise<Quote> {
+      return adapter(carrier).quote(request);
     },
 
     async bookShipment({ carrier, request, idempotencyKey }: { carrier: string; request: ShipmentRequest; idempotencyKey: string }): Promise<Booking> {
@@ -87,10 +68,6 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
 
     async trackShipment({ carrier, trackingNumber }: { carrier: string; trackingNumber: string }): Promise<TrackingEvent[]> {
       return adapter(carrier).track([trackingNumber]);
-    },
-
-    async carrierPushesTracking({ carrier }: { carrier: string }): Promise<boolean> {
-      return adapter(carrier).capabilities.pushTracking;
     },
   };
 }

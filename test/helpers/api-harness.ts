@@ -1,12 +1,13 @@
 // The API wired to the real Temporal CLI dev server and PostgreSQL, with a worker whose
 // carriers a test file chooses. One per test file.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import type { Express } from 'express';
 import request from 'supertest';
 import { hashKey, type ApiKey, type Scope } from '../../api/auth';
 import type { Pool } from 'pg';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
+import type { StorefrontSecrets } from '../../api/storefront-webhooks';
 import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
 import { createOrderWorker } from '../../workers/order-worker';
@@ -22,6 +23,25 @@ export const testApiKeys: ApiKey[] = Object.entries(TEST_KEYS).map(([name, key])
   scopes: name === 'all' ? ['orders', 'ops', 'wms'] : [name as Scope],
 }));
 
+/** What the test storefronts sign their webhooks with. */
+export const TEST_STOREFRONT_SECRETS: StorefrontSecrets = { shopify: 'test-shopify-app-secret', woocommerce: 'test-woocommerce-webhook-secret' };
+
+/** Tests poll the API several times a second; rate-limit.test.ts sets low limits to test them. */
+const UNLIMITED = { perKeyPerMinute: 1_000_000, perIpPerMinute: 1_000_000 };
+
+/** The app as every harness builds it (test keys and secrets, silent logs); override what a test is about. */
+export function createTestApp(client: Client, pool: Pool, overrides: Partial<AppDeps> = {}): Express {
+  return createApp({
+    client,
+    pool,
+    logger: logger.child({}, { level: 'silent' }),
+    apiKeys: testApiKeys,
+    storefrontSecrets: TEST_STOREFRONT_SECRETS,
+    rateLimits: UNLIMITED,
+    ...overrides,
+  });
+}
+
 /** A supertest agent that sends `key` on every request. */
 export const authorized = (app: Express, key = TEST_KEYS.all) => request.agent(app).set('Authorization', `Bearer ${key}`);
 
@@ -34,13 +54,13 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-export async function startApiHarness(carriers: MemoryCarrier[]): Promise<ApiHarness> {
+export async function startApiHarness(carriers: MemoryCarrier[], overrides: Partial<AppDeps> = {}): Promise<ApiHarness> {
   const address = devServerAddress();
   const [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
   const client = new Client({ connection });
   const pool = createPool(TEST_DATABASE_URL);
-  const app = createApp({ client, pool, logger: logger.child({}, { level: 'silent' }), apiKeys: testApiKeys });
-  const worker: Worker = await createOrderWorker({ connection: nativeConnection, pool, carriers, workflowBundle: await bundleWorkflows() });
+  const app = createTestApp(client, pool, overrides);
+  const worker = await createOrderWorker({ connection: nativeConnection, pool, carriers, workflowBundle: await bundleWorkflows() });
   const running = worker.run();
   return {
     app,

@@ -18,13 +18,15 @@ export class MemoryCarrier implements CarrierAdapter {
   /** Every booking request, as the carrier received it. */
   readonly requests: ShipmentRequest[] = [];
   behaviour: CarrierBehaviour;
+  readonly transitDays: number;
 
   constructor(
     readonly name: string,
     private readonly price: number,
-    options: { behaviour?: CarrierBehaviour; pushTracking?: boolean; countries?: string[] } = {},
+    options: { behaviour?: CarrierBehaviour; pushTracking?: boolean; countries?: string[]; transitDays?: number } = {},
   ) {
     this.behaviour = options.behaviour ?? 'ok';
+    this.transitDays = options.transitDays ?? 2;
     this.capabilities = {
       services: ['standard', 'express'],
       countries: options.countries ?? ['TR', 'DE'],
@@ -43,7 +45,7 @@ export class MemoryCarrier implements CarrierAdapter {
 
   async quote(request: ShipmentRequest): Promise<Quote> {
     if (this.behaviour === 'down') throw new Error(`${this.name} is down`);
-    return { carrier: this.name, service: request.service, amount: this.price, currency: 'TRY', transitDays: 2 };
+    return { carrier: this.name, service: request.service, amount: this.price, currency: 'TRY', transitDays: this.transitDays };
   }
 
   async book(request: ShipmentRequest, idempotencyKey: string): Promise<Booking> {

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const stockedOrder = (lines?: Parameters<typeof stockedOrderIn>[1]) => stockedOrderIn(pool, lines);
+const stockedOrder = (lines?: Parameters<typeof stockedOrderIn>[1], overrides?: Parameters<typeof stockedOrderIn>[2]) => stockedOrderIn(pool, lines, overrides);
 
 /** Runs `scenario` with a worker whose carriers are `carriers`; the worker stops when it ends. */
 async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starter) => Promise<T>): Promise<T> {
@@ -58,7 +58,7 @@ async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starte
     finishedOrders.push(order.orderId);
     return env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order, options] });
   };
-  return worker.runUntil(
+  return worker.runUntil(() =>
     scenario(start).catch(async (err) => {
       // A failed test must not leave tasks on its task queue: they would stop time skipping for the next tests.
       for (const { orderId } of started) await terminateOrder(orderId);
@@ -232,6 +232,45 @@ test('first carrier fails after booking (response lost): its booking is voided, 
     expect(flaky.liveBookings()).toEqual([]);
     expect(steady.liveBookings()).toHaveLength(1);
     await cancelAndFinish(handle);
+  });
+});
+
+test('carrier choice: the cheapest that arrives by the promised date, under merchant rules; the decision is kept on the shipment', async () => {
+  const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+  const tomorrow = new Date(Date.parse(today) + DAY_MS).toISOString().slice(0, 10);
+  const { order, warehouseId } = await stockedOrder(undefined, { promisedDeliveryDate: tomorrow });
+  const slow = new MemoryCarrier('slow', 10, { transitDays: 3 });
+  const fast = new MemoryCarrier('fast', 30, { transitDays: 1 });
+  const banned = new MemoryCarrier('banned', 5, { transitDays: 1 });
+  await pool.query(`INSERT INTO carrier_rules (warehouse_id, carrier, action, note) VALUES ($1, 'banned', 'exclude', 'test: damaged too many parcels')`, [warehouseId]);
+
+  await withWorker([slow, fast, banned], async (start) => {
+    const handle = await start(order);
+    const [shipment] = (await until(handle, status('labelled'), 'labelled')).shipments;
+    expect(shipment.carrier).toBe('fast'); // the cheaper one would miss the promise
+    expect(shipment.quotes?.map((q) => q.carrier)).toEqual(['fast', 'slow']); // the late one stays as a fallback
+    expect(shipment.decision).toMatchObject({ policy: 'cheapest', ranking: ['fast', 'slow'], excluded: ["banned: excluded by the merchant's carrier rules"] });
+    expect(shipment.decision?.reason).toBe(`cheapest of 2 quote(s): fast 30 TRY, 1 day(s); arrives by ${tomorrow}`);
+    expect(banned.bookings.size).toBe(0);
+    await cancelAndFinish(handle);
+  });
+});
+
+test('carrier choice: the fastest policy and preferred carriers', async () => {
+  const cheap = new MemoryCarrier('cheap', 10, { transitDays: 3 });
+  const quick = new MemoryCarrier('quick', 30, { transitDays: 1 });
+  const favourite = new MemoryCarrier('favourite', 50, { transitDays: 2 });
+  const fastest = await stockedOrder(undefined, { carrierPolicy: 'fastest' });
+  const preferred = await stockedOrder(undefined, { preferredCarriers: ['favourite'] });
+
+  await withWorker([cheap, quick, favourite], async (start) => {
+    const handles = [await start(fastest.order), await start(preferred.order)];
+    const [byFastest, byPreference] = await Promise.all(handles.map((h) => until(h, status('labelled'), 'labelled')));
+    expect(byFastest.shipments[0].quotes?.map((q) => q.carrier)).toEqual(['quick', 'favourite', 'cheap']);
+    expect(byFastest.shipments[0].carrier).toBe('quick');
+    expect(byPreference.shipments[0].decision?.policy).toBe('preferred'); // implied by preferredCarriers
+    expect(byPreference.shipments[0].quotes?.map((q) => q.carrier)).toEqual(['favourite', 'cheap', 'quick']);
+    await Promise.all(handles.map(cancelAndFinish));
   });
 });
 
