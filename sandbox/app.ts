@@ -6,6 +6,7 @@ import { upsAdminRouter } from './ups/admin';
 import { upsRouter } from './ups/api';
 import { UpsState, type UpsCredentials } from './ups/state';
 import { mountYurtici, YurticiState } from './yurtici';
+import { ArasState, mountAras } from './aras';
 
 /** Development-only credentials; main.ts takes others from the environment. */
 export const SANDBOX_UPS_CREDENTIALS: UpsCredentials = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
@@ -18,6 +19,7 @@ export interface SandboxOptions {
 export interface SandboxState {
   ups: UpsState;
   yurtici: YurticiState;
+  aras: ArasState;
 }
 
 /** Method, path, status and duration only: bodies carry names and addresses. */
@@ -48,8 +50,9 @@ export function createSandboxApp(options: SandboxOptions = {}): { app: Express; 
   app.use('/_admin/ups', upsAdminRouter(ups));
   // One line per carrier: each mounts its API at /<carrier> and its admin API at /_admin/<carrier>.
   const yurtici = mountYurtici(app, { logger });
+  const aras = mountAras(app, { logger });
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });
-  return { app, state: { ups, yurtici } };
+  return { app, state: { ups, yurtici, aras } };
 }
