@@ -1,4 +1,5 @@
-// The Express app: JSON in, JSON out, every route under /v1 except health checks.
+// The Express app: JSON in, JSON out, every route under /v1 except health checks and the public
+// tracking page (/track, HTML or JSON).
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request } from 'express';
 import helmet from 'helmet';
@@ -13,7 +14,10 @@ import { inventoryRouter } from './inventory';
 import { openApiDocument } from './openapi';
 import { orderActionsRouter } from './order-actions';
 import { ordersRouter } from './orders';
+import { DEFAULT_RATE_LIMITS, perIpRateLimit, perKeyRateLimit, type RateLimits } from './rate-limit';
 import { shipmentsRouter } from './shipments';
+import { storefrontWebhooksRouter, type StorefrontSecrets } from './storefront-webhooks';
+import { trackingPageRouter } from './tracking-page';
 import { keepRawBody } from './webhook-signature';
 
 export interface AppDeps {
@@ -21,7 +25,14 @@ export interface AppDeps {
   pool: Pool;
   logger: Logger;
   apiKeys: ApiKey[];
+  /** Without them the storefront webhooks are not served (apps built by tests that do not need them). */
+  storefrontSecrets?: StorefrontSecrets;
+  rateLimits?: Partial<RateLimits>;
 }
+
+/** WooCommerce's test ping is form-encoded; every other body must be JSON. */
+const FORM_BODY_PATHS = new Set(['/v1/webhooks/storefronts/woocommerce']);
+const acceptedBody = (req: Request) => req.is('application/json') || (FORM_BODY_PATHS.has(req.path) && req.is('application/x-www-form-urlencoded'));
 
 /** A caller's own request id when it is sane, so one id follows a request across systems. */
 function requestId(req: Request): string {
@@ -42,7 +53,8 @@ async function readiness(client: Client, pool: Pool): Promise<Record<string, str
   return { temporal: state(temporal), postgres: state(postgres) };
 }
 
-export function createApp({ client, pool, logger, apiKeys }: AppDeps): Express {
+export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, rateLimits }: AppDeps): Express {
+  const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
@@ -59,7 +71,7 @@ export function createApp({ client, pool, logger, apiKeys }: AppDeps): Express {
     }),
   );
   app.use((req, _res, next) => {
-    if (hasBody(req) && !req.is('application/json')) {
+    if (hasBody(req) && !acceptedBody(req)) {
       next(new HttpError(415, 'unsupported_media_type', 'send the body as application/json'));
       return;
     }
@@ -79,15 +91,20 @@ export function createApp({ client, pool, logger, apiKeys }: AppDeps): Express {
     const ready = Object.values(checks).every((c) => c === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
-  // Scopes: the OMS (orders), ops staff (ops), the warehouse system (wms).
-  const scope = (...scopes: Scope[]) => requireScope(apiKeys, ...scopes);
+  // Scopes: the OMS (orders), ops staff (ops), the warehouse system (wms); each key has its own rate limit.
+  const perKey = perKeyRateLimit(limits.perKeyPerMinute);
+  const scope = (...scopes: Scope[]) => [requireScope(apiKeys, ...scopes), perKey];
   app.use('/v1/orders', scope('orders', 'ops'), ordersRouter({ client, pool }), orderActionsRouter({ client, pool }));
   app.post('/v1/shipments/:shipmentId/retry-booking', scope('ops'));
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));
   app.use('/v1/shipments', scope('orders', 'ops', 'wms'), shipmentsRouter({ client, pool }));
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
-  // Webhooks carry their own signatures instead of API keys.
+  // Webhooks carry their own signatures instead of API keys; each sending address has a rate limit.
+  app.use('/v1/webhooks', perIpRateLimit(limits.perIpPerMinute));
   app.use('/v1/webhooks/carriers', carrierWebhooksRouter({ client, pool, logger }));
+  if (storefrontSecrets) app.use('/v1/webhooks/storefronts', storefrontWebhooksRouter({ client, logger, secrets: storefrontSecrets }));
+  // Customers, without any key.
+  app.use('/track', perIpRateLimit(limits.perIpPerMinute), trackingPageRouter({ pool }));
 
   app.use(notFound);
   app.use(errorHandler(logger));

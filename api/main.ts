@@ -11,7 +11,15 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const pool = createPool(config.DATABASE_URL);
-  const server = createApp({ client, pool, logger, apiKeys: parseApiKeys(config.API_KEYS) }).listen(config.API_PORT, () => {
+  const app = createApp({
+    client,
+    pool,
+    logger,
+    apiKeys: parseApiKeys(config.API_KEYS),
+    storefrontSecrets: { shopify: config.SHOPIFY_WEBHOOK_SECRET, woocommerce: config.WOOCOMMERCE_WEBHOOK_SECRET },
+    rateLimits: { perKeyPerMinute: config.API_RATE_LIMIT_PER_MINUTE },
+  });
+  const server = app.listen(config.API_PORT, () => {
     logger.info({ port: config.API_PORT }, 'api listening');
   });
 

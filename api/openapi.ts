@@ -6,6 +6,10 @@ import { StockBody, StockParams, StockQuery } from './inventory';
 import { AddressBody, CancelBody } from './order-actions';
 import { BatchBody, IdempotencyKeyHeader, ListQuery, OrderIdParams } from './orders';
 import { LabelQuery, PackedBody, RetryBody, ShipmentParams } from './shipments';
+import { ShopifyHeaders, WooHeaders } from './storefront-webhooks';
+import { ShopifyOrderSchema } from './storefronts/shopify';
+import { WooOrderSchema } from './storefronts/woocommerce';
+import { TrackingHeaders, TrackingParams } from './tracking-page';
 
 type Schema = z.ZodType;
 
@@ -18,6 +22,8 @@ interface Operation {
   headers?: z.ZodObject;
   body?: Schema;
   responses: Record<number, string>;
+  /** Routes without an API key: webhooks prove their sender by a signature, public pages need nothing. Default: the API key. */
+  auth?: 'signature' | 'none';
 }
 
 export const operations: Operation[] = [
@@ -33,6 +39,9 @@ export const operations: Operation[] = [
   { method: 'post', path: '/v1/shipments/{shipmentId}/packed', summary: 'WMS: the parcel is packed', params: ShipmentParams, body: PackedBody, responses: { 202: 'signalled', 404: 'shipment_not_found' } },
   { method: 'put', path: '/v1/inventory/{warehouseId}/{sku}', summary: 'WMS stock sync; wakes backordered orders', params: StockParams, body: StockBody, responses: { 200: 'stock', 404: 'warehouse_not_found', 409: 'below_reserved' } },
   { method: 'get', path: '/v1/inventory', summary: 'Stock of a SKU per warehouse', query: StockQuery, responses: { 200: 'stock' } },
+  { method: 'post', path: '/v1/webhooks/storefronts/shopify', summary: 'Shopify orders/create: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)', auth: 'signature', headers: ShopifyHeaders, body: ShopifyOrderSchema, responses: { 202: 'order started, or another topic acknowledged and ignored', 200: 'the same order again', 401: 'invalid_signature', 409: 'order_conflict', 422: 'unmappable_order (e.g. a line without a SKU)' } },
+  { method: 'post', path: '/v1/webhooks/storefronts/woocommerce', summary: 'WooCommerce order.created: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)', auth: 'signature', headers: WooHeaders, body: WooOrderSchema, responses: { 202: 'order started, or another topic acknowledged and ignored', 200: 'the same order again, or WooCommerce\'s unsigned form-encoded ping (webhook_id=N) answered', 401: 'invalid_signature', 409: 'order_conflict', 422: 'unmappable_order (e.g. a line without a SKU)' } },
+  { method: 'get', path: '/track/{trackingNumber}', summary: 'Public tracking page: HTML (English, or Turkish by Accept-Language), or JSON with Accept: application/json; no personal data beyond the destination city', auth: 'none', params: TrackingParams, headers: TrackingHeaders, responses: { 200: 'the parcel: carrier, status, timeline, estimated delivery', 400: 'not a tracking number', 404: 'tracking_not_found' } },
   { method: 'get', path: '/healthz', summary: 'The process is up', responses: { 200: 'ok' } },
   { method: 'get', path: '/readyz', summary: 'Temporal and PostgreSQL answer', responses: { 200: 'ready', 503: 'not_ready' } },
   { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
@@ -66,14 +75,17 @@ const ErrorSchema = {
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
+    const keyed = op.path.startsWith('/v1/') && !op.auth;
+    // Keyed routes are limited per key, public ones (webhooks, tracking) per address; health checks and this document are not.
+    const responses = keyed || op.auth ? { ...op.responses, 429: 'rate_limited (see Retry-After)' } : op.responses;
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       summary: op.summary,
-      ...(op.path.startsWith('/v1/') && { security: [{ apiKey: [] }] }),
+      ...(keyed && { security: [{ apiKey: [] }] }),
       parameters: [...parameters('path', op.params), ...parameters('query', op.query), ...parameters('header', op.headers)],
       ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }),
       responses: Object.fromEntries(
-        Object.entries(op.responses).map(([status, description]) => [
+        Object.entries(responses).map(([status, description]) => [
           status,
           { description, ...(Number(status) >= 400 && { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }) },
         ]),

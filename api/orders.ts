@@ -1,31 +1,19 @@
 // /v1/orders: start an order's workflow, read it back, list orders. The API runs no business
 // step: it validates, hands the order to Temporal (or reads the records), and answers.
 import { Router } from 'express';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdReusePolicy,
-  WorkflowNotFoundError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { OrderInputSchema, ORDER_ID_PATTERN, ORDER_STATUSES, type OrderInput, type OrderView } from '../domain/order';
 import { fingerprint } from '../domain/fingerprint';
-import { ORDER_TASK_QUEUE, orderWorkflowId, searchAttributes, statusQuery } from '../workflows/definitions';
-import type { orderWorkflow } from '../workflows/order';
+import { orderWorkflowId, statusQuery } from '../workflows/definitions';
 import { HttpError, validationError } from './errors';
+import { startedOrderBody, startOrder } from './order-start';
 import { parse } from './validation';
 
 export interface OrdersDeps {
   client: Client;
   pool: Pool;
-}
-
-/** Memo key holding the fingerprint of the body that started the workflow. */
-const FINGERPRINT_MEMO = 'requestFingerprint';
-
-function links(orderId: string) {
-  return { self: `/v1/orders/${encodeURIComponent(orderId)}` };
 }
 
 export const OrderIdParams = z.object({ orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -') });
@@ -61,35 +49,6 @@ function decodeCursor(cursor: string): [string, string] {
 export function ordersRouter({ client, pool }: OrdersDeps): Router {
   const router = Router();
 
-  /** Starts the order once. A resend of the same body is answered like the first call; a different body under the same id is a conflict. */
-  async function startOrder(order: OrderInput): Promise<{ created: boolean }> {
-    const workflowId = orderWorkflowId(order.orderId);
-    const requestFingerprint = fingerprint(order);
-    try {
-      await client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
-        workflowId,
-        taskQueue: ORDER_TASK_QUEUE,
-        args: [order],
-        // An order id is used once, even after its workflow closed.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        memo: { [FINGERPRINT_MEMO]: requestFingerprint },
-        typedSearchAttributes: [
-          { key: searchAttributes.SalesChannel, value: order.channel },
-          { key: searchAttributes.OrderStatus, value: 'received' },
-        ],
-        staticSummary: `Order ${order.orderId} from ${order.channel}: ${order.lines.length} line(s), ${order.service}`,
-      });
-      return { created: true };
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-    const existing = await client.workflow.getHandle(workflowId).describe();
-    if (existing.memo?.[FINGERPRINT_MEMO] !== requestFingerprint) {
-      throw new HttpError(409, 'order_conflict', `order ${order.orderId} exists with a different body`);
-    }
-    return { created: false };
-  }
-
   /** A client's Idempotency-Key stands for one order body: reusing it for another is a conflict. */
   async function claimIdempotencyKey(key: string, order: OrderInput): Promise<void> {
     const requestHash = fingerprint(order);
@@ -107,13 +66,8 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
     const key = parse(IdempotencyKeyHeader, req.headers['idempotency-key'], 'Idempotency-Key');
     const order = parse(OrderInputSchema, req.body);
     if (key) await claimIdempotencyKey(key, order);
-    const { created } = await startOrder(order);
-    res.status(created ? 202 : 200).json({
-      orderId: order.orderId,
-      workflowId: orderWorkflowId(order.orderId),
-      status: created ? 'received' : 'duplicate',
-      links: links(order.orderId),
-    });
+    const { created } = await startOrder(client, order);
+    res.status(created ? 202 : 200).json(startedOrderBody(order.orderId, created));
   });
 
   /** One batch item's outcome: a bad or conflicting order never sinks the others. */
@@ -124,7 +78,7 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
       return { index, orderId: typeof orderId === 'string' ? orderId : null, result: 'invalid', issues: validationError(parsed.error).details.issues };
     }
     try {
-      const { created } = await startOrder(parsed.data);
+      const { created } = await startOrder(client, parsed.data);
       return { index, orderId: parsed.data.orderId, result: created ? 'created' : 'duplicate', workflowId: orderWorkflowId(parsed.data.orderId) };
     } catch (err) {
       if (err instanceof HttpError) return { index, orderId: parsed.data.orderId, result: 'rejected', error: err.code, message: err.message };
