@@ -15,7 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../activities';
-import type { OrderInput, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../domain/order';
+import type { Address, OrderInput, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../domain/order';
 import type { Allocation, ShipmentStatus, ShipmentView } from '../domain/shipment';
 import { handedToCarrier } from '../domain/statuses';
 import {
@@ -137,7 +137,7 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     correctAddressUpdate,
     async ({ address }) => {
       shippingAddress = address;
-      await signalShipments(addressCorrectedSignal, address);
+      await signalShipments(addressCorrectedSignal, deliveryAddress());
       return view.status;
     },
     { validator: (_request) => assertBeforeLabel('address_not_changeable') },
@@ -258,6 +258,11 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
       .filter(({ allocation }) => allocation.lines.length > 0);
   }
 
+  /** Couriers call before delivering (some carriers require a phone): the customer's, when the address has none. */
+  function deliveryAddress(): Address {
+    return shippingAddress.phone || !order.customer.phone ? shippingAddress : { ...shippingAddress, phone: order.customer.phone };
+  }
+
   async function startShipments(parcels: { allocation: Allocation; carrier?: string }[], kind: 'outbound' | 'return' = 'outbound'): Promise<void> {
     children = [];
     for (const { allocation, carrier } of parcels) {
@@ -268,7 +273,7 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
         await startChild(shipmentWorkflow, {
           workflowId: shipmentId,
           args: [{
-            kind, returnCarrier: carrier, orderId: order.orderId, shipmentId, allocation, to: shippingAddress, service: order.service,
+            kind, returnCarrier: carrier, orderId: order.orderId, shipmentId, allocation, to: deliveryAddress(), service: order.service,
             cashOnDelivery: order.cashOnDelivery, preferredCarriers: order.preferredCarriers, carrierPolicy: order.carrierPolicy, channel: order.channel,
             promisedDeliveryDate: kind === 'return' ? undefined : order.promisedDeliveryDate, timers: settings.shipment,
           }],
