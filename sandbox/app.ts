@@ -7,6 +7,7 @@ import { upsRouter } from './ups/api';
 import { UpsState, type UpsCredentials } from './ups/state';
 import { mountYurtici, YurticiState } from './yurtici';
 import { ArasState, mountAras } from './aras';
+import { MngState, mountMng } from './mng';
 
 /** Development-only credentials; main.ts takes others from the environment. */
 export const SANDBOX_UPS_CREDENTIALS: UpsCredentials = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
@@ -20,6 +21,7 @@ export interface SandboxState {
   ups: UpsState;
   yurtici: YurticiState;
   aras: ArasState;
+  mng: MngState;
 }
 
 /** Method, path, status and duration only: bodies carry names and addresses. */
@@ -51,8 +53,9 @@ export function createSandboxApp(options: SandboxOptions = {}): { app: Express; 
   // One line per carrier: each mounts its API at /<carrier> and its admin API at /_admin/<carrier>.
   const yurtici = mountYurtici(app, { logger });
   const aras = mountAras(app, { logger });
+  const mng = mountMng(app, { logger });
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });
-  return { app, state: { ups, yurtici, aras } };
+  return { app, state: { ups, yurtici, aras, mng } };
 }

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     logger,
     ups: Object.fromEntries(Object.entries(ups).filter(([, v]) => v !== undefined)),
   });
-  logger.info({ url: sandbox.url, carriers: ['ups', 'yurtici', 'aras'] }, 'carrier sandbox listening');
+  logger.info({ url: sandbox.url, carriers: ['ups', 'yurtici', 'aras', 'mng'] }, 'carrier sandbox listening');
   const stop = () => {
     logger.info('carrier sandbox stopping');
     void sandbox.close().then(() => process.exit(0));
