@@ -8,9 +8,13 @@ import request from 'supertest';
 import type { CarrierAdapter } from '../../activities/carriers/adapter';
 import { createUpsAdapter } from '../../activities/carriers/ups';
 import { createYurticiAdapter } from '../../activities/carriers/yurtici';
+import { createArasAdapter } from '../../activities/carriers/aras';
+import { createMngAdapter } from '../../activities/carriers/mng';
 import { createPool } from '../../lib/db';
 import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { SANDBOX_YURTICI_CREDENTIALS } from '../../sandbox/yurtici';
+import { SANDBOX_ARAS_CREDENTIALS } from '../../sandbox/aras';
+import { SANDBOX_MNG_CREDENTIALS } from '../../sandbox/mng';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { createOrderWorker } from '../../workers/order-worker';
 import { orderWorkflow } from '../../workflows/order';
@@ -65,6 +69,20 @@ const carriers: CarrierCase[] = [
     bookCall: 'createShipment',
     scans: [{}, {}, {}, {}],
     labels: ['pdf', 'zpl'],
+  },
+  {
+    name: 'aras',
+    adapter: () => createArasAdapter({ baseUrl: `${sandbox.url}/aras`, ...SANDBOX_ARAS_CREDENTIALS, timeoutMs: 5_000 }),
+    bookCall: 'SetOrder',
+    scans: [{}, {}, {}, {}, {}], // origin branch, on the way, delivery branch, out for delivery, delivered
+    labels: ['pdf', 'zpl'],
+  },
+  {
+    name: 'mng',
+    adapter: () => createMngAdapter({ baseUrl: `${sandbox.url}/mng`, ...SANDBOX_MNG_CREDENTIALS, timeoutMs: 5_000 }),
+    bookCall: 'createOrder',
+    scans: [{}, {}, {}, {}, {}],
+    labels: ['zpl'], // the carrier's own ZPL label
   },
 ];
 
