@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 import { requireScope, type ApiKey, type Scope } from './auth';
+import type { CarrierWebhook } from '../activities/carriers/adapter';
 import { carrierWebhooksRouter } from './carrier-webhooks';
 import { HttpError, errorHandler, notFound } from './errors';
 import { inventoryRouter } from './inventory';
@@ -28,6 +29,8 @@ export interface AppDeps {
   /** Without them the storefront webhooks are not served (apps built by tests that do not need them). */
   storefrontSecrets?: StorefrontSecrets;
   rateLimits?: Partial<RateLimits>;
+  /** Carriers that push tracking (activities/carriers/<carrier>/webhook.ts); others answer 404. */
+  carrierWebhooks?: CarrierWebhook[];
 }
 
 /** WooCommerce's test ping is form-encoded; every other body must be JSON. */
@@ -53,7 +56,7 @@ async function readiness(client: Client, pool: Pool): Promise<Record<string, str
   return { temporal: state(temporal), postgres: state(postgres) };
 }
 
-export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, rateLimits }: AppDeps): Express {
+export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, rateLimits, carrierWebhooks = [] }: AppDeps): Express {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const app = express();
   app.disable('x-powered-by');
@@ -101,7 +104,7 @@ export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, ra
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
   // Webhooks carry their own signatures instead of API keys; each sending address has a rate limit.
   app.use('/v1/webhooks', perIpRateLimit(limits.perIpPerMinute));
-  app.use('/v1/webhooks/carriers', carrierWebhooksRouter({ client, pool, logger }));
+  app.use('/v1/webhooks/carriers', carrierWebhooksRouter({ client, pool, logger, webhooks: carrierWebhooks }));
   if (storefrontSecrets) app.use('/v1/webhooks/storefronts', storefrontWebhooksRouter({ client, logger, secrets: storefrontSecrets }));
   // Customers, without any key.
   app.use('/track', perIpRateLimit(limits.perIpPerMinute), trackingPageRouter({ pool }));

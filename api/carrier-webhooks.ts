@@ -1,21 +1,83 @@
-// POST /v1/webhooks/carriers/:carrier: carriers pushing tracking scans. Verified per carrier,
-// deduplicated by event id, handed to the shipment workflow as a signal.
+// POST /v1/webhooks/carriers/:carrier: carriers pushing tracking scans. Verified per carrier
+// (activities/carriers/<carrier>/webhook.ts), deduplicated by the carrier's event id, handed to
+// the shipment workflow as a signal. A delivery is acknowledged only once it is signalled, so a
+// carrier's retry covers any failure on our side.
 import { Router } from 'express';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { WebhookRejected, type CarrierWebhook } from '../activities/carriers/adapter';
+import type { TrackingEvent } from '../domain/shipment';
 import type { Logger } from '../lib/logger';
+import { trackingEventSignal } from '../workflows/definitions';
 import { HttpError } from './errors';
+import { rawBodyOf } from './webhook-signature';
 
 export interface CarrierWebhooksDeps {
   client: Client;
   pool: Pool;
   logger: Logger;
+  webhooks: CarrierWebhook[];
 }
 
-export function carrierWebhooksRouter(_deps: CarrierWebhooksDeps): Router {
+const REJECTION_STATUS = { invalid_signature: 401, stale_timestamp: 401, malformed_payload: 400 } as const;
+
+export function carrierWebhooksRouter({ client, pool, logger, webhooks }: CarrierWebhooksDeps): Router {
+  const byCarrier = new Map(webhooks.map((w) => [w.carrier, w]));
   const router = Router();
-  router.post('/:carrier', (req, _res, next) => {
-    next(new HttpError(404, 'unknown_carrier', `no webhook for carrier ${req.params.carrier}`));
+
+  function receive(webhook: CarrierWebhook, headers: Record<string, string | string[] | undefined>, rawBody: Buffer) {
+    try {
+      return webhook.receive({ headers, rawBody, receivedAt: Date.now() });
+    } catch (err) {
+      if (!(err instanceof WebhookRejected)) throw err;
+      logger.warn({ carrier: webhook.carrier, reason: err.reason }, 'carrier webhook rejected');
+      throw new HttpError(REJECTION_STATUS[err.reason], err.reason, err.message);
+    }
+  }
+
+  async function shipmentOf(carrier: string, trackingNumber: string): Promise<string | undefined> {
+    const { rows } = await pool.query<{ shipment_id: string }>('SELECT shipment_id FROM shipments WHERE carrier = $1 AND tracking_number = $2', [carrier, trackingNumber]);
+    return rows[0]?.shipment_id;
+  }
+
+  /** True for the first delivery of this event id; a resend finds the row already there. */
+  async function firstDelivery(carrier: string, deliveryId: string, trackingNumber: string): Promise<boolean> {
+    const { rowCount } = await pool.query(
+      'INSERT INTO carrier_webhook_events (carrier, event_id, tracking_number) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [carrier, deliveryId, trackingNumber],
+    );
+    return rowCount === 1;
+  }
+
+  /** Signals every scan; false when the shipment's workflow has already finished. */
+  async function signal(shipmentId: string, events: TrackingEvent[]): Promise<boolean> {
+    try {
+      for (const event of events) await client.workflow.getHandle(shipmentId).signal(trackingEventSignal, event);
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  router.post('/:carrier', async (req, res) => {
+    const webhook = byCarrier.get(req.params.carrier);
+    if (!webhook) throw new HttpError(404, 'unknown_carrier', `no tracking webhook for carrier ${req.params.carrier}`);
+    const { deliveryId, events } = receive(webhook, req.headers, rawBodyOf(req));
+    const trackingNumber = events[0]?.trackingNumber;
+    if (!trackingNumber) return void res.json({ status: 'ignored', reason: 'no scans' });
+    // Unknown yet (the push can beat our own record of the booking): the carrier's retry will find it.
+    const shipmentId = await shipmentOf(webhook.carrier, trackingNumber);
+    if (!shipmentId) throw new HttpError(404, 'unknown_tracking_number', `no shipment with ${webhook.carrier} tracking number ${trackingNumber}`);
+    if (!(await firstDelivery(webhook.carrier, deliveryId, trackingNumber))) return void res.json({ status: 'duplicate', deliveryId });
+    try {
+      const live = await signal(shipmentId, events);
+      res.json({ status: live ? 'accepted' : 'ignored', reason: live ? undefined : 'the shipment has finished', deliveryId, shipmentId, events: events.length });
+    } catch (err) {
+      // Not signalled: forget the delivery so the carrier's retry is processed, not dropped as a duplicate.
+      await pool.query('DELETE FROM carrier_webhook_events WHERE carrier = $1 AND event_id = $2', [webhook.carrier, deliveryId]);
+      throw err;
+    }
   });
   return router;
 }

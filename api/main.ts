@@ -1,5 +1,6 @@
 // API process: serves HTTP until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
+import { createUpsWebhook } from '../activities/carriers/ups/webhook';
 import { createApp } from './app';
 import { parseApiKeys } from './auth';
 import { loadConfig } from '../lib/config';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     apiKeys: parseApiKeys(config.API_KEYS),
     storefrontSecrets: { shopify: config.SHOPIFY_WEBHOOK_SECRET, woocommerce: config.WOOCOMMERCE_WEBHOOK_SECRET },
     rateLimits: { perKeyPerMinute: config.API_RATE_LIMIT_PER_MINUTE },
+    carrierWebhooks: [createUpsWebhook({ secret: config.UPS_WEBHOOK_SECRET })],
   });
   const server = app.listen(config.API_PORT, () => {
     logger.info({ port: config.API_PORT }, 'api listening');

@@ -12,7 +12,8 @@ import { startOrder, startedOrderBody } from './order-start';
 import { shopifyOrder } from './storefronts/shopify';
 import { wooOrder } from './storefronts/woocommerce';
 import { parse } from './validation';
-import { hmacSha256, rawBodyOf, signatureMatches } from './webhook-signature';
+import { hmacSha256, signatureMatches } from '../lib/hmac';
+import { rawBodyOf } from './webhook-signature';
 
 export type Storefront = 'shopify' | 'woocommerce';
 

@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import { upsAdminRouter } from './ups/admin';
 import { upsRouter } from './ups/api';
 import { UpsState, type UpsCredentials } from './ups/state';
+import type { WebhookSubscription } from './ups/webhooks';
 import { mountYurtici, YurticiState } from './yurtici';
 import { ArasState, mountAras } from './aras';
 import { MngState, mountMng } from './mng';
@@ -14,7 +15,7 @@ export const SANDBOX_UPS_CREDENTIALS: UpsCredentials = { clientId: 'sandbox-ups-
 
 export interface SandboxOptions {
   logger?: Logger;
-  ups?: Partial<UpsCredentials> & { tokenTtlSeconds?: number };
+  ups?: Partial<UpsCredentials> & { tokenTtlSeconds?: number; webhook?: WebhookSubscription };
 }
 
 export interface SandboxState {
@@ -40,7 +41,9 @@ function requestLog(logger: Logger): RequestHandler {
 
 export function createSandboxApp(options: SandboxOptions = {}): { app: Express; state: SandboxState } {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const ups = new UpsState({ ...SANDBOX_UPS_CREDENTIALS, ...options.ups }, options.ups?.tokenTtlSeconds ?? 3600);
+  const { webhook, tokenTtlSeconds = 3600, ...upsCredentials } = options.ups ?? {};
+  const ups = new UpsState({ ...SANDBOX_UPS_CREDENTIALS, ...upsCredentials }, tokenTtlSeconds, logger);
+  ups.webhooks.subscription = webhook;
 
   const app = express();
   app.disable('x-powered-by');

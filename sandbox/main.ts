@@ -38,6 +38,9 @@ const EnvSchema = z.object({
   SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
   SANDBOX_UPS_CLIENT_ID: z.string().min(1).optional(),
   SANDBOX_UPS_CLIENT_SECRET: z.string().min(1).optional(),
+  // Where the UPS sandbox pushes scans (the API's carrier webhook) and the secret it signs with.
+  SANDBOX_UPS_WEBHOOK_URL: z.url().optional(),
+  UPS_WEBHOOK_SECRET: z.string().min(16).default('sandbox-ups-webhook-secret-dev-only'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,7 +52,10 @@ async function main(): Promise<void> {
     port: env.SANDBOX_PORT,
     host: env.SANDBOX_HOST,
     logger,
-    ups: Object.fromEntries(Object.entries(ups).filter(([, v]) => v !== undefined)),
+    ups: {
+      ...Object.fromEntries(Object.entries(ups).filter(([, v]) => v !== undefined)),
+      webhook: env.SANDBOX_UPS_WEBHOOK_URL ? { url: env.SANDBOX_UPS_WEBHOOK_URL, secret: env.UPS_WEBHOOK_SECRET } : undefined,
+    },
   });
   logger.info({ url: sandbox.url, carriers: ['ups', 'yurtici', 'aras', 'mng'] }, 'carrier sandbox listening');
   const stop = () => {

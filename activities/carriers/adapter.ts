@@ -86,3 +86,30 @@ export function canCarry({ capabilities }: CarrierAdapter, request: ShipmentRequ
     (!request.cashOnDelivery || capabilities.cashOnDelivery)
   );
 }
+
+/** One HTTP delivery of a carrier's tracking webhook, as the API received it. */
+export interface WebhookDelivery {
+  headers: Record<string, string | string[] | undefined>;
+  /** The exact bytes the carrier signed. */
+  rawBody: Buffer;
+  receivedAt: number;
+}
+
+export class WebhookRejected extends Error {
+  constructor(
+    readonly reason: 'invalid_signature' | 'stale_timestamp' | 'malformed_payload',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A carrier that pushes tracking: checks a delivery's signature (and its freshness, where the
+ * carrier sends a timestamp) and reads its scans in the engine's vocabulary, with the same event
+ * ids polling gives, so a scan seen both ways counts once. Throws WebhookRejected.
+ */
+export interface CarrierWebhook {
+  readonly carrier: string;
+  receive(delivery: WebhookDelivery): { deliveryId: string; events: TrackingEvent[] };
+}

@@ -6,6 +6,8 @@ import { AdminError, carrierAdminRouter, parse } from '../admin';
 import { UPS_OPERATIONS, type SandboxShipment, type UpsState } from './state';
 
 /** Any carrier-style code is accepted, including ones adapters do not know (to test 'unknown'). */
+const SubscriptionSchema = z.object({ url: z.url(), secret: z.string().min(16) });
+
 const AdvanceSchema = z.object({ code: z.string().regex(/^[A-Z]{1,3}$/).optional() });
 
 function summary(s: SandboxShipment) {
@@ -34,6 +36,24 @@ export function upsAdminRouter(state: UpsState): Router {
       const scan = state.advance(shipment, code);
       if (!scan) throw new AdminError(409, 'the parcel has no next scan on the happy path; name a code');
       res.status(201).json({ trackingNumber: shipment.trackingNumber, scan: { code: scan.code, at: scan.at.toISOString() } });
+    });
+
+    // The tracking webhook: who gets pushed scans, what was delivered, and a resend (replay) of one.
+    router.put('/webhook', (req, res) => {
+      state.webhooks.subscription = parse(SubscriptionSchema, req.body);
+      res.json({ url: state.webhooks.subscription.url });
+    });
+    router.delete('/webhook', (_req, res) => {
+      state.webhooks.subscription = undefined;
+      res.status(204).end();
+    });
+    router.get('/webhook/deliveries', async (req, res) => {
+      if (req.query.wait === 'true') await state.webhooks.idle();
+      res.json({ deliveries: state.webhooks.list() });
+    });
+    router.post('/webhook/deliveries/:eventId/redeliver', (req, res) => {
+      if (!state.webhooks.redeliver(String(req.params.eventId))) throw new AdminError(404, `no delivery ${req.params.eventId}`);
+      res.status(202).json({ eventId: req.params.eventId });
     });
 
     router.post('/tokens/revoke', (_req, res) => {

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { injectFaults } from '../faults';
 import { UPS_ERRORS, UpsError, invalidRequest, sendFaultError, upsErrorHandler } from './errors';
-import type { SandboxShipment, UpsOperation, UpsState } from './state';
+import type { SandboxShipment, Scan, UpsOperation, UpsState } from './state';
 
 const CountryCode = z.string().regex(/^[A-Z]{2}$/);
 const Service = z.enum(['standard', 'express']);
@@ -93,17 +93,19 @@ function shipmentJson(s: SandboxShipment) {
   };
 }
 
-/** UPS-style activity timestamps: gmtDate YYYYMMDD, gmtTime HH:MM:SS. */
+/** One scan as UPS reports it: gmtDate YYYYMMDD, gmtTime HH:MM:SS (tracking replies and webhooks alike). */
+export function activityJson(scan: Scan) {
+  const iso = scan.at.toISOString();
+  return {
+    status: { type: scan.code, description: scan.description },
+    location: { address: { city: scan.city, countryCode: scan.countryCode } },
+    gmtDate: iso.slice(0, 10).replaceAll('-', ''),
+    gmtTime: iso.slice(11, 19),
+  };
+}
+
 function trackJson(s: SandboxShipment) {
-  const activity = [...s.scans].reverse().map((scan) => {
-    const iso = scan.at.toISOString();
-    return {
-      status: { type: scan.code, description: scan.description },
-      location: { address: { city: scan.city, countryCode: scan.countryCode } },
-      gmtDate: iso.slice(0, 10).replaceAll('-', ''),
-      gmtTime: iso.slice(11, 19),
-    };
-  });
+  const activity = [...s.scans].reverse().map(activityJson);
   return { trackResponse: { shipment: [{ package: [{ trackingNumber: s.trackingNumber, activity }] }] } };
 }
 

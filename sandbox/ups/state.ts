@@ -1,7 +1,9 @@
 // The UPS sandbox's memory: shipments (by id, idempotency key and tracking number), OAuth
 // tokens and the faults to inject. One instance per sandbox app, so each test run starts clean.
 import { randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
 import { FaultPlan } from '../faults';
+import { UpsWebhookSender } from './webhooks';
 import { labelPdf } from '../pdf';
 
 export const UPS_OPERATIONS = ['token', 'rate', 'ship', 'void', 'lookup', 'return', 'track'] as const;
@@ -59,10 +61,16 @@ export class UpsState {
   private readonly shipperNumber = randomBytes(3).toString('hex').toUpperCase();
   private sequence = 0;
 
+  /** Pushes scans to a subscriber (the engine's webhook endpoint), when one is set. */
+  readonly webhooks: UpsWebhookSender;
+
   constructor(
     readonly credentials: UpsCredentials,
     readonly tokenTtlSeconds: number,
-  ) {}
+    logger: Logger = pino({ level: 'silent' }),
+  ) {
+    this.webhooks = new UpsWebhookSender(logger);
+  }
 
   issueToken(): { token: string; expiresIn: number } {
     const token = randomBytes(24).toString('base64url');
@@ -142,6 +150,7 @@ export class UpsState {
     this.byTracking.clear();
     this.tokens.clear();
     this.faults.clear();
+    this.webhooks.reset();
   }
 
   private addScan(shipment: SandboxShipment, code: string): Scan {
@@ -158,6 +167,7 @@ export class UpsState {
       countryCode: atCustomer ? shipment.customer.countryCode : 'TR',
     };
     shipment.scans.push(scan);
+    if (code !== 'M') this.webhooks.scanned(shipment.trackingNumber, scan); // a new label is news to no one
     return scan;
   }
 }

@@ -12,7 +12,7 @@ import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
 import { createOrderWorker } from '../../workers/order-worker';
 import { devServerAddress, TEST_DATABASE_URL } from './env';
-import type { MemoryCarrier } from './memory-carrier';
+import type { CarrierAdapter } from '../../activities/carriers/adapter';
 import { bundleWorkflows } from './time-skipping';
 
 /** Test keys: one per scope and one with all of them. */
@@ -54,7 +54,7 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-export async function startApiHarness(carriers: MemoryCarrier[], overrides: Partial<AppDeps> = {}): Promise<ApiHarness> {
+export async function startApiHarness(carriers: CarrierAdapter[], overrides: Partial<AppDeps> = {}): Promise<ApiHarness> {
   const address = devServerAddress();
   const [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
   const client = new Client({ connection });

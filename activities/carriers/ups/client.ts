@@ -73,7 +73,7 @@ export type UpsShipment = z.infer<typeof ShipmentSchema>;
 const ShipmentReplySchema = z.object({ shipment: ShipmentSchema });
 const LookupSchema = z.object({ shipments: z.array(ShipmentSchema) });
 const VoidSchema = z.object({ shipment: z.object({ id: z.string(), status: z.literal('voided') }) });
-const ActivitySchema = z.object({
+export const ActivitySchema = z.object({
   status: z.object({ type: z.string().min(1).max(64), description: z.string().optional() }),
   location: z.object({ address: z.object({ city: z.string().optional(), countryCode: z.string().optional() }) }).optional(),
   gmtDate: z.string().regex(/^\d{8}$/),

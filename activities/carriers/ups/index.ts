@@ -2,13 +2,13 @@
 // client.ts, failures in errors.ts, tracking codes in statuses.ts; this file maps the engine's
 // shapes to the carrier's and back.
 import type { Address } from '../../../domain/order';
-import { TrackingEventSchema, type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../../domain/shipment';
+import { type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../../domain/shipment';
 import { logger } from '../../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { createUpsClient, type UpsActivity, type UpsAddress, type UpsClientConfig, type UpsPackage, type UpsShipment, type UpsTrackReply } from './client';
 import { malformedFailure, refusal } from './errors';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
-import { UPS_STATUSES } from './statuses';
+import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
 export const UPS = 'ups';
 
@@ -19,8 +19,8 @@ export const UPS_CAPABILITIES: CarrierCapabilities = {
   countries: ['TR', ...EU],
   maxWeightGrams: 70_000,
   cashOnDelivery: false,
-  // The carrier can push scans by webhook, but our webhook endpoint is not built yet: poll until it is.
-  pushTracking: false,
+  // Scans come by signed webhook (./webhook.ts); the workflow still polls now and then in case one is lost.
+  pushTracking: true,
   returns: true,
   pickups: false,
   labelFormats: ['pdf'],
@@ -61,15 +61,8 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
   const toStatus = createStatusMapper('ups', UPS_STATUSES, config.log ?? logger);
 
   function toEvent(trackingNumber: string, activity: UpsActivity): TrackingEvent {
-    const d = activity.gmtDate;
-    const occurredAt = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${activity.gmtTime}Z`;
-    const rawCode = activity.status.type;
-    const { city, countryCode } = activity.location?.address ?? {};
-    const location = [city, countryCode].filter(Boolean).join(', ') || undefined;
-    // UPS scans carry no id of their own: number, code and time identify one.
-    const event = { eventId: `${trackingNumber}:${rawCode}:${occurredAt}`, trackingNumber, status: toStatus(rawCode), occurredAt, rawCode, location };
-    const parsed = TrackingEventSchema.safeParse(event);
-    if (!parsed.success) throw malformedFailure('track', `activity ${rawCode} at ${d} ${activity.gmtTime}: ${parsed.error.issues[0].message}`);
+    const parsed = upsTrackingEvent(trackingNumber, activity, toStatus);
+    if (!parsed.success) throw malformedFailure('track', `activity ${activity.status.type} at ${activity.gmtDate} ${activity.gmtTime}: ${parsed.error.issues[0].message}`);
     return parsed.data;
   }
 

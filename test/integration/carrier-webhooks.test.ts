@@ -1,0 +1,121 @@
+// UPS pushes tracking by signed webhook: the carrier sandbox posts each scan to the API (real
+// HTTP both ways), which verifies it, drops repeats and signals the shipment workflow, on the
+// real Temporal dev server. Forged, replayed, unknown and malformed deliveries signal nothing.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import request from 'supertest';
+import { createUpsAdapter } from '../../activities/carriers/ups';
+import { createUpsWebhook } from '../../activities/carriers/ups/webhook';
+import type { OrderView } from '../../domain/order';
+import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
+import { startSandbox, type RunningSandbox } from '../../sandbox/main';
+import { signUpsWebhook } from '../../sandbox/ups/webhooks';
+import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
+import { stockedOrder } from '../helpers/stock';
+
+const SECRET = 'test-ups-webhook-secret-0123456789';
+let sandbox: RunningSandbox;
+let harness: ApiHarness;
+let server: Server;
+/** The API's log lines, to check each rejection is logged once. */
+const logLines: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+  const ups = createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 });
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
+  harness = await startApiHarness([ups], { carrierWebhooks: [createUpsWebhook({ secret: SECRET })], logger });
+  server = await new Promise<Server>((resolve) => {
+    const s = harness.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/webhooks/carriers/ups`;
+  await request(sandbox.app).put('/_admin/ups/webhook').send({ url, secret: SECRET }).expect(200);
+}, 120_000);
+
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  await harness?.stop();
+  await sandbox?.close();
+});
+
+const admin = {
+  advance: (trackingNumber: string, code: string) => request(sandbox.app).post(`/_admin/ups/shipments/${trackingNumber}/advance`).send({ code }).expect(201),
+  deliveries: async () => (await request(sandbox.app).get('/_admin/ups/webhook/deliveries?wait=true').expect(200)).body.deliveries as Array<{ eventId: string; trackingNumber: string; code: string; state: string; last: unknown }>,
+};
+
+async function orderReaching(orderId: string, accept: (view: OrderView) => boolean, seconds = 30): Promise<OrderView> {
+  const res = await eventually(() => harness.api.get(`/v1/orders/${orderId}`), (r) => r.status === 200 && accept(r.body), seconds);
+  return res.body;
+}
+
+/** A UPS delivery as the sandbox would sign it, for the hostile cases. */
+function delivery(body: object, { secret = SECRET, timestamp = Math.floor(Date.now() / 1000), eventId = `evt-${Math.random()}` } = {}) {
+  const raw = JSON.stringify(body);
+  return request(harness.app)
+    .post('/v1/webhooks/carriers/ups')
+    .set('Content-Type', 'application/json')
+    .set('X-Ups-Event-Id', eventId)
+    .set('X-Ups-Timestamp', String(timestamp))
+    .set('X-Ups-Signature', signUpsWebhook(secret, raw, timestamp))
+    .send(raw);
+}
+
+const activity = (code: string) => ({ status: { type: code }, gmtDate: '20261124', gmtTime: '10:00:00', location: { address: { city: 'Ankara', countryCode: 'TR' } } });
+
+let trackingNumber: string;
+let orderId: string;
+
+test('scans pushed by the carrier move the order to delivered without a poll; a resent delivery changes nothing', async () => {
+  const { order } = await stockedOrder(harness.pool);
+  orderId = order.orderId;
+  await harness.api.post('/v1/orders').send(order).expect(202);
+  const labelled = await orderReaching(orderId, (v) => v.status === 'labelled');
+  trackingNumber = labelled.shipments[0].trackingNumber!;
+  expect(labelled.shipments[0].carrier).toBe('ups');
+
+  for (const code of ['P', 'I', 'O', 'D']) await admin.advance(trackingNumber, code);
+  const delivered = await orderReaching(orderId, (v) => v.status === 'delivered');
+  expect(delivered.shipments[0].events.map((e) => e.rawCode)).toEqual(['P', 'I', 'O', 'D']);
+  const deliveries = (await admin.deliveries()).filter((d) => d.trackingNumber === trackingNumber);
+  expect(deliveries.map((d) => [d.code, d.state, d.last])).toEqual(['P', 'I', 'O', 'D'].map((code) => [code, 'delivered', 200]));
+
+  // The carrier sends the pick-up again (same event id): acknowledged, dropped.
+  await request(sandbox.app).post(`/_admin/ups/webhook/deliveries/${deliveries[0].eventId}/redeliver`).expect(202);
+  const [again] = (await admin.deliveries()).filter((d) => d.eventId === deliveries[0].eventId);
+  expect(again).toMatchObject({ state: 'delivered', last: 200, attempts: 2 });
+  const { rows } = await harness.pool.query('SELECT count(*)::int AS n FROM carrier_webhook_events WHERE tracking_number = $1', [trackingNumber]);
+  expect(rows[0].n).toBe(4);
+  const after = await orderReaching(orderId, () => true);
+  expect(after.shipments[0].events).toHaveLength(4);
+}, 90_000);
+
+test('forged, replayed, unknown-carrier and malformed deliveries are refused and signal nothing, each logged once', async () => {
+  expect(trackingNumber).toBeDefined(); // the parcel from the test above
+  const body = { trackingNumber, activity: activity('RS') };
+  logLines.length = 0;
+
+  const forged = await delivery(body, { secret: 'not-the-carrier-secret-at-all' }).expect(401);
+  expect(forged.body).toMatchObject({ error: 'invalid_signature' });
+  const replayed = await delivery(body, { timestamp: Math.floor(Date.now() / 1000) - 600 }).expect(401);
+  expect(replayed.body).toMatchObject({ error: 'stale_timestamp' });
+  const malformed = await delivery({ trackingNumber, activity: { status: {} } }).expect(400);
+  expect(malformed.body).toMatchObject({ error: 'malformed_payload' });
+  expect(malformed.body.message).toContain('activity.status.type');
+  await request(harness.app).post('/v1/webhooks/carriers/nope').send({}).expect(404);
+  const unknownParcel = await delivery({ trackingNumber: '1ZUNKNOWN0000000', activity: activity('P') }).expect(404);
+  expect(unknownParcel.body).toMatchObject({ error: 'unknown_tracking_number' });
+
+  const rejections = logLines.filter((l) => l.msg === 'carrier webhook rejected').map((l) => l.reason);
+  expect(rejections).toEqual(['invalid_signature', 'stale_timestamp', 'malformed_payload']);
+  const view = await orderReaching(orderId, () => true);
+  expect(view.shipments[0].events.map((e) => e.rawCode)).toEqual(['P', 'I', 'O', 'D']); // no RS arrived
+  expect(view.status).toBe('delivered');
+});
+
+test('a valid late delivery for a finished parcel is acknowledged and ignored', async () => {
+  await harness.client.workflow.getHandle(`order-${orderId}`).terminate('test: the order is over');
+  await harness.client.workflow.getHandle(`shipment-${orderId}-1`).terminate('test: the parcel is over').catch(() => undefined);
+  const late = await delivery({ trackingNumber, activity: activity('X') }).expect(200);
+  expect(late.body).toMatchObject({ status: 'ignored' });
+});
