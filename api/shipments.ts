@@ -24,11 +24,12 @@ export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }
   router.get('/:shipmentId/label', async (req, res) => {
     const { shipmentId } = parse(ShipmentParams, req.params, 'path');
     const { format } = parse(LabelQuery, req.query, 'query');
-    const { rows } = await pool.query<{ format: 'pdf' | 'zpl'; content: Buffer }>(
-      `SELECT format, content FROM labels WHERE shipment_id = $1 AND ($2::text IS NULL OR format = $2) ORDER BY format LIMIT 1`,
-      [shipmentId, format ?? null],
-    );
-    if (rows.length === 0) throw new HttpError(404, 'label_not_found', `no ${format ?? ''} label for ${shipmentId}`.replace('  ', ' '));
+    const { rows: labels } = await pool.query<{ format: 'pdf' | 'zpl'; content: Buffer }>('SELECT format, content FROM labels WHERE shipment_id = $1 ORDER BY format', [shipmentId]);
+    if (labels.length === 0) throw new HttpError(404, 'label_not_found', `no label for ${shipmentId} (yet)`);
+    const rows = labels.filter((l) => !format || l.format === format);
+    // A carrier's own label carries its routing marks: we never convert it into another format.
+    const available = labels.map((l) => l.format);
+    if (rows.length === 0) throw new HttpError(404, 'label_format_unavailable', `the carrier's label for ${shipmentId} comes as ${available.join(', ')} only`, { available });
     res.type(CONTENT_TYPES[rows[0].format]).setHeader('Content-Disposition', `inline; filename="${shipmentId}.${rows[0].format}"`);
     res.send(rows[0].content);
   });

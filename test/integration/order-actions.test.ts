@@ -203,6 +203,8 @@ test('GET label: the carrier\'s PDF, served from our store; a missing format or 
   expect(pdf.headers['content-type']).toBe('application/pdf');
   expect(Buffer.from(pdf.body).toString()).toBe(`%PDF-1.4 test label ${shipmentId}`);
   const zpl = await api.get(labelRef!).query({ format: 'zpl' }).expect(404);
-  expect(zpl.body.error).toBe('label_not_found');
+  expect(zpl.body).toMatchObject({ error: 'label_format_unavailable', available: ['pdf'] });
   await api.get(labelRef!).query({ format: 'png' }).expect(400);
+  const missing = await api.get(`/v1/shipments/shipment-${order.orderId}-9/label`).expect(404);
+  expect(missing.body.error).toBe('label_not_found');
 });
