@@ -116,17 +116,51 @@ export function createInventoryActivities(pool: Pool) {
       );
     },
 
-    /** A parcel came back (a return, or undeliverable): its stock is on the shelf again. Safe to repeat. */
+    /**
+     * An undeliverable parcel came back whole: its stock is on the shelf again. Safe to repeat.
+     * A customer's return, which may hold part of the order, goes through restockReturn.
+     */
     async restock({ orderId, warehouseId }: { orderId: string; warehouseId: string }): Promise<void> {
       await pool.query(
-        `WITH restocked AS (
-           UPDATE reservations SET state = 'returned' WHERE order_id = $1 AND warehouse_id = $2 AND state = 'shipped'
-           RETURNING warehouse_id, sku, quantity
+        `WITH out_there AS (
+           SELECT warehouse_id, sku, quantity - returned_quantity AS back FROM reservations
+            WHERE order_id = $1 AND warehouse_id = $2 AND state = 'shipped' FOR UPDATE
+         ), marked AS (
+           UPDATE reservations r SET state = 'returned', returned_quantity = r.quantity
+             FROM out_there o WHERE r.order_id = $1 AND r.warehouse_id = o.warehouse_id AND r.sku = o.sku
          )
-         UPDATE inventory i SET on_hand = i.on_hand + r.quantity, updated_at = now()
-           FROM restocked r WHERE i.warehouse_id = r.warehouse_id AND i.sku = r.sku`,
+         UPDATE inventory i SET on_hand = i.on_hand + o.back, updated_at = now()
+           FROM out_there o WHERE i.warehouse_id = o.warehouse_id AND i.sku = o.sku`,
         [orderId, warehouseId],
       );
+    },
+
+    /**
+     * A return parcel arrived: exactly its lines go back on the shelf, once per return parcel and
+     * SKU (a retried activity adds nothing), never more than shipped. SKUs in order, so two
+     * returns never lock the same rows in opposite orders.
+     */
+    async restockReturn({ orderId, warehouseId, shipmentId, lines }: { orderId: string; warehouseId: string; shipmentId: string; lines: Allocation['lines'] }): Promise<void> {
+      await inTransaction(pool, async (client) => {
+        for (const { sku, quantity } of [...lines].sort((a, b) => a.sku.localeCompare(b.sku))) {
+          const { rows } = await client.query<{ quantity: number; returned_quantity: number }>(
+            `SELECT quantity, returned_quantity FROM reservations
+              WHERE order_id = $1 AND warehouse_id = $2 AND sku = $3 AND state = 'shipped' FOR UPDATE`,
+            [orderId, warehouseId, sku],
+          );
+          const back = rows[0] ? Math.min(quantity, rows[0].quantity - rows[0].returned_quantity) : 0;
+          if (back <= 0) continue;
+          const claimed = await client.query('INSERT INTO restocks (shipment_id, warehouse_id, sku, quantity) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [shipmentId, warehouseId, sku, back]);
+          if (claimed.rowCount === 0) continue; // this parcel's SKU is already back
+          await client.query(
+            `UPDATE reservations SET returned_quantity = returned_quantity + $4,
+                    state = CASE WHEN returned_quantity + $4 = quantity THEN 'returned' ELSE 'shipped' END
+              WHERE order_id = $1 AND warehouse_id = $2 AND sku = $3`,
+            [orderId, warehouseId, sku, back],
+          );
+          await client.query('UPDATE inventory SET on_hand = on_hand + $3, updated_at = now() WHERE warehouse_id = $1 AND sku = $2', [warehouseId, sku, back]);
+        }
+      });
     },
 
     /** Compensation: gives back what the order still holds. Safe to repeat. */

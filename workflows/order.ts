@@ -58,6 +58,7 @@ export const defaultOrderOptions: OrderWorkflowOptions = {
     packEscalation: '4 hours',
     addressTimeout: '3 days',
     maxHistoryEvents: 2_000,
+    returnLabelValidity: '30 days',
   },
 };
 
@@ -233,6 +234,10 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
     await moveTo('closed', 'no return label could be had: the carriers refused');
     return view;
   }
+  if (!view.shipments.some((s) => s.kind === 'return' && s.status === 'returned')) {
+    await moveTo('closed', 'the return labels expired unused');
+    return view;
+  }
   await moveTo('returned', 'return received, stock is back');
   return view;
 
@@ -250,11 +255,22 @@ export async function orderWorkflow(order: OrderInput, options: Partial<OrderWor
   }
 
   /** Each delivered parcel holding requested SKUs goes back with its own carrier. */
+  /** What goes back in which parcel: the asked-for quantities (all delivered when none), taken parcel by parcel. */
   function returnAllocations(request: ReturnRequest): { allocation: Allocation; carrier: string }[] {
-    const wanted = (sku: string) => !request.lines || request.lines.some((l) => l.sku === sku);
+    const remaining = new Map<string, number>();
+    for (const l of request.lines ?? []) remaining.set(l.sku, (remaining.get(l.sku) ?? 0) + l.quantity);
+    const take = (sku: string, shipped: number) => {
+      if (!request.lines) return shipped;
+      const n = Math.min(shipped, remaining.get(sku) ?? 0);
+      remaining.set(sku, (remaining.get(sku) ?? 0) - n);
+      return n;
+    };
     return view.shipments
       .filter((s) => s.kind === 'outbound' && s.status === 'delivered')
-      .map((s) => ({ allocation: { warehouseId: s.warehouseId, lines: s.lines.filter((l) => wanted(l.sku)) }, carrier: s.carrier! }))
+      .map((s) => ({
+        allocation: { warehouseId: s.warehouseId, lines: s.lines.map((l) => ({ sku: l.sku, quantity: take(l.sku, l.quantity) })).filter((l) => l.quantity > 0) },
+        carrier: s.carrier!,
+      }))
       .filter(({ allocation }) => allocation.lines.length > 0);
   }
 

@@ -69,7 +69,11 @@ export interface ShipmentTimers {
   addressTimeout: Duration;
   /** Past this many history events, tracking continues in a fresh run. */
   maxHistoryEvents: number;
+  /** A return label not handed to the carrier within this is voided and the return ends unused. */
+  returnLabelValidity?: Duration;
 }
+
+const DEFAULT_RETURN_LABEL_VALIDITY = '30 days';
 
 /** Where a continued run picks up. */
 interface TrackingState {
@@ -289,11 +293,18 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       if (workflowInfo().historyLength > timers.maxHistoryEvents && inbox.length === 0 && !cancelRequested) {
         await continueAsNew<typeof shipmentWorkflow>({ ...input, resume: state });
       }
-      const lostAt = view.alert === 'lost' ? Infinity : state.lastScanAt + msToNumber(timers.lostAfter);
+      // A return label the customer has not used yet is not a lost parcel: it expires instead.
+      const unusedReturnLabel = kind === 'return' && !handedToCarrier(view.status);
+      const lostAt = view.alert === 'lost' || unusedReturnLabel ? Infinity : state.lastScanAt + msToNumber(timers.lostAfter);
+      const expiresAt = unusedReturnLabel ? state.lastScanAt + msToNumber(timers.returnLabelValidity ?? DEFAULT_RETURN_LABEL_VALIDITY) : Infinity;
       const lateDue = view.alert || view.status === 'delivered' ? Infinity : lateAt;
-      const wakeAt = Math.min(state.nextPollAt ?? Infinity, lostAt, lateDue);
+      const wakeAt = Math.min(state.nextPollAt ?? Infinity, lostAt, lateDue, expiresAt);
       const woken = wakeAt === Infinity ? await condition(wake).then(() => true) : await condition(wake, Math.max(wakeAt - Date.now(), 1));
       if (!woken) await onTimer(state, lostAt, lateDue);
+      if (inbox.length === 0 && Date.now() >= expiresAt) {
+        await carrier(booking.carrier).void({ carrier: booking.carrier, idempotencyKey: booking.idempotencyKey });
+        return cancelled('the return label expired unused: voided');
+      }
       // Scans first: a pick-up that arrived with the cancel means the parcel is already gone.
       if (await applyEvents(inbox.splice(0))) state.lastScanAt = Date.now();
       if (cancellable()) {
@@ -313,11 +324,11 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       state.stockShipped = true;
     }
     if (!arrivedBack) return;
-    await records.restock({ orderId, warehouseId: allocation.warehouseId });
-    if (kind === 'return') {
-      await moveTo('returned');
-      await notify('return_received');
-    }
+    if (kind === 'outbound') return records.restock({ orderId, warehouseId: allocation.warehouseId });
+    // A return parcel holds what the customer sent back: exactly those lines go on the shelf.
+    await records.restockReturn({ orderId, warehouseId: allocation.warehouseId, shipmentId, lines: allocation.lines });
+    await moveTo('returned');
+    await notify('return_received');
   }
 
   async function onTimer(state: TrackingState, lostAt: number, lateDue: number): Promise<void> {

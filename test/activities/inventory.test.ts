@@ -75,6 +75,29 @@ test('a retried allocation returns the first reservation instead of reserving ag
   expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 5, reserved: 0 });
 });
 
+test('a partial return puts back exactly its lines, once per return parcel, never more than shipped', async () => {
+  const warehouse = await createWarehouse(pool);
+  const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];
+  await setStock(pool, warehouse, shirt, 10);
+  await setStock(pool, warehouse, mug, 10);
+  const orderId = uniqueOrderId();
+  await inventory.allocateStock({ orderId, lines: [{ sku: shirt, quantity: 3 }, { sku: mug, quantity: 1 }] });
+  await inventory.shipStock({ orderId, warehouseId: warehouse });
+  expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 7, reserved: 0 });
+
+  const firstReturn = { orderId, warehouseId: warehouse, shipmentId: `shipment-${orderId}-2`, lines: [{ sku: shirt, quantity: 1 }] };
+  await inventory.restockReturn(firstReturn);
+  await inventory.restockReturn(firstReturn); // a retried activity
+  expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 8, reserved: 0 });
+  expect(await stockOf(pool, warehouse, mug)).toEqual({ onHand: 9, reserved: 0 }); // not sent back
+
+  // A second return asks for more than is still out: only the 2 left come back.
+  await inventory.restockReturn({ ...firstReturn, shipmentId: `shipment-${orderId}-3`, lines: [{ sku: shirt, quantity: 5 }] });
+  expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 10, reserved: 0 });
+  const { rows } = await pool.query('SELECT state, returned_quantity FROM reservations WHERE order_id = $1 AND sku = $2', [orderId, shirt]);
+  expect(rows).toEqual([{ state: 'returned', returned_quantity: 3 }]);
+});
+
 test('twenty orders racing for the last unit: exactly one gets it', async () => {
   const warehouse = await createWarehouse(pool);
   const sku = uniqueName('LAST');

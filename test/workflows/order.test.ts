@@ -413,6 +413,36 @@ test('return within the window: a return label from the same carrier, the parcel
   expect(await notificationsFor(order.orderId)).toEqual(expect.arrayContaining(['return_label', 'return_received']));
 });
 
+test('a partial return: the label covers the asked-for quantity and only that comes back on the shelf', async () => {
+  const { warehouseId, skus, order } = await stockedOrder([{ quantity: 3, stock: 10 }]);
+  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    await deliver(handle, order.orderId);
+    const labels = await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'one was damaged', lines: [{ sku: skus[0], quantity: 1 }] }] });
+    await sendScans(order.orderId, deliveryScans(labels[0].trackingNumber), 2);
+    return handle.result();
+  });
+  expect(result.shipments[1]).toMatchObject({ kind: 'return', status: 'returned', lines: [{ sku: skus[0], quantity: 1 }] });
+  expect(result.status).toBe('returned');
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 8, reserved: 0 }); // 3 shipped, 1 back
+});
+
+test('a return label never used expires: it is voided, the return ends cancelled and the order closes', async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    await deliver(handle, order.orderId);
+    await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'changed my mind' }] });
+    return handle.result(); // time skips past the label's 30 days
+  });
+  expect(result.shipments[1]).toMatchObject({ kind: 'return', status: 'cancelled', outcome: 'the return label expired unused: voided' });
+  expect(result.shipments[1].alert).toBeUndefined(); // not reported lost while it waited
+  expect(result.status).toBe('closed');
+  expect(result.history.at(-1)?.reason).toBe('the return labels expired unused');
+  expect(cargo.liveBookings().map((b) => b.idempotencyKey)).toEqual([expect.not.stringContaining(':return')]);
+});
+
 test('a return asked for after the window is rejected: the order has closed', async () => {
   const { order } = await stockedOrder();
   await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
