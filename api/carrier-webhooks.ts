@@ -5,11 +5,13 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { z } from 'zod';
 import { WebhookRejected, type CarrierWebhook } from '../activities/carriers/adapter';
 import type { TrackingEvent } from '../domain/shipment';
 import type { Logger } from '../lib/logger';
 import { trackingEventSignal } from '../workflows/definitions';
 import { HttpError } from './errors';
+import { parse } from './validation';
 import { rawBodyOf } from './webhook-signature';
 
 export interface CarrierWebhooksDeps {
@@ -18,6 +20,8 @@ export interface CarrierWebhooksDeps {
   logger: Logger;
   webhooks: CarrierWebhook[];
 }
+
+export const CarrierWebhookParams = z.object({ carrier: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be a carrier name such as ups') });
 
 const REJECTION_STATUS = { invalid_signature: 401, stale_timestamp: 401, malformed_payload: 400 } as const;
 
@@ -61,8 +65,9 @@ export function carrierWebhooksRouter({ client, pool, logger, webhooks }: Carrie
   }
 
   router.post('/:carrier', async (req, res) => {
-    const webhook = byCarrier.get(req.params.carrier);
-    if (!webhook) throw new HttpError(404, 'unknown_carrier', `no tracking webhook for carrier ${req.params.carrier}`);
+    const { carrier } = parse(CarrierWebhookParams, req.params, 'path');
+    const webhook = byCarrier.get(carrier);
+    if (!webhook) throw new HttpError(404, 'unknown_carrier', `no tracking webhook for carrier ${carrier}`);
     const { deliveryId, events } = receive(webhook, req.headers, rawBodyOf(req));
     const trackingNumber = events[0]?.trackingNumber;
     if (!trackingNumber) return void res.json({ status: 'ignored', reason: 'no scans' });

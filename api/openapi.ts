@@ -8,6 +8,7 @@ import { BatchBody, IdempotencyKeyHeader, ListQuery, OrderIdParams } from './ord
 import { LabelQuery, PackedBody, RetryBody, ShipmentParams } from './shipments';
 import { ShopifyHeaders, WooHeaders } from './storefront-webhooks';
 import { ShopifyOrderSchema } from './storefronts/shopify';
+import { CarrierWebhookParams } from './carrier-webhooks';
 import { WooOrderSchema } from './storefronts/woocommerce';
 import { TrackingHeaders, TrackingParams } from './tracking-page';
 
@@ -39,6 +40,7 @@ export const operations: Operation[] = [
   { method: 'post', path: '/v1/shipments/{shipmentId}/packed', summary: 'WMS: the parcel is packed', params: ShipmentParams, body: PackedBody, responses: { 202: 'signalled', 404: 'shipment_not_found' } },
   { method: 'put', path: '/v1/inventory/{warehouseId}/{sku}', summary: 'WMS stock sync; wakes backordered orders', params: StockParams, body: StockBody, responses: { 200: 'stock', 404: 'warehouse_not_found', 409: 'below_reserved' } },
   { method: 'get', path: '/v1/inventory', summary: 'Stock of a SKU per warehouse', query: StockQuery, responses: { 200: 'stock' } },
+  { method: 'post', path: '/v1/webhooks/carriers/{carrier}', summary: 'A carrier pushes a tracking scan (ups: X-Ups-Event-Id, X-Ups-Timestamp, X-Ups-Signature v1=<hex HMAC-SHA256 of "timestamp.body">); verified, deduplicated by event id, signalled to the shipment', auth: 'signature', params: CarrierWebhookParams, body: z.record(z.string(), z.unknown()), responses: { 200: 'accepted, duplicate or ignored (the shipment has finished)', 400: 'malformed_payload', 401: 'invalid_signature or stale_timestamp', 404: 'unknown_carrier or unknown_tracking_number (the carrier retries)' } },
   { method: 'post', path: '/v1/webhooks/storefronts/shopify', summary: 'Shopify orders/create: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)', auth: 'signature', headers: ShopifyHeaders, body: ShopifyOrderSchema, responses: { 202: 'order started, or another topic acknowledged and ignored', 200: 'the same order again', 401: 'invalid_signature', 409: 'order_conflict', 422: 'unmappable_order (e.g. a line without a SKU)' } },
   { method: 'post', path: '/v1/webhooks/storefronts/woocommerce', summary: 'WooCommerce order.created: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)', auth: 'signature', headers: WooHeaders, body: WooOrderSchema, responses: { 202: 'order started, or another topic acknowledged and ignored', 200: 'the same order again, or WooCommerce\'s unsigned form-encoded ping (webhook_id=N) answered', 401: 'invalid_signature', 409: 'order_conflict', 422: 'unmappable_order (e.g. a line without a SKU)' } },
   { method: 'get', path: '/track/{trackingNumber}', summary: 'Public tracking page: HTML (English, or Turkish by Accept-Language), or JSON with Accept: application/json; no personal data beyond the destination city', auth: 'none', params: TrackingParams, headers: TrackingHeaders, responses: { 200: 'the parcel: carrier, status, timeline, estimated delivery', 400: 'not a tracking number', 404: 'tracking_not_found' } },

@@ -43,7 +43,8 @@ export const OrderInputSchema = z.object({
   shippingAddress: AddressSchema,
   lines: z.array(OrderLineSchema).min(1).max(500),
   service: z.enum(SERVICES),
-  promisedDeliveryDate: z.iso.date().optional(),
+  // A day of slack: "today" differs across time zones.
+  promisedDeliveryDate: z.iso.date().refine((d) => Date.parse(d) >= Date.now() - 2 * 86_400_000, 'must not be in the past').optional(),
   cashOnDelivery: MoneySchema.optional(),
   preferredCarriers: z.array(z.string().min(1).max(32)).max(10).optional(),
   /** How the carrier is chosen from the quotes (domain/carrier-policy.ts): `preferred` when preferredCarriers are given, else `cheapest`. */

@@ -1,0 +1,66 @@
+// Hand-picked hostile and odd input to POST /v1/orders, through the app wired to the real dev
+// server, a worker and PostgreSQL: each is refused with the field named, or stored exactly as sent.
+import type { OrderInput } from '../../domain/order';
+import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
+import { MemoryCarrier } from '../helpers/memory-carrier';
+import { sampleOrder } from '../helpers/orders';
+import { stockedOrder } from '../helpers/stock';
+
+let harness: ApiHarness;
+const cargo = new MemoryCarrier('cargo', 50);
+
+beforeAll(async () => {
+  harness = await startApiHarness([cargo]);
+}, 120_000);
+
+afterAll(() => harness?.stop());
+
+async function refused(order: unknown): Promise<string[]> {
+  const res = await harness.api.post('/v1/orders').set('Content-Type', 'application/json').send(JSON.stringify(order)).expect(400);
+  expect(res.body.error).toBe('validation_failed');
+  return res.body.issues.map((i: { path: string }) => i.path);
+}
+
+const yesterdayButOne = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+
+test.each([
+  ['a quantity beyond any warehouse', { lines: [{ sku: 'MUG-WHITE', quantity: 1e12 }] }, 'lines.0.quantity'],
+  ['a fractional quantity', { lines: [{ sku: 'MUG-WHITE', quantity: 1.5 }] }, 'lines.0.quantity'],
+  ['a negative price', { lines: [{ sku: 'MUG-WHITE', quantity: 1, unitPrice: -10 }] }, 'lines.0.unitPrice'],
+  ['a negative cash-on-delivery amount', { cashOnDelivery: { amount: -5, currency: 'TRY' } }, 'cashOnDelivery.amount'],
+  ['501 lines', { lines: Array.from({ length: 501 }, (_, i) => ({ sku: `SKU-${i}`, quantity: 1 })) }, 'lines'],
+  ['a promised date in the past', { promisedDeliveryDate: yesterdayButOne }, 'promisedDeliveryDate'],
+  ['a country that is not ISO', { shippingAddress: { ...sampleOrder().shippingAddress, countryCode: 'Türkiye' } }, 'shippingAddress.countryCode'],
+  ['an order id with a slash', { orderId: '../etc/passwd' }, 'orderId'],
+] as const)('%s is refused, naming the field', async (_what, change, field) => {
+  expect(await refused({ ...sampleOrder(), ...change })).toContain(field);
+});
+
+test('deeply nested JSON is refused as a bad body, not a crash', async () => {
+  const deep = '['.repeat(50_000) + ']'.repeat(50_000);
+  const res = await harness.api.post('/v1/orders').set('Content-Type', 'application/json').send(deep);
+  expect(res.status).toBe(400);
+  expect(res.body.error).toMatch(/^(validation_failed|invalid_json)$/);
+});
+
+test('Turkish letters, other scripts and SQL metacharacters are stored and booked exactly as sent', async () => {
+  const { order: base } = await stockedOrder(harness.pool);
+  const name = "Çağrı Öztürk-İşçi'); DROP TABLE orders;-- 李雷 😀";
+  const order: OrderInput = {
+    ...base,
+    customer: { ...base.customer, name },
+    shippingAddress: { ...base.shippingAddress, name, line1: 'Gül Sk. No:5 %_\\ "quoted"', district: 'Üsküdar', city: 'İstanbul' },
+  };
+  await harness.api.post('/v1/orders').send(order).expect(202);
+  const { rows } = await eventually(
+    () => harness.pool.query('SELECT request FROM orders WHERE order_id = $1', [order.orderId]),
+    (r) => r.rows.length === 1,
+  );
+  expect(rows[0].request.customer.name).toBe(name);
+  expect(rows[0].request.shippingAddress).toEqual(order.shippingAddress);
+  // …and reach the carrier's booking intact (the label is printed from it).
+  await eventually(() => harness.api.get(`/v1/orders/${order.orderId}`), (r) => r.body.status === 'labelled');
+  const booked = cargo.requests.find((r) => r.orderId === order.orderId);
+  expect(booked?.to).toMatchObject({ name, line1: order.shippingAddress.line1, district: 'Üsküdar', city: 'İstanbul' });
+  await harness.client.workflow.getHandle(`order-${order.orderId}`).terminate('test done');
+});
