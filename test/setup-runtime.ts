@@ -1,5 +1,6 @@
 // Test output shows what matters: the engine's own logs from errors up (LOG_LEVEL overrides),
 // the SDK's warnings, the core's errors.
+import { inspect } from 'node:util';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 
 process.env.LOG_LEVEL ??= 'error';
@@ -8,7 +9,7 @@ try {
   Runtime.install({
     // Carrier workers run activities only, by design: their "no workflows registered" is expected.
     logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
-      if (!message.startsWith('No workflows registered')) console.warn(`[${level}] ${message}`, meta ?? '');
+      if (!message.startsWith('No workflows registered')) process.stderr.write(`[sdk ${level}] ${message} ${inspect(meta ?? {}, { depth: 2, breakLength: Infinity })}\n`);
     }),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
   });

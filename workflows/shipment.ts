@@ -41,13 +41,13 @@ const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 second
 
 /**
  * Calls to one carrier, on its own task queue (rate-limited there). Booking and tracking give up
- * after a few tries (the next carrier is tried, the next poll comes); a quote that cannot be had
- * soon leaves that carrier out; voiding a label is retried until it is done.
+ * after a few tries (the next carrier is tried, the next poll comes); a carrier that fails to
+ * quote twice is left out; voiding a label is retried until it is done.
  */
 const carrier = (name: string) => {
   const taskQueue = carrierTaskQueue(workflowInfo().taskQueue, name);
   return {
-    quote: proxyActivities<CarrierActivities>({ taskQueue, scheduleToCloseTimeout: '2 minutes', startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 2 } }).quoteCarrier,
+    quote: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 2 } }).quoteCarrier,
     calls: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { initialInterval: '2 seconds', maximumAttempts: 3 } }),
     void: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } }).cancelBooking,
   };
