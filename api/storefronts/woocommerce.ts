@@ -2,21 +2,11 @@
 // Only the fields we read are declared; WooCommerce sends empty strings for blank fields.
 import { z } from 'zod';
 import type { OrderInput } from '../../domain/order';
+import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
 import { cityAndDistrict, fullName, present, readPayload, serviceFrom, validOrder } from './mapping';
 
-/** WooCommerce's Turkish state codes are TR + the province's licence-plate number (TR34 = İstanbul). */
-const TURKISH_PROVINCES = [
-  'Adana', 'Adıyaman', 'Afyonkarahisar', 'Ağrı', 'Amasya', 'Ankara', 'Antalya', 'Artvin', 'Aydın', 'Balıkesir',
-  'Bilecik', 'Bingöl', 'Bitlis', 'Bolu', 'Burdur', 'Bursa', 'Çanakkale', 'Çankırı', 'Çorum', 'Denizli',
-  'Diyarbakır', 'Edirne', 'Elazığ', 'Erzincan', 'Erzurum', 'Eskişehir', 'Gaziantep', 'Giresun', 'Gümüşhane', 'Hakkari',
-  'Hatay', 'Isparta', 'Mersin', 'İstanbul', 'İzmir', 'Kars', 'Kastamonu', 'Kayseri', 'Kırklareli', 'Kırşehir',
-  'Kocaeli', 'Konya', 'Kütahya', 'Malatya', 'Manisa', 'Kahramanmaraş', 'Mardin', 'Muğla', 'Muş', 'Nevşehir',
-  'Niğde', 'Ordu', 'Rize', 'Sakarya', 'Samsun', 'Siirt', 'Sinop', 'Sivas', 'Tekirdağ', 'Tokat',
-  'Trabzon', 'Tunceli', 'Şanlıurfa', 'Uşak', 'Van', 'Yozgat', 'Zonguldak', 'Aksaray', 'Bayburt', 'Karaman',
-  'Kırıkkale', 'Batman', 'Şırnak', 'Bartın', 'Ardahan', 'Iğdır', 'Yalova', 'Karabük', 'Kilis', 'Osmaniye',
-  'Düzce',
-];
 
+/** WooCommerce's Turkish state codes are TR + the province's licence-plate number (TR34 = İstanbul). */
 function provinceName(countryCode: string, state: string | undefined): string | undefined {
   const plate = countryCode === 'TR' ? /^TR(\d{2})$/.exec(state ?? '')?.[1] : undefined;
   return plate ? TURKISH_PROVINCES[Number(plate) - 1] : undefined;

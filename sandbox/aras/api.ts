@@ -5,6 +5,7 @@
 // its own LoginInfo (user, password, customer code) and a QueryInfo, each an XML document sent
 // as a string. Every call passes the fault plan first (a carrier's load balancer fails before
 // its auth does).
+import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
@@ -29,15 +30,8 @@ const MOVEMENTS_QUERY_TYPE = '9';
 /** IntegrationCodes one QueryInfo may name (the sandbox's limit). */
 const MAX_QUERY_CODES = 50;
 
-/** Turkey's 81 provinces (il), upper-case without diacritics: the carrier routes only to these. */
-const PROVINCES = new Set(
-  ('ADANA ADIYAMAN AFYONKARAHISAR AGRI AMASYA ANKARA ANTALYA ARTVIN AYDIN BALIKESIR BILECIK BINGOL BITLIS BOLU BURDUR BURSA ' +
-    'CANAKKALE CANKIRI CORUM DENIZLI DIYARBAKIR EDIRNE ELAZIG ERZINCAN ERZURUM ESKISEHIR GAZIANTEP GIRESUN GUMUSHANE HAKKARI ' +
-    'HATAY ISPARTA MERSIN ISTANBUL IZMIR KARS KASTAMONU KAYSERI KIRKLARELI KIRSEHIR KOCAELI KONYA KUTAHYA MALATYA MANISA ' +
-    'KAHRAMANMARAS MARDIN MUGLA MUS NEVSEHIR NIGDE ORDU RIZE SAKARYA SAMSUN SIIRT SINOP SIVAS TEKIRDAG TOKAT TRABZON TUNCELI ' +
-    'SANLIURFA USAK VAN YOZGAT ZONGULDAK AKSARAY BAYBURT KARAMAN KIRIKKALE BATMAN SIRNAK BARTIN ARDAHAN IGDIR YALOVA KARABUK ' +
-    'KILIS OSMANIYE DUZCE').split(' '),
-);
+/** The carrier routes only to Turkey's 81 provinces (il), matched without case or diacritics. */
+const PROVINCES = new Set(TURKISH_PROVINCES.map(provinceKey));
 
 /** "İstanbul", "ISTANBUL" and "istanbul" name the same province. */
 function provinceKey(name: string): string {

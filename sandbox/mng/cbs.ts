@@ -2,18 +2,7 @@
 // and the districts of İstanbul, Ankara and İzmir. Other provinces have no district list in the
 // sandbox, so there it accepts any district name. District codes are the sandbox's choice
 // (province × 1000 + position in the list).
-
-const PROVINCES = [
-  'Adana', 'Adıyaman', 'Afyonkarahisar', 'Ağrı', 'Amasya', 'Ankara', 'Antalya', 'Artvin', 'Aydın', 'Balıkesir',
-  'Bilecik', 'Bingöl', 'Bitlis', 'Bolu', 'Burdur', 'Bursa', 'Çanakkale', 'Çankırı', 'Çorum', 'Denizli',
-  'Diyarbakır', 'Edirne', 'Elazığ', 'Erzincan', 'Erzurum', 'Eskişehir', 'Gaziantep', 'Giresun', 'Gümüşhane', 'Hakkari',
-  'Hatay', 'Isparta', 'Mersin', 'İstanbul', 'İzmir', 'Kars', 'Kastamonu', 'Kayseri', 'Kırklareli', 'Kırşehir',
-  'Kocaeli', 'Konya', 'Kütahya', 'Malatya', 'Manisa', 'Kahramanmaraş', 'Mardin', 'Muğla', 'Muş', 'Nevşehir',
-  'Niğde', 'Ordu', 'Rize', 'Sakarya', 'Samsun', 'Siirt', 'Sinop', 'Sivas', 'Tekirdağ', 'Tokat',
-  'Trabzon', 'Tunceli', 'Şanlıurfa', 'Uşak', 'Van', 'Yozgat', 'Zonguldak', 'Aksaray', 'Bayburt', 'Karaman',
-  'Kırıkkale', 'Batman', 'Şırnak', 'Bartın', 'Ardahan', 'Iğdır', 'Yalova', 'Karabük', 'Kilis', 'Osmaniye',
-  'Düzce',
-];
+import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
 
 const DISTRICTS: Record<number, string[]> = {
   34: [
@@ -39,7 +28,7 @@ export interface Place {
   name: string;
 }
 
-export const CITIES: Place[] = PROVINCES.map((name, i) => ({ code: i + 1, name }));
+export const CITIES: Place[] = TURKISH_PROVINCES.map((name, i) => ({ code: i + 1, name }));
 
 export function districtsOf(cityCode: number): Place[] {
   return (DISTRICTS[cityCode] ?? []).map((name, i) => ({ code: cityCode * 1000 + i + 1, name }));
