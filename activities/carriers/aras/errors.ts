@@ -6,9 +6,12 @@
 // workflow asks for a corrected address.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../adapter';
-import { retryAfterMs } from '../retry-after';
+import { carrierFailures } from '../failures';
 
 export const CARRIER = 'aras';
+
+// Shared with every carrier (../failures.ts).
+export const { transportFailure, malformedFailure, refusal, rateLimited } = carrierFailures(CARRIER);
 
 /** Carrier codes that change what the adapter does; every other code is passed on as it came. */
 export const ARAS_CODES = {
@@ -60,7 +63,7 @@ export function httpFailure(operation: string, reply: HttpReply, fault: SoapFaul
   const message = `${CARRIER} ${operation}: HTTP ${reply.status}, carrier code ${code}: ${carrierMessage}`;
   const details = { carrier: CARRIER, operation, status: reply.status, carrierCode: code };
   if (reply.status === 429) {
-    return ApplicationFailure.create({ message, type: FAILURE_TYPES.rateLimited, details: [details], nextRetryDelay: retryAfterMs(reply.retryAfter) });
+    return rateLimited(message, details, reply.retryAfter);
   }
   if (fault?.side === 'Client') return byCode(operation, message, code, details);
   if (reply.status >= 500 || reply.status === 408 || fault?.side === 'Server') return ApplicationFailure.retryable(message, FAILURE_TYPES.unavailable, details);
@@ -73,21 +76,6 @@ export function resultFailure(operation: string, code: string, carrierMessage: s
   return byCode(operation, message, code, { carrier: CARRIER, operation, carrierCode: code });
 }
 
-/** No usable reply: the timeout fired, or the connection was refused or dropped. */
-export function transportFailure(operation: string, err: unknown, timeoutMs: number): ApplicationFailure {
-  const error = err as Error & { cause?: { code?: string; message?: string } };
-  if (error.name === 'TimeoutError') {
-    return ApplicationFailure.retryable(`${CARRIER} ${operation}: no answer within ${timeoutMs} ms`, FAILURE_TYPES.timeout, { carrier: CARRIER, operation });
-  }
-  const reason = error.cause ? `${error.cause.code ?? 'error'}: ${error.cause.message ?? ''}` : error.message;
-  return ApplicationFailure.retryable(`${CARRIER} ${operation}: connection failed (${reason})`, FAILURE_TYPES.unavailable, { carrier: CARRIER, operation });
-}
-
-/** A 200 whose body is not the documented envelope (or, for a query, not the documented JSON): retried, since it is usually a glitch. */
-export function malformedFailure(operation: string, what: string): ApplicationFailure {
-  return ApplicationFailure.retryable(`${CARRIER} ${operation}: malformed response: ${what}`, FAILURE_TYPES.malformed, { carrier: CARRIER, operation });
-}
-
 /**
  * The carrier said the order exists (a duplicate IntegrationCode) but did not show it on reading
  * back: its two answers disagree, which a later attempt can settle.
@@ -97,7 +85,3 @@ export function inconsistentFailure(operation: string, integrationCode: string):
   return ApplicationFailure.retryable(message, FAILURE_TYPES.unavailable, { carrier: CARRIER, operation, carrierCode: ARAS_CODES.duplicateIntegrationCode });
 }
 
-/** Refused before any call: the carrier cannot do what was asked. */
-export function refusal(operation: string, message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`${CARRIER} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier: CARRIER, operation });
-}

@@ -6,9 +6,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { FAILURE_TYPES } from '../adapter';
-import { retryAfterMs } from '../retry-after';
+import { carrierFailures } from '../failures';
 
 export const CARRIER = 'mng';
+
+// Shared with every carrier (../failures.ts).
+export const { transportFailure, malformedFailure, refusal, rateLimited } = carrierFailures(CARRIER);
 
 /** Carrier codes that change what the adapter does; every other code is passed on as it came. */
 export const MNG_CODES = {
@@ -49,7 +52,7 @@ export function httpFailure(operation: string, reply: HttpReply): ApplicationFai
   const message = `${CARRIER} ${operation}: HTTP ${reply.status}, carrier code ${code}: ${carrierMessage}`;
   const details = { carrier: CARRIER, operation, status: reply.status, carrierCode: code };
   if (reply.status === 429) {
-    return ApplicationFailure.create({ message, type: FAILURE_TYPES.rateLimited, details: [details], nextRetryDelay: retryAfterMs(reply.retryAfter) });
+    return rateLimited(message, details, reply.retryAfter);
   }
   // The code, not the status, says it is the address.
   if (code === MNG_CODES.addressNotFound) return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.addressRejected, details);
@@ -57,22 +60,3 @@ export function httpFailure(operation: string, reply: HttpReply): ApplicationFai
   return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.refused, details);
 }
 
-/** No usable reply: the timeout fired, or the connection was refused or dropped. */
-export function transportFailure(operation: string, err: unknown, timeoutMs: number): ApplicationFailure {
-  const error = err as Error & { cause?: { code?: string; message?: string } };
-  if (error.name === 'TimeoutError') {
-    return ApplicationFailure.retryable(`${CARRIER} ${operation}: no answer within ${timeoutMs} ms`, FAILURE_TYPES.timeout, { carrier: CARRIER, operation });
-  }
-  const reason = error.cause ? `${error.cause.code ?? 'error'}: ${error.cause.message ?? ''}` : error.message;
-  return ApplicationFailure.retryable(`${CARRIER} ${operation}: connection failed (${reason})`, FAILURE_TYPES.unavailable, { carrier: CARRIER, operation });
-}
-
-/** A 2xx whose body is not what the carrier documents: retried, since it is usually a glitch. */
-export function malformedFailure(operation: string, what: string): ApplicationFailure {
-  return ApplicationFailure.retryable(`${CARRIER} ${operation}: malformed response: ${what}`, FAILURE_TYPES.malformed, { carrier: CARRIER, operation });
-}
-
-/** Refused before any call: the carrier cannot do what was asked. */
-export function refusal(operation: string, message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`${CARRIER} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier: CARRIER, operation });
-}

@@ -5,9 +5,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { FAILURE_TYPES } from '../adapter';
-import { retryAfterMs } from '../retry-after';
+import { carrierFailures } from '../failures';
 
 /** UPS error codes that change what the adapter does; every other code is passed on as it came. */
+// Shared with every carrier (../failures.ts).
+export const { transportFailure, malformedFailure, refusal, rateLimited } = carrierFailures('ups');
+
 export const UPS_CODES = {
   addressInvalid: '120802',
   alreadyVoided: '190117',
@@ -40,7 +43,7 @@ export function httpFailure(operation: string, reply: HttpReply): ApplicationFai
   const message = `ups ${operation}: HTTP ${reply.status}, carrier code ${code}: ${carrierMessage}`;
   const details = { carrier: 'ups', operation, status: reply.status, carrierCode: code };
   if (reply.status === 429) {
-    return ApplicationFailure.create({ message, type: FAILURE_TYPES.rateLimited, details: [details], nextRetryDelay: retryAfterMs(reply.retryAfter) });
+    return rateLimited(message, details, reply.retryAfter);
   }
   if (reply.status >= 500 || reply.status === 408) return ApplicationFailure.retryable(message, FAILURE_TYPES.unavailable, details);
   // The code, not the status, says it is the address: a 422 could be about anything.
@@ -48,22 +51,3 @@ export function httpFailure(operation: string, reply: HttpReply): ApplicationFai
   return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.refused, details);
 }
 
-/** No usable reply: the timeout fired, or the connection was refused or dropped. */
-export function transportFailure(operation: string, err: unknown, timeoutMs: number): ApplicationFailure {
-  const error = err as Error & { cause?: { code?: string; message?: string } };
-  if (error.name === 'TimeoutError') {
-    return ApplicationFailure.retryable(`ups ${operation}: no answer within ${timeoutMs} ms`, FAILURE_TYPES.timeout, { carrier: 'ups', operation });
-  }
-  const reason = error.cause ? `${error.cause.code ?? 'error'}: ${error.cause.message ?? ''}` : error.message;
-  return ApplicationFailure.retryable(`ups ${operation}: connection failed (${reason})`, FAILURE_TYPES.unavailable, { carrier: 'ups', operation });
-}
-
-/** A 2xx whose body is not what the carrier documents: retried, since it is usually a glitch. */
-export function malformedFailure(operation: string, what: string): ApplicationFailure {
-  return ApplicationFailure.retryable(`ups ${operation}: malformed response: ${what}`, FAILURE_TYPES.malformed, { carrier: 'ups', operation });
-}
-
-/** Refused before any call: the carrier cannot do what was asked. */
-export function refusal(operation: string, message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`ups ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier: 'ups', operation });
-}

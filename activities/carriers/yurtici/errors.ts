@@ -5,9 +5,12 @@
 // the carrier cannot find gets its own type so the workflow asks for a corrected address.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../adapter';
-import { retryAfterMs } from '../retry-after';
+import { carrierFailures } from '../failures';
 
 export const CARRIER = 'yurtici';
+
+// Shared with every carrier (../failures.ts).
+export const { transportFailure, malformedFailure, refusal, rateLimited } = carrierFailures(CARRIER);
 
 /** Carrier codes that change what the adapter does; every other code is passed on as it came. */
 export const YURTICI_CODES = {
@@ -48,7 +51,7 @@ export function httpFailure(operation: string, reply: HttpReply, fault: SoapFaul
   const message = `${CARRIER} ${operation}: HTTP ${reply.status}, carrier code ${code}: ${carrierMessage}`;
   const details = { carrier: CARRIER, operation, status: reply.status, carrierCode: code };
   if (reply.status === 429) {
-    return ApplicationFailure.create({ message, type: FAILURE_TYPES.rateLimited, details: [details], nextRetryDelay: retryAfterMs(reply.retryAfter) });
+    return rateLimited(message, details, reply.retryAfter);
   }
   if (fault?.side === 'Client') return byCode(message, code, details);
   if (reply.status >= 500 || reply.status === 408 || fault?.side === 'Server') return ApplicationFailure.retryable(message, FAILURE_TYPES.unavailable, details);
@@ -61,22 +64,3 @@ export function resultFailure(operation: string, outFlag: number, code: string, 
   return byCode(message, code, { carrier: CARRIER, operation, outFlag, carrierCode: code });
 }
 
-/** No usable reply: the timeout fired, or the connection was refused or dropped. */
-export function transportFailure(operation: string, err: unknown, timeoutMs: number): ApplicationFailure {
-  const error = err as Error & { cause?: { code?: string; message?: string } };
-  if (error.name === 'TimeoutError') {
-    return ApplicationFailure.retryable(`${CARRIER} ${operation}: no answer within ${timeoutMs} ms`, FAILURE_TYPES.timeout, { carrier: CARRIER, operation });
-  }
-  const reason = error.cause ? `${error.cause.code ?? 'error'}: ${error.cause.message ?? ''}` : error.message;
-  return ApplicationFailure.retryable(`${CARRIER} ${operation}: connection failed (${reason})`, FAILURE_TYPES.unavailable, { carrier: CARRIER, operation });
-}
-
-/** A 200 whose body is not the documented envelope: retried, since it is usually a glitch. */
-export function malformedFailure(operation: string, what: string): ApplicationFailure {
-  return ApplicationFailure.retryable(`${CARRIER} ${operation}: malformed response: ${what}`, FAILURE_TYPES.malformed, { carrier: CARRIER, operation });
-}
-
-/** Refused before any call: the carrier cannot do what was asked. */
-export function refusal(operation: string, message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`${CARRIER} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier: CARRIER, operation });
-}
