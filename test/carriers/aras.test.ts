@@ -1,11 +1,10 @@
 // Contract tests: the Aras adapter against the real SOAP carrier sandbox over HTTP (one sandbox
 // for the file, on a free loopback port, mounted here with mountAras). Faults are set through the
 // sandbox's admin API and cleared after every test.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
+import { carrierAdmin, listen } from '../helpers/carrier-sandbox';
 import { failureOf } from '../helpers/failures';
 import { LABEL_DATA_URL, type CarrierAdapter } from '../../activities/carriers/adapter';
 import { createArasAdapter, integrationCodeFor, receiverPhone, type ArasAdapterConfig } from '../../activities/carriers/aras';
@@ -21,7 +20,7 @@ app.use((req, _res, next) => {
   next();
 });
 mountAras(app);
-let server: Server;
+let server: Awaited<ReturnType<typeof listen>>;
 let baseUrl: string;
 let aras: CarrierAdapter;
 const warnings: Array<Record<string, unknown>> = [];
@@ -37,35 +36,18 @@ function adapter(overrides: Partial<ArasAdapterConfig> = {}): CarrierAdapter {
 }
 
 beforeAll(async () => {
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/aras`;
+  server = await listen(app);
+  baseUrl = `${server.url}/aras`;
   aras = adapter();
 });
-afterAll(
-  () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections(); // hung calls hold sockets open
-    }),
-);
-afterEach(async () => {
-  await admin().delete('/faults').expect(204);
-});
+afterAll(() => server.close());
+afterEach(() => admin.clearFaults());
 
-const admin = () => ({
-  get: (path: string) => request(app).get(`/_admin/aras${path}`),
-  post: (path: string, body: object = {}) => request(app).post(`/_admin/aras${path}`).send(body),
-  delete: (path: string) => request(app).delete(`/_admin/aras${path}`),
-});
-
-async function injectFault(fault: Record<string, unknown>): Promise<void> {
-  await admin().post('/faults', fault).expect(201);
-}
+const admin = carrierAdmin(() => app, 'aras');
+const { injectFault } = admin;
 
 async function advance(trackingNumber: string, code?: number, type?: number): Promise<void> {
-  await admin().post(`/shipments/${trackingNumber}/advance`, { code, type }).expect(201);
+  await admin.post(`/shipments/${trackingNumber}/advance`, { code, type }).expect(201);
 }
 
 interface SandboxShipmentSummary {
@@ -77,12 +59,12 @@ interface SandboxShipmentSummary {
 }
 
 async function sandboxShipments(idempotencyKey: string): Promise<SandboxShipmentSummary[]> {
-  const { body } = await admin().get('/shipments').expect(200);
+  const { body } = await admin.get('/shipments').expect(200);
   return (body.shipments as SandboxShipmentSummary[]).filter((s) => s.integrationCode === integrationCodeFor(idempotencyKey));
 }
 
 async function liveCount(): Promise<number> {
-  const { body } = await admin().get('/shipments').expect(200);
+  const { body } = await admin.get('/shipments').expect(200);
   return body.live as number;
 }
 
@@ -191,7 +173,7 @@ describe('the happy path', () => {
     const booking = await aras.book(parcel(), newKey());
     expect(await aras.track([booking.trackingNumber])).toEqual([]); // no movement before a branch has the parcel
     for (let i = 0; i < 5; i++) await advance(booking.trackingNumber);
-    await admin().post(`/shipments/${booking.trackingNumber}/advance`).expect(409); // delivered: the end of the path
+    await admin.post(`/shipments/${booking.trackingNumber}/advance`).expect(409); // delivered: the end of the path
     const events = await aras.track([booking.trackingNumber]);
     expect(events.map((e) => [e.rawCode, e.status])).toEqual([
       ['1/1', 'picked_up'],
@@ -280,7 +262,7 @@ describe('the happy path', () => {
     expect(first).toEqual({ carrier: 'aras', pickupId: expect.stringMatching(/^KT\d{8}$/), date });
     expect(again).toEqual(first);
     expect(other.pickupId).not.toBe(first.pickupId);
-    const { body } = await admin().get('/pickups').expect(200);
+    const { body } = await admin.get('/pickups').expect(200);
     expect(body.pickups.filter((p: { pickupNumber: string }) => p.pickupNumber === first.pickupId)).toEqual([
       { pickupCode: integrationCodeFor(key), pickupNumber: first.pickupId, addressId: 'IST-1', date, pieceCount: 4 },
     ]);
@@ -419,7 +401,7 @@ describe('faults', () => {
       expect(failure.type).toBe('CarrierUnavailable');
       expect(failure.message).toContain('HTTP 503');
     }
-    await admin().delete('/faults').expect(204);
+    await admin.delete('/faults').expect(204);
     await expect(aras.book(parcel(), key)).resolves.toMatchObject({ carrier: 'aras' });
   });
 

@@ -1,11 +1,10 @@
 // Contract tests: the MNG adapter against the real REST carrier sandbox over HTTP (one sandbox for
 // the file, on a free loopback port, mounted here with mountMng). Faults are set through the
 // sandbox's admin API and cleared after every test.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import request from 'supertest';
+import { carrierAdmin, listen } from '../helpers/carrier-sandbox';
 import { failureOf } from '../helpers/failures';
 import { LABEL_DATA_URL, type CarrierAdapter } from '../../activities/carriers/adapter';
 import { createMngAdapter, referenceIdFor, type MngAdapterConfig } from '../../activities/carriers/mng';
@@ -21,7 +20,7 @@ const BATCH_STATUS = `${API}/standardqueryapi/getshipmentstatus`;
 interface Sandbox {
   app: Express;
   state: MngState;
-  server: Server;
+  server: Awaited<ReturnType<typeof listen>>;
   baseUrl: string;
   batchCalls: number;
   unauthorized: number;
@@ -38,19 +37,11 @@ async function startSandbox(tokenTtlSeconds?: number): Promise<Sandbox> {
     next();
   });
   const state = mountMng(app, { tokenTtlSeconds });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mng`;
-  return Object.assign(counters, { app, state, server, baseUrl });
+  const server = await listen(app);
+  return Object.assign(counters, { app, state, server, baseUrl: `${server.url}/mng` });
 }
 
-function stop({ server }: Sandbox): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections(); // hung calls hold sockets open
-  });
-}
+const stop = ({ server }: Sandbox) => server.close();
 
 let sandbox: Sandbox;
 let mng: CarrierAdapter;
@@ -71,22 +62,13 @@ beforeAll(async () => {
   mng = adapter();
 });
 afterAll(() => stop(sandbox));
-afterEach(async () => {
-  await admin().delete('/faults').expect(204);
-});
+afterEach(() => admin.clearFaults());
 
-const admin = () => ({
-  get: (path: string) => request(sandbox.app).get(`/_admin/mng${path}`),
-  post: (path: string, body: object = {}) => request(sandbox.app).post(`/_admin/mng${path}`).send(body),
-  delete: (path: string) => request(sandbox.app).delete(`/_admin/mng${path}`),
-});
-
-async function injectFault(fault: Record<string, unknown>): Promise<void> {
-  await admin().post('/faults', fault).expect(201);
-}
+const admin = carrierAdmin(() => sandbox.app, 'mng');
+const { injectFault } = admin;
 
 async function advance(trackingNumber: string, code?: number): Promise<void> {
-  await admin().post(`/shipments/${trackingNumber}/advance`, code === undefined ? {} : { code }).expect(201);
+  await admin.post(`/shipments/${trackingNumber}/advance`, code === undefined ? {} : { code }).expect(201);
 }
 
 interface SandboxShipmentSummary {
@@ -99,12 +81,12 @@ interface SandboxShipmentSummary {
 }
 
 async function sandboxShipments(idempotencyKey: string): Promise<SandboxShipmentSummary[]> {
-  const { body } = await admin().get('/shipments').expect(200);
+  const { body } = await admin.get('/shipments').expect(200);
   return (body.shipments as SandboxShipmentSummary[]).filter((s) => s.referenceId === referenceIdFor(idempotencyKey));
 }
 
 async function liveCount(): Promise<number> {
-  const { body } = await admin().get('/shipments').expect(200);
+  const { body } = await admin.get('/shipments').expect(200);
   return body.live as number;
 }
 
@@ -181,7 +163,7 @@ describe('tokens and the API gateway', () => {
     const fresh = adapter();
     await fresh.quote(parcel());
     const [issued, unauthorized] = [sandbox.state.tokensIssued, sandbox.unauthorized];
-    await admin().post('/tokens/revoke').expect(204);
+    await admin.post('/tokens/revoke').expect(204);
     await expect(fresh.quote(parcel())).resolves.toMatchObject({ carrier: 'mng' });
     expect(sandbox.state.tokensIssued).toBe(issued + 1);
     expect(sandbox.unauthorized).toBe(unauthorized + 1);
@@ -446,7 +428,7 @@ describe('faults', () => {
     expect(failure.message).toContain('mng token: HTTP 503');
     expect(failure.message).toContain('9503');
     expect((await failureOf(mng.cancel(newKey()))).nonRetryable).toBe(false);
-    await admin().delete('/faults').expect(204);
+    await admin.delete('/faults').expect(204);
     await expect(mng.quote(parcel())).resolves.toMatchObject({ carrier: 'mng' });
   });
 

@@ -3,6 +3,7 @@
 // next call only unless a test says otherwise, and cleared after every test.
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { carrierAdmin } from '../helpers/carrier-sandbox';
 import { failureOf } from '../helpers/failures';
 import type { CarrierAdapter } from '../../activities/carriers/adapter';
 import { createUpsAdapter, type UpsAdapterConfig } from '../../activities/carriers/ups';
@@ -30,22 +31,13 @@ beforeAll(async () => {
   ups = adapter();
 });
 afterAll(() => sandbox.close());
-afterEach(async () => {
-  await admin().delete('/faults').expect(204);
-});
+afterEach(() => admin.clearFaults());
 
-const admin = () => ({
-  get: (path: string) => request(sandbox.app).get(`/_admin/ups${path}`),
-  post: (path: string, body: object = {}) => request(sandbox.app).post(`/_admin/ups${path}`).send(body),
-  delete: (path: string) => request(sandbox.app).delete(`/_admin/ups${path}`),
-});
-
-async function injectFault(fault: Record<string, unknown>): Promise<void> {
-  await admin().post('/faults', fault).expect(201);
-}
+const admin = carrierAdmin(() => sandbox.app, 'ups');
+const { injectFault } = admin;
 
 async function advance(trackingNumber: string, code?: string): Promise<void> {
-  await admin().post(`/shipments/${trackingNumber}/advance`, code ? { code } : {}).expect(201);
+  await admin.post(`/shipments/${trackingNumber}/advance`, code ? { code } : {}).expect(201);
 }
 
 interface SandboxShipmentSummary {
@@ -56,13 +48,13 @@ interface SandboxShipmentSummary {
 }
 
 async function sandboxShipments(idempotencyKey?: string): Promise<SandboxShipmentSummary[]> {
-  const { body } = await admin().get('/shipments').expect(200);
+  const { body } = await admin.get('/shipments').expect(200);
   const all = body.shipments as SandboxShipmentSummary[];
   return idempotencyKey ? all.filter((s) => s.idempotencyKey === idempotencyKey) : all;
 }
 
 async function liveCount(): Promise<number> {
-  const { body } = await admin().get('/shipments').expect(200);
+  const { body } = await admin.get('/shipments').expect(200);
   return body.live as number;
 }
 
@@ -201,7 +193,7 @@ describe('refusals', () => {
 
   test('a token revoked early is replaced: the adapter fetches a new one and the call succeeds', async () => {
     await ups.quote(parcel()); // caches a token
-    await admin().post('/tokens/revoke').expect(204);
+    await admin.post('/tokens/revoke').expect(204);
     await expect(ups.quote(parcel())).resolves.toMatchObject({ carrier: 'ups' });
   });
 });
@@ -255,7 +247,7 @@ describe('faults', () => {
     expect(failure.nonRetryable).toBe(false);
     expect(failure.message).toContain('HTTP 503');
     await failureOf(ups.track(['1Z0000000000000000']));
-    await admin().delete('/faults').expect(204);
+    await admin.delete('/faults').expect(204);
     await expect(ups.quote(parcel())).resolves.toMatchObject({ carrier: 'ups' });
   });
 
@@ -280,7 +272,7 @@ describe('faults', () => {
 
   test('an error rate is repeatable: the same seed fails the same calls', async () => {
     const pattern = async () => {
-      await admin().delete('/faults').expect(204);
+      await admin.delete('/faults').expect(204);
       await injectFault({ kind: 'error', status: 503, probability: 0.5, seed: 42, on: ['rate'] });
       const outcomes: string[] = [];
       for (let i = 0; i < 10; i++) outcomes.push(await ups.quote(parcel()).then(() => 'ok', () => 'failed'));

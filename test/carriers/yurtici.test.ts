@@ -1,11 +1,10 @@
 // Contract tests: the Yurtiçi adapter against the real SOAP carrier sandbox over HTTP (one
 // sandbox for the file, on a free loopback port, mounted here until sandbox/app.ts wires it).
 // Faults are set through the sandbox's admin API and cleared after every test.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
+import { carrierAdmin, listen } from '../helpers/carrier-sandbox';
 import { failureOf } from '../helpers/failures';
 import type { CarrierAdapter } from '../../activities/carriers/adapter';
 import { cargoKeyFor, createYurticiAdapter, type YurticiAdapterConfig } from '../../activities/carriers/yurtici';
@@ -15,7 +14,7 @@ import { SANDBOX_YURTICI_CREDENTIALS, YURTICI_SERVICE_PATH, mountYurtici } from 
 
 const app = express();
 mountYurtici(app);
-let server: Server;
+let server: Awaited<ReturnType<typeof listen>>;
 let baseUrl: string;
 let yurtici: CarrierAdapter;
 const warnings: Array<Record<string, unknown>> = [];
@@ -31,35 +30,18 @@ function adapter(overrides: Partial<YurticiAdapterConfig> = {}): CarrierAdapter 
 }
 
 beforeAll(async () => {
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/yurtici`;
+  server = await listen(app);
+  baseUrl = `${server.url}/yurtici`;
   yurtici = adapter();
 });
-afterAll(
-  () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections(); // hung calls hold sockets open
-    }),
-);
-afterEach(async () => {
-  await admin().delete('/faults').expect(204);
-});
+afterAll(() => server.close());
+afterEach(() => admin.clearFaults());
 
-const admin = () => ({
-  get: (path: string) => request(app).get(`/_admin/yurtici${path}`),
-  post: (path: string, body: object = {}) => request(app).post(`/_admin/yurtici${path}`).send(body),
-  delete: (path: string) => request(app).delete(`/_admin/yurtici${path}`),
-});
-
-async function injectFault(fault: Record<string, unknown>): Promise<void> {
-  await admin().post('/faults', fault).expect(201);
-}
+const admin = carrierAdmin(() => app, 'yurtici');
+const { injectFault } = admin;
 
 async function advance(cargoKey: string, operationCode?: number, operationStatus?: string): Promise<void> {
-  await admin().post(`/shipments/${cargoKey}/advance`, { operationCode, operationStatus }).expect(201);
+  await admin.post(`/shipments/${cargoKey}/advance`, { operationCode, operationStatus }).expect(201);
 }
 
 interface SandboxShipmentSummary {
@@ -70,12 +52,12 @@ interface SandboxShipmentSummary {
 }
 
 async function sandboxShipments(idempotencyKey: string): Promise<SandboxShipmentSummary[]> {
-  const { body } = await admin().get('/shipments').expect(200);
+  const { body } = await admin.get('/shipments').expect(200);
   return (body.shipments as SandboxShipmentSummary[]).filter((s) => s.cargoKey === cargoKeyFor(idempotencyKey));
 }
 
 async function liveCount(): Promise<number> {
-  const { body } = await admin().get('/shipments').expect(200);
+  const { body } = await admin.get('/shipments').expect(200);
   return body.live as number;
 }
 
@@ -279,7 +261,7 @@ describe('faults', () => {
     expect(failure.type).toBe('CarrierUnavailable');
     expect(failure.message).toContain('HTTP 503');
     expect((await failureOf(yurtici.cancel(key))).nonRetryable).toBe(false);
-    await admin().delete('/faults').expect(204);
+    await admin.delete('/faults').expect(204);
     await expect(yurtici.book(parcel(), key)).resolves.toMatchObject({ carrier: 'yurtici' });
   });
 
