@@ -47,9 +47,10 @@ const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 second
 const carrier = (name: string) => {
   const taskQueue = carrierTaskQueue(workflowInfo().taskQueue, name);
   return {
-    quote: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 2 } }).quoteCarrier,
-    calls: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { initialInterval: '2 seconds', maximumAttempts: 3 } }),
-    void: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } }).cancelBooking,
+    // Summaries name the carrier on the Temporal UI's timeline.
+    quote: proxyActivities<CarrierActivities>({ taskQueue, summary: `quote from ${name}`, startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 2 } }).quoteCarrier,
+    calls: proxyActivities<CarrierActivities>({ taskQueue, summary: name, startToCloseTimeout: '30 seconds', retry: { initialInterval: '2 seconds', maximumAttempts: 3 } }),
+    void: proxyActivities<CarrierActivities>({ taskQueue, summary: `void the ${name} label`, startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } }).cancelBooking,
   };
 };
 // Notifications never hold a parcel up: a few tries, then the shipment moves on.
