@@ -1,6 +1,7 @@
 // Our own labels for barcode-only carriers: the ZPL a thermal printer reads and the 4x6 PDF,
 // with the tracking number's Code 128 barcode and Turkish text intact.
 import { renderPdfLabel, renderZplLabel, type LabelContent } from '../../activities/labels/render';
+import { barcodesInPdf } from '../helpers/pdf-barcode';
 
 const label: LabelContent = {
   carrier: 'yurtici',
@@ -34,4 +35,10 @@ test('PDF: one 4x6 in page with the barcode image, the tracking number, and a fo
   expect(pdf).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans/);
   // The font's Unicode map holds the Turkish letters the text used: ş ı ğ İ.
   for (const codePoint of ['015f', '0131', '011f', '0130']) expect(pdf.toLowerCase()).toContain(`<${codePoint}>`);
+});
+
+test('PDF: the printed barcode scans as the tracking number', async () => {
+  expect(await barcodesInPdf(await renderPdfLabel(label))).toEqual([label.trackingNumber]);
+  const other = { ...label, trackingNumber: 'AR12345678901' };
+  expect(await barcodesInPdf(await renderPdfLabel(other))).toEqual(['AR12345678901']);
 });
