@@ -8,8 +8,10 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 import { requireScope, type ApiKey, type Scope } from './auth';
+import type { PayloadCodec } from '@temporalio/common';
 import type { CarrierWebhook } from '../activities/carriers/adapter';
 import { carrierWebhooksRouter } from './carrier-webhooks';
+import { codecRouter } from './codec-server';
 import { HttpError, errorHandler, notFound } from './errors';
 import { inventoryRouter } from './inventory';
 import { openApiDocument } from './openapi';
@@ -31,6 +33,8 @@ export interface AppDeps {
   rateLimits?: Partial<RateLimits>;
   /** Carriers that push tracking (activities/carriers/<carrier>/webhook.ts); others answer 404. */
   carrierWebhooks?: CarrierWebhook[];
+  /** Serves /codec for the Temporal UI when given: the payload codec and the UI's origin. */
+  codec?: { codec: PayloadCodec; uiOrigin: string };
 }
 
 /** WooCommerce's test ping is form-encoded; every other body must be JSON. */
@@ -56,7 +60,7 @@ async function readiness(client: Client, pool: Pool): Promise<Record<string, str
   return { temporal: state(temporal), postgres: state(postgres) };
 }
 
-export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, rateLimits, carrierWebhooks = [] }: AppDeps): Express {
+export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, rateLimits, carrierWebhooks = [], codec }: AppDeps): Express {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const app = express();
   app.disable('x-powered-by');
@@ -102,6 +106,7 @@ export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, ra
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));
   app.use('/v1/shipments', scope('orders', 'ops', 'wms'), shipmentsRouter({ client, pool }));
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
+  if (codec) app.use('/codec', codecRouter({ ...codec, auth: scope('ops') }));
   // Webhooks carry their own signatures instead of API keys; each sending address has a rate limit.
   app.use('/v1/webhooks', perIpRateLimit(limits.perIpPerMinute));
   app.use('/v1/webhooks/carriers', carrierWebhooksRouter({ client, pool, logger, webhooks: carrierWebhooks }));

@@ -2,6 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createUpsWebhook } from '../activities/carriers/ups/webhook';
 import { createApp } from './app';
+import { codecFrom, payloadDataConverter } from '../lib/payload-codec';
 import { parseApiKeys } from './auth';
 import { loadConfig } from '../lib/config';
 import { createPool } from '../lib/db';
@@ -10,7 +11,7 @@ import { logger } from '../lib/logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: payloadDataConverter(config) });
   const pool = createPool(config.DATABASE_URL);
   const app = createApp({
     client,
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     storefrontSecrets: { shopify: config.SHOPIFY_WEBHOOK_SECRET, woocommerce: config.WOOCOMMERCE_WEBHOOK_SECRET },
     rateLimits: { perKeyPerMinute: config.API_RATE_LIMIT_PER_MINUTE },
     carrierWebhooks: [createUpsWebhook({ secret: config.UPS_WEBHOOK_SECRET })],
+    codec: { codec: codecFrom(config), uiOrigin: config.TEMPORAL_UI_ORIGIN },
   });
   const server = app.listen(config.API_PORT, () => {
     logger.info({ port: config.API_PORT }, 'api listening');

@@ -9,6 +9,7 @@ import { LabelQuery, PackedBody, RetryBody, ShipmentParams } from './shipments';
 import { ShopifyHeaders, WooHeaders } from './storefront-webhooks';
 import { ShopifyOrderSchema } from './storefronts/shopify';
 import { CarrierWebhookParams } from './carrier-webhooks';
+import { CodecBody } from './codec-server';
 import { WooOrderSchema } from './storefronts/woocommerce';
 import { TrackingHeaders, TrackingParams } from './tracking-page';
 
@@ -44,6 +45,8 @@ export const operations: Operation[] = [
   { method: 'post', path: '/v1/webhooks/storefronts/shopify', summary: 'Shopify orders/create: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)', auth: 'signature', headers: ShopifyHeaders, body: ShopifyOrderSchema, responses: { 202: 'order started, or another topic acknowledged and ignored', 200: 'the same order again', 401: 'invalid_signature', 409: 'order_conflict', 422: 'unmappable_order (e.g. a line without a SKU)' } },
   { method: 'post', path: '/v1/webhooks/storefronts/woocommerce', summary: 'WooCommerce order.created: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)', auth: 'signature', headers: WooHeaders, body: WooOrderSchema, responses: { 202: 'order started, or another topic acknowledged and ignored', 200: 'the same order again, or WooCommerce\'s unsigned form-encoded ping (webhook_id=N) answered', 401: 'invalid_signature', 409: 'order_conflict', 422: 'unmappable_order (e.g. a line without a SKU)' } },
   { method: 'get', path: '/track/{trackingNumber}', summary: 'Public tracking page: HTML (English, or Turkish by Accept-Language), or JSON with Accept: application/json; no personal data beyond the destination city', auth: 'none', params: TrackingParams, headers: TrackingHeaders, responses: { 200: 'the parcel: carrier, status, timeline, estimated delivery', 400: 'not a tracking number', 404: 'tracking_not_found' } },
+  { method: 'post', path: '/codec/decode', summary: 'Ops: the Temporal UI\'s remote codec: encrypted payloads in clear (CORS for the UI origin)', body: CodecBody, responses: { 200: 'the payloads decoded', 400: 'invalid', 401: 'unauthorized', 403: 'forbidden (ops scope)' } },
+  { method: 'post', path: '/codec/encode', summary: 'Ops: the Temporal UI\'s remote codec: payloads encrypted', body: CodecBody, responses: { 200: 'the payloads encoded', 400: 'invalid', 401: 'unauthorized', 403: 'forbidden (ops scope)' } },
   { method: 'get', path: '/healthz', summary: 'The process is up', responses: { 200: 'ok' } },
   { method: 'get', path: '/readyz', summary: 'Temporal and PostgreSQL answer', responses: { 200: 'ready', 503: 'not_ready' } },
   { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },

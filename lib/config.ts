@@ -42,6 +42,13 @@ const ConfigSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   // Where customers see the tracking page (links in notifications and webhooks).
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
+  // Payload encryption (lib/payload-codec.ts): id:<base64 of 32 random bytes>, comma-separated, and
+  // the id new payloads use. The default is a DEVELOPMENT key, public in this repository: production
+  // sets its own (openssl rand -base64 32) and keeps old ids listed until their orders are gone.
+  PAYLOAD_KEYS: z.string().regex(/^([A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'must be id:<base64 of 32 bytes>[,id:…]').default('dev-2026:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE='),
+  PAYLOAD_KEY_ID: z.string().min(1).default('dev-2026'),
+  // The Temporal UI's origin, allowed to call the codec server (/codec) from the browser.
+  TEMPORAL_UI_ORIGIN: z.url().default('http://127.0.0.1:8233'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

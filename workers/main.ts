@@ -5,6 +5,7 @@ import { carrierAdapters } from './carriers';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
 import { createOrderWorker } from './order-worker';
+import { payloadDataConverter } from '../lib/payload-codec';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const pool = createPool(config.DATABASE_URL);
   const carriers = carrierAdapters(config);
-  const workers = await createOrderWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers, carrierRateLimits: config.CARRIER_RATE_LIMITS });
+  const workers = await createOrderWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers, carrierRateLimits: config.CARRIER_RATE_LIMITS, dataConverter: payloadDataConverter(config) });
   const taskQueues = workers.workers.map((w) => w.options.taskQueue);
   logger.info({ taskQueues, temporal: config.TEMPORAL_ADDRESS, carrierRateLimits: config.CARRIER_RATE_LIMITS }, 'worker started');
   try {

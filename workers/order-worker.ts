@@ -1,10 +1,12 @@
 // Builds the workers of one process: the order worker (workflows and their activities) and a
 // worker per carrier on that carrier's own task queue, whose rate limit the server holds across
 // every process. Used by workers/main.ts and by the tests, so both register exactly the same.
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { CarrierAdapter } from '../activities/carriers/adapter';
 import { logger } from '../lib/logger';
+import { payloadDataConverter } from '../lib/payload-codec';
 import { createActivities, createCarrierActivities } from '../activities';
 import { carrierTaskQueue, ORDER_TASK_QUEUE } from '../workflows/definitions';
 
@@ -21,6 +23,8 @@ export interface OrderWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle (tests share one per file); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Payload encryption; the configured keys (lib/payload-codec.ts) by default. */
+  dataConverter?: DataConverter;
 }
 
 /** The workers of one process, run and stopped together. */
@@ -34,26 +38,28 @@ export interface OrderWorkers {
 }
 
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<OrderWorkers> {
-  const { connection, namespace, pool, carriers = [], carrierRateLimits = {}, workflowBundle } = options;
+  const { connection, namespace, pool, carriers = [], carrierRateLimits = {}, workflowBundle, dataConverter = payloadDataConverter() } = options;
   const taskQueue = options.taskQueue ?? ORDER_TASK_QUEUE;
   const orders = Worker.create({
     connection,
     namespace,
+    dataConverter,
     taskQueue,
     activities: createActivities({ pool, logger, carriers }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
-  return group(taskQueue, await Promise.all([orders, ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue })]));
+  return group(taskQueue, await Promise.all([orders, ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue, dataConverter })]));
 }
 
 /** One worker per carrier, on the carrier's queue beside `taskQueue`, limited to its API rate. */
 export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflowBundle'>): Promise<Worker>[] {
-  const { connection, namespace, pool, carriers = [], carrierRateLimits = {} } = options;
+  const { connection, namespace, pool, carriers = [], carrierRateLimits = {}, dataConverter = payloadDataConverter() } = options;
   const activities = createCarrierActivities(carriers, pool);
   return carriers.map((carrier) =>
     Worker.create({
       connection,
       namespace,
+      dataConverter,
       taskQueue: carrierTaskQueue(options.taskQueue ?? ORDER_TASK_QUEUE, carrier.name),
       activities,
       maxTaskQueueActivitiesPerSecond: carrierRateLimits[carrier.name],

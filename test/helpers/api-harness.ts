@@ -14,6 +14,8 @@ import { createOrderWorker } from '../../workers/order-worker';
 import { devServerAddress, TEST_DATABASE_URL } from './env';
 import type { CarrierAdapter } from '../../activities/carriers/adapter';
 import { bundleWorkflows } from './time-skipping';
+import { codecFrom, payloadDataConverter } from '../../lib/payload-codec';
+import { loadConfig } from '../../lib/config';
 
 /** Test keys: one per scope and one with all of them. */
 export const TEST_KEYS: Record<Scope | 'all', string> = { all: 'test-key-all', orders: 'test-key-orders', ops: 'test-key-ops', wms: 'test-key-wms' };
@@ -25,6 +27,9 @@ export const testApiKeys: ApiKey[] = Object.entries(TEST_KEYS).map(([name, key])
 
 /** What the test storefronts sign their webhooks with. */
 export const TEST_STOREFRONT_SECRETS: StorefrontSecrets = { shopify: 'test-shopify-app-secret', woocommerce: 'test-woocommerce-webhook-secret' };
+
+/** Where the test Temporal UI would call the codec server from. */
+export const TEST_UI_ORIGIN = 'http://ui.test:8233';
 
 /** Tests poll the API several times a second; rate-limit.test.ts sets low limits to test them. */
 const UNLIMITED = { perKeyPerMinute: 1_000_000, perIpPerMinute: 1_000_000 };
@@ -38,6 +43,7 @@ export function createTestApp(client: Client, pool: Pool, overrides: Partial<App
     apiKeys: testApiKeys,
     storefrontSecrets: TEST_STOREFRONT_SECRETS,
     rateLimits: UNLIMITED,
+    codec: { codec: codecFrom(loadConfig()), uiOrigin: TEST_UI_ORIGIN },
     ...overrides,
   });
 }
@@ -57,7 +63,7 @@ export interface ApiHarness {
 export async function startApiHarness(carriers: CarrierAdapter[], overrides: Partial<AppDeps> = {}): Promise<ApiHarness> {
   const address = devServerAddress();
   const [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: payloadDataConverter() });
   const pool = createPool(TEST_DATABASE_URL);
   const app = createTestApp(client, pool, overrides);
   const worker = await createOrderWorker({ connection: nativeConnection, pool, carriers, workflowBundle: await bundleWorkflows() });

@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { TEST_SERVER_SCRIPT } from './env';
+import { payloadDataConverter } from '../../lib/payload-codec';
 import { workflowsPath } from '../../workers/order-worker';
 import { searchAttributes } from '../../workflows/definitions';
 
@@ -13,6 +14,7 @@ const indexedType = { KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, BOOL
 export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: TEST_SERVER_SCRIPT } },
+    client: { dataConverter: payloadDataConverter() },
   });
   // The test server starts with no custom search attributes; the workflows set ours.
   await env.connection.operatorService.addSearchAttributes({

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { createPool } from '../../lib/db';
 import { authorized, createTestApp, TEST_KEYS } from '../helpers/api-harness';
 import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
+import { payloadDataConverter } from '../../lib/payload-codec';
 
 const LIMIT = 3;
 
@@ -19,7 +20,7 @@ let app: Express;
 
 beforeAll(async () => {
   connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
+  client = new Client({ connection, dataConverter: payloadDataConverter() });
   pool = createPool(TEST_DATABASE_URL);
 });
 

@@ -12,6 +12,7 @@ import { createPool } from '../../lib/db';
 import { createTestApp, TEST_KEYS } from '../helpers/api-harness';
 import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
 import { sampleOrder } from '../helpers/orders';
+import { payloadDataConverter } from '../../lib/payload-codec';
 
 const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 40);
 
@@ -23,7 +24,7 @@ const started = new Set<string>();
 
 beforeAll(async () => {
   connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
+  client = new Client({ connection, dataConverter: payloadDataConverter() });
   pool = createPool(TEST_DATABASE_URL);
   app = createTestApp(client, pool);
 });

@@ -19,6 +19,7 @@ import { orderWorkflow } from '../../workflows/order';
 import { devServerAddress, ROOT, TEST_DATABASE_URL } from '../helpers/env';
 import { stockedOrder, uniqueName } from '../helpers/stock';
 import { bundleWorkflows } from '../helpers/time-skipping';
+import { payloadDataConverter } from '../../lib/payload-codec';
 
 const RATE = 4; // UPS calls per second
 const ORDERS = 10; // each rates and books: 20 calls
@@ -74,7 +75,7 @@ test(`${RATE} UPS calls per second hold across two worker processes polling the 
     bundleWorkflows().then((workflowBundle) => createOrderWorker({ connection: nativeConnection, pool, carriers: [ups], carrierRateLimits: { ups: RATE }, taskQueue, workflowBundle })),
     startSecondWorker(taskQueue),
   ]);
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: payloadDataConverter() });
   const orders = await Promise.all(Array.from({ length: ORDERS }, () => stockedOrder(pool).then((s) => s.order)));
 
   try {

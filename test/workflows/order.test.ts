@@ -5,6 +5,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createPool } from '../../lib/db';
+import { payloadDataConverter } from '../../lib/payload-codec';
 import { createOrderWorker } from '../../workers/order-worker';
 import { defaultOrderOptions, orderWorkflow, type OrderWorkflowOptions } from '../../workflows/order';
 import {
@@ -623,7 +624,7 @@ test('every order run above replays deterministically from its recorded history'
   const recorded = histories.filter((h) => h !== undefined);
   expect(recorded.length).toBeGreaterThan(finishedOrders.length);
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, recorded)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter: payloadDataConverter() }, recorded)) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   expect(failures).toEqual([]);

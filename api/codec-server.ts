@@ -1,0 +1,38 @@
+// The codec server the Temporal UI calls to show encrypted payloads in clear (Temporal's remote
+// codec protocol: POST /codec/decode and /codec/encode with {payloads: [{metadata, data}]}, bytes
+// in base64). Ops only: the UI forwards the user's token when "pass access token" is on, and the
+// browser may call it from the UI's origin alone.
+import cors from 'cors';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { parse } from './validation';
+
+const Base64 = z.base64();
+export const CodecBody = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), Base64).default({}), data: Base64.default('') })).max(1_000),
+});
+type JsonPayload = z.infer<typeof CodecBody>['payloads'][number];
+
+const fromJson = ({ metadata, data }: JsonPayload): Payload => ({
+  metadata: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+  data: Buffer.from(data, 'base64'),
+});
+const toJson = ({ metadata, data }: Payload): JsonPayload => ({
+  metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
+  data: Buffer.from(data ?? []).toString('base64'),
+});
+
+export function codecRouter({ codec, uiOrigin, auth }: { codec: PayloadCodec; uiOrigin: string; auth: RequestHandler[] }): Router {
+  const router = Router();
+  // Preflights carry no credentials: CORS answers them before the key is checked.
+  router.use(cors({ origin: uiOrigin, methods: ['POST'], allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'] }));
+  for (const direction of ['encode', 'decode'] as const) {
+    router.post(`/${direction}`, ...auth, async (req, res) => {
+      const { payloads } = parse(CodecBody, req.body);
+      const out = await codec[direction](payloads.map(fromJson));
+      res.json({ payloads: out.map(toJson) });
+    });
+  }
+  return router;
+}

@@ -1,0 +1,81 @@
+// Customer data never sits in Temporal's histories in clear: every payload is AES-256-GCM
+// encrypted with a key named in its metadata; the API's codec server lets ops (and only ops, from
+// the UI's origin) read them. Against the real dev server, a worker and PostgreSQL.
+import { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import request from 'supertest';
+import { AesGcmCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../lib/payload-codec';
+import { eventually, startApiHarness, TEST_KEYS, TEST_UI_ORIGIN, type ApiHarness } from '../helpers/api-harness';
+import { MemoryCarrier } from '../helpers/memory-carrier';
+import { stockedOrder } from '../helpers/stock';
+
+const key = (fill: number) => Buffer.alloc(32, fill);
+const plain: Payload = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"name":"Gülşen Çakır"}') };
+
+describe('the codec', () => {
+  test('round trip; a rotated key still reads old payloads; an unknown key or a tampered byte is refused', async () => {
+    const before = new AesGcmCodec(new Map([['k1', key(1)]]), 'k1');
+    const [sealed] = await before.encode([plain]);
+    expect(Buffer.from(sealed.metadata!.encoding!).toString()).toBe(ENCRYPTED_ENCODING);
+    expect(Buffer.from(sealed.metadata![KEY_ID_METADATA]!).toString()).toBe('k1');
+    expect(Buffer.from(sealed.data!).includes(Buffer.from('Gülşen'))).toBe(false);
+    expect(await before.decode([sealed])).toEqual([expect.objectContaining({ data: Uint8Array.from(plain.data!) })]);
+
+    const rotated = new AesGcmCodec(new Map([['k1', key(1)], ['k2', key(2)]]), 'k2');
+    const [fresh] = await rotated.encode([plain]);
+    expect(Buffer.from(fresh.metadata![KEY_ID_METADATA]!).toString()).toBe('k2');
+    expect(Buffer.from((await rotated.decode([sealed]))[0].data!).toString()).toBe('{"name":"Gülşen Çakır"}');
+
+    const withoutK1 = new AesGcmCodec(new Map([['k2', key(2)]]), 'k2');
+    await expect(withoutK1.decode([sealed])).rejects.toThrow('payload encrypted with key k1, which is not configured');
+    const tampered = { ...sealed, data: Buffer.from(sealed.data!).map((b, i) => (i === 20 ? b ^ 1 : b)) };
+    await expect(before.decode([tampered])).rejects.toThrow();
+  });
+});
+
+describe('an order run with encryption on', () => {
+  let harness: ApiHarness;
+  beforeAll(async () => {
+    harness = await startApiHarness([new MemoryCarrier('cargo', 50)]);
+  }, 120_000);
+  afterAll(() => harness?.stop());
+
+  test('its history holds ciphertext only; the codec server shows it to ops, and to no one else', async () => {
+    const { order: base } = await stockedOrder(harness.pool);
+    const secret = { name: 'Şükrü Öğütçü-İnceçiçek', email: 'sukru.secret@example.com' };
+    const order = { ...base, customer: { ...base.customer, ...secret }, shippingAddress: { ...base.shippingAddress, name: secret.name, line1: 'Gizli Sk. 7' } };
+    await harness.api.post('/v1/orders').send(order).expect(202);
+    await eventually(() => harness.api.get(`/v1/orders/${order.orderId}`), (r) => r.body.status === 'labelled');
+
+    // Read the history as anyone with server access would: without the codec.
+    const raw = new Client({ connection: harness.client.connection });
+    const history = await raw.workflow.getHandle(`order-${order.orderId}`).fetchHistory();
+    const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+    expect(bytes.includes(Buffer.from(`shipment-${order.orderId}-1`))).toBe(true); // ids stay readable: the scan sees clear text
+    for (const text of [secret.name, secret.email, 'Gizli Sk.']) {
+      expect(bytes.includes(Buffer.from(text))).toBe(false);
+      expect(bytes.includes(Buffer.from(Buffer.from(text).toString('base64')))).toBe(false);
+    }
+    const input = history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0];
+    expect(Buffer.from(input.metadata!.encoding!).toString()).toBe(ENCRYPTED_ENCODING);
+
+    const asJson = { metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])), data: Buffer.from(input.data!).toString('base64') };
+    const decoded = await request(harness.app)
+      .post('/codec/decode')
+      .set('Authorization', `Bearer ${TEST_KEYS.ops}`)
+      .set('Origin', TEST_UI_ORIGIN)
+      .send({ payloads: [asJson] })
+      .expect(200);
+    expect(decoded.headers['access-control-allow-origin']).toBe(TEST_UI_ORIGIN);
+    expect(JSON.parse(Buffer.from(decoded.body.payloads[0].data, 'base64').toString()).customer).toMatchObject(secret);
+
+    await request(harness.app).post('/codec/decode').send({ payloads: [asJson] }).expect(401);
+    await request(harness.app).post('/codec/decode').set('Authorization', `Bearer ${TEST_KEYS.wms}`).send({ payloads: [asJson] }).expect(403);
+    const preflight = await request(harness.app).options('/codec/decode').set('Origin', TEST_UI_ORIGIN).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type,x-namespace');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(TEST_UI_ORIGIN);
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/Authorization/);
+    await harness.client.workflow.getHandle(`order-${order.orderId}`).terminate('test done');
+  });
+});
