@@ -42,15 +42,15 @@ const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 second
 /**
  * Calls to one carrier, on its own task queue (rate-limited there). Booking and tracking give up
  * after a few tries (the next carrier is tried, the next poll comes); a carrier that fails to
- * quote twice is left out; voiding a label is retried until it is done.
+ * quote is left out of this round (quotes are asked again on the next); voiding a label is
+ * retried until it is done.
  */
 const carrier = (name: string) => {
   const taskQueue = carrierTaskQueue(workflowInfo().taskQueue, name);
   return {
-    // Summaries name the carrier on the Temporal UI's timeline.
-    quote: proxyActivities<CarrierActivities>({ taskQueue, summary: `quote from ${name}`, startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 2 } }).quoteCarrier,
-    calls: proxyActivities<CarrierActivities>({ taskQueue, summary: name, startToCloseTimeout: '30 seconds', retry: { initialInterval: '2 seconds', maximumAttempts: 3 } }),
-    void: proxyActivities<CarrierActivities>({ taskQueue, summary: `void the ${name} label`, startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } }).cancelBooking,
+    quote: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 1 } }).quoteCarrier,
+    calls: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { initialInterval: '2 seconds', maximumAttempts: 3 } }),
+    void: proxyActivities<CarrierActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } }).cancelBooking,
   };
 };
 // Notifications never hold a parcel up: a few tries, then the shipment moves on.

@@ -59,18 +59,20 @@ async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starte
     finishedOrders.push(order.orderId);
     return env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order, options] });
   };
-  return worker.runUntil(() =>
-    scenario(start).catch(async (err) => {
-      // A failed test must not leave tasks on its task queue: they would stop time skipping for the next tests.
+  return worker.runUntil(async () => {
+    try {
+      return await scenario(start);
+    } finally {
+      // Nothing may outlive its test: a parcel left polling a queue no worker serves any more
+      // would hold up time skipping for every test after it.
       for (const { orderId } of started) await terminateOrder(orderId);
-      throw err;
-    }),
-  );
+    }
+  });
 }
 
 async function terminateOrder(orderId: string): Promise<void> {
   const ids = [orderWorkflowId(orderId), shipmentWorkflowId(orderId, 1), shipmentWorkflowId(orderId, 2)];
-  for (const id of ids) await env.client.workflow.getHandle(id).terminate('test failed').catch(() => undefined);
+  for (const id of ids) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined); // finished ones refuse: fine
 }
 type Starter = (order: OrderInput, options?: Partial<OrderWorkflowOptions>) => Promise<WorkflowHandle<typeof orderWorkflow>>;
 
