@@ -14,6 +14,7 @@ import { carrierWebhooksRouter } from './carrier-webhooks';
 import { codecRouter } from './codec-server';
 import { HttpError, errorHandler, notFound } from './errors';
 import { inventoryRouter } from './inventory';
+import { kpisRouter } from './kpis';
 import { openApiDocument } from './openapi';
 import { orderActionsRouter } from './order-actions';
 import { ordersRouter } from './orders';
@@ -106,6 +107,7 @@ export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, ra
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));
   app.use('/v1/shipments', scope('orders', 'ops', 'wms'), shipmentsRouter({ client, pool }));
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
+  app.use('/v1/kpis', scope('ops'), kpisRouter({ pool, logger }));
   if (codec) app.use('/codec', codecRouter({ ...codec, auth: scope('ops') }));
   // Webhooks carry their own signatures instead of API keys; each sending address has a rate limit.
   app.use('/v1/webhooks', perIpRateLimit(limits.perIpPerMinute));

@@ -10,6 +10,7 @@ import { ShopifyHeaders, WooHeaders } from './storefront-webhooks';
 import { ShopifyOrderSchema } from './storefronts/shopify';
 import { CarrierWebhookParams } from './carrier-webhooks';
 import { CodecBody } from './codec-server';
+import { KpiQuery } from './kpis';
 import { WooOrderSchema } from './storefronts/woocommerce';
 import { TrackingHeaders, TrackingParams } from './tracking-page';
 
@@ -47,6 +48,7 @@ export const operations: Operation[] = [
   { method: 'get', path: '/track/{trackingNumber}', summary: 'Public tracking page: HTML (English, or Turkish by Accept-Language), or JSON with Accept: application/json; no personal data beyond the destination city', auth: 'none', params: TrackingParams, headers: TrackingHeaders, responses: { 200: 'the parcel: carrier, status, timeline, estimated delivery', 400: 'not a tracking number', 404: 'tracking_not_found' } },
   { method: 'post', path: '/codec/decode', summary: 'Ops: the Temporal UI\'s remote codec: encrypted payloads in clear (CORS for the UI origin)', body: CodecBody, responses: { 200: 'the payloads decoded', 400: 'invalid', 401: 'unauthorized', 403: 'forbidden (ops scope)' } },
   { method: 'post', path: '/codec/encode', summary: 'Ops: the Temporal UI\'s remote codec: payloads encrypted', body: CodecBody, responses: { 200: 'the payloads encoded', 400: 'invalid', 401: 'unauthorized', 403: 'forbidden (ops scope)' } },
+  { method: 'get', path: '/v1/kpis', summary: 'Ops: carrier KPIs per carrier and per day for the parcels of orders placed from..to (UTC): on-time delivery, order-to-delivery, transit and first-scan hours (p50/p90), exception, shipping error and return rates, cost per parcel (definitions: docs/operations.md)', query: KpiQuery, responses: { 200: '{from, to, carrier, channel, timeZone, total, carriers: [{carrier, ...}], daily: [{day, carrier, ...}]}', 400: 'invalid query (the field is named)', 401: 'unauthorized', 403: 'forbidden (ops scope)' } },
   { method: 'get', path: '/healthz', summary: 'The process is up', responses: { 200: 'ok' } },
   { method: 'get', path: '/readyz', summary: 'Temporal and PostgreSQL answer', responses: { 200: 'ready', 503: 'not_ready' } },
   { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
