@@ -1,0 +1,88 @@
+// The floor: a skeleton of the engine's happy path to `labelled` with the same shape (the same
+// activities, in the same sequence and parallelism, the same child workflow, signals, search
+// attribute upserts and local activities), every step a no-op. How fast these run on a server
+// is what Temporal itself allows there; bench/floor.ts compares the engine with it.
+// Workflow code: imports the Temporal SDK only (@temporalio/workflow, and @temporalio/common for
+// the search attribute keys, as workflows/definitions.ts does).
+import {
+  ParentClosePolicy,
+  condition,
+  defineSignal,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { defineSearchAttributeKey } from '@temporalio/common';
+
+export interface FloorActivities {
+  noop(step: string): Promise<void>;
+}
+
+const { noop } = proxyActivities<FloorActivities>({ startToCloseTimeout: '10 seconds' });
+const local = proxyLocalActivities<FloorActivities>({ startToCloseTimeout: '10 seconds' });
+
+// The engine's own search attribute names (registered on the server the bench starts).
+const OrderStatus = defineSearchAttributeKey('OrderStatus', 'KEYWORD');
+const Carrier = defineSearchAttributeKey('Carrier', 'KEYWORD');
+const TrackingNumber = defineSearchAttributeKey('TrackingNumber', 'KEYWORD');
+const WarehouseId = defineSearchAttributeKey('WarehouseId', 'KEYWORD');
+const NeedsAttention = defineSearchAttributeKey('NeedsAttention', 'BOOL');
+
+export const floorProgressSignal = defineSignal<[string]>('floorProgress');
+
+/** The order's path to labelled: record, received, allocate, allocated, one child, then fulfilling and labelled as the child reports. */
+export async function floorOrderWorkflow(): Promise<void> {
+  const reports: string[] = [];
+  setHandler(floorProgressSignal, (status) => void reports.push(status));
+  const status = async (value: string) => {
+    upsertSearchAttributes([{ key: OrderStatus, value }]);
+    await noop('recordStatus');
+  };
+  await noop('recordOrder');
+  await status('received');
+  await noop('allocateStock');
+  await status('allocated');
+  await startChild(floorShipmentWorkflow, {
+    workflowId: `${workflowInfo().workflowId}-shipment`,
+    parentClosePolicy: ParentClosePolicy.ABANDON, // the parcel outlives this skeleton, as in the engine it outlives `labelled`
+  });
+  let seen = 0;
+  let labelled = false;
+  while (!labelled) {
+    await condition(() => reports.length > seen);
+    const latest = reports[reports.length - 1];
+    seen = reports.length;
+    if (latest === 'packing') await status('fulfilling'); // packing and booking both read as fulfilling: recorded once
+    if (latest === 'labelled') {
+      upsertSearchAttributes([{ key: Carrier, value: 'ups' }, { key: TrackingNumber, value: workflowInfo().workflowId }]);
+      await status('labelled');
+      labelled = true;
+    }
+  }
+}
+
+/** The shipment's path to labelled: packing, plan, settings, booking, 1 local + 4 parallel quotes, book, labelled, notify, 1 local. */
+export async function floorShipmentWorkflow(): Promise<void> {
+  const parent = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
+  const moveTo = async (status: string) => {
+    upsertSearchAttributes([{ key: NeedsAttention, value: false }]);
+    await noop('recordShipment');
+    await parent.signal(floorProgressSignal, status);
+  };
+  upsertSearchAttributes([{ key: WarehouseId, value: 'FLOOR' }]);
+  await moveTo('packing');
+  await noop('planParcel');
+  await noop('warehouseSettings');
+  await moveTo('booking');
+  await local.noop('eligibleCarriers');
+  await Promise.all(['ups', 'yurtici', 'aras', 'mng'].map(() => noop('quoteCarrier')));
+  await noop('bookShipment');
+  upsertSearchAttributes([{ key: Carrier, value: 'ups' }, { key: TrackingNumber, value: workflowInfo().workflowId }]);
+  await moveTo('labelled');
+  await noop('notifyCustomer');
+  await local.noop('carrierPushesTracking');
+}

@@ -1,0 +1,77 @@
+// What one happy-path order costs in Temporal history: the order workflow's events and its
+// shipment workflow's, counted by type, and their size in bytes as the server reports it.
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { orderWorkflowId, shipmentWorkflowId } from '../workflows/definitions';
+import { benchOrder, DELIVERY_SCANS, postOrder, pushScan, trackingNumberOf, waitForRecordedScans } from './engine';
+import type { Driver } from './throughput';
+
+export interface HistoryCost {
+  /** Orders sampled (the figures are their medians). */
+  sampled: number;
+  orderEvents: number;
+  shipmentEvents: number;
+  totalEvents: number;
+  totalBytes: number;
+  /** Events by type over order + shipment, for the first sampled order. */
+  byType: Record<string, number>;
+}
+
+const EVENT_NAMES = temporal.api.enums.v1.EventType;
+
+async function historyOf(client: Client, workflowId: string) {
+  const handle = client.workflow.getHandle(workflowId);
+  const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
+  const events = history.events ?? [];
+  const bytes = description.historySize ?? temporal.api.history.v1.History.encode(history).finish().length;
+  return { events, bytes };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/**
+ * Orders taken through the happy path one at a time, each scan pushed only once the previous
+ * one is applied (as scans hours apart arrive in production; under load several scans can land
+ * in one workflow task and the history is shorter). Returns their ids, delivered.
+ */
+export async function happyPathOrders(driver: Driver, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const orderId = driver.orderId('history', i);
+    await postOrder(driver.apiUrl, benchOrder(orderId, i));
+    await driver.watcher.waitFor(orderId, 'labelled');
+    const trackingNumber = await trackingNumberOf(driver.db, orderId);
+    for (const [n, code] of DELIVERY_SCANS.entries()) {
+      await pushScan(driver.apiUrl, driver.sandbox, trackingNumber, code);
+      await waitForRecordedScans(driver.db, orderId, n + 1);
+    }
+    await driver.watcher.waitFor(orderId, 'delivered');
+    ids.push(orderId);
+  }
+  return ids;
+}
+
+/** Histories of delivered orders (the order workflow still waits out its return window, the shipment has completed). */
+export async function historyCost(client: Client, orderIds: string[]): Promise<HistoryCost> {
+  const rows: { order: number; shipment: number; bytes: number; byType: Record<string, number> }[] = [];
+  for (const orderId of orderIds) {
+    const order = await historyOf(client, orderWorkflowId(orderId));
+    const shipment = await historyOf(client, shipmentWorkflowId(orderId, 1));
+    const byType: Record<string, number> = {};
+    for (const event of [...order.events, ...shipment.events]) {
+      const name = String(EVENT_NAMES[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, '');
+      byType[name] = (byType[name] ?? 0) + 1;
+    }
+    rows.push({ order: order.events.length, shipment: shipment.events.length, bytes: order.bytes + shipment.bytes, byType });
+  }
+  const orderEvents = median(rows.map((r) => r.order));
+  const shipmentEvents = median(rows.map((r) => r.shipment));
+  return {
+    sampled: rows.length,
+    orderEvents,
+    shipmentEvents,
+    totalEvents: median(rows.map((r) => r.order + r.shipment)),
+    totalBytes: median(rows.map((r) => r.bytes)),
+    byType: rows[0]?.byType ?? {},
+  };
+}

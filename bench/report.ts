@@ -1,0 +1,119 @@
+// The bench's figures: one JSON document (--json) and one table, each line with its target
+// from issue 8 where there is one.
+import { cpus, totalmem } from 'node:os';
+import type { FloorResult } from './floor';
+import type { HistoryCost } from './history';
+import type { ScaleStep } from './scale';
+import type { Latency } from './stats';
+import type { LoadResult, StartRates } from './throughput';
+
+export interface Target {
+  figure: string;
+  target: string;
+  value: number;
+  met: boolean;
+}
+
+export interface BenchReport {
+  runId: string;
+  startedAt: string;
+  machine: { cores: number; memoryGiB: number; node: string };
+  options: { orders: number; concurrency: number; open: number[]; scaleSamples: number; reusedTemporal: boolean };
+  throughput: {
+    /** Closed loop, `concurrency` in flight: POST → labelled. */
+    labelledPerSecond: number;
+    /** Scans pushed by webhook until delivered, `concurrency` parcels at a time. */
+    scansToDeliveredPerSecond: number;
+    /** Orders taken from POST all the way to delivered: orders / (labelled phase + delivery phase). */
+    deliveredPerSecond: number;
+    labelled: Omit<LoadResult, 'latency'>;
+    delivered: Omit<LoadResult, 'latency'>;
+  };
+  latency: { fullLoad: Latency; halfRate: Latency & { perSecond: number; targetPerSecond: number; failed: number } };
+  history: HistoryCost;
+  worker: { cpuSecondsPer1000: number; peakRssMiB: number; runPeakRssMiB: number; apiCpuSecondsPer1000: number };
+  floor: FloorResult & { ratio: number };
+  api: StartRates;
+  scale: ScaleStep[];
+  targets: Target[];
+}
+
+export interface ReportInput {
+  runId: string;
+  startedAt: Date;
+  options: BenchReport['options'];
+  full: LoadResult;
+  delivered: LoadResult;
+  half: LoadResult & { targetPerSecond: number };
+  history: HistoryCost;
+  worker: { cpuSeconds: number; apiCpuSeconds: number; ordersMeasured: number; peakRssMiB: number; runPeakRssMiB: number };
+  floor: FloorResult;
+  starts: StartRates;
+  scale: ScaleStep[];
+  floorTaskQueue: string;
+}
+
+const withoutLatency = ({ latency: _latency, ...rest }: LoadResult): Omit<LoadResult, 'latency'> => rest;
+
+export function buildReport(input: ReportInput): BenchReport {
+  const { full, delivered, half, worker, floor, starts, scale } = input;
+  const ratio = full.perSecond / floor.perSecond;
+  const largest = scale[scale.length - 1];
+  const targets: Target[] = [
+    { figure: 'throughput ratio engine / floor', target: '≥ 0.8', value: ratio, met: ratio >= 0.8 },
+    { figure: 'API overhead ratio POST / bare start', target: '≥ 0.8', value: starts.ratio, met: starts.ratio >= 0.8 },
+    { figure: 'p99 POST → labelled at half rate (ms)', target: '≤ 1000', value: half.latency.p99Ms, met: half.latency.p99Ms <= 1000 },
+    { figure: `worker RSS at ${largest.openOrders} open orders (MiB)`, target: '≤ 1024 at 50,000', value: largest.workerRssMiB, met: largest.openOrders >= 50_000 && largest.workerRssMiB <= 1024 },
+    { figure: `p99 webhook → visible at ${largest.openOrders} open (ms)`, target: '≤ 500 at 50,000', value: largest.webhookToVisible.p99Ms, met: largest.openOrders >= 50_000 && largest.webhookToVisible.p99Ms <= 500 },
+  ];
+  const per1000 = (seconds: number) => (seconds / worker.ordersMeasured) * 1000;
+  return {
+    runId: input.runId,
+    startedAt: input.startedAt.toISOString(),
+    machine: { cores: cpus().length, memoryGiB: totalmem() / 1024 ** 3, node: process.version },
+    options: input.options,
+    throughput: {
+      labelledPerSecond: full.perSecond,
+      scansToDeliveredPerSecond: delivered.perSecond,
+      deliveredPerSecond: (full.orders - full.failed - delivered.failed) / (full.seconds + delivered.seconds),
+      labelled: withoutLatency(full),
+      delivered: withoutLatency(delivered),
+    },
+    latency: { fullLoad: full.latency, halfRate: { ...half.latency, perSecond: half.perSecond, targetPerSecond: half.targetPerSecond, failed: half.failed } },
+    history: input.history,
+    worker: { cpuSecondsPer1000: per1000(worker.cpuSeconds), peakRssMiB: worker.peakRssMiB, runPeakRssMiB: worker.runPeakRssMiB, apiCpuSecondsPer1000: per1000(worker.apiCpuSeconds) },
+    floor: { ...floor, ratio },
+    api: starts,
+    scale,
+    targets,
+  };
+}
+
+const n = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const ms = (l: Latency) => `${n(l.p50Ms, 0)} / ${n(l.p95Ms, 0)} / ${n(l.p99Ms, 0)}`;
+
+/** The report as one plain-text table (Markdown-compatible, so docs/performance.md can hold it as printed). */
+export function formatTable(r: BenchReport): string {
+  const rows: [string, string, string][] = [
+    ['orders/s POST → labelled (full load)', n(r.throughput.labelledPerSecond), `${r.options.orders} orders, ${r.options.concurrency} in flight, ${r.throughput.labelled.failed} failed`],
+    ['orders/s POST → delivered', n(r.throughput.deliveredPerSecond), `labelled phase + delivery phase (5 webhook scans each: ${n(r.throughput.scansToDeliveredPerSecond)} parcels/s), ${r.throughput.delivered.failed} failed`],
+    ['latency POST → labelled, full load (ms)', ms(r.latency.fullLoad), 'p50 / p95 / p99'],
+    ['latency POST → labelled, half rate (ms)', ms(r.latency.halfRate), `p50 / p95 / p99 at ${n(r.latency.halfRate.targetPerSecond)} orders/s offered, ${r.latency.halfRate.failed} failed`],
+    ['history events per order', `${r.history.totalEvents}`, `order ${r.history.orderEvents} + shipment ${r.history.shipmentEvents}, at delivered, scans applied one at a time (median of ${r.history.sampled})`],
+    ['history bytes per order', `${r.history.totalBytes}`, 'order + shipment, as the server counts them (payloads encrypted)'],
+    ['worker CPU s per 1,000 orders', n(r.worker.cpuSecondsPer1000), `POST → delivered; the API process: ${n(r.worker.apiCpuSecondsPer1000)} s`],
+    ['worker peak RSS (MiB)', n(r.worker.peakRssMiB, 0), `during the full-load run; whole run ${n(r.worker.runPeakRssMiB, 0)} MiB`],
+    ['floor skeletons/s → labelled', n(r.floor.perSecond), `same shape, no-op steps, ${r.floor.failed} failed`],
+    ['ratio engine / floor', n(r.floor.ratio, 2), 'target ≥ 0.8'],
+    ['starts/s POST /v1/orders vs bare start', `${n(r.api.apiPerSecond)} vs ${n(r.api.barePerSecond)}`, `ratio ${n(r.api.ratio, 2)} (target ≥ 0.8), ${r.api.orders} each, no worker polling`],
+    ...r.scale.map((s): [string, string, string] => [
+      `open orders ${s.openOrders}`,
+      `RSS ${n(s.workerRssMiB, 0)} MiB, PG ${n(s.postgresMiB, 0)} MiB`,
+      `webhook → visible ${ms(s.webhookToVisible)} ms (webhook answered p99 ${n(s.webhookAck.p99Ms, 0)} ms, ${s.webhookToVisible.samples} samples)`,
+    ]),
+  ];
+  const lines = ['| figure | value | notes |', '| --- | --- | --- |', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  lines.push('', '| target | wanted | measured | met |', '| --- | --- | --- | --- |');
+  for (const t of r.targets) lines.push(`| ${t.figure} | ${t.target} | ${n(t.value, 2)} | ${t.met ? 'yes' : 'no'} |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,70 @@
+// The bench's core with a handful of orders: every figure is there and sane. No timing
+// thresholds: speed goals live in the benchmark (npm run bench, docs/performance.md), never here.
+import { runBench } from '../../bench/core';
+import { formatTable, type BenchReport } from '../../bench/report';
+
+const positive = (value: number) => expect(Number.isFinite(value) && value > 0).toBe(true);
+
+describe('npm run bench, small', () => {
+  let report: BenchReport;
+
+  beforeAll(async () => {
+    // Its own dev server, database, sandbox, API and worker processes: nothing shared with other tests.
+    report = await runBench({ orders: 4, concurrency: 2, scaleSamples: 2, database: 'order_engine_bench_smoke', quiet: true, log: () => undefined });
+  }, 300_000);
+
+  it('moves every order to labelled and to delivered', () => {
+    expect(report.throughput.labelled).toMatchObject({ orders: 4, failed: 0 });
+    expect(report.throughput.delivered).toMatchObject({ orders: 4, failed: 0 });
+    positive(report.throughput.labelledPerSecond);
+    positive(report.throughput.deliveredPerSecond);
+    expect(report.throughput.deliveredPerSecond).toBeLessThanOrEqual(report.throughput.labelledPerSecond);
+  });
+
+  it('has latency percentiles in order, at full load and at half rate', () => {
+    for (const l of [report.latency.fullLoad, report.latency.halfRate]) {
+      expect(l.samples).toBeGreaterThan(0);
+      positive(l.p50Ms);
+      expect(l.p50Ms).toBeLessThanOrEqual(l.p95Ms);
+      expect(l.p95Ms).toBeLessThanOrEqual(l.p99Ms);
+      expect(l.p99Ms).toBeLessThanOrEqual(l.maxMs);
+    }
+    expect(report.latency.halfRate.failed).toBe(0);
+    expect(report.latency.halfRate.targetPerSecond).toBeCloseTo(report.throughput.labelledPerSecond / 2);
+  });
+
+  it('counts history per order: the order and its shipment, with the five scans signalled', () => {
+    expect(report.history.sampled).toBeGreaterThan(0);
+    expect(report.history.orderEvents).toBeGreaterThan(10);
+    expect(report.history.shipmentEvents).toBeGreaterThan(10);
+    expect(report.history.totalEvents).toBe(report.history.orderEvents + report.history.shipmentEvents);
+    positive(report.history.totalBytes);
+    expect(report.history.byType.START_CHILD_WORKFLOW_EXECUTION_INITIATED).toBe(1);
+    expect(report.history.byType.WORKFLOW_EXECUTION_SIGNALED).toBeGreaterThanOrEqual(5);
+  });
+
+  it('measures the worker, the floor, the API overhead and open orders', () => {
+    positive(report.worker.cpuSecondsPer1000);
+    positive(report.worker.peakRssMiB);
+    expect(report.floor).toMatchObject({ workflows: 4, failed: 0 });
+    positive(report.floor.perSecond);
+    expect(report.floor.ratio).toBeCloseTo(report.throughput.labelledPerSecond / report.floor.perSecond);
+    positive(report.api.apiPerSecond);
+    positive(report.api.barePerSecond);
+    expect(report.scale).toHaveLength(1);
+    expect(report.scale[0].openOrders).toBeGreaterThan(0);
+    positive(report.scale[0].workerRssMiB);
+    positive(report.scale[0].postgresMiB);
+    expect(report.scale[0].webhookToVisible.samples).toBe(2);
+    expect(report.scale[0].webhookToVisible.p99Ms).toBeGreaterThanOrEqual(report.scale[0].webhookAck.p99Ms);
+  });
+
+  it('prints one table with every figure and the targets', () => {
+    const table = formatTable(report);
+    for (const figure of ['POST → labelled', 'POST → delivered', 'half rate', 'history events', 'history bytes', 'CPU s per 1,000', 'peak RSS', 'floor', 'ratio engine / floor', 'bare start', 'open orders']) {
+      expect(table).toContain(figure);
+    }
+    expect(table).not.toMatch(/NaN|undefined/);
+    expect(report.targets).toHaveLength(5);
+  });
+});
