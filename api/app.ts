@@ -14,6 +14,7 @@ import { carrierWebhooksRouter } from './carrier-webhooks';
 import { codecRouter } from './codec-server';
 import { HttpError, errorHandler, notFound } from './errors';
 import { inventoryRouter } from './inventory';
+import { dashboardRouter } from './dashboard';
 import { kpisRouter } from './kpis';
 import { openApiDocument } from './openapi';
 import { orderActionsRouter } from './order-actions';
@@ -115,6 +116,8 @@ export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, ra
   if (storefrontSecrets) app.use('/v1/webhooks/storefronts', storefrontWebhooksRouter({ client, logger, secrets: storefrontSecrets }));
   // Customers, without any key.
   app.use('/track', perIpRateLimit(limits.perIpPerMinute), trackingPageRouter({ pool }));
+  // Ops staff: the KPI dashboard's static page; its data comes from /v1/kpis with their key.
+  app.use('/dashboard', perIpRateLimit(limits.perIpPerMinute), dashboardRouter());
 
   app.use(notFound);
   app.use(errorHandler(logger));
