@@ -5,24 +5,31 @@ import type { CarrierAdapter } from './carriers/adapter';
 import { createCarrierActivities } from './carriers';
 import { createCarrierSelectionActivities } from './carriers/selection';
 import { createInventoryActivities } from './inventory';
-import { createNotificationActivities } from './notifications';
+import { createNotificationActivities, type NotificationChannels } from './notifications';
 import { createOrderActivities } from './orders';
 import { createShipmentActivities } from './shipments';
+import { createWebhookActivities } from './webhooks';
+import type { Subscriber } from './webhooks/subscribers';
 
 export interface ActivityDeps {
   pool: Pool;
   logger: Logger;
   carriers: CarrierAdapter[];
+  /** Email and SMS senders with their templates; without them notifications are recorded as skipped. */
+  notifications?: NotificationChannels;
+  /** Outbound webhook subscribers (WEBHOOK_SUBSCRIBERS) and the public base URL their tracking links use. */
+  webhooks?: { subscribers: Subscriber[]; publicBaseUrl: string };
 }
 
-/** The order task queue's activities: records, stock, notifications, choosing carriers. */
-export function createActivities({ pool, logger, carriers }: ActivityDeps) {
+/** The order task queue's activities: records, stock, notifications, webhooks, choosing carriers. */
+export function createActivities({ pool, logger, carriers, notifications, webhooks = { subscribers: [], publicBaseUrl: '' } }: ActivityDeps) {
   return {
     ...createOrderActivities(pool),
     ...createInventoryActivities(pool),
     ...createShipmentActivities(pool),
     ...createCarrierSelectionActivities(carriers, pool),
-    ...createNotificationActivities(pool, logger),
+    ...createNotificationActivities(pool, logger, notifications),
+    ...createWebhookActivities(pool, logger, webhooks.subscribers, webhooks.publicBaseUrl),
   };
 }
 

@@ -49,12 +49,12 @@ export function createShipmentActivities(pool: Pool) {
     async recordShipment({ orderId, view }: { orderId: string; view: ShipmentView }): Promise<void> {
       await recordEvents(view);
       await pool.query(
-        `INSERT INTO shipments (shipment_id, order_id, warehouse_id, status, carrier, tracking_number, label_ref, parcel, quotes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO shipments (shipment_id, order_id, warehouse_id, status, carrier, tracking_number, label_ref, parcel, quotes, kind)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (shipment_id) DO UPDATE SET status = $4, carrier = $5, tracking_number = $6, label_ref = $7,
            parcel = $8, quotes = $9, updated_at = now()`,
         [view.shipmentId, orderId, view.warehouseId, view.status, view.carrier ?? null, view.trackingNumber ?? null, view.labelRef ?? null,
-          view.parcel ? JSON.stringify(view.parcel) : null, view.quotes ? JSON.stringify(view.quotes) : null],
+          view.parcel ? JSON.stringify(view.parcel) : null, view.quotes ? JSON.stringify(view.quotes) : null, view.kind ?? 'outbound'],
       );
     },
   };

@@ -17,12 +17,14 @@ import { inventoryRouter } from './inventory';
 import { dashboardRouter } from './dashboard';
 import { kpisRouter } from './kpis';
 import { openApiDocument } from './openapi';
+import { optOutsRouter } from './opt-outs';
 import { orderActionsRouter } from './order-actions';
 import { ordersRouter } from './orders';
 import { DEFAULT_RATE_LIMITS, perIpRateLimit, perKeyRateLimit, type RateLimits } from './rate-limit';
 import { shipmentsRouter } from './shipments';
 import { storefrontWebhooksRouter, type StorefrontSecrets } from './storefront-webhooks';
 import { trackingPageRouter } from './tracking-page';
+import { webhookSubscribersRouter } from './webhook-subscribers';
 import { keepRawBody } from './webhook-signature';
 
 export interface AppDeps {
@@ -108,6 +110,8 @@ export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, ra
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));
   app.use('/v1/shipments', scope('orders', 'ops', 'wms'), shipmentsRouter({ client, pool }));
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
+  app.use('/v1/notification-opt-outs', scope('orders', 'ops'), optOutsRouter({ pool }));
+  app.use('/v1/webhook-subscribers', scope('ops'), webhookSubscribersRouter({ client, pool }));
   app.use('/v1/kpis', scope('ops'), kpisRouter({ pool, logger }));
   if (codec) app.use('/codec', codecRouter({ ...codec, auth: scope('ops') }));
   // Webhooks carry their own signatures instead of API keys; each sending address has a rate limit.

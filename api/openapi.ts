@@ -13,11 +13,13 @@ import { CodecBody } from './codec-server';
 import { KpiQuery } from './kpis';
 import { WooOrderSchema } from './storefronts/woocommerce';
 import { TrackingHeaders, TrackingParams } from './tracking-page';
+import { OptOutBody } from './opt-outs';
+import { SubscriberParams } from './webhook-subscribers';
 
 type Schema = z.ZodType;
 
 interface Operation {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string; // OpenAPI style: /v1/orders/{orderId}
   summary: string;
   params?: z.ZodObject;
@@ -42,6 +44,10 @@ export const operations: Operation[] = [
   { method: 'post', path: '/v1/shipments/{shipmentId}/packed', summary: 'WMS: the parcel is packed', params: ShipmentParams, body: PackedBody, responses: { 202: 'signalled', 404: 'shipment_not_found' } },
   { method: 'put', path: '/v1/inventory/{warehouseId}/{sku}', summary: 'WMS stock sync; wakes backordered orders', params: StockParams, body: StockBody, responses: { 200: 'stock', 404: 'warehouse_not_found', 409: 'below_reserved' } },
   { method: 'get', path: '/v1/inventory', summary: 'Stock of a SKU per warehouse', query: StockQuery, responses: { 200: 'stock' } },
+  { method: 'put', path: '/v1/notification-opt-outs', summary: 'A customer stops hearing from us on a channel (email, or SMS by phone number)', body: OptOutBody, responses: { 200: 'opted out', 400: 'not an email address or phone number' } },
+  { method: 'delete', path: '/v1/notification-opt-outs', summary: 'A customer hears from us on a channel again', body: OptOutBody, responses: { 200: 'opted in again', 400: 'not an email address or phone number' } },
+  { method: 'get', path: '/v1/webhook-subscribers', summary: 'Ops: outbound webhook subscribers, paused or not, with their undelivered events and last error', responses: { 200: 'subscribers' } },
+  { method: 'post', path: '/v1/webhook-subscribers/{subscriberId}/resume', summary: 'Ops: resume a paused subscriber; the events that waited are delivered in order', params: SubscriberParams, responses: { 202: 'signalled', 404: 'subscriber_not_found', 409: 'not_paused' } },
   { method: 'post', path: '/v1/webhooks/carriers/{carrier}', summary: 'A carrier pushes a tracking scan (ups: X-Ups-Event-Id, X-Ups-Timestamp, X-Ups-Signature v1=<hex HMAC-SHA256 of "timestamp.body">); verified, deduplicated by event id, signalled to the shipment', auth: 'signature', params: CarrierWebhookParams, body: z.record(z.string(), z.unknown()), responses: { 200: 'accepted, duplicate or ignored (the shipment has finished)', 400: 'malformed_payload', 401: 'invalid_signature or stale_timestamp', 404: 'unknown_carrier or unknown_tracking_number (the carrier retries)' } },
   { method: 'post', path: '/v1/webhooks/storefronts/shopify', summary: 'Shopify orders/create: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)', auth: 'signature', headers: ShopifyHeaders, body: ShopifyOrderSchema, responses: { 202: 'order started, or another topic acknowledged and ignored', 200: 'the same order again', 401: 'invalid_signature', 409: 'order_conflict', 422: 'unmappable_order (e.g. a line without a SKU)' } },
   { method: 'post', path: '/v1/webhooks/storefronts/woocommerce', summary: 'WooCommerce order.created: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)', auth: 'signature', headers: WooHeaders, body: WooOrderSchema, responses: { 202: 'order started, or another topic acknowledged and ignored', 200: 'the same order again, or WooCommerce\'s unsigned form-encoded ping (webhook_id=N) answered', 401: 'invalid_signature', 409: 'order_conflict', 422: 'unmappable_order (e.g. a line without a SKU)' } },

@@ -32,6 +32,10 @@ export const MoneySchema = z.object({
 
 export const SERVICES = ['standard', 'express', 'same_day'] as const;
 
+/** The languages customers hear from us in: notifications and the tracking page. */
+export const LOCALES = ['en', 'tr'] as const;
+export type Locale = (typeof LOCALES)[number];
+
 export const OrderInputSchema = z.object({
   orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -'),
   channel: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lower-case channel name such as shopify'),
@@ -39,7 +43,11 @@ export const OrderInputSchema = z.object({
     name: z.string().trim().min(1).max(200),
     email: z.email(),
     phone: z.string().trim().min(3).max(32).optional(),
+    /** The language of the customer's messages; Turkish for Turkish addresses, English otherwise, when absent. */
+    locale: z.enum(LOCALES).optional(),
   }),
+  /** The storefront's own order id (Shopify's numeric id, WooCommerce's), for updates sent back to it. */
+  externalId: z.string().trim().min(1).max(64).optional(),
   shippingAddress: AddressSchema,
   lines: z.array(OrderLineSchema).min(1).max(500),
   service: z.enum(SERVICES),

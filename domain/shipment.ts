@@ -6,7 +6,12 @@ import { TRACKING_STATUSES, type ShipmentStatus } from './statuses';
 
 export { handedToCarrier, PRE_CARRIER_STATUSES, TRACKING_STATUSES, type ShipmentStatus, type TrackingStatus } from './statuses';
 
+const CARRIER_NAMES: Record<string, string> = { ups: 'UPS', yurtici: 'Yurtiçi Kargo', aras: 'Aras Kargo', mng: 'MNG Kargo' };
+/** The name customers know a carrier by. */
+export const carrierName = (code: string): string => CARRIER_NAMES[code] ?? code;
+
 /** Where the API serves a shipment's label (the workflow holds this, never the bytes). */
+
 export const labelUrl = (shipmentId: string) => `/v1/shipments/${encodeURIComponent(shipmentId)}/label`;
 
 export const TrackingEventSchema = z.object({

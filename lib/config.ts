@@ -1,6 +1,7 @@
 // Process configuration from the environment, validated once at start-up.
 // The defaults are the dev stack's (scripts/lib.sh, .env.example); production sets every value.
 import { z } from 'zod';
+import { SubscribersSchema } from '../activities/webhooks/subscribers';
 
 const ConfigSchema = z.object({
   DATABASE_URL: z.url().default('postgres://order_engine:order_engine_dev@127.0.0.1:54320/order_engine'),
@@ -49,6 +50,35 @@ const ConfigSchema = z.object({
   PAYLOAD_KEY_ID: z.string().min(1).default('dev-2026'),
   // The Temporal UI's origin, allowed to call the codec server (/codec) from the browser.
   TEMPORAL_UI_ORIGIN: z.url().default('http://127.0.0.1:8233'),
+  // Customer notifications. The defaults are the carrier sandbox's mail catcher and SMS gateway
+  // (development only); NOTIFY_CHANNELS lists the channels in use (empty: none, all recorded as skipped).
+  NOTIFY_CHANNELS: z
+    .string()
+    .regex(/^((email|sms)(,|$))*$/, 'must list channels from email,sms')
+    .default('email,sms')
+    .transform((text) => text.split(',').filter(Boolean) as ('email' | 'sms')[]),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp://host:port or smtps://user:pass@host:port').default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().min(3).default('Order Engine Demo Shop <orders@shop.example>'),
+  SMS_BASE_URL: z.url().default('http://127.0.0.1:4010/sms'),
+  SMS_API_KEY: z.string().min(8).default('sandbox-sms-key-dev-only'),
+  SMS_SENDER: z.string().min(1).max(11).default('DEMOSHOP'),
+  SHOP_NAME: z.string().min(1).default('Order Engine Demo Shop'),
+  // The folder of <locale>.yaml templates and layout.html (activities/notifications/templates by default).
+  NOTIFICATION_TEMPLATES_DIR: z.string().min(1).optional(),
+  // Outbound webhook subscribers, as JSON (activities/webhooks/subscribers.ts). The default is the
+  // sandbox's stand-in OMS with a DEVELOPMENT secret; production lists its own with real secrets.
+  WEBHOOK_SUBSCRIBERS: z
+    .string()
+    .default('[{"id":"oms","kind":"webhook","url":"http://127.0.0.1:4010/inbox/oms","secret":"oms-webhook-secret-dev-only"}]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of subscribers' });
+        return z.NEVER;
+      }
+    })
+    .pipe(SubscribersSchema),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -9,6 +9,9 @@ import type { WebhookSubscription } from './ups/webhooks';
 import { mountYurtici, YurticiState } from './yurtici';
 import { ArasState, mountAras } from './aras';
 import { MngState, mountMng } from './mng';
+import { InboxState, mountInbox } from './inbox';
+import { MailCatcher, mountMailViewer } from './mail';
+import { mountSms, SmsState } from './sms';
 
 /** Development-only credentials; main.ts takes others from the environment. */
 export const SANDBOX_UPS_CREDENTIALS: UpsCredentials = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
@@ -23,6 +26,10 @@ export interface SandboxState {
   yurtici: YurticiState;
   aras: ArasState;
   mng: MngState;
+  /** Not carriers, but what the engine talks to besides them: an SMS gateway, a mail catcher, a webhook subscriber. */
+  sms: SmsState;
+  mail: MailCatcher;
+  inbox: InboxState;
 }
 
 /** Method, path, status and duration only: bodies carry names and addresses. */
@@ -57,8 +64,12 @@ export function createSandboxApp(options: SandboxOptions = {}): { app: Express; 
   const yurtici = mountYurtici(app, { logger });
   const aras = mountAras(app, { logger });
   const mng = mountMng(app, { logger });
+  const sms = mountSms(app);
+  const mail = new MailCatcher(); // its SMTP port is opened by main.ts or a test
+  mountMailViewer(app, mail);
+  const inbox = mountInbox(app);
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });
-  return { app, state: { ups, yurtici, aras, mng } };
+  return { app, state: { ups, yurtici, aras, mng, sms, mail, inbox } };
 }

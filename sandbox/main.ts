@@ -36,6 +36,8 @@ function closeServer(server: Server): Promise<void> {
 const EnvSchema = z.object({
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
   SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+  // The mail catcher's SMTP port (the engine's SMTP_URL default points here).
+  SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
   SANDBOX_UPS_CLIENT_ID: z.string().min(1).optional(),
   SANDBOX_UPS_CLIENT_SECRET: z.string().min(1).optional(),
   // Where the UPS sandbox pushes scans (the API's carrier webhook) and the secret it signs with.
@@ -57,10 +59,11 @@ async function main(): Promise<void> {
       webhook: env.SANDBOX_UPS_WEBHOOK_URL ? { url: env.SANDBOX_UPS_WEBHOOK_URL, secret: env.UPS_WEBHOOK_SECRET } : undefined,
     },
   });
-  logger.info({ url: sandbox.url, carriers: ['ups', 'yurtici', 'aras', 'mng'] }, 'carrier sandbox listening');
+  const smtpPort = await sandbox.state.mail.listen(env.SANDBOX_SMTP_PORT, env.SANDBOX_HOST);
+  logger.info({ url: sandbox.url, carriers: ['ups', 'yurtici', 'aras', 'mng'], smtpPort, mailViewer: `${sandbox.url}/_admin/mail` }, 'carrier sandbox listening');
   const stop = () => {
     logger.info('carrier sandbox stopping');
-    void sandbox.close().then(() => process.exit(0));
+    void Promise.all([sandbox.close(), sandbox.state.mail.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,10 +1,13 @@
 // Worker process: polls the `orders` task queue and one queue per carrier until SIGINT/SIGTERM, then drains and exits.
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { carrierAdapters } from './carriers';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
+import { notificationChannels } from './notifications';
 import { createOrderWorker } from './order-worker';
+import { startOutboxPump } from './outbox-pump';
 import { payloadDataConverter } from '../lib/payload-codec';
 
 async function main(): Promise<void> {
@@ -16,13 +19,22 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const pool = createPool(config.DATABASE_URL);
   const carriers = carrierAdapters(config);
-  const workers = await createOrderWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers, carrierRateLimits: config.CARRIER_RATE_LIMITS, dataConverter: payloadDataConverter(config) });
+  const notifications = notificationChannels(config); // throws on a broken template, before any work is taken
+  const webhooks = { subscribers: config.WEBHOOK_SUBSCRIBERS, publicBaseUrl: config.PUBLIC_BASE_URL };
+  const dataConverter = payloadDataConverter(config);
+  const workers = await createOrderWorker({
+    connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers, notifications, webhooks, carrierRateLimits: config.CARRIER_RATE_LIMITS, dataConverter,
+  });
+  const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const pump = await startOutboxPump({ client, pool, databaseUrl: config.DATABASE_URL, subscribers: config.WEBHOOK_SUBSCRIBERS, taskQueue: workers.taskQueue, logger });
   const taskQueues = workers.workers.map((w) => w.options.taskQueue);
   logger.info({ taskQueues, temporal: config.TEMPORAL_ADDRESS, carrierRateLimits: config.CARRIER_RATE_LIMITS }, 'worker started');
   try {
     await workers.run(); // Worker.create installs SIGINT/SIGTERM handlers that shut every worker down gracefully
   } finally {
+    await pump.stop();
     await pool.end();
+    await client.connection.close();
     await connection.close();
     logger.info('worker stopped');
   }

@@ -5,6 +5,8 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { CarrierAdapter } from '../activities/carriers/adapter';
+import type { ActivityDeps } from '../activities';
+import type { NotificationChannels } from '../activities/notifications';
 import { logger } from '../lib/logger';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { createActivities, createCarrierActivities } from '../activities';
@@ -18,6 +20,10 @@ export interface OrderWorkerOptions {
   pool: Pool;
   /** The carriers to book with (workers/carriers.ts in production, test doubles in tests). */
   carriers?: CarrierAdapter[];
+  /** How customers are told (workers/notifications.ts); recorded as skipped when absent. */
+  notifications?: NotificationChannels;
+  /** Outbound webhook subscribers; none when absent. */
+  webhooks?: ActivityDeps['webhooks'];
   /** Calls per second each carrier's API allows, across all workers; unlimited when absent. */
   carrierRateLimits?: Record<string, number>;
   taskQueue?: string;
@@ -38,14 +44,14 @@ export interface OrderWorkers {
 }
 
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<OrderWorkers> {
-  const { connection, namespace, pool, carriers = [], carrierRateLimits = {}, workflowBundle, dataConverter = payloadDataConverter() } = options;
+  const { connection, namespace, pool, carriers = [], carrierRateLimits = {}, workflowBundle, notifications, webhooks, dataConverter = payloadDataConverter() } = options;
   const taskQueue = options.taskQueue ?? ORDER_TASK_QUEUE;
   const orders = Worker.create({
     connection,
     namespace,
     dataConverter,
     taskQueue,
-    activities: createActivities({ pool, logger, carriers }),
+    activities: createActivities({ pool, logger, carriers, notifications, webhooks }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
   return group(taskQueue, await Promise.all([orders, ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue, dataConverter })]));

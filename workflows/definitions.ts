@@ -25,6 +25,11 @@ export function shipmentWorkflowId(orderId: string, n: number): string {
   return `shipment-${orderId}-${n}`;
 }
 
+/** One dispatcher per outbound webhook subscriber delivers its events in order. */
+export function webhookDispatcherWorkflowId(subscriberId: string): string {
+  return `webhooks-${subscriberId}`;
+}
+
 /** Registered on the dev server (scripts/dev, test/global-setup.ts) so ops can filter in the UI. */
 export const searchAttributes = {
   OrderStatus: defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD),
@@ -57,6 +62,12 @@ export const cancelShipmentSignal = defineSignal('cancelShipment');
 export const addressCorrectedSignal = defineSignal<[Address]>('addressCorrected');
 /** From the WMS, for warehouses that pack by hand: the real weight (and size) of the parcel. */
 export const packedSignal = defineSignal<[Pick<Parcel, 'weightGrams'> & Partial<Parcel>]>('packed');
+
+// --- webhook dispatcher ---
+/** New events are waiting in the outbox (sent by the outbox pump, workers/outbox-pump.ts). */
+export const outboxWakeSignal = defineSignal('outboxWake');
+/** Ops: a paused subscriber is reachable again; deliver what waited. */
+export const resumeDeliveriesSignal = defineSignal('resumeDeliveries');
 
 /** The carrier failure type (ApplicationFailure.type) that means the address must be corrected. */
 export const ADDRESS_REJECTED = 'AddressRejected';

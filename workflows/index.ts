@@ -1,3 +1,4 @@
 // The workflow bundle's entry point: every workflow the worker runs.
 export { orderWorkflow } from './order';
 export { shipmentWorkflow } from './shipment';
+export { webhookDispatcherWorkflow } from './webhook-dispatcher';

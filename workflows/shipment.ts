@@ -358,6 +358,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     view.alert = kind;
     await records.alertOps({ orderId, shipmentId, kind, message });
     await publish();
+    if (kind === 'delayed') await notify('delayed');
   }
 
   /**

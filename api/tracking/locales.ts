@@ -1,9 +1,10 @@
 // The tracking page's words in each language it speaks. The status codes are the public
 // vocabulary (status.ts); every language must name every one of them (the type says so).
+import { LOCALES, type Locale } from '../../domain/order';
 import type { PublicStatus } from './status';
 
-export const LANGUAGES = ['en', 'tr'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export const LANGUAGES = LOCALES;
+export type Language = Locale;
 
 interface Messages {
   locale: string;

@@ -16,5 +16,3 @@ export function publicStatus(status: string): PublicStatus {
 /** Where the parcel's journey is over, an estimated delivery date means nothing. */
 export const FINAL_STATUSES: readonly PublicStatus[] = ['delivered', 'returned', 'return_to_sender', 'cancelled'];
 
-const CARRIER_NAMES: Record<string, string> = { ups: 'UPS', yurtici: 'Yurtiçi Kargo', aras: 'Aras Kargo', mng: 'MNG Kargo' };
-export const carrierName = (code: string): string => CARRIER_NAMES[code] ?? code;

@@ -1,7 +1,8 @@
 // What the public tracking page shows of a parcel, in one language: the same picture as HTML
 // and as JSON. It holds no personal data: of the order, only the destination city and country.
 import { MESSAGES, type Language } from './locales';
-import { carrierName, FINAL_STATUSES, publicStatus, type PublicStatus } from './status';
+import { carrierName } from '../../domain/shipment';
+import { FINAL_STATUSES, publicStatus, type PublicStatus } from './status';
 
 /** A parcel as read from the records (tracking-page.ts). */
 export interface ParcelRecord {

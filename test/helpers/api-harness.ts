@@ -10,7 +10,7 @@ import { createApp, type AppDeps } from '../../api/app';
 import type { StorefrontSecrets } from '../../api/storefront-webhooks';
 import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
-import { createOrderWorker } from '../../workers/order-worker';
+import { createOrderWorker, type OrderWorkerOptions } from '../../workers/order-worker';
 import { devServerAddress, TEST_DATABASE_URL } from './env';
 import type { CarrierAdapter } from '../../activities/carriers/adapter';
 import { bundleWorkflows } from './time-skipping';
@@ -60,13 +60,13 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-export async function startApiHarness(carriers: CarrierAdapter[], overrides: Partial<AppDeps> = {}): Promise<ApiHarness> {
+export async function startApiHarness(carriers: CarrierAdapter[], overrides: Partial<AppDeps> = {}, workerOptions: Pick<OrderWorkerOptions, 'notifications' | 'webhooks'> = {}): Promise<ApiHarness> {
   const address = devServerAddress();
   const [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
   const client = new Client({ connection, dataConverter: payloadDataConverter() });
   const pool = createPool(TEST_DATABASE_URL);
   const app = createTestApp(client, pool, overrides);
-  const worker = await createOrderWorker({ connection: nativeConnection, pool, carriers, workflowBundle: await bundleWorkflows() });
+  const worker = await createOrderWorker({ connection: nativeConnection, pool, carriers, workflowBundle: await bundleWorkflows(), ...workerOptions });
   const running = worker.run();
   return {
     app,

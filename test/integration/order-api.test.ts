@@ -158,7 +158,7 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in 
   const examples: Record<string, string> = { orderId: 'NO-SUCH-ORDER', shipmentId: 'shipment-NO-SUCH-ORDER-1', warehouseId: 'NOWHERE', sku: 'SKU-1' };
   for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
     const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => examples[name]);
-    for (const method of Object.keys(methods) as ('get' | 'post' | 'put')[]) {
+    for (const method of Object.keys(methods) as ('get' | 'post' | 'put' | 'delete')[]) {
       const res = await api[method](url).send({});
       expect([`${method} ${path}`, res.body?.error]).not.toEqual([`${method} ${path}`, 'not_found']);
     }

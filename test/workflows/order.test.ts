@@ -146,7 +146,7 @@ async function cancelAndFinishAfterHandover(handle: WorkflowHandle<typeof orderW
 const statuses = (view: OrderView) => view.history.map((h) => h.status);
 
 async function notificationsFor(orderId: string): Promise<string[]> {
-  const { rows } = await pool.query('SELECT event FROM notifications WHERE order_id = $1 ORDER BY created_at', [orderId]);
+  const { rows } = await pool.query("SELECT event FROM notifications WHERE order_id = $1 AND channel = 'email' ORDER BY created_at", [orderId]);
   return rows.map((r) => r.event);
 }
 
@@ -390,7 +390,7 @@ test('duplicate and out-of-order scans are harmless: the newest scan decides, ea
 
   expect(view.status).toBe('out_for_delivery');
   expect(view.shipments[0].events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery']);
-  const notified = await pool.query("SELECT count(*)::int AS n FROM notifications WHERE order_id = $1 AND event = 'out_for_delivery'", [order.orderId]);
+  const notified = await pool.query("SELECT count(*)::int AS n FROM notifications WHERE order_id = $1 AND event = 'out_for_delivery' AND channel = 'email'", [order.orderId]);
   expect(notified.rows[0].n).toBe(1);
 });
 

@@ -1,0 +1,126 @@
+// Delivering outbound events to subscribers. Database triggers put each event and a delivery
+// row per subscriber in the outbox; the subscriber's dispatcher workflow calls deliverPending,
+// which works through that subscriber's rows oldest first and stops at the first failure, so
+// events arrive in the order they happened. Delivery is at least once: receivers dedupe by id.
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import type { Pool } from 'pg';
+import type { Logger } from '../../lib/logger';
+import { callStorefront } from '../storefronts/http';
+import { shopifyPushback } from '../storefronts/shopify';
+import { wooCommercePushback } from '../storefronts/woocommerce';
+import type { OutboundEvent } from './events';
+import { signatureHeader } from './signature';
+import type { Subscriber } from './subscribers';
+
+type Push = (event: OutboundEvent) => Promise<void>;
+
+/** A signed JSON POST of the event, for any OMS or integration that takes webhooks. */
+function signedWebhook(subscriber: Extract<Subscriber, { kind: 'webhook' }>): Push {
+  return async (event) => {
+    const body = JSON.stringify(event);
+    const headers = {
+      Signature: signatureHeader(subscriber.secret, body, Math.floor(Date.now() / 1000)),
+      'Webhook-Id': event.id,
+      'Webhook-Event': event.type,
+    };
+    await callStorefront('POST', subscriber.url, headers, body, subscriber.timeoutMs);
+  };
+}
+
+export function pushFor(subscriber: Subscriber): Push {
+  switch (subscriber.kind) {
+    case 'webhook':
+      return signedWebhook(subscriber);
+    case 'shopify':
+      return shopifyPushback(subscriber);
+    case 'woocommerce':
+      return wooCommercePushback(subscriber);
+  }
+}
+
+interface PendingRow {
+  event_id: string;
+  type: OutboundEvent['type'];
+  occurred_at: Date;
+  data: OutboundEvent['data'];
+  external_id: string | null;
+}
+
+export function createWebhookActivities(pool: Pool, logger: Logger, subscribers: Subscriber[], publicBaseUrl: string) {
+  const pushes = new Map(subscribers.map((s) => [s.id, pushFor(s)]));
+
+  function envelope(row: PendingRow): OutboundEvent {
+    const { trackingNumber } = row.data;
+    return {
+      id: row.event_id,
+      type: row.type,
+      occurredAt: row.occurred_at.toISOString(),
+      data: {
+        ...row.data,
+        ...(row.external_id ? { externalOrderId: row.external_id } : {}),
+        ...(trackingNumber ? { trackingUrl: `${publicBaseUrl.replace(/\/$/, '')}/track/${encodeURIComponent(trackingNumber)}` } : {}),
+      },
+    };
+  }
+
+  async function oldestPending(subscriberId: string): Promise<PendingRow | undefined> {
+    const { rows } = await pool.query<PendingRow>(
+      `SELECT e.event_id, e.type, e.occurred_at, e.data, o.request->>'externalId' AS external_id
+         FROM webhook_deliveries d
+         JOIN outbound_events e USING (event_id)
+         LEFT JOIN orders o ON o.order_id = e.order_id
+        WHERE d.subscriber_id = $1 AND d.status = 'pending'
+        ORDER BY d.seq
+        LIMIT 1`,
+      [subscriberId],
+    );
+    return rows[0];
+  }
+
+  async function mark(subscriberId: string, eventId: string, error?: string): Promise<void> {
+    await pool.query(
+      `UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $3,
+              status = CASE WHEN $3::text IS NULL THEN 'delivered' ELSE status END,
+              delivered_at = CASE WHEN $3::text IS NULL THEN now() END
+        WHERE subscriber_id = $1 AND event_id = $2`,
+      [subscriberId, eventId, error ?? null],
+    );
+  }
+
+  return {
+    /**
+     * Delivers up to `max` of the subscriber's pending events, oldest first. Throws at the first
+     * one the subscriber does not take (the retry starts from it); `more` says whether any wait.
+     */
+    async deliverPending({ subscriberId, max }: { subscriberId: string; max: number }): Promise<{ delivered: number; more: boolean }> {
+      const push = pushes.get(subscriberId);
+      if (!push) throw ApplicationFailure.nonRetryable(`subscriber ${subscriberId} is not in WEBHOOK_SUBSCRIBERS`, 'UnknownSubscriber');
+      for (let delivered = 0; delivered < max; delivered++) {
+        const row = await oldestPending(subscriberId);
+        if (!row) return { delivered, more: false };
+        try {
+          await push(envelope(row));
+        } catch (err) {
+          const reason = (err as Error).message.slice(0, 500);
+          await mark(subscriberId, row.event_id, reason);
+          logger.warn({ subscriberId, eventId: row.event_id, type: row.type, reason }, 'webhook delivery failed');
+          throw ApplicationFailure.retryable(`${subscriberId} did not take ${row.type} ${row.event_id}: ${reason}`, 'WebhookDeliveryFailed');
+        }
+        await mark(subscriberId, row.event_id);
+        heartbeat(delivered + 1);
+      }
+      return { delivered: max, more: (await oldestPending(subscriberId)) !== undefined };
+    },
+
+    /** After every retry failed: the subscriber waits for ops, with its events kept. */
+    async pauseSubscriber({ subscriberId, reason }: { subscriberId: string; reason: string }): Promise<void> {
+      await pool.query('UPDATE webhook_subscribers SET paused_at = coalesce(paused_at, now()), paused_reason = $2 WHERE subscriber_id = $1', [subscriberId, reason]);
+      logger.warn({ subscriberId, reason }, 'webhook subscriber paused');
+    },
+
+    async resumeSubscriber({ subscriberId }: { subscriberId: string }): Promise<void> {
+      await pool.query('UPDATE webhook_subscribers SET paused_at = NULL, paused_reason = NULL WHERE subscriber_id = $1', [subscriberId]);
+      logger.info({ subscriberId }, 'webhook subscriber resumed');
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// Wakes the webhook dispatchers when the outbox has new events. The database triggers call
+// pg_notify('outbound_events') with each event; this process LISTENs, and after a burst (or every
+// sweep interval, in case a notification was missed while disconnected) signals the dispatcher
+// workflow of every subscriber with pending deliveries, starting it if it is not running.
+import type { Client } from '@temporalio/client';
+import { Client as PgClient, type Pool } from 'pg';
+import type { Subscriber } from '../activities/webhooks/subscribers';
+import { syncSubscribers } from '../activities/webhooks/subscribers';
+import type { Logger } from '../lib/logger';
+import { outboxWakeSignal, webhookDispatcherWorkflowId } from '../workflows/definitions';
+import type { webhookDispatcherWorkflow } from '../workflows/webhook-dispatcher';
+
+export interface OutboxPumpOptions {
+  client: Client;
+  pool: Pool;
+  /** Where LISTEN connects: a pooled connection cannot hold a LISTEN. */
+  databaseUrl: string;
+  subscribers: Subscriber[];
+  taskQueue: string;
+  logger: Logger;
+  sweepMs?: number;
+}
+
+export interface OutboxPump {
+  /** Signals every subscriber that has pending deliveries. */
+  sweep(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startOutboxPump({ client, pool, databaseUrl, subscribers, taskQueue, logger, sweepMs = 30_000 }: OutboxPumpOptions): Promise<OutboxPump> {
+  await syncSubscribers(pool, subscribers);
+  const byId = new Map(subscribers.map((s) => [s.id, s]));
+  let stopped = false;
+  let listener: PgClient | undefined;
+  let pending: NodeJS.Timeout | undefined;
+
+  async function wake(subscriber: Subscriber): Promise<void> {
+    await client.workflow.signalWithStart<typeof webhookDispatcherWorkflow>('webhookDispatcherWorkflow', {
+      workflowId: webhookDispatcherWorkflowId(subscriber.id),
+      taskQueue,
+      args: [{ subscriberId: subscriber.id, maxAttempts: subscriber.maxAttempts }],
+      signal: outboxWakeSignal,
+      signalArgs: [],
+      staticSummary: `Outbound webhooks to ${subscriber.id} (${subscriber.kind}), in order`,
+    });
+  }
+
+  async function sweep(): Promise<void> {
+    const { rows } = await pool.query<{ subscriber_id: string }>(
+      `SELECT DISTINCT subscriber_id FROM webhook_deliveries WHERE status = 'pending' AND subscriber_id = ANY ($1)`,
+      [[...byId.keys()]],
+    );
+    await Promise.all(rows.map((r) => wake(byId.get(r.subscriber_id)!)));
+  }
+
+  const sweepQuietly = () => {
+    if (stopped) return;
+    sweep().catch((err) => logger.warn({ err: (err as Error).message }, 'outbox sweep failed; the next one tries again'));
+  };
+
+  /** Many events in one burst make one sweep. */
+  const soon = () => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      sweepQuietly();
+    }, 50);
+  };
+
+  async function listen(): Promise<void> {
+    const connection = new PgClient({ connectionString: databaseUrl });
+    connection.on('notification', soon);
+    connection.on('error', (err) => {
+      logger.warn({ err: err.message }, 'outbox listener lost its connection; reconnecting');
+      void connection.end().catch(() => undefined);
+      if (!stopped) setTimeout(() => void listen().catch(() => undefined), 1_000).unref();
+    });
+    await connection.connect();
+    await connection.query('LISTEN outbound_events');
+    listener = connection;
+    sweepQuietly(); // whatever arrived while nobody listened
+  }
+
+  const timer = setInterval(sweepQuietly, sweepMs);
+  timer.unref();
+  await listen();
+  logger.info({ subscribers: subscribers.map((s) => s.id) }, 'outbox pump listening');
+  return {
+    sweep,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      if (pending) clearTimeout(pending);
+      await listener?.end().catch(() => undefined);
+    },
+  };
+}
