@@ -30,7 +30,7 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_OPTIONS: BenchOptions = { orders: 200, concurrency: 20, open: [], scaleSamples: 30, database: 'order_engine_bench', quiet: false };
+export const DEFAULT_OPTIONS: BenchOptions = { orders: 100, concurrency: 20, open: [], scaleSamples: 30, database: 'order_engine_bench', quiet: false };
 
 const MiB = 1024 * 1024;
 

@@ -15,6 +15,8 @@ export interface HistoryCost {
   totalBytes: number;
   /** Events by type over order + shipment, for the first sampled order. */
   byType: Record<string, number>;
+  /** Activities scheduled, by activity type, and local activities (markers), for the first sampled order. */
+  activities: Record<string, number>;
 }
 
 const EVENT_NAMES = temporal.api.enums.v1.EventType;
@@ -53,16 +55,22 @@ export async function happyPathOrders(driver: Driver, count: number): Promise<st
 
 /** Histories of delivered orders (the order workflow still waits out its return window, the shipment has completed). */
 export async function historyCost(client: Client, orderIds: string[]): Promise<HistoryCost> {
-  const rows: { order: number; shipment: number; bytes: number; byType: Record<string, number> }[] = [];
+  const rows: { order: number; shipment: number; bytes: number; byType: Record<string, number>; activities: Record<string, number> }[] = [];
   for (const orderId of orderIds) {
     const order = await historyOf(client, orderWorkflowId(orderId));
     const shipment = await historyOf(client, shipmentWorkflowId(orderId, 1));
     const byType: Record<string, number> = {};
-    for (const event of [...order.events, ...shipment.events]) {
-      const name = String(EVENT_NAMES[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, '');
-      byType[name] = (byType[name] ?? 0) + 1;
+    const activities: Record<string, number> = {};
+    const count = (into: Record<string, number>, key: string) => void (into[key] = (into[key] ?? 0) + 1);
+    for (const [workflow, events] of [['order', order.events], ['shipment', shipment.events]] as const) {
+      for (const event of events) {
+        count(byType, String(EVENT_NAMES[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, ''));
+        const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;
+        if (activity) count(activities, `${workflow}: ${activity}`);
+        if (event.markerRecordedEventAttributes) count(activities, `${workflow}: local activity`);
+      }
     }
-    rows.push({ order: order.events.length, shipment: shipment.events.length, bytes: order.bytes + shipment.bytes, byType });
+    rows.push({ order: order.events.length, shipment: shipment.events.length, bytes: order.bytes + shipment.bytes, byType, activities });
   }
   const orderEvents = median(rows.map((r) => r.order));
   const shipmentEvents = median(rows.map((r) => r.shipment));
@@ -73,5 +81,6 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     totalEvents: median(rows.map((r) => r.order + r.shipment)),
     totalBytes: median(rows.map((r) => r.bytes)),
     byType: rows[0]?.byType ?? {},
+    activities: rows[0]?.activities ?? {},
   };
 }

@@ -103,7 +103,7 @@ export function formatTable(r: BenchReport): string {
     ['history bytes per order', `${r.history.totalBytes}`, 'order + shipment, as the server counts them (payloads encrypted)'],
     ['worker CPU s per 1,000 orders', n(r.worker.cpuSecondsPer1000), `POST → delivered; the API process: ${n(r.worker.apiCpuSecondsPer1000)} s`],
     ['worker peak RSS (MiB)', n(r.worker.peakRssMiB, 0), `during the full-load run; whole run ${n(r.worker.runPeakRssMiB, 0)} MiB`],
-    ['floor skeletons/s → labelled', n(r.floor.perSecond), `same shape, no-op steps, ${r.floor.failed} failed`],
+    ['floor skeletons/s → labelled', n(r.floor.perSecond), `same shape, no-op steps, ${r.options.concurrency} in flight, ${r.floor.failed} failed; start → labelled ${ms(r.floor.latency)} ms`],
     ['ratio engine / floor', n(r.floor.ratio, 2), 'target ≥ 0.8'],
     ['starts/s POST /v1/orders vs bare start', `${n(r.api.apiPerSecond)} vs ${n(r.api.barePerSecond)}`, `ratio ${n(r.api.ratio, 2)} (target ≥ 0.8), ${r.api.orders} each, no worker polling`],
     ...r.scale.map((s): [string, string, string] => [
