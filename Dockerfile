@@ -1,6 +1,8 @@
-# One image for the API and the worker; docker-compose.yml picks the command.
+# One image for the API, the worker, the carrier sandbox and the migrations; docker-compose.yml
+# picks the command.
 FROM node:20-bookworm-slim
 WORKDIR /app
+ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json ./
@@ -10,6 +12,7 @@ COPY workflows workflows
 COPY activities activities
 COPY workers workers
 COPY api api
+COPY sandbox sandbox
 COPY db db
 USER node
 CMD ["node_modules/.bin/tsx", "api/main.ts"]
