@@ -1,0 +1,156 @@
+// The whole engine, started by the chaos run itself as child processes on free ports in a
+// temporary directory: PostgreSQL, the Temporal dev server (persisted to a SQLite file there, so
+// a restart keeps every workflow), the carrier sandbox, the worker and the API. The developer's
+// dev stack and the test cluster are never touched.
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { searchAttributes } from '../workflows/definitions';
+import { startPostgres } from './postgres';
+import { httpReady, logReady, ManagedProcess, until } from './processes';
+
+const run = promisify(execFile);
+
+export const ROOT = path.resolve(__dirname, '..');
+export const DEV_API_KEY = 'dev-key-change-me'; // the development key lib/config.ts's API_KEYS default accepts
+const TEMPORAL_CLI = path.join(ROOT, '.tools/bin/temporal');
+
+/** Every carrier the worker books with (workers/carriers.ts), each under its prefix in the sandbox. */
+export const CARRIERS = ['ups', 'yurtici', 'aras', 'mng'] as const;
+export type CarrierName = (typeof CARRIERS)[number];
+
+export interface StackSettings {
+  /** Per carrier call (CARRIER_TIMEOUT_MS): short, so a hang costs little. */
+  carrierTimeoutMs: number;
+  /** Where the run's directory goes (a new temporary one by default). */
+  dir?: string;
+}
+
+export interface Stack {
+  dir: string;
+  apiUrl: string;
+  sandboxUrl: string;
+  temporalAddress: string;
+  databaseUrl: string;
+  /** The environment every engine process got (the runner's own Temporal client reads its payload keys). */
+  env: NodeJS.ProcessEnv;
+  postgres: ManagedProcess;
+  temporal: ManagedProcess;
+  sandbox: ManagedProcess;
+  worker: ManagedProcess;
+  api: ManagedProcess;
+  logs: Record<'postgres' | 'temporal' | 'sandbox' | 'worker' | 'api', string>;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function temporalHealthy(address: string): Promise<boolean> {
+  return run(TEMPORAL_CLI, ['operator', 'cluster', 'health', '--address', address], { timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
+}
+
+function temporalServer(dir: string, port: number, logFile: string): ManagedProcess {
+  if (!existsSync(TEMPORAL_CLI)) throw new Error(`${TEMPORAL_CLI} is missing: run scripts/setup (npm test and npm run dev do)`);
+  // The search attributes scripts/dev and test/global-setup.ts register, from workflows/definitions.ts.
+  const registered = Object.values(searchAttributes).map((key) => `--search-attribute=${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`);
+  const address = `127.0.0.1:${port}`;
+  return new ManagedProcess({
+    name: 'temporal',
+    command: TEMPORAL_CLI,
+    args: ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', path.join(dir, 'temporal.db'), '--log-level', 'warn', ...registered],
+    env: process.env,
+    cwd: dir,
+    logFile,
+    stopSignal: 'SIGTERM',
+    ready: () => until(() => temporalHealthy(address), 300),
+  });
+}
+
+/** A TypeScript entry point of the engine, run by node with tsx's loader (one process, so SIGKILL leaves nothing behind). */
+function engineProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logFile: string, ready: (offset: number) => Promise<void>): ManagedProcess {
+  return new ManagedProcess({ name, command: process.execPath, args: ['--import', 'tsx', entry], env, cwd: ROOT, logFile, stopSignal: 'SIGTERM', ready });
+}
+
+export async function startStack(settings: StackSettings, say: (line: string) => void = () => undefined): Promise<Stack> {
+  const dir = settings.dir ?? mkdtempSync(path.join(tmpdir(), 'order-engine-chaos-'));
+  chmodSync(dir, 0o711); // PostgreSQL's user must reach its data directory inside
+  const [pgPort, temporalPort, sandboxPort, apiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const logs = {
+    postgres: path.join(dir, 'postgres.log'),
+    temporal: path.join(dir, 'temporal.log'),
+    sandbox: path.join(dir, 'sandbox.log'),
+    worker: path.join(dir, 'worker.log'),
+    api: path.join(dir, 'api.log'),
+  };
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const temporalAddress = `127.0.0.1:${temporalPort}`;
+
+  say(`starting the stack in ${dir}`);
+  const temporal = temporalServer(dir, temporalPort, logs.temporal);
+  const [pg] = await Promise.all([startPostgres({ root: ROOT, dir, port: pgPort, logFile: logs.postgres }), temporal.start(120_000)]);
+
+  // lib/config.ts names every variable; the ones pointing anywhere are set here, so nothing of a
+  // developer's own environment (a dev stack's ports) leaks in.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: pg.databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    API_PORT: String(apiPort),
+    PUBLIC_BASE_URL: apiUrl,
+    SANDBOX_PORT: String(sandboxPort),
+    SANDBOX_HOST: '127.0.0.1',
+    SANDBOX_UPS_WEBHOOK_URL: `${apiUrl}/v1/webhooks/carriers/ups`,
+    UPS_BASE_URL: `${sandboxUrl}/ups`,
+    YURTICI_BASE_URL: `${sandboxUrl}/yurtici`,
+    ARAS_BASE_URL: `${sandboxUrl}/aras`,
+    MNG_BASE_URL: `${sandboxUrl}/mng`,
+    CARRIER_TIMEOUT_MS: String(settings.carrierTimeoutMs),
+    // The carriers' own limits are not what this run is about: high enough never to be the bottleneck.
+    CARRIER_RATE_LIMITS: 'ups=50,yurtici=50,aras=50,mng=50',
+    // One key submits every order and ops call of the run.
+    API_RATE_LIMIT_PER_MINUTE: '100000',
+    LOG_LEVEL: 'warn',
+  };
+  delete env.TEST_DATABASE_URL;
+
+  const sandbox = engineProcess('sandbox', 'sandbox/main.ts', env, logs.sandbox, httpReady(`${sandboxUrl}/healthz`));
+  // The worker logs at info: its "customer notified" lines are the notifications it sent.
+  const worker = engineProcess('worker', 'workers/main.ts', { ...env, LOG_LEVEL: 'info' }, logs.worker, logReady(logs.worker, '"msg":"worker started"'));
+  const api = engineProcess('api', 'api/main.ts', env, logs.api, httpReady(`${apiUrl}/healthz`));
+  await Promise.all([sandbox.start(), worker.start(180_000), api.start()]);
+
+  const all = { postgres: pg.process, temporal, sandbox, worker, api };
+  return {
+    dir,
+    apiUrl,
+    sandboxUrl,
+    temporalAddress,
+    databaseUrl: pg.databaseUrl,
+    env,
+    ...all,
+    logs,
+    async stop() {
+      for (const p of [api, worker, sandbox]) await p.stop(10_000);
+      await temporal.stop(15_000);
+      await pg.process.stop(15_000);
+    },
+  };
+}
