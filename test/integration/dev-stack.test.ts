@@ -1,6 +1,6 @@
 // The README's run command (scripts/dev) brings the whole stack up: an order posted to
-// the API is booked with a carrier in the sandbox and shows in `temporal workflow list`,
-// the Temporal UI answers, and SIGTERM stops every process it started.
+// the API is booked with a carrier in the sandbox, shows in `temporal workflow list` and tells the
+// customer (email, SMS) and the OMS (a signed webhook), the Temporal UI answers, and SIGTERM stops every process it started.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { sampleOrder } from '../helpers/orders';
 const run = promisify(execFile);
 let stack: ChildProcess;
 let output = '';
-let ports: { temporal: number; ui: number; api: number; sandbox: number };
+let ports: { temporal: number; ui: number; api: number; sandbox: number; smtp: number };
 
 function waitForOutput(text: string, seconds: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -36,7 +36,7 @@ async function portOpen(port: number): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  ports = { temporal: await freePort(), ui: await freePort(), api: await freePort(), sandbox: await freePort() };
+  ports = { temporal: await freePort(), ui: await freePort(), api: await freePort(), sandbox: await freePort(), smtp: await freePort() };
   stack = spawn('bash', ['scripts/dev'], {
     cwd: ROOT,
     env: {
@@ -45,6 +45,7 @@ beforeAll(async () => {
       TEMPORAL_UI_PORT: String(ports.ui),
       API_PORT: String(ports.api),
       SANDBOX_PORT: String(ports.sandbox),
+      SANDBOX_SMTP_PORT: String(ports.smtp),
       TEMPORAL_DB_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'dev-stack-')), 'temporal.db'),
       KEEP_POSTGRES: '1', // the other suites share this PostgreSQL
     },
@@ -88,6 +89,24 @@ test('an order posted to the running stack is booked with a carrier in the sandb
 
   const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
   expect(ui.status).toBe(200);
+
+  // The trail the label leaves: the customer's email and SMS, and the signed webhook to the OMS (all caught by the sandbox).
+  const sandbox = async <T>(path: string): Promise<T> => (await fetch(`http://127.0.0.1:${ports.sandbox}/_admin/${path}`)).json() as Promise<T>;
+  const trail = async () => ({
+    mails: (await sandbox<{ messages: { subject: string }[] }>('mail/messages')).messages.filter((m) => m.subject.includes(order.orderId)),
+    sms: (await sandbox<{ messages: { text: string }[] }>('sms/messages')).messages.filter((m) => m.text.includes(order.orderId)),
+    hooks: (await sandbox<{ deliveries: { type: string; signatureValid: boolean; body: { data: { orderId: string } } }[] }>('inbox/deliveries')).deliveries.filter(
+      (d) => d.body?.data.orderId === order.orderId && d.type === 'shipment.labelled',
+    ),
+  });
+  let seen = await trail();
+  for (let i = 0; i < 75 && (seen.mails.length === 0 || seen.sms.length === 0 || seen.hooks.length === 0); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    seen = await trail();
+  }
+  expect(seen.mails.map((m) => m.subject)).toEqual([`${order.orderId} numaralı siparişiniz yola çıktı`]);
+  expect(seen.sms).toHaveLength(1);
+  expect(seen.hooks.map((h) => h.signatureValid)).toEqual([true]);
 });
 
 test('SIGTERM stops the API, the worker and the Temporal server', async () => {

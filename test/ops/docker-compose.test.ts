@@ -97,9 +97,7 @@ test('every package the processes load at run time is installed in the image (np
       }
     }
   }
-  // Known: yaml is a devDependency but the notification templates parse YAML at run time;
-  // package.json must move it to dependencies, and then this list is empty.
-  expect([...new Set(outside)]).toEqual(['yaml (activities/notifications/templates.ts)']);
+  expect([...new Set(outside)]).toEqual([]);
 });
 
 test('addresses inside the network name the service and the port it listens on, never localhost', () => {
