@@ -46,6 +46,8 @@ beforeAll(async () => {
       API_PORT: String(ports.api),
       SANDBOX_PORT: String(ports.sandbox),
       SANDBOX_SMTP_PORT: String(ports.smtp),
+      // A subscriber of this run's own: another stack on the same database keeps its outbox rows to itself.
+      WEBHOOK_SUBSCRIBERS: JSON.stringify([{ id: `oms-${ports.sandbox}`, kind: 'webhook', url: `http://127.0.0.1:${ports.sandbox}/inbox/oms`, secret: 'oms-webhook-secret-dev-only' }]),
       TEMPORAL_DB_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'dev-stack-')), 'temporal.db'),
       KEEP_POSTGRES: '1', // the other suites share this PostgreSQL
     },
@@ -89,24 +91,46 @@ test('an order posted to the running stack is booked with a carrier in the sandb
 
   const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
   expect(ui.status).toBe(200);
+});
 
-  // The trail the label leaves: the customer's email and SMS, and the signed webhook to the OMS (all caught by the sandbox).
-  const sandbox = async <T>(path: string): Promise<T> => (await fetch(`http://127.0.0.1:${ports.sandbox}/_admin/${path}`)).json() as Promise<T>;
+/** Polls `read` twice a second until `accept` holds or `seconds` pass; returns the last value. */
+async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => boolean, seconds = 30): Promise<T> {
+  let value = await read();
+  for (let deadline = Date.now() + seconds * 1000; !accept(value) && Date.now() < deadline; value = await read()) await new Promise((r) => setTimeout(r, 500));
+  return value;
+}
+
+test('a parcel delivered in the running stack leaves a trail: the customer\'s emails and SMS, and signed webhooks to the OMS', async () => {
+  const order = sampleOrder({ preferredCarriers: ['ups'] }); // UPS pushes its scans at once
+  const dev = { authorization: 'Bearer dev-key-change-me', 'content-type': 'application/json' };
+  expect((await fetch(`http://127.0.0.1:${ports.api}/v1/orders`, { method: 'POST', headers: dev, body: JSON.stringify(order) })).status).toBe(202);
+  const orderView = () => fetch(`http://127.0.0.1:${ports.api}/v1/orders/${order.orderId}`, { headers: dev }).then((r) => r.json() as Promise<{ status: string; shipments: { trackingNumber?: string }[] }>);
+  const labelled = await waitFor(orderView, (v) => v.status === 'labelled');
+  expect(labelled.status).toBe('labelled');
+
+  // The courier scans the parcel along its way: pickup, in transit, out for delivery… then delivered.
+  const sandbox = `http://127.0.0.1:${ports.sandbox}/_admin`;
+  const scan = async () => expect((await fetch(`${sandbox}/ups/shipments/${labelled.shipments[0].trackingNumber}/advance`, { method: 'POST' })).status).toBe(201);
+  for (let i = 0; i < 3; i++) await scan();
+  expect((await waitFor(orderView, (v) => v.status === 'out_for_delivery')).status).toBe('out_for_delivery');
+  await scan();
+  expect((await waitFor(orderView, (v) => v.status === 'delivered')).status).toBe('delivered');
+
+  const get = async <T>(path: string): Promise<T> => (await fetch(`${sandbox}/${path}`)).json() as Promise<T>;
   const trail = async () => ({
-    mails: (await sandbox<{ messages: { subject: string }[] }>('mail/messages')).messages.filter((m) => m.subject.includes(order.orderId)),
-    sms: (await sandbox<{ messages: { text: string }[] }>('sms/messages')).messages.filter((m) => m.text.includes(order.orderId)),
-    hooks: (await sandbox<{ deliveries: { type: string; signatureValid: boolean; body: { data: { orderId: string } } }[] }>('inbox/deliveries')).deliveries.filter(
-      (d) => d.body?.data.orderId === order.orderId && d.type === 'shipment.labelled',
-    ),
+    mails: (await get<{ messages: { subject: string }[] }>('mail/messages')).messages.filter((m) => m.subject.includes(order.orderId)).map((m) => m.subject),
+    sms: (await get<{ messages: { text: string }[] }>('sms/messages')).messages.filter((m) => m.text.includes(order.orderId)),
+    hooks: (await get<{ deliveries: { type: string; signatureValid: boolean; body?: { data: { orderId: string } } }[] }>('inbox/deliveries')).deliveries.filter((d) => d.body?.data.orderId === order.orderId),
   });
-  let seen = await trail();
-  for (let i = 0; i < 75 && (seen.mails.length === 0 || seen.sms.length === 0 || seen.hooks.length === 0); i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    seen = await trail();
-  }
-  expect(seen.mails.map((m) => m.subject)).toEqual([`${order.orderId} numaralı siparişiniz yola çıktı`]);
-  expect(seen.sms).toHaveLength(1);
-  expect(seen.hooks.map((h) => h.signatureValid)).toEqual([true]);
+  const seen = await waitFor(trail, (t) => t.mails.length >= 3 && t.sms.length >= 3 && t.hooks.some((h) => h.type === 'shipment.delivered'));
+  expect(seen.mails).toEqual([
+    `${order.orderId} numaralı siparişiniz yola çıktı`,
+    `${order.orderId} numaralı siparişiniz bugün geliyor`,
+    `${order.orderId} numaralı siparişiniz teslim edildi`,
+  ]);
+  expect(seen.sms).toHaveLength(3);
+  expect(seen.hooks.every((h) => h.signatureValid)).toBe(true);
+  expect(seen.hooks.map((h) => h.type)).toEqual(expect.arrayContaining(['shipment.labelled', 'shipment.tracking_updated', 'shipment.delivered', 'order.status_changed']));
 });
 
 test('SIGTERM stops the API, the worker and the Temporal server', async () => {
