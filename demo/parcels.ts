@@ -1,0 +1,72 @@
+// Moving parcels along in the carrier sandbox (POST /_admin/<carrier>/shipments/:tn/advance),
+// one scan at a time, as each carrier's own codes: UPS pushes every scan to the API by signed
+// webhook at once; Yurtiçi, Aras and MNG are polled by the shipment workflow (first an hour
+// after the label, then backing off), so the engine hears of their scans later.
+import type { Fate } from './orders';
+import type { Carrier } from './faults';
+import type { HttpClient } from './http';
+
+/** A carrier-neutral step; each carrier has its own scan for it (or none). */
+export type Step = 'pickup' | 'transit' | 'out' | 'deliver' | 'fail' | 'return_to_sender' | 'returned';
+
+/** The scans each fate puts an outbound parcel through. */
+export const OUTBOUND_STEPS: Record<Fate, Step[]> = {
+  deliver: ['pickup', 'transit', 'out', 'deliver'],
+  picked_up: ['pickup'],
+  in_transit: ['pickup', 'transit'],
+  out_for_delivery: ['pickup', 'transit', 'out'],
+  delivery_failed: ['pickup', 'transit', 'out', 'fail'],
+  return_to_sender: ['pickup', 'transit', 'out', 'fail', 'return_to_sender', 'returned'],
+  return_after_delivery: ['pickup', 'transit', 'out', 'deliver'],
+  return_label_only: ['pickup', 'transit', 'out', 'deliver'],
+  cancel: [],
+  wait: [],
+  fix_address: ['pickup', 'transit', 'out', 'deliver'],
+  bad_address: [],
+  backorder_wait: [],
+  backorder_cancel: [],
+};
+
+/** A customer's return parcel: collected from them, back to the warehouse. */
+export const RETURN_STEPS: Step[] = ['pickup', 'transit', 'deliver'];
+
+/**
+ * Each carrier's admin body per step (see sandbox/README.md and each carrier's README); a step
+ * the carrier has no scan for is skipped. UPS: X is an exception (on hold), RS return to sender.
+ * Yurtiçi: 1 accepted, 2 in transit, 4 out, 5 delivered, 6 returned. Aras: status/type, type 3
+ * is the way back. MNG: 6 delivery failed, 7 coming back, 10 back with the sender.
+ */
+export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>>>> = {
+  ups: { pickup: { code: 'P' }, transit: { code: 'I' }, out: { code: 'O' }, deliver: { code: 'D' }, fail: { code: 'X' }, return_to_sender: { code: 'RS' } },
+  yurtici: { pickup: { operationCode: 1 }, transit: { operationCode: 2 }, out: { operationCode: 4 }, deliver: { operationCode: 5 }, returned: { operationCode: 6 } },
+  aras: {
+    pickup: { code: 1, type: 1 }, transit: { code: 2, type: 1 }, out: { code: 4, type: 1 }, deliver: { code: 6, type: 1 },
+    return_to_sender: { code: 1, type: 3 }, returned: { code: 6, type: 3 },
+  },
+  mng: { pickup: { code: 1 }, transit: { code: 2 }, out: { code: 4 }, deliver: { code: 5 }, fail: { code: 6 }, return_to_sender: { code: 7 }, returned: { code: 10 } },
+};
+
+/** Carriers whose scans reach the engine during the demo (pushed); the others wait for the next poll. */
+export const PUSH_CARRIERS: ReadonlySet<string> = new Set(['ups']);
+
+export function isCarrier(name: string | null | undefined): name is Carrier {
+  return name === 'ups' || name === 'yurtici' || name === 'aras' || name === 'mng';
+}
+
+/** The steps this carrier has scans for. */
+export function stepsFor(carrier: Carrier, steps: Step[]): Step[] {
+  return steps.filter((s) => SCANS[carrier][s] !== undefined);
+}
+
+export type AdvanceOutcome = 'moved' | 'end' | 'unknown' | 'error';
+
+/** One scan for one parcel. */
+export async function advanceParcel(sandbox: HttpClient, carrier: Carrier, trackingNumber: string, step: Step): Promise<AdvanceOutcome> {
+  const body = SCANS[carrier][step];
+  if (!body) return 'end';
+  const reply = await sandbox.request('POST', `/_admin/${carrier}/shipments/${encodeURIComponent(trackingNumber)}/advance`, body);
+  if (reply.status === 201 || reply.status === 200) return 'moved';
+  if (reply.status === 409) return 'end';
+  if (reply.status === 404) return 'unknown';
+  return 'error';
+}
