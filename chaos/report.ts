@@ -27,6 +27,10 @@ export function formatReport(r: ChaosReport): string {
   out.push(`bookings        live: ${perCarrier} (${voided} voided) · ${flag(v.duplicateBookings.length, 'duplicate live')} · orphan ${v.orphanBookings.length} · recorded but voided ${v.recordedButVoided.length} · untraced ${v.untraced.length}`);
   const n = v.notifications;
   out.push(`notifications   ${n.sent} sent, ${n.ledgerRows} in the ledger · ${flag(n.duplicates.length, 'duplicate')} · recorded but not sent ${n.recordedNotSent} · delivered parcels missing a notice ${n.missing.length}`);
+  const m = r.messages;
+  out.push(`                received: ${m.emails} emails, ${m.sms} SMS · ${flag(m.duplicates.length, 'received twice')}`);
+  out.push(`webhooks        ${m.webhooks.delivered}/${m.webhooks.events} events delivered to the OMS · ${flag(m.webhooks.missing.length, 'missing')} · resent ${m.webhooks.redelivered} (at least once) · bad signatures ${m.webhooks.badSignatures}`);
+  out.push(`logs            ${r.logs.lines} engine log lines · ${flag(r.logs.leaks.length, 'with personal data or a secret')}`);
 
   const kills = chaos.workerKills.map((k) => `${Math.round(k.atS)} s${k.restartedAfterS !== undefined ? ` (back after ${k.restartedAfterS} s)` : ''}`).join(', ');
   out.push(`chaos           worker SIGKILL ×${chaos.workerKills.length}${kills ? `: ${kills}` : ''}`);
@@ -74,6 +78,18 @@ export function formatReport(r: ChaosReport): string {
   if (n.missing.length) {
     out.push('delivered parcels missing a notice');
     out.push(...list(n.missing, (m) => `${m.shipmentId}: no ${m.event}`));
+  }
+  if (m.duplicates.length) {
+    out.push('messages received twice');
+    out.push(...list(m.duplicates, (d) => `${d.channel} ${d.key} ×${d.count}`));
+  }
+  if (m.webhooks.missing.length) {
+    out.push('webhook events never received');
+    out.push(...list(m.webhooks.missing, (e) => `${e.orderId} ${e.type} ${e.eventId}`));
+  }
+  if (r.logs.leaks.length) {
+    out.push('log lines with personal data or secrets');
+    out.push(...list(r.logs.leaks, (l) => `${l.log}: ${l.what}: ${l.line}`));
   }
   if (v.recordMismatches.length) {
     out.push('orders table behind its workflow');

@@ -10,6 +10,8 @@ import { loadConfig } from '../lib/config';
 import { createPool } from '../lib/db';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { CarrierFaults, STEADY_FAULTS_TEXT } from './faults';
+import { scanLogs, secretsOf, type LogLeak } from './log-scan';
+import { verifyMessages, type MessageFindings } from './messages';
 import { checkRecovery, checkWhileDown, type Outage, type OutageCheck } from './outages';
 import { OpsDesk } from './ops';
 import { planOrders, postOrder, probeOrder, seedStock, startDirect, type PlannedOrder, type Submission } from './orders';
@@ -17,7 +19,7 @@ import { ParcelMover, type WebhookStats } from './parcels';
 import type { ExitRecord, ManagedProcess } from './processes';
 import { seededRandom, type Random } from './random';
 import { SandboxAdmin } from './sandbox-admin';
-import { CARRIERS, startStack, type CarrierName, type Stack } from './stack';
+import { CARRIERS, DEV_API_KEY, startStack, type CarrierName, type Stack } from './stack';
 import { expectation, verify, type Verification } from './verify';
 
 export interface ChaosOptions {
@@ -127,6 +129,10 @@ export interface ChaosReport {
   chaos: ChaosRecord;
   needsAttention: { shipmentId: string; orderId: string; atS: number; seenAt: number; reason: string; decision?: string; carriers: string; episodes: number; retries: number; resolved: boolean }[];
   verification: Verification;
+  /** What the customers and the OMS received, read back from the sandbox. */
+  messages: MessageFindings;
+  /** Engine log lines scanned for personal data and secrets, and what was found. */
+  logs: { lines: number; leaks: LogLeak[] };
   verdict: { pass: boolean; failures: string[] };
 }
 
@@ -409,6 +415,8 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
   const accepted = [...submissions.values()].filter((s) => s.acceptedAt !== undefined);
   const attentionReasons = new Map(desk.open().map((c) => [c.orderId, `${c.reason}${c.decision ? ` (${c.decision})` : ''}; carriers then: ${c.carriers}; retried ${c.retries}×`]));
   const verification = await verify({ client, connection, pool, admin, accepted, workerLog: stack.logs.worker, attentionReasons });
+  const messages = await verifyMessages({ pool, admin, orderIds: accepted.map((s) => s.planned.order.orderId) });
+  const logs = scanLogs({ worker: stack.logs.worker, api: stack.logs.api }, accepted.map((s) => s.planned.order), [DEV_API_KEY, ...secretsOf(stack.env)]);
   record.webhooks = mover.webhooks;
   record.parcelScans = mover.moved;
   await connection.close().catch(() => undefined);
@@ -421,6 +429,9 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
   if (verification.duplicateBookings.length > 0) failures.push(`${verification.duplicateBookings.length} shipment(s) with duplicate live bookings`);
   if (verification.notifications.duplicates.length > 0) failures.push(`${verification.notifications.duplicates.length} duplicate notification(s)`);
   if (unsubmitted.length > 0) failures.push(`${unsubmitted.length} order(s) never accepted (the API or Temporal did not come back)`);
+  if (messages.duplicates.length > 0) failures.push(`${messages.duplicates.length} message(s) a customer received twice`);
+  if (messages.webhooks.missing.length > 0) failures.push(`${messages.webhooks.missing.length} webhook event(s) the OMS never received`);
+  if (logs.leaks.length > 0) failures.push(`${logs.leaks.length} log line(s) with personal data or a secret`);
   const failedChecks = outageChecks.filter((c) => !c.ok);
   if (failedChecks.length > 0) failures.push(`${failedChecks.length} outage check(s) failed`);
   const crashed = record.crashes.filter((c) => c.name === 'api' || c.name === 'worker');
@@ -446,6 +457,8 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
     chaos: record,
     needsAttention: [...desk.cases.values()],
     verification,
+    messages,
+    logs,
     verdict: { pass: failures.length === 0, failures },
   };
 }

@@ -136,6 +136,19 @@ export class SandboxAdmin {
     return (await this.json<{ deliveries: UpsDelivery[] }>('GET', '/ups/webhook/deliveries')).deliveries;
   }
 
+  /** What customers and the OMS were sent: the mail catcher, the SMS gateway and the webhook inbox. */
+  async mails(): Promise<{ messageId?: string; subject?: string }[]> {
+    return (await this.json<{ messages: { messageId?: string; subject?: string }[] }>('GET', '/mail/messages')).messages;
+  }
+
+  async smsMessages(): Promise<{ idempotencyKey: string }[]> {
+    return (await this.json<{ messages: { idempotencyKey: string }[] }>('GET', '/sms/messages')).messages;
+  }
+
+  async inboxDeliveries(): Promise<{ eventId?: string; signatureValid: boolean }[]> {
+    return (await this.json<{ deliveries: { eventId?: string; signatureValid: boolean }[] }>('GET', '/inbox/deliveries')).deliveries;
+  }
+
   /** The sandbox sends a delivery again, with its event id: a carrier's resend or an ops replay. */
   async redeliver(eventId: string): Promise<boolean> {
     const res = await this.call('POST', `/ups/webhook/deliveries/${encodeURIComponent(eventId)}/redeliver`);

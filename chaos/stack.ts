@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { SANDBOX_INBOX_SECRETS } from '../sandbox/inbox';
 import { searchAttributes } from '../workflows/definitions';
 import { startPostgres } from './postgres';
 import { httpReady, logReady, ManagedProcess, until } from './processes';
@@ -16,6 +17,7 @@ import { httpReady, logReady, ManagedProcess, until } from './processes';
 const run = promisify(execFile);
 
 export const ROOT = path.resolve(__dirname, '..');
+
 export const DEV_API_KEY = 'dev-key-change-me'; // the development key lib/config.ts's API_KEYS default accepts
 const TEMPORAL_CLI = path.join(ROOT, '.tools/bin/temporal');
 
@@ -90,7 +92,7 @@ function engineProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logF
 export async function startStack(settings: StackSettings, say: (line: string) => void = () => undefined): Promise<Stack> {
   const dir = settings.dir ?? mkdtempSync(path.join(tmpdir(), 'order-engine-chaos-'));
   chmodSync(dir, 0o711); // PostgreSQL's user must reach its data directory inside
-  const [pgPort, temporalPort, sandboxPort, apiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [pgPort, temporalPort, sandboxPort, apiPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const logs = {
     postgres: path.join(dir, 'postgres.log'),
     temporal: path.join(dir, 'temporal.log'),
@@ -122,6 +124,11 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
     YURTICI_BASE_URL: `${sandboxUrl}/yurtici`,
     ARAS_BASE_URL: `${sandboxUrl}/aras`,
     MNG_BASE_URL: `${sandboxUrl}/mng`,
+    // Customers and the OMS as the sandbox plays them: its mail catcher, SMS gateway and webhook inbox.
+    SANDBOX_SMTP_PORT: String(smtpPort),
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    SMS_BASE_URL: `${sandboxUrl}/sms`,
+    WEBHOOK_SUBSCRIBERS: JSON.stringify([{ id: 'oms', kind: 'webhook', url: `${sandboxUrl}/inbox/oms`, secret: SANDBOX_INBOX_SECRETS.oms }]),
     CARRIER_TIMEOUT_MS: String(settings.carrierTimeoutMs),
     // The carriers' own limits are not what this run is about: high enough never to be the bottleneck.
     CARRIER_RATE_LIMITS: 'ups=50,yurtici=50,aras=50,mng=50',

@@ -1,7 +1,7 @@
 // npm run chaos at small size: 20 orders through a stack of the run's own (PostgreSQL, Temporal
 // dev server, carrier sandbox, worker, API as child processes on free ports), while the worker
 // is SIGKILLed once, Temporal and PostgreSQL are each restarted and the carriers fail. Nothing
-// may be lost and nothing may happen twice. About two minutes.
+// may be lost and nothing may happen twice; no personal data or secret may reach a log. About two minutes.
 import { parseArgs } from '../../chaos/run';
 import { formatReport } from '../../chaos/report';
 import { runChaos, type ChaosReport } from '../../chaos/runner';
@@ -37,8 +37,22 @@ test('no parcel has two live bookings, across every carrier', () => {
   expect(report.verification.untraced).toEqual([]);
 });
 
-test('no customer is told the same thing twice', () => {
+test('no customer is told the same thing twice: not by the ledger, not in what the mail catcher and SMS gateway received', () => {
   expect(report.verification.notifications.duplicates).toEqual([]);
+  expect(report.messages.emails).toBeGreaterThan(0);
+  expect(report.messages.sms).toBeGreaterThan(0);
+  expect(report.messages.duplicates).toEqual([]);
+});
+
+test('every webhook event of every order reached the OMS, signed', () => {
+  expect(report.messages.webhooks.events).toBeGreaterThan(0);
+  expect(report.messages.webhooks.missing).toEqual([]);
+  expect(report.messages.webhooks.badSignatures).toBe(0);
+});
+
+test('no customer name, email, phone or street, and no secret, in any engine log line', () => {
+  expect(report.logs.lines).toBeGreaterThan(0);
+  expect(report.logs.leaks).toEqual([]);
 });
 
 test('through the Temporal and PostgreSQL outages the API answered (503 while down) and came back by itself; no process crashed', () => {
