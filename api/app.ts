@@ -107,6 +107,7 @@ export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, ra
   const scope = (...scopes: Scope[]) => [requireScope(apiKeys, ...scopes), perKey];
   app.use('/v1/orders', scope('orders', 'ops'), ordersRouter({ client, pool }), orderActionsRouter({ client, pool }));
   app.post('/v1/shipments/:shipmentId/retry-booking', scope('ops'));
+  app.post('/v1/shipments/:shipmentId/poll-tracking', scope('ops'));
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));
   app.use('/v1/shipments', scope('orders', 'ops', 'wms'), shipmentsRouter({ client, pool }));
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));

@@ -41,6 +41,7 @@ export const operations: Operation[] = [
   { method: 'post', path: '/v1/orders/{orderId}/returns', summary: 'Ask for a return inside the window', params: OrderIdParams, body: ReturnRequestSchema, responses: { 202: 'return labels', 409: 'return_window_closed or not_returnable' } },
   { method: 'get', path: '/v1/shipments/{shipmentId}/label', summary: 'The shipping label', params: ShipmentParams, query: LabelQuery, responses: { 200: 'label bytes (application/pdf or application/zpl)', 404: 'label_not_found' } },
   { method: 'post', path: '/v1/shipments/{shipmentId}/retry-booking', summary: 'Ops: book again, optionally with one carrier', params: ShipmentParams, body: RetryBody, responses: { 202: 'signalled', 404: 'shipment_not_found' } },
+  { method: 'post', path: '/v1/shipments/{shipmentId}/poll-tracking', summary: 'Ops: ask the carrier for scans now instead of at the next scheduled poll', params: ShipmentParams, responses: { 202: 'signalled', 404: 'shipment_not_found' } },
   { method: 'post', path: '/v1/shipments/{shipmentId}/packed', summary: 'WMS: the parcel is packed', params: ShipmentParams, body: PackedBody, responses: { 202: 'signalled', 404: 'shipment_not_found' } },
   { method: 'put', path: '/v1/inventory/{warehouseId}/{sku}', summary: 'WMS stock sync; wakes backordered orders', params: StockParams, body: StockBody, responses: { 200: 'stock', 404: 'warehouse_not_found', 409: 'below_reserved' } },
   { method: 'get', path: '/v1/inventory', summary: 'Stock of a SKU per warehouse', query: StockQuery, responses: { 200: 'stock' } },

@@ -1,10 +1,11 @@
-// One parcel: its label; ops and WMS calls (book again after every carrier failed, report it packed).
+// One parcel: its label; ops and WMS calls (book again after every carrier failed, ask the carrier
+// for scans now, report it packed).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { HttpError } from './errors';
-import { packedSignal, retryBookingSignal } from '../workflows/definitions';
+import { packedSignal, pollTrackingSignal, retryBookingSignal } from '../workflows/definitions';
 import { parse } from './validation';
 import { signalWorkflow } from './workflow-calls';
 
@@ -49,6 +50,12 @@ export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }
       : { weightGrams };
     await signalWorkflow(client, shipmentId, packedSignal, [parcel], 'shipment_not_found');
     res.status(202).json({ shipmentId, accepted: 'packed' });
+  });
+
+  router.post('/:shipmentId/poll-tracking', async (req, res) => {
+    const { shipmentId } = parse(ShipmentParams, req.params, 'path');
+    await signalWorkflow(client, shipmentId, pollTrackingSignal, [], 'shipment_not_found');
+    res.status(202).json({ shipmentId, accepted: 'pollTracking' });
   });
 
   return router;

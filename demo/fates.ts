@@ -19,6 +19,7 @@ export interface ListedOrder {
 }
 
 interface Parcel {
+  shipmentId: string;
   carrier: Carrier;
   trackingNumber: string;
   steps: Step[];
@@ -44,8 +45,6 @@ export interface FateCounters {
   cancels: { accepted: number; refused: number };
   returns: { accepted: number; refused: number };
   addressesCorrected: number;
-  /** Parcels of polled carriers moved in the sandbox whose orders wait for the engine's next poll. */
-  awaitingPoll: number;
   advanceErrors: number;
   /** What the API answered to actions it refused, for the summary. */
   refusals: string[];
@@ -61,7 +60,7 @@ export class FateDriver {
   private actionsInFlight = 0;
   readonly counters: FateCounters = {
     scans: {}, cancels: { accepted: 0, refused: 0 }, returns: { accepted: 0, refused: 0 },
-    addressesCorrected: 0, awaitingPoll: 0, advanceErrors: 0, refusals: [],
+    addressesCorrected: 0, advanceErrors: 0, refusals: [],
   };
 
   constructor(
@@ -141,7 +140,7 @@ export class FateDriver {
     for (const s of order.shipments) {
       tracker.outboundShipmentIds.add(s.shipmentId);
       if (!s.trackingNumber || s.status === 'cancelled' || !isCarrier(s.carrier)) continue;
-      tracker.parcels.push({ carrier: s.carrier, trackingNumber: s.trackingNumber, steps: stepsFor(s.carrier, steps), done: 0, nextAt: now + this.random.int(500, 3000) });
+      tracker.parcels.push({ shipmentId: s.shipmentId, carrier: s.carrier, trackingNumber: s.trackingNumber, steps: stepsFor(s.carrier, steps), done: 0, nextAt: now + this.random.int(500, 3000) });
     }
     tracker.phase = tracker.parcels.some((p) => p.steps.length > 0) ? 'moving' : 'done';
   }
@@ -150,7 +149,7 @@ export class FateDriver {
     for (const s of order.shipments) {
       if (tracker.outboundShipmentIds.has(s.shipmentId) || !s.trackingNumber || !isCarrier(s.carrier)) continue;
       if (tracker.parcels.some((p) => p.trackingNumber === s.trackingNumber)) continue;
-      tracker.parcels.push({ carrier: s.carrier, trackingNumber: s.trackingNumber, steps: stepsFor(s.carrier, RETURN_STEPS), done: 0, nextAt: now + this.random.int(1000, 3000) });
+      tracker.parcels.push({ shipmentId: s.shipmentId, carrier: s.carrier, trackingNumber: s.trackingNumber, steps: stepsFor(s.carrier, RETURN_STEPS), done: 0, nextAt: now + this.random.int(1000, 3000) });
     }
   }
 
@@ -164,6 +163,10 @@ export class FateDriver {
   private async move(parcel: Parcel): Promise<void> {
     const outcome = await advanceParcel(this.sandbox, parcel.carrier, parcel.trackingNumber, parcel.steps[parcel.done]).catch(() => 'error' as const);
     if (outcome === 'moved') this.counters.scans[parcel.carrier] = (this.counters.scans[parcel.carrier] ?? 0) + 1;
+    // UPS pushes its scans; the others are polled hourly, so the demo asks the engine to poll now, as ops can.
+    if (outcome === 'moved' && !PUSH_CARRIERS.has(parcel.carrier)) {
+      await this.api.request('POST', `/v1/shipments/${encodeURIComponent(parcel.shipmentId)}/poll-tracking`, {}).catch(() => undefined);
+    }
     if (outcome === 'unknown' || outcome === 'error') this.counters.advanceErrors++;
     // A parcel the sandbox does not know, or at the end of its path, has nothing more to move.
     parcel.done = outcome === 'moved' ? parcel.done + 1 : parcel.steps.length;
@@ -172,10 +175,7 @@ export class FateDriver {
 
   private finishMoving(tracker: Tracker): void {
     const wantsReturn = tracker.phase === 'moving' && (tracker.fate === 'return_after_delivery' || tracker.fate === 'return_label_only');
-    const polled = tracker.parcels.filter((p) => !PUSH_CARRIERS.has(p.carrier));
-    if (polled.length > 0 && tracker.phase === 'moving') this.counters.awaitingPoll += polled.length;
-    // A return needs the engine to have seen the delivery: within the demo, only pushed scans get there.
-    tracker.phase = wantsReturn && polled.length === 0 ? 'awaiting_delivery' : 'done';
+    tracker.phase = wantsReturn ? 'awaiting_delivery' : 'done';
   }
 
   /** Runs an API action off the sweep, a few at a time. */

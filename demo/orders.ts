@@ -168,11 +168,7 @@ function plan(random: Random, orderId: string, today: Date): PlannedOrder {
     else if (random.chance(0.15)) order.carrierPolicy = 'fastest';
   }
 
-  // Returns need the engine to see the delivery during the demo: UPS pushes its scans, the
-  // Turkish carriers are polled an hour later. Parcels likely to go elsewhere are delivered instead.
-  const likelyUps = !order.cashOnDelivery && (destination === 'eu' || order.preferredCarriers?.[0] === 'ups');
   let fate: Fate = random.weighted(NORMAL_FATES);
-  if (!likelyUps && (fate === 'return_after_delivery' || fate === 'return_label_only')) fate = 'deliver';
   let correctedAddress: Address | undefined;
   if (special === 'backorder') fate = random.chance(0.5) ? 'backorder_wait' : 'backorder_cancel';
   if (special === 'sameDay' || destination === 'overseas') fate = 'wait'; // no carrier serves them: ops will see them

@@ -142,9 +142,6 @@ export function renderSummary(s: SummaryInput): string {
       (s.counters.advanceErrors > 0 ? ` (${s.counters.advanceErrors} refused by the sandbox)` : ''),
     `  Cancellations: ${s.counters.cancels.accepted} accepted, ${s.counters.cancels.refused} refused · returns: ${s.counters.returns.accepted} labelled, ${s.counters.returns.refused} refused · addresses corrected: ${s.counters.addressesCorrected}`,
     ...s.counters.refusals.slice(0, 5).map((r) => `    ${r}`),
-    s.counters.awaitingPoll > 0
-      ? `  ${s.counters.awaitingPoll} parcel(s) of Yurtiçi, Aras and MNG were moved in the sandbox: those carriers are polled, first an hour after the label, so the engine shows their scans then (UPS pushes at once).`
-      : '',
     '',
     '  Caught by the sandbox for these orders so far (more follow as parcels move):',
     `    emails   ${caught(s.caught.mail)}`,

@@ -59,6 +59,8 @@ export const trackingEventSignal = defineSignal<[TrackingEvent]>('trackingEvent'
 /** Ops: book again after every carrier failed, optionally with one named carrier. */
 export const retryBookingSignal = defineSignal<[{ carrier?: string }]>('retryBooking');
 export const cancelShipmentSignal = defineSignal('cancelShipment');
+/** Ops: ask the carrier for scans now instead of at the next scheduled poll. */
+export const pollTrackingSignal = defineSignal('pollTracking');
 export const addressCorrectedSignal = defineSignal<[Address]>('addressCorrected');
 /** From the WMS, for warehouses that pack by hand: the real weight (and size) of the parcel. */
 export const packedSignal = defineSignal<[Pick<Parcel, 'weightGrams'> & Partial<Parcel>]>('packed');

@@ -28,6 +28,7 @@ import {
   cancelShipmentSignal,
   carrierTaskQueue,
   packedSignal,
+  pollTrackingSignal,
   retryBookingSignal,
   searchAttributes,
   shipmentProgressSignal,
@@ -121,12 +122,14 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   let correctedAddress: Address | undefined;
   let corrections = 0; // a wait for a correction wakes on a new one only
   const inbox: TrackingEvent[] = [];
+  let pollRequested = false;
 
   setHandler(shipmentQuery, () => view);
   setHandler(cancelShipmentSignal, () => void (cancelRequested = true));
   setHandler(retryBookingSignal, (request) => void (retryRequest = request));
   setHandler(trackingEventSignal, (event) => void inbox.push(event));
   setHandler(packedSignal, (parcel) => void (packed = parcel));
+  setHandler(pollTrackingSignal, () => void (pollRequested = true));
   setHandler(addressCorrectedSignal, (address) => {
     correctedAddress = address;
     corrections++;
@@ -289,7 +292,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   async function followTracking(state: TrackingState): Promise<ShipmentView> {
     const { booking } = state;
     const lateAt = input.promisedDeliveryDate ? Date.parse(`${input.promisedDeliveryDate}T23:59:59Z`) + msToNumber(timers.lateGrace) : Infinity;
-    const wake = () => inbox.length > 0 || cancellable();
+    const wake = () => inbox.length > 0 || pollRequested || cancellable();
     while (!FINISHED.includes(view.status)) {
       if (workflowInfo().historyLength > timers.maxHistoryEvents && inbox.length === 0 && !cancelRequested) {
         await continueAsNew<typeof shipmentWorkflow>({ ...input, resume: state });
@@ -302,6 +305,10 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       const wakeAt = Math.min(state.nextPollAt ?? Infinity, lostAt, lateDue, expiresAt);
       const woken = wakeAt === Infinity ? await condition(wake).then(() => true) : await condition(wake, Math.max(wakeAt - Date.now(), 1));
       if (!woken) await onTimer(state, lostAt, lateDue);
+      if (pollRequested) {
+        pollRequested = false; // ops asked: the carrier is asked now, the schedule stays
+        inbox.push(...(await pollCarrier(booking)));
+      }
       if (inbox.length === 0 && Date.now() >= expiresAt) {
         await carrier(booking.carrier).void({ carrier: booking.carrier, idempotencyKey: booking.idempotencyKey });
         return cancelled('the return label expired unused: voided');

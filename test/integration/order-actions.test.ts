@@ -14,12 +14,13 @@ import { createWarehouse, setStock, stockedOrder, stockOf, uniqueName } from '..
 const cargo = new MemoryCarrier('cargo', 50);
 const france = new MemoryCarrier('colis', 40, { countries: ['FR'], behaviour: 'refuse' });
 const netherlands = new MemoryCarrier('pakket', 40, { countries: ['NL'], behaviour: 'bad-address' });
+const austria = new MemoryCarrier('postat', 40, { countries: ['AT'], pushTracking: false }); // polled hourly: no push
 let harness: ApiHarness;
 let api: ApiHarness['api'];
 let pool: Pool;
 
 beforeAll(async () => {
-  harness = await startApiHarness([cargo, france, netherlands]);
+  harness = await startApiHarness([cargo, france, netherlands, austria]);
   ({ api, pool } = harness);
 }, 120_000);
 
@@ -128,6 +129,21 @@ test('POST retry-booking: a parcel every carrier refused is booked when ops retr
   await api.post('/v1/shipments/not-a-shipment/retry-booking').send({}).expect(400);
   const missing = await api.post(`/v1/shipments/shipment-${uniqueName('NONE')}-1/retry-booking`).send({}).expect(404);
   expect(missing.body.error).toBe('shipment_not_found');
+});
+
+test('POST poll-tracking: ops make the engine ask a polling carrier now; its scans arrive without waiting for the hourly poll', async () => {
+  const { order } = await stockedOrder(pool);
+  await postOrder({ ...order, shippingAddress: { ...order.shippingAddress, city: 'Wien', countryCode: 'AT', postalCode: '1010' } });
+  const labelled = await orderReaching(order.orderId, inStatus('labelled'));
+  const { shipmentId, trackingNumber } = labelled.shipments[0];
+  expect(labelled.shipments[0].carrier).toBe('postat');
+  austria.scans.set(trackingNumber!, [scan(trackingNumber!, 'picked_up', new Date().toISOString()), scan(trackingNumber!, 'in_transit', new Date().toISOString())]);
+
+  await api.post(`/v1/shipments/${shipmentId}/poll-tracking`).send({}).expect(202);
+
+  const moving = await orderReaching(order.orderId, inStatus('in_transit'));
+  expect(moving.shipments[0].events.map((e) => e.status)).toEqual(['picked_up', 'in_transit']);
+  await api.post(`/v1/shipments/shipment-${uniqueName('NONE')}-1/poll-tracking`).send({}).expect(404);
 });
 
 test('POST packed: a hand-packed parcel waits for the WMS, then ships with the reported weight', async () => {
