@@ -27,8 +27,11 @@ export interface OutboxPump {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts pumping. A database that is down at start-up does not stop the worker: the pump keeps
+ * trying in the background, and its first sweep delivers whatever waited meanwhile.
+ */
 export async function startOutboxPump({ client, pool, databaseUrl, subscribers, taskQueue, logger, sweepMs = 30_000 }: OutboxPumpOptions): Promise<OutboxPump> {
-  await syncSubscribers(pool, subscribers);
   const byId = new Map(subscribers.map((s) => [s.id, s]));
   let stopped = false;
   let listener: PgClient | undefined;
@@ -66,24 +69,35 @@ export async function startOutboxPump({ client, pool, databaseUrl, subscribers, 
     }, 50);
   };
 
+  /** Syncs the subscribers and LISTENs; on any failure, tries again a second later. */
   async function listen(): Promise<void> {
     const connection = new PgClient({ connectionString: databaseUrl });
-    connection.on('notification', soon);
-    connection.on('error', (err) => {
-      logger.warn({ err: err.message }, 'outbox listener lost its connection; reconnecting');
+    let failed = false;
+    const retry = (err: Error) => {
+      if (failed) return; // one retry per connection, however many errors it reports
+      failed = true;
+      logger.warn({ err: err.message }, 'outbox listener has no database connection; retrying');
       void connection.end().catch(() => undefined);
-      if (!stopped) setTimeout(() => void listen().catch(() => undefined), 1_000).unref();
-    });
-    await connection.connect();
-    await connection.query('LISTEN outbound_events');
+      if (!stopped) setTimeout(() => void listen(), 1_000).unref();
+    };
+    connection.on('notification', soon);
+    connection.on('error', retry);
+    try {
+      await syncSubscribers(pool, subscribers);
+      await connection.connect();
+      await connection.query('LISTEN outbound_events');
+    } catch (err) {
+      retry(err as Error);
+      return;
+    }
     listener = connection;
+    logger.info({ subscribers: subscribers.map((s) => s.id) }, 'outbox pump listening');
     sweepQuietly(); // whatever arrived while nobody listened
   }
 
   const timer = setInterval(sweepQuietly, sweepMs);
   timer.unref();
   await listen();
-  logger.info({ subscribers: subscribers.map((s) => s.id) }, 'outbox pump listening');
   return {
     sweep,
     async stop() {
