@@ -1,7 +1,7 @@
 // The Express app: JSON in, JSON out, every route under /v1 except health checks and the public
 // tracking page (/track, HTML or JSON).
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Client } from '@temporalio/client';
@@ -14,6 +14,7 @@ import { carrierWebhooksRouter } from './carrier-webhooks';
 import { codecRouter } from './codec-server';
 import { HttpError, errorHandler, notFound } from './errors';
 import { inventoryRouter } from './inventory';
+import { createApiMetrics } from './metrics';
 import { dashboardRouter } from './dashboard';
 import { kpisRouter } from './kpis';
 import { openApiDocument } from './openapi';
@@ -67,7 +68,9 @@ async function readiness(client: Client, pool: Pool): Promise<Record<string, str
 export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, rateLimits, carrierWebhooks = [], codec }: AppDeps): Express {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const app = express();
+  const metrics = createApiMetrics(pool);
   app.disable('x-powered-by');
+  app.use(metrics.timing);
   app.use(helmet());
   app.use(
     pinoHttp({
@@ -115,6 +118,9 @@ export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, ra
   app.use('/v1/webhook-subscribers', scope('ops'), webhookSubscribersRouter({ client, pool }));
   app.use('/v1/kpis', scope('ops'), kpisRouter({ pool, logger }));
   if (codec) app.use('/codec', codecRouter({ ...codec, auth: scope('ops') }));
+  app.get('/metrics', ...scope('ops'), async (_req: Request, res: Response) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   // Webhooks carry their own signatures instead of API keys; each sending address has a rate limit.
   app.use('/v1/webhooks', perIpRateLimit(limits.perIpPerMinute));
   app.use('/v1/webhooks/carriers', carrierWebhooksRouter({ client, pool, logger, webhooks: carrierWebhooks }));

@@ -92,7 +92,7 @@ function engineProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logF
 export async function startStack(settings: StackSettings, say: (line: string) => void = () => undefined): Promise<Stack> {
   const dir = settings.dir ?? mkdtempSync(path.join(tmpdir(), 'order-engine-chaos-'));
   chmodSync(dir, 0o711); // PostgreSQL's user must reach its data directory inside
-  const [pgPort, temporalPort, sandboxPort, apiPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [pgPort, temporalPort, sandboxPort, apiPort, smtpPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const logs = {
     postgres: path.join(dir, 'postgres.log'),
     temporal: path.join(dir, 'temporal.log'),
@@ -125,6 +125,7 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
     ARAS_BASE_URL: `${sandboxUrl}/aras`,
     MNG_BASE_URL: `${sandboxUrl}/mng`,
     // Customers and the OMS as the sandbox plays them: its mail catcher, SMS gateway and webhook inbox.
+    WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
     SANDBOX_SMTP_PORT: String(smtpPort),
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     SMS_BASE_URL: `${sandboxUrl}/sms`,

@@ -79,6 +79,8 @@ const ConfigSchema = z.object({
       }
     })
     .pipe(SubscribersSchema),
+  // Where the worker serves Prometheus metrics (the SDK's and carrier calls); empty: not served.
+  WORKER_METRICS_ADDRESS: z.string().regex(/^$|^[\w.-]+:\d+$/, 'must be host:port such as 127.0.0.1:9464, or empty').default('127.0.0.1:9464'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -15,6 +15,10 @@ async function main(): Promise<void> {
   // The SDK's own log lines go through the same structured logger.
   Runtime.install({
     logger: new DefaultLogger('INFO', ({ level, message, meta }) => logger[level.toLowerCase() as Lowercase<typeof level>]({ sdk: meta }, message)),
+    // The SDK's metrics and ours (workers/carrier-metrics.ts) on one Prometheus endpoint.
+    ...(config.WORKER_METRICS_ADDRESS
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS, useSecondsForDurations: true, countersTotalSuffix: true } } } }
+      : {}),
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const pool = createPool(config.DATABASE_URL);
@@ -28,7 +32,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const pump = await startOutboxPump({ client, pool, databaseUrl: config.DATABASE_URL, subscribers: config.WEBHOOK_SUBSCRIBERS, taskQueue: workers.taskQueue, logger });
   const taskQueues = workers.workers.map((w) => w.options.taskQueue);
-  logger.info({ taskQueues, temporal: config.TEMPORAL_ADDRESS, carrierRateLimits: config.CARRIER_RATE_LIMITS }, 'worker started');
+  logger.info({ taskQueues, temporal: config.TEMPORAL_ADDRESS, carrierRateLimits: config.CARRIER_RATE_LIMITS, metrics: config.WORKER_METRICS_ADDRESS || null }, 'worker started');
   try {
     await workers.run(); // Worker.create installs SIGINT/SIGTERM handlers that shut every worker down gracefully
   } finally {

@@ -8,6 +8,7 @@ import type { CarrierAdapter } from '../activities/carriers/adapter';
 import type { ActivityDeps } from '../activities';
 import type { NotificationChannels } from '../activities/notifications';
 import { logger } from '../lib/logger';
+import { carrierCallMetrics } from './carrier-metrics';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { createActivities, createCarrierActivities } from '../activities';
 import { carrierTaskQueue, ORDER_TASK_QUEUE } from '../workflows/definitions';
@@ -69,6 +70,7 @@ export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflow
       taskQueue: carrierTaskQueue(options.taskQueue ?? ORDER_TASK_QUEUE, carrier.name),
       activities,
       maxTaskQueueActivitiesPerSecond: carrierRateLimits[carrier.name],
+      interceptors: { activity: [carrierCallMetrics(carrier.name)] },
     }),
   );
 }

@@ -13,7 +13,7 @@ import { sampleOrder } from '../helpers/orders';
 const run = promisify(execFile);
 let stack: ChildProcess;
 let output = '';
-let ports: { temporal: number; ui: number; api: number; sandbox: number; smtp: number };
+let ports: { temporal: number; ui: number; api: number; sandbox: number; smtp: number; metrics: number };
 
 function waitForOutput(text: string, seconds: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -36,7 +36,7 @@ async function portOpen(port: number): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  ports = { temporal: await freePort(), ui: await freePort(), api: await freePort(), sandbox: await freePort(), smtp: await freePort() };
+  ports = { temporal: await freePort(), ui: await freePort(), api: await freePort(), sandbox: await freePort(), smtp: await freePort(), metrics: await freePort() };
   stack = spawn('bash', ['scripts/dev'], {
     cwd: ROOT,
     env: {
@@ -46,6 +46,7 @@ beforeAll(async () => {
       API_PORT: String(ports.api),
       SANDBOX_PORT: String(ports.sandbox),
       SANDBOX_SMTP_PORT: String(ports.smtp),
+      WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.metrics}`,
       // A subscriber of this run's own: another stack on the same database keeps its outbox rows to itself.
       WEBHOOK_SUBSCRIBERS: JSON.stringify([{ id: `oms-${ports.sandbox}`, kind: 'webhook', url: `http://127.0.0.1:${ports.sandbox}/inbox/oms`, secret: 'oms-webhook-secret-dev-only' }]),
       TEMPORAL_DB_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'dev-stack-')), 'temporal.db'),
@@ -131,6 +132,19 @@ test('a parcel delivered in the running stack leaves a trail: the customer\'s em
   expect(seen.sms).toHaveLength(3);
   expect(seen.hooks.every((h) => h.signatureValid)).toBe(true);
   expect(seen.hooks.map((h) => h.type)).toEqual(expect.arrayContaining(['shipment.labelled', 'shipment.tracking_updated', 'shipment.delivered', 'order.status_changed']));
+});
+
+test('Prometheus metrics: the API\'s request latency and orders by status, the worker\'s SDK metrics and carrier calls per carrier', async () => {
+  const denied = await fetch(`http://127.0.0.1:${ports.api}/metrics`);
+  expect(denied.status).toBe(401); // business figures are for ops
+  const api = await (await fetch(`http://127.0.0.1:${ports.api}/metrics`, { headers: { authorization: 'Bearer dev-key-change-me' } })).text();
+  expect(api).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/v1\/orders",status="202"\} [1-9]/);
+  expect(api).toMatch(/orders_by_status\{status="delivered"\} [1-9]/);
+  expect(api).toMatch(/customer_notifications\{channel="email",status="sent"\} [1-9]/);
+
+  const worker = await (await fetch(`http://127.0.0.1:${ports.metrics}/metrics`)).text();
+  expect(worker).toMatch(/temporal_workflow_completed|temporal_workflow_task_execution_latency/);
+  expect(worker).toMatch(/carrier_call_latency_(seconds_)?count\{[^}]*carrier="ups"[^}]*operation="bookShipment"[^}]*outcome="ok"/);
 });
 
 test('SIGTERM stops the API, the worker and the Temporal server', async () => {
