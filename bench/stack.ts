@@ -3,9 +3,9 @@
 // sandbox in this process (no latency, no faults: none are injected), and the API and the engine's
 // worker as child processes, so their CPU and memory can be read from /proc apart from the
 // bench's own. Everything started here is stopped by stop().
+import { freePort } from '../lib/ports';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -72,17 +72,6 @@ export interface Stack {
   /** Starts a child running a bench entry point (bench/<file>.ts); resolves once it sends 'ready'. */
   startChild(name: string, file: string, env?: NodeJS.ProcessEnv): Promise<BenchProcess>;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,6 @@
 // A seeded generator, so a chaos run with the same --seed makes the same orders, faults and
 // moments (the machine's timing still varies: what the seed fixes is the plan, not the race).
+import { mulberry32 } from '../lib/random';
 
 export interface Random {
   /** A number in [0, 1). */
@@ -13,17 +14,6 @@ export interface Random {
   between(min: number, max: number): number;
   /** A generator of its own, for one part of the run, so adding draws elsewhere changes nothing here. */
   fork(label: string): Random;
-}
-
-/** mulberry32 (the sandbox's fault plans use the same). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function hash(text: string): number {

@@ -2,9 +2,9 @@
 // temporary directory: PostgreSQL, the Temporal dev server (persisted to a SQLite file there, so
 // a restart keeps every workflow), the carrier sandbox, the worker and the API. The developer's
 // dev stack and the test cluster are never touched.
+import { freePort } from '../lib/ports';
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -47,17 +47,6 @@ export interface Stack {
   api: ManagedProcess;
   logs: Record<'postgres' | 'temporal' | 'sandbox' | 'worker' | 'api', string>;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function temporalHealthy(address: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 // A small seeded generator (mulberry32), so `--seed S` makes the same orders, fates and fault
 // timings on every run.
+import { mulberry32 } from '../lib/random';
 
 export interface Random {
   /** A float in [0, 1). */
@@ -14,13 +15,7 @@ export interface Random {
 }
 
 export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const random: Random = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

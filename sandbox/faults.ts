@@ -3,6 +3,7 @@
 // rate (`probability` below 1) draws from a seeded generator, so a run repeats exactly.
 import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { mulberry32 } from '../lib/random';
 
 /** Builds the schema of one fault; `operations` are the carrier's call names (token, ship, …). */
 export function faultSchema(operations: readonly [string, ...string[]]) {
@@ -34,23 +35,12 @@ interface Rule {
   random: () => number;
 }
 
-/** mulberry32: a tiny seeded generator, so an error rate gives the same sequence every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The faults configured for one carrier, consumed call by call. */
 export class FaultPlan {
   private rules: Rule[] = [];
 
   add(fault: Fault): void {
-    this.rules.push({ fault, remaining: fault.times ?? Infinity, random: seeded(fault.seed) });
+    this.rules.push({ fault, remaining: fault.times ?? Infinity, random: mulberry32(fault.seed) });
   }
 
   clear(): void {

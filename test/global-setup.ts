@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { Client } from 'pg';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { TEMPORAL_CLI, TEST_DATABASE_URL, TEST_SERVER_SCRIPT } from './helpers/env';
-import { freePort } from './helpers/ports';
+import { freePort } from '../lib/ports';
 import { searchAttributes } from '../workflows/definitions';
 
 function run(cmd: string, args: string[]): Promise<number> {

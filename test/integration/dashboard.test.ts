@@ -14,6 +14,7 @@ import request from 'supertest';
 import { createPool } from '../../lib/db';
 import { createTestApp, TEST_KEYS } from '../helpers/api-harness';
 import { devServerAddress, ROOT, TEST_DATABASE_URL, uniqueOrderId } from '../helpers/env';
+import { clearOrdersCreatedBetween } from '../helpers/records';
 
 const CHROMIUM = '/usr/bin/chromium'; // scripts/chromium installs it
 const SCREENSHOT = path.join(ROOT, '.data', 'kpi-dashboard.png');
@@ -43,15 +44,7 @@ let browser: Browser;
 
 const at = (day: string, hours: number) => new Date(Date.parse(`${day}T00:00:00Z`) + hours * 3_600_000).toISOString();
 
-async function clearPeriod(): Promise<void> {
-  const { rows } = await pool.query(`SELECT order_id FROM orders WHERE created_at >= '2025-04-14' AND created_at < '2025-04-17'`);
-  const ids = rows.map((r) => r.order_id);
-  await pool.query('DELETE FROM shipment_milestones WHERE shipment_id IN (SELECT shipment_id FROM shipments WHERE order_id = ANY($1))', [ids]);
-  await pool.query('DELETE FROM tracking_events WHERE shipment_id IN (SELECT shipment_id FROM shipments WHERE order_id = ANY($1))', [ids]);
-  await pool.query('DELETE FROM ops_alerts WHERE order_id = ANY($1)', [ids]);
-  await pool.query('DELETE FROM shipments WHERE order_id = ANY($1)', [ids]);
-  await pool.query('DELETE FROM orders WHERE order_id = ANY($1)', [ids]);
-}
+const clearPeriod = () => clearOrdersCreatedBetween(pool, '2025-04-14', '2025-04-17');
 
 /** An order and its parcel as the records hold them; status changes go through the milestone trigger. */
 async function seedParcel(day: string, i: number, carrier?: (typeof CARRIERS)[number]): Promise<void> {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT, TEMPORAL_CLI } from '../helpers/env';
-import { freePort } from '../helpers/ports';
+import { freePort } from '../../lib/ports';
 import { sampleOrder } from '../helpers/orders';
 
 const run = promisify(execFile);

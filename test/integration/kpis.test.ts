@@ -14,6 +14,7 @@ import { createPool } from '../../lib/db';
 import { createTestApp, TEST_KEYS } from '../helpers/api-harness';
 import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
 import { sampleOrder } from '../helpers/orders';
+import { clearOrdersCreatedBetween } from '../helpers/records';
 
 let pool: Pool;
 let connection: Connection;
@@ -46,15 +47,7 @@ interface ParcelSpec {
 const quote = (carrier: string, amount: number): Quote => ({ carrier, service: 'standard', amount, currency: 'TRY', transitDays: 2 });
 
 /** Removes what earlier runs of this file left in its period (the test database outlives runs). */
-async function clearPeriod(): Promise<void> {
-  const { rows } = await pool.query(`SELECT order_id FROM orders WHERE created_at >= '2025-03-09' AND created_at < '2025-03-14'`);
-  const ids = rows.map((r) => r.order_id);
-  await pool.query('DELETE FROM shipment_milestones WHERE shipment_id IN (SELECT shipment_id FROM shipments WHERE order_id = ANY($1))', [ids]);
-  await pool.query('DELETE FROM tracking_events WHERE shipment_id IN (SELECT shipment_id FROM shipments WHERE order_id = ANY($1))', [ids]);
-  await pool.query('DELETE FROM ops_alerts WHERE order_id = ANY($1)', [ids]);
-  await pool.query('DELETE FROM shipments WHERE order_id = ANY($1)', [ids]);
-  await pool.query('DELETE FROM orders WHERE order_id = ANY($1)', [ids]);
-}
+const clearPeriod = () => clearOrdersCreatedBetween(pool, '2025-03-09', '2025-03-14');
 
 /** One parcel as the workflows record it, step by step; then its label time set to when it "happened". */
 async function recordParcel(spec: ParcelSpec): Promise<{ orderId: string; shipmentId: string }> {

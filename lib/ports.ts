@@ -1,3 +1,4 @@
+// A free TCP port on loopback, for the test servers, the chaos run's and the bench's stacks.
 import { createServer } from 'node:net';
 
 /** A TCP port free on loopback right now. */
