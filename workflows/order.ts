@@ -62,6 +62,7 @@ export const defaultOrderOptions: OrderWorkflowOptions = {
     addressTimeout: '3 days',
     maxHistoryEvents: 2_000,
     returnLabelValidity: '30 days',
+    activitySummaries: true,
   },
 };
 

@@ -1,7 +1,10 @@
 // What the OMS, the WMS and ops do to running orders through the API, against the real
 // Temporal CLI dev server and PostgreSQL: cancel, correct an address, return, retry a
 // booking, report a parcel packed, sync stock, and list orders.
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
+import { loadConfig } from '../../lib/config';
+import { codecFrom } from '../../lib/payload-codec';
 import type { OrderView } from '../../domain/order';
 import type { TrackingEvent } from '../../domain/shipment';
 import { shipmentWorkflowId, trackingEventSignal } from '../../workflows/definitions';
@@ -143,6 +146,16 @@ test('POST poll-tracking: ops make the engine ask a polling carrier now; its sca
 
   const moving = await orderReaching(order.orderId, inStatus('in_transit'));
   expect(moving.shipments[0].events.map((e) => e.status)).toEqual(['picked_up', 'in_transit']);
+
+  // The UI's timeline reads as the process: each carrier call carries a summary (encrypted like every payload).
+  const history = await harness.client.workflow.getHandle(shipmentId).fetchHistory();
+  const summaries = await Promise.all(
+    history.events!.filter((e) => e.activityTaskScheduledEventAttributes && e.userMetadata?.summary).map(async (e) => {
+      const [plain] = await codecFrom(loadConfig()).decode([e.userMetadata!.summary!]);
+      return defaultPayloadConverter.fromPayload<string>(plain);
+    }),
+  );
+  expect(summaries).toEqual(expect.arrayContaining(['Ask postat for a price', 'Book the parcel with postat', 'Ask postat for scans']));
   await api.post(`/v1/shipments/shipment-${uniqueName('NONE')}-1/poll-tracking`).send({}).expect(404);
 });
 
