@@ -10,6 +10,8 @@ import type { Logger } from '../lib/logger';
 import { outboxWakeSignal, webhookDispatcherWorkflowId } from '../workflows/definitions';
 import type { webhookDispatcherWorkflow } from '../workflows/webhook-dispatcher';
 
+const WAKE_DEBOUNCE_MS = 500;
+
 export interface OutboxPumpOptions {
   client: Client;
   pool: Pool;
@@ -56,17 +58,24 @@ export async function startOutboxPump({ client, pool, databaseUrl, subscribers, 
     await Promise.all(rows.map((r) => wake(byId.get(r.subscriber_id)!)));
   }
 
+  /** One sweep at a time: a busy server is not sent a second round of signals while the first waits. */
+  let sweeping: Promise<void> | undefined;
   const sweepQuietly = () => {
-    if (stopped) return;
-    sweep().catch((err) => logger.warn({ err: (err as Error).message }, 'outbox sweep failed; the next one tries again'));
+    if (stopped || sweeping) return;
+    sweeping = sweep()
+      .catch((err) => logger.warn({ err: (err as Error).message, cause: (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : undefined }, 'outbox sweep failed; the next one tries again'))
+      .finally(() => (sweeping = undefined));
   };
 
-  /** Many events in one burst make one sweep. */
+  /**
+   * Events of the next half second make one sweep: each signal costs the dispatcher a workflow
+   * task, and one wake-up delivers everything pending anyway.
+   */
   const soon = () => {
     pending ??= setTimeout(() => {
       pending = undefined;
       sweepQuietly();
-    }, 50);
+    }, WAKE_DEBOUNCE_MS);
   };
 
   /** Syncs the subscribers and LISTENs; on any failure, tries again a second later. */

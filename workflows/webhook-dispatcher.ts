@@ -2,7 +2,7 @@
 // pump's wake-up → deliver what is pending (retried with backoff) → wait again. When every retry
 // has failed the subscriber is paused (NeedsAttention in the UI) and waits for ops to resume it;
 // its events stay in the outbox meanwhile, so nothing is lost.
-import { ActivityFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { outboxWakeSignal, resumeDeliveriesSignal, searchAttributes } from './definitions';
 
@@ -14,8 +14,9 @@ export interface WebhookDispatcherInput {
 
 /** Events delivered per activity; the history stays short however busy the subscriber is. */
 const BATCH = 50;
-/** Wake-ups handled before the history is started afresh. */
+/** Deliveries handled, or history events, before the history is started afresh. */
 const ROUNDS_PER_RUN = 200;
+const MAX_HISTORY_EVENTS = 2_000;
 
 const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds' });
 
@@ -34,7 +35,7 @@ export async function webhookDispatcherWorkflow(input: WebhookDispatcherInput): 
     wakeups++;
   });
 
-  for (let round = 0; round < ROUNDS_PER_RUN; round++) {
+  for (let round = 0; round < ROUNDS_PER_RUN && workflowInfo().historyLength < MAX_HISTORY_EVENTS; round++) {
     await condition(() => wakeups > 0);
     wakeups = 0;
     try {
