@@ -79,6 +79,11 @@ const ConfigSchema = z.object({
       }
     })
     .pipe(SubscribersSchema),
+  // Worker tuning (docs/performance.md); the SDK's defaults when unset. The cache holds open orders'
+  // workflow state in memory (about 0.5 MiB each): cap it to cap the worker's memory.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   // Where the worker serves Prometheus metrics (the SDK's and carrier calls); empty: not served.
   WORKER_METRICS_ADDRESS: z.string().regex(/^$|^[\w.-]+:\d+$/, 'must be host:port such as 127.0.0.1:9464, or empty').default('127.0.0.1:9464'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

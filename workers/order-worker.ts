@@ -30,6 +30,8 @@ export interface OrderWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle (tests share one per file); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Cache and concurrency limits of the order worker (docs/performance.md); the SDK's defaults otherwise. */
+  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'>;
   /** Payload encryption; the configured keys (lib/payload-codec.ts) by default. */
   dataConverter?: DataConverter;
 }
@@ -45,7 +47,7 @@ export interface OrderWorkers {
 }
 
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<OrderWorkers> {
-  const { connection, namespace, pool, carriers = [], carrierRateLimits = {}, workflowBundle, notifications, webhooks, dataConverter = payloadDataConverter() } = options;
+  const { connection, namespace, pool, carriers = [], carrierRateLimits = {}, workflowBundle, notifications, webhooks, tuning = {}, dataConverter = payloadDataConverter() } = options;
   const taskQueue = options.taskQueue ?? ORDER_TASK_QUEUE;
   const orders = Worker.create({
     connection,
@@ -53,6 +55,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     dataConverter,
     taskQueue,
     activities: createActivities({ pool, logger, carriers, notifications, webhooks }),
+    ...Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined)), // unset: the SDK's default
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
   return group(taskQueue, await Promise.all([orders, ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue, dataConverter })]));

@@ -130,6 +130,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   let corrections = 0; // a wait for a correction wakes on a new one only
   const inbox: TrackingEvent[] = [];
   let pollRequested = false;
+  let attentionPublished = input.resume !== undefined; // a continued run inherits its search attributes
 
   setHandler(shipmentQuery, () => view);
   setHandler(cancelShipmentSignal, () => void (cancelRequested = true));
@@ -145,9 +146,14 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   const cancellable = () => cancelRequested && !handedToCarrier(view.status);
 
   async function moveTo(status: ShipmentStatus, attention?: string): Promise<void> {
+    const needsAttention = attention !== undefined;
+    // Upserted when it changes only (and once at the start, so the query finds every parcel): each upsert is an event.
+    if (needsAttention !== (view.attention !== undefined) || !attentionPublished) {
+      upsertSearchAttributes([{ key: searchAttributes.NeedsAttention, value: needsAttention }]);
+      attentionPublished = true;
+    }
     view.status = status;
     view.attention = attention;
-    upsertSearchAttributes([{ key: searchAttributes.NeedsAttention, value: attention !== undefined }]);
     await publish();
   }
 
