@@ -3,6 +3,7 @@
 // real Temporal dev server. Forged, replayed, unknown and malformed deliveries signal nothing.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import request from 'supertest';
 import { createUpsAdapter } from '../../activities/carriers/ups';
@@ -11,7 +12,7 @@ import type { OrderView } from '../../domain/order';
 import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { signUpsWebhook } from '../../sandbox/ups/webhooks';
-import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
+import { createTestApp, eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { stockedOrder } from '../helpers/stock';
 
 const SECRET = 'test-ups-webhook-secret-0123456789';
@@ -50,9 +51,9 @@ async function orderReaching(orderId: string, accept: (view: OrderView) => boole
 }
 
 /** A UPS delivery as the sandbox would sign it, for the hostile cases. */
-function delivery(body: object, { secret = SECRET, timestamp = Math.floor(Date.now() / 1000), eventId = `evt-${Math.random()}` } = {}) {
+function delivery(body: object, { secret = SECRET, timestamp = Math.floor(Date.now() / 1000), eventId = `evt-${Math.random()}` } = {}, app = harness.app) {
   const raw = JSON.stringify(body);
-  return request(harness.app)
+  return request(app)
     .post('/v1/webhooks/carriers/ups')
     .set('Content-Type', 'application/json')
     .set('X-Ups-Event-Id', eventId)
@@ -112,6 +113,31 @@ test('forged, replayed, unknown-carrier and malformed deliveries are refused and
   expect(view.shipments[0].events.map((e) => e.rawCode)).toEqual(['P', 'I', 'O', 'D']); // no RS arrived
   expect(view.status).toBe('delivered');
 });
+
+test('a resend that arrives while the first attempt is still signalling is processed, not dropped as a duplicate', async () => {
+  const { order } = await stockedOrder(harness.pool);
+  await harness.api.post('/v1/orders').send(order).expect(202);
+  const parcel = (await orderReaching(order.orderId, (v) => v.status === 'labelled')).shipments[0].trackingNumber!;
+  // The first attempt reaches an API instance whose signal to Temporal hangs (an outage under
+  // way) and then fails, while the carrier's own timeout runs out and it resends.
+  let failSignal!: () => void;
+  const outage = new Promise<void>((resolve) => (failSignal = resolve));
+  const hanging = { workflow: { getHandle: () => ({ signal: () => outage.then(() => Promise.reject(new Error('Temporal unavailable'))) }) } } as unknown as Client;
+  const stuckApp = createTestApp(hanging, harness.pool, { carrierWebhooks: [createUpsWebhook({ secret: SECRET })] });
+  const body = { trackingNumber: parcel, activity: activity('P') };
+  const eventId = `evt-race-${parcel}`;
+  const first = delivery(body, { eventId }, stuckApp).then((r) => r.status);
+  await new Promise((r) => setTimeout(r, 300));
+
+  const resend = await delivery(body, { eventId }).expect(200);
+  expect(resend.body).toMatchObject({ status: 'accepted' });
+  const moved = await orderReaching(order.orderId, (v) => v.status === 'picked_up');
+  expect(moved.shipments[0].events.map((e) => e.rawCode)).toEqual(['P']);
+  // Had the stuck attempt recorded the event id before signalling, the resend would have been
+  // answered "duplicate" and the pick-up lost when the stuck attempt failed.
+  failSignal();
+  expect(await first).toBe(500);
+}, 90_000);
 
 test('a valid late delivery for a finished parcel is acknowledged and ignored', async () => {
   await harness.client.workflow.getHandle(`order-${orderId}`).terminate('test: the order is over');
