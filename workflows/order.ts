@@ -39,8 +39,11 @@ const { recordOrder, recordStatus, allocateStock, releaseStock } = proxyLocalAct
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-// A notification never holds an order up.
-const { notifyCustomer } = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 5 } });
+// The last word to the customer (cancelled) rides out a provider or database outage, then the order ends anyway.
+const { notifyCustomer } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+});
 
 export interface OrderWorkflowOptions {
   /** How long a delivered order stays open for returns. */

@@ -58,8 +58,12 @@ const carrier = (name: string, summaries: boolean) => {
     void: proxyActivities<CarrierActivities>(options(`Void the ${name} label`, { maximumInterval: '1 minute' })).cancelBooking,
   };
 };
-// Notifications never hold a parcel up: a few tries, then the shipment moves on.
-const notifications = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 5 } });
+// Notifications never hold a parcel up (they run beside it) and ride out an outage of the mail or
+// SMS provider or of PostgreSQL: retried from 5 s, doubling to 5 minutes, about 20 minutes in all.
+const notifications = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+});
 
 export interface ShipmentTimers {
   /** First poll of a carrier without push tracking; the interval doubles up to `maxPollInterval`. */
@@ -116,6 +120,15 @@ export interface ShipmentInput {
 const FINISHED: ShipmentStatus[] = ['delivered', 'returned', 'cancelled'];
 
 export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentView> {
+  const notices: Promise<void>[] = [];
+  try {
+    return await followParcel(input, notices);
+  } finally {
+    await Promise.all(notices); // the customer hears of the last step before the parcel's workflow ends (or continues as new)
+  }
+}
+
+async function followParcel(input: ShipmentInput, notices: Promise<void>[]): Promise<ShipmentView> {
   const { orderId, shipmentId, allocation, timers } = input;
   const summaries = timers.activitySummaries === true;
   const kind = input.kind ?? 'outbound';
@@ -183,7 +196,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     { key: searchAttributes.TrackingNumber, value: booking.trackingNumber },
   ]);
   await moveTo('labelled');
-  await notify(kind === 'return' ? 'return_label' : 'shipped');
+  notify(kind === 'return' ? 'return_label' : 'shipped');
 
   // A carrier that pushes scans is still polled, rarely: webhooks can lag or go missing.
   const pushes = await records.carrierPushesTracking({ carrier: booking.carrier });
@@ -293,7 +306,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   async function awaitCorrectedAddress(): Promise<boolean> {
     const seen = corrections;
     await moveTo('address_invalid', 'every carrier rejected the shipping address: correct it with PUT /v1/orders/:orderId/shipping-address');
-    await notify('address_invalid');
+    notify('address_invalid');
     await condition(() => corrections > seen || cancelRequested, timers.addressTimeout);
     return corrections > seen && !cancelRequested;
   }
@@ -349,7 +362,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     // A return parcel holds what the customer sent back: exactly those lines go on the shelf.
     await records.restockReturn({ orderId, warehouseId: allocation.warehouseId, shipmentId, lines: allocation.lines });
     await moveTo('returned');
-    await notify('return_received');
+    notify('return_received');
   }
 
   async function onTimer(state: TrackingState, lostAt: number, lateDue: number): Promise<void> {
@@ -378,7 +391,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     view.alert = kind;
     await records.alertOps({ orderId, shipmentId, kind, message });
     await publish();
-    if (kind === 'delayed') await notify('delayed');
+    if (kind === 'delayed') notify('delayed');
   }
 
   /**
@@ -398,16 +411,19 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     }
     await moveTo(latest);
     if (latest === 'out_for_delivery' || latest === 'delivered' || latest === 'delivery_failed' || latest === 'ready_for_pickup') {
-      await notify(latest);
+      notify(latest);
     }
     return true;
   }
 
-  async function notify(event: NotificationEvent): Promise<void> {
-    try {
-      await notifications.notifyCustomer({ orderId, shipmentId, event, trackingNumber: view.trackingNumber, carrier: view.carrier });
-    } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err; // the parcel moves on; the ledger shows what was not sent
-    }
+  /** Tells the customer without holding the parcel up: the notice retries on its own (for minutes, through outages). */
+  function notify(event: NotificationEvent): void {
+    const notice = notifications.notifyCustomer({ orderId, shipmentId, event, trackingNumber: view.trackingNumber, carrier: view.carrier });
+    notices.push(notice.then(
+      () => undefined,
+      (err) => {
+        if (!(err instanceof ActivityFailure)) throw err; // given up: the ledger shows what was not sent
+      },
+    ));
   }
 }

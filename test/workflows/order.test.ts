@@ -7,6 +7,9 @@ import type { Pool } from 'pg';
 import { createPool } from '../../lib/db';
 import { payloadDataConverter } from '../../lib/payload-codec';
 import { createOrderWorker } from '../../workers/order-worker';
+import type { NotificationChannels } from '../../activities/notifications';
+import type { EmailSender } from '../../activities/notifications/email';
+import { loadTemplates } from '../../activities/notifications/templates';
 import { defaultOrderOptions, orderWorkflow, type OrderWorkflowOptions } from '../../workflows/order';
 import {
   cancelUpdate,
@@ -66,9 +69,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const stockedOrder = (lines?: Parameters<typeof stockedOrderIn>[1], overrides?: Parameters<typeof stockedOrderIn>[2]) => stockedOrderIn(pool, lines, overrides);
 
 /** Runs `scenario` with a worker whose carriers are `carriers`; the worker stops when it ends. */
-async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starter) => Promise<T>): Promise<T> {
+async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starter) => Promise<T>, notifications?: NotificationChannels): Promise<T> {
   const taskQueue = uniqueName('orders');
-  const worker = await createOrderWorker({ connection: env.nativeConnection, pool, carriers, taskQueue, workflowBundle: bundle });
+  const worker = await createOrderWorker({ connection: env.nativeConnection, pool, carriers, taskQueue, workflowBundle: bundle, notifications });
   const started: OrderInput[] = [];
   const start: Starter = (order, options = {}) => {
     started.push(order);
@@ -183,6 +186,30 @@ test('happy path: allocated, labelled, tracked to delivery, closed after the 14-
   expect(scans.rows.map((r) => r.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery', 'delivered']);
   const { searchAttributes } = await env.client.workflow.getHandle(orderWorkflowId(order.orderId)).describe();
   expect(searchAttributes).toMatchObject({ OrderStatus: ['closed'], Carrier: ['cargo'], TrackingNumber: [trackingNumber] });
+});
+
+test('a mail server down for a while holds nothing up: the order runs to its end, and each email goes out once the server is back', async () => {
+  const { order } = await stockedOrder();
+  let refusals = 3;
+  const email: EmailSender = {
+    async send() {
+      if (refusals-- > 0) throw new Error('connect ECONNREFUSED 127.0.0.1:25 (the mail server is down)');
+      return { providerRef: `msg-${refusals}` };
+    },
+    close() {},
+  };
+
+  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    await deliver(handle, order.orderId);
+    return handle.result();
+  }, { templates: loadTemplates(), email, shopName: 'Demo Shop', publicBaseUrl: 'https://track.example' });
+
+  expect(statuses(result)).toEqual(['received', 'allocated', 'fulfilling', 'labelled', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'closed']);
+  const { rows } = await pool.query("SELECT event, status, attempts FROM notifications WHERE order_id = $1 AND channel = 'email' ORDER BY created_at", [order.orderId]);
+  expect(rows.map((r) => [r.event, r.status])).toEqual([['shipped', 'sent'], ['out_for_delivery', 'sent'], ['delivered', 'sent']]);
+  // Each refusal was retried with backoff: three refused attempts plus one that went out per email.
+  expect(rows.reduce((sum, r) => sum + r.attempts, 0)).toBe(3 + 3);
 });
 
 test('split shipment: two warehouses, two parcels, each tracked on its own; the order is delivered when both are', async () => {
