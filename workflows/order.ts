@@ -41,7 +41,7 @@ const { recordOrder, recordStatus, allocateStock, releaseStock } = proxyLocalAct
 });
 // The last word to the customer (cancelled) rides out a provider or database outage, then the order ends anyway.
 const { notifyCustomer } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '60 seconds', // room to mark a sent message through a short database outage
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
 });
 

@@ -61,7 +61,7 @@ const carrier = (name: string, summaries: boolean) => {
 // Notifications never hold a parcel up (they run beside it) and ride out an outage of the mail or
 // SMS provider or of PostgreSQL: retried from 5 s, doubling to 5 minutes, about 20 minutes in all.
 const notifications = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '60 seconds', // room to mark a sent message through a short database outage
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
 });
 

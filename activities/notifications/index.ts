@@ -47,6 +47,8 @@ interface Outcome {
   retryable?: boolean;
 }
 
+const MARK_SENT_WITHIN_MS = 45_000;
+
 /** Error texts of mail and SMS systems may quote the address: never let one reach a log or the ledger. */
 const scrub = (text: string) => text.replace(/[^\s<>"']+@[^\s<>"']+/g, '[email]').replace(/\+?\d[\d\s-]{7,}\d/g, '[phone]').slice(0, 500);
 
@@ -94,6 +96,22 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
     );
   }
 
+  /**
+   * The message is out: marking it so must not fail for a short database outage, or the retry would
+   * send it again (SMTP has no idempotency key). Tries for up to 45 s, within the activity's 60 s timeout.
+   */
+  async function markSent(key: LedgerKey, providerRef: string): Promise<void> {
+    const deadline = Date.now() + MARK_SENT_WITHIN_MS;
+    for (;;) {
+      try {
+        return await settle(key, 'sent', { providerRef });
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+
   async function deliver(channel: Channel, to: string, ledgerKey: string, content: RenderedMessage): Promise<{ providerRef: string }> {
     if (channel === 'email') return channels!.email!.send({ to, ledgerKey, content });
     return channels!.sms!.send({ to, ledgerKey, text: content.sms });
@@ -121,7 +139,7 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
     try {
       const content = channels!.templates(notification.event, recipient.locale, recipient.data);
       const { providerRef } = await deliver(channel, address!, ledgerKey, content);
-      await settle(key, 'sent', { providerRef });
+      await markSent(key, providerRef);
       return { channel, status: 'sent' };
     } catch (err) {
       const reason = scrub((err as Error).message);
