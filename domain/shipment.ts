@@ -10,6 +10,9 @@ const CARRIER_NAMES: Record<string, string> = { ups: 'UPS', yurtici: 'Yurtiçi K
 /** The name customers know a carrier by. */
 export const carrierName = (code: string): string => CARRIER_NAMES[code] ?? code;
 
+/** The public tracking page of a parcel, as customers and storefronts are sent it. */
+export const trackingUrl = (publicBaseUrl: string, trackingNumber: string) => `${publicBaseUrl.replace(/\/$/, '')}/track/${encodeURIComponent(trackingNumber)}`;
+
 /** Where the API serves a shipment's label (the workflow holds this, never the bytes). */
 
 export const labelUrl = (shipmentId: string) => `/v1/shipments/${encodeURIComponent(shipmentId)}/label`;

@@ -5,7 +5,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { Locale, OrderInput } from '../../domain/order';
-import { carrierName } from '../../domain/shipment';
+import { carrierName, trackingUrl } from '../../domain/shipment';
 import type { Logger } from '../../lib/logger';
 import type { EmailSender } from './email';
 import type { NotificationEvent, TemplateData } from './events';
@@ -69,7 +69,7 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
         shopName: channels?.shopName ?? '',
         ...(carrier ? { carrierName: carrierName(carrier) } : {}),
         ...(trackingNumber
-          ? { trackingNumber, trackingUrl: `${(channels?.publicBaseUrl ?? '').replace(/\/$/, '')}/track/${encodeURIComponent(trackingNumber)}` }
+          ? { trackingNumber, trackingUrl: trackingUrl(channels?.publicBaseUrl ?? '', trackingNumber) }
           : {}),
       },
     };

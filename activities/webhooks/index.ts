@@ -4,6 +4,7 @@
 // events arrive in the order they happened. Delivery is at least once: receivers dedupe by id.
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Pool } from 'pg';
+import { trackingUrl } from '../../domain/shipment';
 import type { Logger } from '../../lib/logger';
 import { callStorefront } from '../storefronts/http';
 import { shopifyPushback } from '../storefronts/shopify';
@@ -58,12 +59,13 @@ export function createWebhookActivities(pool: Pool, logger: Logger, subscribers:
       data: {
         ...row.data,
         ...(row.external_id ? { externalOrderId: row.external_id } : {}),
-        ...(trackingNumber ? { trackingUrl: `${publicBaseUrl.replace(/\/$/, '')}/track/${encodeURIComponent(trackingNumber)}` } : {}),
+        ...(trackingNumber ? { trackingUrl: trackingUrl(publicBaseUrl, trackingNumber) } : {}),
       },
     };
   }
 
-  async function oldestPending(subscriberId: string): Promise<PendingRow | undefined> {
+  /** The subscriber's oldest pending events, in the order they happened. */
+  async function oldestPending(subscriberId: string, limit: number): Promise<PendingRow[]> {
     const { rows } = await pool.query<PendingRow>(
       `SELECT e.event_id, e.type, e.occurred_at, e.data, o.request->>'externalId' AS external_id
          FROM webhook_deliveries d
@@ -71,10 +73,10 @@ export function createWebhookActivities(pool: Pool, logger: Logger, subscribers:
          LEFT JOIN orders o ON o.order_id = e.order_id
         WHERE d.subscriber_id = $1 AND d.status = 'pending'
         ORDER BY d.seq
-        LIMIT 1`,
-      [subscriberId],
+        LIMIT $2`,
+      [subscriberId, limit],
     );
-    return rows[0];
+    return rows;
   }
 
   async function mark(subscriberId: string, eventId: string, error?: string): Promise<void> {
@@ -95,9 +97,8 @@ export function createWebhookActivities(pool: Pool, logger: Logger, subscribers:
     async deliverPending({ subscriberId, max }: { subscriberId: string; max: number }): Promise<{ delivered: number; more: boolean }> {
       const push = pushes.get(subscriberId);
       if (!push) throw ApplicationFailure.nonRetryable(`subscriber ${subscriberId} is not in WEBHOOK_SUBSCRIBERS`, 'UnknownSubscriber');
-      for (let delivered = 0; delivered < max; delivered++) {
-        const row = await oldestPending(subscriberId);
-        if (!row) return { delivered, more: false };
+      const batch = await oldestPending(subscriberId, max + 1); // one more: whether any wait beyond this batch
+      for (const [delivered, row] of batch.slice(0, max).entries()) {
         try {
           await push(envelope(row));
         } catch (err) {
@@ -109,7 +110,7 @@ export function createWebhookActivities(pool: Pool, logger: Logger, subscribers:
         await mark(subscriberId, row.event_id);
         heartbeat(delivered + 1);
       }
-      return { delivered: max, more: (await oldestPending(subscriberId)) !== undefined };
+      return { delivered: Math.min(batch.length, max), more: batch.length > max };
     },
 
     /** After every retry failed: the subscriber waits for ops, with its events kept. */
