@@ -4,7 +4,11 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import express from 'express';
 import pino from 'pino';
+import request from 'supertest';
+import { errorHandler } from '../../api/errors';
+import { optOutsRouter } from '../../api/opt-outs';
 import type { Pool } from 'pg';
 import { createNotificationActivities, type NotificationChannels } from '../../activities/notifications';
 import { createEmailSender } from '../../activities/notifications/email';
@@ -155,6 +159,23 @@ test('a customer opted out of SMS gets email only; the ledger says why', async (
   expect(mailsTo(order.orderId)).toHaveLength(1);
   expect(smsAbout(order.orderId)).toHaveLength(0);
   expect((await ledger(order.orderId)).find((r) => r.channel === 'sms')).toMatchObject({ status: 'skipped', last_error: 'customer opted out' });
+});
+
+test('PUT /v1/notification-opt-outs stores the address as the ledger compares it (E.164, lower-case), and the next SMS is skipped; DELETE opts back in', async () => {
+  const app = express().use(express.json()).use('/v1/notification-opt-outs', optOutsRouter({ pool })).use(errorHandler(pino({ level: 'silent' })));
+  const order = await placedOrder({ customer: { name: 'Deniz Ak', email: 'Deniz@Example.com', phone: '0533 444 55 66' } });
+
+  const put = await request(app).put('/v1/notification-opt-outs').send({ channel: 'sms', address: '0533 444 55 66', country: 'TR' }).expect(200);
+  expect(put.body).toEqual({ channel: 'sms', address: '+905334445566', optedOut: true });
+  await notifications.notifyCustomer(parcel(order, 'shipped'));
+  expect(smsAbout(order.orderId)).toHaveLength(0);
+
+  await request(app).delete('/v1/notification-opt-outs').send({ channel: 'sms', address: '+905334445566' }).expect(200);
+  await notifications.notifyCustomer(parcel(order, 'out_for_delivery'));
+  expect(smsAbout(order.orderId)).toHaveLength(1);
+
+  const bad = await request(app).put('/v1/notification-opt-outs').send({ channel: 'sms', address: '12345' }).expect(400);
+  expect(bad.body.issues).toEqual([{ path: 'address', message: 'not a valid phone number' }]);
 });
 
 test('phone numbers go out in E.164; a number that is not one is skipped, not guessed', async () => {
