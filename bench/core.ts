@@ -34,6 +34,10 @@ export const DEFAULT_OPTIONS: BenchOptions = { orders: 100, concurrency: 20, ope
 
 const MiB = 1024 * 1024;
 
+/** The worker's cache and concurrency settings the run used (the worker reads them from the environment it inherits). */
+const workerTuningFromEnv = (): Record<string, string> =>
+  Object.fromEntries(Object.entries(process.env).filter(([name, value]) => name.startsWith('WORKER_MAX_') && value) as [string, string][]);
+
 /** Samples a process's resident memory every 200 ms, keeping the peak. */
 function rssSampler(proc: BenchProcess) {
   let peak = 0;
@@ -95,13 +99,21 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
     // Every order of the half-rate run stays open, labelled and awaiting its parcel's scans.
     const parked = [...half.orderIds];
     let open = half.orderIds.length;
-    const scale: ScaleStep[] = [await measureOpenOrders(driver, worker, open, parked, options.scaleSamples)];
+    const scale: ScaleStep[] = [];
+    // Each size's figures are logged as soon as they are measured: parking 50,000 takes hours here.
+    const measureAt = async (size: number) => {
+      const step = await measureOpenOrders(driver, worker, size, parked, options.scaleSamples);
+      scale.push(step);
+      log(`open ${size}: worker RSS ${step.workerRssMiB.toFixed(0)} MiB, PostgreSQL ${step.postgresMiB.toFixed(0)} MiB, webhook → visible p50/p99 ${step.webhookToVisible.p50Ms}/${step.webhookToVisible.p99Ms} ms`);
+    };
+    await measureAt(open);
     for (const size of options.open.filter((s) => s > open).sort((a, b) => a - b)) {
       const more = await toLabelled(driver, `park${size}`, size - open, concurrency);
       parked.push(...more.orderIds);
       open += more.orderIds.length;
       if (more.failed > 0) log(`parking to ${size}: ${more.failed} order(s) failed (${more.firstError})`);
-      scale.push(await measureOpenOrders(driver, worker, open, parked, options.scaleSamples));
+      log(`parked ${more.orderIds.length} more at ${more.perSecond.toFixed(1)} orders/s`);
+      await measureAt(open);
     }
     const runPeakRssMiB = workerRss.peakMiB();
     workerRss.stop();
@@ -115,7 +127,7 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
     return buildReport({
       runId,
       startedAt,
-      options: { orders, concurrency, open: options.open, scaleSamples: options.scaleSamples, reusedTemporal: Boolean(options.temporalAddress) },
+      options: { orders, concurrency, open: options.open, scaleSamples: options.scaleSamples, reusedTemporal: Boolean(options.temporalAddress), workerTuning: workerTuningFromEnv() },
       full,
       delivered,
       half: { ...half, targetPerSecond: halfRate },

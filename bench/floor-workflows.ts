@@ -34,17 +34,20 @@ const NeedsAttention = defineSearchAttributeKey('NeedsAttention', 'BOOL');
 
 export const floorProgressSignal = defineSignal<[string]>('floorProgress');
 
-/** The order's path to labelled: record, received, allocate, allocated, one child, then fulfilling and labelled as the child reports. */
+/**
+ * The order's path to labelled: record, received, allocate, allocated (short PostgreSQL writes:
+ * local activities, as in the engine), one child, then fulfilling and labelled as the child reports.
+ */
 export async function floorOrderWorkflow(): Promise<void> {
   const reports: string[] = [];
   setHandler(floorProgressSignal, (status) => void reports.push(status));
   const status = async (value: string) => {
     upsertSearchAttributes([{ key: OrderStatus, value }]);
-    await noop('recordStatus');
+    await local.noop('recordStatus');
   };
-  await noop('recordOrder');
+  await local.noop('recordOrder');
   await status('received');
-  await noop('allocateStock');
+  await local.noop('allocateStock');
   await status('allocated');
   await startChild(floorShipmentWorkflow, {
     workflowId: `${workflowInfo().workflowId}-shipment`,
@@ -65,24 +68,29 @@ export async function floorOrderWorkflow(): Promise<void> {
   }
 }
 
-/** The shipment's path to labelled: packing, plan, settings, booking, 1 local + 4 parallel quotes, book, labelled, notify, 1 local. */
+/**
+ * The shipment's path to labelled: packing, plan, settings, booking, carrier rules (all local
+ * activities), four parallel quotes and a booking (activities), labelled; the customer's notice
+ * runs beside the parcel, then one more local activity (does the carrier push scans).
+ */
 export async function floorShipmentWorkflow(): Promise<void> {
   const parent = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
   const moveTo = async (status: string) => {
-    upsertSearchAttributes([{ key: NeedsAttention, value: false }]);
-    await noop('recordShipment');
+    await local.noop('recordShipment');
     await parent.signal(floorProgressSignal, status);
   };
   upsertSearchAttributes([{ key: WarehouseId, value: 'FLOOR' }]);
+  upsertSearchAttributes([{ key: NeedsAttention, value: false }]); // once: the engine upserts it when it changes
   await moveTo('packing');
-  await noop('planParcel');
-  await noop('warehouseSettings');
+  await local.noop('planParcel');
+  await local.noop('warehouseSettings');
   await moveTo('booking');
   await local.noop('eligibleCarriers');
   await Promise.all(['ups', 'yurtici', 'aras', 'mng'].map(() => noop('quoteCarrier')));
   await noop('bookShipment');
   upsertSearchAttributes([{ key: Carrier, value: 'ups' }, { key: TrackingNumber, value: workflowInfo().workflowId }]);
   await moveTo('labelled');
-  await noop('notifyCustomer');
+  const notice = noop('notifyCustomer');
   await local.noop('carrierPushesTracking');
+  await notice;
 }

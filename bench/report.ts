@@ -18,7 +18,7 @@ export interface BenchReport {
   runId: string;
   startedAt: string;
   machine: { cores: number; memoryGiB: number; node: string };
-  options: { orders: number; concurrency: number; open: number[]; scaleSamples: number; reusedTemporal: boolean };
+  options: { orders: number; concurrency: number; open: number[]; scaleSamples: number; reusedTemporal: boolean; workerTuning: Record<string, string> };
   throughput: {
     /** Closed loop, `concurrency` in flight: POST → labelled. */
     labelledPerSecond: number;
@@ -94,7 +94,9 @@ const ms = (l: Latency) => `${n(l.p50Ms, 0)} / ${n(l.p95Ms, 0)} / ${n(l.p99Ms, 0
 
 /** The report as one plain-text table (Markdown-compatible, so docs/performance.md can hold it as printed). */
 export function formatTable(r: BenchReport): string {
+  const tuning = Object.entries(r.options.workerTuning).map(([name, value]) => `${name}=${value}`).join(', ');
   const rows: [string, string, string][] = [
+    ['worker tuning', tuning || 'SDK defaults', 'WORKER_MAX_* from the environment (lib/config.ts)'],
     ['orders/s POST → labelled (full load)', n(r.throughput.labelledPerSecond), `${r.options.orders} orders, ${r.options.concurrency} in flight, ${r.throughput.labelled.failed} failed`],
     ['orders/s POST → delivered', n(r.throughput.deliveredPerSecond), `labelled phase + delivery phase (5 webhook scans each: ${n(r.throughput.scansToDeliveredPerSecond)} parcels/s), ${r.throughput.delivered.failed} failed`],
     ['latency POST → labelled, full load (ms)', ms(r.latency.fullLoad), 'p50 / p95 / p99'],

@@ -1,13 +1,13 @@
 // The engine's worker as the bench runs it (a child process of bench/stack.ts): exactly
 // workers/order-worker.ts's createOrderWorker with the four carrier adapters pointed at the
-// sandbox, and no carrier rate limits (the bench measures the engine, not a carrier's quota).
+// sandbox, the same WORKER_MAX_* tuning, and no carrier rate limits (the bench measures the engine, not a carrier's quota).
 // Sends 'ready' to its parent once the workflow bundle is built and the workers poll.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { createPool } from '../lib/db';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { carrierAdapters } from '../workers/carriers';
-import { createOrderWorker } from '../workers/order-worker';
+import { createOrderWorker, workerTuning } from '../workers/order-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     pool,
     carriers: carrierAdapters(config),
     dataConverter: payloadDataConverter(config),
+    tuning: workerTuning(config), // WORKER_MAX_* from the environment, as workers/main.ts
   });
   const running = workers.run(); // the SDK stops the workers gracefully on SIGTERM
   process.send?.('ready');

@@ -6,7 +6,7 @@ import { carrierAdapters } from './carriers';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
 import { notificationChannels } from './notifications';
-import { createOrderWorker } from './order-worker';
+import { createOrderWorker, workerTuning } from './order-worker';
 import { startOutboxPump } from './outbox-pump';
 import { payloadDataConverter } from '../lib/payload-codec';
 
@@ -28,11 +28,7 @@ async function main(): Promise<void> {
   const dataConverter = payloadDataConverter(config);
   const workers = await createOrderWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers, notifications, webhooks, carrierRateLimits: config.CARRIER_RATE_LIMITS, dataConverter,
-    tuning: {
-      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-      maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-      maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    },
+    tuning: workerTuning(config),
   });
   const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const pump = await startOutboxPump({ client, pool, databaseUrl: config.DATABASE_URL, subscribers: config.WEBHOOK_SUBSCRIBERS, taskQueue: workers.taskQueue, logger });

@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import type { CarrierAdapter } from '../activities/carriers/adapter';
 import type { ActivityDeps } from '../activities';
 import type { NotificationChannels } from '../activities/notifications';
+import type { Config } from '../lib/config';
 import { logger } from '../lib/logger';
 import { carrierCallMetrics } from './carrier-metrics';
 import { payloadDataConverter } from '../lib/payload-codec';
@@ -34,6 +35,15 @@ export interface OrderWorkerOptions {
   tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'>;
   /** Payload encryption; the configured keys (lib/payload-codec.ts) by default. */
   dataConverter?: DataConverter;
+}
+
+/** The order worker's cache and concurrency limits from the environment (WORKER_MAX_*); unset ones keep the SDK's defaults. */
+export function workerTuning(config: Config): OrderWorkerOptions['tuning'] {
+  return {
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  };
 }
 
 /** The workers of one process, run and stopped together. */
