@@ -8,10 +8,9 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 import { requireScope, type ApiKey, type Scope } from './auth';
-import type { PayloadCodec } from '@temporalio/common';
 import type { CarrierWebhook } from '../activities/carriers/adapter';
 import { carrierWebhooksRouter } from './carrier-webhooks';
-import { codecRouter } from './codec-server';
+import { codecRouter, type CodecServerOptions } from './codec-server';
 import { HttpError, errorHandler, notFound } from './errors';
 import { inventoryRouter } from './inventory';
 import { createApiMetrics } from './metrics';
@@ -38,8 +37,8 @@ export interface AppDeps {
   rateLimits?: Partial<RateLimits>;
   /** Carriers that push tracking (activities/carriers/<carrier>/webhook.ts); others answer 404. */
   carrierWebhooks?: CarrierWebhook[];
-  /** Serves /codec for the Temporal UI when given: the payload codec and the UI's origin. */
-  codec?: { codec: PayloadCodec; uiOrigin: string };
+  /** Serves /codec for the Temporal UI when given: the payload codec and the UI's origin (and, in development, keyless from it). */
+  codec?: Omit<CodecServerOptions, 'auth'>;
 }
 
 /** WooCommerce's test ping is form-encoded; every other body must be JSON. */

@@ -1,7 +1,8 @@
 // The codec server the Temporal UI calls to show encrypted payloads in clear (Temporal's remote
 // codec protocol: POST /codec/decode and /codec/encode with {payloads: [{metadata, data}]}, bytes
 // in base64). Ops only: the UI forwards the user's token when "pass access token" is on, and the
-// browser may call it from the UI's origin alone.
+// browser may call it from the UI's origin alone. The dev server's UI has no login, so no token to
+// pass: with `keylessFromUi` (development only) a call from the UI's origin needs no key.
 import cors from 'cors';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
@@ -23,16 +24,28 @@ const toJson = ({ metadata, data }: Payload): JsonPayload => ({
   data: Buffer.from(data ?? []).toString('base64'),
 });
 
-export function codecRouter({ codec, uiOrigin, auth }: { codec: PayloadCodec; uiOrigin: string; auth: RequestHandler[] }): Router {
+export interface CodecServerOptions {
+  codec: PayloadCodec;
+  uiOrigin: string;
+  auth: RequestHandler[];
+  /** DEVELOPMENT ONLY: calls from the UI's origin need no key (a UI without login has none to pass). */
+  keylessFromUi?: boolean;
+}
+
+export function codecRouter({ codec, uiOrigin, auth, keylessFromUi = false }: CodecServerOptions): Router {
   const router = Router();
   // Preflights carry no credentials: CORS answers them before the key is checked.
   router.use(cors({ origin: uiOrigin, methods: ['POST'], allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'] }));
+  // Without a key, only the UI's origin skips the key check; every other call takes the next route, which checks it.
+  const fromUiWithoutKey: RequestHandler = (req, _res, next) => next(keylessFromUi && req.get('origin') === uiOrigin ? undefined : 'route');
   for (const direction of ['encode', 'decode'] as const) {
-    router.post(`/${direction}`, ...auth, async (req, res) => {
+    const convert: RequestHandler = async (req, res) => {
       const { payloads } = parse(CodecBody, req.body);
       const out = await codec[direction](payloads.map(fromJson));
       res.json({ payloads: out.map(toJson) });
-    });
+    };
+    router.post(`/${direction}`, fromUiWithoutKey, convert);
+    router.post(`/${direction}`, ...auth, convert);
   }
   return router;
 }

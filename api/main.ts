@@ -21,10 +21,11 @@ async function main(): Promise<void> {
     storefrontSecrets: { shopify: config.SHOPIFY_WEBHOOK_SECRET, woocommerce: config.WOOCOMMERCE_WEBHOOK_SECRET },
     rateLimits: { perKeyPerMinute: config.API_RATE_LIMIT_PER_MINUTE },
     carrierWebhooks: [createUpsWebhook({ secret: config.UPS_WEBHOOK_SECRET })],
-    codec: { codec: codecFrom(config), uiOrigin: config.TEMPORAL_UI_ORIGIN },
+    codec: { codec: codecFrom(config), uiOrigin: config.TEMPORAL_UI_ORIGIN, keylessFromUi: config.CODEC_KEYLESS_FROM_UI },
   });
   const server = app.listen(config.API_PORT, () => {
     logger.info({ port: config.API_PORT }, 'api listening');
+    if (config.CODEC_KEYLESS_FROM_UI) logger.warn({ uiOrigin: config.TEMPORAL_UI_ORIGIN }, 'codec server: calls from the Temporal UI need no key (development only)');
   });
 
   const stop = () => {

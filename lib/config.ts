@@ -50,6 +50,9 @@ const ConfigSchema = z.object({
   PAYLOAD_KEY_ID: z.string().min(1).default('dev-2026'),
   // The Temporal UI's origin, allowed to call the codec server (/codec) from the browser.
   TEMPORAL_UI_ORIGIN: z.url().default('http://127.0.0.1:8233'),
+  // DEVELOPMENT ONLY (scripts/dev turns it on): the dev server's UI has no login, so it has no token
+  // to pass to /codec; with this, calls from TEMPORAL_UI_ORIGIN need no key. Never in production.
+  CODEC_KEYLESS_FROM_UI: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   // Customer notifications. The defaults are the carrier sandbox's mail catcher and SMS gateway
   // (development only); NOTIFY_CHANNELS lists the channels in use (empty: none, all recorded as skipped).
   NOTIFY_CHANNELS: z

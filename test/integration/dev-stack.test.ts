@@ -92,6 +92,18 @@ test('an order posted to the running stack is booked with a carrier in the sandb
 
   const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
   expect(ui.status).toBe(200);
+
+  // The UI shows the order's input in clear through the codec server: the dev UI has no login, so
+  // its calls (from its origin) need no key; any other caller still does.
+  const shown = await run(TEMPORAL_CLI, ['workflow', 'show', '--address', `127.0.0.1:${ports.temporal}`, '--workflow-id', `order-${order.orderId}`, '--output', 'json']);
+  const input = JSON.parse(shown.stdout).events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
+  const decode = (origin: string) =>
+    fetch(`http://127.0.0.1:${ports.api}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ payloads: [input] }) });
+  const fromUi = await decode(`http://127.0.0.1:${ports.ui}`);
+  expect(fromUi.status).toBe(200);
+  const [clear] = ((await fromUi.json()) as { payloads: { data: string }[] }).payloads;
+  expect(JSON.parse(Buffer.from(clear.data, 'base64').toString()).customer.email).toBe(order.customer.email);
+  expect((await decode('http://127.0.0.1:1')).status).toBe(401);
 });
 
 /** Polls `read` twice a second until `accept` holds or `seconds` pass; returns the last value. */

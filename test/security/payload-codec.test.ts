@@ -71,6 +71,7 @@ describe('an order run with encryption on', () => {
     expect(JSON.parse(Buffer.from(decoded.body.payloads[0].data, 'base64').toString()).customer).toMatchObject(secret);
 
     await request(harness.app).post('/codec/decode').send({ payloads: [asJson] }).expect(401);
+    await request(harness.app).post('/codec/decode').set('Origin', TEST_UI_ORIGIN).send({ payloads: [asJson] }).expect(401); // keyless only when configured (dev)
     await request(harness.app).post('/codec/decode').set('Authorization', `Bearer ${TEST_KEYS.wms}`).send({ payloads: [asJson] }).expect(403);
     const preflight = await request(harness.app).options('/codec/decode').set('Origin', TEST_UI_ORIGIN).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type,x-namespace');
     expect(preflight.status).toBe(204);
