@@ -1,8 +1,10 @@
-// A progress line on stderr, rewritten in place on a terminal; elsewhere a line every 10 %.
+// A progress line on stderr, rewritten in place on a terminal; elsewhere a line every 10 % (and
+// at least every 30 s, so a long run into a log file still shows it moves).
 
 export class Progress {
   private done = 0;
   private lastPrinted = -1;
+  private lastPrintedAt = 0;
   private readonly started = Date.now();
   private readonly tty = Boolean(process.stderr.isTTY);
 
@@ -40,8 +42,10 @@ export class Progress {
       return;
     }
     const tenth = this.total > 0 ? Math.floor((this.done / this.total) * 10) : 10;
-    if (tenth !== this.lastPrinted && this.done < this.total) {
+    const quietFor = Date.now() - this.lastPrintedAt;
+    if ((tenth !== this.lastPrinted || quietFor >= 30_000) && this.done < this.total) {
       this.lastPrinted = tenth;
+      this.lastPrintedAt = Date.now();
       process.stderr.write(`${this.line()}\n`);
     }
   }
