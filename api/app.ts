@@ -39,6 +39,8 @@ export interface AppDeps {
   carrierWebhooks?: CarrierWebhook[];
   /** Serves /codec for the Temporal UI when given: the payload codec and the UI's origin (and, in development, keyless from it). */
   codec?: Omit<CodecServerOptions, 'auth'>;
+  /** How long POST /v1/orders/:id/returns waits for the label (api/order-actions.ts's default otherwise). */
+  returnLabelWaitMs?: number;
 }
 
 /** WooCommerce's test ping is form-encoded; every other body must be JSON. */
@@ -64,7 +66,7 @@ async function readiness(client: Client, pool: Pool): Promise<Record<string, str
   return { temporal: state(temporal), postgres: state(postgres) };
 }
 
-export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, rateLimits, carrierWebhooks = [], codec }: AppDeps): Express {
+export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, rateLimits, carrierWebhooks = [], codec, returnLabelWaitMs }: AppDeps): Express {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const app = express();
   const metrics = createApiMetrics(pool);
@@ -107,7 +109,7 @@ export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, ra
   // Scopes: the OMS (orders), ops staff (ops), the warehouse system (wms); each key has its own rate limit.
   const perKey = perKeyRateLimit(limits.perKeyPerMinute);
   const scope = (...scopes: Scope[]) => [requireScope(apiKeys, ...scopes), perKey];
-  app.use('/v1/orders', scope('orders', 'ops'), ordersRouter({ client, pool }), orderActionsRouter({ client, pool }));
+  app.use('/v1/orders', scope('orders', 'ops'), ordersRouter({ client, pool }), orderActionsRouter({ client, pool, returnLabelWaitMs }));
   app.post('/v1/shipments/:shipmentId/retry-booking', scope('ops'));
   app.post('/v1/shipments/:shipmentId/poll-tracking', scope('ops'));
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));

@@ -10,12 +10,15 @@ import { OrderIdParams } from './orders';
 import { cancelUpdate, correctAddressUpdate, requestReturnUpdate } from '../workflows/definitions';
 import { HttpError } from './errors';
 import { parse } from './validation';
-import { updateOrder } from './workflow-calls';
+import { updateOrder, updateOrderWithin } from './workflow-calls';
 
 export const CancelBody = z.object({ reason: z.string().trim().min(1).max(500) });
 export const AddressBody = z.object({ address: AddressSchema });
 
-export function orderActionsRouter({ client, pool }: { client: Client; pool: Pool }): Router {
+/** How long POST /returns waits for the return label before answering that it is on its way. */
+export const RETURN_LABEL_WAIT_MS = 20_000;
+
+export function orderActionsRouter({ client, pool, returnLabelWaitMs = RETURN_LABEL_WAIT_MS }: { client: Client; pool: Pool; returnLabelWaitMs?: number }): Router {
   const router = Router({ mergeParams: true });
 
   router.post('/:orderId/cancel', async (req, res) => {
@@ -35,7 +38,14 @@ export function orderActionsRouter({ client, pool }: { client: Client; pool: Poo
   router.post('/:orderId/returns', async (req, res) => {
     const { orderId } = parse(OrderIdParams, req.params, 'path');
     const request = parse(ReturnRequestSchema, req.body);
-    const labels = await updateOrder({ client, pool, orderId, update: requestReturnUpdate, arg: request, whenEnded: 'return_window_closed' });
+    const call = { client, pool, orderId, update: requestReturnUpdate, arg: request, whenEnded: 'return_window_closed' };
+    const outcome = await updateOrderWithin(call, returnLabelWaitMs);
+    if (!outcome.done) {
+      // Accepted, and the label follows: the caller must not time out and ask again while a carrier is slow.
+      res.status(202).json({ orderId, status: 'return_requested', labels: [], message: `the return is accepted and its label is being booked: GET /v1/orders/${orderId} shows it` });
+      return;
+    }
+    const labels = outcome.result;
     if (labels.length === 0) throw new HttpError(422, 'return_refused', 'no carrier would issue a return label for these parcels');
     res.status(202).json({
       orderId,

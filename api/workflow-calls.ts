@@ -1,6 +1,6 @@
 // Updates and signals from HTTP to workflows, with the workflow's refusals turned into
 // HTTP answers: a validator's "code: detail" becomes 409 {error: code, message: detail, status}.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { orderWorkflowId, statusQuery } from '../workflows/definitions';
@@ -26,9 +26,37 @@ export interface UpdateCall<Ret, Arg> {
   whenEnded: string;
 }
 
-export async function updateOrder<Ret, Arg>({ client, pool, orderId, update, arg, whenEnded }: UpdateCall<Ret, Arg>): Promise<Ret> {
+export async function updateOrder<Ret, Arg>(call: UpdateCall<Ret, Arg>): Promise<Ret> {
+  return withRefusals(call, () => orderHandle(call).executeUpdate(call.update, { args: [call.arg] }));
+}
+
+/** What an update gave back within the wait, or `pending` when the order accepted it but is still working on it. */
+export type Within<Ret> = { done: true; result: Ret } | { done: false };
+
+/**
+ * An update the order accepts at once but may take long to finish (a return label waits on a
+ * carrier): refusals are answered as from `updateOrder`; past `waitMs` the caller is told the
+ * update is pending, and the workflow finishes it all the same.
+ */
+export async function updateOrderWithin<Ret, Arg>(call: UpdateCall<Ret, Arg>, waitMs: number): Promise<Within<Ret>> {
+  return withRefusals(call, async () => {
+    const update = await orderHandle(call).startUpdate(call.update, { args: [call.arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    let timer: NodeJS.Timeout | undefined;
+    const pending = new Promise<Within<Ret>>((resolve) => (timer = setTimeout(() => resolve({ done: false }), waitMs)));
+    try {
+      return await Promise.race([update.result().then((result): Within<Ret> => ({ done: true, result })), pending]);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+}
+
+const orderHandle = ({ client, orderId }: { client: Client; orderId: string }) => client.workflow.getHandle(orderWorkflowId(orderId));
+
+/** The workflow's refusals as HTTP answers: a validator's "code: detail" is a 409; an ended order answers `whenEnded`. */
+async function withRefusals<T>({ client, pool, orderId, whenEnded }: UpdateCall<unknown, unknown>, call: () => Promise<T>): Promise<T> {
   try {
-    return await client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(update, { args: [arg] });
+    return await call();
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {
       const [code, ...detail] = (err.cause?.message ?? 'refused').split(': ');

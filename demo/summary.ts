@@ -140,7 +140,7 @@ export function renderSummary(s: SummaryInput): string {
     '',
     `  Scans sent: ${Object.entries(s.counters.scans).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}` +
       (s.counters.advanceErrors > 0 ? ` (${s.counters.advanceErrors} refused by the sandbox)` : ''),
-    `  Cancellations: ${s.counters.cancels.accepted} accepted, ${s.counters.cancels.refused} refused · returns: ${s.counters.returns.accepted} labelled, ${s.counters.returns.refused} refused · addresses corrected: ${s.counters.addressesCorrected}`,
+    `  Cancellations: ${s.counters.cancels.accepted} accepted, ${s.counters.cancels.refused} refused · returns: ${s.counters.returns.accepted} accepted, ${s.counters.returns.refused} refused · addresses corrected: ${s.counters.addressesCorrected}`,
     ...s.counters.refusals.slice(0, 5).map((r) => `    ${r}`),
     '',
     '  Caught by the sandbox for these orders so far (more follow as parcels move):',

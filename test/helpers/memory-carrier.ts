@@ -19,14 +19,16 @@ export class MemoryCarrier implements CarrierAdapter {
   readonly requests: ShipmentRequest[] = [];
   behaviour: CarrierBehaviour;
   readonly transitDays: number;
+  private readonly returnDelayMs: number;
 
   constructor(
     readonly name: string,
     private readonly price: number,
-    options: { behaviour?: CarrierBehaviour; pushTracking?: boolean; countries?: string[]; transitDays?: number } = {},
+    options: { behaviour?: CarrierBehaviour; pushTracking?: boolean; countries?: string[]; transitDays?: number; returnDelayMs?: number } = {},
   ) {
     this.behaviour = options.behaviour ?? 'ok';
     this.transitDays = options.transitDays ?? 2;
+    this.returnDelayMs = options.returnDelayMs ?? 0;
     this.capabilities = {
       services: ['standard', 'express'],
       countries: options.countries ?? ['TR', 'DE'],
@@ -68,6 +70,7 @@ export class MemoryCarrier implements CarrierAdapter {
   }
 
   async createReturn(request: ShipmentRequest, idempotencyKey: string): Promise<Booking> {
+    await new Promise((resolve) => setTimeout(resolve, this.returnDelayMs)); // a carrier slow to issue return labels
     return this.book(request, idempotencyKey);
   }
 

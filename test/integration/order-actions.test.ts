@@ -8,7 +8,7 @@ import { codecFrom } from '../../lib/payload-codec';
 import type { OrderView } from '../../domain/order';
 import type { TrackingEvent } from '../../domain/shipment';
 import { shipmentWorkflowId, trackingEventSignal } from '../../workflows/definitions';
-import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
+import { authorized, createTestApp, eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { sampleOrder } from '../helpers/orders';
 import { createWarehouse, setStock, stockedOrder, stockOf, uniqueName } from '../helpers/stock';
@@ -18,12 +18,13 @@ const cargo = new MemoryCarrier('cargo', 50);
 const france = new MemoryCarrier('colis', 40, { countries: ['FR'], behaviour: 'refuse' });
 const netherlands = new MemoryCarrier('pakket', 40, { countries: ['NL'], behaviour: 'bad-address' });
 const austria = new MemoryCarrier('postat', 40, { countries: ['AT'], pushTracking: false }); // polled hourly: no push
+const belgium = new MemoryCarrier('bpost', 40, { countries: ['BE'], returnDelayMs: 3_000 }); // slow to issue return labels
 let harness: ApiHarness;
 let api: ApiHarness['api'];
 let pool: Pool;
 
 beforeAll(async () => {
-  harness = await startApiHarness([cargo, france, netherlands, austria]);
+  harness = await startApiHarness([cargo, france, netherlands, austria, belgium]);
   ({ api, pool } = harness);
 }, 120_000);
 
@@ -115,6 +116,27 @@ test('POST returns: 409 before delivery; after delivery 202 with a label URL; a 
 
   const again = await api.post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'again' }).expect(409);
   expect(again.body.error).toBe('return_already_requested');
+});
+
+test('POST returns: when the carrier is slow to issue the label, 202 at once with the return pending; the label follows and nothing is asked twice', async () => {
+  const { order } = await stockedOrder(pool);
+  await postOrder({ ...order, shippingAddress: { ...order.shippingAddress, city: 'Brussel', countryCode: 'BE', postalCode: '1000' } });
+  const labelled = await orderReaching(order.orderId, inStatus('labelled'));
+  const tn = labelled.shipments[0].trackingNumber!;
+  await scanParcel(order.orderId, [scan(tn, 'picked_up', '2026-11-20T09:00:00Z'), scan(tn, 'delivered', '2026-11-21T09:00:00Z')]);
+  await orderReaching(order.orderId, inStatus('delivered'));
+
+  const impatient = authorized(createTestApp(harness.client, pool, { returnLabelWaitMs: 500 }));
+  const res = await impatient.post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'too small' }).expect(202);
+  expect(res.body).toMatchObject({ orderId: order.orderId, status: 'return_requested', labels: [] });
+  expect(res.body.message).toContain(`GET /v1/orders/${order.orderId}`);
+
+  const again = await api.post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'asking again' }).expect(409);
+  expect(again.body.error).toBe('return_already_requested');
+  const returned = await orderReaching(order.orderId, (view) => view.shipments.some((s) => s.kind === 'return' && s.trackingNumber !== undefined));
+  const parcels = returned.shipments.filter((s) => s.kind === 'return');
+  expect(parcels).toEqual([expect.objectContaining({ carrier: 'bpost', status: 'labelled' })]);
+  expect(belgium.liveBookings()).toHaveLength(2); // the parcel out and its one return label
 });
 
 test('POST retry-booking: a parcel every carrier refused is booked when ops retry naming a carrier', async () => {
