@@ -30,7 +30,7 @@ export async function updateOrder<Ret, Arg>(call: UpdateCall<Ret, Arg>): Promise
   return withRefusals(call, () => orderHandle(call).executeUpdate(call.update, { args: [call.arg] }));
 }
 
-/** What an update gave back within the wait, or `pending` when the order accepted it but is still working on it. */
+/** What an update gave back within the wait, or not done yet: the order accepted it and is still working on it. */
 export type Within<Ret> = { done: true; result: Ret } | { done: false };
 
 /**
