@@ -24,6 +24,7 @@ import {
   cancelShipmentSignal,
   cancelUpdate,
   correctAddressUpdate,
+  NOTICE_ACTIVITY_OPTIONS,
   requestReturnUpdate,
   searchAttributes,
   shipmentProgressSignal,
@@ -40,10 +41,7 @@ const { recordOrder, recordStatus, allocateStock, releaseStock } = proxyLocalAct
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 // The last word to the customer (cancelled) rides out a provider or database outage, then the order ends anyway.
-const { notifyCustomer } = proxyActivities<Activities>({
-  startToCloseTimeout: '60 seconds', // room to mark a sent message through a short database outage
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
-});
+const { notifyCustomer } = proxyActivities<Activities>(NOTICE_ACTIVITY_OPTIONS);
 
 export interface OrderWorkflowOptions {
   /** How long a delivered order stays open for returns. */

@@ -27,6 +27,7 @@ import {
   addressCorrectedSignal,
   cancelShipmentSignal,
   carrierTaskQueue,
+  NOTICE_ACTIVITY_OPTIONS,
   packedSignal,
   pollTrackingSignal,
   retryBookingSignal,
@@ -58,12 +59,8 @@ const carrier = (name: string, summaries: boolean) => {
     void: proxyActivities<CarrierActivities>(options(`Void the ${name} label`, { maximumInterval: '1 minute' })).cancelBooking,
   };
 };
-// Notifications never hold a parcel up (they run beside it) and ride out an outage of the mail or
-// SMS provider or of PostgreSQL: retried from 5 s, doubling to 5 minutes, about 20 minutes in all.
-const notifications = proxyActivities<Activities>({
-  startToCloseTimeout: '60 seconds', // room to mark a sent message through a short database outage
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
-});
+// Notifications never hold a parcel up: they run beside it (notify below).
+const notifications = proxyActivities<Activities>(NOTICE_ACTIVITY_OPTIONS);
 
 export interface ShipmentTimers {
   /** First poll of a carrier without push tracking; the interval doubles up to `maxPollInterval`. */
