@@ -15,7 +15,14 @@
   const carrierName = (carrier) => carrier ?? 'not booked';
   const percent = (rate) => (rate.rate === null ? '–' : `${(rate.rate * 100).toFixed(1)}%`);
   const withCounts = (rate) => `${percent(rate)} (${rate.count}/${rate.of})`;
-  const hours = (p) => (p.p50 === null ? '–' : `${p.p50} / ${p.p90}`);
+  /** A duration given in hours, in the unit a reader expects: minutes under an hour, else hours. */
+  function duration(hours) {
+    const minutes = hours * 60;
+    if (minutes < 1) return '< 1 min';
+    if (minutes < 60) return `${Math.round(minutes)} min`;
+    return `${Number(hours.toFixed(1))} h`;
+  }
+  const durations = (p) => (p.p50 === null ? '–' : `${duration(p.p50)} / ${duration(p.p90)}`);
   const cost = (costs) => (costs.length === 0 ? '–' : costs.map((c) => `${c.perShipment.toFixed(2)} ${c.currency}`).join(', '));
 
   function setState(state, text) {
@@ -67,7 +74,7 @@
   }
 
   const cellsOf = (name, k) => [
-    name, String(k.shipments), withCounts(k.onTimeDelivery), hours(k.orderToDeliveryHours), hours(k.transitHours), hours(k.firstScanHours),
+    name, String(k.shipments), withCounts(k.onTimeDelivery), durations(k.orderToDeliveryHours), durations(k.transitHours), durations(k.firstScanHours),
     withCounts(k.exceptionRate), withCounts(k.shippingErrorRate), withCounts(k.returnRate), cost(k.costPerShipment),
   ];
 

@@ -24,15 +24,15 @@ const DAYS = ['2025-04-14', '2025-04-15', '2025-04-16'];
 const CHANNEL = `dash-${randomUUID().slice(0, 8)}`;
 
 /**
- * Four parcels per carrier and day, ordered at 08:00 + i h, labelled 2 h later, first scanned 3 h
- * after the order and delivered `transitHours + 3i` after that, promised two days after the order
- * (on time while 11 + transitHours + 4i < 72): aras is late only for i = 3 (75% on time), mng
- * never (100%), yurtici for all but i = 0 (25%).
+ * Four parcels per carrier and day, ordered at 08:00 + i h, labelled 2 h later, first scanned
+ * `scanAfterLabelHours` after the label, delivered at 11:00 + i h + `transitHours + 3i` h, promised
+ * two days after the order (on time while 11 + transitHours + 4i < 72): aras is late only for
+ * i = 3 (75% on time), mng never (100%), yurtici for all but i = 0 (25%).
  */
 const CARRIERS = [
-  { carrier: 'aras', transitHours: 50, cost: 80 },
-  { carrier: 'mng', transitHours: 30, cost: 95 },
-  { carrier: 'yurtici', transitHours: 58, cost: 70 },
+  { carrier: 'aras', transitHours: 50, scanAfterLabelHours: 1, cost: 80 },
+  { carrier: 'mng', transitHours: 30, scanAfterLabelHours: 0.25, cost: 95 },
+  { carrier: 'yurtici', transitHours: 58, scanAfterLabelHours: 1, cost: 70 },
 ];
 
 let pool: Pool;
@@ -65,7 +65,7 @@ async function seedParcel(day: string, i: number, carrier?: (typeof CARRIERS)[nu
   await pool.query(`INSERT INTO shipments (shipment_id, order_id, warehouse_id, status) VALUES ($1, $2, 'IST-1', $3)`, [shipmentId, orderId, firstStatus]);
   await pool.query(`UPDATE shipments SET status = 'labelled', carrier = $2, tracking_number = $3, quotes = $4 WHERE shipment_id = $1`, [shipmentId, carrier.carrier, trackingNumber, quotes]);
   await pool.query(`UPDATE shipment_milestones SET at = $2 WHERE shipment_id = $1 AND status = 'labelled'`, [shipmentId, at(day, 10 + i)]);
-  const scans = [['picked_up', at(day, 11 + i)], ['delivered', at(day, 11 + i + carrier.transitHours + 3 * i)]];
+  const scans = [['picked_up', at(day, 10 + i + carrier.scanAfterLabelHours)], ['delivered', at(day, 11 + i + carrier.transitHours + 3 * i)]];
   for (const [n, [status, when]] of scans.entries()) {
     await pool.query(`INSERT INTO tracking_events (shipment_id, event_id, tracking_number, status, occurred_at) VALUES ($1, $2, $3, $4, $5)`, [shipmentId, `e${n}`, trackingNumber, status, when]);
   }
@@ -180,7 +180,8 @@ test('in Chromium: an ops key shows each carrier’s KPIs in the table and four 
   expect(byCarrier.mng[9]).toBe('95.00 TRY');
   expect(byCarrier['not booked'].slice(1, 3)).toEqual(['3', '– (0/0)']);
   expect(byCarrier['All carriers'].slice(1, 3)).toEqual(['39', '66.7% (24/36)']);
-  expect(byCarrier.aras[4]).toBe('54.5 / 59'); // transit hours p50 / p90: 50, 53, 56, 59 each day
+  expect(byCarrier.aras[4]).toBe('54.5 h / 59 h'); // transit p50 / p90: 50, 53, 56, 59 hours each day
+  expect(byCarrier.mng[5]).toBe('15 min / 15 min'); // label → first scan: under an hour reads in minutes
   expect(await page.textContent('#period')).toContain(`Orders placed ${DAYS[0]} to ${DAYS[2]} (UTC), channel ${CHANNEL}: 39 parcel(s).`);
 
   for (const chart of ['on-time-chart', 'rates-chart', 'hours-chart', 'cost-chart']) {
