@@ -47,6 +47,14 @@ export async function postOrder(apiUrl: string, order: OrderInput): Promise<void
   if (res.status !== 202) throw new Error(`POST /v1/orders ${order.orderId}: ${res.status} ${body}`);
 }
 
+/** POST /v1/orders/batch; resolves when the API answered with every order created. */
+export async function postOrderBatch(apiUrl: string, orders: OrderInput[]): Promise<void> {
+  const res = await fetch(`${apiUrl}/v1/orders/batch`, { method: 'POST', headers: authHeaders, body: JSON.stringify({ orders }) });
+  const body = await res.text();
+  const created = res.status === 200 ? (JSON.parse(body) as { summary: { created: number } }).summary.created : 0;
+  if (created !== orders.length) throw new Error(`POST /v1/orders/batch of ${orders.length}: ${res.status} ${body.slice(0, 500)}`);
+}
+
 export async function getOrderStatus(apiUrl: string, orderId: string): Promise<string> {
   const res = await fetch(`${apiUrl}/v1/orders/${encodeURIComponent(orderId)}`, { headers: authHeaders });
   const body = (await res.json()) as { status?: string };

@@ -108,6 +108,7 @@ export function formatTable(r: BenchReport): string {
     ['floor skeletons/s → labelled', n(r.floor.perSecond), `same shape, no-op steps, ${r.options.concurrency} in flight, ${r.floor.failed} failed; start → labelled ${ms(r.floor.latency)} ms`],
     ['ratio engine / floor', n(r.floor.ratio, 2), 'target ≥ 0.8'],
     ['starts/s POST /v1/orders vs bare start', `${n(r.api.apiPerSecond)} vs ${n(r.api.barePerSecond)}`, `ratio ${n(r.api.ratio, 2)} (target ≥ 0.8), ${r.api.orders} each, no worker polling`],
+    ['starts/s POST /v1/orders/batch vs bare start', `${n(r.api.batchPerSecond)} vs ${n(r.api.barePerSecond)}`, `ratio ${n(r.api.batchRatio, 2)}, batches of ${r.api.batchSize} orders, 2 requests in flight`],
     ...r.scale.map((s): [string, string, string] => [
       `open orders ${s.openOrders}`,
       `RSS ${n(s.workerRssMiB, 0)} MiB, PG ${n(s.postgresMiB, 0)} MiB`,

@@ -1,13 +1,14 @@
 // The engine under load: orders/s to `labelled` (a closed loop of `concurrency` orders in
 // flight), then to `delivered` (every labelled parcel scanned through to delivery by webhook),
 // latency POST → labelled at full load and at half that rate (an open loop), and the API's
-// start rate against a bare client.workflow.start on the same server.
+// start rate (one order per request, and in batches) against a bare client.workflow.start on the
+// same server.
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { fingerprint } from '../domain/fingerprint';
 import type { RunningSandbox } from '../sandbox/main';
 import { ORDER_TASK_QUEUE, orderWorkflowId, searchAttributes } from '../workflows/definitions';
-import { benchOrder, DELIVERY_SCANS, postOrder, pushScan, StatusWatcher, trackingNumberOf } from './engine';
+import { benchOrder, DELIVERY_SCANS, postOrder, postOrderBatch, pushScan, StatusWatcher, trackingNumberOf } from './engine';
 import { Progress } from './progress';
 import { latency, perSecond, pool as inPool, sleep, type Latency } from './stats';
 
@@ -117,33 +118,42 @@ export interface StartRates {
   apiPerSecond: number;
   barePerSecond: number;
   ratio: number;
+  /** The same starts through POST /v1/orders/batch: one HTTP request per `batchSize` orders. */
+  batchSize: number;
+  batchPerSecond: number;
+  batchRatio: number;
 }
 
 /**
- * Workflow starts only, with no worker polling: `count` POST /v1/orders against `count` bare
+ * Workflow starts only, with no worker polling: `count` POST /v1/orders, `count` bare
  * client.workflow.start calls with the options the API's start uses (same codec, memo, search
- * attributes), `concurrency` at a time each. Every workflow started here is terminated after.
+ * attributes), and `count` orders through POST /v1/orders/batch, `concurrency` starts in flight
+ * each (the batches: two requests of half that). Every workflow started here is terminated after.
  */
 export async function startRates(driver: Driver, client: Client, count: number, concurrency: number): Promise<StartRates> {
-  const measure = async (label: string, start: (orderId: string, i: number) => Promise<void>) => {
+  /** `units` calls, `inFlight` at a time; each starts the orders it returns. */
+  const measure = async (label: string, units: number, inFlight: number, start: (i: number) => Promise<string[]>) => {
     const progress = new Progress(label, count, driver.quiet);
     const ids: string[] = [];
     const began = Date.now();
-    await inPool(count, concurrency, async (i) => {
-      const orderId = driver.orderId(label.split(' ')[0], i);
-      await start(orderId, i);
-      ids.push(orderId);
-      progress.tick();
+    await inPool(units, inFlight, async (i) => {
+      const started = await start(i);
+      ids.push(...started);
+      progress.tick(started.length);
     });
-    const rate = perSecond(count, Date.now() - began);
+    const rate = perSecond(ids.length, Date.now() - began);
     progress.finish();
     return { rate, ids };
   };
-  const api = await measure('starts-api POST /v1/orders', (orderId, i) => postOrder(driver.apiUrl, benchOrder(orderId, i)));
-  const bare = await measure('starts-bare workflow.start', async (orderId, i) => {
-    const order = benchOrder(orderId, i);
+  const api = await measure('starts-api POST /v1/orders', count, concurrency, async (i) => {
+    const orderId = driver.orderId('starts-api', i);
+    await postOrder(driver.apiUrl, benchOrder(orderId, i));
+    return [orderId];
+  });
+  const bare = await measure('starts-bare workflow.start', count, concurrency, async (i) => {
+    const order = benchOrder(driver.orderId('starts-bare', i), i);
     await client.workflow.start('orderWorkflow', {
-      workflowId: orderWorkflowId(orderId),
+      workflowId: orderWorkflowId(order.orderId),
       taskQueue: ORDER_TASK_QUEUE,
       args: [order],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -152,12 +162,28 @@ export async function startRates(driver: Driver, client: Client, count: number, 
         { key: searchAttributes.SalesChannel, value: order.channel },
         { key: searchAttributes.OrderStatus, value: 'received' },
       ],
-      staticSummary: `Order ${orderId} from ${order.channel}: ${order.lines.length} line(s), ${order.service}`,
+      staticSummary: `Order ${order.orderId} from ${order.channel}: ${order.lines.length} line(s), ${order.service}`,
     });
+    return [order.orderId];
   });
-  await inPool(count * 2, concurrency, async (i) => {
-    const id = i < count ? api.ids[i] : bare.ids[i - count];
-    await client.workflow.getHandle(orderWorkflowId(id)).terminate('bench: start rate only').catch(() => undefined);
+  const batchSize = Math.max(1, Math.floor(concurrency / 2));
+  const batch = await measure('starts-batch POST …/batch', Math.ceil(count / batchSize), 2, async (b) => {
+    const indexes = Array.from({ length: Math.min(batchSize, count - b * batchSize) }, (_, j) => b * batchSize + j);
+    const orders = indexes.map((i) => benchOrder(driver.orderId('starts-batch', i), i));
+    await postOrderBatch(driver.apiUrl, orders);
+    return orders.map((o) => o.orderId);
   });
-  return { orders: count, apiPerSecond: api.rate, barePerSecond: bare.rate, ratio: api.rate / bare.rate };
+  const started = [...api.ids, ...bare.ids, ...batch.ids];
+  await inPool(started.length, concurrency, async (i) => {
+    await client.workflow.getHandle(orderWorkflowId(started[i])).terminate('bench: start rate only').catch(() => undefined);
+  });
+  return {
+    orders: count,
+    apiPerSecond: api.rate,
+    barePerSecond: bare.rate,
+    ratio: api.rate / bare.rate,
+    batchSize,
+    batchPerSecond: batch.rate,
+    batchRatio: batch.rate / bare.rate,
+  };
 }

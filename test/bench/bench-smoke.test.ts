@@ -51,6 +51,8 @@ describe('npm run bench, small', () => {
     expect(report.floor.ratio).toBeCloseTo(report.throughput.labelledPerSecond / report.floor.perSecond);
     positive(report.api.apiPerSecond);
     positive(report.api.barePerSecond);
+    positive(report.api.batchPerSecond);
+    expect(report.api.batchRatio).toBeCloseTo(report.api.batchPerSecond / report.api.barePerSecond);
     expect(report.scale).toHaveLength(1);
     expect(report.scale[0].openOrders).toBeGreaterThan(0);
     positive(report.scale[0].workerRssMiB);
@@ -61,7 +63,7 @@ describe('npm run bench, small', () => {
 
   it('prints one table with every figure and the targets', () => {
     const table = formatTable(report);
-    for (const figure of ['POST → labelled', 'POST → delivered', 'half rate', 'history events', 'history bytes', 'CPU s per 1,000', 'peak RSS', 'floor', 'ratio engine / floor', 'bare start', 'open orders']) {
+    for (const figure of ['POST → labelled', 'POST → delivered', 'half rate', 'history events', 'history bytes', 'CPU s per 1,000', 'peak RSS', 'floor', 'ratio engine / floor', 'bare start', '/v1/orders/batch', 'open orders']) {
       expect(table).toContain(figure);
     }
     expect(table).not.toMatch(/NaN|undefined/);
