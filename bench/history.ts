@@ -29,7 +29,6 @@ async function historyOf(client: Client, workflowId: string) {
   return { events, bytes };
 }
 
-
 /**
  * Orders taken through the happy path one at a time, each scan pushed only once the previous
  * one is applied (as scans hours apart arrive in production; under load several scans can land
@@ -72,14 +71,15 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     rows.push({ order: order.events.length, shipment: shipment.events.length, bytes: order.bytes + shipment.bytes, byType, activities });
   }
   // One order's figures, the median by total events: medians taken figure by figure would not add up.
-  const typical = [...rows].sort((a, b) => a.order + a.shipment - (b.order + b.shipment))[Math.floor((rows.length - 1) / 2)];
+  const none = { order: 0, shipment: 0, bytes: 0, byType: {}, activities: {} };
+  const typical = [...rows].sort((a, b) => a.order + a.shipment - (b.order + b.shipment))[Math.floor((rows.length - 1) / 2)] ?? none;
   return {
     sampled: rows.length,
-    orderEvents: typical?.order ?? 0,
-    shipmentEvents: typical?.shipment ?? 0,
-    totalEvents: (typical?.order ?? 0) + (typical?.shipment ?? 0),
-    totalBytes: typical?.bytes ?? 0,
-    byType: typical?.byType ?? {},
-    activities: typical?.activities ?? {},
+    orderEvents: typical.order,
+    shipmentEvents: typical.shipment,
+    totalEvents: typical.order + typical.shipment,
+    totalBytes: typical.bytes,
+    byType: typical.byType,
+    activities: typical.activities,
   };
 }

@@ -135,8 +135,7 @@ type Row = Record<string, unknown> & { level: KpiGroup['level']; carrier: string
 
 const round = (value: unknown, places: number) => (value === null || value === undefined ? null : Number(Number(value).toFixed(places)));
 const rate = (count: number, of: number): Rate => ({ rate: of === 0 ? null : round(count / of, 4), count, of });
-// Hours to four places (about a third of a second), so a parcel scanned minutes after its label does not read as 0.
-const pair = (row: Row, name: string): Percentiles => ({ p50: round(row[`${name}_p50`], 4), p90: round(row[`${name}_p90`], 4) });
+const pair = (row: Row, name: string): Percentiles => ({ p50: round(row[`${name}_p50`], 2), p90: round(row[`${name}_p90`], 2) });
 const groupKey = (row: Pick<Row, 'level' | 'carrier' | 'day'>) => `${row.level}|${row.carrier ?? ''}|${row.day ?? ''}`;
 
 function kpisOf(row: Row, costs: Cost[]): Kpis {
