@@ -9,6 +9,7 @@ COPY tsconfig.json ./
 COPY domain domain
 COPY lib lib
 COPY workflows workflows
+COPY carriers carriers
 COPY activities activities
 COPY workers workers
 COPY api api

@@ -1,7 +1,7 @@
 // Every activity the worker registers, built from the resources they share.
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
-import type { CarrierAdapter } from './carriers/adapter';
+import type { CarrierAdapter } from '../carriers/adapter';
 import { createCarrierActivities } from './carriers';
 import { createCarrierSelectionActivities } from './carriers/selection';
 import { createInventoryActivities } from './inventory';

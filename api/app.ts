@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 import { requireScope, type ApiKey, type Scope } from './auth';
-import type { CarrierWebhook } from '../activities/carriers/adapter';
+import type { CarrierWebhook } from '../carriers/adapter';
 import { carrierWebhooksRouter } from './carrier-webhooks';
 import { codecRouter, type CodecServerOptions } from './codec-server';
 import { HttpError, errorHandler, notFound } from './errors';

@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { WebhookRejected, type CarrierWebhook } from '../activities/carriers/adapter';
+import { WebhookRejected, type CarrierWebhook } from '../carriers/adapter';
 import type { TrackingEvent } from '../domain/shipment';
 import type { Logger } from '../lib/logger';
 import { trackingEventSignal } from '../workflows/definitions';

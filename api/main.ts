@@ -1,6 +1,6 @@
 // API process: serves HTTP until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
-import { createUpsWebhook } from '../activities/carriers/ups/webhook';
+import { createUpsWebhook } from '../carriers/ups/webhook';
 import { createApp } from './app';
 import { codecFrom, payloadDataConverter } from '../lib/payload-codec';
 import { parseApiKeys } from './auth';

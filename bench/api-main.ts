@@ -2,7 +2,7 @@
 // the configured keys, the UPS tracking webhook, and no rate limits (a bench sends thousands of
 // requests a minute from one key and one address). Sends 'ready' to its parent once listening.
 import { Client, Connection } from '@temporalio/client';
-import { createUpsWebhook } from '../activities/carriers/ups/webhook';
+import { createUpsWebhook } from '../carriers/ups/webhook';
 import { createApp } from '../api/app';
 import { parseApiKeys } from '../api/auth';
 import { loadConfig } from '../lib/config';

@@ -1,9 +1,9 @@
 // The carrier sandbox's admin API, as the chaos run uses it: faults on and off, every booking
 // each carrier holds (in one shape for all four), parcels moved along their scans, and the UPS
 // webhook deliveries (to resend them). sandbox/README.md describes the routes.
-import { cargoKeyFor } from '../activities/carriers/yurtici';
-import { integrationCodeFor } from '../activities/carriers/aras';
-import { referenceIdFor } from '../activities/carriers/mng';
+import { cargoKeyFor } from '../carriers/yurtici';
+import { integrationCodeFor } from '../carriers/aras';
+import { referenceIdFor } from '../carriers/mng';
 import type { CarrierName } from './stack';
 
 /** A fault as sandbox/faults.ts takes it. */

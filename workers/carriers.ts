@@ -1,10 +1,10 @@
 // The carrier adapters the worker books with, from configuration. Adding a carrier means one
 // line here and its folder under activities/carriers/.
-import type { CarrierAdapter } from '../activities/carriers/adapter';
-import { createUpsAdapter } from '../activities/carriers/ups';
-import { createYurticiAdapter } from '../activities/carriers/yurtici';
-import { createArasAdapter } from '../activities/carriers/aras';
-import { createMngAdapter } from '../activities/carriers/mng';
+import type { CarrierAdapter } from '../carriers/adapter';
+import { createUpsAdapter } from '../carriers/ups';
+import { createYurticiAdapter } from '../carriers/yurtici';
+import { createArasAdapter } from '../carriers/aras';
+import { createMngAdapter } from '../carriers/mng';
 import type { Config } from '../lib/config';
 
 /** The carrier adapters this configuration enables. */

@@ -4,7 +4,7 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import type { CarrierAdapter } from '../activities/carriers/adapter';
+import type { CarrierAdapter } from '../carriers/adapter';
 import type { ActivityDeps } from '../activities';
 import type { NotificationChannels } from '../activities/notifications';
 import type { Config } from '../lib/config';

@@ -72,7 +72,7 @@ export const outboxWakeSignal = defineSignal('outboxWake');
 export const resumeDeliveriesSignal = defineSignal('resumeDeliveries');
 
 /** The carrier failure type (ApplicationFailure.type) that means the address must be corrected. */
-export const ADDRESS_REJECTED = 'AddressRejected';
+export { ADDRESS_REJECTED } from '../domain/carrier-failures';
 
 /**
  * Customer notices (order and shipment alike) never hold anything up and ride out an outage of the

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { labelUrl, type Booking, type Quote, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
 import type { Pool } from 'pg';
 import { renderPdfLabel, renderZplLabel, type LabelContent } from '../labels/render';
-import { LABEL_DATA_URL, type CarrierAdapter } from './adapter';
+import { LABEL_DATA_URL, type CarrierAdapter } from '../../carriers/adapter';
 
 export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) {
   const byName = new Map(adapters.map((a) => [a.name, a]));

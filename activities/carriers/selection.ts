@@ -3,7 +3,7 @@
 // knows every adapter; the quoting itself runs on each carrier's own task queue.
 import type { Pool } from 'pg';
 import type { ShipmentRequest } from '../../domain/shipment';
-import { canCarry, type CarrierAdapter } from './adapter';
+import { canCarry, type CarrierAdapter } from '../../carriers/adapter';
 
 export interface EligibilityRequest {
   request: ShipmentRequest;

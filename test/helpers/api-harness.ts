@@ -12,7 +12,7 @@ import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
 import { createOrderWorker, type OrderWorkerOptions } from '../../workers/order-worker';
 import { devServerAddress, TEST_DATABASE_URL } from './env';
-import type { CarrierAdapter } from '../../activities/carriers/adapter';
+import type { CarrierAdapter } from '../../carriers/adapter';
 import { bundleWorkflows } from './time-skipping';
 import { codecFrom, payloadDataConverter } from '../../lib/payload-codec';
 import { loadConfig } from '../../lib/config';

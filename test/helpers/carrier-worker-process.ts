@@ -3,7 +3,7 @@
 // Run with tsx; env TEMPORAL_ADDRESS, TASK_QUEUE, UPS_BASE_URL, RATE, DATABASE_URL. Prints
 // "ready" once polling; stops on SIGTERM.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createUpsAdapter } from '../../activities/carriers/ups';
+import { createUpsAdapter } from '../../carriers/ups';
 import { createPool } from '../../lib/db';
 import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { createCarrierWorkers } from '../../workers/order-worker';

@@ -3,7 +3,7 @@
 // so a test can count live ones. Real protocols are tested against the carrier sandbox.
 import { randomInt } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CarrierAdapter, CarrierCapabilities } from '../../activities/carriers/adapter';
+import type { CarrierAdapter, CarrierCapabilities } from '../../carriers/adapter';
 import { ADDRESS_REJECTED } from '../../workflows/definitions';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import pino from 'pino';
-import { createUpsAdapter } from '../../activities/carriers/ups';
+import { createUpsAdapter } from '../../carriers/ups';
 import { createPool } from '../../lib/db';
 import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';

@@ -3,8 +3,8 @@
 //   X-Ups-Event-Id: <uuid, the same on every retry>   X-Ups-Timestamp: <unix seconds>
 //   X-Ups-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
 import { z } from 'zod';
-import { logger } from '../../../lib/logger';
-import { hmacSha256, signatureMatches } from '../../../lib/hmac';
+import { logger } from '../../lib/logger';
+import { hmacSha256, signatureMatches } from '../../lib/hmac';
 import { WebhookRejected, type CarrierWebhook } from '../adapter';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { ActivitySchema } from './client';

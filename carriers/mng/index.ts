@@ -2,9 +2,9 @@
 // protocol lives in client.ts, failures in errors.ts, tracking codes in statuses.ts; this file
 // maps the engine's shapes to the carrier's and back.
 import { createHash } from 'node:crypto';
-import type { Address } from '../../../domain/order';
-import { TrackingEventSchema, type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../../domain/shipment';
-import { logger } from '../../../lib/logger';
+import type { Address } from '../../domain/order';
+import { TrackingEventSchema, type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
+import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { createMngClient, turkeyIso, type CreateOrderRequest, type MngClientConfig, type MngMovement, type MngPiece, type MngPlace, type MngPlaces, type MngStatus } from './client';

@@ -2,9 +2,9 @@
 // in client.ts, failures in errors.ts, tracking codes in statuses.ts; this file maps the engine's
 // shapes to the carrier's and back.
 import { createHash } from 'node:crypto';
-import type { Address } from '../../../domain/order';
-import { TrackingEventSchema, type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../../domain/shipment';
-import { logger } from '../../../lib/logger';
+import type { Address } from '../../domain/order';
+import { TrackingEventSchema, type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
+import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { createYurticiClient, type YurticiClientConfig, type YurticiDelivery, type YurticiOrder, type YurticiScan } from './client';
 import { CARRIER, malformedFailure, refusal } from './errors';

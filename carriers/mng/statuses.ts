@@ -2,7 +2,7 @@
 // code the table lacks becomes 'unknown' and is logged once, never guessed. MNG publishes no code
 // list; 0–8 are as third-party integrations quote the carrier's descriptions, 9 and 10 the
 // sandbox's (README.md).
-import type { TrackingStatus } from '../../../domain/shipment';
+import type { TrackingStatus } from '../../domain/shipment';
 
 export const MNG_STATUSES: ReadonlyMap<string, TrackingStatus> = new Map<string, TrackingStatus>([
   ['0', 'pending'], // registered, label printed: the carrier does not have the parcel yet

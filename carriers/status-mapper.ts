@@ -1,6 +1,6 @@
 // Raw carrier codes → the engine's statuses, through each carrier's explicit table. A code the
 // table lacks becomes 'unknown' and is logged once with its raw value, never guessed.
-import type { TrackingStatus } from '../../domain/shipment';
+import type { TrackingStatus } from '../domain/shipment';
 
 export interface StatusLog {
   warn(fields: Record<string, unknown>, message: string): void;

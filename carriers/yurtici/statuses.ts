@@ -2,7 +2,7 @@
 // purpose: the status alone is too coarse (IND covers in transit and out for delivery, and a
 // returned parcel's process is "done" too), and a pair the table lacks becomes 'unknown' and is
 // logged once, never guessed.
-import type { TrackingStatus } from '../../../domain/shipment';
+import type { TrackingStatus } from '../../domain/shipment';
 
 /** The raw code as reported and logged: `${operationStatus}/${operationCode}`, e.g. `IND/2`. */
 export const rawCode = (operationStatus: string, operationCode: number): string => `${operationStatus}/${operationCode}`;

@@ -2,7 +2,7 @@
 // with the type (TİP KODU), because the same status means another thing on a returned parcel
 // ("at the delivery branch" of a return is on its way back to us). Every pair is listed; a pair
 // the table lacks becomes 'unknown' and is logged once, never guessed.
-import type { TrackingStatus } from '../../../domain/shipment';
+import type { TrackingStatus } from '../../domain/shipment';
 
 /** The raw code as reported and logged: `${durumKodu}/${tipKodu}`, e.g. `4/1` out for delivery, normal. */
 export const rawCode = (statusCode: number, typeCode: number): string => `${statusCode}/${typeCode}`;

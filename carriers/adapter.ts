@@ -1,18 +1,11 @@
 // The one interface every carrier adapter implements (one folder per carrier under
 // activities/carriers/). Activities reach carriers only through it.
-import type { Address } from '../../domain/order';
-import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
-import { ADDRESS_REJECTED } from '../../workflows/definitions';
+import type { Address } from '../domain/order';
+import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../domain/shipment';
+import { CARRIER_FAILURE_TYPES } from '../domain/carrier-failures';
 
 /** ApplicationFailure types every adapter uses, so ops and the workflow read one vocabulary. */
-export const FAILURE_TYPES = {
-  timeout: 'CarrierTimeout',
-  unavailable: 'CarrierUnavailable',
-  rateLimited: 'CarrierRateLimited',
-  malformed: 'CarrierMalformedResponse',
-  refused: 'CarrierRefused',
-  addressRejected: ADDRESS_REJECTED,
-} as const;
+export const FAILURE_TYPES = CARRIER_FAILURE_TYPES;
 
 export interface CarrierCapabilities {
   services: string[];

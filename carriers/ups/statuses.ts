@@ -1,6 +1,6 @@
 // UPS activity status types (trackResponse…activity[].status.type) → the engine's statuses.
 // Explicit on purpose: an unmapped code becomes 'unknown' and is logged once, never guessed.
-import { TrackingEventSchema, type TrackingStatus } from '../../../domain/shipment';
+import { TrackingEventSchema, type TrackingStatus } from '../../domain/shipment';
 import type { UpsActivity } from './client';
 
 export const UPS_STATUSES: ReadonlyMap<string, TrackingStatus> = new Map<string, TrackingStatus>([

@@ -1,9 +1,9 @@
 // UPS (international, REST/JSON) behind the CarrierAdapter interface. The protocol lives in
 // client.ts, failures in errors.ts, tracking codes in statuses.ts; this file maps the engine's
 // shapes to the carrier's and back.
-import type { Address } from '../../../domain/order';
-import { type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../../domain/shipment';
-import { logger } from '../../../lib/logger';
+import type { Address } from '../../domain/order';
+import { type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
+import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { createUpsClient, type UpsActivity, type UpsAddress, type UpsClientConfig, type UpsPackage, type UpsShipment, type UpsTrackReply } from './client';
 import { malformedFailure, refusal } from './errors';
