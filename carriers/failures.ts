@@ -1,12 +1,53 @@
 // The failures every carrier's calls share, whatever its protocol: no answer, an answer that is
-// not what the carrier documents, a 429, a refusal made before calling. Each carrier's errors.ts
-// adds what is its own (its error codes, which of them mean a bad address).
-import { ApplicationFailure } from '@temporalio/activity';
-import { FAILURE_TYPES } from './adapter';
+// not what the carrier documents, a 429, a refusal made before calling, and the reading of an
+// error reply. Each carrier's errors.ts adds only what is its own: its error codes, which of them
+// mean a bad address, which the carrier's own trouble.
+import { ApplicationFailure } from '@temporalio/common';
+import { CARRIER_FAILURE_TYPES as FAILURE_TYPES } from '../domain/carrier-failures';
 import { retryAfterMs } from './retry-after';
 
+/** What a carrier's code says, where it says more than the HTTP status. */
+export type Verdict = 'addressRejected' | 'unavailable' | 'refused';
+
+/** A carrier's error as read from its reply: its code ('none' without one), message and, for SOAP, the fault's side. */
+export interface CarrierError {
+  code: string;
+  message: string;
+  side?: 'Client' | 'Server' | 'unknown';
+}
+
+/** The parts of an HTTP reply a failure is judged on. */
+interface ReplyStatus {
+  status: number;
+  retryAfter: string | null;
+}
+
+const VERDICT_FAILURE = {
+  addressRejected: (message: string, details: Record<string, unknown>) => ApplicationFailure.nonRetryable(message, FAILURE_TYPES.addressRejected, details),
+  unavailable: (message: string, details: Record<string, unknown>) => ApplicationFailure.retryable(message, FAILURE_TYPES.unavailable, details),
+  refused: (message: string, details: Record<string, unknown>) => ApplicationFailure.nonRetryable(message, FAILURE_TYPES.refused, details),
+} as const;
+
+/**
+ * Whose trouble an error reply is. A SOAP Client fault is the request's (SOAP 1.1 sends every
+ * fault with HTTP 500, so the side, not the status, decides), a Server fault the carrier's;
+ * otherwise the carrier's code where it knows one, then the status: 5xx and 408 retried.
+ */
+function verdictOf(status: number, error: CarrierError, byCode: (code: string) => Verdict | undefined): Verdict {
+  if (error.side === 'Client') return byCode(error.code) ?? 'refused';
+  if (error.side === 'Server') return 'unavailable';
+  return byCode(error.code) ?? (status >= 500 || status === 408 ? 'unavailable' : 'refused');
+}
+
 export function carrierFailures(carrier: string) {
+  /** 429: retried no sooner than the carrier's Retry-After asks. */
+  function rateLimited(message: string, details: Record<string, unknown>, retryAfter: string | null): ApplicationFailure {
+    return ApplicationFailure.create({ message, type: FAILURE_TYPES.rateLimited, details: [details], nextRetryDelay: retryAfterMs(retryAfter) });
+  }
+
   return {
+    rateLimited,
+
     /** No usable reply: the timeout fired, or the connection was refused or dropped. */
     transportFailure(operation: string, err: unknown, timeoutMs: number): ApplicationFailure {
       const error = err as Error & { cause?: { code?: string; message?: string } };
@@ -27,9 +68,18 @@ export function carrierFailures(carrier: string) {
       return ApplicationFailure.nonRetryable(`${carrier} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier, operation });
     },
 
-    /** 429: retried no sooner than the carrier's Retry-After asks. */
-    rateLimited(message: string, details: Record<string, unknown>, retryAfter: string | null): ApplicationFailure {
-      return ApplicationFailure.create({ message, type: FAILURE_TYPES.rateLimited, details: [details], nextRetryDelay: retryAfterMs(retryAfter) });
+    /** A reply that is not a 2xx result (or a SOAP fault): retryable for 429, 5xx, 408 and the carrier's own trouble; otherwise a refusal, its own type for a bad address. */
+    errorReplyFailure(operation: string, reply: ReplyStatus, error: CarrierError, byCode: (code: string) => Verdict | undefined = () => undefined): ApplicationFailure {
+      const message = `${carrier} ${operation}: HTTP ${reply.status}, carrier code ${error.code}: ${error.message}`;
+      const details = { carrier, operation, status: reply.status, carrierCode: error.code };
+      if (reply.status === 429) return rateLimited(message, details, reply.retryAfter);
+      return VERDICT_FAILURE[verdictOf(reply.status, error, byCode)](message, details);
+    },
+
+    /** A 200 result that carries a refusal code (`outcome` says where, e.g. `ResultCode 70019`): judged by the code alone. */
+    resultCodeFailure(operation: string, outcome: string, error: CarrierError, byCode: (code: string) => Verdict | undefined, extra: Record<string, unknown> = {}): ApplicationFailure {
+      const message = `${carrier} ${operation}: ${outcome}: ${error.message}`;
+      return VERDICT_FAILURE[byCode(error.code) ?? 'refused'](message, { carrier, operation, ...extra, carrierCode: error.code });
     },
   };
 }

@@ -3,13 +3,13 @@
 // password in every body, and the query service (GetQueryJSON) with its own LoginInfo (username,
 // password, customer code) and a QueryInfo, each an XML document sent as a string. A timeout on
 // every call, zod on every parsed envelope and on the JSON inside the query's result.
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
-import { ARAS_CODES, httpFailure, malformedFailure, resultFailure, transportFailure, type HttpReply, type SoapFaultInfo } from './errors';
+import { NOT_JSON, readJson, type HttpReply } from '../transport/http';
+import { createSoapTransport, Opt, xmlDocument } from '../transport/soap';
+import { ARAS_CODES, CARRIER, httpFailure, malformedFailure, resultFailure } from './errors';
 
 export const ORDER_SERVICE_PATH = '/arascargoservice/arascargoservice.asmx';
 export const QUERY_SERVICE_PATH = '/ArasCargoIntegrationService.svc';
-const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SERVICE_NS = 'http://tempuri.org/';
 /** The query service is WCF: its SOAPAction names the contract as well as the operation. */
 const QUERY_CONTRACT = 'IArasCargoIntegrationService';
@@ -72,8 +72,6 @@ export interface ArasPickup {
 }
 
 // --- what the carrier answers (every XML value is a string; an empty element is '') ---
-const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
-const Opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const ResultFields = { ResultCode: z.string().trim().min(1).max(20), ResultMessage: Opt(z.string().max(1000)) };
 
 const SetOrderResultSchema = z.object({ OrderResultInfo: z.array(z.object({ ...ResultFields, InvoiceKey: Opt(z.string().max(64)) })).min(1) });
@@ -99,96 +97,22 @@ const MovementSchema = z.object({
 export type ArasMovement = z.infer<typeof MovementSchema>;
 const QueryJsonSchema = z.object({ QueryResult: z.object({ CargoTransaction: z.array(MovementSchema) }).nullable() });
 
-const FaultSchema = z.object({
-  faultcode: z.string(),
-  faultstring: z.string().default(''),
-  detail: Opt(z.object({ ResultCode: Opt(z.string()) })),
-});
-
-// Lists come back as arrays even with one member, and values stay strings for zod to read.
-const LISTS = new Set(['OrderResultInfo', 'Order']);
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, ignoreDeclaration: true, parseTagValue: false, isArray: (name) => LISTS.has(name) });
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_' });
-
-/** The operation element in tempuri.org's namespace, as the carrier's .NET services expect. */
-export function buildEnvelope(operation: string, body: Record<string, unknown>): string {
-  const doc = {
-    'soapenv:Envelope': {
-      '@_xmlns:soapenv': SOAP_ENV,
-      'soapenv:Header': '',
-      'soapenv:Body': { [operation]: { '@_xmlns': SERVICE_NS, ...body } },
-    },
-  };
-  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build(doc)}`;
-}
-
-/** Names what was wrong by path (never the values: they may be personal data). */
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-}
-
-/** The Body of an envelope, or undefined when the text is not XML or not an envelope. */
-function envelopeBody(text: string): Record<string, unknown> | undefined {
-  try {
-    const body = (parser.parse(text, true) as { Envelope?: { Body?: unknown } })?.Envelope?.Body;
-    return body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The SOAP fault in a body, if it holds one: faultcode's local name says Client or Server. */
-function soapFault(body: Record<string, unknown> | undefined): SoapFaultInfo | undefined {
-  const parsed = FaultSchema.safeParse(body?.Fault);
-  if (!parsed.success) return undefined;
-  const local = parsed.data.faultcode.split(':').pop() ?? '';
-  const side = local.startsWith('Client') ? 'Client' : local.startsWith('Server') ? 'Server' : 'unknown';
-  return { side, code: parsed.data.detail?.ResultCode ?? 'none', message: parsed.data.faultstring };
-}
-
-/** A 200 envelope parsed down to `<{operation}Response><{operation}Result>` against its schema; anything else becomes the matching failure. */
-function parseReply<T>(operation: string, reply: HttpReply, schema: z.ZodType<T>): T {
-  const body = envelopeBody(reply.text);
-  const fault = soapFault(body);
-  if (reply.status < 200 || reply.status >= 300 || fault) throw httpFailure(operation, reply, fault);
-  if (!body) throw malformedFailure(operation, 'the body is not a valid XML SOAP envelope');
-  const response = body[`${operation}Response`] as Record<string, unknown> | undefined;
-  const parsed = schema.safeParse(response?.[`${operation}Result`]);
-  if (!parsed.success) throw malformedFailure(operation, `${operation}Response.${operation}Result: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
+// Lists come back as arrays even with one member.
+const LISTS = ['OrderResultInfo', 'Order'];
 
 /** The query's JSON text, parsed and checked. */
 function parseMovements(text: string): ArasMovement[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw malformedFailure('GetQueryJSON', 'GetQueryJSONResult is not valid JSON');
-  }
-  const parsed = QueryJsonSchema.safeParse(json);
-  if (!parsed.success) throw malformedFailure('GetQueryJSON', `GetQueryJSONResult: ${describeIssues(parsed.error)}`);
-  return parsed.data.QueryResult?.CargoTransaction ?? [];
+  const read = readJson(text, QueryJsonSchema);
+  if ('problem' in read) throw malformedFailure('GetQueryJSON', read.problem === NOT_JSON ? 'GetQueryJSONResult is not valid JSON' : `GetQueryJSONResult: ${read.problem}`);
+  return read.data.QueryResult?.CargoTransaction ?? [];
 }
 
 const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export function createArasClient({ baseUrl, username, password, customerCode, timeoutMs }: ArasClientConfig) {
-  const root = baseUrl.replace(/\/+$/, '');
-
-  async function exchange(path: string, soapAction: string, operation: string, body: Record<string, unknown>): Promise<HttpReply> {
-    try {
-      const res = await fetch(`${root}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${soapAction}"`, Accept: 'text/xml' },
-        body: buildEnvelope(operation, body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text() };
-    } catch (err) {
-      throw transportFailure(operation, err, timeoutMs);
-    }
-  }
+  const soap = createSoapTransport({ carrier: CARRIER, baseUrl, timeoutMs, namespace: SERVICE_NS, lists: LISTS, faultCodeElement: 'ResultCode', httpFailure });
+  const exchange = (path: string, soapAction: string, operation: string, body: Record<string, unknown>) => soap.call(path, soapAction, operation, body);
+  const parseReply = <T>(operation: string, reply: HttpReply, schema: z.ZodType<T>) => soap.parseReply(operation, `${operation}Result`, reply, schema);
 
   const orderCall = (operation: string, body: Record<string, unknown>) => exchange(ORDER_SERVICE_PATH, `${SERVICE_NS}${operation}`, operation, body);
   // The order service's credentials are parameters beside the operation's own, where its
@@ -196,7 +120,7 @@ export function createArasClient({ baseUrl, username, password, customerCode, ti
   const credentials = { userName: username, password };
 
   // The query service's login is an XML document sent as a string; built once.
-  const loginInfo = builder.build({ LoginInfo: { UserName: username, Password: password, CustomerCode: customerCode } }) as string;
+  const loginInfo = xmlDocument({ LoginInfo: { UserName: username, Password: password, CustomerCode: customerCode } });
 
   return {
     /** Books one order; `created: false` when the carrier already holds the IntegrationCode (the caller's idempotent repeat). */
@@ -236,7 +160,7 @@ export function createArasClient({ baseUrl, username, password, customerCode, ti
     async queryMovements(integrationCodes: string[]): Promise<ArasMovement[]> {
       const movements: ArasMovement[] = [];
       for (const batch of chunks(integrationCodes, QUERY_BATCH_SIZE)) {
-        const queryInfo = builder.build({ QueryInfo: { QueryType: MOVEMENTS_QUERY_TYPE, IntegrationCode: batch } }) as string;
+        const queryInfo = xmlDocument({ QueryInfo: { QueryType: MOVEMENTS_QUERY_TYPE, IntegrationCode: batch } });
         const reply = await exchange(QUERY_SERVICE_PATH, `${SERVICE_NS}${QUERY_CONTRACT}/GetQueryJSON`, 'GetQueryJSON', { loginInfo, queryInfo });
         movements.push(...parseMovements(parseReply('GetQueryJSON', reply, z.string().min(1))));
       }

@@ -1,12 +1,14 @@
 // Aras Kargo (domestic Turkey, SOAP) behind the CarrierAdapter interface. The protocol lives in
 // client.ts, failures in errors.ts, tracking codes in statuses.ts; this file maps the engine's
 // shapes to the carrier's and back.
-import { createHash } from 'node:crypto';
 import type { Address } from '../../domain/order';
-import { TrackingEventSchema, type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
+import type { Booking, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
+import { byOccurrence, scanLocation, trackingEvent } from '../events';
+import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
+import { checkDomestic, contractQuote, desi, nationalPhone, turkeyIso, type ContractTariff } from '../turkey';
 import { createArasClient, type ArasClientConfig, type ArasMovement, type ArasOrder } from './client';
 import { CARRIER, inconsistentFailure, malformedFailure, refusal } from './errors';
 import { ARAS_STATUSES, rawCode } from './statuses';
@@ -30,7 +32,7 @@ export const ARAS_CAPABILITIES: CarrierCapabilities = {
  * The contract tariff, in TRY. Aras prices by contract and its services have no rating
  * operation, so quotes are computed here; update these from the signed contract.
  */
-export const ARAS_TARIFF = { baseTry: 72, perKgTry: 10.5, cashOnDeliveryFeeTry: 22, transitDays: 2 } as const;
+export const ARAS_TARIFF: ContractTariff = { baseTry: 72, perKgTry: 10.5, cashOnDeliveryFeeTry: 22, transitDays: 2 };
 
 /** What the carrier collects on delivery: CodAmount must lie between 5 and 5000 TRY (its code 70026). */
 export const ARAS_COD_LIMITS_TRY = { min: 5, max: 5_000 } as const;
@@ -40,31 +42,14 @@ export interface ArasAdapterConfig extends ArasClientConfig {
   log?: StatusLog;
 }
 
-/**
- * The carrier keys every order by the merchant's IntegrationCode (2–32 characters) and refuses a
- * reused one, so the IntegrationCode is our idempotency key: the first 20 hex digits of
- * SHA-256(idempotencyKey), upper-case. 80 bits (a collision among a billion keys has odds of
- * about 4 in 10 million), and short enough to print as the parcel's Code 128 barcode.
- */
-export function integrationCodeFor(idempotencyKey: string): string {
-  return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 20).toUpperCase();
-}
+/** The carrier keys every order by the merchant's IntegrationCode (2–32 characters) and refuses a reused one; it is also the parcel's barcode. */
+export const integrationCodeFor = hashedKey;
 
-/** TradingWaybillNumber (at most 16 characters) is for people: our shipment id when it fits, a hash of it otherwise. */
-export function waybillNumberFor(shipmentId: string): string {
-  return /^[A-Za-z0-9_-]{1,16}$/.test(shipmentId) ? shipmentId : `S${createHash('sha256').update(shipmentId).digest('hex').slice(0, 15).toUpperCase()}`;
-}
+/** TradingWaybillNumber (at most 16 characters) is for people: our shipment id when it fits. */
+export const waybillNumberFor = (shipmentId: string): string => readableKey(shipmentId, 16);
 
-/** ReceiverPhone1 is 10 digits, the national number without its 0 or +90 (+90 555 000 0000 → 5550000000); undefined when it is no Turkish number. */
-export function receiverPhone(phone: string | undefined): string | undefined {
-  const national = (phone ?? '').replace(/\D/g, '').replace(/^(90|0)(?=\d{10}$)/, '');
-  return /^\d{10}$/.test(national) ? national : undefined;
-}
-
-/** Billable weight as the carrier counts it: the greater of kilograms and desi (L×W×H cm / 3000). */
-function desi({ lengthCm, widthCm, heightCm }: Parcel): number {
-  return (lengthCm * widthCm * heightCm) / 3000;
-}
+/** ReceiverPhone1 is 10 digits, the national number without its 0 or +90. */
+export const receiverPhone = nationalPhone;
 
 function receiver(a: Address): Pick<ArasOrder, 'ReceiverName' | 'ReceiverAddress' | 'ReceiverPhone1' | 'ReceiverCityName' | 'ReceiverTownName'> {
   return {
@@ -102,10 +87,7 @@ function toOrder(request: ShipmentRequest, integrationCode: string, isReturn: bo
 /** What the carrier cannot take is refused here, before a call: no route, no other currency or amount, no heavier parcel, no receiver without a phone. */
 function checkCarriable(operation: string, request: ShipmentRequest): void {
   const { min, max } = ARAS_COD_LIMITS_TRY;
-  if (request.to.countryCode !== 'TR') throw refusal(operation, `no service to ${request.to.countryCode}: domestic Turkey only`);
-  if (!ARAS_CAPABILITIES.services.includes(request.service)) throw refusal(operation, `no ${request.service} service`);
-  if (request.parcel.weightGrams > ARAS_CAPABILITIES.maxWeightGrams) throw refusal(operation, `parcel over ${ARAS_CAPABILITIES.maxWeightGrams / 1000} kg`);
-  if (request.cashOnDelivery && request.cashOnDelivery.currency !== 'TRY') throw refusal(operation, 'cash on delivery is collected in TRY only');
+  checkDomestic(operation, request, ARAS_CAPABILITIES, refusal);
   if (request.cashOnDelivery && (request.cashOnDelivery.amount < min || request.cashOnDelivery.amount > max)) {
     throw refusal(operation, `cash on delivery must be ${min}–${max} TRY`);
   }
@@ -117,13 +99,6 @@ function toBooking(integrationCode: string, idempotencyKey: string): Booking {
   return { carrier: ARAS, bookingId: integrationCode, trackingNumber: integrationCode, labelRef: `barcode:${integrationCode}`, idempotencyKey };
 }
 
-/** The carrier reports Turkey's local time (UTC+3 all year) as dd.MM.yyyy HH:mm:ss, without an offset. */
-function occurredAt(islemTarihi: string): string {
-  const [date, time] = islemTarihi.split(' ');
-  const [day, month, year] = date.split('.');
-  return `${year}-${month}-${day}T${time}+03:00`;
-}
-
 export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
   new URL(config.baseUrl); // a bad URL fails at start-up, not on the first parcel
   const client = createArasClient(config);
@@ -131,18 +106,15 @@ export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
 
   function toEvent(movement: ArasMovement): TrackingEvent {
     const raw = rawCode(movement.DURUM_KODU, movement.TIP_KODU);
-    const location = [movement.BIRIM, movement.IL].filter(Boolean).join(', ') || undefined;
     const event = {
       eventId: `${movement.ENTEGRASYON_KODU}:${movement.HAREKET_NO}`,
       trackingNumber: movement.ENTEGRASYON_KODU,
       status: toStatus(raw),
-      occurredAt: occurredAt(movement.ISLEM_TARIHI),
+      occurredAt: turkeyIso(movement.ISLEM_TARIHI),
       rawCode: raw,
-      location,
+      location: scanLocation(movement.BIRIM, movement.IL),
     };
-    const parsed = TrackingEventSchema.safeParse(event);
-    if (!parsed.success) throw malformedFailure('GetQueryJSON', `movement ${raw} at ${movement.ISLEM_TARIHI}: ${parsed.error.issues[0].message}`);
-    return parsed.data;
+    return trackingEvent(event, (problem) => malformedFailure('GetQueryJSON', `movement ${raw} at ${movement.ISLEM_TARIHI}: ${problem}`));
   }
 
   /**
@@ -164,10 +136,7 @@ export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
 
     async quote(request) {
       checkCarriable('quote', request);
-      const billableKg = Math.max(1, Math.ceil(Math.max(request.parcel.weightGrams / 1000, desi(request.parcel))));
-      const { baseTry, perKgTry, cashOnDeliveryFeeTry, transitDays } = ARAS_TARIFF;
-      const amount = baseTry + perKgTry * billableKg + (request.cashOnDelivery ? cashOnDeliveryFeeTry : 0);
-      return { carrier: ARAS, service: 'standard', amount, currency: 'TRY', transitDays };
+      return contractQuote(ARAS, ARAS_TARIFF, request);
     },
 
     book: (request, idempotencyKey) => bookOnce('book', request, idempotencyKey, false),
@@ -183,7 +152,7 @@ export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
     async track(trackingNumbers) {
       if (trackingNumbers.length === 0) return [];
       const movements = await client.queryMovements(trackingNumbers);
-      return movements.map(toEvent).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.eventId.localeCompare(b.eventId));
+      return movements.map(toEvent).sort(byOccurrence);
     },
 
     // The pickup code is derived from the key as the IntegrationCode is, so a retried request books one pickup.

@@ -3,7 +3,9 @@
 // until shortly before it expires, fetched again once on a 401), a timeout on every call, zod on
 // every response.
 import { z } from 'zod';
-import { MNG_CODES, carrierError, httpFailure, malformedFailure, transportFailure, type HttpReply } from './errors';
+import { bearerAuth, createHttpTransport, jsonCall, jsonReplies, type HttpReply } from '../transport/http';
+import { turkeyIso } from '../turkey';
+import { CARRIER, MNG_CODES, carrierError, httpFailure, malformedFailure } from './errors';
 
 const API_PATH = '/mngapi/api';
 
@@ -102,101 +104,34 @@ export type MngStatus = z.infer<typeof StatusSchema>;
 const PlacesSchema = z.array(z.object({ code: z.number().int(), name: z.string().min(1) }));
 export type MngPlaces = z.infer<typeof PlacesSchema>;
 
-/** A carrier date (Turkey keeps UTC+3 all year) as an ISO timestamp with its offset. */
-export function turkeyIso(value: string): string {
-  const [date, time] = value.split(' ');
-  const [d, m, y] = date.split('.');
-  return `${y}-${m}-${d}T${time}+03:00`;
-}
-
-/** One HTTP call's method, headers and body (JSON already serialized). */
-interface Call {
-  method: 'GET' | 'POST' | 'PUT';
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-/** Names what was wrong by path (never the values: they may be personal data). */
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-}
-
-/** A 2xx reply parsed against its schema; anything else becomes the matching failure. */
-function parseReply<T>(operation: string, reply: HttpReply, schema: z.ZodType<T>): T {
-  if (reply.status < 200 || reply.status >= 300) throw httpFailure(operation, reply);
-  let json: unknown;
-  try {
-    json = JSON.parse(reply.text);
-  } catch {
-    throw malformedFailure(operation, 'the body is not valid JSON');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw malformedFailure(operation, describeIssues(parsed.error));
-  return parsed.data;
-}
+const parseReply = jsonReplies(CARRIER, httpFailure);
 
 const isCarrierCode = (reply: HttpReply, code: string) => carrierError(reply).code === code;
 
 export function createMngClient({ baseUrl, clientId, clientSecret, customerNumber, password, timeoutMs }: MngClientConfig) {
-  const root = `${baseUrl.replace(/\/+$/, '')}${API_PATH}`;
   const gatewayHeaders = { 'X-IBM-Client-Id': clientId, 'X-IBM-Client-Secret': clientSecret, Accept: 'application/json' };
-
-  async function exchange(operation: string, path: string, call: Call): Promise<HttpReply> {
-    try {
-      const res = await fetch(`${root}${path}`, { ...call, headers: { ...gatewayHeaders, ...call.headers }, signal: AbortSignal.timeout(timeoutMs) });
-      return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text() };
-    } catch (err) {
-      throw transportFailure(operation, err, timeoutMs);
-    }
-  }
-
-  const json = (method: 'POST' | 'PUT', body: unknown): Call => ({ method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-
-  // --- the token: one fetch at a time, reused until a minute (or a tenth of its life) before expiry ---
-  let token: { value: string; refreshAt: number } | undefined;
-  let pending: Promise<string> | undefined;
-
-  async function fetchToken(): Promise<string> {
-    const reply = await exchange('token', '/token', json('POST', { customerNumber, password, identityType: 1 }));
+  const exchange = createHttpTransport({ carrier: CARRIER, baseUrl: `${baseUrl.replace(/\/+$/, '')}${API_PATH}`, timeoutMs, headers: gatewayHeaders });
+  const authorized = bearerAuth(exchange, async () => {
+    const reply = await exchange('token', '/token', jsonCall('POST', { customerNumber, password, identityType: 1 }));
     const { jwt, jwtExpireDate } = parseReply('token', reply, TokenSchema);
-    const expiresAt = Date.parse(turkeyIso(jwtExpireDate));
-    const lifetimeMs = Math.max(0, expiresAt - Date.now());
-    token = { value: jwt, refreshAt: expiresAt - Math.min(60_000, lifetimeMs / 10) };
-    return jwt;
-  }
-
-  function currentToken(): Promise<string> {
-    if (token && Date.now() < token.refreshAt) return Promise.resolve(token.value);
-    pending ??= fetchToken().finally(() => {
-      pending = undefined;
-    });
-    return pending;
-  }
-
-  /** A call with the bearer token; a 401 means it was revoked or expired early, so one fresh token and one more try. */
-  async function authorized(operation: string, path: string, call: Call = { method: 'GET' }): Promise<HttpReply> {
-    const send = async () => exchange(operation, path, { ...call, headers: { ...call.headers, Authorization: `Bearer ${await currentToken()}` } });
-    const first = await send();
-    if (first.status !== 401) return first;
-    token = undefined;
-    return send();
-  }
+    return { value: jwt, expiresAt: Date.parse(turkeyIso(jwtExpireDate)) };
+  });
 
   return {
     async calculate(request: CalculateRequest) {
-      return parseReply('calculate', await authorized('calculate', '/standardqueryapi/calculate', json('POST', request)), CalculateSchema);
+      return parseReply('calculate', await authorized('calculate', '/standardqueryapi/calculate', jsonCall('POST', request)), CalculateSchema);
     },
 
     /** Registers the order; a referenceId the carrier already holds (3002) is this key's earlier attempt, so the order is there. */
     async createOrder(request: CreateOrderRequest): Promise<void> {
-      const reply = await authorized('createOrder', '/standardcmdapi/createOrder', json('POST', request));
+      const reply = await authorized('createOrder', '/standardcmdapi/createOrder', jsonCall('POST', request));
       if (isCarrierCode(reply, MNG_CODES.duplicateReference)) return;
       parseReply('createOrder', reply, CreateOrderSchema);
     },
 
     /** The shipment number and ZPL labels of an order; the carrier answers a repeat with the same shipment. */
     async createBarcode(request: CreateBarcodeRequest): Promise<{ shipmentId: string; zpl: string }> {
-      const reply = await authorized('createbarcode', '/barcodecmdapi/createbarcode', json('POST', request));
+      const reply = await authorized('createbarcode', '/barcodecmdapi/createbarcode', jsonCall('POST', request));
       const [shipment] = parseReply('createbarcode', reply, BarcodeSchema);
       if (shipment.referenceId !== request.referenceId) throw malformedFailure('createbarcode', 'the shipment is for another referenceId');
       // One label per piece; ZPL documents concatenate into one print job.
@@ -212,7 +147,7 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
 
     /** Status and movements of up to 50 shipments in one call; numbers the carrier does not hold are left out. */
     async shipmentStatuses(shipmentIds: string[]): Promise<MngStatus[]> {
-      const reply = await authorized('getshipmentstatus', '/standardqueryapi/getshipmentstatus', json('POST', { shipmentIds }));
+      const reply = await authorized('getshipmentstatus', '/standardqueryapi/getshipmentstatus', jsonCall('POST', { shipmentIds }));
       return parseReply('getshipmentstatus', reply, z.array(StatusSchema));
     },
 
@@ -222,7 +157,7 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
     },
 
     async cancelShipment(referenceId: string, shipmentId: string): Promise<void> {
-      parseReply('cancelshipment', await authorized('cancelshipment', '/barcodecmdapi/cancelshipment', json('PUT', { referenceId, shipmentId })), StatusSchema);
+      parseReply('cancelshipment', await authorized('cancelshipment', '/barcodecmdapi/cancelshipment', jsonCall('PUT', { referenceId, shipmentId })), StatusSchema);
     },
 
     // The CBS (place code) lists need the gateway's headers only, no token.

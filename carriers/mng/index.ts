@@ -1,13 +1,15 @@
 // MNG Kargo (DHL eCommerce Turkey; domestic, REST/JSON) behind the CarrierAdapter interface. The
 // protocol lives in client.ts, failures in errors.ts, tracking codes in statuses.ts; this file
 // maps the engine's shapes to the carrier's and back.
-import { createHash } from 'node:crypto';
 import type { Address } from '../../domain/order';
-import { TrackingEventSchema, type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
+import type { Booking, Parcel, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
+import { byOccurrence, scanLocation, trackingEvent } from '../events';
+import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
-import { createMngClient, turkeyIso, type CreateOrderRequest, type MngClientConfig, type MngMovement, type MngPiece, type MngPlace, type MngPlaces, type MngStatus } from './client';
+import { checkDomestic, desi, nationalPhone, turkeyIso } from '../turkey';
+import { createMngClient, type CreateOrderRequest, type MngClientConfig, type MngMovement, type MngPiece, type MngPlace, type MngPlaces, type MngStatus } from './client';
 import { CARRIER, malformedFailure, refusal } from './errors';
 import { MNG_STATUSES } from './statuses';
 
@@ -38,30 +40,18 @@ export interface MngAdapterConfig extends MngClientConfig {
   log?: StatusLog;
 }
 
-/**
- * The carrier keys every order by the merchant's referenceId and refuses a reused one (3002), so
- * the referenceId is our idempotency key: the first 20 hex digits of SHA-256(idempotencyKey),
- * upper-case (upper-case letters and digits fit every limit seen). 80 bits: a collision among a
- * billion keys has odds of about 4 in 10 million.
- */
-export function referenceIdFor(idempotencyKey: string): string {
-  return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 20).toUpperCase();
-}
+/** The carrier keys every order by the merchant's referenceId and refuses a reused one (3002). */
+export const referenceIdFor = hashedKey;
 
 /** The waybill number is for people (ops, the carrier's call centre): our shipment id, or a hash of it when it is long. */
 function billOfLandingIdFor(shipmentId: string): string {
-  return shipmentId.length <= 30 ? shipmentId : `S${createHash('sha256').update(shipmentId).digest('hex').slice(0, 29).toUpperCase()}`;
-}
-
-/** A Turkish mobile number as the carrier takes it: the 10-digit national number; anything else is left out. */
-function mobilePhone(phone: string | undefined): string | undefined {
-  const digits = (phone ?? '').replace(/\D/g, '').replace(/^(90|0)(?=\d{10}$)/, '');
-  return /^\d{10}$/.test(digits) ? digits : undefined;
+  // The field takes any characters, so only the length decides.
+  return shipmentId.length <= 30 ? shipmentId : readableKey(shipmentId, 30);
 }
 
 /** The carrier counts whole kilograms and desi (L×W×H cm / 3000), at least 1 of each. */
-function weights({ weightGrams, lengthCm, widthCm, heightCm }: Parcel): Pick<MngPiece, 'kg' | 'desi'> {
-  return { kg: Math.max(1, Math.ceil(weightGrams / 1000)), desi: Math.max(1, Math.ceil((lengthCm * widthCm * heightCm) / 3000)) };
+function weights(parcel: Parcel): Pick<MngPiece, 'kg' | 'desi'> {
+  return { kg: Math.max(1, Math.ceil(parcel.weightGrams / 1000)), desi: Math.max(1, Math.ceil(desi(parcel))) };
 }
 
 /** We send one parcel as one piece; its barcode is ours to choose, after the referenceId. */
@@ -91,7 +81,7 @@ function recipient(a: Address): CreateOrderRequest['recipient'] {
     ...place(a),
     fullName: a.name,
     address: [a.line1, a.line2].filter(Boolean).join(', '),
-    mobilePhoneNumber: mobilePhone(a.phone),
+    mobilePhoneNumber: nationalPhone(a.phone),
   };
 }
 
@@ -99,15 +89,8 @@ function charges(request: ShipmentRequest): { isCOD: 0 | 1; codAmount: number } 
   return request.cashOnDelivery ? { isCOD: 1, codAmount: request.cashOnDelivery.amount } : { isCOD: 0, codAmount: 0 };
 }
 
-/**
- * What the carrier cannot take is refused here, before a call: no route abroad, no other service
- * or currency. Weight is the carrier's to refuse (4002): canCarry keeps heavier parcels away already.
- */
-function checkCarriable(operation: string, request: ShipmentRequest): void {
-  if (request.to.countryCode !== 'TR') throw refusal(operation, `no service to ${request.to.countryCode}: domestic Turkey only`);
-  if (!MNG_CAPABILITIES.services.includes(request.service)) throw refusal(operation, `no ${request.service} service`);
-  if (request.cashOnDelivery && request.cashOnDelivery.currency !== 'TRY') throw refusal(operation, 'cash on delivery is collected in TRY only');
-}
+/** What the carrier cannot take is refused here, before a call; weight is the carrier's to refuse (4002): canCarry keeps heavier parcels away already. */
+const checkCarriable = (operation: string, request: ShipmentRequest) => checkDomestic(operation, request, MNG_CAPABILITIES, refusal, { weighs: false });
 
 export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
   new URL(config.baseUrl); // a bad URL fails at start-up, not on the first parcel
@@ -116,11 +99,8 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
 
   function toEvent(shipmentId: string, movement: MngMovement): TrackingEvent {
     const rawCode = String(movement.eventStatusCode);
-    const location = [movement.unitName, movement.cityName].filter(Boolean).join(', ') || undefined;
-    const event = { eventId: `${shipmentId}:${movement.eventSequence}`, trackingNumber: shipmentId, status: toStatus(rawCode), occurredAt: turkeyIso(movement.eventDateTime), rawCode, location };
-    const parsed = TrackingEventSchema.safeParse(event);
-    if (!parsed.success) throw malformedFailure('getshipmentstatus', `movement ${rawCode} at ${movement.eventDateTime}: ${parsed.error.issues[0].message}`);
-    return parsed.data;
+    const event = { eventId: `${shipmentId}:${movement.eventSequence}`, trackingNumber: shipmentId, status: toStatus(rawCode), occurredAt: turkeyIso(movement.eventDateTime), rawCode, location: scanLocation(movement.unitName, movement.cityName) };
+    return trackingEvent(event, (problem) => malformedFailure('getshipmentstatus', `movement ${rawCode} at ${movement.eventDateTime}: ${problem}`));
   }
 
   const toEvents = ({ shipmentId, movements }: MngStatus): TrackingEvent[] => (shipmentId ? movements.map((m) => toEvent(shipmentId, m)) : []);
@@ -189,7 +169,7 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
       const batches: string[][] = [];
       for (let i = 0; i < trackingNumbers.length; i += TRACK_BATCH) batches.push(trackingNumbers.slice(i, i + TRACK_BATCH));
       const statuses = (await Promise.all(batches.map((batch) => client.shipmentStatuses(batch)))).flat();
-      return statuses.flatMap(toEvents).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.eventId.localeCompare(b.eventId));
+      return statuses.flatMap(toEvents).sort(byOccurrence);
     },
 
     /** Checks the province and district against the carrier's CBS lists; a province with no district list is judged on the province. */

@@ -1,7 +1,8 @@
 // HTTP calls to the UPS API, made as to the real carrier: an OAuth client-credentials token
 // (cached until shortly before it expires), a timeout on every call, zod on every response.
 import { z } from 'zod';
-import { UPS_CODES, carrierError, httpFailure, malformedFailure, transportFailure, type HttpReply } from './errors';
+import { bearerAuth, createHttpTransport, jsonCall, jsonReplies } from '../transport/http';
+import { CARRIER, UPS_CODES, carrierError, httpFailure } from './errors';
 
 export interface UpsClientConfig {
   /** The carrier's root, e.g. https://onlinetools.ups.com or the sandbox's http://127.0.0.1:4010/ups. */
@@ -87,83 +88,21 @@ const TrackSchema = z.object({
 });
 export type UpsTrackReply = z.infer<typeof TrackSchema>;
 
-/** One HTTP call's method, headers and body (JSON already serialized). */
-interface Call {
-  method: 'GET' | 'POST' | 'DELETE';
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-/** Names what was wrong by path (never the values: they may be personal data). */
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-}
-
-/** A 2xx reply parsed against its schema; anything else becomes the matching failure. */
-function parseReply<T>(operation: string, reply: HttpReply, schema: z.ZodType<T>): T {
-  if (reply.status < 200 || reply.status >= 300) throw httpFailure(operation, reply);
-  let json: unknown;
-  try {
-    json = JSON.parse(reply.text);
-  } catch {
-    throw malformedFailure(operation, 'the body is not valid JSON');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw malformedFailure(operation, describeIssues(parsed.error));
-  return parsed.data;
-}
+const parseReply = jsonReplies(CARRIER, httpFailure);
 
 export function createUpsClient({ baseUrl, clientId, clientSecret, timeoutMs }: UpsClientConfig) {
-  const root = baseUrl.replace(/\/+$/, '');
-
-  async function exchange(operation: string, path: string, call: Call): Promise<HttpReply> {
-    try {
-      const res = await fetch(`${root}${path}`, { ...call, signal: AbortSignal.timeout(timeoutMs) });
-      return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text() };
-    } catch (err) {
-      throw transportFailure(operation, err, timeoutMs);
-    }
-  }
-
-  // --- the token: one fetch at a time, reused until a minute (or a tenth of its life) before expiry ---
-  let token: { value: string; refreshAt: number } | undefined;
-  let pending: Promise<string> | undefined;
-
-  async function fetchToken(): Promise<string> {
-    const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+  const exchange = createHttpTransport({ carrier: CARRIER, baseUrl, timeoutMs, headers: { Accept: 'application/json' } });
+  const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+  const authorized = bearerAuth(exchange, async () => {
     const reply = await exchange('token', '/oauth/token', {
       method: 'POST',
       headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: 'grant_type=client_credentials',
     });
     const { access_token, expires_in } = parseReply('token', reply, TokenSchema);
-    const lifetimeMs = expires_in * 1000;
-    token = { value: access_token, refreshAt: Date.now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
-    return access_token;
-  }
-
-  function currentToken(): Promise<string> {
-    if (token && Date.now() < token.refreshAt) return Promise.resolve(token.value);
-    pending ??= fetchToken().finally(() => {
-      pending = undefined;
-    });
-    return pending;
-  }
-
-  /** A call with the bearer token; a 401 means it was revoked or expired early, so one fresh token and one more try. */
-  async function authorized(operation: string, path: string, call: Call = { method: 'GET' }): Promise<HttpReply> {
-    const send = async () => exchange(operation, path, { ...call, headers: { Accept: 'application/json', ...call.headers, Authorization: `Bearer ${await currentToken()}` } });
-    const first = await send();
-    if (first.status !== 401) return first;
-    token = undefined;
-    return send();
-  }
-
-  const post = (body: unknown, headers: Record<string, string> = {}): Call => ({
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(body),
+    return { value: access_token, expiresAt: Date.now() + expires_in * 1000 };
   });
+  const post = (body: unknown, headers: Record<string, string> = {}) => jsonCall('POST', body, headers);
 
   return {
     async rate(request: RateRequest) {

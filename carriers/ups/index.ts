@@ -7,6 +7,7 @@ import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { createUpsClient, type UpsActivity, type UpsAddress, type UpsClientConfig, type UpsPackage, type UpsShipment, type UpsTrackReply } from './client';
 import { malformedFailure, refusal } from './errors';
+import { byOccurrence } from '../events';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
@@ -119,7 +120,7 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
 
     async track(trackingNumbers) {
       const replies = await Promise.all(trackingNumbers.map((n) => client.track(n)));
-      return replies.flatMap(toEvents).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+      return replies.flatMap(toEvents).sort(byOccurrence);
     },
   };
 }

@@ -1,20 +1,11 @@
 // SOAP 1.1 calls to Yurtiçi Kargo's ShippingOrderDispatcherServices, made as to the real carrier:
 // one endpoint, the operation named by SOAPAction and the Body's element, credentials and
 // language in every body, a timeout on every call, zod on every parsed envelope.
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
-import {
-  YURTICI_CODES,
-  httpFailure,
-  malformedFailure,
-  resultFailure,
-  transportFailure,
-  type HttpReply,
-  type SoapFaultInfo,
-} from './errors';
+import { createSoapTransport, Opt } from '../transport/soap';
+import { YURTICI_CODES, CARRIER, httpFailure, malformedFailure, resultFailure } from './errors';
 
 export const SERVICE_PATH = '/KOPSWebServices/ShippingOrderDispatcherServices';
-const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SERVICE_NS = 'http://yurticikargo.com.tr/ShippingOrderDispatcherServices';
 
 export interface YurticiClientConfig {
@@ -50,8 +41,6 @@ export interface YurticiOrder {
 }
 
 // --- what the carrier answers (every XML value is a string; an empty element is '') ---
-const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
-const Opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const Int = z.string().trim().regex(/^-?\d+$/).transform(Number);
 const ErrorFields = { errCode: Opt(z.string().trim().max(20)), errMessage: Opt(z.string().max(1000)) };
 const ResultFields = { outFlag: Int, outResult: Opt(z.string().max(1000)), ...ErrorFields };
@@ -84,68 +73,8 @@ const QueryResultSchema = z.object({ ...ResultFields, shippingDeliveryDetailVO: 
 const CancelDetailSchema = z.object({ cargoKey: z.string().min(1), operationStatus: Opt(z.string()), ...ErrorFields });
 const CancelResultSchema = z.object({ ...ResultFields, shippingCancelDetailVO: z.array(CancelDetailSchema).default([]) });
 
-const FaultSchema = z.object({
-  faultcode: z.string(),
-  faultstring: z.string().default(''),
-  detail: Opt(z.object({ errCode: Opt(z.string()) })),
-});
-
-// Lists come back as arrays even with one member, and values stay strings for zod to read.
-const LISTS = new Set(['shippingOrderDetailVO', 'shippingDeliveryDetailVO', 'shippingCancelDetailVO', 'invDocCargoVOArray']);
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, ignoreDeclaration: true, parseTagValue: false, isArray: (name) => LISTS.has(name) });
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_' });
-
-export function buildEnvelope(operation: string, body: Record<string, unknown>): string {
-  const doc = {
-    'soapenv:Envelope': {
-      '@_xmlns:soapenv': SOAP_ENV,
-      '@_xmlns:ship': SERVICE_NS,
-      'soapenv:Header': '',
-      'soapenv:Body': { [`ship:${operation}`]: body },
-    },
-  };
-  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build(doc)}`;
-}
-
-/** Names what was wrong by path (never the values: they may be personal data). */
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-}
-
-/** The Body of an envelope, or undefined when the text is not XML or not an envelope. */
-function envelopeBody(text: string): Record<string, unknown> | undefined {
-  try {
-    const body = (parser.parse(text, true) as { Envelope?: { Body?: unknown } })?.Envelope?.Body;
-    return body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The SOAP fault in a body, if it holds one: faultcode's local name says Client or Server. */
-export function soapFault(body: Record<string, unknown> | undefined): SoapFaultInfo | undefined {
-  const parsed = FaultSchema.safeParse(body?.Fault);
-  if (!parsed.success) return undefined;
-  const local = parsed.data.faultcode.split(':').pop() ?? '';
-  const side = local.startsWith('Client') ? 'Client' : local.startsWith('Server') ? 'Server' : 'unknown';
-  return { side, code: parsed.data.detail?.errCode ?? 'none', message: parsed.data.faultstring };
-}
-
-/** A 200 envelope parsed down to `<{operation}Response><{resultName}>` against its schema; anything else becomes the matching failure. */
-function parseReply<T>(operation: string, resultName: string, reply: HttpReply, schema: z.ZodType<T>): T {
-  const body = envelopeBody(reply.text);
-  const fault = soapFault(body);
-  if (reply.status < 200 || reply.status >= 300 || fault) return raise(httpFailure(operation, reply, fault));
-  if (!body) return raise(malformedFailure(operation, 'the body is not a valid XML SOAP envelope'));
-  const response = body[`${operation}Response`] as Record<string, unknown> | undefined;
-  const parsed = schema.safeParse(response?.[resultName]);
-  if (!parsed.success) return raise(malformedFailure(operation, `${operation}Response.${resultName}: ${describeIssues(parsed.error)}`));
-  return parsed.data;
-}
-
-function raise(failure: Error): never {
-  throw failure;
-}
+// Lists come back as arrays even with one member.
+const LISTS = ['shippingOrderDetailVO', 'shippingDeliveryDetailVO', 'shippingCancelDetailVO', 'invDocCargoVOArray'];
 
 interface Refusable {
   outFlag: number;
@@ -158,25 +87,13 @@ interface Refusable {
 function outcomeFailure(operation: string, result: Refusable, detail: { errCode?: string; errMessage?: string } | undefined): Error {
   const code = detail?.errCode ?? result.errCode ?? 'none';
   const message = detail?.errMessage ?? result.errMessage ?? result.outResult ?? 'no message';
-  return resultFailure(operation, result.outFlag, code, message);
+  return resultFailure(operation, result.outFlag, { code, message });
 }
 
 export function createYurticiClient({ baseUrl, username, password, timeoutMs, language = 'EN' }: YurticiClientConfig) {
-  const endpoint = `${baseUrl.replace(/\/+$/, '')}${SERVICE_PATH}`;
-
-  async function exchange(operation: string, body: Record<string, unknown>): Promise<HttpReply> {
-    try {
-      const res = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${SERVICE_NS}/${operation}"`, Accept: 'text/xml' },
-        body: buildEnvelope(operation, body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text() };
-    } catch (err) {
-      throw transportFailure(operation, err, timeoutMs);
-    }
-  }
+  const soap = createSoapTransport({ carrier: CARRIER, baseUrl, timeoutMs, namespace: SERVICE_NS, prefix: 'ship', lists: LISTS, faultCodeElement: 'errCode', httpFailure });
+  const exchange = (operation: string, body: Record<string, unknown>) => soap.call(SERVICE_PATH, `${SERVICE_NS}/${operation}`, operation, body);
+  const parseReply = soap.parseReply;
 
   const credentials = { wsUserName: username, wsPassword: password };
 

@@ -1,14 +1,16 @@
 // Yurtiçi Kargo (domestic Turkey, SOAP) behind the CarrierAdapter interface. The protocol lives
 // in client.ts, failures in errors.ts, tracking codes in statuses.ts; this file maps the engine's
 // shapes to the carrier's and back.
-import { createHash } from 'node:crypto';
 import type { Address } from '../../domain/order';
-import { TrackingEventSchema, type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
+import type { Booking, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
+import { byOccurrence, scanLocation, trackingEvent } from '../events';
+import { hashedKey, readableKey } from '../keys';
+import { createStatusMapper, type StatusLog } from '../status-mapper';
+import { checkDomestic, contractQuote, desi, type ContractTariff } from '../turkey';
 import { createYurticiClient, type YurticiClientConfig, type YurticiDelivery, type YurticiOrder, type YurticiScan } from './client';
 import { CARRIER, malformedFailure, refusal } from './errors';
-import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { rawCode, YURTICI_STATUSES } from './statuses';
 
 export const YURTICI = CARRIER;
@@ -29,32 +31,18 @@ export const YURTICI_CAPABILITIES: CarrierCapabilities = {
  * The contract tariff, in TRY. Yurtiçi prices by contract and ShippingOrderDispatcherServices has
  * no rating operation, so quotes are computed here; update these from the signed contract.
  */
-export const YURTICI_TARIFF = { baseTry: 75, perKgTry: 11, cashOnDeliveryFeeTry: 25, transitDays: 2 } as const;
+export const YURTICI_TARIFF: ContractTariff = { baseTry: 75, perKgTry: 11, cashOnDeliveryFeeTry: 25, transitDays: 2 };
 
 export interface YurticiAdapterConfig extends YurticiClientConfig {
   /** Where unmapped tracking codes are reported; the process logger by default. */
   log?: StatusLog;
 }
 
-/**
- * The carrier keys every shipment by the merchant's cargoKey (at most 20 letters or digits) and
- * refuses a reused one (60020), so the cargoKey is our idempotency key: the first 20 hex digits
- * of SHA-256(idempotencyKey), upper-case. 80 bits: a collision among a billion keys has odds
- * of about 4 in 10 million.
- */
-export function cargoKeyFor(idempotencyKey: string): string {
-  return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 20).toUpperCase();
-}
+/** The carrier keys every shipment by the merchant's cargoKey (at most 20 letters or digits) and refuses a reused one (60020). */
+export const cargoKeyFor = hashedKey;
 
-/** The invoiceKey is for people (ops, the carrier's call centre): our shipment id when it fits the carrier's 20 characters, a hash of it otherwise. */
-export function invoiceKeyFor(shipmentId: string): string {
-  return /^[A-Za-z0-9_-]{1,20}$/.test(shipmentId) ? shipmentId : `S${createHash('sha256').update(shipmentId).digest('hex').slice(0, 19).toUpperCase()}`;
-}
-
-/** Billable weight as the carrier counts it: the greater of kilograms and desi (L×W×H cm / 3000). */
-function desi({ lengthCm, widthCm, heightCm }: Parcel): number {
-  return (lengthCm * widthCm * heightCm) / 3000;
-}
+/** The invoiceKey is for people: our shipment id when it fits the carrier's 20 characters. */
+export const invoiceKeyFor = (shipmentId: string): string => readableKey(shipmentId, 20);
 
 function receiver(a: Address): Pick<YurticiOrder, 'receiverCustName' | 'receiverAddress' | 'cityName' | 'townName' | 'receiverPostalCode' | 'receiverPhone1'> {
   return {
@@ -87,13 +75,8 @@ function toOrder(request: ShipmentRequest, cargoKey: string, shipmentType: Yurti
   };
 }
 
-/** What the carrier cannot take is refused here, before a call: no route, no other currency, no heavier parcel. */
-function checkCarriable(operation: string, request: ShipmentRequest): void {
-  if (request.to.countryCode !== 'TR') throw refusal(operation, `no service to ${request.to.countryCode}: domestic Turkey only`);
-  if (!YURTICI_CAPABILITIES.services.includes(request.service)) throw refusal(operation, `no ${request.service} service`);
-  if (request.parcel.weightGrams > YURTICI_CAPABILITIES.maxWeightGrams) throw refusal(operation, `parcel over ${YURTICI_CAPABILITIES.maxWeightGrams / 1000} kg`);
-  if (request.cashOnDelivery && request.cashOnDelivery.currency !== 'TRY') throw refusal(operation, 'cash on delivery is collected in TRY only');
-}
+/** What the carrier cannot take is refused here, before a call. */
+const checkCarriable = (operation: string, request: ShipmentRequest) => checkDomestic(operation, request, YURTICI_CAPABILITIES, refusal);
 
 /** There is no label from this carrier: the cargoKey is the barcode we print on our own. */
 function toBooking(cargoKey: string, idempotencyKey: string): Booking {
@@ -112,11 +95,8 @@ export function createYurticiAdapter(config: YurticiAdapterConfig): CarrierAdapt
 
   function toEvent(cargoKey: string, scan: YurticiScan): TrackingEvent {
     const raw = rawCode(scan.operationStatus, scan.operationCode);
-    const location = [scan.unitName, scan.cityName].filter(Boolean).join(', ') || undefined;
-    const event = { eventId: `${cargoKey}:${scan.eventNo}`, trackingNumber: cargoKey, status: toStatus(raw), occurredAt: occurredAt(scan), rawCode: raw, location };
-    const parsed = TrackingEventSchema.safeParse(event);
-    if (!parsed.success) throw malformedFailure('queryShipment', `scan ${raw} at ${scan.eventDate} ${scan.eventTime}: ${parsed.error.issues[0].message}`);
-    return parsed.data;
+    const event = { eventId: `${cargoKey}:${scan.eventNo}`, trackingNumber: cargoKey, status: toStatus(raw), occurredAt: occurredAt(scan), rawCode: raw, location: scanLocation(scan.unitName, scan.cityName) };
+    return trackingEvent(event, (problem) => malformedFailure('queryShipment', `scan ${raw} at ${scan.eventDate} ${scan.eventTime}: ${problem}`));
   }
 
   const toEvents = (delivery: YurticiDelivery): TrackingEvent[] =>
@@ -140,10 +120,7 @@ export function createYurticiAdapter(config: YurticiAdapterConfig): CarrierAdapt
 
     async quote(request) {
       checkCarriable('quote', request);
-      const billableKg = Math.max(1, Math.ceil(Math.max(request.parcel.weightGrams / 1000, desi(request.parcel))));
-      const { baseTry, perKgTry, cashOnDeliveryFeeTry, transitDays } = YURTICI_TARIFF;
-      const amount = baseTry + perKgTry * billableKg + (request.cashOnDelivery ? cashOnDeliveryFeeTry : 0);
-      return { carrier: YURTICI, service: 'standard', amount, currency: 'TRY', transitDays };
+      return contractQuote(YURTICI, YURTICI_TARIFF, request);
     },
 
     book: (request, idempotencyKey) => bookOnce('book', request, idempotencyKey, 'OUTBOUND'),
@@ -158,7 +135,7 @@ export function createYurticiAdapter(config: YurticiAdapterConfig): CarrierAdapt
     async track(trackingNumbers) {
       if (trackingNumbers.length === 0) return [];
       const deliveries = await client.queryShipments(trackingNumbers);
-      return deliveries.flatMap(toEvents).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.eventId.localeCompare(b.eventId));
+      return deliveries.flatMap(toEvents).sort(byOccurrence);
     },
   };
 }

@@ -1,0 +1,112 @@
+// The SOAP 1.1 transport for carriers with .NET/Java web services (Yurtiçi, Aras): the envelope,
+// the SOAPAction header, faults read by side (Client: the request's fault; Server: the
+// carrier's), and a result read down to `<{operation}Response><{result}>` against its schema.
+// Every call goes over the shared HTTP transport (timeouts, dropped connections).
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { z } from 'zod';
+import { carrierFailures } from '../failures';
+import { createHttpTransport, describeIssues, type HttpReply } from './http';
+
+const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
+
+/** A SOAP fault's side (faultcode Client or Server), the carrier's code from its detail, and faultstring. */
+export interface SoapFault {
+  side: 'Client' | 'Server' | 'unknown';
+  code: string;
+  message: string;
+}
+
+export interface SoapTransportConfig {
+  carrier: string;
+  baseUrl: string;
+  timeoutMs: number;
+  /** The service's namespace. */
+  namespace: string;
+  /** With a prefix, the operation element is `prefix:operation` declared on the Envelope; without, it carries the namespace as its default. */
+  prefix?: string;
+  /** Elements that are lists even with one member (the XML cannot tell). */
+  lists: string[];
+  /** The element of a fault's detail that holds the carrier's code. */
+  faultCodeElement: string;
+  /** The failure for a reply that is not a 200 result (a fault, a 5xx, a 429). */
+  httpFailure: (operation: string, reply: HttpReply, fault: SoapFault | undefined) => Error;
+}
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_' });
+
+/** An XML document as a string, for services that take one inside a SOAP parameter. */
+export const xmlDocument = (doc: Record<string, unknown>): string => builder.build(doc) as string;
+
+export function buildEnvelope(operation: string, body: Record<string, unknown>, namespace: string, prefix?: string): string {
+  const operationElement = prefix ? { [`${prefix}:${operation}`]: body } : { [operation]: { '@_xmlns': namespace, ...body } };
+  const doc = {
+    'soapenv:Envelope': {
+      '@_xmlns:soapenv': SOAP_ENV,
+      ...(prefix ? { [`@_xmlns:${prefix}`]: namespace } : {}),
+      'soapenv:Header': '',
+      'soapenv:Body': operationElement,
+    },
+  };
+  return `<?xml version="1.0" encoding="UTF-8"?>${xmlDocument(doc)}`;
+}
+
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+/** An optional XML value: an empty element reads as absent. */
+export const Opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+export function createSoapTransport(config: SoapTransportConfig) {
+  const { carrier, namespace, prefix, httpFailure } = config;
+  const exchange = createHttpTransport(config);
+  const { malformedFailure } = carrierFailures(carrier);
+  // Values stay strings for zod to read.
+  const lists = new Set(config.lists);
+  const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, ignoreDeclaration: true, parseTagValue: false, isArray: (name) => lists.has(name) });
+  const FaultSchema = z.object({
+    faultcode: z.string(),
+    faultstring: z.string().default(''),
+    detail: Opt(z.object({ [config.faultCodeElement]: Opt(z.string()) })),
+  });
+
+  /** The Body of an envelope, or undefined when the text is not XML or not an envelope. */
+  function envelopeBody(text: string): Record<string, unknown> | undefined {
+    try {
+      const body = (parser.parse(text, true) as { Envelope?: { Body?: unknown } })?.Envelope?.Body;
+      return body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The SOAP fault in a body, if it holds one: faultcode's local name says Client or Server. */
+  function soapFault(body: Record<string, unknown> | undefined): SoapFault | undefined {
+    const parsed = FaultSchema.safeParse(body?.Fault);
+    if (!parsed.success) return undefined;
+    const local = parsed.data.faultcode.split(':').pop() ?? '';
+    const side = local.startsWith('Client') ? 'Client' : local.startsWith('Server') ? 'Server' : 'unknown';
+    const code = (parsed.data.detail as Record<string, string | undefined> | undefined)?.[config.faultCodeElement];
+    return { side, code: code ?? 'none', message: parsed.data.faultstring };
+  }
+
+  return {
+    /** Posts one operation's envelope to the service at `path`. */
+    call(path: string, soapAction: string, operation: string, body: Record<string, unknown>): Promise<HttpReply> {
+      return exchange(operation, path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${soapAction}"`, Accept: 'text/xml' },
+        body: buildEnvelope(operation, body, namespace, prefix),
+      });
+    },
+
+    /** A 200 envelope parsed down to `<{operation}Response><{resultName}>` against its schema; anything else becomes the matching failure. */
+    parseReply<T>(operation: string, resultName: string, reply: HttpReply, schema: z.ZodType<T>): T {
+      const body = envelopeBody(reply.text);
+      const fault = soapFault(body);
+      if (reply.status < 200 || reply.status >= 300 || fault) throw httpFailure(operation, reply, fault);
+      if (!body) throw malformedFailure(operation, 'the body is not a valid XML SOAP envelope');
+      const response = body[`${operation}Response`] as Record<string, unknown> | undefined;
+      const parsed = schema.safeParse(response?.[resultName]);
+      if (!parsed.success) throw malformedFailure(operation, `${operation}Response.${resultName}: ${describeIssues(parsed.error)}`);
+      return parsed.data;
+    },
+  };
+}
