@@ -9,7 +9,7 @@ import { createNotificationActivities, type NotificationChannels } from './notif
 import { createOrderActivities } from './orders';
 import { createShipmentActivities } from './shipments';
 import { createWebhookActivities } from './webhooks';
-import type { Subscriber } from './webhooks/subscribers';
+import type { Subscriber } from '../domain/webhooks';
 
 export interface ActivityDeps {
   pool: Pool;

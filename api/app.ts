@@ -35,7 +35,7 @@ export interface AppDeps {
   /** Without them the storefront webhooks are not served (apps built by tests that do not need them). */
   storefrontSecrets?: StorefrontSecrets;
   rateLimits?: Partial<RateLimits>;
-  /** Carriers that push tracking (activities/carriers/<carrier>/webhook.ts); others answer 404. */
+  /** Carriers that push tracking (carriers/registry.ts carrierWebhooks); others answer 404. */
   carrierWebhooks?: CarrierWebhook[];
   /** Serves /codec for the Temporal UI when given: the payload codec and the UI's origin (and, in development, keyless from it). */
   codec?: Omit<CodecServerOptions, 'auth'>;

@@ -1,6 +1,6 @@
 // API process: serves HTTP until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
-import { createUpsWebhook } from '../carriers/ups/webhook';
+import { carrierWebhooks } from '../carriers/registry';
 import { createApp } from './app';
 import { codecFrom, payloadDataConverter } from '../lib/payload-codec';
 import { parseApiKeys } from './auth';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     apiKeys: parseApiKeys(config.API_KEYS),
     storefrontSecrets: { shopify: config.SHOPIFY_WEBHOOK_SECRET, woocommerce: config.WOOCOMMERCE_WEBHOOK_SECRET },
     rateLimits: { perKeyPerMinute: config.API_RATE_LIMIT_PER_MINUTE },
-    carrierWebhooks: [createUpsWebhook({ secret: config.UPS_WEBHOOK_SECRET })],
+    carrierWebhooks: carrierWebhooks(process.env),
     codec: { codec: codecFrom(config), uiOrigin: config.TEMPORAL_UI_ORIGIN, keylessFromUi: config.CODEC_KEYLESS_FROM_UI },
   });
   const server = app.listen(config.API_PORT, () => {

@@ -2,7 +2,7 @@
 // the configured keys, the UPS tracking webhook, and no rate limits (a bench sends thousands of
 // requests a minute from one key and one address). Sends 'ready' to its parent once listening.
 import { Client, Connection } from '@temporalio/client';
-import { createUpsWebhook } from '../carriers/ups/webhook';
+import { carrierWebhooks } from '../carriers/registry';
 import { createApp } from '../api/app';
 import { parseApiKeys } from '../api/auth';
 import { loadConfig } from '../lib/config';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     logger,
     apiKeys: parseApiKeys(config.API_KEYS),
     rateLimits: UNLIMITED,
-    carrierWebhooks: [createUpsWebhook({ secret: config.UPS_WEBHOOK_SECRET })],
+    carrierWebhooks: carrierWebhooks(process.env),
   });
   const server = app.listen(config.API_PORT, '127.0.0.1', () => process.send?.('ready'));
   process.once('SIGTERM', () => {

@@ -6,7 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { createPool } from '../lib/db';
 import { payloadDataConverter } from '../lib/payload-codec';
-import { carrierAdapters } from '../workers/carriers';
+import { carrierAdapters } from '../carriers/registry';
 import { createOrderWorker, workerTuning } from '../workers/order-worker';
 
 async function main(): Promise<void> {
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     pool,
-    carriers: carrierAdapters(config),
+    carriers: carrierAdapters(process.env, { timeoutMs: config.CARRIER_TIMEOUT_MS }),
     dataConverter: payloadDataConverter(config),
     tuning: workerTuning(config), // WORKER_MAX_* from the environment, as workers/main.ts
   });

@@ -2,6 +2,7 @@
 // for the customers' names, emails and phone numbers of the orders it drove, and for the secrets
 // the stack ran with.
 import type { OrderInput } from '../domain/order';
+import { carrierSecrets } from '../carriers/registry';
 import { loadConfig } from '../lib/config';
 import { readLogFrom } from './processes';
 
@@ -38,8 +39,7 @@ export function scanLogs(logs: Record<string, string>, orders: OrderInput[], sec
 export function secretsOf(env: NodeJS.ProcessEnv): string[] {
   const c = loadConfig(env);
   return [
-    c.UPS_CLIENT_SECRET, c.YURTICI_PASSWORD, c.ARAS_PASSWORD, c.MNG_CLIENT_SECRET, c.MNG_PASSWORD, c.SMS_API_KEY,
-    c.UPS_WEBHOOK_SECRET, c.SHOPIFY_WEBHOOK_SECRET, c.WOOCOMMERCE_WEBHOOK_SECRET,
+    ...carrierSecrets(env), c.SMS_API_KEY, c.SHOPIFY_WEBHOOK_SECRET, c.WOOCOMMERCE_WEBHOOK_SECRET,
     ...c.PAYLOAD_KEYS.split(',').map((entry) => entry.slice(entry.indexOf(':') + 1)),
     ...c.WEBHOOK_SUBSCRIBERS.map((s) => (s.kind === 'webhook' ? s.secret : s.kind === 'shopify' ? s.accessToken : s.consumerSecret)),
   ];

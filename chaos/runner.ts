@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { upsConnector } from '../carriers/ups';
 import { loadConfig } from '../lib/config';
 import { createPool } from '../lib/db';
 import { payloadDataConverter } from '../lib/payload-codec';
@@ -353,7 +354,7 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
   }
 
   // --- the carrier side and ops, all along ---
-  const { UPS_WEBHOOK_SECRET } = loadConfig(stack.env);
+  const { UPS_WEBHOOK_SECRET } = upsConnector.settings.parse(stack.env);
   const mover = new ParcelMover({ pool, admin, apiUrl: stack.apiUrl, upsWebhookSecret: UPS_WEBHOOK_SECRET, random: random.fork('parcels'), doorOf });
   const desk = new OpsDesk({ pool, client, connection, apiUrl: stack.apiUrl, maxRetries: 5, carriersNow: () => faults.describe(), startedAt: t0 });
   const loops = [every(1_500, () => mover.sweep(Date.now())), every(2_000, () => desk.sweep(Date.now()))];

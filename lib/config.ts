@@ -1,7 +1,7 @@
 // Process configuration from the environment, validated once at start-up.
 // The defaults are the dev stack's (scripts/lib.sh, .env.example); production sets every value.
 import { z } from 'zod';
-import { SubscribersSchema } from '../activities/webhooks/subscribers';
+import { SubscribersSchema } from '../domain/webhooks';
 
 const ConfigSchema = z.object({
   DATABASE_URL: z.url().default('postgres://order_engine:order_engine_dev@127.0.0.1:54320/order_engine'),
@@ -11,30 +11,15 @@ const ConfigSchema = z.object({
   // name:scope+scope:<sha256 hex of the key>, comma-separated. The default is the development key
   // `dev-key-change-me` with every scope: production sets its own.
   API_KEYS: z.string().min(1).default('dev:orders+ops+wms:57c8139db7290a9064aa57837c951138a32df40cca3aca526319f55651368823'),
-  // Carriers. The defaults point at the carrier sandbox (npm run sandbox) with its development credentials.
-  UPS_BASE_URL: z.url().default('http://127.0.0.1:4010/ups'),
-  UPS_CLIENT_ID: z.string().min(1).default('sandbox-ups-client'),
-  UPS_CLIENT_SECRET: z.string().min(1).default('sandbox-ups-secret'),
-  YURTICI_BASE_URL: z.url().default('http://127.0.0.1:4010/yurtici'),
-  YURTICI_USERNAME: z.string().min(1).default('sandbox-yurtici-user'),
-  YURTICI_PASSWORD: z.string().min(1).default('sandbox-yurtici-pass'),
-  ARAS_BASE_URL: z.url().default('http://127.0.0.1:4010/aras'),
-  ARAS_USERNAME: z.string().min(1).default('sandbox-aras-user'),
-  ARAS_PASSWORD: z.string().min(1).default('sandbox-aras-pass'),
-  ARAS_CUSTOMER_CODE: z.string().min(1).default('SANDBOX-ARAS-1'),
-  MNG_BASE_URL: z.url().default('http://127.0.0.1:4010/mng'),
-  MNG_CLIENT_ID: z.string().min(1).default('sandbox-mng-client-id'),
-  MNG_CLIENT_SECRET: z.string().min(1).default('sandbox-mng-client-secret'),
-  MNG_CUSTOMER_NUMBER: z.string().min(1).default('SANDBOX-MNG-1'),
-  MNG_PASSWORD: z.string().min(1).default('sandbox-mng-pass'),
-  // The secret UPS signs its tracking webhooks with (the sandbox's development secret by default).
-  UPS_WEBHOOK_SECRET: z.string().min(16).default('sandbox-ups-webhook-secret-dev-only'),
+  // Each carrier's own settings (UPS_BASE_URL, ARAS_USERNAME, …) are its connector's
+  // (carriers/<carrier>/index.ts), read through carriers/registry.ts.
   CARRIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  // Each carrier's API limit, held across all workers by its own task queue: carrier=calls per second, comma-separated.
+  // Each carrier's API limit, held across all workers by its own task queue: carrier=calls per second,
+  // comma-separated; a carrier not named keeps its connector's default.
   CARRIER_RATE_LIMITS: z
     .string()
     .regex(/^([a-z0-9_-]+=\d+(\.\d+)?(,|$))*$/, 'must look like ups=20,yurtici=10')
-    .default('ups=20,yurtici=10,aras=10,mng=10')
+    .default('')
     .transform((text) => Object.fromEntries(text.split(',').filter(Boolean).map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])]))),
   // Storefront webhook secrets (Shopify app secret, WooCommerce webhook secret); development values by default.
   SHOPIFY_WEBHOOK_SECRET: z.string().min(16).default('shopify-webhook-secret-dev-only'),

@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
-import { carrierAdapters } from './carriers';
+import { carrierAdapters, carrierRateLimits } from '../carriers/registry';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
 import { notificationChannels } from './notifications';
@@ -22,18 +22,19 @@ async function main(): Promise<void> {
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const pool = createPool(config.DATABASE_URL);
-  const carriers = carrierAdapters(config);
+  const carriers = carrierAdapters(process.env, { timeoutMs: config.CARRIER_TIMEOUT_MS }); // throws on a bad setting, before any work is taken
+  const rateLimits = carrierRateLimits(config.CARRIER_RATE_LIMITS);
   const notifications = notificationChannels(config); // throws on a broken template, before any work is taken
   const webhooks = { subscribers: config.WEBHOOK_SUBSCRIBERS, publicBaseUrl: config.PUBLIC_BASE_URL };
   const dataConverter = payloadDataConverter(config);
   const workers = await createOrderWorker({
-    connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers, notifications, webhooks, carrierRateLimits: config.CARRIER_RATE_LIMITS, dataConverter,
+    connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers, notifications, webhooks, carrierRateLimits: rateLimits, dataConverter,
     tuning: workerTuning(config),
   });
   const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const pump = await startOutboxPump({ client, pool, databaseUrl: config.DATABASE_URL, subscribers: config.WEBHOOK_SUBSCRIBERS, taskQueue: workers.taskQueue, logger });
   const taskQueues = workers.workers.map((w) => w.options.taskQueue);
-  logger.info({ taskQueues, temporal: config.TEMPORAL_ADDRESS, carrierRateLimits: config.CARRIER_RATE_LIMITS, metrics: config.WORKER_METRICS_ADDRESS || null }, 'worker started');
+  logger.info({ taskQueues, temporal: config.TEMPORAL_ADDRESS, carrierRateLimits: rateLimits, metrics: config.WORKER_METRICS_ADDRESS || null }, 'worker started');
   try {
     await workers.run(); // Worker.create installs SIGINT/SIGTERM handlers that shut every worker down gracefully
   } finally {

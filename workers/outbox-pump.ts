@@ -4,7 +4,7 @@
 // workflow of every subscriber with pending deliveries, starting it if it is not running.
 import type { Client } from '@temporalio/client';
 import { Client as PgClient, type Pool } from 'pg';
-import type { Subscriber } from '../activities/webhooks/subscribers';
+import type { Subscriber } from '../domain/webhooks';
 import { syncSubscribers } from '../activities/webhooks/subscribers';
 import type { Logger } from '../lib/logger';
 import { outboxWakeSignal, webhookDispatcherWorkflowId } from '../workflows/definitions';

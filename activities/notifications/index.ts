@@ -5,7 +5,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { Locale, OrderInput } from '../../domain/order';
-import { carrierName, trackingUrl } from '../../domain/shipment';
+import { carrierDisplayName } from '../../carriers/registry';
+import { trackingUrl } from '../../domain/shipment';
 import type { Logger } from '../../lib/logger';
 import type { EmailSender } from './email';
 import type { NotificationEvent, TemplateData } from './events';
@@ -67,7 +68,7 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
         customerName: order.customer.name,
         orderId: order.orderId,
         shopName: channels?.shopName ?? '',
-        ...(carrier ? { carrierName: carrierName(carrier) } : {}),
+        ...(carrier ? { carrierName: carrierDisplayName(carrier) } : {}),
         ...(trackingNumber
           ? { trackingNumber, trackingUrl: trackingUrl(channels?.publicBaseUrl ?? '', trackingNumber) }
           : {}),

@@ -2,8 +2,8 @@
 // with the tracking number when the parcel is labelled, fulfillment events as it travels, the
 // order cancelled when we cancel it. Each call first looks at what the store already has, so a
 // redelivered event changes nothing twice.
-import { carrierName } from '../../domain/shipment';
-import type { OutboundEvent } from '../webhooks/events';
+import { carrierDisplayName } from '../../carriers/registry';
+import type { OutboundEvent } from '../../domain/webhooks';
 import { callStorefront } from './http';
 
 export interface ShopifyStore {
@@ -48,7 +48,7 @@ export function shopifyPushback(store: ShopifyStore) {
     await api('POST', '/fulfillments.json', {
       fulfillment: {
         line_items_by_fulfillment_order: fulfillable.map((f) => ({ fulfillment_order_id: f.id })),
-        tracking_info: { company: carrierName(data.carrier!), number: data.trackingNumber, url: data.trackingUrl },
+        tracking_info: { company: carrierDisplayName(data.carrier!), number: data.trackingNumber, url: data.trackingUrl },
         notify_customer: false, // we tell the customer ourselves
       },
     });

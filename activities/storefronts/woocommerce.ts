@@ -1,8 +1,8 @@
 // Tells a WooCommerce store what happened to its order, through the WooCommerce REST API (v3):
 // an order note with the carrier and tracking link, then the order status (completed when
 // delivered, cancelled when we cancel).
-import { carrierName } from '../../domain/shipment';
-import type { OutboundEvent } from '../webhooks/events';
+import { carrierDisplayName } from '../../carriers/registry';
+import type { OutboundEvent } from '../../domain/webhooks';
 import { callStorefront } from './http';
 
 export interface WooCommerceStore {
@@ -23,12 +23,12 @@ export function wooCommercePushback(store: WooCommerceStore) {
     switch (event.type) {
       case 'shipment.labelled':
         await api('POST', `/orders/${orderRef}/notes`, {
-          note: `Shipped with ${carrierName(carrier!)}, tracking number ${trackingNumber}: ${trackingUrl}`,
+          note: `Shipped with ${carrierDisplayName(carrier!)}, tracking number ${trackingNumber}: ${trackingUrl}`,
           customer_note: true,
         });
         return;
       case 'return.created':
-        await api('POST', `/orders/${orderRef}/notes`, { note: `Return booked with ${carrierName(carrier!)}, return code ${trackingNumber}`, customer_note: false });
+        await api('POST', `/orders/${orderRef}/notes`, { note: `Return booked with ${carrierDisplayName(carrier!)}, return code ${trackingNumber}`, customer_note: false });
         return;
       case 'shipment.delivered':
         await api('PUT', `/orders/${orderRef}`, { status: 'completed' });

@@ -9,9 +9,8 @@ import type { Logger } from '../../lib/logger';
 import { callStorefront } from '../storefronts/http';
 import { shopifyPushback } from '../storefronts/shopify';
 import { wooCommercePushback } from '../storefronts/woocommerce';
-import type { OutboundEvent } from './events';
+import type { OutboundEvent, Subscriber } from '../../domain/webhooks';
 import { signatureHeader } from './signature';
-import type { Subscriber } from './subscribers';
 
 type Push = (event: OutboundEvent) => Promise<void>;
 

@@ -1,7 +1,7 @@
 // What the public tracking page shows of a parcel, in one language: the same picture as HTML
 // and as JSON. It holds no personal data: of the order, only the destination city and country.
 import { MESSAGES, type Language } from './locales';
-import { carrierName } from '../../domain/shipment';
+import { carrierDisplayName } from '../../carriers/registry';
 import { FINAL_STATUSES, publicStatus, type PublicStatus } from './status';
 
 /** A parcel as read from the records (tracking-page.ts). */
@@ -43,7 +43,7 @@ export function trackingView(parcel: ParcelRecord, language: Language): Tracking
   return {
     trackingNumber: parcel.trackingNumber,
     language,
-    carrier: { code: parcel.carrier, name: carrierName(parcel.carrier) },
+    carrier: { code: parcel.carrier, name: carrierDisplayName(parcel.carrier) },
     status,
     destination: parcel.city && parcel.countryCode ? { city: parcel.city, countryCode: parcel.countryCode } : null,
     estimatedDelivery: FINAL_STATUSES.includes(status.code) ? null : parcel.promisedDeliveryDate,

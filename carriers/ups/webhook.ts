@@ -8,7 +8,7 @@ import { hmacSha256, signatureMatches } from '../../lib/hmac';
 import { WebhookRejected, type CarrierWebhook } from '../adapter';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { ActivitySchema } from './client';
-import { UPS } from './index';
+import { CARRIER as UPS } from './errors';
 import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
 const PayloadSchema = z.object({ trackingNumber: z.string().min(1).max(64), activity: ActivitySchema });
