@@ -1,10 +1,9 @@
-// Test controls for the Aras sandbox (never part of the carrier's API): move parcels along,
-// count bookings and pickups, inject faults. Errors are plain {error, message}, as the other
-// carriers' admin APIs.
+// Test controls for the Aras sandbox (never part of the carrier's API): sandbox/admin.ts's
+// shipment routes (move parcels along, count bookings, faults) and the pickups booked.
 import type { Router } from 'express';
 import { z } from 'zod';
-import { AdminError, carrierAdminRouter, parse } from '../admin';
-import { ARAS_OPERATIONS, type ArasState, type SandboxShipment } from './state';
+import { shipmentAdminRouter } from '../admin';
+import { ARAS_OPERATIONS, type ArasState, type Scan } from './state';
 
 /**
  * `{}` is the next movement on the happy path; `{code, type?}` names one. Any status 1–99 and
@@ -15,44 +14,38 @@ const AdvanceSchema = z.object({
   type: z.number().int().min(1).max(9).optional(),
 });
 
-/** No personal data: codes, numbers and times only. */
-function summary(state: ArasState, s: SandboxShipment) {
-  const current = state.current(s);
-  return {
-    integrationCode: s.integrationCode,
-    trackingNumber: s.trackingNumber ?? null,
-    kind: s.kind,
-    codAmount: s.codAmount ?? null,
-    cancelled: s.cancelled,
-    statusCode: current?.statusCode ?? null,
-    typeCode: current?.typeCode ?? null,
-    scans: s.scans.map((scan) => ({ code: scan.statusCode, type: scan.typeCode, at: scan.at.toISOString() })),
-  };
-}
+const scanSummary = (scan: Scan) => ({ code: scan.statusCode, type: scan.typeCode, at: scan.at.toISOString() });
 
 export function arasAdminRouter(state: ArasState): Router {
-  return carrierAdminRouter(state, ARAS_OPERATIONS, (router) => {
-    router.get('/shipments', (_req, res) => {
-      res.json({ live: state.liveCount(), shipments: state.list().map((s) => summary(state, s)) });
-    });
-
+  return shipmentAdminRouter(state, {
+    operations: ARAS_OPERATIONS,
     // The engine's tracking number is the IntegrationCode; the carrier's KARGO TAKİP NO works too.
-    router.post('/shipments/:trackingNumber/advance', (req, res) => {
-      const shipment = state.find(String(req.params.trackingNumber));
-      if (!shipment) throw new AdminError(404, `no shipment with IntegrationCode or tracking number ${req.params.trackingNumber}`);
-      if (shipment.cancelled) throw new AdminError(409, 'the order was cancelled (deleted by CancelDispatch)');
-      const { code, type } = parse(AdvanceSchema, req.body ?? {});
+    find: (key) => state.find(key),
+    key: 'IntegrationCode or tracking number',
+    /** No personal data: codes, numbers and times only. */
+    summary: (s) => {
+      const current = state.current(s);
+      return {
+        integrationCode: s.integrationCode,
+        trackingNumber: s.trackingNumber ?? null,
+        kind: s.kind,
+        codAmount: s.codAmount ?? null,
+        cancelled: s.cancelled,
+        statusCode: current?.statusCode ?? null,
+        typeCode: current?.typeCode ?? null,
+        scans: s.scans.map(scanSummary),
+      };
+    },
+    advanceSchema: AdvanceSchema,
+    closed: (shipment) => (shipment.cancelled ? 'the order was cancelled (deleted by CancelDispatch)' : undefined),
+    advance(shipment, { code, type }) {
       const scan = state.advance(shipment, code, type);
-      if (!scan) throw new AdminError(409, 'the parcel has no next movement on the happy path; name a code');
-      res.status(201).json({
-        integrationCode: shipment.integrationCode,
-        trackingNumber: shipment.trackingNumber,
-        scan: { code: scan.statusCode, type: scan.typeCode, at: scan.at.toISOString() },
-      });
-    });
-
-    router.get('/pickups', (_req, res) => {
-      res.json({ pickups: state.pickups() });
-    });
+      return scan && { integrationCode: shipment.integrationCode, trackingNumber: shipment.trackingNumber, scan: scanSummary(scan) };
+    },
+    pathEnded: 'the parcel has no next movement on the happy path; name a code',
+    addRoutes: (router) =>
+      router.get('/pickups', (_req, res) => {
+        res.json({ pickups: state.pickups() });
+      }),
   });
 }

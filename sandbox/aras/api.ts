@@ -6,12 +6,13 @@
 // as a string. Every call passes the fault plan first (a carrier's load balancer fails before
 // its auth does).
 import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
-import { injectSoapFaults } from './faults';
-import { ARAS_CODES, SoapFault, buildXml, carrierMessage, parseEnvelope, parseXml, sendResult, sendSoapFault } from './soap';
+import { sameSecret } from '../auth';
+import { issuesOf } from '../errors';
+import { SoapFault } from '../soap';
+import { ARAS_CODES, arasSoap, carrierMessage, sendResult } from './soap';
 import {
   DELIVERY_STATUSES,
   TYPE_CODES,
@@ -89,22 +90,7 @@ const QuerySchema = z.object({ loginInfo: Text(2_000), queryInfo: Text(10_000) }
 const LoginInfoSchema = z.object({ LoginInfo: z.object({ UserName: z.string(), Password: z.string(), CustomerCode: z.string() }) });
 const QueryInfoSchema = z.object({ QueryInfo: z.object({ QueryType: z.string().trim(), IntegrationCode: z.array(Code).min(1).max(MAX_QUERY_CODES) }) });
 
-function issuesOf(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-}
-
-/** Names bad fields by path only: values may be personal data. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string, code: string = ARAS_CODES.invalidRequest): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new SoapFault('Client', code, `invalid ${what}: ${issuesOf(parsed.error)}`);
-}
-
-/** Constant-time, so the sandbox does not teach clients a timing leak. */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
+const { parse, parseXml, buildXml } = arasSoap;
 
 /** Turkey keeps UTC+3 all year; the carrier reports local times without an offset. */
 function turkeyLocal(at: Date): { date: string; time: string } {
@@ -156,7 +142,7 @@ function orderRecord(shipment: SandboxShipment) {
 
 export function arasRouter(state: ArasState, logger: Logger = pino({ level: 'silent' })): Router {
   const router = Router();
-  router.use(express.text({ type: ['text/xml', 'application/xml', 'application/soap+xml'], limit: '256kb' }));
+  router.use(arasSoap.bodyParser);
 
   const orderServiceUser = ({ userName, password }: z.infer<typeof Credentials>) =>
     sameSecret(userName, state.credentials.username) && sameSecret(password, state.credentials.password);
@@ -264,7 +250,7 @@ export function arasRouter(state: ArasState, logger: Logger = pino({ level: 'sil
   router.use((req) => {
     throw new SoapFault('Client', ARAS_CODES.invalidRequest, `no endpoint for ${req.method} ${req.path}`, 404);
   });
-  router.use(soapErrorHandler(logger));
+  router.use(arasSoap.errorHandler(logger));
   return router;
 }
 
@@ -277,8 +263,7 @@ function soapService<Op extends string>(state: ArasState, handlers: Record<Op, (
   const known = (name: string): name is Op => Object.hasOwn(handlers, name);
   return [
     (req, res, next) => {
-      if (typeof req.body !== 'string' || req.body === '') throw new SoapFault('Client', ARAS_CODES.invalidRequest, 'expected a SOAP 1.1 envelope as text/xml');
-      const body = parseEnvelope(req.body);
+      const body = arasSoap.envelopeOf(req);
       const action = (req.header('SOAPAction') ?? '').replace(/"/g, '').split('/').pop() ?? '';
       const operation = action || Object.keys(body)[0] || '';
       if (!known(operation)) throw new SoapFault('Client', ARAS_CODES.invalidRequest, `unknown operation ${operation || '(none)'}`);
@@ -288,22 +273,10 @@ function soapService<Op extends string>(state: ArasState, handlers: Record<Op, (
       res.locals.element = element;
       next();
     },
-    (req: Request, res, next) => injectSoapFaults(state.faults, res.locals.operation as string)(req, res, next),
+    (req: Request, res, next) => arasSoap.injectFaults(state.faults, res.locals.operation as string)(req, res, next),
     (_req, res) => {
       const operation = res.locals.operation as Op;
       sendResult(res, operation, handlers[operation](res.locals.element));
     },
   ];
-}
-
-function soapErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    if (err instanceof SoapFault) return sendSoapFault(res, err);
-    const type = (err as { type?: string }).type;
-    if (type === 'entity.too.large' || type === 'entity.parse.failed' || type === 'charset.unsupported') {
-      return sendSoapFault(res, new SoapFault('Client', ARAS_CODES.invalidRequest, 'the request body could not be read'));
-    }
-    logger.error({ err, method: req.method, path: req.path }, 'sandbox aras: unhandled error');
-    return sendSoapFault(res, new SoapFault('Server', ARAS_CODES.unexpected, 'unexpected error'));
-  };
 }

@@ -1,7 +1,6 @@
-// The Aras sandbox's memory: orders keyed by the merchant's IntegrationCode, their movements
-// (scans), courier pickups, and the faults to inject. One instance per sandbox app, so each test
-// run starts clean.
-import { FaultPlan } from '../faults';
+// The Aras sandbox's memory (a CarrierState): orders keyed by the merchant's IntegrationCode,
+// their movements (scans), courier pickups, and the faults to inject.
+import { CarrierState } from '../state';
 
 /** The order service's operations (arascargoservice.asmx); SetPickupRequest is the sandbox's name. */
 export const ARAS_ORDER_OPERATIONS = ['SetOrder', 'GetOrderWithIntegrationCode', 'CancelDispatch', 'SetPickupRequest'] as const;
@@ -70,25 +69,21 @@ export interface SandboxPickup {
   pieceCount: number;
 }
 
-export class ArasState {
-  readonly faults = new FaultPlan();
-  private readonly byIntegrationCode = new Map<string, SandboxShipment>();
+/** `get(integrationCode)` finds an order cancelled ones included; `live` only those the carrier's API still shows. */
+export class ArasState extends CarrierState<SandboxShipment> {
   private readonly pickupsByCode = new Map<string, SandboxPickup>();
   private waybillSequence = 0;
   private pickupSequence = 0;
   private movementSequence = 0;
 
-  constructor(readonly credentials: ArasCredentials) {}
-
-  /** The order under this IntegrationCode, cancelled ones included. */
-  get(integrationCode: string): SandboxShipment | undefined {
-    return this.byIntegrationCode.get(integrationCode);
+  constructor(readonly credentials: ArasCredentials) {
+    super();
   }
 
   /** An order the carrier's API still shows: booked and not cancelled (deleted). */
   live(integrationCode: string): SandboxShipment | undefined {
     const shipment = this.get(integrationCode);
-    return shipment && !shipment.cancelled ? shipment : undefined;
+    return shipment && this.isLive(shipment) ? shipment : undefined;
   }
 
   /** By IntegrationCode or by the carrier's KARGO TAKİP NO (for the admin API). */
@@ -96,13 +91,8 @@ export class ArasState {
     return this.get(key) ?? this.list().find((s) => s.trackingNumber === key);
   }
 
-  list(): SandboxShipment[] {
-    return [...this.byIntegrationCode.values()];
-  }
-
-  /** Live: booked and not cancelled (what a duplicate booking would inflate). */
-  liveCount(): number {
-    return this.list().filter((s) => !s.cancelled).length;
+  protected isLive(shipment: SandboxShipment): boolean {
+    return !shipment.cancelled;
   }
 
   current(shipment: SandboxShipment): Scan | undefined {
@@ -112,7 +102,7 @@ export class ArasState {
   /** A new order; it replaces a cancelled one under the same code (the carrier deleted that one). */
   create(input: Pick<SandboxShipment, 'integrationCode' | 'waybillNumber' | 'kind' | 'customer' | 'pieceCount' | 'codAmount'>): SandboxShipment {
     const shipment: SandboxShipment = { ...input, cancelled: false, createdAt: new Date(), scans: [] };
-    this.byIntegrationCode.set(shipment.integrationCode, shipment);
+    this.bookings.set(shipment.integrationCode, shipment);
     return shipment;
   }
 
@@ -149,15 +139,12 @@ export class ArasState {
   }
 
   reset(): void {
-    this.byIntegrationCode.clear();
+    super.reset();
     this.pickupsByCode.clear();
-    this.faults.clear();
   }
 
   private addScan(shipment: SandboxShipment, statusCode: number, typeCode: number): Scan {
-    // Movements report whole seconds; keep them strictly increasing so each one is distinct.
-    const last = this.current(shipment);
-    const at = new Date(Math.max(Math.floor(Date.now() / 1000) * 1000, last ? last.at.getTime() + 1000 : 0));
+    const at = this.scanTime(this.current(shipment));
     // An outbound parcel reaches the customer's town at the delivery branch; a return leaves it from there.
     const atCustomer = shipment.kind === 'shipment' ? statusCode >= 3 : statusCode <= 2;
     const scan: Scan = {

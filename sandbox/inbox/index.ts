@@ -4,7 +4,7 @@
 // /_admin/inbox/deliveries. Faults (/_admin/inbox/faults) make it a flaky subscriber.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Response } from 'express';
-import { carrierAdminRouter } from '../admin';
+import { recordsAdminRouter } from '../admin';
 import { FaultPlan, injectFaults } from '../faults';
 
 /** Development-only: the dev stack's outbound webhook subscriber "oms" signs with this. */
@@ -59,13 +59,6 @@ export function mountInbox(app: Express, secrets = SANDBOX_INBOX_SECRETS): Inbox
     state.deliveries.push({ inbox, eventId: body?.id, type: body?.type, signatureValid: valid, signature: req.get('signature'), raw: raw.toString('utf8'), body, receivedAt: new Date().toISOString() });
     res.status(valid ? 204 : 401).end();
   });
-  app.use(
-    '/_admin/inbox',
-    carrierAdminRouter(state, ['receive'], (admin) => {
-      admin.get('/deliveries', (_req, res) => {
-        res.json({ deliveries: state.deliveries });
-      });
-    }),
-  );
+  app.use('/_admin/inbox', recordsAdminRouter(state, 'receive', 'deliveries', () => state.deliveries));
   return state;
 }

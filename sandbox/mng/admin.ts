@@ -1,47 +1,42 @@
-// Test controls for the MNG sandbox (never part of the carrier's API): move parcels along,
-// count bookings, inject faults, expire tokens. Errors are plain {error, message}, as the other
-// carriers' admin APIs.
+// Test controls for the MNG sandbox (never part of the carrier's API): sandbox/admin.ts's shipment
+// routes (move parcels along, count bookings, faults, expire tokens), keyed by shipment number.
 import type { Router } from 'express';
 import { z } from 'zod';
-import { AdminError, carrierAdminRouter, parse } from '../admin';
-import { MNG_OPERATIONS, STATUS_CODES, type MngState, type SandboxOrder } from './state';
+import { shipmentAdminRouter } from '../admin';
+import { MNG_OPERATIONS, STATUS_CODES, type MngState, type Movement } from './state';
 
 /** Any code 0–99 is accepted, including ones adapters do not know (to test 'unknown'). */
 const AdvanceSchema = z.object({ code: z.number().int().min(0).max(99).optional() });
 
-/** No personal data: keys, codes and times only. */
-function summary(state: MngState, o: SandboxOrder) {
-  const code = state.statusCode(o);
-  return {
-    referenceId: o.referenceId,
-    trackingNumber: o.shipment?.shipmentId ?? null,
-    kind: o.kind,
-    service: o.service,
-    codAmount: o.shipment?.codAmount ?? null,
-    statusCode: code,
-    status: STATUS_CODES[code] ?? null,
-    scans: o.movements.map((m) => ({ code: m.code, at: m.at.toISOString() })),
-  };
-}
+const scanSummary = (m: Movement) => ({ code: m.code, at: m.at.toISOString() });
 
 export function mngAdminRouter(state: MngState): Router {
-  return carrierAdminRouter(state, MNG_OPERATIONS, (router) => {
-    router.get('/shipments', (_req, res) => {
-      res.json({ live: state.liveCount(), shipments: state.list().map((o) => summary(state, o)) });
-    });
-
-    router.post('/shipments/:trackingNumber/advance', (req, res) => {
-      const order = state.byShipment(String(req.params.trackingNumber));
-      if (!order) throw new AdminError(404, `no shipment with tracking number ${req.params.trackingNumber}`);
-      const { code } = parse(AdvanceSchema, req.body ?? {});
+  return shipmentAdminRouter(state, {
+    operations: MNG_OPERATIONS,
+    find: (trackingNumber) => state.byShipment(trackingNumber),
+    key: 'tracking number',
+    /** No personal data: keys, codes and times only. */
+    summary: (o) => {
+      const statusCode = state.statusCode(o);
+      const { referenceId, kind, service } = o;
+      const { shipmentId = null, codAmount = null } = o.shipment ?? {};
+      return {
+        referenceId,
+        trackingNumber: shipmentId,
+        kind,
+        service,
+        codAmount,
+        statusCode,
+        status: STATUS_CODES[statusCode] ?? null,
+        scans: o.movements.map(scanSummary),
+      };
+    },
+    advanceSchema: AdvanceSchema,
+    advance(order, { code }) {
       const movement = state.advance(order, code);
-      if (!movement) throw new AdminError(409, 'the parcel has no next scan on the happy path; name a code');
-      res.status(201).json({ trackingNumber: order.shipment?.shipmentId, scan: { code: movement.code, at: movement.at.toISOString() } });
-    });
-
-    router.post('/tokens/revoke', (_req, res) => {
-      state.revokeTokens();
-      res.status(204).end();
-    });
+      return movement && { trackingNumber: order.shipment?.shipmentId, scan: scanSummary(movement) };
+    },
+    pathEnded: 'the parcel has no next scan on the happy path; name a code',
+    tokens: state.tokens,
   });
 }

@@ -4,13 +4,15 @@
 // price calculation and the city/district ("CBS") lists. Every call passes the fault plan first
 // (a carrier's load balancer fails before its gateway does), then the gateway's client id and
 // secret, then (except the token and CBS calls) the bearer token.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
+import { bearerToken, sameSecret } from '../auth';
+import { CarrierError } from '../errors';
 import { injectFaults } from '../faults';
 import { CITIES, districtsOf, resolvePlace } from './cbs';
-import { GatewayRefusal, MNG_ERRORS, MngError, invalidRequest, mngErrorHandler, sendFaultError } from './errors';
+import { GatewayRefusal, MNG_ERRORS, mngErrors } from './errors';
 import { zplLabel } from './label';
 import { ACCOUNT_ADDRESS, CANCELLED, STATUS_CODES, type Movement, type MngOperation, type MngState, type Piece, type SandboxOrder } from './state';
 
@@ -90,17 +92,7 @@ const CancelShipmentSchema = z.object({ referenceId: ReferenceId, shipmentId: Te
 const StatusBatchSchema = z.object({ shipmentIds: z.array(Text(32)).min(1).max(50) });
 const CityCodeSchema = z.coerce.number().int().min(1).max(999);
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidRequest(parsed.error, where);
-  return parsed.data;
-}
-
-/** Constant-time, so the sandbox does not teach clients a timing leak. */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
+const { parse } = mngErrors;
 
 /** Turkey keeps UTC+3 all year; the carrier writes dates as dd.MM.yyyy HH:mm:ss local time. */
 function turkeyDateTime(at: Date): string {
@@ -112,16 +104,20 @@ function turkeyDateTime(at: Date): string {
 /** The recipient's place as the carrier resolves it; an unknown province or district is refused. */
 function placeOf(input: z.infer<typeof PlaceSchema>) {
   const place = resolvePlace(input);
-  if (!place) throw new MngError(422, MNG_ERRORS.addressNotFound, 'ALICI İL/İLÇE BULUNAMADI: the recipient province or district is unknown');
+  if (!place) {
+    throw new CarrierError(422, MNG_ERRORS.addressNotFound, 'ALICI İL/İLÇE BULUNAMADI: the recipient province or district is unknown');
+  }
   return place;
 }
 
 function checkWeight(pieces: Array<{ kg: number }>): void {
-  if (pieces.some((p) => p.kg > MAX_PIECE_KG)) throw new MngError(422, MNG_ERRORS.overWeight, `a piece is over ${MAX_PIECE_KG} kg`);
+  if (pieces.some((p) => p.kg > MAX_PIECE_KG)) throw new CarrierError(422, MNG_ERRORS.overWeight, `a piece is over ${MAX_PIECE_KG} kg`);
 }
 
 function checkCod({ isCOD, codAmount }: { isCOD: 0 | 1; codAmount: number }): void {
-  if ((isCOD === 1) !== codAmount > 0) throw new MngError(400, MNG_ERRORS.invalidRequest, 'invalid request: codAmount must be above 0 exactly when isCOD is 1');
+  if ((isCOD === 1) !== codAmount > 0) {
+    throw new CarrierError(400, MNG_ERRORS.invalidRequest, 'invalid request: codAmount must be above 0 exactly when isCOD is 1');
+  }
 }
 
 /** Prices in TRY: billable weight is the greater of kg and desi per piece, plus VAT (KDV, 20%). */
@@ -149,11 +145,11 @@ export function mngRouter(state: MngState, logger: Logger = pino({ level: 'silen
     next();
   };
   const bearer: RequestHandler = (req, _res, next) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.header('Authorization') ?? '')?.[1];
-    if (!token || !state.tokenValid(token)) throw new MngError(401, MNG_ERRORS.invalidToken, 'Token geçersiz veya süresi dolmuş');
+    const token = bearerToken(req);
+    if (!token || !state.tokens.valid(token)) throw new CarrierError(401, MNG_ERRORS.invalidToken, 'Token geçersiz veya süresi dolmuş');
     next();
   };
-  const open = (operation: MngOperation) => [injectFaults(state.faults, operation, sendFaultError), gateway];
+  const open = (operation: MngOperation) => [injectFaults(state.faults, operation, mngErrors.sendInjected), gateway];
   const guard = (operation: MngOperation) => [...open(operation), bearer];
 
   /** An order and its shipment as the status queries (and cancels) answer them. */
@@ -173,14 +169,14 @@ export function mngRouter(state: MngState, logger: Logger = pino({ level: 'silen
 
   function orderOf(referenceId: string): SandboxOrder {
     const order = state.get(referenceId);
-    if (!order) throw new MngError(404, MNG_ERRORS.orderNotFound, 'Bu referans numarasına ait sipariş bulunamadı');
+    if (!order) throw new CarrierError(404, MNG_ERRORS.orderNotFound, 'Bu referans numarasına ait sipariş bulunamadı');
     return order;
   }
 
   /** Cancelling twice is no error; once the carrier has the parcel it is refused. */
   function cancel(order: SandboxOrder): void {
     if (state.statusCode(order) === CANCELLED) return;
-    if (!state.cancellable(order)) throw new MngError(409, MNG_ERRORS.notCancellable, 'Gönderi kargoya verildi, iptal edilemez');
+    if (!state.cancellable(order)) throw new CarrierError(409, MNG_ERRORS.notCancellable, 'Gönderi kargoya verildi, iptal edilemez');
     state.cancel(order);
   }
 
@@ -188,7 +184,7 @@ export function mngRouter(state: MngState, logger: Logger = pino({ level: 'silen
     const body = parse(TokenRequestSchema, req.body, 'token request');
     const { customerNumber, password } = state.credentials;
     if (!sameSecret(body.customerNumber, customerNumber) || !sameSecret(body.password, password)) {
-      throw new MngError(401, MNG_ERRORS.invalidCredentials, 'Müşteri numarası veya şifre hatalı');
+      throw new CarrierError(401, MNG_ERRORS.invalidCredentials, 'Müşteri numarası veya şifre hatalı');
     }
     const { token, expiresAt } = state.issueToken();
     // A refresh token comes back as from the carrier; the sandbox has no refresh call (a new token call does the same).
@@ -206,7 +202,9 @@ export function mngRouter(state: MngState, logger: Logger = pino({ level: 'silen
   router.post(`${MNG_API_PATH}/standardcmdapi/createOrder`, ...guard('createOrder'), (req, res) => {
     const { order, orderPieceList, recipient } = parse(CreateOrderSchema, req.body, 'createOrder request');
     // As the real carrier does, a used referenceId is refused with HTTP 500 and code 3002, whatever the body.
-    if (state.get(order.referenceId)) throw new MngError(500, MNG_ERRORS.duplicateReference, 'BU SİPARİS NUMARASINA AİT KAYIT ZATEN VAR!');
+    if (state.get(order.referenceId)) {
+      throw new CarrierError(500, MNG_ERRORS.duplicateReference, 'BU SİPARİS NUMARASINA AİT KAYIT ZATEN VAR!');
+    }
     const { city, district } = placeOf(recipient);
     checkWeight(orderPieceList);
     checkCod(order);
@@ -239,7 +237,7 @@ export function mngRouter(state: MngState, logger: Logger = pino({ level: 'silen
   router.post(`${MNG_API_PATH}/barcodecmdapi/createbarcode`, ...guard('createbarcode'), (req, res) => {
     const body = parse(CreateBarcodeSchema, req.body, 'createbarcode request');
     const order = orderOf(body.referenceId);
-    if (state.statusCode(order) === CANCELLED) throw new MngError(409, MNG_ERRORS.orderCancelled, 'Sipariş iptal edilmiş');
+    if (state.statusCode(order) === CANCELLED) throw new CarrierError(409, MNG_ERRORS.orderCancelled, 'Sipariş iptal edilmiş');
     checkWeight(body.orderPieceList);
     checkCod(body);
     const codAmount = body.isCOD ? body.codAmount : undefined;
@@ -253,7 +251,9 @@ export function mngRouter(state: MngState, logger: Logger = pino({ level: 'silen
   router.put(`${MNG_API_PATH}/barcodecmdapi/cancelshipment`, ...guard('cancelshipment'), (req, res) => {
     const body = parse(CancelShipmentSchema, req.body, 'cancelshipment request');
     const order = orderOf(body.referenceId);
-    if (order.shipment?.shipmentId !== body.shipmentId) throw new MngError(404, MNG_ERRORS.orderNotFound, 'Bu referans numarasına ait gönderi bulunamadı');
+    if (order.shipment?.shipmentId !== body.shipmentId) {
+      throw new CarrierError(404, MNG_ERRORS.orderNotFound, 'Bu referans numarasına ait gönderi bulunamadı');
+    }
     cancel(order);
     res.json(statusJson(order));
   });
@@ -275,13 +275,13 @@ export function mngRouter(state: MngState, logger: Logger = pino({ level: 'silen
 
   router.get(`${MNG_API_PATH}/cbsinfoapi/getdistricts/:cityCode`, ...open('getdistricts'), (req, res) => {
     const cityCode = parse(CityCodeSchema, req.params.cityCode, 'cityCode');
-    if (!CITIES.some((c) => c.code === cityCode)) throw new MngError(404, MNG_ERRORS.addressNotFound, 'İl bulunamadı');
+    if (!CITIES.some((c) => c.code === cityCode)) throw new CarrierError(404, MNG_ERRORS.addressNotFound, 'İl bulunamadı');
     res.json(districtsOf(cityCode).map((d) => ({ ...d, cityCode })));
   });
 
   router.use((req) => {
-    throw new MngError(404, MNG_ERRORS.invalidRequest, `no route for ${req.method} ${req.path}`);
+    throw new CarrierError(404, MNG_ERRORS.invalidRequest, `no route for ${req.method} ${req.path}`);
   });
-  router.use(mngErrorHandler(logger));
+  router.use(mngErrors.handler(logger));
   return router;
 }

@@ -1,8 +1,9 @@
-// The MNG sandbox's memory: orders keyed by the merchant's referenceId, the shipment (carrier
-// number, ZPL labels) createbarcode adds to one, their movements (scans), issued tokens, and the
-// faults to inject. One instance per sandbox app, so each test run starts clean.
+// The MNG sandbox's memory (a CarrierState): orders keyed by the merchant's referenceId, the
+// shipment (carrier number, ZPL labels) createbarcode adds to one, their movements (scans), issued
+// tokens, and the faults to inject.
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
-import { FaultPlan } from '../faults';
+import { TokenStore } from '../auth';
+import { CarrierState } from '../state';
 
 export const MNG_OPERATIONS = [
   'token',
@@ -95,11 +96,10 @@ export interface SandboxOrder {
   movements: Movement[];
 }
 
-export class MngState {
-  readonly faults = new FaultPlan();
-  private readonly byReference = new Map<string, SandboxOrder>();
+/** `get(referenceId)` finds an order by the merchant's key; `byShipment` by the carrier's number. */
+export class MngState extends CarrierState<SandboxOrder> {
+  readonly tokens = new TokenStore();
   private readonly byShipmentId = new Map<string, SandboxOrder>();
-  private readonly tokens = new Map<string, number>(); // token → expiry (epoch ms)
   private readonly signingKey = randomBytes(32);
   /** Per instance, so shipment numbers from two sandboxes rarely collide; the sequence makes them unique within one. */
   private readonly branchNumber = String(randomInt(1000, 10_000));
@@ -110,7 +110,9 @@ export class MngState {
   constructor(
     readonly credentials: MngCredentials,
     readonly tokenTtlSeconds: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** A JWT-shaped token, opaque to clients; its expiry is whole seconds, as jwtExpireDate states it. */
   issueToken(): { token: string; expiresAt: Date } {
@@ -118,30 +120,13 @@ export class MngState {
     const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: this.credentials.customerNumber, jti: randomBytes(8).toString('hex'), exp: expiresAt.getTime() / 1000 })}`;
     const token = `${unsigned}.${createHmac('sha256', this.signingKey).update(unsigned).digest('base64url')}`;
-    this.tokens.set(token, expiresAt.getTime());
+    this.tokens.add(token, expiresAt.getTime());
     this.tokensIssued += 1;
     return { token, expiresAt };
   }
 
-  tokenValid(token: string): boolean {
-    return (this.tokens.get(token) ?? 0) > Date.now();
-  }
-
-  /** Expires every issued token early, as a carrier does on a credential rotation. */
-  revokeTokens(): void {
-    this.tokens.clear();
-  }
-
-  get(referenceId: string): SandboxOrder | undefined {
-    return this.byReference.get(referenceId);
-  }
-
   byShipment(shipmentId: string): SandboxOrder | undefined {
     return this.byShipmentId.get(shipmentId);
-  }
-
-  list(): SandboxOrder[] {
-    return [...this.byReference.values()];
   }
 
   /** The order's shipmentStatusCode: its last movement's, 0 before the first. */
@@ -149,15 +134,14 @@ export class MngState {
     return order.movements.at(-1)?.code ?? 0;
   }
 
-  /** Live: booked and not cancelled (what a duplicate booking would inflate). */
-  liveCount(): number {
-    return this.list().filter((o) => this.statusCode(o) !== CANCELLED).length;
+  protected isLive(order: SandboxOrder): boolean {
+    return this.statusCode(order) !== CANCELLED;
   }
 
   createOrder(input: Pick<SandboxOrder, 'referenceId' | 'kind' | 'service' | 'recipient'>): SandboxOrder {
     this.sequence += 1;
     const order: SandboxOrder = { ...input, orderInvoiceId: 500_000 + this.sequence, createdAt: new Date(), movements: [] };
-    this.byReference.set(order.referenceId, order);
+    this.bookings.set(order.referenceId, order);
     return order;
   }
 
@@ -187,17 +171,14 @@ export class MngState {
   }
 
   reset(): void {
-    this.byReference.clear();
+    super.reset();
     this.byShipmentId.clear();
-    this.tokens.clear();
+    this.tokens.revoke();
     this.tokensIssued = 0;
-    this.faults.clear();
   }
 
   private addMovement(order: SandboxOrder, code: number): Movement {
-    // Movements report whole seconds; keep them strictly increasing so each one is distinct.
-    const last = order.movements.at(-1);
-    const at = new Date(Math.max(Math.floor(Date.now() / 1000) * 1000, last ? last.at.getTime() + 1000 : 0));
+    const at = this.scanTime(order.movements.at(-1));
     // An outbound parcel is at the customer's branch from code 3 on; a return leaves it at 1.
     const atCustomer = order.kind === 'shipment' ? code >= 3 && code <= 6 : code <= 1;
     const place = atCustomer

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Response } from 'express';
 import { z } from 'zod';
-import { carrierAdminRouter } from '../admin';
+import { recordsAdminRouter } from '../admin';
 import { FaultPlan, injectFaults } from '../faults';
 
 /** Development-only key; the engine's SMS_API_KEY default. */
@@ -56,13 +56,6 @@ export function mountSms(app: Express, apiKey = SANDBOX_SMS_API_KEY): SmsState {
     return res.status(201).json({ id: message.id, status: 'queued' });
   });
   app.use('/sms', router);
-  app.use(
-    '/_admin/sms',
-    carrierAdminRouter(state, ['send'], (admin) => {
-      admin.get('/messages', (_req, res) => {
-        res.json({ messages: state.messages });
-      });
-    }),
-  );
+  app.use('/_admin/sms', recordsAdminRouter(state, 'send', 'messages', () => state.messages));
   return state;
 }

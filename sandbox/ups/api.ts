@@ -1,12 +1,13 @@
 // The UPS-like carrier API, modelled on public UPS/DHL REST shapes: OAuth client credentials,
 // rating, shipping and returns keyed by Idempotency-Key, void, lookup by key, tracking.
 // Every call passes the fault plan first (a carrier's load balancer fails before its auth does).
-import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { bearerToken, sameSecret } from '../auth';
+import { CarrierError } from '../errors';
 import { injectFaults } from '../faults';
-import { UPS_ERRORS, UpsError, invalidRequest, sendFaultError, upsErrorHandler } from './errors';
+import { UPS_ERRORS, upsErrors } from './errors';
 import type { SandboxShipment, Scan, UpsOperation, UpsState } from './state';
 
 const CountryCode = z.string().regex(/^[A-Z]{2}$/);
@@ -26,6 +27,9 @@ const AddressSchema = z.object({
   countryCode: CountryCode,
   phone: z.string().trim().max(32).optional(),
 });
+type Address = z.infer<typeof AddressSchema>;
+/** What a first booking reads from its body: the service, and the customer's address in its role. */
+type Booking = { service: string; address: Address; role: string };
 
 const TokenRequestSchema = z.object({ grant_type: z.literal('client_credentials') });
 const RateRequestSchema = z.object({
@@ -49,17 +53,7 @@ const ReturnRequestSchema = z.object({
 const LookupQuerySchema = z.object({ idempotencyKey: z.string().min(1).max(200) });
 const IdempotencyKeySchema = z.string().min(1).max(200);
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidRequest(parsed.error, where);
-  return parsed.data;
-}
-
-/** Constant-time, so the sandbox does not teach clients a timing leak. */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
+const { parse } = upsErrors;
 
 function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
   const encoded = /^Basic\s+(\S+)$/i.exec(header ?? '')?.[1];
@@ -114,17 +108,18 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
   router.use(express.json({ limit: '256kb' }));
 
   const requireToken: RequestHandler = (req, _res, next) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!token || !state.tokenValid(token)) throw new UpsError(401, UPS_ERRORS.invalidToken, 'Invalid Authentication Information');
+    const token = bearerToken(req);
+    if (!token || !state.tokens.valid(token)) throw new CarrierError(401, UPS_ERRORS.invalidToken, 'Invalid Authentication Information');
     next();
   };
-  const guard = (operation: UpsOperation) => [injectFaults(state.faults, operation, sendFaultError), requireToken];
+  const faults = (operation: UpsOperation) => injectFaults(state.faults, operation, upsErrors.sendInjected);
+  const guard = (operation: UpsOperation) => [faults(operation), requireToken];
 
-  router.post('/oauth/token', injectFaults(state.faults, 'token', sendFaultError), express.urlencoded({ extended: false }), (req, res) => {
+  router.post('/oauth/token', faults('token'), express.urlencoded({ extended: false }), (req, res) => {
     const client = basicCredentials(req.headers.authorization);
     const { clientId, clientSecret } = state.credentials;
     if (!client || !sameSecret(client.id, clientId) || !sameSecret(client.secret, clientSecret)) {
-      throw new UpsError(401, UPS_ERRORS.invalidClient, 'Invalid client credentials');
+      throw new CarrierError(401, UPS_ERRORS.invalidClient, 'Invalid client credentials');
     }
     parse(TokenRequestSchema, req.body ?? {}, 'token request');
     const { token, expiresIn } = state.issueToken();
@@ -137,38 +132,39 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
     res.json({ rates: ratesFor(body.shipTo.countryCode, body.package.weightGrams) });
   });
 
-  /** Ship and return share one key space: a key books once, whatever it was first used for. */
-  function bookOnce(req: Request, res: Response, kind: SandboxShipment['kind'], create: (key: string) => SandboxShipment): void {
+  /**
+   * Ship and return share one key space: a key books once, whatever it was first used for. The
+   * body is read only for a first booking: `read` gives its service and the customer's address.
+   */
+  function bookOnce(req: Request, res: Response, kind: SandboxShipment['kind'], read: () => Booking): void {
     const key = parse(IdempotencyKeySchema, req.header('Idempotency-Key'), 'Idempotency-Key header');
     const first = state.byIdempotencyKey(key);
-    if (first && first.kind !== kind) throw new UpsError(409, UPS_ERRORS.keyReused, `Idempotency-Key already used for a ${first.kind}`);
+    if (first && first.kind !== kind) throw new CarrierError(409, UPS_ERRORS.keyReused, `Idempotency-Key already used for a ${first.kind}`);
     if (first) {
       res.status(200).json({ shipment: shipmentJson(first) }); // the FIRST booking, never a second
       return;
     }
-    res.status(201).json({ shipment: shipmentJson(create(key)) });
-  }
-
-  /** The sandbox's one address rule: postal code 00000 does not exist. */
-  function checkAddress(address: z.infer<typeof AddressSchema>, role: string): void {
-    if (address.postalCode === '00000') throw new UpsError(422, UPS_ERRORS.addressInvalid, `The ${role} address could not be validated`);
+    const { service, address, role } = read();
+    // The sandbox's one address rule: postal code 00000 does not exist.
+    if (address.postalCode === '00000') {
+      throw new CarrierError(422, UPS_ERRORS.addressInvalid, `The ${role} address could not be validated`);
+    }
+    const { city, postalCode, countryCode } = address;
+    const created = state.create({ kind, idempotencyKey: key, service, customer: { city, postalCode, countryCode } });
+    res.status(201).json({ shipment: shipmentJson(created) });
   }
 
   router.post('/api/shipments', ...guard('ship'), (req, res) => {
-    bookOnce(req, res, 'shipment', (idempotencyKey) => {
-      const body = parse(ShipRequestSchema, req.body, 'shipment request');
-      checkAddress(body.shipTo, 'ship-to');
-      const { city, postalCode, countryCode } = body.shipTo;
-      return state.create({ kind: 'shipment', idempotencyKey, service: body.service, customer: { city, postalCode, countryCode } });
+    bookOnce(req, res, 'shipment', () => {
+      const { service, shipTo } = parse(ShipRequestSchema, req.body, 'shipment request');
+      return { service, address: shipTo, role: 'ship-to' };
     });
   });
 
   router.post('/api/returns', ...guard('return'), (req, res) => {
-    bookOnce(req, res, 'return', (idempotencyKey) => {
-      const body = parse(ReturnRequestSchema, req.body, 'return request');
-      checkAddress(body.collectFrom, 'collect-from');
-      const { city, postalCode, countryCode } = body.collectFrom;
-      return state.create({ kind: 'return', idempotencyKey, service: body.service, customer: { city, postalCode, countryCode } });
+    bookOnce(req, res, 'return', () => {
+      const { service, collectFrom } = parse(ReturnRequestSchema, req.body, 'return request');
+      return { service, address: collectFrom, role: 'collect-from' };
     });
   });
 
@@ -180,22 +176,24 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
 
   router.delete('/api/shipments/:id', ...guard('void'), (req, res) => {
     const shipment = state.get(String(req.params.id));
-    if (!shipment) throw new UpsError(404, UPS_ERRORS.notFound, 'Shipment not found');
-    if (shipment.status === 'voided') throw new UpsError(409, UPS_ERRORS.alreadyVoided, 'The shipment has already been voided');
-    if (!state.voidable(shipment)) throw new UpsError(409, UPS_ERRORS.notVoidable, 'The package has been scanned by the carrier and can no longer be voided');
+    if (!shipment) throw new CarrierError(404, UPS_ERRORS.notFound, 'Shipment not found');
+    if (shipment.status === 'voided') throw new CarrierError(409, UPS_ERRORS.alreadyVoided, 'The shipment has already been voided');
+    if (!state.voidable(shipment)) {
+      throw new CarrierError(409, UPS_ERRORS.notVoidable, 'The package has been scanned by the carrier and can no longer be voided');
+    }
     state.void(shipment);
     res.json({ shipment: { id: shipment.id, status: shipment.status } });
   });
 
   router.get('/api/track/:trackingNumber', ...guard('track'), (req, res) => {
     const shipment = state.byTrackingNumber(String(req.params.trackingNumber));
-    if (!shipment) throw new UpsError(404, UPS_ERRORS.trackingNotFound, 'No tracking information available');
+    if (!shipment) throw new CarrierError(404, UPS_ERRORS.trackingNotFound, 'No tracking information available');
     res.json(trackJson(shipment));
   });
 
   router.use((req) => {
-    throw new UpsError(404, UPS_ERRORS.invalidRequest, `no route for ${req.method} ${req.path}`);
+    throw new CarrierError(404, UPS_ERRORS.invalidRequest, `no route for ${req.method} ${req.path}`);
   });
-  router.use(upsErrorHandler(logger));
+  router.use(upsErrors.handler(logger));
   return router;
 }

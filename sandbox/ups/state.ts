@@ -1,8 +1,9 @@
-// The UPS sandbox's memory: shipments (by id, idempotency key and tracking number), OAuth
-// tokens and the faults to inject. One instance per sandbox app, so each test run starts clean.
+// The UPS sandbox's memory (a CarrierState): shipments (by id, idempotency key and tracking
+// number), OAuth tokens and the faults to inject.
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
-import { FaultPlan } from '../faults';
+import { TokenStore } from '../auth';
+import { CarrierState } from '../state';
 import { UpsWebhookSender } from './webhooks';
 import { labelPdf } from '../pdf';
 
@@ -51,12 +52,11 @@ export interface UpsCredentials {
   clientSecret: string;
 }
 
-export class UpsState {
-  readonly faults = new FaultPlan();
-  private readonly byId = new Map<string, SandboxShipment>();
+/** `get(id)` finds a shipment by the carrier's shipment id. */
+export class UpsState extends CarrierState<SandboxShipment> {
+  readonly tokens = new TokenStore();
   private readonly byKey = new Map<string, SandboxShipment>();
   private readonly byTracking = new Map<string, SandboxShipment>();
-  private readonly tokens = new Map<string, number>(); // token → expiry (epoch ms)
   /** Per instance, so tracking numbers from two sandboxes rarely collide; the sequence makes them unique within one. */
   private readonly shipperNumber = randomBytes(3).toString('hex').toUpperCase();
   private sequence = 0;
@@ -69,22 +69,14 @@ export class UpsState {
     readonly tokenTtlSeconds: number,
     logger: Logger = pino({ level: 'silent' }),
   ) {
+    super();
     this.webhooks = new UpsWebhookSender(logger);
   }
 
   issueToken(): { token: string; expiresIn: number } {
     const token = randomBytes(24).toString('base64url');
-    this.tokens.set(token, Date.now() + this.tokenTtlSeconds * 1000);
+    this.tokens.add(token, Date.now() + this.tokenTtlSeconds * 1000);
     return { token, expiresIn: this.tokenTtlSeconds };
-  }
-
-  tokenValid(token: string): boolean {
-    return (this.tokens.get(token) ?? 0) > Date.now();
-  }
-
-  /** Expires every issued token early, as a carrier does on a credential rotation. */
-  revokeTokens(): void {
-    this.tokens.clear();
   }
 
   byIdempotencyKey(key: string): SandboxShipment | undefined {
@@ -95,16 +87,8 @@ export class UpsState {
     return this.byTracking.get(trackingNumber);
   }
 
-  get(id: string): SandboxShipment | undefined {
-    return this.byId.get(id);
-  }
-
-  list(): SandboxShipment[] {
-    return [...this.byId.values()];
-  }
-
-  liveCount(): number {
-    return this.list().filter((s) => s.status === 'active').length;
+  protected isLive(shipment: SandboxShipment): boolean {
+    return shipment.status === 'active';
   }
 
   create(input: Pick<SandboxShipment, 'kind' | 'idempotencyKey' | 'service' | 'customer'>): SandboxShipment {
@@ -121,7 +105,7 @@ export class UpsState {
       scans: [],
     };
     this.addScan(shipment, 'M');
-    this.byId.set(shipment.id, shipment);
+    this.bookings.set(shipment.id, shipment);
     this.byKey.set(shipment.idempotencyKey, shipment);
     this.byTracking.set(trackingNumber, shipment);
     return shipment;
@@ -145,18 +129,15 @@ export class UpsState {
   }
 
   reset(): void {
-    this.byId.clear();
+    super.reset();
     this.byKey.clear();
     this.byTracking.clear();
-    this.tokens.clear();
-    this.faults.clear();
+    this.tokens.revoke();
     this.webhooks.reset();
   }
 
   private addScan(shipment: SandboxShipment, code: string): Scan {
-    // Scans report whole seconds; keep them strictly increasing so each one is distinct.
-    const last = shipment.scans[shipment.scans.length - 1];
-    const at = new Date(Math.max(Math.floor(Date.now() / 1000) * 1000, last ? last.at.getTime() + 1000 : 0));
+    const at = this.scanTime(shipment.scans.at(-1));
     // A shipment reaches the customer at the end; a return leaves the customer at pickup.
     const atCustomer = shipment.kind === 'shipment' ? ['O', 'D', 'X'].includes(code) : code === 'P';
     const scan: Scan = {

@@ -2,12 +2,12 @@
 // one SOAP 1.1 endpoint, operations createShipment / queryShipment / cancelShipment, every
 // shipment keyed by the merchant's cargoKey. Every call passes the fault plan first (a carrier's
 // load balancer fails before its auth does); credentials travel in the body.
-import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import { Router, type Request } from 'express';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
-import { injectSoapFaults } from './faults';
-import { SoapFault, YURTICI_ERRORS, carrierMessage, parseEnvelope, resultText, sendResult, sendSoapFault } from './soap';
+import { sameSecret } from '../auth';
+import { SoapFault } from '../soap';
+import { YURTICI_ERRORS, carrierMessage, resultText, sendResult, yurticiSoap } from './soap';
 import { YURTICI_OPERATIONS, type SandboxShipment, type Scan, type YurticiOperation, type YurticiState } from './state';
 
 export const YURTICI_SERVICE_PATH = '/KOPSWebServices/ShippingOrderDispatcherServices';
@@ -51,18 +51,9 @@ const QuerySchema = Credentials.extend({
 });
 const CancelSchema = Credentials.extend({ userLanguage: Language, cargoKeys: z.array(Key).min(1).max(100) });
 
-/** Names bad fields by path only: values may be personal data. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, operation: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-  throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, `invalid ${operation} request: ${issues}`);
-}
-
-/** Constant-time, so the sandbox does not teach clients a timing leak. */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
+/** The operation's request as the schema reads it, or a Client fault naming the bad fields. */
+function parse<T>(schema: z.ZodType<T>, value: unknown, operation: YurticiOperation): T {
+  return yurticiSoap.parse(schema, value, `${operation} request`);
 }
 
 /** SOAPAction names the operation ("createShipment" or a URI ending in it); the body's element decides when it is absent. */
@@ -70,8 +61,7 @@ function operationOf(req: Request): YurticiOperation {
   const action = (req.header('SOAPAction') ?? '').replace(/"/g, '').split(/[/#]/).pop() ?? '';
   const known = (name: string): name is YurticiOperation => (YURTICI_OPERATIONS as readonly string[]).includes(name);
   if (known(action)) return action;
-  if (typeof req.body !== 'string' || req.body === '') throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, 'expected a SOAP 1.1 envelope as text/xml');
-  const element = Object.keys(parseEnvelope(req.body))[0] ?? '';
+  const element = Object.keys(yurticiSoap.envelopeOf(req))[0] ?? '';
   if (known(element)) return element;
   throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, 'unknown operation');
 }
@@ -96,12 +86,11 @@ function scanXml(scan: Scan) {
 
 export function yurticiRouter(state: YurticiState, logger: Logger = pino({ level: 'silent' })): Router {
   const router = Router();
-  router.use(express.text({ type: ['text/xml', 'application/xml', 'application/soap+xml'], limit: '256kb' }));
+  router.use(yurticiSoap.bodyParser);
 
   /** The operation's element from the body, after the credentials in it are checked. */
   function request(req: Request, operation: YurticiOperation): unknown {
-    if (typeof req.body !== 'string' || req.body === '') throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, 'expected a SOAP 1.1 envelope as text/xml');
-    const element = parseEnvelope(req.body)[operation];
+    const element = yurticiSoap.envelopeOf(req)[operation];
     if (!element || typeof element !== 'object') throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, `the Body holds no ${operation} element`);
     const { wsUserName, wsPassword } = parse(Credentials, element, operation);
     const { username, password } = state.credentials;
@@ -199,7 +188,7 @@ export function yurticiRouter(state: YurticiState, logger: Logger = pino({ level
       res.locals.operation = operationOf(req);
       next();
     },
-    (req, res, next) => injectSoapFaults(state.faults, res.locals.operation as string)(req, res, next),
+    (req, res, next) => yurticiSoap.injectFaults(state.faults, res.locals.operation as string)(req, res, next),
     (req, res) => {
       const operation = res.locals.operation as YurticiOperation;
       const { result, run } = handlers[operation];
@@ -210,18 +199,6 @@ export function yurticiRouter(state: YurticiState, logger: Logger = pino({ level
   router.use((req) => {
     throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, `no endpoint for ${req.method} ${req.path}`, 404);
   });
-  router.use(soapErrorHandler(logger));
+  router.use(yurticiSoap.errorHandler(logger));
   return router;
-}
-
-function soapErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    if (err instanceof SoapFault) return sendSoapFault(res, err);
-    const type = (err as { type?: string }).type;
-    if (type === 'entity.too.large' || type === 'entity.parse.failed' || type === 'charset.unsupported') {
-      return sendSoapFault(res, new SoapFault('Client', YURTICI_ERRORS.invalidRequest, 'the request body could not be read'));
-    }
-    logger.error({ err, method: req.method, path: req.path }, 'sandbox yurtici: unhandled error');
-    return sendSoapFault(res, new SoapFault('Server', YURTICI_ERRORS.unexpected, 'unexpected error'));
-  };
 }

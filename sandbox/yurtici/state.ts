@@ -1,6 +1,6 @@
-// The Yurtiçi sandbox's memory: shipments keyed by the merchant's cargoKey, their scans, and the
-// faults to inject. One instance per sandbox app, so each test run starts clean.
-import { FaultPlan } from '../faults';
+// The Yurtiçi sandbox's memory (a CarrierState): shipments keyed by the merchant's cargoKey,
+// their scans, and the faults to inject.
+import { CarrierState } from '../state';
 
 export const YURTICI_OPERATIONS = ['createShipment', 'queryShipment', 'cancelShipment'] as const;
 export type YurticiOperation = (typeof YURTICI_OPERATIONS)[number];
@@ -53,36 +53,27 @@ export interface SandboxShipment {
   scans: Scan[];
 }
 
-export class YurticiState {
-  readonly faults = new FaultPlan();
-  private readonly byCargoKey = new Map<string, SandboxShipment>();
+export class YurticiState extends CarrierState<SandboxShipment> {
   private sequence = 0;
   private eventSequence = 0;
 
-  constructor(readonly credentials: YurticiCredentials) {}
-
-  get(cargoKey: string): SandboxShipment | undefined {
-    return this.byCargoKey.get(cargoKey);
-  }
-
-  list(): SandboxShipment[] {
-    return [...this.byCargoKey.values()];
+  constructor(readonly credentials: YurticiCredentials) {
+    super();
   }
 
   current(shipment: SandboxShipment): Scan {
     return shipment.scans[shipment.scans.length - 1];
   }
 
-  /** Live: booked and not cancelled (what a duplicate booking would inflate). */
-  liveCount(): number {
-    return this.list().filter((s) => this.current(s).operationCode !== 3).length;
+  protected isLive(shipment: SandboxShipment): boolean {
+    return this.current(shipment).operationCode !== 3;
   }
 
   create(input: Pick<SandboxShipment, 'cargoKey' | 'invoiceKey' | 'kind' | 'customer' | 'codAmount'>): SandboxShipment {
     this.sequence += 1;
     const shipment: SandboxShipment = { ...input, jobId: 700_000 + this.sequence, createdAt: new Date(), scans: [] };
     this.addScan(shipment, 0);
-    this.byCargoKey.set(shipment.cargoKey, shipment);
+    this.bookings.set(shipment.cargoKey, shipment);
     return shipment;
   }
 
@@ -101,15 +92,8 @@ export class YurticiState {
     return next === undefined ? undefined : this.addScan(shipment, next, status);
   }
 
-  reset(): void {
-    this.byCargoKey.clear();
-    this.faults.clear();
-  }
-
   private addScan(shipment: SandboxShipment, operationCode: number, status?: string): Scan {
-    // Scans report whole seconds; keep them strictly increasing so each one is distinct.
-    const last = shipment.scans[shipment.scans.length - 1];
-    const at = new Date(Math.max(Math.floor(Date.now() / 1000) * 1000, last ? last.at.getTime() + 1000 : 0));
+    const at = this.scanTime(shipment.scans.at(-1));
     const known = OPERATION_CODES[operationCode];
     // An outbound parcel reaches the customer's town at the end; a return leaves it at acceptance.
     const atCustomer = shipment.kind === 'shipment' ? operationCode >= 4 : operationCode <= 1;

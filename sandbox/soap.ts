@@ -1,0 +1,146 @@
+// SOAP 1.1 as the SOAP carrier doubles speak it: envelopes in and out, faults (HTTP 500 unless a
+// fault injection chose another status) with the carrier's code in <detail>, and the `malformed`
+// fault broken in XML rather than JSON. Each carrier names what is its own (namespace prefix,
+// declaration, the fault's code element, which elements are lists); how it answers stays exactly
+// its own, since the adapters read these replies byte for byte.
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { CarrierError, carrierErrors, type CarrierErrors } from './errors';
+import { FaultPlan, injectFaults } from './faults';
+
+export const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
+
+/** A SOAP fault: `Client` for the caller's mistakes (not worth repeating), `Server` for the carrier's. */
+export class SoapFault extends CarrierError {
+  constructor(
+    readonly side: 'Client' | 'Server',
+    code: string,
+    message: string,
+    status = 500,
+  ) {
+    super(status, code, message);
+  }
+}
+
+export interface SoapDialectSpec {
+  carrier: string;
+  /** The envelope's namespace prefix ('env', 'soap') and the XML declaration's encoding, as the carrier writes them. */
+  prefix: string;
+  encoding: string;
+  /** The element inside a fault's <detail> that carries the carrier's code (errCode, ResultCode). */
+  faultCode: string;
+  /** The carrier's codes for a bad request, a rate limit and its own failures. */
+  codes: { invalidRequest: string; rateLimited: string; unexpected: string };
+  /** Elements that always parse as arrays, even with one member (by name or by path). */
+  isArray(name: string, jPath: string): boolean;
+  /** The `malformed` fault's invalid-json variant: what follows <Body> in a 200 cut off mid-element (or mid-JSON result). */
+  cutOff(operation: string): string;
+}
+
+export interface SoapDialect extends Pick<CarrierErrors, 'parse'> {
+  /** Reads the request body as text (the carriers take text/xml and its siblings). */
+  bodyParser: RequestHandler;
+  /** Parses XML text, or fails as a Client fault with the given code (`what` names the document in the message). */
+  parseXml: (xml: string, code: string, what: string) => Record<string, unknown>;
+  /** The elements inside the request's soap:Body, e.g. {createShipment: {...}}; a Client fault when it holds no envelope. */
+  envelopeOf: (req: Request) => Record<string, unknown>;
+  buildXml: (doc: Record<string, unknown>) => string;
+  /** A 200 whose envelope holds `body`. */
+  sendEnvelope: (res: Response, body: Record<string, unknown>) => void;
+  sendFault: (res: Response, fault: CarrierError) => void;
+  /** Draws from the carrier's plan once per call: `malformed` is written here in XML, the rest by faults.ts's middleware. */
+  injectFaults: (plan: FaultPlan, operation: string) => RequestHandler;
+  /** The router's last handler (errors.ts's rules, answered as SOAP faults). */
+  errorHandler: CarrierErrors['handler'];
+}
+
+export function soapDialect(spec: SoapDialectSpec): SoapDialect {
+  const parser = new XMLParser({
+    removeNSPrefix: true,
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    parseTagValue: false,
+    isArray: (name, jPath) => spec.isArray(name, String(jPath)),
+  });
+  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_' });
+  const p = spec.prefix;
+  const declaration = `<?xml version="1.0" encoding="${spec.encoding}"?>`;
+  const buildXml = (doc: Record<string, unknown>) => builder.build(doc);
+  const envelope = (body: unknown) =>
+    `${declaration}${buildXml({ [`${p}:Envelope`]: { [`@_xmlns:${p}`]: SOAP_ENV, [`${p}:Body`]: body } })}`;
+  const sendXml = (res: Response, status: number, xml: string) => void res.status(status).type('text/xml; charset=utf-8').send(xml);
+
+  function sendFault(res: Response, fault: CarrierError): void {
+    const side = fault instanceof SoapFault ? fault.side : 'Server';
+    sendXml(
+      res,
+      fault.status,
+      envelope({ [`${p}:Fault`]: { faultcode: `${p}:${side}`, faultstring: fault.message, detail: { [spec.faultCode]: fault.code } } }),
+    );
+  }
+
+  function parseXml(xml: string, code: string, what: string): Record<string, unknown> {
+    try {
+      return parser.parse(xml, true) as Record<string, unknown>;
+    } catch {
+      throw new SoapFault('Client', code, `${what} is not well-formed XML`);
+    }
+  }
+
+  const { codes } = spec;
+  const errors = carrierErrors({
+    carrier: spec.carrier,
+    codes: {
+      invalidRequest: codes.invalidRequest,
+      rateLimited: codes.rateLimited,
+      unavailable: codes.unexpected,
+      serverError: codes.unexpected,
+    },
+    refusal: (code, message) => new SoapFault('Client', code, message),
+    failure: (code, message, status) => new SoapFault('Server', code, message, status),
+    send: sendFault,
+    unreadable: ['entity.too.large', 'entity.parse.failed', 'charset.unsupported'],
+    messages: { unreadable: 'the request body could not be read', unexpected: 'unexpected error' },
+  });
+
+  /** A 200 cut off mid-element (invalid XML), or a valid envelope in a shape no client expects. */
+  function sendMalformed(res: Response, operation: string, variant: 'invalid-json' | 'wrong-shape'): void {
+    const open = `${declaration}<${p}:Envelope xmlns:${p}="${SOAP_ENV}"><${p}:Body>`;
+    sendXml(
+      res,
+      200,
+      variant === 'invalid-json'
+        ? `${open}${spec.cutOff(operation)}`
+        : `${open}<unexpected><shape/></unexpected></${p}:Body></${p}:Envelope>`,
+    );
+  }
+
+  return {
+    bodyParser: express.text({ type: ['text/xml', 'application/xml', 'application/soap+xml'], limit: '256kb' }),
+    parse: errors.parse,
+    parseXml,
+    envelopeOf(req) {
+      if (typeof req.body !== 'string' || req.body === '')
+        throw new SoapFault('Client', codes.invalidRequest, 'expected a SOAP 1.1 envelope as text/xml');
+      const body = (parseXml(req.body, codes.invalidRequest, 'the request') as { Envelope?: { Body?: unknown } }).Envelope?.Body;
+      if (!body || typeof body !== 'object') throw new SoapFault('Client', codes.invalidRequest, 'no SOAP envelope with a Body');
+      return body as Record<string, unknown>;
+    },
+    buildXml,
+    sendEnvelope: (res, body) => sendXml(res, 200, envelope(body)),
+    sendFault,
+    injectFaults: (plan, operation) => (req, res, next) => {
+      const { delayMs, failure } = plan.draw(operation);
+      if (failure?.kind === 'malformed') {
+        setTimeout(() => sendMalformed(res, operation, failure.variant), delayMs);
+        return undefined;
+      }
+      // Replays the draw (latency, then at most one failure) through faults.ts's middleware.
+      const replay = new FaultPlan();
+      if (delayMs > 0) replay.add({ kind: 'latency', ms: delayMs, times: 1, probability: 1, seed: 1 });
+      if (failure) replay.add({ ...failure, on: undefined, times: 1, probability: 1 });
+      return injectFaults(replay, operation, errors.sendInjected)(req, res, next);
+    },
+    errorHandler: errors.handler,
+  };
+}
