@@ -2,30 +2,21 @@
 // prefix (/ups/..., /yurtici/...), with test controls under /_admin/<carrier>/... State lives in memory.
 import express, { type Express, type RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
-import { upsAdminRouter } from './ups/admin';
-import { upsRouter } from './ups/api';
-import { UpsState, type UpsCredentials } from './ups/state';
-import type { WebhookSubscription } from './ups/webhooks';
-import { mountYurtici, YurticiState } from './yurtici';
-import { ArasState, mountAras } from './aras';
-import { MngState, mountMng } from './mng';
+import { CARRIER_DOUBLES, type CarrierOptions, type CarrierStates } from './carriers';
+import type { CarrierDouble } from './double';
 import { InboxState, mountInbox } from './inbox';
 import { MailCatcher, mountMailViewer } from './mail';
 import { mountSms, SmsState } from './sms';
 
-/** Development-only credentials; main.ts takes others from the environment. */
-export const SANDBOX_UPS_CREDENTIALS: UpsCredentials = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
+export { SANDBOX_UPS_CREDENTIALS } from './ups'; // where tests and scripts have always imported it from
 
-export interface SandboxOptions {
+/** Each carrier's options under its name, e.g. `ups: {clientId, clientSecret, tokenTtlSeconds, webhook}`. */
+export interface SandboxOptions extends CarrierOptions {
   logger?: Logger;
-  ups?: Partial<UpsCredentials> & { tokenTtlSeconds?: number; webhook?: WebhookSubscription };
 }
 
-export interface SandboxState {
-  ups: UpsState;
-  yurtici: YurticiState;
-  aras: ArasState;
-  mng: MngState;
+/** Each carrier's state under its name (`ups: UpsState`, …; sandbox/carriers.ts), then the other doubles'. */
+export interface SandboxState extends CarrierStates {
   /** Not carriers, but what the engine talks to besides them: an SMS gateway, a mail catcher, a webhook subscriber. */
   sms: SmsState;
   mail: MailCatcher;
@@ -48,22 +39,18 @@ function requestLog(logger: Logger): RequestHandler {
 
 export function createSandboxApp(options: SandboxOptions = {}): { app: Express; state: SandboxState } {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const { webhook, tokenTtlSeconds = 3600, ...upsCredentials } = options.ups ?? {};
-  const ups = new UpsState({ ...SANDBOX_UPS_CREDENTIALS, ...upsCredentials }, tokenTtlSeconds, logger);
-  ups.webhooks.subscription = webhook;
-
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(logger));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use('/ups', upsRouter(ups, logger));
-  app.use('/_admin/ups', upsAdminRouter(ups));
-  // One line per carrier: each mounts its API at /<carrier> and its admin API at /_admin/<carrier>.
-  const yurtici = mountYurtici(app, { logger });
-  const aras = mountAras(app, { logger });
-  const mng = mountMng(app, { logger });
+  // Each carrier double mounts its API at /<carrier> and its admin API at /_admin/<carrier>.
+  const carriers: Record<string, unknown> = {};
+  for (const double of CARRIER_DOUBLES) {
+    // The list's doubles take different options; each gets its own (by its name) and the logger.
+    carriers[double.name] = (double as CarrierDouble).mount(app, { ...options[double.name], logger });
+  }
   const sms = mountSms(app);
   const mail = new MailCatcher(); // its SMTP port is opened by main.ts or a test
   mountMailViewer(app, mail);
@@ -71,5 +58,6 @@ export function createSandboxApp(options: SandboxOptions = {}): { app: Express; 
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });
-  return { app, state: { ups, yurtici, aras, mng, sms, mail, inbox } };
+  // Keyed by each double's name, so the record is CarrierStates (which TypeScript cannot follow through the loop).
+  return { app, state: { ...(carriers as CarrierStates), sms, mail, inbox } };
 }

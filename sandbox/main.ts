@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import pino from 'pino';
 import { z } from 'zod';
 import { createSandboxApp, type SandboxOptions, type SandboxState } from './app';
+import { CARRIER_DOUBLES } from './carriers';
 
 export interface RunningSandbox {
   url: string;
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
     },
   });
   const smtpPort = await sandbox.state.mail.listen(env.SANDBOX_SMTP_PORT, env.SANDBOX_HOST);
-  logger.info({ url: sandbox.url, carriers: ['ups', 'yurtici', 'aras', 'mng'], smtpPort, mailViewer: `${sandbox.url}/_admin/mail` }, 'carrier sandbox listening');
+  const carriers = CARRIER_DOUBLES.map((d) => d.name);
+  logger.info({ url: sandbox.url, carriers, smtpPort, mailViewer: `${sandbox.url}/_admin/mail` }, 'carrier sandbox listening');
   const stop = () => {
     logger.info('carrier sandbox stopping');
     void Promise.all([sandbox.close(), sandbox.state.mail.close()]).then(() => process.exit(0));

@@ -7,7 +7,7 @@
 // its auth does).
 import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
 import { Router, type Request, type RequestHandler } from 'express';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sameSecret } from '../auth';
 import { issuesOf } from '../errors';
@@ -140,7 +140,7 @@ function orderRecord(shipment: SandboxShipment) {
   };
 }
 
-export function arasRouter(state: ArasState, logger: Logger = pino({ level: 'silent' })): Router {
+export function arasRouter(state: ArasState, logger: Logger): Router {
   const router = Router();
   router.use(arasSoap.bodyParser);
 

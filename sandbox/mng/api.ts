@@ -6,7 +6,7 @@
 // secret, then (except the token and CBS calls) the bearer token.
 import { randomBytes } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { bearerToken, sameSecret } from '../auth';
 import { CarrierError } from '../errors';
@@ -133,7 +133,7 @@ function movementJson(m: Movement) {
   return { eventSequence: m.sequence, eventStatusCode: m.code, eventStatus: STATUS_CODES[m.code] ?? 'Durum güncellendi', eventDateTime: turkeyDateTime(m.at), unitName: m.unitName, cityName: m.cityName, districtName: m.districtName };
 }
 
-export function mngRouter(state: MngState, logger: Logger = pino({ level: 'silent' })): Router {
+export function mngRouter(state: MngState, logger: Logger): Router {
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
 

@@ -1,7 +1,7 @@
-// The MNG-like REST carrier for the sandbox: mount mngRouter at /mng and mngAdminRouter at
-// /_admin/mng (or call mountMng), sharing one MngState.
+// The MNG-like REST carrier for the sandbox (a CarrierDouble): mngRouter at /mng and
+// mngAdminRouter at /_admin/mng, sharing one MngState.
 import type { Express } from 'express';
-import type { Logger } from 'pino';
+import { carrierDouble, mountAlone, type DoubleOptions } from '../double';
 import { mngAdminRouter } from './admin';
 import { mngRouter } from './api';
 import { MngState, type MngCredentials } from './state';
@@ -19,17 +19,20 @@ export const SANDBOX_MNG_CREDENTIALS: MngCredentials = {
   password: 'sandbox-mng-pass',
 };
 
-export interface MountMngOptions {
-  logger?: Logger;
+export interface MngDoubleOptions extends DoubleOptions {
   credentials?: Partial<MngCredentials>;
   /** How long a token lives; an hour unless a test wants to see one expire. */
   tokenTtlSeconds?: number;
 }
 
-/** Mounts the carrier and its admin API on the sandbox app; returns the state for tests. */
-export function mountMng(app: Express, options: MountMngOptions = {}): MngState {
-  const state = new MngState({ ...SANDBOX_MNG_CREDENTIALS, ...options.credentials }, options.tokenTtlSeconds ?? 3600);
-  app.use('/mng', mngRouter(state, options.logger));
-  app.use('/_admin/mng', mngAdminRouter(state));
-  return state;
+export const mngDouble = carrierDouble('mng', {
+  state: (options: MngDoubleOptions) =>
+    new MngState({ ...SANDBOX_MNG_CREDENTIALS, ...options.credentials }, options.tokenTtlSeconds ?? 3600),
+  api: mngRouter,
+  admin: mngAdminRouter,
+});
+
+/** The carrier alone on a test's app (a silent logger unless given); returns the state. */
+export function mountMng(app: Express, options: Partial<MngDoubleOptions> = {}): MngState {
+  return mountAlone(mngDouble, app, options);
 }

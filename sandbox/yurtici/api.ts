@@ -3,7 +3,7 @@
 // shipment keyed by the merchant's cargoKey. Every call passes the fault plan first (a carrier's
 // load balancer fails before its auth does); credentials travel in the body.
 import { Router, type Request } from 'express';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sameSecret } from '../auth';
 import { SoapFault } from '../soap';
@@ -84,7 +84,7 @@ function scanXml(scan: Scan) {
   };
 }
 
-export function yurticiRouter(state: YurticiState, logger: Logger = pino({ level: 'silent' })): Router {
+export function yurticiRouter(state: YurticiState, logger: Logger): Router {
   const router = Router();
   router.use(yurticiSoap.bodyParser);
 

@@ -1,7 +1,7 @@
-// The Yurtiçi-like SOAP carrier for the sandbox: mount yurticiRouter at /yurtici and
-// yurticiAdminRouter at /_admin/yurtici (or call mountYurtici), sharing one YurticiState.
+// The Yurtiçi-like SOAP carrier for the sandbox (a CarrierDouble): yurticiRouter at /yurtici and
+// yurticiAdminRouter at /_admin/yurtici, sharing one YurticiState.
 import type { Express } from 'express';
-import type { Logger } from 'pino';
+import { carrierDouble, mountAlone, type DoubleOptions } from '../double';
 import { yurticiAdminRouter } from './admin';
 import { yurticiRouter } from './api';
 import { YurticiState, type YurticiCredentials } from './state';
@@ -14,10 +14,17 @@ export { OPERATION_CODES, YURTICI_OPERATIONS, YurticiState, type YurticiCredenti
 /** Development-only credentials; production points the adapter at the carrier with its own. */
 export const SANDBOX_YURTICI_CREDENTIALS: YurticiCredentials = { username: 'sandbox-yurtici-user', password: 'sandbox-yurtici-pass' };
 
-/** Mounts the carrier and its admin API on the sandbox app; returns the state for tests. */
-export function mountYurtici(app: Express, options: { logger?: Logger; credentials?: Partial<YurticiCredentials> } = {}): YurticiState {
-  const state = new YurticiState({ ...SANDBOX_YURTICI_CREDENTIALS, ...options.credentials });
-  app.use('/yurtici', yurticiRouter(state, options.logger));
-  app.use('/_admin/yurtici', yurticiAdminRouter(state));
-  return state;
+export interface YurticiDoubleOptions extends DoubleOptions {
+  credentials?: Partial<YurticiCredentials>;
+}
+
+export const yurticiDouble = carrierDouble('yurtici', {
+  state: (options: YurticiDoubleOptions) => new YurticiState({ ...SANDBOX_YURTICI_CREDENTIALS, ...options.credentials }),
+  api: yurticiRouter,
+  admin: yurticiAdminRouter,
+});
+
+/** The carrier alone on a test's app (a silent logger unless given); returns the state. */
+export function mountYurtici(app: Express, options: Partial<YurticiDoubleOptions> = {}): YurticiState {
+  return mountAlone(yurticiDouble, app, options);
 }
