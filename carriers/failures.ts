@@ -49,7 +49,7 @@ export function carrierFailures(carrier: string) {
     rateLimited,
 
     /** No usable reply: the timeout fired, or the connection was refused or dropped. */
-    transportFailure(operation: string, err: unknown, timeoutMs: number): ApplicationFailure {
+    transportFailure: (operation: string, err: unknown, timeoutMs: number): ApplicationFailure => {
       const error = err as Error & { cause?: { code?: string; message?: string } };
       if (error.name === 'TimeoutError') {
         return ApplicationFailure.retryable(`${carrier} ${operation}: no answer within ${timeoutMs} ms`, FAILURE_TYPES.timeout, { carrier, operation });
@@ -59,17 +59,13 @@ export function carrierFailures(carrier: string) {
     },
 
     /** A 2xx whose body is not what the carrier documents: retried, since it is usually a glitch. */
-    malformedFailure(operation: string, what: string): ApplicationFailure {
-      return ApplicationFailure.retryable(`${carrier} ${operation}: malformed response: ${what}`, FAILURE_TYPES.malformed, { carrier, operation });
-    },
+    malformedFailure: (operation: string, what: string): ApplicationFailure => ApplicationFailure.retryable(`${carrier} ${operation}: malformed response: ${what}`, FAILURE_TYPES.malformed, { carrier, operation }),
 
     /** Refused before any call: the carrier cannot do what was asked. */
-    refusal(operation: string, message: string): ApplicationFailure {
-      return ApplicationFailure.nonRetryable(`${carrier} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier, operation });
-    },
+    refusal: (operation: string, message: string): ApplicationFailure => ApplicationFailure.nonRetryable(`${carrier} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier, operation }),
 
     /** A reply that is not a 2xx result (or a SOAP fault): retryable for 429, 5xx, 408 and the carrier's own trouble; otherwise a refusal, its own type for a bad address. */
-    errorReplyFailure(operation: string, reply: ReplyStatus, error: CarrierError, byCode: (code: string) => Verdict | undefined = () => undefined): ApplicationFailure {
+    errorReplyFailure: (operation: string, reply: ReplyStatus, error: CarrierError, byCode: (code: string) => Verdict | undefined = () => undefined): ApplicationFailure => {
       const message = `${carrier} ${operation}: HTTP ${reply.status}, carrier code ${error.code}: ${error.message}`;
       const details = { carrier, operation, status: reply.status, carrierCode: error.code };
       if (reply.status === 429) return rateLimited(message, details, reply.retryAfter);
@@ -77,7 +73,7 @@ export function carrierFailures(carrier: string) {
     },
 
     /** A 200 result that carries a refusal code (`outcome` says where, e.g. `ResultCode 70019`): judged by the code alone. */
-    resultCodeFailure(operation: string, outcome: string, error: CarrierError, byCode: (code: string) => Verdict | undefined, extra: Record<string, unknown> = {}): ApplicationFailure {
+    resultCodeFailure: (operation: string, outcome: string, error: CarrierError, byCode: (code: string) => Verdict | undefined, extra: Record<string, unknown> = {}): ApplicationFailure => {
       const message = `${carrier} ${operation}: ${outcome}: ${error.message}`;
       return VERDICT_FAILURE[byCode(error.code) ?? 'refused'](message, { carrier, operation, ...extra, carrierCode: error.code });
     },

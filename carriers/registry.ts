@@ -43,7 +43,7 @@ export function carrierDisplayName(name: string, connectors = CARRIERS): string 
 /** The values of every carrier's secret settings in this environment (chaos runs look for them in logs). */
 export function carrierSecrets(env: Environment, connectors = CARRIERS): string[] {
   return connectors.flatMap((c) => {
-    const settings = settingsOf(c, env) as Record<string, unknown>;
+    const settings = settingsOf(c, env);
     return c.secrets.map((name) => String(settings[name]));
   });
 }

@@ -35,7 +35,7 @@ export interface SoapTransportConfig {
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_' });
 
 /** An XML document as a string, for services that take one inside a SOAP parameter. */
-export const xmlDocument = (doc: Record<string, unknown>): string => builder.build(doc) as string;
+export const xmlDocument = (doc: Record<string, unknown>): string => builder.build(doc);
 
 export function buildEnvelope(operation: string, body: Record<string, unknown>, namespace: string, prefix?: string): string {
   const operationElement = prefix ? { [`${prefix}:${operation}`]: body } : { [operation]: { '@_xmlns': namespace, ...body } };
@@ -83,30 +83,30 @@ export function createSoapTransport(config: SoapTransportConfig) {
     if (!parsed.success) return undefined;
     const local = parsed.data.faultcode.split(':').pop() ?? '';
     const side = local.startsWith('Client') ? 'Client' : local.startsWith('Server') ? 'Server' : 'unknown';
-    const code = (parsed.data.detail as Record<string, string | undefined> | undefined)?.[config.faultCodeElement];
+    const code = parsed.data.detail?.[config.faultCodeElement];
     return { side, code: code ?? 'none', message: parsed.data.faultstring };
   }
 
-  return {
-    /** Posts one operation's envelope to the service at `path`. */
-    call(path: string, soapAction: string, operation: string, body: Record<string, unknown>): Promise<HttpReply> {
-      return exchange(operation, path, {
-        method: 'POST',
-        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${soapAction}"`, Accept: 'text/xml' },
-        body: buildEnvelope(operation, body, namespace, prefix),
-      });
-    },
+  /** Posts one operation's envelope to the service at `path`. */
+  function call(path: string, soapAction: string, operation: string, body: Record<string, unknown>): Promise<HttpReply> {
+    return exchange(operation, path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${soapAction}"`, Accept: 'text/xml' },
+      body: buildEnvelope(operation, body, namespace, prefix),
+    });
+  }
 
-    /** A 200 envelope parsed down to `<{operation}Response><{resultName}>` against its schema; anything else becomes the matching failure. */
-    parseReply<T>(operation: string, resultName: string, reply: HttpReply, schema: z.ZodType<T>): T {
-      const body = envelopeBody(reply.text);
-      const fault = soapFault(body);
-      if (reply.status < 200 || reply.status >= 300 || fault) throw httpFailure(operation, reply, fault);
-      if (!body) throw malformedFailure(operation, 'the body is not a valid XML SOAP envelope');
-      const response = body[`${operation}Response`] as Record<string, unknown> | undefined;
-      const parsed = schema.safeParse(response?.[resultName]);
-      if (!parsed.success) throw malformedFailure(operation, `${operation}Response.${resultName}: ${describeIssues(parsed.error)}`);
-      return parsed.data;
-    },
-  };
+  /** A 200 envelope parsed down to `<{operation}Response><{resultName}>` against its schema; anything else becomes the matching failure. */
+  function parseReply<T>(operation: string, resultName: string, reply: HttpReply, schema: z.ZodType<T>): T {
+    const body = envelopeBody(reply.text);
+    const fault = soapFault(body);
+    if (reply.status < 200 || reply.status >= 300 || fault) throw httpFailure(operation, reply, fault);
+    if (!body) throw malformedFailure(operation, 'the body is not a valid XML SOAP envelope');
+    const response = body[`${operation}Response`] as Record<string, unknown> | undefined;
+    const parsed = schema.safeParse(response?.[resultName]);
+    if (!parsed.success) throw malformedFailure(operation, `${operation}Response.${resultName}: ${describeIssues(parsed.error)}`);
+    return parsed.data;
+  }
+
+  return { call, parseReply };
 }

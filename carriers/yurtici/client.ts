@@ -91,9 +91,8 @@ function outcomeFailure(operation: string, result: Refusable, detail: { errCode?
 }
 
 export function createYurticiClient({ baseUrl, username, password, timeoutMs, language = 'EN' }: YurticiClientConfig) {
-  const soap = createSoapTransport({ carrier: CARRIER, baseUrl, timeoutMs, namespace: SERVICE_NS, prefix: 'ship', lists: LISTS, faultCodeElement: 'errCode', httpFailure });
-  const exchange = (operation: string, body: Record<string, unknown>) => soap.call(SERVICE_PATH, `${SERVICE_NS}/${operation}`, operation, body);
-  const parseReply = soap.parseReply;
+  const { call, parseReply } = createSoapTransport({ carrier: CARRIER, baseUrl, timeoutMs, namespace: SERVICE_NS, prefix: 'ship', lists: LISTS, faultCodeElement: 'errCode', httpFailure });
+  const exchange = (operation: string, body: Record<string, unknown>) => call(SERVICE_PATH, `${SERVICE_NS}/${operation}`, operation, body);
 
   const credentials = { wsUserName: username, wsPassword: password };
 
