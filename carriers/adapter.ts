@@ -1,5 +1,5 @@
-// The one interface every carrier adapter implements (one folder per carrier under
-// activities/carriers/). Activities reach carriers only through it.
+// The one interface every carrier adapter implements (one folder per carrier under carriers/).
+// Activities reach carriers only through it.
 import type { Address } from '../domain/order';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../domain/shipment';
 import { CARRIER_FAILURE_TYPES } from '../domain/carrier-failures';

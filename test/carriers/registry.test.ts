@@ -9,6 +9,7 @@ import type { CarrierWebhook } from '../../carriers/adapter';
 import { defineCarrier } from '../../carriers/connector';
 import { CARRIERS, carrierAdapters, carrierDisplayName, carrierRateLimits, carrierSecrets, carrierWebhooks } from '../../carriers/registry';
 import { createPool } from '../../lib/db';
+import { CARRIER_DOUBLES } from '../../sandbox/carriers';
 import { createCarrierWorkers } from '../../workers/order-worker';
 import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
 import { MemoryCarrier } from '../helpers/memory-carrier';
@@ -70,4 +71,8 @@ describe('on the Temporal dev server', () => {
     expect(queues).toMatchObject({ 'registry-test.carrier.kargofake': 3, 'registry-test.carrier.ups': 20, 'registry-test.carrier.mng': 10 });
     await Promise.all(workers.map((w) => w.runUntil(Promise.resolve())));
   });
+});
+
+test('the sandbox serves a double for exactly the registered carriers', () => {
+  expect(CARRIER_DOUBLES.map((d) => d.name).sort()).toEqual(CARRIERS.map((c) => c.name).sort());
 });
