@@ -1,6 +1,14 @@
 // How a shipment picks its carrier from the quotes: the ranking the shipment workflow books
 // down, best first. Pure and dependency-free: workflow code imports it.
-import type { Quote } from './shipment';
+
+/** One carrier's offer for a parcel. */
+export interface Quote {
+  carrier: string;
+  service: string;
+  amount: number;
+  currency: string;
+  transitDays: number;
+}
 
 /**
  * `cheapest` (the default): the cheapest quote that arrives by the promised date.
@@ -39,7 +47,10 @@ export function arrivalDate(today: string, transitDays: number): string {
   return new Date(Date.parse(`${today}T00:00:00Z`) + transitDays * DAY_MS).toISOString().slice(0, 10);
 }
 
-export function rankQuotes({ quotes, policy, preferred = [], promisedBy, today }: RankingInput): { ranked: Quote[]; decision: CarrierDecision } {
+export function rankQuotes({ quotes, policy, preferred = [], promisedBy, today }: RankingInput): {
+  ranked: Quote[];
+  decision: CarrierDecision;
+} {
   const late = (q: Quote) => (promisedBy !== undefined && arrivalDate(today, q.transitDays) > promisedBy ? 1 : 0);
   const preference = (q: Quote) => {
     const i = preferred.indexOf(q.carrier);
@@ -48,7 +59,11 @@ export function rankQuotes({ quotes, policy, preferred = [], promisedBy, today }
   const byPrice = (a: Quote, b: Quote) => a.amount - b.amount || a.transitDays - b.transitDays;
   const bySpeed = (a: Quote, b: Quote) => a.transitDays - b.transitDays || a.amount - b.amount;
   const ranked = [...quotes].sort(
-    (a, b) => late(a) - late(b) || preference(a) - preference(b) || (policy === 'fastest' ? bySpeed(a, b) : byPrice(a, b)) || a.carrier.localeCompare(b.carrier),
+    (a, b) =>
+      late(a) - late(b) ||
+      preference(a) - preference(b) ||
+      (policy === 'fastest' ? bySpeed(a, b) : byPrice(a, b)) ||
+      a.carrier.localeCompare(b.carrier),
   );
   return { ranked, decision: { policy, ranking: ranked.map((q) => q.carrier), reason: reasonFor(ranked, policy, promisedBy, late) } };
 }

@@ -2,28 +2,12 @@
 // activities and tests use the types inferred from them.
 import { z } from 'zod';
 import { CARRIER_POLICIES } from './carrier-policy';
+import { AddressSchema, OrderLineSchema, type OrderLine } from './shared-shapes';
 import type { Allocation, ShipmentView } from './shipment';
 
+export { AddressSchema, OrderLineSchema, type Address, type OrderLine } from './shared-shapes';
+
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-
-export const AddressSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  line1: z.string().trim().min(1).max(200),
-  line2: z.string().trim().max(200).optional(),
-  city: z.string().trim().min(1).max(100),
-  district: z.string().trim().max(100).optional(),
-  postalCode: z.string().trim().min(1).max(20),
-  countryCode: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as TR or DE'),
-  phone: z.string().trim().min(3).max(32).optional(),
-});
-
-export const OrderLineSchema = z.object({
-  sku: z.string().trim().min(1).max(64),
-  quantity: z.number().int().min(1).max(10_000),
-  unitPrice: z.number().nonnegative().optional(),
-});
 
 export const MoneySchema = z.object({
   amount: z.number().positive(),
@@ -55,12 +39,13 @@ export const OrderInputSchema = z.object({
   promisedDeliveryDate: z.iso.date().refine((d) => Date.parse(d) >= Date.now() - 2 * 86_400_000, 'must not be in the past').optional(),
   cashOnDelivery: MoneySchema.optional(),
   preferredCarriers: z.array(z.string().min(1).max(32)).max(10).optional(),
-  /** How the carrier is chosen from the quotes (domain/carrier-policy.ts): `preferred` when preferredCarriers are given, else `cheapest`. */
+  /**
+   * How the carrier is chosen from the quotes (domain/carrier-policy.ts): `preferred` when
+   * preferredCarriers are given, else `cheapest`.
+   */
   carrierPolicy: z.enum(CARRIER_POLICIES).optional(),
 });
 
-export type Address = z.infer<typeof AddressSchema>;
-export type OrderLine = z.infer<typeof OrderLineSchema>;
 export type OrderInput = z.infer<typeof OrderInputSchema>;
 
 /** Where an order stands. While it ships, it takes the status of its least advanced shipment. */

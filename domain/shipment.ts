@@ -1,9 +1,10 @@
 // Shapes of parcels, carriers and tracking, shared by the workflows, the carrier activities and the API.
 import { z } from 'zod';
-import type { CarrierDecision } from './carrier-policy';
-import type { Address, OrderLine } from './order';
+import type { CarrierDecision, Quote } from './carrier-policy';
+import type { Address, OrderLine } from './shared-shapes';
 import { TRACKING_STATUSES, type ShipmentStatus } from './statuses';
 
+export type { Quote } from './carrier-policy';
 export { handedToCarrier, PRE_CARRIER_STATUSES, TRACKING_STATUSES, type ShipmentStatus, type TrackingStatus } from './statuses';
 
 const CARRIER_NAMES: Record<string, string> = { ups: 'UPS', yurtici: 'Yurtiçi Kargo', aras: 'Aras Kargo', mng: 'MNG Kargo' };
@@ -11,10 +12,10 @@ const CARRIER_NAMES: Record<string, string> = { ups: 'UPS', yurtici: 'Yurtiçi K
 export const carrierName = (code: string): string => CARRIER_NAMES[code] ?? code;
 
 /** The public tracking page of a parcel, as customers and storefronts are sent it. */
-export const trackingUrl = (publicBaseUrl: string, trackingNumber: string) => `${publicBaseUrl.replace(/\/$/, '')}/track/${encodeURIComponent(trackingNumber)}`;
+export const trackingUrl = (publicBaseUrl: string, trackingNumber: string) =>
+  `${publicBaseUrl.replace(/\/$/, '')}/track/${encodeURIComponent(trackingNumber)}`;
 
 /** Where the API serves a shipment's label (the workflow holds this, never the bytes). */
-
 export const labelUrl = (shipmentId: string) => `/v1/shipments/${encodeURIComponent(shipmentId)}/label`;
 
 export const TrackingEventSchema = z.object({
@@ -38,14 +39,6 @@ export interface Parcel {
 export interface Allocation {
   warehouseId: string;
   lines: Pick<OrderLine, 'sku' | 'quantity'>[];
-}
-
-export interface Quote {
-  carrier: string;
-  service: string;
-  amount: number;
-  currency: string;
-  transitDays: number;
 }
 
 export interface Booking {
