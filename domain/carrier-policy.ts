@@ -41,6 +41,11 @@ export interface CarrierDecision {
   excluded?: string[];
 }
 
+/** The order's own policy; without one, the preferred carriers first when there are any, else the cheapest. */
+export function effectivePolicy(asked: CarrierPolicy | undefined, preferred: string[]): CarrierPolicy {
+  return asked ?? (preferred.length > 0 ? 'preferred' : 'cheapest');
+}
+
 const DAY_MS = 86_400_000;
 
 export function arrivalDate(today: string, transitDays: number): string {

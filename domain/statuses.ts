@@ -19,10 +19,25 @@ export const TRACKING_STATUSES = [
 export type TrackingStatus = (typeof TRACKING_STATUSES)[number];
 
 /** Before the carrier has the parcel, the shipment is ours to change or cancel. */
-export const PRE_CARRIER_STATUSES = ['packing', 'awaiting_pack', 'booking', 'needs_attention', 'address_invalid', 'labelled', 'pending'] as const;
+export const PRE_CARRIER_STATUSES = [
+  'packing',
+  'awaiting_pack',
+  'booking',
+  'needs_attention',
+  'address_invalid',
+  'labelled',
+  'pending',
+] as const;
 export type ShipmentStatus = (typeof PRE_CARRIER_STATUSES)[number] | TrackingStatus;
 
 export function handedToCarrier(status: ShipmentStatus): boolean {
   return !(PRE_CARRIER_STATUSES as readonly string[]).includes(status) && status !== 'cancelled';
 }
 
+
+/** A shipment in one of these has ended: nothing more happens to it. */
+export const FINISHED_STATUSES = ['delivered', 'returned', 'cancelled'] as const satisfies readonly ShipmentStatus[];
+
+export function shipmentFinished(status: ShipmentStatus): boolean {
+  return (FINISHED_STATUSES as readonly string[]).includes(status);
+}

@@ -1,0 +1,36 @@
+// The shipment's activities: PostgreSQL records, each carrier's calls, customer notices.
+import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/common';
+import type { Activities, CarrierActivities } from '../../activities';
+import { carrierTaskQueue, NOTICE_ACTIVITY_OPTIONS } from '../definitions';
+
+// Short PostgreSQL reads and writes (records, stock, carrier rules) run as local activities on the
+// order worker: one marker in the history each instead of three events and a workflow task.
+export const records = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumInterval: '1 minute' } });
+
+/**
+ * Calls to one carrier, on its own task queue (rate-limited there). Booking and tracking give up
+ * after a few tries (the next carrier is tried, the next poll comes); a carrier that fails to
+ * quote is left out of this round (quotes are asked again on the next); voiding a label is
+ * retried until it is done. With `summaries`, each call reads in the UI's timeline as what it does.
+ */
+export const carrierCalls = (name: string, summaries: boolean) => {
+  const taskQueue = carrierTaskQueue(workflowInfo().taskQueue, name);
+  const options = (summary: string, retry: ActivityOptions['retry']): ActivityOptions => ({
+    taskQueue,
+    startToCloseTimeout: '30 seconds',
+    retry,
+    ...(summaries ? { summary } : {}),
+  });
+  const fewTries: ActivityOptions['retry'] = { initialInterval: '2 seconds', maximumAttempts: 3 };
+  return {
+    quote: proxyActivities<CarrierActivities>(options(`Ask ${name} for a price`, { maximumAttempts: 1 })).quoteCarrier,
+    book: proxyActivities<CarrierActivities>(options(`Book the parcel with ${name}`, fewTries)).bookShipment,
+    createReturn: proxyActivities<CarrierActivities>(options(`Book the return with ${name}`, fewTries)).createReturn,
+    track: proxyActivities<CarrierActivities>(options(`Ask ${name} for scans`, fewTries)).trackShipment,
+    void: proxyActivities<CarrierActivities>(options(`Void the ${name} label`, { maximumInterval: '1 minute' })).cancelBooking,
+  };
+};
+
+// Notifications never hold a parcel up: they run beside it (Shipment.notify).
+export const notifications = proxyActivities<Activities>(NOTICE_ACTIVITY_OPTIONS);

@@ -1,0 +1,187 @@
+// One parcel's state, shared by the shipment's phases: its picture (the view), what signals have
+// brought in, and the steps every phase takes (move to a status, tell the customer, cancel).
+import {
+  ActivityFailure,
+  getExternalWorkflowHandle,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ExternalWorkflowHandle,
+} from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
+import type { NotificationEvent } from '../../activities/notifications';
+import type { CarrierPolicy } from '../../domain/carrier-policy';
+import type { Address } from '../../domain/order';
+import type { Allocation, Booking, Parcel, ShipmentRequest, ShipmentStatus, ShipmentView, TrackingEvent } from '../../domain/shipment';
+import { handedToCarrier } from '../../domain/statuses';
+import {
+  addressCorrectedSignal,
+  cancelShipmentSignal,
+  packedSignal,
+  pollTrackingSignal,
+  retryBookingSignal,
+  searchAttributes,
+  shipmentProgressSignal,
+  shipmentQuery,
+  trackingEventSignal,
+} from '../definitions';
+import { carrierCalls, notifications, records } from './activities';
+
+export interface ShipmentTimers {
+  /** First poll of a carrier without push tracking; the interval doubles up to `maxPollInterval`. */
+  pollInterval: Duration;
+  maxPollInterval: Duration;
+  /** After the promised delivery date plus this, an undelivered parcel is flagged delayed. */
+  lateGrace: Duration;
+  /** With no carrier scan for this long, the parcel is flagged lost. */
+  lostAfter: Duration;
+  /** A manually packed parcel not packed within this alerts ops (and keeps waiting). */
+  packEscalation: Duration;
+  /** How long a parcel whose address every carrier rejected waits for a correction before it is cancelled. */
+  addressTimeout: Duration;
+  /** Past this many history events, tracking continues in a fresh run. */
+  maxHistoryEvents: number;
+  /** A return label not handed to the carrier within this is voided and the return ends unused. */
+  returnLabelValidity?: Duration;
+  /** Carrier calls carry a summary for the UI's timeline. Off under the Java time-skipping test server, which stalls on them. */
+  activitySummaries?: boolean;
+}
+
+/** Where a continued run picks up. */
+export interface TrackingState {
+  view: ShipmentView;
+  booking: Booking;
+  lastScanAt: number;
+  pollEvery: number;
+  /** Null for a carrier that pushes its scans. */
+  nextPollAt: number | null;
+  stockShipped: boolean;
+}
+
+export interface ShipmentInput {
+  /** A return parcel is booked with `returnCarrier` from the customer back to the warehouse. */
+  kind?: 'outbound' | 'return';
+  returnCarrier?: string;
+  orderId: string;
+  shipmentId: string;
+  allocation: Allocation;
+  to: Address;
+  service: string;
+  cashOnDelivery?: ShipmentRequest['cashOnDelivery'];
+  preferredCarriers?: string[];
+  carrierPolicy?: CarrierPolicy;
+  /** The order's sales channel: merchant carrier rules may be per channel. */
+  channel?: string;
+  promisedDeliveryDate?: string;
+  timers: ShipmentTimers;
+  resume?: TrackingState;
+}
+
+/** The shipment workflow's signature, for continuing as new from a phase. */
+export type ShipmentWorkflow = (input: ShipmentInput) => Promise<ShipmentView>;
+
+export class Shipment {
+  readonly kind: 'outbound' | 'return';
+  readonly view: ShipmentView;
+  // What signals brought in; the phases read and reset them.
+  cancelRequested = false;
+  retryRequest: { carrier?: string } | undefined;
+  packed: Partial<Parcel> | undefined;
+  correctedAddress: Address | undefined;
+  /** A wait for a correction wakes on a new one only. */
+  corrections = 0;
+  readonly inbox: TrackingEvent[] = [];
+  pollRequested = false;
+
+  private readonly summaries: boolean;
+  private readonly order: ExternalWorkflowHandle;
+  private readonly notices: Promise<void>[] = [];
+  private attentionPublished: boolean;
+
+  constructor(readonly input: ShipmentInput) {
+    const { shipmentId, allocation } = input;
+    this.summaries = input.timers.activitySummaries === true;
+    this.kind = input.kind ?? 'outbound';
+    this.view = input.resume?.view ?? {
+      shipmentId,
+      kind: this.kind,
+      warehouseId: allocation.warehouseId,
+      lines: allocation.lines,
+      status: 'packing',
+      events: [],
+    };
+    this.order = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
+    this.attentionPublished = input.resume !== undefined; // a continued run inherits its search attributes
+
+    setHandler(shipmentQuery, () => this.view);
+    setHandler(cancelShipmentSignal, () => void (this.cancelRequested = true));
+    setHandler(retryBookingSignal, (request) => void (this.retryRequest = request));
+    setHandler(trackingEventSignal, (event) => void this.inbox.push(event));
+    setHandler(packedSignal, (parcel) => void (this.packed = parcel));
+    setHandler(pollTrackingSignal, () => void (this.pollRequested = true));
+    setHandler(addressCorrectedSignal, (address) => {
+      this.correctedAddress = address;
+      this.corrections++;
+    });
+  }
+
+  /** Cancelling is asked for, and the carrier does not have the parcel yet. */
+  get cancellable(): boolean {
+    return this.cancelRequested && !handedToCarrier(this.view.status);
+  }
+
+  /** This carrier's calls (activities/carriers). */
+  carrier(name: string) {
+    return carrierCalls(name, this.summaries);
+  }
+
+  async moveTo(status: ShipmentStatus, attention?: string): Promise<void> {
+    const needsAttention = attention !== undefined;
+    // Upserted when it changes only (and once at the start, so the query finds every parcel): each upsert is an event.
+    if (needsAttention !== (this.view.attention !== undefined) || !this.attentionPublished) {
+      upsertSearchAttributes([{ key: searchAttributes.NeedsAttention, value: needsAttention }]);
+      this.attentionPublished = true;
+    }
+    this.view.status = status;
+    this.view.attention = attention;
+    await this.publish();
+  }
+
+  /** The shipment's picture to PostgreSQL and to its order. */
+  async publish(): Promise<void> {
+    await records.recordShipment({ orderId: this.input.orderId, view: this.view });
+    await this.order.signal(shipmentProgressSignal, this.view);
+  }
+
+  /** Ends the shipment cancelled, saying why. */
+  async cancel(outcome: string): Promise<ShipmentView> {
+    this.view.outcome = outcome;
+    await this.moveTo('cancelled');
+    return this.view;
+  }
+
+  /** Voided by the booking's key, retried until done: a cancelled parcel must not keep a live label. */
+  voidLabel({ carrier, idempotencyKey }: Booking): Promise<void> {
+    return this.carrier(carrier).void({ carrier, idempotencyKey });
+  }
+
+  /** Tells the customer without holding the parcel up: the notice retries on its own (for minutes, through outages). */
+  notify(event: NotificationEvent): void {
+    const { orderId, shipmentId } = this.input;
+    const { trackingNumber, carrier } = this.view;
+    const notice = notifications.notifyCustomer({ orderId, shipmentId, event, trackingNumber, carrier });
+    this.notices.push(
+      notice.then(
+        () => undefined,
+        (err) => {
+          if (!(err instanceof ActivityFailure)) throw err; // given up: the ledger shows what was not sent
+        },
+      ),
+    );
+  }
+
+  /** Every notice sent (or given up on). */
+  noticesSettled(): Promise<unknown> {
+    return Promise.all(this.notices);
+  }
+}

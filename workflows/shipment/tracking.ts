@@ -1,0 +1,135 @@
+// Follow tracking: scans arrive by signal (webhooks) or by polling; between them, durable timers
+// catch a parcel that misses its promised date or goes silent, and stock moves with the parcel.
+import { ActivityFailure, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
+import type { Booking, ShipmentView, TrackingEvent } from '../../domain/shipment';
+import { shipmentFinished } from '../../domain/statuses';
+import {
+  alertDue,
+  arrivedBack,
+  customerHearsOf,
+  deadlines,
+  lateAfter,
+  mergeScans,
+  nextPollInterval,
+  stockLeavesNow,
+  type Deadlines,
+  type TrackingLimits,
+} from '../../domain/tracking';
+import { records } from './activities';
+import { expireReturnLabel, receiveReturn } from './returns';
+import type { Shipment, ShipmentInput, ShipmentWorkflow, TrackingState } from './state';
+
+const DEFAULT_RETURN_LABEL_VALIDITY = '30 days';
+
+/** A labelled parcel's tracking from now. A carrier that pushes scans is still polled, rarely: webhooks can lag or go missing. */
+export async function startTracking(shipment: Shipment, booking: Booking): Promise<TrackingState> {
+  const { timers } = shipment.input;
+  const pushes = await records.carrierPushesTracking({ carrier: booking.carrier });
+  const pollEvery = msToNumber(pushes ? timers.maxPollInterval : timers.pollInterval);
+  return { view: shipment.view, booking, lastScanAt: Date.now(), pollEvery, nextPollAt: Date.now() + pollEvery, stockShipped: false };
+}
+
+/** Until the parcel ends (delivered, returned, cancelled); past the history limit, in a fresh run. */
+export async function followTracking(shipment: Shipment, state: TrackingState): Promise<ShipmentView> {
+  const { input, view, inbox } = shipment;
+  const limits = trackingLimits(input);
+  const wake = () => inbox.length > 0 || shipment.pollRequested || shipment.cancellable;
+  while (!shipmentFinished(view.status)) {
+    if (workflowInfo().historyLength > input.timers.maxHistoryEvents && inbox.length === 0 && !shipment.cancelRequested) {
+      await continueAsNew<ShipmentWorkflow>({ ...input, resume: state });
+    }
+    const due = deadlines({ kind: shipment.kind, status: view.status, alert: view.alert }, state, limits);
+    const woken =
+      due.wakeAt === Infinity ? await condition(wake).then(() => true) : await condition(wake, Math.max(due.wakeAt - Date.now(), 1));
+    if (!woken) await onTimer(shipment, state, due);
+    if (shipment.pollRequested) {
+      shipment.pollRequested = false; // ops asked: the carrier is asked now, the schedule stays
+      inbox.push(...(await pollCarrier(shipment, state.booking)));
+    }
+    if (inbox.length === 0 && Date.now() >= due.expiresAt) return expireReturnLabel(shipment, state.booking);
+    // Scans first: a pick-up that arrived with the cancel means the parcel is already gone.
+    if (await applyScans(shipment, inbox.splice(0))) state.lastScanAt = Date.now();
+    if (shipment.cancellable) {
+      await shipment.voidLabel(state.booking);
+      return shipment.cancel('cancelled after labelling: label voided');
+    }
+    await moveStock(shipment, state);
+  }
+  return view;
+}
+
+function trackingLimits({ promisedDeliveryDate, timers }: ShipmentInput): TrackingLimits {
+  return {
+    lateAt: lateAfter(promisedDeliveryDate, msToNumber(timers.lateGrace)),
+    lostAfterMs: msToNumber(timers.lostAfter),
+    returnLabelValidityMs: msToNumber(timers.returnLabelValidity ?? DEFAULT_RETURN_LABEL_VALIDITY),
+  };
+}
+
+/** A timer fired: the scheduled poll (backing off), else the alert that is due. */
+async function onTimer(shipment: Shipment, state: TrackingState, due: Deadlines): Promise<void> {
+  const { inbox, input } = shipment;
+  const now = Date.now();
+  if (state.nextPollAt !== null && now >= state.nextPollAt) {
+    inbox.push(...(await pollCarrier(shipment, state.booking)));
+    state.pollEvery = nextPollInterval(state.pollEvery, msToNumber(input.timers.maxPollInterval));
+    state.nextPollAt = now + state.pollEvery;
+  }
+  if (inbox.length > 0) return; // fresh scans speak for the parcel
+  const alert = alertDue(now, due);
+  if (alert === 'lost') await raiseAlert(shipment, alert, `no carrier scan since ${new Date(state.lastScanAt).toISOString()}`);
+  if (alert === 'delayed') await raiseAlert(shipment, alert, `not delivered by the promised date ${input.promisedDeliveryDate}`);
+}
+
+/** A carrier whose tracking is down is asked again at the next poll; the parcel is not failed for it. */
+async function pollCarrier(shipment: Shipment, { carrier: name, trackingNumber }: Booking): Promise<TrackingEvent[]> {
+  try {
+    return await shipment.carrier(name).track({ carrier: name, trackingNumber });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    return [];
+  }
+}
+
+async function raiseAlert(shipment: Shipment, kind: 'delayed' | 'lost', message: string): Promise<void> {
+  const { orderId, shipmentId } = shipment.input;
+  shipment.view.alert = kind;
+  await records.alertOps({ orderId, shipmentId, kind, message });
+  await shipment.publish();
+  if (kind === 'delayed') shipment.notify('delayed');
+}
+
+/** The new scans onto the timeline; the newest scan's status becomes the parcel's. Returns whether any scan was new. */
+async function applyScans(shipment: Shipment, scans: TrackingEvent[]): Promise<boolean> {
+  const { view } = shipment;
+  const timeline = mergeScans(view.events, scans, view.trackingNumber);
+  if (!timeline) return false;
+  view.events = timeline;
+  if (view.alert === 'lost') view.alert = undefined; // heard from again
+  const latest = timeline[timeline.length - 1].status;
+  if (latest === view.status) {
+    await shipment.publish(); // older scans fill the timeline in
+    return true;
+  }
+  await shipment.moveTo(latest);
+  if (customerHearsOf(latest)) shipment.notify(latest);
+  return true;
+}
+
+/** Stock leaves the shelf when the carrier takes the parcel, and comes back with a returned one. */
+async function moveStock(shipment: Shipment, state: TrackingState): Promise<void> {
+  const {
+    kind,
+    view,
+    input: { orderId, allocation },
+  } = shipment;
+  const back = arrivedBack(kind, view.status);
+  if (stockLeavesNow(kind, view.status, state.stockShipped)) {
+    await records.shipStock({ orderId, warehouseId: allocation.warehouseId });
+    state.stockShipped = true;
+  }
+  if (!back) return;
+  if (kind === 'outbound') return records.restock({ orderId, warehouseId: allocation.warehouseId });
+  await receiveReturn(shipment);
+}
