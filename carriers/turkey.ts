@@ -3,6 +3,22 @@
 import type { Parcel, Quote, ShipmentRequest } from '../domain/shipment';
 import type { CarrierCapabilities } from './adapter';
 
+/**
+ * What the domestic carriers share: the standard service within Turkey up to 30 kg, cash on
+ * delivery, return labels, tracking we poll (none pushes that public material shows), and a barcode
+ * number only, from which we render the PDF and ZPL labels.
+ */
+export const DOMESTIC_CAPABILITIES: CarrierCapabilities = {
+  services: ['standard'],
+  countries: ['TR'],
+  maxWeightGrams: 30_000,
+  cashOnDelivery: true,
+  pushTracking: false,
+  returns: true,
+  pickups: false,
+  labelFormats: [],
+};
+
 /** Volumetric weight as Turkish carriers count it: L×W×H cm / 3000. */
 export function desi({ lengthCm, widthCm, heightCm }: Parcel): number {
   return (lengthCm * widthCm * heightCm) / 3000;

@@ -8,25 +8,15 @@ import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { byOccurrence, scanLocation, trackingEvent } from '../events';
 import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
-import { checkDomestic, contractQuote, desi, nationalPhone, turkeyIso, type ContractTariff } from '../turkey';
+import { checkDomestic, DOMESTIC_CAPABILITIES, contractQuote, desi, nationalPhone, turkeyIso, type ContractTariff } from '../turkey';
 import { createArasClient, type ArasClientConfig, type ArasMovement, type ArasOrder } from './client';
 import { CARRIER, inconsistentFailure, malformedFailure, refusal } from './errors';
 import { ARAS_STATUSES, rawCode } from './statuses';
 
 export const ARAS = CARRIER;
 
-export const ARAS_CAPABILITIES: CarrierCapabilities = {
-  services: ['standard'],
-  countries: ['TR'],
-  maxWeightGrams: 30_000,
-  cashOnDelivery: true,
-  // No push from the carrier has been found: the shipment workflow polls the query service.
-  pushTracking: false,
-  returns: true,
-  pickups: true,
-  // The carrier gives a barcode number only; the engine renders the PDF and ZPL labels itself.
-  labelFormats: [],
-};
+// Courier pickups too (SetPickupRequest).
+export const ARAS_CAPABILITIES: CarrierCapabilities = { ...DOMESTIC_CAPABILITIES, pickups: true };
 
 /**
  * The contract tariff, in TRY. Aras prices by contract and its services have no rating

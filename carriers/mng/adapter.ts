@@ -8,24 +8,15 @@ import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { byOccurrence, scanLocation, trackingEvent } from '../events';
 import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
-import { checkDomestic, desi, nationalPhone, turkeyIso } from '../turkey';
+import { checkDomestic, DOMESTIC_CAPABILITIES, desi, nationalPhone, turkeyIso } from '../turkey';
 import { createMngClient, type CreateOrderRequest, type MngClientConfig, type MngMovement, type MngPiece, type MngPlace, type MngPlaces, type MngStatus } from './client';
 import { CARRIER, malformedFailure, refusal } from './errors';
 import { MNG_STATUSES } from './statuses';
 
 export const MNG = CARRIER;
 
-export const MNG_CAPABILITIES: CarrierCapabilities = {
-  services: ['standard', 'express'],
-  countries: ['TR'],
-  maxWeightGrams: 30_000,
-  cashOnDelivery: true,
-  // No push from the carrier has been found: the shipment workflow polls getshipmentstatus.
-  pushTracking: false,
-  returns: true,
-  pickups: false,
-  labelFormats: ['zpl'],
-};
+// An express service too, and its own ZPL label (createbarcode).
+export const MNG_CAPABILITIES: CarrierCapabilities = { ...DOMESTIC_CAPABILITIES, services: ['standard', 'express'], labelFormats: ['zpl'] };
 
 /** The carrier's numeric codes for what the adapter asks. */
 const SERVICE_TYPES: Record<string, number> = { standard: 1, express: 2 }; // STANDART_TESLIMAT, priority (sandbox's)

@@ -51,6 +51,11 @@ function toBooking(shipment: UpsShipment, idempotencyKey: string): Booking {
   };
 }
 
+/** What an outbound and a return booking share: the service, the package and our references. */
+function parcelOf(request: ShipmentRequest) {
+  return { service: request.service, package: toUpsPackage(request.parcel), references: [request.orderId, request.shipmentId] };
+}
+
 /** The carrier does not collect cash; refused here rather than booked without it. */
 function refuseCashOnDelivery(operation: string, request: ShipmentRequest): void {
   if (request.cashOnDelivery) throw refusal(operation, 'cash on delivery is not offered');
@@ -86,31 +91,13 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
     // carrier answers with the shipment it already made: one live booking, never two.
     async book(request, idempotencyKey) {
       refuseCashOnDelivery('ship', request);
-      const shipment = await client.ship(
-        {
-          service: request.service,
-          shipper: { reference: request.warehouseId },
-          shipTo: toUpsAddress(request.to),
-          package: toUpsPackage(request.parcel),
-          references: [request.orderId, request.shipmentId],
-        },
-        idempotencyKey,
-      );
-      return toBooking(shipment, idempotencyKey);
+      const shipTo = toUpsAddress(request.to);
+      return toBooking(await client.ship({ ...parcelOf(request), shipper: { reference: request.warehouseId }, shipTo }, idempotencyKey), idempotencyKey);
     },
 
     async createReturn(request, idempotencyKey) {
-      const shipment = await client.createReturn(
-        {
-          service: request.service,
-          returnTo: { reference: request.warehouseId },
-          collectFrom: toUpsAddress(request.to),
-          package: toUpsPackage(request.parcel),
-          references: [request.orderId, request.shipmentId],
-        },
-        idempotencyKey,
-      );
-      return toBooking(shipment, idempotencyKey);
+      const collectFrom = toUpsAddress(request.to);
+      return toBooking(await client.createReturn({ ...parcelOf(request), returnTo: { reference: request.warehouseId }, collectFrom }, idempotencyKey), idempotencyKey);
     },
 
     async cancel(idempotencyKey) {

@@ -8,24 +8,14 @@ import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { byOccurrence, scanLocation, trackingEvent } from '../events';
 import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
-import { checkDomestic, contractQuote, desi, type ContractTariff } from '../turkey';
+import { checkDomestic, DOMESTIC_CAPABILITIES, contractQuote, desi, type ContractTariff } from '../turkey';
 import { createYurticiClient, type YurticiClientConfig, type YurticiDelivery, type YurticiOrder, type YurticiScan } from './client';
 import { CARRIER, malformedFailure, refusal } from './errors';
 import { rawCode, YURTICI_STATUSES } from './statuses';
 
 export const YURTICI = CARRIER;
 
-export const YURTICI_CAPABILITIES: CarrierCapabilities = {
-  services: ['standard'],
-  countries: ['TR'],
-  maxWeightGrams: 30_000,
-  cashOnDelivery: true,
-  // No push from the carrier has been found: the shipment workflow polls queryShipment.
-  pushTracking: false,
-  returns: true,
-  pickups: false,
-  labelFormats: [],
-};
+export const YURTICI_CAPABILITIES: CarrierCapabilities = DOMESTIC_CAPABILITIES;
 
 /**
  * The contract tariff, in TRY. Yurtiçi prices by contract and ShippingOrderDispatcherServices has
