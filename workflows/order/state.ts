@@ -1,0 +1,151 @@
+// One order's state, shared by its phases: its picture (the view), what updates and signals have
+// brought in, and the steps every phase takes (move to a status, cancel).
+import {
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+  upsertSearchAttributes,
+  type ChildWorkflowHandle,
+  type SignalDefinition,
+} from '@temporalio/workflow';
+import type { Address, OrderInput, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../../domain/order';
+import { deliveryAddress, whyAddressNotChangeable, whyNotCancellable, whyNotReturnable } from '../../domain/order-rules';
+import { handedToCarrier, shipmentFinished } from '../../domain/statuses';
+import {
+  addressCorrectedSignal,
+  cancelShipmentSignal,
+  cancelUpdate,
+  correctAddressUpdate,
+  requestReturnUpdate,
+  searchAttributes,
+  shipmentProgressSignal,
+  statusQuery,
+  stockReplenishedSignal,
+} from '../definitions';
+import type { ShipmentWorkflow } from '../shipment/state';
+import { notifyCustomer, recordStatus, releaseStock } from './activities';
+import type { OrderWorkflowOptions } from './options';
+
+/** An update's validator: refused, with why, when the rule gives a reason. */
+function refuseIf(reason: string | undefined): void {
+  if (reason) throw new Error(reason);
+}
+
+export class Order {
+  readonly view: OrderView;
+  /** The shipment children of the current phase (outbound, then returns). */
+  children: ChildWorkflowHandle<ShipmentWorkflow>[] = [];
+  // What updates and signals brought in; the phases read and reset them.
+  shippingAddress: Address;
+  cancelReason: string | undefined;
+  returnRequest: ReturnRequest | undefined;
+  returnLabels: ReturnLabel[] | undefined;
+  replenished = false;
+  shipmentsChanged = false;
+
+  private searchedTrackingNumber: string | undefined;
+
+  constructor(
+    readonly input: OrderInput,
+    readonly settings: OrderWorkflowOptions,
+  ) {
+    this.view = {
+      orderId: input.orderId,
+      channel: input.channel,
+      status: 'received',
+      lines: input.lines,
+      allocations: [],
+      shipments: [],
+      history: [],
+      pendingActions: [],
+    };
+    this.shippingAddress = input.shippingAddress;
+
+    setHandler(statusQuery, () => this.view);
+    setHandler(stockReplenishedSignal, () => void (this.replenished = true));
+    setHandler(shipmentProgressSignal, (shipment) => {
+      const { view } = this;
+      const i = view.shipments.findIndex((s) => s.shipmentId === shipment.shipmentId);
+      if (i >= 0) view.shipments[i] = shipment;
+      view.pendingActions = view.shipments.filter((s) => s.attention).map((s) => `${s.shipmentId}: ${s.attention}`);
+      this.shipmentsChanged = true;
+      this.showCarrierInSearch();
+    });
+    setHandler(
+      cancelUpdate,
+      async ({ reason }) => {
+        this.cancelReason = reason;
+        await this.signalShipments(cancelShipmentSignal);
+        await condition(() => this.view.status === 'cancelled' || this.view.shipments.some((s) => handedToCarrier(s.status)));
+        return this.view.status;
+      },
+      { validator: (_request) => refuseIf(whyNotCancellable(this.view)) },
+    );
+    setHandler(
+      correctAddressUpdate,
+      async ({ address }) => {
+        this.shippingAddress = address;
+        await this.signalShipments(addressCorrectedSignal, this.deliveryAddress());
+        return this.view.status;
+      },
+      { validator: (_request) => refuseIf(whyAddressNotChangeable(this.view)) },
+    );
+    setHandler(
+      requestReturnUpdate,
+      async (request) => {
+        this.returnRequest = request;
+        await condition(() => this.returnLabels !== undefined);
+        return this.returnLabels!;
+      },
+      { validator: (_request) => refuseIf(whyNotReturnable(this.view, this.returnRequest !== undefined)) },
+    );
+  }
+
+  /** Where parcels go now: the latest address, with the customer's phone for the courier. */
+  deliveryAddress(): Address {
+    return deliveryAddress(this.shippingAddress, this.input.customer.phone);
+  }
+
+  async moveTo(status: OrderStatus, reason?: string): Promise<void> {
+    const { view } = this;
+    if (status === view.status && view.history.length > 0) return;
+    const change = { status, at: new Date().toISOString(), reason };
+    view.status = status;
+    view.history.push(change);
+    upsertSearchAttributes([{ key: searchAttributes.OrderStatus, value: status }]);
+    await recordStatus({ orderId: this.input.orderId, seq: view.history.length, ...change });
+  }
+
+  /** Ends the order cancelled: what it held goes back to the shelf, and the customer is told. */
+  async cancel(reason: string): Promise<OrderView> {
+    await releaseStock({ orderId: this.input.orderId });
+    await this.moveTo('cancelled', reason);
+    await notifyCustomer({ orderId: this.input.orderId, event: 'cancelled' }).catch(() => undefined);
+    return this.view;
+  }
+
+  // Signals go by workflow id alone (a shipment may have continued as a new run), and only to
+  // shipments still running: one that already ended must not fail the caller's update.
+  private signalShipments<T extends unknown[]>(signal: SignalDefinition<T>, ...args: T) {
+    return Promise.all(
+      this.view.shipments
+        .filter((s) => !shipmentFinished(s.status))
+        .map((s) =>
+          getExternalWorkflowHandle(s.shipmentId)
+            .signal(signal, ...args)
+            .catch(() => undefined),
+        ),
+    );
+  }
+
+  /** Ops filter orders by carrier and tracking number too: the first labelled parcel's. */
+  private showCarrierInSearch(): void {
+    const labelled = this.view.shipments.find((s) => s.kind === 'outbound' && s.trackingNumber);
+    if (!labelled || labelled.trackingNumber === this.searchedTrackingNumber) return;
+    this.searchedTrackingNumber = labelled.trackingNumber;
+    upsertSearchAttributes([
+      { key: searchAttributes.Carrier, value: labelled.carrier! },
+      { key: searchAttributes.TrackingNumber, value: labelled.trackingNumber! },
+    ]);
+  }
+}
