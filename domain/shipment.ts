@@ -7,10 +7,6 @@ import { TRACKING_STATUSES, type ShipmentStatus } from './statuses';
 export type { Quote } from './carrier-policy';
 export { handedToCarrier, PRE_CARRIER_STATUSES, TRACKING_STATUSES, type ShipmentStatus, type TrackingStatus } from './statuses';
 
-const CARRIER_NAMES: Record<string, string> = { ups: 'UPS', yurtici: 'Yurtiçi Kargo', aras: 'Aras Kargo', mng: 'MNG Kargo' };
-/** The name customers know a carrier by. */
-export const carrierName = (code: string): string => CARRIER_NAMES[code] ?? code;
-
 /** The public tracking page of a parcel, as customers and storefronts are sent it. */
 export const trackingUrl = (publicBaseUrl: string, trackingNumber: string) =>
   `${publicBaseUrl.replace(/\/$/, '')}/track/${encodeURIComponent(trackingNumber)}`;
