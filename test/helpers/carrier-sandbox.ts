@@ -2,8 +2,9 @@
 // its admin API (faults, parcels) to script the carrier.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import request from 'supertest';
+import { mountAlone, type CarrierDouble, type DoubleOptions } from '../../sandbox/double';
 
 /** Listens on a free port; `close` also drops sockets that hung calls hold open. */
 export async function listen(app: Express): Promise<{ url: string; close(): Promise<void> }> {
@@ -34,4 +35,38 @@ export function carrierAdmin(app: () => Express, carrier: string) {
     },
   };
   return admin;
+}
+
+/** One request the sandbox answered: what a test counts to see calls, batching and token refreshes. */
+export interface SandboxCall {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export interface DoubleSandbox<State> {
+  app: Express;
+  state: State;
+  /** The double's API, e.g. http://127.0.0.1:40123/ups: an adapter's baseUrl. */
+  baseUrl: string;
+  /** Every call to the carrier's API (not its admin API), in order. */
+  calls: SandboxCall[];
+  close(): Promise<void>;
+}
+
+/** A carrier double alone on an app of its own, on a free loopback port, recording the calls it answers. */
+export async function startDouble<State, Options extends DoubleOptions>(
+  double: CarrierDouble<string, State, Options>,
+  options: Omit<Options, 'logger'> = {} as Omit<Options, 'logger'>,
+): Promise<DoubleSandbox<State>> {
+  const app = express();
+  const calls: SandboxCall[] = [];
+  app.use((req, res, next) => {
+    const { method, path } = req;
+    if (path.startsWith(`/${double.name}/`)) res.on('finish', () => calls.push({ method, path, status: res.statusCode }));
+    next();
+  });
+  const state = mountAlone(double, app, options);
+  const server = await listen(app);
+  return { app, state, baseUrl: `${server.url}/${double.name}`, calls, close: () => server.close() };
 }
