@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from 'pg';
-import { toE164 } from '../activities/notifications/sms';
+import { toE164 } from '../lib/phone';
 import { HttpError } from './errors';
 import { parse } from './validation';
 

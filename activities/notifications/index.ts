@@ -8,9 +8,10 @@ import type { Locale, OrderInput } from '../../domain/order';
 import { carrierDisplayName } from '../../carriers/registry';
 import { trackingUrl } from '../../domain/shipment';
 import type { Logger } from '../../lib/logger';
+import { toE164 } from '../../lib/phone';
 import type { EmailSender } from './email';
 import type { NotificationEvent, TemplateData } from './events';
-import { SmsRejected, toE164, type SmsSender } from './sms';
+import { SmsRejected, type SmsSender } from './sms';
 import type { RenderedMessage, Templates } from './templates';
 
 export type { NotificationEvent } from './events';

@@ -1,8 +1,6 @@
 // SMS through an HTTP gateway (the carrier sandbox hosts one for development and tests).
 // Numbers go out in E.164; the ledger key is the gateway's idempotency key, so a resend after a
 // crash is recognised by the gateway and not sent twice.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-
 export interface SmsSender {
   send(message: { to: string; ledgerKey: string; text: string }): Promise<{ providerRef: string }>;
 }
@@ -13,12 +11,6 @@ export interface SmsConfig {
   /** Sender name shown on the phone. */
   sender: string;
   timeoutMs?: number;
-}
-
-/** +905321234567 for "0532 123 45 67" in Turkey; undefined when it is not a valid number. */
-export function toE164(phone: string, country: string): string | undefined {
-  const parsed = parsePhoneNumberFromString(phone, country.toUpperCase() as CountryCode);
-  return parsed?.isValid() ? parsed.number : undefined;
 }
 
 /** A gateway answer worth trying again later (5xx, 429, timeouts); others are final. */
