@@ -2,8 +2,16 @@
 import type { Pool } from 'pg';
 import type { Allocation, Parcel, ShipmentView } from '../domain/shipment';
 
+/** A row of `skus`: grams and centimetres, all integers. */
+interface SkuSize {
+  weight_grams: number;
+  length_cm: number;
+  width_cm: number;
+  height_cm: number;
+}
+
 /** Used when a SKU has no master data: the parcel still ships, and the log says which SKU lacks it. */
-const UNKNOWN_SKU = { weight_grams: 500, length_cm: 30, width_cm: 20, height_cm: 10 };
+const UNKNOWN_SKU: SkuSize = { weight_grams: 500, length_cm: 30, width_cm: 20, height_cm: 10 };
 
 export function createShipmentActivities(pool: Pool) {
   async function recordEvents({ shipmentId, events }: ShipmentView): Promise<void> {
@@ -27,8 +35,11 @@ export function createShipmentActivities(pool: Pool) {
   return {
     /** One parcel for a warehouse's lines: summed weight, stacked heights, largest footprint. */
     async planParcel({ lines }: Pick<Allocation, 'lines'>): Promise<Parcel> {
-      const { rows } = await pool.query('SELECT sku, weight_grams, length_cm, width_cm, height_cm FROM skus WHERE sku = ANY($1)', [lines.map((l) => l.sku)]);
-      const master = new Map(rows.map((r) => [r.sku as string, r as typeof UNKNOWN_SKU]));
+      const { rows } = await pool.query<SkuSize & { sku: string }>(
+        'SELECT sku, weight_grams, length_cm, width_cm, height_cm FROM skus WHERE sku = ANY($1)',
+        [lines.map((l) => l.sku)],
+      );
+      const master = new Map<string, SkuSize>(rows.map((r) => [r.sku, r]));
       const parcel: Parcel = { weightGrams: 0, lengthCm: 1, widthCm: 1, heightCm: 0 };
       for (const { sku, quantity } of lines) {
         const item = master.get(sku) ?? UNKNOWN_SKU;
@@ -41,7 +52,10 @@ export function createShipmentActivities(pool: Pool) {
     },
 
     async warehouseSettings({ warehouseId }: { warehouseId: string }): Promise<{ manualPacking: boolean }> {
-      const { rows } = await pool.query('SELECT manual_packing FROM warehouses WHERE warehouse_id = $1', [warehouseId]);
+      const { rows } = await pool.query<{ manual_packing: boolean }>(
+        'SELECT manual_packing FROM warehouses WHERE warehouse_id = $1',
+        [warehouseId],
+      );
       return { manualPacking: rows[0]?.manual_packing ?? false };
     },
 

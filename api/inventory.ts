@@ -16,6 +16,12 @@ export const StockParams = z.object({
 export const StockBody = z.object({ onHand: z.number().int().min(0).max(10_000_000) });
 export const StockQuery = z.object({ sku: z.string().min(1).max(64) });
 
+/** Units of a SKU in a warehouse, as `inventory` holds them (integers). */
+interface StockRow {
+  on_hand: number;
+  reserved: number;
+}
+
 export function inventoryRouter({ client, pool, logger }: { client: Client; pool: Pool; logger: Logger }): Router {
   const router = Router();
 
@@ -24,7 +30,7 @@ export function inventoryRouter({ client, pool, logger }: { client: Client; pool
     const { onHand } = parse(StockBody, req.body);
     const warehouse = await pool.query('SELECT 1 FROM warehouses WHERE warehouse_id = $1', [warehouseId]);
     if (warehouse.rowCount === 0) throw new HttpError(404, 'warehouse_not_found', `no warehouse ${warehouseId}`);
-    const { rows } = await pool.query(
+    const { rows } = await pool.query<StockRow>(
       `INSERT INTO inventory (warehouse_id, sku, on_hand) VALUES ($1, $2, $3)
        ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = $3, updated_at = now() WHERE inventory.reserved <= $3
        RETURNING on_hand, reserved`,
@@ -37,7 +43,7 @@ export function inventoryRouter({ client, pool, logger }: { client: Client; pool
 
   router.get('/', async (req, res) => {
     const { sku } = parse(StockQuery, req.query, 'query');
-    const { rows } = await pool.query(
+    const { rows } = await pool.query<StockRow & { warehouse_id: string }>(
       'SELECT warehouse_id, on_hand, reserved FROM inventory WHERE sku = $1 ORDER BY warehouse_id',
       [sku],
     );
@@ -46,7 +52,7 @@ export function inventoryRouter({ client, pool, logger }: { client: Client; pool
 
   /** Signals every order waiting for this SKU; one that has moved on meanwhile ignores it. */
   async function wakeBackorders(sku: string): Promise<number> {
-    const { rows } = await pool.query(
+    const { rows } = await pool.query<{ order_id: string }>(
       // 'received' too: an order may be between its allocation attempt and recording backordered.
       `SELECT DISTINCT o.order_id FROM orders o JOIN order_lines l USING (order_id) WHERE o.status IN ('received', 'backordered') AND l.sku = $1`,
       [sku],

@@ -36,14 +36,26 @@ export const ListQuery = z.object({
 
 /** Keyset pagination: the cursor is the last row's (created_at, order_id), opaque to clients. */
 const encodeCursor = (createdAt: Date, orderId: string) => Buffer.from(JSON.stringify([createdAt.toISOString(), orderId])).toString('base64url');
+const Cursor = z.tuple([z.string(), z.string()]);
 function decodeCursor(cursor: string): [string, string] {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (typeof at === 'string' && typeof id === 'string') return [at, id];
+    const decoded = Cursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));
+    if (decoded.success) return decoded.data;
   } catch {
-    // falls through to the 400
+    // not JSON: falls through to the 400
   }
   throw new HttpError(400, 'validation_failed', 'invalid cursor', { issues: [{ path: 'cursor', message: 'use the nextCursor of a previous page' }] });
+}
+
+/** A row of the order list: the order's record and its shipments as json_agg built them (null when none). */
+interface OrderListRow {
+  order_id: string;
+  channel: string;
+  status: string;
+  service: string;
+  created_at: Date;
+  updated_at: Date;
+  shipments: { shipmentId: string; status: string; carrier: string | null; trackingNumber: string | null }[] | null;
 }
 
 export function ordersRouter({ client, pool }: OrdersDeps): Router {
@@ -56,7 +68,10 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
       'INSERT INTO api_idempotency_keys (key, order_id, request_hash) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING',
       [key, order.orderId, requestHash],
     );
-    const { rows } = await pool.query('SELECT order_id, request_hash FROM api_idempotency_keys WHERE key = $1', [key]);
+    const { rows } = await pool.query<{ order_id: string; request_hash: string }>(
+      'SELECT order_id, request_hash FROM api_idempotency_keys WHERE key = $1',
+      [key],
+    );
     if (rows[0].order_id !== order.orderId || rows[0].request_hash !== requestHash) {
       throw new HttpError(409, 'idempotency_key_reused', `Idempotency-Key was used for ${rows[0].order_id === order.orderId ? 'a different body' : 'another order'}`);
     }
@@ -112,7 +127,7 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
       const [at, id] = decodeCursor(q.cursor);
       where.push(`(o.created_at, o.order_id) < ($${params.push(at)}, $${params.push(id)})`);
     }
-    const { rows } = await pool.query(
+    const { rows } = await pool.query<OrderListRow>(
       `SELECT o.order_id, o.channel, o.status, o.service, o.created_at, o.updated_at,
               (SELECT json_agg(json_build_object('shipmentId', s.shipment_id, 'status', s.status, 'carrier', s.carrier, 'trackingNumber', s.tracking_number) ORDER BY s.shipment_id)
                  FROM shipments s WHERE s.order_id = o.order_id) AS shipments
@@ -141,7 +156,10 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
     // No workflow (or its history was archived): answer from the business record.
-    const { rows } = await pool.query('SELECT order_id, channel, status FROM orders WHERE order_id = $1', [orderId]);
+    const { rows } = await pool.query<{ order_id: string; channel: string; status: string }>(
+      'SELECT order_id, channel, status FROM orders WHERE order_id = $1',
+      [orderId],
+    );
     if (rows.length === 0) throw new HttpError(404, 'order_not_found', `no order ${orderId}`);
     res.json({ orderId: rows[0].order_id, channel: rows[0].channel, status: rows[0].status });
   });

@@ -28,9 +28,21 @@ function negotiate(req: Request): Negotiated {
   };
 }
 
+/** The shipment row findParcel reads: the WHERE clause guarantees the number and the carrier; the
+ *  order's part is null when the order record or its fields are missing. */
+interface ParcelRow {
+  shipment_id: string;
+  tracking_number: string;
+  carrier: string;
+  status: string;
+  city: string | null;
+  country_code: string | null;
+  promised_delivery_date: string | null;
+}
+
 /** A customer may type the number in lower case; carriers issue it in upper. */
 async function findParcel(pool: Pool, trackingNumber: string): Promise<ParcelRecord | undefined> {
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<ParcelRow>(
     `SELECT s.shipment_id, s.tracking_number, s.carrier, s.status,
             o.request->'shippingAddress'->>'city' AS city,
             o.request->'shippingAddress'->>'countryCode' AS country_code,
@@ -42,7 +54,7 @@ async function findParcel(pool: Pool, trackingNumber: string): Promise<ParcelRec
   );
   const parcel = rows[0];
   if (!parcel) return undefined;
-  const events = await pool.query(
+  const events = await pool.query<{ status: string; location: string | null; occurred_at: Date }>(
     `SELECT status, location, occurred_at FROM tracking_events
       WHERE shipment_id = $1 AND tracking_number = $2 ORDER BY occurred_at DESC`,
     [parcel.shipment_id, parcel.tracking_number],

@@ -11,7 +11,7 @@ export async function currentStatus(client: Client, pool: Pool, orderId: string)
   try {
     return (await client.workflow.getHandle(orderWorkflowId(orderId)).query(statusQuery)).status;
   } catch {
-    const { rows } = await pool.query('SELECT status FROM orders WHERE order_id = $1', [orderId]);
+    const { rows } = await pool.query<{ status: string }>('SELECT status FROM orders WHERE order_id = $1', [orderId]);
     return rows[0]?.status;
   }
 }
