@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import type { SerializedRequest, SerializedResponse } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
@@ -82,7 +83,11 @@ export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, ra
         return id;
       },
       // Paths and statuses only: bodies and most headers can carry personal data.
-      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
+      // pino-http wraps these: they receive pino's serialized request and response, not Express's.
+      serializers: {
+        req: (req: SerializedRequest) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: SerializedResponse) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use((req, _res, next) => {

@@ -31,8 +31,17 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
 };
 
+/** What the handler reads of a thrown value (Express hands on whatever was thrown, typed `any`):
+ *  body-parser's `type`, Node's and PostgreSQL's `code`, the gRPC status under `cause`. */
+interface Thrown {
+  type?: string;
+  code?: unknown;
+  message?: string;
+  cause?: { code?: unknown };
+}
+
 /** Errors that body-parser raises before our handlers run, mapped to their own codes. */
-function fromBodyParser(err: { type?: string; status?: number; message: string }): HttpError | undefined {
+function fromBodyParser(err: Thrown): HttpError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
       return new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
@@ -40,14 +49,14 @@ function fromBodyParser(err: { type?: string; status?: number; message: string }
       return new HttpError(413, 'body_too_large', 'the request body is too large');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpError(415, 'unsupported_encoding', err.message);
+      return new HttpError(415, 'unsupported_encoding', err.message ?? 'unsupported encoding');
     default:
       return undefined;
   }
 }
 
 /** Temporal or PostgreSQL out of reach: the client may retry later, nothing was done half-way. */
-function fromDependencyOutage(err: { code?: unknown; message?: string; cause?: { code?: unknown } }): HttpError | undefined {
+function fromDependencyOutage(err: Thrown): HttpError | undefined {
   const grpcUnavailable = err.cause?.code === 14 || err.cause?.code === 4; // UNAVAILABLE, DEADLINE_EXCEEDED
   const pgUnreachable =
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03'].includes(String(err.code)) ||
@@ -57,10 +66,11 @@ function fromDependencyOutage(err: { code?: unknown; message?: string; cause?: {
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    const outage = fromDependencyOutage(err);
+  return (err: unknown, req, res, _next) => {
+    const fields: Thrown = typeof err === 'object' && err !== null ? err : {};
+    const outage = fromDependencyOutage(fields);
     if (outage) logger.warn({ err, method: req.method, path: req.path }, 'dependency unavailable');
-    const known = err instanceof HttpError ? err : (fromBodyParser(err) ?? outage);
+    const known = err instanceof HttpError ? err : (fromBodyParser(fields) ?? outage);
     if (!known) logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
     const { status, code, message, details } = known ?? new HttpError(500, 'internal_error', 'something went wrong; the error is logged');
     res.status(status).json({ error: code, message, ...details });

@@ -2,7 +2,7 @@
 // and business gauges read from PostgreSQL when scraped (orders by status, webhook deliveries
 // waiting, notifications by channel and outcome). The worker's metrics (the Temporal SDK's and
 // carrier calls) are served by the worker itself (workers/metrics.ts).
-import type { RequestHandler } from 'express';
+import type { IRoute, RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -46,7 +46,9 @@ export function createApiMetrics(pool: Pool): ApiMetrics {
   const timing: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();
     res.on('finish', () => {
-      const route = !req.route ? 'unmatched' : req.route.path === '/' ? req.baseUrl || '/' : `${req.baseUrl}${req.route.path}`;
+      // Express types `req.route` as `any`; it is the Route that matched, undefined when none did.
+      const matched = req.route as IRoute | undefined;
+      const route = !matched ? 'unmatched' : matched.path === '/' ? req.baseUrl || '/' : `${req.baseUrl}${matched.path}`;
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

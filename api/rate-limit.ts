@@ -26,7 +26,8 @@ function limiter(limit: number, options: Partial<Options>): RequestHandler {
     legacyHeaders: false,
     // express-rate-limit has set Retry-After by the time the handler runs.
     handler: (_req, res, next) => {
-      next(new HttpError(429, 'rate_limited', `more than ${limit} requests a minute; retry after ${res.getHeader('Retry-After')} s`));
+      const retryAfter = String(res.getHeader('Retry-After'));
+      next(new HttpError(429, 'rate_limited', `more than ${limit} requests a minute; retry after ${retryAfter} s`));
     },
     ...options,
   });
