@@ -106,7 +106,8 @@ async function freshDatabase(name: string): Promise<string> {
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL on 127.0.0.1:${PG_PORT} does not answer (${(err as Error).message}): run npm run setup first`);
+    const hint = `PostgreSQL on 127.0.0.1:${PG_PORT} does not answer (${(err as Error).message}): run npm run setup first`;
+    throw new Error(hint, { cause: err });
   }
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

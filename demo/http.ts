@@ -14,7 +14,7 @@ export interface Reply<T = unknown> {
 
 export interface HttpClient {
   readonly baseUrl: string;
-  request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
+  request<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
   /** How many 429 answers were waited out. */
   readonly throttled: number;
 }
@@ -31,7 +31,7 @@ export function httpClient(what: string, baseUrl: string, defaultHeaders: Record
     get throttled() {
       return throttled;
     },
-    async request(method, path, body, headers = {}) {
+    async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
       const url = `${baseUrl}${path}`;
       for (let attempt = 1; ; attempt++) {
         let res: Response;
@@ -58,7 +58,7 @@ export function httpClient(what: string, baseUrl: string, defaultHeaders: Record
         } catch {
           // not JSON: the text itself
         }
-        return { status: res.status, body: parsed as any };
+        return { status: res.status, body: parsed as T };
       }
     },
   };

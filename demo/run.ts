@@ -56,10 +56,14 @@ async function sendOrders(api: HttpClient, planned: PlannedOrder[], rate: number
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   };
-  const record = (orderId: string, status: number, body: any) => {
+  const record = (orderId: string, status: number, body: unknown) => {
     if (status === 202) intake.accepted++;
     else if (status === 200) intake.duplicates++;
-    else intake.rejected.push(`${orderId}: ${status} ${body?.error ?? ''} ${body?.message ?? ''}`.trim());
+    else {
+      // A refusal is the API's {error, message}; a proxy's page or an empty answer leaves both blank.
+      const refusal = body as { error?: string; message?: string } | undefined;
+      intake.rejected.push(`${orderId}: ${status} ${refusal?.error ?? ''} ${refusal?.message ?? ''}`.trim());
+    }
   };
   let batch: PlannedOrder[] = [];
   const flush = () => {

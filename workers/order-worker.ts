@@ -94,7 +94,14 @@ function group(taskQueue: string, workers: Worker[]): OrderWorkers {
   };
   const run = async () => {
     // One worker failing stops the others, so the process exits instead of half-working.
-    await Promise.all(workers.map((w) => w.run().catch((err) => (shutdown(), Promise.reject(err)))));
+    await Promise.all(
+      workers.map((w) =>
+        w.run().catch((err: unknown) => {
+          shutdown();
+          throw err;
+        }),
+      ),
+    );
   };
   return {
     taskQueue,
