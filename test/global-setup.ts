@@ -28,7 +28,7 @@ async function checkPostgres(): Promise<void> {
     await client.connect();
     await client.query('SELECT 1 FROM orders LIMIT 1');
   } catch (err) {
-    throw new Error(`PostgreSQL test database unavailable (${(err as Error).message}); run scripts/setup or npm test`);
+    throw new Error(`PostgreSQL test database unavailable (${(err as Error).message}); run scripts/setup or npm test`, { cause: err });
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -125,7 +125,7 @@ test('the same event twice, or a retried activity, tells the customer once', asy
 
 test('a failing SMS gateway fails the attempt for SMS only: the retry sends the SMS and not the email again', async () => {
   const order = await placedOrder();
-  await sandbox.state.sms.faults.add({ kind: 'error', status: 503, times: 1, probability: 1, seed: 1 });
+  sandbox.state.sms.faults.add({ kind: 'error', status: 503, times: 1, probability: 1, seed: 1 });
 
   await expect(notifications.notifyCustomer(parcel(order, 'delivery_failed'))).rejects.toMatchObject({ type: 'NotificationFailed', nonRetryable: false });
   expect(await ledger(order.orderId)).toEqual([
@@ -142,7 +142,7 @@ test('a failing SMS gateway fails the attempt for SMS only: the retry sends the 
 
 test('an SMS whose answer was lost is not sent twice: the gateway knows the ledger key', async () => {
   const order = await placedOrder();
-  await sandbox.state.sms.faults.add({ kind: 'lose-response', times: 1, probability: 1, seed: 1 });
+  sandbox.state.sms.faults.add({ kind: 'lose-response', times: 1, probability: 1, seed: 1 });
 
   await expect(notifications.notifyCustomer(parcel(order, 'ready_for_pickup'))).rejects.toMatchObject({ type: 'NotificationFailed' });
   await notifications.notifyCustomer(parcel(order, 'ready_for_pickup'));
@@ -192,7 +192,7 @@ test('phone numbers go out in E.164; a number that is not one is skipped, not gu
 
 test('no name, email address or phone number reaches the logs', async () => {
   const order = await placedOrder({ customer: { name: 'Zeynep Kılıç', email: 'zeynep.kilic@example.com', phone: '+905447776655' } });
-  await sandbox.state.sms.faults.add({ kind: 'error', status: 500, times: 1, probability: 1, seed: 1 });
+  sandbox.state.sms.faults.add({ kind: 'error', status: 500, times: 1, probability: 1, seed: 1 });
   await notifications.notifyCustomer(parcel(order, 'shipped')).catch(() => undefined);
   await notifications.notifyCustomer(parcel(order, 'shipped'));
 

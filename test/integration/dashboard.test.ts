@@ -209,7 +209,7 @@ test('in Chromium: a key without the ops scope gets a clear message and no figur
 
 test('in Chromium: a link with the key and filters in its fragment loads at once and leaves no key in the address bar', async () => {
   const fragment = new URLSearchParams({ key: TEST_KEYS.ops, from: DAYS[1], to: DAYS[1], carrier: 'mng', channel: CHANNEL });
-  const { page, problems } = await openDashboard(`${baseUrl}/dashboard#${fragment}`);
+  const { page, problems } = await openDashboard(`${baseUrl}/dashboard#${fragment.toString()}`);
   await page.waitForSelector('body[data-state=ready]');
   expect(page.url()).toBe(`${baseUrl}/dashboard`);
   expect((await tableRows(page)).map((r) => r.slice(0, 3))).toEqual([['mng', '4', '100.0% (4/4)'], ['All carriers', '4', '100.0% (4/4)']]);

@@ -15,22 +15,36 @@ import { orderWorkflowId } from '../../workflows/definitions';
 import { eventually, startApiHarness, TEST_STOREFRONT_SECRETS, type ApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 
-/** A storefront's JSON, which tests edit freely. */
-type Payload = Record<string, any>;
+/** A storefront's JSON as the tests edit it: the fields they change are named, each free to be set to a bad value on purpose. */
+type JsonObject = Record<string, unknown>;
+interface ShopifyPayload {
+  id: number;
+  line_items: JsonObject[];
+  shipping_address: JsonObject | null;
+  payment_gateway_names: string[];
+  shipping_lines: JsonObject[];
+}
+interface WooPayload {
+  id: number;
+  line_items: JsonObject[];
+  shipping: JsonObject;
+  payment_method: string;
+  shipping_lines: JsonObject[];
+}
 
-const fixture = (name: string): Payload => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/storefronts', name), 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/storefronts', name), 'utf8'));
 /** Order ids unique across runs: the test database outlives each run. */
 const uniqueId = () => Date.now() * 1000 + randomInt(1000);
 
-function shopifyPayload(edit: (p: Payload) => void = () => {}): Payload {
-  const payload = fixture('shopify-orders-create.json');
+function shopifyPayload(edit: (p: ShopifyPayload) => void = () => {}): ShopifyPayload {
+  const payload = fixture('shopify-orders-create.json') as ShopifyPayload;
   payload.id = uniqueId();
   edit(payload);
   return payload;
 }
 
-function wooPayload(edit: (p: Payload) => void = () => {}): Payload {
-  const payload = fixture('woocommerce-order-created.json');
+function wooPayload(edit: (p: WooPayload) => void = () => {}): WooPayload {
+  const payload = fixture('woocommerce-order-created.json') as WooPayload;
   payload.id = uniqueId();
   edit(payload);
   return payload;
@@ -272,7 +286,8 @@ describe('mapping rules', () => {
   test('addresses outside Turkey keep their city; a Turkish city that is the province has no district', () => {
     const berlin = shopifyOrder(
       shopifyPayload((p) => {
-        Object.assign(p.shipping_address, { city: 'Berlin', province: 'Berlin', zip: '10115', country_code: 'DE', address1: 'Müllerstraße 12' });
+        const berlinAddress = { city: 'Berlin', province: 'Berlin', zip: '10115', country_code: 'DE', address1: 'Müllerstraße 12' };
+        p.shipping_address = { ...p.shipping_address, ...berlinAddress };
       }),
     );
     expect(berlin.shippingAddress).toMatchObject({ city: 'Berlin', countryCode: 'DE', line1: 'Müllerstraße 12' });
