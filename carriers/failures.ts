@@ -9,6 +9,9 @@ import { retryAfterMs } from './retry-after';
 /** What a carrier's code says, where it says more than the HTTP status. */
 export type Verdict = 'addressRejected' | 'unavailable' | 'refused';
 
+/** A carrier's reading of its own codes (some mean one thing from one operation, another from the next); undefined where the code says nothing more. */
+export type CodeReading = (code: string, operation: string) => Verdict | undefined;
+
 /** A carrier's error as read from its reply: its code ('none' without one), message and, for SOAP, the fault's side. */
 export interface CarrierError {
   code: string;
@@ -39,10 +42,21 @@ function verdictOf(status: number, error: CarrierError, byCode: (code: string) =
   return byCode(error.code) ?? (status >= 500 || status === 408 ? 'unavailable' : 'refused');
 }
 
-export function carrierFailures(carrier: string) {
+const NO_FAULT: CarrierError = { code: 'none', message: 'no SOAP fault in the body' };
+
+/** The failures of one carrier's calls; `byCode` is how it reads its own error codes. */
+export function carrierFailures(carrier: string, byCode: CodeReading = () => undefined) {
   /** 429: retried no sooner than the carrier's Retry-After asks. */
   function rateLimited(message: string, details: Record<string, unknown>, retryAfter: string | null): ApplicationFailure {
     return ApplicationFailure.create({ message, type: FAILURE_TYPES.rateLimited, details: [details], nextRetryDelay: retryAfterMs(retryAfter) });
+  }
+
+  /** A reply that is not a 2xx result (or a SOAP fault): retryable for 429, 5xx, 408 and the carrier's own trouble; otherwise a refusal, its own type for a bad address. */
+  function errorReplyFailure(operation: string, reply: ReplyStatus, error: CarrierError): ApplicationFailure {
+    const message = `${carrier} ${operation}: HTTP ${reply.status}, carrier code ${error.code}: ${error.message}`;
+    const details = { carrier, operation, status: reply.status, carrierCode: error.code };
+    if (reply.status === 429) return rateLimited(message, details, reply.retryAfter);
+    return VERDICT_FAILURE[verdictOf(reply.status, error, (code) => byCode(code, operation))](message, details);
   }
 
   return {
@@ -64,18 +78,15 @@ export function carrierFailures(carrier: string) {
     /** Refused before any call: the carrier cannot do what was asked. */
     refusal: (operation: string, message: string): ApplicationFailure => ApplicationFailure.nonRetryable(`${carrier} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier, operation }),
 
-    /** A reply that is not a 2xx result (or a SOAP fault): retryable for 429, 5xx, 408 and the carrier's own trouble; otherwise a refusal, its own type for a bad address. */
-    errorReplyFailure: (operation: string, reply: ReplyStatus, error: CarrierError, byCode: (code: string) => Verdict | undefined = () => undefined): ApplicationFailure => {
-      const message = `${carrier} ${operation}: HTTP ${reply.status}, carrier code ${error.code}: ${error.message}`;
-      const details = { carrier, operation, status: reply.status, carrierCode: error.code };
-      if (reply.status === 429) return rateLimited(message, details, reply.retryAfter);
-      return VERDICT_FAILURE[verdictOf(reply.status, error, byCode)](message, details);
-    },
+    errorReplyFailure,
+
+    /** A SOAP reply that is not a 200 result: its fault (read by side), else its status. */
+    soapFailure: (operation: string, reply: ReplyStatus, fault: CarrierError | undefined): ApplicationFailure => errorReplyFailure(operation, reply, fault ?? NO_FAULT),
 
     /** A 200 result that carries a refusal code (`outcome` says where, e.g. `ResultCode 70019`): judged by the code alone. */
-    resultCodeFailure: (operation: string, outcome: string, error: CarrierError, byCode: (code: string) => Verdict | undefined, extra: Record<string, unknown> = {}): ApplicationFailure => {
+    resultCodeFailure: (operation: string, outcome: string, error: CarrierError, extra: Record<string, unknown> = {}): ApplicationFailure => {
       const message = `${carrier} ${operation}: ${outcome}: ${error.message}`;
-      return VERDICT_FAILURE[byCode(error.code) ?? 'refused'](message, { carrier, operation, ...extra, carrierCode: error.code });
+      return VERDICT_FAILURE[byCode(error.code, operation) ?? 'refused'](message, { carrier, operation, ...extra, carrierCode: error.code });
     },
   };
 }

@@ -4,13 +4,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { CARRIER_FAILURE_TYPES } from '../../domain/carrier-failures';
 import { carrierFailures, type Verdict } from '../failures';
-import type { HttpReply } from '../transport/http';
-import type { SoapFault } from '../transport/soap';
 
 export const CARRIER = 'aras';
-
-const failures = carrierFailures(CARRIER);
-export const { transportFailure, malformedFailure, refusal } = failures;
 
 /** Carrier codes that change what the adapter does; every other code is passed on as it came. */
 export const ARAS_CODES = {
@@ -28,21 +23,17 @@ export const ARAS_CODES = {
  * occurred) anywhere, and 936 from CancelDispatch, where it means the same (from SetOrder, 936 is
  * an invalid order).
  */
-const byCode = (operation: string) => (code: string): Verdict | undefined => {
+function byCode(code: string, operation: string): Verdict | undefined {
   if (code === ARAS_CODES.cityNotFound) return 'addressRejected';
   if (/^500[0-7]$/.test(code) || (operation === 'CancelDispatch' && code === '936')) return 'unavailable';
   return undefined;
-};
-
-/** A reply that is not a 200 result: a SOAP fault (by its side), a 5xx, a 429. */
-export function httpFailure(operation: string, reply: HttpReply, fault: SoapFault | undefined) {
-  return failures.errorReplyFailure(operation, reply, fault ?? { code: 'none', message: 'no SOAP fault in the body' }, byCode(operation));
 }
+
+const failures = carrierFailures(CARRIER, byCode);
+export const { malformedFailure, refusal, soapFailure: httpFailure } = failures;
 
 /** A 200 result whose ResultCode is not a success: the carrier answered and refused (or stumbled). */
-export function resultFailure(operation: string, code: string, message: string) {
-  return failures.resultCodeFailure(operation, `ResultCode ${code}`, { code, message }, byCode(operation));
-}
+export const resultFailure = (operation: string, code: string, message: string) => failures.resultCodeFailure(operation, `ResultCode ${code}`, { code, message });
 
 /**
  * The carrier said the order exists (a duplicate IntegrationCode) but did not show it on reading

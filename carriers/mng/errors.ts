@@ -9,9 +9,6 @@ import type { HttpReply } from '../transport/http';
 
 export const CARRIER = 'mng';
 
-const failures = carrierFailures(CARRIER);
-export const { malformedFailure, refusal } = failures;
-
 /** Carrier codes that change what the adapter does; every other code is passed on as it came. */
 export const MNG_CODES = {
   /** The referenceId is taken: sent with HTTP 500, so it must be read before the status. */
@@ -39,7 +36,8 @@ export function carrierError(reply: HttpReply): CarrierError {
   return { code: 'none', message: 'no carrier error in the body' };
 }
 
-/** The code, not the status, says it is the address. */
-export function httpFailure(operation: string, reply: HttpReply) {
-  return failures.errorReplyFailure(operation, reply, carrierError(reply), (code) => (code === MNG_CODES.addressNotFound ? 'addressRejected' : undefined));
-}
+// The code, not the status, says it is the address.
+const failures = carrierFailures(CARRIER, (code) => (code === MNG_CODES.addressNotFound ? 'addressRejected' : undefined));
+export const { malformedFailure, refusal } = failures;
+
+export const httpFailure = (operation: string, reply: HttpReply) => failures.errorReplyFailure(operation, reply, carrierError(reply));

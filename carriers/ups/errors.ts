@@ -7,14 +7,15 @@ import type { HttpReply } from '../transport/http';
 
 export const CARRIER = 'ups';
 
-const failures = carrierFailures(CARRIER);
-export const { malformedFailure, refusal } = failures;
-
 /** UPS error codes that change what the adapter does; every other code is passed on as it came. */
 export const UPS_CODES = {
   addressInvalid: '120802',
   alreadyVoided: '190117',
 } as const;
+
+// The code, not the status, says it is the address: a 422 could be about anything.
+const failures = carrierFailures(CARRIER, (code) => (code === UPS_CODES.addressInvalid ? 'addressRejected' : undefined));
+export const { malformedFailure, refusal } = failures;
 
 const ErrorBodySchema = z.object({
   response: z.object({ errors: z.array(z.object({ code: z.string(), message: z.string() })).min(1) }),
@@ -31,7 +32,4 @@ export function carrierError(reply: HttpReply): CarrierError {
   return { code: 'none', message: 'no carrier error in the body' };
 }
 
-/** The code, not the status, says it is the address: a 422 could be about anything. */
-export function httpFailure(operation: string, reply: HttpReply) {
-  return failures.errorReplyFailure(operation, reply, carrierError(reply), (code) => (code === UPS_CODES.addressInvalid ? 'addressRejected' : undefined));
-}
+export const httpFailure = (operation: string, reply: HttpReply) => failures.errorReplyFailure(operation, reply, carrierError(reply));
