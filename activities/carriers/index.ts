@@ -36,7 +36,10 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
   }
 
   async function labelContent(request: ShipmentRequest, booking: Booking): Promise<LabelContent> {
-    const { rows } = await pool.query('SELECT name, city, country_code FROM warehouses WHERE warehouse_id = $1', [request.warehouseId]);
+    const { rows } = await pool.query<{ name: string; city: string; country_code: string }>(
+      'SELECT name, city, country_code FROM warehouses WHERE warehouse_id = $1',
+      [request.warehouseId],
+    );
     const sender = rows[0] ? { name: rows[0].name, city: rows[0].city, countryCode: rows[0].country_code } : { name: request.warehouseId, city: '', countryCode: '' };
     return {
       carrier: booking.carrier, trackingNumber: booking.trackingNumber, service: request.service, orderId: request.orderId,

@@ -7,6 +7,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { parse } from 'yaml';
+import { CARRIERS, carrierAdapters } from '../../carriers/registry';
 import { loadConfig } from '../../lib/config';
 import { searchAttributes } from '../../workflows/definitions';
 import { ROOT } from '../helpers/env';
@@ -128,8 +129,10 @@ test('secrets are required from the deployment, and the API and worker accept th
   for (const name of ['api', 'worker']) {
     const env = envOf(name);
     const config = loadConfig(env);
-    // Every variable set is one the process reads: a misspelt name would silently fall back to a default.
-    const unknown = Object.keys(env).filter((key) => !(key in config));
+    expect(() => carrierAdapters(env, { timeoutMs: config.CARRIER_TIMEOUT_MS })).not.toThrow();
+    // Every variable set is one the process reads (its own or a carrier connector's): a misspelt name would silently fall back to a default.
+    const carrierSettings = CARRIERS.flatMap((c) => Object.keys(c.settings.shape));
+    const unknown = Object.keys(env).filter((key) => !(key in config) && !carrierSettings.includes(key));
     expect([name, unknown]).toEqual([name, []]);
   }
   expect(loadConfig(envOf('api')).API_KEYS).toBe(DEPLOYMENT.API_KEYS);
