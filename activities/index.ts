@@ -22,7 +22,13 @@ export interface ActivityDeps {
 }
 
 /** The order task queue's activities: records, stock, notifications, webhooks, choosing carriers. */
-export function createActivities({ pool, logger, carriers, notifications, webhooks = { subscribers: [], publicBaseUrl: '' } }: ActivityDeps) {
+export function createActivities({
+  pool,
+  logger,
+  carriers,
+  notifications,
+  webhooks = { subscribers: [], publicBaseUrl: '' },
+}: ActivityDeps) {
   return {
     ...createOrderActivities(pool),
     ...createInventoryActivities(pool),

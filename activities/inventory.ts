@@ -7,8 +7,7 @@ import type { Allocation } from '../domain/shipment';
 import { inTransaction } from '../lib/transaction';
 
 export type AllocationResult =
-  | { status: 'allocated'; allocations: Allocation[] }
-  | { status: 'backordered'; missing: { sku: string; short: number }[] };
+  { status: 'allocated'; allocations: Allocation[] } | { status: 'backordered'; missing: { sku: string; short: number }[] };
 
 interface StockRow {
   warehouse_id: string;
@@ -95,8 +94,17 @@ export function createInventoryActivities(pool: Pool) {
         }
         for (const { warehouseId, lines: taken } of allocations) {
           for (const { sku, quantity } of taken) {
-            await client.query('INSERT INTO reservations (order_id, warehouse_id, sku, quantity) VALUES ($1, $2, $3, $4)', [orderId, warehouseId, sku, quantity]);
-            await client.query('UPDATE inventory SET reserved = reserved + $3, updated_at = now() WHERE warehouse_id = $1 AND sku = $2', [warehouseId, sku, quantity]);
+            await client.query('INSERT INTO reservations (order_id, warehouse_id, sku, quantity) VALUES ($1, $2, $3, $4)', [
+              orderId,
+              warehouseId,
+              sku,
+              quantity,
+            ]);
+            await client.query('UPDATE inventory SET reserved = reserved + $3, updated_at = now() WHERE warehouse_id = $1 AND sku = $2', [
+              warehouseId,
+              sku,
+              quantity,
+            ]);
           }
         }
         return { status: 'allocated', allocations };
@@ -140,7 +148,17 @@ export function createInventoryActivities(pool: Pool) {
      * SKU (a retried activity adds nothing), never more than shipped. SKUs in order, so two
      * returns never lock the same rows in opposite orders.
      */
-    async restockReturn({ orderId, warehouseId, shipmentId, lines }: { orderId: string; warehouseId: string; shipmentId: string; lines: Allocation['lines'] }): Promise<void> {
+    async restockReturn({
+      orderId,
+      warehouseId,
+      shipmentId,
+      lines,
+    }: {
+      orderId: string;
+      warehouseId: string;
+      shipmentId: string;
+      lines: Allocation['lines'];
+    }): Promise<void> {
       await inTransaction(pool, async (client) => {
         for (const { sku, quantity } of [...lines].sort((a, b) => a.sku.localeCompare(b.sku))) {
           const { rows } = await client.query<{ quantity: number; returned_quantity: number }>(
@@ -150,7 +168,10 @@ export function createInventoryActivities(pool: Pool) {
           );
           const back = rows[0] ? Math.min(quantity, rows[0].quantity - rows[0].returned_quantity) : 0;
           if (back <= 0) continue;
-          const claimed = await client.query('INSERT INTO restocks (shipment_id, warehouse_id, sku, quantity) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [shipmentId, warehouseId, sku, back]);
+          const claimed = await client.query(
+            'INSERT INTO restocks (shipment_id, warehouse_id, sku, quantity) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+            [shipmentId, warehouseId, sku, back],
+          );
           if (claimed.rowCount === 0) continue; // this parcel's SKU is already back
           await client.query(
             `UPDATE reservations SET returned_quantity = returned_quantity + $4,
@@ -158,7 +179,11 @@ export function createInventoryActivities(pool: Pool) {
               WHERE order_id = $1 AND warehouse_id = $2 AND sku = $3`,
             [orderId, warehouseId, sku, back],
           );
-          await client.query('UPDATE inventory SET on_hand = on_hand + $3, updated_at = now() WHERE warehouse_id = $1 AND sku = $2', [warehouseId, sku, back]);
+          await client.query('UPDATE inventory SET on_hand = on_hand + $3, updated_at = now() WHERE warehouse_id = $1 AND sku = $2', [
+            warehouseId,
+            sku,
+            back,
+          ]);
         }
       });
     },

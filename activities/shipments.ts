@@ -52,10 +52,9 @@ export function createShipmentActivities(pool: Pool) {
     },
 
     async warehouseSettings({ warehouseId }: { warehouseId: string }): Promise<{ manualPacking: boolean }> {
-      const { rows } = await pool.query<{ manual_packing: boolean }>(
-        'SELECT manual_packing FROM warehouses WHERE warehouse_id = $1',
-        [warehouseId],
-      );
+      const { rows } = await pool.query<{ manual_packing: boolean }>('SELECT manual_packing FROM warehouses WHERE warehouse_id = $1', [
+        warehouseId,
+      ]);
       return { manualPacking: rows[0]?.manual_packing ?? false };
     },
 
@@ -67,8 +66,18 @@ export function createShipmentActivities(pool: Pool) {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (shipment_id) DO UPDATE SET status = $4, carrier = $5, tracking_number = $6, label_ref = $7,
            parcel = $8, quotes = $9, updated_at = now()`,
-        [view.shipmentId, orderId, view.warehouseId, view.status, view.carrier ?? null, view.trackingNumber ?? null, view.labelRef ?? null,
-          view.parcel ? JSON.stringify(view.parcel) : null, view.quotes ? JSON.stringify(view.quotes) : null, view.kind ?? 'outbound'],
+        [
+          view.shipmentId,
+          orderId,
+          view.warehouseId,
+          view.status,
+          view.carrier ?? null,
+          view.trackingNumber ?? null,
+          view.labelRef ?? null,
+          view.parcel ? JSON.stringify(view.parcel) : null,
+          view.quotes ? JSON.stringify(view.quotes) : null,
+          view.kind ?? 'outbound',
+        ],
       );
     },
   };

@@ -46,7 +46,8 @@ export interface AppDeps {
 
 /** WooCommerce's test ping is form-encoded; every other body must be JSON. */
 const FORM_BODY_PATHS = new Set(['/v1/webhooks/storefronts/woocommerce']);
-const acceptedBody = (req: Request) => req.is('application/json') || (FORM_BODY_PATHS.has(req.path) && req.is('application/x-www-form-urlencoded'));
+const acceptedBody = (req: Request) =>
+  req.is('application/json') || (FORM_BODY_PATHS.has(req.path) && req.is('application/x-www-form-urlencoded'));
 
 /** A caller's own request id when it is sane, so one id follows a request across systems. */
 function requestId(req: Request): string {
@@ -58,16 +59,24 @@ const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined
 
 /** Temporal and PostgreSQL answer within a bounded time, or the API is not ready. */
 async function readiness(client: Client, pool: Pool): Promise<Record<string, string>> {
-  const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())]);
-  const [temporal, postgres] = await Promise.allSettled([
-    within(client.workflowService.getSystemInfo({})),
-    within(pool.query('SELECT 1')),
-  ]);
+  const within = <T>(p: Promise<T>) =>
+    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())]);
+  const [temporal, postgres] = await Promise.allSettled([within(client.workflowService.getSystemInfo({})), within(pool.query('SELECT 1'))]);
   const state = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 'ok' : `unavailable: ${(r.reason as Error).message}`);
   return { temporal: state(temporal), postgres: state(postgres) };
 }
 
-export function createApp({ client, pool, logger, apiKeys, storefrontSecrets, rateLimits, carrierWebhooks = [], codec, returnLabelWaitMs }: AppDeps): Express {
+export function createApp({
+  client,
+  pool,
+  logger,
+  apiKeys,
+  storefrontSecrets,
+  rateLimits,
+  carrierWebhooks = [],
+  codec,
+  returnLabelWaitMs,
+}: AppDeps): Express {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const app = express();
   const metrics = createApiMetrics(pool);

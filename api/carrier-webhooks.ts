@@ -40,22 +40,29 @@ export function carrierWebhooksRouter({ client, pool, logger, webhooks }: Carrie
   }
 
   async function shipmentOf(carrier: string, trackingNumber: string): Promise<string | undefined> {
-    const { rows } = await pool.query<{ shipment_id: string }>('SELECT shipment_id FROM shipments WHERE carrier = $1 AND tracking_number = $2', [carrier, trackingNumber]);
+    const { rows } = await pool.query<{ shipment_id: string }>(
+      'SELECT shipment_id FROM shipments WHERE carrier = $1 AND tracking_number = $2',
+      [carrier, trackingNumber],
+    );
     return rows[0]?.shipment_id;
   }
 
   /** Whether a delivery with this event id was signalled already. */
   async function processed(carrier: string, deliveryId: string): Promise<boolean> {
-    const { rowCount } = await pool.query('SELECT 1 FROM carrier_webhook_events WHERE carrier = $1 AND event_id = $2', [carrier, deliveryId]);
+    const { rowCount } = await pool.query('SELECT 1 FROM carrier_webhook_events WHERE carrier = $1 AND event_id = $2', [
+      carrier,
+      deliveryId,
+    ]);
     return rowCount === 1;
   }
 
   /** Recorded only once signalled, so a delivery is never marked done before its scans reached the parcel. */
   async function remember(carrier: string, deliveryId: string, trackingNumber: string): Promise<void> {
-    await pool.query(
-      'INSERT INTO carrier_webhook_events (carrier, event_id, tracking_number) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [carrier, deliveryId, trackingNumber],
-    );
+    await pool.query('INSERT INTO carrier_webhook_events (carrier, event_id, tracking_number) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      carrier,
+      deliveryId,
+      trackingNumber,
+    ]);
   }
 
   /** Signals every scan; false when the shipment's workflow has already finished. */
@@ -78,14 +85,21 @@ export function carrierWebhooksRouter({ client, pool, logger, webhooks }: Carrie
     if (!trackingNumber) return void res.json({ status: 'ignored', reason: 'no scans' });
     // Unknown yet (the push can beat our own record of the booking): the carrier's retry will find it.
     const shipmentId = await shipmentOf(webhook.carrier, trackingNumber);
-    if (!shipmentId) throw new HttpError(404, 'unknown_tracking_number', `no shipment with ${webhook.carrier} tracking number ${trackingNumber}`);
+    if (!shipmentId)
+      throw new HttpError(404, 'unknown_tracking_number', `no shipment with ${webhook.carrier} tracking number ${trackingNumber}`);
     if (await processed(webhook.carrier, deliveryId)) return void res.json({ status: 'duplicate', deliveryId });
     // Signal first, remember after: a carrier resending while a slow first attempt is still under
     // way gets its scans signalled twice, which the workflow drops by event id; remembering first
     // would answer that resend "duplicate" and lose the scans if the first attempt then failed.
     const live = await signal(shipmentId, events);
     await remember(webhook.carrier, deliveryId, trackingNumber);
-    res.json({ status: live ? 'accepted' : 'ignored', reason: live ? undefined : 'the shipment has finished', deliveryId, shipmentId, events: events.length });
+    res.json({
+      status: live ? 'accepted' : 'ignored',
+      reason: live ? undefined : 'the shipment has finished',
+      deliveryId,
+      shipmentId,
+      events: events.length,
+    });
   });
   return router;
 }

@@ -38,7 +38,14 @@ export function inventoryRouter({ client, pool, logger }: { client: Client; pool
     );
     if (rows.length === 0) throw new HttpError(409, 'below_reserved', `on hand cannot drop below the ${sku} units reserved for orders`);
     const woken = await wakeBackorders(sku);
-    res.json({ warehouseId, sku, onHand: rows[0].on_hand, reserved: rows[0].reserved, available: rows[0].on_hand - rows[0].reserved, backordersWoken: woken });
+    res.json({
+      warehouseId,
+      sku,
+      onHand: rows[0].on_hand,
+      reserved: rows[0].reserved,
+      available: rows[0].on_hand - rows[0].reserved,
+      backordersWoken: woken,
+    });
   });
 
   router.get('/', async (req, res) => {
@@ -47,7 +54,15 @@ export function inventoryRouter({ client, pool, logger }: { client: Client; pool
       'SELECT warehouse_id, on_hand, reserved FROM inventory WHERE sku = $1 ORDER BY warehouse_id',
       [sku],
     );
-    res.json({ sku, warehouses: rows.map((r) => ({ warehouseId: r.warehouse_id, onHand: r.on_hand, reserved: r.reserved, available: r.on_hand - r.reserved })) });
+    res.json({
+      sku,
+      warehouses: rows.map((r) => ({
+        warehouseId: r.warehouse_id,
+        onHand: r.on_hand,
+        reserved: r.reserved,
+        available: r.on_hand - r.reserved,
+      })),
+    });
   });
 
   /** Signals every order waiting for this SKU; one that has moved on meanwhile ignores it. */
@@ -57,7 +72,9 @@ export function inventoryRouter({ client, pool, logger }: { client: Client; pool
       `SELECT DISTINCT o.order_id FROM orders o JOIN order_lines l USING (order_id) WHERE o.status IN ('received', 'backordered') AND l.sku = $1`,
       [sku],
     );
-    const results = await Promise.allSettled(rows.map((r) => client.workflow.getHandle(orderWorkflowId(r.order_id)).signal(stockReplenishedSignal)));
+    const results = await Promise.allSettled(
+      rows.map((r) => client.workflow.getHandle(orderWorkflowId(r.order_id)).signal(stockReplenishedSignal)),
+    );
     const failed = results.filter((r) => r.status === 'rejected').length;
     if (failed > 0) logger.warn({ sku, failed }, 'some backordered orders could not be woken');
     return results.length - failed;

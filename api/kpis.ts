@@ -18,15 +18,25 @@ const shiftDays = (day: string, days: number) => new Date(Date.parse(day) + days
 // Strict: a misspelt filter (`carier=`) is refused instead of silently widening the figures.
 export const KpiQuery = z
   .strictObject({
-    from: z.iso.date().optional().describe(`first day (UTC) on which the parcels' orders were placed, YYYY-MM-DD; default ${DEFAULT_DAYS - 1} days before to`),
+    from: z.iso
+      .date()
+      .optional()
+      .describe(`first day (UTC) on which the parcels' orders were placed, YYYY-MM-DD; default ${DEFAULT_DAYS - 1} days before to`),
     to: z.iso.date().optional().describe('last day (UTC, inclusive), YYYY-MM-DD; default today'),
-    carrier: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be a carrier code: 1-32 of a-z 0-9 _ -').optional(),
-    channel: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lower-case channel name such as shopify').optional(),
+    carrier: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,32}$/, 'must be a carrier code: 1-32 of a-z 0-9 _ -')
+      .optional(),
+    channel: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lower-case channel name such as shopify')
+      .optional(),
   })
   .superRefine(({ from, to }, ctx) => {
     if (!from || !to) return;
     if (from > to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-    else if (daysBetween(from, to) > MAX_KPI_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_KPI_DAYS} days after from` });
+    else if (daysBetween(from, to) > MAX_KPI_DAYS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_KPI_DAYS} days after from` });
   });
 
 /** Missing ends of the period: up to today (UTC), over the last 30 days; `from` alone in the past beyond reach, or ahead, runs 30 days from it. */
@@ -39,7 +49,8 @@ function period(query: z.infer<typeof KpiQuery>, today: string): KpiFilter {
 
 /** Carriers by name (unbooked parcels last), days in order. */
 function shape(filter: KpiFilter, groups: KpiGroup[]) {
-  const byCarrier = (a: KpiGroup, b: KpiGroup) => (a.carrier ?? '\uffff').localeCompare(b.carrier ?? '\uffff') || (a.day ?? '').localeCompare(b.day ?? '');
+  const byCarrier = (a: KpiGroup, b: KpiGroup) =>
+    (a.carrier ?? '\uffff').localeCompare(b.carrier ?? '\uffff') || (a.day ?? '').localeCompare(b.day ?? '');
   const total = groups.find((g) => g.level === 'total')!;
   return {
     from: filter.from,
@@ -48,7 +59,10 @@ function shape(filter: KpiFilter, groups: KpiGroup[]) {
     channel: filter.channel ?? null,
     timeZone: 'UTC',
     total: total.kpis,
-    carriers: groups.filter((g) => g.level === 'carrier').sort(byCarrier).map((g) => ({ carrier: g.carrier, ...g.kpis })),
+    carriers: groups
+      .filter((g) => g.level === 'carrier')
+      .sort(byCarrier)
+      .map((g) => ({ carrier: g.carrier, ...g.kpis })),
     daily: groups
       .filter((g) => g.level === 'day')
       .sort((a, b) => a.day!.localeCompare(b.day!) || byCarrier(a, b))

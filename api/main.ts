@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   });
   const server = app.listen(config.API_PORT, () => {
     logger.info({ port: config.API_PORT }, 'api listening');
-    if (config.CODEC_KEYLESS_FROM_UI) logger.warn({ uiOrigin: config.TEMPORAL_UI_ORIGIN }, 'codec server: calls from the Temporal UI need no key (development only)');
+    if (config.CODEC_KEYLESS_FROM_UI)
+      logger.warn({ uiOrigin: config.TEMPORAL_UI_ORIGIN }, 'codec server: calls from the Temporal UI need no key (development only)');
   });
 
   const stop = () => {

@@ -21,7 +21,10 @@ function queryGauge(registry: Registry, pool: Pool, name: string, help: string, 
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await pool.query<Record<string, unknown>>(sql).then((r) => r.rows, () => []);
+      const rows = await pool.query<Record<string, unknown>>(sql).then(
+        (r) => r.rows,
+        () => [],
+      );
       for (const row of rows) this.set(Object.fromEntries(labelNames.map((l) => [l, String(row[l])])), Number(row.n));
     },
   });
@@ -37,11 +40,30 @@ export function createApiMetrics(pool: Pool): ApiMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  queryGauge(registry, pool, 'orders_by_status', 'Orders in the records by current status', ['status'], 'SELECT status, count(*)::int AS n FROM orders GROUP BY status');
-  queryGauge(registry, pool, 'webhook_deliveries_pending', 'Outbound webhook events waiting per subscriber', ['subscriber'],
-    "SELECT subscriber_id AS subscriber, count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending' GROUP BY subscriber_id");
-  queryGauge(registry, pool, 'customer_notifications', 'Customer notifications in the ledger by channel and outcome', ['channel', 'status'],
-    'SELECT channel, status, count(*)::int AS n FROM notifications GROUP BY channel, status');
+  queryGauge(
+    registry,
+    pool,
+    'orders_by_status',
+    'Orders in the records by current status',
+    ['status'],
+    'SELECT status, count(*)::int AS n FROM orders GROUP BY status',
+  );
+  queryGauge(
+    registry,
+    pool,
+    'webhook_deliveries_pending',
+    'Outbound webhook events waiting per subscriber',
+    ['subscriber'],
+    "SELECT subscriber_id AS subscriber, count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending' GROUP BY subscriber_id",
+  );
+  queryGauge(
+    registry,
+    pool,
+    'customer_notifications',
+    'Customer notifications in the ledger by channel and outcome',
+    ['channel', 'status'],
+    'SELECT channel, status, count(*)::int AS n FROM notifications GROUP BY channel, status',
+  );
 
   const timing: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();

@@ -12,7 +12,10 @@ export const OptOutBody = z.discriminatedUnion('channel', [
   z.object({
     channel: z.literal('sms'),
     address: z.string().trim().min(3).max(32).describe('the phone number; E.164, or national with `country`'),
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as TR').default('TR'),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as TR')
+      .default('TR'),
   }),
 ]);
 
@@ -20,7 +23,10 @@ export const OptOutBody = z.discriminatedUnion('channel', [
 function normalized(body: z.infer<typeof OptOutBody>): string {
   if (body.channel === 'email') return body.address.toLowerCase();
   const phone = toE164(body.address, body.country);
-  if (!phone) throw new HttpError(400, 'validation_failed', 'invalid body: address: not a valid phone number', { issues: [{ path: 'address', message: 'not a valid phone number' }] });
+  if (!phone)
+    throw new HttpError(400, 'validation_failed', 'invalid body: address: not a valid phone number', {
+      issues: [{ path: 'address', message: 'not a valid phone number' }],
+    });
   return phone;
 }
 
@@ -30,7 +36,10 @@ export function optOutsRouter({ pool }: { pool: Pool }): Router {
   router.put('/', async (req, res) => {
     const body = parse(OptOutBody, req.body);
     const address = normalized(body);
-    await pool.query('INSERT INTO notification_opt_outs (channel, address) VALUES ($1, $2) ON CONFLICT DO NOTHING', [body.channel, address]);
+    await pool.query('INSERT INTO notification_opt_outs (channel, address) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      body.channel,
+      address,
+    ]);
     res.json({ channel: body.channel, address, optedOut: true });
   });
 

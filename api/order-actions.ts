@@ -18,7 +18,15 @@ export const AddressBody = z.object({ address: AddressSchema });
 /** How long POST /returns waits for the return label before answering that it is on its way. */
 export const RETURN_LABEL_WAIT_MS = 20_000;
 
-export function orderActionsRouter({ client, pool, returnLabelWaitMs = RETURN_LABEL_WAIT_MS }: { client: Client; pool: Pool; returnLabelWaitMs?: number }): Router {
+export function orderActionsRouter({
+  client,
+  pool,
+  returnLabelWaitMs = RETURN_LABEL_WAIT_MS,
+}: {
+  client: Client;
+  pool: Pool;
+  returnLabelWaitMs?: number;
+}): Router {
   const router = Router({ mergeParams: true });
 
   router.post('/:orderId/cancel', async (req, res) => {
@@ -31,7 +39,14 @@ export function orderActionsRouter({ client, pool, returnLabelWaitMs = RETURN_LA
   router.put('/:orderId/shipping-address', async (req, res) => {
     const { orderId } = parse(OrderIdParams, req.params, 'path');
     const { address } = parse(AddressBody, req.body);
-    const status = await updateOrder({ client, pool, orderId, update: correctAddressUpdate, arg: { address }, whenEnded: 'address_not_changeable' });
+    const status = await updateOrder({
+      client,
+      pool,
+      orderId,
+      update: correctAddressUpdate,
+      arg: { address },
+      whenEnded: 'address_not_changeable',
+    });
     res.json({ orderId, status });
   });
 
@@ -42,7 +57,12 @@ export function orderActionsRouter({ client, pool, returnLabelWaitMs = RETURN_LA
     const outcome = await updateOrderWithin(call, returnLabelWaitMs);
     if (!outcome.done) {
       // Accepted, and the label follows: the caller must not time out and ask again while a carrier is slow.
-      res.status(202).json({ orderId, status: 'return_requested', labels: [], message: `the return is accepted and its label is being booked: GET /v1/orders/${orderId} shows it` });
+      res.status(202).json({
+        orderId,
+        status: 'return_requested',
+        labels: [],
+        message: `the return is accepted and its label is being booked: GET /v1/orders/${orderId} shows it`,
+      });
       return;
     }
     const labels = outcome.result;

@@ -18,7 +18,10 @@ export interface OrdersDeps {
 
 export const OrderIdParams = z.object({ orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -') });
 
-export const IdempotencyKeyHeader = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 visible ASCII characters').optional();
+export const IdempotencyKeyHeader = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 visible ASCII characters')
+  .optional();
 
 export const BatchBody = z.object({ orders: z.array(z.unknown()).min(1).max(500) });
 const BATCH_CONCURRENCY = 20;
@@ -35,7 +38,8 @@ export const ListQuery = z.object({
 });
 
 /** Keyset pagination: the cursor is the last row's (created_at, order_id), opaque to clients. */
-const encodeCursor = (createdAt: Date, orderId: string) => Buffer.from(JSON.stringify([createdAt.toISOString(), orderId])).toString('base64url');
+const encodeCursor = (createdAt: Date, orderId: string) =>
+  Buffer.from(JSON.stringify([createdAt.toISOString(), orderId])).toString('base64url');
 const Cursor = z.tuple([z.string(), z.string()]);
 function decodeCursor(cursor: string): [string, string] {
   try {
@@ -44,7 +48,9 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // not JSON: falls through to the 400
   }
-  throw new HttpError(400, 'validation_failed', 'invalid cursor', { issues: [{ path: 'cursor', message: 'use the nextCursor of a previous page' }] });
+  throw new HttpError(400, 'validation_failed', 'invalid cursor', {
+    issues: [{ path: 'cursor', message: 'use the nextCursor of a previous page' }],
+  });
 }
 
 /** A row of the order list: the order's record and its shipments as json_agg built them (null when none). */
@@ -64,16 +70,21 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
   /** A client's Idempotency-Key stands for one order body: reusing it for another is a conflict. */
   async function claimIdempotencyKey(key: string, order: OrderInput): Promise<void> {
     const requestHash = fingerprint(order);
-    await pool.query(
-      'INSERT INTO api_idempotency_keys (key, order_id, request_hash) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING',
-      [key, order.orderId, requestHash],
-    );
+    await pool.query('INSERT INTO api_idempotency_keys (key, order_id, request_hash) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [
+      key,
+      order.orderId,
+      requestHash,
+    ]);
     const { rows } = await pool.query<{ order_id: string; request_hash: string }>(
       'SELECT order_id, request_hash FROM api_idempotency_keys WHERE key = $1',
       [key],
     );
     if (rows[0].order_id !== order.orderId || rows[0].request_hash !== requestHash) {
-      throw new HttpError(409, 'idempotency_key_reused', `Idempotency-Key was used for ${rows[0].order_id === order.orderId ? 'a different body' : 'another order'}`);
+      throw new HttpError(
+        409,
+        'idempotency_key_reused',
+        `Idempotency-Key was used for ${rows[0].order_id === order.orderId ? 'a different body' : 'another order'}`,
+      );
     }
   }
 
@@ -90,13 +101,24 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
     const parsed = OrderInputSchema.safeParse(item);
     if (!parsed.success) {
       const orderId = (item as { orderId?: unknown } | null)?.orderId;
-      return { index, orderId: typeof orderId === 'string' ? orderId : null, result: 'invalid', issues: validationError(parsed.error).details.issues };
+      return {
+        index,
+        orderId: typeof orderId === 'string' ? orderId : null,
+        result: 'invalid',
+        issues: validationError(parsed.error).details.issues,
+      };
     }
     try {
       const { created } = await startOrder(client, parsed.data);
-      return { index, orderId: parsed.data.orderId, result: created ? 'created' : 'duplicate', workflowId: orderWorkflowId(parsed.data.orderId) };
+      return {
+        index,
+        orderId: parsed.data.orderId,
+        result: created ? 'created' : 'duplicate',
+        workflowId: orderWorkflowId(parsed.data.orderId),
+      };
     } catch (err) {
-      if (err instanceof HttpError) return { index, orderId: parsed.data.orderId, result: 'rejected', error: err.code, message: err.message };
+      if (err instanceof HttpError)
+        return { index, orderId: parsed.data.orderId, result: 'rejected', error: err.code, message: err.message };
       throw err;
     }
   }
@@ -109,7 +131,10 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
       results.push(...(await Promise.all(orders.slice(i, i + BATCH_CONCURRENCY).map((item, j) => startBatchItem(item, i + j)))));
     }
     const count = (result: string) => results.filter((r) => r.result === result).length;
-    res.json({ summary: { created: count('created'), duplicate: count('duplicate'), invalid: count('invalid'), rejected: count('rejected') }, results });
+    res.json({
+      summary: { created: count('created'), duplicate: count('duplicate'), invalid: count('invalid'), rejected: count('rejected') },
+      results,
+    });
   });
 
   router.get('/', async (req, res) => {
@@ -139,8 +164,13 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
     const last = page.at(-1);
     res.json({
       orders: page.map((r) => ({
-        orderId: r.order_id, channel: r.channel, status: r.status, service: r.service,
-        createdAt: r.created_at, updatedAt: r.updated_at, shipments: r.shipments ?? [],
+        orderId: r.order_id,
+        channel: r.channel,
+        status: r.status,
+        service: r.service,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        shipments: r.shipments ?? [],
       })),
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.order_id) : null,
     });

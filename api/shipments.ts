@@ -9,7 +9,9 @@ import { packedSignal, pollTrackingSignal, retryBookingSignal } from '../workflo
 import { parse } from './validation';
 import { signalWorkflow } from './workflow-calls';
 
-export const ShipmentParams = z.object({ shipmentId: z.string().regex(/^shipment-[A-Za-z0-9._-]{1,64}-\d{1,3}$/, 'must look like shipment-<orderId>-<n>') });
+export const ShipmentParams = z.object({
+  shipmentId: z.string().regex(/^shipment-[A-Za-z0-9._-]{1,64}-\d{1,3}$/, 'must look like shipment-<orderId>-<n>'),
+});
 export const RetryBody = z.object({ carrier: z.string().min(1).max(32).optional() });
 export const PackedBody = z.object({
   weightGrams: z.number().int().positive().max(1_000_000),
@@ -25,12 +27,18 @@ export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }
   router.get('/:shipmentId/label', async (req, res) => {
     const { shipmentId } = parse(ShipmentParams, req.params, 'path');
     const { format } = parse(LabelQuery, req.query, 'query');
-    const { rows: labels } = await pool.query<{ format: 'pdf' | 'zpl'; content: Buffer }>('SELECT format, content FROM labels WHERE shipment_id = $1 ORDER BY format', [shipmentId]);
+    const { rows: labels } = await pool.query<{ format: 'pdf' | 'zpl'; content: Buffer }>(
+      'SELECT format, content FROM labels WHERE shipment_id = $1 ORDER BY format',
+      [shipmentId],
+    );
     if (labels.length === 0) throw new HttpError(404, 'label_not_found', `no label for ${shipmentId} (yet)`);
     const rows = labels.filter((l) => !format || l.format === format);
     // A carrier's own label carries its routing marks: we never convert it into another format.
     const available = labels.map((l) => l.format);
-    if (rows.length === 0) throw new HttpError(404, 'label_format_unavailable', `the carrier's label for ${shipmentId} comes as ${available.join(', ')} only`, { available });
+    if (rows.length === 0)
+      throw new HttpError(404, 'label_format_unavailable', `the carrier's label for ${shipmentId} comes as ${available.join(', ')} only`, {
+        available,
+      });
     res.type(CONTENT_TYPES[rows[0].format]).setHeader('Content-Disposition', `inline; filename="${shipmentId}.${rows[0].format}"`);
     res.send(rows[0].content);
   });

@@ -104,7 +104,8 @@ function mapOrder(spec: StorefrontSpec, body: unknown, log: Logger): OrderInput 
   try {
     return spec.toOrder(body);
   } catch (err) {
-    if (err instanceof HttpError) log.warn({ issues: (err.details.issues as { path: string }[] | undefined)?.map((i) => i.path) }, 'storefront order not taken');
+    if (err instanceof HttpError)
+      log.warn({ issues: (err.details.issues as { path: string }[] | undefined)?.map((i) => i.path) }, 'storefront order not taken');
     throw err;
   }
 }

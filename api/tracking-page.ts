@@ -73,7 +73,10 @@ async function findParcel(pool: Pool, trackingNumber: string): Promise<ParcelRec
 /** JSON clients get our error shape; people get a page in their language. */
 function refuse(res: Response, { format, language }: Negotiated, error: HttpError, page: { title: string; text: string }): void {
   if (format === 'json') throw error;
-  res.status(error.status).type('html').send(messagePage(language, page.title, page.text));
+  res
+    .status(error.status)
+    .type('html')
+    .send(messagePage(language, page.title, page.text));
 }
 
 export function trackingPageRouter({ pool }: { pool: Pool }): Router {
@@ -84,7 +87,8 @@ export function trackingPageRouter({ pool }: { pool: Pool }): Router {
     // Always the parcel's latest state; one URL answers per language and format.
     res.set({ 'Cache-Control': 'no-store', 'Content-Language': negotiated.language }).vary('Accept').vary('Accept-Language');
     const params = TrackingParams.safeParse(req.params);
-    if (!params.success) return refuse(res, negotiated, validationError(params.error, 'path'), { title: t.invalidTitle, text: t.invalidText });
+    if (!params.success)
+      return refuse(res, negotiated, validationError(params.error, 'path'), { title: t.invalidTitle, text: t.invalidText });
     const parcel = await findParcel(pool, params.data.trackingNumber);
     if (!parcel) {
       const error = new HttpError(404, 'tracking_not_found', `no parcel with tracking number ${params.data.trackingNumber}`);

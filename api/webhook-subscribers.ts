@@ -9,7 +9,9 @@ import { parse } from './validation';
 import { signalWorkflow } from './workflow-calls';
 import { resumeDeliveriesSignal, webhookDispatcherWorkflowId } from '../workflows/definitions';
 
-export const SubscriberParams = z.object({ subscriberId: z.string().regex(/^[a-z0-9_-]{1,64}$/, 'must be 1-64 characters of a-z 0-9 _ -') });
+export const SubscriberParams = z.object({
+  subscriberId: z.string().regex(/^[a-z0-9_-]{1,64}$/, 'must be 1-64 characters of a-z 0-9 _ -'),
+});
 
 export function webhookSubscribersRouter({ client, pool }: { client: Client; pool: Pool }): Router {
   const router = Router();
@@ -30,7 +32,9 @@ export function webhookSubscribersRouter({ client, pool }: { client: Client; poo
 
   router.post('/:subscriberId/resume', async (req, res) => {
     const { subscriberId } = parse(SubscriberParams, req.params, 'path');
-    const { rows } = await pool.query<{ paused_at: Date | null }>('SELECT paused_at FROM webhook_subscribers WHERE subscriber_id = $1', [subscriberId]);
+    const { rows } = await pool.query<{ paused_at: Date | null }>('SELECT paused_at FROM webhook_subscribers WHERE subscriber_id = $1', [
+      subscriberId,
+    ]);
     if (rows.length === 0) throw new HttpError(404, 'subscriber_not_found', `no webhook subscriber ${subscriberId}`);
     if (!rows[0].paused_at) throw new HttpError(409, 'not_paused', `${subscriberId} is not paused`);
     await signalWorkflow(client, webhookDispatcherWorkflowId(subscriberId), resumeDeliveriesSignal, [], 'subscriber_not_found');

@@ -30,7 +30,14 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_OPTIONS: BenchOptions = { orders: 100, concurrency: 20, open: [], scaleSamples: 30, database: 'order_engine_bench', quiet: false };
+export const DEFAULT_OPTIONS: BenchOptions = {
+  orders: 100,
+  concurrency: 20,
+  open: [],
+  scaleSamples: 30,
+  database: 'order_engine_bench',
+  quiet: false,
+};
 
 const MiB = 1024 * 1024;
 
@@ -64,12 +71,21 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
   const startedAt = new Date();
   log(`bench ${runId}: ${options.orders} orders, ${options.concurrency} in flight, on ${cpus().length} cores`);
   const stack = await startStack({ temporalAddress: options.temporalAddress, database: options.database });
-  log(`stack: Temporal ${stack.temporalAddress}, database ${options.database}, sandbox ${stack.sandbox.url}, API ${stack.api.url}, logs ${stack.logDir}`);
+  log(
+    `stack: Temporal ${stack.temporalAddress}, database ${options.database}, sandbox ${stack.sandbox.url}, API ${stack.api.url}, logs ${stack.logDir}`,
+  );
   const db = new Pool({ connectionString: stack.databaseUrl, max: 4 });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, dataConverter: payloadDataConverter() });
   const watcher = new StatusWatcher(db);
-  const driver: Driver = { apiUrl: stack.api.url, sandbox: stack.sandbox, db, watcher, quiet: options.quiet, orderId: (phase, i) => `B${runId}-${phase}-${i}` };
+  const driver: Driver = {
+    apiUrl: stack.api.url,
+    sandbox: stack.sandbox,
+    db,
+    watcher,
+    quiet: options.quiet,
+    orderId: (phase, i) => `B${runId}-${phase}-${i}`,
+  };
   const samplers: ReturnType<typeof rssSampler>[] = [];
   try {
     await seedStock(db);
@@ -104,7 +120,9 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
     const measureAt = async (size: number) => {
       const step = await measureOpenOrders(driver, worker, size, parked, options.scaleSamples);
       scale.push(step);
-      log(`open ${size}: worker RSS ${step.workerRssMiB.toFixed(0)} MiB, PostgreSQL ${step.postgresMiB.toFixed(0)} MiB, webhook → visible p50/p99 ${step.webhookToVisible.p50Ms}/${step.webhookToVisible.p99Ms} ms`);
+      log(
+        `open ${size}: worker RSS ${step.workerRssMiB.toFixed(0)} MiB, PostgreSQL ${step.postgresMiB.toFixed(0)} MiB, webhook → visible p50/p99 ${step.webhookToVisible.p50Ms}/${step.webhookToVisible.p99Ms} ms`,
+      );
     };
     await measureAt(open);
     for (const size of options.open.filter((s) => s > open).sort((a, b) => a - b)) {
@@ -127,7 +145,14 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
     return buildReport({
       runId,
       startedAt,
-      options: { orders, concurrency, open: options.open, scaleSamples: options.scaleSamples, reusedTemporal: Boolean(options.temporalAddress), workerTuning: workerTuningFromEnv() },
+      options: {
+        orders,
+        concurrency,
+        open: options.open,
+        scaleSamples: options.scaleSamples,
+        reusedTemporal: Boolean(options.temporalAddress),
+        workerTuning: workerTuningFromEnv(),
+      },
       full,
       delivered,
       half: { ...half, targetPerSecond: halfRate },

@@ -18,10 +18,19 @@ const SKUS = 20;
 
 /** A warehouse with stock that never runs out, for SKUs of its own, spread so allocations rarely queue on one row. */
 export async function seedStock(pool: Pool): Promise<void> {
-  await pool.query(`INSERT INTO warehouses (warehouse_id, name, city, country_code, priority) VALUES ($1, $1, 'İstanbul', 'TR', 1) ON CONFLICT DO NOTHING`, [BENCH_WAREHOUSE]);
+  await pool.query(
+    `INSERT INTO warehouses (warehouse_id, name, city, country_code, priority) VALUES ($1, $1, 'İstanbul', 'TR', 1) ON CONFLICT DO NOTHING`,
+    [BENCH_WAREHOUSE],
+  );
   for (let i = 0; i < SKUS; i++) {
-    await pool.query(`INSERT INTO skus (sku, weight_grams, length_cm, width_cm, height_cm) VALUES ($1, 400, 20, 15, 10) ON CONFLICT DO NOTHING`, [`BENCH-${i}`]);
-    await pool.query(`INSERT INTO inventory (warehouse_id, sku, on_hand) VALUES ($1, $2, 100000000) ON CONFLICT DO NOTHING`, [BENCH_WAREHOUSE, `BENCH-${i}`]);
+    await pool.query(
+      `INSERT INTO skus (sku, weight_grams, length_cm, width_cm, height_cm) VALUES ($1, 400, 20, 15, 10) ON CONFLICT DO NOTHING`,
+      [`BENCH-${i}`],
+    );
+    await pool.query(`INSERT INTO inventory (warehouse_id, sku, on_hand) VALUES ($1, $2, 100000000) ON CONFLICT DO NOTHING`, [
+      BENCH_WAREHOUSE,
+      `BENCH-${i}`,
+    ]);
   }
 }
 
@@ -67,7 +76,10 @@ export async function getOrderStatus(apiUrl: string, orderId: string): Promise<s
  * one query every `everyMs`. Resolves with the workflow's own time of the change (epoch ms).
  */
 export class StatusWatcher {
-  private readonly waiting = new Map<string, { status: string; resolve: (at: number) => void; reject: (err: Error) => void; deadline: number }>();
+  private readonly waiting = new Map<
+    string,
+    { status: string; resolve: (at: number) => void; reject: (err: Error) => void; deadline: number }
+  >();
   private timer?: NodeJS.Timeout;
   private polling = false;
 
@@ -110,7 +122,11 @@ export class StatusWatcher {
         if (now < waiter.deadline) continue;
         this.waiting.delete(key);
         const { rows: current } = await this.pool.query('SELECT status FROM orders WHERE order_id = $1', [key.split('|')[0]]);
-        waiter.reject(new Error(`order ${key.split('|')[0]} did not reach ${waiter.status} in ${this.timeoutMs / 1000} s (it is ${current[0]?.status ?? 'unrecorded'})`));
+        waiter.reject(
+          new Error(
+            `order ${key.split('|')[0]} did not reach ${waiter.status} in ${this.timeoutMs / 1000} s (it is ${current[0]?.status ?? 'unrecorded'})`,
+          ),
+        );
       }
     } finally {
       this.polling = false;
@@ -119,7 +135,10 @@ export class StatusWatcher {
 }
 
 export async function trackingNumberOf(pool: Pool, orderId: string): Promise<string> {
-  const { rows } = await pool.query<{ tracking_number: string }>(`SELECT tracking_number FROM shipments WHERE order_id = $1 AND carrier = 'ups' AND tracking_number IS NOT NULL`, [orderId]);
+  const { rows } = await pool.query<{ tracking_number: string }>(
+    `SELECT tracking_number FROM shipments WHERE order_id = $1 AND carrier = 'ups' AND tracking_number IS NOT NULL`,
+    [orderId],
+  );
   if (!rows[0]) throw new Error(`order ${orderId} has no UPS tracking number`);
   return rows[0].tracking_number;
 }
@@ -142,7 +161,12 @@ export async function pushScan(apiUrl: string, sandbox: RunningSandbox, tracking
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(`${apiUrl}/v1/webhooks/carriers/ups`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Ups-Event-Id': randomUUID(), 'X-Ups-Timestamp': String(timestamp), 'X-Ups-Signature': signUpsWebhook(UPS_WEBHOOK_SECRET, body, timestamp) },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Ups-Event-Id': randomUUID(),
+        'X-Ups-Timestamp': String(timestamp),
+        'X-Ups-Signature': signUpsWebhook(UPS_WEBHOOK_SECRET, body, timestamp),
+      },
       body,
     });
     const answer = (await res.json()) as { status?: string };
@@ -162,7 +186,10 @@ export async function pushScan(apiUrl: string, sandbox: RunningSandbox, tracking
 export async function waitForRecordedScans(pool: Pool, orderId: string, count: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tracking_events WHERE shipment_id IN (SELECT shipment_id FROM shipments WHERE order_id = $1)', [orderId]);
+    const { rows } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM tracking_events WHERE shipment_id IN (SELECT shipment_id FROM shipments WHERE order_id = $1)',
+      [orderId],
+    );
     if (rows[0].n >= count) return;
     if (Date.now() > deadline) throw new Error(`order ${orderId}: ${rows[0].n} of ${count} scans recorded after ${timeoutMs / 1000} s`);
     await sleep(20);

@@ -61,7 +61,10 @@ export async function floorOrderWorkflow(): Promise<void> {
     seen = reports.length;
     if (latest === 'packing') await status('fulfilling'); // packing and booking both read as fulfilling: recorded once
     if (latest === 'labelled') {
-      upsertSearchAttributes([{ key: Carrier, value: 'ups' }, { key: TrackingNumber, value: workflowInfo().workflowId }]);
+      upsertSearchAttributes([
+        { key: Carrier, value: 'ups' },
+        { key: TrackingNumber, value: workflowInfo().workflowId },
+      ]);
       await status('labelled');
       labelled = true;
     }
@@ -88,7 +91,10 @@ export async function floorShipmentWorkflow(): Promise<void> {
   await local.noop('eligibleCarriers');
   await Promise.all(['ups', 'yurtici', 'aras', 'mng'].map(() => noop('quoteCarrier')));
   await noop('bookShipment');
-  upsertSearchAttributes([{ key: Carrier, value: 'ups' }, { key: TrackingNumber, value: workflowInfo().workflowId }]);
+  upsertSearchAttributes([
+    { key: Carrier, value: 'ups' },
+    { key: TrackingNumber, value: workflowInfo().workflowId },
+  ]);
   await moveTo('labelled');
   const notice = noop('notifyCustomer');
   await local.noop('carrierPushesTracking');

@@ -60,7 +60,10 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     const byType: Record<string, number> = {};
     const activities: Record<string, number> = {};
     const count = (into: Record<string, number>, key: string) => void (into[key] = (into[key] ?? 0) + 1);
-    for (const [workflow, events] of [['order', order.events], ['shipment', shipment.events]] as const) {
+    for (const [workflow, events] of [
+      ['order', order.events],
+      ['shipment', shipment.events],
+    ] as const) {
       for (const event of events) {
         count(byType, String(EVENT_NAMES[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, ''));
         const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;

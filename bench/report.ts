@@ -18,7 +18,14 @@ export interface BenchReport {
   runId: string;
   startedAt: string;
   machine: { cores: number; memoryGiB: number; node: string };
-  options: { orders: number; concurrency: number; open: number[]; scaleSamples: number; reusedTemporal: boolean; workerTuning: Record<string, string> };
+  options: {
+    orders: number;
+    concurrency: number;
+    open: number[];
+    scaleSamples: number;
+    reusedTemporal: boolean;
+    workerTuning: Record<string, string>;
+  };
   throughput: {
     /** Closed loop, `concurrency` in flight: POST → labelled. */
     labelledPerSecond: number;
@@ -63,8 +70,18 @@ export function buildReport(input: ReportInput): BenchReport {
     { figure: 'throughput ratio engine / floor', target: '≥ 0.8', value: ratio, met: ratio >= 0.8 },
     { figure: 'API overhead ratio POST / bare start', target: '≥ 0.8', value: starts.ratio, met: starts.ratio >= 0.8 },
     { figure: 'p99 POST → labelled at half rate (ms)', target: '≤ 1000', value: half.latency.p99Ms, met: half.latency.p99Ms <= 1000 },
-    { figure: `worker RSS at ${largest.openOrders} open orders (MiB)`, target: '≤ 1024 at 50,000', value: largest.workerRssMiB, met: largest.openOrders >= 50_000 && largest.workerRssMiB <= 1024 },
-    { figure: `p99 webhook → visible at ${largest.openOrders} open (ms)`, target: '≤ 500 at 50,000', value: largest.webhookToVisible.p99Ms, met: largest.openOrders >= 50_000 && largest.webhookToVisible.p99Ms <= 500 },
+    {
+      figure: `worker RSS at ${largest.openOrders} open orders (MiB)`,
+      target: '≤ 1024 at 50,000',
+      value: largest.workerRssMiB,
+      met: largest.openOrders >= 50_000 && largest.workerRssMiB <= 1024,
+    },
+    {
+      figure: `p99 webhook → visible at ${largest.openOrders} open (ms)`,
+      target: '≤ 500 at 50,000',
+      value: largest.webhookToVisible.p99Ms,
+      met: largest.openOrders >= 50_000 && largest.webhookToVisible.p99Ms <= 500,
+    },
   ];
   const per1000 = (seconds: number) => (seconds / worker.ordersMeasured) * 1000;
   return {
@@ -79,9 +96,17 @@ export function buildReport(input: ReportInput): BenchReport {
       labelled: withoutLatency(full),
       delivered: withoutLatency(delivered),
     },
-    latency: { fullLoad: full.latency, halfRate: { ...half.latency, perSecond: half.perSecond, targetPerSecond: half.targetPerSecond, failed: half.failed } },
+    latency: {
+      fullLoad: full.latency,
+      halfRate: { ...half.latency, perSecond: half.perSecond, targetPerSecond: half.targetPerSecond, failed: half.failed },
+    },
     history: input.history,
-    worker: { cpuSecondsPer1000: per1000(worker.cpuSeconds), peakRssMiB: worker.peakRssMiB, runPeakRssMiB: worker.runPeakRssMiB, apiCpuSecondsPer1000: per1000(worker.apiCpuSeconds) },
+    worker: {
+      cpuSecondsPer1000: per1000(worker.cpuSeconds),
+      peakRssMiB: worker.peakRssMiB,
+      runPeakRssMiB: worker.runPeakRssMiB,
+      apiCpuSecondsPer1000: per1000(worker.apiCpuSeconds),
+    },
     floor: { ...floor, ratio },
     api: starts,
     scale,
@@ -94,21 +119,55 @@ const ms = (l: Latency) => `${n(l.p50Ms, 0)} / ${n(l.p95Ms, 0)} / ${n(l.p99Ms, 0
 
 /** The report as one plain-text table (Markdown-compatible, so docs/performance.md can hold it as printed). */
 export function formatTable(r: BenchReport): string {
-  const tuning = Object.entries(r.options.workerTuning).map(([name, value]) => `${name}=${value}`).join(', ');
+  const tuning = Object.entries(r.options.workerTuning)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
   const rows: [string, string, string][] = [
     ['worker tuning', tuning || 'SDK defaults', 'WORKER_MAX_* from the environment (lib/config.ts)'],
-    ['orders/s POST → labelled (full load)', n(r.throughput.labelledPerSecond), `${r.options.orders} orders, ${r.options.concurrency} in flight, ${r.throughput.labelled.failed} failed`],
-    ['orders/s POST → delivered', n(r.throughput.deliveredPerSecond), `labelled phase + delivery phase (5 webhook scans each: ${n(r.throughput.scansToDeliveredPerSecond)} parcels/s), ${r.throughput.delivered.failed} failed`],
+    [
+      'orders/s POST → labelled (full load)',
+      n(r.throughput.labelledPerSecond),
+      `${r.options.orders} orders, ${r.options.concurrency} in flight, ${r.throughput.labelled.failed} failed`,
+    ],
+    [
+      'orders/s POST → delivered',
+      n(r.throughput.deliveredPerSecond),
+      `labelled phase + delivery phase (5 webhook scans each: ${n(r.throughput.scansToDeliveredPerSecond)} parcels/s), ${r.throughput.delivered.failed} failed`,
+    ],
     ['latency POST → labelled, full load (ms)', ms(r.latency.fullLoad), 'p50 / p95 / p99'],
-    ['latency POST → labelled, half rate (ms)', ms(r.latency.halfRate), `p50 / p95 / p99 at ${n(r.latency.halfRate.targetPerSecond)} orders/s offered, ${r.latency.halfRate.failed} failed`],
-    ['history events per order', `${r.history.totalEvents}`, `order ${r.history.orderEvents} + shipment ${r.history.shipmentEvents}, at delivered, scans applied one at a time (median of ${r.history.sampled})`],
+    [
+      'latency POST → labelled, half rate (ms)',
+      ms(r.latency.halfRate),
+      `p50 / p95 / p99 at ${n(r.latency.halfRate.targetPerSecond)} orders/s offered, ${r.latency.halfRate.failed} failed`,
+    ],
+    [
+      'history events per order',
+      `${r.history.totalEvents}`,
+      `order ${r.history.orderEvents} + shipment ${r.history.shipmentEvents}, at delivered, scans applied one at a time (median of ${r.history.sampled})`,
+    ],
     ['history bytes per order', `${r.history.totalBytes}`, 'order + shipment, as the server counts them (payloads encrypted)'],
-    ['worker CPU s per 1,000 orders', n(r.worker.cpuSecondsPer1000), `POST → delivered; the API process: ${n(r.worker.apiCpuSecondsPer1000)} s`],
+    [
+      'worker CPU s per 1,000 orders',
+      n(r.worker.cpuSecondsPer1000),
+      `POST → delivered; the API process: ${n(r.worker.apiCpuSecondsPer1000)} s`,
+    ],
     ['worker peak RSS (MiB)', n(r.worker.peakRssMiB, 0), `during the full-load run; whole run ${n(r.worker.runPeakRssMiB, 0)} MiB`],
-    ['floor skeletons/s → labelled', n(r.floor.perSecond), `same shape, no-op steps, ${r.options.concurrency} in flight, ${r.floor.failed} failed; start → labelled ${ms(r.floor.latency)} ms`],
+    [
+      'floor skeletons/s → labelled',
+      n(r.floor.perSecond),
+      `same shape, no-op steps, ${r.options.concurrency} in flight, ${r.floor.failed} failed; start → labelled ${ms(r.floor.latency)} ms`,
+    ],
     ['ratio engine / floor', n(r.floor.ratio, 2), 'target ≥ 0.8'],
-    ['starts/s POST /v1/orders vs bare start', `${n(r.api.apiPerSecond)} vs ${n(r.api.barePerSecond)}`, `ratio ${n(r.api.ratio, 2)} (target ≥ 0.8), ${r.api.orders} each, no worker polling`],
-    ['starts/s POST /v1/orders/batch vs bare start', `${n(r.api.batchPerSecond)} vs ${n(r.api.barePerSecond)}`, `ratio ${n(r.api.batchRatio, 2)}, batches of ${r.api.batchSize} orders, 2 requests in flight`],
+    [
+      'starts/s POST /v1/orders vs bare start',
+      `${n(r.api.apiPerSecond)} vs ${n(r.api.barePerSecond)}`,
+      `ratio ${n(r.api.ratio, 2)} (target ≥ 0.8), ${r.api.orders} each, no worker polling`,
+    ],
+    [
+      'starts/s POST /v1/orders/batch vs bare start',
+      `${n(r.api.batchPerSecond)} vs ${n(r.api.barePerSecond)}`,
+      `ratio ${n(r.api.batchRatio, 2)}, batches of ${r.api.batchSize} orders, 2 requests in flight`,
+    ],
     ...r.scale.map((s): [string, string, string] => [
       `open orders ${s.openOrders}`,
       `RSS ${n(s.workerRssMiB, 0)} MiB, PG ${n(s.postgresMiB, 0)} MiB`,

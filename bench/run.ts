@@ -25,15 +25,37 @@ function parseArgs(argv: string[]): { options: Partial<BenchOptions>; json?: str
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     switch (flag) {
-      case '--orders': options.orders = count(flag, value()); break;
-      case '--concurrency': options.concurrency = count(flag, value()); break;
-      case '--samples': options.scaleSamples = count(flag, value()); break;
-      case '--open': options.open = value().split(',').filter(Boolean).map((s) => count(flag, s)); break;
-      case '--json': json = value(); break;
-      case '--temporal': options.temporalAddress = value(); break;
-      case '--database': options.database = value(); break;
-      case '--help': case '-h': console.log(USAGE); process.exit(0); break;
-      default: throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
+      case '--orders':
+        options.orders = count(flag, value());
+        break;
+      case '--concurrency':
+        options.concurrency = count(flag, value());
+        break;
+      case '--samples':
+        options.scaleSamples = count(flag, value());
+        break;
+      case '--open':
+        options.open = value()
+          .split(',')
+          .filter(Boolean)
+          .map((s) => count(flag, s));
+        break;
+      case '--json':
+        json = value();
+        break;
+      case '--temporal':
+        options.temporalAddress = value();
+        break;
+      case '--database':
+        options.database = value();
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
     }
   }
   return { options, json };

@@ -26,7 +26,13 @@ export async function databaseBytes(db: Pool): Promise<number> {
 }
 
 /** `samples` parked orders, one at a time: a pick-up scan pushed, then the order's status polled every 10 ms until it shows. */
-export async function measureOpenOrders(driver: Driver, worker: BenchProcess, openOrders: number, parked: string[], samples: number): Promise<ScaleStep> {
+export async function measureOpenOrders(
+  driver: Driver,
+  worker: BenchProcess,
+  openOrders: number,
+  parked: string[],
+  samples: number,
+): Promise<ScaleStep> {
   const picked = parked.splice(0, Math.min(samples, parked.length)); // these move on to picked_up: still open, no longer parked at labelled
   const progress = new Progress(`open ${openOrders}: webhook → visible`, picked.length, driver.quiet);
   const ack: number[] = [];

@@ -84,7 +84,9 @@ async function startDevServer(logDir: string): Promise<{ address: string; child:
   if (!existsSync(TEMPORAL_CLI)) throw new Error(`${TEMPORAL_CLI} is missing: run npm run setup first`);
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const registered = Object.values(searchAttributes).map((key) => `--search-attribute=${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`);
+  const registered = Object.values(searchAttributes).map(
+    (key) => `--search-attribute=${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`,
+  );
   const log = openSync(path.join(logDir, 'temporal.log'), 'a');
   const child = spawn(
     TEMPORAL_CLI,
@@ -93,7 +95,8 @@ async function startDevServer(logDir: string): Promise<{ address: string; child:
   );
   const deadline = Date.now() + 60_000;
   while ((await exitCode(TEMPORAL_CLI, ['operator', 'cluster', 'health', '--address', address])) !== 0) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the Temporal dev server at ${address} did not start (see ${logDir}/temporal.log)`);
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`the Temporal dev server at ${address} did not start (see ${logDir}/temporal.log)`);
     await sleep(250);
   }
   return { address, child };
@@ -102,7 +105,14 @@ async function startDevServer(logDir: string): Promise<{ address: string; child:
 /** Drops and creates the bench's database, then applies the project's migrations to it. */
 async function freshDatabase(name: string): Promise<string> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name ${name} must be lower-case letters, digits and _`);
-  const admin = new PgClient({ host: '127.0.0.1', port: PG_PORT, user: 'postgres', password: PG_SUPERUSER_PASSWORD, database: 'postgres', connectionTimeoutMillis: 5_000 });
+  const admin = new PgClient({
+    host: '127.0.0.1',
+    port: PG_PORT,
+    user: 'postgres',
+    password: PG_SUPERUSER_PASSWORD,
+    database: 'postgres',
+    connectionTimeoutMillis: 5_000,
+  });
   try {
     await admin.connect();
   } catch (err) {
@@ -165,7 +175,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.push(async () => void (await Promise.all(children.map((c) => c.stop()))));
     const startChild = async (name: string, file: string, extra: NodeJS.ProcessEnv = {}) => {
       const log = openSync(path.join(logDir, `${name}.log`), 'a');
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { cwd: ROOT, env: { ...env, ...extra }, stdio: ['ignore', log, log, 'ipc'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], {
+        cwd: ROOT,
+        env: { ...env, ...extra },
+        stdio: ['ignore', log, log, 'ipc'],
+      });
       const proc = new BenchProcess(name, child);
       children.push(proc);
       await new Promise<void>((resolve, reject) => {
@@ -178,7 +192,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const apiPort = await freePort();
     const api = await startChild('api', 'api-main.ts', { API_PORT: String(apiPort) });
-    return { temporalAddress, databaseUrl, sandbox, api: { url: `http://127.0.0.1:${apiPort}`, process: api }, env, logDir, startChild, stop };
+    return {
+      temporalAddress,
+      databaseUrl,
+      sandbox,
+      api: { url: `http://127.0.0.1:${apiPort}`, process: api },
+      env,
+      logDir,
+      startChild,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

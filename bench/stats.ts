@@ -17,7 +17,13 @@ export interface Latency {
 }
 
 export function latency(ms: number[]): Latency {
-  return { samples: ms.length, p50Ms: percentile(ms, 50), p95Ms: percentile(ms, 95), p99Ms: percentile(ms, 99), maxMs: percentile(ms, 100) };
+  return {
+    samples: ms.length,
+    p50Ms: percentile(ms, 50),
+    p95Ms: percentile(ms, 95),
+    p99Ms: percentile(ms, 99),
+    maxMs: percentile(ms, 100),
+  };
 }
 
 export const perSecond = (count: number, ms: number) => (ms > 0 ? (count * 1000) / ms : NaN);

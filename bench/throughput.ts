@@ -33,7 +33,12 @@ export interface LoadResult {
 }
 
 /** `count` orders, `concurrency` at a time, each from POST until `labelled`. */
-export async function toLabelled(driver: Driver, phase: string, count: number, concurrency: number): Promise<LoadResult & { orderIds: string[] }> {
+export async function toLabelled(
+  driver: Driver,
+  phase: string,
+  count: number,
+  concurrency: number,
+): Promise<LoadResult & { orderIds: string[] }> {
   const progress = new Progress(`${phase}: POST → labelled`, count, driver.quiet);
   const samples: number[] = [];
   const orderIds: string[] = [];
@@ -54,7 +59,15 @@ export async function toLabelled(driver: Driver, phase: string, count: number, c
   });
   const ms = Date.now() - started;
   progress.finish();
-  return { orders: count, failed: errors.length, seconds: ms / 1000, perSecond: perSecond(samples.length, ms), latency: latency(samples), firstError: errors[0], orderIds };
+  return {
+    orders: count,
+    failed: errors.length,
+    seconds: ms / 1000,
+    perSecond: perSecond(samples.length, ms),
+    latency: latency(samples),
+    firstError: errors[0],
+    orderIds,
+  };
 }
 
 /** Each labelled order's parcel scanned P, I, I, O, D by webhook, `concurrency` parcels at a time, until the order is `delivered`. */
@@ -78,7 +91,14 @@ export async function toDelivered(driver: Driver, orderIds: string[], concurrenc
   });
   const ms = Date.now() - started;
   progress.finish();
-  return { orders: orderIds.length, failed: errors.length, seconds: ms / 1000, perSecond: perSecond(samples.length, ms), latency: latency(samples), firstError: errors[0] };
+  return {
+    orders: orderIds.length,
+    failed: errors.length,
+    seconds: ms / 1000,
+    perSecond: perSecond(samples.length, ms),
+    latency: latency(samples),
+    firstError: errors[0],
+  };
 }
 
 /** An open loop: one order every 1/rate s whatever the engine does, each timed POST → labelled. */
@@ -110,7 +130,15 @@ export async function atRate(driver: Driver, phase: string, count: number, rate:
   await Promise.all(inFlight);
   const ms = Date.now() - started;
   progress.finish();
-  return { orders: count, failed: errors.length, seconds: ms / 1000, perSecond: perSecond(samples.length, ms), latency: latency(samples), firstError: errors[0], orderIds };
+  return {
+    orders: count,
+    failed: errors.length,
+    seconds: ms / 1000,
+    perSecond: perSecond(samples.length, ms),
+    latency: latency(samples),
+    firstError: errors[0],
+    orderIds,
+  };
 }
 
 export interface StartRates {
@@ -175,7 +203,10 @@ export async function startRates(driver: Driver, client: Client, count: number, 
   });
   const started = [...api.ids, ...bare.ids, ...batch.ids];
   await inPool(started.length, concurrency, async (i) => {
-    await client.workflow.getHandle(orderWorkflowId(started[i])).terminate('bench: start rate only').catch(() => undefined);
+    await client.workflow
+      .getHandle(orderWorkflowId(started[i]))
+      .terminate('bench: start rate only')
+      .catch(() => undefined);
   });
   return {
     orders: count,

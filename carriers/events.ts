@@ -9,7 +9,9 @@ export function trackingEvent(fields: TrackingEvent, malformed: (problem: string
 }
 
 /** The place of a scan from its parts (unit, city, country), or none. */
-export const scanLocation = (...parts: Array<string | null | undefined>): string | undefined => parts.filter(Boolean).join(', ') || undefined;
+export const scanLocation = (...parts: Array<string | null | undefined>): string | undefined =>
+  parts.filter(Boolean).join(', ') || undefined;
 
 /** Oldest first; scans at the same moment in a stable order. */
-export const byOccurrence = (a: TrackingEvent, b: TrackingEvent): number => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.eventId.localeCompare(b.eventId);
+export const byOccurrence = (a: TrackingEvent, b: TrackingEvent): number =>
+  Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.eventId.localeCompare(b.eventId);

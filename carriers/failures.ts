@@ -26,8 +26,10 @@ interface ReplyStatus {
 }
 
 const VERDICT_FAILURE = {
-  addressRejected: (message: string, details: Record<string, unknown>) => ApplicationFailure.nonRetryable(message, FAILURE_TYPES.addressRejected, details),
-  unavailable: (message: string, details: Record<string, unknown>) => ApplicationFailure.retryable(message, FAILURE_TYPES.unavailable, details),
+  addressRejected: (message: string, details: Record<string, unknown>) =>
+    ApplicationFailure.nonRetryable(message, FAILURE_TYPES.addressRejected, details),
+  unavailable: (message: string, details: Record<string, unknown>) =>
+    ApplicationFailure.retryable(message, FAILURE_TYPES.unavailable, details),
   refused: (message: string, details: Record<string, unknown>) => ApplicationFailure.nonRetryable(message, FAILURE_TYPES.refused, details),
 } as const;
 
@@ -48,7 +50,12 @@ const NO_FAULT: CarrierError = { code: 'none', message: 'no SOAP fault in the bo
 export function carrierFailures(carrier: string, byCode: CodeReading = () => undefined) {
   /** 429: retried no sooner than the carrier's Retry-After asks. */
   function rateLimited(message: string, details: Record<string, unknown>, retryAfter: string | null): ApplicationFailure {
-    return ApplicationFailure.create({ message, type: FAILURE_TYPES.rateLimited, details: [details], nextRetryDelay: retryAfterMs(retryAfter) });
+    return ApplicationFailure.create({
+      message,
+      type: FAILURE_TYPES.rateLimited,
+      details: [details],
+      nextRetryDelay: retryAfterMs(retryAfter),
+    });
   }
 
   /** A reply that is not a 2xx result (or a SOAP fault): retryable for 429, 5xx, 408 and the carrier's own trouble; otherwise a refusal, its own type for a bad address. */
@@ -66,27 +73,46 @@ export function carrierFailures(carrier: string, byCode: CodeReading = () => und
     transportFailure: (operation: string, err: unknown, timeoutMs: number): ApplicationFailure => {
       const error = err as Error & { cause?: { code?: string; message?: string } };
       if (error.name === 'TimeoutError') {
-        return ApplicationFailure.retryable(`${carrier} ${operation}: no answer within ${timeoutMs} ms`, FAILURE_TYPES.timeout, { carrier, operation });
+        return ApplicationFailure.retryable(`${carrier} ${operation}: no answer within ${timeoutMs} ms`, FAILURE_TYPES.timeout, {
+          carrier,
+          operation,
+        });
       }
       const reason = error.cause ? `${error.cause.code ?? 'error'}: ${error.cause.message ?? ''}` : error.message;
-      return ApplicationFailure.retryable(`${carrier} ${operation}: connection failed (${reason})`, FAILURE_TYPES.unavailable, { carrier, operation });
+      return ApplicationFailure.retryable(`${carrier} ${operation}: connection failed (${reason})`, FAILURE_TYPES.unavailable, {
+        carrier,
+        operation,
+      });
     },
 
     /** A 2xx whose body is not what the carrier documents: retried, since it is usually a glitch. */
-    malformedFailure: (operation: string, what: string): ApplicationFailure => ApplicationFailure.retryable(`${carrier} ${operation}: malformed response: ${what}`, FAILURE_TYPES.malformed, { carrier, operation }),
+    malformedFailure: (operation: string, what: string): ApplicationFailure =>
+      ApplicationFailure.retryable(`${carrier} ${operation}: malformed response: ${what}`, FAILURE_TYPES.malformed, { carrier, operation }),
 
     /** Refused before any call: the carrier cannot do what was asked. */
-    refusal: (operation: string, message: string): ApplicationFailure => ApplicationFailure.nonRetryable(`${carrier} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier, operation }),
+    refusal: (operation: string, message: string): ApplicationFailure =>
+      ApplicationFailure.nonRetryable(`${carrier} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier, operation }),
 
     errorReplyFailure,
 
     /** A SOAP reply that is not a 200 result: its fault (read by side), else its status. */
-    soapFailure: (operation: string, reply: ReplyStatus, fault: CarrierError | undefined): ApplicationFailure => errorReplyFailure(operation, reply, fault ?? NO_FAULT),
+    soapFailure: (operation: string, reply: ReplyStatus, fault: CarrierError | undefined): ApplicationFailure =>
+      errorReplyFailure(operation, reply, fault ?? NO_FAULT),
 
     /** A 200 result that carries a refusal code (`outcome` says where, e.g. `ResultCode 70019`): judged by the code alone. */
-    resultCodeFailure: (operation: string, outcome: string, error: CarrierError, extra: Record<string, unknown> = {}): ApplicationFailure => {
+    resultCodeFailure: (
+      operation: string,
+      outcome: string,
+      error: CarrierError,
+      extra: Record<string, unknown> = {},
+    ): ApplicationFailure => {
       const message = `${carrier} ${operation}: ${outcome}: ${error.message}`;
-      return VERDICT_FAILURE[byCode(error.code, operation) ?? 'refused'](message, { carrier, operation, ...extra, carrierCode: error.code });
+      return VERDICT_FAILURE[byCode(error.code, operation) ?? 'refused'](message, {
+        carrier,
+        operation,
+        ...extra,
+        carrierCode: error.code,
+      });
     },
   };
 }

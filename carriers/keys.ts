@@ -16,5 +16,9 @@ export function hashedKey(idempotencyKey: string): string {
 
 /** A reference for people (ops, the carrier's call centre): our id when it fits the carrier's field, `S` and a hash of it otherwise. */
 export function readableKey(id: string, maxLength: number): string {
-  return new RegExp(`^[A-Za-z0-9_-]{1,${maxLength}}$`).test(id) ? id : `S${sha256Hex(id).slice(0, maxLength - 1).toUpperCase()}`;
+  return new RegExp(`^[A-Za-z0-9_-]{1,${maxLength}}$`).test(id)
+    ? id
+    : `S${sha256Hex(id)
+        .slice(0, maxLength - 1)
+        .toUpperCase()}`;
 }

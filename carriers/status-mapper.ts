@@ -7,7 +7,11 @@ export interface StatusLog {
 }
 
 /** One mapper per adapter: it remembers which unknown codes it has already reported. */
-export function createStatusMapper(carrier: string, table: ReadonlyMap<string, TrackingStatus>, log: StatusLog): (rawCode: string) => TrackingStatus {
+export function createStatusMapper(
+  carrier: string,
+  table: ReadonlyMap<string, TrackingStatus>,
+  log: StatusLog,
+): (rawCode: string) => TrackingStatus {
   const reported = new Set<string>();
   return (rawCode) => {
     const status = table.get(rawCode);

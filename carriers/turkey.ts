@@ -69,6 +69,8 @@ export function checkDomestic(
 ): void {
   if (request.to.countryCode !== 'TR') throw refusal(operation, `no service to ${request.to.countryCode}: domestic Turkey only`);
   if (!capabilities.services.includes(request.service)) throw refusal(operation, `no ${request.service} service`);
-  if (weighs && request.parcel.weightGrams > capabilities.maxWeightGrams) throw refusal(operation, `parcel over ${capabilities.maxWeightGrams / 1000} kg`);
-  if (request.cashOnDelivery && request.cashOnDelivery.currency !== 'TRY') throw refusal(operation, 'cash on delivery is collected in TRY only');
+  if (weighs && request.parcel.weightGrams > capabilities.maxWeightGrams)
+    throw refusal(operation, `parcel over ${capabilities.maxWeightGrams / 1000} kg`);
+  if (request.cashOnDelivery && request.cashOnDelivery.currency !== 'TRY')
+    throw refusal(operation, 'cash on delivery is collected in TRY only');
 }

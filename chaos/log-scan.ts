@@ -39,7 +39,10 @@ export function scanLogs(logs: Record<string, string>, orders: OrderInput[], sec
 export function secretsOf(env: NodeJS.ProcessEnv): string[] {
   const c = loadConfig(env);
   return [
-    ...carrierSecrets(env), c.SMS_API_KEY, c.SHOPIFY_WEBHOOK_SECRET, c.WOOCOMMERCE_WEBHOOK_SECRET,
+    ...carrierSecrets(env),
+    c.SMS_API_KEY,
+    c.SHOPIFY_WEBHOOK_SECRET,
+    c.WOOCOMMERCE_WEBHOOK_SECRET,
     ...c.PAYLOAD_KEYS.split(',').map((entry) => entry.slice(entry.indexOf(':') + 1)),
     ...c.WEBHOOK_SUBSCRIBERS.map((s) => (s.kind === 'webhook' ? s.secret : s.kind === 'shopify' ? s.accessToken : s.consumerSecret)),
   ];

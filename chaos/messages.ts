@@ -27,7 +27,17 @@ const repeated = (keys: string[]) => {
   return [...counts].filter(([, n]) => n > 1);
 };
 
-export async function verifyMessages({ pool, admin, orderIds, settleSeconds = 60 }: { pool: Pool; admin: SandboxAdmin; orderIds: string[]; settleSeconds?: number }): Promise<MessageFindings> {
+export async function verifyMessages({
+  pool,
+  admin,
+  orderIds,
+  settleSeconds = 60,
+}: {
+  pool: Pool;
+  admin: SandboxAdmin;
+  orderIds: string[];
+  settleSeconds?: number;
+}): Promise<MessageFindings> {
   // The dispatcher may still be working through the outbox: give it a moment to drain.
   for (let deadline = Date.now() + settleSeconds * 1000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 1_000))) {
     const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending'");

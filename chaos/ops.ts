@@ -30,18 +30,38 @@ export class OpsDesk {
   readonly cases = new Map<string, AttentionCase>();
 
   constructor(
-    private readonly deps: { pool: Pool; client: Client; connection: Connection; apiUrl: string; maxRetries: number; carriersNow: () => string; startedAt: number },
+    private readonly deps: {
+      pool: Pool;
+      client: Client;
+      connection: Connection;
+      apiUrl: string;
+      maxRetries: number;
+      carriersNow: () => string;
+      startedAt: number;
+    },
   ) {}
 
   async sweep(now: number): Promise<void> {
     const { pool, apiUrl, maxRetries } = this.deps;
-    const { rows } = await pool.query<{ shipment_id: string; order_id: string }>(`SELECT shipment_id, order_id FROM shipments WHERE status = 'needs_attention'`);
+    const { rows } = await pool.query<{ shipment_id: string; order_id: string }>(
+      `SELECT shipment_id, order_id FROM shipments WHERE status = 'needs_attention'`,
+    );
     const open = new Set(rows.map((r) => r.shipment_id));
     for (const c of this.cases.values()) if (!open.has(c.shipmentId) && c.retries > 0) c.resolved = true;
     for (const { shipment_id: shipmentId, order_id: orderId } of rows) {
       let c = this.cases.get(shipmentId);
       if (!c) {
-        c = { shipmentId, orderId, atS: Math.round((now - this.deps.startedAt) / 1000), seenAt: now, reason: '', carriers: this.deps.carriersNow(), episodes: 1, retries: 0, resolved: false };
+        c = {
+          shipmentId,
+          orderId,
+          atS: Math.round((now - this.deps.startedAt) / 1000),
+          seenAt: now,
+          reason: '',
+          carriers: this.deps.carriersNow(),
+          episodes: 1,
+          retries: 0,
+          resolved: false,
+        };
         this.cases.set(shipmentId, c);
         await this.describe(c);
       } else if (c.resolved) {
@@ -69,7 +89,9 @@ export class OpsDesk {
 
   private async describe(c: AttentionCase): Promise<void> {
     try {
-      const view = await this.deps.connection.withDeadline(Date.now() + 5_000, () => this.deps.client.workflow.getHandle(c.shipmentId).query(shipmentQuery));
+      const view = await this.deps.connection.withDeadline(Date.now() + 5_000, () =>
+        this.deps.client.workflow.getHandle(c.shipmentId).query(shipmentQuery),
+      );
       c.reason = view.attention ?? view.status;
       c.decision = view.decision?.reason;
     } catch (err) {

@@ -84,22 +84,44 @@ function makeOrder(orderId: string, random: Random, door: Door): OrderInput {
   const eu = random.chance(door === 'api' ? 0.3 : 0.12);
   if (eu) {
     const a = random.pick(EU_ADDRESSES);
-    return { orderId, channel: 'woocommerce', customer: { name, email }, shippingAddress: { name, ...a }, lines, service: random.chance(0.3) ? 'express' : 'standard' };
+    return {
+      orderId,
+      channel: 'woocommerce',
+      customer: { name, email },
+      shippingAddress: { name, ...a },
+      lines,
+      service: random.chance(0.3) ? 'express' : 'standard',
+    };
   }
   const a = random.pick(TR_ADDRESSES);
   const order: OrderInput = {
-    orderId, channel: random.pick(['shopify', 'trendyol', 'woocommerce']), customer: { name, email, phone },
-    shippingAddress: { name, ...a, countryCode: 'TR' }, lines, service: 'standard',
+    orderId,
+    channel: random.pick(['shopify', 'trendyol', 'woocommerce']),
+    customer: { name, email, phone },
+    shippingAddress: { name, ...a, countryCode: 'TR' },
+    lines,
+    service: 'standard',
   };
   const roll = random.next();
   if (roll < 0.12) order.service = 'express';
   else if (roll < 0.3) order.cashOnDelivery = { amount: 150, currency: 'TRY' };
-  const preferred = door === 'api' && random.chance(0.6) ? ['ups'] : random.pick([['ups'], ['yurtici'], ['aras'], ['mng'], ['mng', 'ups'], undefined]);
+  const preferred =
+    door === 'api' && random.chance(0.6) ? ['ups'] : random.pick([['ups'], ['yurtici'], ['aras'], ['mng'], ['mng', 'ups'], undefined]);
   if (preferred) order.preferredCarriers = preferred;
   return order;
 }
 
-export function planOrders({ count, apiShare, runTag, random }: { count: number; apiShare: number; runTag: string; random: Random }): PlannedOrder[] {
+export function planOrders({
+  count,
+  apiShare,
+  runTag,
+  random,
+}: {
+  count: number;
+  apiShare: number;
+  runTag: string;
+  random: Random;
+}): PlannedOrder[] {
   return Array.from({ length: count }, (_, i) => {
     const door: Door = random.chance(apiShare) ? 'api' : 'direct';
     const orderId = `${runTag}-${String(i + 1).padStart(5, '0')}`;
@@ -117,7 +139,10 @@ export function probeOrder(runTag: string, n: number, random: Random): PlannedOr
 
 /** The run's warehouse, first in priority, with stock for every order (every order ships as one parcel). */
 export async function seedStock(pool: Pool, orders: number): Promise<void> {
-  await pool.query(`INSERT INTO warehouses (warehouse_id, name, city, country_code, priority) VALUES ($1, 'Chaos Istanbul', 'İstanbul', 'TR', 1)`, [CHAOS_WAREHOUSE]);
+  await pool.query(
+    `INSERT INTO warehouses (warehouse_id, name, city, country_code, priority) VALUES ($1, 'Chaos Istanbul', 'İstanbul', 'TR', 1)`,
+    [CHAOS_WAREHOUSE],
+  );
   await pool.query(`INSERT INTO inventory (warehouse_id, sku, on_hand) SELECT $1, sku, $2 FROM skus`, [CHAOS_WAREHOUSE, orders * 4 + 100]);
 }
 
@@ -133,7 +158,12 @@ export async function postOrder(apiUrl: string, planned: PlannedOrder, timeoutMs
   const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${DEV_API_KEY}` };
   if (planned.idempotencyKey) headers['idempotency-key'] = planned.idempotencyKey;
   try {
-    const res = await fetch(`${apiUrl}/v1/orders`, { method: 'POST', headers, body: JSON.stringify(planned.order), signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${apiUrl}/v1/orders`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(planned.order),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const body = (await res.json().catch(() => undefined)) as PostResult['body'];
     return { status: res.status, ms: performance.now() - started, body };
   } catch (err) {

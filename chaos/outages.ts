@@ -38,13 +38,27 @@ async function getReadyz(apiUrl: string): Promise<{ status: OutageCheck['status'
  * Asks while the dependency is down. The probe order carries an Idempotency-Key, so the API
  * needs PostgreSQL as well as Temporal to take it. Returns whether the API took it after all.
  */
-export async function checkWhileDown(outage: Outage, apiUrl: string, probe: PlannedOrder): Promise<{ checks: OutageCheck[]; accepted: boolean }> {
+export async function checkWhileDown(
+  outage: Outage,
+  apiUrl: string,
+  probe: PlannedOrder,
+): Promise<{ checks: OutageCheck[]; accepted: boolean }> {
   const [ready, post] = await Promise.all([getReadyz(apiUrl), postOrder(apiUrl, probe)]);
   const checks: OutageCheck[] = [
-    { outage, what: 'GET /readyz while down', ...ready, expected: `503 within ${ANSWER_WITHIN_MS.readyz / 1000} s`, ok: ready.status === 503 && ready.ms <= ANSWER_WITHIN_MS.readyz },
+    {
+      outage,
+      what: 'GET /readyz while down',
+      ...ready,
+      expected: `503 within ${ANSWER_WITHIN_MS.readyz / 1000} s`,
+      ok: ready.status === 503 && ready.ms <= ANSWER_WITHIN_MS.readyz,
+    },
     {
       // A start the client held until the dependency was back is an answer too, if in time.
-      outage, what: 'POST /v1/orders while down', status: post.status, ms: post.ms, expected: `503 (or 202 once it is back) within ${ANSWER_WITHIN_MS.post / 1000} s`,
+      outage,
+      what: 'POST /v1/orders while down',
+      status: post.status,
+      ms: post.ms,
+      expected: `503 (or 202 once it is back) within ${ANSWER_WITHIN_MS.post / 1000} s`,
       ok: (post.status === 503 || post.status === 202) && post.ms <= ANSWER_WITHIN_MS.post,
     },
   ];
@@ -52,7 +66,11 @@ export async function checkWhileDown(outage: Outage, apiUrl: string, probe: Plan
 }
 
 /** After the dependency is back: /readyz 200 within RECOVER_WITHIN_MS, then an order accepted. */
-export async function checkRecovery(outage: Outage, apiUrl: string, probe: PlannedOrder): Promise<{ checks: OutageCheck[]; accepted: boolean }> {
+export async function checkRecovery(
+  outage: Outage,
+  apiUrl: string,
+  probe: PlannedOrder,
+): Promise<{ checks: OutageCheck[]; accepted: boolean }> {
   const started = performance.now();
   let last: Awaited<ReturnType<typeof getReadyz>> = { status: 'network', ms: 0 };
   while (performance.now() - started < RECOVER_WITHIN_MS) {
@@ -63,9 +81,20 @@ export async function checkRecovery(outage: Outage, apiUrl: string, probe: Plann
   const readyAfter = performance.now() - started;
   const post = last.status === 200 ? await postOrder(apiUrl, probe) : undefined;
   const checks: OutageCheck[] = [
-    { outage, what: 'GET /readyz back to 200', status: last.status, ms: readyAfter, expected: `200 within ${RECOVER_WITHIN_MS / 1000} s`, ok: last.status === 200 },
     {
-      outage, what: 'POST /v1/orders after', status: post?.status ?? last.status, ms: post?.ms ?? 0, expected: '202',
+      outage,
+      what: 'GET /readyz back to 200',
+      status: last.status,
+      ms: readyAfter,
+      expected: `200 within ${RECOVER_WITHIN_MS / 1000} s`,
+      ok: last.status === 200,
+    },
+    {
+      outage,
+      what: 'POST /v1/orders after',
+      status: post?.status ?? last.status,
+      ms: post?.ms ?? 0,
+      expected: '202',
       ok: post?.status === 202,
     },
   ];

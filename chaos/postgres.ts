@@ -45,7 +45,17 @@ async function canConnect(url: string): Promise<boolean> {
 }
 
 /** initdb, start, the engine's role and database, and the migrations (node-pg-migrate, as scripts/setup). */
-export async function startPostgres({ root, dir, port, logFile }: { root: string; dir: string; port: number; logFile: string }): Promise<PostgresCluster> {
+export async function startPostgres({
+  root,
+  dir,
+  port,
+  logFile,
+}: {
+  root: string;
+  dir: string;
+  port: number;
+  logFile: string;
+}): Promise<PostgresCluster> {
   const bin = postgresBinDir();
   const user = serverUser();
   const dataDir = path.join(dir, 'postgres');
@@ -56,10 +66,25 @@ export async function startPostgres({ root, dir, port, logFile }: { root: string
   const pwfile = path.join(dir, 'pg-password');
   writeFileSync(pwfile, `${superPassword}\n`, { mode: 0o644 });
   try {
-    await run(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'], {
-      cwd: dir,
-      ...(user ?? {}),
-    });
+    await run(
+      path.join(bin, 'initdb'),
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        `--pwfile=${pwfile}`,
+        '--auth-local=scram-sha-256',
+        '--auth-host=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C.UTF-8',
+      ],
+      {
+        cwd: dir,
+        ...(user ?? {}),
+      },
+    );
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -69,7 +94,22 @@ export async function startPostgres({ root, dir, port, logFile }: { root: string
     name: 'postgres',
     command: path.join(bin, 'postgres'),
     // A throwaway cluster: no fsync (a restart here is the server's, never the machine's).
-    args: ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'full_page_writes=off'],
+    args: [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=off',
+      '-c',
+      'full_page_writes=off',
+    ],
     env: { PATH: process.env.PATH, LANG: 'C.UTF-8' },
     cwd: dir,
     logFile,
@@ -89,9 +129,13 @@ export async function startPostgres({ root, dir, port, logFile }: { root: string
     await admin.end();
   }
   const databaseUrl = `postgres://order_engine:${password}@127.0.0.1:${port}/order_engine`;
-  await run(path.join(root, 'node_modules/.bin/node-pg-migrate'), ['up', '-m', 'db/migrations', '--migration-file-language', 'sql', '-d', 'DATABASE_URL', '--no-verbose'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  });
+  await run(
+    path.join(root, 'node_modules/.bin/node-pg-migrate'),
+    ['up', '-m', 'db/migrations', '--migration-file-language', 'sql', '-d', 'DATABASE_URL', '--no-verbose'],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    },
+  );
   return { process: serverProcess, databaseUrl };
 }

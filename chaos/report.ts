@@ -18,42 +18,92 @@ export function formatReport(r: ChaosReport): string {
   const out: string[] = [];
   out.push(`══ chaos run · seed ${r.seed} · ${r.orders} orders · ${r.durationS} s ${'═'.repeat(40)}`);
 
-  const resends = submitted.resends.sent > 0 ? ` · ${submitted.resends.sent} resent → 200 ×${submitted.resends.answered200}${Object.entries(submitted.resends.other).map(([s, n]) => `, ${s} ×${n}`).join('')}` : '';
-  out.push(`orders          accepted ${submitted.accepted} (${submitted.direct} started with short timers, ${submitted.viaApi} through POST /v1/orders incl. ${submitted.probes} outage probe(s)); ${submitted.retried} retried after a refusal${resends}`);
-  out.push(`                completed ${v.completed.length} · ${flag(v.lost.length, 'lost')} · needs_attention at the end ${v.needsAttention.length}${submitted.unsubmitted.length ? ` · NEVER ACCEPTED ${submitted.unsubmitted.length}` : ''}`);
+  const resends =
+    submitted.resends.sent > 0
+      ? ` · ${submitted.resends.sent} resent → 200 ×${submitted.resends.answered200}${Object.entries(submitted.resends.other)
+          .map(([s, n]) => `, ${s} ×${n}`)
+          .join('')}`
+      : '';
+  out.push(
+    `orders          accepted ${submitted.accepted} (${submitted.direct} started with short timers, ${submitted.viaApi} through POST /v1/orders incl. ${submitted.probes} outage probe(s)); ${submitted.retried} retried after a refusal${resends}`,
+  );
+  out.push(
+    `                completed ${v.completed.length} · ${flag(v.lost.length, 'lost')} · needs_attention at the end ${v.needsAttention.length}${submitted.unsubmitted.length ? ` · NEVER ACCEPTED ${submitted.unsubmitted.length}` : ''}`,
+  );
 
-  const perCarrier = Object.entries(v.bookingsPerCarrier).map(([c, n]) => `${c} ${n.live}`).join(' · ');
+  const perCarrier = Object.entries(v.bookingsPerCarrier)
+    .map(([c, n]) => `${c} ${n.live}`)
+    .join(' · ');
   const voided = Object.values(v.bookingsPerCarrier).reduce((a, n) => a + n.voided, 0);
-  out.push(`bookings        live: ${perCarrier} (${voided} voided) · ${flag(v.duplicateBookings.length, 'duplicate live')} · orphan ${v.orphanBookings.length} · recorded but voided ${v.recordedButVoided.length} · untraced ${v.untraced.length}`);
+  out.push(
+    `bookings        live: ${perCarrier} (${voided} voided) · ${flag(v.duplicateBookings.length, 'duplicate live')} · orphan ${v.orphanBookings.length} · recorded but voided ${v.recordedButVoided.length} · untraced ${v.untraced.length}`,
+  );
   const n = v.notifications;
-  out.push(`notifications   ${n.sent} sent, ${n.ledgerRows} in the ledger · ${flag(n.duplicates.length, 'duplicate')} · recorded but not sent ${n.recordedNotSent} · delivered parcels missing a notice ${n.missing.length}`);
+  out.push(
+    `notifications   ${n.sent} sent, ${n.ledgerRows} in the ledger · ${flag(n.duplicates.length, 'duplicate')} · recorded but not sent ${n.recordedNotSent} · delivered parcels missing a notice ${n.missing.length}`,
+  );
   const m = r.messages;
   out.push(`                received: ${m.emails} emails, ${m.sms} SMS · ${flag(m.duplicates.length, 'received twice')}`);
-  out.push(`webhooks        ${m.webhooks.delivered}/${m.webhooks.events} events delivered to the OMS · ${flag(m.webhooks.missing.length, 'missing')} · resent ${m.webhooks.redelivered} (at least once) · bad signatures ${m.webhooks.badSignatures}`);
+  out.push(
+    `webhooks        ${m.webhooks.delivered}/${m.webhooks.events} events delivered to the OMS · ${flag(m.webhooks.missing.length, 'missing')} · resent ${m.webhooks.redelivered} (at least once) · bad signatures ${m.webhooks.badSignatures}`,
+  );
   out.push(`logs            ${r.logs.lines} engine log lines · ${flag(r.logs.leaks.length, 'with personal data or a secret')}`);
 
-  const kills = chaos.workerKills.map((k) => `${Math.round(k.atS)} s${k.restartedAfterS !== undefined ? ` (back after ${k.restartedAfterS} s)` : ''}`).join(', ');
+  const kills = chaos.workerKills
+    .map((k) => `${Math.round(k.atS)} s${k.restartedAfterS !== undefined ? ` (back after ${k.restartedAfterS} s)` : ''}`)
+    .join(', ');
   out.push(`chaos           worker SIGKILL ×${chaos.workerKills.length}${kills ? `: ${kills}` : ''}`);
-  for (const restart of chaos.restarts) out.push(`                ${restart.what} restarted at ${Math.round(restart.atS)} s (down ${restart.downS} s)`);
+  for (const restart of chaos.restarts)
+    out.push(`                ${restart.what} restarted at ${Math.round(restart.atS)} s (down ${restart.downS} s)`);
   if (chaos.steadyFaults) out.push(`                carriers: ${chaos.steadyFaults}`);
-  for (const d of chaos.carrierDown) out.push(`                ${d.carrier} down from ${Math.round(d.fromS)} s to ${d.toS !== undefined ? `${Math.round(d.toS)} s` : 'the end'}`);
-  if (chaos.rateLimitBursts.length) out.push(`                429 bursts: ${chaos.rateLimitBursts.map((b) => `${b.carrier} ×${b.times} at ${Math.round(b.atS)} s`).join(', ')}`);
+  for (const d of chaos.carrierDown)
+    out.push(
+      `                ${d.carrier} down from ${Math.round(d.fromS)} s to ${d.toS !== undefined ? `${Math.round(d.toS)} s` : 'the end'}`,
+    );
+  if (chaos.rateLimitBursts.length)
+    out.push(
+      `                429 bursts: ${chaos.rateLimitBursts.map((b) => `${b.carrier} ×${b.times} at ${Math.round(b.atS)} s`).join(', ')}`,
+    );
   const w = chaos.webhooks;
-  const answers = Object.entries(w.answers).map(([a, k]) => `${a} ×${k}`).join(', ');
-  out.push(`                UPS webhooks: ${w.duplicates} resent, ${w.outOfOrder} older scan(s) after newer, ${w.late} late after delivery, ${w.failedReplayed} failed deliveries replayed${answers ? `; the API answered the signed posts ${answers}` : ''}`);
+  const answers = Object.entries(w.answers)
+    .map(([a, k]) => `${a} ×${k}`)
+    .join(', ');
+  out.push(
+    `                UPS webhooks: ${w.duplicates} resent, ${w.outOfOrder} older scan(s) after newer, ${w.late} late after delivery, ${w.failedReplayed} failed deliveries replayed${answers ? `; the API answered the signed posts ${answers}` : ''}`,
+  );
   out.push(`                ${chaos.parcelScans} parcel scans made in the sandbox`);
 
   if (chaos.crashes.length) {
     out.push('crashes');
-    out.push(...list(chaos.crashes, (c) => `${c.name} exited by itself (code ${c.code ?? c.signal}) at ${Math.round(c.atS)} s${c.during ? ` during the ${c.during} outage` : ''}; the runner started it again`));
+    out.push(
+      ...list(
+        chaos.crashes,
+        (c) =>
+          `${c.name} exited by itself (code ${c.code ?? c.signal}) at ${Math.round(c.atS)} s${c.during ? ` during the ${c.during} outage` : ''}; the runner started it again`,
+      ),
+    );
   }
   if (r.outageChecks.length) {
     out.push('outages');
-    out.push(...list(r.outageChecks, (c) => `${c.ok ? '✓' : '✗'} ${c.outage.padEnd(8)} ${c.what.padEnd(28)} ${String(c.status).padEnd(8)} ${seconds(c.ms).padStart(7)}   expected ${c.expected}`));
+    out.push(
+      ...list(
+        r.outageChecks,
+        (c) =>
+          `${c.ok ? '✓' : '✗'} ${c.outage.padEnd(8)} ${c.what.padEnd(28)} ${String(c.status).padEnd(8)} ${seconds(c.ms).padStart(7)}   expected ${c.expected}`,
+      ),
+    );
   }
   if (r.needsAttention.length) {
-    out.push(`needs_attention ${r.needsAttention.length} parcel(s) went there, though no carrier truly refused (the run injects only transient failures); the runner, as ops, sent retry-booking (up to 5×, 5 s, 10 s, 20 s… apart):`);
-    out.push(...list(r.needsAttention, (c) => `${c.shipmentId} at ${c.atS} s: ${c.reason}${c.decision ? ` [${c.decision}]` : ''}; carriers then: ${c.carriers}; ${c.episodes > 1 ? `${c.episodes} times; ` : ''}retried ${c.retries}×, ${c.resolved ? 'booked after' : 'STILL WAITING'}`));
+    out.push(
+      `needs_attention ${r.needsAttention.length} parcel(s) went there, though no carrier truly refused (the run injects only transient failures); the runner, as ops, sent retry-booking (up to 5×, 5 s, 10 s, 20 s… apart):`,
+    );
+    out.push(
+      ...list(
+        r.needsAttention,
+        (c) =>
+          `${c.shipmentId} at ${c.atS} s: ${c.reason}${c.decision ? ` [${c.decision}]` : ''}; carriers then: ${c.carriers}; ${c.episodes > 1 ? `${c.episodes} times; ` : ''}retried ${c.retries}×, ${c.resolved ? 'booked after' : 'STILL WAITING'}`,
+      ),
+    );
   }
   if (v.lost.length) {
     out.push('lost');
@@ -61,7 +111,9 @@ export function formatReport(r: ChaosReport): string {
   }
   if (v.duplicateBookings.length) {
     out.push('duplicate live bookings');
-    out.push(...list(v.duplicateBookings, (b) => `${b.shipmentId}: live ${b.live.join(', ')}; the engine recorded ${b.recorded ?? 'none'}`));
+    out.push(
+      ...list(v.duplicateBookings, (b) => `${b.shipmentId}: live ${b.live.join(', ')}; the engine recorded ${b.recorded ?? 'none'}`),
+    );
   }
   if (v.orphanBookings.length) {
     out.push('orphan bookings (live at the carrier, not the one the engine recorded)');

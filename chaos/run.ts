@@ -29,21 +29,48 @@ export function parseArgs(argv: string[]): { options: Partial<ChaosOptions>; jso
     const flag = argv[i];
     const value = () => argv[++i];
     switch (flag) {
-      case '--orders': options.orders = Math.max(1, Math.round(number(flag, value()))); break;
-      case '--seed': options.seed = Math.round(number(flag, value())); break;
-      case '--json': json = value(); if (!json) throw new Error(`--json needs a file\n${USAGE}`); break;
-      case '--rate': options.rate = number(flag, value()); break;
-      case '--api-share': options.apiShare = Math.min(1, number(flag, value())); break;
-      case '--worker-kills': options.workerKills = Math.round(number(flag, value())); break;
-      case '--outage': options.outageSeconds = number(flag, value()); break;
-      case '--drain': options.drainSeconds = number(flag, value()); break;
-      case '--no-faults': options.faults = false; break;
-      case '--no-temporal-restart': options.restartTemporal = false; break;
-      case '--no-postgres-restart': options.restartPostgres = false; break;
-      case '--keep': options.keep = true; break;
+      case '--orders':
+        options.orders = Math.max(1, Math.round(number(flag, value())));
+        break;
+      case '--seed':
+        options.seed = Math.round(number(flag, value()));
+        break;
+      case '--json':
+        json = value();
+        if (!json) throw new Error(`--json needs a file\n${USAGE}`);
+        break;
+      case '--rate':
+        options.rate = number(flag, value());
+        break;
+      case '--api-share':
+        options.apiShare = Math.min(1, number(flag, value()));
+        break;
+      case '--worker-kills':
+        options.workerKills = Math.round(number(flag, value()));
+        break;
+      case '--outage':
+        options.outageSeconds = number(flag, value());
+        break;
+      case '--drain':
+        options.drainSeconds = number(flag, value());
+        break;
+      case '--no-faults':
+        options.faults = false;
+        break;
+      case '--no-temporal-restart':
+        options.restartTemporal = false;
+        break;
+      case '--no-postgres-restart':
+        options.restartPostgres = false;
+        break;
+      case '--keep':
+        options.keep = true;
+        break;
       case '-h':
-      case '--help': throw new Error(USAGE);
-      default: throw new Error(`unknown option ${flag}\n${USAGE}`);
+      case '--help':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
   // The defaults that follow from the order count, unless given.

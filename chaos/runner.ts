@@ -81,8 +81,12 @@ export function planTimeline(options: ChaosOptions, random: Random): { windowS: 
   const events: TimelineEvent[] = [];
   if (options.faults) {
     const down = random.pick(CARRIERS);
-    events.push({ atS: 0.15 * windowS, kind: 'carrier-down', carrier: down }, { atS: 0.15 * windowS + Math.max(10, 0.25 * windowS), kind: 'carrier-up', carrier: down });
-    for (const at of [0.1, 0.5, 0.8]) events.push({ atS: at * windowS, kind: 'rate-limit', carrier: random.pick(CARRIERS), times: random.int(10, 25) });
+    events.push(
+      { atS: 0.15 * windowS, kind: 'carrier-down', carrier: down },
+      { atS: 0.15 * windowS + Math.max(10, 0.25 * windowS), kind: 'carrier-up', carrier: down },
+    );
+    for (const at of [0.1, 0.5, 0.8])
+      events.push({ atS: at * windowS, kind: 'rate-limit', carrier: random.pick(CARRIERS), times: random.int(10, 25) });
   }
   if (options.restartTemporal) events.push({ atS: 0.3 * windowS, kind: 'restart-temporal' });
   if (options.restartPostgres) events.push({ atS: 0.6 * windowS, kind: 'restart-postgres' });
@@ -128,7 +132,18 @@ export interface ChaosReport {
   };
   outageChecks: OutageCheck[];
   chaos: ChaosRecord;
-  needsAttention: { shipmentId: string; orderId: string; atS: number; seenAt: number; reason: string; decision?: string; carriers: string; episodes: number; retries: number; resolved: boolean }[];
+  needsAttention: {
+    shipmentId: string;
+    orderId: string;
+    atS: number;
+    seenAt: number;
+    reason: string;
+    decision?: string;
+    carriers: string;
+    episodes: number;
+    retries: number;
+    resolved: boolean;
+  }[];
   verification: Verification;
   /** What the customers and the OMS received, read back from the sandbox. */
   messages: MessageFindings;
@@ -175,7 +190,13 @@ export async function runChaos(overrides: Partial<ChaosOptions> = {}): Promise<C
   }
 }
 
-async function drive(stack: Stack, options: ChaosOptions, random: Random, startedAt: Date, background: { stop(): Promise<void> }[]): Promise<ChaosReport> {
+async function drive(
+  stack: Stack,
+  options: ChaosOptions,
+  random: Random,
+  startedAt: Date,
+  background: { stop(): Promise<void> }[],
+): Promise<ChaosReport> {
   const { say } = options;
   const t0 = Date.now();
   const atS = () => Math.round((Date.now() - t0) / 100) / 10;
@@ -194,8 +215,14 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
   let stopping = false;
   let currentOutage: Outage | undefined;
   const record: ChaosRecord = {
-    workerKills: [], restarts: [], carrierDown: faults.downStretches, rateLimitBursts: faults.bursts,
-    steadyFaults: options.faults ? STEADY_FAULTS_TEXT : null, webhooks: { duplicates: 0, outOfOrder: 0, late: 0, failedReplayed: 0, answers: {} }, parcelScans: 0, crashes: [],
+    workerKills: [],
+    restarts: [],
+    carrierDown: faults.downStretches,
+    rateLimitBursts: faults.bursts,
+    steadyFaults: options.faults ? STEADY_FAULTS_TEXT : null,
+    webhooks: { duplicates: 0, outOfOrder: 0, late: 0, failedReplayed: 0, answers: {} },
+    parcelScans: 0,
+    crashes: [],
   };
   const keepStarting = async (p: ManagedProcess): Promise<void> => {
     while (!stopping && !p.running) {
@@ -209,7 +236,9 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
   for (const p of [stack.worker, stack.api, stack.sandbox, stack.temporal, stack.postgres]) {
     p.onUnexpectedExit = (exit: ExitRecord) => {
       record.crashes.push({ name: exit.name, atS: atS(), code: exit.code, signal: exit.signal, during: currentOutage });
-      say(`  ! ${exit.name} exited by itself (code ${exit.code ?? exit.signal}) at ${atS()} s${currentOutage ? ` during the ${currentOutage} outage` : ''}; starting it again`);
+      say(
+        `  ! ${exit.name} exited by itself (code ${exit.code ?? exit.signal}) at ${atS()} s${currentOutage ? ` during the ${currentOutage} outage` : ''}; starting it again`,
+      );
       if (!stopping) void sleep(1_000).then(() => keepStarting(p));
     };
   }
@@ -355,8 +384,23 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
 
   // --- the carrier side and ops, all along ---
   const { UPS_WEBHOOK_SECRET } = upsConnector.settings.parse(stack.env);
-  const mover = new ParcelMover({ pool, admin, apiUrl: stack.apiUrl, upsWebhookSecret: UPS_WEBHOOK_SECRET, random: random.fork('parcels'), doorOf });
-  const desk = new OpsDesk({ pool, client, connection, apiUrl: stack.apiUrl, maxRetries: 5, carriersNow: () => faults.describe(), startedAt: t0 });
+  const mover = new ParcelMover({
+    pool,
+    admin,
+    apiUrl: stack.apiUrl,
+    upsWebhookSecret: UPS_WEBHOOK_SECRET,
+    random: random.fork('parcels'),
+    doorOf,
+  });
+  const desk = new OpsDesk({
+    pool,
+    client,
+    connection,
+    apiUrl: stack.apiUrl,
+    maxRetries: 5,
+    carriersNow: () => faults.describe(),
+    startedAt: t0,
+  });
   const loops = [every(1_500, () => mover.sweep(Date.now())), every(2_000, () => desk.sweep(Date.now()))];
   background.push(...loops);
 
@@ -367,7 +411,12 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
               (SELECT s.carrier FROM shipments s WHERE s.order_id = o.order_id AND s.tracking_number IS NOT NULL ORDER BY s.shipment_id LIMIT 1) AS carrier
          FROM orders o`,
     );
-    const stuck = new Set(desk.open().filter((c) => c.retries >= 5).map((c) => c.orderId));
+    const stuck = new Set(
+      desk
+        .open()
+        .filter((c) => c.retries >= 5)
+        .map((c) => c.orderId),
+    );
     const accepted = [...submissions.values()].filter((s) => s.acceptedAt !== undefined);
     const byId = new Map(rows.map((r) => [r.order_id, r]));
     const done = accepted.filter((s) => {
@@ -386,7 +435,9 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
     } catch {
       // PostgreSQL is down: the line says so
     }
-    const accepted = [...submissions.values()].filter((s) => s.acceptedAt !== undefined && !s.planned.order.orderId.includes('-probe-')).length;
+    const accepted = [...submissions.values()].filter(
+      (s) => s.acceptedAt !== undefined && !s.planned.order.orderId.includes('-probe-'),
+    ).length;
     const up = (p: ManagedProcess) => (p.running ? '✓' : '✗');
     const next = timeline.events[nextEvent];
     say(
@@ -396,7 +447,9 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
   });
 
   background.push(progress);
-  say(`chaos run: ${options.orders} orders (seed ${options.seed}) at ${options.rate}/s over ${Math.round(timeline.windowS)} s of chaos: ${timeline.events.map((e) => `${e.kind} ${Math.round(e.atS)}s`).join(', ')}`);
+  say(
+    `chaos run: ${options.orders} orders (seed ${options.seed}) at ${options.rate}/s over ${Math.round(timeline.windowS)} s of chaos: ${timeline.events.map((e) => `${e.kind} ${Math.round(e.atS)}s`).join(', ')}`,
+  );
   await Promise.all([submitAll(), playTimeline()]);
   const calmAt = atS();
   if (options.faults) await faults.calm(calmAt);
@@ -414,21 +467,34 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
 
   // --- the verdict ---
   const accepted = [...submissions.values()].filter((s) => s.acceptedAt !== undefined);
-  const attentionReasons = new Map(desk.open().map((c) => [c.orderId, `${c.reason}${c.decision ? ` (${c.decision})` : ''}; carriers then: ${c.carriers}; retried ${c.retries}×`]));
+  const attentionReasons = new Map(
+    desk
+      .open()
+      .map((c) => [c.orderId, `${c.reason}${c.decision ? ` (${c.decision})` : ''}; carriers then: ${c.carriers}; retried ${c.retries}×`]),
+  );
   const verification = await verify({ client, connection, pool, admin, accepted, workerLog: stack.logs.worker, attentionReasons });
   const messages = await verifyMessages({ pool, admin, orderIds: accepted.map((s) => s.planned.order.orderId) });
-  const logs = scanLogs({ worker: stack.logs.worker, api: stack.logs.api }, accepted.map((s) => s.planned.order), [DEV_API_KEY, ...secretsOf(stack.env)]);
+  const logs = scanLogs(
+    { worker: stack.logs.worker, api: stack.logs.api },
+    accepted.map((s) => s.planned.order),
+    [DEV_API_KEY, ...secretsOf(stack.env)],
+  );
   record.webhooks = mover.webhooks;
   record.parcelScans = mover.moved;
   await connection.close().catch(() => undefined);
   await pool.end().catch(() => undefined);
 
   const all = [...submissions.values()];
-  const unsubmitted = all.filter((s) => s.acceptedAt === undefined).map((s) => s.planned.order.orderId).filter((id) => !id.includes('-probe-'));
+  const unsubmitted = all
+    .filter((s) => s.acceptedAt === undefined)
+    .map((s) => s.planned.order.orderId)
+    .filter((id) => !id.includes('-probe-'));
   const failures: string[] = [];
   if (verification.lost.length > 0) failures.push(`${verification.lost.length} lost order(s)`);
-  if (verification.duplicateBookings.length > 0) failures.push(`${verification.duplicateBookings.length} shipment(s) with duplicate live bookings`);
-  if (verification.notifications.duplicates.length > 0) failures.push(`${verification.notifications.duplicates.length} duplicate notification(s)`);
+  if (verification.duplicateBookings.length > 0)
+    failures.push(`${verification.duplicateBookings.length} shipment(s) with duplicate live bookings`);
+  if (verification.notifications.duplicates.length > 0)
+    failures.push(`${verification.notifications.duplicates.length} duplicate notification(s)`);
   if (unsubmitted.length > 0) failures.push(`${unsubmitted.length} order(s) never accepted (the API or Temporal did not come back)`);
   if (messages.duplicates.length > 0) failures.push(`${messages.duplicates.length} message(s) a customer received twice`);
   if (messages.webhooks.missing.length > 0) failures.push(`${messages.webhooks.missing.length} webhook event(s) the OMS never received`);
@@ -436,7 +502,10 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
   const failedChecks = outageChecks.filter((c) => !c.ok);
   if (failedChecks.length > 0) failures.push(`${failedChecks.length} outage check(s) failed`);
   const crashed = record.crashes.filter((c) => c.name === 'api' || c.name === 'worker');
-  if (crashed.length > 0) failures.push(`${crashed.length} engine process crash(es): ${[...new Set(crashed.map((c) => `${c.name}${c.during ? ` during the ${c.during} outage` : ''}`))].join(', ')}`);
+  if (crashed.length > 0)
+    failures.push(
+      `${crashed.length} engine process crash(es): ${[...new Set(crashed.map((c) => `${c.name}${c.during ? ` during the ${c.during} outage` : ''}`))].join(', ')}`,
+    );
 
   return {
     seed: options.seed,
@@ -452,7 +521,11 @@ async function drive(stack: Stack, options: ChaosOptions, random: Random, starte
       probes: accepted.filter((s) => s.planned.order.orderId.includes('-probe-')).length,
       unsubmitted,
       retried: all.filter((s) => s.failures.length > 0).length,
-      resends: { sent: Object.values(resendAnswers).reduce((a, b) => a + b, 0), answered200: resendAnswers['200'] ?? 0, other: Object.fromEntries(Object.entries(resendAnswers).filter(([k]) => k !== '200')) },
+      resends: {
+        sent: Object.values(resendAnswers).reduce((a, b) => a + b, 0),
+        answered200: resendAnswers['200'] ?? 0,
+        other: Object.fromEntries(Object.entries(resendAnswers).filter(([k]) => k !== '200')),
+      },
     },
     outageChecks,
     chaos: record,

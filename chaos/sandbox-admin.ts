@@ -38,10 +38,32 @@ export interface SandboxBooking {
   scans: { code: string; at: string }[];
 }
 
-interface UpsSummary { idempotencyKey: string; trackingNumber: string; kind: 'shipment' | 'return'; status: 'active' | 'voided'; scans: { code: string; at: string }[] }
-interface YurticiSummary { cargoKey: string; kind: 'shipment' | 'return'; operationCode: number; scans: { operationCode: number; at: string }[] }
-interface ArasSummary { integrationCode: string; kind: 'shipment' | 'return'; cancelled: boolean; scans: { code: number; at: string }[] }
-interface MngSummary { referenceId: string; trackingNumber: string | null; kind: 'shipment' | 'return'; statusCode: number; scans: { code: number; at: string }[] }
+interface UpsSummary {
+  idempotencyKey: string;
+  trackingNumber: string;
+  kind: 'shipment' | 'return';
+  status: 'active' | 'voided';
+  scans: { code: string; at: string }[];
+}
+interface YurticiSummary {
+  cargoKey: string;
+  kind: 'shipment' | 'return';
+  operationCode: number;
+  scans: { operationCode: number; at: string }[];
+}
+interface ArasSummary {
+  integrationCode: string;
+  kind: 'shipment' | 'return';
+  cancelled: boolean;
+  scans: { code: number; at: string }[];
+}
+interface MngSummary {
+  referenceId: string;
+  trackingNumber: string | null;
+  kind: 'shipment' | 'return';
+  statusCode: number;
+  scans: { code: number; at: string }[];
+}
 
 export interface UpsDelivery {
   eventId: string;
@@ -103,20 +125,39 @@ export class SandboxAdmin {
     const { shipments } = await this.json<{ shipments: unknown[] }>('GET', `/${carrier}/shipments`);
     switch (carrier) {
       case 'ups':
-        return (shipments as UpsSummary[]).map((s) => ({ carrier, key: s.idempotencyKey, trackingNumber: s.trackingNumber, kind: s.kind, live: s.status === 'active', scans: s.scans }));
+        return (shipments as UpsSummary[]).map((s) => ({
+          carrier,
+          key: s.idempotencyKey,
+          trackingNumber: s.trackingNumber,
+          kind: s.kind,
+          live: s.status === 'active',
+          scans: s.scans,
+        }));
       case 'yurtici':
         return (shipments as YurticiSummary[]).map((s) => ({
-          carrier, key: s.cargoKey, trackingNumber: s.cargoKey, kind: s.kind, live: s.operationCode !== YURTICI_CANCELLED,
+          carrier,
+          key: s.cargoKey,
+          trackingNumber: s.cargoKey,
+          kind: s.kind,
+          live: s.operationCode !== YURTICI_CANCELLED,
           scans: s.scans.map((scan) => ({ code: String(scan.operationCode), at: scan.at })),
         }));
       case 'aras':
         return (shipments as ArasSummary[]).map((s) => ({
-          carrier, key: s.integrationCode, trackingNumber: s.integrationCode, kind: s.kind, live: !s.cancelled,
+          carrier,
+          key: s.integrationCode,
+          trackingNumber: s.integrationCode,
+          kind: s.kind,
+          live: !s.cancelled,
           scans: s.scans.map((scan) => ({ code: String(scan.code), at: scan.at })),
         }));
       case 'mng':
         return (shipments as MngSummary[]).map((s) => ({
-          carrier, key: s.referenceId, trackingNumber: s.trackingNumber, kind: s.kind, live: s.statusCode !== MNG_CANCELLED,
+          carrier,
+          key: s.referenceId,
+          trackingNumber: s.trackingNumber,
+          kind: s.kind,
+          live: s.statusCode !== MNG_CANCELLED,
           scans: s.scans.map((scan) => ({ code: String(scan.code), at: scan.at })),
         }));
     }

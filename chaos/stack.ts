@@ -59,12 +59,27 @@ async function temporalHealthy(address: string): Promise<boolean> {
 function temporalServer(dir: string, port: number, logFile: string): ManagedProcess {
   if (!existsSync(TEMPORAL_CLI)) throw new Error(`${TEMPORAL_CLI} is missing: run scripts/setup (npm test and npm run dev do)`);
   // The search attributes scripts/dev and test/global-setup.ts register, from workflows/definitions.ts.
-  const registered = Object.values(searchAttributes).map((key) => `--search-attribute=${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`);
+  const registered = Object.values(searchAttributes).map(
+    (key) => `--search-attribute=${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`,
+  );
   const address = `127.0.0.1:${port}`;
   return new ManagedProcess({
     name: 'temporal',
     command: TEMPORAL_CLI,
-    args: ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', path.join(dir, 'temporal.db'), '--log-level', 'warn', ...registered],
+    args: [
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--db-filename',
+      path.join(dir, 'temporal.db'),
+      '--log-level',
+      'warn',
+      ...registered,
+    ],
     env: process.env,
     cwd: dir,
     logFile,
@@ -74,14 +89,36 @@ function temporalServer(dir: string, port: number, logFile: string): ManagedProc
 }
 
 /** A TypeScript entry point of the engine, run by node with tsx's loader (one process, so SIGKILL leaves nothing behind). */
-function engineProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logFile: string, ready: (offset: number) => Promise<void>): ManagedProcess {
-  return new ManagedProcess({ name, command: process.execPath, args: ['--import', 'tsx', entry], env, cwd: ROOT, logFile, stopSignal: 'SIGTERM', ready });
+function engineProcess(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  ready: (offset: number) => Promise<void>,
+): ManagedProcess {
+  return new ManagedProcess({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', entry],
+    env,
+    cwd: ROOT,
+    logFile,
+    stopSignal: 'SIGTERM',
+    ready,
+  });
 }
 
 export async function startStack(settings: StackSettings, say: (line: string) => void = () => undefined): Promise<Stack> {
   const dir = settings.dir ?? mkdtempSync(path.join(tmpdir(), 'order-engine-chaos-'));
   chmodSync(dir, 0o711); // PostgreSQL's user must reach its data directory inside
-  const [pgPort, temporalPort, sandboxPort, apiPort, smtpPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [pgPort, temporalPort, sandboxPort, apiPort, smtpPort, metricsPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const logs = {
     postgres: path.join(dir, 'postgres.log'),
     temporal: path.join(dir, 'temporal.log'),
@@ -118,7 +155,9 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
     SANDBOX_SMTP_PORT: String(smtpPort),
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     SMS_BASE_URL: `${sandboxUrl}/sms`,
-    WEBHOOK_SUBSCRIBERS: JSON.stringify([{ id: 'oms', kind: 'webhook', url: `${sandboxUrl}/inbox/oms`, secret: SANDBOX_INBOX_SECRETS.oms }]),
+    WEBHOOK_SUBSCRIBERS: JSON.stringify([
+      { id: 'oms', kind: 'webhook', url: `${sandboxUrl}/inbox/oms`, secret: SANDBOX_INBOX_SECRETS.oms },
+    ]),
     CARRIER_TIMEOUT_MS: String(settings.carrierTimeoutMs),
     // The carriers' own limits are not what this run is about: high enough never to be the bottleneck.
     CARRIER_RATE_LIMITS: 'ups=50,yurtici=50,aras=50,mng=50',
@@ -130,7 +169,13 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
 
   const sandbox = engineProcess('sandbox', 'sandbox/main.ts', env, logs.sandbox, httpReady(`${sandboxUrl}/healthz`));
   // The worker logs at info: its "customer notified" lines are the notifications it sent.
-  const worker = engineProcess('worker', 'workers/main.ts', { ...env, LOG_LEVEL: 'info' }, logs.worker, logReady(logs.worker, '"msg":"worker started"'));
+  const worker = engineProcess(
+    'worker',
+    'workers/main.ts',
+    { ...env, LOG_LEVEL: 'info' },
+    logs.worker,
+    logReady(logs.worker, '"msg":"worker started"'),
+  );
   const api = engineProcess('api', 'api/main.ts', env, logs.api, httpReady(`${apiUrl}/healthz`));
   await Promise.all([sandbox.start(), worker.start(180_000), api.start()]);
 

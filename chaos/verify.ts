@@ -12,7 +12,17 @@ import { carrierKeyFor, type SandboxAdmin, type SandboxBooking } from './sandbox
 import { CARRIERS, type CarrierName } from './stack';
 
 /** Statuses of an order whose parcel has a label and is on its way (or arrived). */
-const BOOKED = ['labelled', 'picked_up', 'on_hold', 'in_transit', 'delivery_failed', 'ready_for_pickup', 'out_for_delivery', 'delayed', 'delivered'];
+const BOOKED = [
+  'labelled',
+  'picked_up',
+  'on_hold',
+  'in_transit',
+  'delivery_failed',
+  'ready_for_pickup',
+  'out_for_delivery',
+  'delayed',
+  'delivered',
+];
 /** Rounds of booking the key map covers per carrier (a round per retryBooking). */
 const MAX_ROUNDS = 20;
 
@@ -102,7 +112,12 @@ function sentNotifications(workerLog: string): Map<string, number> {
   for (const line of readLogFrom(workerLog, 0).split('\n')) {
     if (!line.includes('"customer notified"')) continue;
     try {
-      const { orderId, shipmentId, event, channel } = JSON.parse(line) as { orderId: string; shipmentId?: string; event: string; channel: string };
+      const { orderId, shipmentId, event, channel } = JSON.parse(line) as {
+        orderId: string;
+        shipmentId?: string;
+        event: string;
+        channel: string;
+      };
       const key = `${orderId}|${shipmentId ?? ''}|${event}|${channel}`;
       sent.set(key, (sent.get(key) ?? 0) + 1);
     } catch {
@@ -127,15 +142,19 @@ export async function verify(deps: {
 
   // --- the carriers' records ---
   const bookings = (await Promise.all(CARRIERS.map((c) => admin.bookings(c)))).flat();
-  const { rows: shipments } = await pool.query<{ shipment_id: string; order_id: string; status: string; carrier: string | null; tracking_number: string | null }>(
-    'SELECT shipment_id, order_id, status, carrier, tracking_number FROM shipments WHERE order_id = ANY($1)',
-    [orderIds],
-  );
+  const { rows: shipments } = await pool.query<{
+    shipment_id: string;
+    order_id: string;
+    status: string;
+    carrier: string | null;
+    tracking_number: string | null;
+  }>('SELECT shipment_id, order_id, status, carrier, tracking_number FROM shipments WHERE order_id = ANY($1)', [orderIds]);
   const shipmentIds = new Set([...shipments.map((s) => s.shipment_id), ...orderIds.map((id) => `shipment-${id}-1`)]);
   const keyToShipment = new Map<string, string>();
   for (const shipmentId of shipmentIds) {
     for (const carrier of CARRIERS) {
-      for (let round = 1; round <= MAX_ROUNDS; round++) keyToShipment.set(`${carrier}|${carrierKeyFor(carrier, `${shipmentId}:${carrier}:${round}`)}`, shipmentId);
+      for (let round = 1; round <= MAX_ROUNDS; round++)
+        keyToShipment.set(`${carrier}|${carrierKeyFor(carrier, `${shipmentId}:${carrier}:${round}`)}`, shipmentId);
     }
   }
   const liveByShipment = new Map<string, SandboxBooking[]>();
@@ -163,11 +182,15 @@ export async function verify(deps: {
     if (recorded && s.status !== 'cancelled' && !live.some((b) => name(b) === recorded)) recordedButVoided.push(finding);
   }
   for (const [shipmentId, live] of liveByShipment) {
-    if (!shipments.some((s) => s.shipment_id === shipmentId)) (live.length > 1 ? duplicateBookings : orphanBookings).push({ shipmentId, live: live.map(name) });
+    if (!shipments.some((s) => s.shipment_id === shipmentId))
+      (live.length > 1 ? duplicateBookings : orphanBookings).push({ shipmentId, live: live.map(name) });
   }
 
   // --- every order's workflow ---
-  const { rows: orderRows } = await pool.query<{ order_id: string; status: string }>('SELECT order_id, status FROM orders WHERE order_id = ANY($1)', [orderIds]);
+  const { rows: orderRows } = await pool.query<{ order_id: string; status: string }>(
+    'SELECT order_id, status FROM orders WHERE order_id = ANY($1)',
+    [orderIds],
+  );
   const dbStatus = new Map(orderRows.map((r) => [r.order_id, r.status]));
   const states = await mapLimit(accepted, 16, (s) => workflowState(client, connection, s.planned.order.orderId));
   const completed: OrderFinding[] = [];
@@ -180,9 +203,11 @@ export async function verify(deps: {
     const carrier = view?.shipments.find((s) => s.kind === 'outbound' && s.trackingNumber)?.carrier;
     const finding: OrderFinding = { orderId, door: submission.planned.door, carrier, workflow, status: view?.status };
     const expected = expectation(submission.planned.door, carrier);
-    if (view && dbStatus.get(orderId) !== view.status) recordMismatches.push({ orderId, workflow: view.status, database: dbStatus.get(orderId) ?? '(no row)' });
+    if (view && dbStatus.get(orderId) !== view.status)
+      recordMismatches.push({ orderId, workflow: view.status, database: dbStatus.get(orderId) ?? '(no row)' });
     if (!view) lost.push({ ...finding, why: workflow === 'NOT_FOUND' ? 'no workflow for an accepted order' : `workflow ${workflow}` });
-    else if (view.status === 'needs_attention') needsAttention.push({ ...finding, reason: attentionReasons.get(orderId) ?? view.pendingActions.join('; ') });
+    else if (view.status === 'needs_attention')
+      needsAttention.push({ ...finding, reason: attentionReasons.get(orderId) ?? view.pendingActions.join('; ') });
     else if (expected.statuses.includes(view.status)) completed.push(finding);
     else lost.push({ ...finding, why: `${view.status} at the deadline, expected ${expected.text}` });
   }
@@ -202,7 +227,8 @@ export async function verify(deps: {
   const parcelsOf = new Map<string, number>();
   for (const s of shipments) if (s.tracking_number) parcelsOf.set(s.order_id, (parcelsOf.get(s.order_id) ?? 0) + 1);
   const perOrderEvent = new Map<string, number>();
-  for (const r of ledger) if (r.shipment_id) perOrderEvent.set(`${r.order_id}|${r.event}`, (perOrderEvent.get(`${r.order_id}|${r.event}`) ?? 0) + 1);
+  for (const r of ledger)
+    if (r.shipment_id) perOrderEvent.set(`${r.order_id}|${r.event}`, (perOrderEvent.get(`${r.order_id}|${r.event}`) ?? 0) + 1);
   for (const [key, count] of perOrderEvent) {
     const [orderId, event] = key.split('|');
     if (count > Math.max(1, parcelsOf.get(orderId) ?? 0)) duplicates.push({ orderId, event, count, source: 'ledger' });
@@ -212,12 +238,20 @@ export async function verify(deps: {
   const missing: Verification['notifications']['missing'] = [];
   for (const s of shipments.filter((x) => x.status === 'delivered')) {
     for (const event of ['shipped', 'delivered']) {
-      if (!ledgerKeys.has(`${s.order_id}|${s.shipment_id}|${event}`)) missing.push({ orderId: s.order_id, shipmentId: s.shipment_id, event });
+      if (!ledgerKeys.has(`${s.order_id}|${s.shipment_id}|${event}`))
+        missing.push({ orderId: s.order_id, shipmentId: s.shipment_id, event });
     }
   }
 
   return {
-    completed, lost, needsAttention, duplicateBookings, orphanBookings, recordedButVoided, untraced, bookingsPerCarrier,
+    completed,
+    lost,
+    needsAttention,
+    duplicateBookings,
+    orphanBookings,
+    recordedButVoided,
+    untraced,
+    bookingsPerCarrier,
     notifications: { ledgerRows: ledger.length, sent: [...sent.values()].reduce((a, b) => a + b, 0), duplicates, recordedNotSent, missing },
     recordMismatches,
   };

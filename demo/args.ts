@@ -33,7 +33,9 @@ carrier sandbox, and prints what happened and where to look.
 function positiveNumber(flag: string, raw: string | undefined, integer: boolean): number {
   const value = Number(raw);
   if (raw === undefined || raw === '' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} needs a positive ${integer ? 'whole ' : ''}number, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`);
+    throw new UsageError(
+      `${flag} needs a positive ${integer ? 'whole ' : ''}number, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`,
+    );
   }
   return value;
 }
@@ -60,7 +62,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     temporalUiUrl: `http://127.0.0.1:${env.TEMPORAL_UI_PORT || 8233}`,
   };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith('--') && argv[i].includes('=')
+        ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)]
+        : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case '-h':
@@ -76,7 +81,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, 
       case '--seed': {
         const raw = value();
         const seed = Number(raw);
-        if (raw === undefined || raw === '' || !Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed needs a whole number of 0 or more, got ${JSON.stringify(raw ?? '')}`);
+        if (raw === undefined || raw === '' || !Number.isInteger(seed) || seed < 0)
+          throw new UsageError(`--seed needs a whole number of 0 or more, got ${JSON.stringify(raw ?? '')}`);
         options.seed = seed;
         break;
       }

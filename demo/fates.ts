@@ -50,7 +50,14 @@ export interface FateCounters {
   refusals: string[];
 }
 
-const RETURN_REASONS = ['wrong size', 'changed my mind', 'arrived damaged', 'colour differs from the photos', 'beden uymadı', 'ürün hasarlı geldi'];
+const RETURN_REASONS = [
+  'wrong size',
+  'changed my mind',
+  'arrived damaged',
+  'colour differs from the photos',
+  'beden uymadı',
+  'ürün hasarlı geldi',
+];
 const CANCEL_REASONS = ['customer asked', 'payment not confirmed', 'duplicate order', 'müşteri vazgeçti'];
 const ENDED = ['needs_attention', 'cancelled', 'closed', 'returned'];
 const MAX_ACTIONS = 6;
@@ -59,8 +66,12 @@ export class FateDriver {
   private readonly trackers = new Map<string, Tracker>();
   private actionsInFlight = 0;
   readonly counters: FateCounters = {
-    scans: {}, cancels: { accepted: 0, refused: 0 }, returns: { accepted: 0, refused: 0 },
-    addressesCorrected: 0, advanceErrors: 0, refusals: [],
+    scans: {},
+    cancels: { accepted: 0, refused: 0 },
+    returns: { accepted: 0, refused: 0 },
+    addressesCorrected: 0,
+    advanceErrors: 0,
+    refusals: [],
   };
 
   constructor(
@@ -70,7 +81,15 @@ export class FateDriver {
   ) {}
 
   add(planned: PlannedOrder): void {
-    this.trackers.set(planned.order.orderId, { planned, fate: planned.fate, phase: 'waiting', parcels: [], outboundShipmentIds: new Set(), returnRequested: false, busy: false });
+    this.trackers.set(planned.order.orderId, {
+      planned,
+      fate: planned.fate,
+      phase: 'waiting',
+      parcels: [],
+      outboundShipmentIds: new Set(),
+      returnRequested: false,
+      busy: false,
+    });
   }
 
   /** Orders still being worked on (not yet at their fate, or an action in flight). */
@@ -140,7 +159,14 @@ export class FateDriver {
     for (const s of order.shipments) {
       tracker.outboundShipmentIds.add(s.shipmentId);
       if (!s.trackingNumber || s.status === 'cancelled' || !isCarrier(s.carrier)) continue;
-      tracker.parcels.push({ shipmentId: s.shipmentId, carrier: s.carrier, trackingNumber: s.trackingNumber, steps: stepsFor(s.carrier, steps), done: 0, nextAt: now + this.random.int(500, 3000) });
+      tracker.parcels.push({
+        shipmentId: s.shipmentId,
+        carrier: s.carrier,
+        trackingNumber: s.trackingNumber,
+        steps: stepsFor(s.carrier, steps),
+        done: 0,
+        nextAt: now + this.random.int(500, 3000),
+      });
     }
     tracker.phase = tracker.parcels.some((p) => p.steps.length > 0) ? 'moving' : 'done';
   }
@@ -149,7 +175,14 @@ export class FateDriver {
     for (const s of order.shipments) {
       if (tracker.outboundShipmentIds.has(s.shipmentId) || !s.trackingNumber || !isCarrier(s.carrier)) continue;
       if (tracker.parcels.some((p) => p.trackingNumber === s.trackingNumber)) continue;
-      tracker.parcels.push({ shipmentId: s.shipmentId, carrier: s.carrier, trackingNumber: s.trackingNumber, steps: stepsFor(s.carrier, RETURN_STEPS), done: 0, nextAt: now + this.random.int(1000, 3000) });
+      tracker.parcels.push({
+        shipmentId: s.shipmentId,
+        carrier: s.carrier,
+        trackingNumber: s.trackingNumber,
+        steps: stepsFor(s.carrier, RETURN_STEPS),
+        done: 0,
+        nextAt: now + this.random.int(1000, 3000),
+      });
     }
   }
 
@@ -161,7 +194,9 @@ export class FateDriver {
   }
 
   private async move(parcel: Parcel): Promise<void> {
-    const outcome = await advanceParcel(this.sandbox, parcel.carrier, parcel.trackingNumber, parcel.steps[parcel.done]).catch(() => 'error' as const);
+    const outcome = await advanceParcel(this.sandbox, parcel.carrier, parcel.trackingNumber, parcel.steps[parcel.done]).catch(
+      () => 'error' as const,
+    );
     if (outcome === 'moved') this.counters.scans[parcel.carrier] = (this.counters.scans[parcel.carrier] ?? 0) + 1;
     // UPS pushes its scans; the others are polled hourly, so the demo asks the engine to poll now, as ops can.
     if (outcome === 'moved' && !PUSH_CARRIERS.has(parcel.carrier)) {

@@ -23,12 +23,33 @@ export interface FaultStep {
 
 export function faultTimeline(seed: number): FaultStep[] {
   return [
-    { at: 0, carrier: 'yurtici', fault: { kind: 'error', status: 500, on: ['createShipment'], probability: 0.25, seed }, label: 'yurtici: 25% of bookings fail (500)' },
-    { at: 0, carrier: 'aras', fault: { kind: 'latency', ms: 1500, on: ['SetOrder'], probability: 0.3, seed }, label: 'aras: 30% of bookings slow (1.5 s)' },
+    {
+      at: 0,
+      carrier: 'yurtici',
+      fault: { kind: 'error', status: 500, on: ['createShipment'], probability: 0.25, seed },
+      label: 'yurtici: 25% of bookings fail (500)',
+    },
+    {
+      at: 0,
+      carrier: 'aras',
+      fault: { kind: 'latency', ms: 1500, on: ['SetOrder'], probability: 0.3, seed },
+      label: 'aras: 30% of bookings slow (1.5 s)',
+    },
     { at: 0.2, carrier: 'ups', fault: { kind: 'down' }, label: 'ups: down (503 on every call)' },
     { at: 0.4, carrier: 'ups', label: 'ups: back up' },
-    { at: 0.5, carrier: 'mng', fault: { kind: 'rate-limit', times: 25, retryAfterSeconds: 1 }, label: 'mng: burst of 25 × 429', until: 0.6 },
-    { at: 0.55, carrier: 'ups', fault: { kind: 'error', status: 503, on: ['ship'], probability: 0.7, seed }, label: 'ups: 70% of bookings fail after quoting (503)' },
+    {
+      at: 0.5,
+      carrier: 'mng',
+      fault: { kind: 'rate-limit', times: 25, retryAfterSeconds: 1 },
+      label: 'mng: burst of 25 × 429',
+      until: 0.6,
+    },
+    {
+      at: 0.55,
+      carrier: 'ups',
+      fault: { kind: 'error', status: 503, on: ['ship'], probability: 0.7, seed },
+      label: 'ups: 70% of bookings fail after quoting (503)',
+    },
     { at: 0.75, carrier: 'ups', label: 'ups: bookings healthy again' },
   ];
 }
@@ -52,13 +73,18 @@ export class FaultInjector {
       const step = this.steps[this.next++];
       const path = `/_admin/${step.carrier}/faults`;
       const reply = step.fault ? await this.sandbox.request('POST', path, step.fault) : await this.sandbox.request('DELETE', path);
-      if (reply.status >= 300) throw new Error(`${step.fault ? 'POST' : 'DELETE'} ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+      if (reply.status >= 300)
+        throw new Error(`${step.fault ? 'POST' : 'DELETE'} ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
       this.touched.add(step.carrier);
       if (step.fault) this.active.set(step.carrier, [...(this.active.get(step.carrier) ?? []), { label: step.label, until: step.until }]);
       else this.active.delete(step.carrier);
       this.applied.push({ at: Date.now() - this.startedAt, label: step.label });
     }
-    for (const [carrier, faults] of this.active) this.active.set(carrier, faults.filter((f) => f.until === undefined || f.until > share));
+    for (const [carrier, faults] of this.active)
+      this.active.set(
+        carrier,
+        faults.filter((f) => f.until === undefined || f.until > share),
+      );
   }
 
   /** What is failing now, for the progress line. */

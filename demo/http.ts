@@ -75,7 +75,10 @@ export function sandboxClient(baseUrl: string): HttpClient {
 /** Both are up, or a StackUnreachable that says which URL did not answer and how to start the stack. */
 export async function checkStack(api: HttpClient, sandbox: HttpClient): Promise<void> {
   const hint = 'is the dev stack running? Start it with `npm run dev`, or point the demo at it with --api and --sandbox.';
-  for (const [client, path, what] of [[api, '/healthz', 'API'], [sandbox, '/healthz', 'carrier sandbox']] as const) {
+  for (const [client, path, what] of [
+    [api, '/healthz', 'API'],
+    [sandbox, '/healthz', 'carrier sandbox'],
+  ] as const) {
     let reply: Reply;
     try {
       reply = await client.request('GET', path);
@@ -87,11 +90,15 @@ export async function checkStack(api: HttpClient, sandbox: HttpClient): Promise<
   }
   const ready = await api.request('GET', '/readyz');
   if (ready.status !== 200) {
-    throw new StackUnreachable(`the API at ${api.baseUrl}/readyz answered ${ready.status} (${JSON.stringify(ready.body)}): Temporal or PostgreSQL is not reachable from it`);
+    throw new StackUnreachable(
+      `the API at ${api.baseUrl}/readyz answered ${ready.status} (${JSON.stringify(ready.body)}): Temporal or PostgreSQL is not reachable from it`,
+    );
   }
   // The development key must be accepted: a stack with its own API_KEYS needs its own demo.
   const auth = await api.request('GET', '/v1/orders?limit=1');
   if (auth.status === 401 || auth.status === 403) {
-    throw new StackUnreachable(`the API at ${api.baseUrl} refused the development key (${auth.status}): the demo runs against a development stack only`);
+    throw new StackUnreachable(
+      `the API at ${api.baseUrl} refused the development key (${auth.status}): the demo runs against a development stack only`,
+    );
   }
 }

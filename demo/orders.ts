@@ -3,8 +3,16 @@
 // once the engine has taken it (delivered, stopped on the way, cancelled, returned, …).
 import type { Address, OrderInput } from '../domain/order';
 import {
-  FOREIGN_NAMES, FOREIGN_PLACES, OVERSEAS_PLACES, TURKISH_FIRST_NAMES, TURKISH_LAST_NAMES, TURKISH_NEIGHBOURHOODS,
-  TURKISH_PLACES, TURKISH_STREETS, plateOf, type ForeignPlace,
+  FOREIGN_NAMES,
+  FOREIGN_PLACES,
+  OVERSEAS_PLACES,
+  TURKISH_FIRST_NAMES,
+  TURKISH_LAST_NAMES,
+  TURKISH_NEIGHBOURHOODS,
+  TURKISH_PLACES,
+  TURKISH_STREETS,
+  plateOf,
+  type ForeignPlace,
 } from './addresses';
 import { seededRandom, type Random } from './random';
 
@@ -16,9 +24,20 @@ export const CHANNELS = ['shopify', 'woocommerce', 'trendyol', 'amazon', 'manual
 
 /** What the demo does with an order once the engine has it. */
 export const FATES = [
-  'deliver', 'picked_up', 'in_transit', 'out_for_delivery', 'delivery_failed', 'return_to_sender',
-  'return_after_delivery', 'return_label_only', 'cancel', 'wait',
-  'fix_address', 'bad_address', 'backorder_wait', 'backorder_cancel',
+  'deliver',
+  'picked_up',
+  'in_transit',
+  'out_for_delivery',
+  'delivery_failed',
+  'return_to_sender',
+  'return_after_delivery',
+  'return_label_only',
+  'cancel',
+  'wait',
+  'fix_address',
+  'bad_address',
+  'backorder_wait',
+  'backorder_cancel',
 ] as const;
 export type Fate = (typeof FATES)[number];
 
@@ -46,8 +65,16 @@ export interface GeneratorOptions {
 export const BACKORDER_QUANTITY = 2500;
 
 const NORMAL_FATES: Record<Exclude<Fate, 'fix_address' | 'bad_address' | 'backorder_wait' | 'backorder_cancel'>, number> = {
-  deliver: 32, picked_up: 5, in_transit: 9, out_for_delivery: 8, delivery_failed: 7, return_to_sender: 4,
-  return_after_delivery: 8, return_label_only: 4, cancel: 9, wait: 10,
+  deliver: 32,
+  picked_up: 5,
+  in_transit: 9,
+  out_for_delivery: 8,
+  delivery_failed: 7,
+  return_to_sender: 4,
+  return_after_delivery: 8,
+  return_label_only: 4,
+  cancel: 9,
+  wait: 10,
 };
 
 const ASCII: Record<string, string> = { ç: 'c', ğ: 'g', ı: 'i', i̇: 'i', ö: 'o', ş: 's', ü: 'u', ä: 'a', é: 'e', í: 'i', ß: 'ss' };
@@ -98,11 +125,16 @@ function foreignAddress(random: Random, name: string, place: ForeignPlace): Addr
 
 function externalIdFor(channel: string, random: Random): string | undefined {
   switch (channel) {
-    case 'shopify': return `${random.int(5, 6)}${digits(random, 12)}`;
-    case 'woocommerce': return String(random.int(10_000, 99_999));
-    case 'trendyol': return `${random.int(1, 9)}${digits(random, 9)}`;
-    case 'amazon': return `40${random.int(2, 8)}-${digits(random, 7)}-${digits(random, 7)}`;
-    default: return undefined;
+    case 'shopify':
+      return `${random.int(5, 6)}${digits(random, 12)}`;
+    case 'woocommerce':
+      return String(random.int(10_000, 99_999));
+    case 'trendyol':
+      return `${random.int(1, 9)}${digits(random, 9)}`;
+    case 'amazon':
+      return `40${random.int(2, 8)}-${digits(random, 7)}-${digits(random, 7)}`;
+    default:
+      return undefined;
   }
 }
 
@@ -127,13 +159,21 @@ function plan(random: Random, orderId: string, today: Date): PlannedOrder {
   const special = random.weighted({ normal: 94, badAddress: 3, backorder: 2, sameDay: 1 });
   const destination = special === 'backorder' || special === 'sameDay' ? 'tr' : random.weighted({ tr: 82, eu: 16, overseas: 2 });
   const turkish = destination === 'tr';
-  const channel = special === 'backorder' ? 'manual'
-    : turkish ? random.weighted({ shopify: 28, trendyol: 28, woocommerce: 17, amazon: 15, manual: 12 })
-    : random.weighted({ shopify: 45, amazon: 35, woocommerce: 20 });
+  const channel =
+    special === 'backorder'
+      ? 'manual'
+      : turkish
+        ? random.weighted({ shopify: 28, trendyol: 28, woocommerce: 17, amazon: 15, manual: 12 })
+        : random.weighted({ shopify: 45, amazon: 35, woocommerce: 20 });
 
-  const foreign = destination === 'eu' ? random.pick(FOREIGN_PLACES) : destination === 'overseas' ? random.pick(OVERSEAS_PLACES) : undefined;
-  const name = special === 'backorder' ? `${random.pick(TURKISH_LAST_NAMES)} Spor Mağazaları Ltd. Şti.`
-    : turkish ? `${random.pick(TURKISH_FIRST_NAMES)} ${random.pick(TURKISH_LAST_NAMES)}` : random.pick(FOREIGN_NAMES);
+  const foreign =
+    destination === 'eu' ? random.pick(FOREIGN_PLACES) : destination === 'overseas' ? random.pick(OVERSEAS_PLACES) : undefined;
+  const name =
+    special === 'backorder'
+      ? `${random.pick(TURKISH_LAST_NAMES)} Spor Mağazaları Ltd. Şti.`
+      : turkish
+        ? `${random.pick(TURKISH_FIRST_NAMES)} ${random.pick(TURKISH_LAST_NAMES)}`
+        : random.pick(FOREIGN_NAMES);
   const phone = turkish ? `+905${random.int(30, 59)}${digits(random, 7)}` : `${foreign!.phonePrefix}${digits(random, 6)}`;
   const address = foreign ? foreignAddress(random, name, foreign) : turkishAddress(random, name);
   if (random.chance(0.2)) address.phone = phone;

@@ -37,13 +37,38 @@ export const RETURN_STEPS: Step[] = ['pickup', 'transit', 'deliver'];
  * is the way back. MNG: 6 delivery failed, 7 coming back, 10 back with the sender.
  */
 export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>>>> = {
-  ups: { pickup: { code: 'P' }, transit: { code: 'I' }, out: { code: 'O' }, deliver: { code: 'D' }, fail: { code: 'X' }, return_to_sender: { code: 'RS' } },
-  yurtici: { pickup: { operationCode: 1 }, transit: { operationCode: 2 }, out: { operationCode: 4 }, deliver: { operationCode: 5 }, returned: { operationCode: 6 } },
-  aras: {
-    pickup: { code: 1, type: 1 }, transit: { code: 2, type: 1 }, out: { code: 4, type: 1 }, deliver: { code: 6, type: 1 },
-    return_to_sender: { code: 1, type: 3 }, returned: { code: 6, type: 3 },
+  ups: {
+    pickup: { code: 'P' },
+    transit: { code: 'I' },
+    out: { code: 'O' },
+    deliver: { code: 'D' },
+    fail: { code: 'X' },
+    return_to_sender: { code: 'RS' },
   },
-  mng: { pickup: { code: 1 }, transit: { code: 2 }, out: { code: 4 }, deliver: { code: 5 }, fail: { code: 6 }, return_to_sender: { code: 7 }, returned: { code: 10 } },
+  yurtici: {
+    pickup: { operationCode: 1 },
+    transit: { operationCode: 2 },
+    out: { operationCode: 4 },
+    deliver: { operationCode: 5 },
+    returned: { operationCode: 6 },
+  },
+  aras: {
+    pickup: { code: 1, type: 1 },
+    transit: { code: 2, type: 1 },
+    out: { code: 4, type: 1 },
+    deliver: { code: 6, type: 1 },
+    return_to_sender: { code: 1, type: 3 },
+    returned: { code: 6, type: 3 },
+  },
+  mng: {
+    pickup: { code: 1 },
+    transit: { code: 2 },
+    out: { code: 4 },
+    deliver: { code: 5 },
+    fail: { code: 6 },
+    return_to_sender: { code: 7 },
+    returned: { code: 10 },
+  },
 };
 
 /** Carriers whose scans reach the engine during the demo (pushed); the others wait for the next poll. */

@@ -73,14 +73,18 @@ async function sendOrders(api: HttpClient, planned: PlannedOrder[], rate: number
     intake.batches++;
     intake.batched += orders.length;
     track(
-      api.request<{ results: { orderId: string | null; result: string; error?: string; issues?: unknown }[] }>('POST', '/v1/orders/batch', { orders: orders.map((p) => p.order) }).then(({ status, body }) => {
-        if (status !== 200) return void orders.forEach((p) => record(p.order.orderId, status, body));
-        for (const r of body.results) {
-          if (r.result === 'created') intake.accepted++;
-          else if (r.result === 'duplicate') intake.duplicates++;
-          else intake.rejected.push(`${r.orderId}: batch ${r.result} ${r.error ?? JSON.stringify(r.issues ?? '')}`);
-        }
-      }),
+      api
+        .request<{ results: { orderId: string | null; result: string; error?: string; issues?: unknown }[] }>('POST', '/v1/orders/batch', {
+          orders: orders.map((p) => p.order),
+        })
+        .then(({ status, body }) => {
+          if (status !== 200) return void orders.forEach((p) => record(p.order.orderId, status, body));
+          for (const r of body.results) {
+            if (r.result === 'created') intake.accepted++;
+            else if (r.result === 'duplicate') intake.duplicates++;
+            else intake.rejected.push(`${r.orderId}: batch ${r.result} ${r.error ?? JSON.stringify(r.issues ?? '')}`);
+          }
+        }),
     );
   };
 
@@ -109,7 +113,10 @@ async function demo(options: DemoOptions): Promise<void> {
 
   const startedAt = Date.now();
   const since = new Date(startedAt - 60_000).toISOString();
-  const runTag = Math.floor(startedAt / 1000).toString(36).toUpperCase().slice(-6);
+  const runTag = Math.floor(startedAt / 1000)
+    .toString(36)
+    .toUpperCase()
+    .slice(-6);
   const planned = generateOrders({ seed: options.seed, count: options.orders, runTag, today: new Date(startedAt) });
   const progress = new ProgressLine();
   progress.note(
@@ -135,21 +142,24 @@ async function demo(options: DemoOptions): Promise<void> {
   const draw = (phase: string, force = false) => {
     const statuses = [...listed.values()].map((o) => o.status);
     const n = (...s: string[]) => statuses.filter((x) => s.includes(x)).length;
-    progress.update({
-      phase,
-      sent: intake.sent,
-      total: planned.length,
-      figures: [
-        ['labelled', [...listed.values()].filter((o) => o.shipments.some((s) => s.trackingNumber)).length],
-        ['moving', n('picked_up', 'in_transit', 'out_for_delivery', 'on_hold', 'delivery_failed')],
-        ['delivered', n('delivered', 'return_requested', 'returned', 'closed')],
-        ['cancelled', n('cancelled')],
-        ['backordered', n('backordered')],
-        ['attention', n('needs_attention', 'address_invalid')],
-        ['scans', driver.scans()],
-      ],
-      faults: injector.activeLabels(),
-    }, force);
+    progress.update(
+      {
+        phase,
+        sent: intake.sent,
+        total: planned.length,
+        figures: [
+          ['labelled', [...listed.values()].filter((o) => o.shipments.some((s) => s.trackingNumber)).length],
+          ['moving', n('picked_up', 'in_transit', 'out_for_delivery', 'on_hold', 'delivery_failed')],
+          ['delivered', n('delivered', 'return_requested', 'returned', 'closed')],
+          ['cancelled', n('cancelled')],
+          ['backordered', n('backordered')],
+          ['attention', n('needs_attention', 'address_invalid')],
+          ['scans', driver.scans()],
+        ],
+        faults: injector.activeLabels(),
+      },
+      force,
+    );
   };
 
   try {
@@ -189,8 +199,20 @@ async function demo(options: DemoOptions): Promise<void> {
   const caught = await sandboxCounts(sandbox, runTag);
   process.stdout.write(
     `${renderSummary({
-      options, runTag, planned, listed, intake, counters: driver.counters, returnShipmentIds: driver.returnShipmentIds(listed),
-      faults: injector.applied, stock, caught, attentionReasons: await attentionReasons(api, listed), subscribers: await webhookSubscribers(api), apiThrottled: api.throttled, seconds: (Date.now() - startedAt) / 1000,
+      options,
+      runTag,
+      planned,
+      listed,
+      intake,
+      counters: driver.counters,
+      returnShipmentIds: driver.returnShipmentIds(listed),
+      faults: injector.applied,
+      stock,
+      caught,
+      attentionReasons: await attentionReasons(api, listed),
+      subscribers: await webhookSubscribers(api),
+      apiThrottled: api.throttled,
+      seconds: (Date.now() - startedAt) / 1000,
     })}\n`,
   );
 }
@@ -212,7 +234,7 @@ export async function main(argv: string[]): Promise<number> {
     await demo(options);
     return 0;
   } catch (err) {
-    process.stderr.write(`\ndemo: ${err instanceof StackUnreachable ? err.message : (err as Error).stack ?? String(err)}\n`);
+    process.stderr.write(`\ndemo: ${err instanceof StackUnreachable ? err.message : ((err as Error).stack ?? String(err))}\n`);
     return 1;
   }
 }

@@ -15,7 +15,10 @@ export interface StockChange {
 export async function syncStock(api: HttpClient, demand: Map<string, number>): Promise<StockChange[]> {
   const changes: StockChange[] = [];
   for (const [sku, wanted] of demand) {
-    const reply = await api.request<{ warehouses: { warehouseId: string; onHand: number; available: number }[] }>('GET', `/v1/inventory?sku=${encodeURIComponent(sku)}`);
+    const reply = await api.request<{ warehouses: { warehouseId: string; onHand: number; available: number }[] }>(
+      'GET',
+      `/v1/inventory?sku=${encodeURIComponent(sku)}`,
+    );
     if (reply.status !== 200) throw new Error(`GET /v1/inventory?sku=${sku} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
     for (const warehouseId of DEMO_WAREHOUSES) {
       const row = reply.body.warehouses.find((w) => w.warehouseId === warehouseId) ?? { onHand: 0, available: 0 };
@@ -23,7 +26,8 @@ export async function syncStock(api: HttpClient, demand: Map<string, number>): P
       if (row.available >= target) continue;
       const onHand = row.onHand + (target - row.available);
       const put = await api.request('PUT', `/v1/inventory/${warehouseId}/${encodeURIComponent(sku)}`, { onHand });
-      if (put.status !== 200) throw new Error(`PUT /v1/inventory/${warehouseId}/${sku} answered ${put.status}: ${JSON.stringify(put.body)}`);
+      if (put.status !== 200)
+        throw new Error(`PUT /v1/inventory/${warehouseId}/${sku} answered ${put.status}: ${JSON.stringify(put.body)}`);
       changes.push({ warehouseId, sku, from: row.onHand, to: onHand });
     }
   }

@@ -8,7 +8,10 @@ import type { StockChange } from './stock';
 import { CARRIERS } from './faults';
 import { DEV_API_KEY } from './http';
 
-const tally = (items: string[]) => [...items.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+const tally = (items: string[]) =>
+  [...items.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort(
+    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+  );
 
 export interface SandboxCounts {
   /** What the customers of this run's orders were sent, by notification event. */
@@ -35,15 +38,23 @@ export async function sandboxCounts(sandbox: HttpClient, runTag: string): Promis
   const prefix = `DEMO-${runTag}-`;
   const mail = await list<{ messageId?: string }>(sandbox, '/_admin/mail/messages', 'messages');
   const sms = await list<{ idempotencyKey?: string }>(sandbox, '/_admin/sms/messages', 'messages');
-  const deliveries = await list<{ signatureValid?: boolean; type?: string; body?: { data?: { orderId?: string } } }>(sandbox, '/_admin/inbox/deliveries', 'deliveries');
+  const deliveries = await list<{ signatureValid?: boolean; type?: string; body?: { data?: { orderId?: string } } }>(
+    sandbox,
+    '/_admin/inbox/deliveries',
+    'deliveries',
+  );
   const ours = deliveries.filter((d) => d.body?.data?.orderId?.startsWith(prefix));
   const carriers: SandboxCounts['carriers'] = {};
   for (const carrier of CARRIERS) {
-    const reply = await sandbox.request<{ live?: number; shipments?: unknown[] }>('GET', `/_admin/${carrier}/shipments`).catch(() => undefined);
+    const reply = await sandbox
+      .request<{ live?: number; shipments?: unknown[] }>('GET', `/_admin/${carrier}/shipments`)
+      .catch(() => undefined);
     carriers[carrier] = { total: reply?.body?.shipments?.length ?? 0, live: reply?.body?.live ?? 0 };
   }
   return {
-    mail: tally(mail.filter((m) => m.messageId?.startsWith(`<${prefix}`)).map((m) => /\.([a-z_]+)\.email@/.exec(m.messageId!)?.[1] ?? 'other')),
+    mail: tally(
+      mail.filter((m) => m.messageId?.startsWith(`<${prefix}`)).map((m) => /\.([a-z_]+)\.email@/.exec(m.messageId!)?.[1] ?? 'other'),
+    ),
     sms: tally(sms.filter((m) => m.idempotencyKey?.startsWith(prefix)).map((m) => m.idempotencyKey!.split('/').at(-2) ?? 'other')),
     webhooks: tally(ours.map((d) => d.type ?? 'other')),
     webhooksBadSignature: ours.filter((d) => d.signatureValid === false).length,
@@ -62,7 +73,14 @@ interface Subscriber {
 export async function webhookSubscribers(api: HttpClient): Promise<string> {
   const reply = await api.request<{ subscribers?: Subscriber[] }>('GET', '/v1/webhook-subscribers').catch(() => undefined);
   const subscribers = reply?.body?.subscribers ?? [];
-  return subscribers.map((s) => `${s.subscriberId} ${!s.active ? 'inactive' : s.pausedAt ? 'PAUSED' : 'active'}${s.pending > 0 ? `, ${s.pending} waiting` : ''}`).join('; ') || 'none';
+  return (
+    subscribers
+      .map(
+        (s) =>
+          `${s.subscriberId} ${!s.active ? 'inactive' : s.pausedAt ? 'PAUSED' : 'active'}${s.pending > 0 ? `, ${s.pending} waiting` : ''}`,
+      )
+      .join('; ') || 'none'
+  );
 }
 
 /** Why the orders needing ops wait, from each one's pendingActions (GET /v1/orders/:id; a few calls). */
@@ -96,7 +114,8 @@ export interface SummaryInput {
   seconds: number;
 }
 
-const table = (rows: [string, number | string][], indent = '    ') => rows.map(([k, v]) => `${indent}${String(k).padEnd(22)} ${String(v).padStart(5)}`).join('\n');
+const table = (rows: [string, number | string][], indent = '    ') =>
+  rows.map(([k, v]) => `${indent}${String(k).padEnd(22)} ${String(v).padStart(5)}`).join('\n');
 
 export function renderSummary(s: SummaryInput): string {
   const { options, planned, listed } = s;
@@ -115,7 +134,8 @@ export function renderSummary(s: SummaryInput): string {
     }),
   );
   const attention = mine.filter((o) => o.status === 'needs_attention' || o.status === 'address_invalid');
-  const caught = (counts: [string, number][]) => `${counts.reduce((sum, [, n]) => sum + n, 0)}${counts.length > 0 ? ` (${counts.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`;
+  const caught = (counts: [string, number][]) =>
+    `${counts.reduce((sum, [, n]) => sum + n, 0)}${counts.length > 0 ? ` (${counts.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`;
   const today = new Date().toISOString().slice(0, 10);
   const ui = options.temporalUiUrl;
   const q = (query: string) => `${ui}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
@@ -127,28 +147,41 @@ export function renderSummary(s: SummaryInput): string {
       `accepted ${s.intake.accepted}, duplicates ${s.intake.duplicates}, rejected ${s.intake.rejected.length}` +
       (s.apiThrottled > 0 ? `; the API's rate limit made the demo wait ${s.apiThrottled} time(s)` : ''),
     ...s.intake.rejected.slice(0, 5).map((r) => `    rejected ${r}`),
-    s.stock.length > 0 ? `  stock sync: ${s.stock.map((c) => `${c.warehouseId}/${c.sku} ${c.from}→${c.to}`).join(', ')}` : '  stock sync: enough stock already',
+    s.stock.length > 0
+      ? `  stock sync: ${s.stock.map((c) => `${c.warehouseId}/${c.sku} ${c.from}→${c.to}`).join(', ')}`
+      : '  stock sync: enough stock already',
     '',
     `  Orders by status (GET /v1/orders, ${mine.length} of ${planned.length} recorded):`,
     table(byStatus),
     '',
     '  Labels per carrier (voided ones included):',
-    ...CARRIERS.map((c) => `    ${c.padEnd(10)} ${String(booked.filter((p) => p.carrier === c).length).padStart(4)} outbound  ${String(returns.filter((p) => p.carrier === c).length).padStart(3)} return`),
+    ...CARRIERS.map(
+      (c) =>
+        `    ${c.padEnd(10)} ${String(booked.filter((p) => p.carrier === c).length).padStart(4)} outbound  ${String(returns.filter((p) => p.carrier === c).length).padStart(3)} return`,
+    ),
     `    ${'no label'.padEnd(10)} ${String(parcels.filter((p) => !p.trackingNumber).length).padStart(4)} parcel(s): booking, cancelled before a label, or waiting for ops`,
-    preferredElsewhere.length > 0 ? `  Preferred carrier not used (faults, COD or capabilities): ${preferredElsewhere.map(([k, n]) => `${k} ${n}`).join(', ')}` : '  Preferred carrier not used: none',
+    preferredElsewhere.length > 0
+      ? `  Preferred carrier not used (faults, COD or capabilities): ${preferredElsewhere.map(([k, n]) => `${k} ${n}`).join(', ')}`
+      : '  Preferred carrier not used: none',
     `  Carrier sandbox (everything it holds): ${CARRIERS.map((c) => `${c} ${s.caught.carriers[c].total} booked / ${s.caught.carriers[c].live} live`).join(', ')}`,
     '',
-    `  Scans sent: ${Object.entries(s.counters.scans).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}` +
-      (s.counters.advanceErrors > 0 ? ` (${s.counters.advanceErrors} refused by the sandbox)` : ''),
+    `  Scans sent: ${
+      Object.entries(s.counters.scans)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ') || 'none'
+    }` + (s.counters.advanceErrors > 0 ? ` (${s.counters.advanceErrors} refused by the sandbox)` : ''),
     `  Cancellations: ${s.counters.cancels.accepted} accepted, ${s.counters.cancels.refused} refused · returns: ${s.counters.returns.accepted} accepted, ${s.counters.returns.refused} refused · addresses corrected: ${s.counters.addressesCorrected}`,
     ...s.counters.refusals.slice(0, 5).map((r) => `    ${r}`),
     '',
     '  Caught by the sandbox for these orders so far (more follow as parcels move):',
     `    emails   ${caught(s.caught.mail)}`,
     `    SMS      ${caught(s.caught.sms)}`,
-    `    webhooks ${caught(s.caught.webhooks)} to the OMS` + (s.caught.webhooksBadSignature > 0 ? `, ${s.caught.webhooksBadSignature} with a bad signature` : ''),
+    `    webhooks ${caught(s.caught.webhooks)} to the OMS` +
+      (s.caught.webhooksBadSignature > 0 ? `, ${s.caught.webhooksBadSignature} with a bad signature` : ''),
     `    webhook subscribers: ${s.subscribers}`,
-    s.faults.length > 0 ? `  Faults injected:\n${s.faults.map((f) => `    +${(f.at / 1000).toFixed(0).padStart(4)} s  ${f.label}`).join('\n')}` : '  Faults: none (add --faults)',
+    s.faults.length > 0
+      ? `  Faults injected:\n${s.faults.map((f) => `    +${(f.at / 1000).toFixed(0).padStart(4)} s  ${f.label}`).join('\n')}`
+      : '  Faults: none (add --faults)',
     '',
     '  Where to look:',
     `    Temporal UI      ${ui}  queries:`,
@@ -163,7 +196,10 @@ export function renderSummary(s: SummaryInput): string {
   ];
   if (attention.length > 0) {
     lines.push(
-      `  Waiting for ops (${attention.length}): ${attention.slice(0, 6).map((o) => `${o.orderId} ${o.status}`).join(', ')}${attention.length > 6 ? ', …' : ''}`,
+      `  Waiting for ops (${attention.length}): ${attention
+        .slice(0, 6)
+        .map((o) => `${o.orderId} ${o.status}`)
+        .join(', ')}${attention.length > 6 ? ', …' : ''}`,
       ...s.attentionReasons.map(([why, n]) => `    ${String(n).padStart(3)} × ${why}`),
       `    fix one: curl -X POST -H 'Authorization: Bearer ${DEV_API_KEY}' -H 'Content-Type: application/json' -d '{}' ${options.apiUrl}/v1/shipments/shipment-${(attention.find((o) => o.status === 'needs_attention') ?? attention[0]).orderId}-1/retry-booking`,
       '      (or send the signal retryBooking {} to that shipment workflow from the UI; address_invalid orders need PUT /v1/orders/:id/shipping-address)',

@@ -13,5 +13,7 @@ function canonical(value: unknown): unknown {
 
 /** A stable hash of a request body: tells a resent order from a different one under the same id. */
 export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
 }

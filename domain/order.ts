@@ -36,7 +36,10 @@ export const OrderInputSchema = z.object({
   lines: z.array(OrderLineSchema).min(1).max(500),
   service: z.enum(SERVICES),
   // A day of slack: "today" differs across time zones.
-  promisedDeliveryDate: z.iso.date().refine((d) => Date.parse(d) >= Date.now() - 2 * 86_400_000, 'must not be in the past').optional(),
+  promisedDeliveryDate: z.iso
+    .date()
+    .refine((d) => Date.parse(d) >= Date.now() - 2 * 86_400_000, 'must not be in the past')
+    .optional(),
   cashOnDelivery: MoneySchema.optional(),
   preferredCarriers: z.array(z.string().min(1).max(32)).max(10).optional(),
   /**
@@ -76,7 +79,11 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const ReturnRequestSchema = z.object({
   reason: z.string().trim().min(1).max(500),
   /** SKUs to send back; all delivered lines when absent. */
-  lines: z.array(z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().min(1) })).min(1).max(500).optional(),
+  lines: z
+    .array(z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().min(1) }))
+    .min(1)
+    .max(500)
+    .optional(),
 });
 export type ReturnRequest = z.infer<typeof ReturnRequestSchema>;
 

@@ -34,7 +34,6 @@ export function handedToCarrier(status: ShipmentStatus): boolean {
   return !(PRE_CARRIER_STATUSES as readonly string[]).includes(status) && status !== 'cancelled';
 }
 
-
 /** A shipment in one of these has ended: nothing more happens to it. */
 export const FINISHED_STATUSES = ['delivered', 'returned', 'cancelled'] as const satisfies readonly ShipmentStatus[];
 

@@ -49,7 +49,15 @@ const Base = z.object({
 
 export const SubscriberSchema = z.discriminatedUnion('kind', [
   Base.extend({ kind: z.literal('webhook'), url: z.url(), secret: z.string().min(16, 'must be at least 16 characters') }),
-  Base.extend({ kind: z.literal('shopify'), url: z.url(), accessToken: z.string().min(1), apiVersion: z.string().regex(/^\d{4}-\d{2}$/).default('2025-01') }),
+  Base.extend({
+    kind: z.literal('shopify'),
+    url: z.url(),
+    accessToken: z.string().min(1),
+    apiVersion: z
+      .string()
+      .regex(/^\d{4}-\d{2}$/)
+      .default('2025-01'),
+  }),
   Base.extend({ kind: z.literal('woocommerce'), url: z.url(), consumerKey: z.string().min(1), consumerSecret: z.string().min(1) }),
 ]);
 

@@ -20,7 +20,14 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^([a-z0-9_-]+=\d+(\.\d+)?(,|$))*$/, 'must look like ups=20,yurtici=10')
     .default('')
-    .transform((text) => Object.fromEntries(text.split(',').filter(Boolean).map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])]))),
+    .transform((text) =>
+      Object.fromEntries(
+        text
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])]),
+      ),
+    ),
   // Storefront webhook secrets (Shopify app secret, WooCommerce webhook secret); development values by default.
   SHOPIFY_WEBHOOK_SECRET: z.string().min(16).default('shopify-webhook-secret-dev-only'),
   WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(16).default('woocommerce-webhook-secret-dev-only'),
@@ -31,13 +38,19 @@ const ConfigSchema = z.object({
   // Payload encryption (lib/payload-codec.ts): id:<base64 of 32 random bytes>, comma-separated, and
   // the id new payloads use. The default is a DEVELOPMENT key, public in this repository: production
   // sets its own (openssl rand -base64 32) and keeps old ids listed until their orders are gone.
-  PAYLOAD_KEYS: z.string().regex(/^([A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'must be id:<base64 of 32 bytes>[,id:…]').default('dev-2026:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE='),
+  PAYLOAD_KEYS: z
+    .string()
+    .regex(/^([A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'must be id:<base64 of 32 bytes>[,id:…]')
+    .default('dev-2026:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE='),
   PAYLOAD_KEY_ID: z.string().min(1).default('dev-2026'),
   // The Temporal UI's origin, allowed to call the codec server (/codec) from the browser.
   TEMPORAL_UI_ORIGIN: z.url().default('http://127.0.0.1:8233'),
   // DEVELOPMENT ONLY (scripts/dev turns it on): the dev server's UI has no login, so it has no token
   // to pass to /codec; with this, calls from TEMPORAL_UI_ORIGIN need no key. Never in production.
-  CODEC_KEYLESS_FROM_UI: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  CODEC_KEYLESS_FROM_UI: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   // Customer notifications. The defaults are the carrier sandbox's mail catcher and SMS gateway
   // (development only); NOTIFY_CHANNELS lists the channels in use (empty: none, all recorded as skipped).
   NOTIFY_CHANNELS: z
@@ -45,7 +58,10 @@ const ConfigSchema = z.object({
     .regex(/^((email|sms)(,|$))*$/, 'must list channels from email,sms')
     .default('email,sms')
     .transform((text) => text.split(',').filter(Boolean) as ('email' | 'sms')[]),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp://host:port or smtps://user:pass@host:port').default('smtp://127.0.0.1:1025'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be smtp://host:port or smtps://user:pass@host:port')
+    .default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().min(3).default('Order Engine Demo Shop <orders@shop.example>'),
   SMS_BASE_URL: z.url().default('http://127.0.0.1:4010/sms'),
   SMS_API_KEY: z.string().min(8).default('sandbox-sms-key-dev-only'),
@@ -73,7 +89,10 @@ const ConfigSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   // Where the worker serves Prometheus metrics (the SDK's and carrier calls); empty: not served.
-  WORKER_METRICS_ADDRESS: z.string().regex(/^$|^[\w.-]+:\d+$/, 'must be host:port such as 127.0.0.1:9464, or empty').default('127.0.0.1:9464'),
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^$|^[\w.-]+:\d+$/, 'must be host:port such as 127.0.0.1:9464, or empty')
+    .default('127.0.0.1:9464'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -85,4 +104,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   throw new Error(`invalid configuration: ${problems}`);
 }
-

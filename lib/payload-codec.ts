@@ -57,10 +57,13 @@ export class AesGcmCodec implements PayloadCodec {
 /** `id:<base64 of 32 bytes>,id2:…` → keys by id. */
 export function parsePayloadKeys(text: string): Map<string, Buffer> {
   return new Map(
-    text.split(',').filter(Boolean).map((entry) => {
-      const [id, key] = entry.split(':');
-      return [id.trim(), Buffer.from(key ?? '', 'base64')] as const;
-    }),
+    text
+      .split(',')
+      .filter(Boolean)
+      .map((entry) => {
+        const [id, key] = entry.split(':');
+        return [id.trim(), Buffer.from(key ?? '', 'base64')] as const;
+      }),
   );
 }
 

@@ -95,7 +95,10 @@ export function injectFaults(plan: FaultPlan, operation: string, writeError: Err
         return; // never answer: the client's own timeout must end the call
       case 'malformed':
         // A 200 whose body is cut off mid-JSON, or valid JSON in a shape no client expects.
-        res.status(200).type('application/json').send(failure.variant === 'invalid-json' ? '{"response": {"status": ' : '{"unexpected": ["shape"]}');
+        res
+          .status(200)
+          .type('application/json')
+          .send(failure.variant === 'invalid-json' ? '{"response": {"status": ' : '{"unexpected": ["shape"]}');
         return;
       case 'lose-response':
         // The operation runs (a shipment IS created), then the connection drops before any reply.

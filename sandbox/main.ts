@@ -15,7 +15,11 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-export function startSandbox({ port, host = '127.0.0.1', ...options }: SandboxOptions & { port: number; host?: string }): Promise<RunningSandbox> {
+export function startSandbox({
+  port,
+  host = '127.0.0.1',
+  ...options
+}: SandboxOptions & { port: number; host?: string }): Promise<RunningSandbox> {
   const { app, state } = createSandboxApp(options);
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(port, host, (err?: Error) => {

@@ -3,5 +3,7 @@
 import { TypedSearchAttributes } from '@temporalio/common';
 import { searchAttributes } from '../workflows/definitions';
 
-const flags = Object.values(searchAttributes).map((key) => `--search-attribute=${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`);
+const flags = Object.values(searchAttributes).map(
+  (key) => `--search-attribute=${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`,
+);
 console.log(flags.join('\n'));

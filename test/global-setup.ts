@@ -42,7 +42,9 @@ export default async function globalSetup(): Promise<void> {
 
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const registered = Object.values(searchAttributes).map((key) => `--search-attribute=${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`);
+  const registered = Object.values(searchAttributes).map(
+    (key) => `--search-attribute=${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`,
+  );
   const server = spawn(
     TEMPORAL_CLI,
     ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error', ...registered],

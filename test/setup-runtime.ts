@@ -12,7 +12,8 @@ try {
   Runtime.install({
     // Carrier workers run activities only, by design: their "no workflows registered" is expected.
     logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
-      if (!message.startsWith('No workflows registered')) process.stderr.write(`[sdk ${level}] ${message} ${inspect(meta ?? {}, { depth: 2, breakLength: Infinity })}\n`);
+      if (!message.startsWith('No workflows registered'))
+        process.stderr.write(`[sdk ${level}] ${message} ${inspect(meta ?? {}, { depth: 2, breakLength: Infinity })}\n`);
     }),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
   });

@@ -5,8 +5,17 @@ import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 
 export function carrierCallMetrics(carrier: string): ActivityInterceptorsFactory {
   return (ctx) => {
-    const latency = ctx.metricMeter.createHistogram('carrier_call_latency', 'float', 's', 'Calls to a carrier API, by carrier, operation and outcome');
-    const errors = ctx.metricMeter.createCounter('carrier_call_errors', 'calls', 'Failed calls to a carrier API, by carrier, operation and failure type');
+    const latency = ctx.metricMeter.createHistogram(
+      'carrier_call_latency',
+      'float',
+      's',
+      'Calls to a carrier API, by carrier, operation and outcome',
+    );
+    const errors = ctx.metricMeter.createCounter(
+      'carrier_call_errors',
+      'calls',
+      'Failed calls to a carrier API, by carrier, operation and failure type',
+    );
     return {
       inbound: {
         async execute(input, next) {

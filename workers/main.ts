@@ -14,10 +14,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The SDK's own log lines go through the same structured logger.
   Runtime.install({
-    logger: new DefaultLogger('INFO', ({ level, message, meta }) => logger[level.toLowerCase() as Lowercase<typeof level>]({ sdk: meta }, message)),
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) =>
+      logger[level.toLowerCase() as Lowercase<typeof level>]({ sdk: meta }, message),
+    ),
     // The SDK's metrics and ours (workers/carrier-metrics.ts) on one Prometheus endpoint.
     ...(config.WORKER_METRICS_ADDRESS
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS, useSecondsForDurations: true, countersTotalSuffix: true } } } }
+      ? {
+          telemetryOptions: {
+            metrics: {
+              prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS, useSecondsForDurations: true, countersTotalSuffix: true },
+            },
+          },
+        }
       : {}),
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -28,13 +36,34 @@ async function main(): Promise<void> {
   const webhooks = { subscribers: config.WEBHOOK_SUBSCRIBERS, publicBaseUrl: config.PUBLIC_BASE_URL };
   const dataConverter = payloadDataConverter(config);
   const workers = await createOrderWorker({
-    connection, namespace: config.TEMPORAL_NAMESPACE, pool, carriers, notifications, webhooks, carrierRateLimits: rateLimits, dataConverter,
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    pool,
+    carriers,
+    notifications,
+    webhooks,
+    carrierRateLimits: rateLimits,
+    dataConverter,
     tuning: workerTuning(config),
   });
-  const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE, dataConverter });
-  const pump = await startOutboxPump({ client, pool, databaseUrl: config.DATABASE_URL, subscribers: config.WEBHOOK_SUBSCRIBERS, taskQueue: workers.taskQueue, logger });
+  const client = new Client({
+    connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter,
+  });
+  const pump = await startOutboxPump({
+    client,
+    pool,
+    databaseUrl: config.DATABASE_URL,
+    subscribers: config.WEBHOOK_SUBSCRIBERS,
+    taskQueue: workers.taskQueue,
+    logger,
+  });
   const taskQueues = workers.workers.map((w) => w.options.taskQueue);
-  logger.info({ taskQueues, temporal: config.TEMPORAL_ADDRESS, carrierRateLimits: rateLimits, metrics: config.WORKER_METRICS_ADDRESS || null }, 'worker started');
+  logger.info(
+    { taskQueues, temporal: config.TEMPORAL_ADDRESS, carrierRateLimits: rateLimits, metrics: config.WORKER_METRICS_ADDRESS || null },
+    'worker started',
+  );
   try {
     await workers.run(); // Worker.create installs SIGINT/SIGTERM handlers that shut every worker down gracefully
   } finally {

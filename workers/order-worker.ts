@@ -57,7 +57,18 @@ export interface OrderWorkers {
 }
 
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<OrderWorkers> {
-  const { connection, namespace, pool, carriers = [], carrierRateLimits = {}, workflowBundle, notifications, webhooks, tuning = {}, dataConverter = payloadDataConverter() } = options;
+  const {
+    connection,
+    namespace,
+    pool,
+    carriers = [],
+    carrierRateLimits = {},
+    workflowBundle,
+    notifications,
+    webhooks,
+    tuning = {},
+    dataConverter = payloadDataConverter(),
+  } = options;
   const taskQueue = options.taskQueue ?? ORDER_TASK_QUEUE;
   const orders = Worker.create({
     connection,
@@ -68,7 +79,13 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     ...Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined)), // unset: the SDK's default
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
-  return group(taskQueue, await Promise.all([orders, ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue, dataConverter })]));
+  return group(
+    taskQueue,
+    await Promise.all([
+      orders,
+      ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue, dataConverter }),
+    ]),
+  );
 }
 
 /** One worker per carrier, on the carrier's queue beside `taskQueue`, limited to its API rate. */

@@ -33,7 +33,15 @@ export interface OutboxPump {
  * Starts pumping. A database that is down at start-up does not stop the worker: the pump keeps
  * trying in the background, and its first sweep delivers whatever waited meanwhile.
  */
-export async function startOutboxPump({ client, pool, databaseUrl, subscribers, taskQueue, logger, sweepMs = 30_000 }: OutboxPumpOptions): Promise<OutboxPump> {
+export async function startOutboxPump({
+  client,
+  pool,
+  databaseUrl,
+  subscribers,
+  taskQueue,
+  logger,
+  sweepMs = 30_000,
+}: OutboxPumpOptions): Promise<OutboxPump> {
   const byId = new Map(subscribers.map((s) => [s.id, s]));
   let stopped = false;
   let listener: PgClient | undefined;
@@ -63,7 +71,15 @@ export async function startOutboxPump({ client, pool, databaseUrl, subscribers, 
   const sweepQuietly = () => {
     if (stopped || sweeping) return;
     sweeping = sweep()
-      .catch((err) => logger.warn({ err: (err as Error).message, cause: (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : undefined }, 'outbox sweep failed; the next one tries again'))
+      .catch((err) =>
+        logger.warn(
+          {
+            err: (err as Error).message,
+            cause: (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : undefined,
+          },
+          'outbox sweep failed; the next one tries again',
+        ),
+      )
       .finally(() => (sweeping = undefined));
   };
 

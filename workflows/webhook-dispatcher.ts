@@ -2,7 +2,15 @@
 // pump's wake-up → deliver what is pending (retried with backoff) → wait again. When every retry
 // has failed the subscriber is paused (NeedsAttention in the UI) and waits for ops to resume it;
 // its events stay in the outbox meanwhile, so nothing is lost.
-import { ActivityFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { outboxWakeSignal, resumeDeliveriesSignal, searchAttributes } from './definitions';
 

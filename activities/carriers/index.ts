@@ -40,10 +40,18 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
       'SELECT name, city, country_code FROM warehouses WHERE warehouse_id = $1',
       [request.warehouseId],
     );
-    const sender = rows[0] ? { name: rows[0].name, city: rows[0].city, countryCode: rows[0].country_code } : { name: request.warehouseId, city: '', countryCode: '' };
+    const sender = rows[0]
+      ? { name: rows[0].name, city: rows[0].city, countryCode: rows[0].country_code }
+      : { name: request.warehouseId, city: '', countryCode: '' };
     return {
-      carrier: booking.carrier, trackingNumber: booking.trackingNumber, service: request.service, orderId: request.orderId,
-      shipmentId: request.shipmentId, weightGrams: request.parcel.weightGrams, sender, recipient: request.to,
+      carrier: booking.carrier,
+      trackingNumber: booking.trackingNumber,
+      service: request.service,
+      orderId: request.orderId,
+      shipmentId: request.shipmentId,
+      weightGrams: request.parcel.weightGrams,
+      sender,
+      recipient: request.to,
     };
   }
   const adapter = (name: string): CarrierAdapter => {
@@ -57,11 +65,27 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
       return adapter(carrier).quote(request);
     },
 
-    async bookShipment({ carrier, request, idempotencyKey }: { carrier: string; request: ShipmentRequest; idempotencyKey: string }): Promise<Booking> {
+    async bookShipment({
+      carrier,
+      request,
+      idempotencyKey,
+    }: {
+      carrier: string;
+      request: ShipmentRequest;
+      idempotencyKey: string;
+    }): Promise<Booking> {
       return storeLabel(request, await adapter(carrier).book(request, idempotencyKey));
     },
 
-    async createReturn({ carrier, request, idempotencyKey }: { carrier: string; request: ShipmentRequest; idempotencyKey: string }): Promise<Booking> {
+    async createReturn({
+      carrier,
+      request,
+      idempotencyKey,
+    }: {
+      carrier: string;
+      request: ShipmentRequest;
+      idempotencyKey: string;
+    }): Promise<Booking> {
       return storeLabel(request, await adapter(carrier).createReturn(request, idempotencyKey));
     },
 

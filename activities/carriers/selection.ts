@@ -39,7 +39,9 @@ export function createCarrierSelectionActivities(adapters: CarrierAdapter[], poo
   return {
     async eligibleCarriers({ request, channel, only }: EligibilityRequest): Promise<Eligibility> {
       const capable = adapters.filter((a) => canCarry(a, request)).map((a) => a.name);
-      const excluded = adapters.filter((a) => !capable.includes(a.name)).map((a) => `${a.name}: cannot carry this parcel (service, destination, weight or COD)`);
+      const excluded = adapters
+        .filter((a) => !capable.includes(a.name))
+        .map((a) => `${a.name}: cannot carry this parcel (service, destination, weight or COD)`);
       if (only) return { carriers: capable.filter((c) => only.includes(c)), preferred: [], excluded };
       const rules = await rulesFor(channel, request.warehouseId);
       const named = (action: Rule['action']) => rules.filter((r) => r.action === action).map((r) => r.carrier);

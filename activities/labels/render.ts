@@ -25,14 +25,26 @@ const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 const kg = (grams: number) => `${(grams / 1000).toFixed(2)} kg`;
 
 function recipientLines(a: Address): string[] {
-  return [a.name, a.line1, a.line2, [a.postalCode, a.district, a.city].filter(Boolean).join(' '), a.countryCode].filter(
-    (l): l is string => Boolean(l),
+  return [a.name, a.line1, a.line2, [a.postalCode, a.district, a.city].filter(Boolean).join(' '), a.countryCode].filter((l): l is string =>
+    Boolean(l),
   );
 }
 
 export async function renderPdfLabel(label: LabelContent): Promise<Buffer> {
-  const barcode = await bwipjs.toBuffer({ bcid: 'code128', text: label.trackingNumber, scale: 3, height: 18, includetext: true, textxalign: 'center' });
-  const doc = new PDFDocument({ size: [4 * POINTS_PER_INCH, 6 * POINTS_PER_INCH], margin: 14, compress: false, info: { Title: `Label ${label.trackingNumber}` } });
+  const barcode = await bwipjs.toBuffer({
+    bcid: 'code128',
+    text: label.trackingNumber,
+    scale: 3,
+    height: 18,
+    includetext: true,
+    textxalign: 'center',
+  });
+  const doc = new PDFDocument({
+    size: [4 * POINTS_PER_INCH, 6 * POINTS_PER_INCH],
+    margin: 14,
+    compress: false,
+    info: { Title: `Label ${label.trackingNumber}` },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));

@@ -52,7 +52,11 @@ interface Outcome {
 const MARK_SENT_WITHIN_MS = 45_000;
 
 /** Error texts of mail and SMS systems may quote the address: never let one reach a log or the ledger. */
-const scrub = (text: string) => text.replace(/[^\s<>"']+@[^\s<>"']+/g, '[email]').replace(/\+?\d[\d\s-]{7,}\d/g, '[phone]').slice(0, 500);
+const scrub = (text: string) =>
+  text
+    .replace(/[^\s<>"']+@[^\s<>"']+/g, '[email]')
+    .replace(/\+?\d[\d\s-]{7,}\d/g, '[phone]')
+    .slice(0, 500);
 
 export function createNotificationActivities(pool: Pool, logger: Logger, channels?: NotificationChannels) {
   async function recipientOf(notification: Notification): Promise<Recipient | undefined> {
@@ -70,9 +74,7 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
         orderId: order.orderId,
         shopName: channels?.shopName ?? '',
         ...(carrier ? { carrierName: carrierDisplayName(carrier) } : {}),
-        ...(trackingNumber
-          ? { trackingNumber, trackingUrl: trackingUrl(channels?.publicBaseUrl ?? '', trackingNumber) }
-          : {}),
+        ...(trackingNumber ? { trackingNumber, trackingUrl: trackingUrl(channels?.publicBaseUrl ?? '', trackingNumber) } : {}),
       },
     };
   }
@@ -89,7 +91,11 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
     return rowCount === 1;
   }
 
-  async function settle(key: LedgerKey, status: 'sent' | 'failed' | 'skipped', detail: { providerRef?: string; reason?: string }): Promise<void> {
+  async function settle(
+    key: LedgerKey,
+    status: 'sent' | 'failed' | 'skipped',
+    detail: { providerRef?: string; reason?: string },
+  ): Promise<void> {
     await pool.query(
       `UPDATE notifications SET status = $5, provider_ref = coalesce($6, provider_ref), last_error = $7,
               sent_at = CASE WHEN $5 = 'sent' THEN now() END
@@ -129,7 +135,12 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
 
   async function sendOne(notification: Notification, channel: Channel, recipient: Recipient): Promise<Outcome> {
     const key: LedgerKey = { orderId: notification.orderId, shipmentId: notification.shipmentId ?? '', event: notification.event, channel };
-    const payload = { event: notification.event, locale: recipient.locale, trackingNumber: notification.trackingNumber, carrier: notification.carrier };
+    const payload = {
+      event: notification.event,
+      locale: recipient.locale,
+      trackingNumber: notification.trackingNumber,
+      carrier: notification.carrier,
+    };
     if (!(await claim(key, payload))) return { channel, status: 'already_sent' };
     const address = recipient.addresses[channel];
     const skip = await skipReason(channel, address);
@@ -170,7 +181,17 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
     },
 
     /** An alert for ops (late, lost, overdue packing): logged once and kept for the ops views. */
-    async alertOps({ orderId, shipmentId, kind, message }: { orderId: string; shipmentId: string; kind: string; message: string }): Promise<void> {
+    async alertOps({
+      orderId,
+      shipmentId,
+      kind,
+      message,
+    }: {
+      orderId: string;
+      shipmentId: string;
+      kind: string;
+      message: string;
+    }): Promise<void> {
       const { rowCount } = await pool.query(
         `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, $2, $3, $4)
          ON CONFLICT (shipment_id, kind) DO UPDATE SET message = $4, resolved_at = NULL WHERE ops_alerts.resolved_at IS NOT NULL`,

@@ -15,7 +15,10 @@ export interface SmsConfig {
 
 /** A gateway answer worth trying again later (5xx, 429, timeouts); others are final. */
 export class SmsRejected extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
   }
 }

@@ -41,7 +41,12 @@ function placeholdersOf(source: string): string[] {
 }
 
 /** Compiles one template after checking it only names placeholders its event provides. */
-function compilePart(source: unknown, where: string, allowed: readonly string[], problems: string[]): HandlebarsTemplateDelegate | undefined {
+function compilePart(
+  source: unknown,
+  where: string,
+  allowed: readonly string[],
+  problems: string[],
+): HandlebarsTemplateDelegate | undefined {
   if (typeof source !== 'string' || source.trim() === '') {
     problems.push(`${where}: missing`);
     return undefined;
@@ -79,7 +84,12 @@ function readLocale(dir: string, locale: Locale, problems: string[]): Record<str
 export function loadTemplates(dir = DEFAULT_TEMPLATES_DIR): Templates {
   const problems: string[] = [];
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
-  const layout = compilePart(readFileSafe(join(dir, 'layout.html'), problems), 'layout.html', ['locale', 'subject', 'body', 'shopName'], problems);
+  const layout = compilePart(
+    readFileSafe(join(dir, 'layout.html'), problems),
+    'layout.html',
+    ['locale', 'subject', 'body', 'shopName'],
+    problems,
+  );
   for (const locale of LOCALES) {
     const events = readLocale(dir, locale, problems);
     for (const extra of Object.keys(events).filter((e) => !(NOTIFICATION_EVENTS as readonly string[]).includes(e))) {

@@ -33,7 +33,13 @@ const FULFILLMENT_EVENT: Record<string, string> = {
 
 export function shopifyPushback(store: ShopifyStore) {
   const api = <T>(method: string, path: string, body?: unknown) =>
-    callStorefront<T>(method, `${store.url.replace(/\/$/, '')}/admin/api/${store.apiVersion}${path}`, { 'X-Shopify-Access-Token': store.accessToken }, body, store.timeoutMs);
+    callStorefront<T>(
+      method,
+      `${store.url.replace(/\/$/, '')}/admin/api/${store.apiVersion}${path}`,
+      { 'X-Shopify-Access-Token': store.accessToken },
+      body,
+      store.timeoutMs,
+    );
 
   async function fulfillmentOf(orderRef: string, trackingNumber: string): Promise<Fulfillment | undefined> {
     const { fulfillments } = await api<{ fulfillments: Fulfillment[] }>('GET', `/orders/${orderRef}/fulfillments.json`);
@@ -42,7 +48,10 @@ export function shopifyPushback(store: ShopifyStore) {
 
   async function fulfil(orderRef: string, data: OutboundEvent['data']): Promise<void> {
     if (await fulfillmentOf(orderRef, data.trackingNumber!)) return;
-    const { fulfillment_orders: open } = await api<{ fulfillment_orders: { id: number; status: string }[] }>('GET', `/orders/${orderRef}/fulfillment_orders.json`);
+    const { fulfillment_orders: open } = await api<{ fulfillment_orders: { id: number; status: string }[] }>(
+      'GET',
+      `/orders/${orderRef}/fulfillment_orders.json`,
+    );
     const fulfillable = open.filter((f) => f.status === 'open' || f.status === 'in_progress');
     if (fulfillable.length === 0) return; // fulfilled in Shopify already, by hand
     await api('POST', '/fulfillments.json', {

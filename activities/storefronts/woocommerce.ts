@@ -28,7 +28,10 @@ export function wooCommercePushback(store: WooCommerceStore) {
         });
         return;
       case 'return.created':
-        await api('POST', `/orders/${orderRef}/notes`, { note: `Return booked with ${carrierDisplayName(carrier!)}, return code ${trackingNumber}`, customer_note: false });
+        await api('POST', `/orders/${orderRef}/notes`, {
+          note: `Return booked with ${carrierDisplayName(carrier!)}, return code ${trackingNumber}`,
+          customer_note: false,
+        });
         return;
       case 'shipment.delivered':
         await api('PUT', `/orders/${orderRef}`, { status: 'completed' });

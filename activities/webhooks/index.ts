@@ -104,7 +104,10 @@ export function createWebhookActivities(pool: Pool, logger: Logger, subscribers:
           const reason = (err as Error).message.slice(0, 500);
           await mark(subscriberId, row.event_id, reason);
           logger.warn({ subscriberId, eventId: row.event_id, type: row.type, reason }, 'webhook delivery failed');
-          throw ApplicationFailure.retryable(`${subscriberId} did not take ${row.type} ${row.event_id}: ${reason}`, 'WebhookDeliveryFailed');
+          throw ApplicationFailure.retryable(
+            `${subscriberId} did not take ${row.type} ${row.event_id}: ${reason}`,
+            'WebhookDeliveryFailed',
+          );
         }
         await mark(subscriberId, row.event_id);
         heartbeat(delivered + 1);
@@ -114,7 +117,10 @@ export function createWebhookActivities(pool: Pool, logger: Logger, subscribers:
 
     /** After every retry failed: the subscriber waits for ops, with its events kept. */
     async pauseSubscriber({ subscriberId, reason }: { subscriberId: string; reason: string }): Promise<void> {
-      await pool.query('UPDATE webhook_subscribers SET paused_at = coalesce(paused_at, now()), paused_reason = $2 WHERE subscriber_id = $1', [subscriberId, reason]);
+      await pool.query(
+        'UPDATE webhook_subscribers SET paused_at = coalesce(paused_at, now()), paused_reason = $2 WHERE subscriber_id = $1',
+        [subscriberId, reason],
+      );
       logger.warn({ subscriberId, reason }, 'webhook subscriber paused');
     },
 

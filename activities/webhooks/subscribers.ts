@@ -15,8 +15,7 @@ export async function syncSubscribers(pool: Pool, subscribers: Subscriber[]): Pr
       [s.id, s.channels, s.events],
     );
   }
-  await pool.query(
-    `UPDATE webhook_subscribers SET active = false, updated_at = now() WHERE NOT (subscriber_id = ANY ($1)) AND active`,
-    [subscribers.map((s) => s.id)],
-  );
+  await pool.query(`UPDATE webhook_subscribers SET active = false, updated_at = now() WHERE NOT (subscriber_id = ANY ($1)) AND active`, [
+    subscribers.map((s) => s.id),
+  ]);
 }

@@ -46,7 +46,12 @@
     const body = await res.json().catch(() => ({}));
     if (!res.ok) {
       results.hidden = true;
-      setState('error', res.status === 401 || res.status === 403 ? 'That key is not accepted: an API key with the ops scope is needed.' : `${res.status}: ${body.message ?? 'the KPIs could not be loaded'}`);
+      setState(
+        'error',
+        res.status === 401 || res.status === 403
+          ? 'That key is not accepted: an API key with the ops scope is needed.'
+          : `${res.status}: ${body.message ?? 'the KPIs could not be loaded'}`,
+      );
       return;
     }
     render(body);
@@ -57,7 +62,8 @@
   function render(kpis) {
     results.hidden = false;
     const filters = [kpis.carrier && `carrier ${kpis.carrier}`, kpis.channel && `channel ${kpis.channel}`].filter(Boolean).join(', ');
-    document.getElementById('period').textContent = `Orders placed ${kpis.from} to ${kpis.to} (${kpis.timeZone})${filters ? `, ${filters}` : ''}: ${kpis.total.shipments} parcel(s).`;
+    document.getElementById('period').textContent =
+      `Orders placed ${kpis.from} to ${kpis.to} (${kpis.timeZone})${filters ? `, ${filters}` : ''}: ${kpis.total.shipments} parcel(s).`;
     renderTable(kpis);
     renderCharts(kpis);
   }
@@ -74,20 +80,37 @@
   }
 
   const cellsOf = (name, k) => [
-    name, String(k.shipments), withCounts(k.onTimeDelivery), durations(k.orderToDeliveryHours), durations(k.transitHours), durations(k.firstScanHours),
-    withCounts(k.exceptionRate), withCounts(k.shippingErrorRate), withCounts(k.returnRate), cost(k.costPerShipment),
+    name,
+    String(k.shipments),
+    withCounts(k.onTimeDelivery),
+    durations(k.orderToDeliveryHours),
+    durations(k.transitHours),
+    durations(k.firstScanHours),
+    withCounts(k.exceptionRate),
+    withCounts(k.shippingErrorRate),
+    withCounts(k.returnRate),
+    cost(k.costPerShipment),
   ];
 
   function renderTable(kpis) {
     const body = document.querySelector('#carriers tbody');
-    body.replaceChildren(...kpis.carriers.map((c) => row(cellsOf(carrierName(c.carrier), c))), row(cellsOf('All carriers', kpis.total), 'total'));
+    body.replaceChildren(
+      ...kpis.carriers.map((c) => row(cellsOf(carrierName(c.carrier), c))),
+      row(cellsOf('All carriers', kpis.total), 'total'),
+    );
   }
 
   function draw(id, config) {
     charts[id]?.destroy();
     charts[id] = new Chart(document.getElementById(id), {
       ...config,
-      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } }, ...config.options },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: { position: 'bottom' } },
+        ...config.options,
+      },
     });
   }
 
@@ -145,7 +168,12 @@
       data: {
         labels: booked.map((c) => c.carrier),
         datasets: currencies.map((currency, i) =>
-          perCarrier(currency, (c) => c.costPerShipment.find((x) => x.currency === currency)?.perShipment ?? null, (i + 2) % COLOURS.length)),
+          perCarrier(
+            currency,
+            (c) => c.costPerShipment.find((x) => x.currency === currency)?.perShipment ?? null,
+            (i + 2) % COLOURS.length,
+          ),
+        ),
       },
     });
   }

@@ -154,7 +154,17 @@ function kpisOf(row: Row, costs: Cost[]): Kpis {
 }
 
 export async function queryKpis(pool: Pool, filter: KpiFilter): Promise<KpiGroup[]> {
-  const params = [filter.from, filter.to, filter.carrier ?? null, filter.channel ?? null, ATTEMPT_STATUSES, EXCEPTION_STATUSES, NOT_A_HANDLING_SCAN, SHIPPING_ERROR_STATUSES, EXCEPTION_ALERTS];
+  const params = [
+    filter.from,
+    filter.to,
+    filter.carrier ?? null,
+    filter.channel ?? null,
+    ATTEMPT_STATUSES,
+    EXCEPTION_STATUSES,
+    NOT_A_HANDLING_SCAN,
+    SHIPPING_ERROR_STATUSES,
+    EXCEPTION_ALERTS,
+  ];
   const [figures, costs] = await Promise.all([pool.query<Row>(FIGURES_SQL, params), pool.query<Row>(COSTS_SQL, params)]);
   const costsByGroup = new Map<string, Cost[]>();
   for (const row of costs.rows) {
@@ -162,5 +172,10 @@ export async function queryKpis(pool: Pool, filter: KpiFilter): Promise<KpiGroup
     list.push({ currency: row.currency as string, perShipment: round(row.per_shipment, 2)!, shipments: row.shipments as number });
     costsByGroup.set(groupKey(row), list);
   }
-  return figures.rows.map((row) => ({ level: row.level, carrier: row.carrier, day: row.day, kpis: kpisOf(row, costsByGroup.get(groupKey(row)) ?? []) }));
+  return figures.rows.map((row) => ({
+    level: row.level,
+    carrier: row.carrier,
+    day: row.day,
+    kpis: kpisOf(row, costsByGroup.get(groupKey(row)) ?? []),
+  }));
 }

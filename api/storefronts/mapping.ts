@@ -43,4 +43,10 @@ export function cityAndDistrict(countryCode: string, city: string, province: str
 }
 
 /** "Ayşe" + "Yılmaz" → "Ayşe Yılmaz", skipping blanks. */
-export const fullName = (...parts: (string | null | undefined)[]): string | undefined => present(parts.map((p) => p?.trim() ?? '').filter(Boolean).join(' '));
+export const fullName = (...parts: (string | null | undefined)[]): string | undefined =>
+  present(
+    parts
+      .map((p) => p?.trim() ?? '')
+      .filter(Boolean)
+      .join(' '),
+  );

@@ -5,7 +5,10 @@ import type { OrderInput } from '../../domain/order';
 import { cityAndDistrict, fullName, present, readPayload, serviceFrom, validOrder } from './mapping';
 
 const text = z.string().nullish();
-const amount = z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal amount such as 129.90').transform(Number);
+const amount = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a decimal amount such as 129.90')
+  .transform(Number);
 
 const ShopifyAddress = z.object({
   name: text,

@@ -5,7 +5,6 @@ import type { OrderInput } from '../../domain/order';
 import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
 import { cityAndDistrict, fullName, present, readPayload, serviceFrom, validOrder } from './mapping';
 
-
 /** WooCommerce's Turkish state codes are TR + the province's licence-plate number (TR34 = İstanbul). */
 function provinceName(countryCode: string, state: string | undefined): string | undefined {
   const plate = countryCode === 'TR' ? /^TR(\d{2})$/.exec(state ?? '')?.[1] : undefined;
@@ -36,7 +35,10 @@ const WooLineItem = z.object({
 export const WooOrderSchema = z.object({
   id: z.number().int().positive(),
   currency: z.string(),
-  total: z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal amount such as 129.90').transform(Number),
+  total: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a decimal amount such as 129.90')
+    .transform(Number),
   payment_method: z.string(),
   billing: z.object({ first_name: text, last_name: text, email: text, phone: text }),
   shipping: WooShipping,

@@ -34,7 +34,8 @@ const en: Messages = {
   history: 'Parcel history',
   noEvents: 'The carrier has not scanned the parcel yet.',
   notFoundTitle: 'Parcel not found',
-  notFoundText: 'We know of no parcel with this tracking number. Check the number, or try again later: a new label can take a while to appear.',
+  notFoundText:
+    'We know of no parcel with this tracking number. Check the number, or try again later: a new label can take a while to appear.',
   invalidTitle: 'Not a tracking number',
   invalidText: 'A tracking number is 6 to 40 letters, digits or dashes.',
   statuses: {
@@ -64,7 +65,8 @@ const tr: Messages = {
   history: 'Gönderi hareketleri',
   noEvents: 'Gönderi henüz kargo firmasında okutulmadı.',
   notFoundTitle: 'Gönderi bulunamadı',
-  notFoundText: 'Bu takip numarasıyla bir gönderi bulamadık. Numarayı kontrol edin ya da daha sonra tekrar deneyin: yeni oluşturulan etiketlerin görünmesi biraz sürebilir.',
+  notFoundText:
+    'Bu takip numarasıyla bir gönderi bulamadık. Numarayı kontrol edin ya da daha sonra tekrar deneyin: yeni oluşturulan etiketlerin görünmesi biraz sürebilir.',
   invalidTitle: 'Geçersiz takip numarası',
   invalidText: 'Takip numarası 6 ile 40 arası harf, rakam ya da tireden oluşur.',
   statuses: {

@@ -15,4 +15,3 @@ export function publicStatus(status: string): PublicStatus {
 
 /** Where the parcel's journey is over, an estimated delivery date means nothing. */
 export const FINAL_STATUSES: readonly PublicStatus[] = ['delivered', 'returned', 'return_to_sender', 'cancelled'];
-

@@ -48,6 +48,10 @@ export function trackingView(parcel: ParcelRecord, language: Language): Tracking
     destination: parcel.city && parcel.countryCode ? { city: parcel.city, countryCode: parcel.countryCode } : null,
     estimatedDelivery: FINAL_STATUSES.includes(status.code) ? null : parcel.promisedDeliveryDate,
     deliveredAt: delivered?.occurredAt.toISOString() ?? null,
-    events: parcel.events.map((e) => ({ at: e.occurredAt.toISOString(), status: label(e.status), ...(e.location && { location: e.location }) })),
+    events: parcel.events.map((e) => ({
+      at: e.occurredAt.toISOString(),
+      status: label(e.status),
+      ...(e.location && { location: e.location }),
+    })),
   };
 }

@@ -41,7 +41,9 @@ export const waybillNumberFor = (shipmentId: string): string => readableKey(ship
 /** ReceiverPhone1 is 10 digits, the national number without its 0 or +90. */
 export const receiverPhone = nationalPhone;
 
-function receiver(a: Address): Pick<ArasOrder, 'ReceiverName' | 'ReceiverAddress' | 'ReceiverPhone1' | 'ReceiverCityName' | 'ReceiverTownName'> {
+function receiver(
+  a: Address,
+): Pick<ArasOrder, 'ReceiverName' | 'ReceiverAddress' | 'ReceiverPhone1' | 'ReceiverCityName' | 'ReceiverTownName'> {
   return {
     ReceiverName: a.name,
     ReceiverAddress: [a.line1, a.line2].filter(Boolean).join(', '),
@@ -81,12 +83,19 @@ function checkCarriable(operation: string, request: ShipmentRequest): void {
   if (request.cashOnDelivery && (request.cashOnDelivery.amount < min || request.cashOnDelivery.amount > max)) {
     throw refusal(operation, `cash on delivery must be ${min}–${max} TRY`);
   }
-  if (!receiverPhone(request.to.phone)) throw refusal(operation, 'the carrier needs a Turkish phone number for the receiver (ReceiverPhone1)');
+  if (!receiverPhone(request.to.phone))
+    throw refusal(operation, 'the carrier needs a Turkish phone number for the receiver (ReceiverPhone1)');
 }
 
 /** There is no label from this carrier: the IntegrationCode is the barcode we print on our own. */
 function toBooking(integrationCode: string, idempotencyKey: string): Booking {
-  return { carrier: ARAS, bookingId: integrationCode, trackingNumber: integrationCode, labelRef: `barcode:${integrationCode}`, idempotencyKey };
+  return {
+    carrier: ARAS,
+    bookingId: integrationCode,
+    trackingNumber: integrationCode,
+    labelRef: `barcode:${integrationCode}`,
+    idempotencyKey,
+  };
 }
 
 export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
@@ -149,7 +158,12 @@ export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
     async schedulePickup({ warehouseId, date, parcels, idempotencyKey }) {
       if (!Number.isInteger(parcels) || parcels < 1 || parcels > 99) throw refusal('pickup', 'a pickup takes 1–99 parcels');
       const [year, month, day] = date.split('-');
-      const pickupId = await client.setPickupRequest({ PickupCode: integrationCodeFor(idempotencyKey), AddressId: warehouseId, PickupDate: `${day}.${month}.${year}`, PieceCount: parcels });
+      const pickupId = await client.setPickupRequest({
+        PickupCode: integrationCodeFor(idempotencyKey),
+        AddressId: warehouseId,
+        PickupDate: `${day}.${month}.${year}`,
+        PieceCount: parcels,
+      });
       return { carrier: ARAS, pickupId, date };
     },
   };

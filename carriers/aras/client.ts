@@ -74,7 +74,9 @@ export interface ArasPickup {
 // --- what the carrier answers (every XML value is a string; an empty element is '') ---
 const ResultFields = { ResultCode: z.string().trim().min(1).max(20), ResultMessage: Opt(z.string().max(1000)) };
 
-const SetOrderResultSchema = z.object({ OrderResultInfo: z.array(z.object({ ...ResultFields, InvoiceKey: Opt(z.string().max(64)) })).min(1) });
+const SetOrderResultSchema = z.object({
+  OrderResultInfo: z.array(z.object({ ...ResultFields, InvoiceKey: Opt(z.string().max(64)) })).min(1),
+});
 // An ArrayOfOrder: an empty one arrives as an empty element.
 const OrderListSchema = z.union([
   z.literal('').transform(() => []),
@@ -103,18 +105,34 @@ const LISTS = ['OrderResultInfo', 'Order'];
 /** The query's JSON text, parsed and checked. */
 function parseMovements(text: string): ArasMovement[] {
   const read = readJson(text, QueryJsonSchema);
-  if ('problem' in read) throw malformedFailure('GetQueryJSON', read.problem === NOT_JSON ? 'GetQueryJSONResult is not valid JSON' : `GetQueryJSONResult: ${read.problem}`);
+  if ('problem' in read)
+    throw malformedFailure(
+      'GetQueryJSON',
+      read.problem === NOT_JSON ? 'GetQueryJSONResult is not valid JSON' : `GetQueryJSONResult: ${read.problem}`,
+    );
   return read.data.QueryResult?.CargoTransaction ?? [];
 }
 
-const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunks = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export function createArasClient({ baseUrl, username, password, customerCode, timeoutMs }: ArasClientConfig) {
-  const soap = createSoapTransport({ carrier: CARRIER, baseUrl, timeoutMs, namespace: SERVICE_NS, lists: LISTS, faultCodeElement: 'ResultCode', httpFailure });
-  const exchange = (path: string, soapAction: string, operation: string, body: Record<string, unknown>) => soap.call(path, soapAction, operation, body);
-  const parseReply = <T>(operation: string, reply: HttpReply, schema: z.ZodType<T>) => soap.parseReply(operation, `${operation}Result`, reply, schema);
+  const soap = createSoapTransport({
+    carrier: CARRIER,
+    baseUrl,
+    timeoutMs,
+    namespace: SERVICE_NS,
+    lists: LISTS,
+    faultCodeElement: 'ResultCode',
+    httpFailure,
+  });
+  const exchange = (path: string, soapAction: string, operation: string, body: Record<string, unknown>) =>
+    soap.call(path, soapAction, operation, body);
+  const parseReply = <T>(operation: string, reply: HttpReply, schema: z.ZodType<T>) =>
+    soap.parseReply(operation, `${operation}Result`, reply, schema);
 
-  const orderCall = (operation: string, body: Record<string, unknown>) => exchange(ORDER_SERVICE_PATH, `${SERVICE_NS}${operation}`, operation, body);
+  const orderCall = (operation: string, body: Record<string, unknown>) =>
+    exchange(ORDER_SERVICE_PATH, `${SERVICE_NS}${operation}`, operation, body);
   // The order service's credentials are parameters beside the operation's own, where its
   // signatures put them: after orderInfo for SetOrder, first everywhere else.
   const credentials = { userName: username, password };
@@ -128,7 +146,8 @@ export function createArasClient({ baseUrl, username, password, customerCode, ti
       const reply = await orderCall('SetOrder', { orderInfo: { Order: order }, ...credentials });
       const [result] = parseReply('SetOrder', reply, SetOrderResultSchema).OrderResultInfo;
       if (result.ResultCode === ARAS_CODES.duplicateIntegrationCode) return { created: false };
-      if (result.ResultCode !== ARAS_CODES.success) throw resultFailure('SetOrder', result.ResultCode, result.ResultMessage ?? 'no message');
+      if (result.ResultCode !== ARAS_CODES.success)
+        throw resultFailure('SetOrder', result.ResultCode, result.ResultMessage ?? 'no message');
       return { created: true };
     },
 
@@ -151,7 +170,8 @@ export function createArasClient({ baseUrl, username, password, customerCode, ti
     async setPickupRequest(pickup: ArasPickup): Promise<string> {
       const reply = await orderCall('SetPickupRequest', { ...credentials, pickupInfo: pickup });
       const result = parseReply('SetPickupRequest', reply, PickupResultSchema);
-      if (result.ResultCode !== ARAS_CODES.success) throw resultFailure('SetPickupRequest', result.ResultCode, result.ResultMessage ?? 'no message');
+      if (result.ResultCode !== ARAS_CODES.success)
+        throw resultFailure('SetPickupRequest', result.ResultCode, result.ResultMessage ?? 'no message');
       if (!result.PickupNumber) throw malformedFailure('SetPickupRequest', 'SetPickupRequestResult: no PickupNumber with ResultCode 0');
       return result.PickupNumber;
     },
@@ -161,7 +181,10 @@ export function createArasClient({ baseUrl, username, password, customerCode, ti
       const movements: ArasMovement[] = [];
       for (const batch of chunks(integrationCodes, QUERY_BATCH_SIZE)) {
         const queryInfo = xmlDocument({ QueryInfo: { QueryType: MOVEMENTS_QUERY_TYPE, IntegrationCode: batch } });
-        const reply = await exchange(QUERY_SERVICE_PATH, `${SERVICE_NS}${QUERY_CONTRACT}/GetQueryJSON`, 'GetQueryJSON', { loginInfo, queryInfo });
+        const reply = await exchange(QUERY_SERVICE_PATH, `${SERVICE_NS}${QUERY_CONTRACT}/GetQueryJSON`, 'GetQueryJSON', {
+          loginInfo,
+          queryInfo,
+        });
         movements.push(...parseMovements(parseReply('GetQueryJSON', reply, z.string().min(1))));
       }
       return movements;

@@ -33,7 +33,8 @@ const failures = carrierFailures(CARRIER, byCode);
 export const { malformedFailure, refusal, soapFailure: httpFailure } = failures;
 
 /** A 200 result whose ResultCode is not a success: the carrier answered and refused (or stumbled). */
-export const resultFailure = (operation: string, code: string, message: string) => failures.resultCodeFailure(operation, `ResultCode ${code}`, { code, message });
+export const resultFailure = (operation: string, code: string, message: string) =>
+  failures.resultCodeFailure(operation, `ResultCode ${code}`, { code, message });
 
 /**
  * The carrier said the order exists (a duplicate IntegrationCode) but did not show it on reading
@@ -41,5 +42,9 @@ export const resultFailure = (operation: string, code: string, message: string) 
  */
 export function inconsistentFailure(operation: string, integrationCode: string): ApplicationFailure {
   const message = `${CARRIER} ${operation}: IntegrationCode ${integrationCode} refused as a duplicate (${ARAS_CODES.duplicateIntegrationCode}) but not found on reading it back`;
-  return ApplicationFailure.retryable(message, CARRIER_FAILURE_TYPES.unavailable, { carrier: CARRIER, operation, carrierCode: ARAS_CODES.duplicateIntegrationCode });
+  return ApplicationFailure.retryable(message, CARRIER_FAILURE_TYPES.unavailable, {
+    carrier: CARRIER,
+    operation,
+    carrierCode: ARAS_CODES.duplicateIntegrationCode,
+  });
 }

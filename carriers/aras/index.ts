@@ -19,5 +19,12 @@ export const arasConnector = defineCarrier({
   }),
   secrets: ['ARAS_PASSWORD'],
   create: (s, { timeoutMs, log }) =>
-    createArasAdapter({ baseUrl: s.ARAS_BASE_URL, username: s.ARAS_USERNAME, password: s.ARAS_PASSWORD, customerCode: s.ARAS_CUSTOMER_CODE, timeoutMs, log }),
+    createArasAdapter({
+      baseUrl: s.ARAS_BASE_URL,
+      username: s.ARAS_USERNAME,
+      password: s.ARAS_PASSWORD,
+      customerCode: s.ARAS_CUSTOMER_CODE,
+      timeoutMs,
+      log,
+    }),
 });

@@ -9,7 +9,16 @@ import { byOccurrence, scanLocation, trackingEvent } from '../events';
 import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { checkDomestic, DOMESTIC_CAPABILITIES, desi, nationalPhone, turkeyIso } from '../turkey';
-import { createMngClient, type CreateOrderRequest, type MngClientConfig, type MngMovement, type MngPiece, type MngPlace, type MngPlaces, type MngStatus } from './client';
+import {
+  createMngClient,
+  type CreateOrderRequest,
+  type MngClientConfig,
+  type MngMovement,
+  type MngPiece,
+  type MngPlace,
+  type MngPlaces,
+  type MngStatus,
+} from './client';
 import { CARRIER, malformedFailure, refusal } from './errors';
 import { MNG_STATUSES } from './statuses';
 
@@ -81,7 +90,8 @@ function charges(request: ShipmentRequest): { isCOD: 0 | 1; codAmount: number } 
 }
 
 /** What the carrier cannot take is refused here, before a call; weight is the carrier's to refuse (4002): canCarry keeps heavier parcels away already. */
-const checkCarriable = (operation: string, request: ShipmentRequest) => checkDomestic(operation, request, MNG_CAPABILITIES, refusal, { weighs: false });
+const checkCarriable = (operation: string, request: ShipmentRequest) =>
+  checkDomestic(operation, request, MNG_CAPABILITIES, refusal, { weighs: false });
 
 export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
   new URL(config.baseUrl); // a bad URL fails at start-up, not on the first parcel
@@ -90,11 +100,21 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
 
   function toEvent(shipmentId: string, movement: MngMovement): TrackingEvent {
     const rawCode = String(movement.eventStatusCode);
-    const event = { eventId: `${shipmentId}:${movement.eventSequence}`, trackingNumber: shipmentId, status: toStatus(rawCode), occurredAt: turkeyIso(movement.eventDateTime), rawCode, location: scanLocation(movement.unitName, movement.cityName) };
-    return trackingEvent(event, (problem) => malformedFailure('getshipmentstatus', `movement ${rawCode} at ${movement.eventDateTime}: ${problem}`));
+    const event = {
+      eventId: `${shipmentId}:${movement.eventSequence}`,
+      trackingNumber: shipmentId,
+      status: toStatus(rawCode),
+      occurredAt: turkeyIso(movement.eventDateTime),
+      rawCode,
+      location: scanLocation(movement.unitName, movement.cityName),
+    };
+    return trackingEvent(event, (problem) =>
+      malformedFailure('getshipmentstatus', `movement ${rawCode} at ${movement.eventDateTime}: ${problem}`),
+    );
   }
 
-  const toEvents = ({ shipmentId, movements }: MngStatus): TrackingEvent[] => (shipmentId ? movements.map((m) => toEvent(shipmentId, m)) : []);
+  const toEvents = ({ shipmentId, movements }: MngStatus): TrackingEvent[] =>
+    shipmentId ? movements.map((m) => toEvent(shipmentId, m)) : [];
 
   /**
    * createOrder, then createbarcode for the shipment number and label. A repeat (a retry after a
@@ -122,7 +142,13 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
       recipient: recipient(request.to),
     });
     const { shipmentId, zpl } = await client.createBarcode({ ...common, referenceId, orderPieceList: pieces });
-    return { carrier: MNG, bookingId: referenceId, trackingNumber: shipmentId, labelRef: `data:application/zpl;base64,${Buffer.from(zpl).toString('base64')}`, idempotencyKey };
+    return {
+      carrier: MNG,
+      bookingId: referenceId,
+      trackingNumber: shipmentId,
+      labelRef: `data:application/zpl;base64,${Buffer.from(zpl).toString('base64')}`,
+      idempotencyKey,
+    };
   }
 
   return {

@@ -110,7 +110,12 @@ const isCarrierCode = (reply: HttpReply, code: string) => carrierError(reply).co
 
 export function createMngClient({ baseUrl, clientId, clientSecret, customerNumber, password, timeoutMs }: MngClientConfig) {
   const gatewayHeaders = { 'X-IBM-Client-Id': clientId, 'X-IBM-Client-Secret': clientSecret, Accept: 'application/json' };
-  const exchange = createHttpTransport({ carrier: CARRIER, baseUrl: `${baseUrl.replace(/\/+$/, '')}${API_PATH}`, timeoutMs, headers: gatewayHeaders });
+  const exchange = createHttpTransport({
+    carrier: CARRIER,
+    baseUrl: `${baseUrl.replace(/\/+$/, '')}${API_PATH}`,
+    timeoutMs,
+    headers: gatewayHeaders,
+  });
   const authorized = bearerAuth(exchange, async () => {
     const reply = await exchange('token', '/token', jsonCall('POST', { customerNumber, password, identityType: 1 }));
     const { jwt, jwtExpireDate } = parseReply('token', reply, TokenSchema);
@@ -119,7 +124,11 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
 
   return {
     async calculate(request: CalculateRequest) {
-      return parseReply('calculate', await authorized('calculate', '/standardqueryapi/calculate', jsonCall('POST', request)), CalculateSchema);
+      return parseReply(
+        'calculate',
+        await authorized('calculate', '/standardqueryapi/calculate', jsonCall('POST', request)),
+        CalculateSchema,
+      );
     },
 
     /** Registers the order; a referenceId the carrier already holds (3002) is this key's earlier attempt, so the order is there. */
@@ -153,11 +162,19 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
 
     /** Cancels an order that has no shipment yet. */
     async cancelOrder(referenceId: string): Promise<void> {
-      parseReply('cancelorder', await authorized('cancelorder', `/standardcmdapi/cancelorder/${encodeURIComponent(referenceId)}`, { method: 'PUT' }), StatusSchema);
+      parseReply(
+        'cancelorder',
+        await authorized('cancelorder', `/standardcmdapi/cancelorder/${encodeURIComponent(referenceId)}`, { method: 'PUT' }),
+        StatusSchema,
+      );
     },
 
     async cancelShipment(referenceId: string, shipmentId: string): Promise<void> {
-      parseReply('cancelshipment', await authorized('cancelshipment', '/barcodecmdapi/cancelshipment', jsonCall('PUT', { referenceId, shipmentId })), StatusSchema);
+      parseReply(
+        'cancelshipment',
+        await authorized('cancelshipment', '/barcodecmdapi/cancelshipment', jsonCall('PUT', { referenceId, shipmentId })),
+        StatusSchema,
+      );
     },
 
     // The CBS (place code) lists need the gateway's headers only, no token.
@@ -166,7 +183,11 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
     },
 
     async districts(cityCode: number): Promise<MngPlaces> {
-      return parseReply('getdistricts', await exchange('getdistricts', `/cbsinfoapi/getdistricts/${cityCode}`, { method: 'GET' }), PlacesSchema);
+      return parseReply(
+        'getdistricts',
+        await exchange('getdistricts', `/cbsinfoapi/getdistricts/${cityCode}`, { method: 'GET' }),
+        PlacesSchema,
+      );
     },
   };
 }

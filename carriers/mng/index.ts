@@ -21,6 +21,12 @@ export const mngConnector = defineCarrier({
   secrets: ['MNG_CLIENT_SECRET', 'MNG_PASSWORD'],
   create: (s, { timeoutMs, log }) =>
     createMngAdapter({
-      baseUrl: s.MNG_BASE_URL, clientId: s.MNG_CLIENT_ID, clientSecret: s.MNG_CLIENT_SECRET, customerNumber: s.MNG_CUSTOMER_NUMBER, password: s.MNG_PASSWORD, timeoutMs, log,
+      baseUrl: s.MNG_BASE_URL,
+      clientId: s.MNG_CLIENT_ID,
+      clientSecret: s.MNG_CLIENT_SECRET,
+      customerNumber: s.MNG_CUSTOMER_NUMBER,
+      password: s.MNG_PASSWORD,
+      timeoutMs,
+      log,
     }),
 });

@@ -35,7 +35,11 @@ export function createHttpTransport({ carrier, baseUrl, timeoutMs, headers = {} 
   const { transportFailure } = carrierFailures(carrier);
   return async (operation, path, call) => {
     try {
-      const res = await fetch(`${root}${path}`, { ...call, headers: { ...headers, ...call.headers }, signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetch(`${root}${path}`, {
+        ...call,
+        headers: { ...headers, ...call.headers },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text() };
     } catch (err) {
       throw transportFailure(operation, err, timeoutMs);
@@ -107,7 +111,8 @@ export function bearerAuth(exchange: Exchange, fetchToken: () => Promise<{ value
   }
 
   return async function authorized(operation: string, path: string, call: HttpCall = { method: 'GET' }): Promise<HttpReply> {
-    const send = async () => exchange(operation, path, { ...call, headers: { ...call.headers, Authorization: `Bearer ${await current()}` } });
+    const send = async () =>
+      exchange(operation, path, { ...call, headers: { ...call.headers, Authorization: `Bearer ${await current()}` } });
     const first = await send();
     if (first.status !== 401) return first;
     token = undefined;

@@ -60,7 +60,13 @@ export function createSoapTransport(config: SoapTransportConfig) {
   const { malformedFailure } = carrierFailures(carrier);
   // Values stay strings for zod to read.
   const lists = new Set(config.lists);
-  const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, ignoreDeclaration: true, parseTagValue: false, isArray: (name) => lists.has(name) });
+  const parser = new XMLParser({
+    removeNSPrefix: true,
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    parseTagValue: false,
+    isArray: (name) => lists.has(name),
+  });
   const FaultSchema = z.object({
     faultcode: z.string(),
     faultstring: z.string().default(''),

@@ -5,7 +5,15 @@ import type { Address } from '../../domain/order';
 import { type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
-import { createUpsClient, type UpsActivity, type UpsAddress, type UpsClientConfig, type UpsPackage, type UpsShipment, type UpsTrackReply } from './client';
+import {
+  createUpsClient,
+  type UpsActivity,
+  type UpsAddress,
+  type UpsClientConfig,
+  type UpsPackage,
+  type UpsShipment,
+  type UpsTrackReply,
+} from './client';
 import { malformedFailure, refusal } from './errors';
 import { byOccurrence } from '../events';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
@@ -13,7 +21,35 @@ import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
 export const UPS = 'ups';
 
-const EU = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE'];
+const EU = [
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+];
 
 export const UPS_CAPABILITIES: CarrierCapabilities = {
   services: ['standard', 'express'],
@@ -68,7 +104,11 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
 
   function toEvent(trackingNumber: string, activity: UpsActivity): TrackingEvent {
     const parsed = upsTrackingEvent(trackingNumber, activity, toStatus);
-    if (!parsed.success) throw malformedFailure('track', `activity ${activity.status.type} at ${activity.gmtDate} ${activity.gmtTime}: ${parsed.error.issues[0].message}`);
+    if (!parsed.success)
+      throw malformedFailure(
+        'track',
+        `activity ${activity.status.type} at ${activity.gmtDate} ${activity.gmtTime}: ${parsed.error.issues[0].message}`,
+      );
     return parsed.data;
   }
 
@@ -80,7 +120,10 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
     capabilities: UPS_CAPABILITIES,
 
     async quote(request) {
-      const rates = await client.rate({ shipTo: { postalCode: request.to.postalCode, countryCode: request.to.countryCode }, package: toUpsPackage(request.parcel) });
+      const rates = await client.rate({
+        shipTo: { postalCode: request.to.postalCode, countryCode: request.to.countryCode },
+        package: toUpsPackage(request.parcel),
+      });
       const rate = rates.find((r) => r.service === request.service);
       if (!rate) throw refusal('rate', `no ${request.service} service to ${request.to.countryCode}`);
       const { monetaryValue, currencyCode } = rate.totalCharges;
@@ -92,12 +135,18 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
     async book(request, idempotencyKey) {
       refuseCashOnDelivery('ship', request);
       const shipTo = toUpsAddress(request.to);
-      return toBooking(await client.ship({ ...parcelOf(request), shipper: { reference: request.warehouseId }, shipTo }, idempotencyKey), idempotencyKey);
+      return toBooking(
+        await client.ship({ ...parcelOf(request), shipper: { reference: request.warehouseId }, shipTo }, idempotencyKey),
+        idempotencyKey,
+      );
     },
 
     async createReturn(request, idempotencyKey) {
       const collectFrom = toUpsAddress(request.to);
-      return toBooking(await client.createReturn({ ...parcelOf(request), returnTo: { reference: request.warehouseId }, collectFrom }, idempotencyKey), idempotencyKey);
+      return toBooking(
+        await client.createReturn({ ...parcelOf(request), returnTo: { reference: request.warehouseId }, collectFrom }, idempotencyKey),
+        idempotencyKey,
+      );
     },
 
     async cancel(idempotencyKey) {

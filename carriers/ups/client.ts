@@ -57,7 +57,10 @@ const RatesSchema = z.object({
     z.object({
       service: z.string(),
       totalCharges: z.object({
-        monetaryValue: z.string().regex(/^\d+(\.\d+)?$/).transform(Number),
+        monetaryValue: z
+          .string()
+          .regex(/^\d+(\.\d+)?$/)
+          .transform(Number),
         currencyCode: z.string().regex(/^[A-Z]{3}$/),
       }),
       transitDays: z.number().int().min(0),

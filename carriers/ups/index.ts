@@ -21,6 +21,7 @@ export const upsConnector = defineCarrier({
     UPS_WEBHOOK_SECRET: z.string().min(16).default('sandbox-ups-webhook-secret-dev-only'),
   }),
   secrets: ['UPS_CLIENT_SECRET', 'UPS_WEBHOOK_SECRET'],
-  create: (s, { timeoutMs, log }) => createUpsAdapter({ baseUrl: s.UPS_BASE_URL, clientId: s.UPS_CLIENT_ID, clientSecret: s.UPS_CLIENT_SECRET, timeoutMs, log }),
+  create: (s, { timeoutMs, log }) =>
+    createUpsAdapter({ baseUrl: s.UPS_BASE_URL, clientId: s.UPS_CLIENT_ID, clientSecret: s.UPS_CLIENT_SECRET, timeoutMs, log }),
   webhook: (s) => createUpsWebhook({ secret: s.UPS_WEBHOOK_SECRET }),
 });

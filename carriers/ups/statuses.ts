@@ -25,5 +25,12 @@ export function upsTrackingEvent(trackingNumber: string, activity: UpsActivity, 
   const rawCode = activity.status.type;
   const { city, countryCode } = activity.location?.address ?? {};
   const location = [city, countryCode].filter(Boolean).join(', ') || undefined;
-  return TrackingEventSchema.safeParse({ eventId: `${trackingNumber}:${rawCode}:${occurredAt}`, trackingNumber, status: toStatus(rawCode), occurredAt, rawCode, location });
+  return TrackingEventSchema.safeParse({
+    eventId: `${trackingNumber}:${rawCode}:${occurredAt}`,
+    trackingNumber,
+    status: toStatus(rawCode),
+    occurredAt,
+    rawCode,
+    location,
+  });
 }

@@ -37,7 +37,10 @@ export function createUpsWebhook({ secret, toleranceSeconds = 300, log = logger 
         throw new WebhookRejected('invalid_signature', 'X-Ups-Signature does not match the body and timestamp');
       }
       if (!/^\d{1,12}$/.test(timestamp) || Math.abs(receivedAt / 1000 - Number(timestamp)) > toleranceSeconds) {
-        throw new WebhookRejected('stale_timestamp', `X-Ups-Timestamp is outside the ${toleranceSeconds}-second window: a replay or a skewed clock`);
+        throw new WebhookRejected(
+          'stale_timestamp',
+          `X-Ups-Timestamp is outside the ${toleranceSeconds}-second window: a replay or a skewed clock`,
+        );
       }
       const deliveryId = header(headers, 'x-ups-event-id');
       if (!deliveryId || deliveryId.length > 200) throw new WebhookRejected('malformed_payload', 'X-Ups-Event-Id is missing');
@@ -45,7 +48,10 @@ export function createUpsWebhook({ secret, toleranceSeconds = 300, log = logger 
       try {
         payload = PayloadSchema.parse(JSON.parse(rawBody.toString('utf8')));
       } catch (err) {
-        throw new WebhookRejected('malformed_payload', `not a UPS tracking event: ${err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (err as Error).message}`);
+        throw new WebhookRejected(
+          'malformed_payload',
+          `not a UPS tracking event: ${err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (err as Error).message}`,
+        );
       }
       const event = upsTrackingEvent(payload.trackingNumber, payload.activity, toStatus);
       if (!event.success) throw new WebhookRejected('malformed_payload', `activity: ${event.error.issues[0].message}`);

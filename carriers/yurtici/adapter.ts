@@ -34,7 +34,9 @@ export const cargoKeyFor = hashedKey;
 /** The invoiceKey is for people: our shipment id when it fits the carrier's 20 characters. */
 export const invoiceKeyFor = (shipmentId: string): string => readableKey(shipmentId, 20);
 
-function receiver(a: Address): Pick<YurticiOrder, 'receiverCustName' | 'receiverAddress' | 'cityName' | 'townName' | 'receiverPostalCode' | 'receiverPhone1'> {
+function receiver(
+  a: Address,
+): Pick<YurticiOrder, 'receiverCustName' | 'receiverAddress' | 'cityName' | 'townName' | 'receiverPostalCode' | 'receiverPhone1'> {
   return {
     receiverCustName: a.name,
     receiverAddress: [a.line1, a.line2].filter(Boolean).join(', '),
@@ -85,8 +87,17 @@ export function createYurticiAdapter(config: YurticiAdapterConfig): CarrierAdapt
 
   function toEvent(cargoKey: string, scan: YurticiScan): TrackingEvent {
     const raw = rawCode(scan.operationStatus, scan.operationCode);
-    const event = { eventId: `${cargoKey}:${scan.eventNo}`, trackingNumber: cargoKey, status: toStatus(raw), occurredAt: occurredAt(scan), rawCode: raw, location: scanLocation(scan.unitName, scan.cityName) };
-    return trackingEvent(event, (problem) => malformedFailure('queryShipment', `scan ${raw} at ${scan.eventDate} ${scan.eventTime}: ${problem}`));
+    const event = {
+      eventId: `${cargoKey}:${scan.eventNo}`,
+      trackingNumber: cargoKey,
+      status: toStatus(raw),
+      occurredAt: occurredAt(scan),
+      rawCode: raw,
+      location: scanLocation(scan.unitName, scan.cityName),
+    };
+    return trackingEvent(event, (problem) =>
+      malformedFailure('queryShipment', `scan ${raw} at ${scan.eventDate} ${scan.eventTime}: ${problem}`),
+    );
   }
 
   const toEvents = (delivery: YurticiDelivery): TrackingEvent[] =>
@@ -96,7 +107,12 @@ export function createYurticiAdapter(config: YurticiAdapterConfig): CarrierAdapt
    * Books under the key's cargoKey. A repeat (a retry after a lost reply, or a second call) is
    * refused by the carrier as a duplicate (60020): the shipment it already holds is the booking.
    */
-  async function bookOnce(operation: string, request: ShipmentRequest, idempotencyKey: string, shipmentType: YurticiOrder['shipmentType']): Promise<Booking> {
+  async function bookOnce(
+    operation: string,
+    request: ShipmentRequest,
+    idempotencyKey: string,
+    shipmentType: YurticiOrder['shipmentType'],
+  ): Promise<Booking> {
     checkCarriable(operation, request);
     const cargoKey = cargoKeyFor(idempotencyKey);
     const { created } = await client.createShipment(toOrder(request, cargoKey, shipmentType));

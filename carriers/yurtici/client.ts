@@ -41,7 +41,11 @@ export interface YurticiOrder {
 }
 
 // --- what the carrier answers (every XML value is a string; an empty element is '') ---
-const Int = z.string().trim().regex(/^-?\d+$/).transform(Number);
+const Int = z
+  .string()
+  .trim()
+  .regex(/^-?\d+$/)
+  .transform(Number);
 const ErrorFields = { errCode: Opt(z.string().trim().max(20)), errMessage: Opt(z.string().max(1000)) };
 const ResultFields = { outFlag: Int, outResult: Opt(z.string().max(1000)), ...ErrorFields };
 
@@ -91,7 +95,16 @@ function outcomeFailure(operation: string, result: Refusable, detail: { errCode?
 }
 
 export function createYurticiClient({ baseUrl, username, password, timeoutMs, language = 'EN' }: YurticiClientConfig) {
-  const { call, parseReply } = createSoapTransport({ carrier: CARRIER, baseUrl, timeoutMs, namespace: SERVICE_NS, prefix: 'ship', lists: LISTS, faultCodeElement: 'errCode', httpFailure });
+  const { call, parseReply } = createSoapTransport({
+    carrier: CARRIER,
+    baseUrl,
+    timeoutMs,
+    namespace: SERVICE_NS,
+    prefix: 'ship',
+    lists: LISTS,
+    faultCodeElement: 'errCode',
+    httpFailure,
+  });
   const exchange = (operation: string, body: Record<string, unknown>) => call(SERVICE_PATH, `${SERVICE_NS}/${operation}`, operation, body);
 
   const credentials = { wsUserName: username, wsPassword: password };
@@ -110,7 +123,14 @@ export function createYurticiClient({ baseUrl, username, password, timeoutMs, la
 
     /** Current state and scans of each cargoKey; an unknown key (80859) fails the call as a refusal. */
     async queryShipments(cargoKeys: string[]): Promise<YurticiDelivery[]> {
-      const reply = await exchange('queryShipment', { ...credentials, wsLanguage: language, keys: cargoKeys, keyType: 0, addHistoricalData: true, onlyTracking: false });
+      const reply = await exchange('queryShipment', {
+        ...credentials,
+        wsLanguage: language,
+        keys: cargoKeys,
+        keyType: 0,
+        addHistoricalData: true,
+        onlyTracking: false,
+      });
       const result = parseReply('queryShipment', 'ShippingDeliveryVO', reply, QueryResultSchema);
       const failed = result.shippingDeliveryDetailVO.find((d) => d.errCode);
       if (result.outFlag !== 0 || failed) throw outcomeFailure('queryShipment', result, failed);

@@ -17,5 +17,6 @@ export const yurticiConnector = defineCarrier({
     YURTICI_PASSWORD: z.string().min(1).default('sandbox-yurtici-pass'),
   }),
   secrets: ['YURTICI_PASSWORD'],
-  create: (s, { timeoutMs, log }) => createYurticiAdapter({ baseUrl: s.YURTICI_BASE_URL, username: s.YURTICI_USERNAME, password: s.YURTICI_PASSWORD, timeoutMs, log }),
+  create: (s, { timeoutMs, log }) =>
+    createYurticiAdapter({ baseUrl: s.YURTICI_BASE_URL, username: s.YURTICI_USERNAME, password: s.YURTICI_PASSWORD, timeoutMs, log }),
 });

@@ -37,16 +37,32 @@ const PROVINCES = new Set(TURKISH_PROVINCES.map(provinceKey));
 /** "İstanbul", "ISTANBUL" and "istanbul" name the same province. */
 function provinceKey(name: string): string {
   const folded: Record<string, string> = { Ç: 'C', Ğ: 'G', İ: 'I', Ö: 'O', Ş: 'S', Ü: 'U' };
-  return name.trim().toLocaleUpperCase('tr-TR').replace(/[ÇĞİÖŞÜ]/g, (c) => folded[c]);
+  return name
+    .trim()
+    .toLocaleUpperCase('tr-TR')
+    .replace(/[ÇĞİÖŞÜ]/g, (c) => folded[c]);
 }
 
 // --- request shapes (every XML value arrives as a string; an empty element as '') ---
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const Optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const Code = z.string().trim().regex(/^[A-Za-z0-9_-]{2,32}$/, 'must be 2–32 letters, digits, - or _');
-const Decimal = (max: number) => z.string().trim().regex(/^\d+(\.\d{1,3})?$/).transform(Number).pipe(z.number().positive().max(max));
-const Count = z.string().trim().regex(/^[1-9]\d?$/, 'must be 1–99').transform(Number);
+const Code = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{2,32}$/, 'must be 2–32 letters, digits, - or _');
+const Decimal = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d{1,3})?$/)
+    .transform(Number)
+    .pipe(z.number().positive().max(max));
+const Count = z
+  .string()
+  .trim()
+  .regex(/^[1-9]\d?$/, 'must be 1–99')
+  .transform(Number);
 
 const Credentials = z.object({ userName: z.string(), password: z.string() });
 const PieceSchema = z.object({ BarcodeNumber: Text(64), Weight: Optional(Decimal(30)), VolumetricWeight: Optional(Decimal(300)) });
@@ -57,7 +73,10 @@ const OrderSchema = z
     InvoiceNumber: Optional(z.string().trim().max(20)),
     ReceiverName: Text(100),
     ReceiverAddress: Text(250),
-    ReceiverPhone1: z.string().trim().regex(/^\d{10}$/, 'must be 10 digits'),
+    ReceiverPhone1: z
+      .string()
+      .trim()
+      .regex(/^\d{10}$/, 'must be 10 digits'),
     ReceiverCityName: Text(40),
     ReceiverTownName: Text(32),
     Weight: Optional(Decimal(30)), // the carrier's parcel limit, kg
@@ -65,7 +84,13 @@ const OrderSchema = z
     PieceCount: Count,
     PieceDetails: z.object({ PieceDetail: z.array(PieceSchema).min(1).max(99) }),
     IsCod: Optional(z.enum(['0', '1'])),
-    CodAmount: Optional(z.string().trim().regex(/^\d+(\.\d{1,2})?$/).transform(Number)),
+    CodAmount: Optional(
+      z
+        .string()
+        .trim()
+        .regex(/^\d+(\.\d{1,2})?$/)
+        .transform(Number),
+    ),
     CodCollectionType: Optional(z.enum(['0', '1'])), // 0 cash, 1 card
     PayorTypeCode: Optional(z.enum(['1', '2'])), // 1 sender pays (the default), 2 receiver
     IsWorldWide: z.literal('0', { error: 'the sandbox carries domestic orders only' }),
@@ -82,13 +107,18 @@ const PickupSchema = Credentials.extend({
   pickupInfo: z.object({
     PickupCode: Code,
     AddressId: Text(32),
-    PickupDate: z.string().trim().regex(/^\d{2}\.\d{2}\.\d{4}$/, 'must be dd.MM.yyyy'),
+    PickupDate: z
+      .string()
+      .trim()
+      .regex(/^\d{2}\.\d{2}\.\d{4}$/, 'must be dd.MM.yyyy'),
     PieceCount: Count,
   }),
 });
 const QuerySchema = z.object({ loginInfo: Text(2_000), queryInfo: Text(10_000) });
 const LoginInfoSchema = z.object({ LoginInfo: z.object({ UserName: z.string(), Password: z.string(), CustomerCode: z.string() }) });
-const QueryInfoSchema = z.object({ QueryInfo: z.object({ QueryType: z.string().trim(), IntegrationCode: z.array(Code).min(1).max(MAX_QUERY_CODES) }) });
+const QueryInfoSchema = z.object({
+  QueryInfo: z.object({ QueryType: z.string().trim(), IntegrationCode: z.array(Code).min(1).max(MAX_QUERY_CODES) }),
+});
 
 const { parse, parseXml, buildXml } = arasSoap;
 
@@ -157,7 +187,11 @@ export function arasRouter(state: ArasState, logger: Logger): Router {
 
   /** One OrderResultInfo: the carrier answers each order in the request on its own. */
   function orderResult(raw: unknown, authorised: boolean, seen: Set<string>) {
-    const result = (code: string, message = carrierMessage(code), invoiceKey?: string) => ({ ResultCode: code, ResultMessage: message, InvoiceKey: invoiceKey });
+    const result = (code: string, message = carrierMessage(code), invoiceKey?: string) => ({
+      ResultCode: code,
+      ResultMessage: message,
+      InvoiceKey: invoiceKey,
+    });
     if (!authorised) return result(ARAS_CODES.wrongCredentials);
     const parsed = OrderSchema.safeParse(raw);
     if (!parsed.success) return result(ARAS_CODES.invalidOrder, `invalid order: ${issuesOf(parsed.error)}`);
@@ -204,25 +238,50 @@ export function arasRouter(state: ArasState, logger: Logger): Router {
 
   function setPickupRequest(element: unknown) {
     const { pickupInfo, ...credentials } = parse(PickupSchema, element, 'SetPickupRequest request');
-    const result = (code: string, pickupNumber?: string) => ({ ResultCode: code, ResultMessage: carrierMessage(code), PickupNumber: pickupNumber });
+    const result = (code: string, pickupNumber?: string) => ({
+      ResultCode: code,
+      ResultMessage: carrierMessage(code),
+      PickupNumber: pickupNumber,
+    });
     if (!orderServiceUser(credentials)) return result(ARAS_CODES.wrongCredentials);
     const date = isoDate(pickupInfo.PickupDate);
-    if (!date) throw new SoapFault('Client', ARAS_CODES.invalidRequest, 'invalid SetPickupRequest request: pickupInfo.PickupDate: not a calendar date');
+    if (!date)
+      throw new SoapFault(
+        'Client',
+        ARAS_CODES.invalidRequest,
+        'invalid SetPickupRequest request: pickupInfo.PickupDate: not a calendar date',
+      );
     if (date < turkeyLocal(new Date()).date) return result(ARAS_CODES.pickupDateRefused);
-    const pickup = state.pickup({ pickupCode: pickupInfo.PickupCode, addressId: pickupInfo.AddressId, date, pieceCount: pickupInfo.PieceCount });
+    const pickup = state.pickup({
+      pickupCode: pickupInfo.PickupCode,
+      addressId: pickupInfo.AddressId,
+      date,
+      pieceCount: pickupInfo.PieceCount,
+    });
     return result(ARAS_CODES.success, pickup.pickupNumber);
   }
 
   /** The query service checks its own LoginInfo (customer code included), then answers QueryType 9 only. */
   function movements(element: unknown): Array<ReturnType<typeof movementRecord>> {
     const { loginInfo, queryInfo } = parse(QuerySchema, element, 'query request', ARAS_CODES.queryInvalid);
-    const { LoginInfo: login } = parse(LoginInfoSchema, parseXml(loginInfo, ARAS_CODES.queryLoginRefused, 'loginInfo'), 'loginInfo', ARAS_CODES.queryLoginRefused);
+    const { LoginInfo: login } = parse(
+      LoginInfoSchema,
+      parseXml(loginInfo, ARAS_CODES.queryLoginRefused, 'loginInfo'),
+      'loginInfo',
+      ARAS_CODES.queryLoginRefused,
+    );
     const { username, password, customerCode } = state.credentials;
     if (!sameSecret(login.UserName, username) || !sameSecret(login.Password, password) || !sameSecret(login.CustomerCode, customerCode)) {
       throw new SoapFault('Client', ARAS_CODES.queryLoginRefused, 'invalid LoginInfo: user, password or customer code');
     }
-    const { QueryInfo: query } = parse(QueryInfoSchema, parseXml(queryInfo, ARAS_CODES.queryInvalid, 'queryInfo'), 'queryInfo', ARAS_CODES.queryInvalid);
-    if (query.QueryType !== MOVEMENTS_QUERY_TYPE) throw new SoapFault('Client', ARAS_CODES.queryInvalid, `QueryType ${query.QueryType} is not offered`);
+    const { QueryInfo: query } = parse(
+      QueryInfoSchema,
+      parseXml(queryInfo, ARAS_CODES.queryInvalid, 'queryInfo'),
+      'queryInfo',
+      ARAS_CODES.queryInvalid,
+    );
+    if (query.QueryType !== MOVEMENTS_QUERY_TYPE)
+      throw new SoapFault('Client', ARAS_CODES.queryInvalid, `QueryType ${query.QueryType} is not offered`);
     // A code the carrier does not hold (or holds without a movement yet) adds nothing.
     return query.IntegrationCode.flatMap((code) => {
       const shipment = state.live(code);
@@ -268,7 +327,8 @@ function soapService<Op extends string>(state: ArasState, handlers: Record<Op, (
       const operation = action || Object.keys(body)[0] || '';
       if (!known(operation)) throw new SoapFault('Client', ARAS_CODES.invalidRequest, `unknown operation ${operation || '(none)'}`);
       const element = body[operation];
-      if (!element || typeof element !== 'object') throw new SoapFault('Client', ARAS_CODES.invalidRequest, `the Body holds no ${operation} element`);
+      if (!element || typeof element !== 'object')
+        throw new SoapFault('Client', ARAS_CODES.invalidRequest, `the Body holds no ${operation} element`);
       res.locals.operation = operation;
       res.locals.element = element;
       next();

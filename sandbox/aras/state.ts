@@ -100,7 +100,9 @@ export class ArasState extends CarrierState<SandboxShipment> {
   }
 
   /** A new order; it replaces a cancelled one under the same code (the carrier deleted that one). */
-  create(input: Pick<SandboxShipment, 'integrationCode' | 'waybillNumber' | 'kind' | 'customer' | 'pieceCount' | 'codAmount'>): SandboxShipment {
+  create(
+    input: Pick<SandboxShipment, 'integrationCode' | 'waybillNumber' | 'kind' | 'customer' | 'pieceCount' | 'codAmount'>,
+  ): SandboxShipment {
     const shipment: SandboxShipment = { ...input, cancelled: false, createdAt: new Date(), scans: [] };
     this.bookings.set(shipment.integrationCode, shipment);
     return shipment;

@@ -56,9 +56,21 @@ export function mountInbox(app: Express, secrets = SANDBOX_INBOX_SECRETS): Inbox
     } catch {
       body = undefined;
     }
-    state.deliveries.push({ inbox, eventId: body?.id, type: body?.type, signatureValid: valid, signature: req.get('signature'), raw: raw.toString('utf8'), body, receivedAt: new Date().toISOString() });
+    state.deliveries.push({
+      inbox,
+      eventId: body?.id,
+      type: body?.type,
+      signatureValid: valid,
+      signature: req.get('signature'),
+      raw: raw.toString('utf8'),
+      body,
+      receivedAt: new Date().toISOString(),
+    });
     res.status(valid ? 204 : 401).end();
   });
-  app.use('/_admin/inbox', recordsAdminRouter(state, 'receive', 'deliveries', () => state.deliveries));
+  app.use(
+    '/_admin/inbox',
+    recordsAdminRouter(state, 'receive', 'deliveries', () => state.deliveries),
+  );
   return state;
 }

@@ -79,8 +79,12 @@ export function mountMailViewer(app: Express, catcher: MailCatcher): void {
     res.type('html').send(mail.html ?? `<pre>${escape(mail.text)}</pre>`);
   });
   router.get('/', (_req, res) => {
-    const rows = [...catcher.messages].reverse().map((m) =>
-      `<tr><td>${escape(m.receivedAt)}</td><td>${escape(m.to.join(', '))}</td><td><a href="messages/${m.id}">${escape(m.subject)}</a></td></tr>`);
+    const rows = [...catcher.messages]
+      .reverse()
+      .map(
+        (m) =>
+          `<tr><td>${escape(m.receivedAt)}</td><td>${escape(m.to.join(', '))}</td><td><a href="messages/${m.id}">${escape(m.subject)}</a></td></tr>`,
+      );
     res.type('html').send(`<!doctype html><meta charset="utf-8"><title>Sandbox mail</title>
 <h1>Mail received by the sandbox (${catcher.messages.length})</h1>
 <table border="1" cellpadding="4"><tr><th>Received</th><th>To</th><th>Subject</th></tr>${rows.join('')}</table>`);

@@ -14,7 +14,16 @@ import { injectFaults } from '../faults';
 import { CITIES, districtsOf, resolvePlace } from './cbs';
 import { GatewayRefusal, MNG_ERRORS, mngErrors } from './errors';
 import { zplLabel } from './label';
-import { ACCOUNT_ADDRESS, CANCELLED, STATUS_CODES, type Movement, type MngOperation, type MngState, type Piece, type SandboxOrder } from './state';
+import {
+  ACCOUNT_ADDRESS,
+  CANCELLED,
+  STATUS_CODES,
+  type Movement,
+  type MngOperation,
+  type MngState,
+  type Piece,
+  type SandboxOrder,
+} from './state';
 
 export const MNG_API_PATH = '/mngapi/api';
 
@@ -50,7 +59,10 @@ const CalculateSchema = z.object({
   paymentType: z.number().int().min(1).max(3),
   ...Cod,
   recipient: PlaceSchema,
-  orderPieceList: z.array(PieceSchema.pick({ desi: true, kg: true })).min(1).max(50),
+  orderPieceList: z
+    .array(PieceSchema.pick({ desi: true, kg: true }))
+    .min(1)
+    .max(50),
 });
 const CreateOrderSchema = z.object({
   order: z
@@ -75,7 +87,10 @@ const CreateOrderSchema = z.object({
   recipient: PlaceSchema.extend({
     fullName: Text(200),
     address: Text(500),
-    mobilePhoneNumber: z.string().regex(/^\d{10}$/).optional(),
+    mobilePhoneNumber: z
+      .string()
+      .regex(/^\d{10}$/)
+      .optional(),
     email: z.string().max(200).optional(),
   }),
 });
@@ -126,11 +141,25 @@ function price(body: z.infer<typeof CalculateSchema>) {
   const standard = 55 + 8.5 * billable + (body.isCOD ? 18 : 0);
   const total = Math.round((body.shipmentServiceType === 2 ? standard * 1.6 : standard) * 100) / 100;
   const kdv = Math.round(total * 20) / 100;
-  return { shipmentServiceType: body.shipmentServiceType, total, kdv, finalTotal: Math.round((total + kdv) * 100) / 100, estimatedDeliveryDays: body.shipmentServiceType === 2 ? 1 : 2 };
+  return {
+    shipmentServiceType: body.shipmentServiceType,
+    total,
+    kdv,
+    finalTotal: Math.round((total + kdv) * 100) / 100,
+    estimatedDeliveryDays: body.shipmentServiceType === 2 ? 1 : 2,
+  };
 }
 
 function movementJson(m: Movement) {
-  return { eventSequence: m.sequence, eventStatusCode: m.code, eventStatus: STATUS_CODES[m.code] ?? 'Durum güncellendi', eventDateTime: turkeyDateTime(m.at), unitName: m.unitName, cityName: m.cityName, districtName: m.districtName };
+  return {
+    eventSequence: m.sequence,
+    eventStatusCode: m.code,
+    eventStatus: STATUS_CODES[m.code] ?? 'Durum güncellendi',
+    eventDateTime: turkeyDateTime(m.at),
+    unitName: m.unitName,
+    cityName: m.cityName,
+    districtName: m.districtName,
+  };
 }
 
 export function mngRouter(state: MngState, logger: Logger): Router {
@@ -141,7 +170,8 @@ export function mngRouter(state: MngState, logger: Logger): Router {
     const id = req.header('X-IBM-Client-Id');
     const secret = req.header('X-IBM-Client-Secret');
     if (!id || !secret) throw new GatewayRefusal('The X-IBM-Client-Id and X-IBM-Client-Secret headers are required.');
-    if (!sameSecret(id, state.credentials.clientId) || !sameSecret(secret, state.credentials.clientSecret)) throw new GatewayRefusal('Invalid client id or secret.');
+    if (!sameSecret(id, state.credentials.clientId) || !sameSecret(secret, state.credentials.clientSecret))
+      throw new GatewayRefusal('Invalid client id or secret.');
     next();
   };
   const bearer: RequestHandler = (req, _res, next) => {
@@ -188,7 +218,12 @@ export function mngRouter(state: MngState, logger: Logger): Router {
     }
     const { token, expiresAt } = state.issueToken();
     // A refresh token comes back as from the carrier; the sandbox has no refresh call (a new token call does the same).
-    res.json({ jwt: token, refreshToken: randomBytes(24).toString('base64url'), jwtExpireDate: turkeyDateTime(expiresAt), refreshTokenExpireDate: turkeyDateTime(new Date(expiresAt.getTime() + 86_400_000)) });
+    res.json({
+      jwt: token,
+      refreshToken: randomBytes(24).toString('base64url'),
+      jwtExpireDate: turkeyDateTime(expiresAt),
+      refreshTokenExpireDate: turkeyDateTime(new Date(expiresAt.getTime() + 86_400_000)),
+    });
   });
 
   router.post(`${MNG_API_PATH}/standardqueryapi/calculate`, ...guard('calculate'), (req, res) => {
@@ -214,7 +249,14 @@ export function mngRouter(state: MngState, logger: Logger): Router {
       service: order.shipmentServiceType === 2 ? 'express' : 'standard',
       recipient: { fullName: recipient.fullName, address: recipient.address, cityName: city.name, districtName: district?.name },
     });
-    res.json([{ referenceId: created.referenceId, orderInvoiceId: String(created.orderInvoiceId), orderInvoiceDetailId: String(created.orderInvoiceId + 400_000), shipperBranchCode: '034' }]);
+    res.json([
+      {
+        referenceId: created.referenceId,
+        orderInvoiceId: String(created.orderInvoiceId),
+        orderInvoiceDetailId: String(created.orderInvoiceId + 400_000),
+        shipperBranchCode: '034',
+      },
+    ]);
   });
 
   router.put(`${MNG_API_PATH}/standardcmdapi/cancelorder/:referenceId`, ...guard('cancelorder'), (req, res) => {
@@ -224,12 +266,28 @@ export function mngRouter(state: MngState, logger: Logger): Router {
   });
 
   function labels(order: SandboxOrder, shipmentId: string, pieces: Piece[], codAmount: number | undefined) {
-    const customer = { name: order.recipient.fullName, address: order.recipient.address, districtName: order.recipient.districtName, cityName: order.recipient.cityName };
+    const customer = {
+      name: order.recipient.fullName,
+      address: order.recipient.address,
+      districtName: order.recipient.districtName,
+      cityName: order.recipient.cityName,
+    };
     const [sender, recipient] = order.kind === 'return' ? [customer, ACCOUNT_ADDRESS] : [ACCOUNT_ADDRESS, customer];
     return pieces.map((piece, i) => ({
       pieceNumber: i + 1,
       barcode: piece.barcode,
-      zpl: zplLabel({ shipmentId, referenceId: order.referenceId, service: order.service, kind: order.kind, sender, recipient, piece, pieceNumber: i + 1, pieceCount: pieces.length, codAmount }),
+      zpl: zplLabel({
+        shipmentId,
+        referenceId: order.referenceId,
+        service: order.service,
+        kind: order.kind,
+        sender,
+        recipient,
+        piece,
+        pieceNumber: i + 1,
+        pieceCount: pieces.length,
+        codAmount,
+      }),
     }));
   }
 
@@ -243,7 +301,11 @@ export function mngRouter(state: MngState, logger: Logger): Router {
     const codAmount = body.isCOD ? body.codAmount : undefined;
     const shipment =
       order.shipment ??
-      state.addShipment(order, (shipmentId) => ({ invoiceId: `MNG${order.orderInvoiceId}`, codAmount, labels: labels(order, shipmentId, body.orderPieceList, codAmount) }));
+      state.addShipment(order, (shipmentId) => ({
+        invoiceId: `MNG${order.orderInvoiceId}`,
+        codAmount,
+        labels: labels(order, shipmentId, body.orderPieceList, codAmount),
+      }));
     const barcodes = shipment.labels.map((l) => ({ pieceNumber: l.pieceNumber, barcode: l.barcode, value: l.zpl }));
     res.json([{ referenceId: order.referenceId, invoiceId: shipment.invoiceId, shipmentId: shipment.shipmentId, barcodes }]);
   });

@@ -6,20 +6,104 @@ import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
 
 const DISTRICTS: Record<number, string[]> = {
   34: [
-    'Adalar', 'Arnavutköy', 'Ataşehir', 'Avcılar', 'Bağcılar', 'Bahçelievler', 'Bakırköy', 'Başakşehir', 'Bayrampaşa', 'Beşiktaş',
-    'Beykoz', 'Beylikdüzü', 'Beyoğlu', 'Büyükçekmece', 'Çatalca', 'Çekmeköy', 'Esenler', 'Esenyurt', 'Eyüpsultan', 'Fatih',
-    'Gaziosmanpaşa', 'Güngören', 'Kadıköy', 'Kağıthane', 'Kartal', 'Küçükçekmece', 'Maltepe', 'Pendik', 'Sancaktepe', 'Sarıyer',
-    'Silivri', 'Sultanbeyli', 'Sultangazi', 'Şile', 'Şişli', 'Tuzla', 'Ümraniye', 'Üsküdar', 'Zeytinburnu',
+    'Adalar',
+    'Arnavutköy',
+    'Ataşehir',
+    'Avcılar',
+    'Bağcılar',
+    'Bahçelievler',
+    'Bakırköy',
+    'Başakşehir',
+    'Bayrampaşa',
+    'Beşiktaş',
+    'Beykoz',
+    'Beylikdüzü',
+    'Beyoğlu',
+    'Büyükçekmece',
+    'Çatalca',
+    'Çekmeköy',
+    'Esenler',
+    'Esenyurt',
+    'Eyüpsultan',
+    'Fatih',
+    'Gaziosmanpaşa',
+    'Güngören',
+    'Kadıköy',
+    'Kağıthane',
+    'Kartal',
+    'Küçükçekmece',
+    'Maltepe',
+    'Pendik',
+    'Sancaktepe',
+    'Sarıyer',
+    'Silivri',
+    'Sultanbeyli',
+    'Sultangazi',
+    'Şile',
+    'Şişli',
+    'Tuzla',
+    'Ümraniye',
+    'Üsküdar',
+    'Zeytinburnu',
   ],
   6: [
-    'Akyurt', 'Altındağ', 'Ayaş', 'Bala', 'Beypazarı', 'Çamlıdere', 'Çankaya', 'Çubuk', 'Elmadağ', 'Etimesgut',
-    'Evren', 'Gölbaşı', 'Güdül', 'Haymana', 'Kahramankazan', 'Kalecik', 'Keçiören', 'Kızılcahamam', 'Mamak', 'Nallıhan',
-    'Polatlı', 'Pursaklar', 'Sincan', 'Şereflikoçhisar', 'Yenimahalle',
+    'Akyurt',
+    'Altındağ',
+    'Ayaş',
+    'Bala',
+    'Beypazarı',
+    'Çamlıdere',
+    'Çankaya',
+    'Çubuk',
+    'Elmadağ',
+    'Etimesgut',
+    'Evren',
+    'Gölbaşı',
+    'Güdül',
+    'Haymana',
+    'Kahramankazan',
+    'Kalecik',
+    'Keçiören',
+    'Kızılcahamam',
+    'Mamak',
+    'Nallıhan',
+    'Polatlı',
+    'Pursaklar',
+    'Sincan',
+    'Şereflikoçhisar',
+    'Yenimahalle',
   ],
   35: [
-    'Aliağa', 'Balçova', 'Bayındır', 'Bayraklı', 'Bergama', 'Beydağ', 'Bornova', 'Buca', 'Çeşme', 'Çiğli',
-    'Dikili', 'Foça', 'Gaziemir', 'Güzelbahçe', 'Karabağlar', 'Karaburun', 'Karşıyaka', 'Kemalpaşa', 'Kınık', 'Kiraz',
-    'Konak', 'Menderes', 'Menemen', 'Narlıdere', 'Ödemiş', 'Seferihisar', 'Selçuk', 'Tire', 'Torbalı', 'Urla',
+    'Aliağa',
+    'Balçova',
+    'Bayındır',
+    'Bayraklı',
+    'Bergama',
+    'Beydağ',
+    'Bornova',
+    'Buca',
+    'Çeşme',
+    'Çiğli',
+    'Dikili',
+    'Foça',
+    'Gaziemir',
+    'Güzelbahçe',
+    'Karabağlar',
+    'Karaburun',
+    'Karşıyaka',
+    'Kemalpaşa',
+    'Kınık',
+    'Kiraz',
+    'Konak',
+    'Menderes',
+    'Menemen',
+    'Narlıdere',
+    'Ödemiş',
+    'Seferihisar',
+    'Selçuk',
+    'Tire',
+    'Torbalı',
+    'Urla',
   ],
 };
 
@@ -45,12 +129,21 @@ export function foldName(name: string): string {
 }
 
 /** The recipient's place as the carrier resolves it: by code when given (not 0), otherwise by name. */
-export function resolvePlace(input: { cityCode: number; cityName?: string; districtCode: number; districtName?: string }): { city: Place; district?: Place } | undefined {
-  const city = input.cityCode ? CITIES.find((c) => c.code === input.cityCode) : CITIES.find((c) => foldName(c.name) === foldName(input.cityName ?? ''));
+export function resolvePlace(input: {
+  cityCode: number;
+  cityName?: string;
+  districtCode: number;
+  districtName?: string;
+}): { city: Place; district?: Place } | undefined {
+  const city = input.cityCode
+    ? CITIES.find((c) => c.code === input.cityCode)
+    : CITIES.find((c) => foldName(c.name) === foldName(input.cityName ?? ''));
   if (!city) return undefined;
   const known = districtsOf(city.code);
   if (!input.districtCode && !input.districtName) return { city };
-  const district = input.districtCode ? known.find((d) => d.code === input.districtCode) : known.find((d) => foldName(d.name) === foldName(input.districtName ?? ''));
+  const district = input.districtCode
+    ? known.find((d) => d.code === input.districtCode)
+    : known.find((d) => foldName(d.name) === foldName(input.districtName ?? ''));
   if (district) return { city, district };
   // No district list for this province in the sandbox: the name is taken as given.
   return known.length === 0 && !input.districtCode ? { city, district: { code: 0, name: input.districtName ?? '' } } : undefined;

@@ -31,7 +31,12 @@ const text = (x: number, y: number, size: number, value: string) => `^FO${x},${y
 
 function party(title: string, p: LabelParty, y: number): string[] {
   const place = [p.districtName, p.cityName].filter(Boolean).join(' / ');
-  return [text(40, y, 24, title), text(40, y + 32, 32, p.name), ...(p.address ? [text(40, y + 72, 26, p.address)] : []), text(40, y + 106, 30, place)];
+  return [
+    text(40, y, 24, title),
+    text(40, y + 32, 32, p.name),
+    ...(p.address ? [text(40, y + 72, 26, p.address)] : []),
+    text(40, y + 106, 30, place),
+  ];
 }
 
 export function zplLabel(label: LabelInput): string {

@@ -182,7 +182,11 @@ export class MngState extends CarrierState<SandboxOrder> {
     // An outbound parcel is at the customer's branch from code 3 on; a return leaves it at 1.
     const atCustomer = order.kind === 'shipment' ? code >= 3 && code <= 6 : code <= 1;
     const place = atCustomer
-      ? { cityName: order.recipient.cityName, districtName: order.recipient.districtName ?? '', unitName: `${order.recipient.districtName ?? order.recipient.cityName} Şube` }
+      ? {
+          cityName: order.recipient.cityName,
+          districtName: order.recipient.districtName ?? '',
+          unitName: `${order.recipient.districtName ?? order.recipient.cityName} Şube`,
+        }
       : { cityName: ACCOUNT_ADDRESS.cityName, districtName: ACCOUNT_ADDRESS.districtName, unitName: 'Esenyurt Aktarma Merkezi' };
     const movement: Movement = { sequence: order.movements.length + 1, code, at, ...place };
     order.movements.push(movement);

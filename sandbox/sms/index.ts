@@ -56,6 +56,9 @@ export function mountSms(app: Express, apiKey = SANDBOX_SMS_API_KEY): SmsState {
     return res.status(201).json({ id: message.id, status: 'queued' });
   });
   app.use('/sms', router);
-  app.use('/_admin/sms', recordsAdminRouter(state, 'send', 'messages', () => state.messages));
+  app.use(
+    '/_admin/sms',
+    recordsAdminRouter(state, 'send', 'messages', () => state.messages),
+  );
   return state;
 }

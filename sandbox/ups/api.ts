@@ -124,7 +124,14 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
     parse(TokenRequestSchema, req.body ?? {}, 'token request');
     const { token, expiresIn } = state.issueToken();
     // As UPS does, numbers come back as strings.
-    res.json({ token_type: 'Bearer', access_token: token, expires_in: String(expiresIn), issued_at: String(Date.now()), client_id: clientId, status: 'approved' });
+    res.json({
+      token_type: 'Bearer',
+      access_token: token,
+      expires_in: String(expiresIn),
+      issued_at: String(Date.now()),
+      client_id: clientId,
+      status: 'approved',
+    });
   });
 
   router.post('/api/rating', ...guard('rate'), (req, res) => {

@@ -101,7 +101,11 @@ export class UpsState extends CarrierState<SandboxShipment> {
       trackingNumber,
       status: 'active',
       createdAt: new Date(),
-      label: labelPdf(['UPS SANDBOX', trackingNumber, `${input.kind === 'return' ? 'RETURN FROM' : 'TO'} ${input.customer.postalCode} ${input.customer.countryCode}`]),
+      label: labelPdf([
+        'UPS SANDBOX',
+        trackingNumber,
+        `${input.kind === 'return' ? 'RETURN FROM' : 'TO'} ${input.customer.postalCode} ${input.customer.countryCode}`,
+      ]),
       scans: [],
     };
     this.addScan(shipment, 'M');

@@ -97,7 +97,12 @@ export class UpsWebhookSender {
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Ups-Event-Id': eventId, 'X-Ups-Timestamp': String(timestamp), 'X-Ups-Signature': signUpsWebhook(secret, body, timestamp) },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Ups-Event-Id': eventId,
+          'X-Ups-Timestamp': String(timestamp),
+          'X-Ups-Signature': signUpsWebhook(secret, body, timestamp),
+        },
         body,
         signal: AbortSignal.timeout(5_000),
       });

@@ -16,8 +16,17 @@ export const YURTICI_SERVICE_PATH = '/KOPSWebServices/ShippingOrderDispatcherSer
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const Optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const Key = z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, - or _');
-const Decimal = (max: number) => z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number).pipe(z.number().positive().max(max));
+const Key = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, - or _');
+const Decimal = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number)
+    .pipe(z.number().positive().max(max));
 const Language = z.enum(['TR', 'EN']);
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -91,7 +100,8 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
   /** The operation's element from the body, after the credentials in it are checked. */
   function request(req: Request, operation: YurticiOperation): unknown {
     const element = yurticiSoap.envelopeOf(req)[operation];
-    if (!element || typeof element !== 'object') throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, `the Body holds no ${operation} element`);
+    if (!element || typeof element !== 'object')
+      throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, `the Body holds no ${operation} element`);
     const { wsUserName, wsPassword } = parse(Credentials, element, operation);
     const { username, password } = state.credentials;
     if (!sameSecret(wsUserName, username) || !sameSecret(wsPassword, password)) {
@@ -113,7 +123,8 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
     const details = body.ShippingOrderVO.map((order) => {
       const errCode = refusalFor(order, seen);
       seen.add(order.cargoKey);
-      if (errCode) return { cargoKey: order.cargoKey, invoiceKey: order.invoiceKey, errCode, errMessage: carrierMessage(errCode, body.userLanguage) };
+      if (errCode)
+        return { cargoKey: order.cargoKey, invoiceKey: order.invoiceKey, errCode, errMessage: carrierMessage(errCode, body.userLanguage) };
       const shipment = state.create({
         cargoKey: order.cargoKey,
         invoiceKey: order.invoiceKey,
@@ -147,8 +158,18 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
   function queryShipment(req: Request) {
     const body = parse(QuerySchema, request(req, 'queryShipment'), 'queryShipment');
     const details = body.keys.flatMap((key): object[] => {
-      const found = body.keyType === '0' ? [state.get(key)].filter((s): s is SandboxShipment => Boolean(s)) : state.list().filter((s) => s.invoiceKey === key);
-      if (found.length === 0) return [{ cargoKey: key, errCode: YURTICI_ERRORS.cargoKeyNotFound, errMessage: carrierMessage(YURTICI_ERRORS.cargoKeyNotFound, body.wsLanguage) }];
+      const found =
+        body.keyType === '0'
+          ? [state.get(key)].filter((s): s is SandboxShipment => Boolean(s))
+          : state.list().filter((s) => s.invoiceKey === key);
+      if (found.length === 0)
+        return [
+          {
+            cargoKey: key,
+            errCode: YURTICI_ERRORS.cargoKeyNotFound,
+            errMessage: carrierMessage(YURTICI_ERRORS.cargoKeyNotFound, body.wsLanguage),
+          },
+        ];
       return found.map((s) => deliveryDetail(s, body.addHistoricalData));
     });
     const ok = details.every((d) => !('errCode' in d));
@@ -166,7 +187,13 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
       state.cancel(shipment);
     }
     const now = state.current(shipment);
-    return { cargoKey, invoiceKey: shipment.invoiceKey, operationCode: now.operationCode, operationStatus: now.operationStatus, operationMessage: now.message };
+    return {
+      cargoKey,
+      invoiceKey: shipment.invoiceKey,
+      operationCode: now.operationCode,
+      operationStatus: now.operationStatus,
+      operationMessage: now.message,
+    };
   }
 
   function cancelShipment(req: Request) {

@@ -21,9 +21,26 @@ test('one warehouse that has every line ships the whole order, even when a prefe
   await setStock(pool, complete, shirt, 10);
   await setStock(pool, complete, mug, 10);
 
-  const result = await inventory.allocateStock({ orderId: uniqueOrderId(), lines: [{ sku: shirt, quantity: 2 }, { sku: mug, quantity: 1 }] });
+  const result = await inventory.allocateStock({
+    orderId: uniqueOrderId(),
+    lines: [
+      { sku: shirt, quantity: 2 },
+      { sku: mug, quantity: 1 },
+    ],
+  });
 
-  expect(result).toEqual({ status: 'allocated', allocations: [{ warehouseId: complete, lines: [{ sku: shirt, quantity: 2 }, { sku: mug, quantity: 1 }] }] });
+  expect(result).toEqual({
+    status: 'allocated',
+    allocations: [
+      {
+        warehouseId: complete,
+        lines: [
+          { sku: shirt, quantity: 2 },
+          { sku: mug, quantity: 1 },
+        ],
+      },
+    ],
+  });
   expect(await stockOf(pool, complete, shirt)).toEqual({ onHand: 10, reserved: 2 });
   expect(await stockOf(pool, preferred, shirt)).toEqual({ onHand: 10, reserved: 0 });
 });
@@ -35,13 +52,25 @@ test('when no single warehouse can, the order is split, preferred warehouses fir
   await setStock(pool, second, shirt, 2);
   await setStock(pool, second, mug, 1);
 
-  const result = await inventory.allocateStock({ orderId: uniqueOrderId(), lines: [{ sku: shirt, quantity: 4 }, { sku: mug, quantity: 1 }] });
+  const result = await inventory.allocateStock({
+    orderId: uniqueOrderId(),
+    lines: [
+      { sku: shirt, quantity: 4 },
+      { sku: mug, quantity: 1 },
+    ],
+  });
 
   expect(result).toEqual({
     status: 'allocated',
     allocations: [
       { warehouseId: first, lines: [{ sku: shirt, quantity: 3 }] },
-      { warehouseId: second, lines: [{ sku: shirt, quantity: 1 }, { sku: mug, quantity: 1 }] },
+      {
+        warehouseId: second,
+        lines: [
+          { sku: shirt, quantity: 1 },
+          { sku: mug, quantity: 1 },
+        ],
+      },
     ],
   });
 });
@@ -52,7 +81,13 @@ test('short stock backorders the order and reserves nothing', async () => {
   await setStock(pool, warehouse, shirt, 1);
   await setStock(pool, warehouse, mug, 5);
 
-  const result = await inventory.allocateStock({ orderId: uniqueOrderId(), lines: [{ sku: shirt, quantity: 3 }, { sku: mug, quantity: 1 }] });
+  const result = await inventory.allocateStock({
+    orderId: uniqueOrderId(),
+    lines: [
+      { sku: shirt, quantity: 3 },
+      { sku: mug, quantity: 1 },
+    ],
+  });
 
   expect(result).toEqual({ status: 'backordered', missing: [{ sku: shirt, short: 2 }] });
   expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 1, reserved: 0 });
@@ -81,7 +116,13 @@ test('a partial return puts back exactly its lines, once per return parcel, neve
   await setStock(pool, warehouse, shirt, 10);
   await setStock(pool, warehouse, mug, 10);
   const orderId = uniqueOrderId();
-  await inventory.allocateStock({ orderId, lines: [{ sku: shirt, quantity: 3 }, { sku: mug, quantity: 1 }] });
+  await inventory.allocateStock({
+    orderId,
+    lines: [
+      { sku: shirt, quantity: 3 },
+      { sku: mug, quantity: 1 },
+    ],
+  });
   await inventory.shipStock({ orderId, warehouseId: warehouse });
   expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 7, reserved: 0 });
 

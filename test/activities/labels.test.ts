@@ -11,7 +11,14 @@ const label: LabelContent = {
   shipmentId: 'shipment-SO-1001-1',
   weightGrams: 1234,
   sender: { name: 'Istanbul Tuzla', city: 'İstanbul', countryCode: 'TR' },
-  recipient: { name: 'Ayşe Yılmaz^XZ', line1: 'Bağdat Cad. No: 12 D: 4', city: 'İstanbul', district: 'Kadıköy', postalCode: '34710', countryCode: 'TR' },
+  recipient: {
+    name: 'Ayşe Yılmaz^XZ',
+    line1: 'Bağdat Cad. No: 12 D: 4',
+    city: 'İstanbul',
+    district: 'Kadıköy',
+    postalCode: '34710',
+    countryCode: 'TR',
+  },
 };
 
 test('ZPL: a 4x6 label in UTF-8 with a Code 128 barcode of the tracking number, and no injected commands', () => {

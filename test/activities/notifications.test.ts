@@ -61,10 +61,19 @@ async function placedOrder(overrides: Partial<OrderInput> = {}): Promise<OrderIn
 
 const mailsTo = (orderId: string) => sandbox.state.mail.messages.filter((m) => m.subject?.includes(orderId));
 const smsAbout = (orderId: string) => sandbox.state.sms.messages.filter((m) => m.text.includes(orderId));
-const parcel = (order: OrderInput, event: NotificationEvent) => ({ orderId: order.orderId, shipmentId: `shipment-${order.orderId}-1`, event, trackingNumber: '1Z999AA10123456784', carrier: 'yurtici' });
+const parcel = (order: OrderInput, event: NotificationEvent) => ({
+  orderId: order.orderId,
+  shipmentId: `shipment-${order.orderId}-1`,
+  event,
+  trackingNumber: '1Z999AA10123456784',
+  carrier: 'yurtici',
+});
 
 async function ledger(orderId: string) {
-  const { rows } = await pool.query('SELECT event, channel, status, attempts, last_error FROM notifications WHERE order_id = $1 ORDER BY event, channel', [orderId]);
+  const { rows } = await pool.query(
+    'SELECT event, channel, status, attempts, last_error FROM notifications WHERE order_id = $1 ORDER BY event, channel',
+    [orderId],
+  );
   return rows;
 }
 
@@ -91,7 +100,10 @@ test('a shipped order reaches a Turkish customer by email (HTML and text) and SM
 });
 
 test('every event has its own message in English and in Turkish', async () => {
-  for (const [locale, countryCode] of [['en', 'DE'], ['tr', 'TR']] as const) {
+  for (const [locale, countryCode] of [
+    ['en', 'DE'],
+    ['tr', 'TR'],
+  ] as const) {
     const order = await placedOrder({ shippingAddress: { ...sampleOrder().shippingAddress, countryCode, phone: undefined } });
     for (const event of NOTIFICATION_EVENTS) await notifications.notifyCustomer(parcel(order, event));
     const mails = mailsTo(order.orderId);
@@ -102,7 +114,7 @@ test('every event has its own message in English and in Turkish', async () => {
   }
 });
 
-test('the customer\'s own locale wins over the address country; names with markup are escaped in HTML', async () => {
+test("the customer's own locale wins over the address country; names with markup are escaped in HTML", async () => {
   const order = await placedOrder({ customer: { name: '<b>Jane</b> & Co', email: 'jane@example.com', locale: 'en' } });
 
   await notifications.notifyCustomer(parcel(order, 'delivered'));
@@ -117,7 +129,10 @@ test('the same event twice, or a retried activity, tells the customer once', asy
   const order = await placedOrder();
 
   await notifications.notifyCustomer(parcel(order, 'out_for_delivery'));
-  await Promise.all([notifications.notifyCustomer(parcel(order, 'out_for_delivery')), notifications.notifyCustomer(parcel(order, 'out_for_delivery'))]);
+  await Promise.all([
+    notifications.notifyCustomer(parcel(order, 'out_for_delivery')),
+    notifications.notifyCustomer(parcel(order, 'out_for_delivery')),
+  ]);
 
   expect(mailsTo(order.orderId)).toHaveLength(1);
   expect(smsAbout(order.orderId)).toHaveLength(1);
@@ -127,7 +142,10 @@ test('a failing SMS gateway fails the attempt for SMS only: the retry sends the 
   const order = await placedOrder();
   sandbox.state.sms.faults.add({ kind: 'error', status: 503, times: 1, probability: 1, seed: 1 });
 
-  await expect(notifications.notifyCustomer(parcel(order, 'delivery_failed'))).rejects.toMatchObject({ type: 'NotificationFailed', nonRetryable: false });
+  await expect(notifications.notifyCustomer(parcel(order, 'delivery_failed'))).rejects.toMatchObject({
+    type: 'NotificationFailed',
+    nonRetryable: false,
+  });
   expect(await ledger(order.orderId)).toEqual([
     { event: 'delivery_failed', channel: 'email', status: 'sent', attempts: 1, last_error: null },
     { event: 'delivery_failed', channel: 'sms', status: 'failed', attempts: 1, last_error: expect.stringContaining('503') },
@@ -137,7 +155,10 @@ test('a failing SMS gateway fails the attempt for SMS only: the retry sends the 
 
   expect(mailsTo(order.orderId)).toHaveLength(1);
   expect(smsAbout(order.orderId)).toHaveLength(1);
-  expect((await ledger(order.orderId)).map((r) => [r.channel, r.status, r.attempts])).toEqual([['email', 'sent', 1], ['sms', 'sent', 2]]);
+  expect((await ledger(order.orderId)).map((r) => [r.channel, r.status, r.attempts])).toEqual([
+    ['email', 'sent', 1],
+    ['sms', 'sent', 2],
+  ]);
 });
 
 test('an SMS whose answer was lost is not sent twice: the gateway knows the ledger key', async () => {
@@ -159,14 +180,23 @@ test('a customer opted out of SMS gets email only; the ledger says why', async (
 
   expect(mailsTo(order.orderId)).toHaveLength(1);
   expect(smsAbout(order.orderId)).toHaveLength(0);
-  expect((await ledger(order.orderId)).find((r) => r.channel === 'sms')).toMatchObject({ status: 'skipped', last_error: 'customer opted out' });
+  expect((await ledger(order.orderId)).find((r) => r.channel === 'sms')).toMatchObject({
+    status: 'skipped',
+    last_error: 'customer opted out',
+  });
 });
 
 test('PUT /v1/notification-opt-outs stores the address as the ledger compares it (E.164, lower-case), and the next SMS is skipped; DELETE opts back in', async () => {
-  const app = express().use(express.json()).use('/v1/notification-opt-outs', optOutsRouter({ pool })).use(errorHandler(pino({ level: 'silent' })));
+  const app = express()
+    .use(express.json())
+    .use('/v1/notification-opt-outs', optOutsRouter({ pool }))
+    .use(errorHandler(pino({ level: 'silent' })));
   const order = await placedOrder({ customer: { name: 'Deniz Ak', email: 'Deniz@Example.com', phone: '0533 444 55 66' } });
 
-  const put = await request(app).put('/v1/notification-opt-outs').send({ channel: 'sms', address: '0533 444 55 66', country: 'TR' }).expect(200);
+  const put = await request(app)
+    .put('/v1/notification-opt-outs')
+    .send({ channel: 'sms', address: '0533 444 55 66', country: 'TR' })
+    .expect(200);
   expect(put.body).toEqual({ channel: 'sms', address: '+905334445566', optedOut: true });
   await notifications.notifyCustomer(parcel(order, 'shipped'));
   expect(smsAbout(order.orderId)).toHaveLength(0);
@@ -187,7 +217,10 @@ test('phone numbers go out in E.164; a number that is not one is skipped, not gu
 
   await notifications.notifyCustomer(parcel(order, 'shipped'));
 
-  expect((await ledger(order.orderId)).find((r) => r.channel === 'sms')).toMatchObject({ status: 'skipped', last_error: 'no valid phone number' });
+  expect((await ledger(order.orderId)).find((r) => r.channel === 'sms')).toMatchObject({
+    status: 'skipped',
+    last_error: 'no valid phone number',
+  });
 });
 
 test('no name, email address or phone number reaches the logs', async () => {
@@ -224,12 +257,21 @@ describe('templates are checked when the worker starts', () => {
   });
 
   test('a placeholder the event does not have (no tracking number for a cancelled order) is refused', () => {
-    const dir = brokenCopy((en) => en.replace('Your order {{orderId}} was cancelled"', 'Your order {{orderId}} ({{trackingNumber}}) was cancelled"'));
+    const dir = brokenCopy((en) =>
+      en.replace('Your order {{orderId}} was cancelled"', 'Your order {{orderId}} ({{trackingNumber}}) was cancelled"'),
+    );
     expect(problemsOf(dir)).toEqual([expect.stringMatching(/^en\.yaml: cancelled\.subject: unknown placeholder \{\{trackingNumber\}\}/)]);
   });
 
   test('bad syntax and a missing part are both reported', () => {
-    const dir = brokenCopy((en) => en.replace('sms: "{{shopName}}: order {{orderId}} was delivered."', 'smss: "x"').replace('Hello {{customerName}},\n\n    Your order {{orderId}} was cancelled', 'Hello {{customerName},\n\n    Your order {{orderId}} was cancelled'));
+    const dir = brokenCopy((en) =>
+      en
+        .replace('sms: "{{shopName}}: order {{orderId}} was delivered."', 'smss: "x"')
+        .replace(
+          'Hello {{customerName}},\n\n    Your order {{orderId}} was cancelled',
+          'Hello {{customerName},\n\n    Your order {{orderId}} was cancelled',
+        ),
+    );
     const problems = problemsOf(dir);
     expect(problems).toContainEqual('en.yaml: delivered.sms: missing');
     expect(problems).toContainEqual(expect.stringMatching(/^en\.yaml: cancelled\.text: Parse error/));

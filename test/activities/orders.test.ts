@@ -24,7 +24,9 @@ test('recording the same order twice (a retried activity) stores it once, lines 
 
   const orders = await pool.query('SELECT channel, status, request FROM orders WHERE order_id = $1', [order.orderId]);
   expect(orders.rows).toEqual([{ channel: 'shopify', status: 'received', request: order }]);
-  const lines = await pool.query('SELECT line_no, sku, quantity, unit_price FROM order_lines WHERE order_id = $1 ORDER BY line_no', [order.orderId]);
+  const lines = await pool.query('SELECT line_no, sku, quantity, unit_price FROM order_lines WHERE order_id = $1 ORDER BY line_no', [
+    order.orderId,
+  ]);
   expect(lines.rows).toEqual([
     { line_no: 1, sku: 'TSHIRT-RED-M', quantity: 2, unit_price: '199.90' },
     { line_no: 2, sku: 'MUG-WHITE', quantity: 1, unit_price: '89.50' },

@@ -10,7 +10,14 @@ describe('npm run bench, small', () => {
 
   beforeAll(async () => {
     // Its own dev server, database, sandbox, API and worker processes: nothing shared with other tests.
-    report = await runBench({ orders: 4, concurrency: 2, scaleSamples: 2, database: 'order_engine_bench_smoke', quiet: true, log: () => undefined });
+    report = await runBench({
+      orders: 4,
+      concurrency: 2,
+      scaleSamples: 2,
+      database: 'order_engine_bench_smoke',
+      quiet: true,
+      log: () => undefined,
+    });
   }, 300_000);
 
   it('moves every order to labelled and to delivered', () => {
@@ -63,7 +70,20 @@ describe('npm run bench, small', () => {
 
   it('prints one table with every figure and the targets', () => {
     const table = formatTable(report);
-    for (const figure of ['POST → labelled', 'POST → delivered', 'half rate', 'history events', 'history bytes', 'CPU s per 1,000', 'peak RSS', 'floor', 'ratio engine / floor', 'bare start', '/v1/orders/batch', 'open orders']) {
+    for (const figure of [
+      'POST → labelled',
+      'POST → delivered',
+      'half rate',
+      'history events',
+      'history bytes',
+      'CPU s per 1,000',
+      'peak RSS',
+      'floor',
+      'ratio engine / floor',
+      'bare start',
+      '/v1/orders/batch',
+      'open orders',
+    ]) {
       expect(table).toContain(figure);
     }
     expect(table).not.toMatch(/NaN|undefined/);

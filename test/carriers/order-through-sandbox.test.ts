@@ -86,32 +86,48 @@ const carriers: CarrierCase[] = [
   },
 ];
 
-test.each(carriers)('an order ships with $name through the sandbox: one live booking even when the first response is lost, polled to delivery', async ({ name, adapter, bookCall, scans, labels }) => {
-  const taskQueue = uniqueName(`${name}-orders`);
-  const worker = await createOrderWorker({ connection: env.nativeConnection, pool, carriers: [adapter()], taskQueue, workflowBundle: bundle });
-  const { order } = await stockedOrder(pool);
-  await admin(name).post('/faults', { kind: 'lose-response', on: [bookCall], times: 1 }).expect(201);
+test.each(carriers)(
+  'an order ships with $name through the sandbox: one live booking even when the first response is lost, polled to delivery',
+  async ({ name, adapter, bookCall, scans, labels }) => {
+    const taskQueue = uniqueName(`${name}-orders`);
+    const worker = await createOrderWorker({
+      connection: env.nativeConnection,
+      pool,
+      carriers: [adapter()],
+      taskQueue,
+      workflowBundle: bundle,
+    });
+    const { order } = await stockedOrder(pool);
+    await admin(name)
+      .post('/faults', { kind: 'lose-response', on: [bookCall], times: 1 })
+      .expect(201);
 
-  const result = await worker.runUntil(async () => {
-    const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } }; // the Java test server stalls on summaries
-    const handle = await env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order, options] });
-    let view = await handle.query(statusQuery);
-    for (let i = 0; i < 150 && !view.shipments[0]?.trackingNumber; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      view = await handle.query(statusQuery);
-    }
-    const trackingNumber = view.shipments[0].trackingNumber!;
-    for (const body of scans) await admin(name).post(`/shipments/${trackingNumber}/advance`, body).expect(201);
-    return handle.result(); // time skips from poll to poll until the parcel is delivered
-  });
+    const result = await worker.runUntil(async () => {
+      const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } }; // the Java test server stalls on summaries
+      const handle = await env.client.workflow.start(orderWorkflow, {
+        taskQueue,
+        workflowId: orderWorkflowId(order.orderId),
+        args: [order, options],
+      });
+      let view = await handle.query(statusQuery);
+      for (let i = 0; i < 150 && !view.shipments[0]?.trackingNumber; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        view = await handle.query(statusQuery);
+      }
+      const trackingNumber = view.shipments[0].trackingNumber!;
+      for (const body of scans) await admin(name).post(`/shipments/${trackingNumber}/advance`, body).expect(201);
+      return handle.result(); // time skips from poll to poll until the parcel is delivered
+    });
 
-  const [shipment] = result.shipments;
-  expect(shipment).toMatchObject({ carrier: name, status: 'delivered' });
-  expect(shipment.events.at(-1)?.status).toBe('delivered');
-  expect(result.status).toBe('closed');
-  const { body } = await admin(name).get('/shipments').expect(200);
-  expect(body.live).toBe(1); // the retried booking found the first one
-  const stored = await pool.query('SELECT format FROM labels WHERE shipment_id = $1 ORDER BY format', [shipment.shipmentId]);
-  expect(stored.rows.map((r) => r.format)).toEqual(labels);
-  expect(shipment.labelRef).toBe(`/v1/shipments/${shipment.shipmentId}/label`);
-}, 90_000);
+    const [shipment] = result.shipments;
+    expect(shipment).toMatchObject({ carrier: name, status: 'delivered' });
+    expect(shipment.events.at(-1)?.status).toBe('delivered');
+    expect(result.status).toBe('closed');
+    const { body } = await admin(name).get('/shipments').expect(200);
+    expect(body.live).toBe(1); // the retried booking found the first one
+    const stored = await pool.query('SELECT format FROM labels WHERE shipment_id = $1 ORDER BY format', [shipment.shipmentId]);
+    expect(stored.rows.map((r) => r.format)).toEqual(labels);
+    expect(shipment.labelRef).toBe(`/v1/shipments/${shipment.shipmentId}/label`);
+  },
+  90_000,
+);

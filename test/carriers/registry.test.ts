@@ -20,7 +20,10 @@ const fake = defineCarrier({
   displayName: 'Kargo Fake',
   capabilities: new MemoryCarrier('kargofake', 10).capabilities,
   rateLimit: 3,
-  settings: z.object({ KARGOFAKE_PRICE: z.coerce.number().positive().default(42), KARGOFAKE_TOKEN: z.string().min(8).default('fake-token-dev-only') }),
+  settings: z.object({
+    KARGOFAKE_PRICE: z.coerce.number().positive().default(42),
+    KARGOFAKE_TOKEN: z.string().min(8).default('fake-token-dev-only'),
+  }),
   secrets: ['KARGOFAKE_TOKEN'],
   create: (s) => new MemoryCarrier('kargofake', s.KARGOFAKE_PRICE),
   webhook: () => fakeWebhook,
@@ -48,8 +51,10 @@ test('a registered connector gets its settings, an adapter, a rate limit, its we
   expect(carrierSecrets({ KARGOFAKE_TOKEN: 'a-real-secret-token' }, registered)).toContain('a-real-secret-token');
 });
 
-test("a bad setting fails at start-up, naming the carrier and the variable, never its value", () => {
-  expect(() => carrierAdapters({ KARGOFAKE_PRICE: '-1' }, { timeoutMs: 1_000 }, registered)).toThrow(/invalid configuration for kargofake: KARGOFAKE_PRICE/);
+test('a bad setting fails at start-up, naming the carrier and the variable, never its value', () => {
+  expect(() => carrierAdapters({ KARGOFAKE_PRICE: '-1' }, { timeoutMs: 1_000 }, registered)).toThrow(
+    /invalid configuration for kargofake: KARGOFAKE_PRICE/,
+  );
   expect(() => carrierAdapters({ UPS_BASE_URL: 'not a url' }, { timeoutMs: 1_000 })).toThrow(/invalid configuration for ups: UPS_BASE_URL/);
 });
 
@@ -66,9 +71,21 @@ describe('on the Temporal dev server', () => {
 
   test('the registered connector gets a worker on its own queue, held to its rate limit', async () => {
     const carriers = carrierAdapters({}, { timeoutMs: 1_000 }, registered);
-    const workers = await Promise.all(createCarrierWorkers({ connection, pool, carriers, carrierRateLimits: carrierRateLimits({}, registered), taskQueue: 'registry-test' }));
+    const workers = await Promise.all(
+      createCarrierWorkers({
+        connection,
+        pool,
+        carriers,
+        carrierRateLimits: carrierRateLimits({}, registered),
+        taskQueue: 'registry-test',
+      }),
+    );
     const queues = Object.fromEntries(workers.map((w) => [w.options.taskQueue, w.options.maxTaskQueueActivitiesPerSecond]));
-    expect(queues).toMatchObject({ 'registry-test.carrier.kargofake': 3, 'registry-test.carrier.ups': 20, 'registry-test.carrier.mng': 10 });
+    expect(queues).toMatchObject({
+      'registry-test.carrier.kargofake': 3,
+      'registry-test.carrier.ups': 20,
+      'registry-test.carrier.mng': 10,
+    });
     await Promise.all(workers.map((w) => w.runUntil(Promise.resolve())));
   });
 });

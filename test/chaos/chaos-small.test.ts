@@ -10,9 +10,19 @@ let report: ChaosReport;
 
 beforeAll(async () => {
   report = await runChaos({
-    orders: 20, seed: 7, workerKills: 1, outageSeconds: 5, drainSeconds: 90, say: () => undefined,
+    orders: 20,
+    seed: 7,
+    workerKills: 1,
+    outageSeconds: 5,
+    drainSeconds: 90,
+    say: () => undefined,
     // Logs and databases are kept for what this test asserts.
-    keepWhen: (r) => r.verification.lost.length + r.verification.duplicateBookings.length + r.verification.notifications.duplicates.length + r.submitted.unsubmitted.length > 0,
+    keepWhen: (r) =>
+      r.verification.lost.length +
+        r.verification.duplicateBookings.length +
+        r.verification.notifications.duplicates.length +
+        r.submitted.unsubmitted.length >
+      0,
   });
   process.stdout.write(`\n${formatReport(report)}\n`);
 }, 240_000);

@@ -23,14 +23,18 @@ describe('the demo order generator', () => {
   });
 
   it('ships to real Turkish provinces, with Turkish letters in names, districts and streets', () => {
-    const turkish = orders.filter((p) => p.order.shippingAddress.countryCode === 'TR' && p.fate !== 'fix_address' && p.fate !== 'bad_address');
+    const turkish = orders.filter(
+      (p) => p.order.shippingAddress.countryCode === 'TR' && p.fate !== 'fix_address' && p.fate !== 'bad_address',
+    );
     expect(turkish.length).toBeGreaterThan(orders.length / 2);
     for (const { order } of turkish) {
       expect(TURKISH_PROVINCES).toContain(order.shippingAddress.city);
       // Turkish postal codes begin with the province's plate number.
       expect(Number(order.shippingAddress.postalCode.slice(0, 2))).toBe(TURKISH_PROVINCES.indexOf(order.shippingAddress.city as never) + 1);
     }
-    const text = turkish.map((p) => `${p.order.customer.name} ${p.order.shippingAddress.line1} ${p.order.shippingAddress.district}`).join(' ');
+    const text = turkish
+      .map((p) => `${p.order.customer.name} ${p.order.shippingAddress.line1} ${p.order.shippingAddress.district}`)
+      .join(' ');
     for (const letter of ['ğ', 'ü', 'ş', 'ı', 'ö', 'ç', 'İ']) expect(text).toContain(letter);
   });
 
@@ -76,8 +80,18 @@ describe('the demo parcel scripts', () => {
   });
 
   it('draws a progress bar', () => {
-    expect(renderProgress({ phase: 'orders', sent: 50, total: 100, figures: [['labelled', 40], ['cancelled', 0]], faults: ['ups: down'] }))
-      .toBe('orders   [############------------]  50% · orders 50/100 · labelled 40 · faults: ups: down');
+    expect(
+      renderProgress({
+        phase: 'orders',
+        sent: 50,
+        total: 100,
+        figures: [
+          ['labelled', 40],
+          ['cancelled', 0],
+        ],
+        faults: ['ups: down'],
+      }),
+    ).toBe('orders   [############------------]  50% · orders 50/100 · labelled 40 · faults: ups: down');
   });
 });
 
@@ -86,16 +100,31 @@ describe('the demo command line', () => {
 
   it('has defaults from the dev stack environment', () => {
     expect(parseArgs([], env, 12_345)).toEqual({
-      orders: 100, faults: false, seed: 12_345, rate: 5,
-      apiUrl: 'http://127.0.0.1:3301', sandboxUrl: 'http://127.0.0.1:4301', temporalUiUrl: 'http://127.0.0.1:8233',
+      orders: 100,
+      faults: false,
+      seed: 12_345,
+      rate: 5,
+      apiUrl: 'http://127.0.0.1:3301',
+      sandboxUrl: 'http://127.0.0.1:4301',
+      temporalUiUrl: 'http://127.0.0.1:8233',
     });
     expect(parseArgs([], {}, 1)).toMatchObject({ apiUrl: 'http://127.0.0.1:3000', sandboxUrl: 'http://127.0.0.1:4010' });
   });
 
   it('reads every flag, with = or a separate value', () => {
-    expect(parseArgs(['--orders', '500', '--faults', '--seed=7', '--rate', '2.5', '--api', 'http://localhost:9000/', '--sandbox=http://127.0.0.1:4999'], env)).toEqual({
-      orders: 500, faults: true, seed: 7, rate: 2.5,
-      apiUrl: 'http://localhost:9000', sandboxUrl: 'http://127.0.0.1:4999', temporalUiUrl: 'http://127.0.0.1:8233',
+    expect(
+      parseArgs(
+        ['--orders', '500', '--faults', '--seed=7', '--rate', '2.5', '--api', 'http://localhost:9000/', '--sandbox=http://127.0.0.1:4999'],
+        env,
+      ),
+    ).toEqual({
+      orders: 500,
+      faults: true,
+      seed: 7,
+      rate: 2.5,
+      apiUrl: 'http://localhost:9000',
+      sandboxUrl: 'http://127.0.0.1:4999',
+      temporalUiUrl: 'http://127.0.0.1:8233',
     });
     expect(parseArgs(['--help'])).toBe('help');
     expect(parseArgs(['--orders', '3', '-h'])).toBe('help');

@@ -18,7 +18,12 @@ import { codecFrom, payloadDataConverter } from '../../lib/payload-codec';
 import { loadConfig } from '../../lib/config';
 
 /** Test keys: one per scope and one with all of them. */
-export const TEST_KEYS: Record<Scope | 'all', string> = { all: 'test-key-all', orders: 'test-key-orders', ops: 'test-key-ops', wms: 'test-key-wms' };
+export const TEST_KEYS: Record<Scope | 'all', string> = {
+  all: 'test-key-all',
+  orders: 'test-key-orders',
+  ops: 'test-key-ops',
+  wms: 'test-key-wms',
+};
 export const testApiKeys: ApiKey[] = Object.entries(TEST_KEYS).map(([name, key]) => ({
   name,
   hash: hashKey(key),
@@ -26,7 +31,10 @@ export const testApiKeys: ApiKey[] = Object.entries(TEST_KEYS).map(([name, key])
 }));
 
 /** What the test storefronts sign their webhooks with. */
-export const TEST_STOREFRONT_SECRETS: StorefrontSecrets = { shopify: 'test-shopify-app-secret', woocommerce: 'test-woocommerce-webhook-secret' };
+export const TEST_STOREFRONT_SECRETS: StorefrontSecrets = {
+  shopify: 'test-shopify-app-secret',
+  woocommerce: 'test-woocommerce-webhook-secret',
+};
 
 /** Where the test Temporal UI would call the codec server from. */
 export const TEST_UI_ORIGIN = 'http://ui.test:8233';
@@ -60,13 +68,23 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-export async function startApiHarness(carriers: CarrierAdapter[], overrides: Partial<AppDeps> = {}, workerOptions: Pick<OrderWorkerOptions, 'notifications' | 'webhooks'> = {}): Promise<ApiHarness> {
+export async function startApiHarness(
+  carriers: CarrierAdapter[],
+  overrides: Partial<AppDeps> = {},
+  workerOptions: Pick<OrderWorkerOptions, 'notifications' | 'webhooks'> = {},
+): Promise<ApiHarness> {
   const address = devServerAddress();
   const [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
   const client = new Client({ connection, dataConverter: payloadDataConverter() });
   const pool = createPool(TEST_DATABASE_URL);
   const app = createTestApp(client, pool, overrides);
-  const worker = await createOrderWorker({ connection: nativeConnection, pool, carriers, workflowBundle: await bundleWorkflows(), ...workerOptions });
+  const worker = await createOrderWorker({
+    connection: nativeConnection,
+    pool,
+    carriers,
+    workflowBundle: await bundleWorkflows(),
+    ...workerOptions,
+  });
   const running = worker.run();
   return {
     app,

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const pool = createPool(env.DATABASE_URL);
   const ups = createUpsAdapter({ baseUrl: env.UPS_BASE_URL, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 });
-  const workers = await Promise.all(createCarrierWorkers({ connection, pool, carriers: [ups], carrierRateLimits: { ups: Number(env.RATE) }, taskQueue: env.TASK_QUEUE }));
+  const workers = await Promise.all(
+    createCarrierWorkers({ connection, pool, carriers: [ups], carrierRateLimits: { ups: Number(env.RATE) }, taskQueue: env.TASK_QUEUE }),
+  );
   const running = Promise.all(workers.map((w) => w.run()));
   console.log('ready');
   await running; // the SDK shuts the workers down on SIGTERM

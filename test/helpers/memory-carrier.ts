@@ -24,7 +24,13 @@ export class MemoryCarrier implements CarrierAdapter {
   constructor(
     readonly name: string,
     private readonly price: number,
-    options: { behaviour?: CarrierBehaviour; pushTracking?: boolean; countries?: string[]; transitDays?: number; returnDelayMs?: number } = {},
+    options: {
+      behaviour?: CarrierBehaviour;
+      pushTracking?: boolean;
+      countries?: string[];
+      transitDays?: number;
+      returnDelayMs?: number;
+    } = {},
   ) {
     this.behaviour = options.behaviour ?? 'ok';
     this.transitDays = options.transitDays ?? 2;
@@ -54,7 +60,8 @@ export class MemoryCarrier implements CarrierAdapter {
     if (this.behaviour === 'down') throw new Error(`${this.name}: 503 service unavailable`);
     this.requests.push(request);
     if (this.behaviour === 'refuse') throw ApplicationFailure.nonRetryable(`${this.name} refused: over its weight limit`, 'ServiceRefused');
-    if (this.behaviour === 'bad-address') throw ApplicationFailure.nonRetryable(`${this.name}: receiver address not found`, ADDRESS_REJECTED);
+    if (this.behaviour === 'bad-address')
+      throw ApplicationFailure.nonRetryable(`${this.name}: receiver address not found`, ADDRESS_REJECTED);
     const existing = this.bookings.get(idempotencyKey);
     const booking = existing ?? {
       carrier: this.name,
@@ -85,6 +92,11 @@ export class MemoryCarrier implements CarrierAdapter {
 }
 
 /** A scan as a carrier would report it. */
-export function scan(trackingNumber: string, status: TrackingEvent['status'], occurredAt: string, eventId = `${trackingNumber}:${status}:${occurredAt}`): TrackingEvent {
+export function scan(
+  trackingNumber: string,
+  status: TrackingEvent['status'],
+  occurredAt: string,
+  eventId = `${trackingNumber}:${status}:${occurredAt}`,
+): TrackingEvent {
   return { eventId, trackingNumber, status, occurredAt };
 }

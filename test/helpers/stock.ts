@@ -31,7 +31,11 @@ export async function stockOf(pool: Pool, warehouseId: string, sku: string): Pro
 }
 
 /** A warehouse stocked with fresh SKUs, and an order for them. */
-export async function stockedOrder(pool: Pool, lines: { quantity: number; stock: number }[] = [{ quantity: 2, stock: 10 }], overrides: Partial<OrderInput> = {}) {
+export async function stockedOrder(
+  pool: Pool,
+  lines: { quantity: number; stock: number }[] = [{ quantity: 2, stock: 10 }],
+  overrides: Partial<OrderInput> = {},
+) {
   const warehouseId = await createWarehouse(pool);
   const skus = lines.map(() => uniqueName('SKU'));
   for (const [i, { stock }] of lines.entries()) await setStock(pool, warehouseId, skus[i], stock);

@@ -41,17 +41,33 @@ afterAll(async () => {
 });
 
 const admin = {
-  advance: (trackingNumber: string, code: string) => request(sandbox.app).post(`/_admin/ups/shipments/${trackingNumber}/advance`).send({ code }).expect(201),
-  deliveries: async () => (await request(sandbox.app).get('/_admin/ups/webhook/deliveries?wait=true').expect(200)).body.deliveries as Array<{ eventId: string; trackingNumber: string; code: string; state: string; last: unknown }>,
+  advance: (trackingNumber: string, code: string) =>
+    request(sandbox.app).post(`/_admin/ups/shipments/${trackingNumber}/advance`).send({ code }).expect(201),
+  deliveries: async () =>
+    (await request(sandbox.app).get('/_admin/ups/webhook/deliveries?wait=true').expect(200)).body.deliveries as Array<{
+      eventId: string;
+      trackingNumber: string;
+      code: string;
+      state: string;
+      last: unknown;
+    }>,
 };
 
 async function orderReaching(orderId: string, accept: (view: OrderView) => boolean, seconds = 30): Promise<OrderView> {
-  const res = await eventually(() => harness.api.get(`/v1/orders/${orderId}`), (r) => r.status === 200 && accept(r.body), seconds);
+  const res = await eventually(
+    () => harness.api.get(`/v1/orders/${orderId}`),
+    (r) => r.status === 200 && accept(r.body),
+    seconds,
+  );
   return res.body;
 }
 
 /** A UPS delivery as the sandbox would sign it, for the hostile cases. */
-function delivery(body: object, { secret = SECRET, timestamp = Math.floor(Date.now() / 1000), eventId = `evt-${Math.random()}` } = {}, app = harness.app) {
+function delivery(
+  body: object,
+  { secret = SECRET, timestamp = Math.floor(Date.now() / 1000), eventId = `evt-${Math.random()}` } = {},
+  app = harness.app,
+) {
   const raw = JSON.stringify(body);
   return request(app)
     .post('/v1/webhooks/carriers/ups')
@@ -62,7 +78,12 @@ function delivery(body: object, { secret = SECRET, timestamp = Math.floor(Date.n
     .send(raw);
 }
 
-const activity = (code: string) => ({ status: { type: code }, gmtDate: '20261124', gmtTime: '10:00:00', location: { address: { city: 'Ankara', countryCode: 'TR' } } });
+const activity = (code: string) => ({
+  status: { type: code },
+  gmtDate: '20261124',
+  gmtTime: '10:00:00',
+  location: { address: { city: 'Ankara', countryCode: 'TR' } },
+});
 
 let trackingNumber: string;
 let orderId: string;
@@ -85,7 +106,9 @@ test('scans pushed by the carrier move the order to delivered without a poll; a 
   await request(sandbox.app).post(`/_admin/ups/webhook/deliveries/${deliveries[0].eventId}/redeliver`).expect(202);
   const [again] = (await admin.deliveries()).filter((d) => d.eventId === deliveries[0].eventId);
   expect(again).toMatchObject({ state: 'delivered', last: 200, attempts: 2 });
-  const { rows } = await harness.pool.query('SELECT count(*)::int AS n FROM carrier_webhook_events WHERE tracking_number = $1', [trackingNumber]);
+  const { rows } = await harness.pool.query('SELECT count(*)::int AS n FROM carrier_webhook_events WHERE tracking_number = $1', [
+    trackingNumber,
+  ]);
   expect(rows[0].n).toBe(4);
   const after = await orderReaching(orderId, () => true);
   expect(after.shipments[0].events).toHaveLength(4);
@@ -122,7 +145,9 @@ test('a resend that arrives while the first attempt is still signalling is proce
   // way) and then fails, while the carrier's own timeout runs out and it resends.
   let failSignal!: () => void;
   const outage = new Promise<void>((resolve) => (failSignal = resolve));
-  const hanging = { workflow: { getHandle: () => ({ signal: () => outage.then(() => Promise.reject(new Error('Temporal unavailable'))) }) } } as unknown as Client;
+  const hanging = {
+    workflow: { getHandle: () => ({ signal: () => outage.then(() => Promise.reject(new Error('Temporal unavailable'))) }) },
+  } as unknown as Client;
   const stuckApp = createTestApp(hanging, harness.pool, { carrierWebhooks: [createUpsWebhook({ secret: SECRET })] });
   const body = { trackingNumber: parcel, activity: activity('P') };
   const eventId = `evt-race-${parcel}`;
@@ -141,7 +166,10 @@ test('a resend that arrives while the first attempt is still signalling is proce
 
 test('a valid late delivery for a finished parcel is acknowledged and ignored', async () => {
   await harness.client.workflow.getHandle(`order-${orderId}`).terminate('test: the order is over');
-  await harness.client.workflow.getHandle(`shipment-${orderId}-1`).terminate('test: the parcel is over').catch(() => undefined);
+  await harness.client.workflow
+    .getHandle(`shipment-${orderId}-1`)
+    .terminate('test: the parcel is over')
+    .catch(() => undefined);
   const late = await delivery({ trackingNumber, activity: activity('X') }).expect(200);
   expect(late.body).toMatchObject({ status: 'ignored' });
 });

@@ -56,25 +56,49 @@ async function seedParcel(day: string, i: number, carrier?: (typeof CARRIERS)[nu
     [orderId, `order-${orderId}`, CHANNEL, { orderId, promisedDeliveryDate: promised }, at(day, 8 + i)],
   );
   if (!carrier) {
-    await pool.query(`INSERT INTO shipments (shipment_id, order_id, warehouse_id, status) VALUES ($1, $2, 'IST-1', 'needs_attention')`, [shipmentId, orderId]);
+    await pool.query(`INSERT INTO shipments (shipment_id, order_id, warehouse_id, status) VALUES ($1, $2, 'IST-1', 'needs_attention')`, [
+      shipmentId,
+      orderId,
+    ]);
     return;
   }
   const trackingNumber = `DASH${randomUUID().slice(0, 10).toUpperCase()}`;
   const quotes = JSON.stringify([{ carrier: carrier.carrier, service: 'standard', amount: carrier.cost, currency: 'TRY', transitDays: 2 }]);
   const firstStatus = carrier.carrier === 'mng' && i === 0 ? 'address_invalid' : 'booking';
-  await pool.query(`INSERT INTO shipments (shipment_id, order_id, warehouse_id, status) VALUES ($1, $2, 'IST-1', $3)`, [shipmentId, orderId, firstStatus]);
-  await pool.query(`UPDATE shipments SET status = 'labelled', carrier = $2, tracking_number = $3, quotes = $4 WHERE shipment_id = $1`, [shipmentId, carrier.carrier, trackingNumber, quotes]);
+  await pool.query(`INSERT INTO shipments (shipment_id, order_id, warehouse_id, status) VALUES ($1, $2, 'IST-1', $3)`, [
+    shipmentId,
+    orderId,
+    firstStatus,
+  ]);
+  await pool.query(`UPDATE shipments SET status = 'labelled', carrier = $2, tracking_number = $3, quotes = $4 WHERE shipment_id = $1`, [
+    shipmentId,
+    carrier.carrier,
+    trackingNumber,
+    quotes,
+  ]);
   await pool.query(`UPDATE shipment_milestones SET at = $2 WHERE shipment_id = $1 AND status = 'labelled'`, [shipmentId, at(day, 10 + i)]);
-  const scans = [['picked_up', at(day, 10 + i + carrier.scanAfterLabelHours)], ['delivered', at(day, 11 + i + carrier.transitHours + 3 * i)]];
+  const scans = [
+    ['picked_up', at(day, 10 + i + carrier.scanAfterLabelHours)],
+    ['delivered', at(day, 11 + i + carrier.transitHours + 3 * i)],
+  ];
   for (const [n, [status, when]] of scans.entries()) {
-    await pool.query(`INSERT INTO tracking_events (shipment_id, event_id, tracking_number, status, occurred_at) VALUES ($1, $2, $3, $4, $5)`, [shipmentId, `e${n}`, trackingNumber, status, when]);
+    await pool.query(
+      `INSERT INTO tracking_events (shipment_id, event_id, tracking_number, status, occurred_at) VALUES ($1, $2, $3, $4, $5)`,
+      [shipmentId, `e${n}`, trackingNumber, status, when],
+    );
   }
   await pool.query(`UPDATE shipments SET status = 'delivered' WHERE shipment_id = $1`, [shipmentId]);
   if (carrier.carrier === 'yurtici' && i === 3) {
-    await pool.query(`INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'delayed', $2, 'test')`, [shipmentId, orderId]);
+    await pool.query(`INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'delayed', $2, 'test')`, [
+      shipmentId,
+      orderId,
+    ]);
   }
   if (carrier.carrier === 'aras' && i === 0) {
-    await pool.query(`INSERT INTO order_status_history (order_id, seq, status, at) VALUES ($1, 1, 'return_requested', $2)`, [orderId, at(day, 100)]);
+    await pool.query(`INSERT INTO order_status_history (order_id, seq, status, at) VALUES ($1, 1, 'return_requested', $2)`, [
+      orderId,
+      at(day, 100),
+    ]);
   }
 }
 
@@ -129,7 +153,9 @@ async function show(page: Page, key: string): Promise<void> {
 
 // Code that runs in the page is given as source: the type-check here knows Node, not the DOM.
 const tableRows = (page: Page) =>
-  page.evaluate<string[][]>(`Array.from(document.querySelectorAll('#carriers tbody tr'), (row) => Array.from(row.cells, (td) => td.textContent))`);
+  page.evaluate<string[][]>(
+    `Array.from(document.querySelectorAll('#carriers tbody tr'), (row) => Array.from(row.cells, (td) => td.textContent))`,
+  );
 
 /** How many pixels a canvas has painted: an empty chart is all transparent. */
 const paintedPixels = (page: Page, id: string) =>
@@ -155,7 +181,10 @@ test('GET /dashboard is a static page: no data, no key, scripts from this origin
   const chart = await request(app).get('/dashboard/chart.umd.min.js').expect(200);
   expect(chart.headers['content-type']).toMatch(/javascript/);
   expect(chart.text).toContain('Chart');
-  await request(app).get('/dashboard/dashboard.js').expect(200).expect('Content-Type', /javascript/);
+  await request(app)
+    .get('/dashboard/dashboard.js')
+    .expect(200)
+    .expect('Content-Type', /javascript/);
   // Only the dashboard's own files: nothing else from the folder or beyond it.
   await request(app).get('/dashboard/dashboard.ts').expect(404);
   await request(app).get('/dashboard/%2e%2e/kpis.ts').expect(404);
@@ -189,7 +218,9 @@ test('in Chromium: an ops key shows each carrier’s KPIs in the table and four 
   }
   // The key stays in the form: not in the address bar, not in storage.
   expect(page.url()).toBe(`${baseUrl}/dashboard`);
-  expect(await page.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })')).not.toContain(TEST_KEYS.ops);
+  expect(await page.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })')).not.toContain(
+    TEST_KEYS.ops,
+  );
 
   mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -212,7 +243,10 @@ test('in Chromium: a link with the key and filters in its fragment loads at once
   const { page, problems } = await openDashboard(`${baseUrl}/dashboard#${fragment.toString()}`);
   await page.waitForSelector('body[data-state=ready]');
   expect(page.url()).toBe(`${baseUrl}/dashboard`);
-  expect((await tableRows(page)).map((r) => r.slice(0, 3))).toEqual([['mng', '4', '100.0% (4/4)'], ['All carriers', '4', '100.0% (4/4)']]);
+  expect((await tableRows(page)).map((r) => r.slice(0, 3))).toEqual([
+    ['mng', '4', '100.0% (4/4)'],
+    ['All carriers', '4', '100.0% (4/4)'],
+  ]);
   expect(problems).toEqual([]);
   await page.close();
 });

@@ -36,7 +36,14 @@ async function portOpen(port: number): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  ports = { temporal: await freePort(), ui: await freePort(), api: await freePort(), sandbox: await freePort(), smtp: await freePort(), metrics: await freePort() };
+  ports = {
+    temporal: await freePort(),
+    ui: await freePort(),
+    api: await freePort(),
+    sandbox: await freePort(),
+    smtp: await freePort(),
+    metrics: await freePort(),
+  };
   stack = spawn('bash', ['scripts/dev'], {
     cwd: ROOT,
     env: {
@@ -48,7 +55,14 @@ beforeAll(async () => {
       SANDBOX_SMTP_PORT: String(ports.smtp),
       WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.metrics}`,
       // A subscriber of this run's own: another stack on the same database keeps its outbox rows to itself.
-      WEBHOOK_SUBSCRIBERS: JSON.stringify([{ id: `oms-${ports.sandbox}`, kind: 'webhook', url: `http://127.0.0.1:${ports.sandbox}/inbox/oms`, secret: 'oms-webhook-secret-dev-only' }]),
+      WEBHOOK_SUBSCRIBERS: JSON.stringify([
+        {
+          id: `oms-${ports.sandbox}`,
+          kind: 'webhook',
+          url: `http://127.0.0.1:${ports.sandbox}/inbox/oms`,
+          secret: 'oms-webhook-secret-dev-only',
+        },
+      ]),
       TEMPORAL_DB_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'dev-stack-')), 'temporal.db'),
       KEEP_POSTGRES: '1', // the other suites share this PostgreSQL
     },
@@ -73,7 +87,16 @@ test('an order posted to the running stack is booked with a carrier in the sandb
   expect(res.status).toBe(202);
 
   const list = async () =>
-    (await run(TEMPORAL_CLI, ['workflow', 'list', '--address', `127.0.0.1:${ports.temporal}`, '--query', `WorkflowId="order-${order.orderId}"`])).stdout;
+    (
+      await run(TEMPORAL_CLI, [
+        'workflow',
+        'list',
+        '--address',
+        `127.0.0.1:${ports.temporal}`,
+        '--query',
+        `WorkflowId="order-${order.orderId}"`,
+      ])
+    ).stdout;
   let listed = await list();
   for (let i = 0; i < 50 && !listed.includes(`order-${order.orderId}`); i++) {
     await new Promise((r) => setTimeout(r, 200));
@@ -84,7 +107,9 @@ test('an order posted to the running stack is booked with a carrier in the sandb
   let view = { status: '', shipments: [] as { carrier?: string }[] };
   for (let i = 0; i < 100 && view.status !== 'labelled'; i++) {
     await new Promise((r) => setTimeout(r, 200));
-    const res = await fetch(`http://127.0.0.1:${ports.api}/v1/orders/${order.orderId}`, { headers: { authorization: 'Bearer dev-key-change-me' } });
+    const res = await fetch(`http://127.0.0.1:${ports.api}/v1/orders/${order.orderId}`, {
+      headers: { authorization: 'Bearer dev-key-change-me' },
+    });
     view = (await res.json()) as typeof view;
   }
   expect(view.status).toBe('labelled');
@@ -95,10 +120,23 @@ test('an order posted to the running stack is booked with a carrier in the sandb
 
   // The UI shows the order's input in clear through the codec server: the dev UI has no login, so
   // its calls (from its origin) need no key; any other caller still does.
-  const shown = await run(TEMPORAL_CLI, ['workflow', 'show', '--address', `127.0.0.1:${ports.temporal}`, '--workflow-id', `order-${order.orderId}`, '--output', 'json']);
+  const shown = await run(TEMPORAL_CLI, [
+    'workflow',
+    'show',
+    '--address',
+    `127.0.0.1:${ports.temporal}`,
+    '--workflow-id',
+    `order-${order.orderId}`,
+    '--output',
+    'json',
+  ]);
   const input = JSON.parse(shown.stdout).events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
   const decode = (origin: string) =>
-    fetch(`http://127.0.0.1:${ports.api}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ payloads: [input] }) });
+    fetch(`http://127.0.0.1:${ports.api}/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ payloads: [input] }),
+    });
   const fromUi = await decode(`http://127.0.0.1:${ports.ui}`);
   expect(fromUi.status).toBe(200);
   const [clear] = ((await fromUi.json()) as { payloads: { data: string }[] }).payloads;
@@ -109,21 +147,28 @@ test('an order posted to the running stack is booked with a carrier in the sandb
 /** Polls `read` twice a second until `accept` holds or `seconds` pass; returns the last value. */
 async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => boolean, seconds = 30): Promise<T> {
   let value = await read();
-  for (let deadline = Date.now() + seconds * 1000; !accept(value) && Date.now() < deadline; value = await read()) await new Promise((r) => setTimeout(r, 500));
+  for (let deadline = Date.now() + seconds * 1000; !accept(value) && Date.now() < deadline; value = await read())
+    await new Promise((r) => setTimeout(r, 500));
   return value;
 }
 
-test('a parcel delivered in the running stack leaves a trail: the customer\'s emails and SMS, and signed webhooks to the OMS', async () => {
+test("a parcel delivered in the running stack leaves a trail: the customer's emails and SMS, and signed webhooks to the OMS", async () => {
   const order = sampleOrder({ preferredCarriers: ['ups'] }); // UPS pushes its scans at once
   const dev = { authorization: 'Bearer dev-key-change-me', 'content-type': 'application/json' };
-  expect((await fetch(`http://127.0.0.1:${ports.api}/v1/orders`, { method: 'POST', headers: dev, body: JSON.stringify(order) })).status).toBe(202);
-  const orderView = () => fetch(`http://127.0.0.1:${ports.api}/v1/orders/${order.orderId}`, { headers: dev }).then((r) => r.json() as Promise<{ status: string; shipments: { trackingNumber?: string }[] }>);
+  expect(
+    (await fetch(`http://127.0.0.1:${ports.api}/v1/orders`, { method: 'POST', headers: dev, body: JSON.stringify(order) })).status,
+  ).toBe(202);
+  const orderView = () =>
+    fetch(`http://127.0.0.1:${ports.api}/v1/orders/${order.orderId}`, { headers: dev }).then(
+      (r) => r.json() as Promise<{ status: string; shipments: { trackingNumber?: string }[] }>,
+    );
   const labelled = await waitFor(orderView, (v) => v.status === 'labelled');
   expect(labelled.status).toBe('labelled');
 
   // The courier scans the parcel along its way: pickup, in transit, out for delivery… then delivered.
   const sandbox = `http://127.0.0.1:${ports.sandbox}/_admin`;
-  const scan = async () => expect((await fetch(`${sandbox}/ups/shipments/${labelled.shipments[0].trackingNumber}/advance`, { method: 'POST' })).status).toBe(201);
+  const scan = async () =>
+    expect((await fetch(`${sandbox}/ups/shipments/${labelled.shipments[0].trackingNumber}/advance`, { method: 'POST' })).status).toBe(201);
   for (let i = 0; i < 3; i++) await scan();
   expect((await waitFor(orderView, (v) => v.status === 'out_for_delivery')).status).toBe('out_for_delivery');
   await scan();
@@ -131,11 +176,18 @@ test('a parcel delivered in the running stack leaves a trail: the customer\'s em
 
   const get = async <T>(path: string): Promise<T> => (await fetch(`${sandbox}/${path}`)).json() as Promise<T>;
   const trail = async () => ({
-    mails: (await get<{ messages: { subject: string }[] }>('mail/messages')).messages.filter((m) => m.subject.includes(order.orderId)).map((m) => m.subject),
+    mails: (await get<{ messages: { subject: string }[] }>('mail/messages')).messages
+      .filter((m) => m.subject.includes(order.orderId))
+      .map((m) => m.subject),
     sms: (await get<{ messages: { text: string }[] }>('sms/messages')).messages.filter((m) => m.text.includes(order.orderId)),
-    hooks: (await get<{ deliveries: { type: string; signatureValid: boolean; body?: { data: { orderId: string } } }[] }>('inbox/deliveries')).deliveries.filter((d) => d.body?.data.orderId === order.orderId),
+    hooks: (
+      await get<{ deliveries: { type: string; signatureValid: boolean; body?: { data: { orderId: string } } }[] }>('inbox/deliveries')
+    ).deliveries.filter((d) => d.body?.data.orderId === order.orderId),
   });
-  const seen = await waitFor(trail, (t) => t.mails.length >= 3 && t.sms.length >= 3 && t.hooks.some((h) => h.type === 'shipment.delivered'));
+  const seen = await waitFor(
+    trail,
+    (t) => t.mails.length >= 3 && t.sms.length >= 3 && t.hooks.some((h) => h.type === 'shipment.delivered'),
+  );
   expect(seen.mails).toEqual([
     `${order.orderId} numaralı siparişiniz yola çıktı`,
     `${order.orderId} numaralı siparişiniz bugün geliyor`,
@@ -143,13 +195,17 @@ test('a parcel delivered in the running stack leaves a trail: the customer\'s em
   ]);
   expect(seen.sms).toHaveLength(3);
   expect(seen.hooks.every((h) => h.signatureValid)).toBe(true);
-  expect(seen.hooks.map((h) => h.type)).toEqual(expect.arrayContaining(['shipment.labelled', 'shipment.tracking_updated', 'shipment.delivered', 'order.status_changed']));
+  expect(seen.hooks.map((h) => h.type)).toEqual(
+    expect.arrayContaining(['shipment.labelled', 'shipment.tracking_updated', 'shipment.delivered', 'order.status_changed']),
+  );
 });
 
-test('Prometheus metrics: the API\'s request latency and orders by status, the worker\'s SDK metrics and carrier calls per carrier', async () => {
+test("Prometheus metrics: the API's request latency and orders by status, the worker's SDK metrics and carrier calls per carrier", async () => {
   const denied = await fetch(`http://127.0.0.1:${ports.api}/metrics`);
   expect(denied.status).toBe(401); // business figures are for ops
-  const api = await (await fetch(`http://127.0.0.1:${ports.api}/metrics`, { headers: { authorization: 'Bearer dev-key-change-me' } })).text();
+  const api = await (
+    await fetch(`http://127.0.0.1:${ports.api}/metrics`, { headers: { authorization: 'Bearer dev-key-change-me' } })
+  ).text();
   expect(api).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/v1\/orders",status="202"\} [1-9]/);
   expect(api).toMatch(/orders_by_status\{status="delivered"\} [1-9]/);
   expect(api).toMatch(/customer_notifications\{channel="email",status="sent"\} [1-9]/);

@@ -27,7 +27,8 @@ const run = randomUUID().slice(0, 8);
 const CHANNEL = `kpi-${run}`;
 const OTHER_CHANNEL = `kpi-${run}-b`;
 
-const kpis = (query: Record<string, string>, key = TEST_KEYS.ops) => request(app).get('/v1/kpis').query(query).set('Authorization', `Bearer ${key}`);
+const kpis = (query: Record<string, string>, key = TEST_KEYS.ops) =>
+  request(app).get('/v1/kpis').query(query).set('Authorization', `Bearer ${key}`);
 
 interface ParcelSpec {
   channel?: string;
@@ -57,18 +58,35 @@ async function recordParcel(spec: ParcelSpec): Promise<{ orderId: string; shipme
   const { orderId } = order;
   await orders.recordOrder({ order, workflowId: `order-${orderId}`, receivedAt: spec.orderedAt });
   const shipmentId = `shipment-${orderId}-1`;
-  const view: ShipmentView = { shipmentId, kind: 'outbound', warehouseId: 'IST-1', lines: [{ sku: 'MUG-WHITE', quantity: 1 }], status: 'packing', events: [] };
+  const view: ShipmentView = {
+    shipmentId,
+    kind: 'outbound',
+    warehouseId: 'IST-1',
+    lines: [{ sku: 'MUG-WHITE', quantity: 1 }],
+    status: 'packing',
+    events: [],
+  };
   const record = (changes: Partial<ShipmentView>) => shipments.recordShipment({ orderId, view: Object.assign(view, changes) });
   for (const status of ['packing', 'booking', ...(spec.before ?? [])] as ShipmentStatus[]) await record({ status });
   if (!spec.carrier) return { orderId, shipmentId };
 
   const trackingNumber = `KPI${randomUUID().slice(0, 12).toUpperCase()}`;
-  await record({ status: 'labelled', carrier: spec.carrier, trackingNumber, labelRef: 'label', quotes: spec.quotes ?? [quote(spec.carrier, 100)] });
+  await record({
+    status: 'labelled',
+    carrier: spec.carrier,
+    trackingNumber,
+    labelRef: 'label',
+    quotes: spec.quotes ?? [quote(spec.carrier, 100)],
+  });
   await pool.query(`UPDATE shipment_milestones SET at = $2 WHERE shipment_id = $1 AND status = 'labelled'`, [shipmentId, spec.labelledAt]);
   const events = (spec.scans ?? []).map(([status, occurredAt], i) => ({ eventId: `e${i}`, trackingNumber, status, occurredAt }));
   if (events.length > 0) await record({ status: events[events.length - 1].status, events });
   if (spec.alert) {
-    await pool.query(`INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, $2, $3, 'test')`, [shipmentId, spec.alert, orderId]);
+    await pool.query(`INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, $2, $3, 'test')`, [
+      shipmentId,
+      spec.alert,
+      orderId,
+    ]);
   }
   if (spec.returned) await recordReturn(orderId, spec.carrier);
   return { orderId, shipmentId };
@@ -76,12 +94,27 @@ async function recordParcel(spec: ParcelSpec): Promise<{ orderId: string; shipme
 
 /** The order asks for a return, then its return parcel travels back: written as the workflows write them. */
 async function recordReturn(orderId: string, carrier: string): Promise<void> {
-  await createOrderActivities(pool).recordStatus({ orderId, seq: 1, status: 'return_requested', at: '2025-03-15T09:00:00Z', reason: 'too small' });
+  await createOrderActivities(pool).recordStatus({
+    orderId,
+    seq: 1,
+    status: 'return_requested',
+    at: '2025-03-15T09:00:00Z',
+    reason: 'too small',
+  });
   const trackingNumber = `RET${randomUUID().slice(0, 12).toUpperCase()}`;
   const events = [{ eventId: 'r1', trackingNumber, status: 'delivered' as const, occurredAt: '2025-03-25T09:00:00Z' }];
   await createShipmentActivities(pool).recordShipment({
     orderId,
-    view: { shipmentId: `shipment-${orderId}-2`, kind: 'return', warehouseId: 'IST-1', lines: [], status: 'delivered', carrier, trackingNumber, events },
+    view: {
+      shipmentId: `shipment-${orderId}-2`,
+      kind: 'return',
+      warehouseId: 'IST-1',
+      lines: [],
+      status: 'delivered',
+      carrier,
+      trackingNumber,
+      events,
+    },
   });
 }
 
@@ -94,34 +127,87 @@ beforeAll(async () => {
   await clearPeriod();
   // DAY1, aras: on time. Ordered 08:00, labelled 10:00, first scan 14:00, delivered two days later at noon.
   await recordParcel({
-    orderedAt: `${DAY1}T08:00:00Z`, promised: '2025-03-12', carrier: 'aras', labelledAt: `${DAY1}T10:00:00Z`, quotes: [quote('aras', 80), quote('mng', 95)],
-    scans: [['picked_up', `${DAY1}T14:00:00Z`], ['in_transit', '2025-03-11T02:00:00Z'], ['out_for_delivery', '2025-03-12T07:00:00Z'], ['delivered', '2025-03-12T12:00:00Z']],
+    orderedAt: `${DAY1}T08:00:00Z`,
+    promised: '2025-03-12',
+    carrier: 'aras',
+    labelledAt: `${DAY1}T10:00:00Z`,
+    quotes: [quote('aras', 80), quote('mng', 95)],
+    scans: [
+      ['picked_up', `${DAY1}T14:00:00Z`],
+      ['in_transit', '2025-03-11T02:00:00Z'],
+      ['out_for_delivery', '2025-03-12T07:00:00Z'],
+      ['delivered', '2025-03-12T12:00:00Z'],
+    ],
   });
   // DAY1, aras: first attempt failed a day after the promise, delivered the day after; later sent back.
   returned = await recordParcel({
-    orderedAt: `${DAY1}T08:00:00Z`, promised: '2025-03-12', carrier: 'aras', labelledAt: `${DAY1}T10:00:00Z`, quotes: [quote('aras', 90)], returned: true,
-    scans: [['picked_up', `${DAY1}T18:00:00Z`], ['delivery_failed', '2025-03-13T10:00:00Z'], ['delivered', '2025-03-14T10:00:00Z']],
+    orderedAt: `${DAY1}T08:00:00Z`,
+    promised: '2025-03-12',
+    carrier: 'aras',
+    labelledAt: `${DAY1}T10:00:00Z`,
+    quotes: [quote('aras', 90)],
+    returned: true,
+    scans: [
+      ['picked_up', `${DAY1}T18:00:00Z`],
+      ['delivery_failed', '2025-03-13T10:00:00Z'],
+      ['delivered', '2025-03-14T10:00:00Z'],
+    ],
   });
   // DAY1, mng: data sent ahead (pending) before its first real scan; flagged delayed, still on the road.
   await recordParcel({
-    orderedAt: `${DAY1}T09:00:00Z`, promised: '2025-03-12', carrier: 'mng', labelledAt: `${DAY1}T10:00:00Z`, quotes: [quote('mng', 95), quote('aras', 99)], alert: 'delayed',
-    scans: [['pending', `${DAY1}T10:30:00Z`], ['picked_up', `${DAY1}T16:00:00Z`], ['in_transit', '2025-03-11T03:00:00Z']],
+    orderedAt: `${DAY1}T09:00:00Z`,
+    promised: '2025-03-12',
+    carrier: 'mng',
+    labelledAt: `${DAY1}T10:00:00Z`,
+    quotes: [quote('mng', 95), quote('aras', 99)],
+    alert: 'delayed',
+    scans: [
+      ['pending', `${DAY1}T10:30:00Z`],
+      ['picked_up', `${DAY1}T16:00:00Z`],
+      ['in_transit', '2025-03-11T03:00:00Z'],
+    ],
   });
   // DAY2, aras: every carrier rejected the address first; delivered late in the promised day (UTC).
   await recordParcel({
-    orderedAt: `${DAY2}T09:00:00Z`, promised: '2025-03-13', before: ['address_invalid', 'booking'], carrier: 'aras', labelledAt: '2025-03-12T09:00:00Z', quotes: [quote('aras', 70)],
-    scans: [['picked_up', '2025-03-12T11:00:00Z'], ['delivered', '2025-03-13T23:30:00Z']],
+    orderedAt: `${DAY2}T09:00:00Z`,
+    promised: '2025-03-13',
+    before: ['address_invalid', 'booking'],
+    carrier: 'aras',
+    labelledAt: '2025-03-12T09:00:00Z',
+    quotes: [quote('aras', 70)],
+    scans: [
+      ['picked_up', '2025-03-12T11:00:00Z'],
+      ['delivered', '2025-03-13T23:30:00Z'],
+    ],
   });
   // DAY2: no carrier would take it.
   await recordParcel({ orderedAt: `${DAY2}T10:00:00Z`, before: ['needs_attention'] });
   // Another channel: DAY1, mng, on time.
   await recordParcel({
-    channel: OTHER_CHANNEL, orderedAt: `${DAY1}T11:00:00Z`, promised: '2025-03-12', carrier: 'mng', labelledAt: `${DAY1}T12:00:00Z`, quotes: [quote('mng', 60)],
-    scans: [['picked_up', `${DAY1}T13:00:00Z`], ['delivered', '2025-03-11T13:00:00Z']],
+    channel: OTHER_CHANNEL,
+    orderedAt: `${DAY1}T11:00:00Z`,
+    promised: '2025-03-12',
+    carrier: 'mng',
+    labelledAt: `${DAY1}T12:00:00Z`,
+    quotes: [quote('mng', 60)],
+    scans: [
+      ['picked_up', `${DAY1}T13:00:00Z`],
+      ['delivered', '2025-03-11T13:00:00Z'],
+    ],
   });
   // Outside the period by a second on each side.
-  await recordParcel({ orderedAt: '2025-03-09T23:59:59Z', carrier: 'aras', labelledAt: '2025-03-10T01:00:00Z', scans: [['picked_up', '2025-03-10T02:00:00Z']] });
-  await recordParcel({ orderedAt: '2025-03-12T00:00:00Z', carrier: 'aras', labelledAt: '2025-03-12T01:00:00Z', scans: [['picked_up', '2025-03-12T02:00:00Z']] });
+  await recordParcel({
+    orderedAt: '2025-03-09T23:59:59Z',
+    carrier: 'aras',
+    labelledAt: '2025-03-10T01:00:00Z',
+    scans: [['picked_up', '2025-03-10T02:00:00Z']],
+  });
+  await recordParcel({
+    orderedAt: '2025-03-12T00:00:00Z',
+    carrier: 'aras',
+    labelledAt: '2025-03-12T01:00:00Z',
+    scans: [['picked_up', '2025-03-12T02:00:00Z']],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -132,8 +218,13 @@ afterAll(async () => {
 
 test('the return parcel is told from the outbound one, and each status is kept with when it first came', async () => {
   const { rows } = await pool.query('SELECT shipment_id, kind FROM shipments WHERE order_id = $1 ORDER BY shipment_id', [returned.orderId]);
-  expect(rows).toEqual([{ shipment_id: returned.shipmentId, kind: 'outbound' }, { shipment_id: `shipment-${returned.orderId}-2`, kind: 'return' }]);
-  const milestones = await pool.query('SELECT status FROM shipment_milestones WHERE shipment_id = $1 ORDER BY at, status', [returned.shipmentId]);
+  expect(rows).toEqual([
+    { shipment_id: returned.shipmentId, kind: 'outbound' },
+    { shipment_id: `shipment-${returned.orderId}-2`, kind: 'return' },
+  ]);
+  const milestones = await pool.query('SELECT status FROM shipment_milestones WHERE shipment_id = $1 ORDER BY at, status', [
+    returned.shipmentId,
+  ]);
   expect(milestones.rows.map((r) => r.status)).toEqual(expect.arrayContaining(['packing', 'booking', 'labelled', 'delivered']));
 });
 
@@ -181,7 +272,12 @@ test('every KPI of a channel over two days: in total, per carrier (unbooked parc
   expect(unbooked).toMatchObject({ carrier: null, shipments: 1, shippingErrorRate: { rate: 1, count: 1, of: 1 }, costPerShipment: [] });
 
   const daily = body.daily.map((d: { day: string; carrier: string | null; shipments: number }) => [d.day, d.carrier, d.shipments]);
-  expect(daily).toEqual([[DAY1, 'aras', 2], [DAY1, 'mng', 1], [DAY2, 'aras', 1], [DAY2, null, 1]]);
+  expect(daily).toEqual([
+    [DAY1, 'aras', 2],
+    [DAY1, 'mng', 1],
+    [DAY2, 'aras', 1],
+    [DAY2, null, 1],
+  ]);
   expect(body.daily[0]).toMatchObject({
     onTimeDelivery: { rate: 0.5, count: 1, of: 2 },
     orderToDeliveryHours: { p50: 75, p90: 93.4 }, // 52, 98
@@ -189,19 +285,31 @@ test('every KPI of a channel over two days: in total, per carrier (unbooked parc
     firstScanHours: { p50: 6, p90: 7.6 }, // 4, 8
     costPerShipment: [{ currency: 'TRY', perShipment: 85, shipments: 2 }],
   });
-  expect(body.daily[2]).toMatchObject({ onTimeDelivery: { rate: 1, count: 1, of: 1 }, shippingErrorRate: { rate: 1, count: 1, of: 1 }, transitHours: { p50: 36.5, p90: 36.5 } });
+  expect(body.daily[2]).toMatchObject({
+    onTimeDelivery: { rate: 1, count: 1, of: 1 },
+    shippingErrorRate: { rate: 1, count: 1, of: 1 },
+    transitHours: { p50: 36.5, p90: 36.5 },
+  });
 });
 
 test('filters: a carrier narrows every figure; without a channel every channel counts; the period ends on the last second of `to`', async () => {
   const aras = await kpis({ from: DAY1, to: DAY2, channel: CHANNEL, carrier: 'aras' }).expect(200);
   expect(aras.body.carrier).toBe('aras');
-  expect(aras.body.total).toMatchObject({ shipments: 3, onTimeDelivery: { rate: 0.6667, count: 2, of: 3 }, costPerShipment: [{ currency: 'TRY', perShipment: 80, shipments: 3 }] });
+  expect(aras.body.total).toMatchObject({
+    shipments: 3,
+    onTimeDelivery: { rate: 0.6667, count: 2, of: 3 },
+    costPerShipment: [{ currency: 'TRY', perShipment: 80, shipments: 3 }],
+  });
   expect(aras.body.carriers.map((c: { carrier: string }) => c.carrier)).toEqual(['aras']);
   expect(aras.body.daily.map((d: { day: string }) => d.day)).toEqual([DAY1, DAY2]);
 
   const everyChannel = await kpis({ from: DAY1, to: DAY2 }).expect(200);
   expect(everyChannel.body.total).toMatchObject({ shipments: 6, onTimeDelivery: { rate: 0.75, count: 3, of: 4 } });
-  expect(everyChannel.body.carriers.find((c: { carrier: string }) => c.carrier === 'mng')).toMatchObject({ shipments: 2, onTimeDelivery: { rate: 1, count: 1, of: 1 }, costPerShipment: [{ currency: 'TRY', perShipment: 77.5, shipments: 2 }] });
+  expect(everyChannel.body.carriers.find((c: { carrier: string }) => c.carrier === 'mng')).toMatchObject({
+    shipments: 2,
+    onTimeDelivery: { rate: 1, count: 1, of: 1 },
+    costPerShipment: [{ currency: 'TRY', perShipment: 77.5, shipments: 2 }],
+  });
 
   const oneDay = await kpis({ from: DAY2, to: DAY2, channel: CHANNEL }).expect(200);
   expect(oneDay.body.total.shipments).toBe(2);
@@ -209,7 +317,11 @@ test('filters: a carrier narrows every figure; without a channel every channel c
   expect(wider.body.total.shipments).toBe(8); // the two parcels just outside come in
 
   const nothing = await kpis({ from: DAY1, to: DAY2, channel: 'no-such-channel' }).expect(200);
-  expect(nothing.body).toMatchObject({ carriers: [], daily: [], total: { shipments: 0, onTimeDelivery: { rate: null, count: 0, of: 0 }, costPerShipment: [] } });
+  expect(nothing.body).toMatchObject({
+    carriers: [],
+    daily: [],
+    total: { shipments: 0, onTimeDelivery: { rate: null, count: 0, of: 0 }, costPerShipment: [] },
+  });
 });
 
 test('without dates: the last 30 days up to today (UTC)', async () => {
@@ -227,7 +339,10 @@ test('a bad query is a 400 naming the field', async () => {
   expect((await issues({ to: 'yesterday' })).issues[0].path).toBe('to');
   expect((await issues({ from: DAY2, to: DAY1 })).issues).toEqual([{ path: 'to', message: 'must not be before from' }]);
   expect((await issues({ from: '2024-01-01', to: '2025-03-01' })).issues).toEqual([{ path: 'to', message: 'at most 367 days after from' }]);
-  expect((await issues({ carrier: "aras'; DROP TABLE shipments;--" })).issues[0]).toEqual({ path: 'carrier', message: 'must be a carrier code: 1-32 of a-z 0-9 _ -' });
+  expect((await issues({ carrier: "aras'; DROP TABLE shipments;--" })).issues[0]).toEqual({
+    path: 'carrier',
+    message: 'must be a carrier code: 1-32 of a-z 0-9 _ -',
+  });
   expect((await issues({ channel: 'Shop Ify' })).issues[0].path).toBe('channel');
   const misspelt = await issues({ carier: 'aras' });
   expect(misspelt.message).toMatch(/carier/); // a typo is refused, not silently ignored

@@ -31,7 +31,10 @@ beforeAll(async () => {
 afterAll(() => harness?.stop());
 
 async function orderReaching(orderId: string, accept: (view: OrderView) => boolean): Promise<OrderView> {
-  const res = await eventually(() => api.get(`/v1/orders/${orderId}`), (r) => r.status === 200 && accept(r.body));
+  const res = await eventually(
+    () => api.get(`/v1/orders/${orderId}`),
+    (r) => r.status === 200 && accept(r.body),
+  );
   return res.body;
 }
 const inStatus = (status: string) => (view: OrderView) => view.status === status;
@@ -53,7 +56,10 @@ describe('POST /v1/orders/:orderId/cancel', () => {
 
     const res = await api.post(`/v1/orders/${order.orderId}/cancel`).send({ reason: 'customer asked' }).expect(200);
     expect(res.body).toEqual({ orderId: order.orderId, status: 'cancelled' });
-    await eventually(() => stockOf(pool, warehouseId, skus[0]), (s) => s.reserved === 0);
+    await eventually(
+      () => stockOf(pool, warehouseId, skus[0]),
+      (s) => s.reserved === 0,
+    );
     expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
 
     const again = await api.post(`/v1/orders/${order.orderId}/cancel`).send({ reason: 'twice' }).expect(409);
@@ -75,7 +81,10 @@ describe('POST /v1/orders/:orderId/cancel', () => {
   test('a missing reason is a 400 naming reason; an unknown order is a 404', async () => {
     const missing = await api.post('/v1/orders/NOPE-1/cancel').send({}).expect(400);
     expect(missing.body.issues).toEqual([expect.objectContaining({ path: 'reason' })]);
-    await api.post(`/v1/orders/${uniqueName('NOPE')}/cancel`).send({ reason: 'x' }).expect(404);
+    await api
+      .post(`/v1/orders/${uniqueName('NOPE')}/cancel`)
+      .send({ reason: 'x' })
+      .expect(404);
   });
 });
 
@@ -85,7 +94,10 @@ test('PUT shipping-address: an address every carrier rejected is corrected and t
   await postOrder(dutch);
   await orderReaching(order.orderId, inStatus('address_invalid'));
 
-  const bad = await api.put(`/v1/orders/${order.orderId}/shipping-address`).send({ address: { ...dutch.shippingAddress, countryCode: 'Holland' } }).expect(400);
+  const bad = await api
+    .put(`/v1/orders/${order.orderId}/shipping-address`)
+    .send({ address: { ...dutch.shippingAddress, countryCode: 'Holland' } })
+    .expect(400);
   expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(['address.countryCode']);
 
   netherlands.behaviour = 'ok';
@@ -133,7 +145,9 @@ test('POST returns: when the carrier is slow to issue the label, 202 at once wit
 
   const again = await api.post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'asking again' }).expect(409);
   expect(again.body.error).toBe('return_already_requested');
-  const returned = await orderReaching(order.orderId, (view) => view.shipments.some((s) => s.kind === 'return' && s.trackingNumber !== undefined));
+  const returned = await orderReaching(order.orderId, (view) =>
+    view.shipments.some((s) => s.kind === 'return' && s.trackingNumber !== undefined),
+  );
   const parcels = returned.shipments.filter((s) => s.kind === 'return');
   expect(parcels).toEqual([expect.objectContaining({ carrier: 'bpost', status: 'labelled' })]);
   expect(belgium.liveBookings()).toHaveLength(2); // the parcel out and its one return label
@@ -152,7 +166,10 @@ test('POST retry-booking: a parcel every carrier refused is booked when ops retr
   expect(labelled.shipments[0].carrier).toBe('colis');
 
   await api.post('/v1/shipments/not-a-shipment/retry-booking').send({}).expect(400);
-  const missing = await api.post(`/v1/shipments/shipment-${uniqueName('NONE')}-1/retry-booking`).send({}).expect(404);
+  const missing = await api
+    .post(`/v1/shipments/shipment-${uniqueName('NONE')}-1/retry-booking`)
+    .send({})
+    .expect(404);
   expect(missing.body.error).toBe('shipment_not_found');
 });
 
@@ -162,7 +179,10 @@ test('POST poll-tracking: ops make the engine ask a polling carrier now; its sca
   const labelled = await orderReaching(order.orderId, inStatus('labelled'));
   const { shipmentId, trackingNumber } = labelled.shipments[0];
   expect(labelled.shipments[0].carrier).toBe('postat');
-  austria.scans.set(trackingNumber!, [scan(trackingNumber!, 'picked_up', new Date().toISOString()), scan(trackingNumber!, 'in_transit', new Date().toISOString())]);
+  austria.scans.set(trackingNumber!, [
+    scan(trackingNumber!, 'picked_up', new Date().toISOString()),
+    scan(trackingNumber!, 'in_transit', new Date().toISOString()),
+  ]);
 
   await api.post(`/v1/shipments/${shipmentId}/poll-tracking`).send({}).expect(202);
 
@@ -172,13 +192,18 @@ test('POST poll-tracking: ops make the engine ask a polling carrier now; its sca
   // The UI's timeline reads as the process: each carrier call carries a summary (encrypted like every payload).
   const history = await harness.client.workflow.getHandle(shipmentId).fetchHistory();
   const summaries = await Promise.all(
-    history.events!.filter((e) => e.activityTaskScheduledEventAttributes && e.userMetadata?.summary).map(async (e) => {
-      const [plain] = await codecFrom(loadConfig()).decode([e.userMetadata!.summary!]);
-      return defaultPayloadConverter.fromPayload<string>(plain);
-    }),
+    history
+      .events!.filter((e) => e.activityTaskScheduledEventAttributes && e.userMetadata?.summary)
+      .map(async (e) => {
+        const [plain] = await codecFrom(loadConfig()).decode([e.userMetadata!.summary!]);
+        return defaultPayloadConverter.fromPayload<string>(plain);
+      }),
   );
   expect(summaries).toEqual(expect.arrayContaining(['Ask postat for a price', 'Book the parcel with postat', 'Ask postat for scans']));
-  await api.post(`/v1/shipments/shipment-${uniqueName('NONE')}-1/poll-tracking`).send({}).expect(404);
+  await api
+    .post(`/v1/shipments/shipment-${uniqueName('NONE')}-1/poll-tracking`)
+    .send({})
+    .expect(404);
 });
 
 test('POST packed: a hand-packed parcel waits for the WMS, then ships with the reported weight', async () => {
@@ -243,7 +268,7 @@ test('GET /v1/orders lists from the records, filtered, newest first, page by pag
   expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['limit', 'status']);
 });
 
-test('GET label: the carrier\'s PDF, served from our store; a missing format or shipment is a 404', async () => {
+test("GET label: the carrier's PDF, served from our store; a missing format or shipment is a 404", async () => {
   const { order } = await stockedOrder(pool);
   await postOrder(order);
   const labelled = await orderReaching(order.orderId, inStatus('labelled'));

@@ -42,7 +42,9 @@ test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and
   );
   expect(read.status).toBe(200);
   expect(read.body).toMatchObject({ orderId: order.orderId, status: 'labelled', lines: order.lines });
-  expect(read.body.shipments).toEqual([expect.objectContaining({ status: 'labelled', carrier: 'cargo', trackingNumber: expect.any(String) })]);
+  expect(read.body.shipments).toEqual([
+    expect.objectContaining({ status: 'labelled', carrier: 'cargo', trackingNumber: expect.any(String) }),
+  ]);
 
   const description = await client.workflow.getHandle(orderWorkflowId(order.orderId)).describe();
   expect(description.taskQueue).toBe('orders');
@@ -114,7 +116,10 @@ test('malformed JSON, a non-JSON body, an oversized body and an unknown route ge
   const text = await api.post('/v1/orders').set('Content-Type', 'text/plain').send('orderId=1');
   expect([text.status, text.body.error]).toEqual([415, 'unsupported_media_type']);
 
-  const huge = await api.post('/v1/orders').set('Content-Type', 'application/json').send(`{"pad":"${'x'.repeat(6 * 1024 * 1024)}"}`);
+  const huge = await api
+    .post('/v1/orders')
+    .set('Content-Type', 'application/json')
+    .send(`{"pad":"${'x'.repeat(6 * 1024 * 1024)}"}`);
   expect([huge.status, huge.body.error]).toEqual([413, 'body_too_large']);
 
   const unknown = await api.get('/v1/nothing-here');
@@ -155,7 +160,12 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in 
   expect(result.errors ?? []).toEqual([]);
   expect(result.valid).toBe(true);
 
-  const examples: Record<string, string> = { orderId: 'NO-SUCH-ORDER', shipmentId: 'shipment-NO-SUCH-ORDER-1', warehouseId: 'NOWHERE', sku: 'SKU-1' };
+  const examples: Record<string, string> = {
+    orderId: 'NO-SUCH-ORDER',
+    shipmentId: 'shipment-NO-SUCH-ORDER-1',
+    warehouseId: 'NOWHERE',
+    sku: 'SKU-1',
+  };
   for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
     const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => examples[name]);
     for (const method of Object.keys(methods) as ('get' | 'post' | 'put' | 'delete')[]) {
@@ -164,7 +174,14 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in 
     }
   }
   const documented = Object.keys(doc.paths);
-  expect(documented).toEqual(expect.arrayContaining(['/v1/orders', '/v1/orders/{orderId}/cancel', '/v1/shipments/{shipmentId}/label', '/v1/inventory/{warehouseId}/{sku}']));
+  expect(documented).toEqual(
+    expect.arrayContaining([
+      '/v1/orders',
+      '/v1/orders/{orderId}/cancel',
+      '/v1/shipments/{shipmentId}/label',
+      '/v1/inventory/{warehouseId}/{sku}',
+    ]),
+  );
 });
 
 test('Idempotency-Key: a resend with the same key is the same order; the key reused for another order is a 409', async () => {
@@ -188,7 +205,10 @@ test('API keys and scopes: no key → 401, a key without the scope → 403, the 
     { call: (k) => withKey(request(app).get('/v1/orders'), k), allowed: ['orders', 'ops', 'all'] },
     { call: (k) => withKey(request(app).post('/v1/orders/NOPE/cancel').send({ reason: 'x' }), k), allowed: ['orders', 'ops', 'all'] },
     { call: (k) => withKey(request(app).post('/v1/shipments/shipment-NOPE-1/retry-booking').send({}), k), allowed: ['ops', 'all'] },
-    { call: (k) => withKey(request(app).post('/v1/shipments/shipment-NOPE-1/packed').send({ weightGrams: 100 }), k), allowed: ['wms', 'all'] },
+    {
+      call: (k) => withKey(request(app).post('/v1/shipments/shipment-NOPE-1/packed').send({ weightGrams: 100 }), k),
+      allowed: ['wms', 'all'],
+    },
     { call: (k) => withKey(request(app).get('/v1/inventory').query({ sku: 'X' }), k), allowed: ['wms', 'ops', 'all'] },
   ];
   for (const { call, allowed } of calls) {
@@ -214,16 +234,26 @@ test('POST /v1/orders/batch: each order gets its own result; bad and conflicting
   const conflicting = { ...existing, lines: [{ sku: 'OTHER', quantity: 1 }] };
   const invalid = { ...b, orderId: 'bad id with spaces' };
 
-  const res = await api.post('/v1/orders/batch').send({ orders: [a, invalid, existing, conflicting, b] }).expect(200);
+  const res = await api
+    .post('/v1/orders/batch')
+    .send({ orders: [a, invalid, existing, conflicting, b] })
+    .expect(200);
   expect(res.body.summary).toEqual({ created: 2, duplicate: 1, invalid: 1, rejected: 1 });
   expect(res.body.results.map((r: { index: number; result: string }) => [r.index, r.result])).toEqual([
-    [0, 'created'], [1, 'invalid'], [2, 'duplicate'], [3, 'rejected'], [4, 'created'],
+    [0, 'created'],
+    [1, 'invalid'],
+    [2, 'duplicate'],
+    [3, 'rejected'],
+    [4, 'created'],
   ]);
   expect(res.body.results[1].issues).toEqual([expect.objectContaining({ path: 'orderId' })]);
   expect(res.body.results[3]).toMatchObject({ error: 'order_conflict' });
   await api.get(`/v1/orders/${b.orderId}`).expect(200);
 
   await api.post('/v1/orders/batch').send({ orders: [] }).expect(400);
-  const tooMany = await api.post('/v1/orders/batch').send({ orders: Array.from({ length: 501 }, () => a) }).expect(400);
+  const tooMany = await api
+    .post('/v1/orders/batch')
+    .send({ orders: Array.from({ length: 501 }, () => a) })
+    .expect(400);
   expect(tooMany.body.issues[0].path).toBe('orders');
 });

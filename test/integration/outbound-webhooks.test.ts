@@ -35,14 +35,31 @@ let subscriber: Subscriber;
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   [subscriber] = SubscribersSchema.parse([
-    { id: `oms-${run}`, kind: 'webhook', url: `${sandbox.url}/inbox/oms`, secret: SANDBOX_INBOX_SECRETS.oms, channels: [channel], maxAttempts: 3 },
+    {
+      id: `oms-${run}`,
+      kind: 'webhook',
+      url: `${sandbox.url}/inbox/oms`,
+      secret: SANDBOX_INBOX_SECRETS.oms,
+      channels: [channel],
+      maxAttempts: 3,
+    },
   ]);
   harness = await startApiHarness([], {}, { webhooks: { subscribers: [subscriber], publicBaseUrl: 'https://track.shop.example' } });
-  pump = await startOutboxPump({ client: harness.client, pool: harness.pool, databaseUrl: TEST_DATABASE_URL, subscribers: [subscriber], taskQueue: 'orders', logger: logger.child({}, { level: 'silent' }) });
+  pump = await startOutboxPump({
+    client: harness.client,
+    pool: harness.pool,
+    databaseUrl: TEST_DATABASE_URL,
+    subscribers: [subscriber],
+    taskQueue: 'orders',
+    logger: logger.child({}, { level: 'silent' }),
+  });
 }, 60_000);
 afterAll(async () => {
   await pump?.stop();
-  await harness?.client.workflow.getHandle(`webhooks-${subscriber.id}`).terminate('test over').catch(() => undefined);
+  await harness?.client.workflow
+    .getHandle(`webhooks-${subscriber.id}`)
+    .terminate('test over')
+    .catch(() => undefined);
   await harness?.pool.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [subscriber.id]);
   await harness?.stop();
   await sandbox?.close();
@@ -55,20 +72,43 @@ async function orderLife(order: OrderInput, steps: ('labelled' | 'in_transit' | 
   const shipments = createShipmentActivities(harness.pool);
   await orders.recordOrder({ order, workflowId: `order-${order.orderId}`, receivedAt: new Date().toISOString() });
   await orders.recordStatus({ orderId: order.orderId, seq: 1, status: 'allocated', at: new Date().toISOString() });
-  const view: ShipmentView = { shipmentId: `shipment-${order.orderId}-1`, kind: 'outbound', warehouseId: 'IST-1', lines: [], status: 'packing', events: [] };
+  const view: ShipmentView = {
+    shipmentId: `shipment-${order.orderId}-1`,
+    kind: 'outbound',
+    warehouseId: 'IST-1',
+    lines: [],
+    status: 'packing',
+    events: [],
+  };
   let seq = 2;
   for (const step of steps) {
-    if (step === 'labelled') Object.assign(view, { status: 'labelled', carrier: 'yurtici', trackingNumber: `YK${run}${order.orderId.slice(-6)}` });
+    if (step === 'labelled')
+      Object.assign(view, { status: 'labelled', carrier: 'yurtici', trackingNumber: `YK${run}${order.orderId.slice(-6)}` });
     else {
       view.status = step;
-      view.events = [...view.events, { eventId: `${step}-1`, trackingNumber: view.trackingNumber!, status: step, occurredAt: new Date().toISOString(), location: 'İstanbul' }];
+      view.events = [
+        ...view.events,
+        {
+          eventId: `${step}-1`,
+          trackingNumber: view.trackingNumber!,
+          status: step,
+          occurredAt: new Date().toISOString(),
+          location: 'İstanbul',
+        },
+      ];
     }
     await shipments.recordShipment({ orderId: order.orderId, view });
-    await orders.recordStatus({ orderId: order.orderId, seq: seq++, status: step === 'labelled' ? 'labelled' : step, at: new Date().toISOString() });
+    await orders.recordStatus({
+      orderId: order.orderId,
+      seq: seq++,
+      status: step === 'labelled' ? 'labelled' : step,
+      at: new Date().toISOString(),
+    });
   }
 }
 
-const inboxFor = (orderId: string) => () => Promise.resolve(sandbox.state.inbox.deliveries.filter((d) => (d.body as OutboundEvent | undefined)?.data.orderId === orderId));
+const inboxFor = (orderId: string) => () =>
+  Promise.resolve(sandbox.state.inbox.deliveries.filter((d) => (d.body as OutboundEvent | undefined)?.data.orderId === orderId));
 const typesOf = (deliveries: InboxDelivery[]) => deliveries.map((d) => d.type);
 
 /** The verification snippet exactly as the README documents it. */
@@ -80,7 +120,7 @@ function readmeVerifier(): (raw: string, signature: string, secret: string) => b
   return compileFunction(`${snippet}\nreturn verifyWebhook;`, ['require'], { filename: 'README.md' })(require);
 }
 
-test('an order\'s status changes, label, scans and delivery reach the subscriber signed, in order, each once', async () => {
+test("an order's status changes, label, scans and delivery reach the subscriber signed, in order, each once", async () => {
   const order = sampleOrder({ channel });
   await orderLife(order, ['labelled', 'in_transit', 'delivered']);
 
@@ -98,7 +138,11 @@ test('an order\'s status changes, label, scans and delivery reach the subscriber
   expect(received.every((d) => d.signatureValid)).toBe(true);
   expect(new Set(received.map((d) => d.eventId)).size).toBe(received.length);
   const labelled = received.find((d) => d.type === 'shipment.labelled')!.body as OutboundEvent;
-  expect(labelled.data).toMatchObject({ orderId: order.orderId, carrier: 'yurtici', trackingUrl: `https://track.shop.example/track/${labelled.data.trackingNumber}` });
+  expect(labelled.data).toMatchObject({
+    orderId: order.orderId,
+    carrier: 'yurtici',
+    trackingUrl: `https://track.shop.example/track/${labelled.data.trackingNumber}`,
+  });
   expect((received.at(-1)!.body as OutboundEvent).data).toMatchObject({ from: 'in_transit', to: 'delivered' });
 
   const verify = readmeVerifier();
@@ -128,7 +172,10 @@ test('a subscriber that keeps failing is paused for ops with its events kept; re
 
   const ops = harness.api;
   const paused = await eventually(
-    async () => (await ops.get('/v1/webhook-subscribers').expect(200)).body.subscribers.find((s: { subscriberId: string }) => s.subscriberId === subscriber.id),
+    async () =>
+      (await ops.get('/v1/webhook-subscribers').expect(200)).body.subscribers.find(
+        (s: { subscriberId: string }) => s.subscriberId === subscriber.id,
+      ),
     (s) => s?.pausedAt !== null,
     30,
   );
@@ -141,7 +188,11 @@ test('a subscriber that keeps failing is paused for ops with its events kept; re
   sandbox.state.inbox.faults.clear();
   await ops.post(`/v1/webhook-subscribers/${subscriber.id}/resume`).set('Authorization', `Bearer ${TEST_KEYS.ops}`).expect(202);
 
-  const all = await eventually(() => Promise.resolve(sandbox.state.inbox.deliveries.filter((d) => d.signatureValid)), (d) => d.length >= 4, 30);
+  const all = await eventually(
+    () => Promise.resolve(sandbox.state.inbox.deliveries.filter((d) => d.signatureValid)),
+    (d) => d.length >= 4,
+    30,
+  );
   const orderIds = all.map((d) => (d.body as OutboundEvent).data.orderId);
   expect(orderIds).toEqual([first.orderId, first.orderId, first.orderId, second.orderId]);
   expect(typesOf(all)).toEqual(['order.status_changed', 'shipment.labelled', 'order.status_changed', 'order.status_changed']);
@@ -149,21 +200,33 @@ test('a subscriber that keeps failing is paused for ops with its events kept; re
   await ops.post('/v1/webhook-subscribers/nobody/resume').expect(404);
 }, 60_000);
 
-describe('storefront adapters call the storefront\'s own API', () => {
+describe("storefront adapters call the storefront's own API", () => {
   const calls: { method: string; path: string; body: unknown; auth?: string }[] = [];
   let store: { url: string; close(): Promise<void> };
   beforeAll(async () => {
     const app = express();
     app.use(express.json());
     app.use((req, _res, next) => {
-      calls.push({ method: req.method, path: req.path, body: req.body, auth: req.get('x-shopify-access-token') ?? req.get('authorization') });
+      calls.push({
+        method: req.method,
+        path: req.path,
+        body: req.body,
+        auth: req.get('x-shopify-access-token') ?? req.get('authorization'),
+      });
       next();
     });
     app.get('/admin/api/2025-01/orders/:id/fulfillments.json', (_req, res) => {
-      res.json({ fulfillments: calls.some((c) => c.path === '/admin/api/2025-01/fulfillments.json') ? [{ id: 77, tracking_number: 'YK1' }] : [] });
+      res.json({
+        fulfillments: calls.some((c) => c.path === '/admin/api/2025-01/fulfillments.json') ? [{ id: 77, tracking_number: 'YK1' }] : [],
+      });
     });
     app.get('/admin/api/2025-01/orders/:id/fulfillment_orders.json', (_req, res) => {
-      res.json({ fulfillment_orders: [{ id: 5001, status: 'open' }, { id: 5002, status: 'closed' }] });
+      res.json({
+        fulfillment_orders: [
+          { id: 5001, status: 'open' },
+          { id: 5002, status: 'closed' },
+        ],
+      });
     });
     app.use((_req, res) => {
       res.status(201).json({});
@@ -174,8 +237,17 @@ describe('storefront adapters call the storefront\'s own API', () => {
   beforeEach(() => void calls.splice(0));
 
   const event = (type: OutboundEvent['type'], data: Partial<OutboundEvent['data']> = {}): OutboundEvent => ({
-    id: randomUUID(), type, occurredAt: new Date().toISOString(),
-    data: { orderId: 'shopify-4501', externalOrderId: '4501', carrier: 'yurtici', trackingNumber: 'YK1', trackingUrl: 'https://t.example/track/YK1', ...data },
+    id: randomUUID(),
+    type,
+    occurredAt: new Date().toISOString(),
+    data: {
+      orderId: 'shopify-4501',
+      externalOrderId: '4501',
+      carrier: 'yurtici',
+      trackingNumber: 'YK1',
+      trackingUrl: 'https://t.example/track/YK1',
+      ...data,
+    },
   });
 
   test('Shopify: a fulfillment with the tracking number once, fulfillment events as the parcel moves, the order cancelled', async () => {
@@ -189,7 +261,11 @@ describe('storefront adapters call the storefront\'s own API', () => {
     await push(event('order.cancelled'));
 
     const writes = calls.filter((c) => c.method === 'POST');
-    expect(writes.map((c) => c.path)).toEqual(['/admin/api/2025-01/fulfillments.json', '/admin/api/2025-01/orders/4501/fulfillments/77/events.json', '/admin/api/2025-01/orders/4501/cancel.json']);
+    expect(writes.map((c) => c.path)).toEqual([
+      '/admin/api/2025-01/fulfillments.json',
+      '/admin/api/2025-01/orders/4501/fulfillments/77/events.json',
+      '/admin/api/2025-01/orders/4501/cancel.json',
+    ]);
     expect(writes[0].body).toEqual({
       fulfillment: {
         line_items_by_fulfillment_order: [{ fulfillment_order_id: 5001 }],
@@ -202,7 +278,9 @@ describe('storefront adapters call the storefront\'s own API', () => {
   });
 
   test('WooCommerce: a customer note with the tracking link, completed when delivered, cancelled', async () => {
-    const [woo] = SubscribersSchema.parse([{ id: 'woo', kind: 'woocommerce', url: store.url, consumerKey: 'ck_1', consumerSecret: 'cs_1' }]);
+    const [woo] = SubscribersSchema.parse([
+      { id: 'woo', kind: 'woocommerce', url: store.url, consumerKey: 'ck_1', consumerSecret: 'cs_1' },
+    ]);
     const push = pushFor(woo);
 
     await push(event('shipment.labelled', { externalOrderId: '812' }));
@@ -210,8 +288,15 @@ describe('storefront adapters call the storefront\'s own API', () => {
     await push(event('shipment.delivered', { externalOrderId: '812' }));
     await push(event('order.cancelled', { externalOrderId: '812' }));
 
-    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /wp-json/wc/v3/orders/812/notes', 'PUT /wp-json/wc/v3/orders/812', 'PUT /wp-json/wc/v3/orders/812']);
-    expect(calls[0].body).toEqual({ note: 'Shipped with Yurtiçi Kargo, tracking number YK1: https://t.example/track/YK1', customer_note: true });
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /wp-json/wc/v3/orders/812/notes',
+      'PUT /wp-json/wc/v3/orders/812',
+      'PUT /wp-json/wc/v3/orders/812',
+    ]);
+    expect(calls[0].body).toEqual({
+      note: 'Shipped with Yurtiçi Kargo, tracking number YK1: https://t.example/track/YK1',
+      customer_note: true,
+    });
     expect(calls.slice(1).map((c) => c.body)).toEqual([{ status: 'completed' }, { status: 'cancelled' }]);
     expect(calls[0].auth).toBe(`Basic ${Buffer.from('ck_1:cs_1').toString('base64')}`);
   });

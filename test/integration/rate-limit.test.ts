@@ -79,7 +79,11 @@ test('the tracking page and the webhooks are limited per address, each with its 
   expectRateLimited(limited);
   expect(limited.headers['ratelimit-policy']).toMatch(/^"per-address"; q=3; w=60;/);
 
-  const ping = () => request(app).post('/v1/webhooks/storefronts/woocommerce').set('Content-Type', 'application/x-www-form-urlencoded').send('webhook_id=14');
+  const ping = () =>
+    request(app)
+      .post('/v1/webhooks/storefronts/woocommerce')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send('webhook_id=14');
   for (let i = 0; i < LIMIT; i++) await ping().expect(200);
   expectRateLimited(await ping());
 });

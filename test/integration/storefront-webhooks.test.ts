@@ -185,7 +185,10 @@ test('a resent webhook is answered 200 duplicate and never starts a second workf
   expect(first.map((r) => r.status)).toEqual([202, 202]);
 
   // Storefronts retry on timeouts too, so resends can overlap the first delivery.
-  const resends = await Promise.all([...Array.from({ length: 5 }, () => sendShopify(app, shopify)), ...Array.from({ length: 5 }, () => sendWoo(app, woo))]);
+  const resends = await Promise.all([
+    ...Array.from({ length: 5 }, () => sendShopify(app, shopify)),
+    ...Array.from({ length: 5 }, () => sendWoo(app, woo)),
+  ]);
   expect(resends.map((r) => [r.status, r.body.status])).toEqual(Array.from({ length: 10 }, () => [200, 'duplicate']));
 
   const orderId = first[0].body.orderId;
@@ -205,7 +208,9 @@ test('a missing, wrong or foreign signature is 401 invalid_signature and starts 
     // Signed with WooCommerce's secret: one storefront's secret never opens the other's door.
     sendShopify(app, shopifyBody, { 'X-Shopify-Hmac-Sha256': sign(TEST_STOREFRONT_SECRETS.woocommerce, shopifyBody) }),
     // A signature for other bytes: the body was changed on the way (a line added).
-    sendShopify(app, JSON.stringify({ ...shopify, line_items: [...shopify.line_items, shopify.line_items[0]] }), { 'X-Shopify-Hmac-Sha256': sign(TEST_STOREFRONT_SECRETS.shopify, shopifyBody) }),
+    sendShopify(app, JSON.stringify({ ...shopify, line_items: [...shopify.line_items, shopify.line_items[0]] }), {
+      'X-Shopify-Hmac-Sha256': sign(TEST_STOREFRONT_SECRETS.shopify, shopifyBody),
+    }),
     sendWoo(app, wooBody, { 'X-WC-Webhook-Signature': sign(TEST_STOREFRONT_SECRETS.woocommerce, JSON.stringify(woo)) }),
     sendWoo(app, wooBody, { 'X-WC-Webhook-Signature': 'bm90IGEgc2lnbmF0dXJl' }),
   ]);
@@ -226,10 +231,17 @@ test('WooCommerce’s ping when a webhook is saved (form-encoded, unsigned) gets
     .expect(200);
   expect(ping.body).toEqual({ status: 'ping_received', webhookId: '14' });
 
-  const notPing = await request(app).post('/v1/webhooks/storefronts/woocommerce').set('Content-Type', 'application/x-www-form-urlencoded').send('id=1').expect(400);
+  const notPing = await request(app)
+    .post('/v1/webhooks/storefronts/woocommerce')
+    .set('Content-Type', 'application/x-www-form-urlencoded')
+    .send('id=1')
+    .expect(400);
   expect(notPing.body.issues).toEqual([expect.objectContaining({ path: 'webhook_id' })]);
   // Form bodies are let through for that route only.
-  const elsewhere = await request(app).post('/v1/webhooks/storefronts/shopify').set('Content-Type', 'application/x-www-form-urlencoded').send('webhook_id=14');
+  const elsewhere = await request(app)
+    .post('/v1/webhooks/storefronts/shopify')
+    .set('Content-Type', 'application/x-www-form-urlencoded')
+    .send('webhook_id=14');
   expect([elsewhere.status, elsewhere.body.error]).toEqual([415, 'unsupported_media_type']);
 });
 

@@ -25,8 +25,27 @@ afterAll(() => harness?.stop());
 
 /** The customer's personal data in every parcel below: none of it may reach the page. */
 const customer = { name: 'Şükrü Çağatay Öğütçü', email: 'sukru.ogutcu@example.com', phone: '+905329876543' };
-const address = { name: 'Şükrü Çağatay Öğütçü', line1: 'Moda Cad. Güneşli Sok. No: 19', line2: 'Daire 8', city: 'İstanbul', district: 'Kadıköy', postalCode: '34710', countryCode: 'TR', phone: '+905329876543' };
-const PERSONAL = [customer.name, 'Öğütçü', customer.email, customer.phone, address.line1, 'Güneşli', address.line2, address.district, address.postalCode];
+const address = {
+  name: 'Şükrü Çağatay Öğütçü',
+  line1: 'Moda Cad. Güneşli Sok. No: 19',
+  line2: 'Daire 8',
+  city: 'İstanbul',
+  district: 'Kadıköy',
+  postalCode: '34710',
+  countryCode: 'TR',
+  phone: '+905329876543',
+};
+const PERSONAL = [
+  customer.name,
+  'Öğütçü',
+  customer.email,
+  customer.phone,
+  address.line1,
+  'Güneşli',
+  address.line2,
+  address.district,
+  address.postalCode,
+];
 
 interface Scan {
   status: TrackingStatus;
@@ -89,7 +108,10 @@ test('JSON with Accept: application/json: carrier, normalized status, timeline n
     ],
   });
 
-  const turkish = await request(app).get(`/track/${trackingNumber}`).set({ Accept: 'application/json', 'Accept-Language': 'tr-TR,tr;q=0.9,en;q=0.8' }).expect(200);
+  const turkish = await request(app)
+    .get(`/track/${trackingNumber}`)
+    .set({ Accept: 'application/json', 'Accept-Language': 'tr-TR,tr;q=0.9,en;q=0.8' })
+    .expect(200);
   expect(turkish.body.language).toBe('tr');
   expect(turkish.body.status).toEqual({ code: 'in_transit', label: 'Transfer sürecinde' });
   expect(turkish.body.events[2].status.label).toBe('Kargo firmasına teslim edildi');
@@ -97,12 +119,24 @@ test('JSON with Accept: application/json: carrier, normalized status, timeline n
 
 test('HTML in English by default, and in Turkish for Accept-Language tr; no scripts, so the CSP holds', async () => {
   const { trackingNumber } = await inTransit();
-  const english = await request(app).get(`/track/${trackingNumber}`).set('Accept', 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8').expect(200);
+  const english = await request(app)
+    .get(`/track/${trackingNumber}`)
+    .set('Accept', 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8')
+    .expect(200);
   expect(english.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
   expect(english.headers['content-language']).toBe('en');
   expect(english.headers['content-security-policy']).toMatch(/script-src 'self'/);
   expect(english.text).toContain('<html lang="en">');
-  for (const text of ['Track your parcel', 'In transit', 'Yurtiçi Kargo', 'İstanbul', 'Gebze Transfer Merkezi', 'Picked up by the carrier', 'Estimated delivery', 'Tuesday, 24 November 2026']) {
+  for (const text of [
+    'Track your parcel',
+    'In transit',
+    'Yurtiçi Kargo',
+    'İstanbul',
+    'Gebze Transfer Merkezi',
+    'Picked up by the carrier',
+    'Estimated delivery',
+    'Tuesday, 24 November 2026',
+  ]) {
     expect(english.text).toContain(text);
   }
   expect(english.text).toContain('<time datetime="2026-11-20T09:15:00.000Z">20 Nov 2026, 12:15</time>'); // Turkish time
@@ -111,7 +145,16 @@ test('HTML in English by default, and in Turkish for Accept-Language tr; no scri
   const turkish = await request(app).get(`/track/${trackingNumber}`).set('Accept-Language', 'tr').expect(200);
   expect(turkish.headers['content-language']).toBe('tr');
   expect(turkish.text).toContain('<html lang="tr">');
-  for (const text of ['Kargo takibi', 'Transfer sürecinde', 'Kargo firması', 'Varış yeri', 'Tahmini teslimat', '24 Kasım 2026 Salı', 'Gönderi hareketleri', 'Kargo firmasına teslim edildi']) {
+  for (const text of [
+    'Kargo takibi',
+    'Transfer sürecinde',
+    'Kargo firması',
+    'Varış yeri',
+    'Tahmini teslimat',
+    '24 Kasım 2026 Salı',
+    'Gönderi hareketleri',
+    'Kargo firmasına teslim edildi',
+  ]) {
     expect(turkish.text).toContain(text);
   }
 
@@ -142,7 +185,12 @@ test('a delivered parcel shows when it was delivered and no estimate; the number
     '2026-11-24',
   );
   const res = await request(app).get(`/track/${trackingNumber.toLowerCase()}`).set('Accept', 'application/json').expect(200);
-  expect(res.body).toMatchObject({ trackingNumber, status: { code: 'delivered', label: 'Delivered' }, deliveredAt: '2026-11-22T11:02:00.000Z', estimatedDelivery: null });
+  expect(res.body).toMatchObject({
+    trackingNumber,
+    status: { code: 'delivered', label: 'Delivered' },
+    deliveredAt: '2026-11-22T11:02:00.000Z',
+    estimatedDelivery: null,
+  });
 });
 
 test('whatever a carrier writes into a scan is shown as text, never as markup', async () => {
@@ -165,12 +213,17 @@ test('an unknown number is a 404 page in the reader’s language, or 404 trackin
 });
 
 test('a malformed number is a clear 400, as a page or as JSON naming the field', async () => {
-  const json = await request(app).get(`/track/${encodeURIComponent('<b>x</b>')}`).set('Accept', 'application/json').expect(400);
+  const json = await request(app)
+    .get(`/track/${encodeURIComponent('<b>x</b>')}`)
+    .set('Accept', 'application/json')
+    .expect(400);
   expect(json.body.error).toBe('validation_failed');
   expect(json.body.issues).toEqual([{ path: 'trackingNumber', message: 'must be 6-40 letters, digits or dashes' }]);
   const page = await request(app).get('/track/abc').set('Accept-Language', 'tr').expect(400);
   expect(page.text).toContain('Geçersiz takip numarası');
-  await request(app).get(`/track/${'9'.repeat(41)}`).expect(400);
+  await request(app)
+    .get(`/track/${'9'.repeat(41)}`)
+    .expect(400);
 });
 
 test('a parcel booked by a real order appears as soon as it is labelled, with its destination city', async () => {

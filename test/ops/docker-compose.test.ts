@@ -25,13 +25,16 @@ interface Service {
 }
 
 // Docker Compose merges `<<: *anchor` keys (YAML 1.1); the parser does so when asked.
-const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const { services } = compose;
 const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
 // What `npm ci --omit=dev` installs: every locked package not marked dev-only.
 const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-const installedInImage = (name: string) => lock.packages[`node_modules/${name}`] !== undefined && !lock.packages[`node_modules/${name}`].dev;
+const installedInImage = (name: string) =>
+  lock.packages[`node_modules/${name}`] !== undefined && !lock.packages[`node_modules/${name}`].dev;
 
 /** Our own processes: built from the Dockerfile, each running one TypeScript entry point. */
 const OWN = ['api', 'worker', 'sandbox'];
@@ -54,10 +57,13 @@ function interpolate(value: string | number): string {
     throw new Error(`${name} is required: ${rest}`);
   });
 }
-const envOf = (service: string) => Object.fromEntries(Object.entries(services[service].environment ?? {}).map(([k, v]) => [k, interpolate(v)]));
+const envOf = (service: string) =>
+  Object.fromEntries(Object.entries(services[service].environment ?? {}).map(([k, v]) => [k, interpolate(v)]));
 
 test('every service of the production shape is there: PostgreSQL, Temporal (auto-setup on PostgreSQL) and its UI, the API, the worker, the carrier sandbox', () => {
-  expect(Object.keys(services)).toEqual(expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'sandbox', 'migrate']));
+  expect(Object.keys(services)).toEqual(
+    expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'sandbox', 'migrate']),
+  );
   expect(services.postgres.image).toMatch(/^postgres:\d+/);
   expect(services.temporal.image).toMatch(/^temporalio\/auto-setup:/);
   expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:/);
@@ -94,7 +100,8 @@ test('every package the processes load at run time is installed in the image (np
     for (const file of loadedFiles(services[name].command![1])) {
       for (const specifier of importsOf(file).filter((s) => !s.startsWith('.'))) {
         const pkgName = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
-        if (!builtinModules.includes(pkgName) && !specifier.startsWith('node:') && !installedInImage(pkgName)) outside.push(`${pkgName} (${file})`);
+        if (!builtinModules.includes(pkgName) && !specifier.startsWith('node:') && !installedInImage(pkgName))
+          outside.push(`${pkgName} (${file})`);
       }
     }
   }
@@ -103,22 +110,36 @@ test('every package the processes load at run time is installed in the image (np
 
 test('addresses inside the network name the service and the port it listens on, never localhost', () => {
   // PUBLIC_BASE_URL and TEMPORAL_UI_ORIGIN are seen from a reader's browser, outside the network.
-  const internal = /^(DATABASE_URL|TEMPORAL_ADDRESS|POSTGRES_SEEDS|(?!PUBLIC_)\w+_BASE_URL|SMTP_URL|SANDBOX_UPS_WEBHOOK_URL|WEBHOOK_SUBSCRIBERS)$/;
+  const internal =
+    /^(DATABASE_URL|TEMPORAL_ADDRESS|POSTGRES_SEEDS|(?!PUBLIC_)\w+_BASE_URL|SMTP_URL|SANDBOX_UPS_WEBHOOK_URL|WEBHOOK_SUBSCRIBERS)$/;
   const checked: string[] = [];
   for (const name of Object.keys(services)) {
     for (const [key, value] of Object.entries(envOf(name)).filter(([k]) => internal.test(k))) {
       const addresses = key === 'WEBHOOK_SUBSCRIBERS' ? (JSON.parse(value) as { url: string }[]).map((s) => s.url) : [value];
       for (const address of addresses) {
-        const { hostname, port } = key === 'POSTGRES_SEEDS' ? { hostname: address, port: '5432' } : new URL(/:\/\//.test(address) ? address : `grpc://${address}`);
+        const { hostname, port } =
+          key === 'POSTGRES_SEEDS' ? { hostname: address, port: '5432' } : new URL(/:\/\//.test(address) ? address : `grpc://${address}`);
         expect([name, key, hostname, LISTENS[hostname]?.includes(Number(port))]).toEqual([name, key, hostname, true]);
         checked.push(`${name}.${key}`);
       }
     }
   }
-  expect(checked).toEqual(expect.arrayContaining(['api.DATABASE_URL', 'worker.DATABASE_URL', 'api.TEMPORAL_ADDRESS', 'worker.TEMPORAL_ADDRESS', 'temporal-ui.TEMPORAL_ADDRESS', 'worker.UPS_BASE_URL', 'worker.MNG_BASE_URL', 'sandbox.SANDBOX_UPS_WEBHOOK_URL']));
+  expect(checked).toEqual(
+    expect.arrayContaining([
+      'api.DATABASE_URL',
+      'worker.DATABASE_URL',
+      'api.TEMPORAL_ADDRESS',
+      'worker.TEMPORAL_ADDRESS',
+      'temporal-ui.TEMPORAL_ADDRESS',
+      'worker.UPS_BASE_URL',
+      'worker.MNG_BASE_URL',
+      'sandbox.SANDBOX_UPS_WEBHOOK_URL',
+    ]),
+  );
   expect(envOf('sandbox').SANDBOX_HOST).toBe('0.0.0.0'); // reachable from the other containers
   // The API decodes what the worker encodes, and both read the same records.
-  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID']) expect([key, envOf('api')[key]]).toEqual([key, envOf('worker')[key]]);
+  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID'])
+    expect([key, envOf('api')[key]]).toEqual([key, envOf('worker')[key]]);
   expect(envOf('sandbox').UPS_WEBHOOK_SECRET).toBe(envOf('api').UPS_WEBHOOK_SECRET);
 });
 
@@ -143,8 +164,10 @@ test('start order: each service waits until what it needs is healthy, migrated o
     for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
       expect([name, dependency, dependency in services]).toEqual([name, dependency, true]);
       // Waiting for health needs a healthcheck; waiting for completion, a one-shot job.
-      if (condition === 'service_healthy') expect([name, dependency, services[dependency].healthcheck !== undefined]).toEqual([name, dependency, true]);
-      if (condition === 'service_completed_successfully') expect([name, dependency, services[dependency].restart]).toEqual([name, dependency, 'no']);
+      if (condition === 'service_healthy')
+        expect([name, dependency, services[dependency].healthcheck !== undefined]).toEqual([name, dependency, true]);
+      if (condition === 'service_completed_successfully')
+        expect([name, dependency, services[dependency].restart]).toEqual([name, dependency, 'no']);
       expect(['service_healthy', 'service_completed_successfully']).toContain(condition);
     }
   }
@@ -153,10 +176,12 @@ test('start order: each service waits until what it needs is healthy, migrated o
     for (const dep of waitsFor(name)) if (!seen.has(dep)) before(dep, seen.add(dep));
     return seen;
   };
-  for (const name of ['api', 'worker']) expect([name, [...before(name)].sort()]).toEqual([name, expect.arrayContaining(['migrate', 'postgres', 'temporal', 'temporal-setup'])]);
+  for (const name of ['api', 'worker'])
+    expect([name, [...before(name)].sort()]).toEqual([name, expect.arrayContaining(['migrate', 'postgres', 'temporal', 'temporal-setup'])]);
   expect(before('worker')).toContain('sandbox');
   for (const name of Object.keys(services)) expect([name, before(name).has(name)]).toEqual([name, false]); // no cycles
-  for (const name of ['postgres', 'temporal', 'sandbox', 'api']) expect([name, services[name].healthcheck?.test[0]]).toEqual([name, expect.stringMatching(/^CMD/)]);
+  for (const name of ['postgres', 'temporal', 'sandbox', 'api'])
+    expect([name, services[name].healthcheck?.test[0]]).toEqual([name, expect.stringMatching(/^CMD/)]);
 });
 
 test('the search attributes the workflows set are registered before any worker starts, each with its type', () => {
@@ -166,7 +191,9 @@ test('the search attributes the workflows set are registered before any worker s
     const type = /--type (\w+)/.exec(call)?.[1];
     for (const [, name] of call.matchAll(/--name (\w+)/g)) registered[name] = type!;
   }
-  const expected = Object.fromEntries(Object.values(searchAttributes).map((key) => [key.name, TypedSearchAttributes.toMetadataType(key.type)]));
+  const expected = Object.fromEntries(
+    Object.values(searchAttributes).map((key) => [key.name, TypedSearchAttributes.toMetadataType(key.type)]),
+  );
   expect(registered).toEqual(expected);
   expect(script).toContain('--address temporal:7233');
 });
@@ -187,7 +214,9 @@ function importsOf(file: string): string[] {
 
 function resolveRelative(from: string, specifier: string): string {
   const base = path.join(path.dirname(from), specifier);
-  const found = [base, `${base}.ts`, path.join(base, 'index.ts')].find((candidate) => existsSync(path.join(ROOT, candidate)) && candidate.match(/\.(ts|json)$/));
+  const found = [base, `${base}.ts`, path.join(base, 'index.ts')].find(
+    (candidate) => existsSync(path.join(ROOT, candidate)) && candidate.match(/\.(ts|json)$/),
+  );
   if (!found) throw new Error(`${from} imports ${specifier}, which does not exist`);
   return found;
 }

@@ -30,7 +30,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of started) await client.workflow.getHandle(id).terminate('fuzzed order').catch(() => undefined);
+  for (const id of started)
+    await client.workflow
+      .getHandle(id)
+      .terminate('fuzzed order')
+      .catch(() => undefined);
   await pool?.end();
   await connection?.close();
 });
@@ -39,12 +43,35 @@ afterAll(async () => {
 const nasty = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('', ' ', "'; DROP TABLE orders;--", '<script>alert(1)</script>', 'ğüşıöçİ', '\u0000', '../../etc/passwd', '%00', 'null', '-1', '1e309', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    "'; DROP TABLE orders;--",
+    '<script>alert(1)</script>',
+    'ğüşıöçİ',
+    '\u0000',
+    '../../etc/passwd',
+    '%00',
+    'null',
+    '-1',
+    '1e309',
+    'x'.repeat(5000),
+  ),
 );
 
 /** Bodies: anything JSON, and the valid order with one field swapped for junk (the likeliest bugs hide near valid input). */
-const junk = fc.oneof(nasty, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(nasty, { maxLength: 3 }), fc.dictionary(nasty, nasty, { maxKeys: 3 }));
-const mutatedOrder = fc.tuple(fc.constantFrom(...Object.keys(sampleOrder())), junk).map(([field, value]) => ({ ...sampleOrder(), [field]: value }));
+const junk = fc.oneof(
+  nasty,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(nasty, { maxLength: 3 }),
+  fc.dictionary(nasty, nasty, { maxKeys: 3 }),
+);
+const mutatedOrder = fc
+  .tuple(fc.constantFrom(...Object.keys(sampleOrder())), junk)
+  .map(([field, value]) => ({ ...sampleOrder(), [field]: value }));
 const body = fc.oneof(fc.jsonValue({ maxDepth: 4 }), mutatedOrder);
 
 function pathFor(template: string, values: string[]): string {
@@ -63,7 +90,10 @@ function problemWith(res: request.Response): string | undefined {
   if (res.status < 400) return undefined;
   if (res.headers['content-type']?.includes('text/html')) return undefined; // the public tracking page answers HTML to browsers
   if (typeof res.body?.error !== 'string' || typeof res.body?.message !== 'string') return `${res.status} without {error, message}`;
-  if (res.body.error === 'validation_failed' && !(res.body.issues ?? []).every((i: { path?: unknown }) => typeof i.path === 'string' && i.path.length > 0)) {
+  if (
+    res.body.error === 'validation_failed' &&
+    !(res.body.issues ?? []).every((i: { path?: unknown }) => typeof i.path === 'string' && i.path.length > 0)
+  ) {
     return '400 without the field named';
   }
   return undefined;
@@ -71,32 +101,42 @@ function problemWith(res: request.Response): string | undefined {
 
 const tally: Record<string, { tried: number; failures: string[] }> = {};
 
-test.each(operations.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))('%s: no 5xx and a clear 4xx for whatever arrives', async (name, op) => {
-  const params = fc.array(nasty, { minLength: 3, maxLength: 3 });
-  const query = fc.dictionary(fc.constantFrom('status', 'carrier', 'limit', 'cursor', 'from', 'to', 'format', 'sku', 'channel', 'needsAttention'), nasty, { maxKeys: 4 });
-  const record: { tried: number; failures: string[] } = { tried: 0, failures: [] };
-  tally[name] = record;
+test.each(operations.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))(
+  '%s: no 5xx and a clear 4xx for whatever arrives',
+  async (name, op) => {
+    const params = fc.array(nasty, { minLength: 3, maxLength: 3 });
+    const query = fc.dictionary(
+      fc.constantFrom('status', 'carrier', 'limit', 'cursor', 'from', 'to', 'format', 'sku', 'channel', 'needsAttention'),
+      nasty,
+      { maxKeys: 4 },
+    );
+    const record: { tried: number; failures: string[] } = { tried: 0, failures: [] };
+    tally[name] = record;
 
-  await fc.assert(
-    fc.asyncProperty(params, query, body, fc.boolean(), async (values, q, payload, withKey) => {
-      record.tried += 1;
-      const agent = request(app);
-      const url = pathFor(op.path, values);
-      let req = agent[op.method](url).query(q);
-      if (withKey) req = req.set('Authorization', `Bearer ${TEST_KEYS.all}`);
-      // Serialized here: any JSON value is a body a client may send, a bare number included.
-      const res = op.method === 'get' ? await req : await req.set('Content-Type', 'application/json').send(JSON.stringify(payload));
-      if (res.status === 202 && op.path === '/v1/orders') started.add(res.body.workflowId);
-      const outcome: Outcome = { status: res.status, problem: problemWith(res) };
-      if (outcome.problem) record.failures.push(`${pathFor(op.path, values)} → ${outcome.problem}`);
-      return outcome.problem === undefined;
-    }),
-    { numRuns: RUNS_PER_OPERATION, seed: Number(process.env.FUZZ_SEED ?? 20261123) },
-  );
-}, 120_000);
+    await fc.assert(
+      fc.asyncProperty(params, query, body, fc.boolean(), async (values, q, payload, withKey) => {
+        record.tried += 1;
+        const agent = request(app);
+        const url = pathFor(op.path, values);
+        let req = agent[op.method](url).query(q);
+        if (withKey) req = req.set('Authorization', `Bearer ${TEST_KEYS.all}`);
+        // Serialized here: any JSON value is a body a client may send, a bare number included.
+        const res = op.method === 'get' ? await req : await req.set('Content-Type', 'application/json').send(JSON.stringify(payload));
+        if (res.status === 202 && op.path === '/v1/orders') started.add(res.body.workflowId);
+        const outcome: Outcome = { status: res.status, problem: problemWith(res) };
+        if (outcome.problem) record.failures.push(`${pathFor(op.path, values)} → ${outcome.problem}`);
+        return outcome.problem === undefined;
+      }),
+      { numRuns: RUNS_PER_OPERATION, seed: Number(process.env.FUZZ_SEED ?? 20261123) },
+    );
+  },
+  120_000,
+);
 
 afterAll(() => {
   const tried = Object.values(tally).reduce((n, t) => n + t.tried, 0);
   const failures = Object.values(tally).flatMap((t) => t.failures);
-  console.log(`[fuzz] ${Object.keys(tally).length} operations, ${tried} cases tried, ${failures.length} failures${failures.length ? `:\n${failures.join('\n')}` : ''}`);
+  console.log(
+    `[fuzz] ${Object.keys(tally).length} operations, ${tried} cases tried, ${failures.length} failures${failures.length ? `:\n${failures.join('\n')}` : ''}`,
+  );
 });

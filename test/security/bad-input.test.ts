@@ -30,7 +30,11 @@ test.each([
   ['a negative cash-on-delivery amount', { cashOnDelivery: { amount: -5, currency: 'TRY' } }, 'cashOnDelivery.amount'],
   ['501 lines', { lines: Array.from({ length: 501 }, (_, i) => ({ sku: `SKU-${i}`, quantity: 1 })) }, 'lines'],
   ['a promised date in the past', { promisedDeliveryDate: yesterdayButOne }, 'promisedDeliveryDate'],
-  ['a country that is not ISO', { shippingAddress: { ...sampleOrder().shippingAddress, countryCode: 'Türkiye' } }, 'shippingAddress.countryCode'],
+  [
+    'a country that is not ISO',
+    { shippingAddress: { ...sampleOrder().shippingAddress, countryCode: 'Türkiye' } },
+    'shippingAddress.countryCode',
+  ],
   ['an order id with a slash', { orderId: '../etc/passwd' }, 'orderId'],
 ] as const)('%s is refused, naming the field', async (_what, change, field) => {
   expect(await refused({ ...sampleOrder(), ...change })).toContain(field);
@@ -59,7 +63,10 @@ test('Turkish letters, other scripts and SQL metacharacters are stored and booke
   expect(rows[0].request.customer.name).toBe(name);
   expect(rows[0].request.shippingAddress).toEqual(order.shippingAddress);
   // …and reach the carrier's booking intact (the label is printed from it).
-  await eventually(() => harness.api.get(`/v1/orders/${order.orderId}`), (r) => r.body.status === 'labelled');
+  await eventually(
+    () => harness.api.get(`/v1/orders/${order.orderId}`),
+    (r) => r.body.status === 'labelled',
+  );
   const booked = cargo.requests.find((r) => r.orderId === order.orderId);
   expect(booked?.to).toMatchObject({ name, line1: order.shippingAddress.line1, district: 'Üsküdar', city: 'İstanbul' });
   await harness.client.workflow.getHandle(`order-${order.orderId}`).terminate('test done');

@@ -22,7 +22,13 @@ describe('the codec', () => {
     expect(Buffer.from(sealed.data!).includes(Buffer.from('Gülşen'))).toBe(false);
     expect(await before.decode([sealed])).toEqual([expect.objectContaining({ data: Uint8Array.from(plain.data!) })]);
 
-    const rotated = new AesGcmCodec(new Map([['k1', key(1)], ['k2', key(2)]]), 'k2');
+    const rotated = new AesGcmCodec(
+      new Map([
+        ['k1', key(1)],
+        ['k2', key(2)],
+      ]),
+      'k2',
+    );
     const [fresh] = await rotated.encode([plain]);
     expect(Buffer.from(fresh.metadata![KEY_ID_METADATA]).toString()).toBe('k2');
     expect(Buffer.from((await rotated.decode([sealed]))[0].data!).toString()).toBe('{"name":"Gülşen Çakır"}');
@@ -44,9 +50,16 @@ describe('an order run with encryption on', () => {
   test('its history holds ciphertext only; the codec server shows it to ops, and to no one else', async () => {
     const { order: base } = await stockedOrder(harness.pool);
     const secret = { name: 'Şükrü Öğütçü-İnceçiçek', email: 'sukru.secret@example.com' };
-    const order = { ...base, customer: { ...base.customer, ...secret }, shippingAddress: { ...base.shippingAddress, name: secret.name, line1: 'Gizli Sk. 7' } };
+    const order = {
+      ...base,
+      customer: { ...base.customer, ...secret },
+      shippingAddress: { ...base.shippingAddress, name: secret.name, line1: 'Gizli Sk. 7' },
+    };
     await harness.api.post('/v1/orders').send(order).expect(202);
-    await eventually(() => harness.api.get(`/v1/orders/${order.orderId}`), (r) => r.body.status === 'labelled');
+    await eventually(
+      () => harness.api.get(`/v1/orders/${order.orderId}`),
+      (r) => r.body.status === 'labelled',
+    );
 
     // Read the history as anyone with server access would: without the codec.
     const raw = new Client({ connection: harness.client.connection });
@@ -73,10 +86,25 @@ describe('an order run with encryption on', () => {
     expect(decoded.headers['access-control-allow-origin']).toBe(TEST_UI_ORIGIN);
     expect(JSON.parse(Buffer.from(decoded.body.payloads[0].data, 'base64').toString()).customer).toMatchObject(secret);
 
-    await request(harness.app).post('/codec/decode').send({ payloads: [asJson] }).expect(401);
-    await request(harness.app).post('/codec/decode').set('Origin', TEST_UI_ORIGIN).send({ payloads: [asJson] }).expect(401); // keyless only when configured (dev)
-    await request(harness.app).post('/codec/decode').set('Authorization', `Bearer ${TEST_KEYS.wms}`).send({ payloads: [asJson] }).expect(403);
-    const preflight = await request(harness.app).options('/codec/decode').set('Origin', TEST_UI_ORIGIN).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type,x-namespace');
+    await request(harness.app)
+      .post('/codec/decode')
+      .send({ payloads: [asJson] })
+      .expect(401);
+    await request(harness.app)
+      .post('/codec/decode')
+      .set('Origin', TEST_UI_ORIGIN)
+      .send({ payloads: [asJson] })
+      .expect(401); // keyless only when configured (dev)
+    await request(harness.app)
+      .post('/codec/decode')
+      .set('Authorization', `Bearer ${TEST_KEYS.wms}`)
+      .send({ payloads: [asJson] })
+      .expect(403);
+    const preflight = await request(harness.app)
+      .options('/codec/decode')
+      .set('Origin', TEST_UI_ORIGIN)
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization,content-type,x-namespace');
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(TEST_UI_ORIGIN);
     expect(preflight.headers['access-control-allow-headers']).toMatch(/Authorization/);

@@ -35,12 +35,15 @@ beforeAll(async () => {
   pool = createPool(TEST_DATABASE_URL);
   const address = devServerAddress();
   [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
-  const requests = pino({ level: 'info' }, {
-    write(line: string) {
-      const { path: url, method, time, ms } = JSON.parse(line) as { path?: string; method?: string; time: number; ms: number };
-      if (method === 'POST' && (url === '/ups/api/rating' || url === '/ups/api/shipments')) calls.push(time - ms);
+  const requests = pino(
+    { level: 'info' },
+    {
+      write(line: string) {
+        const { path: url, method, time, ms } = JSON.parse(line) as { path?: string; method?: string; time: number; ms: number };
+        if (method === 'POST' && (url === '/ups/api/rating' || url === '/ups/api/shipments')) calls.push(time - ms);
+      },
     },
-  });
+  );
   sandbox = await startSandbox({ port: 0, logger: requests });
 });
 
@@ -52,7 +55,14 @@ afterAll(async () => {
 /** The second worker process: UPS carrier workers only, on the same queue. */
 async function startSecondWorker(taskQueue: string): Promise<ChildProcess> {
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'test/helpers/carrier-worker-process.ts')], {
-    env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), TASK_QUEUE: taskQueue, UPS_BASE_URL: `${sandbox.url}/ups`, RATE: String(RATE), DATABASE_URL: TEST_DATABASE_URL },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: devServerAddress(),
+      TASK_QUEUE: taskQueue,
+      UPS_BASE_URL: `${sandbox.url}/ups`,
+      RATE: String(RATE),
+      DATABASE_URL: TEST_DATABASE_URL,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -72,7 +82,16 @@ test(`${RATE} UPS calls per second hold across two worker processes polling the 
   const taskQueue = uniqueName('orders');
   const ups = createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 });
   const [workers, second] = await Promise.all([
-    bundleWorkflows().then((workflowBundle) => createOrderWorker({ connection: nativeConnection, pool, carriers: [ups], carrierRateLimits: { ups: RATE }, taskQueue, workflowBundle })),
+    bundleWorkflows().then((workflowBundle) =>
+      createOrderWorker({
+        connection: nativeConnection,
+        pool,
+        carriers: [ups],
+        carrierRateLimits: { ups: RATE },
+        taskQueue,
+        workflowBundle,
+      }),
+    ),
     startSecondWorker(taskQueue),
   ]);
   const client = new Client({ connection, dataConverter: payloadDataConverter() });
@@ -80,7 +99,11 @@ test(`${RATE} UPS calls per second hold across two worker processes polling the 
 
   try {
     await workers.runUntil(async () => {
-      const handles = await Promise.all(orders.map((order) => client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order] })));
+      const handles = await Promise.all(
+        orders.map((order) =>
+          client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order] }),
+        ),
+      );
       for (const handle of handles) {
         while ((await handle.query(statusQuery)).status !== 'labelled') await new Promise((r) => setTimeout(r, 200));
       }

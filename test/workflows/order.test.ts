@@ -36,7 +36,10 @@ let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 let pool: Pool;
 /** The history of every workflow run in this file, replayed at the end to catch non-determinism. */
-const recorded: { workflowId: string; history: Awaited<ReturnType<ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>['fetchHistory']>> }[] = [];
+const recorded: {
+  workflowId: string;
+  history: Awaited<ReturnType<ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>['fetchHistory']>>;
+}[] = [];
 const finishedOrders: string[] = [];
 
 beforeAll(async () => {
@@ -53,7 +56,10 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const orderId of finishedOrders.splice(0)) {
     for (const workflowId of [orderWorkflowId(orderId), shipmentWorkflowId(orderId, 1), shipmentWorkflowId(orderId, 2)]) {
-      const history = await env.client.workflow.getHandle(workflowId).fetchHistory().catch(() => undefined);
+      const history = await env.client.workflow
+        .getHandle(workflowId)
+        .fetchHistory()
+        .catch(() => undefined);
       if (history) recorded.push({ workflowId, history });
     }
   }
@@ -66,18 +72,34 @@ afterAll(async () => {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const stockedOrder = (lines?: Parameters<typeof stockedOrderIn>[1], overrides?: Parameters<typeof stockedOrderIn>[2]) => stockedOrderIn(pool, lines, overrides);
+const stockedOrder = (lines?: Parameters<typeof stockedOrderIn>[1], overrides?: Parameters<typeof stockedOrderIn>[2]) =>
+  stockedOrderIn(pool, lines, overrides);
 
 /** Runs `scenario` with a worker whose carriers are `carriers`; the worker stops when it ends. */
-async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starter) => Promise<T>, notifications?: NotificationChannels): Promise<T> {
+async function withWorker<T>(
+  carriers: MemoryCarrier[],
+  scenario: (start: Starter) => Promise<T>,
+  notifications?: NotificationChannels,
+): Promise<T> {
   const taskQueue = uniqueName('orders');
-  const worker = await createOrderWorker({ connection: env.nativeConnection, pool, carriers, taskQueue, workflowBundle: bundle, notifications });
+  const worker = await createOrderWorker({
+    connection: env.nativeConnection,
+    pool,
+    carriers,
+    taskQueue,
+    workflowBundle: bundle,
+    notifications,
+  });
   const started: OrderInput[] = [];
   const start: Starter = (order, options = {}) => {
     started.push(order);
     finishedOrders.push(order.orderId);
     const shipment = { ...(options.shipment ?? defaultOrderOptions.shipment), activitySummaries: false }; // the Java test server stalls on them
-    return env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order, { ...options, shipment }] });
+    return env.client.workflow.start(orderWorkflow, {
+      taskQueue,
+      workflowId: orderWorkflowId(order.orderId),
+      args: [order, { ...options, shipment }],
+    });
   };
   return worker.runUntil(async () => {
     try {
@@ -92,7 +114,11 @@ async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starte
 
 async function terminateOrder(orderId: string): Promise<void> {
   const ids = [orderWorkflowId(orderId), shipmentWorkflowId(orderId, 1), shipmentWorkflowId(orderId, 2)];
-  for (const id of ids) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined); // finished ones refuse: fine
+  for (const id of ids)
+    await env.client.workflow
+      .getHandle(id)
+      .terminate('test over')
+      .catch(() => undefined); // finished ones refuse: fine
 }
 type Starter = (order: OrderInput, options?: Partial<OrderWorkflowOptions>) => Promise<WorkflowHandle<typeof orderWorkflow>>;
 
@@ -150,7 +176,9 @@ async function cancelAndFinishAfterHandover(handle: WorkflowHandle<typeof orderW
 const statuses = (view: OrderView) => view.history.map((h) => h.status);
 
 async function notificationsFor(orderId: string): Promise<string[]> {
-  const { rows } = await pool.query("SELECT event FROM notifications WHERE order_id = $1 AND channel = 'email' ORDER BY created_at", [orderId]);
+  const { rows } = await pool.query("SELECT event FROM notifications WHERE order_id = $1 AND channel = 'email' ORDER BY created_at", [
+    orderId,
+  ]);
   return rows.map((r) => r.event);
 }
 
@@ -166,7 +194,17 @@ test('happy path: allocated, labelled, tracked to delivery, closed after the 14-
     return { ...result, wallMs: Date.now() - startedWaiting };
   });
 
-  expect(statuses(result)).toEqual(['received', 'allocated', 'fulfilling', 'labelled', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'closed']);
+  expect(statuses(result)).toEqual([
+    'received',
+    'allocated',
+    'fulfilling',
+    'labelled',
+    'picked_up',
+    'in_transit',
+    'out_for_delivery',
+    'delivered',
+    'closed',
+  ]);
   const at = (s: string) => Date.parse(result.history.find((h) => h.status === s)!.at);
   expect((at('closed') - at('delivered')) / DAY_MS).toBeCloseTo(14, 2);
   expect(result.wallMs).toBeLessThan(30_000); // two weeks of workflow time, skipped
@@ -199,15 +237,36 @@ test('a mail server down for a while holds nothing up: the order runs to its end
     close() {},
   };
 
-  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
-    const handle = await start(order);
-    await deliver(handle, order.orderId);
-    return handle.result();
-  }, { templates: loadTemplates(), email, shopName: 'Demo Shop', publicBaseUrl: 'https://track.example' });
+  const result = await withWorker(
+    [new MemoryCarrier('cargo', 50)],
+    async (start) => {
+      const handle = await start(order);
+      await deliver(handle, order.orderId);
+      return handle.result();
+    },
+    { templates: loadTemplates(), email, shopName: 'Demo Shop', publicBaseUrl: 'https://track.example' },
+  );
 
-  expect(statuses(result)).toEqual(['received', 'allocated', 'fulfilling', 'labelled', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'closed']);
-  const { rows } = await pool.query("SELECT event, status, attempts FROM notifications WHERE order_id = $1 AND channel = 'email' ORDER BY created_at", [order.orderId]);
-  expect(rows.map((r) => [r.event, r.status])).toEqual([['shipped', 'sent'], ['out_for_delivery', 'sent'], ['delivered', 'sent']]);
+  expect(statuses(result)).toEqual([
+    'received',
+    'allocated',
+    'fulfilling',
+    'labelled',
+    'picked_up',
+    'in_transit',
+    'out_for_delivery',
+    'delivered',
+    'closed',
+  ]);
+  const { rows } = await pool.query(
+    "SELECT event, status, attempts FROM notifications WHERE order_id = $1 AND channel = 'email' ORDER BY created_at",
+    [order.orderId],
+  );
+  expect(rows.map((r) => [r.event, r.status])).toEqual([
+    ['shipped', 'sent'],
+    ['out_for_delivery', 'sent'],
+    ['delivered', 'sent'],
+  ]);
   // Each refusal was retried with backoff: three refused attempts plus one that went out per email.
   expect(rows.reduce((sum, r) => sum + r.attempts, 0)).toBe(3 + 3);
 });
@@ -217,7 +276,12 @@ test('split shipment: two warehouses, two parcels, each tracked on its own; the 
   const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];
   await setStock(pool, first, shirt, 5);
   await setStock(pool, second, mug, 5);
-  const order = sampleOrder({ lines: [{ sku: shirt, quantity: 1 }, { sku: mug, quantity: 1 }] });
+  const order = sampleOrder({
+    lines: [
+      { sku: shirt, quantity: 1 },
+      { sku: mug, quantity: 1 },
+    ],
+  });
 
   const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
     const handle = await start(order);
@@ -289,14 +353,21 @@ test('carrier choice: the cheapest that arrives by the promised date, under merc
   const slow = new MemoryCarrier('slow', 10, { transitDays: 3 });
   const fast = new MemoryCarrier('fast', 30, { transitDays: 1 });
   const banned = new MemoryCarrier('banned', 5, { transitDays: 1 });
-  await pool.query(`INSERT INTO carrier_rules (warehouse_id, carrier, action, note) VALUES ($1, 'banned', 'exclude', 'test: damaged too many parcels')`, [warehouseId]);
+  await pool.query(
+    `INSERT INTO carrier_rules (warehouse_id, carrier, action, note) VALUES ($1, 'banned', 'exclude', 'test: damaged too many parcels')`,
+    [warehouseId],
+  );
 
   await withWorker([slow, fast, banned], async (start) => {
     const handle = await start(order);
     const [shipment] = (await until(handle, status('labelled'), 'labelled')).shipments;
     expect(shipment.carrier).toBe('fast'); // the cheaper one would miss the promise
     expect(shipment.quotes?.map((q) => q.carrier)).toEqual(['fast', 'slow']); // the late one stays as a fallback
-    expect(shipment.decision).toMatchObject({ policy: 'cheapest', ranking: ['fast', 'slow'], excluded: ["banned: excluded by the merchant's carrier rules"] });
+    expect(shipment.decision).toMatchObject({
+      policy: 'cheapest',
+      ranking: ['fast', 'slow'],
+      excluded: ["banned: excluded by the merchant's carrier rules"],
+    });
     expect(shipment.decision?.reason).toBe(`cheapest of 2 quote(s): fast 30 TRY, 1 day(s); arrives by ${tomorrow}`);
     expect(banned.bookings.size).toBe(0);
     await cancelAndFinish(handle);
@@ -329,7 +400,9 @@ test('all carriers down: needs_attention, findable by NeedsAttention; retryBooki
   const result = await withWorker([down, refusing], async (start) => {
     const handle = await start(order);
     const stuck = await until(handle, status('needs_attention'), 'needs_attention');
-    expect(stuck.pendingActions).toEqual([`${shipmentWorkflowId(order.orderId, 1)}: every carrier refused (picky): send retryBooking, optionally naming a carrier`]);
+    expect(stuck.pendingActions).toEqual([
+      `${shipmentWorkflowId(order.orderId, 1)}: every carrier refused (picky): send retryBooking, optionally naming a carrier`,
+    ]);
     const shipment = env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1));
     const described = await shipment.describe();
     expect(described.searchAttributes.NeedsAttention).toEqual([true]);
@@ -342,7 +415,19 @@ test('all carriers down: needs_attention, findable by NeedsAttention; retryBooki
     return handle.result();
   });
 
-  expect(statuses(result)).toEqual(['received', 'allocated', 'fulfilling', 'needs_attention', 'fulfilling', 'labelled', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'closed']);
+  expect(statuses(result)).toEqual([
+    'received',
+    'allocated',
+    'fulfilling',
+    'needs_attention',
+    'fulfilling',
+    'labelled',
+    'picked_up',
+    'in_transit',
+    'out_for_delivery',
+    'delivered',
+    'closed',
+  ]);
   expect(result.shipments[0].carrier).toBe('picky');
   expect(down.bookings.size).toBe(0);
 });
@@ -418,7 +503,10 @@ test('duplicate and out-of-order scans are harmless: the newest scan decides, ea
 
   expect(view.status).toBe('out_for_delivery');
   expect(view.shipments[0].events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery']);
-  const notified = await pool.query("SELECT count(*)::int AS n FROM notifications WHERE order_id = $1 AND event = 'out_for_delivery' AND channel = 'email'", [order.orderId]);
+  const notified = await pool.query(
+    "SELECT count(*)::int AS n FROM notifications WHERE order_id = $1 AND event = 'out_for_delivery' AND channel = 'email'",
+    [order.orderId],
+  );
   expect(notified.rows[0].n).toBe(1);
 });
 
@@ -455,7 +543,10 @@ test('return within the window: a return label from the same carrier, the parcel
   });
 
   expect(statuses(result).slice(-3)).toEqual(['delivered', 'return_requested', 'returned']);
-  expect(result.shipments.map((s) => [s.kind, s.status])).toEqual([['outbound', 'delivered'], ['return', 'returned']]);
+  expect(result.shipments.map((s) => [s.kind, s.status])).toEqual([
+    ['outbound', 'delivered'],
+    ['return', 'returned'],
+  ]);
   expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
   expect(await notificationsFor(order.orderId)).toEqual(expect.arrayContaining(['return_label', 'return_received']));
 });
@@ -465,7 +556,9 @@ test('a partial return: the label covers the asked-for quantity and only that co
   const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
     const handle = await start(order);
     await deliver(handle, order.orderId);
-    const labels = await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'one was damaged', lines: [{ sku: skus[0], quantity: 1 }] }] });
+    const labels = await handle.executeUpdate(requestReturnUpdate, {
+      args: [{ reason: 'one was damaged', lines: [{ sku: skus[0], quantity: 1 }] }],
+    });
     await sendScans(order.orderId, deliveryScans(labels[0].trackingNumber), 2);
     return handle.result();
   });
