@@ -2,6 +2,7 @@
 // and refuse a reused one, so that reference, derived from our idempotency key, is what makes a
 // retried booking land once.
 import { createHash } from 'node:crypto';
+import type { Booking } from '../domain/shipment';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -21,4 +22,9 @@ export function readableKey(id: string, maxLength: number): string {
     : `S${sha256Hex(id)
         .slice(0, maxLength - 1)
         .toUpperCase()}`;
+}
+
+/** The booking of a carrier that issues no label: its reference is the parcel's barcode and tracking number, and we print the label. */
+export function barcodeBooking(carrier: string, reference: string, idempotencyKey: string): Booking {
+  return { carrier, bookingId: reference, trackingNumber: reference, labelRef: `barcode:${reference}`, idempotencyKey };
 }

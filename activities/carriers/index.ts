@@ -8,6 +8,13 @@ import type { Pool } from 'pg';
 import { renderPdfLabel, renderZplLabel, type LabelContent } from '../labels/render';
 import { LABEL_DATA_URL, type CarrierAdapter } from '../../carriers/adapter';
 
+/** A booking (outbound or return) with one carrier, once per idempotency key. */
+interface BookingInput {
+  carrier: string;
+  request: ShipmentRequest;
+  idempotencyKey: string;
+}
+
 export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) {
   const byName = new Map(adapters.map((a) => [a.name, a]));
 
@@ -65,27 +72,11 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
       return adapter(carrier).quote(request);
     },
 
-    async bookShipment({
-      carrier,
-      request,
-      idempotencyKey,
-    }: {
-      carrier: string;
-      request: ShipmentRequest;
-      idempotencyKey: string;
-    }): Promise<Booking> {
+    async bookShipment({ carrier, request, idempotencyKey }: BookingInput): Promise<Booking> {
       return storeLabel(request, await adapter(carrier).book(request, idempotencyKey));
     },
 
-    async createReturn({
-      carrier,
-      request,
-      idempotencyKey,
-    }: {
-      carrier: string;
-      request: ShipmentRequest;
-      idempotencyKey: string;
-    }): Promise<Booking> {
+    async createReturn({ carrier, request, idempotencyKey }: BookingInput): Promise<Booking> {
       return storeLabel(request, await adapter(carrier).createReturn(request, idempotencyKey));
     },
 

@@ -6,7 +6,7 @@ import type { Booking, ShipmentRequest, TrackingEvent } from '../../domain/shipm
 import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { byOccurrence, scanLocation, trackingEvent } from '../events';
-import { hashedKey, readableKey } from '../keys';
+import { barcodeBooking, hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { checkDomestic, DOMESTIC_CAPABILITIES, contractQuote, desi, nationalPhone, turkeyIso, type ContractTariff } from '../turkey';
 import { createArasClient, type ArasClientConfig, type ArasMovement, type ArasOrder } from './client';
@@ -87,17 +87,6 @@ function checkCarriable(operation: string, request: ShipmentRequest): void {
     throw refusal(operation, 'the carrier needs a Turkish phone number for the receiver (ReceiverPhone1)');
 }
 
-/** There is no label from this carrier: the IntegrationCode is the barcode we print on our own. */
-function toBooking(integrationCode: string, idempotencyKey: string): Booking {
-  return {
-    carrier: ARAS,
-    bookingId: integrationCode,
-    trackingNumber: integrationCode,
-    labelRef: `barcode:${integrationCode}`,
-    idempotencyKey,
-  };
-}
-
 export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
   new URL(config.baseUrl); // a bad URL fails at start-up, not on the first parcel
   const client = createArasClient(config);
@@ -126,7 +115,7 @@ export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
     const integrationCode = integrationCodeFor(idempotencyKey);
     const { created } = await client.setOrder(toOrder(request, integrationCode, isReturn));
     if (!created && !(await client.hasOrder(integrationCode))) throw inconsistentFailure(operation, integrationCode);
-    return toBooking(integrationCode, idempotencyKey);
+    return barcodeBooking(ARAS, integrationCode, idempotencyKey);
   }
 
   return {

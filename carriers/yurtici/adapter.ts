@@ -6,7 +6,7 @@ import type { Booking, ShipmentRequest, TrackingEvent } from '../../domain/shipm
 import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { byOccurrence, scanLocation, trackingEvent } from '../events';
-import { hashedKey, readableKey } from '../keys';
+import { barcodeBooking, hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { checkDomestic, DOMESTIC_CAPABILITIES, contractQuote, desi, type ContractTariff } from '../turkey';
 import { createYurticiClient, type YurticiClientConfig, type YurticiDelivery, type YurticiOrder, type YurticiScan } from './client';
@@ -70,11 +70,6 @@ function toOrder(request: ShipmentRequest, cargoKey: string, shipmentType: Yurti
 /** What the carrier cannot take is refused here, before a call. */
 const checkCarriable = (operation: string, request: ShipmentRequest) => checkDomestic(operation, request, YURTICI_CAPABILITIES, refusal);
 
-/** There is no label from this carrier: the cargoKey is the barcode we print on our own. */
-function toBooking(cargoKey: string, idempotencyKey: string): Booking {
-  return { carrier: YURTICI, bookingId: cargoKey, trackingNumber: cargoKey, labelRef: `barcode:${cargoKey}`, idempotencyKey };
-}
-
 /** The carrier reports Turkey's local time (UTC+3 all year) without an offset. */
 function occurredAt({ eventDate: d, eventTime: t }: YurticiScan): string {
   return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}+03:00`;
@@ -117,7 +112,7 @@ export function createYurticiAdapter(config: YurticiAdapterConfig): CarrierAdapt
     const cargoKey = cargoKeyFor(idempotencyKey);
     const { created } = await client.createShipment(toOrder(request, cargoKey, shipmentType));
     if (!created) await client.queryShipments([cargoKey]); // confirms the carrier holds it; an unknown key fails here
-    return toBooking(cargoKey, idempotencyKey);
+    return barcodeBooking(YURTICI, cargoKey, idempotencyKey);
   }
 
   return {
