@@ -31,6 +31,62 @@ interface Operation {
   auth?: 'signature' | 'none';
 }
 
+/** What an ops-scoped route answers a caller without the key or the scope. */
+const OPS_ONLY = { 401: 'unauthorized', 403: 'forbidden (ops scope)' };
+
+/** A signal to a shipment's workflow: POST /v1/shipments/{shipmentId}/<action>, 202 once signalled. */
+function shipmentSignal(action: string, summary: string, body?: Schema): Operation {
+  return {
+    method: 'post',
+    path: `/v1/shipments/{shipmentId}/${action}`,
+    summary,
+    params: ShipmentParams,
+    ...(body && { body }),
+    responses: { 202: 'signalled', 404: 'shipment_not_found' },
+  };
+}
+
+/** A storefront's order webhook: signed by the storefront, mapped and started like POST /v1/orders. */
+function storefrontWebhook(storefront: string, summary: string, headers: z.ZodObject, body: Schema, resent: string): Operation {
+  return {
+    method: 'post',
+    path: `/v1/webhooks/storefronts/${storefront}`,
+    summary: `${summary}: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)`,
+    auth: 'signature',
+    headers,
+    body,
+    responses: {
+      202: 'order started, or another topic acknowledged and ignored',
+      200: resent,
+      401: 'invalid_signature',
+      409: 'order_conflict',
+      422: 'unmappable_order (e.g. a line without a SKU)',
+    },
+  };
+}
+
+/** One half of the Temporal UI's remote codec (ops scope). */
+function codecOperation(direction: 'decode' | 'encode', summary: string, answer: string): Operation {
+  return {
+    method: 'post',
+    path: `/codec/${direction}`,
+    summary: `Ops: the Temporal UI's remote codec: ${summary}`,
+    body: CodecBody,
+    responses: { 200: answer, 400: 'invalid', ...OPS_ONLY },
+  };
+}
+
+/** A customer's channel opted out (PUT) or in again (DELETE). */
+function optOut(method: 'put' | 'delete', summary: string, answer: string): Operation {
+  return {
+    method,
+    path: '/v1/notification-opt-outs',
+    summary,
+    body: OptOutBody,
+    responses: { 200: answer, 400: 'not an email address or phone number' },
+  };
+}
+
 export const operations: Operation[] = [
   {
     method: 'post',
@@ -97,29 +153,9 @@ export const operations: Operation[] = [
     query: LabelQuery,
     responses: { 200: 'label bytes (application/pdf or application/zpl)', 404: 'label_not_found' },
   },
-  {
-    method: 'post',
-    path: '/v1/shipments/{shipmentId}/retry-booking',
-    summary: 'Ops: book again, optionally with one carrier',
-    params: ShipmentParams,
-    body: RetryBody,
-    responses: { 202: 'signalled', 404: 'shipment_not_found' },
-  },
-  {
-    method: 'post',
-    path: '/v1/shipments/{shipmentId}/poll-tracking',
-    summary: 'Ops: ask the carrier for scans now instead of at the next scheduled poll',
-    params: ShipmentParams,
-    responses: { 202: 'signalled', 404: 'shipment_not_found' },
-  },
-  {
-    method: 'post',
-    path: '/v1/shipments/{shipmentId}/packed',
-    summary: 'WMS: the parcel is packed',
-    params: ShipmentParams,
-    body: PackedBody,
-    responses: { 202: 'signalled', 404: 'shipment_not_found' },
-  },
+  shipmentSignal('retry-booking', 'Ops: book again, optionally with one carrier', RetryBody),
+  shipmentSignal('poll-tracking', 'Ops: ask the carrier for scans now instead of at the next scheduled poll'),
+  shipmentSignal('packed', 'WMS: the parcel is packed', PackedBody),
   {
     method: 'put',
     path: '/v1/inventory/{warehouseId}/{sku}',
@@ -129,20 +165,8 @@ export const operations: Operation[] = [
     responses: { 200: 'stock', 404: 'warehouse_not_found', 409: 'below_reserved' },
   },
   { method: 'get', path: '/v1/inventory', summary: 'Stock of a SKU per warehouse', query: StockQuery, responses: { 200: 'stock' } },
-  {
-    method: 'put',
-    path: '/v1/notification-opt-outs',
-    summary: 'A customer stops hearing from us on a channel (email, or SMS by phone number)',
-    body: OptOutBody,
-    responses: { 200: 'opted out', 400: 'not an email address or phone number' },
-  },
-  {
-    method: 'delete',
-    path: '/v1/notification-opt-outs',
-    summary: 'A customer hears from us on a channel again',
-    body: OptOutBody,
-    responses: { 200: 'opted in again', 400: 'not an email address or phone number' },
-  },
+  optOut('put', 'A customer stops hearing from us on a channel (email, or SMS by phone number)', 'opted out'),
+  optOut('delete', 'A customer hears from us on a channel again', 'opted in again'),
   {
     method: 'get',
     path: '/metrics',
@@ -178,36 +202,14 @@ export const operations: Operation[] = [
       404: 'unknown_carrier or unknown_tracking_number (the carrier retries)',
     },
   },
-  {
-    method: 'post',
-    path: '/v1/webhooks/storefronts/shopify',
-    summary: 'Shopify orders/create: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)',
-    auth: 'signature',
-    headers: ShopifyHeaders,
-    body: ShopifyOrderSchema,
-    responses: {
-      202: 'order started, or another topic acknowledged and ignored',
-      200: 'the same order again',
-      401: 'invalid_signature',
-      409: 'order_conflict',
-      422: 'unmappable_order (e.g. a line without a SKU)',
-    },
-  },
-  {
-    method: 'post',
-    path: '/v1/webhooks/storefronts/woocommerce',
-    summary: 'WooCommerce order.created: the order is mapped and started like POST /v1/orders (idempotent: a resend is 200)',
-    auth: 'signature',
-    headers: WooHeaders,
-    body: WooOrderSchema,
-    responses: {
-      202: 'order started, or another topic acknowledged and ignored',
-      200: "the same order again, or WooCommerce's unsigned form-encoded ping (webhook_id=N) answered",
-      401: 'invalid_signature',
-      409: 'order_conflict',
-      422: 'unmappable_order (e.g. a line without a SKU)',
-    },
-  },
+  storefrontWebhook('shopify', 'Shopify orders/create', ShopifyHeaders, ShopifyOrderSchema, 'the same order again'),
+  storefrontWebhook(
+    'woocommerce',
+    'WooCommerce order.created',
+    WooHeaders,
+    WooOrderSchema,
+    "the same order again, or WooCommerce's unsigned form-encoded ping (webhook_id=N) answered",
+  ),
   {
     method: 'get',
     path: '/track/{trackingNumber}',
@@ -222,20 +224,8 @@ export const operations: Operation[] = [
       404: 'tracking_not_found',
     },
   },
-  {
-    method: 'post',
-    path: '/codec/decode',
-    summary: "Ops: the Temporal UI's remote codec: encrypted payloads in clear (CORS for the UI origin)",
-    body: CodecBody,
-    responses: { 200: 'the payloads decoded', 400: 'invalid', 401: 'unauthorized', 403: 'forbidden (ops scope)' },
-  },
-  {
-    method: 'post',
-    path: '/codec/encode',
-    summary: "Ops: the Temporal UI's remote codec: payloads encrypted",
-    body: CodecBody,
-    responses: { 200: 'the payloads encoded', 400: 'invalid', 401: 'unauthorized', 403: 'forbidden (ops scope)' },
-  },
+  codecOperation('decode', 'encrypted payloads in clear (CORS for the UI origin)', 'the payloads decoded'),
+  codecOperation('encode', 'payloads encrypted', 'the payloads encoded'),
   {
     method: 'get',
     path: '/v1/kpis',
@@ -245,8 +235,7 @@ export const operations: Operation[] = [
     responses: {
       200: '{from, to, carrier, channel, timeZone, total, carriers: [{carrier, ...}], daily: [{day, carrier, ...}]}',
       400: 'invalid query (the field is named)',
-      401: 'unauthorized',
-      403: 'forbidden (ops scope)',
+      ...OPS_ONLY,
     },
   },
   {

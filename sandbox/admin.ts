@@ -3,7 +3,7 @@
 // APIs have one shape. Each double adds only what is its own (UPS's webhook, the SMS it recorded).
 import express, { Router, type ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
-import { faultSchema, type FaultPlan } from './faults';
+import { FaultPlan, faultSchema } from './faults';
 
 export class AdminError extends Error {
   constructor(
@@ -57,11 +57,22 @@ export function adminRouter(state: AdminState, operations: readonly [string, ...
   return router;
 }
 
-/** The admin API of a double that records what it is sent (an SMS gateway, a webhook inbox): `GET /<name>` lists it. */
-export function recordsAdminRouter(state: AdminState, operation: string, name: string, records: () => unknown[]): Router {
+/** The memory of a double that records what it is sent (an SMS gateway, a webhook inbox): the records in order, and its faults. */
+export class RecordsState<Item> implements AdminState {
+  readonly faults = new FaultPlan();
+  records: Item[] = [];
+
+  reset(): void {
+    this.records = [];
+    this.faults.clear();
+  }
+}
+
+/** The admin API of a double that records what it is sent: `GET /<name>` lists the records. */
+export function recordsAdminRouter(state: RecordsState<unknown>, operation: string, name: string): Router {
   return adminRouter(state, [operation], (router) => {
     router.get(`/${name}`, (_req, res) => {
-      res.json({ [name]: records() });
+      res.json({ [name]: state.records });
     });
   });
 }

@@ -8,6 +8,11 @@ export interface DoubleOptions {
   logger: Logger;
 }
 
+/** A double whose state is built from credentials: the sandbox's development ones, or (some of) a test's own. */
+export interface CredentialOptions<Credentials> extends DoubleOptions {
+  credentials?: Partial<Credentials>;
+}
+
 export interface CarrierDouble<Name extends string = string, State = unknown, Options extends DoubleOptions = DoubleOptions> {
   /** The prefix: the carrier's API is served at /<name>, its admin API at /_admin/<name>. */
   readonly name: Name;

@@ -5,6 +5,7 @@
 // its own, since the adapters read these replies byte for byte.
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { z } from 'zod';
 import { CarrierError, carrierErrors, type CarrierErrors } from './errors';
 import { FaultPlan, injectFaults } from './faults';
 
@@ -21,6 +22,21 @@ export class SoapFault extends CarrierError {
     super(status, code, message);
   }
 }
+
+// --- request fields: every XML value arrives as a string, an empty element as '' ---
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+/** Trimmed text of 1 to `max` characters. */
+export const xmlText = (max: number) => z.string().trim().min(1).max(max);
+
+/** A field the request may leave out or send as an empty element. */
+export const xmlOptional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+/** Trimmed text matching `pattern`; `message` says what it must be. */
+export const xmlMatching = (pattern: RegExp, message?: string) => z.string().trim().regex(pattern, message);
+
+/** A positive number up to `max`, written as `pattern` allows (how many decimals is the carrier's own). */
+export const xmlDecimal = (max: number, pattern: RegExp) => xmlMatching(pattern).transform(Number).pipe(z.number().positive().max(max));
 
 export interface SoapDialectSpec {
   carrier: string;

@@ -1,6 +1,6 @@
 // What every storefront's order mapping shares: the 422 for a signed, well-formed order we
 // cannot take, and the few rules that are the same whichever storefront sold the order.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { OrderInputSchema, type OrderInput } from '../../domain/order';
 import { HttpError, validationError } from '../errors';
 
@@ -23,6 +23,19 @@ export function validOrder(candidate: unknown): OrderInput {
   if (!parsed.success) throw unmappable(parsed.error, 'mapped order');
   return parsed.data;
 }
+
+// --- payload fields both storefronts send alike ---
+/** A text field a storefront may leave blank (null, or an empty string: present() reads both as absent). */
+export const text = z.string().nullish();
+
+/** A money amount as the storefronts send it: a decimal string ("129.90"), read as a number. */
+export const decimalAmount = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a decimal amount such as 129.90')
+  .transform(Number);
+
+/** The buyer as both storefronts describe them (Shopify's customer, WooCommerce's billing). */
+export const Contact = z.object({ first_name: text, last_name: text, email: text, phone: text });
 
 /** Storefronts send empty strings (WooCommerce) or null (Shopify) for fields left blank. */
 export const present = (value: string | null | undefined): string | undefined => value?.trim() || undefined;

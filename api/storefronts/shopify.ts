@@ -2,13 +2,7 @@
 // Only the fields we read are declared; Shopify sends many more, and null for blank ones.
 import { z } from 'zod';
 import type { OrderInput } from '../../domain/order';
-import { cityAndDistrict, fullName, present, readPayload, serviceFrom, validOrder } from './mapping';
-
-const text = z.string().nullish();
-const amount = z
-  .string()
-  .regex(/^\d+(\.\d+)?$/, 'must be a decimal amount such as 129.90')
-  .transform(Number);
+import { Contact, cityAndDistrict, decimalAmount, fullName, present, readPayload, serviceFrom, text, validOrder } from './mapping';
 
 const ShopifyAddress = z.object({
   name: text,
@@ -24,7 +18,7 @@ const ShopifyAddress = z.object({
 });
 
 const ShopifyLineItem = z
-  .object({ sku: text, quantity: z.number().int().positive(), price: amount, requires_shipping: z.boolean().default(true) })
+  .object({ sku: text, quantity: z.number().int().positive(), price: decimalAmount, requires_shipping: z.boolean().default(true) })
   // Stock is kept by SKU: a parcel line without one could never be allocated.
   .refine((item) => !item.requires_shipping || present(item.sku), { path: ['sku'], message: 'a shipped line needs a SKU' });
 
@@ -34,9 +28,9 @@ export const ShopifyOrderSchema = z.object({
   contact_email: text,
   phone: text,
   currency: z.string(),
-  total_price: amount,
+  total_price: decimalAmount,
   payment_gateway_names: z.array(z.string()).default([]),
-  customer: z.object({ first_name: text, last_name: text, email: text, phone: text }).nullish(),
+  customer: Contact.nullish(),
   shipping_address: ShopifyAddress,
   line_items: z.array(ShopifyLineItem).min(1),
   shipping_lines: z.array(z.object({ title: text, code: text })).default([]),

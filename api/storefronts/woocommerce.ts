@@ -3,15 +3,13 @@
 import { z } from 'zod';
 import type { OrderInput } from '../../domain/order';
 import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
-import { cityAndDistrict, fullName, present, readPayload, serviceFrom, validOrder } from './mapping';
+import { Contact, cityAndDistrict, decimalAmount, fullName, present, readPayload, serviceFrom, text, validOrder } from './mapping';
 
 /** WooCommerce's Turkish state codes are TR + the province's licence-plate number (TR34 = İstanbul). */
 function provinceName(countryCode: string, state: string | undefined): string | undefined {
   const plate = countryCode === 'TR' ? /^TR(\d{2})$/.exec(state ?? '')?.[1] : undefined;
   return plate ? TURKISH_PROVINCES[Number(plate) - 1] : undefined;
 }
-
-const text = z.string().nullish();
 
 const WooShipping = z.object({
   first_name: text,
@@ -35,12 +33,9 @@ const WooLineItem = z.object({
 export const WooOrderSchema = z.object({
   id: z.number().int().positive(),
   currency: z.string(),
-  total: z
-    .string()
-    .regex(/^\d+(\.\d+)?$/, 'must be a decimal amount such as 129.90')
-    .transform(Number),
+  total: decimalAmount,
   payment_method: z.string(),
-  billing: z.object({ first_name: text, last_name: text, email: text, phone: text }),
+  billing: Contact,
   shipping: WooShipping,
   line_items: z.array(WooLineItem).min(1),
   shipping_lines: z.array(z.object({ method_id: text, method_title: text })).default([]),

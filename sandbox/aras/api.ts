@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sameSecret } from '../auth';
 import { issuesOf } from '../errors';
-import { SoapFault } from '../soap';
+import { turkeyDottedDateTime, turkeyLocal } from '../turkey-time';
+import { SoapFault, xmlDecimal, xmlMatching, xmlOptional as Optional, xmlText as Text } from '../soap';
 import { ARAS_CODES, arasSoap, carrierMessage, sendResult } from './soap';
 import {
   DELIVERY_STATUSES,
@@ -43,26 +44,11 @@ function provinceKey(name: string): string {
     .replace(/[ÇĞİÖŞÜ]/g, (c) => folded[c]);
 }
 
-// --- request shapes (every XML value arrives as a string; an empty element as '') ---
-const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const Optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const Code = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{2,32}$/, 'must be 2–32 letters, digits, - or _');
-const Decimal = (max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d{1,3})?$/)
-    .transform(Number)
-    .pipe(z.number().positive().max(max));
-const Count = z
-  .string()
-  .trim()
-  .regex(/^[1-9]\d?$/, 'must be 1–99')
-  .transform(Number);
+// --- request shapes (sandbox/soap.ts's XML fields: every value arrives as a string) ---
+const Code = xmlMatching(/^[A-Za-z0-9_-]{2,32}$/, 'must be 2–32 letters, digits, - or _');
+/** Weights: up to three decimals. */
+const Decimal = (max: number) => xmlDecimal(max, /^\d+(\.\d{1,3})?$/);
+const Count = xmlMatching(/^[1-9]\d?$/, 'must be 1–99').transform(Number);
 
 const Credentials = z.object({ userName: z.string(), password: z.string() });
 const PieceSchema = z.object({ BarcodeNumber: Text(64), Weight: Optional(Decimal(30)), VolumetricWeight: Optional(Decimal(300)) });
@@ -73,10 +59,7 @@ const OrderSchema = z
     InvoiceNumber: Optional(z.string().trim().max(20)),
     ReceiverName: Text(100),
     ReceiverAddress: Text(250),
-    ReceiverPhone1: z
-      .string()
-      .trim()
-      .regex(/^\d{10}$/, 'must be 10 digits'),
+    ReceiverPhone1: xmlMatching(/^\d{10}$/, 'must be 10 digits'),
     ReceiverCityName: Text(40),
     ReceiverTownName: Text(32),
     Weight: Optional(Decimal(30)), // the carrier's parcel limit, kg
@@ -84,13 +67,7 @@ const OrderSchema = z
     PieceCount: Count,
     PieceDetails: z.object({ PieceDetail: z.array(PieceSchema).min(1).max(99) }),
     IsCod: Optional(z.enum(['0', '1'])),
-    CodAmount: Optional(
-      z
-        .string()
-        .trim()
-        .regex(/^\d+(\.\d{1,2})?$/)
-        .transform(Number),
-    ),
+    CodAmount: Optional(xmlMatching(/^\d+(\.\d{1,2})?$/).transform(Number)),
     CodCollectionType: Optional(z.enum(['0', '1'])), // 0 cash, 1 card
     PayorTypeCode: Optional(z.enum(['1', '2'])), // 1 sender pays (the default), 2 receiver
     IsWorldWide: z.literal('0', { error: 'the sandbox carries domestic orders only' }),
@@ -107,10 +84,7 @@ const PickupSchema = Credentials.extend({
   pickupInfo: z.object({
     PickupCode: Code,
     AddressId: Text(32),
-    PickupDate: z
-      .string()
-      .trim()
-      .regex(/^\d{2}\.\d{2}\.\d{4}$/, 'must be dd.MM.yyyy'),
+    PickupDate: xmlMatching(/^\d{2}\.\d{2}\.\d{4}$/, 'must be dd.MM.yyyy'),
     PieceCount: Count,
   }),
 });
@@ -121,18 +95,6 @@ const QueryInfoSchema = z.object({
 });
 
 const { parse, parseXml, buildXml } = arasSoap;
-
-/** Turkey keeps UTC+3 all year; the carrier reports local times without an offset. */
-function turkeyLocal(at: Date): { date: string; time: string } {
-  const local = new Date(at.getTime() + 3 * 3600_000).toISOString();
-  return { date: local.slice(0, 10), time: local.slice(11, 19) };
-}
-
-/** `dd.MM.yyyy HH:mm:ss`, as the query service writes ISLEM_TARIHI. */
-function movementTime(at: Date): string {
-  const { date, time } = turkeyLocal(at);
-  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)} ${time}`;
-}
 
 /** `dd.MM.yyyy` → `yyyy-MM-dd`, or undefined when it is no calendar date. */
 function isoDate(dotted: string): string | undefined {
@@ -146,7 +108,7 @@ function movementRecord(shipment: SandboxShipment, scan: Scan) {
     ENTEGRASYON_KODU: shipment.integrationCode,
     KARGO_TAKIP_NO: shipment.trackingNumber,
     HAREKET_NO: scan.movementNo,
-    ISLEM_TARIHI: movementTime(scan.at),
+    ISLEM_TARIHI: turkeyDottedDateTime(scan.at),
     BIRIM: scan.unitName,
     IL: scan.cityName,
     DURUM_KODU: scan.statusCode,

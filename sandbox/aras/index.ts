@@ -1,7 +1,6 @@
 // The Aras-like SOAP carrier for the sandbox (a CarrierDouble): arasRouter at /aras and
 // arasAdminRouter at /_admin/aras, sharing one ArasState.
-import type { Express } from 'express';
-import { carrierDouble, mountAlone, type DoubleOptions } from '../double';
+import { carrierDouble, type CredentialOptions } from '../double';
 import { arasAdminRouter } from './admin';
 import { arasRouter } from './api';
 import { ArasState, type ArasCredentials } from './state';
@@ -18,17 +17,10 @@ export const SANDBOX_ARAS_CREDENTIALS: ArasCredentials = {
   customerCode: 'SANDBOX-ARAS-1',
 };
 
-export interface ArasDoubleOptions extends DoubleOptions {
-  credentials?: Partial<ArasCredentials>;
-}
+export type ArasDoubleOptions = CredentialOptions<ArasCredentials>;
 
 export const arasDouble = carrierDouble('aras', {
   state: (options: ArasDoubleOptions) => new ArasState({ ...SANDBOX_ARAS_CREDENTIALS, ...options.credentials }),
   api: arasRouter,
   admin: arasAdminRouter,
 });
-
-/** The carrier alone on a test's app (a silent logger unless given); returns the state. */
-export function mountAras(app: Express, options: Partial<ArasDoubleOptions> = {}): ArasState {
-  return mountAlone(arasDouble, app, options);
-}

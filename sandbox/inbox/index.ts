@@ -4,8 +4,8 @@
 // /_admin/inbox/deliveries. Faults (/_admin/inbox/faults) make it a flaky subscriber.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Response } from 'express';
-import { recordsAdminRouter } from '../admin';
-import { FaultPlan, injectFaults } from '../faults';
+import { RecordsState, recordsAdminRouter } from '../admin';
+import { injectFaults } from '../faults';
 
 /** Development-only: the dev stack's outbound webhook subscriber "oms" signs with this. */
 export const SANDBOX_INBOX_SECRETS: Record<string, string> = { oms: 'oms-webhook-secret-dev-only' };
@@ -22,13 +22,10 @@ export interface InboxDelivery {
   receivedAt: string;
 }
 
-export class InboxState {
-  readonly faults = new FaultPlan();
-  deliveries: InboxDelivery[] = [];
-
-  reset(): void {
-    this.deliveries = [];
-    this.faults.clear();
+export class InboxState extends RecordsState<InboxDelivery> {
+  /** Every delivery received, in order. */
+  get deliveries(): InboxDelivery[] {
+    return this.records;
   }
 }
 
@@ -68,9 +65,6 @@ export function mountInbox(app: Express, secrets = SANDBOX_INBOX_SECRETS): Inbox
     });
     res.status(valid ? 204 : 401).end();
   });
-  app.use(
-    '/_admin/inbox',
-    recordsAdminRouter(state, 'receive', 'deliveries', () => state.deliveries),
-  );
+  app.use('/_admin/inbox', recordsAdminRouter(state, 'receive', 'deliveries'));
   return state;
 }

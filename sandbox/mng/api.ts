@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { bearerToken, sameSecret } from '../auth';
 import { CarrierError } from '../errors';
 import { injectFaults } from '../faults';
+import { turkeyDottedDateTime } from '../turkey-time';
 import { CITIES, districtsOf, resolvePlace } from './cbs';
 import { GatewayRefusal, MNG_ERRORS, mngErrors } from './errors';
 import { zplLabel } from './label';
@@ -109,13 +110,6 @@ const CityCodeSchema = z.coerce.number().int().min(1).max(999);
 
 const { parse } = mngErrors;
 
-/** Turkey keeps UTC+3 all year; the carrier writes dates as dd.MM.yyyy HH:mm:ss local time. */
-function turkeyDateTime(at: Date): string {
-  const [date, time] = new Date(at.getTime() + 3 * 3600_000).toISOString().slice(0, 19).split('T');
-  const [y, m, d] = date.split('-');
-  return `${d}.${m}.${y} ${time}`;
-}
-
 /** The recipient's place as the carrier resolves it; an unknown province or district is refused. */
 function placeOf(input: z.infer<typeof PlaceSchema>) {
   const place = resolvePlace(input);
@@ -155,7 +149,7 @@ function movementJson(m: Movement) {
     eventSequence: m.sequence,
     eventStatusCode: m.code,
     eventStatus: STATUS_CODES[m.code] ?? 'Durum güncellendi',
-    eventDateTime: turkeyDateTime(m.at),
+    eventDateTime: turkeyDottedDateTime(m.at),
     unitName: m.unitName,
     cityName: m.cityName,
     districtName: m.districtName,
@@ -192,7 +186,7 @@ export function mngRouter(state: MngState, logger: Logger): Router {
       invoiceId: order.shipment?.invoiceId ?? null,
       shipmentStatusCode: code,
       shipmentStatus: STATUS_CODES[code] ?? 'Durum güncellendi',
-      statusDateTime: turkeyDateTime(last?.at ?? order.createdAt),
+      statusDateTime: turkeyDottedDateTime(last?.at ?? order.createdAt),
       movements: order.movements.map(movementJson),
     };
   }
@@ -221,8 +215,8 @@ export function mngRouter(state: MngState, logger: Logger): Router {
     res.json({
       jwt: token,
       refreshToken: randomBytes(24).toString('base64url'),
-      jwtExpireDate: turkeyDateTime(expiresAt),
-      refreshTokenExpireDate: turkeyDateTime(new Date(expiresAt.getTime() + 86_400_000)),
+      jwtExpireDate: turkeyDottedDateTime(expiresAt),
+      refreshTokenExpireDate: turkeyDottedDateTime(new Date(expiresAt.getTime() + 86_400_000)),
     });
   });
 

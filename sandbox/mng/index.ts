@@ -1,7 +1,6 @@
 // The MNG-like REST carrier for the sandbox (a CarrierDouble): mngRouter at /mng and
 // mngAdminRouter at /_admin/mng, sharing one MngState.
-import type { Express } from 'express';
-import { carrierDouble, mountAlone, type DoubleOptions } from '../double';
+import { carrierDouble, type CredentialOptions } from '../double';
 import { mngAdminRouter } from './admin';
 import { mngRouter } from './api';
 import { MngState, type MngCredentials } from './state';
@@ -19,8 +18,7 @@ export const SANDBOX_MNG_CREDENTIALS: MngCredentials = {
   password: 'sandbox-mng-pass',
 };
 
-export interface MngDoubleOptions extends DoubleOptions {
-  credentials?: Partial<MngCredentials>;
+export interface MngDoubleOptions extends CredentialOptions<MngCredentials> {
   /** How long a token lives; an hour unless a test wants to see one expire. */
   tokenTtlSeconds?: number;
 }
@@ -31,8 +29,3 @@ export const mngDouble = carrierDouble('mng', {
   api: mngRouter,
   admin: mngAdminRouter,
 });
-
-/** The carrier alone on a test's app (a silent logger unless given); returns the state. */
-export function mountMng(app: Express, options: Partial<MngDoubleOptions> = {}): MngState {
-  return mountAlone(mngDouble, app, options);
-}

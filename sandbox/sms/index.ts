@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Response } from 'express';
 import { z } from 'zod';
-import { recordsAdminRouter } from '../admin';
-import { FaultPlan, injectFaults } from '../faults';
+import { RecordsState, recordsAdminRouter } from '../admin';
+import { injectFaults } from '../faults';
 
 /** Development-only key; the engine's SMS_API_KEY default. */
 export const SANDBOX_SMS_API_KEY = 'sandbox-sms-key-dev-only';
@@ -25,13 +25,10 @@ const MessageSchema = z.object({
   text: z.string().min(1).max(918),
 });
 
-export class SmsState {
-  readonly faults = new FaultPlan();
-  messages: SmsMessage[] = [];
-
-  reset(): void {
-    this.messages = [];
-    this.faults.clear();
+export class SmsState extends RecordsState<SmsMessage> {
+  /** Every message "sent", in order. */
+  get messages(): SmsMessage[] {
+    return this.records;
   }
 }
 
@@ -56,9 +53,6 @@ export function mountSms(app: Express, apiKey = SANDBOX_SMS_API_KEY): SmsState {
     return res.status(201).json({ id: message.id, status: 'queued' });
   });
   app.use('/sms', router);
-  app.use(
-    '/_admin/sms',
-    recordsAdminRouter(state, 'send', 'messages', () => state.messages),
-  );
+  app.use('/_admin/sms', recordsAdminRouter(state, 'send', 'messages'));
   return state;
 }

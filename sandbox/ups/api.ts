@@ -36,19 +36,21 @@ const RateRequestSchema = z.object({
   shipTo: z.object({ postalCode: z.string().trim().min(1).max(20), countryCode: CountryCode }),
   package: PackageSchema,
 });
+// A shipment and a return are booked alike: the merchant's account by reference, the customer's
+// address, the parcel. Only the two parties' names differ (shipper/shipTo, returnTo/collectFrom).
+const MerchantSchema = z.object({ reference: Reference });
+const PARCEL_FIELDS = { package: PackageSchema, references: z.array(Reference).max(5).default([]) };
 const ShipRequestSchema = z.object({
   service: Service,
-  shipper: z.object({ reference: Reference }),
+  shipper: MerchantSchema,
   shipTo: AddressSchema,
-  package: PackageSchema,
-  references: z.array(Reference).max(5).default([]),
+  ...PARCEL_FIELDS,
 });
 const ReturnRequestSchema = z.object({
   service: Service,
-  returnTo: z.object({ reference: Reference }),
+  returnTo: MerchantSchema,
   collectFrom: AddressSchema,
-  package: PackageSchema,
-  references: z.array(Reference).max(5).default([]),
+  ...PARCEL_FIELDS,
 });
 const LookupQuerySchema = z.object({ idempotencyKey: z.string().min(1).max(200) });
 const IdempotencyKeySchema = z.string().min(1).max(200);

@@ -6,27 +6,17 @@ import { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sameSecret } from '../auth';
-import { SoapFault } from '../soap';
+import { turkeyLocal } from '../turkey-time';
+import { SoapFault, xmlDecimal, xmlMatching, xmlOptional as Optional, xmlText as Text } from '../soap';
 import { YURTICI_ERRORS, carrierMessage, resultText, sendResult, yurticiSoap } from './soap';
 import { YURTICI_OPERATIONS, type SandboxShipment, type Scan, type YurticiOperation, type YurticiState } from './state';
 
 export const YURTICI_SERVICE_PATH = '/KOPSWebServices/ShippingOrderDispatcherServices';
 
-// --- request shapes (every XML value arrives as a string; an empty element as '') ---
-const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const Optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const Key = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, - or _');
-const Decimal = (max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$/)
-    .transform(Number)
-    .pipe(z.number().positive().max(max));
+// --- request shapes (sandbox/soap.ts's XML fields: every value arrives as a string) ---
+const Key = xmlMatching(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, - or _');
+/** Weights and amounts: any number of decimals. */
+const Decimal = (max: number) => xmlDecimal(max, /^\d+(\.\d+)?$/);
 const Language = z.enum(['TR', 'EN']);
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -75,10 +65,10 @@ function operationOf(req: Request): YurticiOperation {
   throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, 'unknown operation');
 }
 
-/** Turkey keeps UTC+3 all year; the carrier reports local times without an offset. */
+/** Turkey's local time as the carrier writes it: `yyyyMMdd` and `HHmmss`. */
 function turkeyTime(at: Date): { eventDate: string; eventTime: string } {
-  const local = new Date(at.getTime() + 3 * 3600_000).toISOString();
-  return { eventDate: local.slice(0, 10).replaceAll('-', ''), eventTime: local.slice(11, 19).replaceAll(':', '') };
+  const { date, time } = turkeyLocal(at);
+  return { eventDate: date.replaceAll('-', ''), eventTime: time.replaceAll(':', '') };
 }
 
 function scanXml(scan: Scan) {

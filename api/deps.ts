@@ -1,0 +1,37 @@
+// What createApp needs, built from the configuration: the Temporal client, the pool, the API keys,
+// the storefronts' secrets, the rate limits, the carriers' webhooks and the payload codec. The API
+// process (api/main.ts) serves exactly this; the bench's API (bench/api-main.ts) overrides what it must.
+import { Client, Connection } from '@temporalio/client';
+import { carrierWebhooks } from '../carriers/registry';
+import type { Config } from '../lib/config';
+import { createPool } from '../lib/db';
+import { logger } from '../lib/logger';
+import { codecFrom, payloadDataConverter } from '../lib/payload-codec';
+import type { AppDeps } from './app';
+import { parseApiKeys } from './auth';
+
+export interface ConfiguredDeps {
+  deps: AppDeps;
+  /** Ends the pool and the Temporal connection (once the server has closed). */
+  close: () => Promise<void>;
+}
+
+export async function appDepsFromConfig(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<ConfiguredDeps> {
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: payloadDataConverter(config) });
+  const pool = createPool(config.DATABASE_URL);
+  const deps: AppDeps = {
+    client,
+    pool,
+    logger,
+    apiKeys: parseApiKeys(config.API_KEYS),
+    storefrontSecrets: { shopify: config.SHOPIFY_WEBHOOK_SECRET, woocommerce: config.WOOCOMMERCE_WEBHOOK_SECRET },
+    rateLimits: { perKeyPerMinute: config.API_RATE_LIMIT_PER_MINUTE },
+    carrierWebhooks: carrierWebhooks(env),
+    codec: { codec: codecFrom(config), uiOrigin: config.TEMPORAL_UI_ORIGIN, keylessFromUi: config.CODEC_KEYLESS_FROM_UI },
+  };
+  const close = async () => {
+    await Promise.all([pool.end(), connection.close()]);
+  };
+  return { deps, close };
+}
