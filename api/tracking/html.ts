@@ -26,15 +26,11 @@ function html(strings: TemplateStringsArray, ...values: Value[]): Html {
 const TIME_ZONE = 'Europe/Istanbul';
 
 const time = (iso: string, lang: Language) =>
-  html`<time datetime="${iso}"
-    >${new Intl.DateTimeFormat(MESSAGES[lang].locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(iso))}</time
-  >`;
+  html`<time datetime="${iso}">${new Intl.DateTimeFormat(MESSAGES[lang].locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(iso))}</time>`;
 
 /** A calendar date (the promised delivery day): no time zone may move it to the day before. */
 const day = (isoDate: string, lang: Language) =>
-  html`<time datetime="${isoDate}"
-    >${new Intl.DateTimeFormat(MESSAGES[lang].locale, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`))}</time
-  >`;
+  html`<time datetime="${isoDate}">${new Intl.DateTimeFormat(MESSAGES[lang].locale, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`))}</time>`;
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 h1{font-size:1.4rem}.status{font-size:1.2rem;font-weight:600}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
@@ -43,67 +39,41 @@ li:first-child{border-color:#2a7}.muted{color:#555}`;
 
 function page(lang: Language, title: string, body: Html): string {
   return html`<!doctype html>
-    <html lang="${lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style>
-          ${new Html(STYLE)}
-        </style>
-      </head>
-      <body>
-        ${body}
-      </body>
-    </html> `.markup;
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title}</title>
+<style>${new Html(STYLE)}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`.markup;
 }
 
 export function trackingPage(view: TrackingView, lang: Language): string {
   const t = MESSAGES[lang];
   const events = view.events.map(
     (e) =>
-      html`<li>
-        ${time(e.at, lang)}<br /><strong>${e.status.label}</strong>${e.location ? html`<br /><span class="muted">${e.location}</span>` : ''}
-      </li>`,
+      html`<li>${time(e.at, lang)}<br><strong>${e.status.label}</strong>${e.location ? html`<br><span class="muted">${e.location}</span>` : ''}</li>`,
   );
   return page(
     lang,
     `${t.pageTitle}: ${view.trackingNumber}`,
     html`<h1>${t.pageTitle}</h1>
-      <p class="status">${view.status.label}</p>
-      <dl>
-        <dt>${t.trackingNumber}</dt>
-        <dd>${view.trackingNumber}</dd>
-        <dt>${t.carrier}</dt>
-        <dd>${view.carrier.name}</dd>
-        ${
-          view.destination
-            ? html`<dt>${t.destination}</dt>
-                <dd>${view.destination.city}</dd>`
-            : ''
-        }
-        ${
-          view.estimatedDelivery
-            ? html`<dt>${t.estimatedDelivery}</dt>
-                <dd>${day(view.estimatedDelivery, lang)}</dd>`
-            : ''
-        }
-        ${
-          view.deliveredAt
-            ? html`<dt>${t.deliveredAt}</dt>
-                <dd>${time(view.deliveredAt, lang)}</dd>`
-            : ''
-        }
-      </dl>
-      <h2>${t.history}</h2>
-      ${
-        events.length
-          ? html`<ol>
-              ${events}
-            </ol>`
-          : html`<p class="muted">${t.noEvents}</p>`
-      }`,
+<p class="status">${view.status.label}</p>
+<dl>
+<dt>${t.trackingNumber}</dt><dd>${view.trackingNumber}</dd>
+<dt>${t.carrier}</dt><dd>${view.carrier.name}</dd>
+${view.destination ? html`<dt>${t.destination}</dt><dd>${view.destination.city}</dd>` : ''}
+${view.estimatedDelivery ? html`<dt>${t.estimatedDelivery}</dt><dd>${day(view.estimatedDelivery, lang)}</dd>` : ''}
+${view.deliveredAt ? html`<dt>${t.deliveredAt}</dt><dd>${time(view.deliveredAt, lang)}</dd>` : ''}
+</dl>
+<h2>${t.history}</h2>
+${events.length ? html`<ol>${events}</ol>` : html`<p class="muted">${t.noEvents}</p>`}`,
   );
 }
 
@@ -113,6 +83,6 @@ export function messagePage(lang: Language, title: string, text: string): string
     lang,
     title,
     html`<h1>${title}</h1>
-      <p>${text}</p>`,
+<p>${text}</p>`,
   );
 }
