@@ -4,19 +4,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { CARRIER_FAILURE_TYPES } from '../../domain/carrier-failures';
 import { carrierFailures, type Verdict } from '../failures';
+import { ARAS_CODES } from './codes';
 
 export const CARRIER = 'aras';
 
-/** Carrier codes that change what the adapter does; every other code is passed on as it came. */
-export const ARAS_CODES = {
-  success: '0',
-  /** CancelDispatch: "<code> başarılı bir şekilde silindi" (deleted), a success too. */
-  deleted: '1',
-  /** CancelDispatch: no such order (never booked, or already deleted). */
-  notFound: '-1',
-  duplicateIntegrationCode: '70040',
-  cityNotFound: '70019',
-} as const;
+export { ARAS_CODES };
 
 /**
  * The carrier's own trouble rather than the request's: 5000–5007 ("bir hata oluştu", an error

@@ -2,16 +2,11 @@
 // carrier's "unexpected error" (936) is its trouble, retried; an address it cannot find (60019)
 // gets the address type so the workflow asks for a corrected address.
 import { carrierFailures, type CarrierError, type Verdict } from '../failures';
+import { YURTICI_CODES } from './codes';
 
 export const CARRIER = 'yurtici';
 
-/** Carrier codes that change what the adapter does; every other code is passed on as it came. */
-export const YURTICI_CODES = {
-  addressNotFound: '60019',
-  duplicateCargoKey: '60020',
-  cargoKeyNotFound: '80859',
-  unexpected: '936',
-} as const;
+export { YURTICI_CODES };
 
 const VERDICTS: Record<string, Verdict> = { [YURTICI_CODES.addressNotFound]: 'addressRejected', [YURTICI_CODES.unexpected]: 'unavailable' };
 

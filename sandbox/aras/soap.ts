@@ -3,32 +3,13 @@
 // and the carrier's result codes. The order service answers most refusals as a ResultCode in a
 // 200 result; adapters must read it.
 import type { Response } from 'express';
+import { ARAS_CODES } from '../../carriers/aras/codes';
 import { soapDialect } from '../soap';
 
 export const SERVICE_NS = 'http://tempuri.org/';
 
-/**
- * Result codes the sandbox uses. 0, 1, -1, -2, 999, 936, 1000, 5000 and 70026 are the carrier's
- * own (public SetOrder/CancelDispatch documents); the rest the sandbox chose (see README.md).
- */
-export const ARAS_CODES = {
-  success: '0',
-  deleted: '1',
-  notFound: '-1',
-  cancelWrongCredentials: '-2',
-  notCancellable: '999',
-  invalidOrder: '936',
-  wrongCredentials: '1000',
-  unexpected: '5000',
-  codAmountOutOfRange: '70026',
-  cityNotFound: '70019',
-  duplicateIntegrationCode: '70040',
-  pickupDateRefused: '70041',
-  invalidRequest: '900',
-  rateLimited: '5429',
-  queryLoginRefused: '2001',
-  queryInvalid: '2002',
-} as const;
+// The carrier's codes, shared with the connector: carriers/aras/codes.json says which are published.
+export { ARAS_CODES };
 
 const MESSAGES: Record<string, string> = {
   [ARAS_CODES.success]: 'Başarılı',

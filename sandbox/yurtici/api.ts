@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { sameSecret } from '../auth';
 import { turkeyLocal } from '../turkey-time';
 import { SoapFault, xmlDecimal, xmlMatching, xmlOptional as Optional, xmlText as Text } from '../soap';
-import { YURTICI_ERRORS, carrierMessage, resultText, sendResult, yurticiSoap } from './soap';
+import { YURTICI_CODES, carrierMessage, resultText, sendResult, yurticiSoap } from './soap';
 import { YURTICI_OPERATIONS, type SandboxShipment, type Scan, type YurticiOperation, type YurticiState } from './state';
 
 export const YURTICI_SERVICE_PATH = '/KOPSWebServices/ShippingOrderDispatcherServices';
@@ -62,7 +62,7 @@ function operationOf(req: Request): YurticiOperation {
   if (known(action)) return action;
   const element = Object.keys(yurticiSoap.envelopeOf(req))[0] ?? '';
   if (known(element)) return element;
-  throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, 'unknown operation');
+  throw new SoapFault('Client', YURTICI_CODES.invalidRequest, 'unknown operation');
 }
 
 /** Turkey's local time as the carrier writes it: `yyyyMMdd` and `HHmmss`. */
@@ -91,19 +91,19 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
   function request(req: Request, operation: YurticiOperation): unknown {
     const element = yurticiSoap.envelopeOf(req)[operation];
     if (!element || typeof element !== 'object')
-      throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, `the Body holds no ${operation} element`);
+      throw new SoapFault('Client', YURTICI_CODES.invalidRequest, `the Body holds no ${operation} element`);
     const { wsUserName, wsPassword } = parse(Credentials, element, operation);
     const { username, password } = state.credentials;
     if (!sameSecret(wsUserName, username) || !sameSecret(wsPassword, password)) {
-      throw new SoapFault('Client', YURTICI_ERRORS.invalidCredentials, 'invalid wsUserName or wsPassword');
+      throw new SoapFault('Client', YURTICI_CODES.invalidCredentials, 'invalid wsUserName or wsPassword');
     }
     return element;
   }
 
   /** The one address rule: postal code 00000 does not exist. */
   function refusalFor(order: Order, seen: Set<string>): string | undefined {
-    if (state.get(order.cargoKey) || seen.has(order.cargoKey)) return YURTICI_ERRORS.duplicateCargoKey;
-    if (order.receiverPostalCode === '00000') return YURTICI_ERRORS.addressNotFound;
+    if (state.get(order.cargoKey) || seen.has(order.cargoKey)) return YURTICI_CODES.duplicateCargoKey;
+    if (order.receiverPostalCode === '00000') return YURTICI_CODES.addressNotFound;
     return undefined;
   }
 
@@ -156,8 +156,8 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
         return [
           {
             cargoKey: key,
-            errCode: YURTICI_ERRORS.cargoKeyNotFound,
-            errMessage: carrierMessage(YURTICI_ERRORS.cargoKeyNotFound, body.wsLanguage),
+            errCode: YURTICI_CODES.cargoKeyNotFound,
+            errMessage: carrierMessage(YURTICI_CODES.cargoKeyNotFound, body.wsLanguage),
           },
         ];
       return found.map((s) => deliveryDetail(s, body.addHistoricalData));
@@ -170,10 +170,10 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
   function cancelOne(cargoKey: string, language: 'TR' | 'EN') {
     const shipment = state.get(cargoKey);
     const refused = (errCode: string) => ({ cargoKey, errCode, errMessage: carrierMessage(errCode, language) });
-    if (!shipment) return refused(YURTICI_ERRORS.cargoKeyNotFound);
+    if (!shipment) return refused(YURTICI_CODES.cargoKeyNotFound);
     const current = state.current(shipment);
     if (current.operationCode !== 3) {
-      if (!state.cancellable(shipment)) return refused(YURTICI_ERRORS.notCancellable);
+      if (!state.cancellable(shipment)) return refused(YURTICI_CODES.notCancellable);
       state.cancel(shipment);
     }
     const now = state.current(shipment);
@@ -214,7 +214,7 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
   );
 
   router.use((req) => {
-    throw new SoapFault('Client', YURTICI_ERRORS.invalidRequest, `no endpoint for ${req.method} ${req.path}`, 404);
+    throw new SoapFault('Client', YURTICI_CODES.invalidRequest, `no endpoint for ${req.method} ${req.path}`, 404);
   });
   router.use(yurticiSoap.errorHandler(logger));
   return router;

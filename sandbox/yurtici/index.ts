@@ -7,7 +7,7 @@ import { YurticiState, type YurticiCredentials } from './state';
 
 export { yurticiAdminRouter } from './admin';
 export { YURTICI_SERVICE_PATH, yurticiRouter } from './api';
-export { YURTICI_ERRORS } from './soap';
+export { YURTICI_CODES } from './soap';
 export { OPERATION_CODES, YURTICI_OPERATIONS, YurticiState, type YurticiCredentials } from './state';
 
 /** Development-only credentials; production points the adapter at the carrier with its own. */

@@ -2,29 +2,21 @@
 // env:, the result under ns1:, errCode in a fault's detail), and the carrier's own error codes.
 // Adapters must read faultcode and errCode, not just the status.
 import type { Response } from 'express';
+import { YURTICI_CODES } from '../../carriers/yurtici/codes';
 import { soapDialect } from '../soap';
 
 export const SERVICE_NS = 'http://yurticikargo.com.tr/ShippingOrderDispatcherServices';
 
-/** The carrier's codes the sandbox uses. 60019, 60020, 80859 and 936 are the carrier's own; the rest the sandbox chose. */
-export const YURTICI_ERRORS = {
-  addressNotFound: '60019',
-  duplicateCargoKey: '60020',
-  cargoKeyNotFound: '80859',
-  unexpected: '936',
-  notCancellable: '60021',
-  invalidRequest: '82000',
-  invalidCredentials: '82500',
-  rateLimited: '82429',
-} as const;
+// The carrier's codes, shared with the connector: carriers/yurtici/codes.json says which are published.
+export { YURTICI_CODES };
 
 type Language = 'TR' | 'EN';
 
 const MESSAGES: Record<string, Record<Language, string>> = {
-  [YURTICI_ERRORS.addressNotFound]: { TR: 'Alıcı adresi bulunamadı', EN: 'Receiver address not found' },
-  [YURTICI_ERRORS.duplicateCargoKey]: { TR: 'Bu kargo anahtarı daha önce kullanılmış', EN: 'The cargoKey has been used before' },
-  [YURTICI_ERRORS.cargoKeyNotFound]: { TR: 'Kargo anahtarı bulunamadı', EN: 'cargoKey not found' },
-  [YURTICI_ERRORS.notCancellable]: {
+  [YURTICI_CODES.addressNotFound]: { TR: 'Alıcı adresi bulunamadı', EN: 'Receiver address not found' },
+  [YURTICI_CODES.duplicateCargoKey]: { TR: 'Bu kargo anahtarı daha önce kullanılmış', EN: 'The cargoKey has been used before' },
+  [YURTICI_CODES.cargoKeyNotFound]: { TR: 'Kargo anahtarı bulunamadı', EN: 'cargoKey not found' },
+  [YURTICI_CODES.notCancellable]: {
     TR: 'Kargo şubede kabul edildi, iptal edilemez',
     EN: 'The parcel has been accepted by a branch and can no longer be cancelled',
   },
@@ -47,7 +39,7 @@ export const yurticiSoap = soapDialect({
   prefix: 'env',
   encoding: 'UTF-8',
   faultCode: 'errCode',
-  codes: YURTICI_ERRORS,
+  codes: YURTICI_CODES,
   isArray: (name) => LISTS.has(name),
   cutOff: () => '<ns1:Response><outFlag>0</out',
 });
