@@ -1,6 +1,7 @@
 // npm run bench [-- --orders N --concurrency C --open 10000,50000 --samples K --json out.json --temporal host:port]
 // Prints one table on stdout (progress on stderr); docs/performance.md says how to read it.
 import { writeFileSync } from 'node:fs';
+import { parseArgs as readFlags } from 'node:util';
 import { DEFAULT_OPTIONS, runBench, type BenchOptions } from './core';
 import { formatTable } from './report';
 
@@ -13,52 +14,54 @@ const USAGE = `usage: npm run bench -- [--orders N] [--concurrency C] [--open 10
   --temporal     reuse this Temporal server (nothing else may poll its "orders" queue); default: a fresh dev server
   --database     the bench's own database, dropped and created again (default ${DEFAULT_OPTIONS.database})`;
 
+/** A flag that takes a value, for util.parseArgs. */
+const VALUE = { type: 'string' } as const;
+const FLAGS = {
+  orders: VALUE,
+  concurrency: VALUE,
+  open: VALUE,
+  samples: VALUE,
+  json: VALUE,
+  temporal: VALUE,
+  database: VALUE,
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The command line as Node's util.parseArgs reads it (`--orders 5` or `--orders=5`); a flag it does not know is an error. */
+function flagsOf(argv: string[]) {
+  try {
+    return readFlags({ args: argv, options: FLAGS }).values;
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${USAGE}`, { cause: err });
+  }
+}
+
 function parseArgs(argv: string[]): { options: Partial<BenchOptions>; json?: string } {
-  const options: Partial<BenchOptions> = {};
-  let json: string | undefined;
-  const count = (flag: string, value: string | undefined) => {
+  const flags = flagsOf(argv);
+  if (flags.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const count = (flag: string, value: string) => {
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} takes a whole number above 0, not ${value}`);
     return parsed;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--orders':
-        options.orders = count(flag, value());
-        break;
-      case '--concurrency':
-        options.concurrency = count(flag, value());
-        break;
-      case '--samples':
-        options.scaleSamples = count(flag, value());
-        break;
-      case '--open':
-        options.open = value()
-          .split(',')
-          .filter(Boolean)
-          .map((s) => count(flag, s));
-        break;
-      case '--json':
-        json = value();
-        break;
-      case '--temporal':
-        options.temporalAddress = value();
-        break;
-      case '--database':
-        options.database = value();
-        break;
-      case '--help':
-      case '-h':
-        console.log(USAGE);
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
-    }
-  }
-  return { options, json };
+  const { orders, concurrency, samples, open, temporal, database } = flags;
+  const options: Partial<BenchOptions> = {
+    ...(orders !== undefined && { orders: count('--orders', orders) }),
+    ...(concurrency !== undefined && { concurrency: count('--concurrency', concurrency) }),
+    ...(samples !== undefined && { scaleSamples: count('--samples', samples) }),
+    ...(open !== undefined && {
+      open: open
+        .split(',')
+        .filter(Boolean)
+        .map((size) => count('--open', size)),
+    }),
+    ...(temporal !== undefined && { temporalAddress: temporal }),
+    ...(database !== undefined && { database }),
+  };
+  return { options, json: flags.json };
 }
 
 async function main(): Promise<void> {

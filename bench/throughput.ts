@@ -32,6 +32,54 @@ export interface LoadResult {
   firstError?: string;
 }
 
+/**
+ * One phase's tally: each order's latency or its failure, ticked on a progress line, and the
+ * phase's figures once it is over.
+ */
+class Tally {
+  private readonly progress: Progress;
+  private readonly samples: number[] = [];
+  private readonly errors: string[] = [];
+  readonly started = Date.now();
+
+  constructor(driver: Driver, label: string, count: number) {
+    this.progress = new Progress(label, count, driver.quiet);
+  }
+
+  /** Runs `timed` (it returns the order's latency in ms); true when it got there, false when it failed. */
+  async time(timed: () => Promise<number>): Promise<boolean> {
+    let ok = true;
+    try {
+      this.samples.push(Math.max(0, await timed()));
+    } catch (err) {
+      this.errors.push((err as Error).message);
+      ok = false;
+    }
+    this.progress.tick();
+    return ok;
+  }
+
+  finish(orders: number): LoadResult {
+    const ms = Date.now() - this.started;
+    this.progress.finish();
+    return {
+      orders,
+      failed: this.errors.length,
+      seconds: ms / 1000,
+      perSecond: perSecond(this.samples.length, ms),
+      latency: latency(this.samples),
+      firstError: this.errors[0],
+    };
+  }
+}
+
+/** POST one order and wait until it is `labelled`: ms from the API's answer to the label. */
+async function postUntilLabelled(driver: Driver, orderId: string, i: number): Promise<number> {
+  await postOrder(driver.apiUrl, benchOrder(orderId, i));
+  const accepted = Date.now();
+  return (await driver.watcher.waitFor(orderId, 'labelled')) - accepted;
+}
+
 /** `count` orders, `concurrency` at a time, each from POST until `labelled`. */
 export async function toLabelled(
   driver: Driver,
@@ -39,106 +87,47 @@ export async function toLabelled(
   count: number,
   concurrency: number,
 ): Promise<LoadResult & { orderIds: string[] }> {
-  const progress = new Progress(`${phase}: POST → labelled`, count, driver.quiet);
-  const samples: number[] = [];
+  const tally = new Tally(driver, `${phase}: POST → labelled`, count);
   const orderIds: string[] = [];
-  const errors: string[] = [];
-  const started = Date.now();
   await inPool(count, concurrency, async (i) => {
     const orderId = driver.orderId(phase, i);
-    try {
-      await postOrder(driver.apiUrl, benchOrder(orderId, i));
-      const accepted = Date.now();
-      const labelledAt = await driver.watcher.waitFor(orderId, 'labelled');
-      samples.push(Math.max(0, labelledAt - accepted));
-      orderIds.push(orderId);
-    } catch (err) {
-      errors.push((err as Error).message);
-    }
-    progress.tick();
+    if (await tally.time(() => postUntilLabelled(driver, orderId, i))) orderIds.push(orderId);
   });
-  const ms = Date.now() - started;
-  progress.finish();
-  return {
-    orders: count,
-    failed: errors.length,
-    seconds: ms / 1000,
-    perSecond: perSecond(samples.length, ms),
-    latency: latency(samples),
-    firstError: errors[0],
-    orderIds,
-  };
+  return { ...tally.finish(count), orderIds };
 }
 
 /** Each labelled order's parcel scanned P, I, I, O, D by webhook, `concurrency` parcels at a time, until the order is `delivered`. */
 export async function toDelivered(driver: Driver, orderIds: string[], concurrency: number): Promise<LoadResult> {
-  const progress = new Progress('scans → delivered', orderIds.length, driver.quiet);
-  const samples: number[] = [];
-  const errors: string[] = [];
-  const started = Date.now();
+  const tally = new Tally(driver, 'scans → delivered', orderIds.length);
   await inPool(orderIds.length, concurrency, async (i) => {
     const orderId = orderIds[i];
-    try {
+    await tally.time(async () => {
       const trackingNumber = await trackingNumberOf(driver.db, orderId);
       const first = Date.now();
       for (const code of DELIVERY_SCANS) await pushScan(driver.apiUrl, driver.sandbox, trackingNumber, code);
-      const deliveredAt = await driver.watcher.waitFor(orderId, 'delivered');
-      samples.push(Math.max(0, deliveredAt - first));
-    } catch (err) {
-      errors.push((err as Error).message);
-    }
-    progress.tick();
+      return (await driver.watcher.waitFor(orderId, 'delivered')) - first;
+    });
   });
-  const ms = Date.now() - started;
-  progress.finish();
-  return {
-    orders: orderIds.length,
-    failed: errors.length,
-    seconds: ms / 1000,
-    perSecond: perSecond(samples.length, ms),
-    latency: latency(samples),
-    firstError: errors[0],
-  };
+  return tally.finish(orderIds.length);
 }
 
 /** An open loop: one order every 1/rate s whatever the engine does, each timed POST → labelled. */
 export async function atRate(driver: Driver, phase: string, count: number, rate: number): Promise<LoadResult & { orderIds: string[] }> {
-  const progress = new Progress(`${phase}: ${rate.toFixed(1)}/s → labelled`, count, driver.quiet);
-  const samples: number[] = [];
+  const tally = new Tally(driver, `${phase}: ${rate.toFixed(1)}/s → labelled`, count);
   const orderIds: string[] = [];
-  const errors: string[] = [];
-  const started = Date.now();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
-    const due = started + (i * 1000) / rate;
+    const due = tally.started + (i * 1000) / rate;
     if (due > Date.now()) await sleep(due - Date.now());
     const orderId = driver.orderId(phase, i);
     inFlight.push(
       (async () => {
-        try {
-          await postOrder(driver.apiUrl, benchOrder(orderId, i));
-          const accepted = Date.now();
-          samples.push(Math.max(0, (await driver.watcher.waitFor(orderId, 'labelled')) - accepted));
-          orderIds.push(orderId);
-        } catch (err) {
-          errors.push((err as Error).message);
-        }
-        progress.tick();
+        if (await tally.time(() => postUntilLabelled(driver, orderId, i))) orderIds.push(orderId);
       })(),
     );
   }
   await Promise.all(inFlight);
-  const ms = Date.now() - started;
-  progress.finish();
-  return {
-    orders: count,
-    failed: errors.length,
-    seconds: ms / 1000,
-    perSecond: perSecond(samples.length, ms),
-    latency: latency(samples),
-    firstError: errors[0],
-    orderIds,
-  };
+  return { ...tally.finish(count), orderIds };
 }
 
 export interface StartRates {

@@ -14,7 +14,7 @@ import { CarrierFaults, STEADY_FAULTS_TEXT } from './faults';
 import { scanLogs, secretsOf, type LogLeak } from './log-scan';
 import { verifyMessages, type MessageFindings } from './messages';
 import { checkRecovery, checkWhileDown, type Outage, type OutageCheck } from './outages';
-import { OpsDesk } from './ops';
+import { OpsDesk, type AttentionCase } from './ops';
 import { planOrders, postOrder, probeOrder, seedStock, startDirect, type PlannedOrder, type Submission } from './orders';
 import { ParcelMover, type WebhookStats } from './parcels';
 import type { ExitRecord, ManagedProcess } from './processes';
@@ -132,18 +132,7 @@ export interface ChaosReport {
   };
   outageChecks: OutageCheck[];
   chaos: ChaosRecord;
-  needsAttention: {
-    shipmentId: string;
-    orderId: string;
-    atS: number;
-    seenAt: number;
-    reason: string;
-    decision?: string;
-    carriers: string;
-    episodes: number;
-    retries: number;
-    resolved: boolean;
-  }[];
+  needsAttention: AttentionCase[];
   verification: Verification;
   /** What the customers and the OMS received, read back from the sandbox. */
   messages: MessageFindings;

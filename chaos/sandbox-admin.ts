@@ -4,6 +4,7 @@
 import { cargoKeyFor } from '../carriers/yurtici';
 import { integrationCodeFor } from '../carriers/aras';
 import { referenceIdFor } from '../carriers/mng';
+import type { WebhookDelivery } from '../sandbox/ups/webhooks';
 import type { CarrierName } from './stack';
 
 /** A fault as sandbox/faults.ts takes it. */
@@ -65,13 +66,14 @@ interface MngSummary {
   scans: { code: number; at: string }[];
 }
 
-export interface UpsDelivery {
-  eventId: string;
-  trackingNumber: string;
-  code: string;
-  attempts: number;
-  state: 'pending' | 'delivered' | 'failed';
-  last?: number | string;
+/** A UPS webhook delivery as the sandbox keeps it (GET /_admin/ups/webhook/deliveries). */
+export type UpsDelivery = WebhookDelivery;
+
+interface Summaries {
+  ups: UpsSummary;
+  yurtici: YurticiSummary;
+  aras: ArasSummary;
+  mng: MngSummary;
 }
 
 const MNG_CANCELLED = 9; // sandbox/mng/state.ts CANCELLED
@@ -81,18 +83,34 @@ const YURTICI_CANCELLED = 3;
  * The carrier's key for an engine idempotency key (`<shipmentId>:<carrier>:<round>`): the adapters'
  * own functions, so a booking the sandbox holds is traced back to its shipment.
  */
+const CARRIER_KEYS: Record<CarrierName, (idempotencyKey: string) => string> = {
+  ups: (idempotencyKey) => idempotencyKey,
+  yurtici: cargoKeyFor,
+  aras: integrationCodeFor,
+  mng: referenceIdFor,
+};
+
 export function carrierKeyFor(carrier: CarrierName, idempotencyKey: string): string {
-  switch (carrier) {
-    case 'ups':
-      return idempotencyKey;
-    case 'yurtici':
-      return cargoKeyFor(idempotencyKey);
-    case 'aras':
-      return integrationCodeFor(idempotencyKey);
-    case 'mng':
-      return referenceIdFor(idempotencyKey);
-  }
+  return CARRIER_KEYS[carrier](idempotencyKey);
 }
+
+/** Numbered scan codes as text, as UPS's are. */
+const codesAsText = (scans: { code: number; at: string }[]) => scans.map(({ code, at }) => ({ code: String(code), at }));
+
+type BookingFields = Pick<SandboxBooking, 'key' | 'trackingNumber' | 'live' | 'scans'>;
+
+/** What each carrier's summary (GET /_admin/<carrier>/shipments) says of a booking, in the one shape. */
+const BOOKING_FIELDS: { [C in CarrierName]: (s: Summaries[C]) => BookingFields } = {
+  ups: (s) => ({ key: s.idempotencyKey, trackingNumber: s.trackingNumber, live: s.status === 'active', scans: s.scans }),
+  yurtici: (s) => ({
+    key: s.cargoKey,
+    trackingNumber: s.cargoKey,
+    live: s.operationCode !== YURTICI_CANCELLED,
+    scans: s.scans.map(({ operationCode, at }) => ({ code: String(operationCode), at })),
+  }),
+  aras: (s) => ({ key: s.integrationCode, trackingNumber: s.integrationCode, live: !s.cancelled, scans: codesAsText(s.scans) }),
+  mng: (s) => ({ key: s.referenceId, trackingNumber: s.trackingNumber, live: s.statusCode !== MNG_CANCELLED, scans: codesAsText(s.scans) }),
+};
 
 export class SandboxAdmin {
   constructor(private readonly baseUrl: string) {}
@@ -122,45 +140,9 @@ export class SandboxAdmin {
   }
 
   async bookings(carrier: CarrierName): Promise<SandboxBooking[]> {
-    const { shipments } = await this.json<{ shipments: unknown[] }>('GET', `/${carrier}/shipments`);
-    switch (carrier) {
-      case 'ups':
-        return (shipments as UpsSummary[]).map((s) => ({
-          carrier,
-          key: s.idempotencyKey,
-          trackingNumber: s.trackingNumber,
-          kind: s.kind,
-          live: s.status === 'active',
-          scans: s.scans,
-        }));
-      case 'yurtici':
-        return (shipments as YurticiSummary[]).map((s) => ({
-          carrier,
-          key: s.cargoKey,
-          trackingNumber: s.cargoKey,
-          kind: s.kind,
-          live: s.operationCode !== YURTICI_CANCELLED,
-          scans: s.scans.map((scan) => ({ code: String(scan.operationCode), at: scan.at })),
-        }));
-      case 'aras':
-        return (shipments as ArasSummary[]).map((s) => ({
-          carrier,
-          key: s.integrationCode,
-          trackingNumber: s.integrationCode,
-          kind: s.kind,
-          live: !s.cancelled,
-          scans: s.scans.map((scan) => ({ code: String(scan.code), at: scan.at })),
-        }));
-      case 'mng':
-        return (shipments as MngSummary[]).map((s) => ({
-          carrier,
-          key: s.referenceId,
-          trackingNumber: s.trackingNumber,
-          kind: s.kind,
-          live: s.statusCode !== MNG_CANCELLED,
-          scans: s.scans.map((scan) => ({ code: String(scan.code), at: scan.at })),
-        }));
-    }
+    const { shipments } = await this.json<{ shipments: Summaries[CarrierName][] }>('GET', `/${carrier}/shipments`);
+    const fields = BOOKING_FIELDS[carrier] as (s: Summaries[CarrierName]) => BookingFields; // the summaries are this carrier's
+    return shipments.map((s) => ({ carrier, kind: s.kind, ...fields(s) }));
   }
 
   /** The next scan on the happy path: 'moved', 'end' (nothing further), or 'unknown' (the carrier has no such parcel). */

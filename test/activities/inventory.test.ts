@@ -14,80 +14,59 @@ beforeAll(() => {
 });
 afterAll(() => pool.end());
 
-test('one warehouse that has every line ships the whole order, even when a preferred one has part of it', async () => {
-  const [preferred, complete] = [await createWarehouse(pool, { priority: 1 }), await createWarehouse(pool, { priority: 2 })];
+/** Two warehouses, the first preferred. */
+const twoWarehouses = async () => [await createWarehouse(pool, { priority: 1 }), await createWarehouse(pool, { priority: 2 })];
+
+/**
+ * A shirt and a mug of this test's own (no other test's stock counts), stocked as `[warehouse,
+ * shirts, mugs]` (none: no stock row); `lines` is an order of so many of each.
+ */
+async function shirtAndMug(...stock: [warehouse: string, shirts: number, mugs: number][]) {
   const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];
-  await setStock(pool, preferred, shirt, 10);
-  await setStock(pool, complete, shirt, 10);
-  await setStock(pool, complete, mug, 10);
+  for (const [warehouse, shirts, mugs] of stock) {
+    if (shirts) await setStock(pool, warehouse, shirt, shirts);
+    if (mugs) await setStock(pool, warehouse, mug, mugs);
+  }
+  const lines = (shirts: number, mugs: number) => [
+    { sku: shirt, quantity: shirts },
+    { sku: mug, quantity: mugs },
+  ];
+  return { shirt, mug, lines };
+}
 
-  const result = await inventory.allocateStock({
-    orderId: uniqueOrderId(),
-    lines: [
-      { sku: shirt, quantity: 2 },
-      { sku: mug, quantity: 1 },
-    ],
-  });
+const allocateNewOrder = (lines: { sku: string; quantity: number }[]) => inventory.allocateStock({ orderId: uniqueOrderId(), lines });
 
-  expect(result).toEqual({
-    status: 'allocated',
-    allocations: [
-      {
-        warehouseId: complete,
-        lines: [
-          { sku: shirt, quantity: 2 },
-          { sku: mug, quantity: 1 },
-        ],
-      },
-    ],
-  });
+test('one warehouse that has every line ships the whole order, even when a preferred one has part of it', async () => {
+  const [preferred, complete] = await twoWarehouses();
+  const { shirt, lines } = await shirtAndMug([preferred, 10, 0], [complete, 10, 10]);
+
+  const result = await allocateNewOrder(lines(2, 1));
+
+  expect(result).toEqual({ status: 'allocated', allocations: [{ warehouseId: complete, lines: lines(2, 1) }] });
   expect(await stockOf(pool, complete, shirt)).toEqual({ onHand: 10, reserved: 2 });
   expect(await stockOf(pool, preferred, shirt)).toEqual({ onHand: 10, reserved: 0 });
 });
 
 test('when no single warehouse can, the order is split, preferred warehouses first', async () => {
-  const [first, second] = [await createWarehouse(pool, { priority: 1 }), await createWarehouse(pool, { priority: 2 })];
-  const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];
-  await setStock(pool, first, shirt, 3);
-  await setStock(pool, second, shirt, 2);
-  await setStock(pool, second, mug, 1);
+  const [first, second] = await twoWarehouses();
+  const { shirt, lines } = await shirtAndMug([first, 3, 0], [second, 2, 1]);
 
-  const result = await inventory.allocateStock({
-    orderId: uniqueOrderId(),
-    lines: [
-      { sku: shirt, quantity: 4 },
-      { sku: mug, quantity: 1 },
-    ],
-  });
+  const result = await allocateNewOrder(lines(4, 1));
 
   expect(result).toEqual({
     status: 'allocated',
     allocations: [
       { warehouseId: first, lines: [{ sku: shirt, quantity: 3 }] },
-      {
-        warehouseId: second,
-        lines: [
-          { sku: shirt, quantity: 1 },
-          { sku: mug, quantity: 1 },
-        ],
-      },
+      { warehouseId: second, lines: lines(1, 1) },
     ],
   });
 });
 
 test('short stock backorders the order and reserves nothing', async () => {
   const warehouse = await createWarehouse(pool);
-  const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];
-  await setStock(pool, warehouse, shirt, 1);
-  await setStock(pool, warehouse, mug, 5);
+  const { shirt, mug, lines } = await shirtAndMug([warehouse, 1, 5]);
 
-  const result = await inventory.allocateStock({
-    orderId: uniqueOrderId(),
-    lines: [
-      { sku: shirt, quantity: 3 },
-      { sku: mug, quantity: 1 },
-    ],
-  });
+  const result = await allocateNewOrder(lines(3, 1));
 
   expect(result).toEqual({ status: 'backordered', missing: [{ sku: shirt, short: 2 }] });
   expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 1, reserved: 0 });
@@ -112,17 +91,9 @@ test('a retried allocation returns the first reservation instead of reserving ag
 
 test('a partial return puts back exactly its lines, once per return parcel, never more than shipped', async () => {
   const warehouse = await createWarehouse(pool);
-  const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];
-  await setStock(pool, warehouse, shirt, 10);
-  await setStock(pool, warehouse, mug, 10);
+  const { shirt, mug, lines } = await shirtAndMug([warehouse, 10, 10]);
   const orderId = uniqueOrderId();
-  await inventory.allocateStock({
-    orderId,
-    lines: [
-      { sku: shirt, quantity: 3 },
-      { sku: mug, quantity: 1 },
-    ],
-  });
+  await inventory.allocateStock({ orderId, lines: lines(3, 1) });
   await inventory.shipStock({ orderId, warehouseId: warehouse });
   expect(await stockOf(pool, warehouse, shirt)).toEqual({ onHand: 7, reserved: 0 });
 

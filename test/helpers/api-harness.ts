@@ -108,3 +108,16 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * The test file's harness: started before its tests, stopped after them. Its fields are filled in
+ * by the time the tests run (not while the file is being read), so read them inside tests.
+ */
+export function useApiHarness(...args: Parameters<typeof startApiHarness>): ApiHarness {
+  const harness = {} as ApiHarness;
+  beforeAll(async () => {
+    Object.assign(harness, await startApiHarness(...args));
+  }, 120_000);
+  afterAll(() => harness.stop?.());
+  return harness;
+}

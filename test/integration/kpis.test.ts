@@ -120,6 +120,9 @@ async function recordReturn(orderId: string, carrier: string): Promise<void> {
 
 let returned: { orderId: string; shipmentId: string };
 
+/** DAY1's parcels that were promised for the 12th and labelled at 10:00. */
+const labelledOnDay1At10 = { promised: '2025-03-12', labelledAt: `${DAY1}T10:00:00Z` };
+
 beforeAll(async () => {
   pool = createPool(TEST_DATABASE_URL);
   connection = await Connection.connect({ address: devServerAddress() });
@@ -127,10 +130,9 @@ beforeAll(async () => {
   await clearPeriod();
   // DAY1, aras: on time. Ordered 08:00, labelled 10:00, first scan 14:00, delivered two days later at noon.
   await recordParcel({
+    ...labelledOnDay1At10,
     orderedAt: `${DAY1}T08:00:00Z`,
-    promised: '2025-03-12',
     carrier: 'aras',
-    labelledAt: `${DAY1}T10:00:00Z`,
     quotes: [quote('aras', 80), quote('mng', 95)],
     scans: [
       ['picked_up', `${DAY1}T14:00:00Z`],
@@ -141,10 +143,9 @@ beforeAll(async () => {
   });
   // DAY1, aras: first attempt failed a day after the promise, delivered the day after; later sent back.
   returned = await recordParcel({
+    ...labelledOnDay1At10,
     orderedAt: `${DAY1}T08:00:00Z`,
-    promised: '2025-03-12',
     carrier: 'aras',
-    labelledAt: `${DAY1}T10:00:00Z`,
     quotes: [quote('aras', 90)],
     returned: true,
     scans: [
@@ -155,10 +156,9 @@ beforeAll(async () => {
   });
   // DAY1, mng: data sent ahead (pending) before its first real scan; flagged delayed, still on the road.
   await recordParcel({
+    ...labelledOnDay1At10,
     orderedAt: `${DAY1}T09:00:00Z`,
-    promised: '2025-03-12',
     carrier: 'mng',
-    labelledAt: `${DAY1}T10:00:00Z`,
     quotes: [quote('mng', 95), quote('aras', 99)],
     alert: 'delayed',
     scans: [

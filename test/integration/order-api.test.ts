@@ -1,34 +1,22 @@
 // End to end against the real Temporal CLI dev server and PostgreSQL: the API over HTTP
 // starts an order, the worker runs it, and the order is visible through the API, in
 // Temporal's visibility (search attributes) and in the database.
-import type { Client } from '@temporalio/client';
-import type { Pool } from 'pg';
 import request from 'supertest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createApp } from '../../api/app';
 import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
 import { orderWorkflowId } from '../../workflows/definitions';
-import { authorized, eventually, startApiHarness, testApiKeys, TEST_KEYS, type ApiHarness } from '../helpers/api-harness';
+import { authorized, eventually, testApiKeys, TEST_KEYS, useApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 import { stockedOrder } from '../helpers/stock';
 
-let harness: ApiHarness;
-let api: ApiHarness['api'];
-let client: Client;
-let pool: Pool;
-
-beforeAll(async () => {
-  harness = await startApiHarness([new MemoryCarrier('cargo', 50)]);
-  ({ api, client, pool } = harness);
-}, 120_000);
-
-afterAll(() => harness?.stop());
+const harness = useApiHarness([new MemoryCarrier('cargo', 50)]);
 
 test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and readable by GET', async () => {
-  const { order } = await stockedOrder(pool);
+  const { order } = await stockedOrder(harness.pool);
 
-  const created = await api.post('/v1/orders').send(order).expect(202);
+  const created = await harness.api.post('/v1/orders').send(order).expect(202);
   expect(created.body).toEqual({
     orderId: order.orderId,
     workflowId: `order-${order.orderId}`,
@@ -37,7 +25,7 @@ test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and
   });
 
   const read = await eventually(
-    () => api.get(`/v1/orders/${order.orderId}`),
+    () => harness.api.get(`/v1/orders/${order.orderId}`),
     (res) => res.body.status === 'labelled',
   );
   expect(read.status).toBe(200);
@@ -46,25 +34,25 @@ test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and
     expect.objectContaining({ status: 'labelled', carrier: 'cargo', trackingNumber: expect.any(String) }),
   ]);
 
-  const description = await client.workflow.getHandle(orderWorkflowId(order.orderId)).describe();
+  const description = await harness.client.workflow.getHandle(orderWorkflowId(order.orderId)).describe();
   expect(description.taskQueue).toBe('orders');
   // The record follows the workflow's own status by one activity.
   const { rows } = await eventually(
-    () => pool.query('SELECT status, workflow_id FROM orders WHERE order_id = $1', [order.orderId]),
+    () => harness.pool.query('SELECT status, workflow_id FROM orders WHERE order_id = $1', [order.orderId]),
     (result) => result.rows[0]?.status === 'labelled',
   );
   expect(rows).toEqual([{ status: 'labelled', workflow_id: `order-${order.orderId}` }]);
 });
 
 test('ops can find orders in Temporal by the OrderStatus, Carrier and SalesChannel search attributes', async () => {
-  const { order } = await stockedOrder(pool, undefined, { channel: 'woocommerce' });
-  await api.post('/v1/orders').send(order).expect(202);
+  const { order } = await stockedOrder(harness.pool, undefined, { channel: 'woocommerce' });
+  await harness.api.post('/v1/orders').send(order).expect(202);
 
   const query = `SalesChannel = "woocommerce" AND Carrier = "cargo" AND OrderStatus = "labelled" AND WorkflowId = "${orderWorkflowId(order.orderId)}"`;
   const found = await eventually(
     async () => {
       const ids: string[] = [];
-      for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
+      for await (const wf of harness.client.workflow.list({ query })) ids.push(wf.workflowId);
       return ids;
     },
     (ids) => ids.length > 0,
@@ -73,13 +61,13 @@ test('ops can find orders in Temporal by the OrderStatus, Carrier and SalesChann
 });
 
 test('a resent order is answered like the first; a different body under the same orderId is a conflict', async () => {
-  const { order } = await stockedOrder(pool);
-  await api.post('/v1/orders').send(order).expect(202);
+  const { order } = await stockedOrder(harness.pool);
+  await harness.api.post('/v1/orders').send(order).expect(202);
 
-  const resent = await api.post('/v1/orders').send(order).expect(200);
+  const resent = await harness.api.post('/v1/orders').send(order).expect(200);
   expect(resent.body).toMatchObject({ orderId: order.orderId, workflowId: `order-${order.orderId}` });
 
-  const changed = await api
+  const changed = await harness.api
     .post('/v1/orders')
     .send({ ...order, lines: [{ sku: 'OTHER', quantity: 9 }] })
     .expect(409);
@@ -87,52 +75,57 @@ test('a resent order is answered like the first; a different body under the same
 });
 
 test('20 concurrent identical requests start exactly one workflow', async () => {
-  const { order } = await stockedOrder(pool);
-  const responses = await Promise.all(Array.from({ length: 20 }, () => api.post('/v1/orders').send(order)));
+  const { order } = await stockedOrder(harness.pool);
+  const responses = await Promise.all(Array.from({ length: 20 }, () => harness.api.post('/v1/orders').send(order)));
   const statuses = responses.map((r) => r.status).sort();
   expect(statuses.filter((s) => s === 202)).toHaveLength(1);
   expect(statuses.filter((s) => s === 200)).toHaveLength(19);
 
   const runs: string[] = [];
-  for await (const wf of client.workflow.list({ query: `WorkflowId = "${orderWorkflowId(order.orderId)}"` })) runs.push(wf.runId);
+  for await (const wf of harness.client.workflow.list({ query: `WorkflowId = "${orderWorkflowId(order.orderId)}"` })) runs.push(wf.runId);
   expect(runs.length).toBeLessThanOrEqual(1); // visibility may lag; never more than one run
 });
 
 test('a bad order is refused with 400 naming each bad field, and nothing is started', async () => {
-  const { order } = await stockedOrder(pool);
+  const { order } = await stockedOrder(harness.pool);
   const bad = { ...order, lines: [{ sku: 'X', quantity: 0 }], shippingAddress: { ...order.shippingAddress, countryCode: 'Turkey' } };
 
-  const res = await api.post('/v1/orders').send(bad).expect(400);
+  const res = await harness.api.post('/v1/orders').send(bad).expect(400);
   expect(res.body.error).toBe('validation_failed');
   expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['lines.0.quantity', 'shippingAddress.countryCode']);
 
-  await api.get(`/v1/orders/${order.orderId}`).expect(404, { error: 'order_not_found', message: `no order ${order.orderId}` });
+  await harness.api.get(`/v1/orders/${order.orderId}`).expect(404, { error: 'order_not_found', message: `no order ${order.orderId}` });
 });
 
 test('malformed JSON, a non-JSON body, an oversized body and an unknown route get JSON errors', async () => {
-  const badJson = await api.post('/v1/orders').set('Content-Type', 'application/json').send('{"orderId":');
+  const badJson = await harness.api.post('/v1/orders').set('Content-Type', 'application/json').send('{"orderId":');
   expect([badJson.status, badJson.body.error]).toEqual([400, 'invalid_json']);
 
-  const text = await api.post('/v1/orders').set('Content-Type', 'text/plain').send('orderId=1');
+  const text = await harness.api.post('/v1/orders').set('Content-Type', 'text/plain').send('orderId=1');
   expect([text.status, text.body.error]).toEqual([415, 'unsupported_media_type']);
 
-  const huge = await api
+  const huge = await harness.api
     .post('/v1/orders')
     .set('Content-Type', 'application/json')
     .send(`{"pad":"${'x'.repeat(6 * 1024 * 1024)}"}`);
   expect([huge.status, huge.body.error]).toEqual([413, 'body_too_large']);
 
-  const unknown = await api.get('/v1/nothing-here');
+  const unknown = await harness.api.get('/v1/nothing-here');
   expect([unknown.status, unknown.body.error]).toEqual([404, 'not_found']);
 });
 
 test('readiness: 200 when Temporal and PostgreSQL answer; with PostgreSQL unreachable, 503 (not a hang) from readyz and from a route', async () => {
-  const ready = await api.get('/readyz').expect(200);
+  const ready = await harness.api.get('/readyz').expect(200);
   expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', postgres: 'ok' } });
 
   const deadPool = createPool('postgres://nobody:nothing@127.0.0.1:1/none');
   try {
-    const broken = createApp({ client, pool: deadPool, logger: logger.child({}, { level: 'silent' }), apiKeys: testApiKeys });
+    const broken = createApp({
+      client: harness.client,
+      pool: deadPool,
+      logger: logger.child({}, { level: 'silent' }),
+      apiKeys: testApiKeys,
+    });
     const res = await request(broken).get('/readyz').expect(503);
     expect(res.body.status).toBe('not_ready');
     expect(res.body.checks.temporal).toBe('ok');
@@ -145,16 +138,16 @@ test('readiness: 200 when Temporal and PostgreSQL answer; with PostgreSQL unreac
 });
 
 test('every response carries a request id (the caller’s own when given) and security headers', async () => {
-  const mine = await api.get('/healthz').set('X-Request-Id', 'oms-req-42').expect(200);
+  const mine = await harness.api.get('/healthz').set('X-Request-Id', 'oms-req-42').expect(200);
   expect(mine.headers['x-request-id']).toBe('oms-req-42');
-  const generated = await api.get('/healthz').expect(200);
+  const generated = await harness.api.get('/healthz').expect(200);
   expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   expect(generated.headers['x-content-type-options']).toBe('nosniff');
   expect(generated.headers['x-powered-by']).toBeUndefined();
 });
 
 test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in it is a real route', async () => {
-  const { body: doc } = await api.get('/openapi.json').expect(200);
+  const { body: doc } = await harness.api.get('/openapi.json').expect(200);
   const validator = new Validator();
   const result = await validator.validate(doc);
   expect(result.errors ?? []).toEqual([]);
@@ -169,7 +162,7 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in 
   for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
     const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => examples[name]);
     for (const method of Object.keys(methods) as ('get' | 'post' | 'put' | 'delete')[]) {
-      const res = await api[method](url).send({});
+      const res = await harness.api[method](url).send({});
       expect([`${method} ${path}`, res.body?.error]).not.toEqual([`${method} ${path}`, 'not_found']);
     }
   }
@@ -185,17 +178,17 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in 
 });
 
 test('Idempotency-Key: a resend with the same key is the same order; the key reused for another order is a 409', async () => {
-  const { order } = await stockedOrder(pool);
+  const { order } = await stockedOrder(harness.pool);
   const key = `oms-${order.orderId}`;
-  await api.post('/v1/orders').set('Idempotency-Key', key).send(order).expect(202);
-  await api.post('/v1/orders').set('Idempotency-Key', key).send(order).expect(200);
+  await harness.api.post('/v1/orders').set('Idempotency-Key', key).send(order).expect(202);
+  await harness.api.post('/v1/orders').set('Idempotency-Key', key).send(order).expect(200);
 
-  const { order: other } = await stockedOrder(pool);
-  const reused = await api.post('/v1/orders').set('Idempotency-Key', key).send(other).expect(409);
+  const { order: other } = await stockedOrder(harness.pool);
+  const reused = await harness.api.post('/v1/orders').set('Idempotency-Key', key).send(other).expect(409);
   expect(reused.body.error).toBe('idempotency_key_reused');
-  await api.get(`/v1/orders/${other.orderId}`).expect(404); // nothing was started
+  await harness.api.get(`/v1/orders/${other.orderId}`).expect(404); // nothing was started
 
-  const bad = await api.post('/v1/orders').set('Idempotency-Key', 'with space').send(other).expect(400);
+  const bad = await harness.api.post('/v1/orders').set('Idempotency-Key', 'with space').send(other).expect(400);
   expect(bad.body.issues[0].path).toBe('Idempotency-Key');
 });
 
@@ -229,12 +222,16 @@ function withKey(test: request.Test, key?: string): request.Test {
 }
 
 test('POST /v1/orders/batch: each order gets its own result; bad and conflicting ones do not sink the rest', async () => {
-  const [a, b, existing] = [(await stockedOrder(pool)).order, (await stockedOrder(pool)).order, (await stockedOrder(pool)).order];
-  await api.post('/v1/orders').send(existing).expect(202);
+  const [a, b, existing] = [
+    (await stockedOrder(harness.pool)).order,
+    (await stockedOrder(harness.pool)).order,
+    (await stockedOrder(harness.pool)).order,
+  ];
+  await harness.api.post('/v1/orders').send(existing).expect(202);
   const conflicting = { ...existing, lines: [{ sku: 'OTHER', quantity: 1 }] };
   const invalid = { ...b, orderId: 'bad id with spaces' };
 
-  const res = await api
+  const res = await harness.api
     .post('/v1/orders/batch')
     .send({ orders: [a, invalid, existing, conflicting, b] })
     .expect(200);
@@ -248,10 +245,10 @@ test('POST /v1/orders/batch: each order gets its own result; bad and conflicting
   ]);
   expect(res.body.results[1].issues).toEqual([expect.objectContaining({ path: 'orderId' })]);
   expect(res.body.results[3]).toMatchObject({ error: 'order_conflict' });
-  await api.get(`/v1/orders/${b.orderId}`).expect(200);
+  await harness.api.get(`/v1/orders/${b.orderId}`).expect(200);
 
-  await api.post('/v1/orders/batch').send({ orders: [] }).expect(400);
-  const tooMany = await api
+  await harness.api.post('/v1/orders/batch').send({ orders: [] }).expect(400);
+  const tooMany = await harness.api
     .post('/v1/orders/batch')
     .send({ orders: Array.from({ length: 501 }, () => a) })
     .expect(400);

@@ -5,14 +5,12 @@
 import { createHmac, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Express } from 'express';
-import type { Pool } from 'pg';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import { shopifyOrder } from '../../api/storefronts/shopify';
 import { wooOrder } from '../../api/storefronts/woocommerce';
 import { orderWorkflowId } from '../../workflows/definitions';
-import { eventually, startApiHarness, TEST_STOREFRONT_SECRETS, type ApiHarness } from '../helpers/api-harness';
+import { eventually, TEST_STOREFRONT_SECRETS, useApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 
 /** A storefront's JSON as the tests edit it: the fields they change are named, each free to be set to a bad value on purpose. */
@@ -32,23 +30,21 @@ interface WooPayload {
   shipping_lines: JsonObject[];
 }
 
+const harness = useApiHarness([new MemoryCarrier('cargo', 50)]);
+
 const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/storefronts', name), 'utf8'));
 /** Order ids unique across runs: the test database outlives each run. */
 const uniqueId = () => Date.now() * 1000 + randomInt(1000);
 
-function shopifyPayload(edit: (p: ShopifyPayload) => void = () => {}): ShopifyPayload {
-  const payload = fixture('shopify-orders-create.json') as ShopifyPayload;
+/** A storefront's sample payload with an order id of its own, edited as the test needs. */
+function samplePayload<T extends { id: number }>(fixtureName: string, edit: (p: T) => void = () => {}): T {
+  const payload = fixture(fixtureName) as T;
   payload.id = uniqueId();
   edit(payload);
   return payload;
 }
-
-function wooPayload(edit: (p: WooPayload) => void = () => {}): WooPayload {
-  const payload = fixture('woocommerce-order-created.json') as WooPayload;
-  payload.id = uniqueId();
-  edit(payload);
-  return payload;
-}
+const shopifyPayload = (edit?: (p: ShopifyPayload) => void) => samplePayload('shopify-orders-create.json', edit);
+const wooPayload = (edit?: (p: WooPayload) => void) => samplePayload('woocommerce-order-created.json', edit);
 
 /** WordPress's wp_json_encode, as WooCommerce signs and sends it: non-ASCII as \uXXXX, slashes escaped. */
 const phpJson = (value: unknown) =>
@@ -58,26 +54,32 @@ const phpJson = (value: unknown) =>
 
 const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body, 'utf8').digest('base64');
 
-function sendShopify(app: Express, body: string, headers: Record<string, string> = {}) {
-  return request(app)
-    .post('/v1/webhooks/storefronts/shopify')
-    .set({
-      'Content-Type': 'application/json',
+/** A webhook delivery as the storefront sends it: its headers, signed over `body`; `headers` override them. */
+function deliver(route: string, storefrontHeaders: Record<string, string>, body: string, headers: Record<string, string>) {
+  return request(harness.app)
+    .post(route)
+    .set({ 'Content-Type': 'application/json', ...storefrontHeaders, ...headers })
+    .send(body);
+}
+
+const sendShopify = (body: string, headers: Record<string, string> = {}) =>
+  deliver(
+    '/v1/webhooks/storefronts/shopify',
+    {
       'X-Shopify-Topic': 'orders/create',
       'X-Shopify-Hmac-Sha256': sign(TEST_STOREFRONT_SECRETS.shopify, body),
       'X-Shopify-Shop-Domain': 'kahve-dukkani.myshopify.com',
       'X-Shopify-Webhook-Id': `b54557e4-bdd9-4b37-8a5f-${randomInt(1e11, 1e12)}`,
       'X-Shopify-API-Version': '2025-10',
-      ...headers,
-    })
-    .send(body);
-}
+    },
+    body,
+    headers,
+  );
 
-function sendWoo(app: Express, body: string, headers: Record<string, string> = {}) {
-  return request(app)
-    .post('/v1/webhooks/storefronts/woocommerce')
-    .set({
-      'Content-Type': 'application/json',
+const sendWoo = (body: string, headers: Record<string, string> = {}) =>
+  deliver(
+    '/v1/webhooks/storefronts/woocommerce',
+    {
       'User-Agent': 'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)',
       'X-WC-Webhook-Source': 'https://magaza.example.com/',
       'X-WC-Webhook-Topic': 'order.created',
@@ -86,41 +88,29 @@ function sendWoo(app: Express, body: string, headers: Record<string, string> = {
       'X-WC-Webhook-Signature': sign(TEST_STOREFRONT_SECRETS.woocommerce, body),
       'X-WC-Webhook-ID': '14',
       'X-WC-Webhook-Delivery-ID': `6c5f1f0e2d${randomInt(1e9, 1e10)}`,
-      ...headers,
-    })
-    .send(body);
-}
-
-let harness: ApiHarness;
-let app: Express;
-let client: Client;
-let pool: Pool;
-
-beforeAll(async () => {
-  harness = await startApiHarness([new MemoryCarrier('cargo', 50)]);
-  ({ app, client, pool } = harness);
-}, 120_000);
-
-afterAll(() => harness?.stop());
+    },
+    body,
+    headers,
+  );
 
 /** The order as the workflow recorded it: what it was started with, through Temporal and PostgreSQL. */
 async function recordedOrder(orderId: string) {
   const { rows } = await eventually(
-    () => pool.query('SELECT channel, request FROM orders WHERE order_id = $1', [orderId]),
+    () => harness.pool.query('SELECT channel, request FROM orders WHERE order_id = $1', [orderId]),
     (r) => r.rows.length > 0,
   );
   return rows[0]?.request;
 }
 
 async function expectNotStarted(orderId: string): Promise<void> {
-  await expect(client.workflow.getHandle(orderWorkflowId(orderId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  await expect(harness.client.workflow.getHandle(orderWorkflowId(orderId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 }
 
 test('Shopify orders/create starts order shopify-<id>: Turkish address intact, lines by SKU, express, cash on delivery', async () => {
   const payload = shopifyPayload();
   const orderId = `shopify-${payload.id}`;
 
-  const res = await sendShopify(app, JSON.stringify(payload)).expect(202);
+  const res = await sendShopify(JSON.stringify(payload)).expect(202);
   expect(res.body).toEqual({ orderId, workflowId: `order-${orderId}`, status: 'received', links: { self: `/v1/orders/${orderId}` } });
 
   expect(await recordedOrder(orderId)).toEqual({
@@ -152,7 +142,7 @@ test('WooCommerce order.created (escaped unicode, as WordPress encodes it) start
   const body = phpJson(payload);
   expect(body).toContain('G\\u00f6khan'); // really escaped, as WooCommerce sends it
 
-  const res = await sendWoo(app, body).expect(202);
+  const res = await sendWoo(body).expect(202);
   expect(res.body).toMatchObject({ orderId, status: 'received' });
 
   expect(await recordedOrder(orderId)).toEqual({
@@ -181,19 +171,19 @@ test('WooCommerce order.created (escaped unicode, as WordPress encodes it) start
 test('a resent webhook is answered 200 duplicate and never starts a second workflow', async () => {
   const shopify = JSON.stringify(shopifyPayload());
   const woo = phpJson(wooPayload());
-  const first = await Promise.all([sendShopify(app, shopify), sendWoo(app, woo)]);
+  const first = await Promise.all([sendShopify(shopify), sendWoo(woo)]);
   expect(first.map((r) => r.status)).toEqual([202, 202]);
 
   // Storefronts retry on timeouts too, so resends can overlap the first delivery.
   const resends = await Promise.all([
-    ...Array.from({ length: 5 }, () => sendShopify(app, shopify)),
-    ...Array.from({ length: 5 }, () => sendWoo(app, woo)),
+    ...Array.from({ length: 5 }, () => sendShopify(shopify)),
+    ...Array.from({ length: 5 }, () => sendWoo(woo)),
   ]);
   expect(resends.map((r) => [r.status, r.body.status])).toEqual(Array.from({ length: 10 }, () => [200, 'duplicate']));
 
   const orderId = first[0].body.orderId;
   const runs: string[] = [];
-  for await (const wf of client.workflow.list({ query: `WorkflowId = "${orderWorkflowId(orderId)}"` })) runs.push(wf.runId);
+  for await (const wf of harness.client.workflow.list({ query: `WorkflowId = "${orderWorkflowId(orderId)}"` })) runs.push(wf.runId);
   expect(runs.length).toBeLessThanOrEqual(1); // visibility may lag; never more than one run
 });
 
@@ -203,16 +193,16 @@ test('a missing, wrong or foreign signature is 401 invalid_signature and starts 
   const shopifyBody = JSON.stringify(shopify);
   const wooBody = phpJson(woo);
   const refused = await Promise.all([
-    sendShopify(app, shopifyBody, { 'X-Shopify-Hmac-Sha256': '' }),
-    sendShopify(app, shopifyBody, { 'X-Shopify-Hmac-Sha256': sign('not-the-app-secret', shopifyBody) }),
+    sendShopify(shopifyBody, { 'X-Shopify-Hmac-Sha256': '' }),
+    sendShopify(shopifyBody, { 'X-Shopify-Hmac-Sha256': sign('not-the-app-secret', shopifyBody) }),
     // Signed with WooCommerce's secret: one storefront's secret never opens the other's door.
-    sendShopify(app, shopifyBody, { 'X-Shopify-Hmac-Sha256': sign(TEST_STOREFRONT_SECRETS.woocommerce, shopifyBody) }),
+    sendShopify(shopifyBody, { 'X-Shopify-Hmac-Sha256': sign(TEST_STOREFRONT_SECRETS.woocommerce, shopifyBody) }),
     // A signature for other bytes: the body was changed on the way (a line added).
-    sendShopify(app, JSON.stringify({ ...shopify, line_items: [...shopify.line_items, shopify.line_items[0]] }), {
+    sendShopify(JSON.stringify({ ...shopify, line_items: [...shopify.line_items, shopify.line_items[0]] }), {
       'X-Shopify-Hmac-Sha256': sign(TEST_STOREFRONT_SECRETS.shopify, shopifyBody),
     }),
-    sendWoo(app, wooBody, { 'X-WC-Webhook-Signature': sign(TEST_STOREFRONT_SECRETS.woocommerce, JSON.stringify(woo)) }),
-    sendWoo(app, wooBody, { 'X-WC-Webhook-Signature': 'bm90IGEgc2lnbmF0dXJl' }),
+    sendWoo(wooBody, { 'X-WC-Webhook-Signature': sign(TEST_STOREFRONT_SECRETS.woocommerce, JSON.stringify(woo)) }),
+    sendWoo(wooBody, { 'X-WC-Webhook-Signature': 'bm90IGEgc2lnbmF0dXJl' }),
   ]);
   for (const res of refused) {
     expect([res.status, res.body.error]).toEqual([401, 'invalid_signature']);
@@ -223,7 +213,7 @@ test('a missing, wrong or foreign signature is 401 invalid_signature and starts 
 });
 
 test('WooCommerce’s ping when a webhook is saved (form-encoded, unsigned) gets 200 and starts nothing', async () => {
-  const ping = await request(app)
+  const ping = await request(harness.app)
     .post('/v1/webhooks/storefronts/woocommerce')
     .set('Content-Type', 'application/x-www-form-urlencoded')
     .set('User-Agent', 'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)')
@@ -231,14 +221,14 @@ test('WooCommerce’s ping when a webhook is saved (form-encoded, unsigned) gets
     .expect(200);
   expect(ping.body).toEqual({ status: 'ping_received', webhookId: '14' });
 
-  const notPing = await request(app)
+  const notPing = await request(harness.app)
     .post('/v1/webhooks/storefronts/woocommerce')
     .set('Content-Type', 'application/x-www-form-urlencoded')
     .send('id=1')
     .expect(400);
   expect(notPing.body.issues).toEqual([expect.objectContaining({ path: 'webhook_id' })]);
   // Form bodies are let through for that route only.
-  const elsewhere = await request(app)
+  const elsewhere = await request(harness.app)
     .post('/v1/webhooks/storefronts/shopify')
     .set('Content-Type', 'application/x-www-form-urlencoded')
     .send('webhook_id=14');
@@ -248,9 +238,9 @@ test('WooCommerce’s ping when a webhook is saved (form-encoded, unsigned) gets
 test('topics other than orders/create and order.created are acknowledged (202 ignored) and start nothing', async () => {
   const shopify = shopifyPayload();
   const woo = wooPayload();
-  const updated = await sendShopify(app, JSON.stringify(shopify), { 'X-Shopify-Topic': 'orders/updated' }).expect(202);
+  const updated = await sendShopify(JSON.stringify(shopify), { 'X-Shopify-Topic': 'orders/updated' }).expect(202);
   expect(updated.body).toEqual({ status: 'ignored', topic: 'orders/updated', message: 'only orders/create starts an order' });
-  const wooUpdated = await sendWoo(app, phpJson(woo), { 'X-WC-Webhook-Topic': 'order.updated' }).expect(202);
+  const wooUpdated = await sendWoo(phpJson(woo), { 'X-WC-Webhook-Topic': 'order.updated' }).expect(202);
   expect(wooUpdated.body.status).toBe('ignored');
   await expectNotStarted(`shopify-${shopify.id}`);
   await expectNotStarted(`woo-${woo.id}`);
@@ -260,20 +250,20 @@ test('an order we cannot ship is 422 unmappable_order naming the storefront’s 
   const noSku = shopifyPayload((p) => {
     p.line_items[1].sku = '';
   });
-  const res = await sendShopify(app, JSON.stringify(noSku)).expect(422);
+  const res = await sendShopify(JSON.stringify(noSku)).expect(422);
   expect(res.body.error).toBe('unmappable_order');
   expect(res.body.issues).toEqual([{ path: 'line_items.1.sku', message: 'a shipped line needs a SKU' }]);
 
   const wooNoSku = wooPayload((p) => {
     p.line_items[0].sku = '';
   });
-  const wooRes = await sendWoo(app, phpJson(wooNoSku)).expect(422);
+  const wooRes = await sendWoo(phpJson(wooNoSku)).expect(422);
   expect(wooRes.body.issues).toEqual([{ path: 'line_items.0.sku', message: 'a shipped line needs a SKU' }]);
 
   const noAddress = shopifyPayload((p) => {
     p.shipping_address = null;
   });
-  const addressRes = await sendShopify(app, JSON.stringify(noAddress)).expect(422);
+  const addressRes = await sendShopify(JSON.stringify(noAddress)).expect(422);
   expect(addressRes.body.issues.map((i: { path: string }) => i.path)).toEqual(['shipping_address']);
 
   await expectNotStarted(`shopify-${noSku.id}`);

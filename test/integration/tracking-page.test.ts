@@ -2,26 +2,15 @@
 // nothing personal beyond the destination city, 404 and 400 pages, and a parcel booked by a
 // real order showing up there.
 import { randomInt } from 'node:crypto';
-import type { Express } from 'express';
-import type { Pool } from 'pg';
 import request from 'supertest';
 import type { TrackingStatus } from '../../domain/shipment';
-import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
+import { eventually, useApiHarness } from '../helpers/api-harness';
 import { uniqueOrderId } from '../helpers/env';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 import { sampleOrder } from '../helpers/orders';
 import { stockedOrder } from '../helpers/stock';
 
-let harness: ApiHarness;
-let app: Express;
-let pool: Pool;
-
-beforeAll(async () => {
-  harness = await startApiHarness([new MemoryCarrier('cargo', 50)]);
-  ({ app, pool } = harness);
-}, 120_000);
-
-afterAll(() => harness?.stop());
+const harness = useApiHarness([new MemoryCarrier('cargo', 50)]);
 
 /** The customer's personal data in every parcel below: none of it may reach the page. */
 const customer = { name: 'Şükrü Çağatay Öğütçü', email: 'sukru.ogutcu@example.com', phone: '+905329876543' };
@@ -59,16 +48,16 @@ async function recordedParcel(status: string, scans: Scan[], promisedDeliveryDat
   const order = sampleOrder({ orderId, customer, shippingAddress: address, promisedDeliveryDate });
   const shipmentId = `shipment-${orderId}-1`;
   const trackingNumber = `YK${randomInt(1e9, 1e10)}`;
-  await pool.query(
+  await harness.pool.query(
     `INSERT INTO orders (order_id, workflow_id, channel, status, service, request, request_hash) VALUES ($1, $2, 'shopify', $3, 'standard', $4, 'test')`,
     [orderId, `order-${orderId}`, status, order],
   );
-  await pool.query(
+  await harness.pool.query(
     `INSERT INTO shipments (shipment_id, order_id, warehouse_id, status, carrier, tracking_number, label_ref) VALUES ($1, $2, 'IST-1', $3, 'yurtici', $4, 'label')`,
     [shipmentId, orderId, status, trackingNumber],
   );
   for (const [i, scan] of scans.entries()) {
-    await pool.query(
+    await harness.pool.query(
       `INSERT INTO tracking_events (shipment_id, event_id, tracking_number, status, raw_code, location, occurred_at) VALUES ($1, $2, $3, $4, 'X', $5, $6)`,
       [shipmentId, `e${i}`, trackingNumber, scan.status, scan.location ?? null, scan.at],
     );
@@ -89,7 +78,7 @@ const inTransit = () =>
 
 test('JSON with Accept: application/json: carrier, normalized status, timeline newest first, estimated delivery, destination city', async () => {
   const { trackingNumber } = await inTransit();
-  const res = await request(app).get(`/track/${trackingNumber}`).set('Accept', 'application/json').expect(200);
+  const res = await request(harness.app).get(`/track/${trackingNumber}`).set('Accept', 'application/json').expect(200);
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   expect(res.headers['cache-control']).toBe('no-store');
   expect(res.headers.vary).toMatch(/Accept, Accept-Language/);
@@ -108,7 +97,7 @@ test('JSON with Accept: application/json: carrier, normalized status, timeline n
     ],
   });
 
-  const turkish = await request(app)
+  const turkish = await request(harness.app)
     .get(`/track/${trackingNumber}`)
     .set({ Accept: 'application/json', 'Accept-Language': 'tr-TR,tr;q=0.9,en;q=0.8' })
     .expect(200);
@@ -117,17 +106,22 @@ test('JSON with Accept: application/json: carrier, normalized status, timeline n
   expect(turkish.body.events[2].status.label).toBe('Kargo firmasına teslim edildi');
 });
 
+/** The page is in `language` (by its header and its <html lang>) and shows each of `texts`. */
+function expectPage(page: request.Response, language: string, texts: string[]): void {
+  expect(page.headers['content-language']).toBe(language);
+  expect(page.text).toContain(`<html lang="${language}">`);
+  for (const text of texts) expect(page.text).toContain(text);
+}
+
 test('HTML in English by default, and in Turkish for Accept-Language tr; no scripts, so the CSP holds', async () => {
   const { trackingNumber } = await inTransit();
-  const english = await request(app)
+  const english = await request(harness.app)
     .get(`/track/${trackingNumber}`)
     .set('Accept', 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8')
     .expect(200);
   expect(english.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
-  expect(english.headers['content-language']).toBe('en');
   expect(english.headers['content-security-policy']).toMatch(/script-src 'self'/);
-  expect(english.text).toContain('<html lang="en">');
-  for (const text of [
+  expectPage(english, 'en', [
     'Track your parcel',
     'In transit',
     'Yurtiçi Kargo',
@@ -136,16 +130,12 @@ test('HTML in English by default, and in Turkish for Accept-Language tr; no scri
     'Picked up by the carrier',
     'Estimated delivery',
     'Tuesday, 24 November 2026',
-  ]) {
-    expect(english.text).toContain(text);
-  }
+  ]);
   expect(english.text).toContain('<time datetime="2026-11-20T09:15:00.000Z">20 Nov 2026, 12:15</time>'); // Turkish time
   expect(english.text).not.toMatch(/<script/i);
 
-  const turkish = await request(app).get(`/track/${trackingNumber}`).set('Accept-Language', 'tr').expect(200);
-  expect(turkish.headers['content-language']).toBe('tr');
-  expect(turkish.text).toContain('<html lang="tr">');
-  for (const text of [
+  const turkish = await request(harness.app).get(`/track/${trackingNumber}`).set('Accept-Language', 'tr').expect(200);
+  expectPage(turkish, 'tr', [
     'Kargo takibi',
     'Transfer sürecinde',
     'Kargo firması',
@@ -154,20 +144,18 @@ test('HTML in English by default, and in Turkish for Accept-Language tr; no scri
     '24 Kasım 2026 Salı',
     'Gönderi hareketleri',
     'Kargo firmasına teslim edildi',
-  ]) {
-    expect(turkish.text).toContain(text);
-  }
+  ]);
 
-  const anyLanguage = await request(app).get(`/track/${trackingNumber}`).set('Accept-Language', 'de-DE,de;q=0.9').expect(200);
+  const anyLanguage = await request(harness.app).get(`/track/${trackingNumber}`).set('Accept-Language', 'de-DE,de;q=0.9').expect(200);
   expect(anyLanguage.text).toContain('<html lang="en">');
 });
 
 test('no personal data beyond the destination city: not the name, street, district, postcode, email, phone, nor the order', async () => {
   const { trackingNumber, order } = await inTransit();
   const pages = await Promise.all([
-    request(app).get(`/track/${trackingNumber}`),
-    request(app).get(`/track/${trackingNumber}`).set('Accept-Language', 'tr'),
-    request(app).get(`/track/${trackingNumber}`).set('Accept', 'application/json'),
+    request(harness.app).get(`/track/${trackingNumber}`),
+    request(harness.app).get(`/track/${trackingNumber}`).set('Accept-Language', 'tr'),
+    request(harness.app).get(`/track/${trackingNumber}`).set('Accept', 'application/json'),
   ]);
   for (const page of pages) {
     expect(page.status).toBe(200);
@@ -184,7 +172,7 @@ test('a delivered parcel shows when it was delivered and no estimate; the number
     ],
     '2026-11-24',
   );
-  const res = await request(app).get(`/track/${trackingNumber.toLowerCase()}`).set('Accept', 'application/json').expect(200);
+  const res = await request(harness.app).get(`/track/${trackingNumber.toLowerCase()}`).set('Accept', 'application/json').expect(200);
   expect(res.body).toMatchObject({
     trackingNumber,
     status: { code: 'delivered', label: 'Delivered' },
@@ -197,37 +185,37 @@ test('whatever a carrier writes into a scan is shown as text, never as markup', 
   const { trackingNumber } = await recordedParcel('in_transit', [
     { status: 'in_transit', at: '2026-11-21T10:00:00Z', location: '<script>alert("x")</script> Ankara & <b>Hub</b> \'A\'' },
   ]);
-  const res = await request(app).get(`/track/${trackingNumber}`).expect(200);
+  const res = await request(harness.app).get(`/track/${trackingNumber}`).expect(200);
   expect(res.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Ankara &amp; &lt;b&gt;Hub&lt;/b&gt; &#39;A&#39;');
   expect(res.text).not.toMatch(/<script|<b>/);
 });
 
 test('an unknown number is a 404 page in the reader’s language, or 404 tracking_not_found as JSON', async () => {
-  const english = await request(app).get('/track/NOSUCH0000001').expect(404);
+  const english = await request(harness.app).get('/track/NOSUCH0000001').expect(404);
   expect(english.headers['content-type']).toMatch(/^text\/html/);
   expect(english.text).toContain('Parcel not found');
-  const turkish = await request(app).get('/track/NOSUCH0000001').set('Accept-Language', 'tr').expect(404);
+  const turkish = await request(harness.app).get('/track/NOSUCH0000001').set('Accept-Language', 'tr').expect(404);
   expect(turkish.text).toContain('Gönderi bulunamadı');
-  const json = await request(app).get('/track/NOSUCH0000001').set('Accept', 'application/json').expect(404);
+  const json = await request(harness.app).get('/track/NOSUCH0000001').set('Accept', 'application/json').expect(404);
   expect(json.body).toEqual({ error: 'tracking_not_found', message: 'no parcel with tracking number NOSUCH0000001' });
 });
 
 test('a malformed number is a clear 400, as a page or as JSON naming the field', async () => {
-  const json = await request(app)
+  const json = await request(harness.app)
     .get(`/track/${encodeURIComponent('<b>x</b>')}`)
     .set('Accept', 'application/json')
     .expect(400);
   expect(json.body.error).toBe('validation_failed');
   expect(json.body.issues).toEqual([{ path: 'trackingNumber', message: 'must be 6-40 letters, digits or dashes' }]);
-  const page = await request(app).get('/track/abc').set('Accept-Language', 'tr').expect(400);
+  const page = await request(harness.app).get('/track/abc').set('Accept-Language', 'tr').expect(400);
   expect(page.text).toContain('Geçersiz takip numarası');
-  await request(app)
+  await request(harness.app)
     .get(`/track/${'9'.repeat(41)}`)
     .expect(400);
 });
 
 test('a parcel booked by a real order appears as soon as it is labelled, with its destination city', async () => {
-  const { order } = await stockedOrder(pool);
+  const { order } = await stockedOrder(harness.pool);
   await harness.api.post('/v1/orders').send(order).expect(202);
   const labelled = await eventually(
     () => harness.api.get(`/v1/orders/${order.orderId}`),
@@ -235,7 +223,7 @@ test('a parcel booked by a real order appears as soon as it is labelled, with it
   );
   const { trackingNumber } = labelled.body.shipments[0];
   const { body } = await eventually(
-    () => request(app).get(`/track/${trackingNumber}`).set('Accept', 'application/json'),
+    () => request(harness.app).get(`/track/${trackingNumber}`).set('Accept', 'application/json'),
     (res) => res.status === 200,
   );
   expect(body).toEqual({

@@ -174,6 +174,16 @@ async function cancelAndFinishAfterHandover(handle: WorkflowHandle<typeof orderW
 }
 
 const statuses = (view: OrderView) => view.history.map((h) => h.status);
+/** An order's statuses from its label, through every scan, to the end of its return window. */
+const LABELLED_TO_CLOSED = ['labelled', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'closed'];
+
+/** An order of one line from a warehouse that packs by hand: its parcel waits for the WMS's packed signal. */
+async function manualPackingOrder(): Promise<OrderInput> {
+  const warehouseId = await createWarehouse(pool, { manualPacking: true });
+  const sku = uniqueName('SKU');
+  await setStock(pool, warehouseId, sku, 5);
+  return sampleOrder({ lines: [{ sku, quantity: 1 }] });
+}
 
 async function notificationsFor(orderId: string): Promise<string[]> {
   const { rows } = await pool.query("SELECT event FROM notifications WHERE order_id = $1 AND channel = 'email' ORDER BY created_at", [
@@ -194,17 +204,7 @@ test('happy path: allocated, labelled, tracked to delivery, closed after the 14-
     return { ...result, wallMs: Date.now() - startedWaiting };
   });
 
-  expect(statuses(result)).toEqual([
-    'received',
-    'allocated',
-    'fulfilling',
-    'labelled',
-    'picked_up',
-    'in_transit',
-    'out_for_delivery',
-    'delivered',
-    'closed',
-  ]);
+  expect(statuses(result)).toEqual(['received', 'allocated', 'fulfilling', ...LABELLED_TO_CLOSED]);
   const at = (s: string) => Date.parse(result.history.find((h) => h.status === s)!.at);
   expect((at('closed') - at('delivered')) / DAY_MS).toBeCloseTo(14, 2);
   expect(result.wallMs).toBeLessThan(30_000); // two weeks of workflow time, skipped
@@ -247,17 +247,7 @@ test('a mail server down for a while holds nothing up: the order runs to its end
     { templates: loadTemplates(), email, shopName: 'Demo Shop', publicBaseUrl: 'https://track.example' },
   );
 
-  expect(statuses(result)).toEqual([
-    'received',
-    'allocated',
-    'fulfilling',
-    'labelled',
-    'picked_up',
-    'in_transit',
-    'out_for_delivery',
-    'delivered',
-    'closed',
-  ]);
+  expect(statuses(result)).toEqual(['received', 'allocated', 'fulfilling', ...LABELLED_TO_CLOSED]);
   const { rows } = await pool.query(
     "SELECT event, status, attempts FROM notifications WHERE order_id = $1 AND channel = 'email' ORDER BY created_at",
     [order.orderId],
@@ -415,19 +405,7 @@ test('all carriers down: needs_attention, findable by NeedsAttention; retryBooki
     return handle.result();
   });
 
-  expect(statuses(result)).toEqual([
-    'received',
-    'allocated',
-    'fulfilling',
-    'needs_attention',
-    'fulfilling',
-    'labelled',
-    'picked_up',
-    'in_transit',
-    'out_for_delivery',
-    'delivered',
-    'closed',
-  ]);
+  expect(statuses(result)).toEqual(['received', 'allocated', 'fulfilling', 'needs_attention', 'fulfilling', ...LABELLED_TO_CLOSED]);
   expect(result.shipments[0].carrier).toBe('picky');
   expect(down.bookings.size).toBe(0);
 });
@@ -639,10 +617,7 @@ test('an address never corrected cancels the order after the timeout, releases t
 });
 
 test('an address corrected while the parcel waits to be packed is the one booked; after the label, a correction is refused', async () => {
-  const warehouseId = await createWarehouse(pool, { manualPacking: true });
-  const sku = uniqueName('SKU');
-  await setStock(pool, warehouseId, sku, 5);
-  const order = sampleOrder({ lines: [{ sku, quantity: 1 }] });
+  const order = await manualPackingOrder();
   const cargo = new MemoryCarrier('cargo', 50);
 
   await withWorker([cargo], async (start) => {
@@ -706,10 +681,7 @@ test('a parcel with no carrier scan for the configured days is flagged lost; a l
 });
 
 test('manual packing: the parcel waits for the WMS, ops are alerted when it is overdue, the packed weight is used', async () => {
-  const warehouseId = await createWarehouse(pool, { manualPacking: true });
-  const sku = uniqueName('SKU');
-  await setStock(pool, warehouseId, sku, 5);
-  const order = sampleOrder({ lines: [{ sku, quantity: 1 }] });
+  const order = await manualPackingOrder();
 
   await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
     const handle = await start(order, { shipment: { ...defaultOrderOptions.shipment, packEscalation: '2 hours' } });
