@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Logger } from '../lib/logger';
 import { queryKpis, type KpiFilter, type KpiGroup } from './kpis/query';
 import { parse } from './validation';
+import { CARRIERS } from '../carriers/registry';
 
 const DAY_MS = 86_400_000;
 /** A year and a day: a year-on-year comparison fits, an unbounded scan does not. */
@@ -58,6 +59,8 @@ function shape(filter: KpiFilter, groups: KpiGroup[]) {
     carrier: filter.carrier ?? null,
     channel: filter.channel ?? null,
     timeZone: 'UTC',
+    // Every carrier the engine books with (carriers/registry.ts), for the dashboard's carrier filter.
+    knownCarriers: CARRIERS.map((c) => ({ carrier: c.name, name: c.displayName })),
     total: total.kpis,
     carriers: groups
       .filter((g) => g.level === 'carrier')

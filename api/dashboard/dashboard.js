@@ -59,8 +59,15 @@
     requestAnimationFrame(() => setState('ready', ''));
   }
 
+  /** The carrier filter suggests every carrier the engine books with, by code and name. */
+  function renderKnownCarriers(known) {
+    const options = known.map(({ carrier, name }) => Object.assign(document.createElement('option'), { value: carrier, label: name }));
+    document.getElementById('known-carriers').replaceChildren(...options);
+  }
+
   function render(kpis) {
     results.hidden = false;
+    renderKnownCarriers(kpis.knownCarriers);
     const filters = [kpis.carrier && `carrier ${kpis.carrier}`, kpis.channel && `channel ${kpis.channel}`].filter(Boolean).join(', ');
     document.getElementById('period').textContent =
       `Orders placed ${kpis.from} to ${kpis.to} (${kpis.timeZone})${filters ? `, ${filters}` : ''}: ${kpis.total.shipments} parcel(s).`;

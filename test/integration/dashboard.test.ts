@@ -15,6 +15,7 @@ import { createPool } from '../../lib/db';
 import { createTestApp, TEST_KEYS } from '../helpers/api-harness';
 import { devServerAddress, ROOT, TEST_DATABASE_URL, uniqueOrderId } from '../helpers/env';
 import { clearOrdersCreatedBetween } from '../helpers/records';
+import { CARRIERS as REGISTERED } from '../../carriers/registry';
 
 const CHROMIUM = '/usr/bin/chromium'; // scripts/chromium installs it
 const SCREENSHOT = path.join(ROOT, '.data', 'kpi-dashboard.png');
@@ -197,6 +198,11 @@ test('in Chromium: an ops key shows each carrier’s KPIs in the table and four 
 
   const rows = await tableRows(page);
   expect(rows.map((r) => r[0])).toEqual(['aras', 'mng', 'yurtici', 'not booked', 'All carriers']);
+  // The carrier filter suggests every registered carrier, UPS too though it carried nothing here.
+  const suggested = await page.evaluate<string[]>(
+    `Array.from(document.querySelectorAll('#known-carriers option'), (o) => o.value + '=' + o.label)`,
+  );
+  expect(suggested).toEqual(REGISTERED.map((c) => `${c.name}=${c.displayName}`));
   const byCarrier = Object.fromEntries(rows.map((r) => [r[0], r]));
   // Parcels, on time, exceptions, shipping errors, returns, cost: columns 1, 2, 6, 7, 8, 9.
   expect(byCarrier.aras[1]).toBe('12');

@@ -15,6 +15,7 @@ import { createTestApp, TEST_KEYS } from '../helpers/api-harness';
 import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
 import { sampleOrder } from '../helpers/orders';
 import { clearOrdersCreatedBetween } from '../helpers/records';
+import { CARRIERS } from '../../carriers/registry';
 
 let pool: Pool;
 let connection: Connection;
@@ -231,6 +232,9 @@ test('the return parcel is told from the outbound one, and each status is kept w
 test('every KPI of a channel over two days: in total, per carrier (unbooked parcels apart) and per carrier and day', async () => {
   const { body } = await kpis({ from: DAY1, to: DAY2, channel: CHANNEL }).expect(200);
   expect(body).toMatchObject({ from: DAY1, to: DAY2, channel: CHANNEL, carrier: null, timeZone: 'UTC' });
+  // The registry's carriers, booked in the period or not, for the dashboard's filter.
+  expect(body.knownCarriers).toEqual(CARRIERS.map((c) => ({ carrier: c.name, name: c.displayName })));
+  expect(body.knownCarriers).toContainEqual({ carrier: 'yurtici', name: 'Yurtiçi Kargo' });
   expect(body.total).toEqual({
     shipments: 5,
     onTimeDelivery: { rate: 0.6667, count: 2, of: 3 }, // first attempts: on the day, a day late (a failed one counts), 23:30 on the day
