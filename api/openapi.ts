@@ -141,8 +141,8 @@ export const operations: Operation[] = [
     body: ReturnRequestSchema,
     responses: {
       202: 'return labels; or, when the carrier takes over 20 s, status return_requested with no labels yet (the order shows them when booked)',
-      409: 'return_window_closed or not_returnable',
-      422: 'return_refused',
+      409: 'return_window_closed, not_returnable or return_already_requested',
+      422: 'return_refused (no carrier issues a label), or return_lines_invalid (a line names a SKU not delivered, or more than was delivered: issues names lines.N.sku or lines.N.quantity)',
     },
   },
   {

@@ -53,15 +53,27 @@ export async function updateOrderWithin<Ret, Arg>(call: UpdateCall<Ret, Arg>, wa
 
 const orderHandle = ({ client, orderId }: { client: Client; orderId: string }) => client.workflow.getHandle(orderWorkflowId(orderId));
 
-/** The workflow's refusals as HTTP answers: a validator's "code: detail" is a 409; an ended order answers `whenEnded`. */
+/** Refusals about the request's own fields ("code: path: problem"): 422 naming the field, not 409 about the order's state. */
+const FIELD_REFUSALS = new Set(['return_lines_invalid']);
+
+/** A validator's refusal: "code: detail" about the order's state is a 409; about a field of the request, a 422 naming it. */
+async function refusal(
+  err: WorkflowUpdateFailedError,
+  { client, pool, orderId }: Pick<UpdateCall<unknown, unknown>, 'client' | 'pool' | 'orderId'>,
+): Promise<HttpError> {
+  const [code, ...detail] = (err.cause?.message ?? 'refused').split(': ');
+  const status = await currentStatus(client, pool, orderId);
+  if (!FIELD_REFUSALS.has(code)) return new HttpError(409, code, detail.join(': ') || code, { status });
+  const [path, ...problem] = detail;
+  return new HttpError(422, code, detail.join(': '), { status, issues: [{ path, message: problem.join(': ') }] });
+}
+
+/** The workflow's refusals as HTTP answers (see refusal); an ended order answers `whenEnded`. */
 async function withRefusals<T>({ client, pool, orderId, whenEnded }: UpdateCall<unknown, unknown>, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      const [code, ...detail] = (err.cause?.message ?? 'refused').split(': ');
-      throw new HttpError(409, code, detail.join(': ') || code, { status: await currentStatus(client, pool, orderId) });
-    }
+    if (err instanceof WorkflowUpdateFailedError) throw await refusal(err, { client, pool, orderId });
     if (err instanceof WorkflowNotFoundError) {
       const status = await currentStatus(client, pool, orderId);
       if (!status) throw new HttpError(404, 'order_not_found', `no order ${orderId}`);

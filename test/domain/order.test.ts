@@ -56,9 +56,30 @@ describe('what an order still allows', () => {
   });
 
   test('a return: once, while the order is delivered', () => {
-    expect(whyNotReturnable(order('delivered', []), false)).toBeUndefined();
-    expect(whyNotReturnable(order('delivered', []), true)).toBe('return_already_requested');
-    expect(whyNotReturnable(order('closed', []), false)).toBe('not_returnable: the order is closed');
+    const all = { reason: 'r' };
+    expect(whyNotReturnable(order('delivered', []), false, all)).toBeUndefined();
+    expect(whyNotReturnable(order('delivered', []), true, all)).toBe('return_already_requested');
+    expect(whyNotReturnable(order('closed', []), false, all)).toBe('not_returnable: the order is closed');
+  });
+
+  test('a return: only of what was delivered, each SKU at most as often as delivered (issue 16, defect 8)', () => {
+    const delivered = order('delivered', [
+      parcel({ status: 'delivered', lines: [{ sku: 'MUG', quantity: 2 }] }),
+      parcel({
+        status: 'delivered',
+        lines: [
+          { sku: 'MUG', quantity: 1 },
+          { sku: 'CAP', quantity: 1 },
+        ],
+      }),
+      parcel({ status: 'cancelled', lines: [{ sku: 'HAT', quantity: 1 }] }),
+    ]);
+    const asking = (...lines: Array<{ sku: string; quantity: number }>) => whyNotReturnable(delivered, false, { reason: 'r', lines });
+    expect(asking({ sku: 'MUG', quantity: 3 }, { sku: 'CAP', quantity: 1 })).toBeUndefined();
+    expect(asking({ sku: 'HAT', quantity: 1 })).toBe('return_lines_invalid: lines.0.sku: HAT was not delivered in this order');
+    expect(asking({ sku: 'CAP', quantity: 1 }, { sku: 'MUG', quantity: 2 }, { sku: 'MUG', quantity: 2 })).toBe(
+      'return_lines_invalid: lines.2.quantity: 4 of MUG asked back, 3 delivered',
+    );
   });
 });
 

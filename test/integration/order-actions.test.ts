@@ -121,6 +121,17 @@ test('POST returns: 409 before delivery; after delivery 202 with a label URL; a 
   await scanParcel(order.orderId, [scan(tn, 'picked_up', '2026-11-20T09:00:00Z'), scan(tn, 'delivered', '2026-11-21T09:00:00Z')]);
   await orderReaching(order.orderId, inStatus('delivered'));
 
+  // Lines that were not delivered: 422 naming the line, and the order stays returnable (issue 16, defect 8).
+  const unknownSku = await api
+    .post(`/v1/orders/${order.orderId}/returns`)
+    .send({ reason: 'wrong size', lines: [{ sku: 'NEVER-ORDERED', quantity: 1 }] })
+    .expect(422);
+  expect(unknownSku.body).toMatchObject({
+    error: 'return_lines_invalid',
+    status: 'delivered',
+    issues: [{ path: 'lines.0.sku', message: 'NEVER-ORDERED was not delivered in this order' }],
+  });
+
   const res = await api.post(`/v1/orders/${order.orderId}/returns`).send({ reason: 'wrong size' }).expect(202);
   const returnId = shipmentWorkflowId(order.orderId, 2);
   expect(res.body).toMatchObject({ orderId: order.orderId, returnId, labelUrl: `/v1/shipments/${returnId}/label` });

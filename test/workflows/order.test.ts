@@ -545,6 +545,36 @@ test('a partial return: the label covers the asked-for quantity and only that co
   expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 8, reserved: 0 }); // 3 shipped, 1 back
 });
 
+test('a return naming lines that were not delivered is refused naming the line, and the order stays returnable (issue 16, defect 8)', async () => {
+  const { skus, order } = await stockedOrder([{ quantity: 2, stock: 10 }]);
+  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    await deliver(handle, order.orderId);
+    const refusedFor = async (lines: Array<{ sku: string; quantity: number }>) => {
+      const refused = handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'mistake', lines }] });
+      await expect(refused).rejects.toThrow(WorkflowUpdateFailedError);
+      return refused.catch((err: WorkflowUpdateFailedError) => (err.cause as Error).message);
+    };
+    expect(await refusedFor([{ sku: 'NEVER-ORDERED', quantity: 1 }])).toBe(
+      'return_lines_invalid: lines.0.sku: NEVER-ORDERED was not delivered in this order',
+    );
+    expect(
+      await refusedFor([
+        { sku: skus[0], quantity: 1 },
+        { sku: skus[0], quantity: 2 },
+      ]),
+    ).toBe(`return_lines_invalid: lines.1.quantity: 3 of ${skus[0]} asked back, 2 delivered`);
+    expect((await handle.query(statusQuery)).status).toBe('delivered'); // still returnable
+    const labels = await handle.executeUpdate(requestReturnUpdate, {
+      args: [{ reason: 'both broke', lines: [{ sku: skus[0], quantity: 2 }] }],
+    });
+    await sendScans(order.orderId, deliveryScans(labels[0].trackingNumber), 2);
+    return handle.result();
+  });
+  expect(result.status).toBe('returned');
+  expect(result.shipments[1]).toMatchObject({ kind: 'return', lines: [{ sku: skus[0], quantity: 2 }] });
+});
+
 test('a return label never used expires: it is voided, the return ends cancelled and the order closes', async () => {
   const { order } = await stockedOrder();
   const cargo = new MemoryCarrier('cargo', 50);

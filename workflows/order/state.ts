@@ -97,7 +97,7 @@ export class Order {
         await condition(() => this.returnLabels !== undefined);
         return this.returnLabels!;
       },
-      { validator: (_request) => refuseIf(whyNotReturnable(this.view, this.returnRequest !== undefined)) },
+      { validator: (request) => refuseIf(whyNotReturnable(this.view, this.returnRequest !== undefined, request)) },
     );
   }
 
