@@ -44,11 +44,14 @@ const LAYERS = {
     typesFrom: '*',
     why: 'workflows/ run in the deterministic sandbox: only workflows/ and domain/ (anything else as `import type`)',
   },
-  activities: { deny: ['api', 'workers'], why: 'activities/ never import api/ or workers/' },
+  activities: {
+    deny: ['api', 'workers'],
+    why: 'activities/ never import api/ or workers/; of workflows/ only the shared names (workflows/definitions)',
+  },
   api: {
     deny: ['workers', 'activities'],
     typesFrom: ['activities'],
-    why: 'api/ never imports workers/, nor activities/ (except `import type`)',
+    why: 'api/ never imports workers/, nor activities/ (except `import type`); of workflows/ only the shared names (workflows/definitions)',
   },
   workers: { deny: [], why: 'workers/ wire everything' },
 };
@@ -56,15 +59,24 @@ const LAYERS = {
 const re = (names) => `(?:${names.join('|')})(?:/|$)`;
 const up = (depth) => `^(?:\\.\\./){${depth}}`;
 
+// A path with a `.` segment inside it or a `..` after a folder name (`./../api`, `x/../../api`) would
+// slip past patterns that read the import as written: such paths are refused outright.
+const UNNORMALIZED = String.raw`^\./\.\.(?:/|$)|/\.(?:/|$)|(?:^|/)(?!\.\.(?:/|$))[^/]+/\.\.(?:/|$)`;
+// api/ and activities/ take the names the workflows share (task queues, ids, signals, updates) and
+// nothing else of workflows/ at run time: the process code itself belongs to the worker.
+const WORKFLOW_CODE = (depth) => `${up(depth)}workflows/(?!definitions$)`;
+
 /** The no-restricted-imports patterns for a file `depth` folders below the top of `layer`. */
 function layerPatterns(layer, depth) {
   const { allow, deny, typesFrom, why } = LAYERS[layer];
   const patterns = [
+    { regex: UNNORMALIZED, message: 'write the import path normalized (no `./..`, no `folder/..`): the layer rules read it as written.' },
     {
       regex: `${up(depth)}${re(NEVER)}`,
       message: `production code never imports ${NEVER.join('/, ')}/ (tests, tools, the carriers' sandbox).`,
     },
   ];
+  if (layer === 'api' || layer === 'activities') patterns.push({ regex: WORKFLOW_CODE(depth), message: why, allowTypeImports: true });
   if (allow) {
     const outside = `${up(depth)}(?!${re([...allow, ...NEVER])})`;
     patterns.push({ regex: outside, message: why, allowTypeImports: typesFrom === '*' });
@@ -102,6 +114,8 @@ function layerConfigs() {
     for (let depth = 1; depth <= MAX_DEPTH; depth++) {
       const patterns = layerPatterns(layer, depth);
       const isWorkflow = layer === 'workflows';
+      // domain/ is imported by workflows at run time, so it keeps their rule on Node built-ins.
+      const builtinsBanned = isWorkflow || layer === 'domain';
       configs.push({
         name: `layers/${layer}/depth-${depth}`,
         files: [`${layer}/${'*/'.repeat(depth - 1)}*.ts`],
@@ -109,7 +123,7 @@ function layerConfigs() {
           '@typescript-eslint/no-restricted-imports': [
             'error',
             {
-              paths: isWorkflow ? workflowImports.paths : [],
+              paths: builtinsBanned ? workflowImports.paths : [],
               patterns: isWorkflow ? [...patterns, ...workflowImports.extraPatterns] : patterns,
             },
           ],

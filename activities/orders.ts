@@ -2,7 +2,7 @@
 // retried activity changes nothing the first attempt already did.
 import type { Pool } from 'pg';
 import type { OrderInput, OrderStatus } from '../domain/order';
-import { fingerprint } from '../domain/fingerprint';
+import { fingerprint } from '../lib/fingerprint';
 import { inTransaction } from '../lib/transaction';
 
 export interface RecordOrderInput {

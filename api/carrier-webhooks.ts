@@ -1,5 +1,5 @@
 // POST /v1/webhooks/carriers/:carrier: carriers pushing tracking scans. Verified per carrier
-// (activities/carriers/<carrier>/webhook.ts), deduplicated by the carrier's event id, handed to
+// (carriers/<carrier>/webhook.ts), deduplicated by the carrier's event id, handed to
 // the shipment workflow as a signal. A delivery is acknowledged only once it is signalled, so a
 // carrier's retry covers any failure on our side.
 import { Router } from 'express';

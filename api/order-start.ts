@@ -2,7 +2,7 @@
 // POST /v1/orders and the storefront webhooks), so all of them answer resends the same way.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { OrderInput } from '../domain/order';
-import { fingerprint } from '../domain/fingerprint';
+import { fingerprint } from '../lib/fingerprint';
 import { ORDER_TASK_QUEUE, orderWorkflowId, searchAttributes } from '../workflows/definitions';
 import type { orderWorkflow } from '../workflows/order';
 import { HttpError } from './errors';

@@ -5,7 +5,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { OrderInputSchema, ORDER_ID_PATTERN, ORDER_STATUSES, type OrderInput, type OrderView } from '../domain/order';
-import { fingerprint } from '../domain/fingerprint';
+import { fingerprint } from '../lib/fingerprint';
 import { orderWorkflowId, statusQuery } from '../workflows/definitions';
 import { HttpError, validationError } from './errors';
 import { startedOrderBody, startOrder } from './order-start';

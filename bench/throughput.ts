@@ -5,7 +5,7 @@
 // same server.
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { fingerprint } from '../domain/fingerprint';
+import { fingerprint } from '../lib/fingerprint';
 import type { RunningSandbox } from '../sandbox/main';
 import { ORDER_TASK_QUEUE, orderWorkflowId, searchAttributes } from '../workflows/definitions';
 import { benchOrder, DELIVERY_SCANS, postOrder, postOrderBatch, pushScan, StatusWatcher, trackingNumberOf } from './engine';

@@ -2,10 +2,6 @@
 // Activities reach carriers only through it.
 import type { Address } from '../domain/order';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../domain/shipment';
-import { CARRIER_FAILURE_TYPES } from '../domain/carrier-failures';
-
-/** ApplicationFailure types every adapter uses, so ops and the workflow read one vocabulary. */
-export const FAILURE_TYPES = CARRIER_FAILURE_TYPES;
 
 export interface CarrierCapabilities {
   services: string[];
@@ -43,17 +39,18 @@ export interface AddressCheck {
 }
 
 /**
- * Adapters fail with Temporal ApplicationFailures: retryable for timeouts, 5xx and 429;
- * non-retryable for refusals, typed so the workflow can tell them apart: ADDRESS_REJECTED
- * (workflows/definitions.ts: the address needs correcting), any other type (try the next carrier).
- */
-/**
  * What an adapter returns as Booking.labelRef: the carrier's label as a data URL
  * (`data:application/pdf;base64,…` or `data:application/zpl;base64,…`), or `barcode:<number>` for a
  * carrier that gives none. The carrier activities store the label and hand workflows its URL.
  */
 export const LABEL_DATA_URL = /^data:application\/(pdf|zpl);base64,(.+)$/;
 
+/**
+ * Adapters fail with Temporal ApplicationFailures (carriers/failures.ts; the types in
+ * domain/carrier-failures.ts): retryable for timeouts, 5xx and 429; non-retryable for refusals,
+ * typed so the workflow can tell them apart: ADDRESS_REJECTED (the address needs correcting), any
+ * other type (try the next carrier).
+ */
 export interface CarrierAdapter {
   readonly name: string;
   readonly capabilities: CarrierCapabilities;

@@ -23,7 +23,7 @@ export interface CarrierConnector<Settings extends z.ZodObject = z.ZodObject> {
   readonly rateLimit: number;
   /** Its settings in the environment; the defaults are the carrier sandbox's development values. */
   readonly settings: Settings;
-  /** Which settings are secrets: kept out of logs (and, in production, never the development values). */
+  /** Which settings are secrets: chaos runs check that none reaches a log. */
   readonly secrets: ReadonlyArray<keyof z.infer<Settings> & string>;
   create(settings: z.infer<Settings>, context: ConnectorContext): CarrierAdapter;
   /** For a carrier that pushes tracking: the receiver of its webhook deliveries. */

@@ -35,19 +35,24 @@ const VERDICT_FAILURE = {
 
 /**
  * Whose trouble an error reply is. A SOAP Client fault is the request's (SOAP 1.1 sends every
- * fault with HTTP 500, so the side, not the status, decides), a Server fault the carrier's;
- * otherwise the carrier's code where it knows one, then the status: 5xx and 408 retried.
+ * fault with HTTP 500, so the side, not the status, decides: the carrier's code says how), a Server
+ * fault the carrier's. Otherwise 5xx and 408 are retried, unless the carrier's code is to be read
+ * before the status (`codeFirst`: a carrier that sends refusals with HTTP 500); a REST refusal's code
+ * then says whether it is the address.
  */
-function verdictOf(status: number, error: CarrierError, byCode: (code: string) => Verdict | undefined): Verdict {
+function verdictOf(status: number, error: CarrierError, byCode: (code: string) => Verdict | undefined, codeFirst: boolean): Verdict {
   if (error.side === 'Client') return byCode(error.code) ?? 'refused';
   if (error.side === 'Server') return 'unavailable';
-  return byCode(error.code) ?? (status >= 500 || status === 408 ? 'unavailable' : 'refused');
+  const read = error.side === undefined ? byCode(error.code) : undefined; // an unknown fault side tells nothing by its code
+  if (codeFirst && read) return read;
+  if (status >= 500 || status === 408) return 'unavailable';
+  return read ?? 'refused';
 }
 
 const NO_FAULT: CarrierError = { code: 'none', message: 'no SOAP fault in the body' };
 
 /** The failures of one carrier's calls; `byCode` is how it reads its own error codes. */
-export function carrierFailures(carrier: string, byCode: CodeReading = () => undefined) {
+export function carrierFailures(carrier: string, byCode: CodeReading = () => undefined, { codeFirst = false } = {}) {
   /** 429: retried no sooner than the carrier's Retry-After asks. */
   function rateLimited(message: string, details: Record<string, unknown>, retryAfter: string | null): ApplicationFailure {
     return ApplicationFailure.create({
@@ -63,7 +68,7 @@ export function carrierFailures(carrier: string, byCode: CodeReading = () => und
     const message = `${carrier} ${operation}: HTTP ${reply.status}, carrier code ${error.code}: ${error.message}`;
     const details = { carrier, operation, status: reply.status, carrierCode: error.code };
     if (reply.status === 429) return rateLimited(message, details, reply.retryAfter);
-    return VERDICT_FAILURE[verdictOf(reply.status, error, (code) => byCode(code, operation))](message, details);
+    return VERDICT_FAILURE[verdictOf(reply.status, error, (code) => byCode(code, operation), codeFirst)](message, details);
   }
 
   return {

@@ -25,7 +25,7 @@ export function desi({ lengthCm, widthCm, heightCm }: Parcel): number {
 }
 
 /** Whole kilograms billed: the greater of weight and desi, at least 1. */
-export function billableKg(parcel: Parcel): number {
+function billableKg(parcel: Parcel): number {
   return Math.max(1, Math.ceil(Math.max(parcel.weightGrams / 1000, desi(parcel))));
 }
 

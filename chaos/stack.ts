@@ -21,7 +21,7 @@ export const ROOT = path.resolve(__dirname, '..');
 export const DEV_API_KEY = 'dev-key-change-me'; // the development key lib/config.ts's API_KEYS default accepts
 const TEMPORAL_CLI = path.join(ROOT, '.tools/bin/temporal');
 
-/** Every carrier the worker books with (workers/carriers.ts), each under its prefix in the sandbox. */
+/** Every carrier the worker books with (carriers/registry.ts), each under its prefix in the sandbox; chaos knows each one's admin API, so a new carrier gets its entries here (the compiler asks for them). */
 export const CARRIERS = ['ups', 'yurtici', 'aras', 'mng'] as const;
 export type CarrierName = (typeof CARRIERS)[number];
 

@@ -35,7 +35,7 @@ export function handedToCarrier(status: ShipmentStatus): boolean {
 }
 
 /** A shipment in one of these has ended: nothing more happens to it. */
-export const FINISHED_STATUSES = ['delivered', 'returned', 'cancelled'] as const satisfies readonly ShipmentStatus[];
+const FINISHED_STATUSES = ['delivered', 'returned', 'cancelled'] as const satisfies readonly ShipmentStatus[];
 
 export function shipmentFinished(status: ShipmentStatus): boolean {
   return (FINISHED_STATUSES as readonly string[]).includes(status);

@@ -20,7 +20,7 @@ export interface OrderWorkerOptions {
   connection: NativeConnection;
   namespace?: string;
   pool: Pool;
-  /** The carriers to book with (workers/carriers.ts in production, test doubles in tests). */
+  /** The carriers to book with (carriers/registry.ts in production, test doubles in tests). */
   carriers?: CarrierAdapter[];
   /** How customers are told (workers/notifications.ts); recorded as skipped when absent. */
   notifications?: NotificationChannels;

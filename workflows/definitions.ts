@@ -71,9 +71,6 @@ export const outboxWakeSignal = defineSignal('outboxWake');
 /** Ops: a paused subscriber is reachable again; deliver what waited. */
 export const resumeDeliveriesSignal = defineSignal('resumeDeliveries');
 
-/** The carrier failure type (ApplicationFailure.type) that means the address must be corrected. */
-export { ADDRESS_REJECTED } from '../domain/carrier-failures';
-
 /**
  * Customer notices (order and shipment alike) never hold anything up and ride out an outage of the
  * mail or SMS provider or of PostgreSQL: retried from 5 s, doubling to 5 minutes, about 20 minutes in all.

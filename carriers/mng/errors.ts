@@ -36,8 +36,10 @@ export function carrierError(reply: HttpReply): CarrierError {
   return { code: 'none', message: 'no carrier error in the body' };
 }
 
-// The code, not the status, says it is the address.
-const failures = carrierFailures(CARRIER, (code) => (code === MNG_CODES.addressNotFound ? 'addressRejected' : undefined));
+// The code, not the status, says it is the address: MNG sends some refusals with HTTP 500, so the code is read first.
+const failures = carrierFailures(CARRIER, (code) => (code === MNG_CODES.addressNotFound ? 'addressRejected' : undefined), {
+  codeFirst: true,
+});
 export const { malformedFailure, refusal } = failures;
 
 export const httpFailure = (operation: string, reply: HttpReply) => failures.errorReplyFailure(operation, reply, carrierError(reply));

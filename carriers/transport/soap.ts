@@ -37,7 +37,7 @@ const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '
 /** An XML document as a string, for services that take one inside a SOAP parameter. */
 export const xmlDocument = (doc: Record<string, unknown>): string => builder.build(doc);
 
-export function buildEnvelope(operation: string, body: Record<string, unknown>, namespace: string, prefix?: string): string {
+function buildEnvelope(operation: string, body: Record<string, unknown>, namespace: string, prefix?: string): string {
   const operationElement = prefix ? { [`${prefix}:${operation}`]: body } : { [operation]: { '@_xmlns': namespace, ...body } };
   const doc = {
     'soapenv:Envelope': {

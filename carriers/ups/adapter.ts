@@ -15,7 +15,6 @@ import {
   type UpsTrackReply,
 } from './client';
 import { malformedFailure, refusal } from './errors';
-import { byOccurrence } from '../events';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
@@ -156,7 +155,8 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
 
     async track(trackingNumbers) {
       const replies = await Promise.all(trackingNumbers.map((n) => client.track(n)));
-      return replies.flatMap(toEvents).sort(byOccurrence);
+      // UPS times are UTC, so text order is time order; scans at the same second keep the carrier's order.
+      return replies.flatMap(toEvents).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
     },
   };
 }

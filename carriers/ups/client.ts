@@ -1,7 +1,7 @@
 // HTTP calls to the UPS API, made as to the real carrier: an OAuth client-credentials token
 // (cached until shortly before it expires), a timeout on every call, zod on every response.
 import { z } from 'zod';
-import { bearerAuth, createHttpTransport, jsonCall, jsonReplies } from '../transport/http';
+import { bearerAuth, createHttpTransport, jsonCall, jsonReplies, type Exchange } from '../transport/http';
 import { CARRIER, UPS_CODES, carrierError, httpFailure } from './errors';
 
 export interface UpsClientConfig {
@@ -94,9 +94,12 @@ export type UpsTrackReply = z.infer<typeof TrackSchema>;
 const parseReply = jsonReplies(CARRIER, httpFailure);
 
 export function createUpsClient({ baseUrl, clientId, clientSecret, timeoutMs }: UpsClientConfig) {
-  const exchange = createHttpTransport({ carrier: CARRIER, baseUrl, timeoutMs, headers: { Accept: 'application/json' } });
+  const exchange = createHttpTransport({ carrier: CARRIER, baseUrl, timeoutMs });
+  // The API's calls ask for JSON; the token call is a form post answered in JSON either way.
+  const asJson: Exchange = (operation, path, call) =>
+    exchange(operation, path, { ...call, headers: { Accept: 'application/json', ...call.headers } });
   const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
-  const authorized = bearerAuth(exchange, async () => {
+  const authorized = bearerAuth(asJson, async () => {
     const reply = await exchange('token', '/oauth/token', {
       method: 'POST',
       headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -1,6 +1,6 @@
 // The UPS sandbox pushes every scan to a subscribed URL, as a carrier's tracking webhook does:
 // signed, retried with backoff until the receiver answers 2xx, the same event id on every
-// retry, so the receiver can drop repeats. The scheme (activities/carriers/ups/README.md):
+// retry, so the receiver can drop repeats. The scheme (carriers/ups/README.md):
 //   X-Ups-Event-Id: <uuid>   X-Ups-Timestamp: <unix seconds>
 //   X-Ups-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
 import { randomUUID } from 'node:crypto';

@@ -9,7 +9,7 @@ import { failureOf } from '../helpers/failures';
 import { LABEL_DATA_URL } from '../../carriers/adapter';
 import { arasConnector, createArasAdapter, integrationCodeFor, receiverPhone, type ArasAdapterConfig } from '../../carriers/aras';
 import { resultFailure } from '../../carriers/aras/errors';
-import { ADDRESS_REJECTED } from '../../workflows/definitions';
+import { ADDRESS_REJECTED } from '../../domain/carrier-failures';
 import { ARAS_ORDER_SERVICE_PATH, ARAS_QUERY_SERVICE_PATH, SANDBOX_ARAS_CREDENTIALS, arasDouble } from '../../sandbox/aras';
 
 /** The engine status of every delivery status code (1–7), by type code (1 outbound, 2 transfer, 3 return). */

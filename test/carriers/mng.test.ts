@@ -8,7 +8,7 @@ import { failureOf } from '../helpers/failures';
 import { LABEL_DATA_URL } from '../../carriers/adapter';
 import { createMngAdapter, mngConnector, referenceIdFor, type MngAdapterConfig } from '../../carriers/mng';
 import type { Address } from '../../domain/order';
-import { ADDRESS_REJECTED } from '../../workflows/definitions';
+import { ADDRESS_REJECTED } from '../../domain/carrier-failures';
 import { MNG_API_PATH, SANDBOX_MNG_CREDENTIALS, mngDouble } from '../../sandbox/mng';
 
 const API = `/mng${MNG_API_PATH}`;

@@ -14,7 +14,7 @@ import { LABEL_DATA_URL, type CarrierAdapter, type CarrierCapabilities } from '.
 import type { Address } from '../../domain/order';
 import type { Booking, ShipmentRequest, TrackingStatus } from '../../domain/shipment';
 import type { CarrierDouble } from '../../sandbox/double';
-import { ADDRESS_REJECTED } from '../../workflows/definitions';
+import { ADDRESS_REJECTED } from '../../domain/carrier-failures';
 
 /** The adapter calls that can reach the carrier (a quote from a contract tariff does not). */
 export type WireCall = 'quote' | 'book' | 'track' | 'cancel' | 'pickup';

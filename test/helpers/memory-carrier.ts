@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CarrierAdapter, CarrierCapabilities } from '../../carriers/adapter';
-import { ADDRESS_REJECTED } from '../../workflows/definitions';
+import { ADDRESS_REJECTED } from '../../domain/carrier-failures';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 
 /** ok: books; refuse: rejects the parcel; bad-address: rejects the address; down: every call fails; lose-response: books, then the reply is lost. */

@@ -98,13 +98,15 @@ describe('workflows/: deterministic code only', () => {
 describe('the layers below and beside', () => {
   // Each import alone, as the only one of its file: what the layer rule says of it (the gist of
   // each message), or nothing where it lets the import through.
-  const [DOMAIN, LIB, API, ACTIVITIES, CARRIERS, NEVER] = [
+  const [DOMAIN, LIB, API, ACTIVITIES, CARRIERS, NEVER, UNNORMALIZED, BUILTIN] = [
     'domain/ is shapes and pure decisions: it imports nothing of ours outside domain/',
     'lib/ imports only lib/ and domain/',
     'api/ never imports workers/, nor activities/',
     'activities/ never import api/ or workers/',
     'carriers/ is protocol mapping: it imports only carriers/, domain/ and lib/',
     'production code never imports',
+    'write the import path normalized',
+    'Node built-ins are not deterministic',
   ];
   it.each<[file: string, imports: string, findings: string[]]>([
     ['domain/x.ts', "import { x } from '../activities/y';", [DOMAIN]],
@@ -131,6 +133,16 @@ describe('the layers below and beside', () => {
     ['carriers/ups/x.ts', "import { t } from '../transport/http';", []],
     ['carriers/ups/x.ts', "import { f } from '../../domain/carrier-failures';", []],
     ['carriers/ups/x.ts', "import { l } from '../../lib/logger';", []],
+    // A path not written normalized cannot sneak past the rules that read it as written.
+    ['carriers/ups/x.ts', "import { app } from './../../api/app';", [UNNORMALIZED]],
+    ['carriers/ups/x.ts', "import { app } from '../../carriers/../api/app';", [UNNORMALIZED]],
+    // Workflows import domain/ at run time, so domain/ keeps their rule on Node built-ins.
+    ['domain/x.ts', "import { createHash } from 'node:crypto';", [BUILTIN]],
+    ['domain/x.ts', "import type { Hash } from 'node:crypto';", []],
+    // api/ and activities/ take the names the workflows share, never the process code itself.
+    ['api/x.ts', "import { orderWorkflow } from '../workflows/order';", [API]],
+    ['activities/x.ts', "import { shipmentWorkflow } from '../workflows/shipment';", [ACTIVITIES]],
+    ['activities/x.ts', "import { ORDER_TASK_QUEUE } from '../workflows/definitions';", []],
   ])('%s: %s', async (file, imports, findings) => {
     const messages = await boundaryFindings(file, `${imports}\nexport const used = true;\n`);
     expect(messages).toEqual(findings.map((gist) => expect.stringContaining(gist)));

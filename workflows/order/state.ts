@@ -97,7 +97,7 @@ export class Order {
         await condition(() => this.returnLabels !== undefined);
         return this.returnLabels!;
       },
-      { validator: (request) => refuseIf(whyNotReturnable(this.view, this.returnRequest !== undefined, request)) },
+      { validator: (request: ReturnRequest) => refuseIf(whyNotReturnable(this.view, this.returnRequest !== undefined, request)) },
     );
   }
 
