@@ -1,4 +1,4 @@
-// WMS stock sync. A rise in stock wakes the orders backordered on that SKU, which then try
+// WMS stock sync. A rise in stock (only a rise) wakes the orders backordered on that SKU, which then try
 // to allocate again (the workflow decides; the API only tells them).
 import { Router } from 'express';
 import { z } from 'zod';
@@ -30,14 +30,18 @@ export function inventoryRouter({ client, pool, logger }: { client: Client; pool
     const { onHand } = parse(StockBody, req.body);
     const warehouse = await pool.query('SELECT 1 FROM warehouses WHERE warehouse_id = $1', [warehouseId]);
     if (warehouse.rowCount === 0) throw new HttpError(404, 'warehouse_not_found', `no warehouse ${warehouseId}`);
-    const { rows } = await pool.query<StockRow>(
-      `INSERT INTO inventory (warehouse_id, sku, on_hand) VALUES ($1, $2, $3)
+    // `before` reads the row as it was (the statement's snapshot), so the answer says whether stock rose.
+    const { rows } = await pool.query<StockRow & { previous: number | null }>(
+      `WITH before AS (SELECT on_hand FROM inventory WHERE warehouse_id = $1 AND sku = $2)
+       INSERT INTO inventory (warehouse_id, sku, on_hand) VALUES ($1, $2, $3)
        ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = $3, updated_at = now() WHERE inventory.reserved <= $3
-       RETURNING on_hand, reserved`,
+       RETURNING on_hand, reserved, (SELECT on_hand FROM before) AS previous`,
       [warehouseId, sku, onHand],
     );
     if (rows.length === 0) throw new HttpError(409, 'below_reserved', `on hand cannot drop below the ${sku} units reserved for orders`);
-    const woken = await wakeBackorders(sku);
+    // Only a rise can let a backordered order allocate: a WMS resending its count, or a fall, wakes nobody.
+    const rose = rows[0].on_hand > (rows[0].previous ?? 0);
+    const woken = rose ? await wakeBackorders(sku) : 0;
     res.json({
       warehouseId,
       sku,

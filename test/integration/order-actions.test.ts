@@ -246,6 +246,18 @@ describe('inventory', () => {
     expect(listed.body.warehouses).toEqual([{ warehouseId, onHand: 20, reserved: 4, available: 16 }]); // held until the carrier picks it up
   });
 
+  test('only a rise in available stock wakes backordered orders: the same count again, or less, wakes none (issue 16, defect 11)', async () => {
+    const { order, warehouseId, skus } = await stockedOrder(pool, [{ quantity: 4, stock: 2 }]);
+    await postOrder(order);
+    await orderReaching(order.orderId, inStatus('backordered'));
+    const put = (onHand: number) => api.put(`/v1/inventory/${warehouseId}/${skus[0]}`).send({ onHand }).expect(200);
+
+    expect((await put(2)).body).toMatchObject({ available: 2, backordersWoken: 0 }); // a WMS resending its count
+    expect((await put(1)).body).toMatchObject({ available: 1, backordersWoken: 0 }); // a fall
+    expect((await put(3)).body).toMatchObject({ available: 3, backordersWoken: 1 }); // a rise, though not yet enough
+    expect((await api.get(`/v1/orders/${order.orderId}`).expect(200)).body.status).toBe('backordered');
+  });
+
   test('stock cannot drop below what orders hold; unknown warehouse is a 404; a negative count is a 400', async () => {
     const { order, warehouseId, skus } = await stockedOrder(pool, [{ quantity: 3, stock: 5 }]);
     await postOrder(order);
