@@ -5,40 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
-import YAML from 'yaml';
+import { loadOpenApi } from '../../spec-check.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const spec = YAML.parse(fs.readFileSync(path.join(here, 'mng-openapi.yaml'), 'utf8'));
-
-const validator = new Validator();
-const result = await validator.validate(spec);
-if (!result.valid) {
-  console.error(`NOT valid OpenAPI ${validator.version}:`, JSON.stringify(result.errors, null, 2));
-  process.exit(1);
-}
-console.log(`valid OpenAPI ${validator.version}`);
-
-const refs = [];
-const walk = (node) => {
-  if (Array.isArray(node)) return node.forEach(walk);
-  if (!node || typeof node !== 'object') return;
-  for (const [k, v] of Object.entries(node)) k === '$ref' && typeof v === 'string' ? refs.push(v) : walk(v);
-};
-walk(spec);
-const pointer = (ref) =>
-  ref
-    .slice(2)
-    .split('/')
-    .reduce((node, key) => node?.[key], spec);
-const broken = [...new Set(refs)].filter((r) => !r.startsWith('#/') || pointer(r) === undefined);
-validator.resolveRefs();
-if (broken.length) {
-  console.error('unresolved $ref:', broken);
-  process.exit(1);
-}
-console.log(`${refs.length} $refs (${new Set(refs).size} distinct) all resolve`);
+const { spec } = await loadOpenApi(path.join(here, 'mng-openapi.yaml'));
 
 const operations = Object.values(spec.paths).flatMap((item) => Object.values(item));
 const unsourced = operations.filter((op) => !op['x-mng-evidence'] || !op['x-mng-sources']?.length).map((op) => op.operationId);
