@@ -42,6 +42,8 @@ export interface AppDeps {
   codec?: Omit<CodecServerOptions, 'auth'>;
   /** How long POST /v1/orders/:id/returns waits for the label (api/order-actions.ts's default otherwise). */
   returnLabelWaitMs?: number;
+  /** How long cancel and address updates may take before a 504 update_pending (api/order-actions.ts UPDATE_WAIT_MS). */
+  updateWaitMs?: number;
 }
 
 /** WooCommerce's test ping is form-encoded; every other body must be JSON. */
@@ -76,6 +78,7 @@ export function createApp({
   carrierWebhooks = [],
   codec,
   returnLabelWaitMs,
+  updateWaitMs,
 }: AppDeps): Express {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const app = express();
@@ -123,7 +126,12 @@ export function createApp({
   // Scopes: the OMS (orders), ops staff (ops), the warehouse system (wms); each key has its own rate limit.
   const perKey = perKeyRateLimit(limits.perKeyPerMinute);
   const scope = (...scopes: Scope[]) => [requireScope(apiKeys, ...scopes), perKey];
-  app.use('/v1/orders', scope('orders', 'ops'), ordersRouter({ client, pool }), orderActionsRouter({ client, pool, returnLabelWaitMs }));
+  app.use(
+    '/v1/orders',
+    scope('orders', 'ops'),
+    ordersRouter({ client, pool }),
+    orderActionsRouter({ client, pool, returnLabelWaitMs, updateWaitMs }),
+  );
   app.post('/v1/shipments/:shipmentId/retry-booking', scope('ops'));
   app.post('/v1/shipments/:shipmentId/poll-tracking', scope('ops'));
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));

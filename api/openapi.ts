@@ -123,7 +123,12 @@ export const operations: Operation[] = [
     summary: 'Cancel before hand-over',
     params: OrderIdParams,
     body: CancelBody,
-    responses: { 200: 'cancelled', 404: 'order_not_found', 409: 'not_cancellable' },
+    responses: {
+      200: 'cancelled',
+      404: 'order_not_found',
+      409: 'not_cancellable',
+      504: 'update_pending: accepted, not finished within 30 s (a carrier slow to void); the order goes on',
+    },
   },
   {
     method: 'put',
@@ -131,7 +136,11 @@ export const operations: Operation[] = [
     summary: 'Correct the address before hand-over',
     params: OrderIdParams,
     body: AddressBody,
-    responses: { 200: 'accepted', 409: 'address_not_changeable' },
+    responses: {
+      200: 'accepted',
+      409: 'address_not_changeable',
+      504: 'update_pending: accepted, not finished within 30 s; the order goes on',
+    },
   },
   {
     method: 'post',

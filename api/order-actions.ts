@@ -18,35 +18,46 @@ export const AddressBody = z.object({ address: AddressSchema });
 /** How long POST /returns waits for the return label before answering that it is on its way. */
 export const RETURN_LABEL_WAIT_MS = 20_000;
 
+/** How long a cancel or an address correction may take before the caller is told it is still under way (504). */
+export const UPDATE_WAIT_MS = 30_000;
+
 export function orderActionsRouter({
   client,
   pool,
   returnLabelWaitMs = RETURN_LABEL_WAIT_MS,
+  updateWaitMs = UPDATE_WAIT_MS,
 }: {
   client: Client;
   pool: Pool;
   returnLabelWaitMs?: number;
+  updateWaitMs?: number;
 }): Router {
   const router = Router({ mergeParams: true });
 
   router.post('/:orderId/cancel', async (req, res) => {
     const { orderId } = parse(OrderIdParams, req.params, 'path');
     const { reason } = parse(CancelBody, req.body);
-    const status = await updateOrder({ client, pool, orderId, update: cancelUpdate, arg: { reason }, whenEnded: 'not_cancellable' });
+    const status = await updateOrder(
+      { client, pool, orderId, update: cancelUpdate, arg: { reason }, whenEnded: 'not_cancellable' },
+      updateWaitMs,
+    );
     res.json({ orderId, status });
   });
 
   router.put('/:orderId/shipping-address', async (req, res) => {
     const { orderId } = parse(OrderIdParams, req.params, 'path');
     const { address } = parse(AddressBody, req.body);
-    const status = await updateOrder({
-      client,
-      pool,
-      orderId,
-      update: correctAddressUpdate,
-      arg: { address },
-      whenEnded: 'address_not_changeable',
-    });
+    const status = await updateOrder(
+      {
+        client,
+        pool,
+        orderId,
+        update: correctAddressUpdate,
+        arg: { address },
+        whenEnded: 'address_not_changeable',
+      },
+      updateWaitMs,
+    );
     res.json({ orderId, status });
   });
 

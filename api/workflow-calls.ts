@@ -26,8 +26,16 @@ export interface UpdateCall<Ret, Arg> {
   whenEnded: string;
 }
 
-export async function updateOrder<Ret, Arg>(call: UpdateCall<Ret, Arg>): Promise<Ret> {
-  return withRefusals(call, () => orderHandle(call).executeUpdate(call.update, { args: [call.arg] }));
+/**
+ * An update answered within `waitMs`: its result, its refusal, or, when the order accepted it but has
+ * not finished it in time (a carrier slow to void a label, say), a 504 update_pending: the order goes
+ * on with it, and the caller reads the outcome from the order instead of holding a connection open.
+ */
+export async function updateOrder<Ret, Arg>(call: UpdateCall<Ret, Arg>, waitMs: number): Promise<Ret> {
+  const outcome = await updateOrderWithin(call, waitMs);
+  if (outcome.done) return outcome.result;
+  const message = `the order accepted the ${call.update.name} but has not finished it within ${waitMs / 1000} s; it goes on with it: GET /v1/orders/${call.orderId} shows the outcome`;
+  throw new HttpError(504, 'update_pending', message, { status: await currentStatus(call.client, call.pool, call.orderId) });
 }
 
 /** What an update gave back within the wait, or not done yet: the order accepted it and is still working on it. */

@@ -20,6 +20,7 @@ export class MemoryCarrier implements CarrierAdapter {
   behaviour: CarrierBehaviour;
   readonly transitDays: number;
   private readonly returnDelayMs: number;
+  private readonly voidDelayMs: number;
 
   constructor(
     readonly name: string,
@@ -30,11 +31,13 @@ export class MemoryCarrier implements CarrierAdapter {
       countries?: string[];
       transitDays?: number;
       returnDelayMs?: number;
+      voidDelayMs?: number;
     } = {},
   ) {
     this.behaviour = options.behaviour ?? 'ok';
     this.transitDays = options.transitDays ?? 2;
     this.returnDelayMs = options.returnDelayMs ?? 0;
+    this.voidDelayMs = options.voidDelayMs ?? 0;
     this.capabilities = {
       services: ['standard', 'express'],
       countries: options.countries ?? ['TR', 'DE'],
@@ -82,6 +85,7 @@ export class MemoryCarrier implements CarrierAdapter {
   }
 
   async cancel(idempotencyKey: string): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, this.voidDelayMs)); // a carrier slow to void labels
     const booking = this.bookings.get(idempotencyKey);
     if (booking) booking.live = false;
   }

@@ -19,12 +19,13 @@ const france = new MemoryCarrier('colis', 40, { countries: ['FR'], behaviour: 'r
 const netherlands = new MemoryCarrier('pakket', 40, { countries: ['NL'], behaviour: 'bad-address' });
 const austria = new MemoryCarrier('postat', 40, { countries: ['AT'], pushTracking: false }); // polled hourly: no push
 const belgium = new MemoryCarrier('bpost', 40, { countries: ['BE'], returnDelayMs: 3_000 }); // slow to issue return labels
+const italy = new MemoryCarrier('posteit', 40, { countries: ['IT'], voidDelayMs: 3_000 }); // slow to void labels
 let harness: ApiHarness;
 let api: ApiHarness['api'];
 let pool: Pool;
 
 beforeAll(async () => {
-  harness = await startApiHarness([cargo, france, netherlands, austria, belgium]);
+  harness = await startApiHarness([cargo, france, netherlands, austria, belgium, italy]);
   ({ api, pool } = harness);
 }, 120_000);
 
@@ -162,6 +163,22 @@ test('POST returns: when the carrier is slow to issue the label, 202 at once wit
   const parcels = returned.shipments.filter((s) => s.kind === 'return');
   expect(parcels).toEqual([expect.objectContaining({ carrier: 'bpost', status: 'labelled' })]);
   expect(belgium.liveBookings()).toHaveLength(2); // the parcel out and its one return label
+});
+
+test('an order update answers within a bounded time: a cancel still voiding a label is a 504 update_pending, and the order goes on to cancelled (issue 16, defect 1)', async () => {
+  const { order } = await stockedOrder(pool);
+  await postOrder({ ...order, shippingAddress: { ...order.shippingAddress, city: 'Roma', countryCode: 'IT', postalCode: '00184' } });
+  await orderReaching(order.orderId, inStatus('labelled'));
+
+  const impatient = authorized(createTestApp(harness.client, pool, { updateWaitMs: 500 }));
+  const started = Date.now();
+  const res = await impatient.post(`/v1/orders/${order.orderId}/cancel`).send({ reason: 'customer called' }).expect(504);
+  expect(Date.now() - started).toBeLessThan(2_500); // not the carrier's 3 s
+  expect(res.body).toMatchObject({ error: 'update_pending' });
+  expect(res.body.message).toContain(`GET /v1/orders/${order.orderId}`);
+
+  await orderReaching(order.orderId, inStatus('cancelled'));
+  expect(italy.liveBookings()).toHaveLength(0);
 });
 
 test('POST retry-booking: a parcel every carrier refused is booked when ops retry naming a carrier', async () => {
