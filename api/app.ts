@@ -60,12 +60,17 @@ function requestId(req: Request): string {
 const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 /** Temporal and PostgreSQL answer within a bounded time, or the API is not ready. */
-async function readiness(client: Client, pool: Pool): Promise<Record<string, string>> {
+/** Which dependency answers; its error goes to the log only (it names hosts, ports and users: not for anonymous callers). */
+async function readiness(client: Client, pool: Pool, logger: Logger): Promise<Record<string, string>> {
   const within = <T>(p: Promise<T>) =>
     Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())]);
   const [temporal, postgres] = await Promise.allSettled([within(client.workflowService.getSystemInfo({})), within(pool.query('SELECT 1'))]);
-  const state = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 'ok' : `unavailable: ${(r.reason as Error).message}`);
-  return { temporal: state(temporal), postgres: state(postgres) };
+  const state = (dependency: string, r: PromiseSettledResult<unknown>) => {
+    if (r.status === 'fulfilled') return 'ok';
+    logger.warn({ dependency, err: (r.reason as Error).message }, 'not ready');
+    return 'unavailable';
+  };
+  return { temporal: state('temporal', temporal), postgres: state('postgres', postgres) };
 }
 
 export function createApp({
@@ -119,7 +124,7 @@ export function createApp({
     res.json(openapi);
   });
   app.get('/readyz', async (_req, res) => {
-    const checks = await readiness(client, pool);
+    const checks = await readiness(client, pool, logger);
     const ready = Object.values(checks).every((c) => c === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
