@@ -6,7 +6,6 @@ import { createUpsAdapter, UPS, UPS_CAPABILITIES } from './adapter';
 import { createUpsWebhook } from './webhook';
 
 export { createUpsAdapter, type UpsAdapterConfig } from './adapter';
-export { createUpsWebhook } from './webhook';
 
 export const upsConnector = defineCarrier({
   name: UPS,
