@@ -23,6 +23,14 @@ export class SoapFault extends CarrierError {
   }
 }
 
+/** A request the carrier's schema does not allow (sandbox/wsdl.ts): the dialect answers it as a Client fault with its invalid-request code. */
+export class InvalidSoapRequest extends Error {}
+
+// A reply broken on purpose (the `malformed` fault) is sent as it is, unchecked by sandbox/wsdl.ts.
+const UNCHECKED = 'sandbox.uncheckedReply';
+/** Whether the reply is one the double breaks on purpose (sandbox/wsdl.ts lets it through). */
+export const isUncheckedReply = (res: Response): boolean => res.locals[UNCHECKED] === true;
+
 // --- request fields: every XML value arrives as a string, an empty element as '' ---
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
@@ -122,6 +130,7 @@ export function soapDialect(spec: SoapDialectSpec): SoapDialect {
   /** A 200 cut off mid-element (invalid XML), or a valid envelope in a shape no client expects. */
   function sendMalformed(res: Response, operation: string, variant: 'invalid-json' | 'wrong-shape'): void {
     const open = `${declaration}<${p}:Envelope xmlns:${p}="${SOAP_ENV}"><${p}:Body>`;
+    res.locals[UNCHECKED] = true;
     sendXml(
       res,
       200,
@@ -157,6 +166,12 @@ export function soapDialect(spec: SoapDialectSpec): SoapDialect {
       if (failure) replay.add({ ...failure, on: undefined, times: 1, probability: 1 });
       return injectFaults(replay, operation, errors.sendInjected)(req, res, next);
     },
-    errorHandler: errors.handler,
+    errorHandler: (logger) => {
+      const handler = errors.handler(logger);
+      return (err, req, res, next) =>
+        err instanceof InvalidSoapRequest
+          ? sendFault(res, new SoapFault('Client', codes.invalidRequest, err.message))
+          : handler(err, req, res, next);
+    },
   };
 }
