@@ -21,6 +21,7 @@ import { SANDBOX_INBOX_SECRETS, type InboxDelivery } from '../../sandbox/inbox';
 import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
 import { searchAttributes } from '../../workflows/definitions';
 import { eventually, startApiHarness, TEST_KEYS, type ApiHarness } from '../helpers/api-harness';
+import { keepForCorpus } from '../helpers/history-corpus';
 import { listen } from '../helpers/carrier-sandbox';
 import { ROOT, TEST_DATABASE_URL } from '../helpers/env';
 import { sampleOrder } from '../helpers/orders';
@@ -56,10 +57,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await pump?.stop();
-  await harness?.client.workflow
-    .getHandle(`webhooks-${subscriber.id}`)
-    .terminate('test over')
-    .catch(() => undefined);
+  const dispatcher = harness?.client.workflow.getHandle(`webhooks-${subscriber.id}`);
+  await dispatcher?.terminate('test over').catch(() => undefined);
+  const history = await dispatcher?.fetchHistory().catch(() => undefined);
+  if (history) keepForCorpus('outbound webhooks', 'dispatcher', history);
   await harness?.pool.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [subscriber.id]);
   await harness?.stop();
   await sandbox?.close();

@@ -31,15 +31,13 @@ import { sampleOrder } from '../helpers/orders';
 import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { createWarehouse, setStock, stockedOrder as stockedOrderIn, stockOf, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
+import { capturingCorpus, isOpen, keepForCorpus } from '../helpers/history-corpus';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 let pool: Pool;
 /** The history of every workflow run in this file, replayed at the end to catch non-determinism. */
-const recorded: {
-  workflowId: string;
-  history: Awaited<ReturnType<ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>['fetchHistory']>>;
-}[] = [];
+const recorded: { workflowId: string; history: History }[] = [];
 const finishedOrders: string[] = [];
 
 beforeAll(async () => {
@@ -54,17 +52,35 @@ beforeEach(async () => {
 }, 60_000);
 
 afterEach(async () => {
-  for (const orderId of finishedOrders.splice(0)) {
-    for (const workflowId of [orderWorkflowId(orderId), shipmentWorkflowId(orderId, 1), shipmentWorkflowId(orderId, 2)]) {
-      const history = await env.client.workflow
-        .getHandle(workflowId)
-        .fetchHistory()
-        .catch(() => undefined);
-      if (history) recorded.push({ workflowId, history });
+  const scenario = expect.getState().currentTestName ?? 'unnamed';
+  for (const [i, orderId] of finishedOrders.splice(0).entries()) {
+    const runs = {
+      order: orderWorkflowId(orderId),
+      'shipment-1': shipmentWorkflowId(orderId, 1),
+      'shipment-2': shipmentWorkflowId(orderId, 2),
+    };
+    for (const [role, workflowId] of Object.entries(runs)) {
+      for (const [n, history] of (await everyRun(workflowId)).entries()) {
+        recorded.push({ workflowId, history });
+        keepForCorpus(scenario, `${i ? `o${i + 1}-` : ''}${role}${n ? `.run${n + 1}` : ''}`, history);
+      }
     }
   }
   await env?.teardown();
 });
+
+type History = Awaited<ReturnType<ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>['fetchHistory']>>;
+
+/** Every run of a workflow, first to last: a run that continued as new names the one before it. */
+async function everyRun(workflowId: string, runId?: string): Promise<History[]> {
+  const history = await env.client.workflow
+    .getHandle(workflowId, runId)
+    .fetchHistory()
+    .catch(() => undefined);
+  if (!history) return [];
+  const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+  return [...(previous ? await everyRun(workflowId, previous) : []), history];
+}
 
 afterAll(async () => {
   await pool?.end();
@@ -75,20 +91,26 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const stockedOrder = (lines?: Parameters<typeof stockedOrderIn>[1], overrides?: Parameters<typeof stockedOrderIn>[2]) =>
   stockedOrderIn(pool, lines, overrides);
 
+interface WorkerRun {
+  notifications?: NotificationChannels;
+  /** The task queue (a new one unless given): a later worker on the same queue takes over the orders. */
+  taskQueue?: string;
+  /** The workflow code the worker runs (today's unless given). */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Leave the orders open when the scenario ends, for a later worker (the test then finishes them). */
+  handOver?: boolean;
+}
+
 /** Runs `scenario` with a worker whose carriers are `carriers`; the worker stops when it ends. */
-async function withWorker<T>(
-  carriers: MemoryCarrier[],
-  scenario: (start: Starter) => Promise<T>,
-  notifications?: NotificationChannels,
-): Promise<T> {
-  const taskQueue = uniqueName('orders');
+async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starter) => Promise<T>, run: WorkerRun = {}): Promise<T> {
+  const taskQueue = run.taskQueue ?? uniqueName('orders');
   const worker = await createOrderWorker({
     connection: env.nativeConnection,
     pool,
     carriers,
     taskQueue,
-    workflowBundle: bundle,
-    notifications,
+    workflowBundle: run.workflowBundle ?? bundle,
+    notifications: run.notifications,
   });
   const started: OrderInput[] = [];
   const start: Starter = (order, options = {}) => {
@@ -107,7 +129,7 @@ async function withWorker<T>(
     } finally {
       // Nothing may outlive its test: a parcel left polling a queue no worker serves any more
       // would hold up time skipping for every test after it.
-      for (const { orderId } of started) await terminateOrder(orderId);
+      if (!run.handOver) for (const { orderId } of started) await terminateOrder(orderId);
     }
   });
 }
@@ -126,12 +148,39 @@ type Starter = (order: OrderInput, options?: Partial<OrderWorkflowOptions>) => P
 async function until(handle: WorkflowHandle, accept: (view: OrderView) => boolean, what: string): Promise<OrderView> {
   for (let i = 0; i < 150; i++) {
     const view = await handle.query(statusQuery);
-    if (accept(view)) return view;
+    if (accept(view)) return snapshotOpen(handle, view);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`order never reached: ${what}; it is ${JSON.stringify((await handle.query(statusQuery)).status)}`);
 }
 const status = (s: OrderView['status']) => (view: OrderView) => view.status === s;
+
+/** The points where orders sit open for long in production; the corpus keeps an open history at each (the first scenario to reach it; the finished histories hold the rest). */
+const OPEN_POINTS = new Set<OrderView['status']>([
+  'labelled',
+  'in_transit',
+  'delivered',
+  'needs_attention',
+  'backordered',
+  'address_invalid',
+]);
+const snapshotted = new Set<string>();
+
+/** When capturing the corpus (npm run histories:capture), keeps the order and its parcels as they stand, open. */
+async function snapshotOpen(handle: WorkflowHandle, view: OrderView): Promise<OrderView> {
+  const scenario = expect.getState().currentTestName ?? 'unnamed';
+  if (!capturingCorpus() || !OPEN_POINTS.has(view.status) || snapshotted.has(view.status)) return view;
+  snapshotted.add(view.status);
+  const runs = {
+    order: handle.workflowId,
+    ...Object.fromEntries(view.shipments.map((_, i) => [`shipment-${i + 1}`, shipmentWorkflowId(view.orderId, i + 1)])),
+  };
+  for (const [role, workflowId] of Object.entries(runs)) {
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    if (isOpen(history)) keepForCorpus(scenario, `${role}.at-${view.status}`, history);
+  }
+  return view;
+}
 
 async function sendScans(orderId: string, events: TrackingEvent[], parcel = 1): Promise<void> {
   const shipment = env.client.workflow.getHandle(shipmentWorkflowId(orderId, parcel));
@@ -244,7 +293,7 @@ test('a mail server down for a while holds nothing up: the order runs to its end
       await deliver(handle, order.orderId);
       return handle.result();
     },
-    { templates: loadTemplates(), email, shopName: 'Demo Shop', publicBaseUrl: 'https://track.example' },
+    { notifications: { templates: loadTemplates(), email, shopName: 'Demo Shop', publicBaseUrl: 'https://track.example' } },
   );
 
   expect(statuses(result)).toEqual(['received', 'allocated', 'fulfilling', ...LABELLED_TO_CLOSED]);

@@ -1,0 +1,44 @@
+// Workflow code as another release has it: a copy of workflows/ (and domain/, the one folder of ours
+// it imports) with some edits, bundled as the worker bundles the real one. Tests use it to play a
+// release that breaks open orders, or the previous release that open orders started under.
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { ROOT } from './env';
+
+export interface Edit {
+  /** A path under the repository, e.g. workflows/order.ts. */
+  file: string;
+  from: string;
+  to: string;
+}
+
+/** Bundles workflows/ with `edits` applied; each edit's `from` must be found exactly once. */
+export async function bundleVariant(edits: Edit[]): Promise<WorkflowBundleWithSourceMap> {
+  // Inside the repository, so the copy resolves @temporalio/workflow from our node_modules.
+  const dir = path.join(ROOT, '.data', 'workflow-variants', randomUUID());
+  mkdirSync(dir, { recursive: true });
+  try {
+    for (const folder of ['workflows', 'domain']) cpSync(path.join(ROOT, folder), path.join(dir, folder), { recursive: true });
+    for (const edit of edits) apply(dir, edit);
+    const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+    return await bundleWorkflowCode({ workflowsPath: path.join(dir, 'workflows'), logger: quiet });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function apply(dir: string, { file, from, to }: Edit): void {
+  const target = path.join(dir, file);
+  const text = readFileSync(target, 'utf8');
+  if (text.split(from).length !== 2) throw new Error(`edit of ${file}: ${JSON.stringify(from)} must occur exactly once`);
+  writeFileSync(target, text.replace(from, to));
+}
+
+/** A release that breaks every open order: the order asks for a timer before anything it did before. */
+export const BREAKING_EDIT: Edit = {
+  file: 'workflows/order.ts',
+  from: 'export async function orderWorkflow(input: OrderInput, options: Partial<OrderWorkflowOptions> = {}): Promise<OrderView> {',
+  to: "import { sleep as breakingSleep } from '@temporalio/workflow';\nexport async function orderWorkflow(input: OrderInput, options: Partial<OrderWorkflowOptions> = {}): Promise<OrderView> {\n  await breakingSleep(1);",
+};
