@@ -167,7 +167,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       TEMPORAL_NAMESPACE: 'default',
       UPS_BASE_URL: `${sandbox.url}/ups`,
       YURTICI_BASE_URL: `${sandbox.url}/yurtici`,
-      ARAS_BASE_URL: `${sandbox.url}/aras`,
+      ARAS_ORDER_URL: `${sandbox.url}/aras/arascargoservice/arascargoservice.asmx`,
+      ARAS_QUERY_URL: `${sandbox.url}/aras/ArasCargoIntegrationService.svc`,
       MNG_BASE_URL: `${sandbox.url}/mng`,
       LOG_LEVEL: 'warn',
     };

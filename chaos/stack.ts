@@ -148,7 +148,8 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
     SANDBOX_UPS_WEBHOOK_URL: `${apiUrl}/v1/webhooks/carriers/ups`,
     UPS_BASE_URL: `${sandboxUrl}/ups`,
     YURTICI_BASE_URL: `${sandboxUrl}/yurtici`,
-    ARAS_BASE_URL: `${sandboxUrl}/aras`,
+    ARAS_ORDER_URL: `${sandboxUrl}/aras/arascargoservice/arascargoservice.asmx`,
+    ARAS_QUERY_URL: `${sandboxUrl}/aras/ArasCargoIntegrationService.svc`,
     MNG_BASE_URL: `${sandboxUrl}/mng`,
     // Customers and the OMS as the sandbox plays them: its mail catcher, SMS gateway and webhook inbox.
     WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,

@@ -1,6 +1,6 @@
-// Aras Kargo (domestic Turkey, SOAP) behind the CarrierAdapter interface. The protocol lives in
-// client.ts, failures in errors.ts, tracking codes in statuses.ts; this file maps the engine's
-// shapes to the carrier's and back.
+// Aras Kargo (domestic Turkey, SOAP, two services) behind the CarrierAdapter interface. The
+// protocol lives in client.ts, failures in errors.ts, tracking codes in statuses.ts; this file maps
+// the engine's shapes to the carrier's and back, and keeps one live order per key.
 import type { Address } from '../../domain/order';
 import type { Booking, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
@@ -9,14 +9,14 @@ import { byOccurrence, scanLocation, trackingEvent } from '../events';
 import { barcodeBooking, hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { checkDomestic, DOMESTIC_CAPABILITIES, contractQuote, desi, nationalPhone, turkeyIso, type ContractTariff } from '../turkey';
-import { createArasClient, type ArasClientConfig, type ArasMovement, type ArasOrder } from './client';
-import { CARRIER, inconsistentFailure, malformedFailure, refusal } from './errors';
+import { createArasClient, type ArasAccount, type ArasCargo, type ArasClientConfig, type ArasOrder } from './client';
+import { ARAS_CODES, CARRIER, inconsistentFailure, malformedFailure, refusal, resultFailure } from './errors';
 import { ARAS_STATUSES, rawCode } from './statuses';
 
 export const ARAS = CARRIER;
 
-// Courier pickups too (SetPickupRequest).
-export const ARAS_CAPABILITIES: CarrierCapabilities = { ...DOMESTIC_CAPABILITIES, pickups: true };
+/** No courier pickups: the call the old sandbox offered (SetPickupRequest) is in no public source. */
+export const ARAS_CAPABILITIES: CarrierCapabilities = DOMESTIC_CAPABILITIES;
 
 /**
  * The contract tariff, in TRY. Aras prices by contract and its services have no rating
@@ -24,15 +24,20 @@ export const ARAS_CAPABILITIES: CarrierCapabilities = { ...DOMESTIC_CAPABILITIES
  */
 export const ARAS_TARIFF: ContractTariff = { baseTry: 72, perKgTry: 10.5, cashOnDeliveryFeeTry: 22, transitDays: 2 };
 
-/** What the carrier collects on delivery: CodAmount must lie between 5 and 5000 TRY (its code 70026). */
-export const ARAS_COD_LIMITS_TRY = { min: 5, max: 5_000 } as const;
-
 export interface ArasAdapterConfig extends ArasClientConfig {
+  /** The order-service account parcels are shipped on (the "SetOrder user"). */
+  orderUserName: string;
+  orderPassword: string;
+  /** The account returns are booked on (Aras's return agreement); the shipping account's when absent. */
+  returnUserName?: string;
+  returnPassword?: string;
+  /** SenderAccountAddressId per warehouse id: the carrier's id of each address we ship from; absent, the account's own. */
+  senderAddressIds?: Record<string, string>;
   /** Where unmapped tracking codes are reported; the process logger by default. */
   log?: StatusLog;
 }
 
-/** The carrier keys every order by the merchant's IntegrationCode (2–32 characters) and refuses a reused one; it is also the parcel's barcode. */
+/** The carrier keys every order by the merchant's IntegrationCode (at most 32); it is also the parcel's barcode. */
 export const integrationCodeFor = hashedKey;
 
 /** TradingWaybillNumber (at most 16 characters) is for people: our shipment id when it fits. */
@@ -40,6 +45,17 @@ export const waybillNumberFor = (shipmentId: string): string => readableKey(ship
 
 /** ReceiverPhone1 is 10 digits, the national number without its 0 or +90. */
 export const receiverPhone = nationalPhone;
+
+/**
+ * SetOrder's answers that mean the order is there under the IntegrationCode although this resend
+ * changed nothing: its waybill is issued (60020, 70029) or it is being processed (70031).
+ */
+const ALREADY_WITH_CARRIER = new Set([ARAS_CODES.waybillIssued, ARAS_CODES.waybillIssuedNoUpdate, ARAS_CODES.processed]);
+/** Answers to a resend that say the update failed (936) or is one too many (70035): whether the order is there, GetOrderWithIntegrationCode says. */
+const ASK_WHETHER_HELD = new Set([ARAS_CODES.errorOccurred, ARAS_CODES.tooManyUpdates]);
+
+/** Weights and desi: PieceDetail's are String(6), so two decimals (up to 999.99). */
+const decimal = (value: number) => value.toFixed(2);
 
 function receiver(
   a: Address,
@@ -54,68 +70,75 @@ function receiver(
   };
 }
 
-/** One piece per parcel, its barcode the IntegrationCode: the number on the label we print. */
-function toOrder(request: ShipmentRequest, integrationCode: string, isReturn: boolean): ArasOrder {
-  const weight = (request.parcel.weightGrams / 1000).toFixed(3);
-  const volumetric = desi(request.parcel).toFixed(3);
-  const cod = request.cashOnDelivery; // in TRY (checkCarriable), collected in cash
-  return {
-    TradingWaybillNumber: waybillNumberFor(request.shipmentId),
-    ...receiver(request.to),
-    VolumetricWeight: volumetric,
-    Weight: weight,
-    PieceCount: 1,
-    CodAmount: cod?.amount.toFixed(2),
-    CodCollectionType: cod ? '0' : undefined,
-    IntegrationCode: integrationCode,
-    PayorTypeCode: '1',
-    IsWorldWide: '0',
-    IsCod: cod ? '1' : '0',
-    IsReturn: isReturn ? '1' : '0',
-    PieceDetails: { PieceDetail: [{ VolumetricWeight: volumetric, Weight: weight, BarcodeNumber: integrationCode }] },
-  };
-}
-
-/** What the carrier cannot take is refused here, before a call: no route, no other currency or amount, no heavier parcel, no receiver without a phone. */
+/** What the adapter refuses before a call: no route, no other currency, no heavier parcel, no receiver without a phone. */
 function checkCarriable(operation: string, request: ShipmentRequest): void {
-  const { min, max } = ARAS_COD_LIMITS_TRY;
   checkDomestic(operation, request, ARAS_CAPABILITIES, refusal);
-  if (request.cashOnDelivery && (request.cashOnDelivery.amount < min || request.cashOnDelivery.amount > max)) {
-    throw refusal(operation, `cash on delivery must be ${min}–${max} TRY`);
-  }
   if (!receiverPhone(request.to.phone))
     throw refusal(operation, 'the carrier needs a Turkish phone number for the receiver (ReceiverPhone1)');
 }
 
 export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
-  new URL(config.baseUrl); // a bad URL fails at start-up, not on the first parcel
+  new URL(config.orderUrl); // a bad URL fails at start-up, not on the first parcel
+  new URL(config.queryUrl);
   const client = createArasClient(config);
   const toStatus = createStatusMapper(ARAS, ARAS_STATUSES, config.log ?? logger);
+  const shipping: ArasAccount = { userName: config.orderUserName, password: config.orderPassword };
+  const returns: ArasAccount = {
+    userName: config.returnUserName ?? shipping.userName,
+    password: config.returnPassword ?? shipping.password,
+  };
+  const accounts = returns.userName === shipping.userName ? [shipping] : [shipping, returns];
 
-  function toEvent(movement: ArasMovement): TrackingEvent {
-    const raw = rawCode(movement.DURUM_KODU, movement.TIP_KODU);
-    const event = {
-      eventId: `${movement.ENTEGRASYON_KODU}:${movement.HAREKET_NO}`,
-      trackingNumber: movement.ENTEGRASYON_KODU,
-      status: toStatus(raw),
-      occurredAt: turkeyIso(movement.ISLEM_TARIHI),
-      rawCode: raw,
-      location: scanLocation(movement.BIRIM, movement.IL),
+  /** One piece per parcel, its barcode the IntegrationCode: the number on the label we print. */
+  function toOrder(request: ShipmentRequest, integrationCode: string): ArasOrder {
+    const weight = decimal(request.parcel.weightGrams / 1000);
+    const volumetric = decimal(desi(request.parcel));
+    const cod = request.cashOnDelivery; // in TRY (checkCarriable), collected in cash
+    return {
+      TradingWaybillNumber: waybillNumberFor(request.shipmentId),
+      ...receiver(request.to),
+      VolumetricWeight: volumetric,
+      Weight: weight,
+      PieceCount: '1',
+      ...(cod && { CodAmount: cod.amount.toFixed(2), CodCollectionType: '0', CodBillingType: '0' }),
+      IntegrationCode: integrationCode,
+      PayorTypeCode: '1',
+      IsWorldWide: '0',
+      IsCod: cod ? '1' : '0',
+      PieceDetails: { PieceDetail: [{ VolumetricWeight: volumetric, Weight: weight, BarcodeNumber: integrationCode }] },
+      SenderAccountAddressId: config.senderAddressIds?.[request.warehouseId],
     };
-    return trackingEvent(event, (problem) => malformedFailure('GetQueryJSON', `movement ${raw} at ${movement.ISLEM_TARIHI}: ${problem}`));
+  }
+
+  function toEvent(cargo: ArasCargo): TrackingEvent {
+    const raw = rawCode(cargo.DURUM_KODU, cargo.TIP_KODU, cargo.DEVIR_KODU ?? undefined);
+    const event = {
+      // One event per state the parcel reaches: polling the same state again gives the same id.
+      eventId: `${cargo.MUSTERI_OZEL_KODU}:${raw}:${cargo.ISLEM_TARIHI}`,
+      trackingNumber: cargo.MUSTERI_OZEL_KODU,
+      status: toStatus(raw),
+      occurredAt: turkeyIso(cargo.ISLEM_TARIHI),
+      rawCode: raw,
+      // Up to "on the way" the parcel is at or leaving its origin branch; from then on, at or from its delivery branch.
+      location: scanLocation(Number(cargo.DURUM_KODU) <= 2 ? cargo.CIKIS_SUBE : cargo.VARIS_SUBE),
+    };
+    return trackingEvent(event, (problem) => malformedFailure('GetQueryJSON', `state ${raw} at ${cargo.ISLEM_TARIHI}: ${problem}`));
   }
 
   /**
-   * Books under the key's IntegrationCode. A repeat (a retry after a lost reply, or a second
-   * call) is refused by the carrier as a duplicate: the order it already holds is the booking,
-   * confirmed by reading it back.
+   * Books under the key's IntegrationCode. The carrier has no duplicate refusal: the same code
+   * sent again updates the order it holds, so a resend after a lost answer leaves one order. A
+   * resend it cannot apply either finds the order already with the carrier, or makes us ask.
    */
-  async function bookOnce(operation: string, request: ShipmentRequest, idempotencyKey: string, isReturn: boolean): Promise<Booking> {
+  async function bookOnce(operation: string, account: ArasAccount, request: ShipmentRequest, idempotencyKey: string): Promise<Booking> {
     checkCarriable(operation, request);
     const integrationCode = integrationCodeFor(idempotencyKey);
-    const { created } = await client.setOrder(toOrder(request, integrationCode, isReturn));
-    if (!created && !(await client.hasOrder(integrationCode))) throw inconsistentFailure(operation, integrationCode);
-    return barcodeBooking(ARAS, integrationCode, idempotencyKey);
+    const { ResultCode: code, ResultMessage: message } = await client.setOrder(account, toOrder(request, integrationCode));
+    const booked = barcodeBooking(ARAS, integrationCode, idempotencyKey);
+    if (code === ARAS_CODES.success || ALREADY_WITH_CARRIER.has(code)) return booked;
+    if (!ASK_WHETHER_HELD.has(code)) throw resultFailure('SetOrder', code, message ?? 'no message');
+    if (await client.hasOrder(account, integrationCode)) return booked;
+    throw inconsistentFailure(operation, integrationCode, code);
   }
 
   return {
@@ -127,33 +150,22 @@ export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
       return contractQuote(ARAS, ARAS_TARIFF, request);
     },
 
-    book: (request, idempotencyKey) => bookOnce('book', request, idempotencyKey, false),
+    book: (request, idempotencyKey) => bookOnce('book', shipping, request, idempotencyKey),
 
-    // A return is an order in the reverse direction, collected at request.to, with its own key.
-    createReturn: (request, idempotencyKey) => bookOnce('return', request, idempotencyKey, true),
+    // A return is an order on the return account, under its own key; the customer brings it to a branch quoting its code.
+    createReturn: (request, idempotencyKey) => bookOnce('return', returns, request, idempotencyKey),
 
+    // The key's order is on one of the accounts: deleted where found; found on none, nothing to do.
     async cancel(idempotencyKey) {
-      await client.cancelDispatch(integrationCodeFor(idempotencyKey));
+      const integrationCode = integrationCodeFor(idempotencyKey);
+      for (const account of accounts) if ((await client.cancelDispatch(account, integrationCode)) === 'deleted') return;
     },
 
-    // Several IntegrationCodes per query call (client.ts batches them).
+    // Several IntegrationCodes per query call (client.ts batches them); each parcel's current state is one event.
     async track(trackingNumbers) {
       if (trackingNumbers.length === 0) return [];
-      const movements = await client.queryMovements(trackingNumbers);
-      return movements.map(toEvent).sort(byOccurrence);
-    },
-
-    // The pickup code is derived from the key as the IntegrationCode is, so a retried request books one pickup.
-    async schedulePickup({ warehouseId, date, parcels, idempotencyKey }) {
-      if (!Number.isInteger(parcels) || parcels < 1 || parcels > 99) throw refusal('pickup', 'a pickup takes 1–99 parcels');
-      const [year, month, day] = date.split('-');
-      const pickupId = await client.setPickupRequest({
-        PickupCode: integrationCodeFor(idempotencyKey),
-        AddressId: warehouseId,
-        PickupDate: `${day}.${month}.${year}`,
-        PieceCount: parcels,
-      });
-      return { carrier: ARAS, pickupId, date };
+      const states = await client.queryStates(trackingNumbers);
+      return states.map(toEvent).sort(byOccurrence);
     },
   };
 }

@@ -1,6 +1,6 @@
 // How Aras failures reach Temporal (the shared reading is ../failures.ts). Its own part: the
-// "an error occurred" codes are the carrier's trouble, retried; a receiver city it cannot route
-// to (70019) gets the address type so the workflow asks for a corrected address.
+// receiver's province or district missing (940/941) is the address, so the workflow asks for a
+// corrected one; CancelDispatch's 936 ("an error occurred") is the carrier's trouble, retried.
 import { ApplicationFailure } from '@temporalio/common';
 import { CARRIER_FAILURE_TYPES } from '../../domain/carrier-failures';
 import { carrierFailures, type Verdict } from '../failures';
@@ -10,14 +10,12 @@ export const CARRIER = 'aras';
 
 export { ARAS_CODES };
 
-/**
- * The carrier's own trouble rather than the request's: 5000–5007 ("bir hata oluştu", an error
- * occurred) anywhere, and 936 from CancelDispatch, where it means the same (from SetOrder, 936 is
- * an invalid order).
- */
+const ADDRESS_CODES = new Set([ARAS_CODES.cityMissing, ARAS_CODES.townMissing, ARAS_CODES.addressMissing]);
+
+/** SetOrder's 936 is "update error" (the adapter reads it by looking the order up); CancelDispatch's is "an error occurred". */
 function byCode(code: string, operation: string): Verdict | undefined {
-  if (code === ARAS_CODES.cityNotFound) return 'addressRejected';
-  if (/^500[0-7]$/.test(code) || (operation === 'CancelDispatch' && code === '936')) return 'unavailable';
+  if (ADDRESS_CODES.has(code)) return 'addressRejected';
+  if (operation === 'CancelDispatch' && code === ARAS_CODES.errorOccurred) return 'unavailable';
   return undefined;
 }
 
@@ -29,14 +27,10 @@ export const resultFailure = (operation: string, code: string, message: string) 
   failures.resultCodeFailure(operation, `ResultCode ${code}`, { code, message });
 
 /**
- * The carrier said the order exists (a duplicate IntegrationCode) but did not show it on reading
- * back: its two answers disagree, which a later attempt can settle.
+ * SetOrder could not update the order it holds under this IntegrationCode (936, 70035), yet
+ * GetOrderWithIntegrationCode does not show it: the two answers disagree, which a later attempt can settle.
  */
-export function inconsistentFailure(operation: string, integrationCode: string): ApplicationFailure {
-  const message = `${CARRIER} ${operation}: IntegrationCode ${integrationCode} refused as a duplicate (${ARAS_CODES.duplicateIntegrationCode}) but not found on reading it back`;
-  return ApplicationFailure.retryable(message, CARRIER_FAILURE_TYPES.unavailable, {
-    carrier: CARRIER,
-    operation,
-    carrierCode: ARAS_CODES.duplicateIntegrationCode,
-  });
+export function inconsistentFailure(operation: string, integrationCode: string, code: string): ApplicationFailure {
+  const message = `${CARRIER} ${operation}: SetOrder answered ResultCode ${code} for IntegrationCode ${integrationCode}, which GetOrderWithIntegrationCode does not show`;
+  return ApplicationFailure.retryable(message, CARRIER_FAILURE_TYPES.unavailable, { carrier: CARRIER, operation, carrierCode: code });
 }

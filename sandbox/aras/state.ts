@@ -1,23 +1,33 @@
-// The Aras sandbox's memory (a CarrierState): orders keyed by the merchant's IntegrationCode,
-// their movements (scans), courier pickups, and the faults to inject.
+// The Aras sandbox's memory (a CarrierState): orders keyed by the merchant's IntegrationCode, on
+// the shipping or the return account; the states a parcel passes through once a branch has it;
+// and the faults to inject.
 import { CarrierState } from '../state';
 
-/** The order service's operations (arascargoservice.asmx); SetPickupRequest is the sandbox's name. */
-export const ARAS_ORDER_OPERATIONS = ['SetOrder', 'GetOrderWithIntegrationCode', 'CancelDispatch', 'SetPickupRequest'] as const;
+/** The order service's operations (arascargoservice.asmx). */
+export const ARAS_ORDER_OPERATIONS = ['SetOrder', 'GetOrderWithIntegrationCode', 'CancelDispatch'] as const;
 /** The query service's operations (ArasCargoIntegrationService.svc). */
 export const ARAS_QUERY_OPERATIONS = ['GetQueryJSON', 'GetQueryXML'] as const;
 export const ARAS_OPERATIONS = [...ARAS_ORDER_OPERATIONS, ...ARAS_QUERY_OPERATIONS] as const;
 export type ArasOrderOperation = (typeof ARAS_ORDER_OPERATIONS)[number];
 export type ArasQueryOperation = (typeof ARAS_QUERY_OPERATIONS)[number];
 
-/** The order service takes username and password; the query service also the customer code. */
+/**
+ * Two services, two logins: the order service's accounts (shipping, and returns under the return
+ * agreement) and the query membership (user, password, customer code). `senderAddressIds`: the
+ * SenderAccountAddressIds the accounts have (an order without one ships from the account's own address).
+ */
 export interface ArasCredentials {
-  username: string;
-  password: string;
+  orderUserName: string;
+  orderPassword: string;
+  returnUserName: string;
+  returnPassword: string;
+  queryUserName: string;
+  queryPassword: string;
   customerCode: string;
+  senderAddressIds: string[];
 }
 
-/** Delivery status codes (DURUM KODU) as the carrier names them. */
+/** DURUM KODU as the query document names them (§2.2.1). */
 export const DELIVERY_STATUSES: Record<number, string> = {
   1: 'ÇIKIŞ ŞUBESİNDE',
   2: 'YOLDA',
@@ -28,53 +38,55 @@ export const DELIVERY_STATUSES: Record<number, string> = {
   7: 'YÖNLENDİRİLDİ',
 };
 
-/** Type codes (TİP KODU): the parcel's direction of travel. */
+/** TİP KODU: the parcel's direction of travel. */
 export const TYPE_CODES: Record<number, string> = { 1: 'NORMAL', 2: 'YÖNLENDİRİLMİŞ', 3: 'İADE' };
+
+/** DEVİR KODU (§2.3): why a parcel stays at its delivery branch. */
+export const NON_DELIVERY_REASONS = [10, 11, 12, 14, 15, 17, 18, 20, 22, 26, 32, 33, 34, 45, 47, 51];
 
 /** The path a parcel takes when nothing goes wrong: origin branch, on the way, delivery branch, out for delivery, delivered. */
 const NEXT_STATUS: Record<number, number> = { 0: 1, 1: 2, 2: 3, 3: 4, 4: 6 };
 
+/** How often one IntegrationCode may be sent (the carrier's 70035). */
+export const MAX_SENDS = 20;
+
+/** One state the parcel reached: the query service shows the latest. */
 export interface Scan {
-  /** The carrier's number for this movement, unique within the sandbox. */
-  movementNo: number;
   statusCode: number;
   typeCode: number;
+  /** DEVİR KODU: set when the parcel waits at its delivery branch for this reason. */
+  reason?: number;
   at: Date;
-  unitName: string;
-  cityName: string;
 }
 
 export interface SandboxShipment {
   integrationCode: string;
   waybillNumber: string;
-  /** The sandbox's field IsReturn: collected at the receiver's address for the merchant. */
+  /** Which account booked it: the shipping one, or the return agreement's. */
   kind: 'shipment' | 'return';
-  /** KARGO TAKİP NO: assigned when the branch issues the waybill (the first movement). */
+  /** KARGO TAKİP NO: assigned when the branch issues the waybill (the first state). */
   trackingNumber?: string;
-  /** Only what scans and the read-back need: no names, streets or phones. */
+  /** Only what the query and the read-back need: no names, streets or phones. */
   customer: { cityName: string; townName: string };
   pieceCount: number;
+  barcodes: string[];
   codAmount?: number;
+  /** How often SetOrder sent this IntegrationCode (the first booking included). */
+  sends: number;
   /** CancelDispatch deletes the order for the carrier's API; the sandbox keeps it for the admin API. */
   cancelled: boolean;
   createdAt: Date;
   scans: Scan[];
 }
 
-export interface SandboxPickup {
-  pickupCode: string;
-  pickupNumber: string;
-  addressId: string;
-  date: string;
-  pieceCount: number;
-}
+export type OrderInput = Pick<
+  SandboxShipment,
+  'integrationCode' | 'waybillNumber' | 'kind' | 'customer' | 'pieceCount' | 'barcodes' | 'codAmount'
+>;
 
 /** `get(integrationCode)` finds an order cancelled ones included; `live` only those the carrier's API still shows. */
 export class ArasState extends CarrierState<SandboxShipment> {
-  private readonly pickupsByCode = new Map<string, SandboxPickup>();
   private waybillSequence = 0;
-  private pickupSequence = 0;
-  private movementSequence = 0;
 
   constructor(readonly credentials: ArasCredentials) {
     super();
@@ -91,6 +103,11 @@ export class ArasState extends CarrierState<SandboxShipment> {
     return this.get(key) ?? this.list().find((s) => s.trackingNumber === key);
   }
 
+  /** A live order other than `integrationCode` whose piece carries this barcode (the carrier's 70027). */
+  barcodeTaken(barcode: string, integrationCode: string): boolean {
+    return this.list().some((s) => this.isLive(s) && s.integrationCode !== integrationCode && s.barcodes.includes(barcode));
+  }
+
   protected isLive(shipment: SandboxShipment): boolean {
     return !shipment.cancelled;
   }
@@ -99,18 +116,21 @@ export class ArasState extends CarrierState<SandboxShipment> {
     return shipment.scans[shipment.scans.length - 1];
   }
 
-  /** A new order; it replaces a cancelled one under the same code (the carrier deleted that one). */
-  create(
-    input: Pick<SandboxShipment, 'integrationCode' | 'waybillNumber' | 'kind' | 'customer' | 'pieceCount' | 'codAmount'>,
-  ): SandboxShipment {
-    const shipment: SandboxShipment = { ...input, cancelled: false, createdAt: new Date(), scans: [] };
-    this.bookings.set(shipment.integrationCode, shipment);
-    return shipment;
+  /** The branch has issued the waybill once the parcel has a state: the order can no longer change. */
+  waybillIssued(shipment: SandboxShipment): boolean {
+    return shipment.scans.length > 0;
   }
 
-  /** The carrier deletes an order only until a branch has issued its waybill (the first movement). */
-  cancellable(shipment: SandboxShipment): boolean {
-    return shipment.scans.length === 0;
+  /** A new order, or the live one under the same IntegrationCode updated (the carrier's resend semantics). */
+  send(input: OrderInput): SandboxShipment {
+    const existing = this.live(input.integrationCode);
+    if (existing) {
+      Object.assign(existing, input, { sends: existing.sends + 1 });
+      return existing;
+    }
+    const shipment: SandboxShipment = { ...input, sends: 1, cancelled: false, createdAt: new Date(), scans: [] };
+    this.bookings.set(shipment.integrationCode, shipment);
+    return shipment;
   }
 
   cancel(shipment: SandboxShipment): void {
@@ -118,44 +138,17 @@ export class ArasState extends CarrierState<SandboxShipment> {
   }
 
   /**
-   * The next movement on the happy path, or the named status (and type; the current type when
-   * absent, normal at first); undefined at the end of the path.
+   * The next state on the happy path, or the named one (and type: the current type when absent,
+   * normal at first; a reason with it); undefined at the end of the path.
    */
-  advance(shipment: SandboxShipment, statusCode?: number, typeCode?: number): Scan | undefined {
+  advance(shipment: SandboxShipment, statusCode?: number, typeCode?: number, reason?: number): Scan | undefined {
     const next = statusCode ?? NEXT_STATUS[this.current(shipment)?.statusCode ?? 0];
-    return next === undefined ? undefined : this.addScan(shipment, next, typeCode ?? this.current(shipment)?.typeCode ?? 1);
-  }
-
-  /** A pickup once per PickupCode: a repeated code answers with the first pickup. */
-  pickup(input: Omit<SandboxPickup, 'pickupNumber'>): SandboxPickup {
-    const existing = this.pickupsByCode.get(input.pickupCode);
-    if (existing) return existing;
-    this.pickupSequence += 1;
-    const pickup = { ...input, pickupNumber: `KT${String(this.pickupSequence).padStart(8, '0')}` };
-    this.pickupsByCode.set(pickup.pickupCode, pickup);
-    return pickup;
-  }
-
-  pickups(): SandboxPickup[] {
-    return [...this.pickupsByCode.values()];
-  }
-
-  reset(): void {
-    super.reset();
-    this.pickupsByCode.clear();
-  }
-
-  private addScan(shipment: SandboxShipment, statusCode: number, typeCode: number): Scan {
-    const at = this.scanTime(this.current(shipment));
-    // An outbound parcel reaches the customer's town at the delivery branch; a return leaves it from there.
-    const atCustomer = shipment.kind === 'shipment' ? statusCode >= 3 : statusCode <= 2;
+    if (next === undefined) return undefined;
     const scan: Scan = {
-      movementNo: ++this.movementSequence,
-      statusCode,
-      typeCode,
-      at,
-      unitName: atCustomer ? `${shipment.customer.townName} Şube` : 'İstanbul Transfer Merkezi',
-      cityName: atCustomer ? shipment.customer.cityName : 'İstanbul',
+      statusCode: next,
+      typeCode: typeCode ?? this.current(shipment)?.typeCode ?? 1,
+      reason,
+      at: this.scanTime(this.current(shipment)),
     };
     shipment.trackingNumber ??= String(3_100_000_000_000 + ++this.waybillSequence);
     shipment.scans.push(scan);

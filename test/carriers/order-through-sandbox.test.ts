@@ -13,7 +13,7 @@ import { createMngAdapter } from '../../carriers/mng';
 import { createPool } from '../../lib/db';
 import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { SANDBOX_YURTICI_CREDENTIALS } from '../../sandbox/yurtici';
-import { SANDBOX_ARAS_CREDENTIALS } from '../../sandbox/aras';
+import { SANDBOX_ARAS_CREDENTIALS, arasServiceUrls } from '../../sandbox/aras';
 import { SANDBOX_MNG_CREDENTIALS } from '../../sandbox/mng';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { createOrderWorker } from '../../workers/order-worker';
@@ -72,7 +72,7 @@ const carriers: CarrierCase[] = [
   },
   {
     name: 'aras',
-    adapter: () => createArasAdapter({ baseUrl: `${sandbox.url}/aras`, ...SANDBOX_ARAS_CREDENTIALS, timeoutMs: 5_000 }),
+    adapter: () => createArasAdapter({ ...arasServiceUrls(`${sandbox.url}/aras`), ...SANDBOX_ARAS_CREDENTIALS, timeoutMs: 5_000 }),
     bookCall: 'SetOrder',
     scans: [{}, {}, {}, {}, {}], // origin branch, on the way, delivery branch, out for delivery, delivered
     labels: ['pdf', 'zpl'],
