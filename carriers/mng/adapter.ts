@@ -1,6 +1,7 @@
 // MNG Kargo (DHL eCommerce Turkey; domestic, REST/JSON) behind the CarrierAdapter interface. The
 // protocol lives in client.ts, failures in errors.ts, tracking codes in statuses.ts; this file
-// maps the engine's shapes to the carrier's and back.
+// maps the engine's shapes to the carrier's and back, and keys every booking by a referenceId
+// derived from our idempotency key, looked up (getorder) before anything is created again.
 import type { Address } from '../../domain/order';
 import type { Booking, Parcel, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
@@ -8,80 +9,71 @@ import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { byOccurrence, scanLocation, trackingEvent } from '../events';
 import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
-import { checkDomestic, DOMESTIC_CAPABILITIES, desi, nationalPhone, turkeyIso } from '../turkey';
+import { checkDomestic, DOMESTIC_CAPABILITIES, desi, nationalPhone } from '../turkey';
 import {
   createMngClient,
-  type CreateOrderRequest,
+  mngTime,
   type MngClientConfig,
+  type MngCustomer,
   type MngMovement,
   type MngPiece,
-  type MngPlace,
   type MngPlaces,
-  type MngStatus,
 } from './client';
 import { CARRIER, malformedFailure, refusal } from './errors';
-import { MNG_STATUSES } from './statuses';
+import { ownZplLabel, zplDataUrl } from './label';
+import { foldText, MNG_STATUSES, rawCodeOf } from './statuses';
 
 export const MNG = CARRIER;
 
 // An express service too, and its own ZPL label (createbarcode).
 export const MNG_CAPABILITIES: CarrierCapabilities = { ...DOMESTIC_CAPABILITIES, services: ['standard', 'express'], labelFormats: ['zpl'] };
 
-/** The carrier's numeric codes for what the adapter asks. */
-const SERVICE_TYPES: Record<string, number> = { standard: 1, express: 2 }; // STANDART_TESLIMAT, priority (sandbox's)
+/** The carrier's numeric codes (spec: every integration sends 1, 3, 1, 1; express = 2 is unpublished). */
+const SERVICE_TYPES: Record<string, number> = { standard: 1, express: 2 };
 const PACKAGING_PARCEL = 3; // PAKET
-const SENDER_PAYS = 1; // GONDERICI_ODER
+const SENDER_PAYS = 1;
 const TO_ADDRESS = 1; // ADRESE_TESLIM
-/** Tracking calls carry at most this many shipment numbers. */
-const TRACK_BATCH = 50;
+/** The placeholder tax number integrations send for a private person (an empty one is refused, 26056). */
+const PRIVATE_PERSON_TAX_NUMBER = '11111111110';
+/** Bookings remembered per process: MNG has no call that returns an existing shipment's label again. */
+const REMEMBERED = 1000;
 
 export interface MngAdapterConfig extends MngClientConfig {
   /** Where unmapped tracking codes are reported; the process logger by default. */
   log?: StatusLog;
 }
 
-/** The carrier keys every order by the merchant's referenceId and refuses a reused one (3002). */
-export const referenceIdFor = hashedKey;
+/**
+ * MNG keys an order by the merchant's referenceId (≤ 30, upper-case) and refuses a reused one: ours
+ * is `R` and 20 hex digits of the idempotency key's hash. The leading letter tells it apart from
+ * MNG's all-digit shipment ids, so a return can be tracked by it.
+ */
+export const referenceIdFor = (idempotencyKey: string) => `R${hashedKey(idempotencyKey)}`;
 
 /** The waybill number is for people (ops, the carrier's call centre): our shipment id, or a hash of it when it is long. */
-function billOfLandingIdFor(shipmentId: string): string {
-  // The field takes any characters, so only the length decides.
-  return shipmentId.length <= 30 ? shipmentId : readableKey(shipmentId, 30);
-}
+const billOfLandingIdFor = (shipmentId: string) => readableKey(shipmentId, 30);
 
 /** The carrier counts whole kilograms and desi (L×W×H cm / 3000), at least 1 of each. */
 function weights(parcel: Parcel): Pick<MngPiece, 'kg' | 'desi'> {
   return { kg: Math.max(1, Math.ceil(parcel.weightGrams / 1000)), desi: Math.max(1, Math.ceil(desi(parcel))) };
 }
 
-/** We send one parcel as one piece; its barcode is ours to choose, after the referenceId. */
-function piece(referenceId: string, parcel: Parcel): MngPiece {
-  return { barcode: `${referenceId}_PARCA1`, ...weights(parcel), content: 'Parcel' };
-}
+/** One parcel is one piece; its barcode is ours to choose, "<referenceId>_PARCA1" as integrations do. */
+const pieces = (referenceId: string, parcel: Parcel): MngPiece[] => [
+  { barcode: `${referenceId}_PARCA1`, ...weights(parcel), content: 'Parcel' },
+];
 
-/** Names as they are typed: case, Turkish letters and spacing do not matter ("ISTANBUL" is İstanbul). */
-function foldName(name: string): string {
-  return name
-    .toLocaleLowerCase('tr-TR')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ı/g, 'i')
-    .replace(/[^a-z0-9]/g, '');
-}
+/** Province and district by name with codes 0, as integrations send them (README: CBS codes are a follow-up). */
+const place = (a: Address) => ({ cityCode: 0, cityName: a.city, districtCode: 0, districtName: a.district ?? '' });
 
-const findPlace = (places: MngPlaces, name: string) => places.find((p) => foldName(p.name) === foldName(name));
-
-/** Codes 0 with names: the carrier resolves the names itself, so quoting and booking need no CBS call. */
-function place(a: Address): MngPlace {
-  return { cityCode: 0, cityName: a.city, districtCode: 0, districtName: a.district };
-}
-
-function recipient(a: Address): CreateOrderRequest['recipient'] {
+function customer(a: Address): MngCustomer {
+  const phone = nationalPhone(a.phone);
   return {
     ...place(a),
     fullName: a.name,
     address: [a.line1, a.line2].filter(Boolean).join(', '),
-    mobilePhoneNumber: nationalPhone(a.phone),
+    taxNumber: PRIVATE_PERSON_TAX_NUMBER,
+    ...(phone ? { mobilePhoneNumber: phone } : {}),
   };
 }
 
@@ -89,67 +81,66 @@ function charges(request: ShipmentRequest): { isCOD: 0 | 1; codAmount: number } 
   return request.cashOnDelivery ? { isCOD: 1, codAmount: request.cashOnDelivery.amount } : { isCOD: 0, codAmount: 0 };
 }
 
-/** What the carrier cannot take is refused here, before a call; weight is the carrier's to refuse (4002): canCarry keeps heavier parcels away already. */
-const checkCarriable = (operation: string, request: ShipmentRequest) =>
-  checkDomestic(operation, request, MNG_CAPABILITIES, refusal, { weighs: false });
+function order(request: ShipmentRequest, referenceId: string, content: string) {
+  return {
+    ...charges(request),
+    referenceId,
+    barcode: referenceId, // every integration sends the referenceId here
+    billOfLandingId: billOfLandingIdFor(request.shipmentId),
+    shipmentServiceType: SERVICE_TYPES[request.service],
+    packagingType: PACKAGING_PARCEL,
+    paymentType: SENDER_PAYS,
+    deliveryType: TO_ADDRESS,
+    content,
+    description: `Order ${request.orderId}`,
+    smsPreference1: 0 as const,
+    smsPreference2: 0 as const,
+    smsPreference3: 0 as const,
+  };
+}
+
+/** What the carrier cannot take is refused here, before a call (MNG publishes no refusal code for weight). */
+const checkCarriable = (operation: string, request: ShipmentRequest) => checkDomestic(operation, request, MNG_CAPABILITIES, refusal);
+
+/** Names compared without case, Turkish letters, spacing or the plate code MNG appends to city names ("ADANA  11"). */
+const findPlace = (places: MngPlaces, name: string) => places.find((p) => foldText(p.name.replace(/\s+\d+$/, '')) === foldText(name));
 
 export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
   new URL(config.baseUrl); // a bad URL fails at start-up, not on the first parcel
   const client = createMngClient(config);
   const toStatus = createStatusMapper('mng', MNG_STATUSES, config.log ?? logger);
+  const remembered = new Map<string, Booking>();
 
-  function toEvent(shipmentId: string, movement: MngMovement): TrackingEvent {
-    const rawCode = String(movement.eventStatusCode);
+  function remember(booking: Booking): Booking {
+    remembered.set(booking.bookingId, booking);
+    if (remembered.size > REMEMBERED) remembered.delete(remembered.keys().next().value!);
+    return booking;
+  }
+
+  function toEvent(trackingNumber: string, movement: MngMovement): TrackingEvent {
+    const rawCode = rawCodeOf(movement.eventStatus);
+    const occurredAt = mngTime(movement.eventDateTime);
+    const malformed = (problem: string) => malformedFailure('trackshipment', `movement ${movement.eventSequence}: ${problem}`);
+    if (!occurredAt) throw malformed(`eventDateTime in an unknown format`);
     const event = {
-      eventId: `${shipmentId}:${movement.eventSequence}`,
-      trackingNumber: shipmentId,
+      eventId: `${trackingNumber}:${movement.eventSequence}`,
+      trackingNumber,
       status: toStatus(rawCode),
-      occurredAt: turkeyIso(movement.eventDateTime),
+      occurredAt,
       rawCode,
-      location: scanLocation(movement.unitName, movement.cityName),
+      location: scanLocation(movement.location),
     };
-    return trackingEvent(event, (problem) =>
-      malformedFailure('getshipmentstatus', `movement ${rawCode} at ${movement.eventDateTime}: ${problem}`),
-    );
+    return trackingEvent(event, malformed);
   }
 
-  const toEvents = ({ shipmentId, movements }: MngStatus): TrackingEvent[] =>
-    shipmentId ? movements.map((m) => toEvent(shipmentId, m)) : [];
-
-  /**
-   * createOrder, then createbarcode for the shipment number and label. A repeat (a retry after a
-   * lost reply, or a second call) finds the order taken (3002) and createbarcode answers with the
-   * shipment already made: one live booking, never two.
-   */
-  async function bookOnce(operation: string, request: ShipmentRequest, idempotencyKey: string, isReturn: 0 | 1): Promise<Booking> {
-    checkCarriable(operation, request);
-    const referenceId = referenceIdFor(idempotencyKey);
-    const billOfLandingId = billOfLandingIdFor(request.shipmentId);
-    const pieces = [piece(referenceId, request.parcel)];
-    const common = { ...charges(request), billOfLandingId, packagingType: PACKAGING_PARCEL };
-    await client.createOrder({
-      order: {
-        ...common,
-        referenceId,
-        barcode: referenceId,
-        shipmentServiceType: SERVICE_TYPES[request.service],
-        paymentType: SENDER_PAYS,
-        deliveryType: TO_ADDRESS,
-        content: `Order ${request.orderId}`,
-        isReturn,
-      },
-      orderPieceList: pieces,
-      recipient: recipient(request.to),
-    });
-    const { shipmentId, zpl } = await client.createBarcode({ ...common, referenceId, orderPieceList: pieces });
-    return {
-      carrier: MNG,
-      bookingId: referenceId,
-      trackingNumber: shipmentId,
-      labelRef: `data:application/zpl;base64,${Buffer.from(zpl).toString('base64')}`,
-      idempotencyKey,
-    };
-  }
+  /** A shipment whose createbarcode answer was lost: MNG has it, but gives its label only once, so we print one with its barcode. */
+  const recovered = (request: ShipmentRequest, referenceId: string, shipmentId: string, idempotencyKey: string): Booking => ({
+    carrier: MNG,
+    bookingId: referenceId,
+    trackingNumber: shipmentId,
+    labelRef: zplDataUrl(ownZplLabel({ barcode: shipmentId, referenceId, title: 'STANDART', from: request.warehouseId, to: request.to })),
+    idempotencyKey,
+  });
 
   return {
     name: MNG,
@@ -168,25 +159,79 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
       return { carrier: MNG, service: request.service, amount: finalTotal, currency: 'TRY', transitDays: estimatedDeliveryDays };
     },
 
-    book: (request, idempotencyKey) => bookOnce('book', request, idempotencyKey, 0),
+    /**
+     * getorder first: a shipment under our referenceId is this key's booking (its label from memory,
+     * or printed by us); an order without one gets its createbarcode; none is created. One live
+     * booking however many answers were lost.
+     */
+    async book(request, idempotencyKey) {
+      checkCarriable('book', request);
+      const referenceId = referenceIdFor(idempotencyKey);
+      const found = await client.order(referenceId);
+      if (found.exists && found.shipmentId) {
+        return remembered.get(referenceId) ?? recovered(request, referenceId, found.shipmentId, idempotencyKey);
+      }
+      const orderPieceList = pieces(referenceId, request.parcel);
+      if (!found.exists) {
+        const created = await client.createOrder({
+          order: order(request, referenceId, 'Order'),
+          orderPieceList,
+          recipient: customer(request.to),
+        });
+        // Taken, yet getorder did not list it: cancelled under this key. A new key is needed.
+        if (created === 'exists')
+          throw refusal('createOrder', `referenceId ${referenceId} is taken by an order MNG no longer lists (cancelled)`);
+      }
+      const { isCOD, codAmount } = charges(request);
+      const billOfLandingId = billOfLandingIdFor(request.shipmentId);
+      const barcode = {
+        referenceId,
+        billOfLandingId,
+        isCOD,
+        codAmount,
+        packagingType: PACKAGING_PARCEL,
+        printReferenceBarcodeOnError: 0 as const,
+      };
+      const { shipmentId, zpl } = await client.createBarcode({ ...barcode, orderPieceList });
+      return remember({ carrier: MNG, bookingId: referenceId, trackingNumber: shipmentId, labelRef: zplDataUrl(zpl), idempotencyKey });
+    },
 
-    // A return is an order in the reverse direction: collected at request.to, with its own key.
-    createReturn: (request, idempotencyKey) => bookOnce('return', request, idempotencyKey, 1),
+    /**
+     * createReturnOrder with the customer as the shipper; MNG answers with a link for the customer,
+     * not a label, so we print one with the referenceId, which tracks the return until the branch
+     * gives it a shipment id. A retry finds the order by getorder (or as "already there").
+     */
+    async createReturn(request, idempotencyKey) {
+      checkCarriable('return', request);
+      const referenceId = referenceIdFor(idempotencyKey);
+      const found = await client.order(referenceId);
+      if (!found.exists) {
+        await client.createReturnOrder({
+          order: order(request, referenceId, 'Return'),
+          orderPieceList: pieces(referenceId, request.parcel),
+          shipper: customer(request.to),
+        });
+      }
+      const label = ownZplLabel({ barcode: referenceId, referenceId, title: 'İADE', from: request.to.name, to: request.warehouseId });
+      return { carrier: MNG, bookingId: referenceId, trackingNumber: referenceId, labelRef: zplDataUrl(label), idempotencyKey };
+    },
 
-    /** An order without a shipment yet is cancelled as an order, one with a shipment as a shipment; none, or cancelled already, is a no-op. */
+    /** An order without a shipment is cancelled as an order, one with a shipment as a shipment; none (or cancelled already) is a no-op. */
     async cancel(idempotencyKey) {
       const referenceId = referenceIdFor(idempotencyKey);
-      const order = await client.orderStatus(referenceId);
-      if (!order || MNG_STATUSES.get(String(order.shipmentStatusCode)) === 'cancelled') return;
-      if (order.shipmentId) await client.cancelShipment(referenceId, order.shipmentId);
+      const found = await client.order(referenceId);
+      if (!found.exists) return;
+      if (found.shipmentId) await client.cancelShipment(referenceId, found.shipmentId);
       else await client.cancelOrder(referenceId);
     },
 
+    /** One call per parcel (MNG has no batch query), one after another so the carrier's rate limit holds. */
     async track(trackingNumbers) {
-      const batches: string[][] = [];
-      for (let i = 0; i < trackingNumbers.length; i += TRACK_BATCH) batches.push(trackingNumbers.slice(i, i + TRACK_BATCH));
-      const statuses = (await Promise.all(batches.map((batch) => client.shipmentStatuses(batch)))).flat();
-      return statuses.flatMap(toEvents).sort(byOccurrence);
+      const events: TrackingEvent[] = [];
+      for (const trackingNumber of trackingNumbers) {
+        for (const movement of await client.movements(trackingNumber)) events.push(toEvent(trackingNumber, movement));
+      }
+      return events.sort(byOccurrence);
     },
 
     /** Checks the province and district against the carrier's CBS lists; a province with no district list is judged on the province. */

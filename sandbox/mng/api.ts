@@ -1,164 +1,136 @@
-// The MNG-like carrier API, modelled on the public shape of MNG Kargo's REST services
-// (/mngapi/api/...): an identity call for a bearer token, createOrder keyed by the merchant's
-// referenceId, createbarcode for the shipment number and ZPL labels, status queries, cancelling,
-// price calculation and the city/district ("CBS") lists. Every call passes the fault plan first
-// (a carrier's load balancer fails before its gateway does), then the gateway's client id and
-// secret, then (except the token and CBS calls) the bearer token.
-import { randomBytes } from 'node:crypto';
-import express, { Router, type RequestHandler } from 'express';
+// The MNG double: the calls the engine makes to MNG Kargo's REST API, as carriers/mng/spec/
+// mng-openapi.yaml captures them, under /mngapi/api. The OpenAPI guard (sandbox/openapi.ts) checks
+// every request against the spec (a wrong one gets a 400 ProblemDetails naming the field) and every
+// JSON reply before it leaves (a reply the spec does not allow is a 500 and an error in the log).
+// Then each call passes the fault plan (a carrier's load balancer fails before its gateway does),
+// the gateway's client id and secret, and (except the token and CBS calls) the bearer token.
+// Where the published material is silent, the double chose; README.md lists each choice.
+import path from 'node:path';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { bearerToken, sameSecret } from '../auth';
 import { CarrierError } from '../errors';
 import { injectFaults } from '../faults';
+import { openApiGuard } from '../openapi';
 import { turkeyDottedDateTime } from '../turkey-time';
 import { CITIES, districtsOf, resolvePlace } from './cbs';
 import { GatewayRefusal, MNG_ERRORS, mngErrors } from './errors';
 import { zplLabel } from './label';
-import {
-  ACCOUNT_ADDRESS,
-  CANCELLED,
-  STATUS_CODES,
-  type Movement,
-  type MngOperation,
-  type MngState,
-  type Piece,
-  type SandboxOrder,
-} from './state';
+import { ACCOUNT_ADDRESS, type Movement, type MngOperation, type MngState, type Piece, type SandboxOrder } from './state';
 
 export const MNG_API_PATH = '/mngapi/api';
+export const MNG_SPEC = path.join(__dirname, '../../carriers/mng/spec/mng-openapi.yaml');
 
-/** The heaviest piece the carrier takes, in kg. */
-const MAX_PIECE_KG = 30;
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+};
 
-// --- request shapes ---
+/** The guard's refusals as ProblemDetails, the shape MNG's swagger is reported to document. */
+function refuse(res: Response, problem: { status: number; message: string }): void {
+  res.status(problem.status).json({ title: TITLES[problem.status] ?? 'Error', status: problem.status, detail: problem.message });
+}
+
+// calculate's body is described by no source (spec: `type: object`): this is the double's own shape.
 const Flag = z.union([z.literal(0), z.literal(1)]);
-/** Sandbox's limit: the real carrier's length limit for referenceId was not found. */
-const ReferenceId = z.string().regex(/^[A-Z0-9_-]{1,32}$/, 'must be 1–32 upper-case letters, digits, - or _');
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const Optional = (max: number) => z.string().trim().max(max).optional();
-const ServiceType = z.union([z.literal(1), z.literal(2)]); // 1 STANDART_TESLIMAT, 2 ONCELIKLI (sandbox's)
-/** Codes from the CBS lists, or 0 with the names instead. */
-const PlaceSchema = z.object({
-  cityCode: z.number().int().min(0),
-  cityName: Optional(50),
-  districtCode: z.number().int().min(0),
-  districtName: Optional(50),
-});
-const PieceSchema = z.object({
-  barcode: Text(64),
-  desi: z.number().int().min(0).max(1000),
-  kg: z.number().int().min(1).max(1000),
-  content: z.string().trim().max(200).default(''),
-});
-const Cod = { isCOD: Flag, codAmount: z.number().min(0).max(100_000) };
-
-const TokenRequestSchema = z.object({ customerNumber: z.string(), password: z.string(), identityType: z.literal(1) });
 const CalculateSchema = z.object({
-  shipmentServiceType: ServiceType,
-  packagingType: z.number().int().min(1).max(4),
-  paymentType: z.number().int().min(1).max(3),
-  ...Cod,
-  recipient: PlaceSchema,
-  orderPieceList: z
-    .array(PieceSchema.pick({ desi: true, kg: true }))
-    .min(1)
-    .max(50),
-});
-const CreateOrderSchema = z.object({
-  order: z
-    .object({
-      referenceId: ReferenceId,
-      barcode: z.string(),
-      billOfLandingId: Optional(30),
-      ...Cod,
-      shipmentServiceType: ServiceType,
-      packagingType: z.number().int().min(1).max(4),
-      content: Optional(200),
-      description: Optional(500),
-      paymentType: z.number().int().min(1).max(3),
-      deliveryType: z.number().int().min(1).max(2),
-      smsPreference1: Flag.default(0),
-      smsPreference2: Flag.default(0),
-      smsPreference3: Flag.default(0),
-      isReturn: Flag.default(0), // sandbox's: a return is collected at the recipient's address for the merchant
-    })
-    .refine((o) => o.barcode === o.referenceId, { path: ['barcode'], message: 'must be the same as referenceId' }),
-  orderPieceList: z.array(PieceSchema).min(1).max(50),
-  recipient: PlaceSchema.extend({
-    fullName: Text(200),
-    address: Text(500),
-    mobilePhoneNumber: z
-      .string()
-      .regex(/^\d{10}$/)
-      .optional(),
-    email: z.string().max(200).optional(),
+  shipmentServiceType: z.number().int(),
+  isCOD: Flag,
+  codAmount: z.number().min(0),
+  recipient: z.object({
+    cityCode: z.number().int(),
+    cityName: z.string().optional(),
+    districtCode: z.number().int(),
+    districtName: z.string().optional(),
   }),
+  orderPieceList: z.array(z.object({ desi: z.number(), kg: z.number() })).min(1),
 });
-const CreateBarcodeSchema = z.object({
-  referenceId: ReferenceId,
-  billOfLandingId: Optional(30),
-  ...Cod,
-  packagingType: z.number().int().min(1).max(4).optional(),
-  printReferenceBarcodeOnError: Flag.default(0),
-  message: Optional(200),
-  orderPieceList: z.array(PieceSchema).min(1).max(50),
-});
-const CancelShipmentSchema = z.object({ referenceId: ReferenceId, shipmentId: Text(32) });
-const StatusBatchSchema = z.object({ shipmentIds: z.array(Text(32)).min(1).max(50) });
-const CityCodeSchema = z.coerce.number().int().min(1).max(999);
 
-const { parse } = mngErrors;
+/** The parts of createOrder/createReturnOrder the double acts on (the guard has checked the whole against the spec). */
+interface OrderBody {
+  order: { referenceId: string; isCOD: 0 | 1; codAmount: number; shipmentServiceType: number };
+  orderPieceList: Piece[];
+}
+interface CustomerBody {
+  cityCode?: number;
+  cityName?: string;
+  districtCode?: number;
+  districtName?: string;
+  fullName?: string;
+  address?: string;
+  taxNumber?: string;
+}
 
-/** The recipient's place as the carrier resolves it; an unknown province or district is refused. */
-function placeOf(input: z.infer<typeof PlaceSchema>) {
-  const place = resolvePlace(input);
-  if (!place) {
-    throw new CarrierError(422, MNG_ERRORS.addressNotFound, 'ALICI İL/İLÇE BULUNAMADI: the recipient province or district is unknown');
-  }
+const notFound = (what: string) => new CarrierError(404, '', `${what} bulunamadı`);
+
+/** The customer's place as MNG resolves it: by CBS code when given (not 0), else by name. The code 4001 is the double's. */
+function placeOf(input: CustomerBody) {
+  const place = resolvePlace({
+    cityCode: input.cityCode ?? 0,
+    cityName: input.cityName,
+    districtCode: input.districtCode ?? 0,
+    districtName: input.districtName,
+  });
+  if (!place) throw new CarrierError(400, MNG_ERRORS.addressNotFound, 'ALICI İL/İLÇE BULUNAMADI');
   return place;
 }
 
-function checkWeight(pieces: Array<{ kg: number }>): void {
-  if (pieces.some((p) => p.kg > MAX_PIECE_KG)) throw new CarrierError(422, MNG_ERRORS.overWeight, `a piece is over ${MAX_PIECE_KG} kg`);
+function checkCustomer(customer: CustomerBody) {
+  // Published (tcgunel/omniship-mng): an empty tax number is refused with 26056.
+  if (!customer.taxNumber) throw new CarrierError(400, MNG_ERRORS.taxNumberMissing, 'Vergi numarası / TC kimlik numarası boş olamaz');
+  const { city, district } = placeOf(customer);
+  return { fullName: customer.fullName ?? '', address: customer.address ?? '', cityName: city.name, districtName: district?.name };
 }
 
 function checkCod({ isCOD, codAmount }: { isCOD: 0 | 1; codAmount: number }): void {
-  if ((isCOD === 1) !== codAmount > 0) {
-    throw new CarrierError(400, MNG_ERRORS.invalidRequest, 'invalid request: codAmount must be above 0 exactly when isCOD is 1');
-  }
+  if ((isCOD === 1) !== codAmount > 0) throw new CarrierError(400, '', 'codAmount must be above 0 exactly when isCOD is 1');
 }
 
-/** Prices in TRY: billable weight is the greater of kg and desi per piece, plus VAT (KDV, 20%). */
+/** Prices in TRY (the double's): billable weight per piece max(kg, desi, 1), plus VAT (KDV, 20%). */
 function price(body: z.infer<typeof CalculateSchema>) {
   const billable = body.orderPieceList.reduce((sum, p) => sum + Math.max(p.kg, p.desi, 1), 0);
   const standard = 55 + 8.5 * billable + (body.isCOD ? 18 : 0);
   const total = Math.round((body.shipmentServiceType === 2 ? standard * 1.6 : standard) * 100) / 100;
   const kdv = Math.round(total * 20) / 100;
-  return {
-    shipmentServiceType: body.shipmentServiceType,
-    total,
-    kdv,
-    finalTotal: Math.round((total + kdv) * 100) / 100,
-    estimatedDeliveryDays: body.shipmentServiceType === 2 ? 1 : 2,
-  };
+  return { total, kdv, finalTotal: Math.round((total + kdv) * 100) / 100, estimatedDeliveryDays: body.shipmentServiceType === 2 ? 1 : 2 };
 }
 
-function movementJson(m: Movement) {
-  return {
-    eventSequence: m.sequence,
-    eventStatusCode: m.code,
-    eventStatus: STATUS_CODES[m.code] ?? 'Durum güncellendi',
-    eventDateTime: turkeyDottedDateTime(m.at),
-    unitName: m.unitName,
-    cityName: m.cityName,
-    districtName: m.districtName,
-  };
+const movementJson = (order: SandboxOrder) => (m: Movement) => ({
+  referenceId: order.referenceId,
+  ...(order.shipment ? { shipmentId: order.shipment.shipmentId } : {}),
+  eventSequence: m.sequence,
+  eventStatus: m.text,
+  eventDateTime: turkeyDottedDateTime(m.at),
+  location: m.location,
+});
+
+function labels(order: SandboxOrder, shipmentId: string, pieces: Piece[], codAmount: number | undefined) {
+  const { fullName: name, address, districtName, cityName } = order.customer;
+  return pieces.map((piece, i) => ({
+    pieceNumber: i + 1,
+    barcode: piece.barcode,
+    zpl: zplLabel({
+      shipmentId,
+      referenceId: order.referenceId,
+      service: order.service,
+      kind: order.kind,
+      sender: ACCOUNT_ADDRESS,
+      recipient: { name, address, districtName, cityName },
+      piece,
+      pieceNumber: i + 1,
+      pieceCount: pieces.length,
+      codAmount,
+    }),
+  }));
 }
 
 export function mngRouter(state: MngState, logger: Logger): Router {
   const router = Router();
-  router.use(express.json({ limit: '256kb' }));
+  const api = Router();
+  router.use(MNG_API_PATH, ...openApiGuard({ spec: MNG_SPEC, refuse, logger }), api);
 
   const gateway: RequestHandler = (req, _res, next) => {
     const id = req.header('X-IBM-Client-Id');
@@ -170,174 +142,142 @@ export function mngRouter(state: MngState, logger: Logger): Router {
   };
   const bearer: RequestHandler = (req, _res, next) => {
     const token = bearerToken(req);
-    if (!token || !state.tokens.valid(token)) throw new CarrierError(401, MNG_ERRORS.invalidToken, 'Token geçersiz veya süresi dolmuş');
+    if (!token || !state.tokens.valid(token)) throw new CarrierError(401, '', 'Unauthorized: the token is invalid or expired');
     next();
   };
   const open = (operation: MngOperation) => [injectFaults(state.faults, operation, mngErrors.sendInjected), gateway];
   const guard = (operation: MngOperation) => [...open(operation), bearer];
 
-  /** An order and its shipment as the status queries (and cancels) answer them. */
-  function statusJson(order: SandboxOrder) {
-    const code = state.statusCode(order);
-    const last = order.movements.at(-1);
-    return {
-      referenceId: order.referenceId,
-      shipmentId: order.shipment?.shipmentId ?? null,
-      invoiceId: order.shipment?.invoiceId ?? null,
-      shipmentStatusCode: code,
-      shipmentStatus: STATUS_CODES[code] ?? 'Durum güncellendi',
-      statusDateTime: turkeyDottedDateTime(last?.at ?? order.createdAt),
-      movements: order.movements.map(movementJson),
-    };
-  }
-
+  /** A live order by referenceId: a cancelled one is no longer found (the double's choice). */
   function orderOf(referenceId: string): SandboxOrder {
     const order = state.get(referenceId);
-    if (!order) throw new CarrierError(404, MNG_ERRORS.orderNotFound, 'Bu referans numarasına ait sipariş bulunamadı');
+    if (!order || order.cancelled) throw notFound('Sipariş');
     return order;
   }
 
-  /** Cancelling twice is no error; once the carrier has the parcel it is refused. */
-  function cancel(order: SandboxOrder): void {
-    if (state.statusCode(order) === CANCELLED) return;
-    if (!state.cancellable(order)) throw new CarrierError(409, MNG_ERRORS.notCancellable, 'Gönderi kargoya verildi, iptal edilemez');
-    state.cancel(order);
+  /** createOrder and createReturnOrder: a used referenceId is refused with the published text, as HTTP 500 (the double's status). */
+  function register(body: OrderBody, kind: SandboxOrder['kind'], customer: CustomerBody): SandboxOrder {
+    const { order } = body;
+    if (state.get(order.referenceId)) throw new CarrierError(500, '', 'BU SİPARİS NUMARASINA AİT KAYIT ZATEN VAR!');
+    const party = checkCustomer(customer);
+    checkCod(order);
+    const service = order.shipmentServiceType === 2 ? 'express' : 'standard';
+    return state.createOrder({ referenceId: order.referenceId, kind, service, customer: party });
   }
 
-  router.post(`${MNG_API_PATH}/token`, ...open('token'), (req, res) => {
-    const body = parse(TokenRequestSchema, req.body, 'token request');
+  api.post('/token', ...open('token'), (req, res) => {
+    const body = req.body as { customerNumber: string; password: string };
     const { customerNumber, password } = state.credentials;
     if (!sameSecret(body.customerNumber, customerNumber) || !sameSecret(body.password, password)) {
-      throw new CarrierError(401, MNG_ERRORS.invalidCredentials, 'Müşteri numarası veya şifre hatalı');
+      throw new CarrierError(401, '', 'Unauthorized: the customer number or password is wrong');
     }
     const { token, expiresAt } = state.issueToken();
-    // A refresh token comes back as from the carrier; the sandbox has no refresh call (a new token call does the same).
     res.json({
       jwt: token,
-      refreshToken: randomBytes(24).toString('base64url'),
+      refreshToken: token.split('.')[2],
       jwtExpireDate: turkeyDottedDateTime(expiresAt),
       refreshTokenExpireDate: turkeyDottedDateTime(new Date(expiresAt.getTime() + 86_400_000)),
     });
   });
 
-  router.post(`${MNG_API_PATH}/standardqueryapi/calculate`, ...guard('calculate'), (req, res) => {
-    const body = parse(CalculateSchema, req.body, 'calculate request');
+  api.post('/standardqueryapi/calculate', ...guard('calculate'), (req, res) => {
+    const body = mngErrors.parse(CalculateSchema, req.body, 'calculate request');
     placeOf(body.recipient);
-    checkWeight(body.orderPieceList);
     checkCod(body);
     res.json(price(body));
   });
 
-  router.post(`${MNG_API_PATH}/standardcmdapi/createOrder`, ...guard('createOrder'), (req, res) => {
-    const { order, orderPieceList, recipient } = parse(CreateOrderSchema, req.body, 'createOrder request');
-    // As the real carrier does, a used referenceId is refused with HTTP 500 and code 3002, whatever the body.
-    if (state.get(order.referenceId)) {
-      throw new CarrierError(500, MNG_ERRORS.duplicateReference, 'BU SİPARİS NUMARASINA AİT KAYIT ZATEN VAR!');
-    }
-    const { city, district } = placeOf(recipient);
-    checkWeight(orderPieceList);
-    checkCod(order);
-    const created = state.createOrder({
-      referenceId: order.referenceId,
-      kind: order.isReturn ? 'return' : 'shipment',
-      service: order.shipmentServiceType === 2 ? 'express' : 'standard',
-      recipient: { fullName: recipient.fullName, address: recipient.address, cityName: city.name, districtName: district?.name },
-    });
-    res.json([
-      {
-        referenceId: created.referenceId,
-        orderInvoiceId: String(created.orderInvoiceId),
-        orderInvoiceDetailId: String(created.orderInvoiceId + 400_000),
-        shipperBranchCode: '034',
-      },
-    ]);
+  api.post('/standardcmdapi/createOrder', ...guard('createOrder'), (req, res) => {
+    const body = req.body as OrderBody & { recipient: CustomerBody };
+    const order = register(body, 'shipment', body.recipient);
+    const orderInvoiceId = String(order.orderInvoiceId);
+    res.json([{ referenceId: order.referenceId, orderInvoiceId, orderInvoiceDetailId: `${orderInvoiceId}1`, shipperBranchCode: '034' }]);
   });
 
-  router.put(`${MNG_API_PATH}/standardcmdapi/cancelorder/:referenceId`, ...guard('cancelorder'), (req, res) => {
+  api.post('/standardcmdapi/createReturnOrder', ...guard('createReturnOrder'), (req, res) => {
+    const body = req.body as OrderBody & { shipper: CustomerBody };
+    const order = register(body, 'return', body.shipper);
+    const returnOrderLabelURL = `${req.protocol}://${req.get('host')}/mng/iade/${order.referenceId}`;
+    res.json([{ referenceId: order.referenceId, orderInvoiceId: String(order.orderInvoiceId), returnOrderLabelURL }]);
+  });
+
+  /** No body in the reply (the spec describes none). An order with a shipment is cancelled with cancelshipment. */
+  api.put('/standardcmdapi/cancelorder/:referenceId', ...guard('cancelorder'), (req, res) => {
     const order = orderOf(String(req.params.referenceId));
-    cancel(order);
-    res.json(statusJson(order));
+    if (order.shipment) throw new CarrierError(400, '', 'Barkodu oluşmuş sipariş cancelshipment ile iptal edilir');
+    order.cancelled = true;
+    res.status(200).send(); // send, not end: a lost-response fault replaces send
   });
 
-  function labels(order: SandboxOrder, shipmentId: string, pieces: Piece[], codAmount: number | undefined) {
-    const customer = {
-      name: order.recipient.fullName,
-      address: order.recipient.address,
-      districtName: order.recipient.districtName,
-      cityName: order.recipient.cityName,
-    };
-    const [sender, recipient] = order.kind === 'return' ? [customer, ACCOUNT_ADDRESS] : [ACCOUNT_ADDRESS, customer];
-    return pieces.map((piece, i) => ({
-      pieceNumber: i + 1,
-      barcode: piece.barcode,
-      zpl: zplLabel({
-        shipmentId,
-        referenceId: order.referenceId,
-        service: order.service,
-        kind: order.kind,
-        sender,
-        recipient,
-        piece,
-        pieceNumber: i + 1,
-        pieceCount: pieces.length,
-        codAmount,
-      }),
-    }));
-  }
-
-  /** A repeat for an order that has its shipment answers with that shipment (sandbox's choice). */
-  router.post(`${MNG_API_PATH}/barcodecmdapi/createbarcode`, ...guard('createbarcode'), (req, res) => {
-    const body = parse(CreateBarcodeSchema, req.body, 'createbarcode request');
+  /** Once per order: no public source says what a repeat answers, so the double refuses it (the adapter asks getorder first). */
+  api.post('/barcodecmdapi/createbarcode', ...guard('createbarcode'), (req, res) => {
+    const body = req.body as { referenceId: string; isCOD?: 0 | 1; codAmount?: number; orderPieceList: Piece[] };
     const order = orderOf(body.referenceId);
-    if (state.statusCode(order) === CANCELLED) throw new CarrierError(409, MNG_ERRORS.orderCancelled, 'Sipariş iptal edilmiş');
-    checkWeight(body.orderPieceList);
-    checkCod(body);
+    if (order.kind === 'return') throw new CarrierError(400, '', 'İade siparişi için barkod oluşturulamaz');
+    if (order.shipment) throw new CarrierError(400, '', 'Bu sipariş için barkod zaten oluşturulmuş');
+    checkCod({ isCOD: body.isCOD ?? 0, codAmount: body.codAmount ?? 0 });
     const codAmount = body.isCOD ? body.codAmount : undefined;
-    const shipment =
-      order.shipment ??
-      state.addShipment(order, (shipmentId) => ({
-        invoiceId: `MNG${order.orderInvoiceId}`,
-        codAmount,
-        labels: labels(order, shipmentId, body.orderPieceList, codAmount),
-      }));
+    const shipment = state.addShipment(order, (shipmentId) => ({
+      invoiceId: `FM${order.orderInvoiceId}`,
+      codAmount,
+      labels: labels(order, shipmentId, body.orderPieceList, codAmount),
+    }));
     const barcodes = shipment.labels.map((l) => ({ pieceNumber: l.pieceNumber, barcode: l.barcode, value: l.zpl }));
     res.json([{ referenceId: order.referenceId, invoiceId: shipment.invoiceId, shipmentId: shipment.shipmentId, barcodes }]);
   });
 
-  router.put(`${MNG_API_PATH}/barcodecmdapi/cancelshipment`, ...guard('cancelshipment'), (req, res) => {
-    const body = parse(CancelShipmentSchema, req.body, 'cancelshipment request');
+  /** Until a branch accepts the parcel (published: "until the branch accepts it, the same day"; the day is not modelled). */
+  api.put('/barcodecmdapi/cancelshipment', ...guard('cancelshipment'), (req, res) => {
+    const body = req.body as { referenceId: string; shipmentId: string };
     const order = orderOf(body.referenceId);
-    if (order.shipment?.shipmentId !== body.shipmentId) {
-      throw new CarrierError(404, MNG_ERRORS.orderNotFound, 'Bu referans numarasına ait gönderi bulunamadı');
-    }
-    cancel(order);
-    res.json(statusJson(order));
+    if (order.shipment?.shipmentId !== body.shipmentId) throw notFound('Gönderi');
+    if (!state.cancellable(order)) throw new CarrierError(400, MNG_ERRORS.notCancellable, 'Gönderi şubede kabul edildi, iptal edilemez');
+    order.cancelled = true;
+    res.status(200).send(); // send, not end: a lost-response fault replaces send
   });
 
-  router.get(`${MNG_API_PATH}/standardqueryapi/getshipmentstatus/:referenceId`, ...guard('getshipmentstatus'), (req, res) => {
-    res.json(statusJson(orderOf(String(req.params.referenceId))));
+  api.get('/standardqueryapi/getorder/:referenceId', ...guard('getorder'), (req, res) => {
+    const order = orderOf(String(req.params.referenceId));
+    const { referenceId, shipment, createdAt } = order;
+    const record = {
+      referenceId,
+      barcode: referenceId,
+      orderType: order.kind === 'return' ? 'IADE' : 'STANDART',
+      isTransformedToShipment: shipment ? 1 : 0,
+      shipmentId: shipment?.shipmentId ?? null,
+      orderDate: turkeyDottedDateTime(createdAt),
+    };
+    res.json([{ order: record, orderPieceList: [], recipient: {} }]);
   });
 
-  /** Sandbox's batch form, by shipment number: numbers it does not hold are left out. */
-  router.post(`${MNG_API_PATH}/standardqueryapi/getshipmentstatus`, ...guard('getshipmentstatus'), (req, res) => {
-    const { shipmentIds } = parse(StatusBatchSchema, req.body, 'getshipmentstatus request');
-    const orders = shipmentIds.map((id) => state.byShipment(id)).filter((o): o is SandboxOrder => o !== undefined);
-    res.json(orders.map(statusJson));
+  const track = (order: SandboxOrder | undefined, res: Response) => {
+    if (!order) throw notFound('Gönderi');
+    res.json(order.movements.map(movementJson(order)));
+  };
+  api.get('/standardqueryapi/trackshipment/:referenceId', ...guard('trackshipment'), (req, res) => {
+    track(state.get(String(req.params.referenceId)), res);
+  });
+  api.get('/standardqueryapi/trackshipmentByShipmentId/:shipmentId', ...guard('trackshipment'), (req, res) => {
+    const order = state.byShipment(String(req.params.shipmentId));
+    track(order?.shipment ? order : undefined, res);
   });
 
-  router.get(`${MNG_API_PATH}/cbsinfoapi/getcities`, ...open('getcities'), (_req, res) => {
+  api.get('/cbsinfoapi/getcities', ...open('getcities'), (_req, res) => {
     res.json(CITIES);
   });
 
-  router.get(`${MNG_API_PATH}/cbsinfoapi/getdistricts/:cityCode`, ...open('getdistricts'), (req, res) => {
-    const cityCode = parse(CityCodeSchema, req.params.cityCode, 'cityCode');
-    if (!CITIES.some((c) => c.code === cityCode)) throw new CarrierError(404, MNG_ERRORS.addressNotFound, 'İl bulunamadı');
-    res.json(districtsOf(cityCode).map((d) => ({ ...d, cityCode })));
+  api.get('/cbsinfoapi/getdistricts/:cityCode', ...open('getdistricts'), (req, res) => {
+    const cityCode = Number(req.params.cityCode);
+    const city = CITIES.find((c) => c.code === cityCode);
+    if (!city) throw notFound('İl');
+    res.json(districtsOf(cityCode).map((d) => ({ cityCode, cityName: city.name, ...d })));
   });
 
-  router.use((req) => {
-    throw new CarrierError(404, MNG_ERRORS.invalidRequest, `no route for ${req.method} ${req.path}`);
+  // In the spec but not modelled by the double (getshipment, getshipmentstatus…): the engine does not call them.
+  api.use((req) => {
+    throw new CarrierError(404, '', `the double does not model ${req.method} ${req.path}`);
   });
+  router.use((req, res) => refuse(res, { status: 404, message: `no route for ${req.method} ${req.path}` }));
   router.use(mngErrors.handler(logger));
   return router;
 }

@@ -1,24 +1,19 @@
-// Errors as the MNG-like API sends them. Two shapes, as on the real carrier: the API gateway
-// (IBM API Connect) refuses a call without valid X-IBM-Client-Id/Secret with its own body
-// {httpCode, httpMessage, moreInformation}; past the gateway, MNG's services answer
-// {error: {code, description}} with their own codes (sandbox/errors.ts's JSON rules). Adapters
-// must read the code, not just the status.
+// Errors as the MNG double sends them, in the shapes carriers/mng/spec/mng-openapi.yaml allows
+// (AnyError): the API gateway (IBM API Connect) refuses a call without valid X-IBM-Client-Id/Secret
+// with {httpCode, httpMessage, moreInformation}; past it, MNG's services answer
+// {error: {code?, message}}, the code only where one is known or chosen (README.md).
 import { CarrierError, jsonCarrierErrors } from '../errors';
 
 /**
- * The sandbox's error codes. 3002 (a referenceId already used, sent with HTTP 500) is the
- * carrier's own, as public integrations report it; the others are the sandbox's choice.
+ * Codes the double sends. 26056 (empty tax number) is published (tcgunel/omniship-mng); the rest are
+ * the double's own, for what no public source gives a code to (to verify with real credentials).
+ * A duplicate referenceId and an unknown order carry no code: only their text is known.
  */
 export const MNG_ERRORS = {
-  invalidRequest: '1001',
-  invalidCredentials: '2001',
-  invalidToken: '2002',
-  duplicateReference: '3002',
-  orderNotFound: '3004',
-  orderCancelled: '3005',
+  invalidRequest: '',
+  taxNumberMissing: '26056',
   notCancellable: '3007',
   addressNotFound: '4001',
-  overWeight: '4002',
   rateLimited: '9429',
   serverError: '9500',
   unavailable: '9503',
@@ -32,7 +27,9 @@ export class GatewayRefusal extends CarrierError {
 }
 
 export const mngErrors = jsonCarrierErrors('mng', MNG_ERRORS, (res, error) => {
-  if (error instanceof GatewayRefusal)
+  if (error instanceof GatewayRefusal) {
     res.status(401).json({ httpCode: '401', httpMessage: 'Unauthorized', moreInformation: error.message });
-  else res.status(error.status).json({ error: { code: error.code, description: error.message } });
+    return;
+  }
+  res.status(error.status).json({ error: { ...(error.code ? { code: error.code } : {}), message: error.message } });
 });

@@ -6,7 +6,7 @@ import { mngRouter } from './api';
 import { MngState, type MngCredentials } from './state';
 
 export { mngAdminRouter } from './admin';
-export { MNG_API_PATH, mngRouter } from './api';
+export { MNG_API_PATH, MNG_SPEC, mngRouter } from './api';
 export { MNG_ERRORS } from './errors';
 export { MNG_OPERATIONS, MngState, STATUS_CODES, type MngCredentials } from './state';
 

@@ -1,6 +1,6 @@
-// The MNG sandbox's memory (a CarrierState): orders keyed by the merchant's referenceId, the
-// shipment (carrier number, ZPL labels) createbarcode adds to one, their movements (scans), issued
-// tokens, and the faults to inject.
+// The MNG sandbox's memory (a CarrierState): orders keyed by the merchant's referenceId (outbound
+// from createOrder, returns from createReturnOrder), the shipment createbarcode adds to an outbound
+// one (MNG's shipment id, ZPL labels), their movements, issued tokens, and the faults to inject.
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { TokenStore } from '../auth';
 import { CarrierState } from '../state';
@@ -9,10 +9,12 @@ export const MNG_OPERATIONS = [
   'token',
   'calculate',
   'createOrder',
+  'createReturnOrder',
   'cancelorder',
   'createbarcode',
   'cancelshipment',
-  'getshipmentstatus',
+  'getorder',
+  'trackshipment',
   'getcities',
   'getdistricts',
 ] as const;
@@ -26,27 +28,20 @@ export interface MngCredentials {
   password: string;
 }
 
-/**
- * shipmentStatusCode → the carrier's text. 0–8 as third-party integrations quote MNG's own
- * descriptions (they disagree on 1 and 7; see README.md); 9 and 10 are the sandbox's.
- */
+/** shipmentStatusCode (REST) → MNG's text, as carriers/mng/spec/README.md lists them (1–8, no other). */
 export const STATUS_CODES: Record<number, string> = {
-  0: 'Henüz işlem yapılmadı',
-  1: 'Gönderi kargoya verildi',
-  2: 'Transfer aşamasında',
-  3: 'Teslimat birimine ulaştı',
-  4: 'Alıcı adresine yönlendirildi',
-  5: 'Teslim edildi',
-  6: 'Teslim edilemedi',
-  7: 'Geri geliyor',
-  8: 'Destek gerekiyor',
-  9: 'İptal edildi',
-  10: 'Göndericiye teslim edildi',
+  1: 'Gönderi Hazırlandı',
+  2: 'Transfer Aşamasında',
+  3: 'Teslimat Birimine Ulaştı',
+  4: 'Alıcı Adresine Yönlendirildi',
+  5: 'Teslim Edildi',
+  6: 'Teslim Edilemedi',
+  7: 'Geri Geliyor',
+  8: 'Destek Gerekiyor',
 };
-export const CANCELLED = 9;
 
-/** The path a parcel takes when nothing goes wrong: after a failed attempt it goes out again, a parcel coming back reaches the sender, a held one the delivery branch. */
-const NEXT_CODE: Record<number, number> = { 0: 1, 1: 2, 2: 3, 3: 4, 4: 5, 6: 4, 7: 10, 8: 3 };
+/** The path a parcel takes when nothing goes wrong: after a failed attempt it goes out again, a held one reaches the delivery unit. A parcel coming back (7) has no further code. */
+const NEXT_CODE: Record<number, number> = { 0: 1, 1: 2, 2: 3, 3: 4, 4: 5, 6: 4, 8: 3 };
 
 /** The merchant's registered address: the sender of its parcels, the receiver of its returns. */
 export const ACCOUNT_ADDRESS = { name: 'MNG Sandbox Merchant', cityName: 'İstanbul', districtName: 'Esenyurt' };
@@ -54,11 +49,11 @@ export const ACCOUNT_ADDRESS = { name: 'MNG Sandbox Merchant', cityName: 'İstan
 export interface Movement {
   /** The movement's number within its shipment, from 1. */
   sequence: number;
+  /** The status code it sets; a movement with a text of its own (a test's unknown one) leaves the code as it was. */
   code: number;
+  text: string;
   at: Date;
-  unitName: string;
-  cityName: string;
-  districtName: string;
+  location: string;
 }
 
 export interface Piece {
@@ -68,14 +63,14 @@ export interface Piece {
   content: string;
 }
 
-interface Recipient {
+interface Party {
   fullName: string;
   address: string;
   cityName: string;
   districtName?: string;
 }
 
-/** What createbarcode adds: the carrier's shipment number, invoice and one ZPL label per piece. */
+/** What createbarcode adds: MNG's shipment id, invoice and one ZPL label per piece. */
 interface Shipment {
   shipmentId: string;
   invoiceId: string;
@@ -85,24 +80,24 @@ interface Shipment {
 
 export interface SandboxOrder {
   referenceId: string;
-  /** The sandbox's isReturn flag: collected at the recipient's address for the merchant. */
   kind: 'shipment' | 'return';
   service: 'standard' | 'express';
-  /** Only what its labels need. */
-  recipient: Recipient;
+  /** The customer: the recipient of a shipment, the shipper of a return. Only what labels need. */
+  customer: Party;
   orderInvoiceId: number;
   createdAt: Date;
+  cancelled: boolean;
   shipment?: Shipment;
   movements: Movement[];
 }
 
-/** `get(referenceId)` finds an order by the merchant's key; `byShipment` by the carrier's number. */
+/** `get(referenceId)` finds an order by the merchant's key; `byShipment` by MNG's shipment id. */
 export class MngState extends CarrierState<SandboxOrder> {
   readonly tokens = new TokenStore();
   private readonly byShipmentId = new Map<string, SandboxOrder>();
   private readonly signingKey = randomBytes(32);
-  /** Per instance, so shipment numbers from two sandboxes rarely collide; the sequence makes them unique within one. */
-  private readonly branchNumber = String(randomInt(1000, 10_000));
+  /** Per instance, so shipment ids from two sandboxes rarely collide; the sequence makes them unique within one. */
+  private readonly branchNumber = String(randomInt(100, 1000));
   private sequence = 0;
   /** Tokens handed out since the last reset, so tests can see an adapter reuse one. */
   tokensIssued = 0;
@@ -125,47 +120,51 @@ export class MngState extends CarrierState<SandboxOrder> {
     return { token, expiresAt };
   }
 
-  byShipment(shipmentId: string): SandboxOrder | undefined {
-    return this.byShipmentId.get(shipmentId);
+  /** A parcel by MNG's shipment id, or (a return before it has one) by its referenceId. */
+  byShipment(trackingNumber: string): SandboxOrder | undefined {
+    return this.byShipmentId.get(trackingNumber) ?? this.get(trackingNumber);
   }
 
-  /** The order's shipmentStatusCode: its last movement's, 0 before the first. */
+  /** The order's shipmentStatusCode: its last coded movement's, 0 before the first. */
   statusCode(order: SandboxOrder): number {
     return order.movements.at(-1)?.code ?? 0;
   }
 
   protected isLive(order: SandboxOrder): boolean {
-    return this.statusCode(order) !== CANCELLED;
+    return !order.cancelled;
   }
 
-  createOrder(input: Pick<SandboxOrder, 'referenceId' | 'kind' | 'service' | 'recipient'>): SandboxOrder {
+  createOrder(input: Pick<SandboxOrder, 'referenceId' | 'kind' | 'service' | 'customer'>): SandboxOrder {
     this.sequence += 1;
-    const order: SandboxOrder = { ...input, orderInvoiceId: 500_000 + this.sequence, createdAt: new Date(), movements: [] };
+    const order: SandboxOrder = {
+      ...input,
+      orderInvoiceId: 500_000 + this.sequence,
+      createdAt: new Date(),
+      cancelled: false,
+      movements: [],
+    };
     this.bookings.set(order.referenceId, order);
     return order;
   }
 
-  /** Numbers the shipment and keeps its labels; the first movement (0) follows. */
+  /** Numbers the shipment (12 digits, as in the examples seen) and keeps its labels; its first movement is "prepared" (1). */
   addShipment(order: SandboxOrder, make: (shipmentId: string) => Omit<Shipment, 'shipmentId'>): Shipment {
     this.sequence += 1;
     const shipmentId = `${this.branchNumber}${String(this.sequence).padStart(9, '0')}`;
     order.shipment = { shipmentId, ...make(shipmentId) };
     this.byShipmentId.set(shipmentId, order);
-    this.addMovement(order, 0);
+    this.addMovement(order, 1);
     return order.shipment;
   }
 
-  /** The carrier lets an order be cancelled only before it has the parcel. */
+  /** Until a branch accepts the parcel (anything past "prepared"), it can be cancelled. */
   cancellable(order: SandboxOrder): boolean {
-    return this.statusCode(order) === 0;
+    return this.statusCode(order) <= 1;
   }
 
-  cancel(order: SandboxOrder): void {
-    this.addMovement(order, CANCELLED);
-  }
-
-  /** The next movement on the happy path, or the named code; undefined when the path has ended. */
-  advance(order: SandboxOrder, code?: number): Movement | undefined {
+  /** The next movement on the happy path, the named code, or a movement with a text of its own; undefined when the path has ended. */
+  advance(order: SandboxOrder, { code, text }: { code?: number; text?: string }): Movement | undefined {
+    if (text) return this.addMovement(order, this.statusCode(order), text);
     const next = code ?? NEXT_CODE[this.statusCode(order)];
     return next === undefined ? undefined : this.addMovement(order, next);
   }
@@ -177,18 +176,13 @@ export class MngState extends CarrierState<SandboxOrder> {
     this.tokensIssued = 0;
   }
 
-  private addMovement(order: SandboxOrder, code: number): Movement {
+  private addMovement(order: SandboxOrder, code: number, text = STATUS_CODES[code]): Movement {
     const at = this.scanTime(order.movements.at(-1));
-    // An outbound parcel is at the customer's branch from code 3 on; a return leaves it at 1.
-    const atCustomer = order.kind === 'shipment' ? code >= 3 && code <= 6 : code <= 1;
-    const place = atCustomer
-      ? {
-          cityName: order.recipient.cityName,
-          districtName: order.recipient.districtName ?? '',
-          unitName: `${order.recipient.districtName ?? order.recipient.cityName} Şube`,
-        }
-      : { cityName: ACCOUNT_ADDRESS.cityName, districtName: ACCOUNT_ADDRESS.districtName, unitName: 'Esenyurt Aktarma Merkezi' };
-    const movement: Movement = { sequence: order.movements.length + 1, code, at, ...place };
+    // An outbound parcel is at the customer's branch from code 3 on; a return starts there.
+    const atCustomer = order.kind === 'shipment' ? code >= 3 && code <= 6 : code <= 2;
+    const { districtName, cityName } = atCustomer ? order.customer : ACCOUNT_ADDRESS;
+    const location = atCustomer ? `${districtName ?? cityName} Şube, ${cityName}` : 'Esenyurt Aktarma Merkezi, İstanbul';
+    const movement: Movement = { sequence: order.movements.length + 1, code, text, at, location };
     order.movements.push(movement);
     return movement;
   }
