@@ -53,6 +53,8 @@ export interface SoapDialectSpec {
   encoding: string;
   /** The element inside a fault's <detail> that carries the carrier's code (errCode, ResultCode). */
   faultCode: string;
+  /** What a fault's <detail> holds, where the carrier's is more than `{faultCode: code}` (a WSDL-declared exception element). */
+  faultDetail?: (fault: CarrierError) => Record<string, unknown>;
   /** The carrier's codes for a bad request, a rate limit and its own failures. */
   codes: { invalidRequest: string; rateLimited: string; unexpected: string };
   /** Elements that always parse as arrays, even with one member (by name or by path). */
@@ -94,12 +96,14 @@ export function soapDialect(spec: SoapDialectSpec): SoapDialect {
     `${declaration}${buildXml({ [`${p}:Envelope`]: { [`@_xmlns:${p}`]: SOAP_ENV, [`${p}:Body`]: body } })}`;
   const sendXml = (res: Response, status: number, xml: string) => void res.status(status).type('text/xml; charset=utf-8').send(xml);
 
+  const detailOf = spec.faultDetail ?? ((fault: CarrierError) => ({ [spec.faultCode]: fault.code }));
+
   function sendFault(res: Response, fault: CarrierError): void {
     const side = fault instanceof SoapFault ? fault.side : 'Server';
     sendXml(
       res,
       fault.status,
-      envelope({ [`${p}:Fault`]: { faultcode: `${p}:${side}`, faultstring: fault.message, detail: { [spec.faultCode]: fault.code } } }),
+      envelope({ [`${p}:Fault`]: { faultcode: `${p}:${side}`, faultstring: fault.message, detail: detailOf(fault) } }),
     );
   }
 

@@ -26,7 +26,7 @@ export interface SoapTransportConfig {
   prefix?: string;
   /** Elements that are lists even with one member (the XML cannot tell). */
   lists: string[];
-  /** The element of a fault's detail that holds the carrier's code. */
+  /** The element of a fault's detail that holds the carrier's code, or the dotted path to it (`Exception.errorCode`). */
   faultCodeElement: string;
   /** The failure for a reply that is not a 200 result (a fault, a 5xx, a 429). */
   httpFailure: (operation: string, reply: HttpReply, fault: SoapFault | undefined) => Error;
@@ -70,8 +70,18 @@ export function createSoapTransport(config: SoapTransportConfig) {
   const FaultSchema = z.object({
     faultcode: z.string(),
     faultstring: z.string().default(''),
-    detail: Opt(z.object({ [config.faultCodeElement]: Opt(z.string()) })),
+    detail: z.unknown().optional(),
   });
+  const faultCodePath = config.faultCodeElement.split('.');
+
+  /** The carrier's code in a fault's detail, found down `faultCodePath`. */
+  function detailCode(detail: unknown): string | undefined {
+    const value = faultCodePath.reduce<unknown>(
+      (node, name) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[name] : undefined),
+      detail,
+    );
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
 
   /** The Body of an envelope, or undefined when the text is not XML or not an envelope. */
   function envelopeBody(text: string): Record<string, unknown> | undefined {
@@ -89,8 +99,7 @@ export function createSoapTransport(config: SoapTransportConfig) {
     if (!parsed.success) return undefined;
     const local = parsed.data.faultcode.split(':').pop() ?? '';
     const side = local.startsWith('Client') ? 'Client' : local.startsWith('Server') ? 'Server' : 'unknown';
-    const code = parsed.data.detail?.[config.faultCodeElement];
-    return { side, code: code ?? 'none', message: parsed.data.faultstring };
+    return { side, code: detailCode(parsed.data.detail) ?? 'none', message: parsed.data.faultstring };
   }
 
   /** Posts one operation's envelope to the service at `path`. */
