@@ -1,203 +1,346 @@
-// The Yurtiçi-like carrier API, modelled on the public shape of ShippingOrderDispatcherServices:
-// one SOAP 1.1 endpoint, operations createShipment / queryShipment / cancelShipment, every
-// shipment keyed by the merchant's cargoKey. Every call passes the fault plan first (a carrier's
-// load balancer fails before its auth does); credentials travel in the body.
+// The Yurtiçi carrier double: ShippingOrderDispatcherServices as the spec capture describes it
+// (carriers/yurtici/spec/): one SOAP 1.1 endpoint, SOAPAction "", the operation named by the Body's
+// element, credentials and language in every body. Every request and every reply is validated
+// against the captured WSDL (sandbox/wsdl.ts); the rules the schema cannot express (lengths, cash on
+// delivery, duplicates) answer per record with the carrier's published errCode. Every call passes
+// the fault plan first (a carrier's load balancer fails before its auth does).
 import { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sameSecret } from '../auth';
 import { turkeyLocal } from '../turkey-time';
-import { SoapFault, xmlDecimal, xmlMatching, xmlOptional as Optional, xmlText as Text } from '../soap';
-import { YURTICI_CODES, carrierMessage, resultText, sendResult, yurticiSoap } from './soap';
-import { YURTICI_OPERATIONS, type SandboxShipment, type Scan, type YurticiOperation, type YurticiState } from './state';
+import { wsdlGuard } from '../wsdl';
+import { SoapFault, xmlOptional as Optional } from '../soap';
+import { YURTICI_CODES as CODES, YURTICI_WSDL, carrierMessage, resultText, sendResult, yurticiSoap, type Language } from './soap';
+import {
+  CANCELLED,
+  OPERATION_CODES,
+  currentScan,
+  YURTICI_OPERATIONS,
+  type Movement,
+  type SandboxShipment,
+  type YurticiOperation,
+  type YurticiState,
+} from './state';
 
 export const YURTICI_SERVICE_PATH = '/KOPSWebServices/ShippingOrderDispatcherServices';
 
-// --- request shapes (sandbox/soap.ts's XML fields: every value arrives as a string) ---
-const Key = xmlMatching(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, - or _');
-/** Weights and amounts: any number of decimals. */
-const Decimal = (max: number) => xmlDecimal(max, /^\d+(\.\d+)?$/);
-const Language = z.enum(['TR', 'EN']);
-const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** The sender's customer number at the carrier, the same for both users (sandbox's). */
+const SENDER_CUST_ID = 1_010_954;
 
-const Credentials = z.object({ wsUserName: z.string(), wsPassword: z.string() });
+// --- request shapes: the WSDL guard has checked names, order and XML types; these read the values ---
+const Text = Optional(z.string());
+const LanguageSchema = z.enum(['TR', 'EN']).catch('TR');
+const Credentials = z.object({ wsUserName: Text, wsPassword: Text });
 const OrderSchema = z.object({
-  cargoKey: Key,
-  invoiceKey: Key,
-  receiverCustName: Text(200),
-  receiverAddress: Text(500),
-  cityName: Text(100),
-  townName: Text(100),
-  receiverPostalCode: Optional(z.string().trim().max(10)),
-  receiverPhone1: Optional(z.string().trim().max(32)),
-  /** Sandbox's choice: RETURN books a parcel collected at the receiver* address for orgReceiverCustId. */
-  shipmentType: Optional(z.enum(['OUTBOUND', 'RETURN'])),
-  orgReceiverCustId: Optional(z.string().trim().max(64)),
-  cargoCount: Optional(z.string().regex(/^[1-9]\d{0,2}$/)),
-  kg: Decimal(30), // the carrier's parcel limit
-  desi: Optional(Decimal(300)),
-  ttInvoiceAmount: Optional(Decimal(100_000)), // cash on delivery, TRY
-  ttCollectionType: Optional(z.enum(['0', '1'])), // 0 cash, 1 card
+  cargoKey: Text,
+  invoiceKey: Text,
+  receiverCustName: Text,
+  receiverAddress: Text,
+  cityName: Text,
+  townName: Text,
+  receiverPhone1: Text,
+  emailAddress: Text,
+  ttInvoiceAmount: Optional(z.coerce.number()),
+  ttDocumentId: Optional(z.coerce.number()),
+  ttCollectionType: Text,
+  ttDocumentSaveType: Text,
 });
 type Order = z.infer<typeof OrderSchema>;
-const CreateSchema = Credentials.extend({ userLanguage: Language, ShippingOrderVO: z.array(OrderSchema).min(1).max(100) });
+const CreateSchema = Credentials.extend({ userLanguage: LanguageSchema, ShippingOrderVO: z.array(OrderSchema).default([]) });
 const QuerySchema = Credentials.extend({
-  wsLanguage: Language,
-  keys: z.array(Key).min(1).max(100),
-  keyType: z.enum(['0', '1']).default('0'), // 0 cargoKey, 1 invoiceKey
-  addHistoricalData: Bool.default(true),
-  onlyTracking: Bool.default(false),
+  wsLanguage: LanguageSchema,
+  keys: z.array(z.string()).default([]),
+  keyType: Text,
+  addHistoricalData: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
 });
-const CancelSchema = Credentials.extend({ userLanguage: Language, cargoKeys: z.array(Key).min(1).max(100) });
+const CancelSchema = Credentials.extend({ userLanguage: LanguageSchema, cargoKeys: z.array(z.string()).default([]) });
+const ReturnCodeSchema = Credentials.extend({
+  wsLanguage: LanguageSchema,
+  fieldName: Text,
+  returnCode: Text,
+  startDate: Text,
+  endDate: Text,
+  maxCount: Optional(z.coerce.number()),
+});
 
-/** The operation's request as the schema reads it, or a Client fault naming the bad fields. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, operation: YurticiOperation): T {
-  return yurticiSoap.parse(schema, value, `${operation} request`);
-}
+/** The special field the sandbox's contract holds return codes in (production's is 16, per integrations). */
+export const RETURN_FIELD_NAME = '16';
 
-/** SOAPAction names the operation ("createShipment" or a URI ending in it); the body's element decides when it is absent. */
-function operationOf(req: Request): YurticiOperation {
-  const action = (req.header('SOAPAction') ?? '').replace(/"/g, '').split(/[/#]/).pop() ?? '';
-  const known = (name: string): name is YurticiOperation => (YURTICI_OPERATIONS as readonly string[]).includes(name);
-  if (known(action)) return action;
-  const element = Object.keys(yurticiSoap.envelopeOf(req))[0] ?? '';
-  if (known(element)) return element;
-  throw new SoapFault('Client', YURTICI_CODES.invalidRequest, 'unknown operation');
-}
-
-/** Turkey's local time as the carrier writes it: `yyyyMMdd` and `HHmmss`. */
-function turkeyTime(at: Date): { eventDate: string; eventTime: string } {
+/** yyyyMMdd and HHmmss in Turkey's local time, as the carrier writes every date and time. */
+function turkeyDateTime(at: Date): { date: string; time: string } {
   const { date, time } = turkeyLocal(at);
-  return { eventDate: date.replaceAll('-', ''), eventTime: time.replaceAll(':', '') };
+  return { date: date.replaceAll('-', ''), time: time.replaceAll(':', '') };
 }
 
-function scanXml(scan: Scan) {
+/** The per-record refusal of an order the schema accepted, in the carrier's order of checks; undefined when it books. */
+function orderRefusal(order: Order, cod: boolean): string | undefined {
+  const length = (value: string | undefined) => value?.trim().length ?? 0;
+  if (!order.cargoKey) return CODES.cargoKeyMissing;
+  if (order.cargoKey.length > 20) return CODES.cargoKeyTooLong;
+  if (!order.invoiceKey) return CODES.invoiceKeyMissing;
+  if (order.invoiceKey.length > 20) return CODES.invoiceKeyTooLong;
+  if (!order.receiverCustName) return CODES.receiverNameMissing;
+  if (length(order.receiverCustName) > 100) return CODES.receiverNameTooLong;
+  if (!order.receiverAddress) return CODES.addressMissing;
+  if (length(order.receiverAddress) < 10 || length(order.receiverAddress) > 500) return CODES.addressLength;
+  if (!/^0?\d{10}$/.test(order.receiverPhone1 ?? '')) return CODES.phoneInvalid;
+  if (order.emailAddress && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(order.emailAddress)) return CODES.emailInvalid;
+  return cod ? codRefusal(order) : order.ttCollectionType || order.ttInvoiceAmount ? CODES.collectionTypeMismatch : undefined;
+}
+
+/** Cash on delivery, for the user whose contract collects it: amount, document number, collection and save types. */
+function codRefusal(order: Order): string | undefined {
+  if (!order.ttInvoiceAmount) return CODES.codAmountMissing;
+  if (!order.ttDocumentId) return CODES.codDocumentMissing;
+  if (String(order.ttDocumentId).length > 12) return CODES.codDocumentTooLong;
+  if (order.ttCollectionType !== '0') return order.ttCollectionType === '1' ? CODES.collectionTypeMismatch : CODES.collectionTypeInvalid;
+  if (!['0', '1'].includes(order.ttDocumentSaveType ?? '')) return CODES.documentSaveTypeInvalid;
+  return undefined;
+}
+
+function movementXml(movement: Movement) {
+  const { date, time } = turkeyDateTime(movement.at);
+  const { unitId, unitName, eventId, eventName, reasonId, reasonName, cityName, townName } = movement;
+  return { unitId, unitName, eventId, eventName, reasonId, reasonName, eventDate: date, eventTime: time, cityName, townName };
+}
+
+/** The carrier's document for a processed parcel (ShippingDeliveryItemDetailVO), fields in the schema's order. */
+function itemDetail(shipment: SandboxShipment, history: boolean) {
+  const first = shipment.movements[0];
+  const last = shipment.movements.at(-1)!;
+  const document = turkeyDateTime(first.at);
+  const delivered = currentScan(shipment).operationCode === 5 ? turkeyDateTime(last.at) : undefined;
   return {
-    eventNo: scan.eventNo,
-    operationCode: scan.operationCode,
-    operationStatus: scan.operationStatus,
-    eventName: scan.message,
-    unitName: scan.unitName,
-    cityName: scan.cityName,
-    ...turkeyTime(scan.at),
+    cargoKey: shipment.cargoKey,
+    docId: shipment.docId,
+    documentDate: document.date,
+    documentTime: document.time,
+    trackingUrl: `https://www.yurticikargo.com/tr/online-servisler/gonderi-sorgula?code=${shipment.docId}`,
+    deliveryDate: delivered?.date,
+    deliveryTime: delivered?.time,
+    arrivalUnitName: last.unitName,
+    departureUnitName: first.unitName,
+    cargoEventId: last.eventId,
+    cargoEventExplanation: last.eventName,
+    cargoReasonId: last.reasonId,
+    cargoReasonExplanation: last.reasonName,
+    rejectStatus: shipment.rejectStatus,
+    returnStatus: shipment.returnStatus,
+    invDocCargoVOArray: history ? shipment.movements.map(movementXml) : undefined,
   };
 }
+
+/** The status pair as the carrier reports it, in the caller's language. */
+function pair(shipment: SandboxShipment, language: Language) {
+  const { operationCode, operationStatus } = currentScan(shipment);
+  return { operationCode, operationMessage: OPERATION_CODES[operationCode]?.message[language] ?? operationStatus, operationStatus };
+}
+
+const outFlag = (details: Array<{ errCode?: string | number }>) => (details.every((d) => !d.errCode || d.errCode === '0') ? 0 : 1);
 
 export function yurticiRouter(state: YurticiState, logger: Logger): Router {
   const router = Router();
   router.use(yurticiSoap.bodyParser);
 
-  /** The operation's element from the body, after the credentials in it are checked. */
-  function request(req: Request, operation: YurticiOperation): unknown {
-    const element = yurticiSoap.envelopeOf(req)[operation];
-    if (!element || typeof element !== 'object')
-      throw new SoapFault('Client', YURTICI_CODES.invalidRequest, `the Body holds no ${operation} element`);
-    const { wsUserName, wsPassword } = parse(Credentials, element, operation);
-    const { username, password } = state.credentials;
-    if (!sameSecret(wsUserName, username) || !sameSecret(wsPassword, password)) {
-      throw new SoapFault('Client', YURTICI_CODES.invalidCredentials, 'invalid wsUserName or wsPassword');
-    }
-    return element;
+  /** The user the credentials name, and whether its contract collects cash on delivery; a Client fault when they are wrong. */
+  function userOf(credentials: { wsUserName?: string; wsPassword?: string }): { name: string; cod: boolean } {
+    const { wsUserName = '', wsPassword = '' } = credentials;
+    const { username, password, codUsername, codPassword } = state.credentials;
+    if (sameSecret(wsUserName, username) && sameSecret(wsPassword, password)) return { name: username, cod: false };
+    if (sameSecret(wsUserName, codUsername) && sameSecret(wsPassword, codPassword)) return { name: codUsername, cod: true };
+    throw new SoapFault('Client', CODES.invalidCredentials, 'invalid wsUserName or wsPassword');
   }
 
-  /** The one address rule: postal code 00000 does not exist. */
-  function refusalFor(order: Order, seen: Set<string>): string | undefined {
-    if (state.get(order.cargoKey) || seen.has(order.cargoKey)) return YURTICI_CODES.duplicateCargoKey;
-    if (order.receiverPostalCode === '00000') return YURTICI_CODES.addressNotFound;
-    return undefined;
+  /** The operation's element from the Body, read by `schema`. */
+  function request<T>(req: Request, operation: YurticiOperation, schema: z.ZodType<T>): T {
+    return yurticiSoap.parse(schema, yurticiSoap.envelopeOf(req)[operation], `${operation} request`);
   }
 
   function createShipment(req: Request) {
-    const body = parse(CreateSchema, request(req, 'createShipment'), 'createShipment');
-    const seen = new Set<string>();
+    const body = request(req, 'createShipment', CreateSchema);
+    const user = userOf(body);
+    const language = body.userLanguage;
+    const jobId = state.newJob();
     const details = body.ShippingOrderVO.map((order) => {
-      const errCode = refusalFor(order, seen);
-      seen.add(order.cargoKey);
-      if (errCode)
-        return { cargoKey: order.cargoKey, invoiceKey: order.invoiceKey, errCode, errMessage: carrierMessage(errCode, body.userLanguage) };
-      const shipment = state.create({
-        cargoKey: order.cargoKey,
-        invoiceKey: order.invoiceKey,
-        kind: order.shipmentType === 'RETURN' ? 'return' : 'shipment',
-        customer: { cityName: order.cityName, townName: order.townName },
-        codAmount: order.ttInvoiceAmount,
-      });
-      return { cargoKey: shipment.cargoKey, invoiceKey: shipment.invoiceKey, jobId: shipment.jobId };
+      const errCode = (order.cargoKey && state.get(order.cargoKey) ? CODES.duplicateCargoKey : undefined) ?? orderRefusal(order, user.cod);
+      if (!errCode) {
+        const customer = { cityName: order.cityName ?? '', townName: order.townName ?? '' };
+        state.create({
+          cargoKey: order.cargoKey!,
+          invoiceKey: order.invoiceKey!,
+          owner: user.name,
+          kind: 'shipment',
+          jobId,
+          customer,
+          codAmount: order.ttInvoiceAmount,
+        });
+      }
+      const code = errCode ?? CODES.success;
+      return { cargoKey: order.cargoKey, errCode: code, errMessage: carrierMessage(code, language), invoiceKey: order.invoiceKey };
     });
-    const ok = details.every((d) => !('errCode' in d));
-    return { outFlag: ok ? 0 : 1, outResult: resultText(ok, body.userLanguage), count: details.length, shippingOrderDetailVO: details };
-  }
-
-  function deliveryDetail(shipment: SandboxShipment, history: boolean) {
-    const current = state.current(shipment);
+    const flag = outFlag(details);
     return {
-      cargoKey: shipment.cargoKey,
-      invoiceKey: shipment.invoiceKey,
-      jobId: shipment.jobId,
-      operationCode: current.operationCode,
-      operationStatus: current.operationStatus,
-      operationMessage: current.message,
-      shippingDeliveryItemDetailVO: {
-        docId: shipment.docId,
-        cargoEventExplanation: current.message,
-        invDocCargoVOArray: history ? shipment.scans.map(scanXml) : [scanXml(current)],
-      },
+      outFlag: flag,
+      outResult: resultText(flag === 0, language),
+      errCode: CODES.success,
+      count: details.length,
+      jobId,
+      shippingOrderDetailVO: details,
     };
   }
 
-  function queryShipment(req: Request) {
-    const body = parse(QuerySchema, request(req, 'queryShipment'), 'queryShipment');
-    const details = body.keys.flatMap((key): object[] => {
-      const found =
-        body.keyType === '0'
-          ? [state.get(key)].filter((s): s is SandboxShipment => Boolean(s))
-          : state.list().filter((s) => s.invoiceKey === key);
-      if (found.length === 0)
-        return [
-          {
-            cargoKey: key,
-            errCode: YURTICI_CODES.cargoKeyNotFound,
-            errMessage: carrierMessage(YURTICI_CODES.cargoKeyNotFound, body.wsLanguage),
-          },
-        ];
-      return found.map((s) => deliveryDetail(s, body.addHistoricalData));
-    });
-    const ok = details.every((d) => !('errCode' in d));
-    return { outFlag: ok ? 0 : 1, outResult: resultText(ok, body.wsLanguage), count: details.length, shippingDeliveryDetailVO: details };
+  /** A shipment the user may query: its own, and a return only once a branch has made a parcel of it. */
+  function visible(key: string, user: string): SandboxShipment | undefined {
+    const shipment = state.get(key);
+    if (shipment?.owner !== user) return undefined;
+    return shipment.kind === 'shipment' || shipment.movements.length > 0 ? shipment : undefined;
   }
 
-  /** Cancelling a cancelled shipment succeeds again, so a retried cancel is harmless. */
-  function cancelOne(cargoKey: string, language: 'TR' | 'EN') {
-    const shipment = state.get(cargoKey);
-    const refused = (errCode: string) => ({ cargoKey, errCode, errMessage: carrierMessage(errCode, language) });
-    if (!shipment) return refused(YURTICI_CODES.cargoKeyNotFound);
-    const current = state.current(shipment);
-    if (current.operationCode !== 3) {
-      if (!state.cancellable(shipment)) return refused(YURTICI_CODES.notCancellable);
-      state.cancel(shipment);
+  function queryShipment(req: Request) {
+    const body = request(req, 'queryShipment', QuerySchema);
+    const user = userOf(body);
+    const language = body.wsLanguage;
+    const failed = (errCode: string) => ({
+      outFlag: 1,
+      outResult: carrierMessage(errCode, language),
+      errCode,
+      count: 0,
+      senderCustId: SENDER_CUST_ID,
+    });
+    if (body.keys.length === 0) return failed(CODES.keysMissing);
+    if (body.keyType !== '0' && body.keyType !== '1') return failed(CODES.keyTypeMissing);
+    const details = body.keys.map((key) => {
+      const found =
+        body.keyType === '0' ? visible(key, user.name) : state.list().find((s) => s.invoiceKey === key && visible(s.cargoKey, user.name));
+      if (!found) {
+        const errCode = CODES.cargoKeyNotFound; // what the carrier answers here is unpublished (spec README, item 40)
+        return { cargoKey: key, errCode, errMessage: carrierMessage(errCode, language), jobId: 0 };
+      }
+      return {
+        cargoKey: found.cargoKey,
+        errCode: CODES.success,
+        invoiceKey: found.invoiceKey,
+        jobId: found.jobId,
+        ...pair(found, language),
+        // Absent until a branch has processed the parcel (NOP), as integrations report.
+        shippingDeliveryItemDetailVO: found.movements.length > 0 ? itemDetail(found, body.addHistoricalData) : undefined,
+      };
+    });
+    const flag = outFlag(details);
+    return {
+      outFlag: flag,
+      outResult: resultText(flag === 0, language),
+      errCode: CODES.success,
+      count: details.length,
+      senderCustId: SENDER_CUST_ID,
+      shippingDeliveryDetailVO: details,
+    };
+  }
+
+  /** The outcome is the pair: CNL/3 cancelled now, ISC/4 (82520) cancelled before, any other pair the state that prevented it. */
+  function cancelOne(cargoKey: string, user: string, language: Language) {
+    const shipment = state.get(cargoKey)?.owner === user ? state.get(cargoKey) : undefined;
+    if (!shipment || shipment.kind !== 'shipment') {
+      const errCode = CODES.cargoKeyNotFound;
+      return { cargoKey, docId: 0, errCode, errMessage: carrierMessage(errCode, language), jobId: 0 };
     }
-    const now = state.current(shipment);
+    const before = currentScan(shipment).operationCode;
+    if (before !== CANCELLED && state.cancellable(shipment)) state.cancel(shipment);
+    const result =
+      before === CANCELLED
+        ? { operationCode: 4, operationMessage: OPERATION_CODES[4].message[language], operationStatus: 'ISC' }
+        : pair(shipment, language);
+    const errCode = before === CANCELLED ? CODES.alreadyCancelled : CODES.success;
+    const { invoiceKey, jobId } = shipment;
     return {
       cargoKey,
-      invoiceKey: shipment.invoiceKey,
-      operationCode: now.operationCode,
-      operationStatus: now.operationStatus,
-      operationMessage: now.message,
+      docId: Number(shipment.docId ?? 0),
+      errCode,
+      errMessage: carrierMessage(errCode, language),
+      invoiceKey,
+      jobId,
+      ...result,
     };
   }
 
   function cancelShipment(req: Request) {
-    const body = parse(CancelSchema, request(req, 'cancelShipment'), 'cancelShipment');
-    const details = body.cargoKeys.map((key) => cancelOne(key, body.userLanguage));
-    const ok = details.every((d) => !('errCode' in d));
-    return { outFlag: ok ? 0 : 1, outResult: resultText(ok, body.userLanguage), count: details.length, shippingCancelDetailVO: details };
+    const body = request(req, 'cancelShipment', CancelSchema);
+    const user = userOf(body);
+    const details = body.cargoKeys.map((key) => cancelOne(key, user.name, body.userLanguage));
+    // Already cancelled is not an error of the call: the pair says what happened.
+    const flag = outFlag(details.filter((d) => d.errCode !== CODES.alreadyCancelled));
+    return {
+      outFlag: flag,
+      outResult: resultText(flag === 0, body.userLanguage),
+      errCode: CODES.success,
+      count: details.length,
+      senderCustId: SENDER_CUST_ID,
+      shippingCancelDetailVO: details,
+    };
+  }
+
+  const baseResult = (errCode: string, language: Language) => ({
+    outFlag: errCode === CODES.success ? 0 : 1,
+    outResult: errCode === CODES.success ? resultText(true, language) : carrierMessage(errCode, language),
+    errCode,
+  });
+
+  /** The checks both return-code operations make, in the carrier's order. */
+  function returnCodeRefusal(body: z.infer<typeof ReturnCodeSchema>): string | undefined {
+    if (!body.fieldName) return CODES.returnFieldNameMissing;
+    if (body.fieldName !== RETURN_FIELD_NAME) return CODES.returnFieldNameInvalid;
+    if (!body.returnCode) return CODES.returnCodeMissing;
+    return undefined;
+  }
+
+  function saveReturnShipmentCode(req: Request) {
+    const body = request(req, 'saveReturnShipmentCode', ReturnCodeSchema);
+    const user = userOf(body);
+    const dates = !/^\d{8}$/.test(body.startDate ?? '')
+      ? CODES.returnStartDateMissing
+      : !/^\d{8}$/.test(body.endDate ?? '')
+        ? CODES.returnEndDateMissing
+        : undefined;
+    const refused = returnCodeRefusal(body) ?? dates ?? (body.maxCount ? undefined : CODES.returnCountMissing);
+    const errCode = refused ?? (state.get(body.returnCode!) ? CODES.returnCodeExists : CODES.success);
+    if (errCode === CODES.success) {
+      const customer = { cityName: 'Ankara', townName: 'Çankaya' }; // where the customer hands it in: unknown until then
+      state.create({
+        cargoKey: body.returnCode!,
+        invoiceKey: body.returnCode!,
+        owner: user.name,
+        kind: 'return',
+        jobId: state.newJob(),
+        customer,
+      });
+    }
+    return baseResult(errCode, body.wsLanguage);
+  }
+
+  function cancelReturnShipmentCode(req: Request) {
+    const body = request(req, 'cancelReturnShipmentCode', ReturnCodeSchema);
+    const user = userOf(body);
+    const saved = state.find(body.returnCode ?? '', user.name, 'return');
+    const errCode = returnCodeRefusal(body) ?? (saved ? CODES.success : CODES.returnCodeUnknown);
+    if (saved && errCode === CODES.success) state.withdraw(saved);
+    return baseResult(errCode, body.wsLanguage);
   }
 
   const handlers: Record<YurticiOperation, { result: string; run: (req: Request) => unknown }> = {
     createShipment: { result: 'ShippingOrderResultVO', run: createShipment },
     queryShipment: { result: 'ShippingDeliveryVO', run: queryShipment },
     cancelShipment: { result: 'ShippingOrderResultVO', run: cancelShipment },
+    saveReturnShipmentCode: { result: 'ExtendedBaseResultVO', run: saveReturnShipmentCode },
+    cancelReturnShipmentCode: { result: 'ExtendedBaseResultVO', run: cancelReturnShipmentCode },
   };
+
+  /** SOAPAction is "" for every operation: the Body's element names it. */
+  function operationOf(req: Request): YurticiOperation {
+    const element = (Object.keys(yurticiSoap.envelopeOf(req))[0] ?? '').split(':').pop() ?? '';
+    if ((YURTICI_OPERATIONS as readonly string[]).includes(element)) return element as YurticiOperation;
+    throw new SoapFault('Client', CODES.invalidRequest, `no operation ${element || '(empty Body)'} in this service`);
+  }
 
   router.post(
     YURTICI_SERVICE_PATH,
@@ -206,6 +349,7 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
       next();
     },
     (req, res, next) => yurticiSoap.injectFaults(state.faults, res.locals.operation as string)(req, res, next),
+    ...wsdlGuard({ wsdl: YURTICI_WSDL, logger }),
     (req, res) => {
       const operation = res.locals.operation as YurticiOperation;
       const { result, run } = handlers[operation];
@@ -214,7 +358,7 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
   );
 
   router.use((req) => {
-    throw new SoapFault('Client', YURTICI_CODES.invalidRequest, `no endpoint for ${req.method} ${req.path}`, 404);
+    throw new SoapFault('Client', CODES.invalidRequest, `no endpoint for ${req.method} ${req.path}`, 404);
   });
   router.use(yurticiSoap.errorHandler(logger));
   return router;

@@ -1,4 +1,4 @@
-// The Yurtiçi-like SOAP carrier for the sandbox (a CarrierDouble): yurticiRouter at /yurtici and
+// The Yurtiçi SOAP carrier for the sandbox (a CarrierDouble): yurticiRouter at /yurtici and
 // yurticiAdminRouter at /_admin/yurtici, sharing one YurticiState.
 import { carrierDouble, type CredentialOptions } from '../double';
 import { yurticiAdminRouter } from './admin';
@@ -7,11 +7,16 @@ import { YurticiState, type YurticiCredentials } from './state';
 
 export { yurticiAdminRouter } from './admin';
 export { YURTICI_SERVICE_PATH, yurticiRouter } from './api';
-export { YURTICI_CODES } from './soap';
+export { YURTICI_CODES, YURTICI_WSDL } from './soap';
 export { OPERATION_CODES, YURTICI_OPERATIONS, YurticiState, type YurticiCredentials } from './state';
 
-/** Development-only credentials; production points the adapter at the carrier with its own. */
-export const SANDBOX_YURTICI_CREDENTIALS: YurticiCredentials = { username: 'sandbox-yurtici-user', password: 'sandbox-yurtici-pass' };
+/** Development-only credentials (the standard user and the cash-on-delivery user); production points the adapter at the carrier with its own. */
+export const SANDBOX_YURTICI_CREDENTIALS: YurticiCredentials = {
+  username: 'sandbox-yurtici-user',
+  password: 'sandbox-yurtici-pass',
+  codUsername: 'sandbox-yurtici-cod',
+  codPassword: 'sandbox-yurtici-cod-pass',
+};
 
 export type YurticiDoubleOptions = CredentialOptions<YurticiCredentials>;
 

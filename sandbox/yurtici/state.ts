@@ -1,112 +1,187 @@
-// The Yurtiçi sandbox's memory (a CarrierState): shipments keyed by the merchant's cargoKey,
-// their scans, and the faults to inject.
+// The Yurtiçi sandbox's memory (a CarrierState): shipments keyed by the merchant's cargoKey, the
+// return codes saved for customers, and the faults to inject. As the carrier reports it, a
+// shipment has ONE current status pair (operationStatus/operationCode) and a list of movements
+// (where and when, no status); the admin API's `scans` are the pairs it went through.
 import { CarrierState } from '../state';
 
-export const YURTICI_OPERATIONS = ['createShipment', 'queryShipment', 'cancelShipment'] as const;
+export const YURTICI_OPERATIONS = [
+  'createShipment',
+  'queryShipment',
+  'cancelShipment',
+  'saveReturnShipmentCode',
+  'cancelReturnShipmentCode',
+] as const;
 export type YurticiOperation = (typeof YURTICI_OPERATIONS)[number];
 
+/** The standard user (sender pays) and the cash-on-delivery user: the carrier binds the payment type to the user. */
 export interface YurticiCredentials {
   username: string;
   password: string;
+  codUsername: string;
+  codPassword: string;
 }
 
-/**
- * operationCode → the operationStatus the carrier reports with it, and a description.
- * Public material gives the statuses (NOP, IND, ISR, CNL, DLV) and codes 0–6; which status
- * goes with 4 and 6 was not found, so the sandbox chose (see README.md).
- */
-export const OPERATION_CODES: Record<number, { status: string; message: string }> = {
-  0: { status: 'NOP', message: 'Shipment registered; the parcel has not reached a branch yet' },
-  1: { status: 'ISR', message: 'Accepted by the branch' },
-  2: { status: 'IND', message: 'In transit' },
-  3: { status: 'CNL', message: 'Cancelled' },
-  4: { status: 'IND', message: 'Out for delivery' },
-  5: { status: 'DLV', message: 'Delivered' },
-  6: { status: 'DLV', message: 'Returned to the sender' },
+type Language = 'TR' | 'EN';
+
+/** operationCode → operationStatus and operationMessage, as the carrier publishes them (spec README, "operationStatus / operationCode"). */
+export const OPERATION_CODES: Record<number, { status: string; message: Record<Language, string> }> = {
+  0: { status: 'NOP', message: { TR: 'Kargo İşlem Görmemiş.', EN: 'Not processed.' } },
+  1: { status: 'IND', message: { TR: 'Kargo Teslimattadır.', EN: 'In delivery.' } },
+  2: { status: 'ISR', message: { TR: 'Faturası henüz düzenlenmemiştir.', EN: 'Processed, invoice pending.' } },
+  3: { status: 'CNL', message: { TR: 'Kargo Çıkışı Engellendi.', EN: 'Dispatch blocked.' } },
+  4: { status: 'ISC', message: { TR: 'Daha önceden iptal edilmiştir.', EN: 'Already cancelled.' } },
+  5: { status: 'DLV', message: { TR: 'Kargo teslim edilmiştir.', EN: 'Delivered.' } },
+  6: { status: 'BI', message: { TR: 'Fatura şube tarafından iptal edilmiştir.', EN: 'Invoice cancelled by the branch.' } },
 };
+export const CANCELLED = 3;
 
-/** The path a parcel takes when nothing goes wrong; 3, 5 and 6 end it. */
-const NEXT_CODE: Record<number, number> = { 0: 1, 1: 2, 2: 4, 4: 5 };
+/** One movement (InvDocCargoVO). The event and reason codes are unpublished: these are the sandbox's. */
+export interface Movement {
+  unitId: string;
+  unitName: string;
+  eventId: string;
+  eventName: string;
+  reasonId: string;
+  reasonName: string;
+  at: Date;
+  cityName: string;
+  townName: string;
+}
 
+/** A status pair the shipment took, for the admin API. */
 export interface Scan {
-  /** The carrier's number for this scan, unique within the sandbox. */
-  eventNo: number;
   operationCode: number;
   operationStatus: string;
-  message: string;
   at: Date;
-  unitName: string;
-  cityName: string;
 }
 
 export interface SandboxShipment {
   cargoKey: string;
   invoiceKey: string;
-  jobId: number;
+  /** The user that booked it: query and cancel find it only for that user (82519 otherwise). */
+  owner: string;
+  /** A return is a return code the customer hands in at a branch; the carrier knows no parcel before that. */
   kind: 'shipment' | 'return';
-  /** The carrier's document number, assigned when a branch accepts the parcel. */
+  jobId: number;
+  /** The carrier's document number, once a branch has processed the parcel. */
   docId?: string;
-  /** Only what scans need: no names, streets or phones. */
+  /** Only what movements need: no names, streets or phones. */
   customer: { cityName: string; townName: string };
   codAmount?: number;
-  createdAt: Date;
+  /** 0–11 once the receiver refused the parcel (going back when 0–3, 9, 10). */
+  rejectStatus?: number;
+  /** 3 once the parcel is back with the sender. */
+  returnStatus?: number;
   scans: Scan[];
+  movements: Movement[];
 }
+
+/** One step of the happy path: the pair it leaves the parcel in and the movement it adds. */
+interface Step {
+  operationCode: number;
+  unit: 'origin' | 'transfer' | 'destination';
+  eventId: string;
+  eventName: string;
+}
+
+/** The pair the shipment is in now. */
+export const currentScan = (shipment: SandboxShipment): Scan => shipment.scans[shipment.scans.length - 1];
+
+const HAPPY_PATH: Step[] = [
+  { operationCode: 2, unit: 'origin', eventId: 'KB', eventName: 'Kargo Kabul Edildi' },
+  { operationCode: 1, unit: 'transfer', eventId: 'YU', eventName: 'Kargo Yüklendi' },
+  { operationCode: 1, unit: 'destination', eventId: 'YK', eventName: 'Kargo İndirildi' },
+  { operationCode: 5, unit: 'destination', eventId: 'TS', eventName: 'Kargo Teslim Edildi' },
+];
+
+const ORIGIN = { unitId: '1001', unitName: 'Esenyurt Branch', cityName: 'İstanbul', townName: 'Esenyurt' };
+const TRANSFER = { unitId: '9001', unitName: 'Istanbul Transfer Centre', cityName: 'İstanbul', townName: 'Hadımköy' };
 
 export class YurticiState extends CarrierState<SandboxShipment> {
   private sequence = 0;
-  private eventSequence = 0;
 
   constructor(readonly credentials: YurticiCredentials) {
     super();
   }
 
   current(shipment: SandboxShipment): Scan {
-    return shipment.scans[shipment.scans.length - 1];
+    return currentScan(shipment);
+  }
+
+  /** The carrier's number for one create call (jobId), shared by the shipments it books. */
+  newJob(): number {
+    this.sequence += 1;
+    return 2_198_800 + this.sequence;
   }
 
   protected isLive(shipment: SandboxShipment): boolean {
-    return this.current(shipment).operationCode !== 3;
+    return this.current(shipment).operationCode !== CANCELLED;
   }
 
-  create(input: Pick<SandboxShipment, 'cargoKey' | 'invoiceKey' | 'kind' | 'customer' | 'codAmount'>): SandboxShipment {
-    this.sequence += 1;
-    const shipment: SandboxShipment = { ...input, jobId: 700_000 + this.sequence, createdAt: new Date(), scans: [] };
-    this.addScan(shipment, 0);
+  create(input: Pick<SandboxShipment, 'cargoKey' | 'invoiceKey' | 'owner' | 'kind' | 'jobId' | 'customer' | 'codAmount'>): SandboxShipment {
+    const shipment: SandboxShipment = { ...input, scans: [], movements: [] };
+    this.setPair(shipment, 0);
     this.bookings.set(shipment.cargoKey, shipment);
     return shipment;
   }
 
-  /** The carrier lets a shipment be cancelled only before a branch has accepted the parcel. */
+  /** The shipment under `cargoKey` as `user` may see it: its own only. */
+  find(cargoKey: string, user: string, kind: SandboxShipment['kind'] = 'shipment'): SandboxShipment | undefined {
+    const shipment = this.get(cargoKey);
+    return shipment?.owner === user && shipment.kind === kind ? shipment : undefined;
+  }
+
+  /** A withdrawn return code is forgotten: the customer can no longer use it. */
+  withdraw(shipment: SandboxShipment): void {
+    this.bookings.delete(shipment.cargoKey);
+  }
+
+  /** The carrier blocks the dispatch only before a branch has processed the parcel (the sandbox's reading: NOP only). */
   cancellable(shipment: SandboxShipment): boolean {
     return this.current(shipment).operationCode === 0;
   }
 
   cancel(shipment: SandboxShipment): void {
-    this.addScan(shipment, 3);
+    this.setPair(shipment, CANCELLED);
   }
 
-  /** The next scan on the happy path, or the named code (status optional, for codes the table lacks); undefined at the end of the path. */
-  advance(shipment: SandboxShipment, code?: number, status?: string): Scan | undefined {
-    const next = code ?? NEXT_CODE[this.current(shipment).operationCode];
-    return next === undefined ? undefined : this.addScan(shipment, next, status);
+  /** The next happy-path step, or the named pair (no movement: a status change only); undefined at the end of the path. */
+  advance(shipment: SandboxShipment, named?: { operationCode: number; operationStatus?: string }): Scan | undefined {
+    if (named) return this.setPair(shipment, named.operationCode, named.operationStatus);
+    const step = HAPPY_PATH[shipment.movements.length];
+    if (!step || this.current(shipment).operationCode === CANCELLED) return undefined;
+    shipment.movements.push({
+      ...this.unit(shipment, step.unit),
+      ...step,
+      reasonId: 'OK',
+      reasonName: 'Sorun Yok',
+      at: this.nextTime(shipment),
+    });
+    shipment.docId ??= String(100_000_000_000 + shipment.jobId); // a branch has processed it: the document exists
+    return this.setPair(shipment, step.operationCode);
   }
 
-  private addScan(shipment: SandboxShipment, operationCode: number, status?: string): Scan {
-    const at = this.scanTime(shipment.scans.at(-1));
-    const known = OPERATION_CODES[operationCode];
-    // An outbound parcel reaches the customer's town at the end; a return leaves it at acceptance.
-    const atCustomer = shipment.kind === 'shipment' ? operationCode >= 4 : operationCode <= 1;
-    const scan: Scan = {
-      eventNo: ++this.eventSequence,
-      operationCode,
-      operationStatus: status ?? known?.status ?? 'IND',
-      message: known?.message ?? 'Status update',
-      at,
-      unitName: atCustomer ? `${shipment.customer.townName} Branch` : 'Istanbul Transfer Centre',
-      cityName: atCustomer ? shipment.customer.cityName : 'İstanbul',
-    };
-    if (operationCode === 1 && !shipment.docId) shipment.docId = String(100_000_000_000 + shipment.jobId);
+  /** The receiver refused the parcel (rejectStatus) or it is back with the sender (returnStatus 3). */
+  sendBack(shipment: SandboxShipment, change: { rejectStatus?: number; returnStatus?: number }): Scan {
+    Object.assign(shipment, change);
+    return { ...this.current(shipment), at: this.nextTime(shipment) };
+  }
+
+  private unit(shipment: SandboxShipment, unit: Step['unit']) {
+    // An outbound parcel travels to the customer's town; a return from a branch to the sender (the warehouse).
+    const customer = { unitId: '3401', unitName: `${shipment.customer.townName} Branch`, ...shipment.customer };
+    if (unit === 'transfer') return TRANSFER;
+    return (unit === 'origin') === (shipment.kind === 'shipment') ? ORIGIN : customer;
+  }
+
+  /** Movements and pairs report whole seconds; keep them strictly increasing so each is distinct. */
+  private nextTime(shipment: SandboxShipment): Date {
+    const times = [...shipment.scans, ...shipment.movements].map((s) => s.at.getTime());
+    return this.scanTime(times.length ? { at: new Date(Math.max(...times)) } : undefined);
+  }
+
+  private setPair(shipment: SandboxShipment, operationCode: number, status?: string): Scan {
+    const scan = { operationCode, operationStatus: status ?? OPERATION_CODES[operationCode]?.status ?? 'UNK', at: this.nextTime(shipment) };
     shipment.scans.push(scan);
     return scan;
   }
