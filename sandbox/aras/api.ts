@@ -32,9 +32,9 @@ export const ARAS_ORDER_SERVICE_PATH = '/arascargoservice/arascargoservice.asmx'
 export const ARAS_QUERY_SERVICE_PATH = '/ArasCargoIntegrationService.svc';
 
 const SPEC = path.resolve(__dirname, '../../carriers/aras/spec');
-export const ARAS_ORDER_WSDL = path.join(SPEC, 'aras-order-service.wsdl');
-export const ARAS_QUERY_WSDL = path.join(SPEC, 'aras-query-service.wsdl');
-export const ARAS_QUERY_XSD = path.join(SPEC, 'aras-query-info.xsd');
+const ARAS_ORDER_WSDL = path.join(SPEC, 'aras-order-service.wsdl');
+const ARAS_QUERY_WSDL = path.join(SPEC, 'aras-query-service.wsdl');
+const ARAS_QUERY_XSD = path.join(SPEC, 'aras-query-info.xsd');
 
 /** The QueryTypes the sandbox answers: one MÖK's state (1), several MÖKs' (11), with the last movement's time (39). */
 const STATE_QUERY_TYPES = new Set(['1', '11', '39']);

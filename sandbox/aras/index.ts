@@ -7,7 +7,7 @@ import { ARAS_ORDER_SERVICE_PATH, ARAS_QUERY_SERVICE_PATH, arasRouter } from './
 import { ArasState, type ArasCredentials } from './state';
 
 export { arasAdminRouter } from './admin';
-export { ARAS_ORDER_SERVICE_PATH, ARAS_QUERY_SERVICE_PATH, ARAS_ORDER_WSDL, ARAS_QUERY_WSDL, ARAS_QUERY_XSD, arasRouter } from './api';
+export { ARAS_ORDER_SERVICE_PATH, ARAS_QUERY_SERVICE_PATH, arasRouter } from './api';
 export { ARAS_CODES } from './soap';
 export { ARAS_OPERATIONS, ArasState, DELIVERY_STATUSES, TYPE_CODES, type ArasCredentials } from './state';
 
