@@ -371,9 +371,9 @@ describe('the double speaks the captured definition (carriers/aras/spec/)', () =
       const adapter = aras.adapter({}, { on: drifting });
       const key = newKey();
       await adapter.book(parcel(), key);
-      drifting.state.get(integrationCodeFor(key))!.waybillNumber = 'W'.repeat(17); // TradingWaybillNumber is String(16)
-      for (let i = 1; i < 20; i++) await adapter.book(parcel(), key); // the 21st send makes the adapter read the order back
-      drifting.state.get(integrationCodeFor(key))!.waybillNumber = 'W'.repeat(17);
+      const order = drifting.state.get(integrationCodeFor(key))!;
+      order.sends = 20; // the carrier's limit: the next send is answered 70035 and the adapter reads the order back
+      order.waybillNumber = 'W'.repeat(17); // TradingWaybillNumber is String(16)
       const failure = await failureOf(adapter.book(parcel(), key));
       expect(failure).toMatchObject({ type: 'CarrierUnavailable', nonRetryable: false });
       expect(failure.message).toContain('GetOrderWithIntegrationCode: HTTP 500');
