@@ -48,8 +48,11 @@ export interface AppDeps {
 
 /** WooCommerce's test ping is form-encoded; every other body must be JSON. */
 const FORM_BODY_PATHS = new Set(['/v1/webhooks/storefronts/woocommerce']);
+/** OAuth token requests of carriers that push tracking as our clients (UPS Track Alert) are form posts too. */
+const CARRIER_TOKEN_PATH = /^\/v1\/webhooks\/carriers\/[a-z0-9_-]{1,32}\/token$/;
 const acceptedBody = (req: Request) =>
-  req.is('application/json') || (FORM_BODY_PATHS.has(req.path) && req.is('application/x-www-form-urlencoded'));
+  req.is('application/json') ||
+  ((FORM_BODY_PATHS.has(req.path) || CARRIER_TOKEN_PATH.test(req.path)) && req.is('application/x-www-form-urlencoded'));
 
 /** A caller's own request id when it is sane, so one id follows a request across systems. */
 function requestId(req: Request): string {

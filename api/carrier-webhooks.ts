@@ -2,7 +2,7 @@
 // (carriers/<carrier>/webhook.ts), deduplicated by the carrier's event id, handed to
 // the shipment workflow as a signal. A delivery is acknowledged only once it is signalled, so a
 // carrier's retry covers any failure on our side.
-import { Router } from 'express';
+import express, { Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -23,7 +23,7 @@ export interface CarrierWebhooksDeps {
 
 export const CarrierWebhookParams = z.object({ carrier: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be a carrier name such as ups') });
 
-const REJECTION_STATUS = { invalid_signature: 401, stale_timestamp: 401, malformed_payload: 400 } as const;
+const REJECTION_STATUS = { invalid_signature: 401, stale_timestamp: 401, malformed_payload: 400, invalid_credentials: 401 } as const;
 
 export function carrierWebhooksRouter({ client, pool, logger, webhooks }: CarrierWebhooksDeps): Router {
   const byCarrier = new Map(webhooks.map((w) => [w.carrier, w]));
@@ -75,6 +75,19 @@ export function carrierWebhooksRouter({ client, pool, logger, webhooks }: Carrie
       throw err;
     }
   }
+
+  // A carrier that authenticates as our OAuth client (UPS Track Alert) fetches its bearer token here first.
+  router.post('/:carrier/token', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
+    const { carrier } = parse(CarrierWebhookParams, req.params, 'path');
+    const webhook = byCarrier.get(carrier);
+    if (!webhook?.token) throw new HttpError(404, 'unknown_carrier', `no token endpoint for carrier ${carrier}`);
+    const { status, body } = webhook.token({
+      authorization: req.header('authorization'),
+      grantType: (req.body as { grant_type?: string } | undefined)?.grant_type,
+    });
+    if (status !== 200) logger.warn({ carrier, status }, 'carrier webhook token refused');
+    res.status(status).set('Cache-Control', 'no-store').json(body);
+  });
 
   router.post('/:carrier', async (req, res) => {
     const { carrier } = parse(CarrierWebhookParams, req.params, 'path');

@@ -1,18 +1,19 @@
 // How the bench drives the engine from outside, as an OMS and a carrier would: orders POSTed
-// to the API, UPS scans moved in the sandbox and pushed to the API's signed tracking webhook,
+// to the API, UPS scans moved in the sandbox and pushed to the API's tracking webhook (Track Alert),
 // statuses read back from the engine's own records (order_status_history, written by the
 // workflow with the workflow's time of each change) or from GET /v1/orders/:orderId.
-import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { OrderInput } from '../domain/order';
-import { activityJson } from '../sandbox/ups/api';
-import { signUpsWebhook } from '../sandbox/ups/webhooks';
+import { pushTrackAlert, trackingEventJson } from '../sandbox/ups/webhooks';
 import type { RunningSandbox } from '../sandbox/main';
 import { sleep } from './stats';
 
-/** The development key (API_KEYS default) and the sandbox's webhook secret (UPS_WEBHOOK_SECRET default). */
+/** The development key (API_KEYS default) and the Track Alert client registered for the API (UPS_WEBHOOK_CLIENT_ID, UPS_WEBHOOK_SECRET defaults). */
 const API_KEY = process.env.BENCH_API_KEY ?? 'dev-key-change-me';
-const UPS_WEBHOOK_SECRET = process.env.UPS_WEBHOOK_SECRET ?? 'sandbox-ups-webhook-secret-dev-only';
+const UPS_TRACK_ALERT = {
+  clientId: process.env.UPS_WEBHOOK_CLIENT_ID ?? 'sandbox-ups-track-alert',
+  clientSecret: process.env.UPS_WEBHOOK_SECRET ?? 'sandbox-ups-webhook-secret-dev-only',
+};
 export const BENCH_WAREHOUSE = 'BENCH-1';
 const SKUS = 20;
 
@@ -144,31 +145,22 @@ export async function trackingNumberOf(pool: Pool, orderId: string): Promise<str
 }
 
 /** The scans of a parcel delivered at once: pick-up, two hubs, out for delivery, delivered. */
-export const DELIVERY_SCANS = ['P', 'I', 'I', 'O', 'D'];
+export const DELIVERY_SCANS = ['P/PU', 'I/OR', 'I/AR', 'I/OT', 'D/FS'];
 
 /**
  * The carrier's side of one scan: the sandbox records it, and the bench pushes it to the API's
- * UPS webhook exactly as the sandbox's own sender would (signed, one event id). Resolves with the
+ * UPS webhook exactly as the sandbox's own sender would (Track Alert, with a token). Resolves with the
  * API's answer, which comes once the scan is signalled to the shipment's workflow.
  */
 export async function pushScan(apiUrl: string, sandbox: RunningSandbox, trackingNumber: string, code: string): Promise<void> {
-  const shipment = sandbox.state.ups.byTrackingNumber(trackingNumber);
+  const shipment = sandbox.state.ups.get(trackingNumber);
   if (!shipment) throw new Error(`the sandbox has no UPS parcel ${trackingNumber}`);
   const scan = sandbox.state.ups.advance(shipment, code);
   if (!scan) throw new Error(`the sandbox refused scan ${code} for ${trackingNumber}`);
-  const body = JSON.stringify({ trackingNumber, activity: activityJson(scan) });
-  const timestamp = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify(trackingEventJson(trackingNumber, scan));
+  const url = `${apiUrl}/v1/webhooks/carriers/ups`;
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${apiUrl}/v1/webhooks/carriers/ups`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Ups-Event-Id': randomUUID(),
-        'X-Ups-Timestamp': String(timestamp),
-        'X-Ups-Signature': signUpsWebhook(UPS_WEBHOOK_SECRET, body, timestamp),
-      },
-      body,
-    });
+    const res = await pushTrackAlert({ url, tokenUrl: `${url}/token`, ...UPS_TRACK_ALERT }, body);
     const answer = (await res.json()) as { status?: string };
     if (res.status === 200 && answer.status === 'accepted') return;
     // 404 unknown_tracking_number: the shipment's record may lag its booking; a carrier retries too.

@@ -87,7 +87,7 @@ export interface WebhookDelivery {
 
 export class WebhookRejected extends Error {
   constructor(
-    readonly reason: 'invalid_signature' | 'stale_timestamp' | 'malformed_payload',
+    readonly reason: 'invalid_signature' | 'stale_timestamp' | 'malformed_payload' | 'invalid_credentials',
     message: string,
   ) {
     super(message);
@@ -102,4 +102,9 @@ export class WebhookRejected extends Error {
 export interface CarrierWebhook {
   readonly carrier: string;
   receive(delivery: WebhookDelivery): { deliveryId: string; events: TrackingEvent[] };
+  /**
+   * For a carrier that authenticates as an OAuth client of ours before pushing (UPS Track Alert):
+   * answers its client-credentials token request, served at POST /v1/webhooks/carriers/<carrier>/token.
+   */
+  token?(request: { authorization?: string; grantType?: string }): { status: number; body: object };
 }

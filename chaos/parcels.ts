@@ -1,12 +1,11 @@
 // Parcels move as a carrier moves them: once the engine has a label (a tracking number in its
 // shipments table), the runner advances the parcel one happy-path scan at a time in the sandbox,
-// a second or three apart, until it is delivered. UPS pushes each scan to the API by signed
-// webhook; the runner adds the webhook faults of a real carrier: resends of the same delivery,
+// a second or three apart, until it is delivered. UPS pushes each scan to the API by Track Alert;
+// the runner adds the webhook faults of a real carrier: resends of the same delivery,
 // older scans arriving after newer ones, deliveries replayed long after (also the ones that
 // failed while the API or its database was down).
-import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { signUpsWebhook } from '../sandbox/ups/webhooks';
+import { pushTrackAlert } from '../sandbox/ups/webhooks';
 import type { Door } from './orders';
 import type { Random } from './random';
 import type { SandboxAdmin, SandboxBooking, UpsDelivery } from './sandbox-admin';
@@ -44,7 +43,8 @@ export class ParcelMover {
       pool: Pool;
       admin: SandboxAdmin;
       apiUrl: string;
-      upsWebhookSecret: string;
+      /** The Track Alert client registered for the API (UPS_WEBHOOK_CLIENT_ID, UPS_WEBHOOK_SECRET). */
+      upsTrackAlert: { clientId: string; clientSecret: string };
       random: Random;
       /** Which door an order came through (orders through the API are moved only when their carrier pushes scans). */
       doorOf: (orderId: string) => Door | undefined;
@@ -110,7 +110,7 @@ export class ParcelMover {
       const sent = (byTracking.get(booking.trackingNumber!) ?? []).filter((d) => d.state === 'delivered');
       if (sent.length === 0) continue;
       const last = booking.scans.at(-1)!;
-      if (last.code === 'D') {
+      if (last.code.startsWith('D')) {
         // Late: once, some seconds after delivery, an old scan comes again.
         if (Date.parse(last.at) > Date.now() - 5_000) continue;
         if (this.replays.has(`late:${booking.trackingNumber}`)) continue;
@@ -134,24 +134,17 @@ export class ParcelMover {
     await Promise.all(jobs.map((job) => job.catch(() => undefined)));
   }
 
-  /** A signed delivery of one real scan under a new event id, as a carrier's second system might send it. */
+  /** One real scan pushed again, out of order, as a carrier's second system might send it. */
   private async postScan(booking: SandboxBooking, scan: { code: string; at: string }): Promise<void> {
+    const [type, code] = scan.code.split('/');
     const body = JSON.stringify({
       trackingNumber: booking.trackingNumber,
-      activity: { status: { type: scan.code }, gmtDate: scan.at.slice(0, 10).replaceAll('-', ''), gmtTime: scan.at.slice(11, 19) },
+      activityStatus: { type, code },
+      gmtActivityDate: scan.at.slice(0, 10).replaceAll('-', ''),
+      gmtActivityTime: scan.at.slice(11, 19).replaceAll(':', ''),
     });
-    const timestamp = Math.floor(Date.now() / 1000);
-    const res = await fetch(`${this.deps.apiUrl}/v1/webhooks/carriers/ups`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-ups-event-id': randomUUID(),
-        'x-ups-timestamp': String(timestamp),
-        'x-ups-signature': signUpsWebhook(this.deps.upsWebhookSecret, body, timestamp),
-      },
-      body,
-      signal: AbortSignal.timeout(15_000),
-    });
+    const url = `${this.deps.apiUrl}/v1/webhooks/carriers/ups`;
+    const res = await pushTrackAlert({ url, tokenUrl: `${url}/token`, ...this.deps.upsTrackAlert }, body);
     const answer = (await res.json().catch(() => ({}))) as { status?: string; error?: string };
     const key = `${res.status} ${answer.status ?? answer.error ?? ''}`.trim();
     this.webhooks.answers[key] = (this.webhooks.answers[key] ?? 0) + 1;

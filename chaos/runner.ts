@@ -372,12 +372,12 @@ async function drive(
   }
 
   // --- the carrier side and ops, all along ---
-  const { UPS_WEBHOOK_SECRET } = upsConnector.settings.parse(stack.env);
+  const { UPS_WEBHOOK_CLIENT_ID, UPS_WEBHOOK_SECRET } = upsConnector.settings.parse(stack.env);
   const mover = new ParcelMover({
     pool,
     admin,
     apiUrl: stack.apiUrl,
-    upsWebhookSecret: UPS_WEBHOOK_SECRET,
+    upsTrackAlert: { clientId: UPS_WEBHOOK_CLIENT_ID, clientSecret: UPS_WEBHOOK_SECRET },
     random: random.fork('parcels'),
     doorOf,
   });

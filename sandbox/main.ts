@@ -45,8 +45,10 @@ const EnvSchema = z.object({
   SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
   SANDBOX_UPS_CLIENT_ID: z.string().min(1).optional(),
   SANDBOX_UPS_CLIENT_SECRET: z.string().min(1).optional(),
-  // Where the UPS sandbox pushes scans (the API's carrier webhook) and the secret it signs with.
+  // Where the UPS sandbox pushes Track Alert events (the API's carrier webhook), and the OAuth client
+  // registered for it (UPS gets tokens from <url>/token with it).
   SANDBOX_UPS_WEBHOOK_URL: z.url().optional(),
+  UPS_WEBHOOK_CLIENT_ID: z.string().min(1).default('sandbox-ups-track-alert'),
   UPS_WEBHOOK_SECRET: z.string().min(16).default('sandbox-ups-webhook-secret-dev-only'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -61,7 +63,14 @@ async function main(): Promise<void> {
     logger,
     ups: {
       ...Object.fromEntries(Object.entries(ups).filter(([, v]) => v !== undefined)),
-      webhook: env.SANDBOX_UPS_WEBHOOK_URL ? { url: env.SANDBOX_UPS_WEBHOOK_URL, secret: env.UPS_WEBHOOK_SECRET } : undefined,
+      webhook: env.SANDBOX_UPS_WEBHOOK_URL
+        ? {
+            url: env.SANDBOX_UPS_WEBHOOK_URL,
+            tokenUrl: `${env.SANDBOX_UPS_WEBHOOK_URL}/token`,
+            clientId: env.UPS_WEBHOOK_CLIENT_ID,
+            clientSecret: env.UPS_WEBHOOK_SECRET,
+          }
+        : undefined,
     },
   });
   const smtpPort = await sandbox.state.mail.listen(env.SANDBOX_SMTP_PORT, env.SANDBOX_HOST);

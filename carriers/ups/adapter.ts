@@ -1,21 +1,15 @@
 // UPS (international, REST/JSON) behind the CarrierAdapter interface. The protocol lives in
 // client.ts, failures in errors.ts, tracking codes in statuses.ts; this file maps the engine's
-// shapes to the carrier's and back.
+// shapes to UPS's RateRequest/ShipmentRequest and back, and keys every booking by a reference of
+// ours set on the shipment, since UPS has no idempotency key (README: "Lost answers").
 import type { Address } from '../../domain/order';
-import { type Booking, type Parcel, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
+import type { Booking, Parcel, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
-import {
-  createUpsClient,
-  type UpsActivity,
-  type UpsAddress,
-  type UpsClientConfig,
-  type UpsPackage,
-  type UpsShipment,
-  type UpsTrackReply,
-} from './client';
-import { malformedFailure, refusal } from './errors';
+import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
+import { createUpsClient, type UpsActivity, type UpsClientConfig, type UpsShipment, type UpsTrackedPackage } from './client';
+import { malformedFailure, refusal } from './errors';
 import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
 export const UPS = 'ups';
@@ -50,113 +44,267 @@ const EU = [
   'SE',
 ];
 
+/** The engine's services → UPS service codes (Shipping.Shipment_Service.Code): 11 UPS Standard, 07 UPS Worldwide Express. */
+export const UPS_SERVICE_CODES: Readonly<Record<string, string>> = { standard: '11', express: '07' };
+
 export const UPS_CAPABILITIES: CarrierCapabilities = {
-  services: ['standard', 'express'],
+  services: Object.keys(UPS_SERVICE_CODES),
   countries: ['TR', ...EU],
   maxWeightGrams: 70_000,
   cashOnDelivery: false,
-  // Scans come by signed webhook (./webhook.ts); the workflow still polls now and then in case one is lost.
+  // Scans come by Track Alert (./webhook.ts) once book() subscribes; the workflow still polls now and then.
   pushTracking: true,
   returns: true,
   pickups: false,
-  labelFormats: ['pdf'],
+  labelFormats: ['zpl'],
+};
+
+/** Return Service 9: Print Return Label (PRL), the label comes back in the reply like any other. */
+const PRINT_RETURN_LABEL = '9';
+/** Track Alert subscriptions last 14 days; one renewed a day early never lapses between two polls 12 hours apart. */
+const RENEW_AFTER_MS = 13 * 86_400_000;
+/** Statuses after which UPS sends nothing more worth a subscription. */
+const FINAL = new Set(['delivered', 'cancelled', 'returned']);
+
+/** Who ships (the UPS account holder): the warehouse every parcel leaves from, and every return goes back to. */
+export interface UpsShipper {
+  name: string;
+  phone: string;
+  addressLines: string[];
+  city: string;
+  postalCode: string;
+  countryCode: string;
+}
+
+/** The sandbox's shipper: the settings' defaults (index.ts), and what tests build adapters with. */
+export const SANDBOX_SHIPPER: UpsShipper = {
+  name: 'Order Engine Istanbul Tuzla',
+  phone: '+90 216 000 0000',
+  addressLines: ['Aydinli Mah. Birlik Cad. 1'],
+  city: 'Istanbul',
+  postalCode: '34953',
+  countryCode: 'TR',
 };
 
 export interface UpsAdapterConfig extends UpsClientConfig {
-  /** Where unmapped tracking codes are reported; the process logger by default. */
+  /** The sandbox's unless given. */
+  shipper?: UpsShipper;
+  /** The goods, as UPS asks for them across a customs border (Shipment.Description, 50 characters). */
+  goodsDescription?: string;
+  /** Where unmapped tracking codes and failed subscriptions are reported; the process logger by default. */
   log?: StatusLog;
 }
 
-function toUpsAddress(a: Address): UpsAddress {
-  const addressLines = [a.line1, a.line2, a.district].filter((l): l is string => Boolean(l));
-  return { name: a.name, addressLines, city: a.city, postalCode: a.postalCode, countryCode: a.countryCode, phone: a.phone };
+/** UPS's limits on a party (Shipping.yaml): name 35, three address lines of 35, city 30, postal code 9, phone 15 digits. */
+function upsAddress(operation: string, a: Pick<Address, 'line1' | 'line2' | 'district' | 'city' | 'postalCode' | 'countryCode'>) {
+  const lines = wrap([a.line1, a.line2, a.district].filter((l): l is string => Boolean(l)).join(', '), 35);
+  if (lines.length > 3) throw refusal(operation, 'the address is longer than UPS takes (3 lines of 35 characters)');
+  if (a.city.length > 30) throw refusal(operation, 'the city is longer than UPS takes (30 characters)');
+  return { AddressLine: lines, City: a.city, PostalCode: a.postalCode, CountryCode: a.countryCode };
 }
 
-function toUpsPackage({ weightGrams, lengthCm, widthCm, heightCm }: Parcel): UpsPackage {
-  return { weightGrams, lengthCm, widthCm, heightCm };
+/** Words into lines of at most `width` characters (a longer word is cut). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(...(word.match(new RegExp(`.{1,${width}}`, 'g')) ?? []));
+  }
+  return lines;
 }
 
-function toBooking(shipment: UpsShipment, idempotencyKey: string): Booking {
+const digits = (phone: string) => phone.replace(/\D/g, '').slice(-15);
+
+/** The customer as a party, with what UPS asks for across a border (attention name, phone) whenever the address has it. */
+function party(operation: string, a: Address, shipperCountry: string) {
+  if (!a.phone && a.countryCode !== shipperCountry) throw refusal(operation, "UPS needs the customer's phone number across a border");
+  const name = a.name.slice(0, 35);
+  return { Name: name, AttentionName: name, ...(a.phone && { Phone: { Number: digits(a.phone) } }), Address: upsAddress(operation, a) };
+}
+
+function shipperParty({ name, phone, addressLines, city, postalCode, countryCode }: UpsShipper) {
+  const shipper = { Name: name.slice(0, 35), AttentionName: name.slice(0, 35), Phone: { Number: digits(phone) } };
+  return { ...shipper, Address: { AddressLine: addressLines, City: city, PostalCode: postalCode, CountryCode: countryCode } };
+}
+
+/** Centimetres and kilograms as UPS writes them: strings, dimensions at most 3 characters, weight at most 5. */
+function upsPackage({ weightGrams, lengthCm, widthCm, heightCm }: Parcel) {
+  const cm = (n: number) => String(Math.ceil(n));
   return {
-    carrier: UPS,
-    bookingId: shipment.id,
-    trackingNumber: shipment.trackingNumber,
-    labelRef: `data:application/pdf;base64,${shipment.label.data}`,
-    idempotencyKey,
+    Dimensions: {
+      UnitOfMeasurement: { Code: 'CM', Description: 'Centimeters' },
+      Length: cm(lengthCm),
+      Width: cm(widthCm),
+      Height: cm(heightCm),
+    },
+    PackageWeight: { UnitOfMeasurement: { Code: 'KGS', Description: 'Kilograms' }, Weight: (weightGrams / 1000).toFixed(1) },
   };
 }
 
-/** What an outbound and a return booking share: the service, the package and our references. */
-function parcelOf(request: ShipmentRequest) {
-  return { service: request.service, package: toUpsPackage(request.parcel), references: [request.orderId, request.shipmentId] };
-}
-
-/** The carrier does not collect cash; refused here rather than booked without it. */
-function refuseCashOnDelivery(operation: string, request: ShipmentRequest): void {
-  if (request.cashOnDelivery) throw refusal(operation, 'cash on delivery is not offered');
-}
+/** UPS activities as scans (statuses.ts reads polled and pushed ones alike). */
+const scansOf = (pkg: UpsTrackedPackage) =>
+  pkg.activity.map((a: UpsActivity) => ({
+    trackingNumber: pkg.trackingNumber,
+    type: a.status.type,
+    code: a.status.code,
+    gmtDate: a.gmtDate,
+    gmtTime: a.gmtTime,
+    localDate: a.date,
+    localTime: a.time,
+    gmtOffset: a.gmtOffset,
+    city: a.location?.address?.city,
+    country: a.location?.address?.countryCode ?? a.location?.address?.country,
+  }));
 
 export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
   new URL(config.baseUrl); // a bad URL fails at start-up, not on the first parcel
   const client = createUpsClient(config);
-  const toStatus = createStatusMapper('ups', UPS_STATUSES, config.log ?? logger);
+  const log = config.log ?? logger;
+  const toStatus = createStatusMapper(UPS, UPS_STATUSES, log);
+  const { accountNumber, shipper = SANDBOX_SHIPPER, goodsDescription = 'Retail goods' } = config;
+  const payment = { ShipmentCharge: [{ Type: '01', BillShipper: { AccountNumber: accountNumber } }] };
 
-  function toEvent(trackingNumber: string, activity: UpsActivity): TrackingEvent {
-    const parsed = upsTrackingEvent(trackingNumber, activity, toStatus);
-    if (!parsed.success)
-      throw malformedFailure(
-        'track',
-        `activity ${activity.status.type} at ${activity.gmtDate} ${activity.gmtTime}: ${parsed.error.issues[0].message}`,
-      );
-    return parsed.data;
+  function serviceCode(operation: string, service: string): string {
+    const code = UPS_SERVICE_CODES[service];
+    if (!code) throw refusal(operation, `no ${service} service`);
+    return code;
   }
 
-  const toEvents = (reply: UpsTrackReply): TrackingEvent[] =>
-    reply.trackResponse.shipment.flatMap((s) => s.package.flatMap((p) => p.activity.map((a) => toEvent(p.trackingNumber, a))));
+  /** The label as the engine keeps it: UPS issues ZPL as asked (LabelSpecification). */
+  function toBooking(operation: string, shipment: UpsShipment, idempotencyKey: string): Booking {
+    if (shipment.label.format !== 'ZPL') throw malformedFailure(operation, `label as ${shipment.label.format}, ZPL was asked for`);
+    const { shipmentId: bookingId, trackingNumber } = shipment;
+    return { carrier: UPS, bookingId, trackingNumber, labelRef: `data:application/zpl;base64,${shipment.label.data}`, idempotencyKey };
+  }
+
+  /** What an outbound and a return ShipmentRequest share (the account, the service, the parcel, our references, a ZPL label); `shipment` adds the parties. */
+  function shipmentRequest(operation: string, request: ShipmentRequest, reference: string, shipment: object, pkg: object = {}) {
+    const orderReference = readableKey(request.orderId, 35);
+    return {
+      ShipmentRequest: {
+        Request: { RequestOption: 'nonvalidate' },
+        Shipment: {
+          Description: goodsDescription,
+          ...shipment,
+          PaymentInformation: payment,
+          Service: { Code: serviceCode(operation, request.service) },
+          // The first reference is the key of the booking (found again by Track by reference); the second is for people.
+          ReferenceNumber: [{ Value: reference }, { Value: orderReference }],
+          Package: [{ Packaging: { Code: '02' }, ...upsPackage(request.parcel), ...pkg }],
+        },
+        LabelSpecification: { LabelImageFormat: { Code: 'ZPL' }, LabelStockSize: { Height: '6', Width: '4' } },
+      },
+    };
+  }
+
+  /** The parcels' pushed scans: best-effort, polling stays the safety net, so a failure is logged and the booking stands. */
+  async function subscribe(trackingNumbers: string[]): Promise<void> {
+    try {
+      const { invalidTrackingNumbers } = await client.subscribe(trackingNumbers);
+      if (invalidTrackingNumbers.length > 0) log.warn({ carrier: UPS, invalidTrackingNumbers }, 'Track Alert refused tracking numbers');
+    } catch (err) {
+      log.warn({ carrier: UPS, err: (err as Error).message }, 'Track Alert subscription failed; polling covers the parcel');
+    }
+  }
+
+  /**
+   * Books once per key: the shipment carrying our reference is looked up first (Track by
+   * reference), and when a lost answer left one behind, its label is recovered instead of booking
+   * a second. Then the parcel is subscribed to Track Alert.
+   */
+  async function bookOnce(operation: 'ship' | 'return', idempotencyKey: string, body: (reference: string) => object): Promise<Booking> {
+    const reference = hashedKey(idempotencyKey);
+    const [found] = await client.findByReference(reference);
+    const shipment = found ? await client.recoverLabel(found, reference) : await client.ship(operation, body(reference));
+    const booking = toBooking(operation, shipment, idempotencyKey);
+    await subscribe([booking.trackingNumber]);
+    return booking;
+  }
+
+  /** Oldest first: UPS lists activities newest first, so reversed, then a stable sort keeps its order at equal times. */
+  function toEvents(pkg: UpsTrackedPackage): TrackingEvent[] {
+    return scansOf(pkg)
+      .reverse()
+      .map((scan) => {
+        const parsed = upsTrackingEvent(scan, toStatus);
+        if (!parsed.success)
+          throw malformedFailure('track', `activity ${scan.type} at ${scan.gmtDate} ${scan.gmtTime}: ${parsed.error.issues[0].message}`);
+        return parsed.data;
+      });
+  }
+
+  /** Parcels still moving whose first scan is 13 days old: their 14-day subscription is renewed (each poll past then renews again). */
+  function renewable(events: TrackingEvent[]): string[] {
+    const numbers = [...new Set(events.map((e) => e.trackingNumber))];
+    return numbers.filter((number) => {
+      const scans = events.filter((e) => e.trackingNumber === number);
+      return Date.now() - Date.parse(scans[0].occurredAt) > RENEW_AFTER_MS && !FINAL.has(scans.at(-1)!.status);
+    });
+  }
 
   return {
     name: UPS,
     capabilities: UPS_CAPABILITIES,
 
     async quote(request) {
-      const rates = await client.rate({
-        shipTo: { postalCode: request.to.postalCode, countryCode: request.to.countryCode },
-        package: toUpsPackage(request.parcel),
+      const code = serviceCode('rate', request.service);
+      const rated = await client.rate({
+        RateRequest: {
+          Request: {},
+          Shipment: {
+            Shipper: { Name: shipper.name.slice(0, 35), ShipperNumber: accountNumber, Address: shipperParty(shipper).Address },
+            ShipTo: { Address: upsAddress('rate', request.to) },
+            PaymentDetails: payment,
+            DeliveryTimeInformation: { PackageBillType: '03' }, // non-document: transit times come with the rates
+            Package: [{ PackagingType: { Code: '02' }, ...upsPackage(request.parcel) }],
+          },
+        },
       });
-      const rate = rates.find((r) => r.service === request.service);
+      const rate = rated.find((r) => r.Service.Code === code);
       if (!rate) throw refusal('rate', `no ${request.service} service to ${request.to.countryCode}`);
-      const { monetaryValue, currencyCode } = rate.totalCharges;
-      return { carrier: UPS, service: rate.service, amount: monetaryValue, currency: currencyCode, transitDays: rate.transitDays };
+      const { CurrencyCode, MonetaryValue } = rate.NegotiatedRateCharges?.TotalCharge ?? rate.TotalCharges;
+      const transitDays =
+        rate.TimeInTransit?.ServiceSummary.EstimatedArrival.BusinessDaysInTransit ?? rate.GuaranteedDelivery?.BusinessDaysInTransit;
+      if (transitDays === undefined) throw malformedFailure('rate', `no transit time for service ${code}`);
+      return { carrier: UPS, service: request.service, amount: MonetaryValue, currency: CurrencyCode, transitDays };
     },
 
-    // A retry after a lost reply ("created but response lost") sends the same key, and the
-    // carrier answers with the shipment it already made: one live booking, never two.
     async book(request, idempotencyKey) {
-      refuseCashOnDelivery('ship', request);
-      const shipTo = toUpsAddress(request.to);
-      return toBooking(
-        await client.ship({ ...parcelOf(request), shipper: { reference: request.warehouseId }, shipTo }, idempotencyKey),
-        idempotencyKey,
+      if (request.cashOnDelivery) throw refusal('ship', 'cash on delivery is not offered');
+      return bookOnce('ship', idempotencyKey, (reference) =>
+        shipmentRequest('ship', request, reference, {
+          Shipper: { ...shipperParty(shipper), ShipperNumber: accountNumber },
+          ShipTo: party('ship', request.to, shipper.countryCode),
+        }),
       );
     },
 
+    // A return is a Ship call with ReturnService: collected from the customer (ShipFrom), delivered to us (ShipTo).
     async createReturn(request, idempotencyKey) {
-      const collectFrom = toUpsAddress(request.to);
-      return toBooking(
-        await client.createReturn({ ...parcelOf(request), returnTo: { reference: request.warehouseId }, collectFrom }, idempotencyKey),
-        idempotencyKey,
-      );
+      const shipment = {
+        ReturnService: { Code: PRINT_RETURN_LABEL },
+        Shipper: { ...shipperParty(shipper), ShipperNumber: accountNumber },
+        ShipTo: shipperParty(shipper),
+        ShipFrom: party('return', request.to, shipper.countryCode),
+      };
+      const goods = { Description: `Return of order ${request.orderId}`.slice(0, 35) }; // required with a return service
+      return bookOnce('return', idempotencyKey, (reference) => shipmentRequest('return', request, reference, shipment, goods));
     },
 
     async cancel(idempotencyKey) {
-      const shipments = await client.findByKey(idempotencyKey);
-      for (const shipment of shipments.filter((s) => s.status === 'active')) await client.voidShipment(shipment.id);
+      for (const shipmentId of await client.findByReference(hashedKey(idempotencyKey))) {
+        const { voided, description } = await client.voidShipment(shipmentId);
+        if (!voided) throw refusal('void', `UPS did not void ${shipmentId}: ${description}`);
+      }
     },
 
     async track(trackingNumbers) {
-      const replies = await Promise.all(trackingNumbers.map((n) => client.track(n)));
-      // UPS times are UTC, so text order is time order; scans at the same second keep the carrier's order.
-      return replies.flatMap(toEvents).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+      const packages = (await Promise.all(trackingNumbers.map((n) => client.track(n)))).flat();
+      const events = packages.flatMap(toEvents).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+      const renew = renewable(events);
+      if (renew.length > 0) await subscribe(renew);
+      return events;
     },
   };
 }

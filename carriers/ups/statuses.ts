@@ -1,36 +1,74 @@
-// UPS activity status types (trackResponse…activity[].status.type) → the engine's statuses.
-// Explicit on purpose: an unmapped code becomes 'unknown' and is logged once, never guessed.
+// UPS activity statuses → the engine's statuses. UPS gives each scan a type (D, I, M, MV, U, X in
+// Track Alert's definition) and a 2-character code; the type says little on its own (out for
+// delivery is type I, code OT), so the table is looked up by `type/code` first, then by type.
+// Explicit on purpose: an unmapped type becomes 'unknown' and is logged once, never guessed.
 import { TrackingEventSchema, type TrackingStatus } from '../../domain/shipment';
-import type { UpsActivity } from './client';
+import { scanLocation } from '../events';
 
 export const UPS_STATUSES: ReadonlyMap<string, TrackingStatus> = new Map<string, TrackingStatus>([
-  ['M', 'pending'], // manifest: label created, the carrier does not have the parcel yet
-  ['MV', 'cancelled'], // manifest voided
-  ['P', 'picked_up'],
-  ['I', 'in_transit'],
-  ['O', 'out_for_delivery'],
+  ['M', 'pending'], // Manifest: label created, UPS does not have the parcel yet
+  ['MV', 'cancelled'], // Manifest Void
+  ['P', 'picked_up'], // Pickup: not in the captured definitions (UPS's older Tracking guide lists it); to verify
+  ['I', 'in_transit'], // On the Way
+  ['I/OT', 'out_for_delivery'], // On the Way / Out For Delivery Today (Track Alert's own example)
+  // Updated delivery date or time: the parcel is still on its way; no new place or hand-over.
+  ['U', 'in_transit'],
   ['D', 'delivered'],
   // An exception is a hold-up (failed attempt, customs, damage), not an end: the parcel may still move.
   ['X', 'on_hold'],
-  ['RS', 'return_to_sender'],
+  ['RS', 'return_to_sender'], // Returned to shipper: not in the captured definitions; to verify
 ]);
 
+/** What one scan says, whether polled (Track) or pushed (Track Alert), in one shape. */
+export interface UpsScan {
+  trackingNumber: string;
+  type: string;
+  code?: string;
+  /** UTC: `YYYYMMDD` and `HHMMSS` (UPS also writes `HMMSS` and `HH:MM:SS`). */
+  gmtDate?: string;
+  gmtTime?: string;
+  /** Local date and time with the offset (`-05:00` in Track, `-05.00` in Track Alert): used when UTC is missing. */
+  localDate?: string;
+  localTime?: string;
+  gmtOffset?: string;
+  city?: string;
+  country?: string;
+}
+
+/** The raw code the engine keeps: `type/code` where UPS gives a code (`I/OT`), the type alone otherwise. */
+export const upsRawCode = ({ type, code }: Pick<UpsScan, 'type' | 'code'>) => (code ? `${type}/${code}` : type);
+
+/** The table's key for a scan: `type/code` when the table knows it, else the type; an unknown type keeps its whole raw code (logged as is). */
+function tableKey(scan: UpsScan): string {
+  const raw = upsRawCode(scan);
+  return UPS_STATUSES.has(raw) || !UPS_STATUSES.has(scan.type) ? raw : scan.type;
+}
+
+/** `HHMMSS` from `HHMMSS`, `HMMSS` (a missing leading zero, as in UPS's own example `74700`) or `HH:MM:SS`. */
+const sixDigits = (time: string) => time.replaceAll(':', '').padStart(6, '0');
+const isoDate = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+const isoTime = (t: string) => `${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}`;
+
+/** When the scan happened, as ISO 8601: UTC where UPS gives it, else local time with its offset; undefined without either. */
+export function scanTime(scan: UpsScan): string | undefined {
+  if (scan.gmtDate && scan.gmtTime) return `${isoDate(scan.gmtDate)}T${isoTime(sixDigits(scan.gmtTime))}Z`;
+  if (!scan.localDate || !scan.localTime || !scan.gmtOffset) return undefined;
+  return `${isoDate(scan.localDate)}T${isoTime(sixDigits(scan.localTime))}${scan.gmtOffset.replace('.', ':')}`;
+}
+
 /**
- * A UPS activity as the engine's tracking event, whether polled or pushed. UPS scans carry no id
- * of their own: number, code and time identify one, so both paths give the same event id.
+ * A UPS scan as the engine's tracking event. UPS scans carry no id of their own: number, raw code
+ * and time identify one, so a scan polled and pushed has one event id and counts once.
  */
-export function upsTrackingEvent(trackingNumber: string, activity: UpsActivity, toStatus: (rawCode: string) => TrackingStatus) {
-  const d = activity.gmtDate;
-  const occurredAt = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${activity.gmtTime}Z`;
-  const rawCode = activity.status.type;
-  const { city, countryCode } = activity.location?.address ?? {};
-  const location = [city, countryCode].filter(Boolean).join(', ') || undefined;
+export function upsTrackingEvent(scan: UpsScan, toStatus: (rawCode: string) => TrackingStatus) {
+  const occurredAt = scanTime(scan);
+  const rawCode = upsRawCode(scan);
   return TrackingEventSchema.safeParse({
-    eventId: `${trackingNumber}:${rawCode}:${occurredAt}`,
-    trackingNumber,
-    status: toStatus(rawCode),
+    eventId: `${scan.trackingNumber}:${rawCode}:${occurredAt}`,
+    trackingNumber: scan.trackingNumber,
+    status: toStatus(tableKey(scan)),
     occurredAt,
     rawCode,
-    location,
+    location: scanLocation(scan.city, scan.country),
   });
 }

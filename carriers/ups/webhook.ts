@@ -1,22 +1,36 @@
-// UPS tracking pushed by webhook: a delivery is accepted only with a valid signature made within
-// the replay window, and read into the same events polling gives (statuses.ts).
-//   X-Ups-Event-Id: <uuid, the same on every retry>   X-Ups-Timestamp: <unix seconds>
-//   X-Ups-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
+// UPS Track Alert pushes: each event is a flat TrackingEventRequest (spec/ups-openapi.yaml, webhook
+// TrackingEvent), authenticated as UPS does it with the credential we register in its portal
+// ("Manage Webhook Credentials"): UPS is an OAuth client of ours (`clientOauth2`, client_secret_basic),
+// fetches a bearer token from our token endpoint (`token` below, served by the API) and sends it
+// with `x-api-key: <client id>`. Our tokens are stateless (an expiry signed with a key derived from
+// the client secret), so any API instance checks any token. Events carry no id: they are deduped
+// on content (tracking number, raw code, time), which is also the event id polling gives.
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { logger } from '../../lib/logger';
 import { hmacSha256, signatureMatches } from '../../lib/hmac';
 import { WebhookRejected, type CarrierWebhook } from '../adapter';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
-import { ActivitySchema } from './client';
 import { CARRIER as UPS } from './errors';
 import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
-const PayloadSchema = z.object({ trackingNumber: z.string().min(1).max(64), activity: ActivitySchema });
+const TrackingEventSchema = z.object({
+  trackingNumber: z.string().regex(/^1[ZR][0-9A-Z]{14,26}$/),
+  activityStatus: z.object({ type: z.string().min(1).max(8), code: z.string().max(8).optional(), description: z.string().optional() }),
+  activityLocation: z.object({ city: z.string().optional(), country: z.string().optional() }).optional(),
+  gmtActivityDate: z.string().optional(),
+  gmtActivityTime: z.string().optional(),
+  localActivityDate: z.string().optional(),
+  localActivityTime: z.string().optional(),
+  gmtOffset: z.string().optional(),
+});
 
 export interface UpsWebhookConfig {
-  secret: string;
-  /** How old (or how far ahead) a signed timestamp may be; 5 minutes, as common practice has it. */
-  toleranceSeconds?: number;
+  /** The OAuth client registered with UPS for Track Alert: UPS fetches tokens from us with it. */
+  clientId: string;
+  clientSecret: string;
+  /** How long a token we issue lives; an hour. */
+  tokenTtlSeconds?: number;
   log?: StatusLog;
 }
 
@@ -25,37 +39,74 @@ const header = (headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(value) ? value[0] : value;
 };
 
-export function createUpsWebhook({ secret, toleranceSeconds = 300, log = logger }: UpsWebhookConfig): CarrierWebhook {
+/** `Basic <base64 id:secret>` → its parts. */
+function basicCredentials(authorization: string | undefined): { id: string; secret: string } | undefined {
+  const encoded = /^Basic\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  const decoded = encoded ? Buffer.from(encoded, 'base64').toString('utf8') : '';
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+/** Constant time, whatever the lengths: both sides hashed first. */
+const sameSecret = (given: string, expected: string) =>
+  signatureMatches(hmacSha256('ups-track-alert', expected), hmacSha256('ups-track-alert', given).toString('hex'), 'hex');
+
+export function createUpsWebhook({ clientId, clientSecret, tokenTtlSeconds = 3600, log = logger }: UpsWebhookConfig): CarrierWebhook {
   const toStatus = createStatusMapper(UPS, UPS_STATUSES, log);
+  // Tokens are signed with a key of their own, derived from the secret: a token never reveals or equals the secret.
+  const signingKey = createHmac('sha256', clientSecret).update('ups-track-alert-token').digest();
+  const sign = (expires: string) => createHmac('sha256', signingKey).update(`${clientId}.${expires}`).digest('base64url');
+
+  function checkToken(authorization: string | undefined, receivedAt: number): void {
+    const [expires, signature] = /^Bearer\s+(\d{1,12})\.([\w-]{43})$/i.exec(authorization ?? '')?.slice(1) ?? [];
+    if (!expires || !signatureMatches(Buffer.from(sign(expires), 'base64url'), signature, 'base64')) {
+      throw new WebhookRejected('invalid_credentials', 'no bearer token issued by our token endpoint');
+    }
+    if (Number(expires) * 1000 < receivedAt) throw new WebhookRejected('invalid_credentials', 'the bearer token has expired');
+  }
+
   return {
     carrier: UPS,
+
+    token({ authorization, grantType }) {
+      const client = basicCredentials(authorization);
+      if (!client || client.id !== clientId || !sameSecret(client.secret, clientSecret)) {
+        return { status: 401, body: { error: 'invalid_client' } };
+      }
+      if (grantType !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
+      const expires = String(Math.floor(Date.now() / 1000) + tokenTtlSeconds);
+      return { status: 200, body: { access_token: `${expires}.${sign(expires)}`, token_type: 'Bearer', expires_in: tokenTtlSeconds } };
+    },
+
     receive({ headers, rawBody, receivedAt }) {
-      const timestamp = header(headers, 'x-ups-timestamp') ?? '';
-      const signature = /^v1=([0-9a-f]{64})$/.exec(header(headers, 'x-ups-signature') ?? '')?.[1];
-      // The signature first: nothing about an unsigned request is worth reading.
-      if (!signatureMatches(hmacSha256(secret, Buffer.concat([Buffer.from(`${timestamp}.`), rawBody])), signature, 'hex')) {
-        throw new WebhookRejected('invalid_signature', 'X-Ups-Signature does not match the body and timestamp');
-      }
-      if (!/^\d{1,12}$/.test(timestamp) || Math.abs(receivedAt / 1000 - Number(timestamp)) > toleranceSeconds) {
-        throw new WebhookRejected(
-          'stale_timestamp',
-          `X-Ups-Timestamp is outside the ${toleranceSeconds}-second window: a replay or a skewed clock`,
-        );
-      }
-      const deliveryId = header(headers, 'x-ups-event-id');
-      if (!deliveryId || deliveryId.length > 200) throw new WebhookRejected('malformed_payload', 'X-Ups-Event-Id is missing');
-      let payload: z.infer<typeof PayloadSchema>;
+      checkToken(header(headers, 'authorization'), receivedAt);
+      // "x-api-key holds the clientID of the OAUTH token used for authentication" (UPSTrackAlert.yaml).
+      if (header(headers, 'x-api-key') !== clientId) throw new WebhookRejected('invalid_credentials', 'x-api-key is not our client id');
+      let event: z.infer<typeof TrackingEventSchema>;
       try {
-        payload = PayloadSchema.parse(JSON.parse(rawBody.toString('utf8')));
+        event = TrackingEventSchema.parse(JSON.parse(rawBody.toString('utf8')));
       } catch (err) {
-        throw new WebhookRejected(
-          'malformed_payload',
-          `not a UPS tracking event: ${err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (err as Error).message}`,
-        );
+        const problem =
+          err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (err as Error).message;
+        throw new WebhookRejected('malformed_payload', `not a UPS Track Alert event: ${problem}`);
       }
-      const event = upsTrackingEvent(payload.trackingNumber, payload.activity, toStatus);
-      if (!event.success) throw new WebhookRejected('malformed_payload', `activity: ${event.error.issues[0].message}`);
-      return { deliveryId, events: [event.data] };
+      const parsed = upsTrackingEvent(
+        {
+          trackingNumber: event.trackingNumber,
+          type: event.activityStatus.type,
+          code: event.activityStatus.code,
+          gmtDate: event.gmtActivityDate,
+          gmtTime: event.gmtActivityTime,
+          localDate: event.localActivityDate,
+          localTime: event.localActivityTime,
+          gmtOffset: event.gmtOffset,
+          city: event.activityLocation?.city,
+          country: event.activityLocation?.country,
+        },
+        toStatus,
+      );
+      if (!parsed.success) throw new WebhookRejected('malformed_payload', `activity: ${parsed.error.issues[0].message}`);
+      return { deliveryId: parsed.data.eventId, events: [parsed.data] };
     },
   };
 }

@@ -5,26 +5,28 @@ import { z } from 'zod';
 import { AdminError, parse, shipmentAdminRouter } from '../admin';
 import { UPS_OPERATIONS, type SandboxShipment, type UpsState } from './state';
 
-const SubscriptionSchema = z.object({ url: z.url(), secret: z.string().min(16) });
+/** What UPS's portal registers for Track Alert ("Manage Webhook Credentials"): the URL, and the OAuth client UPS gets tokens with. */
+const SubscriptionSchema = z.object({ url: z.url(), tokenUrl: z.url(), clientId: z.string().min(1), clientSecret: z.string().min(16) });
 
-/** Any carrier-style code is accepted, including ones adapters do not know (to test 'unknown'). */
+/** `type/code` (I/OT) or a type alone (X); any UPS-style value, including ones adapters do not know (to test 'unknown'). */
 const AdvanceSchema = z.object({
   code: z
     .string()
-    .regex(/^[A-Z]{1,3}$/)
+    .regex(/^[A-Z]{1,2}(\/[A-Z0-9]{2})?$/)
     .optional(),
 });
 
-function summary(s: SandboxShipment) {
-  const { id, kind, idempotencyKey, trackingNumber, service, status } = s;
+function summary(state: UpsState, s: SandboxShipment) {
+  const { id, kind, references, service, status } = s;
   return {
     id,
     kind,
-    idempotencyKey,
-    trackingNumber,
+    references,
+    trackingNumber: id,
     service,
     status,
-    scans: s.scans.map((scan) => ({ code: scan.code, at: scan.at.toISOString() })),
+    subscribed: (state.subscriptions.get(id) ?? 0) > Date.now(),
+    scans: s.scans.map((scan) => ({ code: scan.raw, at: scan.at.toISOString() })),
   };
 }
 
@@ -51,13 +53,13 @@ function webhookRoutes(router: Router, state: UpsState): void {
 export function upsAdminRouter(state: UpsState): Router {
   return shipmentAdminRouter(state, {
     operations: UPS_OPERATIONS,
-    find: (trackingNumber) => state.byTrackingNumber(trackingNumber),
+    find: (trackingNumber) => state.get(trackingNumber),
     key: 'tracking number',
-    summary,
+    summary: (s) => summary(state, s),
     advanceSchema: AdvanceSchema,
     advance(shipment, { code }) {
       const scan = state.advance(shipment, code);
-      return scan && { trackingNumber: shipment.trackingNumber, scan: { code: scan.code, at: scan.at.toISOString() } };
+      return scan && { trackingNumber: shipment.id, scan: { code: scan.raw, at: scan.at.toISOString() } };
     },
     pathEnded: 'the parcel has no next scan on the happy path; name a code',
     tokens: state.tokens,

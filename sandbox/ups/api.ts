@@ -1,61 +1,27 @@
-// The UPS-like carrier API, modelled on public UPS/DHL REST shapes: OAuth client credentials,
-// rating, shipping and returns keyed by Idempotency-Key, void, lookup by key, tracking.
-// Every call passes the fault plan first (a carrier's load balancer fails before its auth does).
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+// The UPS API as its OpenAPI definitions describe it (carriers/ups/spec/): OAuth client
+// credentials, Rating (Shop with time in transit), Shipping (ship, returns as ship with
+// ReturnService, void, label recovery), Tracking (by number, by reference) and Track Alert
+// subscriptions. Every call passes the fault plan first (a carrier's load balancer fails before its
+// gateway does), then the gateway's token check, then the OpenAPI guard (sandbox/openapi.ts): a
+// request the definition refuses gets UPS's error body naming the field, and a reply the definition
+// does not allow becomes a 500 and a logged error, so the double cannot drift from UPS.
+import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { bearerToken, sameSecret } from '../auth';
 import { CarrierError } from '../errors';
 import { injectFaults } from '../faults';
-import { UPS_ERRORS, upsErrors } from './errors';
+import { openApiGuard } from '../openapi';
+import { turkeyLocal } from '../turkey-time';
+import { sendUpsError, UPS_ERRORS, upsErrors } from './errors';
+import { correctedUpsSpec } from './spec';
 import type { SandboxShipment, Scan, UpsOperation, UpsState } from './state';
 
-const CountryCode = z.string().regex(/^[A-Z]{2}$/);
-const Service = z.enum(['standard', 'express']);
-const Reference = z.string().trim().min(1).max(64);
-const PackageSchema = z.object({
-  weightGrams: z.number().int().positive().max(70_000),
-  lengthCm: z.number().positive().max(300),
-  widthCm: z.number().positive().max(300),
-  heightCm: z.number().positive().max(300),
-});
-const AddressSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  addressLines: z.array(z.string().trim().min(1).max(200)).min(1).max(3),
-  city: z.string().trim().min(1).max(100),
-  postalCode: z.string().trim().min(1).max(20),
-  countryCode: CountryCode,
-  phone: z.string().trim().max(32).optional(),
-});
-type Address = z.infer<typeof AddressSchema>;
-/** What a first booking reads from its body: the service, and the customer's address in its role. */
-type Booking = { service: string; address: Address; role: string };
+/** The sandbox's one address rule: postal code 00000 does not exist. */
+const BAD_POSTAL_CODE = '00000';
+const SUCCESS = { ResponseStatus: { Code: '1', Description: 'Success' } };
+const KGS = { Code: 'KGS', Description: 'Kilograms' };
 
-const TokenRequestSchema = z.object({ grant_type: z.literal('client_credentials') });
-const RateRequestSchema = z.object({
-  shipTo: z.object({ postalCode: z.string().trim().min(1).max(20), countryCode: CountryCode }),
-  package: PackageSchema,
-});
-// A shipment and a return are booked alike: the merchant's account by reference, the customer's
-// address, the parcel. Only the two parties' names differ (shipper/shipTo, returnTo/collectFrom).
-const MerchantSchema = z.object({ reference: Reference });
-const PARCEL_FIELDS = { package: PackageSchema, references: z.array(Reference).max(5).default([]) };
-const ShipRequestSchema = z.object({
-  service: Service,
-  shipper: MerchantSchema,
-  shipTo: AddressSchema,
-  ...PARCEL_FIELDS,
-});
-const ReturnRequestSchema = z.object({
-  service: Service,
-  returnTo: MerchantSchema,
-  collectFrom: AddressSchema,
-  ...PARCEL_FIELDS,
-});
-const LookupQuerySchema = z.object({ idempotencyKey: z.string().min(1).max(200) });
-const IdempotencyKeySchema = z.string().min(1).max(200);
-
-const { parse } = upsErrors;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies the guard has validated against the spec
 
 function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
   const encoded = /^Basic\s+(\S+)$/i.exec(header ?? '')?.[1];
@@ -65,65 +31,126 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   return colon < 0 ? undefined : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
-/** Prices in TRY (the account's billing currency), by weight and whether the parcel leaves Turkey. */
-function ratesFor(countryCode: string, weightGrams: number) {
+const money = (amount: number) => ({ CurrencyCode: 'TRY', MonetaryValue: amount.toFixed(2) });
+const zero = money(0);
+
+/** Prices in TRY (the account's billing currency) and business days, by service, weight and whether the parcel leaves Turkey. */
+function tariff(service: string, countryCode: string, kg: number) {
   const domestic = countryCode === 'TR';
-  const kg = Math.ceil(weightGrams / 1000);
-  const standard = (domestic ? 90 : 450) + kg * (domestic ? 15 : 60);
-  const money = (amount: number) => ({ monetaryValue: amount.toFixed(2), currencyCode: 'TRY' });
-  return [
-    { service: 'standard', totalCharges: money(standard), transitDays: domestic ? 2 : 5 },
-    { service: 'express', totalCharges: money(standard * 1.8), transitDays: domestic ? 1 : 2 },
-  ];
+  const standard = (domestic ? 90 : 450) + Math.ceil(kg) * (domestic ? 15 : 60);
+  return service === '07' ? { amount: standard * 1.8, days: domestic ? 1 : 2 } : { amount: standard, days: domestic ? 2 : 5 };
 }
+const SERVICES: Record<string, string> = { '11': 'UPS Standard', '07': 'UPS Worldwide Express' };
 
-function shipmentJson(s: SandboxShipment) {
+const yyyymmdd = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
+
+/** One service's rate; transit times only when asked for (`additionalinfo=timeintransit`). */
+function ratedShipment(service: string, countryCode: string, kg: number, transit: boolean) {
+  const { amount, days } = tariff(service, countryCode, kg);
+  const weight = { UnitOfMeasurement: KGS, Weight: kg.toFixed(1) };
+  const today = new Date();
   return {
-    id: s.id,
-    kind: s.kind,
-    status: s.status,
-    trackingNumber: s.trackingNumber,
-    service: s.service,
-    createdAt: s.createdAt.toISOString(),
-    label: { format: 'PDF', data: s.label.toString('base64') },
+    Service: { Code: service, Description: SERVICES[service] },
+    BillingWeight: weight,
+    TransportationCharges: money(amount),
+    ServiceOptionsCharges: zero,
+    TotalCharges: money(amount),
+    RatedPackage: [
+      { TransportationCharges: money(amount), ServiceOptionsCharges: zero, TotalCharges: money(amount), Weight: weight.Weight },
+    ],
+    ...(transit && {
+      TimeInTransit: {
+        PickupDate: yyyymmdd(today),
+        ServiceSummary: {
+          Service: { Description: SERVICES[service] },
+          EstimatedArrival: {
+            Arrival: { Date: yyyymmdd(new Date(today.getTime() + days * 86_400_000)) },
+            BusinessDaysInTransit: String(days),
+            Pickup: { Date: yyyymmdd(today) },
+            DayOfWeek: 'MON',
+          },
+        },
+      },
+    }),
   };
 }
 
-/** One scan as UPS reports it: gmtDate YYYYMMDD, gmtTime HH:MM:SS (tracking replies and webhooks alike). */
-export function activityJson(scan: Scan) {
-  const iso = scan.at.toISOString();
+/** One scan as Track reports it: local date/time and UTC (`HHMMSS`), type and code, newest first in the list. */
+function activityJson(scan: Scan) {
+  const utc = scan.at.toISOString();
+  const local = turkeyLocal(scan.at);
   return {
-    status: { type: scan.code, description: scan.description },
-    location: { address: { city: scan.city, countryCode: scan.countryCode } },
-    gmtDate: iso.slice(0, 10).replaceAll('-', ''),
-    gmtTime: iso.slice(11, 19),
+    location: { address: { city: scan.city, countryCode: scan.countryCode, country: scan.countryCode } },
+    status: { type: scan.type, ...(scan.code && { code: scan.code }), description: scan.description },
+    date: local.date.replaceAll('-', ''),
+    time: local.time.replaceAll(':', ''),
+    gmtDate: utc.slice(0, 10).replaceAll('-', ''),
+    gmtTime: utc.slice(11, 19).replaceAll(':', ''),
+    gmtOffset: '+03:00',
   };
 }
 
-function trackJson(s: SandboxShipment) {
-  const activity = [...s.scans].reverse().map(activityJson);
-  return { trackResponse: { shipment: [{ package: [{ trackingNumber: s.trackingNumber, activity }] }] } };
+function trackJson(inquiryNumber: string, shipments: SandboxShipment[]) {
+  const packages = shipments.map((s) => ({ trackingNumber: s.id, activity: [...s.scans].reverse().map(activityJson) }));
+  return { trackResponse: { shipment: [{ inquiryNumber, package: packages }] } };
 }
+
+function shipmentResults(s: SandboxShipment, kg: number, amount: number) {
+  return {
+    ShipmentResponse: {
+      Response: SUCCESS,
+      ShipmentResults: {
+        ShipmentCharges: { TransportationCharges: money(amount), ServiceOptionsCharges: zero, TotalCharges: money(amount) },
+        BillingWeight: { UnitOfMeasurement: KGS, Weight: kg.toFixed(1).padStart(8, '0') }, // Weight: exactly 8 characters in Shipping.yaml
+        ShipmentIdentificationNumber: s.id,
+        PackageResults: [
+          {
+            TrackingNumber: s.id,
+            ShippingLabel: { ImageFormat: { Code: 'ZPL', Description: 'ZPL' }, GraphicImage: Buffer.from(s.label).toString('base64') },
+          },
+        ],
+      },
+    },
+  };
+}
+
+const refusal = (code: string, message: string) => new CarrierError(400, code, message);
+const referencesOf = (shipment: Json): string[] =>
+  [...(shipment.ReferenceNumber ?? []), ...shipment.Package.flatMap((p: Json) => p.ReferenceNumber ?? [])].map((r: Json) =>
+    String(r.Value),
+  );
 
 export function upsRouter(state: UpsState, logger: Logger): Router {
   const router = Router();
-  router.use(express.json({ limit: '256kb' }));
+  const guard = openApiGuard({
+    spec: correctedUpsSpec(),
+    refuse: (res, { status, message }) => sendUpsError(res, new CarrierError(status, UPS_ERRORS.invalidRequest, message)),
+    logger,
+  });
 
   const requireToken: RequestHandler = (req, _res, next) => {
     const token = bearerToken(req);
-    if (!token || !state.tokens.valid(token)) throw new CarrierError(401, UPS_ERRORS.invalidToken, 'Invalid Authentication Information');
+    if (!token || !state.tokens.valid(token))
+      throw new CarrierError(401, UPS_ERRORS.invalidAuthentication, 'Invalid Authentication Information');
     next();
   };
-  const faults = (operation: UpsOperation) => injectFaults(state.faults, operation, upsErrors.sendInjected);
-  const guard = (operation: UpsOperation) => [faults(operation), requireToken];
+  const faults =
+    (operation: UpsOperation | ((req: Request) => UpsOperation)): RequestHandler =>
+    (req, res, next) => {
+      const name = typeof operation === 'function' ? operation(req) : operation;
+      return injectFaults(state.faults, name, upsErrors.sendInjected)(req, res, next);
+    };
+  const api = (operation: Parameters<typeof faults>[0]) => [faults(operation), requireToken, ...guard];
+  const account = (number: unknown) => {
+    if (number !== state.credentials.accountNumber) throw refusal(UPS_ERRORS.invalidShipperNumber, 'Missing or invalid shipper number');
+  };
 
-  router.post('/oauth/token', faults('token'), express.urlencoded({ extended: false }), (req, res) => {
+  router.post('/security/v1/oauth/token', faults('token'), ...guard, (req, res) => {
     const client = basicCredentials(req.headers.authorization);
     const { clientId, clientSecret } = state.credentials;
     if (!client || !sameSecret(client.id, clientId) || !sameSecret(client.secret, clientSecret)) {
-      throw new CarrierError(401, UPS_ERRORS.invalidClient, 'Invalid client credentials');
+      throw new CarrierError(401, UPS_ERRORS.invalidAuthentication, 'Invalid Authentication Information');
     }
-    parse(TokenRequestSchema, req.body ?? {}, 'token request');
     const { token, expiresIn } = state.issueToken();
     // As UPS does, numbers come back as strings.
     res.json({
@@ -136,73 +163,95 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
     });
   });
 
-  router.post('/api/rating', ...guard('rate'), (req, res) => {
-    const body = parse(RateRequestSchema, req.body, 'rate request');
-    res.json({ rates: ratesFor(body.shipTo.countryCode, body.package.weightGrams) });
+  router.post('/api/rating/:version/:requestoption', ...api('rate'), (req, res) => {
+    const { Shipment } = (req.body as Json).RateRequest;
+    if (req.params.requestoption !== 'Shop') throw refusal(UPS_ERRORS.invalidRequest, 'the sandbox rates with Shop only');
+    const kg = Number(Shipment.Package[0].PackageWeight?.Weight ?? 1);
+    const country = Shipment.ShipTo.Address.CountryCode;
+    const transit = req.query.additionalinfo === 'timeintransit';
+    const RatedShipment = Object.keys(SERVICES).map((code) => ratedShipment(code, country, kg, transit));
+    res.json({ RateResponse: { Response: SUCCESS, RatedShipment } });
   });
 
-  /**
-   * Ship and return share one key space: a key books once, whatever it was first used for. The
-   * body is read only for a first booking: `read` gives its service and the customer's address.
-   */
-  function bookOnce(req: Request, res: Response, kind: SandboxShipment['kind'], read: () => Booking): void {
-    const key = parse(IdempotencyKeySchema, req.header('Idempotency-Key'), 'Idempotency-Key header');
-    const first = state.byIdempotencyKey(key);
-    if (first && first.kind !== kind) throw new CarrierError(409, UPS_ERRORS.keyReused, `Idempotency-Key already used for a ${first.kind}`);
-    if (first) {
-      res.status(200).json({ shipment: shipmentJson(first) }); // the FIRST booking, never a second
-      return;
-    }
-    const { service, address, role } = read();
-    // The sandbox's one address rule: postal code 00000 does not exist.
-    if (address.postalCode === '00000') {
-      throw new CarrierError(422, UPS_ERRORS.addressInvalid, `The ${role} address could not be validated`);
-    }
-    const { city, postalCode, countryCode } = address;
-    const created = state.create({ kind, idempotencyKey: key, service, customer: { city, postalCode, countryCode } });
-    res.status(201).json({ shipment: shipmentJson(created) });
-  }
-
-  router.post('/api/shipments', ...guard('ship'), (req, res) => {
-    bookOnce(req, res, 'shipment', () => {
-      const { service, shipTo } = parse(ShipRequestSchema, req.body, 'shipment request');
-      return { service, address: shipTo, role: 'ship-to' };
+  // Ship and returns are one operation; the body says which (ReturnService), and so which fault applies.
+  const shipOperation = (req: Request): UpsOperation => ((req.body as Json)?.ShipmentRequest?.Shipment?.ReturnService ? 'return' : 'ship');
+  router.post('/api/shipments/:version/ship', express.json(), ...api(shipOperation), (req, res) => {
+    const { Shipment } = (req.body as Json).ShipmentRequest;
+    account(Shipment.Shipper.ShipperNumber);
+    const kind = Shipment.ReturnService ? 'return' : 'shipment';
+    const customer = kind === 'return' ? Shipment.ShipFrom : Shipment.ShipTo;
+    if (!customer) throw refusal(UPS_ERRORS.invalidRequest, 'ShipFrom is required for a return shipment');
+    const { City: city, PostalCode: postalCode = '', CountryCode: countryCode } = customer.Address;
+    if (postalCode === BAD_POSTAL_CODE)
+      throw refusal(UPS_ERRORS.addressInvalid, `Address Validation Error on ${kind === 'return' ? 'ShipFrom' : 'ShipTo'} address`);
+    const created = state.create({
+      kind,
+      references: referencesOf(Shipment),
+      service: Shipment.Service.Code,
+      customer: { city, postalCode, countryCode },
     });
+    const kg = Number(Shipment.Package[0].PackageWeight?.Weight ?? 1);
+    res.json(shipmentResults(created, kg, tariff(created.service, countryCode, kg).amount));
   });
 
-  router.post('/api/returns', ...guard('return'), (req, res) => {
-    bookOnce(req, res, 'return', () => {
-      const { service, collectFrom } = parse(ReturnRequestSchema, req.body, 'return request');
-      return { service, address: collectFrom, role: 'collect-from' };
-    });
-  });
-
-  router.get('/api/shipments', ...guard('lookup'), (req, res) => {
-    const { idempotencyKey } = parse(LookupQuerySchema, req.query, 'query');
-    const found = state.byIdempotencyKey(idempotencyKey);
-    res.json({ shipments: found ? [shipmentJson(found)] : [] });
-  });
-
-  router.delete('/api/shipments/:id', ...guard('void'), (req, res) => {
+  router.delete('/api/shipments/:version/void/cancel/:id', ...api('void'), (req, res) => {
     const shipment = state.get(String(req.params.id));
-    if (!shipment) throw new CarrierError(404, UPS_ERRORS.notFound, 'Shipment not found');
-    if (shipment.status === 'voided') throw new CarrierError(409, UPS_ERRORS.alreadyVoided, 'The shipment has already been voided');
-    if (!state.voidable(shipment)) {
-      throw new CarrierError(409, UPS_ERRORS.notVoidable, 'The package has been scanned by the carrier and can no longer be voided');
+    if (!shipment) throw refusal(UPS_ERRORS.noShipment, 'No shipment found within the allowed void period');
+    if (shipment.status === 'active' && !state.voidable(shipment)) {
+      throw refusal(UPS_ERRORS.notVoidable, 'The package has been picked up and can no longer be voided');
     }
-    state.void(shipment);
-    res.json({ shipment: { id: shipment.id, status: shipment.status } });
+    if (shipment.status === 'active') state.void(shipment);
+    // Voided or already voided: both are status 1 (Shipping.yaml's PackageLevelResults.Status.Code).
+    const Status = { Code: '1', Description: 'Voided' };
+    res.json({
+      VoidShipmentResponse: {
+        Response: SUCCESS,
+        SummaryResult: { Status },
+        PackageLevelResults: [{ TrackingNumber: shipment.id, Status }],
+      },
+    });
   });
 
-  router.get('/api/track/:trackingNumber', ...guard('track'), (req, res) => {
-    const shipment = state.byTrackingNumber(String(req.params.trackingNumber));
-    if (!shipment) throw new CarrierError(404, UPS_ERRORS.trackingNotFound, 'No tracking information available');
-    res.json(trackJson(shipment));
+  router.post('/api/labels/:version/recovery', ...api('lookup'), (req, res) => {
+    const { TrackingNumbers, ReferenceValues } = (req.body as Json).LabelRecoveryRequest;
+    account(ReferenceValues.ShipperNumber);
+    const shipment = state.get(String(TrackingNumbers[0]));
+    if (!shipment || !shipment.references.includes(ReferenceValues.ReferenceNumber.Value)) {
+      throw refusal(UPS_ERRORS.noLabel, 'No label found for the tracking number and reference');
+    }
+    const LabelImage = { LabelImageFormat: { Code: 'ZPL' }, GraphicImage: Buffer.from(shipment.label).toString('base64') };
+    res.json({
+      LabelRecoveryResponse: {
+        Response: SUCCESS,
+        ShipmentIdentificationNumber: shipment.id,
+        LabelResults: [{ TrackingNumber: shipment.id, LabelImage }],
+      },
+    });
   });
 
-  router.use((req) => {
-    throw new CarrierError(404, UPS_ERRORS.invalidRequest, `no route for ${req.method} ${req.path}`);
+  const notFound = () => new CarrierError(404, UPS_ERRORS.trackingNotFound, 'Tracking Information Not Found');
+  router.get('/api/track/v1/details/:inquiryNumber', ...api('track'), (req, res) => {
+    const shipment = state.get(String(req.params.inquiryNumber));
+    if (!shipment) throw notFound();
+    res.json(trackJson(shipment.id, [shipment]));
   });
+
+  router.get('/api/track/v1/reference/details/:reference', ...api('lookup'), (req, res) => {
+    account(req.query.shipperNum);
+    const found = state.byReference(String(req.params.reference));
+    if (found.length === 0) throw notFound();
+    res.json(trackJson(String(req.params.reference), found));
+  });
+
+  router.post('/api/track/:version/subscription/:type/package', ...api('subscribe'), (req, res) => {
+    const numbers: string[] = (req.body as Json).trackingNumberList;
+    const valid = numbers.filter((n) => state.get(n));
+    valid.forEach((n) => state.subscribe(n));
+    res.json({ validTrackingNumbers: valid, invalidTrackingNumbers: numbers.filter((n) => !valid.includes(n)) });
+  });
+
+  // Unknown paths reach the guard, which refuses them with a 404 naming the path.
+  router.use(...guard);
   router.use(upsErrors.handler(logger));
   return router;
 }

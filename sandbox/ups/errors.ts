@@ -1,24 +1,32 @@
-// Errors as the UPS-like API sends them: {response: {errors: [{code, message}]}} with the
-// carrier's own codes (sandbox/errors.ts's JSON rules). Adapters must read the code, not just the HTTP status.
+// Errors as UPS sends them, in every one of its definitions: {response: {errors: [{code, message}]}}
+// (sandbox/errors.ts's JSON rules). Adapters must read the code, not just the HTTP status.
+import type { Response } from 'express';
 import { jsonCarrierErrors } from '../errors';
+import type { CarrierError } from '../errors';
 
-/** The sandbox's error codes (the real carrier has hundreds; these are the ones it uses). */
+/**
+ * The codes the double sends. Published (UPSTrackAlert.yaml's table): 250002. The others are
+ * in no captured file (Rate, Ship and Void list no codes): the sandbox's choices, to verify in CIE
+ * (carriers/ups/README.md); the 10xxx ones answer injected faults.
+ */
 export const UPS_ERRORS = {
   invalidRequest: '10001',
   serverError: '10500',
   unavailable: '10503',
   rateLimited: '10429',
-  invalidToken: '250002',
-  invalidClient: '250003',
+  invalidAuthentication: '250002',
+  invalidShipperNumber: '120100',
   addressInvalid: '120802',
-  keyReused: '120900',
-  notFound: '151018',
-  trackingNotFound: '151044',
-  alreadyVoided: '190117',
+  noShipment: '190102',
   notVoidable: '190118',
+  noLabel: '120541',
+  trackingNotFound: 'TW0001',
 } as const;
 
-export const upsErrors = jsonCarrierErrors('ups', UPS_ERRORS, (res, { status, code, message }) => {
-  if (status === 401) res.set('WWW-Authenticate', code === UPS_ERRORS.invalidClient ? 'Basic realm="ups"' : 'Bearer error="invalid_token"');
+/** Writes one error in UPS's shape (a 401 also says which scheme it wants). */
+export function sendUpsError(res: Response, { status, code, message }: CarrierError): void {
+  if (status === 401) res.set('WWW-Authenticate', res.req.path.includes('oauth') ? 'Basic realm="ups"' : 'Bearer error="invalid_token"');
   res.status(status).json({ response: { errors: [{ code, message }] } });
-});
+}
+
+export const upsErrors = jsonCarrierErrors('ups', UPS_ERRORS, (res, error) => sendUpsError(res, error));

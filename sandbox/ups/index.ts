@@ -7,13 +7,17 @@ import { UpsState, type UpsCredentials } from './state';
 import type { WebhookSubscription } from './webhooks';
 
 export { upsAdminRouter } from './admin';
-export { activityJson, upsRouter } from './api';
+export { upsRouter } from './api';
 export { UPS_ERRORS } from './errors';
 export { UPS_OPERATIONS, UpsState, type UpsCredentials } from './state';
-export { signUpsWebhook, type WebhookSubscription } from './webhooks';
+export { trackingEventJson, type WebhookSubscription } from './webhooks';
 
-/** Development-only credentials; main.ts takes others from the environment. */
-export const SANDBOX_UPS_CREDENTIALS: UpsCredentials = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
+/** Development-only credentials and account; main.ts takes others from the environment. */
+export const SANDBOX_UPS_CREDENTIALS: UpsCredentials = {
+  clientId: 'sandbox-ups-client',
+  clientSecret: 'sandbox-ups-secret',
+  accountNumber: 'SANDBX',
+};
 
 /** Credentials at the top level (not under `credentials`), as createSandboxApp's `ups` option has always taken them. */
 export interface UpsDoubleOptions extends DoubleOptions, Partial<UpsCredentials> {

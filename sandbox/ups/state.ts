@@ -1,32 +1,45 @@
-// The UPS sandbox's memory (a CarrierState): shipments (by id, idempotency key and tracking
-// number), OAuth tokens and the faults to inject.
+// The UPS sandbox's memory (a CarrierState): shipments by their 1Z number (shipment and package
+// alike: one package per shipment), the references they carry, OAuth tokens, Track Alert
+// subscriptions and the faults to inject.
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { TokenStore } from '../auth';
 import { CarrierState } from '../state';
 import { UpsWebhookSender } from './webhooks';
-import { labelPdf } from '../pdf';
 
-export const UPS_OPERATIONS = ['token', 'rate', 'ship', 'void', 'lookup', 'return', 'track'] as const;
+export const UPS_OPERATIONS = ['token', 'rate', 'ship', 'return', 'lookup', 'void', 'track', 'subscribe'] as const;
 export type UpsOperation = (typeof UPS_OPERATIONS)[number];
 
-/** The carrier's own scan codes (activity status.type) and their descriptions. */
-export const SCAN_CODES: Record<string, string> = {
-  M: 'Shipper created a label; the carrier has not received the package yet',
+/**
+ * Scans as UPS reports them: `type` (Track Alert's D, I, M, MV, U, X; P and RS from UPS's older
+ * Tracking guide) and a 2-character `code` (out for delivery is I/OT, delivered D/FS in UPS's own
+ * examples). Keyed `type/code`, or the type alone where the sandbox sends no code.
+ */
+export const SCAN_DESCRIPTIONS: Record<string, string> = {
+  'M/MP': 'Shipper created a label, UPS has not received the package yet.',
   MV: 'Shipment voided',
-  P: 'Pickup scan',
-  I: 'In transit',
-  O: 'Out for delivery',
-  D: 'Delivered',
-  X: 'Exception: the package is held up',
+  'P/PU': 'Pickup Scan',
+  'I/OR': 'Origin Scan',
+  'I/OT': 'Out For Delivery Today',
+  'D/FS': 'DELIVERED',
+  X: 'The package is held up (exception)',
+  U: 'The delivery date has been updated',
   RS: 'Returned to shipper',
 };
 
 /** The path a parcel takes when nothing goes wrong (after an exception, it goes out again). */
-const NEXT_SCAN: Record<string, string> = { M: 'P', P: 'I', I: 'O', O: 'D', X: 'O' };
+const NEXT_SCAN: Record<string, string> = { 'M/MP': 'P/PU', 'P/PU': 'I/OR', 'I/OR': 'I/OT', 'I/OT': 'D/FS', X: 'I/OT' };
+/** Where the parcel is at the customer's end of its trip. */
+const AT_CUSTOMER = new Set(['I/OT', 'D/FS', 'X']);
+
+/** How long a Track Alert subscription lasts (UPSTrackAlert.yaml's FAQ). */
+const SUBSCRIPTION_MS = 14 * 86_400_000;
 
 export interface Scan {
-  code: string;
+  /** `type/code` or the type alone, as the admin API takes it. */
+  raw: string;
+  type: string;
+  code?: string;
   description: string;
   at: Date;
   city: string;
@@ -34,34 +47,48 @@ export interface Scan {
 }
 
 export interface SandboxShipment {
+  /** The 1Z number: ShipmentIdentificationNumber and the one package's TrackingNumber. */
   id: string;
   kind: 'shipment' | 'return';
-  idempotencyKey: string;
-  trackingNumber: string;
+  /** Every ReferenceNumber value the request carried (shipment and package level). */
+  references: string[];
   service: string;
   status: 'active' | 'voided';
   createdAt: Date;
-  /** The customer's end (ship-to, or collect-from for a return): only what scans and labels need, no names, streets or phones. */
+  /** The customer's end (ship-to, or ship-from for a return): only what scans and labels need, no names, streets or phones. */
   customer: { city: string; postalCode: string; countryCode: string };
-  label: Buffer;
+  label: string;
   scans: Scan[];
 }
 
 export interface UpsCredentials {
   clientId: string;
   clientSecret: string;
+  /** The shipper's 6-character account: the only ShipperNumber the double books for, and the middle of its 1Z numbers. */
+  accountNumber: string;
 }
 
-/** `get(id)` finds a shipment by the carrier's shipment id. */
+/** A 4x6 ZPL label as UPS issues one (simplified: no MaxiCode), with the 1Z number as Code 128. */
+function zplLabel(trackingNumber: string, kind: SandboxShipment['kind'], customer: SandboxShipment['customer']): string {
+  const where = `${kind === 'return' ? 'RETURN FROM' : 'SHIP TO'} ${customer.postalCode} ${customer.countryCode}`;
+  return [
+    '^XA',
+    '^FO40,40^A0N,50,50^FDUPS SANDBOX^FS',
+    `^FO40,120^A0N,34,34^FD${where}^FS`,
+    `^FO60,300^BY3^BCN,220,Y,N,N^FD${trackingNumber}^FS`,
+    '^XZ',
+  ].join('\n');
+}
+
 export class UpsState extends CarrierState<SandboxShipment> {
   readonly tokens = new TokenStore();
-  private readonly byKey = new Map<string, SandboxShipment>();
-  private readonly byTracking = new Map<string, SandboxShipment>();
-  /** Per instance, so tracking numbers from two sandboxes rarely collide; the sequence makes them unique within one. */
-  private readonly shipperNumber = randomBytes(3).toString('hex').toUpperCase();
+  /** Track Alert subscriptions: tracking number → when it lapses. */
+  readonly subscriptions = new Map<string, number>();
+  /** Per instance, so 1Z numbers from two sandboxes rarely collide (they outlive a sandbox in the engine's database); the sequence makes them unique within one. */
+  private readonly instance = randomBytes(2).toString('hex').toUpperCase().slice(0, 3);
   private sequence = 0;
 
-  /** Pushes scans to a subscriber (the engine's webhook endpoint), when one is set. */
+  /** Pushes subscribed parcels' scans to the webhook registered in the "portal" (the admin API). */
   readonly webhooks: UpsWebhookSender;
 
   constructor(
@@ -79,45 +106,37 @@ export class UpsState extends CarrierState<SandboxShipment> {
     return { token, expiresIn: this.tokenTtlSeconds };
   }
 
-  byIdempotencyKey(key: string): SandboxShipment | undefined {
-    return this.byKey.get(key);
-  }
-
-  byTrackingNumber(trackingNumber: string): SandboxShipment | undefined {
-    return this.byTracking.get(trackingNumber);
+  byReference(reference: string): SandboxShipment[] {
+    return this.list().filter((s) => s.references.includes(reference));
   }
 
   protected isLive(shipment: SandboxShipment): boolean {
     return shipment.status === 'active';
   }
 
-  create(input: Pick<SandboxShipment, 'kind' | 'idempotencyKey' | 'service' | 'customer'>): SandboxShipment {
+  create(input: Pick<SandboxShipment, 'kind' | 'references' | 'service' | 'customer'>): SandboxShipment {
     this.sequence += 1;
-    const serviceCode = input.kind === 'return' ? '90' : input.service === 'express' ? '01' : '11';
-    const trackingNumber = `1Z${this.shipperNumber}${serviceCode}${String(this.sequence).padStart(8, '0')}`;
+    const id = `1Z${this.credentials.accountNumber}${input.service.padStart(2, '0')}${this.instance}${String(this.sequence).padStart(5, '0')}`;
     const shipment: SandboxShipment = {
       ...input,
-      id: `shp_${this.shipperNumber.toLowerCase()}_${this.sequence}`,
-      trackingNumber,
+      id,
       status: 'active',
       createdAt: new Date(),
-      label: labelPdf([
-        'UPS SANDBOX',
-        trackingNumber,
-        `${input.kind === 'return' ? 'RETURN FROM' : 'TO'} ${input.customer.postalCode} ${input.customer.countryCode}`,
-      ]),
+      label: zplLabel(id, input.kind, input.customer),
       scans: [],
     };
-    this.addScan(shipment, 'M');
-    this.bookings.set(shipment.id, shipment);
-    this.byKey.set(shipment.idempotencyKey, shipment);
-    this.byTracking.set(trackingNumber, shipment);
+    this.addScan(shipment, 'M/MP');
+    this.bookings.set(id, shipment);
     return shipment;
   }
 
-  /** A label can be voided only before the carrier has scanned the parcel. */
+  subscribe(trackingNumber: string): void {
+    this.subscriptions.set(trackingNumber, Date.now() + SUBSCRIPTION_MS);
+  }
+
+  /** A label can be voided only before UPS has scanned the parcel. */
   voidable(shipment: SandboxShipment): boolean {
-    return shipment.scans.every((s) => s.code === 'M');
+    return shipment.scans.every((s) => s.type === 'M');
   }
 
   void(shipment: SandboxShipment): void {
@@ -125,34 +144,35 @@ export class UpsState extends CarrierState<SandboxShipment> {
     this.addScan(shipment, 'MV');
   }
 
-  /** The next scan on the happy path, or the named code; undefined when the path has ended. */
-  advance(shipment: SandboxShipment, code?: string): Scan | undefined {
-    const last = shipment.scans[shipment.scans.length - 1];
-    const next = code ?? (last && NEXT_SCAN[last.code]);
+  /** The next scan on the happy path, or the named one; undefined when the path has ended. */
+  advance(shipment: SandboxShipment, raw?: string): Scan | undefined {
+    const next = raw ?? NEXT_SCAN[shipment.scans.at(-1)?.raw ?? ''];
     return next ? this.addScan(shipment, next) : undefined;
   }
 
   reset(): void {
     super.reset();
-    this.byKey.clear();
-    this.byTracking.clear();
     this.tokens.revoke();
+    this.subscriptions.clear();
     this.webhooks.reset();
   }
 
-  private addScan(shipment: SandboxShipment, code: string): Scan {
-    const at = this.scanTime(shipment.scans.at(-1));
+  private addScan(shipment: SandboxShipment, raw: string): Scan {
+    const [type, code] = raw.split('/');
     // A shipment reaches the customer at the end; a return leaves the customer at pickup.
-    const atCustomer = shipment.kind === 'shipment' ? ['O', 'D', 'X'].includes(code) : code === 'P';
+    const atCustomer = shipment.kind === 'shipment' ? AT_CUSTOMER.has(raw) : type === 'P';
     const scan: Scan = {
+      raw,
+      type,
       code,
-      description: SCAN_CODES[code] ?? 'Status update',
-      at,
+      description: SCAN_DESCRIPTIONS[raw] ?? 'Status update',
+      at: this.scanTime(shipment.scans.at(-1)),
       city: atCustomer ? shipment.customer.city : 'Istanbul Hub',
       countryCode: atCustomer ? shipment.customer.countryCode : 'TR',
     };
     shipment.scans.push(scan);
-    if (code !== 'M') this.webhooks.scanned(shipment.trackingNumber, scan); // a new label is news to no one
+    // Track Alert sends what happens after the subscription: a new label is news to no one.
+    if ((this.subscriptions.get(shipment.id) ?? 0) > Date.now()) this.webhooks.scanned(shipment.id, scan);
     return scan;
   }
 }

@@ -1,6 +1,8 @@
-// UPS pushes tracking by signed webhook: the carrier sandbox posts each scan to the API (real
-// HTTP both ways), which verifies it, drops repeats and signals the shipment workflow, on the
-// real Temporal dev server. Forged, replayed, unknown and malformed deliveries signal nothing.
+// UPS pushes tracking by Track Alert: the adapter subscribes each parcel it books, and the carrier
+// sandbox posts each scan to the API (real HTTP both ways) with a bearer token it fetched from the
+// API's token endpoint as the OAuth client we registered; the API checks it, drops repeats (by
+// content: UPS events carry no id) and signals the shipment workflow, on the real Temporal dev
+// server. Forged, expired, unknown and malformed deliveries signal nothing.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
@@ -11,11 +13,13 @@ import { createUpsWebhook } from '../../carriers/ups/webhook';
 import type { OrderView } from '../../domain/order';
 import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';
-import { signUpsWebhook } from '../../sandbox/ups/webhooks';
 import { createTestApp, eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { stockedOrder } from '../helpers/stock';
 
+let validToken: string;
+const CLIENT_ID = 'test-ups-track-alert';
 const SECRET = 'test-ups-webhook-secret-0123456789';
+const credentials = { clientId: CLIENT_ID, clientSecret: SECRET };
 let sandbox: RunningSandbox;
 let harness: ApiHarness;
 let server: Server;
@@ -26,12 +30,16 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   const ups = createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 });
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
-  harness = await startApiHarness([ups], { carrierWebhooks: [createUpsWebhook({ secret: SECRET })], logger });
+  harness = await startApiHarness([ups], { carrierWebhooks: [createUpsWebhook(credentials)], logger });
   server = await new Promise<Server>((resolve) => {
     const s = harness.app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/webhooks/carriers/ups`;
-  await request(sandbox.app).put('/_admin/ups/webhook').send({ url, secret: SECRET }).expect(200);
+  await request(sandbox.app)
+    .put('/_admin/ups/webhook')
+    .send({ url, tokenUrl: `${url}/token`, ...credentials })
+    .expect(200);
+  validToken = (await token().expect(200)).body.access_token;
 }, 120_000);
 
 afterAll(async () => {
@@ -62,28 +70,36 @@ async function orderReaching(orderId: string, accept: (view: OrderView) => boole
   return res.body;
 }
 
-/** A UPS delivery as the sandbox would sign it, for the hostile cases. */
-function delivery(
-  body: object,
-  { secret = SECRET, timestamp = Math.floor(Date.now() / 1000), eventId = `evt-${Math.random()}` } = {},
-  app = harness.app,
-) {
-  const raw = JSON.stringify(body);
+/** A bearer token from the API's token endpoint, as UPS gets one with the credential we registered. */
+function token(secret = SECRET) {
+  return request(harness.app)
+    .post('/v1/webhooks/carriers/ups/token')
+    .auth(CLIENT_ID, secret)
+    .type('form')
+    .send('grant_type=client_credentials');
+}
+
+/** A Track Alert event as UPS would send it, for the hostile cases. */
+function delivery(body: object, { bearer = validToken, apiKey = CLIENT_ID }: { bearer?: string; apiKey?: string } = {}, app = harness.app) {
   return request(app)
     .post('/v1/webhooks/carriers/ups')
     .set('Content-Type', 'application/json')
-    .set('X-Ups-Event-Id', eventId)
-    .set('X-Ups-Timestamp', String(timestamp))
-    .set('X-Ups-Signature', signUpsWebhook(secret, raw, timestamp))
-    .send(raw);
+    .set('User-Agent', 'UPSPubSubTrackingService')
+    .set('x-api-key', apiKey)
+    .set('Authorization', `Bearer ${bearer}`)
+    .send(JSON.stringify(body));
 }
 
-const activity = (code: string) => ({
-  status: { type: code },
-  gmtDate: '20261124',
-  gmtTime: '10:00:00',
-  location: { address: { city: 'Ankara', countryCode: 'TR' } },
-});
+const event = (number: string, raw: string) => {
+  const [type, code] = raw.split('/');
+  return {
+    trackingNumber: number,
+    activityStatus: { type, code },
+    gmtActivityDate: '20261124',
+    gmtActivityTime: '100000',
+    activityLocation: { city: 'Ankara', country: 'TR' },
+  };
+};
 
 let trackingNumber: string;
 let orderId: string;
@@ -96,13 +112,14 @@ test('scans pushed by the carrier move the order to delivered without a poll; a 
   trackingNumber = labelled.shipments[0].trackingNumber!;
   expect(labelled.shipments[0].carrier).toBe('ups');
 
-  for (const code of ['P', 'I', 'O', 'D']) await admin.advance(trackingNumber, code);
+  const path = ['P/PU', 'I/OR', 'I/OT', 'D/FS'];
+  for (const code of path) await admin.advance(trackingNumber, code);
   const delivered = await orderReaching(orderId, (v) => v.status === 'delivered');
-  expect(delivered.shipments[0].events.map((e) => e.rawCode)).toEqual(['P', 'I', 'O', 'D']);
+  expect(delivered.shipments[0].events.map((e) => e.rawCode)).toEqual(path);
   const deliveries = (await admin.deliveries()).filter((d) => d.trackingNumber === trackingNumber);
-  expect(deliveries.map((d) => [d.code, d.state, d.last])).toEqual(['P', 'I', 'O', 'D'].map((code) => [code, 'delivered', 200]));
+  expect(deliveries.map((d) => [d.code, d.state, d.last])).toEqual(path.map((code) => [code, 'delivered', 200]));
 
-  // The carrier sends the pick-up again (same event id): acknowledged, dropped.
+  // The carrier sends the pick-up again (the same content: UPS events carry no id): acknowledged, dropped.
   await request(sandbox.app).post(`/_admin/ups/webhook/deliveries/${deliveries[0].eventId}/redeliver`).expect(202);
   const [again] = (await admin.deliveries()).filter((d) => d.eventId === deliveries[0].eventId);
   expect(again).toMatchObject({ state: 'delivered', last: 200, attempts: 2 });
@@ -114,26 +131,35 @@ test('scans pushed by the carrier move the order to delivered without a poll; a 
   expect(after.shipments[0].events).toHaveLength(4);
 }, 90_000);
 
-test('forged, replayed, unknown-carrier and malformed deliveries are refused and signal nothing, each logged once', async () => {
+test('forged, expired, foreign, unknown-carrier and malformed deliveries are refused and signal nothing, each logged once', async () => {
   expect(trackingNumber).toBeDefined(); // the parcel from the test above
-  const body = { trackingNumber, activity: activity('RS') };
+  const body = event(trackingNumber, 'RS');
   logLines.length = 0;
 
-  const forged = await delivery(body, { secret: 'not-the-carrier-secret-at-all' }).expect(401);
-  expect(forged.body).toMatchObject({ error: 'invalid_signature' });
-  const replayed = await delivery(body, { timestamp: Math.floor(Date.now() / 1000) - 600 }).expect(401);
-  expect(replayed.body).toMatchObject({ error: 'stale_timestamp' });
-  const malformed = await delivery({ trackingNumber, activity: { status: {} } }).expect(400);
+  const wrongSecret = await token('not-the-registered-secret-at-all').expect(401);
+  expect(wrongSecret.body).toEqual({ error: 'invalid_client' });
+  const forged = await delivery(body, { bearer: `9999999999.${'A'.repeat(43)}` }).expect(401);
+  expect(forged.body).toMatchObject({ error: 'invalid_credentials' });
+  // Signed by us, but past its expiry: a token issued an hour ago by a webhook with the same credential.
+  const stale = createUpsWebhook({ ...credentials, tokenTtlSeconds: -1 }).token!({
+    authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${SECRET}`).toString('base64')}`,
+    grantType: 'client_credentials',
+  });
+  const expired = await delivery(body, { bearer: (stale.body as { access_token: string }).access_token }).expect(401);
+  expect(expired.body.message).toContain('expired');
+  const foreign = await delivery(body, { apiKey: 'someone-else' }).expect(401);
+  expect(foreign.body.message).toContain('x-api-key');
+  const malformed = await delivery({ trackingNumber, activity: { status: { type: 'RS' } } }).expect(400);
   expect(malformed.body).toMatchObject({ error: 'malformed_payload' });
-  expect(malformed.body.message).toContain('activity.status.type');
+  expect(malformed.body.message).toContain('activityStatus');
   await request(harness.app).post('/v1/webhooks/carriers/nope').send({}).expect(404);
-  const unknownParcel = await delivery({ trackingNumber: '1ZUNKNOWN0000000', activity: activity('P') }).expect(404);
+  const unknownParcel = await delivery(event('1ZUNKNOWN000000000', 'P/PU')).expect(404);
   expect(unknownParcel.body).toMatchObject({ error: 'unknown_tracking_number' });
 
   const rejections = logLines.filter((l) => l.msg === 'carrier webhook rejected').map((l) => l.reason);
-  expect(rejections).toEqual(['invalid_signature', 'stale_timestamp', 'malformed_payload']);
+  expect(rejections).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'malformed_payload']);
   const view = await orderReaching(orderId, () => true);
-  expect(view.shipments[0].events.map((e) => e.rawCode)).toEqual(['P', 'I', 'O', 'D']); // no RS arrived
+  expect(view.shipments[0].events.map((e) => e.rawCode)).toEqual(['P/PU', 'I/OR', 'I/OT', 'D/FS']); // no RS arrived
   expect(view.status).toBe('delivered');
 });
 
@@ -148,17 +174,17 @@ test('a resend that arrives while the first attempt is still signalling is proce
   const hanging = {
     workflow: { getHandle: () => ({ signal: () => outage.then(() => Promise.reject(new Error('Temporal unavailable'))) }) },
   } as unknown as Client;
-  const stuckApp = createTestApp(hanging, harness.pool, { carrierWebhooks: [createUpsWebhook({ secret: SECRET })] });
-  const body = { trackingNumber: parcel, activity: activity('P') };
-  const eventId = `evt-race-${parcel}`;
-  const first = delivery(body, { eventId }, stuckApp).then((r) => r.status);
+  // Any API instance takes the token any other issued (they are stateless).
+  const stuckApp = createTestApp(hanging, harness.pool, { carrierWebhooks: [createUpsWebhook(credentials)] });
+  const body = event(parcel, 'P/PU');
+  const first = delivery(body, {}, stuckApp).then((r) => r.status);
   await new Promise((r) => setTimeout(r, 300));
 
-  const resend = await delivery(body, { eventId }).expect(200);
+  const resend = await delivery(body).expect(200);
   expect(resend.body).toMatchObject({ status: 'accepted' });
   const moved = await orderReaching(order.orderId, (v) => v.status === 'picked_up');
-  expect(moved.shipments[0].events.map((e) => e.rawCode)).toEqual(['P']);
-  // Had the stuck attempt recorded the event id before signalling, the resend would have been
+  expect(moved.shipments[0].events.map((e) => e.rawCode)).toEqual(['P/PU']);
+  // Had the stuck attempt recorded the event before signalling, the resend would have been
   // answered "duplicate" and the pick-up lost when the stuck attempt failed.
   failSignal();
   expect(await first).toBe(500);
@@ -170,6 +196,6 @@ test('a valid late delivery for a finished parcel is acknowledged and ignored', 
     .getHandle(`shipment-${orderId}-1`)
     .terminate('test: the parcel is over')
     .catch(() => undefined);
-  const late = await delivery({ trackingNumber, activity: activity('X') }).expect(200);
+  const late = await delivery(event(trackingNumber, 'X')).expect(200);
   expect(late.body).toMatchObject({ status: 'ignored' });
 });
