@@ -63,6 +63,7 @@ interface MngSummary {
   trackingNumber: string | null;
   kind: 'shipment' | 'return';
   statusCode: number;
+  cancelled: boolean;
   scans: { code: number; at: string }[];
 }
 
@@ -76,7 +77,6 @@ interface Summaries {
   mng: MngSummary;
 }
 
-const MNG_CANCELLED = 9; // sandbox/mng/state.ts CANCELLED
 const YURTICI_CANCELLED = 3;
 
 /**
@@ -109,7 +109,7 @@ const BOOKING_FIELDS: { [C in CarrierName]: (s: Summaries[C]) => BookingFields }
     scans: s.scans.map(({ operationCode, at }) => ({ code: String(operationCode), at })),
   }),
   aras: (s) => ({ key: s.integrationCode, trackingNumber: s.integrationCode, live: !s.cancelled, scans: codesAsText(s.scans) }),
-  mng: (s) => ({ key: s.referenceId, trackingNumber: s.trackingNumber, live: s.statusCode !== MNG_CANCELLED, scans: codesAsText(s.scans) }),
+  mng: (s) => ({ key: s.referenceId, trackingNumber: s.trackingNumber, live: !s.cancelled, scans: codesAsText(s.scans) }),
 };
 
 export class SandboxAdmin {

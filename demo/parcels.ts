@@ -38,10 +38,10 @@ export const RETURN_STEPS: Step[] = ['pickup', 'transit', 'deliver'];
  */
 export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>>>> = {
   ups: {
-    pickup: { code: 'P' },
-    transit: { code: 'I' },
-    out: { code: 'O' },
-    deliver: { code: 'D' },
+    pickup: { code: 'P/PU' },
+    transit: { code: 'I/OR' },
+    out: { code: 'I/OT' },
+    deliver: { code: 'D/FS' },
     fail: { code: 'X' },
     return_to_sender: { code: 'RS' },
   },
@@ -67,7 +67,7 @@ export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>
     deliver: { code: 5 },
     fail: { code: 6 },
     return_to_sender: { code: 7 },
-    returned: { code: 10 },
+    returned: { code: 7 }, // MNG's REST codes end at "coming back" (7)
   },
 };
 

@@ -60,8 +60,8 @@ const carriers: CarrierCase[] = [
     name: 'ups',
     adapter: () => createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 }),
     bookCall: 'ship',
-    scans: [{ code: 'P' }, { code: 'I' }, { code: 'O' }, { code: 'D' }],
-    labels: ['pdf'],
+    scans: [{ code: 'P/PU' }, { code: 'I/OR' }, { code: 'I/OT' }, { code: 'D/FS' }],
+    labels: ['zpl'],
   },
   {
     name: 'yurtici',
@@ -81,7 +81,7 @@ const carriers: CarrierCase[] = [
     name: 'mng',
     adapter: () => createMngAdapter({ baseUrl: `${sandbox.url}/mng`, ...SANDBOX_MNG_CREDENTIALS, timeoutMs: 5_000 }),
     bookCall: 'createOrder',
-    scans: [{}, {}, {}, {}, {}],
+    scans: [{}, {}, {}, {}], // in transfer, at the delivery unit, out for delivery, delivered (createbarcode made "prepared")
     labels: ['zpl'], // the carrier's own ZPL label
   },
 ];
