@@ -65,7 +65,7 @@ const ReturnCodeSchema = Credentials.extend({
 });
 
 /** The special field the sandbox's contract holds return codes in (production's is 16, per integrations). */
-export const RETURN_FIELD_NAME = '16';
+const RETURN_FIELD_NAME = '16';
 
 /** yyyyMMdd and HHmmss in Turkey's local time, as the carrier writes every date and time. */
 function turkeyDateTime(at: Date): { date: string; time: string } {
@@ -137,7 +137,13 @@ function pair(shipment: SandboxShipment, language: Language) {
   return { operationCode, operationMessage: OPERATION_CODES[operationCode]?.message[language] ?? operationStatus, operationStatus };
 }
 
-const outFlag = (details: Array<{ errCode?: string | number }>) => (details.every((d) => !d.errCode || d.errCode === '0') ? 0 : 1);
+type Detail = { errCode?: string | number };
+const outFlag = (details: Detail[]) => (details.every((d) => !d.errCode || d.errCode === '0') ? 0 : 1);
+
+/** A result with a list, fields in the schema's order: outFlag, outResult, errCode, count, then its type's own. */
+function listResult(details: Detail[], language: Language, own: Record<string, unknown>, flag = outFlag(details)) {
+  return { outFlag: flag, outResult: resultText(flag === 0, language), errCode: CODES.success, count: details.length, ...own };
+}
 
 export function yurticiRouter(state: YurticiState, logger: Logger): Router {
   const router = Router();
@@ -179,15 +185,7 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
       const code = errCode ?? CODES.success;
       return { cargoKey: order.cargoKey, errCode: code, errMessage: carrierMessage(code, language), invoiceKey: order.invoiceKey };
     });
-    const flag = outFlag(details);
-    return {
-      outFlag: flag,
-      outResult: resultText(flag === 0, language),
-      errCode: CODES.success,
-      count: details.length,
-      jobId,
-      shippingOrderDetailVO: details,
-    };
+    return listResult(details, language, { jobId, shippingOrderDetailVO: details });
   }
 
   /** A shipment the user may query: its own, and a return only once a branch has made a parcel of it. */
@@ -227,21 +225,13 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
         shippingDeliveryItemDetailVO: found.movements.length > 0 ? itemDetail(found, body.addHistoricalData) : undefined,
       };
     });
-    const flag = outFlag(details);
-    return {
-      outFlag: flag,
-      outResult: resultText(flag === 0, language),
-      errCode: CODES.success,
-      count: details.length,
-      senderCustId: SENDER_CUST_ID,
-      shippingDeliveryDetailVO: details,
-    };
+    return listResult(details, language, { senderCustId: SENDER_CUST_ID, shippingDeliveryDetailVO: details });
   }
 
   /** The outcome is the pair: CNL/3 cancelled now, ISC/4 (82520) cancelled before, any other pair the state that prevented it. */
   function cancelOne(cargoKey: string, user: string, language: Language) {
-    const shipment = state.get(cargoKey)?.owner === user ? state.get(cargoKey) : undefined;
-    if (!shipment || shipment.kind !== 'shipment') {
+    const shipment = state.find(cargoKey, user);
+    if (!shipment) {
       const errCode = CODES.cargoKeyNotFound;
       return { cargoKey, docId: 0, errCode, errMessage: carrierMessage(errCode, language), jobId: 0 };
     }
@@ -270,14 +260,7 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
     const details = body.cargoKeys.map((key) => cancelOne(key, user.name, body.userLanguage));
     // Already cancelled is not an error of the call: the pair says what happened.
     const flag = outFlag(details.filter((d) => d.errCode !== CODES.alreadyCancelled));
-    return {
-      outFlag: flag,
-      outResult: resultText(flag === 0, body.userLanguage),
-      errCode: CODES.success,
-      count: details.length,
-      senderCustId: SENDER_CUST_ID,
-      shippingCancelDetailVO: details,
-    };
+    return listResult(details, body.userLanguage, { senderCustId: SENDER_CUST_ID, shippingCancelDetailVO: details }, flag);
   }
 
   const baseResult = (errCode: string, language: Language) => ({
