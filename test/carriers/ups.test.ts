@@ -1,10 +1,16 @@
 // Contract tests: the UPS adapter against the real carrier sandbox over HTTP. The common suite
 // (test/helpers/carrier-contract.ts) runs with the kit below; this file keeps what is UPS's own.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { carrierContract, type CarrierKit } from '../helpers/carrier-contract';
 import { hashedKey } from '../../carriers/keys';
 import { createUpsAdapter, upsConnector, type UpsAdapterConfig } from '../../carriers/ups';
-import { SANDBOX_UPS_CREDENTIALS, upsDouble } from '../../sandbox/ups';
+import { scanTime, type UpsScan } from '../../carriers/ups/statuses';
+import { createUpsWebhook } from '../../carriers/ups/webhook';
+import { failureOf } from '../helpers/failures';
+import { SANDBOX_UPS_CREDENTIALS, upsDouble, type UpsState } from '../../sandbox/ups';
 
 /** UPS: REST/JSON with OAuth tokens, our key hashed into a shipment reference, ZPL labels, no cash on delivery. */
 const kit: CarrierKit<UpsAdapterConfig> = {
@@ -75,6 +81,7 @@ const kit: CarrierKit<UpsAdapterConfig> = {
 };
 
 const ups = carrierContract(kit);
+const EXAMPLES = path.join(__dirname, '..', '..', 'carriers', 'ups', 'spec', 'examples');
 
 describe('the OAuth gateway', () => {
   test('calls without a valid bearer token get 401 with the carrier code', async () => {
@@ -82,4 +89,138 @@ describe('the OAuth gateway', () => {
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ response: { errors: [{ code: '250002', message: expect.any(String) }] } });
   });
+});
+
+/** A bearer token from the double, for calls made by hand. */
+async function bearer(): Promise<string> {
+  const res = await request(ups.sandbox.app)
+    .post('/ups/security/v1/oauth/token')
+    .auth(SANDBOX_UPS_CREDENTIALS.clientId, SANDBOX_UPS_CREDENTIALS.clientSecret)
+    .type('form')
+    .send('grant_type=client_credentials')
+    .expect(200);
+  return `Bearer ${res.body.access_token}`;
+}
+
+describe('the double holds to the published definition (carriers/ups/spec)', () => {
+  test("a request with a misspelt field is refused with UPS's error body naming the field, and books nothing", async () => {
+    const liveBefore = await ups.liveCount();
+    const body = {
+      ShipmentRequest: {
+        Request: { RequestOption: 'nonvalidate' },
+        Shipment: {
+          Shipper: {
+            Name: 'Shop',
+            ShipperNumber: SANDBOX_UPS_CREDENTIALS.accountNumber,
+            Address: { AddressLine: ['A 1'], City: 'Istanbul', CountryCode: 'TR' },
+          },
+          ShipTo: { Name: 'Hans', Address: { AddressLine: ['Friedrichstr. 1'], City: 'Berlin', CountryCode: 'DE' } },
+          Service: { Code: '11' },
+          Descripton: 'Books', // sic
+          Package: [{ Packaging: { Code: '02' } }],
+        },
+      },
+    };
+    const res = await request(ups.sandbox.app)
+      .post('/ups/api/shipments/v2409/ship')
+      .set('Authorization', await bearer())
+      .send(body);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      response: { errors: [{ code: '10001', message: 'ShipmentRequest.Shipment.Descripton: is not a field the spec defines' }] },
+    });
+    expect(await ups.liveCount()).toBe(liveBefore);
+  });
+
+  test('a path UPS does not define is a 404 in its error shape (the old /api/shipments is gone)', async () => {
+    const res = await request(ups.sandbox.app)
+      .post('/ups/api/shipments')
+      .set('Authorization', await bearer())
+      .send({});
+    expect(res.status).toBe(404);
+    expect(res.body.response.errors[0].message).toContain('no operation POST /api/shipments');
+  });
+
+  test('a reply that drifts from the definition is a 500, never sent as it was', async () => {
+    // A booking whose 1Z number lost a character: Void's PackageLevelResults.TrackingNumber must have 18.
+    const booking = await ups.carrier.book(ups.parcel(), ups.newKey());
+    const drifting = (ups.sandbox.state as UpsState).get(booking.trackingNumber)!;
+    drifting.id = drifting.id.slice(0, 17);
+    const res = await request(ups.sandbox.app)
+      .delete(`/ups/api/shipments/v2409/void/cancel/${booking.trackingNumber}`)
+      .set('Authorization', await bearer());
+    expect(res.status).toBe(500);
+    expect(res.body.response.errors[0].message).toContain("the double's reply breaks the spec");
+    expect(res.body.response.errors[0].message).toContain('TrackingNumber');
+  });
+});
+
+describe('lost answers: one live booking per key without an idempotency header', () => {
+  test('a return created but its answer lost: the retry recovers it by our reference, one return is live', async () => {
+    const key = `S-${randomUUID()}:return`;
+    const liveBefore = await ups.liveCount();
+    await ups.injectFault({ kind: 'lose-response', on: ['return'], times: 1 });
+    const failure = await failureOf(ups.carrier.createReturn(ups.parcel(), key));
+    expect(failure.type).toBe('CarrierUnavailable');
+    const label = await ups.carrier.createReturn(ups.parcel(), key);
+    ups.expectLabel(label);
+    expect(await ups.bookingsUnder(key)).toEqual([
+      expect.objectContaining({ bookingId: label.bookingId, kind: 'return', state: 'booked' }),
+    ]);
+    expect(await ups.liveCount()).toBe(liveBefore + 1);
+  });
+
+  test('a void done but its answer lost: cancelling again finds it voided and succeeds', async () => {
+    const key = ups.newKey();
+    const booking = await ups.carrier.book(ups.parcel(), key);
+    const liveBefore = await ups.liveCount();
+    await ups.injectFault({ kind: 'lose-response', on: ['void'], times: 1 });
+    expect((await failureOf(ups.carrier.cancel(key))).type).toBe('CarrierUnavailable');
+    expect(await ups.bookingsUnder(key)).toEqual([expect.objectContaining({ bookingId: booking.bookingId, state: 'cancelled' })]);
+    await ups.carrier.cancel(key);
+    expect(await ups.liveCount()).toBe(liveBefore - 1);
+  });
+});
+
+describe('Track Alert', () => {
+  test('book() subscribes the parcel; a failed subscription is logged and the booking stands', async () => {
+    const booking = await ups.carrier.book(ups.parcel(), ups.newKey());
+    expect((await ups.admin.get(`/shipments/${booking.trackingNumber}`).expect(200)).body).toMatchObject({ subscribed: true });
+
+    await ups.injectFault({ kind: 'error', status: 500, on: ['subscribe'], times: 1 });
+    const unsubscribed = await ups.carrier.book(ups.parcel(), ups.newKey());
+    expect((await ups.admin.get(`/shipments/${unsubscribed.trackingNumber}`).expect(200)).body).toMatchObject({ subscribed: false });
+    expect(ups.warnings).toContainEqual(expect.objectContaining({ carrier: 'ups', err: expect.stringContaining('subscribe: HTTP 500') }));
+  });
+
+  test("UPS's own pushed events (spec examples) read as out for delivery and delivered, with content ids", () => {
+    const webhook = createUpsWebhook({ clientId: 'ups-test', clientSecret: 'ups-test-secret-0123456789' });
+    const token = webhook.token!({
+      authorization: `Basic ${Buffer.from('ups-test:ups-test-secret-0123456789').toString('base64')}`,
+      grantType: 'client_credentials',
+    });
+    const headers = { authorization: `Bearer ${(token.body as { access_token: string }).access_token}`, 'x-api-key': 'ups-test' };
+    const read = (name: string) =>
+      webhook.receive({ headers, rawBody: fs.readFileSync(path.join(EXAMPLES, name)), receivedAt: Date.now() });
+    const out = read('trackingEvent.request.01.json');
+    expect(out.events).toEqual([
+      expect.objectContaining({
+        status: 'out_for_delivery',
+        rawCode: 'I/OT',
+        occurredAt: '2024-04-23T13:15:19Z',
+        location: 'Charlotte, US',
+      }),
+    ]);
+    expect(out.deliveryId).toBe(out.events[0].eventId);
+    expect(read('trackingEvent.request.02.json').events).toEqual([expect.objectContaining({ status: 'delivered', rawCode: 'D/FS' })]);
+  });
+});
+
+test("scan times in every form UPS writes them: HHMMSS, its schema's example 74700, HH:MM:SS, local time with an offset", () => {
+  const at = (fields: Partial<UpsScan>) => scanTime({ trackingNumber: '1Z', type: 'I', ...fields });
+  expect(at({ gmtDate: '20240423', gmtTime: '131519' })).toBe('2024-04-23T13:15:19Z');
+  expect(at({ gmtDate: '20240423', gmtTime: '74700' })).toBe('2024-04-23T07:47:00Z');
+  expect(at({ gmtDate: '20240423', gmtTime: '13:15:19' })).toBe('2024-04-23T13:15:19Z');
+  expect(at({ localDate: '20240423', localTime: '091519', gmtOffset: '-04.00' })).toBe('2024-04-23T09:15:19-04:00');
+  expect(at({ localDate: '20240423', localTime: '091519', gmtOffset: '-05:00' })).toBe('2024-04-23T09:15:19-05:00');
 });
