@@ -63,13 +63,15 @@ const pieces = (referenceId: string, parcel: Parcel): MngPiece[] => [
   { barcode: `${referenceId}_PARCA1`, ...weights(parcel), content: 'Parcel' },
 ];
 
-/** Province and district by name with codes 0, as integrations send them (README: CBS codes are a follow-up). */
-const place = (a: Address) => ({ cityCode: 0, cityName: a.city, districtCode: 0, districtName: a.district ?? '' });
+type MngPlace = Pick<MngCustomer, 'cityCode' | 'cityName' | 'districtCode' | 'districtName'>;
 
-function customer(a: Address): MngCustomer {
+/** Province and district by name with codes 0, as integrations send them (quotes; places MNG's lists lack). */
+const place = (a: Address): MngPlace => ({ cityCode: 0, cityName: a.city, districtCode: 0, districtName: a.district ?? '' });
+
+function customer(a: Address, codes: MngPlace): MngCustomer {
   const phone = nationalPhone(a.phone);
   return {
-    ...place(a),
+    ...codes,
     fullName: a.name,
     address: [a.line1, a.line2].filter(Boolean).join(', '),
     taxNumber: PRIVATE_PERSON_TAX_NUMBER,
@@ -103,13 +105,40 @@ function order(request: ShipmentRequest, referenceId: string, content: string) {
 const checkCarriable = (operation: string, request: ShipmentRequest) => checkDomestic(operation, request, MNG_CAPABILITIES, refusal);
 
 /** Names compared without case, Turkish letters, spacing or the plate code MNG appends to city names ("ADANA  11"). */
-const findPlace = (places: MngPlaces, name: string) => places.find((p) => foldText(p.name.replace(/\s+\d+$/, '')) === foldText(name));
+const PLATE_CODE = /\s+\d+$/;
+const findPlace = (places: MngPlaces, name: string) => places.find((p) => foldText(p.name.replace(PLATE_CODE, '')) === foldText(name));
+
+/** Runs `drop` and rethrows: a cached promise that failed is dropped, so the next call asks again. */
+const forget =
+  (drop: () => unknown) =>
+  (err: unknown): never => {
+    drop();
+    throw err;
+  };
 
 export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
   new URL(config.baseUrl); // a bad URL fails at start-up, not on the first parcel
   const client = createMngClient(config);
   const toStatus = createStatusMapper('mng', MNG_STATUSES, config.log ?? logger);
   const remembered = new Map<string, Booking>();
+
+  // MNG's CBS lists, fetched once per process (they change with Turkey's administrative map); a failed fetch is not kept.
+  let cityList: Promise<MngPlaces> | undefined;
+  const districtLists = new Map<number, Promise<MngPlaces>>();
+  const cities = () => (cityList ??= client.cities().catch(forget(() => (cityList = undefined))));
+  function districts(cityCode: number): Promise<MngPlaces> {
+    const list = districtLists.get(cityCode) ?? client.districts(cityCode).catch(forget(() => districtLists.delete(cityCode)));
+    districtLists.set(cityCode, list);
+    return list;
+  }
+
+  /** The customer's CBS codes (an integration reports "no destination" without them); 0 with the name where MNG's list has none, for MNG to refuse or place. */
+  async function codesOf(a: Address): Promise<MngPlace> {
+    const city = findPlace(await cities(), a.city);
+    if (!city) return place(a);
+    const district = a.district ? findPlace(await districts(city.code), a.district) : undefined;
+    return { ...place(a), cityCode: city.code, districtCode: district?.code ?? 0 };
+  }
 
   function remember(booking: Booking): Booking {
     remembered.set(booking.bookingId, booking);
@@ -176,7 +205,7 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
         const created = await client.createOrder({
           order: order(request, referenceId, 'Order'),
           orderPieceList,
-          recipient: customer(request.to),
+          recipient: customer(request.to, await codesOf(request.to)),
         });
         // Taken, yet getorder did not list it: cancelled under this key. A new key is needed.
         if (created === 'exists')
@@ -209,7 +238,7 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
         await client.createReturnOrder({
           order: order(request, referenceId, 'Return'),
           orderPieceList: pieces(referenceId, request.parcel),
-          shipper: customer(request.to),
+          shipper: customer(request.to, await codesOf(request.to)),
         });
       }
       const label = ownZplLabel({ barcode: referenceId, referenceId, title: 'İADE', from: request.to.name, to: request.warehouseId });
@@ -237,12 +266,12 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
     /** Checks the province and district against the carrier's CBS lists; a province with no district list is judged on the province. */
     async validateAddress(address) {
       if (address.countryCode !== 'TR') return { valid: false, reason: 'MNG Kargo delivers within Turkey only' };
-      const city = findPlace(await client.cities(), address.city);
+      const city = findPlace(await cities(), address.city);
       if (!city) return { valid: false, reason: `no province named ${address.city}` };
       if (!address.district) return { valid: true };
-      const districts = await client.districts(city.code);
-      if (districts.length === 0 || findPlace(districts, address.district)) return { valid: true };
-      return { valid: false, reason: `no district named ${address.district} in ${city.name}` };
+      const list = await districts(city.code);
+      if (list.length === 0 || findPlace(list, address.district)) return { valid: true };
+      return { valid: false, reason: `no district named ${address.district} in ${city.name.replace(PLATE_CODE, '')}` };
     },
   };
 }

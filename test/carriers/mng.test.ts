@@ -333,6 +333,14 @@ describe('addresses and refusals', () => {
     await expect(validate({ ...customer, countryCode: 'DE' })).resolves.toMatchObject({ valid: false });
   });
 
+  test("bookings send the customer's CBS codes, from lists fetched once per process", async () => {
+    const fresh = mng.adapter();
+    const [cities, districts] = [callsTo('/cbsinfoapi/getcities'), callsTo('/cbsinfoapi/getdistricts/34')];
+    await fresh.book(parcel(), newKey());
+    await fresh.createReturn(parcel(), `S-${randomUUID()}:return`);
+    expect([callsTo('/cbsinfoapi/getcities'), callsTo('/cbsinfoapi/getdistricts/34')]).toEqual([cities + 1, districts + 1]);
+  });
+
   test('a district the carrier cannot place in the province is AddressRejected too', async () => {
     expect((await failureOf(mng.carrier.book(parcel({ to: { district: 'Çankaya' } }), newKey()))).type).toBe(ADDRESS_REJECTED);
   });
