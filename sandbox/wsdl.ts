@@ -129,7 +129,9 @@ interface XmllintRun {
   stderr: string;
 }
 
-let xmllint: { worker: Worker; seen: number; queue: Promise<unknown> } | undefined;
+let xmllint: { worker: Worker; seen: number } | undefined;
+/** Runs go one at a time: each reads its own part of the worker's stderr. */
+let queue: Promise<unknown> = Promise.resolve();
 
 /** The worker never keeps the process alive: a test run or the sandbox ends without closing it. */
 function startWorker(): Worker {
@@ -138,28 +140,32 @@ function startWorker(): Worker {
   return worker;
 }
 
+function runOnce(files: XMLFileInfo[], args: string[]): Promise<XmllintRun> {
+  const current = (xmllint ??= { worker: startWorker(), seen: 0 });
+  return new Promise<XmllintRun>((resolve, reject) => {
+    const onMessage = (message: { [XMLLINT_TAG]?: boolean } & XmllintRun) => {
+      if (message?.[XMLLINT_TAG] !== true) return;
+      current.worker.off('error', onError);
+      current.worker.off('message', onMessage);
+      // An aborted run (exit -1) reports its own stderr, not the appended one: start afresh.
+      if (message.exitCode === -1) return onError(new Error(`xmllint aborted: ${message.stderr}`));
+      const stderr = message.stderr.slice(current.seen);
+      current.seen = message.stderr.length;
+      resolve({ exitCode: message.exitCode, stderr });
+    };
+    const onError = (err: Error) => {
+      if (xmllint === current) xmllint = undefined; // the next run starts a fresh worker
+      void current.worker.terminate();
+      reject(err);
+    };
+    current.worker.on('message', onMessage).once('error', onError);
+    current.worker.postMessage({ [XMLLINT_TAG]: true, inputFiles: files, args, initialMemory: 256, maxMemory: 512 });
+  });
+}
+
 function runXmllint(files: XMLFileInfo[], args: string[]): Promise<XmllintRun> {
-  const current = (xmllint ??= { worker: startWorker(), seen: 0, queue: Promise.resolve() });
-  const run = current.queue.then(
-    () =>
-      new Promise<XmllintRun>((resolve, reject) => {
-        const onMessage = (message: { [XMLLINT_TAG]?: boolean } & XmllintRun) => {
-          if (message?.[XMLLINT_TAG] !== true) return;
-          current.worker.off('error', onError);
-          current.worker.off('message', onMessage);
-          const stderr = message.stderr.slice(current.seen);
-          current.seen = message.stderr.length;
-          resolve({ exitCode: message.exitCode, stderr });
-        };
-        const onError = (err: Error) => {
-          if (xmllint === current) xmllint = undefined; // the next run starts a fresh worker
-          reject(err);
-        };
-        current.worker.on('message', onMessage).once('error', onError);
-        current.worker.postMessage({ [XMLLINT_TAG]: true, inputFiles: files, args, initialMemory: 256, maxMemory: 512 });
-      }),
-  );
-  current.queue = run.catch(() => undefined);
+  const run = queue.then(() => runOnce(files, args));
+  queue = run.catch(() => undefined);
   return run;
 }
 
