@@ -28,7 +28,11 @@ export interface MngCredentials {
   password: string;
 }
 
-/** shipmentStatusCode (REST) → MNG's text, as carriers/mng/spec/README.md lists them (1–8, no other). */
+/**
+ * shipmentStatusCode (REST) → MNG's text, as carriers/mng/spec/README.md lists them (1–8, no other).
+ * Written again on purpose, not imported from carriers/mng/statuses.ts: a double sharing the adapter's
+ * table would repeat its mistakes, and the tests could not see them (issue 27).
+ */
 export const STATUS_CODES: Record<number, string> = {
   1: 'Gönderi Hazırlandı',
   2: 'Transfer Aşamasında',
