@@ -167,7 +167,16 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
     carrier: MNG,
     bookingId: referenceId,
     trackingNumber: shipmentId,
-    labelRef: zplDataUrl(ownZplLabel({ barcode: shipmentId, referenceId, title: 'STANDART', from: request.warehouseId, to: request.to })),
+    labelRef: zplDataUrl(
+      ownZplLabel({
+        barcode: shipmentId,
+        referenceId,
+        title: request.service === 'express' ? 'EKSPRES' : 'STANDART',
+        from: request.warehouseId,
+        to: request.to,
+        codAmount: request.cashOnDelivery?.amount,
+      }),
+    ),
     idempotencyKey,
   });
 

@@ -11,6 +11,8 @@ export interface OwnLabel {
   title: string;
   from: string;
   to: Address | string;
+  /** Cash to collect on delivery, in TRY: the courier must see it. */
+  codAmount?: number;
 }
 
 /** ZPL field data may not contain the command prefixes ^ and ~ (an address could otherwise end the label). */
@@ -31,7 +33,8 @@ export function ownZplLabel(label: OwnLabel): string {
     text(130, 26, `GÖNDERİCİ ${label.from}`),
     ...describe(label.to).map((line, i) => text(180 + i * 40, 30, i === 0 ? `ALICI ${line}` : line)),
     `^FO80,420^BY3^BCN,220,Y,N,N^FD${field(label.barcode)}^FS`,
-    text(720, 26, `REF ${label.referenceId}`),
+    ...(label.codAmount ? [text(700, 30, `TAHSİLAT ${label.codAmount.toFixed(2)} TL`)] : []),
+    text(750, 26, `REF ${label.referenceId}`),
     '^XZ',
   ].join('\n');
 }

@@ -223,17 +223,19 @@ describe('quotes, orders and labels', () => {
 
   test('a shipment whose createbarcode answer was lost is found by getorder; its label, given once by MNG, is printed by us', async () => {
     const key = newKey();
+    const cod = parcel({ cashOnDelivery: { amount: 199.9, currency: 'TRY' } });
     await mng.injectFault({ kind: 'lose-response', on: ['createbarcode'], times: 1 });
-    await failureOf(mng.carrier.book(parcel(), key));
+    await failureOf(mng.carrier.book(cod, key));
     const fresh = mng.adapter(); // another worker: nothing remembered
     const barcodes = callsTo('/barcodecmdapi/createbarcode');
-    const booking = await fresh.book(parcel(), key);
+    const booking = await fresh.book(cod, key);
     expect(callsTo('/barcodecmdapi/createbarcode')).toBe(barcodes); // not asked again
     const [order] = await mng.bookingsUnder(key);
     expect(booking.trackingNumber).toBe(order.trackingNumber);
     const zpl = zplOf(booking.labelRef);
     expect(zpl).toContain(`^FD${booking.trackingNumber}^FS`);
     expect(zpl).toContain('Ayşe Yılmaz');
+    expect(zpl).toContain('TAHSİLAT 199.90 TL'); // the courier must see the cash to collect
     expect(zpl.match(/\^XZ|~/g)).toEqual(['^XZ']);
   });
 
