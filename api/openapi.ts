@@ -200,15 +200,29 @@ export const operations: Operation[] = [
     method: 'post',
     path: '/v1/webhooks/carriers/{carrier}',
     summary:
-      'A carrier pushes a tracking scan (ups: X-Ups-Event-Id, X-Ups-Timestamp, X-Ups-Signature v1=<hex HMAC-SHA256 of "timestamp.body">); verified, deduplicated by event id, signalled to the shipment',
+      'A carrier pushes a tracking scan (ups: a Track Alert TrackingEventRequest with Authorization: Bearer <token from /token> and x-api-key: <our client id>); verified, deduplicated by event id (ups: its content), signalled to the shipment',
     auth: 'signature',
     params: CarrierWebhookParams,
     body: z.record(z.string(), z.unknown()),
     responses: {
       200: 'accepted, duplicate or ignored (the shipment has finished)',
       400: 'malformed_payload',
-      401: 'invalid_signature or stale_timestamp',
+      401: 'invalid_signature, stale_timestamp or invalid_credentials',
       404: 'unknown_carrier or unknown_tracking_number (the carrier retries)',
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/carriers/{carrier}/token',
+    summary:
+      'OAuth client-credentials token for a carrier that pushes as our client (ups Track Alert: HTTP Basic with UPS_WEBHOOK_CLIENT_ID and UPS_WEBHOOK_SECRET, form body grant_type=client_credentials)',
+    auth: 'signature',
+    params: CarrierWebhookParams,
+    responses: {
+      200: '{access_token, token_type, expires_in}',
+      400: 'unsupported_grant_type',
+      401: 'invalid_client',
+      404: 'unknown_carrier (no token endpoint)',
     },
   },
   storefrontWebhook('shopify', 'Shopify orders/create', ShopifyHeaders, ShopifyOrderSchema, 'the same order again'),

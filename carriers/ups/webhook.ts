@@ -71,9 +71,13 @@ export function createUpsWebhook({ clientId, clientSecret, tokenTtlSeconds = 360
     token({ authorization, grantType }) {
       const client = basicCredentials(authorization);
       if (!client || client.id !== clientId || !sameSecret(client.secret, clientSecret)) {
-        return { status: 401, body: { error: 'invalid_client' } };
+        return {
+          status: 401,
+          body: { error: 'invalid_client', message: 'HTTP Basic with the client id and secret registered for Track Alert' },
+        };
       }
-      if (grantType !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
+      if (grantType !== 'client_credentials')
+        return { status: 400, body: { error: 'unsupported_grant_type', message: 'grant_type must be client_credentials' } };
       const expires = String(Math.floor(Date.now() / 1000) + tokenTtlSeconds);
       return { status: 200, body: { access_token: `${expires}.${sign(expires)}`, token_type: 'Bearer', expires_in: tokenTtlSeconds } };
     },

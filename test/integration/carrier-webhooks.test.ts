@@ -137,7 +137,7 @@ test('forged, expired, foreign, unknown-carrier and malformed deliveries are ref
   logLines.length = 0;
 
   const wrongSecret = await token('not-the-registered-secret-at-all').expect(401);
-  expect(wrongSecret.body).toEqual({ error: 'invalid_client' });
+  expect(wrongSecret.body).toMatchObject({ error: 'invalid_client' });
   const forged = await delivery(body, { bearer: `9999999999.${'A'.repeat(43)}` }).expect(401);
   expect(forged.body).toMatchObject({ error: 'invalid_credentials' });
   // Signed by us, but past its expiry: a token issued an hour ago by a webhook with the same credential.
