@@ -33,7 +33,8 @@ export const RETURN_STEPS: Step[] = ['pickup', 'transit', 'deliver'];
 /**
  * Each carrier's admin body per step (see sandbox/README.md and each carrier's README); a step
  * the carrier has no scan for is skipped. UPS: X is an exception (on hold), RS return to sender.
- * Yurtiçi: 1 accepted, 2 in transit, 4 out, 5 delivered, 6 returned. Aras: status/type, type 3
+ * Yurtiçi: {} the next movement (accepted ISR/2, loaded IND/1, at the customer's branch IND/1; it has
+ * no out-for-delivery code), DLV/5 delivered, rejectStatus 9 going back, returnStatus 3 returned. Aras: status/type, type 3
  * is the way back. MNG: 6 delivery failed, 7 coming back, 10 back with the sender.
  */
 export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>>>> = {
@@ -46,11 +47,12 @@ export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>
     return_to_sender: { code: 'RS' },
   },
   yurtici: {
-    pickup: { operationCode: 1 },
-    transit: { operationCode: 2 },
-    out: { operationCode: 4 },
+    pickup: {},
+    transit: {},
+    out: {},
     deliver: { operationCode: 5 },
-    returned: { operationCode: 6 },
+    return_to_sender: { rejectStatus: 9 },
+    returned: { returnStatus: 3 },
   },
   aras: {
     pickup: { code: 1, type: 1 },
