@@ -4,9 +4,9 @@
 // every call (the shared transport), zod on every reply. Replies that MNG wraps in one-element
 // arrays are read wrapped or not (spec: "read both").
 import { z } from 'zod';
-import { bearerAuth, createHttpTransport, jsonCall, jsonReplies, type HttpReply } from '../transport/http';
+import { bearerAuth, createHttpTransport, jsonCall, jsonReplies, type HttpCall, type HttpReply } from '../transport/http';
 import { turkeyIso } from '../turkey';
-import { CARRIER, httpFailure, isDuplicate, malformedFailure } from './errors';
+import { CARRIER, httpFailure, isDuplicate, malformedFailure, unsubscribedFailure } from './errors';
 
 export const API_PATH = '/mngapi/api';
 
@@ -150,12 +150,18 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
     timeoutMs,
     headers: gatewayHeaders,
   });
-  const authorized = bearerAuth(exchange, async () => {
+  const withToken = bearerAuth(exchange, async () => {
     const reply = await exchange('token', '/token', jsonCall('POST', { customerNumber, password, identityType: 1 }));
     const { jwt, jwtExpireDate } = parseReply('token', reply, TokenSchema);
     const expiresAt = Date.parse(mngTime(jwtExpireDate ?? '') ?? '');
     return { value: jwt, expiresAt: Number.isNaN(expiresAt) ? Date.now() + FALLBACK_TOKEN_LIFE_MS : expiresAt };
   });
+  /** A call with the bearer token; a 401 a fresh token did not cure is the gateway's subscription check, said so. */
+  async function authorized(operation: string, path: string, call?: HttpCall): Promise<HttpReply> {
+    const reply = await withToken(operation, path, call);
+    if (reply.status === 401) throw unsubscribedFailure(operation, path, reply);
+    return reply;
+  }
   const get = (operation: string, path: string) => authorized(operation, path);
   const ref = encodeURIComponent;
 

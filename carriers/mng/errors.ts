@@ -57,3 +57,22 @@ const failures = carrierFailures(CARRIER, (code) => (code === MNG_CODES.addressN
 export const { malformedFailure, refusal } = failures;
 
 export const httpFailure = (operation: string, reply: HttpReply) => failures.errorReplyFailure(operation, reply, carrierError(reply));
+
+/** MNG's API products, by the first segment of a path: each needs its own subscription on the portal. */
+const PRODUCTS: Record<string, string> = {
+  standardcmdapi: 'Standard Command',
+  standardqueryapi: 'Standard Query',
+  barcodecmdapi: 'Barcode Command',
+  cbsinfoapi: 'CBS Info',
+};
+
+/**
+ * A 401 that survived a fresh token: the gateway refusing an application not subscribed to the call's
+ * API product ("Cannot find valid subscription…"), which no retry cures. Named, so ops know where to look.
+ */
+export function unsubscribedFailure(operation: string, path: string, reply: HttpReply) {
+  const product = PRODUCTS[path.split('/')[1]] ?? 'this';
+  const error = carrierError(reply);
+  const hint = `a fresh token did not help: is the application subscribed to MNG's ${product} API?`;
+  return failures.errorReplyFailure(operation, reply, { ...error, message: `${error.message} (${hint})` });
+}

@@ -138,6 +138,9 @@ export function mngRouter(state: MngState, logger: Logger): Router {
     if (!id || !secret) throw new GatewayRefusal('The X-IBM-Client-Id and X-IBM-Client-Secret headers are required.');
     if (!sameSecret(id, state.credentials.clientId) || !sameSecret(secret, state.credentials.clientSecret))
       throw new GatewayRefusal('Invalid client id or secret.');
+    // Each API product needs its own subscription (published text, tcgunel/omniship-mng README.md).
+    if (state.unsubscribed.includes(req.path.split('/')[1]))
+      throw new GatewayRefusal('Cannot find valid subscription for the incoming API request.');
     next();
   };
   const bearer: RequestHandler = (req, _res, next) => {

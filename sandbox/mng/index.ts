@@ -21,11 +21,13 @@ export const SANDBOX_MNG_CREDENTIALS: MngCredentials = {
 export interface MngDoubleOptions extends CredentialOptions<MngCredentials> {
   /** How long a token lives; an hour unless a test wants to see one expire. */
   tokenTtlSeconds?: number;
+  /** API products the application is not subscribed to (path segments such as `barcodecmdapi`): the gateway refuses their calls. */
+  unsubscribed?: string[];
 }
 
 export const mngDouble = carrierDouble('mng', {
   state: (options: MngDoubleOptions) =>
-    new MngState({ ...SANDBOX_MNG_CREDENTIALS, ...options.credentials }, options.tokenTtlSeconds ?? 3600),
+    new MngState({ ...SANDBOX_MNG_CREDENTIALS, ...options.credentials }, options.tokenTtlSeconds ?? 3600, options.unsubscribed),
   api: mngRouter,
   admin: mngAdminRouter,
 });

@@ -109,6 +109,8 @@ export class MngState extends CarrierState<SandboxOrder> {
   constructor(
     readonly credentials: MngCredentials,
     readonly tokenTtlSeconds: number,
+    /** API products (a path's first segment, e.g. `barcodecmdapi`) the application is not subscribed to. */
+    readonly unsubscribed: readonly string[] = [],
   ) {
     super();
   }

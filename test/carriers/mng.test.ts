@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { carrierContract, domesticRefusals, ISTANBUL_CUSTOMER, type CarrierKit } from '../helpers/carrier-contract';
+import { startDouble } from '../helpers/carrier-sandbox';
 import { failureOf } from '../helpers/failures';
 import { LABEL_DATA_URL } from '../../carriers/adapter';
 import { createMngAdapter, mngConnector, referenceIdFor, type MngAdapterConfig } from '../../carriers/mng';
@@ -127,6 +128,21 @@ describe('the API gateway', () => {
     expect(failure.type).toBe('CarrierRefused');
     expect(failure.message).toContain('mng token: HTTP 401');
     expect(failure.message).toContain('Invalid client id or secret');
+  });
+
+  test('a product the application is not subscribed to: a refusal naming the product, after one fresh token', async () => {
+    const unsubscribed = await startDouble(mngDouble, { unsubscribed: ['barcodecmdapi'] });
+    try {
+      const adapter = mng.adapter({}, { on: unsubscribed });
+      const failure = await failureOf(adapter.book(parcel(), newKey()));
+      expect(failure.nonRetryable).toBe(true);
+      expect(failure.message).toContain('mng createbarcode: HTTP 401');
+      expect(failure.message).toContain('Cannot find valid subscription');
+      expect(failure.message).toContain("subscribed to MNG's Barcode Command API?");
+      expect(unsubscribed.calls.filter((c) => c.path.endsWith('/token'))).toHaveLength(2); // one fresh token, then the refusal
+    } finally {
+      await unsubscribed.close();
+    }
   });
 
   test('past the gateway, calls need a valid bearer token', async () => {
