@@ -145,7 +145,7 @@ export async function trackingNumberOf(pool: Pool, orderId: string): Promise<str
 }
 
 /** The scans of a parcel delivered at once: pick-up, two hubs, out for delivery, delivered. */
-export const DELIVERY_SCANS = ['P/PU', 'I/OR', 'I/AR', 'I/OT', 'D/FS'];
+export const DELIVERY_SCANS = ['I/PU', 'I/OR', 'I/AR', 'I/OT', 'D/FS'];
 
 /**
  * The carrier's side of one scan: the sandbox records it, and the bench pushes it to the API's

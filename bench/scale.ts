@@ -40,7 +40,7 @@ export async function measureOpenOrders(
   for (const orderId of picked) {
     const trackingNumber = await trackingNumberOf(driver.db, orderId);
     const t0 = Date.now();
-    await pushScan(driver.apiUrl, driver.sandbox, trackingNumber, 'P/PU');
+    await pushScan(driver.apiUrl, driver.sandbox, trackingNumber, 'I/PU');
     ack.push(Date.now() - t0);
     const deadline = t0 + 30_000;
     while ((await getOrderStatus(driver.apiUrl, orderId)) !== 'picked_up') {

@@ -39,7 +39,7 @@ export const RETURN_STEPS: Step[] = ['pickup', 'transit', 'deliver'];
  */
 export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>>>> = {
   ups: {
-    pickup: { code: 'P/PU' },
+    pickup: { code: 'I/PU' },
     transit: { code: 'I/OR' },
     out: { code: 'I/OT' },
     deliver: { code: 'D/FS' },

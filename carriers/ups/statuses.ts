@@ -10,6 +10,7 @@ export const UPS_STATUSES: ReadonlyMap<string, TrackingStatus> = new Map<string,
   ['MV', 'cancelled'], // Manifest Void
   ['P', 'picked_up'], // Pickup: not in the captured definitions (UPS's older Tracking guide lists it); to verify
   ['I', 'in_transit'], // On the Way
+  ['I/PU', 'picked_up'], // On the Way / Pickup Scan: Track Alert has no pickup type; the code is to verify
   ['I/OT', 'out_for_delivery'], // On the Way / Out For Delivery Today (Track Alert's own example)
   // Updated delivery date or time: the parcel is still on its way; no new place or hand-over.
   ['U', 'in_transit'],

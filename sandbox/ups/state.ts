@@ -11,14 +11,16 @@ export const UPS_OPERATIONS = ['token', 'rate', 'ship', 'return', 'lookup', 'voi
 export type UpsOperation = (typeof UPS_OPERATIONS)[number];
 
 /**
- * Scans as UPS reports them: `type` (Track Alert's D, I, M, MV, U, X; P and RS from UPS's older
- * Tracking guide) and a 2-character `code` (out for delivery is I/OT, delivered D/FS in UPS's own
- * examples). Keyed `type/code`, or the type alone where the sandbox sends no code.
+ * Scans as UPS reports them: `type` (Track Alert's D, I, M, MV, U, X) and a 2-character `code`
+ * (out for delivery is I/OT, delivered D/FS in UPS's own examples; a pickup is I/PU, the sandbox's
+ * reading, since Track Alert has no pickup type). Keyed `type/code`, or the type alone where the
+ * sandbox sends no code. `RS` (returned to shipper, UPS's older Tracking guide) is tracked, not pushed.
  */
 export const SCAN_DESCRIPTIONS: Record<string, string> = {
   'M/MP': 'Shipper created a label, UPS has not received the package yet.',
   MV: 'Shipment voided',
-  'P/PU': 'Pickup Scan',
+  'I/PU': 'Pickup Scan',
+  P: 'Pickup Scan',
   'I/OR': 'Origin Scan',
   'I/OT': 'Out For Delivery Today',
   'D/FS': 'DELIVERED',
@@ -28,7 +30,9 @@ export const SCAN_DESCRIPTIONS: Record<string, string> = {
 };
 
 /** The path a parcel takes when nothing goes wrong (after an exception, it goes out again). */
-const NEXT_SCAN: Record<string, string> = { 'M/MP': 'P/PU', 'P/PU': 'I/OR', 'I/OR': 'I/OT', 'I/OT': 'D/FS', X: 'I/OT' };
+const NEXT_SCAN: Record<string, string> = { 'M/MP': 'I/PU', 'I/PU': 'I/OR', 'I/OR': 'I/OT', 'I/OT': 'D/FS', X: 'I/OT' };
+/** The types Track Alert pushes (UPSTrackAlert.yaml's activityStatus.type): others are seen by polling only. */
+const PUSHED_TYPES = new Set(['D', 'I', 'M', 'MV', 'U', 'X']);
 /** Where the parcel is at the customer's end of its trip. */
 const AT_CUSTOMER = new Set(['I/OT', 'D/FS', 'X']);
 
@@ -160,7 +164,7 @@ export class UpsState extends CarrierState<SandboxShipment> {
   private addScan(shipment: SandboxShipment, raw: string): Scan {
     const [type, code] = raw.split('/');
     // A shipment reaches the customer at the end; a return leaves the customer at pickup.
-    const atCustomer = shipment.kind === 'shipment' ? AT_CUSTOMER.has(raw) : type === 'P';
+    const atCustomer = shipment.kind === 'shipment' ? AT_CUSTOMER.has(raw) : raw === 'I/PU';
     const scan: Scan = {
       raw,
       type,
@@ -172,7 +176,8 @@ export class UpsState extends CarrierState<SandboxShipment> {
     };
     shipment.scans.push(scan);
     // Track Alert sends what happens after the subscription: a new label is news to no one.
-    if ((this.subscriptions.get(shipment.id) ?? 0) > Date.now()) this.webhooks.scanned(shipment.id, scan);
+    const subscribed = (this.subscriptions.get(shipment.id) ?? 0) > Date.now();
+    if (subscribed && PUSHED_TYPES.has(type)) this.webhooks.scanned(shipment.id, scan);
     return scan;
   }
 }

@@ -60,7 +60,7 @@ const carriers: CarrierCase[] = [
     name: 'ups',
     adapter: () => createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 }),
     bookCall: 'ship',
-    scans: [{ code: 'P/PU' }, { code: 'I/OR' }, { code: 'I/OT' }, { code: 'D/FS' }],
+    scans: [{ code: 'I/PU' }, { code: 'I/OR' }, { code: 'I/OT' }, { code: 'D/FS' }],
     labels: ['zpl'],
   },
   {

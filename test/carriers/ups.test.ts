@@ -3,12 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import express from 'express';
 import request from 'supertest';
+import YAML from 'yaml';
 import { carrierContract, type CarrierKit } from '../helpers/carrier-contract';
 import { hashedKey } from '../../carriers/keys';
 import { createUpsAdapter, upsConnector, type UpsAdapterConfig } from '../../carriers/ups';
 import { scanTime, type UpsScan } from '../../carriers/ups/statuses';
 import { createUpsWebhook } from '../../carriers/ups/webhook';
+import { listen } from '../helpers/carrier-sandbox';
 import { failureOf } from '../helpers/failures';
 import { SANDBOX_UPS_CREDENTIALS, upsDouble, type UpsState } from '../../sandbox/ups';
 
@@ -54,7 +59,7 @@ const kit: CarrierKit<UpsAdapterConfig> = {
       scans: [{}, {}, {}, { code: 'X' }, {}, {}], // an exception scan, then the parcel goes out again
       events: [
         ['M/MP', 'pending'],
-        ['P/PU', 'picked_up'],
+        ['I/PU', 'picked_up'],
         ['I/OR', 'in_transit'],
         ['I/OT', 'out_for_delivery'],
         ['X', 'on_hold'],
@@ -64,10 +69,11 @@ const kit: CarrierKit<UpsAdapterConfig> = {
       lastLocation: 'Berlin, DE',
     },
     table: {
-      scans: [{ code: 'I/AR' }, { code: 'U' }, { code: 'RS' }],
+      scans: [{ code: 'I/AR' }, { code: 'U' }, { code: 'P' }, { code: 'RS' }],
       events: [
         ['I/AR', 'in_transit'],
         ['U', 'in_transit'],
+        ['P', 'picked_up'],
         ['RS', 'return_to_sender'],
       ],
     },
@@ -81,7 +87,17 @@ const kit: CarrierKit<UpsAdapterConfig> = {
 };
 
 const ups = carrierContract(kit);
-const EXAMPLES = path.join(__dirname, '..', '..', 'carriers', 'ups', 'spec', 'examples');
+const SPEC = path.join(__dirname, '..', '..', 'carriers', 'ups', 'spec');
+const EXAMPLES = path.join(SPEC, 'examples');
+
+/** The body of the TrackingEvent webhook as UPS's definition gives it (UPS pushes it to us, so no double checks it on the way). */
+function trackingEventSchema() {
+  const doc = YAML.parse(fs.readFileSync(path.join(SPEC, 'ups-openapi.yaml'), 'utf8'), { maxAliasCount: -1 });
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(doc, 'ups');
+  return ajv.compile({ $ref: 'ups#/webhooks/TrackingEvent/post/requestBody/content/application~1json/schema' });
+}
 
 describe('the OAuth gateway', () => {
   test('calls without a valid bearer token get 401 with the carrier code', async () => {
@@ -191,6 +207,72 @@ describe('Track Alert', () => {
     const unsubscribed = await ups.carrier.book(ups.parcel(), ups.newKey());
     expect((await ups.admin.get(`/shipments/${unsubscribed.trackingNumber}`).expect(200)).body).toMatchObject({ subscribed: false });
     expect(ups.warnings).toContainEqual(expect.objectContaining({ carrier: 'ups', err: expect.stringContaining('subscribe: HTTP 500') }));
+  });
+
+  test('the double pushes subscribed scans as Track Alert does: a token from our endpoint, then events the definition allows and webhook.ts reads', async () => {
+    const credentials = { clientId: 'ups-push-test', clientSecret: 'ups-push-test-secret-0123456789' };
+    const webhook = createUpsWebhook({ ...credentials, log: { warn: () => undefined } });
+    const received: Array<{ body: unknown; events: unknown[] }> = [];
+    const receiver = express();
+    receiver.post('/token', express.urlencoded({ extended: false }), (req, res) => {
+      const { status, body } = webhook.token!({ authorization: req.header('authorization'), grantType: req.body.grant_type });
+      res.status(status).json(body);
+    });
+    receiver.post('/events', express.raw({ type: 'application/json' }), (req, res) => {
+      const { events } = webhook.receive({ headers: req.headers, rawBody: req.body as Buffer, receivedAt: Date.now() });
+      received.push({ body: JSON.parse((req.body as Buffer).toString('utf8')), events });
+      res.json({ status: 'accepted' });
+    });
+    const server = await listen(receiver);
+    try {
+      await request(ups.sandbox.app)
+        .put('/_admin/ups/webhook')
+        .send({ url: `${server.url}/events`, tokenUrl: `${server.url}/token`, ...credentials })
+        .expect(200);
+      const booking = await ups.carrier.book(ups.parcel(), ups.newKey());
+      for (const code of ['I/PU', 'I/OT']) await ups.advance(booking.trackingNumber, { code });
+      const deliveries = (await ups.admin.get('/webhook/deliveries?wait=true').expect(200)).body.deliveries as Array<{
+        trackingNumber: string;
+        state: string;
+      }>;
+      expect(deliveries.filter((d) => d.trackingNumber === booking.trackingNumber).map((d) => d.state)).toEqual(['delivered', 'delivered']);
+      const validate = trackingEventSchema();
+      for (const { body } of received) expect([validate(body), validate.errors]).toEqual([true, null]);
+      expect(received.flatMap((r) => r.events)).toEqual([
+        expect.objectContaining({ trackingNumber: booking.trackingNumber, rawCode: 'I/PU', status: 'picked_up' }),
+        expect.objectContaining({ trackingNumber: booking.trackingNumber, rawCode: 'I/OT', status: 'out_for_delivery' }),
+      ]);
+      // Polling sees the same scans under the same ids: counted once.
+      const polled = await ups.carrier.track([booking.trackingNumber]);
+      expect(polled.map((e) => e.eventId)).toEqual(
+        expect.arrayContaining(received.flatMap((r) => r.events.map((e) => (e as { eventId: string }).eventId))),
+      );
+    } finally {
+      await request(ups.sandbox.app).delete('/_admin/ups/webhook').expect(204);
+      await server.close();
+    }
+  });
+
+  test('polling renews a subscription a day before its 14 days run out, and stops once the parcel is delivered', async () => {
+    const booking = await ups.carrier.book(ups.parcel(), ups.newKey());
+    const subscribes = () => ups.sandbox.calls.filter((c) => c.path.includes('/subscription/')).length;
+    const trackOn = async (daysLater: number) => {
+      const now = Date.now() + daysLater * 86_400_000;
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+      try {
+        await ups.carrier.track([booking.trackingNumber]);
+      } finally {
+        clock.mockRestore();
+      }
+    };
+    const before = subscribes();
+    await trackOn(12);
+    expect(subscribes()).toBe(before);
+    await trackOn(13.5);
+    expect(subscribes()).toBe(before + 1);
+    for (const code of ['I/PU', 'I/OR', 'I/OT', 'D/FS']) await ups.advance(booking.trackingNumber, { code });
+    await trackOn(13.5);
+    expect(subscribes()).toBe(before + 1);
   });
 
   test("UPS's own pushed events (spec examples) read as out for delivery and delivered, with content ids", () => {

@@ -112,7 +112,7 @@ test('scans pushed by the carrier move the order to delivered without a poll; a 
   trackingNumber = labelled.shipments[0].trackingNumber!;
   expect(labelled.shipments[0].carrier).toBe('ups');
 
-  const path = ['P/PU', 'I/OR', 'I/OT', 'D/FS'];
+  const path = ['I/PU', 'I/OR', 'I/OT', 'D/FS'];
   for (const code of path) await admin.advance(trackingNumber, code);
   const delivered = await orderReaching(orderId, (v) => v.status === 'delivered');
   expect(delivered.shipments[0].events.map((e) => e.rawCode)).toEqual(path);
@@ -153,13 +153,13 @@ test('forged, expired, foreign, unknown-carrier and malformed deliveries are ref
   expect(malformed.body).toMatchObject({ error: 'malformed_payload' });
   expect(malformed.body.message).toContain('activityStatus');
   await request(harness.app).post('/v1/webhooks/carriers/nope').send({}).expect(404);
-  const unknownParcel = await delivery(event('1ZUNKNOWN000000000', 'P/PU')).expect(404);
+  const unknownParcel = await delivery(event('1ZUNKNOWN000000000', 'I/PU')).expect(404);
   expect(unknownParcel.body).toMatchObject({ error: 'unknown_tracking_number' });
 
   const rejections = logLines.filter((l) => l.msg === 'carrier webhook rejected').map((l) => l.reason);
   expect(rejections).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'malformed_payload']);
   const view = await orderReaching(orderId, () => true);
-  expect(view.shipments[0].events.map((e) => e.rawCode)).toEqual(['P/PU', 'I/OR', 'I/OT', 'D/FS']); // no RS arrived
+  expect(view.shipments[0].events.map((e) => e.rawCode)).toEqual(['I/PU', 'I/OR', 'I/OT', 'D/FS']); // no RS arrived
   expect(view.status).toBe('delivered');
 });
 
@@ -176,14 +176,14 @@ test('a resend that arrives while the first attempt is still signalling is proce
   } as unknown as Client;
   // Any API instance takes the token any other issued (they are stateless).
   const stuckApp = createTestApp(hanging, harness.pool, { carrierWebhooks: [createUpsWebhook(credentials)] });
-  const body = event(parcel, 'P/PU');
+  const body = event(parcel, 'I/PU');
   const first = delivery(body, {}, stuckApp).then((r) => r.status);
   await new Promise((r) => setTimeout(r, 300));
 
   const resend = await delivery(body).expect(200);
   expect(resend.body).toMatchObject({ status: 'accepted' });
   const moved = await orderReaching(order.orderId, (v) => v.status === 'picked_up');
-  expect(moved.shipments[0].events.map((e) => e.rawCode)).toEqual(['P/PU']);
+  expect(moved.shipments[0].events.map((e) => e.rawCode)).toEqual(['I/PU']);
   // Had the stuck attempt recorded the event before signalling, the resend would have been
   // answered "duplicate" and the pick-up lost when the stuck attempt failed.
   failSignal();
