@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { bearerAuth, createHttpTransport, jsonCall, jsonReplies, type HttpCall, type HttpReply } from '../transport/http';
 import { turkeyIso } from '../turkey';
-import { CARRIER, httpFailure, isDuplicate, malformedFailure, unsubscribedFailure } from './errors';
+import { CARRIER, httpFailure, ipRefusal, isDuplicate, malformedFailure, unsubscribedFailure } from './errors';
 
 export const API_PATH = '/mngapi/api';
 
@@ -192,6 +192,8 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
     /** The shipment id and the ZPL labels (one per piece, joined into one print job). */
     async createBarcode(request: CreateBarcodeRequest): Promise<{ shipmentId: string; zpl: string }> {
       const reply = await authorized('createbarcode', '/barcodecmdapi/createbarcode', jsonCall('POST', request));
+      const refused = ipRefusal('createbarcode', reply);
+      if (refused) throw refused;
       return readBarcode(parseReply('createbarcode', reply, BarcodeSchema), request.referenceId);
     },
 

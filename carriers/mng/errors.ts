@@ -16,6 +16,8 @@ export const CARRIER = 'mng';
  */
 export const MNG_CODES = { addressNotFound: '4001' } as const;
 const DUPLICATE_TEXT = /ZATEN VAR/i;
+/** createbarcode from an IP address MNG has not allowed ("… IP adresi için tek barkod yetkiniz yoktur", a 500): no retry cures it. */
+const IP_NOT_ALLOWED_TEXT = /yetkiniz yoktur/i;
 
 // Three shapes (spec/mng-openapi.yaml AnyError): the services' {error: {code, message, description}},
 // ProblemDetails {title, detail}, and the API gateway's (IBM API Connect) {httpCode, httpMessage, moreInformation}.
@@ -49,6 +51,13 @@ export function carrierError(reply: HttpReply): CarrierError {
 
 /** createOrder/createReturnOrder refused because the referenceId is taken, whatever the status it came with. */
 export const isDuplicate = (reply: HttpReply): boolean => reply.status >= 400 && DUPLICATE_TEXT.test(carrierError(reply).message);
+
+/** The IP allow-list's refusal, read by its published text whatever the status: a refusal, not MNG's trouble. */
+export function ipRefusal(operation: string, reply: HttpReply) {
+  const { message } = carrierError(reply);
+  if (reply.status < 400 || !IP_NOT_ALLOWED_TEXT.test(message)) return undefined;
+  return failures.refusal(operation, `HTTP ${reply.status}: ${message} (this server's IP address is not on MNG's allow-list)`);
+}
 
 // The code, not the status, says it is the address: MNG may send refusals with HTTP 500.
 const failures = carrierFailures(CARRIER, (code) => (code === MNG_CODES.addressNotFound ? 'addressRejected' : undefined), {

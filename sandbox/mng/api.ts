@@ -215,6 +215,8 @@ export function mngRouter(state: MngState, logger: Logger): Router {
   /** Once per order: no public source says what a repeat answers, so the double refuses it (the adapter asks getorder first). */
   api.post('/barcodecmdapi/createbarcode', ...guard('createbarcode'), (req, res) => {
     const body = req.body as { referenceId: string; isCOD?: 0 | 1; codAmount?: number; orderPieceList: Piece[] };
+    // Published text (OmerKilic0/MngKargoIntegration MngClientTest.java); the status 500 too.
+    if (state.barcodeIpRefused) throw new CarrierError(500, '', `${req.ip} IP adresi için tek barkod yetkiniz yoktur`);
     const order = orderOf(body.referenceId);
     if (order.kind === 'return') throw new CarrierError(400, '', 'İade siparişi için barkod oluşturulamaz');
     if (order.shipment) throw new CarrierError(400, '', 'Bu sipariş için barkod zaten oluşturulmuş');

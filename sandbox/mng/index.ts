@@ -23,11 +23,18 @@ export interface MngDoubleOptions extends CredentialOptions<MngCredentials> {
   tokenTtlSeconds?: number;
   /** API products the application is not subscribed to (path segments such as `barcodecmdapi`): the gateway refuses their calls. */
   unsubscribed?: string[];
+  /** createbarcode refuses the caller's IP address, as MNG does for an address not on its allow-list. */
+  barcodeIpRefused?: boolean;
 }
 
 export const mngDouble = carrierDouble('mng', {
   state: (options: MngDoubleOptions) =>
-    new MngState({ ...SANDBOX_MNG_CREDENTIALS, ...options.credentials }, options.tokenTtlSeconds ?? 3600, options.unsubscribed),
+    new MngState(
+      { ...SANDBOX_MNG_CREDENTIALS, ...options.credentials },
+      options.tokenTtlSeconds ?? 3600,
+      options.unsubscribed,
+      options.barcodeIpRefused,
+    ),
   api: mngRouter,
   admin: mngAdminRouter,
 });

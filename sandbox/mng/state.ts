@@ -111,6 +111,8 @@ export class MngState extends CarrierState<SandboxOrder> {
     readonly tokenTtlSeconds: number,
     /** API products (a path's first segment, e.g. `barcodecmdapi`) the application is not subscribed to. */
     readonly unsubscribed: readonly string[] = [],
+    /** Whether createbarcode refuses the caller's IP address (MNG's allow-list for single barcodes). */
+    readonly barcodeIpRefused = false,
   ) {
     super();
   }

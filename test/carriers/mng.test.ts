@@ -145,6 +145,20 @@ describe('the API gateway', () => {
     }
   });
 
+  test('createbarcode from an IP address MNG has not allowed is a refusal, though MNG sends it as a 500', async () => {
+    const refusing = await startDouble(mngDouble, { barcodeIpRefused: true });
+    try {
+      const failure = await failureOf(mng.adapter({}, { on: refusing }).book(parcel(), newKey()));
+      expect(failure.nonRetryable).toBe(true);
+      expect(failure.type).toBe('CarrierRefused');
+      expect(failure.message).toContain(
+        "HTTP 500: 127.0.0.1 IP adresi için tek barkod yetkiniz yoktur (this server's IP address is not on MNG's allow-list)",
+      );
+    } finally {
+      await refusing.close();
+    }
+  });
+
   test('past the gateway, calls need a valid bearer token', async () => {
     const res = await request(mng.sandbox.app)
       .get(`${API}/standardqueryapi/getorder/R1`)
