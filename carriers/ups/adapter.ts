@@ -128,9 +128,10 @@ function shipperParty({ name, phone, addressLines, city, postalCode, countryCode
   return { ...shipper, Address: { AddressLine: addressLines, City: city, PostalCode: postalCode, CountryCode: countryCode } };
 }
 
-/** Centimetres and kilograms as UPS writes them: strings, dimensions at most 3 characters, weight at most 5. */
+/** Centimetres and kilograms as UPS writes them: strings, dimensions at most 3 characters, weight at most 5 (never 0.0). */
 function upsPackage({ weightGrams, lengthCm, widthCm, heightCm }: Parcel) {
   const cm = (n: number) => String(Math.ceil(n));
+  const kg = Math.max(0.1, weightGrams / 1000);
   return {
     Dimensions: {
       UnitOfMeasurement: { Code: 'CM', Description: 'Centimeters' },
@@ -138,7 +139,7 @@ function upsPackage({ weightGrams, lengthCm, widthCm, heightCm }: Parcel) {
       Width: cm(widthCm),
       Height: cm(heightCm),
     },
-    PackageWeight: { UnitOfMeasurement: { Code: 'KGS', Description: 'Kilograms' }, Weight: (weightGrams / 1000).toFixed(1) },
+    PackageWeight: { UnitOfMeasurement: { Code: 'KGS', Description: 'Kilograms' }, Weight: kg.toFixed(1) },
   };
 }
 
@@ -213,10 +214,11 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
    * reference), and when a lost answer left one behind, its label is recovered instead of booking
    * a second. Then the parcel is subscribed to Track Alert.
    */
-  async function bookOnce(operation: 'ship' | 'return', idempotencyKey: string, body: (reference: string) => object): Promise<Booking> {
+  async function bookOnce(operation: 'ship' | 'return', idempotencyKey: string, build: (reference: string) => object): Promise<Booking> {
     const reference = hashedKey(idempotencyKey);
+    const body = build(reference); // what UPS would refuse (service, phone, address) is refused before any call
     const [found] = await client.findByReference(reference);
-    const shipment = found ? await client.recoverLabel(found, reference) : await client.ship(operation, body(reference));
+    const shipment = found ? await client.recoverLabel(found, reference) : await client.ship(operation, body);
     const booking = toBooking(operation, shipment, idempotencyKey);
     await subscribe([booking.trackingNumber]);
     return booking;

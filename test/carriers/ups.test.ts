@@ -51,7 +51,11 @@ const kit: CarrierKit<UpsAdapterConfig> = {
   },
   wrongCredentials: { clientSecret: 'wrong' },
   badAddress: { postalCode: '00000' },
-  refusedWithoutCall: [{ parcel: { cashOnDelivery: { amount: 100, currency: 'TRY' } }, quote: false }],
+  refusedWithoutCall: [
+    { parcel: { cashOnDelivery: { amount: 100, currency: 'TRY' } }, quote: false },
+    { parcel: { to: { phone: undefined } }, quote: false }, // across a border UPS needs the receiver's phone
+    { parcel: { to: { line1: 'Lange Strasse '.repeat(10) } } }, // more than three lines of 35 characters
+  ],
   tracking: {
     booked: [['M/MP', 'pending']],
     cancelled: ['pending', 'cancelled'],
