@@ -121,7 +121,6 @@ export const MovementSchema = z.object({
   eventStatus: z.string().min(1),
   eventDateTime: z.string().min(1),
   location: z.string().optional(),
-  locationAddress: z.string().optional(),
 });
 export type MngMovement = z.infer<typeof MovementSchema>;
 const PlacesSchema = z.array(z.object({ code: z.coerce.number().int(), name: z.string().min(1) }));
@@ -162,7 +161,6 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
     if (reply.status === 401) throw unsubscribedFailure(operation, path, reply);
     return reply;
   }
-  const get = (operation: string, path: string) => authorized(operation, path);
   const ref = encodeURIComponent;
 
   /** An order registered, or found registered already under its referenceId ("… KAYIT ZATEN VAR"). */
@@ -172,7 +170,7 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
     return parseReply(operation, reply, schema);
   }
 
-  /** A 404 (or an empty list) for a lookup: nothing under that key. */
+  /** A 404 for a lookup: nothing under that key. */
   const notFound = (reply: HttpReply) => reply.status === 404;
 
   return {
@@ -199,7 +197,7 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
 
     /** getorder/{referenceId}: the lookup that makes a retried booking find the first one. */
     async order(referenceId: string): Promise<MngOrderState> {
-      const reply = await get('getorder', `/standardqueryapi/getorder/${ref(referenceId)}`);
+      const reply = await authorized('getorder', `/standardqueryapi/getorder/${ref(referenceId)}`);
       if (notFound(reply)) return { exists: false };
       const [record] = parseReply('getorder', reply, OrderSchema);
       if (!record) return { exists: false };
@@ -212,7 +210,7 @@ export function createMngClient({ baseUrl, clientId, clientSecret, customerNumbe
       const path = /^\d+$/.test(trackingNumber)
         ? `/standardqueryapi/trackshipmentByShipmentId/${trackingNumber}`
         : `/standardqueryapi/trackshipment/${ref(trackingNumber)}`;
-      const reply = await get('trackshipment', path);
+      const reply = await authorized('trackshipment', path);
       return notFound(reply) ? [] : parseReply('trackshipment', reply, z.array(MovementSchema));
     },
 
