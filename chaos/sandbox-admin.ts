@@ -1,6 +1,7 @@
 // The carrier sandbox's admin API, as the chaos run uses it: faults on and off, every booking
 // each carrier holds (in one shape for all four), parcels moved along their scans, and the UPS
 // webhook deliveries (to resend them). sandbox/README.md describes the routes.
+import { hashedKey } from '../carriers/keys';
 import { cargoKeyFor } from '../carriers/yurtici';
 import { integrationCodeFor } from '../carriers/aras';
 import { referenceIdFor } from '../carriers/mng';
@@ -40,7 +41,8 @@ export interface SandboxBooking {
 }
 
 interface UpsSummary {
-  idempotencyKey: string;
+  /** The shipment's ReferenceNumber values: the first is our hashed key. */
+  references: string[];
   trackingNumber: string;
   kind: 'shipment' | 'return';
   status: 'active' | 'voided';
@@ -84,7 +86,7 @@ const YURTICI_CANCELLED = 3;
  * own functions, so a booking the sandbox holds is traced back to its shipment.
  */
 const CARRIER_KEYS: Record<CarrierName, (idempotencyKey: string) => string> = {
-  ups: (idempotencyKey) => idempotencyKey,
+  ups: hashedKey,
   yurtici: cargoKeyFor,
   aras: integrationCodeFor,
   mng: referenceIdFor,
@@ -101,7 +103,7 @@ type BookingFields = Pick<SandboxBooking, 'key' | 'trackingNumber' | 'live' | 's
 
 /** What each carrier's summary (GET /_admin/<carrier>/shipments) says of a booking, in the one shape. */
 const BOOKING_FIELDS: { [C in CarrierName]: (s: Summaries[C]) => BookingFields } = {
-  ups: (s) => ({ key: s.idempotencyKey, trackingNumber: s.trackingNumber, live: s.status === 'active', scans: s.scans }),
+  ups: (s) => ({ key: s.references[0], trackingNumber: s.trackingNumber, live: s.status === 'active', scans: s.scans }),
   yurtici: (s) => ({
     key: s.cargoKey,
     trackingNumber: s.cargoKey,
