@@ -32,6 +32,8 @@ import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { createWarehouse, setStock, stockedOrder as stockedOrderIn, stockOf, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
 import { capturingCorpus, isOpen, keepForCorpus } from '../helpers/history-corpus';
+import { bundleVariant, type Edit } from '../helpers/workflow-variants';
+import { temporal } from '@temporalio/proto';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -111,6 +113,9 @@ async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starte
     taskQueue,
     workflowBundle: run.workflowBundle ?? bundle,
     notifications: run.notifications,
+    // A worker that hands its orders over caches none: its sticky queue would hold their next tasks
+    // until it timed out, which the test server never does.
+    tuning: run.handOver ? { maxCachedWorkflows: 0 } : {},
   });
   const started: OrderInput[] = [];
   const start: Starter = (order, options = {}) => {
@@ -146,7 +151,7 @@ type Starter = (order: OrderInput, options?: Partial<OrderWorkflowOptions>) => P
 
 /** Waits (in real time, without skipping workflow time) until the order's picture satisfies `accept`. */
 async function until(handle: WorkflowHandle, accept: (view: OrderView) => boolean, what: string): Promise<OrderView> {
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 300; i++) {
     const view = await handle.query(statusQuery);
     if (accept(view)) return snapshotOpen(handle, view);
     await new Promise((r) => setTimeout(r, 100));
@@ -513,6 +518,104 @@ test('cancel after hand-over is rejected with the current status, and the parcel
     expect((await handle.result()).status).toBe('closed');
   });
 });
+
+/**
+ * A cancel racing the pick-up scan, made certain: with no worker running, the scan reaches the
+ * parcel first, then the cancel is asked; the next worker accepts the cancel (the order still shows
+ * labelled) and the parcel, already picked up, keeps going. Answers what the cancel update answered.
+ */
+async function loseCancelToPickUp(handle: WorkflowHandle<typeof orderWorkflow>, orderId: string, trackingNumber: string): Promise<string> {
+  const [pickedUp] = deliveryScans(trackingNumber);
+  await sendScans(orderId, [pickedUp]);
+  return handle.executeUpdate(cancelUpdate, { args: [{ reason: 'changed my mind' }] });
+}
+
+/** An order labelled by one worker, then left open for the next on the same queue. */
+async function labelledThenHandedOver(order: OrderInput, cargo: MemoryCarrier, run: WorkerRun & { taskQueue: string }) {
+  return withWorker(
+    [cargo],
+    async (start) => {
+      const handle = await start(order);
+      const view = await until(handle, status('labelled'), 'labelled');
+      return { handle, trackingNumber: view.shipments[0].trackingNumber! };
+    },
+    { ...run, handOver: true },
+  );
+}
+
+/** Delivers the parcel, asks for a return three days later and brings the return parcel back. */
+async function deliverAndReturn(handle: WorkflowHandle<typeof orderWorkflow>, orderId: string): Promise<OrderView> {
+  await deliver(handle, orderId);
+  await until(handle, status('delivered'), 'delivered');
+  await env.sleep('3 days');
+  const [label] = await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'wrong size' }] });
+  await sendScans(orderId, deliveryScans(label.trackingNumber), 2);
+  return handle.result();
+}
+
+test('a cancel that loses to the pick-up leaves no trace: a later return is booked and comes back (issue 16, defect 4)', async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+  const taskQueue = uniqueName('orders');
+  const { handle, trackingNumber } = await labelledThenHandedOver(order, cargo, { taskQueue });
+  const cancel = loseCancelToPickUp(handle, order.orderId, trackingNumber);
+
+  const result = await withWorker(
+    [cargo],
+    async () => {
+      expect(await cancel).toBe('picked_up'); // the API answers 409: the parcel is with the carrier
+      return deliverAndReturn(handle, order.orderId);
+    },
+    { taskQueue },
+  );
+
+  expect(result.shipments.map((s) => [s.kind, s.status])).toEqual([
+    ['outbound', 'delivered'],
+    ['return', 'returned'],
+  ]);
+  expect(result.status).toBe('returned');
+}, 120_000);
+
+/** The release before defect 4's fix (0.1.0): today's code without that patch. */
+const BEFORE_LOST_CANCEL_FIX: Edit[] = [
+  {
+    file: 'workflows/order/state.ts',
+    from: "if (this.view.status !== 'cancelled' && patched(PATCHES.lostCancelForgotten)) this.cancelReason = undefined;",
+    to: '',
+  },
+  {
+    file: 'workflows/shipment/tracking.ts',
+    from: 'if (shipment.cancelRequested && !shipment.cancellable && patched(PATCHES.lostCancelForgotten)) shipment.cancelRequested = false;',
+    to: '',
+  },
+];
+
+test("the patch lifecycle: an order labelled under the release before the fix finishes under today's code, with the fix, and nothing fails", async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+  const taskQueue = uniqueName('orders');
+  const previousRelease = await bundleVariant(BEFORE_LOST_CANCEL_FIX);
+  const { handle, trackingNumber } = await labelledThenHandedOver(order, cargo, { taskQueue, workflowBundle: previousRelease });
+  const cancel = loseCancelToPickUp(handle, order.orderId, trackingNumber);
+
+  const result = await withWorker(
+    [cargo],
+    async () => {
+      expect(await cancel).toBe('picked_up');
+      return deliverAndReturn(handle, order.orderId);
+    },
+    { taskQueue },
+  );
+
+  expect(result.status).toBe('returned'); // the cancel was lost after the upgrade: the new path
+  for (const workflowId of [orderWorkflowId(order.orderId), shipmentWorkflowId(order.orderId, 1)]) {
+    const { events } = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const types = events!.map((e) => e.eventType);
+    expect(types).not.toContain(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED); // replayed the old release's events
+    const markers = events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+    expect(markers.length).toBe(1); // the patch marker, recorded where the new path was taken
+  }
+}, 120_000);
 
 test('duplicate and out-of-order scans are harmless: the newest scan decides, each scan is kept once', async () => {
   const { order } = await stockedOrder();

@@ -3,6 +3,7 @@
 import {
   condition,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   upsertSearchAttributes,
   type ChildWorkflowHandle,
@@ -22,6 +23,7 @@ import {
   statusQuery,
   stockReplenishedSignal,
 } from '../definitions';
+import { PATCHES } from '../patches';
 import type { ShipmentWorkflow } from '../shipment/state';
 import { notifyCustomer, recordStatus, releaseStock } from './activities';
 import type { OrderWorkflowOptions } from './options';
@@ -77,6 +79,8 @@ export class Order {
         this.cancelReason = reason;
         await this.signalShipments(cancelShipmentSignal);
         await condition(() => this.view.status === 'cancelled' || this.view.shipments.some((s) => handedToCarrier(s.status)));
+        // Lost to the pick-up: nothing later (a return parcel) may still act on it.
+        if (this.view.status !== 'cancelled' && patched(PATCHES.lostCancelForgotten)) this.cancelReason = undefined;
         return this.view.status;
       },
       { validator: (_request) => refuseIf(whyNotCancellable(this.view)) },

@@ -1,6 +1,6 @@
 // Follow tracking: scans arrive by signal (webhooks) or by polling; between them, durable timers
 // catch a parcel that misses its promised date or goes silent, and stock moves with the parcel.
-import { ActivityFailure, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Booking, ShipmentView, TrackingEvent } from '../../domain/shipment';
 import { shipmentFinished } from '../../domain/statuses';
@@ -16,6 +16,7 @@ import {
   type Deadlines,
   type TrackingLimits,
 } from '../../domain/tracking';
+import { PATCHES } from '../patches';
 import { records } from './activities';
 import { expireReturnLabel, receiveReturn } from './returns';
 import type { Shipment, ShipmentInput, ShipmentWorkflow, TrackingState } from './state';
@@ -50,6 +51,8 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
     if (inbox.length === 0 && Date.now() >= due.expiresAt) return expireReturnLabel(shipment, state.booking);
     // Scans first: a pick-up that arrived with the cancel means the parcel is already gone.
     if (await applyScans(shipment, inbox.splice(0))) state.lastScanAt = Date.now();
+    // A cancel that lost to the pick-up is forgotten: an armed one would keep this run from continuing as new.
+    if (shipment.cancelRequested && !shipment.cancellable && patched(PATCHES.lostCancelForgotten)) shipment.cancelRequested = false;
     if (shipment.cancellable) {
       await shipment.voidLabel(state.booking);
       return shipment.cancel('cancelled after labelling: label voided');
