@@ -101,6 +101,10 @@ function order(request: ShipmentRequest, referenceId: string, content: string) {
   };
 }
 
+/** Taken, yet getorder does not list it: an order cancelled under this key. A new key is needed. */
+const takenByCancelled = (operation: string, referenceId: string) =>
+  refusal(operation, `referenceId ${referenceId} is taken by an order MNG no longer lists (cancelled)`);
+
 /** What the carrier cannot take is refused here, before a call (MNG publishes no refusal code for weight). */
 const checkCarriable = (operation: string, request: ShipmentRequest) => checkDomestic(operation, request, MNG_CAPABILITIES, refusal);
 
@@ -216,9 +220,7 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
           orderPieceList,
           recipient: customer(request.to, await codesOf(request.to)),
         });
-        // Taken, yet getorder did not list it: cancelled under this key. A new key is needed.
-        if (created === 'exists')
-          throw refusal('createOrder', `referenceId ${referenceId} is taken by an order MNG no longer lists (cancelled)`);
+        if (created === 'exists') throw takenByCancelled('createOrder', referenceId);
       }
       const { isCOD, codAmount } = charges(request);
       const billOfLandingId = billOfLandingIdFor(request.shipmentId);
@@ -244,11 +246,12 @@ export function createMngAdapter(config: MngAdapterConfig): CarrierAdapter {
       const referenceId = referenceIdFor(idempotencyKey);
       const found = await client.order(referenceId);
       if (!found.exists) {
-        await client.createReturnOrder({
+        const created = await client.createReturnOrder({
           order: order(request, referenceId, 'Return'),
           orderPieceList: pieces(referenceId, request.parcel),
           shipper: customer(request.to, await codesOf(request.to)),
         });
+        if (created === 'exists') throw takenByCancelled('createReturnOrder', referenceId);
       }
       const label = ownZplLabel({ barcode: referenceId, referenceId, title: 'İADE', from: request.to.name, to: request.warehouseId });
       return { carrier: MNG, bookingId: referenceId, trackingNumber: referenceId, labelRef: zplDataUrl(label), idempotencyKey };

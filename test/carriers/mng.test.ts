@@ -315,6 +315,17 @@ describe('returns', () => {
 });
 
 describe('cancelling', () => {
+  test('a cancelled return order is not booked again under its key: the referenceId stays taken', async () => {
+    const key = `S-${randomUUID()}:return`;
+    await mng.carrier.createReturn(parcel(), key);
+    await mng.carrier.cancel(key);
+    expect(await mng.bookingsUnder(key)).toEqual([expect.objectContaining({ kind: 'return', state: 'cancelled' })]);
+    const failure = await failureOf(mng.carrier.createReturn(parcel(), key));
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain('createReturnOrder: referenceId');
+    expect(failure.message).toContain('taken by an order MNG no longer lists');
+  });
+
   test('cancelled but the cancelshipment response lost: the retry finds no live order and does nothing', async () => {
     const key = newKey();
     await mng.carrier.book(parcel(), key);
