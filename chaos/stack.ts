@@ -153,6 +153,8 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
     MNG_BASE_URL: `${sandboxUrl}/mng`,
     // Customers and the OMS as the sandbox plays them: its mail catcher, SMS gateway and webhook inbox.
     WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
+    // Each worker (re)start makes its own version current, as npm run dev does (docs/upgrading.md).
+    WORKER_SET_CURRENT_VERSION: 'true',
     SANDBOX_SMTP_PORT: String(smtpPort),
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     SMS_BASE_URL: `${sandboxUrl}/sms`,

@@ -88,6 +88,26 @@ const ConfigSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  // Worker Versioning (docs/upgrading.md): the worker runs as version WORKER_BUILD_ID (default: the
+  // package version and the git commit) of deployment WORKER_DEPLOYMENT_NAME, and the server routes
+  // workflows to versions as ops roll them out. WORKER_SET_CURRENT_VERSION makes the worker's own
+  // version current at start: DEVELOPMENT ONLY (npm run dev, compose), production rolls out with the CLI.
+  WORKER_VERSIONING: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[\w-]{1,100}$/, 'must be letters, digits, _ and - (no dots)')
+    .default('order-engine'),
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[\w.+-]{1,100}$/, 'must be letters, digits and . + _ -')
+    .optional(),
+  WORKER_SET_CURRENT_VERSION: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   // Where the worker serves Prometheus metrics (the SDK's and carrier calls); empty: not served.
   WORKER_METRICS_ADDRESS: z
     .string()

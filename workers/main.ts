@@ -7,6 +7,7 @@ import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
 import { notificationChannels } from './notifications';
 import { createOrderWorker, workerTuning } from './order-worker';
+import { deploymentVersion, makeCurrent } from './deployment';
 import { startOutboxPump } from './outbox-pump';
 import { payloadDataConverter } from '../lib/payload-codec';
 
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const notifications = notificationChannels(config); // throws on a broken template, before any work is taken
   const webhooks = { subscribers: config.WEBHOOK_SUBSCRIBERS, publicBaseUrl: config.PUBLIC_BASE_URL };
   const dataConverter = payloadDataConverter(config);
+  const deployment = deploymentVersion(config);
   const workers = await createOrderWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     carrierRateLimits: rateLimits,
     dataConverter,
     tuning: workerTuning(config),
+    deployment,
   });
   const client = new Client({
     connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
@@ -61,11 +64,19 @@ async function main(): Promise<void> {
   });
   const taskQueues = workers.workers.map((w) => w.options.taskQueue);
   logger.info(
-    { taskQueues, temporal: config.TEMPORAL_ADDRESS, carrierRateLimits: rateLimits, metrics: config.WORKER_METRICS_ADDRESS || null },
+    {
+      taskQueues,
+      deployment: deployment ?? 'unversioned',
+      temporal: config.TEMPORAL_ADDRESS,
+      carrierRateLimits: rateLimits,
+      metrics: config.WORKER_METRICS_ADDRESS || null,
+    },
     'worker started',
   );
+  const running = workers.run();
+  if (deployment && config.WORKER_SET_CURRENT_VERSION) await makeCurrent(client, deployment); // development only
   try {
-    await workers.run(); // Worker.create installs SIGINT/SIGTERM handlers that shut every worker down gracefully
+    await running; // Worker.create installs SIGINT/SIGTERM handlers that shut every worker down gracefully
   } finally {
     await pump.stop();
     await pool.end();

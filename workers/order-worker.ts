@@ -1,7 +1,7 @@
 // Builds the workers of one process: the order worker (workflows and their activities) and a
 // worker per carrier on that carrier's own task queue, whose rate limit the server holds across
 // every process. Used by workers/main.ts and by the tests, so both register exactly the same.
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, WorkerDeploymentVersion } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { CarrierAdapter } from '../carriers/adapter';
@@ -33,6 +33,8 @@ export interface OrderWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Cache and concurrency limits of the order worker (docs/performance.md); the SDK's defaults otherwise. */
   tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'>;
+  /** The worker deployment version these workers are (Worker Versioning, workers/deployment.ts); unversioned when unset. */
+  deployment?: WorkerDeploymentVersion;
   /** Payload encryption; the configured keys (lib/payload-codec.ts) by default. */
   dataConverter?: DataConverter;
 }
@@ -68,6 +70,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     webhooks,
     tuning = {},
     dataConverter = payloadDataConverter(),
+    deployment,
   } = options;
   const taskQueue = options.taskQueue ?? ORDER_TASK_QUEUE;
   const orders = Worker.create({
@@ -75,6 +78,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     namespace,
     dataConverter,
     taskQueue,
+    ...versioned(deployment),
     activities: createActivities({ pool, logger, carriers, notifications, webhooks }),
     ...Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined)), // unset: the SDK's default
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
@@ -83,14 +87,22 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     taskQueue,
     await Promise.all([
       orders,
-      ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue, dataConverter }),
+      ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue, dataConverter, deployment }),
     ]),
   );
 }
 
 /** One worker per carrier, on the carrier's queue beside `taskQueue`, limited to its API rate. */
 export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflowBundle'>): Promise<Worker>[] {
-  const { connection, namespace, pool, carriers = [], carrierRateLimits = {}, dataConverter = payloadDataConverter() } = options;
+  const {
+    connection,
+    namespace,
+    pool,
+    carriers = [],
+    carrierRateLimits = {},
+    dataConverter = payloadDataConverter(),
+    deployment,
+  } = options;
   const activities = createCarrierActivities(carriers, pool);
   return carriers.map((carrier) =>
     Worker.create({
@@ -100,9 +112,20 @@ export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflow
       taskQueue: carrierTaskQueue(options.taskQueue ?? ORDER_TASK_QUEUE, carrier.name),
       activities,
       maxTaskQueueActivitiesPerSecond: carrierRateLimits[carrier.name],
+      ...versioned(deployment),
       interceptors: { activity: [carrierCallMetrics(carrier.name)] },
     }),
   );
+}
+
+/**
+ * Every worker of a process is the same version. Workflows default to auto-upgrading: orders live for
+ * weeks, so they move to each new version, which the history corpus and patched() keep able to
+ * replay them (docs/upgrading.md; the per-type choice is in workflows/index.ts).
+ */
+function versioned(deployment: WorkerDeploymentVersion | undefined): Pick<WorkerOptions, 'workerDeploymentOptions'> {
+  if (!deployment) return {};
+  return { workerDeploymentOptions: { version: deployment, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' } };
 }
 
 function group(taskQueue: string, workers: Worker[]): OrderWorkers {

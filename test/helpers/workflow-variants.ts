@@ -42,3 +42,17 @@ export const BREAKING_EDIT: Edit = {
   from: 'export async function orderWorkflow(input: OrderInput, options: Partial<OrderWorkflowOptions> = {}): Promise<OrderView> {',
   to: "import { sleep as breakingSleep } from '@temporalio/workflow';\nexport async function orderWorkflow(input: OrderInput, options: Partial<OrderWorkflowOptions> = {}): Promise<OrderView> {\n  await breakingSleep(1);",
 };
+
+/** The previous release (0.1.0), as today's code without the patches that came after it (workflows/patches.ts). */
+export const PREVIOUS_RELEASE: Edit[] = [
+  {
+    file: 'workflows/order/state.ts',
+    from: "if (this.view.status !== 'cancelled' && patched(PATCHES.lostCancelForgotten)) this.cancelReason = undefined;",
+    to: '',
+  },
+  {
+    file: 'workflows/shipment/tracking.ts',
+    from: 'if (shipment.cancelRequested && !shipment.cancellable && patched(PATCHES.lostCancelForgotten)) shipment.cancelRequested = false;',
+    to: '',
+  },
+];

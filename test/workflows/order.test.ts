@@ -32,7 +32,7 @@ import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { createWarehouse, setStock, stockedOrder as stockedOrderIn, stockOf, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
 import { capturingCorpus, isOpen, keepForCorpus } from '../helpers/history-corpus';
-import { bundleVariant, type Edit } from '../helpers/workflow-variants';
+import { bundleVariant, PREVIOUS_RELEASE } from '../helpers/workflow-variants';
 import { temporal } from '@temporalio/proto';
 
 let env: TestWorkflowEnvironment;
@@ -576,25 +576,11 @@ test('a cancel that loses to the pick-up leaves no trace: a later return is book
   expect(result.status).toBe('returned');
 }, 120_000);
 
-/** The release before defect 4's fix (0.1.0): today's code without that patch. */
-const BEFORE_LOST_CANCEL_FIX: Edit[] = [
-  {
-    file: 'workflows/order/state.ts',
-    from: "if (this.view.status !== 'cancelled' && patched(PATCHES.lostCancelForgotten)) this.cancelReason = undefined;",
-    to: '',
-  },
-  {
-    file: 'workflows/shipment/tracking.ts',
-    from: 'if (shipment.cancelRequested && !shipment.cancellable && patched(PATCHES.lostCancelForgotten)) shipment.cancelRequested = false;',
-    to: '',
-  },
-];
-
 test("the patch lifecycle: an order labelled under the release before the fix finishes under today's code, with the fix, and nothing fails", async () => {
   const { order } = await stockedOrder();
   const cargo = new MemoryCarrier('cargo', 50);
   const taskQueue = uniqueName('orders');
-  const previousRelease = await bundleVariant(BEFORE_LOST_CANCEL_FIX);
+  const previousRelease = await bundleVariant(PREVIOUS_RELEASE);
   const { handle, trackingNumber } = await labelledThenHandedOver(order, cargo, { taskQueue, workflowBundle: previousRelease });
   const cancel = loseCancelToPickUp(handle, order.orderId, trackingNumber);
 
