@@ -119,9 +119,13 @@ export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflow
 }
 
 /**
- * Every worker of a process is the same version. Workflows default to auto-upgrading: orders live for
- * weeks, so they move to each new version, which the history corpus and patched() keep able to
- * replay them (docs/upgrading.md; the per-type choice is in workflows/index.ts).
+ * Every worker of a process is the same version, and every workflow type auto-upgrades: orders and
+ * their parcels live for weeks and the webhook dispatcher forever, longer than an old version should
+ * keep running, so each moves to the current version at its next task, which patched() and the
+ * history corpus keep able to replay it (docs/upgrading.md). Pinned would suit a workflow of minutes
+ * that must end on the code it started with; there is none. (Set here, not per workflow with
+ * setWorkflowOptions, which also reaches unversioned workers: the dev server then never ran the
+ * webhook dispatcher's tasks, test/integration/outbound-webhooks.test.ts.)
  */
 function versioned(deployment: WorkerDeploymentVersion | undefined): Pick<WorkerOptions, 'workerDeploymentOptions'> {
   if (!deployment) return {};
