@@ -87,7 +87,7 @@ function makeOrder(orderId: string, random: Random, door: Door): OrderInput {
     return {
       orderId,
       channel: 'woocommerce',
-      customer: { name, email },
+      customer: { name, email, phone }, // across a border UPS needs the receiver's phone (the order's fills the address's)
       shippingAddress: { name, ...a },
       lines,
       service: random.chance(0.3) ? 'express' : 'standard',
