@@ -60,6 +60,8 @@ export function shopifyOrder(body: unknown): OrderInput {
   const shippingLine = order.shipping_lines[0];
   return validOrder({
     orderId: `shopify-${order.id}`,
+    // Status and tracking go back to the order under the id the store knows it by.
+    externalId: String(order.id),
     channel: 'shopify',
     customer: {
       name: fullName(order.customer?.first_name, order.customer?.last_name) ?? present(address.name),

@@ -61,6 +61,8 @@ export function wooOrder(body: unknown): OrderInput {
   const shippingLine = order.shipping_lines[0];
   return validOrder({
     orderId: `woo-${order.id}`,
+    // Status and tracking go back to the order under the id the store knows it by.
+    externalId: String(order.id),
     channel: 'woocommerce',
     customer: { name: customerName, email: present(order.billing.email), phone },
     shippingAddress: shippingAddress(order.shipping, fullName(order.shipping.first_name, order.shipping.last_name) ?? customerName, phone),

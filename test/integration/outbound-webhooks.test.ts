@@ -18,6 +18,9 @@ import type { ShipmentView } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { SANDBOX_INBOX_SECRETS, type InboxDelivery } from '../../sandbox/inbox';
+import { storefrontsDouble, type StorefrontsState } from '../../sandbox/storefronts';
+import { shopifyOrder } from '../../api/storefronts/shopify';
+import { wooOrder } from '../../api/storefronts/woocommerce';
 import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
 import { searchAttributes } from '../../workflows/definitions';
 import { eventually, startApiHarness, TEST_KEYS, type ApiHarness } from '../helpers/api-harness';
@@ -32,10 +35,17 @@ let sandbox: RunningSandbox;
 let harness: ApiHarness;
 let pump: OutboxPump;
 let subscriber: Subscriber;
+/** The storefronts this file's Shopify and WooCommerce orders are pushed back to, each on a channel of its own. */
+const storeChannels = { shopify: `shop${run}`, woocommerce: `woo${run}` };
+const STORE_CREDENTIALS = { shopifyAccessToken: `shpat_${run}`, wooConsumerKey: `ck_${run}`, wooConsumerSecret: `cs_${run}` };
+let stores: { url: string; state: StorefrontsState; close(): Promise<void> };
+let storeSubscribers: Subscriber[];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
-  [subscriber] = SubscribersSchema.parse([
+  const double = storefrontsDouble(STORE_CREDENTIALS);
+  stores = { ...(await listen(double.app)), state: double.state };
+  [subscriber, ...storeSubscribers] = SubscribersSchema.parse([
     {
       id: `oms-${run}`,
       kind: 'webhook',
@@ -44,13 +54,31 @@ beforeAll(async () => {
       channels: [channel],
       maxAttempts: 3,
     },
+    {
+      id: `shop-${run}`,
+      kind: 'shopify',
+      url: stores.url,
+      accessToken: STORE_CREDENTIALS.shopifyAccessToken,
+      channels: [storeChannels.shopify],
+      maxAttempts: 3,
+    },
+    {
+      id: `woo-${run}`,
+      kind: 'woocommerce',
+      url: stores.url,
+      consumerKey: STORE_CREDENTIALS.wooConsumerKey,
+      consumerSecret: STORE_CREDENTIALS.wooConsumerSecret,
+      channels: [storeChannels.woocommerce],
+      maxAttempts: 3,
+    },
   ]);
-  harness = await startApiHarness([], {}, { webhooks: { subscribers: [subscriber], publicBaseUrl: 'https://track.shop.example' } });
+  const subscribers = [subscriber, ...storeSubscribers];
+  harness = await startApiHarness([], {}, { webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' } });
   pump = await startOutboxPump({
     client: harness.client,
     pool: harness.pool,
     databaseUrl: TEST_DATABASE_URL,
-    subscribers: [subscriber],
+    subscribers,
     taskQueue: 'orders',
     logger: logger.child({}, { level: 'silent' }),
   });
@@ -61,9 +89,17 @@ afterAll(async () => {
   await dispatcher?.terminate('test over').catch(() => undefined);
   const history = await dispatcher?.fetchHistory().catch(() => undefined);
   if (history) keepForCorpus('outbound webhooks', 'dispatcher', history);
-  await harness?.pool.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [subscriber.id]);
+  for (const s of storeSubscribers ?? [])
+    await harness?.client.workflow
+      .getHandle(`webhooks-${s.id}`)
+      .terminate('test over')
+      .catch(() => undefined);
+  await harness?.pool.query('DELETE FROM webhook_subscribers WHERE subscriber_id = ANY ($1)', [
+    [subscriber, ...(storeSubscribers ?? [])].map((s) => s?.id),
+  ]);
   await harness?.stop();
   await sandbox?.close();
+  await stores?.close();
 });
 beforeEach(() => sandbox.state.inbox.reset());
 
@@ -200,6 +236,50 @@ test('a subscriber that keeps failing is paused for ops with its events kept; re
   await ops.post(`/v1/webhook-subscribers/${subscriber.id}/resume`).expect(409); // not paused any more
   await ops.post('/v1/webhook-subscribers/nobody/resume').expect(404);
 }, 60_000);
+
+describe("a storefront's order is updated under the store's own id", () => {
+  const fixture = (name: string) => JSON.parse(readFileSync(join(ROOT, 'test/fixtures/storefronts', name), 'utf8'));
+  /** The store's id shapes: Shopify's 13-digit ids, WooCommerce's post ids. */
+  const shopifyId = () => 5_809_000_000_000 + Math.floor(Math.random() * 1e9);
+  const wooId = () => 8_000 + Math.floor(Math.random() * 1e6);
+  const trackingNumberOf = (orderId: string) => `YK${run}${orderId.slice(-6)}`; // as orderLife labels it
+
+  test('Shopify: the tracking number and the scans reach the order the store knows', async () => {
+    const storeOrderId = shopifyId();
+    const order = { ...shopifyOrder({ ...fixture('shopify-orders-create.json'), id: storeOrderId }), channel: storeChannels.shopify };
+    const inStore = stores.state.seedShopifyOrder(String(storeOrderId));
+
+    await orderLife(order, ['labelled', 'in_transit']);
+
+    await eventually(
+      () => Promise.resolve(inStore.fulfillments),
+      (f) => f[0]?.events.length === 1,
+      30,
+    );
+    expect(inStore.fulfillments).toEqual([
+      expect.objectContaining({
+        tracking_number: trackingNumberOf(order.orderId),
+        tracking_company: 'Yurtiçi Kargo',
+        events: [expect.objectContaining({ status: 'in_transit' })],
+      }),
+    ]);
+  }, 45_000);
+
+  test('WooCommerce: the tracking note and the delivery reach the order the store knows', async () => {
+    const storeOrderId = wooId();
+    const order = { ...wooOrder({ ...fixture('woocommerce-order-created.json'), id: storeOrderId }), channel: storeChannels.woocommerce };
+    const inStore = stores.state.seedWooOrder(String(storeOrderId));
+
+    await orderLife(order, ['labelled', 'in_transit', 'delivered']);
+
+    await eventually(
+      () => Promise.resolve(inStore),
+      (o) => o.status === 'completed',
+      30,
+    );
+    expect(inStore.notes).toEqual([{ note: expect.stringContaining(trackingNumberOf(order.orderId)), customer_note: true }]);
+  }, 45_000);
+});
 
 describe("storefront adapters call the storefront's own API", () => {
   const calls: { method: string; path: string; body: unknown; auth?: string }[] = [];

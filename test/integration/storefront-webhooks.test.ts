@@ -115,6 +115,7 @@ test('Shopify orders/create starts order shopify-<id>: Turkish address intact, l
 
   expect(await recordedOrder(orderId)).toEqual({
     orderId,
+    externalId: String(payload.id),
     channel: 'shopify',
     customer: { name: 'Çağla Işıkgöz', email: 'cagla.isikgoz@example.com', phone: '+90 532 123 45 67' },
     shippingAddress: {
@@ -147,6 +148,7 @@ test('WooCommerce order.created (escaped unicode, as WordPress encodes it) start
 
   expect(await recordedOrder(orderId)).toEqual({
     orderId,
+    externalId: String(payload.id),
     channel: 'woocommerce',
     customer: { name: 'Gökhan Çelik', email: 'gokhan.celik@example.com', phone: '+90 555 987 65 43' },
     shippingAddress: {
