@@ -1,11 +1,12 @@
 // API process: serves HTTP until SIGINT/SIGTERM.
 import { createApp } from './app';
 import { appDepsFromConfig } from './deps';
-import { loadConfig } from '../lib/config';
+import { CARRIERS, carrierSecrets } from '../carriers/registry';
+import { ConfigurationError, loadConfig } from '../lib/config';
 import { logger } from '../lib/logger';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { connectors: CARRIERS, secretsOf: carrierSecrets }); // production mode refuses development secrets
   const { deps, close } = await appDepsFromConfig(config);
   const app = createApp(deps);
   const server = app.listen(config.API_PORT, () => {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  if (err instanceof ConfigurationError) process.stderr.write(`${err.message}\n`); // one line per variable, readable at a glance
   logger.fatal({ err }, 'api failed');
   process.exit(1);
 });

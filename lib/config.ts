@@ -118,9 +118,124 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Production mode is NODE_ENV=production (the Docker image sets it). In it, a process refuses to
+ * start while any secret is unset or still a development default: those defaults are public in
+ * this repository, so running with one lets anyone sign a storefront order or read the payloads.
+ */
+export const isProduction = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV === 'production';
+
+/** A secret another part declares (the carrier connectors, carriers/registry.ts): its value in force and its development default. */
+export interface DeclaredSecret {
+  name: string;
+  value: string;
+  developmentDefault: string;
+}
+
+/** The carrier connectors' secrets, read through carriers/registry.ts (lib/ cannot import carriers/). */
+export interface CarrierSecretSource<C extends { secrets: readonly string[] } = { secrets: readonly string[] }> {
+  connectors: readonly C[];
+  secretsOf: (env: Record<string, string | undefined>, connectors: readonly C[]) => string[];
+}
+
+const DEVELOPMENT = ConfigSchema.parse({});
+const RANDOM_SECRET = 'openssl rand -base64 32';
+const subscriberSecrets = (config: Config) => config.WEBHOOK_SUBSCRIBERS.flatMap((s) => ('secret' in s ? [s.secret] : []));
+const payloadKeyMaterial = (config: Config) => config.PAYLOAD_KEYS.split(',').map((entry) => entry.split(':')[1]);
+const apiKeyHashes = (config: Config) => config.API_KEYS.split(',').map((entry) => entry.trim().split(':')[2]);
+const sharesAny = (values: string[], development: string[]) => values.some((v) => development.includes(v));
+
+/** Each of our own secrets: when it is a development one (unset falls back to the default, so unset is too), and how to make a real one. */
+const OWN_SECRETS: { name: string; isDevelopment: (config: Config) => boolean; howTo: string }[] = [
+  {
+    name: 'DATABASE_URL',
+    isDevelopment: (c) => c.DATABASE_URL === DEVELOPMENT.DATABASE_URL,
+    howTo: `postgres://<role>:<password>@<host>:5432/order_engine, the password from ${RANDOM_SECRET}`,
+  },
+  {
+    name: 'API_KEYS',
+    isDevelopment: (c) => sharesAny(apiKeyHashes(c), apiKeyHashes(DEVELOPMENT)),
+    howTo:
+      'key=$(openssl rand -hex 32); echo "oms:orders:$(printf %s "$key" | sha256sum | cut -d" " -f1)" (give the key to the client, set the hash)',
+  },
+  {
+    name: 'SHOPIFY_WEBHOOK_SECRET',
+    isDevelopment: (c) => c.SHOPIFY_WEBHOOK_SECRET === DEVELOPMENT.SHOPIFY_WEBHOOK_SECRET,
+    howTo: "the app's client secret from the Shopify Partners dashboard (Shopify signs webhooks with it)",
+  },
+  {
+    name: 'WOOCOMMERCE_WEBHOOK_SECRET',
+    isDevelopment: (c) => c.WOOCOMMERCE_WEBHOOK_SECRET === DEVELOPMENT.WOOCOMMERCE_WEBHOOK_SECRET,
+    howTo: `${RANDOM_SECRET}, pasted as the webhook's secret in WooCommerce (Settings > Advanced > Webhooks)`,
+  },
+  {
+    name: 'WEBHOOK_SUBSCRIBERS',
+    isDevelopment: (c) => sharesAny(subscriberSecrets(c), subscriberSecrets(DEVELOPMENT)),
+    howTo: `JSON list of subscribers, each "secret" from ${RANDOM_SECRET} and shared with that subscriber`,
+  },
+  {
+    name: 'PAYLOAD_KEYS',
+    isDevelopment: (c) => sharesAny(payloadKeyMaterial(c), payloadKeyMaterial(DEVELOPMENT)),
+    howTo: 'echo "k1:$(openssl rand -base64 32)", and PAYLOAD_KEY_ID=k1',
+  },
+  {
+    name: 'SMS_API_KEY',
+    isDevelopment: (c) => c.SMS_API_KEY === DEVELOPMENT.SMS_API_KEY,
+    howTo: "the SMS gateway's API key, from its console",
+  },
+  {
+    name: 'CODEC_KEYLESS_FROM_UI',
+    isDevelopment: (c) => c.CODEC_KEYLESS_FROM_UI,
+    howTo: 'unset it (or false): put a login in front of the Temporal UI and let it pass the ops key to /codec',
+  },
+];
+
+/** The carriers' secrets, each with its value here and its development default. */
+function carrierSecretsIn<C extends { secrets: readonly string[] }>(
+  env: NodeJS.ProcessEnv,
+  source: CarrierSecretSource<C>,
+): DeclaredSecret[] {
+  const values = source.secretsOf(env, source.connectors);
+  const defaults = source.secretsOf({}, source.connectors);
+  return source.connectors.flatMap((c) => c.secrets).map((name, i) => ({ name, value: values[i], developmentDefault: defaults[i] }));
+}
+
+/** One line per secret that is unset or a development default, naming it and how to make one; empty when all are real. */
+export function developmentSecrets<C extends { secrets: readonly string[] }>(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  carriers?: CarrierSecretSource<C>,
+): string[] {
+  const own = OWN_SECRETS.filter((s) => s.isDevelopment(config)).map((s) => `${s.name}: ${s.howTo}`);
+  const declared = (carriers ? carrierSecretsIn(env, carriers) : [])
+    .filter((s) => s.value === s.developmentDefault)
+    .map(
+      (s) =>
+        `${s.name}: the carrier's credential for this account from its developer portal (a webhook secret we choose: ${RANDOM_SECRET}, registered there)`,
+    );
+  return [...own, ...declared];
+}
+
+export class ConfigurationError extends Error {}
+
+/**
+ * The configuration, or a ConfigurationError listing every problem one per line. Processes that
+ * hold carrier credentials pass `carriers` (CARRIERS and carrierSecrets) so theirs are checked too.
+ */
+export function loadConfig<C extends { secrets: readonly string[] }>(
+  env: NodeJS.ProcessEnv = process.env,
+  carriers?: CarrierSecretSource<C>,
+): Config {
   const parsed = ConfigSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  throw new Error(`invalid configuration: ${problems}`);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigurationError(`invalid configuration: ${problems}`);
+  }
+  const unsafe = isProduction(env) ? developmentSecrets(parsed.data, env, carriers) : [];
+  if (unsafe.length > 0) {
+    throw new ConfigurationError(
+      `production mode (NODE_ENV=production) refuses development or missing secrets; set each of these:\n${unsafe.map((line) => `  ${line}`).join('\n')}`,
+    );
+  }
+  return parsed.data;
 }

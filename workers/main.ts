@@ -1,8 +1,8 @@
 // Worker process: polls the `orders` task queue and one queue per carrier until SIGINT/SIGTERM, then drains and exits.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { loadConfig } from '../lib/config';
-import { carrierAdapters, carrierRateLimits } from '../carriers/registry';
+import { ConfigurationError, loadConfig } from '../lib/config';
+import { CARRIERS, carrierAdapters, carrierRateLimits, carrierSecrets } from '../carriers/registry';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
 import { notificationChannels } from './notifications';
@@ -12,7 +12,7 @@ import { startOutboxPump } from './outbox-pump';
 import { payloadDataConverter } from '../lib/payload-codec';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { connectors: CARRIERS, secretsOf: carrierSecrets }); // production mode refuses development secrets
   // The SDK's own log lines go through the same structured logger.
   Runtime.install({
     logger: new DefaultLogger('INFO', ({ level, message, meta }) =>
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  if (err instanceof ConfigurationError) process.stderr.write(`${err.message}\n`); // one line per variable, readable at a glance
   logger.fatal({ err }, 'worker failed');
   process.exit(1);
 });

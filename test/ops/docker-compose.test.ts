@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { parse } from 'yaml';
-import { CARRIERS, carrierAdapters } from '../../carriers/registry';
+import { CARRIERS, carrierAdapters, carrierSecrets } from '../../carriers/registry';
 import { loadConfig } from '../../lib/config';
 import { searchAttributes } from '../../workflows/definitions';
 import { ROOT } from '../helpers/env';
@@ -41,7 +41,18 @@ const OWN = ['api', 'worker', 'sandbox'];
 /** Where each service listens inside the network. */
 const LISTENS: Record<string, number[]> = { postgres: [5432], temporal: [7233], sandbox: [4010, 1025], api: [3000] };
 /** Secrets compose must refuse to start without (`${NAME:?…}`), never defaulted. */
-const REQUIRED_SECRETS = ['API_KEYS', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID', 'POSTGRES_PASSWORD'];
+const CARRIER_SECRETS = CARRIERS.flatMap((c) => c.secrets);
+const REQUIRED_SECRETS = [
+  'API_KEYS',
+  'PAYLOAD_KEYS',
+  'PAYLOAD_KEY_ID',
+  'POSTGRES_PASSWORD',
+  'SHOPIFY_WEBHOOK_SECRET',
+  'SMS_API_KEY',
+  'WEBHOOK_SUBSCRIBERS',
+  'WOOCOMMERCE_WEBHOOK_SECRET',
+  ...CARRIER_SECRETS,
+].sort();
 
 /** What `docker compose` would substitute, with test values for the variables a deployment sets. */
 const DEPLOYMENT: Record<string, string> = {
@@ -49,6 +60,13 @@ const DEPLOYMENT: Record<string, string> = {
   API_KEYS: 'ops:ops:' + 'a'.repeat(64),
   PAYLOAD_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}`,
   PAYLOAD_KEY_ID: 'prod-1',
+  WEBHOOK_SUBSCRIBERS: '[{"id":"oms","kind":"webhook","url":"http://sandbox:4010/inbox/oms","secret":"a-real-subscriber-secret"}]',
+  ...Object.fromEntries(
+    ['SHOPIFY_WEBHOOK_SECRET', 'WOOCOMMERCE_WEBHOOK_SECRET', 'SMS_API_KEY', ...CARRIER_SECRETS].map((name) => [
+      name,
+      `real-${name}-0123456789`,
+    ]),
+  ),
 };
 function interpolate(value: string | number): string {
   return String(value).replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_m, name: string, op?: string, rest?: string) => {
@@ -149,7 +167,8 @@ test('secrets are required from the deployment, and the API and worker accept th
   expect([...required].sort()).toEqual(REQUIRED_SECRETS);
   for (const name of ['api', 'worker']) {
     const env = envOf(name);
-    const config = loadConfig(env);
+    // The image runs in production mode (NODE_ENV=production): every secret set, none a development default.
+    const config = loadConfig({ ...env, NODE_ENV: 'production' }, { connectors: CARRIERS, secretsOf: carrierSecrets });
     expect(() => carrierAdapters(env, { timeoutMs: config.CARRIER_TIMEOUT_MS })).not.toThrow();
     // Every variable set is one the process reads (its own or a carrier connector's): a misspelt name would silently fall back to a default.
     const carrierSettings = CARRIERS.flatMap((c) => Object.keys(c.settings.shape));
