@@ -1,14 +1,18 @@
 // POST /v1/webhooks/storefronts/{shopify,woocommerce}: a storefront tells us of a new order.
 // The signature over the raw body proves the storefront sent it; the order is then mapped to
 // ours and started exactly as POST /v1/orders starts one, so a resent webhook (storefronts
-// retry until they get a 2xx) finds the order already there and is answered 200.
+// retry until they get a 2xx) finds the order already there and is answered 200. "Already there"
+// is asked of PostgreSQL first (api/storefronts/deliveries.ts): the signatures carry no time, so
+// a delivery may be replayed long after Temporal forgot the order's workflow.
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { OrderInput } from '../domain/order';
 import type { Logger } from '../lib/logger';
 import { HttpError } from './errors';
 import { startOrder, startedOrderBody } from './order-start';
+import { recordDelivery, takenBefore, type StorefrontDelivery } from './storefronts/deliveries';
 import { shopifyOrder } from './storefronts/shopify';
 import { wooOrder } from './storefronts/woocommerce';
 import { parse } from './validation';
@@ -24,6 +28,12 @@ export interface StorefrontWebhooksDeps {
   client: Client;
   logger: Logger;
   secrets: StorefrontSecrets;
+  /**
+   * The business record that makes a replayed delivery start nothing, at any age. Optional only
+   * until api/app.ts passes it: without it, only Temporal's record of the workflow (kept for the
+   * namespace's retention) stops a replay.
+   */
+  pool?: Pool;
 }
 
 export const ShopifyHeaders = z.object({
@@ -81,7 +91,16 @@ function verifySignature(req: Request, spec: StorefrontSpec, secret: string): vo
   }
 }
 
-function receive(spec: StorefrontSpec, { client, logger, secrets }: StorefrontWebhooksDeps): RequestHandler {
+/** Starts the order unless the delivery or the order was taken before; whether it started. */
+async function startOnce({ client, pool }: StorefrontWebhooksDeps, order: OrderInput, delivery: StorefrontDelivery): Promise<boolean> {
+  if (pool && (await takenBefore(pool, delivery))) return false;
+  const { created } = await startOrder(client, order);
+  if (pool) await recordDelivery(pool, delivery);
+  return created;
+}
+
+function receive(spec: StorefrontSpec, deps: StorefrontWebhooksDeps): RequestHandler {
+  const { logger, secrets } = deps;
   return async (req, res) => {
     verifySignature(req, spec, secrets[spec.name]);
     const headers = parse(spec.headers, headersOf(req, spec.headers), 'headers');
@@ -93,7 +112,8 @@ function receive(spec: StorefrontSpec, { client, logger, secrets }: StorefrontWe
       return;
     }
     const order = mapOrder(spec, req.body, log);
-    const { created } = await startOrder(client, order);
+    const deliveryId = headers[spec.deliveryHeader] as string | undefined;
+    const created = await startOnce(deps, order, { storefront: spec.name, deliveryId, orderId: order.orderId });
     log.info({ orderId: order.orderId, created }, 'storefront order');
     res.status(created ? 202 : 200).json(startedOrderBody(order.orderId, created));
   };

@@ -2,14 +2,21 @@
 // written from Shopify's and WooCommerce's webhook documentation (test/fixtures/storefronts/),
 // signed as each storefront signs them, start orders with the right fields; forged, replayed,
 // foreign and unusable deliveries start nothing.
-import { createHmac, randomInt } from 'node:crypto';
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
+import express, { type Express } from 'express';
 import request from 'supertest';
+import { errorHandler } from '../../api/errors';
+import { storefrontWebhooksRouter } from '../../api/storefront-webhooks';
+import { keepRawBody } from '../../api/webhook-signature';
+import { logger } from '../../lib/logger';
 import { shopifyOrder } from '../../api/storefronts/shopify';
 import { wooOrder } from '../../api/storefronts/woocommerce';
-import { orderWorkflowId } from '../../workflows/definitions';
+import { orderWorkflowId, searchAttributes } from '../../workflows/definitions';
 import { eventually, TEST_STOREFRONT_SECRETS, useApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 
@@ -30,6 +37,7 @@ interface WooPayload {
   shipping_lines: JsonObject[];
 }
 
+const { IndexedValueType } = temporal.api.enums.v1;
 const harness = useApiHarness([new MemoryCarrier('cargo', 50)]);
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/storefronts', name), 'utf8'));
@@ -55,14 +63,14 @@ const phpJson = (value: unknown) =>
 const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body, 'utf8').digest('base64');
 
 /** A webhook delivery as the storefront sends it: its headers, signed over `body`; `headers` override them. */
-function deliver(route: string, storefrontHeaders: Record<string, string>, body: string, headers: Record<string, string>) {
-  return request(harness.app)
+function deliver(route: string, storefrontHeaders: Record<string, string>, body: string, headers: Record<string, string>, app: Express) {
+  return request(app)
     .post(route)
     .set({ 'Content-Type': 'application/json', ...storefrontHeaders, ...headers })
     .send(body);
 }
 
-const sendShopify = (body: string, headers: Record<string, string> = {}) =>
+const sendShopify = (body: string, headers: Record<string, string> = {}, app = harness.app) =>
   deliver(
     '/v1/webhooks/storefronts/shopify',
     {
@@ -74,9 +82,10 @@ const sendShopify = (body: string, headers: Record<string, string> = {}) =>
     },
     body,
     headers,
+    app,
   );
 
-const sendWoo = (body: string, headers: Record<string, string> = {}) =>
+const sendWoo = (body: string, headers: Record<string, string> = {}, app = harness.app) =>
   deliver(
     '/v1/webhooks/storefronts/woocommerce',
     {
@@ -91,6 +100,7 @@ const sendWoo = (body: string, headers: Record<string, string> = {}) =>
     },
     body,
     headers,
+    app,
   );
 
 /** The order as the workflow recorded it: what it was started with, through Temporal and PostgreSQL. */
@@ -187,6 +197,71 @@ test('a resent webhook is answered 200 duplicate and never starts a second workf
   const runs: string[] = [];
   for await (const wf of harness.client.workflow.list({ query: `WorkflowId = "${orderWorkflowId(orderId)}"` })) runs.push(wf.runId);
   expect(runs.length).toBeLessThanOrEqual(1); // visibility may lag; never more than one run
+});
+
+/**
+ * The storefront routes as api/app.ts mounts them (JSON kept raw for the signature), on `client`
+ * and given the PostgreSQL pool that api/app.ts does not pass them yet.
+ */
+function appWithBusinessRecord(client: Client): Express {
+  const silent = logger.child({}, { level: 'silent' });
+  const app = express();
+  app.use(express.json({ verify: keepRawBody }));
+  app.use(
+    '/v1/webhooks/storefronts',
+    storefrontWebhooksRouter({ client, pool: harness.pool, logger: silent, secrets: TEST_STOREFRONT_SECRETS }),
+  );
+  app.use(errorHandler(silent));
+  return app;
+}
+
+/**
+ * Temporal as it is once the orders' retention ran out: it remembers none of them. (The dev server
+ * keeps a deleted workflow for minutes, so a namespace of the test's own stands in for it.)
+ */
+async function forgetfulTemporal(): Promise<Client> {
+  const { connection } = harness.client;
+  const namespace = `forgetful-${randomUUID().slice(0, 8)}`;
+  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+  // The order workflow's search attributes, which the dev server was started with for its default namespace.
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(
+      Object.values(searchAttributes).map((key) => [
+        key.name,
+        key.type === 'BOOL' ? IndexedValueType.INDEXED_VALUE_TYPE_BOOL : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      ]),
+    ),
+  });
+  return new Client({ connection, namespace });
+}
+
+test('a delivery replayed after Temporal forgot the order starts nothing: the business record answers 200 duplicate', async () => {
+  const shopify = JSON.stringify(shopifyPayload());
+  const woo = phpJson(wooPayload());
+  const shopifyDelivery = { 'X-Shopify-Webhook-Id': `b54557e4-bdd9-4b37-8a5f-${randomInt(1e11, 1e12)}` };
+  const wooDelivery = { 'X-WC-Webhook-Delivery-ID': `6c5f1f0e2d${randomInt(1e9, 1e10)}` };
+  const app = appWithBusinessRecord(harness.client);
+  const first = await Promise.all([sendShopify(shopify, shopifyDelivery, app), sendWoo(woo, wooDelivery, app)]);
+  expect(first.map((r) => r.status)).toEqual([202, 202]);
+  const orderIds: string[] = first.map((r) => r.body.orderId);
+  for (const orderId of orderIds) await recordedOrder(orderId);
+
+  const forgetful = await forgetfulTemporal();
+  const later = appWithBusinessRecord(forgetful);
+  const replays = await Promise.all([
+    sendShopify(shopify, shopifyDelivery, later),
+    sendWoo(woo, wooDelivery, later),
+    // The same order under another delivery id: the order's record answers too.
+    sendShopify(shopify, {}, later),
+  ]);
+  expect(replays.map((r) => [r.status, r.body.status, r.body.orderId])).toEqual([
+    [200, 'duplicate', orderIds[0]],
+    [200, 'duplicate', orderIds[1]],
+    [200, 'duplicate', orderIds[0]],
+  ]);
+  for (const orderId of orderIds)
+    await expect(forgetful.workflow.getHandle(orderWorkflowId(orderId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 });
 
 test('a missing, wrong or foreign signature is 401 invalid_signature and starts nothing', async () => {
