@@ -106,7 +106,8 @@ async function replay(runs: Run[], workflowBundle: WorkflowBundleWithSourceMap, 
   return incompatible;
 }
 
-const firstLine = (text: string) => text.split('\n')[0];
+/** The SDK wraps the mismatch in a paragraph; the core's own sentence names the event and command. */
+const firstLine = (text: string) => /\[TMPRL1100\] ([^"]+)/.exec(text)?.[1] ?? text.split('\n')[0];
 
 // A payload the keys cannot open says nothing about the release: the check is misconfigured.
 const isKeyProblem = (message: string) => /PAYLOAD_KEYS|Unsupported state or unable to authenticate/.test(message);

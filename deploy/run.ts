@@ -2,6 +2,7 @@
 // replays a sample of the running workflows against this checkout's workflow code and names the
 // ones it would break. Exit 0: all replay; 1: some would break; 2: the check could not run.
 import { parseArgs } from 'node:util';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { checkDeploy, DeployCheckError } from './check';
@@ -12,6 +13,12 @@ const USAGE = `usage: npm run deploy:check -- --temporal host:port [options]
   --query Q         which workflows (default: ExecutionStatus = "Running")
   --sample N        at most N of them, newest first (default 500)
 Payloads are decoded with PAYLOAD_KEYS / PAYLOAD_KEY_ID from the environment, as the workers do.`;
+
+// Replaying an incompatible history makes the SDK log a warning per failed task: the report says it once, on stdout.
+Runtime.install({
+  logger: new DefaultLogger('ERROR', ({ message }) => console.error(`[deploy:check] sdk: ${message}`)),
+  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+});
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
