@@ -33,8 +33,6 @@ export interface StorefrontCredentials {
 export class StorefrontsState {
   readonly shopify = new Map<string, ShopifyStoreOrder>();
   readonly woo = new Map<string, WooStoreOrder>();
-  /** When set, every call is answered 301 to this URL (a store that moved, or a hostile one). */
-  movedTo?: string;
   private nextId = 1_000_000;
 
   /** A Shopify order as the store holds it, open to be fulfilled. */
@@ -134,7 +132,6 @@ function wooRoutes(app: Express, state: StorefrontsState, key: string, secret: s
 export function storefrontsDouble(credentials: StorefrontCredentials): { app: Express; state: StorefrontsState } {
   const state = new StorefrontsState();
   const app = express();
-  app.use((_req, res, next) => (state.movedTo ? void res.redirect(301, state.movedTo) : next()));
   app.use(express.json());
   shopifyRoutes(app, state, credentials.shopifyAccessToken);
   wooRoutes(app, state, credentials.wooConsumerKey, credentials.wooConsumerSecret);

@@ -39,12 +39,21 @@ let subscriber: Subscriber;
 const storeChannels = { shopify: `shop${run}`, woocommerce: `woo${run}` };
 const STORE_CREDENTIALS = { shopifyAccessToken: `shpat_${run}`, wooConsumerKey: `ck_${run}`, wooConsumerSecret: `cs_${run}` };
 let stores: { url: string; state: StorefrontsState; close(): Promise<void> };
+/** A store whose every answer is a 500 quoting our token and a customer at length. */
+const leaky = { channel: `leaky${run}`, accessToken: `shpat_${randomUUID().replace(/-/g, '')}`, email: 'ayse.yilmaz@example.com' };
+let leakyStore: { url: string; close(): Promise<void> };
 let storeSubscribers: Subscriber[];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   const double = storefrontsDouble(STORE_CREDENTIALS);
   stores = { ...(await listen(double.app)), state: double.state };
+  leakyStore = await listen(
+    express().use((_req, res) => {
+      const errors = `[API] Invalid API key or access token ${leaky.accessToken} for the shop of ${leaky.email}, +90 532 111 22 33`;
+      res.status(500).json({ errors, trace: 'x'.repeat(10_000) });
+    }),
+  );
   [subscriber, ...storeSubscribers] = SubscribersSchema.parse([
     {
       id: `oms-${run}`,
@@ -71,6 +80,7 @@ beforeAll(async () => {
       channels: [storeChannels.woocommerce],
       maxAttempts: 3,
     },
+    { id: `leaky-${run}`, kind: 'shopify', url: leakyStore.url, accessToken: leaky.accessToken, channels: [leaky.channel], maxAttempts: 1 },
   ]);
   const subscribers = [subscriber, ...storeSubscribers];
   harness = await startApiHarness([], {}, { webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' } });
@@ -100,6 +110,7 @@ afterAll(async () => {
   await harness?.stop();
   await sandbox?.close();
   await stores?.close();
+  await leakyStore?.close();
 });
 beforeEach(() => sandbox.state.inbox.reset());
 
@@ -281,6 +292,25 @@ describe("a storefront's order is updated under the store's own id", () => {
   }, 45_000);
 });
 
+test('a far end failing with a long answer that quotes our token and a customer leaves ops a short, clean error', async () => {
+  const order = { ...sampleOrder({ channel: leaky.channel }), externalId: '5809162584231' };
+  await orderLife(order, ['labelled']);
+
+  const paused = await eventually(
+    async () =>
+      (await harness.api.get('/v1/webhook-subscribers').expect(200)).body.subscribers.find(
+        (s: { subscriberId: string }) => s.subscriberId === `leaky-${run}`,
+      ),
+    (s) => Boolean(s?.lastError && s.pausedReason),
+    30,
+  );
+  expect(paused.lastError).toMatch(/^GET \/admin\/api\/2025-01\/orders\/5809162584231\/fulfillments\.json answered 500: .*Invalid API key/);
+  for (const text of [paused.lastError, paused.pausedReason]) {
+    expect(text.length).toBeLessThanOrEqual(300);
+    for (const leak of [leaky.accessToken, leaky.email, '532 111 22 33', 'xxxxxxxxxx']) expect(text).not.toContain(leak);
+  }
+}, 45_000);
+
 describe("storefront adapters call the storefront's own API", () => {
   const calls: { method: string; path: string; body: unknown; auth?: string }[] = [];
   let store: { url: string; close(): Promise<void> };
@@ -380,6 +410,33 @@ describe("storefront adapters call the storefront's own API", () => {
     });
     expect(calls.slice(1).map((c) => c.body)).toEqual([{ status: 'completed' }, { status: 'cancelled' }]);
     expect(calls[0].auth).toBe(`Basic ${Buffer.from('ck_1:cs_1').toString('base64')}`);
+  });
+
+  test('a redirect is a failure with its status, never followed: our token and signature go nowhere else', async () => {
+    const reached: string[] = [];
+    const elsewhere = await listen(
+      express().use((req, res) => {
+        reached.push(`${req.method} ${req.path}`);
+        res.status(201).json({});
+      }),
+    );
+    const moved = await listen(express().use((req, res) => res.redirect(307, `${elsewhere.url}${req.originalUrl}`)));
+    const subscribers = SubscribersSchema.parse([
+      { id: 'moved-shop', kind: 'shopify', url: moved.url, accessToken: 'shpat_moved' },
+      { id: 'moved-woo', kind: 'woocommerce', url: moved.url, consumerKey: 'ck_1', consumerSecret: 'cs_1' },
+      { id: 'moved-oms', kind: 'webhook', url: `${moved.url}/hooks`, secret: 'a-secret-of-sixteen-chars' },
+    ]);
+    try {
+      for (const s of subscribers) {
+        await expect(pushFor(s)(event('order.cancelled'))).rejects.toMatchObject({
+          status: 307,
+          message: expect.stringMatching(/answered 307: a redirect, not followed$/),
+        });
+      }
+      expect(reached).toEqual([]);
+    } finally {
+      await Promise.all([elsewhere.close(), moved.close()]);
+    }
   });
 
   test('a storefront out of reach is a failure naming the call (so the dispatcher retries it)', async () => {
