@@ -94,16 +94,8 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
 
 /** One worker per carrier, on the carrier's queue beside `taskQueue`, limited to its API rate. */
 export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflowBundle'>): Promise<Worker>[] {
-  const {
-    connection,
-    namespace,
-    pool,
-    carriers = [],
-    carrierRateLimits = {},
-    dataConverter = payloadDataConverter(),
-    deployment,
-  } = options;
-  const activities = createCarrierActivities(carriers, pool);
+  const { connection, namespace, carriers = [], carrierRateLimits = {}, dataConverter = payloadDataConverter() } = options;
+  const activities = createCarrierActivities(carriers, options.pool);
   return carriers.map((carrier) =>
     Worker.create({
       connection,
@@ -112,7 +104,7 @@ export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflow
       taskQueue: carrierTaskQueue(options.taskQueue ?? ORDER_TASK_QUEUE, carrier.name),
       activities,
       maxTaskQueueActivitiesPerSecond: carrierRateLimits[carrier.name],
-      ...versioned(deployment),
+      ...versioned(options.deployment),
       interceptors: { activity: [carrierCallMetrics(carrier.name)] },
     }),
   );
