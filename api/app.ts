@@ -1,12 +1,14 @@
 // The Express app: JSON in, JSON out, every route under /v1 except health checks and the public
 // tracking page (/track, HTML or JSON).
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { SerializedRequest, SerializedResponse } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import type { TrustProxy } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import { requireScope, type ApiKey, type Scope } from './auth';
 import type { CarrierWebhook } from '../carriers/adapter';
@@ -21,7 +23,14 @@ import { openApiDocument } from './openapi';
 import { optOutsRouter } from './opt-outs';
 import { orderActionsRouter } from './order-actions';
 import { ordersRouter } from './orders';
-import { DEFAULT_RATE_LIMITS, perIpRateLimit, perKeyRateLimit, type RateLimits } from './rate-limit';
+import {
+  DEFAULT_RATE_LIMITS,
+  perIpRateLimit,
+  perKeyRateLimit,
+  perSenderRateLimit,
+  unauthorizedPerIpLimit,
+  type RateLimits,
+} from './rate-limit';
 import { shipmentsRouter } from './shipments';
 import { storefrontWebhooksRouter, type StorefrontSecrets } from './storefront-webhooks';
 import { trackingPageRouter } from './tracking-page';
@@ -39,7 +48,9 @@ export interface AppDeps {
   /** Carriers that push tracking (carriers/registry.ts carrierWebhooks); others answer 404. */
   carrierWebhooks?: CarrierWebhook[];
   /** Serves /codec for the Temporal UI when given: the payload codec and the UI's origin (and, in development, keyless from it). */
-  codec?: Omit<CodecServerOptions, 'auth'>;
+  codec?: Omit<CodecServerOptions, 'auth' | 'body'>;
+  /** Express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client; none by default. */
+  trustProxy?: TrustProxy;
   /** How long POST /v1/orders/:id/returns waits for the label (api/order-actions.ts's default otherwise). */
   returnLabelWaitMs?: number;
   /** How long cancel and address updates may take before a 504 update_pending (api/order-actions.ts UPDATE_WAIT_MS). */
@@ -53,6 +64,45 @@ const CARRIER_TOKEN_PATH = /^\/v1\/webhooks\/carriers\/[a-z0-9_-]{1,32}\/token$/
 const acceptedBody = (req: Request) =>
   req.is('application/json') ||
   ((FORM_BODY_PATHS.has(req.path) || CARRIER_TOKEN_PATH.test(req.path)) && req.is('application/x-www-form-urlencoded'));
+
+/**
+ * How much of a body each route reads: one order is a few KB (64 KB leaves room for long lines), a
+ * batch of 500 orders takes its own limit, webhooks what the platforms send (a Shopify order with
+ * many lines runs to hundreds of KB; a carrier's scan push is small), the codec a page of payloads.
+ */
+const KB = 1024;
+export const BODY_LIMITS = {
+  default: 64 * KB,
+  batch: 5 * KB * KB,
+  storefrontWebhook: KB * KB,
+  carrierWebhook: 256 * KB,
+  codec: 4 * KB * KB,
+} as const;
+
+/**
+ * JSON up to `limit` bytes, keeping the raw bytes for webhook signatures. Mounted after
+ * authentication, so a stranger's body is never read; a declared length over the limit is refused
+ * at once (the parser would read the whole body off first). A body a route before read is left be.
+ */
+function jsonBody(limit: number): RequestHandler {
+  const parser = express.json({ limit, verify: keepRawBody });
+  return (req, res, next) => {
+    if (!req.complete && Number(req.headers['content-length'] ?? 0) > limit) {
+      next(new HttpError(413, 'body_too_large', `the request body is over this route's ${limit / KB} KB`));
+      return;
+    }
+    parser(req, res, next);
+  };
+}
+
+/** Who a webhook says it is: the storefront and its shop, or the carrier (its path). Counted only once verified (perSenderRateLimit). */
+function webhookSender(req: Request): string {
+  const [kind, name] = req.originalUrl.split('?')[0].split('/').slice(3);
+  if (kind !== 'storefronts') return `${kind}:${name}`;
+  // WooCommerce's ping is unsigned and always answered 200: it counts per address, never against a store.
+  if (req.is('application/x-www-form-urlencoded')) return `address:${ipKeyGenerator(req.ip ?? '')}`;
+  return `${kind}:${name}:${req.get('x-shopify-shop-domain') ?? req.get('x-wc-webhook-source') ?? ''}`;
+}
 
 /** A caller's own request id when it is sane, so one id follows a request across systems. */
 function requestId(req: Request): string {
@@ -87,11 +137,14 @@ export function createApp({
   codec,
   returnLabelWaitMs,
   updateWaitMs,
+  trustProxy = false,
 }: AppDeps): Express {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const app = express();
   const metrics = createApiMetrics(pool);
   app.disable('x-powered-by');
+  // Behind a load balancer every request comes from its address: the per-address limits need the client's.
+  app.set('trust proxy', trustProxy);
   app.use(metrics.timing);
   app.use(helmet());
   app.use(
@@ -117,7 +170,8 @@ export function createApp({
     }
     next();
   });
-  app.use(express.json({ limit: '5mb', verify: keepRawBody })); // a batch of 500 orders fits; webhooks check signatures over the raw bytes
+  // Failed authentication costs the caller: past its limit an address is refused before any check.
+  app.use(unauthorizedPerIpLimit(limits.unauthorizedPerIpPerMinute));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -131,9 +185,11 @@ export function createApp({
     const ready = Object.values(checks).every((c) => c === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
-  // Scopes: the OMS (orders), ops staff (ops), the warehouse system (wms); each key has its own rate limit.
+  // Scopes: the OMS (orders), ops staff (ops), the warehouse system (wms); each key has its own rate
+  // limit. The body is read only after the key passed, and only up to the route's limit.
   const perKey = perKeyRateLimit(limits.perKeyPerMinute);
-  const scope = (...scopes: Scope[]) => [requireScope(apiKeys, ...scopes), perKey];
+  const scope = (...scopes: Scope[]) => [requireScope(apiKeys, ...scopes), perKey, jsonBody(BODY_LIMITS.default)];
+  app.post('/v1/orders/batch', requireScope(apiKeys, 'orders', 'ops'), perKey, jsonBody(BODY_LIMITS.batch));
   app.use(
     '/v1/orders',
     scope('orders', 'ops'),
@@ -148,14 +204,20 @@ export function createApp({
   app.use('/v1/notification-opt-outs', scope('orders', 'ops'), optOutsRouter({ pool }));
   app.use('/v1/webhook-subscribers', scope('ops'), webhookSubscribersRouter({ client, pool }));
   app.use('/v1/kpis', scope('ops'), kpisRouter({ pool, logger }));
-  if (codec) app.use('/codec', codecRouter({ ...codec, auth: scope('ops') }));
+  if (codec) app.use('/codec', codecRouter({ ...codec, auth: [requireScope(apiKeys, 'ops'), perKey], body: jsonBody(BODY_LIMITS.codec) }));
   app.get('/metrics', ...scope('ops'), async (_req: Request, res: Response) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  // Webhooks carry their own signatures instead of API keys; each sending address has a rate limit.
-  app.use('/v1/webhooks', perIpRateLimit(limits.perIpPerMinute));
+  // Webhooks carry their own signatures instead of API keys, over the raw bytes: those are read (up
+  // to what the platform sends) before verifying. Forged ones end as 401s, counted per address;
+  // verified deliveries count against their sender's own limit, not the address they share.
+  const perSender = perSenderRateLimit(limits.perSenderPerMinute, webhookSender);
+  app.use('/v1/webhooks/carriers', perSender, jsonBody(BODY_LIMITS.carrierWebhook));
   app.use('/v1/webhooks/carriers', carrierWebhooksRouter({ client, pool, logger, webhooks: carrierWebhooks }));
-  if (storefrontSecrets) app.use('/v1/webhooks/storefronts', storefrontWebhooksRouter({ client, logger, secrets: storefrontSecrets }));
+  if (storefrontSecrets) {
+    app.use('/v1/webhooks/storefronts', perSender, jsonBody(BODY_LIMITS.storefrontWebhook));
+    app.use('/v1/webhooks/storefronts', storefrontWebhooksRouter({ client, logger, secrets: storefrontSecrets }));
+  }
   // Customers, without any key.
   app.use('/track', perIpRateLimit(limits.perIpPerMinute), trackingPageRouter({ pool }));
   // Ops staff: the KPI dashboard's static page; its data comes from /v1/kpis with their key.

@@ -28,11 +28,13 @@ export interface CodecServerOptions {
   codec: PayloadCodec;
   uiOrigin: string;
   auth: RequestHandler[];
+  /** Reads the JSON body: mounted after the key check (or the keyless one), so a stranger's body is never read. */
+  body: RequestHandler;
   /** DEVELOPMENT ONLY: calls from the UI's origin need no key (a UI without login has none to pass). */
   keylessFromUi?: boolean;
 }
 
-export function codecRouter({ codec, uiOrigin, auth, keylessFromUi = false }: CodecServerOptions): Router {
+export function codecRouter({ codec, uiOrigin, auth, body, keylessFromUi = false }: CodecServerOptions): Router {
   const router = Router();
   // Preflights carry no credentials: CORS answers them before the key is checked.
   router.use(cors({ origin: uiOrigin, methods: ['POST'], allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'] }));
@@ -44,8 +46,8 @@ export function codecRouter({ codec, uiOrigin, auth, keylessFromUi = false }: Co
       const out = await codec[direction](payloads.map(fromJson));
       res.json({ payloads: out.map(toJson) });
     };
-    router.post(`/${direction}`, fromUiWithoutKey, convert);
-    router.post(`/${direction}`, ...auth, convert);
+    router.post(`/${direction}`, fromUiWithoutKey, body, convert);
+    router.post(`/${direction}`, ...auth, body, convert);
   }
   return router;
 }

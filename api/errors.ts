@@ -73,6 +73,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = err instanceof HttpError ? err : (fromBodyParser(fields) ?? outage);
     if (!known) logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
     const { status, code, message, details } = known ?? new HttpError(500, 'internal_error', 'something went wrong; the error is logged');
+    // Refused before its body was read (no key, over a limit): close the connection rather than read the rest.
+    if (!req.complete) res.set('Connection', 'close');
     res.status(status).json({ error: code, message, ...details });
   };
 }

@@ -1,10 +1,12 @@
 // Rate limits (express-rate-limit): per API key on the authenticated /v1 routes, so one busy
 // client cannot starve the others however many addresses it calls from; per client address on
-// the public routes (storefront webhooks, the tracking page). Over the limit: 429 in our error
+// the public routes (the tracking page); per verified sender on the webhooks; and per address on
+// failed authentication everywhere. Behind a load balancer the address is the client's only when
+// TRUST_PROXY names the proxy hops (api/app.ts). Over the limit: 429 in our error
 // shape, with Retry-After and the IETF RateLimit/RateLimit-Policy headers.
 // The counters live in this process: with several API replicas each allows the full limit.
-import type { RequestHandler } from 'express';
-import { rateLimit, type Options } from 'express-rate-limit';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, MemoryStore, rateLimit, type Options } from 'express-rate-limit';
 import { HttpError } from './errors';
 
 export interface RateLimits {
@@ -12,9 +14,18 @@ export interface RateLimits {
   perKeyPerMinute: number;
   /** Requests a minute each client address may make to a public route; generous, as a storefront sends from few addresses. */
   perIpPerMinute: number;
+  /** 401s a minute one client address may earn; past it, every request from that address is 429 until the minute ends. */
+  unauthorizedPerIpPerMinute: number;
+  /** Accepted webhook deliveries a minute per sender (a storefront's shop, a carrier); refused ones do not count. */
+  perSenderPerMinute: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { perKeyPerMinute: 600, perIpPerMinute: 1200 };
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  perKeyPerMinute: 600,
+  perIpPerMinute: 1200,
+  unauthorizedPerIpPerMinute: 60,
+  perSenderPerMinute: 1200,
+};
 
 const WINDOW_MS = 60_000;
 
@@ -49,4 +60,42 @@ export function perKeyRateLimit(limit: number): RequestHandler {
 /** Per client address (req.ip), for routes without an API key. */
 export function perIpRateLimit(limit: number): RequestHandler {
   return limiter(limit, { identifier: 'per-address' });
+}
+
+/**
+ * Counts the 401s each client address earns, and refuses every request from an address past
+ * `limit` of them in the window before anything else runs (key guessing and signature forging
+ * cost the attacker, not us). Only 401s count: a busy client with a valid key is never slowed.
+ */
+export function unauthorizedPerIpLimit(limit: number): RequestHandler {
+  const store = new MemoryStore();
+  store.init({ windowMs: WINDOW_MS } as Options);
+  return async (req, res, next) => {
+    const key = `unauthorized:${ipKeyGenerator(req.ip ?? '')}`; // an IPv6 client's /56, as the other limits count it
+    const seen = await store.get(key);
+    if (seen && seen.totalHits >= limit) {
+      const retryAfter = Math.max(1, Math.ceil(((seen.resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
+      res.set('Retry-After', String(retryAfter));
+      return next(
+        new HttpError(
+          429,
+          'rate_limited',
+          `more than ${limit} unauthorized requests a minute from this address; retry after ${retryAfter} s`,
+        ),
+      );
+    }
+    res.once('finish', () => {
+      if (res.statusCode === 401) void store.increment(key);
+    });
+    next();
+  };
+}
+
+/**
+ * Per webhook sender: `senderOf` names who the request claims to be (from its path and headers),
+ * and only deliveries that pass verification count (a refused one is a 4xx, skipped), so forged
+ * requests never use up a real storefront's or carrier's budget, whatever address they share.
+ */
+export function perSenderRateLimit(limit: number, senderOf: (req: Request) => string): RequestHandler {
+  return limiter(limit, { keyGenerator: (req) => `sender:${senderOf(req)}`, skipFailedRequests: true, identifier: 'per-sender' });
 }

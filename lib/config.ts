@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { SubscribersSchema } from '../domain/webhooks';
 
+/** Express's `trust proxy`: none, a number of hops, or the proxies' addresses and subnets. */
+export type TrustProxy = false | number | string[];
+
 const ConfigSchema = z.object({
   DATABASE_URL: z.url().default('postgres://order_engine:order_engine_dev@127.0.0.1:54320/order_engine'),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
@@ -31,6 +34,15 @@ const ConfigSchema = z.object({
   // Storefront webhook secrets (Shopify app secret, WooCommerce webhook secret); development values by default.
   SHOPIFY_WEBHOOK_SECRET: z.string().min(16).default('shopify-webhook-secret-dev-only'),
   WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(16).default('woocommerce-webhook-secret-dev-only'),
+  // Which proxies in front of the API to believe about the client's address (X-Forwarded-For), as the
+  // per-address rate limits key on it: empty (none: the API faces clients directly), the number of
+  // hops (1: one load balancer), or their addresses and subnets (10.0.0.0/8,127.0.0.1). Never more
+  // than there are: a client could then name any address it likes.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^$|^\d{1,2}$|^[\w.:/-]+(,[\w.:/-]+)*$/, 'must be empty, a number of hops such as 1, or addresses/subnets such as 10.0.0.0/8')
+    .default('')
+    .transform((text): TrustProxy => (text === '' ? false : /^\d+$/.test(text) ? Number(text) : text.split(','))),
   // Requests per minute each API key may make (429 beyond, with Retry-After).
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   // Where customers see the tracking page (links in notifications and webhooks).

@@ -40,7 +40,12 @@ export const TEST_STOREFRONT_SECRETS: StorefrontSecrets = {
 export const TEST_UI_ORIGIN = 'http://ui.test:8233';
 
 /** Tests poll the API several times a second; rate-limit.test.ts sets low limits to test them. */
-const UNLIMITED = { perKeyPerMinute: 1_000_000, perIpPerMinute: 1_000_000 };
+const UNLIMITED = {
+  perKeyPerMinute: 1_000_000,
+  perIpPerMinute: 1_000_000,
+  unauthorizedPerIpPerMinute: 1_000_000,
+  perSenderPerMinute: 1_000_000,
+};
 
 /** The app as every harness builds it (test keys and secrets, silent logs); override what a test is about. */
 export function createTestApp(client: Client, pool: Pool, overrides: Partial<AppDeps> = {}): Express {

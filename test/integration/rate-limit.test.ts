@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  app = createTestApp(client, pool, { rateLimits: { perKeyPerMinute: LIMIT, perIpPerMinute: LIMIT } });
+  app = createTestApp(client, pool, { rateLimits: { perKeyPerMinute: LIMIT, perIpPerMinute: LIMIT, perSenderPerMinute: LIMIT } });
 });
 
 afterAll(async () => {
