@@ -22,3 +22,8 @@ export function onlyAddressRejected(refusals: string[]): boolean {
 export function whyNotBooked(quotes: Quote[]): string {
   return quotes.length === 0 ? 'no carrier can take this parcel' : `every carrier refused (${quotes.map((q) => q.carrier).join(', ')})`;
 }
+
+/** The pause before asking carriers again after a round of transient failures: 1 minute, doubling, at most 8. */
+export function transientBackoffMs(waitsSoFar: number): number {
+  return Math.min(60_000 * 2 ** waitsSoFar, 8 * 60_000);
+}

@@ -12,3 +12,19 @@ export const CARRIER_FAILURE_TYPES = {
   refused: 'CarrierRefused',
   addressRejected: ADDRESS_REJECTED,
 } as const;
+
+/** The type a failure without one (a plain exception: a connection reset, a crash) is given. */
+export const UNCLASSIFIED_FAILURE = 'Error';
+
+/** Failures that say nothing against the parcel: the carrier was slow, down or busy, so asking again later may book. */
+const TRANSIENT_FAILURE_TYPES: readonly string[] = [
+  CARRIER_FAILURE_TYPES.timeout,
+  CARRIER_FAILURE_TYPES.unavailable,
+  CARRIER_FAILURE_TYPES.rateLimited,
+  UNCLASSIFIED_FAILURE,
+];
+
+/** Something failed, and every failure was transient: no carrier truly refused the parcel. */
+export function onlyTransientFailures(failureTypes: string[]): boolean {
+  return failureTypes.length > 0 && failureTypes.every((type) => TRANSIENT_FAILURE_TYPES.includes(type));
+}

@@ -72,6 +72,8 @@ export interface ShipmentView {
   labelRef?: string;
   /** Why ops are needed (needs_attention, overdue packing). */
   attention?: string;
+  /** Why the shipment is asking the carriers again by itself (every failure transient): ops are not needed yet. */
+  retrying?: string;
   /** Why a finished shipment ended as it did (e.g. why it was cancelled). */
   outcome?: string;
   /** Raised by the shipment's timers: past the promised date, or silent for too long. */

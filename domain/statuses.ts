@@ -28,14 +28,16 @@ export const PRE_CARRIER_STATUSES = [
   'labelled',
   'pending',
 ] as const;
-export type ShipmentStatus = (typeof PRE_CARRIER_STATUSES)[number] | TrackingStatus;
+/** The carrier lost the parcel: silent past the final deadline after the lost alert (no carrier reports it as a scan). */
+export const LOST = 'lost';
+export type ShipmentStatus = (typeof PRE_CARRIER_STATUSES)[number] | TrackingStatus | typeof LOST;
 
 export function handedToCarrier(status: ShipmentStatus): boolean {
   return !(PRE_CARRIER_STATUSES as readonly string[]).includes(status) && status !== 'cancelled';
 }
 
 /** A shipment in one of these has ended: nothing more happens to it. */
-const FINISHED_STATUSES = ['delivered', 'returned', 'cancelled'] as const satisfies readonly ShipmentStatus[];
+const FINISHED_STATUSES = ['delivered', 'returned', 'cancelled', LOST] as const satisfies readonly ShipmentStatus[];
 
 export function shipmentFinished(status: ShipmentStatus): boolean {
   return (FINISHED_STATUSES as readonly string[]).includes(status);

@@ -48,12 +48,16 @@ export interface TrackingLimits {
   /** From lateAfter. */
   lateAt: number;
   lostAfterMs: number;
+  /** After the lost alert, silence for this long ends the parcel as lost. */
+  lostFinalMs: number;
   returnLabelValidityMs: number;
 }
 
 export interface Deadlines {
   /** The parcel is flagged lost (Infinity: already flagged, or an unused return label). */
   lostAt: number;
+  /** A parcel flagged lost ends lost (Infinity: not flagged lost). */
+  finalAt: number;
   /** The parcel is flagged delayed (Infinity: already flagged, or delivered). */
   lateDue: number;
   /** An unused return label is voided. */
@@ -69,9 +73,10 @@ export function deadlines(
 ): Deadlines {
   const unused = unusedReturnLabel(parcel.kind, parcel.status);
   const lostAt = parcel.alert === 'lost' || unused ? Infinity : clock.lastScanAt + limits.lostAfterMs;
+  const finalAt = parcel.alert === 'lost' ? clock.lastScanAt + limits.lostAfterMs + limits.lostFinalMs : Infinity;
   const expiresAt = unused ? clock.lastScanAt + limits.returnLabelValidityMs : Infinity;
   const lateDue = parcel.alert || parcel.status === 'delivered' ? Infinity : limits.lateAt;
-  return { lostAt, lateDue, expiresAt, wakeAt: Math.min(clock.nextPollAt ?? Infinity, lostAt, lateDue, expiresAt) };
+  return { lostAt, finalAt, lateDue, expiresAt, wakeAt: Math.min(clock.nextPollAt ?? Infinity, lostAt, finalAt, lateDue, expiresAt) };
 }
 
 /** Lost before delayed: a silent parcel is the bigger worry. */

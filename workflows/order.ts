@@ -6,6 +6,7 @@ import { condition, workflowInfo } from '@temporalio/workflow';
 import type { OrderInput, OrderView } from '../domain/order';
 import { returnLabels, returnLabelsSettled, returnParcels } from '../domain/returns';
 import type { Allocation } from '../domain/shipment';
+import { LOST } from '../domain/statuses';
 import { allocateStock, recordOrder, releaseStock } from './order/activities';
 import { defaultOrderOptions, type OrderWorkflowOptions } from './order/options';
 import { followShipments, startShipments } from './order/shipments';
@@ -34,6 +35,10 @@ export async function orderWorkflow(input: OrderInput, options: Partial<OrderWor
   await releaseStock({ orderId: input.orderId });
   const moving = view.shipments.filter((s) => s.status !== 'cancelled');
   if (moving.length === 0) return order.cancel(order.cancelReason ?? view.shipments.find((s) => s.outcome)?.outcome ?? 'cancelled');
+  if (moving.every((s) => s.status === LOST)) {
+    await order.moveTo('closed', 'lost by the carrier: ops claim it from the carrier, the customer was told');
+    return view;
+  }
   if (moving.every((s) => s.status === 'returned')) {
     await order.moveTo('returned', 'undeliverable: the carrier returned it to the warehouse, stock is back');
     return view;

@@ -11,4 +11,22 @@ export const PATCHES = {
    * removable once no order started under 0.1.x is open.
    */
   lostCancelForgotten: 'lost-cancel-forgotten',
+  /**
+   * Landed in 0.2.0 (issue 16, defect 6): the void of a failed booking attempt runs beside the
+   * next carrier's booking, bounded, instead of holding the fallback until the failed carrier
+   * answers. Old path removable once no order started under 0.1.x is open.
+   */
+  voidBesideFallback: 'void-beside-fallback',
+  /**
+   * Landed in 0.2.0 (issue 16, defect 10): a booking round whose every failure was transient is
+   * asked again, backing off, for the transient window before needs_attention. Old path
+   * removable once no order started under 0.1.x is open.
+   */
+  transientFaultsRetried: 'transient-faults-retried',
+  /**
+   * Landed in 0.2.0 (issue 16, defect 3): a parcel flagged lost that stays silent past the final
+   * deadline ends lost instead of being polled for ever. Old path removable once no order started
+   * under 0.1.x is open.
+   */
+  lostParcelEnds: 'lost-parcel-ends',
 } as const;

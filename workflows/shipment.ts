@@ -18,6 +18,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   try {
     return await shipParcel(shipment);
   } finally {
+    await shipment.voidsSettled(); // no booking left behind unvoided or unrecorded
     await shipment.noticesSettled(); // the customer hears of the last step before the parcel's workflow ends (or continues as new)
   }
 }

@@ -50,17 +50,24 @@ test('customers hear of the last mile, not of every hub', () => {
 });
 
 describe('deadlines', () => {
-  const limits = { lateAt: 5_000, lostAfterMs: 1_000, returnLabelValidityMs: 10_000 };
+  const limits = { lateAt: 5_000, lostAfterMs: 1_000, lostFinalMs: 3_000, returnLabelValidityMs: 10_000 };
   const clock = { lastScanAt: 100, nextPollAt: 700 };
 
   test('an outbound parcel wakes for the next poll, the lost flag and the promised date, whichever is first', () => {
     expect(deadlines({ kind: 'outbound', status: 'in_transit' }, clock, limits)).toEqual({
       lostAt: 1_100,
+      finalAt: Infinity,
       lateDue: 5_000,
       expiresAt: Infinity,
       wakeAt: 700,
     });
     expect(deadlines({ kind: 'outbound', status: 'in_transit' }, { lastScanAt: 100, nextPollAt: null }, limits).wakeAt).toBe(1_100);
+  });
+
+  test('a parcel flagged lost ends lost after the final deadline, counted from the lost flag (issue 16, defect 3)', () => {
+    const lost = deadlines({ kind: 'outbound', status: 'in_transit', alert: 'lost' }, { lastScanAt: 100, nextPollAt: null }, limits);
+    expect(lost.finalAt).toBe(4_100);
+    expect(lost.wakeAt).toBe(4_100);
   });
 
   test('a flagged or delivered parcel is not flagged again', () => {

@@ -4,11 +4,13 @@
 import { randomInt } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CarrierAdapter, CarrierCapabilities } from '../../carriers/adapter';
-import { ADDRESS_REJECTED } from '../../domain/carrier-failures';
+import { ADDRESS_REJECTED, CARRIER_FAILURE_TYPES } from '../../domain/carrier-failures';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 
 /** ok: books; refuse: rejects the parcel; bad-address: rejects the address; down: every call fails; lose-response: books, then the reply is lost. */
 export type CarrierBehaviour = 'ok' | 'refuse' | 'bad-address' | 'down' | 'lose-response';
+/** How the carrier answers a void: ok: voids; refuse: refuses it (a 4xx, as the adapters map it); down: fails, retryably. */
+export type VoidBehaviour = 'ok' | 'refuse' | 'down';
 
 export class MemoryCarrier implements CarrierAdapter {
   readonly capabilities: CarrierCapabilities;
@@ -18,6 +20,7 @@ export class MemoryCarrier implements CarrierAdapter {
   /** Every booking request, as the carrier received it. */
   readonly requests: ShipmentRequest[] = [];
   behaviour: CarrierBehaviour;
+  voids: VoidBehaviour;
   readonly transitDays: number;
   private readonly returnDelayMs: number;
   private readonly voidDelayMs: number;
@@ -32,9 +35,11 @@ export class MemoryCarrier implements CarrierAdapter {
       transitDays?: number;
       returnDelayMs?: number;
       voidDelayMs?: number;
+      voids?: VoidBehaviour;
     } = {},
   ) {
     this.behaviour = options.behaviour ?? 'ok';
+    this.voids = options.voids ?? 'ok';
     this.transitDays = options.transitDays ?? 2;
     this.returnDelayMs = options.returnDelayMs ?? 0;
     this.voidDelayMs = options.voidDelayMs ?? 0;
@@ -86,6 +91,9 @@ export class MemoryCarrier implements CarrierAdapter {
 
   async cancel(idempotencyKey: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, this.voidDelayMs)); // a carrier slow to void labels
+    if (this.voids === 'down') throw new Error(`${this.name}: 503 service unavailable`);
+    if (this.voids === 'refuse')
+      throw ApplicationFailure.nonRetryable(`${this.name}: 400 label already manifested, cannot void`, CARRIER_FAILURE_TYPES.refused);
     const booking = this.bookings.get(idempotencyKey);
     if (booking) booking.live = false;
   }

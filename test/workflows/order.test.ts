@@ -28,7 +28,7 @@ import type { TrackingEvent } from '../../domain/shipment';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { Worker } from '@temporalio/worker';
 import { sampleOrder } from '../helpers/orders';
-import { MemoryCarrier, scan } from '../helpers/memory-carrier';
+import { MemoryCarrier, scan, type VoidBehaviour } from '../helpers/memory-carrier';
 import { createWarehouse, setStock, stockedOrder as stockedOrderIn, stockOf, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
 import { capturingCorpus, isOpen, keepForCorpus } from '../helpers/history-corpus';
@@ -384,8 +384,57 @@ test('first carrier fails after booking (response lost): its booking is voided, 
     expect(view.shipments[0].quotes?.map((q) => q.carrier)).toEqual(['flaky', 'steady']); // cheapest first
     expect(view.shipments[0].carrier).toBe('steady');
     expect(flaky.bookings.size).toBe(1); // retried with one key: booked once
-    expect(flaky.liveBookings()).toEqual([]);
+    await eventually(() => flaky.liveBookings().length === 0, 'the lost booking voided beside the fallback');
     expect(steady.liveBookings()).toHaveLength(1);
+    await cancelAndFinish(handle);
+  });
+});
+
+/** A cheap carrier that books but loses the reply, and whose voids go as `voids` says; a dearer one that books. */
+function fallbackCarriers(voids: VoidBehaviour) {
+  return { flaky: new MemoryCarrier('flaky', 10, { behaviour: 'lose-response', voids }), steady: new MemoryCarrier('steady', 20) };
+}
+
+/** Waits (in real time) until `done` holds: for what happens beside the order, e.g. a void beside the fallback. */
+async function eventually(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!done()) throw new Error(`never happened: ${what}`);
+}
+
+test('fallback does not wait on the carrier that just failed: the next books within minutes, the void goes on beside it (issue 16, defect 6)', async () => {
+  const { order } = await stockedOrder();
+  const { flaky, steady } = fallbackCarriers('down');
+
+  await withWorker([flaky, steady], async (start) => {
+    const startedAt = await env.currentTimeMs();
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled by the next carrier while the failed one cannot void');
+    expect(labelled.shipments[0].carrier).toBe('steady');
+    expect((await env.currentTimeMs()) - startedAt).toBeLessThan(5 * 60_000);
+    expect(flaky.liveBookings()).toHaveLength(1); // its void is still being retried
+
+    flaky.voids = 'ok'; // the carrier is back
+    await env.sleep('2 minutes');
+    await eventually(() => flaky.liveBookings().length === 0, 'the lost booking voided once the carrier is back');
+    expect(steady.liveBookings()).toHaveLength(1);
+    expect(await alertsFor(order.orderId)).toEqual([]);
+    await cancelAndFinish(handle);
+  });
+});
+
+test('a void beside the fallback that never succeeds is recorded for reconciliation after its bound (issue 16, defect 6)', async () => {
+  const { order } = await stockedOrder();
+  const { flaky, steady } = fallbackCarriers('down');
+
+  await withWorker([flaky, steady], async (start) => {
+    const handle = await start(order);
+    await until(handle, status('labelled'), 'labelled by the next carrier');
+    await env.sleep('2 hours');
+    const key = `${shipmentWorkflowId(order.orderId, 1)}:flaky:1`;
+    const recorded = await until(handle, (v) => v.pendingActions.length > 0, 'the unconfirmed void recorded');
+    expect(recorded.shipments[0].attention).toContain(`flaky did not confirm the void of booking ${key} within 1 hour`);
+    expect(await alertsFor(order.orderId)).toEqual(['void_unconfirmed']);
+    expect(await needsAttention(order.orderId)).toEqual([true]);
     await cancelAndFinish(handle);
   });
 });
@@ -464,6 +513,32 @@ test('all carriers down: needs_attention, findable by NeedsAttention; retryBooki
   expect(down.bookings.size).toBe(0);
 });
 
+test('transient carrier faults back off and ask again for the window before ops are called; a carrier back in time books (issue 16, defect 10)', async () => {
+  const outlasting = await stockedOrder();
+  const recovering = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 10, { behaviour: 'down' });
+
+  await withWorker([cargo], async (start) => {
+    const short = await start(outlasting.order, { shipment: { ...defaultOrderOptions.shipment, transientRetryWindow: '10 minutes' } });
+    const waiting = await until(short, (v) => v.shipments[0]?.retrying !== undefined, 'asking the carriers again');
+    expect(waiting.shipments[0].retrying).toContain('carriers unavailable for now');
+    expect(waiting.status).toBe('fulfilling');
+    expect(await needsAttention(outlasting.order.orderId)).toEqual([false]);
+    await env.sleep('11 minutes');
+    const escalated = await until(short, status('needs_attention'), 'needs_attention once the window passed');
+    expect(escalated.shipments[0].attention).toContain('send retryBooking');
+
+    const long = await start(recovering.order); // the default window, 30 minutes
+    await until(long, (v) => v.shipments[0]?.retrying !== undefined, 'asking the carriers again');
+    cargo.behaviour = 'ok'; // the carrier is back
+    await env.sleep('10 minutes');
+    const labelled = await until(long, status('labelled'), 'labelled once the carrier was back');
+    expect(labelled.shipments[0].retrying).toBeUndefined();
+    expect(statuses(labelled)).not.toContain('needs_attention');
+    await Promise.all([short, long].map(cancelAndFinish));
+  });
+});
+
 test('cancel before booking: accepted, the stock is released, the order ends cancelled', async () => {
   const { warehouseId, skus, order } = await stockedOrder();
 
@@ -496,6 +571,80 @@ test('cancel after the label: the booking is voided and the stock released', asy
   expect(result.shipments[0].status).toBe('cancelled');
   expect(cargo.liveBookings()).toEqual([]);
   expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
+});
+
+/** The shipment's NeedsAttention search attribute, as ops' query finds it. */
+async function needsAttention(orderId: string, parcel = 1): Promise<unknown> {
+  return (await env.client.workflow.getHandle(shipmentWorkflowId(orderId, parcel)).describe()).searchAttributes.NeedsAttention;
+}
+
+test('a void the carrier refuses after the label is recorded for ops, and the cancel goes on: stock released, customer told (issue 16, defect 1)', async () => {
+  const { warehouseId, skus, order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50, { voids: 'refuse' });
+
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    await until(handle, status('labelled'), 'labelled');
+    const cancel = handle.executeUpdate(cancelUpdate, { args: [{ reason: 'fraud check failed' }] });
+    await until(handle, status('cancelled'), 'cancelled although the carrier refused the void');
+    expect(await cancel).toBe('cancelled');
+    expect(await needsAttention(order.orderId)).toEqual([true]);
+    return handle.result();
+  });
+
+  const key = `${shipmentWorkflowId(order.orderId, 1)}:cargo:1`;
+  expect(result.shipments[0]).toMatchObject({
+    status: 'cancelled',
+    attention: expect.stringContaining(`cargo refused to void booking ${key}`),
+  });
+  expect(result.shipments[0].attention).toContain('400 label already manifested');
+  expect(result.pendingActions).toEqual([`${result.shipments[0].shipmentId}: ${result.shipments[0].attention}`]);
+  expect(await alertsFor(order.orderId)).toEqual(['void_refused']);
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
+  expect(await notificationsFor(order.orderId)).toContain('cancelled');
+});
+
+test('a void the carrier refuses after a failed booking is recorded for ops, and the next carrier books (issue 16, defect 1)', async () => {
+  const { order } = await stockedOrder();
+  const { flaky, steady } = fallbackCarriers('refuse');
+
+  await withWorker([flaky, steady], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled by the next carrier');
+    expect(labelled.shipments[0].carrier).toBe('steady');
+    const key = `${shipmentWorkflowId(order.orderId, 1)}:flaky:1`;
+    const recorded = await until(handle, (v) => v.pendingActions.length > 0, 'the refused void recorded');
+    expect(recorded.shipments[0].attention).toContain(`flaky refused to void booking ${key}`);
+    expect(await alertsFor(order.orderId)).toEqual(['void_refused']);
+    expect(await needsAttention(order.orderId)).toEqual([true]);
+    await deliver(handle, order.orderId);
+    expect((await handle.result()).status).toBe('closed');
+  });
+});
+
+/** The parcel delivered, then a return label asked for (which the tests leave unused). */
+async function deliverThenAskForReturn(handle: WorkflowHandle<typeof orderWorkflow>, orderId: string): Promise<void> {
+  await deliver(handle, orderId);
+  await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'changed my mind' }] });
+}
+
+test('a void the carrier refuses for an expired return label is recorded for ops, and the order closes (issue 16, defect 1)', async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    await deliverThenAskForReturn(handle, order.orderId);
+    cargo.voids = 'refuse';
+    await env.sleep('31 days');
+    return until(handle, status('closed'), 'closed after the return label expired');
+  });
+  const key = `${shipmentWorkflowId(order.orderId, 2)}:return`;
+  expect(result.shipments[1]).toMatchObject({
+    kind: 'return',
+    status: 'cancelled',
+    attention: expect.stringContaining(`cargo refused to void booking ${key}`),
+  });
+  expect(await alertsFor(order.orderId)).toEqual(['void_refused']);
 });
 
 test('cancel after hand-over is rejected with the current status, and the parcel goes on', async () => {
@@ -718,8 +867,7 @@ test('a return label never used expires: it is voided, the return ends cancelled
   const cargo = new MemoryCarrier('cargo', 50);
   const result = await withWorker([cargo], async (start) => {
     const handle = await start(order);
-    await deliver(handle, order.orderId);
-    await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'changed my mind' }] });
+    await deliverThenAskForReturn(handle, order.orderId);
     return handle.result(); // time skips past the label's 30 days
   });
   expect(result.shipments[1]).toMatchObject({ kind: 'return', status: 'cancelled', outcome: 'the return label expired unused: voided' });
@@ -846,6 +994,26 @@ test('a parcel with no carrier scan for the configured days is flagged lost; a l
     expect(found.shipments[0].alert).toBeUndefined();
     await cancelAndFinishAfterHandover(handle, order.orderId);
   });
+});
+
+test('a lost parcel still silent past the final deadline ends lost: ops alerted to claim, customer told, stock not restocked, the order closes (issue 16, defect 3)', async () => {
+  const { warehouseId, skus, order } = await stockedOrder();
+  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const timers = { ...defaultOrderOptions.shipment, lostAfter: '5 days', lostFinalAfter: '10 days' };
+    const handle = await start(order, { shipment: timers });
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    await sendScans(order.orderId, [deliveryScans(labelled.shipments[0].trackingNumber!)[0]]);
+    await until(handle, status('picked_up'), 'picked up');
+    await env.sleep('6 days');
+    await until(handle, status('lost'), 'flagged lost');
+    await env.sleep('10 days');
+    return until(handle, status('closed'), 'closed once the parcel ended lost');
+  });
+  expect(result.shipments[0]).toMatchObject({ status: 'lost', alert: 'lost', outcome: expect.stringContaining('lost by the carrier') });
+  expect(statuses(result).slice(-2)).toEqual(['lost', 'closed']);
+  expect(await alertsFor(order.orderId)).toEqual(['lost', 'lost_final']);
+  expect(await notificationsFor(order.orderId)).toContain('lost');
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 8, reserved: 0 }); // shipped with the carrier, not restocked
 });
 
 test('manual packing: the parcel waits for the WMS, ops are alerted when it is overdue, the packed weight is used', async () => {

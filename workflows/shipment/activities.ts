@@ -12,8 +12,13 @@ export const records = proxyLocalActivities<Activities>({ startToCloseTimeout: '
  * Calls to one carrier, on its own task queue (rate-limited there). Booking and tracking give up
  * after a few tries (the next carrier is tried, the next poll comes); a carrier that fails to
  * quote is left out of this round (quotes are asked again on the next); voiding a label is
- * retried until it is done. With `summaries`, each call reads in the UI's timeline as what it does.
+ * retried until it is done, except beside a fallback (`voidBeside`), where it gives up after
+ * VOID_BESIDE_BOUND and the booking is recorded for reconciliation. With `summaries`, each call
+ * reads in the UI's timeline as what it does.
  */
+/** How long the void of a failed attempt's booking is retried beside the fallback before ops are asked to reconcile it. */
+export const VOID_BESIDE_BOUND = '1 hour';
+
 export const carrierCalls = (name: string, summaries: boolean) => {
   const taskQueue = carrierTaskQueue(workflowInfo().taskQueue, name);
   const options = (summary: string, retry: ActivityOptions['retry']): ActivityOptions => ({
@@ -29,6 +34,10 @@ export const carrierCalls = (name: string, summaries: boolean) => {
     createReturn: proxyActivities<CarrierActivities>(options(`Book the return with ${name}`, fewTries)).createReturn,
     track: proxyActivities<CarrierActivities>(options(`Ask ${name} for scans`, fewTries)).trackShipment,
     void: proxyActivities<CarrierActivities>(options(`Void the ${name} label`, { maximumInterval: '1 minute' })).cancelBooking,
+    voidBeside: proxyActivities<CarrierActivities>({
+      ...options(`Void the ${name} booking left by a failed attempt`, { maximumInterval: '1 minute' }),
+      scheduleToCloseTimeout: VOID_BESIDE_BOUND,
+    }).cancelBooking,
   };
 };
 

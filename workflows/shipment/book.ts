@@ -1,71 +1,115 @@
 // Book with fallback: down the ranked quotes until a carrier books, never leaving two live
 // bookings; when none does, wait for a corrected address or for ops, then try again.
-import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
-import { bookingKey, onlyAddressRejected, whyNotBooked } from '../../domain/booking';
+import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { bookingKey, onlyAddressRejected, transientBackoffMs, whyNotBooked } from '../../domain/booking';
+import { onlyTransientFailures, UNCLASSIFIED_FAILURE } from '../../domain/carrier-failures';
 import { effectivePolicy, rankQuotes } from '../../domain/carrier-policy';
 import type { Booking, Quote, ShipmentRequest } from '../../domain/shipment';
+import { PATCHES } from '../patches';
 import { records } from './activities';
 import type { Shipment } from './state';
 
+/** How long a parcel whose every booking failure was transient keeps asking before ops are called (ShipmentTimers.transientRetryWindow). */
+const DEFAULT_TRANSIENT_RETRY_WINDOW = '30 minutes';
+
 /**
  * Books with the best carrier that accepts. When every carrier rejects the address, waits for
- * a corrected one (and cancels after the timeout); when they refuse for other reasons, waits
- * for ops. Undefined when the shipment was cancelled instead (it says why).
+ * a corrected one (and cancels after the timeout); when every failure was transient (carriers
+ * down, slow or busy), asks again, backing off, for the transient window; when carriers refuse
+ * for other reasons, or the window passes, waits for ops. Undefined when the shipment was
+ * cancelled instead (it says why).
  */
 export async function bookWithFallback(shipment: Shipment, request: ShipmentRequest): Promise<Booking | undefined> {
+  const transient = { since: undefined as number | undefined, waits: 0 };
   for (let round = 1; ; round++) {
     if (shipment.cancelRequested) return shipment.cancel('cancelled before booking').then(() => undefined);
+    const roundStart = Date.now();
+    shipment.view.retrying = undefined;
     await shipment.moveTo('booking');
     if (shipment.correctedAddress) request.to = shipment.correctedAddress;
     const only = shipment.retryRequest?.carrier ? [shipment.retryRequest.carrier] : undefined;
     shipment.retryRequest = undefined; // a retry that arrives during this round asks for another
-    const quotes = await quoteAndRank(shipment, request, only);
-    const refusals: string[] = [];
+    const { quotes, failures } = await quoteAndRank(shipment, request, only);
     for (const quote of quotes) {
       if (shipment.cancelRequested) break;
       const attempt = await tryBooking(shipment, request, quote.carrier, bookingKey(shipment.input.shipmentId, quote.carrier, round));
       if (typeof attempt !== 'string') return attempt;
-      refusals.push(attempt);
+      failures.push(attempt);
     }
     if (shipment.cancelRequested) continue;
-    if (onlyAddressRejected(refusals)) {
+    if (onlyAddressRejected(failures)) {
       if (!(await awaitCorrectedAddress(shipment))) return shipment.cancel('address never corrected').then(() => undefined);
       continue;
     }
     if (shipment.retryRequest) continue; // ops asked again while this round ran
+    if (onlyTransientFailures(failures)) {
+      transient.since ??= roundStart;
+      if (await askAgainLater(shipment, quotes, transient)) continue;
+    }
+    transient.since = undefined;
     await shipment.moveTo('needs_attention', `${whyNotBooked(quotes)}: send retryBooking, optionally naming a carrier`);
     await condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested);
   }
 }
 
-/** Quotes from every eligible carrier, in parallel, ranked by the order's policy; the decision is kept on the shipment. */
-async function quoteAndRank(shipment: Shipment, request: ShipmentRequest, only?: string[]): Promise<Quote[]> {
+/**
+ * Within the transient window (counted from the first round that only met transient failures),
+ * waits before the next round, backing off, with why on the view; ops are not called. False once
+ * the window has passed: then the parcel needs a person.
+ */
+async function askAgainLater(shipment: Shipment, quotes: Quote[], transient: { since?: number; waits: number }): Promise<boolean> {
+  const windowMs = msToNumber(shipment.input.timers.transientRetryWindow ?? DEFAULT_TRANSIENT_RETRY_WINDOW);
+  const until = transient.since! + windowMs;
+  if (Date.now() >= until || !patched(PATCHES.transientFaultsRetried)) return false;
+  const pause = Math.min(transientBackoffMs(transient.waits++), until - Date.now());
+  const carriers = quotes.length > 0 ? quotes.map((q) => q.carrier).join(', ') : 'no carrier quoted';
+  shipment.view.retrying = `carriers unavailable for now (${carriers}): asking again at ${new Date(Date.now() + pause).toISOString()}, ops are called after ${new Date(until).toISOString()}`;
+  await shipment.publish();
+  await condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested, pause);
+  return true;
+}
+
+/** Quotes from every eligible carrier, in parallel, ranked by the order's policy (the decision is kept on the shipment), and the failures' types. */
+async function quoteAndRank(
+  shipment: Shipment,
+  request: ShipmentRequest,
+  only?: string[],
+): Promise<{ quotes: Quote[]; failures: string[] }> {
   const { input, view } = shipment;
   const eligible = await records.eligibleCarriers({ request, channel: input.channel, only });
   const settled = await Promise.allSettled(eligible.carriers.map((name) => shipment.carrier(name).quote({ carrier: name, request })));
   const quotes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [failureType(s.reason)] : []));
   const preferred = [...(input.preferredCarriers ?? []), ...eligible.preferred];
   const policy = effectivePolicy(input.carrierPolicy, preferred);
   const today = new Date().toISOString().slice(0, 10); // workflow time: deterministic on replay
   const { ranked, decision } = rankQuotes({ quotes, policy, preferred, promisedBy: input.promisedDeliveryDate, today });
   view.quotes = ranked;
   view.decision = { ...decision, excluded: eligible.excluded };
-  return ranked;
+  return { quotes: ranked, failures };
 }
 
-/** One carrier's booking, or the failure's type; a failed attempt's possible booking is cancelled first. */
+/** One carrier's booking, or the failure's type; a failed attempt's possible booking is voided (beside what comes next). */
 async function tryBooking(shipment: Shipment, request: ShipmentRequest, name: string, idempotencyKey: string): Promise<Booking | string> {
   let failure = 'Cancelled';
   try {
     const booking = await shipment.carrier(name).book({ carrier: name, request, idempotencyKey });
     if (!shipment.cancelRequested) return booking;
   } catch (err) {
-    if (!(err instanceof ActivityFailure)) throw err;
-    failure = err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'Error') : 'Error';
+    failure = failureType(err);
   }
-  // The carrier may have booked even though we saw a failure (response lost): void by key.
-  await shipment.carrier(name).void({ carrier: name, idempotencyKey });
+  // The carrier may have booked even though we saw a failure (response lost): void by key, beside
+  // the next carrier's booking, so a carrier that quoted and then went down holds nothing up.
+  if (patched(PATCHES.voidBesideFallback)) shipment.voidBeside({ carrier: name, idempotencyKey });
+  else await shipment.voidLabel({ carrier: name, idempotencyKey });
   return failure;
+}
+
+/** A failed carrier call's type (domain/carrier-failures.ts); anything but an activity's failure is a bug and is thrown on. */
+function failureType(err: unknown): string {
+  if (!(err instanceof ActivityFailure)) throw err;
+  return err.cause instanceof ApplicationFailure ? (err.cause.type ?? UNCLASSIFIED_FAILURE) : UNCLASSIFIED_FAILURE;
 }
 
 /** The customer (through the OMS) corrects the address; false when the timeout passes first or the parcel is cancelled. */

@@ -2,6 +2,7 @@
 // brought in, and the steps every phase takes (move to a status, tell the customer, cancel).
 import {
   ActivityFailure,
+  ApplicationFailure,
   getExternalWorkflowHandle,
   setHandler,
   upsertSearchAttributes,
@@ -25,7 +26,7 @@ import {
   shipmentQuery,
   trackingEventSignal,
 } from '../definitions';
-import { carrierCalls, notifications, records } from './activities';
+import { carrierCalls, notifications, records, VOID_BESIDE_BOUND } from './activities';
 
 export interface ShipmentTimers {
   /** First poll of a carrier without push tracking; the interval doubles up to `maxPollInterval`. */
@@ -35,8 +36,12 @@ export interface ShipmentTimers {
   lateGrace: Duration;
   /** With no carrier scan for this long, the parcel is flagged lost. */
   lostAfter: Duration;
+  /** Still no scan this long after the lost alert: the parcel ends lost (default 30 days). */
+  lostFinalAfter?: Duration;
   /** A manually packed parcel not packed within this alerts ops (and keeps waiting). */
   packEscalation: Duration;
+  /** How long a parcel whose every booking failure was transient (carriers down, slow, busy) asks again before needs_attention; default 30 minutes. */
+  transientRetryWindow?: Duration;
   /** How long a parcel whose address every carrier rejected waits for a correction before it is cancelled. */
   addressTimeout: Duration;
   /** Past this many history events, tracking continues in a fresh run. */
@@ -96,7 +101,12 @@ export class Shipment {
   private readonly summaries: boolean;
   private readonly order: ExternalWorkflowHandle;
   private readonly notices: Promise<void>[] = [];
+  private readonly voids: Promise<void>[] = [];
   private attentionPublished: boolean;
+  /** What the current phase needs ops for (needs_attention, overdue packing). */
+  private phaseAttention: string | undefined;
+  /** Bookings the carrier would not void: ops must settle each with the carrier, so they stay on the view to the end. */
+  private readonly unvoided: string[] = [];
 
   constructor(readonly input: ShipmentInput) {
     const { shipmentId, allocation } = input;
@@ -136,14 +146,16 @@ export class Shipment {
   }
 
   async moveTo(status: ShipmentStatus, attention?: string): Promise<void> {
-    const needsAttention = attention !== undefined;
+    this.phaseAttention = attention;
+    const shown = [attention, ...this.unvoided].filter((a) => a !== undefined).join('; ') || undefined;
+    const needsAttention = shown !== undefined;
     // Upserted when it changes only (and once at the start, so the query finds every parcel): each upsert is an event.
     if (needsAttention !== (this.view.attention !== undefined) || !this.attentionPublished) {
       upsertSearchAttributes([{ key: searchAttributes.NeedsAttention, value: needsAttention }]);
       this.attentionPublished = true;
     }
     this.view.status = status;
-    this.view.attention = attention;
+    this.view.attention = shown;
     await this.publish();
   }
 
@@ -160,9 +172,50 @@ export class Shipment {
     return this.view;
   }
 
-  /** Voided by the booking's key, retried until done: a cancelled parcel must not keep a live label. */
-  voidLabel({ carrier, idempotencyKey }: Booking): Promise<void> {
-    return this.carrier(carrier).void({ carrier, idempotencyKey });
+  /**
+   * Voided by the booking's key, retried until done: a cancelled parcel must not keep a live label.
+   * A carrier that refuses the void (a label already manifested, an unknown key) cannot be asked
+   * again: the booking is recorded for ops to settle with the carrier, and the parcel goes on.
+   */
+  async voidLabel({ carrier, idempotencyKey }: Pick<Booking, 'carrier' | 'idempotencyKey'>): Promise<void> {
+    try {
+      await this.carrier(carrier).void({ carrier, idempotencyKey });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      await this.recordUnvoided('void_refused', `${carrier} refused to void booking ${idempotencyKey}: ${reasonOf(err)}`);
+    }
+  }
+
+  /**
+   * Voids beside what the parcel does next: the next carrier books without waiting on one that just
+   * failed. Bounded (VOID_BESIDE_BOUND); a booking the carrier refused or never confirmed voiding is
+   * recorded for ops to reconcile. `voidsSettled` waits for them.
+   */
+  voidBeside({ carrier, idempotencyKey }: Pick<Booking, 'carrier' | 'idempotencyKey'>): void {
+    const voided = this.carrier(carrier).voidBeside({ carrier, idempotencyKey });
+    this.voids.push(
+      voided.catch((err) => {
+        if (!(err instanceof ActivityFailure)) throw err;
+        if (refused(err))
+          return this.recordUnvoided('void_refused', `${carrier} refused to void booking ${idempotencyKey}: ${reasonOf(err)}`);
+        const why = `${carrier} did not confirm the void of booking ${idempotencyKey} within ${VOID_BESIDE_BOUND}: ${reasonOf(err)}`;
+        return this.recordUnvoided('void_unconfirmed', why);
+      }),
+    );
+  }
+
+  /** Every void beside the parcel done, or recorded for ops. */
+  voidsSettled(): Promise<unknown> {
+    return Promise.all(this.voids);
+  }
+
+  /** A booking that may still be live at its carrier: an ops alert, and NeedsAttention with why until the parcel's end. */
+  private async recordUnvoided(kind: string, why: string): Promise<void> {
+    const { orderId, shipmentId } = this.input;
+    const message = `${why}: settle it with the carrier (docs/operations.md)`;
+    this.unvoided.push(message);
+    await records.alertOps({ orderId, shipmentId, kind, message });
+    await this.moveTo(this.view.status, this.phaseAttention);
   }
 
   /** Tells the customer without holding the parcel up: the notice retries on its own (for minutes, through outages). */
@@ -184,4 +237,14 @@ export class Shipment {
   noticesSettled(): Promise<unknown> {
     return Promise.all(this.notices);
   }
+}
+
+/** The carrier said no (a non-retryable failure): asking again cannot help. */
+function refused(err: ActivityFailure): boolean {
+  return err.cause instanceof ApplicationFailure && err.cause.nonRetryable === true;
+}
+
+/** The carrier's own words for a failed call. */
+function reasonOf(err: ActivityFailure): string {
+  return err.cause?.message ?? err.message;
 }

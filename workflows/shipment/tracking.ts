@@ -3,7 +3,7 @@
 import { ActivityFailure, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Booking, ShipmentView, TrackingEvent } from '../../domain/shipment';
-import { shipmentFinished } from '../../domain/statuses';
+import { LOST, shipmentFinished } from '../../domain/statuses';
 import {
   alertDue,
   arrivedBack,
@@ -22,6 +22,7 @@ import { expireReturnLabel, receiveReturn } from './returns';
 import type { Shipment, ShipmentInput, ShipmentWorkflow, TrackingState } from './state';
 
 const DEFAULT_RETURN_LABEL_VALIDITY = '30 days';
+const DEFAULT_LOST_FINAL_AFTER = '30 days';
 
 /** A labelled parcel's tracking from now. A carrier that pushes scans is still polled, rarely: webhooks can lag or go missing. */
 export async function startTracking(shipment: Shipment, booking: Booking): Promise<TrackingState> {
@@ -38,6 +39,7 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
   const wake = () => inbox.length > 0 || shipment.pollRequested || shipment.cancellable;
   while (!shipmentFinished(view.status)) {
     if (workflowInfo().historyLength > input.timers.maxHistoryEvents && inbox.length === 0 && !shipment.cancelRequested) {
+      await shipment.voidsSettled(); // a fresh run would not know of them
       await continueAsNew<ShipmentWorkflow>({ ...input, resume: state });
     }
     const due = deadlines({ kind: shipment.kind, status: view.status, alert: view.alert }, state, limits);
@@ -66,6 +68,7 @@ function trackingLimits({ promisedDeliveryDate, timers }: ShipmentInput): Tracki
   return {
     lateAt: lateAfter(promisedDeliveryDate, msToNumber(timers.lateGrace)),
     lostAfterMs: msToNumber(timers.lostAfter),
+    lostFinalMs: msToNumber(timers.lostFinalAfter ?? DEFAULT_LOST_FINAL_AFTER),
     returnLabelValidityMs: msToNumber(timers.returnLabelValidity ?? DEFAULT_RETURN_LABEL_VALIDITY),
   };
 }
@@ -80,9 +83,26 @@ async function onTimer(shipment: Shipment, state: TrackingState, due: Deadlines)
     state.nextPollAt = now + state.pollEvery;
   }
   if (inbox.length > 0) return; // fresh scans speak for the parcel
+  if (now >= due.finalAt && patched(PATCHES.lostParcelEnds)) return endLost(shipment, state);
   const alert = alertDue(now, due);
   if (alert === 'lost') await raiseAlert(shipment, alert, `no carrier scan since ${new Date(state.lastScanAt).toISOString()}`);
   if (alert === 'delayed') await raiseAlert(shipment, alert, `not delivered by the promised date ${input.promisedDeliveryDate}`);
+}
+
+/**
+ * Silent past the final deadline after the lost alert: the parcel ends lost, so its order can
+ * close. The stock left the shelf with the carrier and stays gone; ops open a claim with the
+ * carrier; the customer is told.
+ */
+async function endLost(shipment: Shipment, state: TrackingState): Promise<void> {
+  const { orderId, shipmentId } = shipment.input;
+  const { carrier, trackingNumber } = state.booking;
+  const silentSince = new Date(state.lastScanAt).toISOString();
+  const message = `${carrier} parcel ${trackingNumber}: no scan since ${silentSince}, past the final deadline: open a claim with the carrier`;
+  await records.alertOps({ orderId, shipmentId, kind: 'lost_final', message });
+  shipment.view.outcome = `lost by the carrier: no scan since ${silentSince}`;
+  await shipment.moveTo(LOST);
+  shipment.notify('lost');
 }
 
 /** A carrier whose tracking is down is asked again at the next poll; the parcel is not failed for it. */
