@@ -7,6 +7,7 @@ import cors from 'cors';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { HttpError } from './errors';
 import { parse } from './validation';
 
 const Base64 = z.base64();
@@ -34,6 +35,22 @@ export interface CodecServerOptions {
   keylessFromUi?: boolean;
 }
 
+/**
+ * One payload through the codec. What the UI sends is the caller's: a key id we do not hold, a
+ * tampered or truncated ciphertext, bytes that are no payload are a 400 naming the payload.
+ */
+async function convertOne(codec: PayloadCodec, direction: 'encode' | 'decode', payload: Payload, index: number): Promise<Payload> {
+  try {
+    const [out] = await codec[direction]([payload]);
+    return out;
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new HttpError(400, 'payload_not_decodable', `payloads.${index} cannot be ${direction}d: ${message}`, {
+      issues: [{ path: `payloads.${index}`, message }],
+    });
+  }
+}
+
 export function codecRouter({ codec, uiOrigin, auth, body, keylessFromUi = false }: CodecServerOptions): Router {
   const router = Router();
   // Preflights carry no credentials: CORS answers them before the key is checked.
@@ -43,7 +60,7 @@ export function codecRouter({ codec, uiOrigin, auth, body, keylessFromUi = false
   for (const direction of ['encode', 'decode'] as const) {
     const convert: RequestHandler = async (req, res) => {
       const { payloads } = parse(CodecBody, req.body);
-      const out = await codec[direction](payloads.map(fromJson));
+      const out = await Promise.all(payloads.map((payload, i) => convertOne(codec, direction, fromJson(payload), i)));
       res.json({ payloads: out.map(toJson) });
     };
     router.post(`/${direction}`, fromUiWithoutKey, body, convert);

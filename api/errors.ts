@@ -40,6 +40,9 @@ interface Thrown {
   cause?: { code?: unknown };
 }
 
+/** zlib's codes (gzip, deflate: Z_DATA_ERROR…; brotli: ERR__ERROR_FORMAT_…) for a body that is not what its Content-Encoding says; body-parser hands them on as they are. */
+const BAD_COMPRESSED_DATA = /^(Z_|ERR__ERROR_|ERR_BROTLI_)/;
+
 /** Errors that body-parser raises before our handlers run, mapped to their own codes. */
 function fromBodyParser(err: Thrown): HttpError | undefined {
   switch (err.type) {
@@ -51,7 +54,13 @@ function fromBodyParser(err: Thrown): HttpError | undefined {
     case 'charset.unsupported':
       return new HttpError(415, 'unsupported_encoding', err.message ?? 'unsupported encoding');
     default:
-      return undefined;
+      return BAD_COMPRESSED_DATA.test(String(err.code))
+        ? new HttpError(
+            400,
+            'invalid_content_encoding',
+            'the request body is not valid data for its Content-Encoding (gzip, deflate or br)',
+          )
+        : undefined;
   }
 }
 

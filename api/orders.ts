@@ -40,7 +40,8 @@ export const ListQuery = z.object({
 /** Keyset pagination: the cursor is the last row's (created_at, order_id), opaque to clients. */
 const encodeCursor = (createdAt: Date, orderId: string) =>
   Buffer.from(JSON.stringify([createdAt.toISOString(), orderId])).toString('base64url');
-const Cursor = z.tuple([z.string(), z.string()]);
+// What encodeCursor wrote: anything else (a time PostgreSQL cannot read, another id) is the client's mistake, a 400.
+const Cursor = z.tuple([z.iso.datetime(), z.string().regex(ORDER_ID_PATTERN)]);
 function decodeCursor(cursor: string): [string, string] {
   try {
     const decoded = Cursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));

@@ -12,7 +12,8 @@ import { createPool } from '../../lib/db';
 import { createTestApp, TEST_KEYS } from '../helpers/api-harness';
 import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
 import { sampleOrder } from '../helpers/orders';
-import { payloadDataConverter } from '../../lib/payload-codec';
+import { ENCRYPTED_ENCODING, KEY_ID_METADATA, payloadDataConverter } from '../../lib/payload-codec';
+import { gzipSync } from 'node:zlib';
 
 const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 40);
 
@@ -132,6 +133,93 @@ test.each(operations.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] a
   },
   120_000,
 );
+
+/** Runs a property over requests: every answer no 5xx and a clear 4xx, failures tallied like the operations'. */
+async function fuzz<T>(name: string, input: fc.Arbitrary<T>, send: (value: T) => Promise<request.Response>): Promise<void> {
+  const record: { tried: number; failures: string[] } = { tried: 0, failures: [] };
+  tally[name] = record;
+  await fc.assert(
+    fc.asyncProperty(input, async (value) => {
+      record.tried += 1;
+      const problem = problemWith(await send(value));
+      if (problem) record.failures.push(`${name} ${JSON.stringify(value).slice(0, 200)} → ${problem}`);
+      return problem === undefined;
+    }),
+    { numRuns: RUNS_PER_OPERATION, seed: Number(process.env.FUZZ_SEED ?? 20261123) },
+  );
+}
+
+const bytes = fc.uint8Array({ maxLength: 2_000 }).map((a) => Buffer.from(a));
+const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64');
+const b64url = (value: string) => Buffer.from(value).toString('base64url');
+
+describe('encodings, cursors and codec inputs (issue 18, finding 8)', () => {
+  const post = (path: string) =>
+    request(app).post(path).set('Authorization', `Bearer ${TEST_KEYS.all}`).set('Content-Type', 'application/json');
+
+  test('a body that is not what its Content-Encoding says is a 400 naming the encoding', async () => {
+    const res = await post('/v1/orders').set('Content-Encoding', 'gzip').send(Buffer.from('not gzip at all'));
+    expect([res.status, res.body.error, res.body.message]).toEqual([
+      400,
+      'invalid_content_encoding',
+      expect.stringContaining('Content-Encoding'),
+    ]);
+  });
+
+  test('bodies with any Content-Encoding, garbage or well-formed: no 5xx', () =>
+    fuzz(
+      'POST /v1/orders (encodings)',
+      fc.tuple(
+        fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip'),
+        fc.oneof(
+          bytes,
+          body.map((v) => gzipSync(JSON.stringify(v))),
+        ),
+      ),
+      ([encoding, payload]) => post('/v1/orders').set('Content-Encoding', encoding).send(payload),
+    ));
+
+  test('a cursor that decodes to the wrong things is a 400 naming cursor', async () => {
+    const res = await request(app)
+      .get(`/v1/orders?cursor=${b64url(JSON.stringify(['not a time', 'x']))}`)
+      .set('Authorization', `Bearer ${TEST_KEYS.all}`);
+    expect([res.status, res.body.issues?.[0]?.path]).toEqual([400, 'cursor']);
+  });
+
+  test('list cursors, junk or well-formed around junk: no 5xx', () =>
+    fuzz(
+      'GET /v1/orders (cursors)',
+      fc.oneof(
+        nasty,
+        fc.jsonValue({ maxDepth: 2 }).map((v) => b64url(JSON.stringify(v))),
+        fc.tuple(nasty, nasty).map((t) => b64url(JSON.stringify(t))),
+      ),
+      (cursor) => request(app).get('/v1/orders').query({ cursor }).set('Authorization', `Bearer ${TEST_KEYS.all}`),
+    ));
+
+  const encrypted = (keyId: string, data: string) => ({
+    metadata: { encoding: b64(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: b64(keyId) },
+    data,
+  });
+
+  test('a codec payload naming an unknown key id is a 400 naming the payload and the key', async () => {
+    const res = await post('/codec/decode').send({ payloads: [encrypted('no-such-key', b64('x'.repeat(40)))] });
+    expect([res.status, res.body.error, res.body.issues?.[0]?.path]).toEqual([400, 'payload_not_decodable', 'payloads.0']);
+    expect(res.body.message).toContain('no-such-key');
+  });
+
+  test('codec payloads with any key id, encoding and bytes: no 5xx', () =>
+    fuzz(
+      'POST /codec/decode (payloads)',
+      fc.array(fc.tuple(fc.oneof(nasty, fc.constantFrom('dev-2026', '')), bytes, fc.boolean()), { maxLength: 3 }),
+      (items) =>
+        post('/codec/decode').send({
+          payloads: items.map(([keyId, data, isEncrypted]) =>
+            isEncrypted ? encrypted(keyId, b64(data)) : { metadata: { encoding: b64(keyId) }, data: b64(data) },
+          ),
+        }),
+    ));
+});
 
 afterAll(() => {
   const tried = Object.values(tally).reduce((n, t) => n + t.tried, 0);
