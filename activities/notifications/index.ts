@@ -9,6 +9,7 @@ import { carrierDisplayName } from '../../carriers/registry';
 import { trackingUrl } from '../../domain/shipment';
 import type { Logger } from '../../lib/logger';
 import { toE164 } from '../../lib/phone';
+import { scrubContactData } from '../../lib/scrub';
 import type { EmailSender } from './email';
 import type { NotificationEvent, TemplateData } from './events';
 import { SmsRejected, type SmsSender } from './sms';
@@ -50,13 +51,6 @@ interface Outcome {
 }
 
 const MARK_SENT_WITHIN_MS = 45_000;
-
-/** Error texts of mail and SMS systems may quote the address: never let one reach a log or the ledger. */
-const scrub = (text: string) =>
-  text
-    .replace(/[^\s<>"']+@[^\s<>"']+/g, '[email]')
-    .replace(/\+?\d[\d\s-]{7,}\d/g, '[phone]')
-    .slice(0, 500);
 
 export function createNotificationActivities(pool: Pool, logger: Logger, channels?: NotificationChannels) {
   async function recipientOf(notification: Notification): Promise<Recipient | undefined> {
@@ -155,7 +149,7 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
       await markSent(key, providerRef);
       return { channel, status: 'sent' };
     } catch (err) {
-      const reason = scrub((err as Error).message);
+      const reason = scrubContactData((err as Error).message); // the provider's text may quote the address: never in a log or the ledger
       await settle(key, 'failed', { reason });
       return { channel, status: 'failed', reason, retryable: !(err instanceof SmsRejected) || err.retryable };
     }
