@@ -55,4 +55,10 @@ export const PREVIOUS_RELEASE: Edit[] = [
     from: 'if (shipment.cancelRequested && !shipment.cancellable && patched(PATCHES.lostCancelForgotten)) shipment.cancelRequested = false;',
     to: '',
   },
+  // Issue 16's patches: the old path everywhere (the code around them stays today's).
+  ...['voidBesideFallback', 'transientFaultsRetried', 'lostParcelEnds'].map((id) => ({
+    file: id === 'lostParcelEnds' ? 'workflows/shipment/tracking.ts' : 'workflows/shipment/book.ts',
+    from: `patched(PATCHES.${id})`,
+    to: 'false',
+  })),
 ];

@@ -996,16 +996,23 @@ test('a parcel with no carrier scan for the configured days is flagged lost; a l
   });
 });
 
+/** Lost after 5 days without a scan, ended lost 10 days after that. */
+const LOST_TIMERS = { ...defaultOrderOptions.shipment, lostAfter: '5 days', lostFinalAfter: '10 days' };
+
+/** Labels the order's parcel, has it picked up, then lets it go silent until it is flagged lost. */
+async function flagLost(handle: WorkflowHandle<typeof orderWorkflow>, orderId: string): Promise<void> {
+  const labelled = await until(handle, status('labelled'), 'labelled');
+  await sendScans(orderId, [deliveryScans(labelled.shipments[0].trackingNumber!)[0]]);
+  await until(handle, status('picked_up'), 'picked up');
+  await env.sleep('6 days');
+  await until(handle, status('lost'), 'flagged lost');
+}
+
 test('a lost parcel still silent past the final deadline ends lost: ops alerted to claim, customer told, stock not restocked, the order closes (issue 16, defect 3)', async () => {
   const { warehouseId, skus, order } = await stockedOrder();
   const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
-    const timers = { ...defaultOrderOptions.shipment, lostAfter: '5 days', lostFinalAfter: '10 days' };
-    const handle = await start(order, { shipment: timers });
-    const labelled = await until(handle, status('labelled'), 'labelled');
-    await sendScans(order.orderId, [deliveryScans(labelled.shipments[0].trackingNumber!)[0]]);
-    await until(handle, status('picked_up'), 'picked up');
-    await env.sleep('6 days');
-    await until(handle, status('lost'), 'flagged lost');
+    const handle = await start(order, { shipment: LOST_TIMERS });
+    await flagLost(handle, order.orderId);
     await env.sleep('10 days');
     return until(handle, status('closed'), 'closed once the parcel ended lost');
   });
@@ -1015,6 +1022,37 @@ test('a lost parcel still silent past the final deadline ends lost: ops alerted 
   expect(await notificationsFor(order.orderId)).toContain('lost');
   expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 8, reserved: 0 }); // shipped with the carrier, not restocked
 });
+
+test("lost-parcel-ends' lifecycle: a parcel flagged lost under the previous release ends lost under today's code, and nothing fails", async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+  const taskQueue = uniqueName('orders');
+  const previousRelease = await bundleVariant(PREVIOUS_RELEASE);
+  const handle = await withWorker(
+    [cargo],
+    async (start) => {
+      const handle = await start(order, { shipment: LOST_TIMERS });
+      await flagLost(handle, order.orderId);
+      return handle;
+    },
+    { taskQueue, workflowBundle: previousRelease, handOver: true },
+  );
+
+  const result = await withWorker(
+    [cargo],
+    async () => {
+      await env.sleep('10 days');
+      return until(handle, status('closed'), 'closed under the new release');
+    },
+    { taskQueue },
+  );
+
+  expect(result.shipments[0].status).toBe('lost');
+  const { events } = await env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1)).fetchHistory();
+  expect(events!.map((e) => e.eventType)).not.toContain(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+  const markers = events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+  expect(markers).toHaveLength(1); // lost-parcel-ends, where today's code took the new path
+}, 120_000);
 
 test('manual packing: the parcel waits for the WMS, ops are alerted when it is overdue, the packed weight is used', async () => {
   const order = await manualPackingOrder();
