@@ -997,7 +997,7 @@ test('a parcel with no carrier scan for the configured days is flagged lost; a l
 });
 
 /** Lost after 5 days without a scan, ended lost 10 days after that. */
-const LOST_TIMERS = { ...defaultOrderOptions.shipment, lostAfter: '5 days', lostFinalAfter: '10 days' };
+const LOST_TIMERS: OrderWorkflowOptions['shipment'] = { ...defaultOrderOptions.shipment, lostAfter: '5 days', lostFinalAfter: '10 days' };
 
 /** Labels the order's parcel, has it picked up, then lets it go silent until it is flagged lost. */
 async function flagLost(handle: WorkflowHandle<typeof orderWorkflow>, orderId: string): Promise<void> {
