@@ -216,7 +216,7 @@ export function createApp({
   app.use('/v1/webhooks/carriers', carrierWebhooksRouter({ client, pool, logger, webhooks: carrierWebhooks }));
   if (storefrontSecrets) {
     app.use('/v1/webhooks/storefronts', perSender, jsonBody(BODY_LIMITS.storefrontWebhook));
-    app.use('/v1/webhooks/storefronts', storefrontWebhooksRouter({ client, logger, secrets: storefrontSecrets }));
+    app.use('/v1/webhooks/storefronts', storefrontWebhooksRouter({ client, pool, logger, secrets: storefrontSecrets }));
   }
   // Customers, without any key.
   app.use('/track', perIpRateLimit(limits.perIpPerMinute), trackingPageRouter({ pool }));
