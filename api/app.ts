@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { TrustProxy } from '../lib/config';
 import type { Logger } from '../lib/logger';
-import { requireScope, type ApiKey, type Scope } from './auth';
+import { presentedKey, requireScope, type ApiKey, type Scope } from './auth';
 import type { CarrierWebhook } from '../carriers/adapter';
 import { carrierWebhooksRouter } from './carrier-webhooks';
 import { codecRouter, type CodecServerOptions } from './codec-server';
@@ -171,7 +171,7 @@ export function createApp({
     next();
   });
   // Failed authentication costs the caller: past its limit an address is refused before any check.
-  app.use(unauthorizedPerIpLimit(limits.unauthorizedPerIpPerMinute));
+  app.use(unauthorizedPerIpLimit(limits.unauthorizedPerIpPerMinute, (req) => presentedKey(apiKeys, req) !== undefined));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

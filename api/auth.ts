@@ -1,7 +1,7 @@
 // API keys with scopes. Keys come from configuration as SHA-256 hashes (never in clear), are
 // sent as `Authorization: Bearer <key>`, and are compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { HttpError } from './errors';
 
 export const SCOPES = ['orders', 'ops', 'wms'] as const;
@@ -39,11 +39,16 @@ function find(keys: ApiKey[], presented: string): ApiKey | undefined {
   return match;
 }
 
+/** The configured key a request presents as `Authorization: Bearer <key>`, if any. */
+export function presentedKey(keys: ApiKey[], req: Request): ApiKey | undefined {
+  const [scheme, token] = (req.headers.authorization ?? '').split(' ');
+  return scheme === 'Bearer' && token ? find(keys, token) : undefined;
+}
+
 /** 401 without a valid key; 403 when the key lacks every one of `scopes`. */
 export function requireScope(keys: ApiKey[], ...scopes: Scope[]): RequestHandler {
   return (req, res, next) => {
-    const [scheme, token] = (req.headers.authorization ?? '').split(' ');
-    const key = scheme === 'Bearer' && token ? find(keys, token) : undefined;
+    const key = presentedKey(keys, req);
     if (!key) return next(new HttpError(401, 'unauthorized', 'send a valid API key as Authorization: Bearer <key>'));
     if (!scopes.some((s) => key.scopes.includes(s))) {
       return next(new HttpError(403, 'forbidden', `this key lacks the ${scopes.join(' or ')} scope`));

@@ -63,17 +63,18 @@ export function perIpRateLimit(limit: number): RequestHandler {
 }
 
 /**
- * Counts the 401s each client address earns, and refuses every request from an address past
- * `limit` of them in the window before anything else runs (key guessing and signature forging
- * cost the attacker, not us). Only 401s count: a busy client with a valid key is never slowed.
+ * Counts the 401s each client address earns; past `limit` of them in the window, a request from
+ * that address is refused before anything else runs (its body unread) unless `authenticated` says
+ * it carries a valid API key. Key guessing and signature forging cost the attacker, not us; a
+ * client with a valid key sharing the address (one load balancer, no TRUST_PROXY) goes on.
  */
-export function unauthorizedPerIpLimit(limit: number): RequestHandler {
+export function unauthorizedPerIpLimit(limit: number, authenticated: (req: Request) => boolean): RequestHandler {
   const store = new MemoryStore();
   store.init({ windowMs: WINDOW_MS } as Options);
   return async (req, res, next) => {
     const key = `unauthorized:${ipKeyGenerator(req.ip ?? '')}`; // an IPv6 client's /56, as the other limits count it
     const seen = await store.get(key);
-    if (seen && seen.totalHits >= limit) {
+    if (seen && seen.totalHits >= limit && !authenticated(req)) {
       const retryAfter = Math.max(1, Math.ceil(((seen.resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
       res.set('Retry-After', String(retryAfter));
       return next(

@@ -111,15 +111,18 @@ describe('each route reads what it needs', () => {
   });
 });
 
-test('401s count against the address: past the limit every request from it is 429, a valid key too; another client is unaffected', async () => {
+test('401s count against the address: past the limit its requests without a valid key are 429 before any check; a valid key goes on', async () => {
   const app = appWith({ unauthorizedPerIpPerMinute: 3 }, { trustProxy: 1 });
   const from = (address: string) => request(app).get('/v1/orders').set('X-Forwarded-For', address);
   for (let i = 0; i < 3; i++) await from('203.0.113.9').set('Authorization', `Bearer guess-${i}`).expect(401);
-  const refused = await from('203.0.113.9').set('Authorization', `Bearer ${TEST_KEYS.orders}`);
+  const refused = await from('203.0.113.9').set('Authorization', 'Bearer guess-4');
   expect([refused.status, refused.body.error]).toEqual([429, 'rate_limited']);
   expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-  // Another address with a valid key goes on (to the handler, which has no database here).
-  expect((await from('198.51.100.7').set('Authorization', `Bearer ${TEST_KEYS.orders}`)).status).not.toBe(429);
+  const forged = await request(app).post('/v1/webhooks/storefronts/shopify').set('X-Forwarded-For', '203.0.113.9').type('json').send('{}');
+  expect(forged.status).toBe(429);
+  // A valid key from that address, and any request from another, go on (to the handler, which has no database here).
+  expect((await from('203.0.113.9').set('Authorization', `Bearer ${TEST_KEYS.orders}`)).status).not.toBe(429);
+  await from('198.51.100.7').set('Authorization', 'Bearer guess-5').expect(401);
 });
 
 describe('TRUST_PROXY', () => {
