@@ -14,7 +14,7 @@ import { presentedKey, requireScope, type ApiKey, type Scope } from './auth';
 import type { CarrierWebhook } from '../carriers/adapter';
 import { carrierWebhooksRouter } from './carrier-webhooks';
 import { codecRouter, type CodecServerOptions } from './codec-server';
-import { HttpError, errorHandler, notFound } from './errors';
+import { HttpError, errorHandler, hasBody, notFound } from './errors';
 import { inventoryRouter } from './inventory';
 import { createApiMetrics } from './metrics';
 import { dashboardRouter } from './dashboard';
@@ -109,8 +109,6 @@ function requestId(req: Request): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(given) ? given : randomUUID();
 }
-
-const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 /** Temporal and PostgreSQL answer within a bounded time, or the API is not ready. */
 /** Which dependency answers; its error goes to the log only (it names hosts, ports and users: not for anonymous callers). */

@@ -1,6 +1,6 @@
 // Every error leaves the API as JSON {error, message, issues?} with the right status;
 // clients never see a stack trace.
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { ZodError } from 'zod';
 import type { Logger } from '../lib/logger';
 
@@ -26,6 +26,9 @@ export function validationError(error: ZodError, where = 'body'): HttpError {
   const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
   return new HttpError(400, 'validation_failed', `invalid ${where}: ${summary}`, { issues });
 }
+
+/** Whether the request announces a body (a length or chunked), whether or not it was read. */
+export const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
@@ -83,7 +86,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (!known) logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
     const { status, code, message, details } = known ?? new HttpError(500, 'internal_error', 'something went wrong; the error is logged');
     // Refused before its body was read (no key, over a limit): close the connection rather than read the rest.
-    if (!req.complete) res.set('Connection', 'close');
+    if (hasBody(req) && !req.complete) res.set('Connection', 'close');
     res.status(status).json({ error: code, message, ...details });
   };
 }
