@@ -93,7 +93,8 @@ test('every service of the production shape is there: PostgreSQL, Temporal (auto
 });
 
 test('api, worker, sandbox and migrations build from the Dockerfile and run a file the image holds', () => {
-  const copied = [...dockerfile.matchAll(/^COPY\s+(\S+)\s+\S+\s*$/gm)].map((m) => m[1]);
+  // COPY <source>... <destination>: every word but the last is in the image.
+  const copied = [...dockerfile.matchAll(/^COPY\s+(.+)$/gm)].flatMap((m) => m[1].trim().split(/\s+/).slice(0, -1));
   for (const name of [...OWN, 'migrate']) {
     const { build, command } = services[name];
     expect([name, build]).toEqual([name, '.']);
