@@ -1,6 +1,6 @@
 // What a booking round decides, without a server.
-import { bookingKey, onlyAddressRejected, returnBookingKey, whyNotBooked } from '../../domain/booking';
-import { ADDRESS_REJECTED } from '../../domain/carrier-failures';
+import { bookingKey, onlyAddressRejected, returnBookingKey, transientBackoffMs, whyNotBooked } from '../../domain/booking';
+import { ADDRESS_REJECTED, CARRIER_FAILURE_TYPES, onlyTransientFailures, UNCLASSIFIED_FAILURE } from '../../domain/carrier-failures';
 import { effectivePolicy } from '../../domain/carrier-policy';
 
 test('idempotency keys: one per carrier and round, one for a return (running parcels replay with these exact keys)', () => {
@@ -24,4 +24,17 @@ test("the order's policy wins; without one, preferred carriers imply the preferr
   expect(effectivePolicy('fastest', ['ups'])).toBe('fastest');
   expect(effectivePolicy(undefined, ['ups'])).toBe('preferred');
   expect(effectivePolicy(undefined, [])).toBe('cheapest');
+});
+
+test('a round whose every failure was transient is asked again; one real refusal goes to ops (issue 16, defect 10)', () => {
+  const { timeout, unavailable, rateLimited, refused, malformed } = CARRIER_FAILURE_TYPES;
+  expect(onlyTransientFailures([timeout, unavailable, rateLimited, UNCLASSIFIED_FAILURE])).toBe(true);
+  expect(onlyTransientFailures([unavailable, refused])).toBe(false);
+  expect(onlyTransientFailures([ADDRESS_REJECTED])).toBe(false);
+  expect(onlyTransientFailures([malformed])).toBe(false); // a reply we cannot read needs a person
+  expect(onlyTransientFailures([])).toBe(false); // nothing failed: no carrier could take it
+});
+
+test('transient rounds back off from 1 minute, doubling, to at most 8', () => {
+  expect([0, 1, 2, 3, 4, 10].map((n) => transientBackoffMs(n) / 60_000)).toEqual([1, 2, 4, 8, 8, 8]);
 });

@@ -31,23 +31,24 @@ export async function bookWithFallback(shipment: Shipment, request: ShipmentRequ
     const only = shipment.retryRequest?.carrier ? [shipment.retryRequest.carrier] : undefined;
     shipment.retryRequest = undefined; // a retry that arrives during this round asks for another
     const { quotes, failures } = await quoteAndRank(shipment, request, only);
+    const refusals: string[] = [];
     for (const quote of quotes) {
       if (shipment.cancelRequested) break;
       const attempt = await tryBooking(shipment, request, quote.carrier, bookingKey(shipment.input.shipmentId, quote.carrier, round));
       if (typeof attempt !== 'string') return attempt;
-      failures.push(attempt);
+      refusals.push(attempt);
     }
     if (shipment.cancelRequested) continue;
-    if (onlyAddressRejected(failures)) {
+    if (onlyAddressRejected(refusals)) {
       if (!(await awaitCorrectedAddress(shipment))) return shipment.cancel('address never corrected').then(() => undefined);
       continue;
     }
     if (shipment.retryRequest) continue; // ops asked again while this round ran
-    if (onlyTransientFailures(failures)) {
+    if (onlyTransientFailures([...failures, ...refusals])) {
       transient.since ??= roundStart;
       if (await askAgainLater(shipment, quotes, transient)) continue;
     }
-    transient.since = undefined;
+    Object.assign(transient, { since: undefined, waits: 0 }); // after ops retry, a new window
     await shipment.moveTo('needs_attention', `${whyNotBooked(quotes)}: send retryBooking, optionally naming a carrier`);
     await condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested);
   }
