@@ -921,6 +921,18 @@ test('address rejected by every carrier: address_invalid; a corrected address bo
   expect(await notificationsFor(order.orderId)).toContain('address_invalid');
 });
 
+test('an address rejected by the only carrier that quoted waits for a correction, though another carrier was down (issue 16, defect 10)', async () => {
+  const { order } = await stockedOrder();
+  const down = new MemoryCarrier('down', 10, { behaviour: 'down' });
+  const cargo = new MemoryCarrier('cargo', 50, { behaviour: 'bad-address' });
+  await withWorker([down, cargo], async (start) => {
+    const handle = await start(order);
+    const invalid = await until(handle, status('address_invalid'), 'address_invalid');
+    expect(invalid.shipments[0].retrying).toBeUndefined();
+    await cancelAndFinish(handle);
+  });
+});
+
 test('an address never corrected cancels the order after the timeout, releases the stock and tells the customer', async () => {
   const { warehouseId, skus, order } = await stockedOrder();
   const result = await withWorker([new MemoryCarrier('cargo', 50, { behaviour: 'bad-address' })], async (start) =>
