@@ -8,7 +8,6 @@ import type { Config } from '../lib/config';
 import { logger } from '../lib/logger';
 import { version as PACKAGE_VERSION } from '../package.json';
 
-
 /** This process's version, or undefined when versioning is off (WORKER_VERSIONING=false). */
 export function deploymentVersion(config: Config): WorkerDeploymentVersion | undefined {
   if (!config.WORKER_VERSIONING) return undefined;
