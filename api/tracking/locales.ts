@@ -50,6 +50,7 @@ const en: Messages = {
     returned: 'Returned to the sender',
     cancelled: 'Cancelled',
     on_hold: 'On hold',
+    lost: 'Lost by the carrier',
     unknown: 'Update from the carrier',
   },
 };
@@ -81,6 +82,7 @@ const tr: Messages = {
     returned: 'Göndericiye iade edildi',
     cancelled: 'İptal edildi',
     on_hold: 'Beklemede',
+    lost: 'Kargo firması kaybetti',
     unknown: 'Kargo firmasından güncelleme',
   },
 };

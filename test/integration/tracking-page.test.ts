@@ -106,6 +106,15 @@ test('JSON with Accept: application/json: carrier, normalized status, timeline n
   expect(turkish.body.events[2].status.label).toBe('Kargo firmasına teslim edildi');
 });
 
+test('a parcel the carrier lost shows as lost, in both languages, with no estimated delivery (issue 16, defect 3)', async () => {
+  const { trackingNumber } = await recordedParcel('lost', [{ status: 'in_transit', at: '2026-10-20T09:15:00Z' }], '2026-10-24');
+  const res = await request(harness.app).get(`/track/${trackingNumber}`).set('Accept', 'application/json').expect(200);
+  expect(res.body.status).toEqual({ code: 'lost', label: 'Lost by the carrier' });
+  expect(res.body.estimatedDelivery).toBeNull();
+  const turkish = await request(harness.app).get(`/track/${trackingNumber}`).set({ Accept: 'application/json', 'Accept-Language': 'tr' });
+  expect(turkish.body.status).toEqual({ code: 'lost', label: 'Kargo firması kaybetti' });
+});
+
 /** The page is in `language` (by its header and its <html lang>) and shows each of `texts`. */
 function expectPage(page: request.Response, language: string, texts: string[]): void {
   expect(page.headers['content-language']).toBe(language);
