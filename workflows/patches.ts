@@ -29,4 +29,12 @@ export const PATCHES = {
    * under 0.1.x is open.
    */
   lostParcelEnds: 'lost-parcel-ends',
+  /**
+   * Landed in 0.2.x (issue 16, defect 7): a paused webhook dispatcher continues as new when its
+   * history is full, still paused (its wake-ups had grown the history without bound), and sets
+   * NeedsAttention before recording the pause. Old path removable once every dispatcher has
+   * continued as new under this release (a dispatcher never ends; a paused one takes the patch at
+   * its next wake-up, a running one at its next continue-as-new).
+   */
+  pausedDispatcherBounded: 'paused-dispatcher-bounded',
 } as const;
