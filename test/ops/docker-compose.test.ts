@@ -1,16 +1,26 @@
 // docker-compose.yml and the Dockerfile, checked without a Docker engine: the services the
 // production shape needs, each process's image holding every file and package it loads, addresses
 // that name the right service and port, secrets required rather than defaulted, configuration the
-// processes accept, and a start order that waits for what each service needs.
+// processes accept, a start order that waits for what each service needs, and what is exposed:
+// only the API published, the Temporal UI and the carrier sandbox behind opt-in profiles, the
+// engine on a PostgreSQL role of its own (whose grants are tried on the real server).
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
 import { parse } from 'yaml';
+import { createOrderActivities } from '../../activities/orders';
 import { CARRIERS, carrierAdapters, carrierSecrets } from '../../carriers/registry';
 import { loadConfig } from '../../lib/config';
+import { SANDBOX_INBOX_SECRETS } from '../../sandbox/inbox';
+import { startSandbox } from '../../sandbox/main';
+import { SANDBOX_SMS_API_KEY } from '../../sandbox/sms';
 import { searchAttributes } from '../../workflows/definitions';
-import { ROOT } from '../helpers/env';
+import { ROOT, TEST_DATABASE_URL, uniqueOrderId } from '../helpers/env';
+import { sampleOrder } from '../helpers/orders';
 
 interface Service {
   image?: string;
@@ -21,7 +31,9 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   ports?: string[];
+  profiles?: string[];
   restart?: string;
+  volumes?: string[];
 }
 
 // Docker Compose merges `<<: *anchor` keys (YAML 1.1); the parser does so when asked.
@@ -54,13 +66,23 @@ const REQUIRED_SECRETS = [
   ...CARRIER_SECRETS,
 ].sort();
 
-/** What `docker compose` would substitute, with test values for the variables a deployment sets. */
+/** A compose env file's variables: KEY=value lines, the value optionally quoted. */
+function readEnvFile(file: string): Record<string, string> {
+  const lines = readFileSync(path.join(ROOT, file), 'utf8').split('\n');
+  const pairs = lines.filter((line) => /^\w+=/.test(line)).map((line) => /^(\w+)=(.*)$/.exec(line)!.slice(1));
+  return Object.fromEntries(pairs.map(([key, value]) => [key, value.replace(/^'(.*)'$|^"(.*)"$/, '$1$2')]));
+}
+/** The dev profile's variables: the sandbox's endpoints and the development credentials it accepts. */
+const DEV = readEnvFile('deploy/compose/dev.env');
+/** What a production deployment sets: its own accounts and endpoints (here the dev file's), and real secrets, none a development default. */
 const DEPLOYMENT: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(DEV).filter(([name]) => name !== 'ENGINE_NODE_ENV')),
   POSTGRES_PASSWORD: 'pw',
+  POSTGRES_APP_PASSWORD: 'app-pw',
   API_KEYS: 'ops:ops:' + 'a'.repeat(64),
   PAYLOAD_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}`,
   PAYLOAD_KEY_ID: 'prod-1',
-  WEBHOOK_SUBSCRIBERS: '[{"id":"oms","kind":"webhook","url":"http://sandbox:4010/inbox/oms","secret":"a-real-subscriber-secret"}]',
+  WEBHOOK_SUBSCRIBERS: '[{"id":"oms","kind":"webhook","url":"https://oms.example/webhooks","secret":"a-real-subscriber-secret"}]',
   ...Object.fromEntries(
     ['SHOPIFY_WEBHOOK_SECRET', 'WOOCOMMERCE_WEBHOOK_SECRET', 'SMS_API_KEY', ...CARRIER_SECRETS].map((name) => [
       name,
@@ -68,15 +90,16 @@ const DEPLOYMENT: Record<string, string> = {
     ]),
   ),
 };
-function interpolate(value: string | number): string {
+/** What `docker compose` would substitute with these variables set. */
+function interpolate(value: string | number, variables: Record<string, string>): string {
   return String(value).replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_m, name: string, op?: string, rest?: string) => {
-    if (DEPLOYMENT[name] !== undefined) return DEPLOYMENT[name];
+    if (variables[name] !== undefined) return variables[name];
     if (op === '-') return rest ?? '';
     throw new Error(`${name} is required: ${rest}`);
   });
 }
-const envOf = (service: string) =>
-  Object.fromEntries(Object.entries(services[service].environment ?? {}).map(([k, v]) => [k, interpolate(v)]));
+const envOf = (service: string, variables = DEPLOYMENT) =>
+  Object.fromEntries(Object.entries(services[service].environment ?? {}).map(([k, v]) => [k, interpolate(v, variables)]));
 
 test('every service of the production shape is there: PostgreSQL, Temporal (auto-setup on PostgreSQL) and its UI, the API, the worker, the carrier sandbox', () => {
   expect(Object.keys(services)).toEqual(
@@ -133,7 +156,8 @@ test('addresses inside the network name the service and the port it listens on, 
     /^(DATABASE_URL|TEMPORAL_ADDRESS|POSTGRES_SEEDS|(?!PUBLIC_)\w+_BASE_URL|SMTP_URL|SANDBOX_UPS_WEBHOOK_URL|WEBHOOK_SUBSCRIBERS)$/;
   const checked: string[] = [];
   for (const name of Object.keys(services)) {
-    for (const [key, value] of Object.entries(envOf(name)).filter(([k]) => internal.test(k))) {
+    // The dev profile's variables: there the carriers and providers are the sandbox's services.
+    for (const [key, value] of Object.entries(envOf(name, DEV)).filter(([k]) => internal.test(k))) {
       const addresses = key === 'WEBHOOK_SUBSCRIBERS' ? (JSON.parse(value) as { url: string }[]).map((s) => s.url) : [value];
       for (const address of addresses) {
         const { hostname, port } =
@@ -165,7 +189,7 @@ test('addresses inside the network name the service and the port it listens on, 
 test('secrets are required from the deployment, and the API and worker accept their configuration', () => {
   const raw = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
   const required = new Set([...raw.matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]));
-  expect([...required].sort()).toEqual(REQUIRED_SECRETS);
+  expect(REQUIRED_SECRETS.filter((name) => !required.has(name))).toEqual([]);
   for (const name of ['api', 'worker']) {
     const env = envOf(name);
     // The image runs in production mode (NODE_ENV=production): every secret set, none a development default.
@@ -173,7 +197,8 @@ test('secrets are required from the deployment, and the API and worker accept th
     expect(() => carrierAdapters(env, { timeoutMs: config.CARRIER_TIMEOUT_MS })).not.toThrow();
     // Every variable set is one the process reads (its own or a carrier connector's): a misspelt name would silently fall back to a default.
     const carrierSettings = CARRIERS.flatMap((c) => Object.keys(c.settings.shape));
-    const unknown = Object.keys(env).filter((key) => !(key in config) && !carrierSettings.includes(key));
+    // NODE_ENV is read by isProduction (lib/config.ts), not kept in the configuration.
+    const unknown = Object.keys(env).filter((key) => !(key in config) && !carrierSettings.includes(key) && key !== 'NODE_ENV');
     expect([name, unknown]).toEqual([name, []]);
   }
   expect(loadConfig(envOf('api')).API_KEYS).toBe(DEPLOYMENT.API_KEYS);
@@ -198,7 +223,6 @@ test('start order: each service waits until what it needs is healthy, migrated o
   };
   for (const name of ['api', 'worker'])
     expect([name, [...before(name)].sort()]).toEqual([name, expect.arrayContaining(['migrate', 'postgres', 'temporal', 'temporal-setup'])]);
-  expect(before('worker')).toContain('sandbox');
   for (const name of Object.keys(services)) expect([name, before(name).has(name)]).toEqual([name, false]); // no cycles
   for (const name of ['postgres', 'temporal', 'sandbox', 'api'])
     expect([name, services[name].healthcheck?.test[0]]).toEqual([name, expect.stringMatching(/^CMD/)]);
@@ -216,6 +240,171 @@ test('the search attributes the workflows set are registered before any worker s
   );
   expect(registered).toEqual(expected);
   expect(script).toContain('--address temporal:7233');
+});
+
+// --- exposure (issue 18, finding 4): what is published, what only a profile starts, the engine's database role ---
+
+const byDefault = () => Object.entries(services).filter(([, service]) => service.profiles === undefined);
+
+test('only the API is published: PostgreSQL, Temporal gRPC and the worker metrics stay on the compose network', () => {
+  const published = byDefault()
+    .filter(([, service]) => (service.ports ?? []).length > 0)
+    .map(([name]) => name);
+  expect(published).toEqual(['api']);
+  expect(services.api.ports).toEqual(['3000:3000']);
+});
+
+test('the Temporal UI starts only with the ui profile, the carrier sandbox only with dev, each on the host loopback only', () => {
+  expect(services['temporal-ui'].profiles).toEqual(['ui']);
+  expect(services.sandbox.profiles).toEqual(['dev']);
+  for (const name of ['temporal-ui', 'sandbox'])
+    for (const port of services[name].ports ?? []) expect([name, port]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/)]);
+  // Started without a profile, no service may wait for one only a profile starts: compose would refuse to start.
+  for (const [name, service] of byDefault())
+    for (const dependency of Object.keys(service.depends_on ?? {}))
+      expect([name, dependency, services[dependency].profiles]).toEqual([name, dependency, undefined]);
+});
+
+/** The carriers' and providers' endpoints and accounts: a deployment's own, never the sandbox's. */
+const ENDPOINTS_AND_ACCOUNTS = [
+  ...CARRIERS.flatMap((c) => Object.keys(c.settings.shape)).filter((name) => !CARRIER_SECRETS.includes(name)),
+  'SMTP_URL',
+  'MAIL_FROM',
+  'SMS_BASE_URL',
+  'SMS_SENDER',
+  'SHOP_NAME',
+];
+
+test('without the dev profile the carriers and providers are the deployment: every endpoint and account comes from its environment', () => {
+  for (const service of ['api', 'worker']) {
+    const raw = services[service].environment!;
+    for (const name of ENDPOINTS_AND_ACCOUNTS) {
+      // Endpoints and accounts are required; only settings that name no account may keep a default.
+      const form = /_(URL|USERNAME|CLIENT_ID|NUMBER|CODE)$/.test(name) ? '\\?' : '[?-]';
+      expect([service, name, String(raw[name])]).toEqual([service, name, expect.stringMatching(new RegExp(`^\\$\\{${name}:${form}`))]);
+    }
+  }
+});
+
+test('the engine runs in production mode unless the dev profile env file says otherwise, and production mode refuses that file', () => {
+  for (const name of ['api', 'worker']) {
+    expect([name, envOf(name).NODE_ENV]).toEqual([name, 'production']);
+    expect([name, envOf(name, DEV).NODE_ENV]).toEqual([name, 'development']);
+    expect(() => loadConfig(envOf(name, DEV), { connectors: CARRIERS, secretsOf: carrierSecrets })).not.toThrow();
+  }
+  // The file's values are public: with them in production mode the engine would not start.
+  const production = { ...envOf('worker', DEV), NODE_ENV: 'production' };
+  expect(() => loadConfig(production, { connectors: CARRIERS, secretsOf: carrierSecrets })).toThrow(/production mode/);
+});
+
+test('in the dev profile the engine books, texts and posts webhooks with the credentials the sandbox accepts', async () => {
+  const sandboxEnv = envOf('sandbox', DEV);
+  // What sandbox/main.ts makes of its environment: UPS's client from it, an unset one the double's own.
+  const ups = { clientId: sandboxEnv.SANDBOX_UPS_CLIENT_ID, clientSecret: sandboxEnv.SANDBOX_UPS_CLIENT_SECRET };
+  const sandbox = await startSandbox({ port: 0, ups: Object.fromEntries(Object.entries(ups).filter(([, v]) => v !== undefined)) });
+  try {
+    const worker = Object.fromEntries(
+      Object.entries(envOf('worker', DEV)).map(([k, v]) => [k, v.replace('http://sandbox:4010', sandbox.url)]),
+    );
+    // Cancelling a booking never made is answered only once the carrier accepted the credentials.
+    const answers = await Promise.all(
+      carrierAdapters(worker, { timeoutMs: 5_000 }).map((adapter) =>
+        adapter.cancel(`compose-${adapter.name}`).then(
+          () => [adapter.name, 'accepted'],
+          (err: Error) => [adapter.name, err.message],
+        ),
+      ),
+    );
+    expect(answers).toEqual(CARRIERS.map((c) => [c.name, 'accepted']));
+  } finally {
+    await sandbox.close();
+  }
+  expect(envOf('worker', DEV).SMS_API_KEY).toBe(SANDBOX_SMS_API_KEY);
+  const subscribers = JSON.parse(envOf('worker', DEV).WEBHOOK_SUBSCRIBERS) as { id: string; secret: string }[];
+  expect(subscribers.map((s) => [s.id, s.secret])).toEqual(Object.entries(SANDBOX_INBOX_SECRETS));
+  // The sandbox pushes UPS scans to the API with the client the API checks.
+  for (const key of ['UPS_WEBHOOK_CLIENT_ID', 'UPS_WEBHOOK_SECRET']) expect([key, sandboxEnv[key]]).toEqual([key, envOf('api', DEV)[key]]);
+});
+
+const APP_ROLE_SCRIPT = 'deploy/compose/postgres-init/10-app-role.sh';
+
+test('the engine connects to PostgreSQL as its own role, made by the init script; only the migrations use the owner', () => {
+  const postgres = envOf('postgres');
+  const owner = postgres.POSTGRES_USER;
+  const userOf = (url: string) => new URL(url).username;
+  for (const name of ['api', 'worker']) expect([name, userOf(envOf(name).DATABASE_URL)]).toEqual([name, postgres.POSTGRES_APP_USER]);
+  expect(postgres.POSTGRES_APP_USER).not.toBe(owner);
+  expect(new URL(envOf('api').DATABASE_URL).password).toBe(postgres.POSTGRES_APP_PASSWORD);
+  expect(userOf(envOf('migrate').DATABASE_URL)).toBe(owner);
+  expect(services.postgres.volumes).toContain(`./${path.dirname(APP_ROLE_SCRIPT)}:/docker-entrypoint-initdb.d:ro`);
+  expect(String(services.api.environment!.DATABASE_URL)).toContain('${POSTGRES_APP_PASSWORD:?');
+});
+
+describe('the init script role, on the real PostgreSQL', () => {
+  const suffix = randomUUID().slice(0, 8);
+  const database = `compose_roles_${suffix}`;
+  const app = { user: `compose_app_${suffix}`, password: randomUUID() };
+  // The cluster's superuser, as the image's POSTGRES_USER is: it owns the database and runs the migrations.
+  const ownerUrl = (db: string) => {
+    const url = new URL(TEST_DATABASE_URL);
+    Object.assign(url, { username: 'postgres', password: process.env.PG_SUPERUSER_PASSWORD ?? 'postgres-dev-only', pathname: `/${db}` });
+    return url.toString();
+  };
+  const appUrl = () => Object.assign(new URL(ownerUrl(database)), { username: app.user, password: app.password }).toString();
+  let admin: Client;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    admin = new Client({ connectionString: ownerUrl('postgres') });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    const { hostname, port, username, password } = new URL(ownerUrl(database));
+    const script = spawnSync('sh', [path.join(ROOT, APP_ROLE_SCRIPT)], {
+      env: {
+        ...process.env,
+        ...{ PGHOST: hostname, PGPORT: port, PGPASSWORD: password },
+        ...{ POSTGRES_USER: username, POSTGRES_DB: database, POSTGRES_APP_USER: app.user, POSTGRES_APP_PASSWORD: app.password },
+      },
+      encoding: 'utf8',
+    });
+    expect([script.status, script.stderr]).toEqual([0, '']);
+    const migrate = spawnSync(services.migrate.command![0], [...services.migrate.command!.slice(1), '--no-verbose'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: ownerUrl(database) },
+      encoding: 'utf8',
+    });
+    expect([migrate.status, migrate.stderr]).toEqual([0, '']);
+    pool = new Pool({ connectionString: appUrl(), max: 2 });
+  });
+
+  afterAll(async () => {
+    await pool?.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.query(`DROP ROLE IF EXISTS ${app.user}`);
+    await admin.end();
+  });
+
+  test('it records an order and moves its status as the engine does (triggers writing the outbox included)', async () => {
+    const orders = createOrderActivities(pool);
+    const order = sampleOrder({ orderId: uniqueOrderId('COMPOSE') });
+    await orders.recordOrder({ order, workflowId: `order-${order.orderId}`, receivedAt: new Date().toISOString() });
+    await orders.recordStatus({ orderId: order.orderId, seq: 1, status: 'allocated', at: new Date().toISOString() });
+    const { rows } = await pool.query('SELECT status FROM orders WHERE order_id = $1', [order.orderId]);
+    expect(rows).toEqual([{ status: 'allocated' }]);
+    const outbox = await pool.query('SELECT count(*)::int AS n FROM outbound_events WHERE order_id = $1', [order.orderId]);
+    expect(outbox.rows[0].n).toBeGreaterThan(0);
+  });
+
+  test.each([
+    ['DROP TABLE orders'],
+    ['TRUNCATE orders'],
+    ['ALTER TABLE orders ADD COLUMN x int'],
+    ['CREATE TABLE stolen (x int)'],
+    [`CREATE ROLE intruder_${suffix} SUPERUSER`],
+    [`CREATE DATABASE intruder_${suffix}`],
+  ])('it cannot %s', async (statement) => {
+    await expect(pool.query(statement)).rejects.toMatchObject({ code: '42501' }); // insufficient_privilege
+  });
 });
 
 // --- what an entry point loads: its relative imports, followed; package and built-in specifiers ---
