@@ -2,6 +2,7 @@
 // to allocate again (the workflow decides; the API only tells them).
 import { Router } from 'express';
 import { z } from 'zod';
+import { text } from '../domain/order';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
@@ -11,10 +12,10 @@ import { parse } from './validation';
 
 export const StockParams = z.object({
   warehouseId: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'must be 1-32 characters of A-Z a-z 0-9 . _ -'),
-  sku: z.string().min(1).max(64),
+  sku: text(64),
 });
 export const StockBody = z.object({ onHand: z.number().int().min(0).max(10_000_000) });
-export const StockQuery = z.object({ sku: z.string().min(1).max(64) });
+export const StockQuery = z.object({ sku: text(64) });
 
 /** Units of a SKU in a warehouse, as `inventory` holds them (integers). */
 interface StockRow {

@@ -2,16 +2,17 @@
 // later notification on that channel is skipped (and recorded as skipped in the ledger).
 import { Router } from 'express';
 import { z } from 'zod';
+import { email, text } from '../domain/order';
 import type { Pool } from 'pg';
 import { toE164 } from '../lib/phone';
 import { HttpError } from './errors';
 import { parse } from './validation';
 
 export const OptOutBody = z.discriminatedUnion('channel', [
-  z.object({ channel: z.literal('email'), address: z.email() }),
+  z.object({ channel: z.literal('email'), address: email() }),
   z.object({
     channel: z.literal('sms'),
-    address: z.string().trim().min(3).max(32).describe('the phone number; E.164, or national with `country`'),
+    address: text(32, { min: 3 }).describe('the phone number; E.164, or national with `country`'),
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as TR')

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { AddressSchema, ReturnRequestSchema } from '../domain/order';
+import { AddressSchema, ReturnRequestSchema, text } from '../domain/order';
 import { labelUrl } from '../domain/shipment';
 import { OrderIdParams } from './orders';
 import { cancelUpdate, correctAddressUpdate, requestReturnUpdate } from '../workflows/definitions';
@@ -12,7 +12,7 @@ import { HttpError } from './errors';
 import { parse } from './validation';
 import { updateOrder, updateOrderWithin } from './workflow-calls';
 
-export const CancelBody = z.object({ reason: z.string().trim().min(1).max(500) });
+export const CancelBody = z.object({ reason: text(500) });
 export const AddressBody = z.object({ address: AddressSchema });
 
 /** How long POST /returns waits for the return label before answering that it is on its way. */

@@ -2,6 +2,7 @@
 // for scans now, report it packed).
 import { Router } from 'express';
 import { z } from 'zod';
+import { text } from '../domain/order';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { HttpError } from './errors';
@@ -12,7 +13,7 @@ import { signalWorkflow } from './workflow-calls';
 export const ShipmentParams = z.object({
   shipmentId: z.string().regex(/^shipment-[A-Za-z0-9._-]{1,64}-\d{1,3}$/, 'must look like shipment-<orderId>-<n>'),
 });
-export const RetryBody = z.object({ carrier: z.string().min(1).max(32).optional() });
+export const RetryBody = z.object({ carrier: text(32).optional() });
 export const PackedBody = z.object({
   weightGrams: z.number().int().positive().max(1_000_000),
   dimensionsCm: z.object({ length: z.number().positive(), width: z.number().positive(), height: z.number().positive() }).optional(),

@@ -2,15 +2,15 @@
 // activities and tests use the types inferred from them.
 import { z } from 'zod';
 import { CARRIER_POLICIES } from './carrier-policy';
-import { AddressSchema, OrderLineSchema, type OrderLine } from './shared-shapes';
+import { AddressSchema, MAX_QUANTITY, OrderLineSchema, amount, email, text, type OrderLine } from './shared-shapes';
 import type { Allocation, ShipmentView } from './shipment';
 
-export { AddressSchema, OrderLineSchema, type Address, type OrderLine } from './shared-shapes';
+export { AddressSchema, OrderLineSchema, email, text, type Address, type OrderLine } from './shared-shapes';
 
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 export const MoneySchema = z.object({
-  amount: z.number().positive(),
+  amount: amount().positive(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as TRY'),
 });
 
@@ -20,28 +20,57 @@ export const SERVICES = ['standard', 'express', 'same_day'] as const;
 export const LOCALES = ['en', 'tr'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/** The earliest promised delivery date taken: yesterday in UTC, since "today" differs across time zones. */
+export function earliestPromisedDate(now = Date.now()): string {
+  return new Date(now - 86_400_000).toISOString().slice(0, 10);
+}
+
+const twoDigits = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i).padStart(2, '0'));
+const DAY = '(?:0[1-9]|[12]\\d|3[01])';
+const MONTH_DAY = `(?:0[1-9]|1[0-2])-${DAY}`;
+
+/**
+ * A regular expression for the YYYY-MM-DD dates on or after `day`: JSON Schema cannot compare
+ * dates, but it can match them. A later year, the same year and a later month, or the same month
+ * and a day from `day` on (format: date rules out the days a month has not).
+ */
+export function datesFromPattern(day: string): string {
+  const [year, month, dayOfMonth] = day.split('-');
+  const laterYears = [...year].flatMap((digit, i) =>
+    digit === '9' ? [] : [`${year.slice(0, i)}[${Number(digit) + 1}-9]${'\\d'.repeat(3 - i)}-${MONTH_DAY}`],
+  );
+  const laterMonths = Number(month) < 12 ? [`${year}-(?:${twoDigits(Number(month) + 1, 12).join('|')})-${DAY}`] : [];
+  const sameMonth = `${year}-${month}-(?:${twoDigits(Number(dayOfMonth), 31).join('|')})`;
+  return `^(?:${[...laterYears, ...laterMonths, sameMonth].join('|')})$`;
+}
+
 export const OrderInputSchema = z.object({
   orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -'),
   channel: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lower-case channel name such as shopify'),
   customer: z.object({
-    name: z.string().trim().min(1).max(200),
-    email: z.email(),
-    phone: z.string().trim().min(3).max(32).optional(),
+    name: text(200),
+    email: email(),
+    phone: text(32, { min: 3 }).optional(),
     /** The language of the customer's messages; Turkish for Turkish addresses, English otherwise, when absent. */
     locale: z.enum(LOCALES).optional(),
   }),
   /** The storefront's own order id (Shopify's numeric id, WooCommerce's), for updates sent back to it. */
-  externalId: z.string().trim().min(1).max(64).optional(),
+  externalId: text(64).optional(),
   shippingAddress: AddressSchema,
   lines: z.array(OrderLineSchema).min(1).max(500),
   service: z.enum(SERVICES),
-  // A day of slack: "today" differs across time zones.
   promisedDeliveryDate: z.iso
     .date()
-    .refine((d) => Date.parse(d) >= Date.now() - 2 * 86_400_000, 'must not be in the past')
+    .refine((d) => d >= earliestPromisedDate(), 'must not be in the past')
+    // Published as a pattern of the days from earliestPromisedDate on, computed whenever the OpenAPI document is.
+    .meta({
+      get pattern() {
+        return datesFromPattern(earliestPromisedDate());
+      },
+    })
     .optional(),
   cashOnDelivery: MoneySchema.optional(),
-  preferredCarriers: z.array(z.string().min(1).max(32)).max(10).optional(),
+  preferredCarriers: z.array(text(32)).max(10).optional(),
   /**
    * How the carrier is chosen from the quotes (domain/carrier-policy.ts): `preferred` when
    * preferredCarriers are given, else `cheapest`.
@@ -77,10 +106,10 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const ReturnRequestSchema = z.object({
-  reason: z.string().trim().min(1).max(500),
+  reason: text(500),
   /** SKUs to send back; all delivered lines when absent. */
   lines: z
-    .array(z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().min(1) }))
+    .array(z.object({ sku: text(64), quantity: z.number().int().min(1).max(MAX_QUANTITY) }))
     .min(1)
     .max(500)
     .optional(),

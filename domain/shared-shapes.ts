@@ -2,21 +2,62 @@
 // apart from order.ts and shipment.ts so that each of those can use them without importing the other.
 import { z } from 'zod';
 
+/** What JavaScript's trim() removes, spelt out: the regex dialects that read a JSON Schema disagree on `\s`. */
+const TRIMMED = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+/** PostgreSQL's text and jsonb cannot hold NUL (SQLSTATE 22021, 22P05): a NUL stored nowhere is refused here. */
+// eslint-disable-next-line no-control-regex -- refusing NUL is the point
+const STORABLE = /^[^\u0000]*$/;
+const STORABLE_NOT_BLANK = new RegExp(`^[^\\u0000]*[^\\u0000${TRIMMED}][^\\u0000]*$`);
+/** JSON Schema's lengths count code points; JavaScript's `length` counts UTF-16 units (an emoji is two). */
+const codePoints = (s: string) => [...s].length;
+
+/**
+ * Text we store (in jsonb records and text columns), min to max characters as sent, trimmed after.
+ * Required text (min > 0) must hold more than spaces. The limits are checked here and published in
+ * the OpenAPI document from the same numbers, so a request valid by the contract is one we accept.
+ */
+export function text(max: number, { min = 1 }: { min?: number } = {}) {
+  const pattern = min > 0 ? STORABLE_NOT_BLANK : STORABLE;
+  return z
+    .string()
+    .refine((s) => pattern.test(s), min > 0 ? 'must not be blank or hold NUL characters' : 'must not hold NUL characters')
+    .refine((s) => codePoints(s) >= min && codePoints(s) <= max, `must be ${min}-${max} characters`)
+    .meta({ ...(min > 0 && { minLength: min }), maxLength: max, pattern: pattern.source })
+    .trim();
+}
+
+/** An email address by zod's rule, within RFC 5321's lengths (64 characters before the @, 254 in all) and RFC 1035's labels (no dash at either end, 63 at most). */
+export const email = () =>
+  z
+    .email({
+      pattern: /^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]{0,63}[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/,
+    })
+    .max(254);
+
+/** The largest amount a numeric(12,2) column holds (order_lines.unit_price; cash on delivery alike). */
+export const MAX_AMOUNT = 9_999_999_999.99;
+
+/** An amount of money as PostgreSQL's numeric(12,2) holds it: whole cents, at most MAX_AMOUNT. */
+export const amount = () => z.number().multipleOf(0.01, 'must be in whole cents (2 decimals)').max(MAX_AMOUNT);
+
+/** The most of one SKU a line (or a return) may ask for; well inside PostgreSQL's integer. */
+export const MAX_QUANTITY = 10_000;
+
 export const AddressSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  line1: z.string().trim().min(1).max(200),
-  line2: z.string().trim().max(200).optional(),
-  city: z.string().trim().min(1).max(100),
-  district: z.string().trim().max(100).optional(),
-  postalCode: z.string().trim().min(1).max(20),
+  name: text(200),
+  line1: text(200),
+  line2: text(200, { min: 0 }).optional(),
+  city: text(100),
+  district: text(100, { min: 0 }).optional(),
+  postalCode: text(20),
   countryCode: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as TR or DE'),
-  phone: z.string().trim().min(3).max(32).optional(),
+  phone: text(32, { min: 3 }).optional(),
 });
 
 export const OrderLineSchema = z.object({
-  sku: z.string().trim().min(1).max(64),
-  quantity: z.number().int().min(1).max(10_000),
-  unitPrice: z.number().nonnegative().optional(),
+  sku: text(64),
+  quantity: z.number().int().min(1).max(MAX_QUANTITY),
+  unitPrice: amount().nonnegative().optional(),
 });
 
 export type Address = z.infer<typeof AddressSchema>;

@@ -36,8 +36,44 @@ test.each([
     'shippingAddress.countryCode',
   ],
   ['an order id with a slash', { orderId: '../etc/passwd' }, 'orderId'],
+  // Issue 18, finding 9: each is valid JSON the database cannot hold (numeric(12,2), NUL in text and jsonb).
+  ['a unit price over numeric(12,2)', { lines: [{ sku: 'MUG-WHITE', quantity: 1, unitPrice: 1e10 }] }, 'lines.0.unitPrice'],
+  ['a unit price in fractions of a cent', { lines: [{ sku: 'MUG-WHITE', quantity: 1, unitPrice: 0.001 }] }, 'lines.0.unitPrice'],
+  [
+    'a cash-on-delivery amount over numeric(12,2)',
+    { cashOnDelivery: { amount: 12_345_678_901.5, currency: 'TRY' } },
+    'cashOnDelivery.amount',
+  ],
+  ['a NUL in the customer name', { customer: { ...sampleOrder().customer, name: 'Ayşe\u0000' } }, 'customer.name'],
+  ['a NUL in a SKU', { lines: [{ sku: 'MUG\u0000', quantity: 1 }] }, 'lines.0.sku'],
+  ['a name of spaces only', { shippingAddress: { ...sampleOrder().shippingAddress, name: ' \u3000 ' } }, 'shippingAddress.name'],
 ] as const)('%s is refused, naming the field', async (_what, change, field) => {
   expect(await refused({ ...sampleOrder(), ...change })).toContain(field);
+});
+
+test('amounts at the limit of numeric(12,2) are taken and stored to the cent (issue 18, finding 9)', async () => {
+  const { order: base } = await stockedOrder(harness.pool);
+  const order: OrderInput = {
+    ...base,
+    lines: base.lines.map((l) => ({ ...l, unitPrice: 9_999_999_999.99 })),
+    cashOnDelivery: { amount: 9_999_999_999.99, currency: 'TRY' },
+  };
+  await harness.api.post('/v1/orders').send(order).expect(202);
+  const { rows } = await eventually(
+    () => harness.pool.query('SELECT unit_price FROM order_lines WHERE order_id = $1', [order.orderId]),
+    (r) => r.rows.length > 0,
+  );
+  expect(rows.map((r) => r.unit_price)).toEqual(base.lines.map(() => '9999999999.99'));
+  await harness.client.workflow.getHandle(`order-${order.orderId}`).terminate('test done');
+});
+
+test.each([
+  ['a cancel reason', (api: ApiHarness['api']) => api.post('/v1/orders/NO-SUCH-ORDER/cancel').send({ reason: 'x\u0000' }), 'reason'],
+  ['a stock SKU', (api: ApiHarness['api']) => api.get('/v1/inventory').query({ sku: 'MUG\u0000' }), 'sku'],
+  ['an order list filter', (api: ApiHarness['api']) => api.get('/v1/orders').query({ channel: 'shop\u0000' }), 'channel'],
+] as const)('a NUL in %s is a 400 naming the field, not a database error (issue 18, finding 9)', async (_what, send, field) => {
+  const res = await send(harness.api);
+  expect([res.status, res.body.issues?.map((i: { path: string }) => i.path)]).toEqual([400, [field]]);
 });
 
 test('deeply nested JSON is refused as a bad body, not a crash', async () => {
