@@ -19,7 +19,8 @@ import { inventoryRouter } from './inventory';
 import { createApiMetrics } from './metrics';
 import { dashboardRouter } from './dashboard';
 import { kpisRouter } from './kpis';
-import { openApiDocument } from './openapi';
+import { methodNotAllowed, optionsFromContract } from './methods';
+import { openApiDocument, operations } from './openapi';
 import { optOutsRouter } from './opt-outs';
 import { orderActionsRouter } from './order-actions';
 import { ordersRouter } from './orders';
@@ -168,15 +169,16 @@ export function createApp({
     }
     next();
   });
+  app.use(optionsFromContract(operations));
   // Failed authentication costs the caller: past its limit an address is refused before any check.
   app.use(unauthorizedPerIpLimit(limits.unauthorizedPerIpPerMinute, (req) => presentedKey(apiKeys, req) !== undefined));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  const openapi = openApiDocument();
+  // Built per request: some limits move with the date (the earliest promised delivery date).
   app.get('/openapi.json', (_req, res) => {
-    res.json(openapi);
+    res.json(openApiDocument());
   });
   app.get('/readyz', async (_req, res) => {
     const checks = await readiness(client, pool, logger);
@@ -221,6 +223,7 @@ export function createApp({
   // Ops staff: the KPI dashboard's static page; its data comes from /v1/kpis with their key.
   app.use('/dashboard', perIpRateLimit(limits.perIpPerMinute), dashboardRouter());
 
+  app.use(methodNotAllowed(operations));
   app.use(notFound);
   app.use(errorHandler(logger));
   return app;

@@ -29,6 +29,10 @@ interface Operation {
   responses: Record<number, string>;
   /** Routes without an API key: webhooks prove their sender by a signature, public pages need nothing. Default: the API key. */
   auth?: 'signature' | 'none';
+  /** What a successful answer is sent as; JSON unless said. */
+  produces?: string[];
+  /** Answered without Temporal or PostgreSQL (never a 503). */
+  standalone?: true;
 }
 
 /** What an ops-scoped route answers a caller without the key or the scope. */
@@ -138,6 +142,7 @@ export const operations: Operation[] = [
     body: AddressBody,
     responses: {
       200: 'accepted',
+      404: 'order_not_found',
       409: 'address_not_changeable',
       504: 'update_pending: accepted, not finished within 30 s; the order goes on',
     },
@@ -150,6 +155,7 @@ export const operations: Operation[] = [
     body: ReturnRequestSchema,
     responses: {
       202: 'return labels; or, when the carrier takes over 20 s, status return_requested with no labels yet (the order shows them when booked)',
+      404: 'order_not_found',
       409: 'return_window_closed, not_returnable or return_already_requested',
       422: 'return_refused (no carrier issues a label), or return_lines_invalid (a line names a SKU not delivered, or more than was delivered: issues names lines.N.sku or lines.N.quantity)',
     },
@@ -161,6 +167,7 @@ export const operations: Operation[] = [
     params: ShipmentParams,
     query: LabelQuery,
     responses: { 200: 'label bytes (application/pdf or application/zpl)', 404: 'label_not_found' },
+    produces: ['application/pdf', 'application/zpl'],
   },
   shipmentSignal('retry-booking', 'Ops: book again, optionally with one carrier', RetryBody),
   shipmentSignal('poll-tracking', 'Ops: ask the carrier for scans now instead of at the next scheduled poll'),
@@ -182,6 +189,7 @@ export const operations: Operation[] = [
     summary:
       'Ops: Prometheus metrics of the API (request latency by route, orders by status, webhook deliveries waiting, notifications); the worker serves its own on WORKER_METRICS_ADDRESS',
     responses: { 200: 'Prometheus text format' },
+    produces: ['text/plain'],
   },
   {
     method: 'get',
@@ -246,6 +254,7 @@ export const operations: Operation[] = [
       400: 'not a tracking number',
       404: 'tracking_not_found',
     },
+    produces: ['text/html', 'application/json'],
   },
   codecOperation('decode', 'encrypted payloads in clear (CORS for the UI origin)', 'the payloads decoded'),
   codecOperation('encode', 'payloads encrypted', 'the payloads encoded'),
@@ -267,10 +276,18 @@ export const operations: Operation[] = [
     summary: 'Ops: the carrier KPI dashboard (HTML and charts; it calls /v1/kpis with the ops key typed into it)',
     auth: 'none',
     responses: { 200: 'the dashboard page' },
+    produces: ['text/html'],
+    standalone: true,
   },
-  { method: 'get', path: '/healthz', summary: 'The process is up', responses: { 200: 'ok' } },
-  { method: 'get', path: '/readyz', summary: 'Temporal and PostgreSQL answer', responses: { 200: 'ready', 503: 'not_ready' } },
-  { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
+  { method: 'get', path: '/healthz', summary: 'The process is up', auth: 'none', responses: { 200: 'ok' }, standalone: true },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary: 'Temporal and PostgreSQL answer',
+    auth: 'none',
+    responses: { 200: 'ready', 503: 'not_ready' },
+  },
+  { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'none', responses: { 200: 'OpenAPI 3.1' }, standalone: true },
 ];
 
 const jsonSchema = (schema: Schema) => {
@@ -298,25 +315,45 @@ const ErrorSchema = {
   },
 };
 
+/**
+ * What any operation may answer besides its own outcomes, from the middleware in front of every
+ * route (api/app.ts): the input checks, authentication, the body parser, the rate limits and the
+ * dependencies. Failed authentication is limited per address on every route, hence 429 everywhere.
+ */
+function commonResponses(op: Operation): Record<number, string> {
+  const responses: Record<number, string> = { 429: 'rate_limited (see Retry-After)' };
+  if (op.params || op.query || op.headers || op.body) responses[400] = 'validation_failed (issues name each field), or invalid_json';
+  if (!op.auth) Object.assign(responses, { 401: 'unauthorized: no API key, or an unknown one', 403: 'forbidden: the key lacks the scope' });
+  if (op.body)
+    Object.assign(responses, { 413: "body_too_large (over the route's limit)", 415: 'unsupported_media_type: send application/json' });
+  if (!op.standalone) responses[503] = 'service_unavailable: Temporal or PostgreSQL is out of reach; retry later';
+  return responses;
+}
+
+function response(status: string, description: string, produces: string[]) {
+  const error = Number(status) >= 400;
+  // Pages for browsers (the tracking page) answer their errors as pages too.
+  const errorTypes = produces.includes('text/html') ? { 'text/html': {} } : {};
+  const content = error
+    ? { 'application/json': { schema: { $ref: '#/components/schemas/Error' } }, ...errorTypes }
+    : Object.fromEntries(produces.map((type) => [type, {}]));
+  return { description, content };
+}
+
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    const keyed = op.path.startsWith('/v1/') && !op.auth;
-    // Keyed routes are limited per key, public ones (webhooks, tracking) per address; health checks and this document are not.
-    const responses = keyed || op.auth ? { ...op.responses, 429: 'rate_limited (see Retry-After)' } : op.responses;
+    const responses = { ...commonResponses(op), ...op.responses };
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       summary: op.summary,
-      ...(keyed && { security: [{ apiKey: [] }] }),
+      ...(!op.auth && { security: [{ apiKey: [] }] }),
       parameters: [...parameters('path', op.params), ...parameters('query', op.query), ...parameters('header', op.headers)],
       ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }),
       responses: Object.fromEntries(
         Object.entries(responses).map(([status, description]) => [
           status,
-          {
-            description,
-            ...(Number(status) >= 400 && { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }),
-          },
+          response(status, description, op.produces ?? ['application/json']),
         ]),
       ),
     };
