@@ -2,7 +2,9 @@
 // the shipment's own reason and what the carriers were doing at the time, then booked again
 // with POST /v1/shipments/:shipmentId/retry-booking, as the runbook says, a few times at most.
 import type { Client, Connection } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import type { Pool } from 'pg';
+import { CARRIER_FAILURE_TYPES, onlyTransientFailures, UNCLASSIFIED_FAILURE } from '../domain/carrier-failures';
 import { shipmentQuery } from '../workflows/definitions';
 import { DEV_API_KEY } from './stack';
 
@@ -17,6 +19,10 @@ export interface AttentionCase {
   decision?: string;
   /** What the carriers were doing then (faults on, a carrier down). */
   carriers: string;
+  /** The failure types of the shipment's activities so far (a timeout counts as CarrierTimeout). */
+  failureTypes: string[];
+  /** Every failure was transient (5xx, timeout, 429, a carrier down): no carrier truly refused, ops should not have been called. */
+  transientOnly: boolean;
   /** Times it went there (again after a retry). */
   episodes: number;
   retries: number;
@@ -58,6 +64,8 @@ export class OpsDesk {
           seenAt: now,
           reason: '',
           carriers: this.deps.carriersNow(),
+          failureTypes: [],
+          transientOnly: false,
           episodes: 1,
           retries: 0,
           resolved: false,
@@ -94,13 +102,32 @@ export class OpsDesk {
       );
       c.reason = view.attention ?? view.status;
       c.decision = view.decision?.reason;
+      const history = await this.deps.connection.withDeadline(Date.now() + 15_000, () =>
+        this.deps.client.workflow.getHandle(c.shipmentId).fetchHistory(),
+      );
+      c.failureTypes = [...new Set(failureTypesOf(history.events ?? []))];
+      c.transientOnly = onlyTransientFailures(c.failureTypes);
     } catch (err) {
       c.reason = `${UNASKED}: ${(err as Error).message})`;
     }
+  }
+
+  /** Cases ops should never have seen: every failure before them was transient. */
+  transientOnly(): AttentionCase[] {
+    return [...this.cases.values()].filter((c) => c.transientOnly);
   }
 
   /** Still waiting for ops when the run ended. */
   open(): AttentionCase[] {
     return [...this.cases.values()].filter((c) => !c.resolved);
   }
+}
+
+/** How each activity of a shipment's history failed, as the engine classifies carrier failures (domain/carrier-failures.ts). */
+export function failureTypesOf(events: temporal.api.history.v1.IHistoryEvent[]): string[] {
+  return events.flatMap((e) => {
+    if (e.activityTaskTimedOutEventAttributes) return [CARRIER_FAILURE_TYPES.timeout];
+    const failure = e.activityTaskFailedEventAttributes?.failure;
+    return failure ? [failure.applicationFailureInfo?.type || UNCLASSIFIED_FAILURE] : [];
+  });
 }

@@ -31,6 +31,11 @@ export function formatReport(r: ChaosReport): string {
     `                completed ${v.completed.length} · ${flag(v.lost.length, 'lost')} · needs_attention at the end ${v.needsAttention.length}${submitted.unsubmitted.length ? ` · NEVER ACCEPTED ${submitted.unsubmitted.length}` : ''}`,
   );
 
+  const transientAttention = r.needsAttention.filter((c) => c.transientOnly).length;
+  out.push(
+    `ends            ${flag(v.workflowsFailed.length, 'workflows failed')} (of ${v.workflowsChecked} runs) · ${flag(v.openPastDeadline.length, 'orders open past their final deadline')} · ${flag(transientAttention, 'parcels sent to needs_attention by transient faults alone')}`,
+  );
+
   const perCarrier = Object.entries(v.bookingsPerCarrier)
     .map(([c, n]) => `${c} ${n.live}`)
     .join(' · ');
@@ -95,19 +100,27 @@ export function formatReport(r: ChaosReport): string {
   }
   if (r.needsAttention.length) {
     out.push(
-      `needs_attention ${r.needsAttention.length} parcel(s) went there, though no carrier truly refused (the run injects only transient failures); the runner, as ops, sent retry-booking (up to 5×, 5 s, 10 s, 20 s… apart):`,
+      `needs_attention ${r.needsAttention.length} parcel(s) went there, ${transientAttention} by transient faults alone (the run injects no refusal); the runner, as ops, sent retry-booking (up to 5×, 5 s, 10 s, 20 s… apart):`,
     );
     out.push(
       ...list(
         r.needsAttention,
         (c) =>
-          `${c.shipmentId} at ${c.atS} s: ${c.reason}${c.decision ? ` [${c.decision}]` : ''}; carriers then: ${c.carriers}; ${c.episodes > 1 ? `${c.episodes} times; ` : ''}retried ${c.retries}×, ${c.resolved ? 'booked after' : 'STILL WAITING'}`,
+          `${c.shipmentId} at ${c.atS} s: ${c.reason}${c.decision ? ` [${c.decision}]` : ''}; failures: ${c.failureTypes.join(', ') || 'none seen'}${c.transientOnly ? ' (TRANSIENT ONLY)' : ''}; carriers then: ${c.carriers}; ${c.episodes > 1 ? `${c.episodes} times; ` : ''}retried ${c.retries}×, ${c.resolved ? 'booked after' : 'STILL WAITING'}`,
       ),
     );
   }
   if (v.lost.length) {
     out.push('lost');
     out.push(...list(v.lost, (o) => `${o.orderId} (${o.door}${o.carrier ? `, ${o.carrier}` : ''}): ${o.why}`));
+  }
+  if (v.workflowsFailed.length) {
+    out.push('workflows failed');
+    out.push(...list(v.workflowsFailed, (w) => `${w.workflowId} (${w.type}): ${w.how}`));
+  }
+  if (v.openPastDeadline.length) {
+    out.push('orders open past their final deadline');
+    out.push(...list(v.openPastDeadline, (o) => `${o.orderId} (${o.door}${o.carrier ? `, ${o.carrier}` : ''}): ${o.why}`));
   }
   if (v.duplicateBookings.length) {
     out.push('duplicate live bookings');

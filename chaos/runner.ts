@@ -488,6 +488,11 @@ async function drive(
   if (messages.duplicates.length > 0) failures.push(`${messages.duplicates.length} message(s) a customer received twice`);
   if (messages.webhooks.missing.length > 0) failures.push(`${messages.webhooks.missing.length} webhook event(s) the OMS never received`);
   if (logs.leaks.length > 0) failures.push(`${logs.leaks.length} log line(s) with personal data or a secret`);
+  if (verification.workflowsFailed.length > 0) failures.push(`${verification.workflowsFailed.length} workflow(s) failed`);
+  if (verification.openPastDeadline.length > 0)
+    failures.push(`${verification.openPastDeadline.length} order(s) open past their final deadline`);
+  const transientAttention = desk.transientOnly().length;
+  if (transientAttention > 0) failures.push(`${transientAttention} parcel(s) sent to needs_attention by transient faults alone`);
   const failedChecks = outageChecks.filter((c) => !c.ok);
   if (failedChecks.length > 0) failures.push(`${failedChecks.length} outage check(s) failed`);
   const crashed = record.crashes.filter((c) => c.name === 'api' || c.name === 'worker');

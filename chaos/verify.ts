@@ -53,9 +53,28 @@ export interface BookingFinding {
   live: string[];
 }
 
+/** A workflow of the run that closed badly, or whose workflow task keeps failing (it can never move on by itself). */
+export interface FailedWorkflow {
+  workflowId: string;
+  type: string;
+  /** The execution status, or `RUNNING, workflow task failing (attempt n)`. */
+  how: string;
+}
+
 export interface Verification {
   completed: OrderFinding[];
   lost: OrderFinding[];
+  /** Every workflow of the run (orders, shipments, webhook dispatchers) that failed, timed out, was terminated or is stuck on a failing task. */
+  workflowsFailed: FailedWorkflow[];
+  /** Workflow executions in the run's Temporal, every run of every workflow: what workflowsFailed looked through. */
+  workflowsChecked: number;
+  /**
+   * Orders still open past their final deadline. An order the runner started with the short
+   * timers has its whole life within the run (a 2-second return window), so its final deadline is
+   * the end of the drain; an order through the API keeps the engine's 14-day return window, so its
+   * final deadline is never inside a run (it is judged by where it stands, above).
+   */
+  openPastDeadline: OrderFinding[];
   needsAttention: (OrderFinding & { reason: string })[];
   duplicateBookings: BookingFinding[];
   /** Live bookings that are not the one the engine recorded, on shipments with no other live one (a label paid for, never used). */
@@ -91,6 +110,32 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
     }),
   );
   return out;
+}
+
+/** Workflow task attempts beyond which a running workflow counts as stuck (a retry or two follows a worker kill). */
+const STUCK_TASK_ATTEMPTS = 3;
+
+/**
+ * Every workflow in the run's own Temporal: closed as failed, timed out or terminated (the runner
+ * terminates nothing), or running with a workflow task that keeps failing (non-determinism, a bug
+ * in workflow code), which no retry will get past.
+ */
+async function failedWorkflows(client: Client, connection: Connection): Promise<FailedWorkflow[]> {
+  const within = <T>(fn: () => Promise<T>) => connection.withDeadline(Date.now() + 15_000, fn);
+  const failed: FailedWorkflow[] = [];
+  const closedBadly = "ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut' OR ExecutionStatus = 'Terminated'";
+  for await (const w of client.workflow.list({ query: closedBadly }))
+    failed.push({ workflowId: w.workflowId, type: w.type, how: w.status.name });
+  const running: { workflowId: string; type: string }[] = [];
+  for await (const w of client.workflow.list({ query: "ExecutionStatus = 'Running'" })) running.push(w);
+  const attempts = await mapLimit(running, 16, (w) =>
+    within(() => client.workflow.getHandle(w.workflowId).describe())
+      .then((d) => d.raw.pendingWorkflowTask?.attempt ?? 0)
+      .catch(() => 0),
+  );
+  for (const [i, w] of running.entries())
+    if (attempts[i] >= STUCK_TASK_ATTEMPTS) failed.push({ ...w, how: `RUNNING, workflow task failing (attempt ${attempts[i]})` });
+  return failed;
 }
 
 async function workflowState(client: Client, connection: Connection, orderId: string): Promise<{ workflow: string; view?: OrderView }> {
@@ -195,6 +240,7 @@ export async function verify(deps: {
   const states = await mapLimit(accepted, 16, (s) => workflowState(client, connection, s.planned.order.orderId));
   const completed: OrderFinding[] = [];
   const lost: OrderFinding[] = [];
+  const openPastDeadline: OrderFinding[] = [];
   const needsAttention: Verification['needsAttention'] = [];
   const recordMismatches: Verification['recordMismatches'] = [];
   for (const [i, submission] of accepted.entries()) {
@@ -210,7 +256,12 @@ export async function verify(deps: {
       needsAttention.push({ ...finding, reason: attentionReasons.get(orderId) ?? view.pendingActions.join('; ') });
     else if (expected.statuses.includes(view.status)) completed.push(finding);
     else lost.push({ ...finding, why: `${view.status} at the deadline, expected ${expected.text}` });
+    const waitingForOps = view?.status === 'needs_attention';
+    if (workflow === 'RUNNING' && submission.planned.door === 'direct' && !waitingForOps && !expected.statuses.includes(view?.status ?? ''))
+      openPastDeadline.push({ ...finding, why: `${view?.status ?? 'unknown'} after its return window and the drain` });
   }
+  const workflowsFailed = await failedWorkflows(client, connection);
+  const { count: workflowsChecked } = await client.workflow.count();
 
   // --- notifications: the ledger and what the worker sent ---
   const { rows: ledger } = await pool.query<{ order_id: string; shipment_id: string; event: string }>(
@@ -246,6 +297,9 @@ export async function verify(deps: {
   return {
     completed,
     lost,
+    workflowsFailed,
+    workflowsChecked,
+    openPastDeadline,
     needsAttention,
     duplicateBookings,
     orphanBookings,

@@ -42,6 +42,12 @@ test('no order is lost: every accepted order reached where it should, every orde
   expect(report.verification.completed.length + report.verification.needsAttention.length).toBe(report.submitted.accepted);
 });
 
+test('every order ends (issue 16): no workflow failed or stuck, no order open past its final deadline, no parcel sent to ops by transient faults alone', () => {
+  expect(report.verification.workflowsFailed).toEqual([]);
+  expect(report.verification.openPastDeadline).toEqual([]);
+  expect(report.needsAttention.filter((c) => c.transientOnly)).toEqual([]);
+});
+
 test('no parcel has two live bookings, across every carrier', () => {
   expect(report.verification.duplicateBookings).toEqual([]);
   expect(report.verification.untraced).toEqual([]);
