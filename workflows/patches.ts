@@ -37,4 +37,10 @@ export const PATCHES = {
    * its next wake-up, a running one at its next continue-as-new).
    */
   pausedDispatcherBounded: 'paused-dispatcher-bounded',
+  /**
+   * Landed in 0.2.x (issue 16, defect 6's replay fault): a void beside the fallback that fails is
+   * recorded by activities, not local activities, since it runs beside the parcel's own steps.
+   * Old path removable once no order started under 0.2.0 is open.
+   */
+  unvoidedRecordedByActivities: 'unvoided-recorded-by-activities',
 } as const;

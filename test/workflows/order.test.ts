@@ -439,6 +439,30 @@ test('a void beside the fallback that never succeeds is recorded for reconciliat
   });
 });
 
+test('a void beside the fallback recorded while tracking waits replays deterministically, however the two interleave (issue 16, defect 6)', async () => {
+  const orders = await Promise.all(Array.from({ length: 6 }, () => stockedOrder()));
+  const { flaky, steady } = fallbackCarriers('down');
+
+  await withWorker([flaky, steady], async (start) => {
+    const handles = await Promise.all(orders.map(({ order }) => start(order)));
+    for (const handle of handles) await until(handle, status('labelled'), 'labelled by the next carrier');
+    await env.sleep('2 hours'); // the voids' bound passes while each parcel's tracking timers run
+    for (const handle of handles) await until(handle, (v) => v.pendingActions.length > 0, 'the unconfirmed void recorded');
+
+    const histories = await Promise.all(
+      orders.map(async ({ order }) => {
+        const workflowId = shipmentWorkflowId(order.orderId, 1);
+        return { workflowId, history: await env.client.workflow.getHandle(workflowId).fetchHistory() };
+      }),
+    );
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter: payloadDataConverter() }, histories))
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    expect(failures).toEqual([]);
+    for (const handle of handles) await cancelAndFinish(handle);
+  });
+}, 120_000);
+
 test('carrier choice: the cheapest that arrives by the promised date, under merchant rules; the decision is kept on the shipment', async () => {
   const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
   const tomorrow = new Date(Date.parse(today) + DAY_MS).toISOString().slice(0, 10);

@@ -7,6 +7,16 @@ import { carrierTaskQueue, NOTICE_ACTIVITY_OPTIONS } from '../definitions';
 // Short PostgreSQL reads and writes (records, stock, carrier rules) run as local activities on the
 // order worker: one marker in the history each instead of three events and a workflow task.
 export const records = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumInterval: '1 minute' } });
+export type Records = Pick<typeof records, 'alertOps' | 'recordShipment'>;
+
+/**
+ * The same records for a branch that runs beside the parcel's own steps (a void beside the
+ * fallback): as activities, whose results come back at the same point live and on replay.
+ */
+export const besideRecords: Records = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
 
 /**
  * Calls to one carrier, on its own task queue (rate-limited there). Booking and tracking give up

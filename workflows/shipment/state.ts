@@ -4,6 +4,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -26,7 +27,8 @@ import {
   shipmentQuery,
   trackingEventSignal,
 } from '../definitions';
-import { carrierCalls, notifications, records, VOID_BESIDE_BOUND } from './activities';
+import { PATCHES } from '../patches';
+import { besideRecords, carrierCalls, notifications, records, VOID_BESIDE_BOUND, type Records } from './activities';
 
 export interface ShipmentTimers {
   /** First poll of a carrier without push tracking; the interval doubles up to `maxPollInterval`. */
@@ -145,7 +147,7 @@ export class Shipment {
     return carrierCalls(name, this.summaries);
   }
 
-  async moveTo(status: ShipmentStatus, attention?: string): Promise<void> {
+  async moveTo(status: ShipmentStatus, attention?: string, calls: Records = records): Promise<void> {
     this.phaseAttention = attention;
     const shown = [attention, ...this.unvoided].filter((a) => a !== undefined).join('; ') || undefined;
     const needsAttention = shown !== undefined;
@@ -156,12 +158,12 @@ export class Shipment {
     }
     this.view.status = status;
     this.view.attention = shown;
-    await this.publish();
+    await this.publish(calls);
   }
 
   /** The shipment's picture to PostgreSQL and to its order. */
-  async publish(): Promise<void> {
-    await records.recordShipment({ orderId: this.input.orderId, view: this.view });
+  async publish(calls: Records = records): Promise<void> {
+    await calls.recordShipment({ orderId: this.input.orderId, view: this.view });
     await this.order.signal(shipmentProgressSignal, this.view);
   }
 
@@ -192,14 +194,17 @@ export class Shipment {
    * recorded for ops to reconcile. `voidsSettled` waits for them.
    */
   voidBeside({ carrier, idempotencyKey }: Pick<Booking, 'carrier' | 'idempotencyKey'>): void {
+    // Recorded beside the parcel, so by activities: a local activity's result reaches a concurrent
+    // branch at another point on replay than it did live, and replay then fails.
+    const calls = patched(PATCHES.unvoidedRecordedByActivities) ? besideRecords : records;
     const voided = this.carrier(carrier).voidBeside({ carrier, idempotencyKey });
     this.voids.push(
       voided.catch((err) => {
         if (!(err instanceof ActivityFailure)) throw err;
         if (refused(err))
-          return this.recordUnvoided('void_refused', `${carrier} refused to void booking ${idempotencyKey}: ${reasonOf(err)}`);
+          return this.recordUnvoided('void_refused', `${carrier} refused to void booking ${idempotencyKey}: ${reasonOf(err)}`, calls);
         const why = `${carrier} did not confirm the void of booking ${idempotencyKey} within ${VOID_BESIDE_BOUND}: ${reasonOf(err)}`;
-        return this.recordUnvoided('void_unconfirmed', why);
+        return this.recordUnvoided('void_unconfirmed', why, calls);
       }),
     );
   }
@@ -210,12 +215,12 @@ export class Shipment {
   }
 
   /** A booking that may still be live at its carrier: an ops alert, and NeedsAttention with why until the parcel's end. */
-  private async recordUnvoided(kind: string, why: string): Promise<void> {
+  private async recordUnvoided(kind: string, why: string, calls: Records = records): Promise<void> {
     const { orderId, shipmentId } = this.input;
     const message = `${why}: settle it with the carrier (docs/operations.md)`;
     this.unvoided.push(message);
-    await records.alertOps({ orderId, shipmentId, kind, message });
-    await this.moveTo(this.view.status, this.phaseAttention);
+    await calls.alertOps({ orderId, shipmentId, kind, message });
+    await this.moveTo(this.view.status, this.phaseAttention, calls);
   }
 
   /** Tells the customer without holding the parcel up: the notice retries on its own (for minutes, through outages). */
