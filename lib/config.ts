@@ -45,6 +45,10 @@ const ConfigSchema = z.object({
     .transform((text): TrustProxy => (text === '' ? false : /^\d+$/.test(text) ? Number(text) : text.split(','))),
   // Requests per minute each API key may make (429 beyond, with Retry-After).
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // Failed authentications (401s) per minute one client address may earn before every request
+  // from it is 429 for the rest of the minute. The dev stack raises it for the contract fuzzer,
+  // which sends thousands of keyless requests on purpose.
+  API_UNAUTHORIZED_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   // Where customers see the tracking page (links in notifications and webhooks).
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
   // Payload encryption (lib/payload-codec.ts): id:<base64 of 32 random bytes>, comma-separated, and

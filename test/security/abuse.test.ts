@@ -125,6 +125,12 @@ test('401s count against the address: past the limit its requests without a vali
   await from('198.51.100.7').set('Authorization', 'Bearer guess-5').expect(401);
 });
 
+test('the failed-authentication limit is 60 a minute unless API_UNAUTHORIZED_PER_MINUTE says otherwise; a bad value is named', () => {
+  expect(loadConfig({}).API_UNAUTHORIZED_PER_MINUTE).toBe(60);
+  expect(loadConfig({ API_UNAUTHORIZED_PER_MINUTE: '5000' }).API_UNAUTHORIZED_PER_MINUTE).toBe(5000);
+  expect(() => loadConfig({ API_UNAUTHORIZED_PER_MINUTE: '0' })).toThrow(/API_UNAUTHORIZED_PER_MINUTE/);
+});
+
 describe('TRUST_PROXY', () => {
   test('is read as none, a number of hops or a list of proxies, and a bad value is named', () => {
     expect(loadConfig({}).TRUST_PROXY).toBe(false);
