@@ -205,7 +205,11 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
       const { invalidTrackingNumbers } = await client.subscribe(trackingNumbers);
       if (invalidTrackingNumbers.length > 0) log.warn({ carrier: UPS, invalidTrackingNumbers }, 'Track Alert refused tracking numbers');
     } catch (err) {
-      log.warn({ carrier: UPS, err: (err as Error).message }, 'Track Alert subscription failed; polling covers the parcel');
+      // Named: the workflow polls a carrier that pushes only 12 h apart, so ops may need to find these parcels.
+      log.warn(
+        { carrier: UPS, trackingNumbers, err: (err as Error).message },
+        'Track Alert subscription failed; only polling covers the parcel',
+      );
     }
   }
 

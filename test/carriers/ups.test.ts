@@ -203,14 +203,21 @@ describe('lost answers: one live booking per key without an idempotency header',
 });
 
 describe('Track Alert', () => {
-  test('book() subscribes the parcel; a failed subscription is logged and the booking stands', async () => {
+  test('book() subscribes the parcel; a failed subscription is logged with its tracking number and the booking stands', async () => {
     const booking = await ups.carrier.book(ups.parcel(), ups.newKey());
     expect((await ups.admin.get(`/shipments/${booking.trackingNumber}`).expect(200)).body).toMatchObject({ subscribed: true });
 
     await ups.injectFault({ kind: 'error', status: 500, on: ['subscribe'], times: 1 });
     const unsubscribed = await ups.carrier.book(ups.parcel(), ups.newKey());
     expect((await ups.admin.get(`/shipments/${unsubscribed.trackingNumber}`).expect(200)).body).toMatchObject({ subscribed: false });
-    expect(ups.warnings).toContainEqual(expect.objectContaining({ carrier: 'ups', err: expect.stringContaining('subscribe: HTTP 500') }));
+    // Named, so ops can find the parcel that is now tracked by polling alone (12 h apart for a carrier that pushes).
+    expect(ups.warnings).toContainEqual(
+      expect.objectContaining({
+        carrier: 'ups',
+        trackingNumbers: [unsubscribed.trackingNumber],
+        err: expect.stringContaining('subscribe: HTTP 500'),
+      }),
+    );
   });
 
   test('the double pushes subscribed scans as Track Alert does: a token from our endpoint, then events the definition allows and webhook.ts reads', async () => {
