@@ -66,7 +66,8 @@ export function wooOrder(body: unknown): OrderInput {
     channel: 'woocommerce',
     customer: { name: customerName, email: present(order.billing.email), phone },
     shippingAddress: shippingAddress(order.shipping, fullName(order.shipping.first_name, order.shipping.last_name) ?? customerName, phone),
-    lines: order.line_items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPrice: item.price })),
+    // WooCommerce sends the unit price unrounded (total ÷ quantity, e.g. 166.583333); we keep cents, as the shop shows it.
+    lines: order.line_items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPrice: Math.round(item.price * 100) / 100 })),
     service: serviceFrom(shippingLine?.method_title, shippingLine?.method_id),
     // WooCommerce's built-in cash-on-delivery gateway has the id "cod".
     cashOnDelivery: order.payment_method === 'cod' ? { amount: order.total, currency: order.currency } : undefined,

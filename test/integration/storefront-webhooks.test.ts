@@ -172,8 +172,8 @@ test('WooCommerce order.created (escaped unicode, as WordPress encodes it) start
       phone: '+90 555 987 65 43',
     },
     lines: [
-      { sku: 'TSHIRT-RED-M', quantity: 2, unitPrice: 166.583333 },
-      { sku: 'SNEAKER-42', quantity: 1, unitPrice: 1249.166667 },
+      { sku: 'TSHIRT-RED-M', quantity: 2, unitPrice: 166.58 }, // WooCommerce's 166.583333, in cents
+      { sku: 'SNEAKER-42', quantity: 1, unitPrice: 1249.17 },
     ],
     service: 'standard',
     cashOnDelivery: { amount: 1948.7, currency: 'TRY' },
