@@ -10,6 +10,7 @@ import { readFileSync, readdirSync, mkdirSync, writeFileSync, existsSync } from 
 import path from 'node:path';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
+import type { Client } from '@temporalio/client';
 import { ROOT } from './env';
 
 type History = temporal.api.history.v1.IHistory;
@@ -79,4 +80,15 @@ export function loadCorpus(root = CORPUS_ROOT): CorpusEntry[] {
     const name = path.relative(root, file);
     return { name, workflowId: name, history: historyFromJSON(JSON.parse(readFileSync(file, 'utf8'))) };
   });
+}
+
+/** Every run of a workflow, first to last: a run that continued as new names the one before it. */
+export async function everyRun(client: Client, workflowId: string, runId?: string): Promise<History[]> {
+  const history = await client.workflow
+    .getHandle(workflowId, runId)
+    .fetchHistory()
+    .catch(() => undefined);
+  if (!history) return [];
+  const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+  return [...(previous ? await everyRun(client, workflowId, previous) : []), history];
 }

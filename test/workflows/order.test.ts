@@ -31,7 +31,7 @@ import { sampleOrder } from '../helpers/orders';
 import { MemoryCarrier, scan, type VoidBehaviour } from '../helpers/memory-carrier';
 import { createWarehouse, setStock, stockedOrder as stockedOrderIn, stockOf, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
-import { capturingCorpus, isOpen, keepForCorpus } from '../helpers/history-corpus';
+import { capturingCorpus, everyRun, isOpen, keepForCorpus } from '../helpers/history-corpus';
 import { bundleVariant, PREVIOUS_RELEASE } from '../helpers/workflow-variants';
 import { temporal } from '@temporalio/proto';
 
@@ -62,7 +62,7 @@ afterEach(async () => {
       'shipment-2': shipmentWorkflowId(orderId, 2),
     };
     for (const [role, workflowId] of Object.entries(runs)) {
-      for (const [n, history] of (await everyRun(workflowId)).entries()) {
+      for (const [n, history] of (await everyRun(env.client, workflowId)).entries()) {
         recorded.push({ workflowId, history });
         keepForCorpus(scenario, `${i ? `o${i + 1}-` : ''}${role}${n ? `.run${n + 1}` : ''}`, history);
       }
@@ -72,17 +72,6 @@ afterEach(async () => {
 });
 
 type History = Awaited<ReturnType<ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>['fetchHistory']>>;
-
-/** Every run of a workflow, first to last: a run that continued as new names the one before it. */
-async function everyRun(workflowId: string, runId?: string): Promise<History[]> {
-  const history = await env.client.workflow
-    .getHandle(workflowId, runId)
-    .fetchHistory()
-    .catch(() => undefined);
-  if (!history) return [];
-  const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
-  return [...(previous ? await everyRun(workflowId, previous) : []), history];
-}
 
 afterAll(async () => {
   await pool?.end();

@@ -19,7 +19,7 @@ import type { webhookDispatcherWorkflow, WebhookDispatcherInput } from '../../wo
 import { eventually } from '../helpers/api-harness';
 import { listen } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
-import { keepForCorpus } from '../helpers/history-corpus';
+import { everyRun, keepForCorpus } from '../helpers/history-corpus';
 import { sampleOrder } from '../helpers/orders';
 import { uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
@@ -61,7 +61,7 @@ afterEach(async () => {
       .getHandle(workflowId)
       .terminate('test over')
       .catch(() => undefined);
-    for (const [n, history] of (await everyRun(workflowId)).entries()) {
+    for (const [n, history] of (await everyRun(env.client, workflowId)).entries()) {
       histories.push({ workflowId: `${workflowId}-run${n + 1}`, history });
       keepForCorpus(scenario, `dispatcher${n ? `.run${n + 1}` : ''}`, history);
     }
@@ -79,17 +79,6 @@ afterAll(async () => {
   await pool?.end();
   await inbox?.close();
 });
-
-/** Every run of a workflow, first to last: a run that continued as new names the one before it. */
-async function everyRun(workflowId: string, runId?: string): Promise<History[]> {
-  const history = await env.client.workflow
-    .getHandle(workflowId, runId)
-    .fetchHistory()
-    .catch(() => undefined);
-  if (!history) return [];
-  const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
-  return [...(previous ? await everyRun(workflowId, previous) : []), history];
-}
 
 /**
  * A subscriber of its own channel, in the database as the outbox pump registers one. Inserted
@@ -221,7 +210,7 @@ test('a paused dispatcher woken again and again keeps a bounded history: it cont
     const second = await orderEvent(subscriber); // events keep coming while it is paused
     await wakeUps(subscriber, taskQueue, 100);
 
-    const runs = await everyRun(webhookDispatcherWorkflowId(subscriber.id));
+    const runs = await everyRun(env.client, webhookDispatcherWorkflowId(subscriber.id));
     expect(runs.length).toBeGreaterThan(2);
     expect(runs.map((run) => run.events?.length ?? 0).filter((length) => length > LIMIT + SLACK)).toEqual([]);
     expect(await pausedAt(subscriber)).toBeTruthy();
@@ -230,23 +219,27 @@ test('a paused dispatcher woken again and again keeps a bounded history: it cont
 
     inbox.state.faults.clear();
     await env.client.workflow.getHandle(webhookDispatcherWorkflowId(subscriber.id)).signal(resumeDeliveriesSignal);
-    expect(
-      await eventually(
-        () => Promise.resolve(deliveredOrders()),
-        (d) => d.length >= 2,
-        30,
-      ),
-    ).toEqual([first, second]);
-    expect(
-      await eventually(
-        () => pausedAt(subscriber),
-        (at) => at === null,
-        30,
-      ),
-    ).toBeNull();
+    await expectResumedWith(subscriber, [first, second]);
     expect(await needsAttention(subscriber)).toBe(false);
   });
 }, 120_000);
+
+/** Resumed: these orders' events delivered, in order, and the pause gone from PostgreSQL. */
+async function expectResumedWith(subscriber: Subscriber, orders: string[]): Promise<void> {
+  const delivered = await eventually(
+    () => Promise.resolve(deliveredOrders()),
+    (d) => d.length >= orders.length,
+    30,
+  );
+  expect(delivered).toEqual(orders);
+  expect(
+    await eventually(
+      () => pausedAt(subscriber),
+      (at) => at === null,
+      30,
+    ),
+  ).toBeNull();
+}
 
 test('a resume sent with a burst of wake-ups is not lost when the dispatcher continues as new', async () => {
   const subscriber = await newSubscriber();
@@ -257,21 +250,8 @@ test('a resume sent with a burst of wake-ups is not lost when the dispatcher con
     const handle = env.client.workflow.getHandle(webhookDispatcherWorkflowId(subscriber.id));
     await Promise.all([...Array.from({ length: 12 }, () => wake(subscriber, taskQueue)), handle.signal(resumeDeliveriesSignal)]);
 
-    expect(
-      await eventually(
-        () => Promise.resolve(deliveredOrders()),
-        (d) => d.length >= 1,
-        30,
-      ),
-    ).toEqual([first]);
-    expect(
-      await eventually(
-        () => pausedAt(subscriber),
-        (at) => at === null,
-        30,
-      ),
-    ).toBeNull();
-    expect((await everyRun(handle.workflowId)).length).toBeGreaterThan(1);
+    await expectResumedWith(subscriber, [first]);
+    expect((await everyRun(env.client, handle.workflowId)).length).toBeGreaterThan(1);
   });
 }, 120_000);
 
@@ -318,7 +298,7 @@ test('a dispatcher paused under the previous release (no patch) takes the patch 
     },
     { workflowBundle: previous, taskQueue, handOver: true },
   );
-  const [old] = await everyRun(webhookDispatcherWorkflowId(subscriber.id));
+  const [old] = await everyRun(env.client, webhookDispatcherWorkflowId(subscriber.id));
   expect(old.events!.length).toBeGreaterThan(LIMIT + SLACK);
 
   await withWorker(
@@ -326,7 +306,7 @@ test('a dispatcher paused under the previous release (no patch) takes the patch 
     async () => {
       await wakeUps(subscriber, taskQueue, 1);
       const runs = await eventually(
-        () => everyRun(webhookDispatcherWorkflowId(subscriber.id)),
+        () => everyRun(env.client, webhookDispatcherWorkflowId(subscriber.id)),
         (r) => r.length === 2,
         30,
       );
