@@ -62,6 +62,8 @@ export interface CarrierAdapter {
   /** Cancels the booking made under this key, if there is one. Safe to repeat. */
   cancel(idempotencyKey: string): Promise<void>;
   track(trackingNumbers: string[]): Promise<TrackingEvent[]>;
+  /** Where the carrier pushes scans by subscription (UPS Track Alert): subscribes the parcel; throws when it could not. */
+  subscribeTracking?(trackingNumber: string): Promise<void>;
   /** Where the carrier offers courier pickup: books one, once per key. */
   schedulePickup?(request: PickupRequest): Promise<PickupConfirmation>;
   /** Where the carrier offers address validation: asks before booking. */

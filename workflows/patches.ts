@@ -43,4 +43,10 @@ export const PATCHES = {
    * Old path removable once no order started under 0.2.0 is open.
    */
   unvoidedRecordedByActivities: 'unvoided-recorded-by-activities',
+  /**
+   * Landed in 0.2.x (issue 16, the 1,000-order chaos run's lost UPS parcels): a parcel of a carrier
+   * that pushes scans is subscribed by a retried activity when tracking starts, and polled at the
+   * short interval when that fails. Old path removable once no order started under 0.2.0 is open.
+   */
+  trackingSubscribed: 'tracking-subscribed',
 } as const;

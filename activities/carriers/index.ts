@@ -87,5 +87,10 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
     async trackShipment({ carrier, trackingNumber }: { carrier: string; trackingNumber: string }): Promise<TrackingEvent[]> {
       return adapter(carrier).track([trackingNumber]);
     },
+
+    /** A carrier that pushes scans without a subscription has nothing to do here. */
+    async subscribeTracking({ carrier, trackingNumber }: { carrier: string; trackingNumber: string }): Promise<void> {
+      await adapter(carrier).subscribeTracking?.(trackingNumber);
+    },
   };
 }

@@ -52,7 +52,8 @@ export const UPS_CAPABILITIES: CarrierCapabilities = {
   countries: ['TR', ...EU],
   maxWeightGrams: 70_000,
   cashOnDelivery: false,
-  // Scans come by Track Alert (./webhook.ts) once book() subscribes; the workflow still polls now and then.
+  // Scans come by Track Alert (./webhook.ts) once the parcel is subscribed (by book(), best-effort, and by the
+  // workflow's retried subscribeTracking); the workflow still polls now and then, hourly when no subscription took.
   pushTracking: true,
   returns: true,
   pickups: false,
@@ -303,6 +304,11 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
         const { voided, description } = await client.voidShipment(shipmentId);
         if (!voided) throw refusal('void', `UPS did not void ${shipmentId}: ${description}`);
       }
+    },
+
+    async subscribeTracking(trackingNumber) {
+      const { invalidTrackingNumbers } = await client.subscribe([trackingNumber]);
+      if (invalidTrackingNumbers.length > 0) throw refusal('subscribe', `Track Alert refused tracking number ${trackingNumber}`);
     },
 
     async track(trackingNumbers) {

@@ -220,6 +220,15 @@ describe('Track Alert', () => {
     );
   });
 
+  test('subscribeTracking() subscribes a parcel whose subscription at booking failed, and throws on a failure, for the workflow to retry', async () => {
+    await ups.injectFault({ kind: 'error', status: 500, on: ['subscribe'], times: 1 });
+    const booking = await ups.carrier.book(ups.parcel(), ups.newKey());
+    await ups.injectFault({ kind: 'error', status: 500, on: ['subscribe'], times: 1 });
+    await expect(ups.carrier.subscribeTracking!(booking.trackingNumber)).rejects.toThrow(/subscribe: HTTP 500/);
+    await ups.carrier.subscribeTracking!(booking.trackingNumber);
+    expect((await ups.admin.get(`/shipments/${booking.trackingNumber}`).expect(200)).body).toMatchObject({ subscribed: true });
+  });
+
   test('the double pushes subscribed scans as Track Alert does: a token from our endpoint, then events the definition allows and webhook.ts reads', async () => {
     const credentials = { clientId: 'ups-push-test', clientSecret: 'ups-push-test-secret-0123456789' };
     const webhook = createUpsWebhook({ ...credentials, log: { warn: () => undefined } });

@@ -92,3 +92,13 @@ export async function everyRun(client: Client, workflowId: string, runId?: strin
   const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
   return [...(previous ? await everyRun(client, workflowId, previous) : []), history];
 }
+
+/** The patch ids of the history's `patched()` markers, in order (each marker's details hold `{ id }` as plain JSON). */
+export function patchMarkers(history: History): string[] {
+  return (history.events ?? []).flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_patch') return [];
+    const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+  });
+}

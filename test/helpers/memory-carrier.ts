@@ -12,6 +12,9 @@ export type CarrierBehaviour = 'ok' | 'refuse' | 'bad-address' | 'down' | 'lose-
 /** How the carrier answers a void: ok: voids; refuse: refuses it (a 4xx, as the adapters map it); down: fails, retryably. */
 export type VoidBehaviour = 'ok' | 'refuse' | 'down';
 
+/** How the carrier answers a subscription to its pushed scans: ok, or down (fails, retryably). */
+export type SubscriptionBehaviour = 'ok' | 'down';
+
 export class MemoryCarrier implements CarrierAdapter {
   readonly capabilities: CarrierCapabilities;
   readonly bookings = new Map<string, Booking & { live: boolean }>();
@@ -21,6 +24,9 @@ export class MemoryCarrier implements CarrierAdapter {
   readonly requests: ShipmentRequest[] = [];
   behaviour: CarrierBehaviour;
   voids: VoidBehaviour;
+  subscriptions: SubscriptionBehaviour = 'ok';
+  /** Tracking numbers subscribed to pushed scans. */
+  readonly subscribed = new Set<string>();
   readonly transitDays: number;
   private readonly returnDelayMs: number;
   private readonly voidDelayMs: number;
@@ -100,6 +106,11 @@ export class MemoryCarrier implements CarrierAdapter {
 
   async track(trackingNumbers: string[]): Promise<TrackingEvent[]> {
     return trackingNumbers.flatMap((n) => this.scans.get(n) ?? []);
+  }
+
+  async subscribeTracking(trackingNumber: string): Promise<void> {
+    if (this.subscriptions === 'down') throw new Error(`${this.name}: 503 service unavailable`);
+    this.subscribed.add(trackingNumber);
   }
 }
 

@@ -31,8 +31,9 @@ import { sampleOrder } from '../helpers/orders';
 import { MemoryCarrier, scan, type VoidBehaviour } from '../helpers/memory-carrier';
 import { createWarehouse, setStock, stockedOrder as stockedOrderIn, stockOf, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
-import { capturingCorpus, everyRun, isOpen, keepForCorpus } from '../helpers/history-corpus';
+import { capturingCorpus, everyRun, isOpen, keepForCorpus, patchMarkers } from '../helpers/history-corpus';
 import { bundleVariant, PREVIOUS_RELEASE } from '../helpers/workflow-variants';
+import { PATCHES } from '../../workflows/patches';
 import { temporal } from '@temporalio/proto';
 
 let env: TestWorkflowEnvironment;
@@ -768,8 +769,8 @@ test("the patch lifecycle: an order labelled under the release before the fix fi
     const { events } = await env.client.workflow.getHandle(workflowId).fetchHistory();
     const types = events!.map((e) => e.eventType);
     expect(types).not.toContain(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED); // replayed the old release's events
-    const markers = events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
-    expect(markers.length).toBe(1); // the patch marker, recorded where the new path was taken
+    // the patch marker, recorded where the new path was taken (other patches may mark their own paths)
+    expect(patchMarkers({ events }).filter((id) => id === PATCHES.lostCancelForgotten)).toHaveLength(1);
   }
 }, 360_000);
 
@@ -809,6 +810,36 @@ test('a carrier without push tracking is polled until the parcel is delivered', 
 
   expect(result.shipments[0].events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery', 'delivered']);
   expect(result.status).toBe('closed');
+});
+
+test('a parcel whose subscription to pushed scans cannot be had is polled hourly, not 12 hours apart (issue 16, chaos: lost UPS parcels)', async () => {
+  const { order } = await stockedOrder();
+  const pusher = new MemoryCarrier('pusher', 50);
+  pusher.subscriptions = 'down';
+
+  await withWorker([pusher], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const trackingNumber = labelled.shipments[0].trackingNumber!;
+    pusher.scans.set(trackingNumber, deliveryScans(trackingNumber));
+    await env.sleep('3 hours'); // the subscription's retries, then the first hourly poll
+    const delivered = await until(handle, status('delivered'), 'delivered by polling within hours');
+    expect(delivered.shipments[0].events).toHaveLength(4);
+    expect(pusher.subscribed.size).toBe(0);
+    expect((await handle.result()).status).toBe('closed');
+  });
+});
+
+test('a parcel of a carrier that pushes scans is subscribed to them when tracking starts', async () => {
+  const { order } = await stockedOrder();
+  const pusher = new MemoryCarrier('pusher', 50);
+
+  await withWorker([pusher], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    await eventually(() => pusher.subscribed.has(labelled.shipments[0].trackingNumber!), 'subscribed');
+    await cancelAndFinishAfterHandover(handle, order.orderId);
+  });
 });
 
 test('return within the window: a return label from the same carrier, the parcel comes back, stock is restocked', async () => {
@@ -1083,8 +1114,8 @@ test("lost-parcel-ends' lifecycle: a parcel flagged lost under the previous rele
   expect(result.shipments[0].status).toBe('lost');
   const { events } = await env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1)).fetchHistory();
   expect(events!.map((e) => e.eventType)).not.toContain(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
-  const markers = events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
-  expect(markers).toHaveLength(1); // lost-parcel-ends, where today's code took the new path
+  // lost-parcel-ends, where today's code took the new path
+  expect(patchMarkers({ events }).filter((id) => id === PATCHES.lostParcelEnds)).toHaveLength(1);
 }, 360_000);
 
 test('manual packing: the parcel waits for the WMS, ops are alerted when it is overdue, the packed weight is used', async () => {

@@ -43,6 +43,9 @@ export const carrierCalls = (name: string, summaries: boolean) => {
     book: proxyActivities<CarrierActivities>(options(`Book the parcel with ${name}`, fewTries)).bookShipment,
     createReturn: proxyActivities<CarrierActivities>(options(`Book the return with ${name}`, fewTries)).createReturn,
     track: proxyActivities<CarrierActivities>(options(`Ask ${name} for scans`, fewTries)).trackShipment,
+    subscribe: proxyActivities<CarrierActivities>(
+      options(`Subscribe to ${name}'s pushed scans`, { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 8 }),
+    ).subscribeTracking,
     void: proxyActivities<CarrierActivities>(options(`Void the ${name} label`, { maximumInterval: '1 minute' })).cancelBooking,
     voidBeside: proxyActivities<CarrierActivities>({
       ...options(`Void the ${name} booking left by a failed attempt`, { maximumInterval: '1 minute' }),

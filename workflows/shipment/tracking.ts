@@ -27,9 +27,25 @@ const DEFAULT_LOST_FINAL_AFTER = '30 days';
 /** A labelled parcel's tracking from now. A carrier that pushes scans is still polled, rarely: webhooks can lag or go missing. */
 export async function startTracking(shipment: Shipment, booking: Booking): Promise<TrackingState> {
   const { timers } = shipment.input;
-  const pushes = await records.carrierPushesTracking({ carrier: booking.carrier });
+  const pushes = (await records.carrierPushesTracking({ carrier: booking.carrier })) && (await subscribed(shipment, booking));
   const pollEvery = msToNumber(pushes ? timers.maxPollInterval : timers.pollInterval);
   return { view: shipment.view, booking, lastScanAt: Date.now(), pollEvery, nextPollAt: Date.now() + pollEvery, stockShipped: false };
+}
+
+/**
+ * The parcel subscribed to its carrier's pushed scans, retried through the carrier's faults: a
+ * subscription lost to one would leave the parcel polled only 12 hours apart. False when it could
+ * not be had: the parcel is then polled like a carrier that never pushes.
+ */
+async function subscribed(shipment: Shipment, { carrier, trackingNumber }: Booking): Promise<boolean> {
+  if (!patched(PATCHES.trackingSubscribed)) return true; // the booking subscribed, best-effort
+  try {
+    await shipment.carrier(carrier).subscribe({ carrier, trackingNumber });
+    return true;
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    return false;
+  }
 }
 
 /** Until the parcel ends (delivered, returned, cancelled); past the history limit, in a fresh run. */
