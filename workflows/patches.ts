@@ -49,4 +49,10 @@ export const PATCHES = {
    * short interval when that fails. Old path removable once no order started under 0.2.0 is open.
    */
   trackingSubscribed: 'tracking-subscribed',
+  /**
+   * Landed in 0.2.x (issue 16, defect 5): an address corrected while a carrier was booking voids
+   * that booking (to the old address) and books again to the new one. Old path removable once no
+   * order started under 0.2.0 is open.
+   */
+  correctionRebooks: 'correction-rebooks',
 } as const;

@@ -27,6 +27,8 @@ export class MemoryCarrier implements CarrierAdapter {
   subscriptions: SubscriptionBehaviour = 'ok';
   /** Tracking numbers subscribed to pushed scans. */
   readonly subscribed = new Set<string>();
+  /** While set, bookings wait on it once the request is received (a carrier slow to book). */
+  bookingsHeld: Promise<void> | undefined;
   readonly transitDays: number;
   private readonly returnDelayMs: number;
   private readonly voidDelayMs: number;
@@ -73,6 +75,7 @@ export class MemoryCarrier implements CarrierAdapter {
   async book(request: ShipmentRequest, idempotencyKey: string): Promise<Booking> {
     if (this.behaviour === 'down') throw new Error(`${this.name}: 503 service unavailable`);
     this.requests.push(request);
+    await this.bookingsHeld;
     if (this.behaviour === 'refuse') throw ApplicationFailure.nonRetryable(`${this.name} refused: over its weight limit`, 'ServiceRefused');
     if (this.behaviour === 'bad-address')
       throw ApplicationFailure.nonRetryable(`${this.name}: receiver address not found`, ADDRESS_REJECTED);

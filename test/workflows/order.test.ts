@@ -1015,6 +1015,29 @@ test('an address corrected while the parcel waits to be packed is the one booked
   });
 });
 
+test('an address corrected while the carrier is booking reaches the label: the booking is voided and booked again to the new address (issue 16, defect 5)', async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+  let release = () => {};
+  cargo.bookingsHeld = new Promise((resolve) => (release = resolve));
+
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    await until(handle, () => cargo.requests.length === 1, 'the carrier received the booking');
+    const corrected = { ...order.shippingAddress, line1: 'Moda Cad. No: 5' };
+    await handle.executeUpdate(correctAddressUpdate, { args: [{ address: corrected }] }); // accepted: the parcel has no label yet
+    release();
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    await cancelAndFinish(handle);
+    return labelled;
+  });
+
+  expect(cargo.requests.map((r) => r.to.line1)).toEqual([order.shippingAddress.line1, 'Moda Cad. No: 5']);
+  const labelledBooking = [...cargo.bookings.values()].find((b) => b.trackingNumber === result.shipments[0].trackingNumber);
+  expect(labelledBooking?.idempotencyKey).toBe([...cargo.bookings.keys()][1]); // the label is the second booking's
+  expect([...cargo.bookings.values()][0].live).toBe(false); // the first, to the old address, voided
+});
+
 async function alertsFor(orderId: string): Promise<string[]> {
   const { rows } = await pool.query('SELECT kind FROM ops_alerts WHERE order_id = $1 ORDER BY created_at', [orderId]);
   return rows.map((r) => r.kind);

@@ -27,6 +27,7 @@ export async function bookWithFallback(shipment: Shipment, request: ShipmentRequ
     const roundStart = Date.now();
     shipment.view.retrying = undefined;
     await shipment.moveTo('booking');
+    const corrections = shipment.corrections;
     if (shipment.correctedAddress) request.to = shipment.correctedAddress;
     const only = shipment.retryRequest?.carrier ? [shipment.retryRequest.carrier] : undefined;
     shipment.retryRequest = undefined; // a retry that arrives during this round asks for another
@@ -35,10 +36,14 @@ export async function bookWithFallback(shipment: Shipment, request: ShipmentRequ
     for (const quote of quotes) {
       if (shipment.cancelRequested) break;
       const attempt = await tryBooking(shipment, request, quote.carrier, bookingKey(shipment.input.shipmentId, quote.carrier, round));
+      if (typeof attempt !== 'string' && correctedDuring(shipment, corrections)) {
+        shipment.voidBeside(attempt); // booked to the old address: the next round books to the new one
+        break;
+      }
       if (typeof attempt !== 'string') return attempt;
       refusals.push(attempt);
     }
-    if (shipment.cancelRequested) continue;
+    if (shipment.cancelRequested || correctedDuring(shipment, corrections)) continue;
     if (onlyAddressRejected(refusals)) {
       if (!(await awaitCorrectedAddress(shipment))) return shipment.cancel('address never corrected').then(() => undefined);
       continue;
@@ -52,6 +57,14 @@ export async function bookWithFallback(shipment: Shipment, request: ShipmentRequ
     await shipment.moveTo('needs_attention', `${whyNotBooked(quotes)}: send retryBooking, optionally naming a carrier`);
     await condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested);
   }
+}
+
+/**
+ * The customer corrected the address while this round booked (the order accepts a correction until
+ * a label exists): the booking carries the old one. Only under the patch: older runs kept the label.
+ */
+function correctedDuring(shipment: Shipment, correctionsBefore: number): boolean {
+  return shipment.corrections > correctionsBefore && patched(PATCHES.correctionRebooks);
 }
 
 /**
