@@ -55,4 +55,10 @@ export const PATCHES = {
    * order started under 0.2.0 is open.
    */
   correctionRebooks: 'correction-rebooks',
+  /**
+   * Landed in 0.2.x (issue 16, defect 11): a return booking that failed is voided by its key beside
+   * the cancel, since the carrier may have issued the label though its answer was lost. Old path
+   * removable once no order started under 0.2.0 is open.
+   */
+  failedReturnVoided: 'failed-return-voided',
 } as const;

@@ -666,6 +666,21 @@ test('a void the carrier refuses for an expired return label is recorded for ops
   expect(await alertsFor(order.orderId)).toEqual(['void_refused']);
 });
 
+test('a return label whose answer was lost is voided at the carrier, not left live (issue 16, defect 11)', async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    await deliver(handle, order.orderId);
+    cargo.behaviour = 'lose-response'; // the carrier issues the return label; its answer never arrives
+    await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'wrong size' }] });
+    return until(handle, (v) => v.shipments[1]?.status === 'cancelled', 'the return given up');
+  });
+  expect(result.shipments[1].kind).toBe('return');
+  const returnBooking = cargo.bookings.get(`${shipmentWorkflowId(order.orderId, 2)}:return`);
+  expect(returnBooking).toMatchObject({ live: false });
+});
+
 test('cancel after hand-over is rejected with the current status, and the parcel goes on', async () => {
   const { order } = await stockedOrder();
   const cargo = new MemoryCarrier('cargo', 50);

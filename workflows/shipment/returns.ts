@@ -1,18 +1,22 @@
 // What only a return parcel does: its label comes from the carrier that delivered the parcel, an
 // unused label expires, and what arrives back goes on the shelf.
-import { ActivityFailure } from '@temporalio/workflow';
+import { ActivityFailure, patched } from '@temporalio/workflow';
 import { returnBookingKey } from '../../domain/booking';
 import type { Booking, ShipmentRequest, ShipmentView } from '../../domain/shipment';
+import { PATCHES } from '../patches';
 import { records } from './activities';
 import type { Shipment } from './state';
 
 /** A return label from the parcel's carrier; a refusal ends the return as cancelled, with the carrier's reason. */
 export async function bookReturn(shipment: Shipment, request: ShipmentRequest): Promise<Booking | undefined> {
+  const { returnCarrier: name, shipmentId } = shipment.input;
+  const idempotencyKey = returnBookingKey(shipmentId);
   try {
-    const { returnCarrier: name, shipmentId } = shipment.input;
-    return await shipment.carrier(name!).createReturn({ carrier: name!, request, idempotencyKey: returnBookingKey(shipmentId) });
+    return await shipment.carrier(name!).createReturn({ carrier: name!, request, idempotencyKey });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
+    // The carrier may have issued the label though its answer was lost: voided by our key, as a failed booking is.
+    if (patched(PATCHES.failedReturnVoided)) shipment.voidBeside({ carrier: name!, idempotencyKey });
     await shipment.cancel(`return label refused: ${err.cause?.message ?? err.message}`);
     return undefined;
   }
