@@ -50,8 +50,15 @@ export const correctAddressUpdate = defineUpdate<OrderStatus, [{ address: Addres
 export const requestReturnUpdate = defineUpdate<ReturnLabel[], [ReturnRequest]>('requestReturn');
 /** From the WMS stock sync: a backordered order tries to allocate again. */
 export const stockReplenishedSignal = defineSignal('stockReplenished');
-/** A shipment child reports its new picture to its order. */
+/** A shipment child reports its new picture to its order (the whole of it: runs from before shipmentChanged). */
 export const shipmentProgressSignal = defineSignal<[ShipmentView]>('shipmentProgress');
+/** A shipment's new picture without its timeline, and the scans its order has not been sent yet. */
+export interface ShipmentChange {
+  view: Omit<ShipmentView, 'events'>;
+  newEvents: TrackingEvent[];
+}
+/** A shipment child reports what changed to its order: history grows by each scan once, not by the timeline each time. */
+export const shipmentChangedSignal = defineSignal<[ShipmentChange]>('shipmentChanged');
 
 // --- shipment workflow ---
 export const shipmentQuery = defineQuery<ShipmentView>('shipment');

@@ -61,4 +61,11 @@ export const PATCHES = {
    * removable once no order started under 0.2.0 is open.
    */
   failedReturnVoided: 'failed-return-voided',
+  /**
+   * Landed in 0.2.x (issue 16, defect 11): a parcel tells its order what changed (shipmentChanged:
+   * its picture without the timeline, and the new scans) instead of the whole picture each time, so
+   * history grows by each scan once. Old path removable once no order started under 0.2.0 is open;
+   * the order's shipmentProgress handler goes with it.
+   */
+  progressCarriesChanges: 'progress-carries-changes',
 } as const;

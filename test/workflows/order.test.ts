@@ -681,6 +681,33 @@ test('a return label whose answer was lost is voided at the carrier, not left li
   expect(returnBooking).toMatchObject({ live: false });
 });
 
+test('history grows by the same bytes for each scan, however many came before: progress carries what changed (issue 16, defect 11)', async () => {
+  const { order } = await stockedOrder();
+  const historyBytes = async (workflowId: string) =>
+    temporal.api.history.v1.History.encode(await env.client.workflow.getHandle(workflowId).fetchHistory()).finish().length;
+  const bytes = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const hub = (i: number) =>
+      scan(labelled.shipments[0].trackingNumber!, 'in_transit', new Date(Date.UTC(2026, 10, 24, 0, i)).toISOString());
+    const both = async () =>
+      (await historyBytes(orderWorkflowId(order.orderId))) + (await historyBytes(shipmentWorkflowId(order.orderId, 1)));
+    const figures = [await both()];
+    for (let i = 1; i <= 60; i++) {
+      await sendScans(order.orderId, [hub(i)]);
+      await until(handle, (v) => v.shipments[0].events.length === i, `scan ${i}`);
+      if (i % 30 === 0) figures.push(await both());
+    }
+    await cancelAndFinishAfterHandover(handle, order.orderId);
+    return figures;
+  });
+  const [labelled, after30, after60] = bytes;
+  const [first30, second30] = [after30 - labelled, after60 - after30];
+  console.log(`history bytes of order + parcel: labelled ${labelled}, +30 scans ${first30}, +30 more ${second30}`); // docs/performance.md
+  // The whole timeline in every signal made the second 30 scans cost about three times the first 30.
+  expect(second30 / first30).toBeLessThan(1.5);
+}, 360_000);
+
 test('cancel after hand-over is rejected with the current status, and the parcel goes on', async () => {
   const { order } = await stockedOrder();
   const cargo = new MemoryCarrier('cargo', 50);

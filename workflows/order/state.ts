@@ -12,6 +12,8 @@ import {
 import type { Address, OrderInput, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../../domain/order';
 import { deliveryAddress, whyAddressNotChangeable, whyNotCancellable, whyNotReturnable } from '../../domain/order-rules';
 import { handedToCarrier, shipmentFinished } from '../../domain/statuses';
+import { mergeScans } from '../../domain/tracking';
+import type { ShipmentView } from '../../domain/shipment';
 import {
   addressCorrectedSignal,
   cancelShipmentSignal,
@@ -19,6 +21,7 @@ import {
   correctAddressUpdate,
   requestReturnUpdate,
   searchAttributes,
+  shipmentChangedSignal,
   shipmentProgressSignal,
   statusQuery,
   stockReplenishedSignal,
@@ -65,13 +68,12 @@ export class Order {
 
     setHandler(statusQuery, () => this.view);
     setHandler(stockReplenishedSignal, () => void (this.replenished = true));
-    setHandler(shipmentProgressSignal, (shipment) => {
-      const { view } = this;
-      const i = view.shipments.findIndex((s) => s.shipmentId === shipment.shipmentId);
-      if (i >= 0) view.shipments[i] = shipment;
-      view.pendingActions = view.shipments.filter((s) => s.attention).map((s) => `${s.shipmentId}: ${s.attention}`);
-      this.shipmentsChanged = true;
-      this.showCarrierInSearch();
+    setHandler(shipmentProgressSignal, (shipment) => this.shipmentProgressed(shipment));
+    setHandler(shipmentChangedSignal, ({ view, newEvents }) => {
+      const known = this.view.shipments.find((s) => s.shipmentId === view.shipmentId);
+      if (!known) return;
+      const events = mergeScans(known.events, newEvents, view.trackingNumber) ?? known.events;
+      this.shipmentProgressed({ ...view, events });
     });
     setHandler(
       cancelUpdate,
@@ -143,6 +145,16 @@ export class Order {
   }
 
   /** Ops filter orders by carrier and tracking number too: the first labelled parcel's. */
+  /** A parcel's new picture onto the order's, and what needs ops onto its pending actions. */
+  private shipmentProgressed(shipment: ShipmentView): void {
+    const { view } = this;
+    const i = view.shipments.findIndex((s) => s.shipmentId === shipment.shipmentId);
+    if (i >= 0) view.shipments[i] = shipment;
+    view.pendingActions = view.shipments.filter((s) => s.attention).map((s) => `${s.shipmentId}: ${s.attention}`);
+    this.shipmentsChanged = true;
+    this.showCarrierInSearch();
+  }
+
   private showCarrierInSearch(): void {
     const labelled = this.view.shipments.find((s) => s.kind === 'outbound' && s.trackingNumber);
     if (!labelled || labelled.trackingNumber === this.searchedTrackingNumber) return;

@@ -23,6 +23,7 @@ import {
   pollTrackingSignal,
   retryBookingSignal,
   searchAttributes,
+  shipmentChangedSignal,
   shipmentProgressSignal,
   shipmentQuery,
   trackingEventSignal,
@@ -109,6 +110,8 @@ export class Shipment {
   private phaseAttention: string | undefined;
   /** Bookings the carrier would not void: ops must settle each with the carrier, so they stay on the view to the end. */
   private readonly unvoided: string[] = [];
+  /** The scans the order has been sent by this run (a new run sends the timeline once again; the order drops what it has). */
+  private readonly eventsSent = new Set<string>();
 
   constructor(readonly input: ShipmentInput) {
     const { shipmentId, allocation } = input;
@@ -164,7 +167,11 @@ export class Shipment {
   /** The shipment's picture to PostgreSQL and to its order. */
   async publish(calls: Records = records): Promise<void> {
     await calls.recordShipment({ orderId: this.input.orderId, view: this.view });
-    await this.order.signal(shipmentProgressSignal, this.view);
+    if (!patched(PATCHES.progressCarriesChanges)) return this.order.signal(shipmentProgressSignal, this.view);
+    const { events, ...view } = this.view;
+    const newEvents = events.filter((e) => !this.eventsSent.has(e.eventId));
+    await this.order.signal(shipmentChangedSignal, { view, newEvents });
+    for (const e of newEvents) this.eventsSent.add(e.eventId);
   }
 
   /** Ends the shipment cancelled, saying why. */
