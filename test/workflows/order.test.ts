@@ -13,6 +13,7 @@ import { loadTemplates } from '../../activities/notifications/templates';
 import { defaultOrderOptions, orderWorkflow, type OrderWorkflowOptions } from '../../workflows/order';
 import {
   cancelUpdate,
+  carrierTaskQueue,
   correctAddressUpdate,
   orderWorkflowId,
   requestReturnUpdate,
@@ -91,6 +92,8 @@ interface WorkerRun {
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Leave the orders open when the scenario ends, for a later worker (the test then finishes them). */
   handOver?: boolean;
+  /** Carriers whose task queue no worker serves (their workers gone): calls to them wait in the queue. */
+  unserved?: string[];
 }
 
 /** Runs `scenario` with a worker whose carriers are `carriers`; the worker stops when it ends. */
@@ -120,6 +123,7 @@ async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starte
   };
   return worker.runUntil(async () => {
     try {
+      for (const name of run.unserved ?? []) await stopServing(worker.workers, carrierTaskQueue(taskQueue, name));
       return await scenario(start);
     } finally {
       // Nothing may outlive its test: a parcel left polling a queue no worker serves any more
@@ -127,6 +131,12 @@ async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starte
       if (!run.handOver) for (const { orderId } of started) await terminateOrder(orderId);
     }
   });
+}
+
+async function stopServing(workers: Worker[], taskQueue: string): Promise<void> {
+  const worker = workers.find((w) => w.options.taskQueue === taskQueue)!;
+  while (worker.getState() !== 'RUNNING') await new Promise((resolve) => setTimeout(resolve, 10));
+  worker.shutdown();
 }
 
 async function terminateOrder(orderId: string): Promise<void> {
@@ -707,6 +717,28 @@ test('history grows by the same bytes for each scan, however many came before: p
   // The whole timeline in every signal made the second 30 scans cost about three times the first 30.
   expect(second30 / first30).toBeLessThan(1.5);
 }, 360_000);
+
+test('a carrier whose queue nobody serves holds no booking up: its quote gives up and another carrier books (issue 16, defect 11)', async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+  const backlogged = new MemoryCarrier('backlogged', 10); // the cheapest, so ranked first if it ever quoted
+
+  const labelled = await withWorker(
+    [cargo, backlogged],
+    async (start) => {
+      const handle = await start(order);
+      await until(handle, status('fulfilling'), 'booking');
+      await env.sleep('10 minutes'); // past the quote's schedule-to-close
+      const view = await until(handle, status('labelled'), 'labelled by the carrier that answered');
+      await cancelAndFinish(handle);
+      return view;
+    },
+    { unserved: ['backlogged'] },
+  );
+
+  expect(labelled.shipments[0].carrier).toBe('cargo');
+  expect(backlogged.requests).toHaveLength(0);
+}, 180_000);
 
 test('cancel after hand-over is rejected with the current status, and the parcel goes on', async () => {
   const { order } = await stockedOrder();

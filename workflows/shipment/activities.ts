@@ -29,6 +29,12 @@ export const besideRecords: Records = proxyActivities<Activities>({
 /** How long the void of a failed attempt's booking is retried beside the fallback before ops are asked to reconcile it. */
 export const VOID_BESIDE_BOUND = '1 hour';
 
+/**
+ * How long a quote may wait, queue included: a carrier whose queue is backlogged (its worker gone,
+ * its rate limit far behind) is left out of the round instead of holding every booking up.
+ */
+export const QUOTE_BOUND = '2 minutes';
+
 export const carrierCalls = (name: string, summaries: boolean) => {
   const taskQueue = carrierTaskQueue(workflowInfo().taskQueue, name);
   const options = (summary: string, retry: ActivityOptions['retry']): ActivityOptions => ({
@@ -39,7 +45,10 @@ export const carrierCalls = (name: string, summaries: boolean) => {
   });
   const fewTries: ActivityOptions['retry'] = { initialInterval: '2 seconds', maximumAttempts: 3 };
   return {
-    quote: proxyActivities<CarrierActivities>(options(`Ask ${name} for a price`, { maximumAttempts: 1 })).quoteCarrier,
+    quote: proxyActivities<CarrierActivities>({
+      ...options(`Ask ${name} for a price`, { maximumAttempts: 1 }),
+      scheduleToCloseTimeout: QUOTE_BOUND,
+    }).quoteCarrier,
     book: proxyActivities<CarrierActivities>(options(`Book the parcel with ${name}`, fewTries)).bookShipment,
     createReturn: proxyActivities<CarrierActivities>(options(`Book the return with ${name}`, fewTries)).createReturn,
     track: proxyActivities<CarrierActivities>(options(`Ask ${name} for scans`, fewTries)).trackShipment,
