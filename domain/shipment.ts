@@ -11,6 +11,10 @@ export { handedToCarrier, PRE_CARRIER_STATUSES, TRACKING_STATUSES, type Shipment
 export const trackingUrl = (publicBaseUrl: string, trackingNumber: string) =>
   `${publicBaseUrl.replace(/\/$/, '')}/track/${encodeURIComponent(trackingNumber)}`;
 
+/** The rating page a delivered notice links to; the token (lib/rating-token.ts) names the parcel and expires. */
+export const ratingUrl = (publicBaseUrl: string, trackingNumber: string, token: string) =>
+  `${trackingUrl(publicBaseUrl, trackingNumber)}/rating?token=${encodeURIComponent(token)}`;
+
 /** Where the API serves a shipment's label (the workflow holds this, never the bytes). */
 export const labelUrl = (shipmentId: string) => `/v1/shipments/${encodeURIComponent(shipmentId)}/label`;
 

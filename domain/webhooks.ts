@@ -8,6 +8,7 @@ export const OUTBOUND_EVENT_TYPES = [
   'shipment.labelled',
   'shipment.tracking_updated',
   'shipment.delivered',
+  'shipment.rated',
   'return.created',
 ] as const;
 

@@ -33,6 +33,8 @@ const ConfigSchema = z.object({
     ),
   // Storefront webhook secrets (Shopify app secret, WooCommerce webhook secret); development values by default.
   SHOPIFY_WEBHOOK_SECRET: z.string().min(16).default('shopify-webhook-secret-dev-only'),
+  /** Signs the rating links of delivered notices (lib/rating-token.ts): the worker signs, the API checks. */
+  RATING_TOKEN_SECRET: z.string().min(16).default('rating-token-secret-dev-only'),
   WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(16).default('woocommerce-webhook-secret-dev-only'),
   // Which proxies in front of the API to believe about the client's address (X-Forwarded-For), as the
   // per-address rate limits key on it: empty (none: the API faces clients directly), the number of
@@ -193,6 +195,11 @@ const OWN_SECRETS: { name: string; isDevelopment: (config: Config) => boolean; h
     name: 'PAYLOAD_KEYS',
     isDevelopment: (c) => sharesAny(payloadKeyMaterial(c), payloadKeyMaterial(DEVELOPMENT)),
     howTo: 'echo "k1:$(openssl rand -base64 32)", and PAYLOAD_KEY_ID=k1',
+  },
+  {
+    name: 'RATING_TOKEN_SECRET',
+    isDevelopment: (c) => c.RATING_TOKEN_SECRET === DEVELOPMENT.RATING_TOKEN_SECRET,
+    howTo: `${RANDOM_SECRET}, the same for the API and the worker (a new one makes links already sent unusable)`,
   },
   {
     name: 'SMS_API_KEY',

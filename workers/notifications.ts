@@ -5,6 +5,7 @@ import type { NotificationChannels } from '../activities/notifications';
 import { createSmsSender } from '../activities/notifications/sms';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../activities/notifications/templates';
 import type { Config } from '../lib/config';
+import { signRatingToken } from '../lib/rating-token';
 
 export function notificationChannels(config: Config): NotificationChannels {
   const use = new Set(config.NOTIFY_CHANNELS);
@@ -16,5 +17,6 @@ export function notificationChannels(config: Config): NotificationChannels {
       : undefined,
     shopName: config.SHOP_NAME,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    ratingToken: (shipmentId) => signRatingToken(config.RATING_TOKEN_SECRET, shipmentId),
   };
 }

@@ -25,7 +25,7 @@ const PARCEL = [...EVERYWHERE, 'carrierName', 'trackingNumber', 'trackingUrl'] a
 export const PLACEHOLDERS: Record<NotificationEvent, readonly string[]> = {
   shipped: PARCEL,
   out_for_delivery: PARCEL,
-  delivered: PARCEL,
+  delivered: [...PARCEL, 'ratingUrl'],
   delivery_failed: PARCEL,
   ready_for_pickup: PARCEL,
   delayed: PARCEL,

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { Locale, OrderInput } from '../../domain/order';
 import { carrierDisplayName } from '../../carriers/registry';
-import { trackingUrl } from '../../domain/shipment';
+import { ratingUrl, trackingUrl } from '../../domain/shipment';
 import type { Logger } from '../../lib/logger';
 import { toE164 } from '../../lib/phone';
 import { scrubContactData } from '../../lib/scrub';
@@ -33,6 +33,8 @@ export interface NotificationChannels {
   shopName: string;
   /** Where the public tracking page lives (PUBLIC_BASE_URL). */
   publicBaseUrl: string;
+  /** Signs a parcel's rating link (RATING_TOKEN_SECRET); without it the delivered notice links the tracking page. */
+  ratingToken?: (shipmentId: string) => string;
 }
 
 type Channel = 'email' | 'sms';
@@ -69,8 +71,17 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
         shopName: channels?.shopName ?? '',
         ...(carrier ? { carrierName: carrierDisplayName(carrier) } : {}),
         ...(trackingNumber ? { trackingNumber, trackingUrl: trackingUrl(channels?.publicBaseUrl ?? '', trackingNumber) } : {}),
+        ...(notification.event === 'delivered' ? { ratingUrl: ratingLink(notification) } : {}),
       },
     };
+  }
+
+  /** The delivered notice's one-tap rating link; the tracking page when the parcel cannot be named. */
+  function ratingLink({ shipmentId, trackingNumber }: Notification): string {
+    const base = channels?.publicBaseUrl ?? '';
+    if (!trackingNumber) return base;
+    if (!shipmentId || !channels?.ratingToken) return trackingUrl(base, trackingNumber);
+    return ratingUrl(base, trackingNumber, channels.ratingToken(shipmentId));
   }
 
   /** Claims the ledger row: false when this message already went out (or was settled as skipped). */

@@ -23,6 +23,9 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { SANDBOX_SMS_API_KEY } from '../../sandbox/sms';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { sampleOrder } from '../helpers/orders';
+import { checkRatingToken, signRatingToken } from '../../lib/rating-token';
+
+const RATING_SECRET = 'test-rating-token-secret';
 
 let pool: Pool;
 let sandbox: RunningSandbox;
@@ -40,6 +43,7 @@ beforeAll(async () => {
     sms: createSmsSender({ baseUrl: `${sandbox.url}/sms`, apiKey: SANDBOX_SMS_API_KEY, sender: 'DEMOSHOP' }),
     shopName: 'Demo Shop',
     publicBaseUrl: 'https://track.shop.example',
+    ratingToken: (shipmentId) => signRatingToken(RATING_SECRET, shipmentId),
   };
   logLines = [];
   const logs = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
@@ -123,6 +127,18 @@ test("the customer's own locale wins over the address country; names with markup
   expect(mail.subject).toBe(`Your order ${order.orderId} was delivered`);
   expect(mail.html).toContain('&lt;b&gt;Jane&lt;/b&gt; &amp; Co');
   expect(mail.text).toContain('Hello <b>Jane</b> & Co');
+});
+
+test('the delivered notice carries a one-tap rating link, signed for this parcel, by email and SMS (issue 26)', async () => {
+  const order = await placedOrder();
+  await notifications.notifyCustomer(parcel(order, 'delivered'));
+
+  const [mail] = mailsTo(order.orderId);
+  const link = /https:\/\/track\.shop\.example\/track\/1Z999AA10123456784\/rating\?token=([\w.%-]+)/.exec(mail.text!);
+  expect(link).not.toBeNull();
+  expect(checkRatingToken(RATING_SECRET, decodeURIComponent(link![1]))).toEqual({ ok: true, shipmentId: `shipment-${order.orderId}-1` });
+  expect(mail.html.replaceAll('&#x3D;', '=')).toContain(`href="${link![0]}"`); // Handlebars escapes = in HTML; browsers read it back
+  expect(smsAbout(order.orderId).map((m) => m.text)).toEqual([expect.stringContaining(link![0])]);
 });
 
 test('the same event twice, or a retried activity, tells the customer once', async () => {
@@ -266,7 +282,7 @@ describe('templates are checked when the worker starts', () => {
   test('bad syntax and a missing part are both reported', () => {
     const dir = brokenCopy((en) =>
       en
-        .replace('sms: "{{shopName}}: order {{orderId}} was delivered."', 'smss: "x"')
+        .replace('sms: "{{shopName}}: order {{orderId}} was delivered. How was the delivery? {{ratingUrl}}"', 'smss: "x"')
         .replace(
           'Hello {{customerName}},\n\n    Your order {{orderId}} was cancelled',
           'Hello {{customerName},\n\n    Your order {{orderId}} was cancelled',

@@ -59,6 +59,7 @@ const REQUIRED_SECRETS = [
   'PAYLOAD_KEYS',
   'PAYLOAD_KEY_ID',
   'POSTGRES_PASSWORD',
+  'RATING_TOKEN_SECRET',
   'SHOPIFY_WEBHOOK_SECRET',
   'SMS_API_KEY',
   'WEBHOOK_SUBSCRIBERS',
@@ -84,7 +85,7 @@ const DEPLOYMENT: Record<string, string> = {
   PAYLOAD_KEY_ID: 'prod-1',
   WEBHOOK_SUBSCRIBERS: '[{"id":"oms","kind":"webhook","url":"https://oms.example/webhooks","secret":"a-real-subscriber-secret"}]',
   ...Object.fromEntries(
-    ['SHOPIFY_WEBHOOK_SECRET', 'WOOCOMMERCE_WEBHOOK_SECRET', 'SMS_API_KEY', ...CARRIER_SECRETS].map((name) => [
+    ['SHOPIFY_WEBHOOK_SECRET', 'WOOCOMMERCE_WEBHOOK_SECRET', 'SMS_API_KEY', 'RATING_TOKEN_SECRET', ...CARRIER_SECRETS].map((name) => [
       name,
       `real-${name}-0123456789`,
     ]),
