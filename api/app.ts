@@ -35,6 +35,7 @@ import {
 import { shipmentsRouter } from './shipments';
 import { storefrontWebhooksRouter, type StorefrontSecrets } from './storefront-webhooks';
 import { trackingPageRouter } from './tracking-page';
+import { ratingPageRouter } from './rating-page';
 import { webhookSubscribersRouter } from './webhook-subscribers';
 import { keepRawBody } from './webhook-signature';
 
@@ -56,15 +57,20 @@ export interface AppDeps {
   returnLabelWaitMs?: number;
   /** How long cancel and address updates may take before a 504 update_pending (api/order-actions.ts UPDATE_WAIT_MS). */
   updateWaitMs?: number;
+  /** Checks the delivered notices' rating links (RATING_TOKEN_SECRET); without it the rating page is not served. */
+  ratingSecret?: string;
 }
 
 /** WooCommerce's test ping is form-encoded; every other body must be JSON. */
 const FORM_BODY_PATHS = new Set(['/v1/webhooks/storefronts/woocommerce']);
 /** OAuth token requests of carriers that push tracking as our clients (UPS Track Alert) are form posts too. */
 const CARRIER_TOKEN_PATH = /^\/v1\/webhooks\/carriers\/[a-z0-9_-]{1,32}\/token$/;
+/** The rating page's form (api/rating-page.ts) posts as browsers do. */
+const RATING_FORM_PATH = /^\/track\/[^/]+\/rating$/;
 const acceptedBody = (req: Request) =>
   req.is('application/json') ||
-  ((FORM_BODY_PATHS.has(req.path) || CARRIER_TOKEN_PATH.test(req.path)) && req.is('application/x-www-form-urlencoded'));
+  ((FORM_BODY_PATHS.has(req.path) || CARRIER_TOKEN_PATH.test(req.path) || RATING_FORM_PATH.test(req.path)) &&
+    req.is('application/x-www-form-urlencoded'));
 
 /**
  * How much of a body each route reads: one order is a few KB (64 KB leaves room for long lines), a
@@ -137,6 +143,7 @@ export function createApp({
   returnLabelWaitMs,
   updateWaitMs,
   trustProxy = false,
+  ratingSecret,
 }: AppDeps): Express {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const app = express();
@@ -218,8 +225,9 @@ export function createApp({
     app.use('/v1/webhooks/storefronts', perSender, jsonBody(BODY_LIMITS.storefrontWebhook));
     app.use('/v1/webhooks/storefronts', storefrontWebhooksRouter({ client, pool, logger, secrets: storefrontSecrets }));
   }
-  // Customers, without any key.
+  // Customers, without any key (the rating link carries its own signed token).
   app.use('/track', perIpRateLimit(limits.perIpPerMinute), trackingPageRouter({ pool }));
+  if (ratingSecret) app.use('/track', ratingPageRouter({ pool, secret: ratingSecret, logger }));
   // Ops staff: the KPI dashboard's static page; its data comes from /v1/kpis with their key.
   app.use('/dashboard', perIpRateLimit(limits.perIpPerMinute), dashboardRouter());
 

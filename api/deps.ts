@@ -28,6 +28,7 @@ export async function appDepsFromConfig(config: Config, env: NodeJS.ProcessEnv =
     storefrontSecrets: { shopify: config.SHOPIFY_WEBHOOK_SECRET, woocommerce: config.WOOCOMMERCE_WEBHOOK_SECRET },
     rateLimits: { perKeyPerMinute: config.API_RATE_LIMIT_PER_MINUTE, unauthorizedPerIpPerMinute: config.API_UNAUTHORIZED_PER_MINUTE },
     trustProxy: config.TRUST_PROXY,
+    ratingSecret: config.RATING_TOKEN_SECRET,
     carrierWebhooks: carrierWebhooks(env),
     codec: { codec: codecFrom(config), uiOrigin: config.TEMPORAL_UI_ORIGIN, keylessFromUi: config.CODEC_KEYLESS_FROM_UI },
   };

@@ -13,6 +13,7 @@ import { CodecBody } from './codec-server';
 import { KpiQuery } from './kpis';
 import { WooOrderSchema } from './storefronts/woocommerce';
 import { TrackingHeaders, TrackingParams } from './tracking-page';
+import { RatingBody, RatingToken } from './rating-page';
 import { OptOutBody } from './opt-outs';
 import { SubscriberParams } from './webhook-subscribers';
 
@@ -34,6 +35,14 @@ interface Operation {
   /** Answered without Temporal or PostgreSQL (never a 503). */
   standalone?: true;
 }
+
+/** What the rating page answers: the link is checked before anything else. */
+const RATING_RESPONSES = {
+  200: 'the form (GET) or the thanks page (POST); as JSON the rating and until when it can be changed',
+  403: 'invalid_token: forged, malformed, or for another parcel',
+  409: 'not_delivered, or rating_closed (rated more than 7 days ago)',
+  410: 'token_expired',
+};
 
 /** What an ops-scoped route answers a caller without the key or the scope. */
 const OPS_ONLY = { 401: 'unauthorized', 403: 'forbidden (ops scope)' };
@@ -254,6 +263,28 @@ export const operations: Operation[] = [
       400: 'not a tracking number',
       404: 'tracking_not_found',
     },
+    produces: ['text/html', 'application/json'],
+  },
+  {
+    method: 'get',
+    path: '/track/{trackingNumber}/rating',
+    summary:
+      "The rating form a delivered notice links to (the token names the parcel and expires after 30 days); HTML in the customer's language, or the current rating as JSON",
+    auth: 'none',
+    params: TrackingParams,
+    query: RatingToken,
+    responses: RATING_RESPONSES,
+    produces: ['text/html', 'application/json'],
+  },
+  {
+    method: 'post',
+    path: '/track/{trackingNumber}/rating',
+    summary:
+      'Rates a delivered parcel, 1-5 stars with optional reasons and a plain-text comment (a form post or JSON); changeable for 7 days from the first rating. 1-2 stars alert ops and publish shipment.rated',
+    auth: 'none',
+    params: TrackingParams,
+    body: RatingBody,
+    responses: RATING_RESPONSES,
     produces: ['text/html', 'application/json'],
   },
   codecOperation('decode', 'encrypted payloads in clear (CORS for the UI origin)', 'the payloads decoded'),

@@ -4,7 +4,7 @@
 import { MESSAGES, type Language } from './locales';
 import type { TrackingView } from './view';
 
-class Html {
+export class Html {
   constructor(readonly markup: string) {}
   toString(): string {
     return this.markup;
@@ -18,7 +18,7 @@ type Value = Html | string | number | null | undefined | Value[];
 const render = (value: Value): string =>
   value instanceof Html ? value.markup : Array.isArray(value) ? value.map(render).join('') : escape(String(value ?? ''));
 
-function html(strings: TemplateStringsArray, ...values: Value[]): Html {
+export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   return new Html(strings.reduce((out, s, i) => out + render(values[i - 1]) + s));
 }
 
@@ -35,9 +35,11 @@ const day = (isoDate: string, lang: Language) =>
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 h1{font-size:1.4rem}.status{font-size:1.2rem;font-weight:600}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
 dt{color:#555}dd{margin:0}ol{list-style:none;padding:0}li{border-left:3px solid #ccc;padding:.2rem 0 .6rem .8rem}
-li:first-child{border-color:#2a7}.muted{color:#555}`;
+li:first-child{border-color:#2a7}.muted{color:#555}
+fieldset{border:0;padding:0;margin:0 0 1rem}label{display:block;margin:.2rem 0}textarea{width:100%;min-height:5rem}
+button{font-size:1rem;padding:.4rem 1.2rem}.stars label{display:inline-block;margin-right:.8rem}`;
 
-function page(lang: Language, title: string, body: Html): string {
+export function page(lang: Language, title: string, body: Html): string {
   return html`<!doctype html>
 <html lang="${lang}">
 <head>

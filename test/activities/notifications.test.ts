@@ -137,7 +137,7 @@ test('the delivered notice carries a one-tap rating link, signed for this parcel
   const link = /https:\/\/track\.shop\.example\/track\/1Z999AA10123456784\/rating\?token=([\w.%-]+)/.exec(mail.text!);
   expect(link).not.toBeNull();
   expect(checkRatingToken(RATING_SECRET, decodeURIComponent(link![1]))).toEqual({ ok: true, shipmentId: `shipment-${order.orderId}-1` });
-  expect(mail.html.replaceAll('&#x3D;', '=')).toContain(`href="${link![0]}"`); // Handlebars escapes = in HTML; browsers read it back
+  expect(mail.html!.replaceAll('&#x3D;', '=')).toContain(`href="${link![0]}"`); // Handlebars escapes = in HTML; browsers read it back
   expect(smsAbout(order.orderId).map((m) => m.text)).toEqual([expect.stringContaining(link![0])]);
 });
 

@@ -36,6 +36,9 @@ export const TEST_STOREFRONT_SECRETS: StorefrontSecrets = {
   woocommerce: 'test-woocommerce-webhook-secret',
 };
 
+/** What the test rating links are signed with. */
+export const TEST_RATING_SECRET = 'test-rating-token-secret';
+
 /** Where the test Temporal UI would call the codec server from. */
 export const TEST_UI_ORIGIN = 'http://ui.test:8233';
 
@@ -57,6 +60,7 @@ export function createTestApp(client: Client, pool: Pool, overrides: Partial<App
     storefrontSecrets: TEST_STOREFRONT_SECRETS,
     rateLimits: UNLIMITED,
     codec: { codec: codecFrom(loadConfig()), uiOrigin: TEST_UI_ORIGIN },
+    ratingSecret: TEST_RATING_SECRET,
     ...overrides,
   });
 }
