@@ -8,7 +8,7 @@ import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { byOccurrence, scanLocation, trackingEvent } from '../events';
 import { barcodeBooking, hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
-import { checkDomestic, contractQuote, desi, DOMESTIC_CAPABILITIES, nationalPhone, turkeyIso, type ContractTariff } from '../turkey';
+import { checkDomestic, contractQuote, desi, DOMESTIC_CAPABILITIES, domesticReceiver, turkeyIso, type ContractTariff } from '../turkey';
 import { createSuratClient, type SuratClientConfig, type SuratGonderi, type SuratTracking } from './client';
 import { CARRIER, malformedFailure, refusal } from './errors';
 import { statusKey, SURAT_STATUS_TABLE } from './statuses';
@@ -35,16 +35,10 @@ export const suratKeyFor = hashedKey;
 const WITHDRAW_REASON = 'Sipariş iptal edildi';
 const WITHDRAWN = statusKey('İptal');
 
+/** Without a mobile phone (ten digits) the carrier refuses it (462), an address problem. */
 function receiver(a: Address): Pick<SuratGonderi, 'KisiKurum' | 'AliciAdresi' | 'Il' | 'Ilce' | 'TelefonCep'> {
-  return {
-    KisiKurum: a.name.slice(0, 100),
-    // The street address without province and district: those have their own fields.
-    AliciAdresi: [a.line1, a.line2].filter(Boolean).join(', '),
-    Il: a.city.slice(0, 40),
-    // Sürat routes by province and district; without a district, the province's centre.
-    Ilce: (a.district ?? 'Merkez').slice(0, 40),
-    TelefonCep: nationalPhone(a.phone),
-  };
+  const { name, street, province, district, phone } = domesticReceiver(a);
+  return { KisiKurum: name, AliciAdresi: street, Il: province, Ilce: district, TelefonCep: phone };
 }
 
 function toGonderi(request: ShipmentRequest, key: string, returning: boolean): SuratGonderi {
