@@ -11,6 +11,7 @@ export { SURAT_CODES };
 const VERDICTS: Record<string, Verdict> = {
   [SURAT_CODES.addressMissing]: 'addressRejected',
   [SURAT_CODES.districtMissing]: 'addressRejected',
+  [SURAT_CODES.provinceUnknown]: 'addressRejected',
   [SURAT_CODES.phoneInvalid]: 'addressRejected',
   [SURAT_CODES.unexpected]: 'unavailable',
 };

@@ -7,6 +7,8 @@ import { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sameSecret } from '../auth';
+import { statusKey as foldedKey } from '../../carriers/surat/statuses';
+import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
 import { SoapFault, xmlOptional as Optional } from '../soap';
 import { turkeyDottedDateTime } from '../turkey-time';
 import { wsdlGuard } from '../wsdl';
@@ -33,10 +35,14 @@ const CreateSchema = z.object({ KullaniciAdi: Text, Sifre: Text, Gonderi: Gonder
 const TrackSchema = z.object({ CariKodu: Text, Sifre: Text, WebSiparisKodu: Text });
 const WithdrawSchema = z.object({ KullaniciAdi: Text, Sifre: Text, OzelKargoTakipNo: Text, IptalNeden: Text });
 
+/** The 81 provinces, as Sürat routes by them (spelt with or without Turkish letters). */
+const PROVINCES = new Set(TURKISH_PROVINCES.map(foldedKey));
+
 /** The refusal of a Gonderi the schema accepted, in the double's order of checks; undefined when it books. */
 function gonderiRefusal(gonderi: Gonderi): string | undefined {
   if (!gonderi.OzelKargoTakipNo) return CODES.invalidRequest;
   if ((gonderi.AliciAdresi?.trim().length ?? 0) < 10) return CODES.addressMissing;
+  if (!PROVINCES.has(foldedKey(gonderi.Il ?? ''))) return CODES.provinceUnknown;
   if (!gonderi.Ilce?.trim()) return CODES.districtMissing;
   if (!/^0?\d{10}$/.test(gonderi.TelefonCep ?? '')) return CODES.phoneInvalid;
   const cod = gonderi.KapidanOdemeTahsilatTipi !== '0';

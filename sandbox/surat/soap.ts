@@ -20,6 +20,7 @@ const MESSAGES: Record<string, string> = {
   [SURAT_CODES.addressMissing]: 'Alıcı adresi eksik veya 10 karakterden kısa',
   [SURAT_CODES.phoneInvalid]: 'Alıcı cep telefonu hatalı',
   [SURAT_CODES.districtMissing]: 'İlçe bilgisi eksik',
+  [SURAT_CODES.provinceUnknown]: 'İl bulunamadı',
   [SURAT_CODES.codAmountInvalid]: 'Kapıda ödeme tutarı hatalı',
   [SURAT_CODES.invalidRequest]: 'Eksik veya hatalı parametre',
 };

@@ -95,6 +95,14 @@ describe('OzelKargoTakipNo and the status words', () => {
     expect(event).toMatchObject({ rawCode: 'Dagitima Verildi', status: 'out_for_delivery' });
   });
 
+  test('a province Sürat does not know (the district typed as the city) is an address to correct: 464, nothing booked', async () => {
+    const key = surat.newKey();
+    const failure = await failureOf(surat.carrier.book(surat.parcel({ to: { city: 'Kadıköy' } }), key));
+    expect(failure.type).toBe('AddressRejected');
+    expect(failure.message).toContain('464');
+    expect(await surat.bookingsUnder(key)).toHaveLength(0);
+  });
+
   test('a withdrawn key cannot book again: the repeat is refused, not taken for the booking', async () => {
     const key = surat.newKey();
     await surat.carrier.book(surat.parcel(), key);
