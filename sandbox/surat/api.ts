@@ -11,7 +11,7 @@ import { statusKey as foldedKey } from '../../carriers/surat/statuses';
 import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
 import { SoapFault, xmlOptional as Optional } from '../soap';
 import { turkeyDottedDateTime } from '../turkey-time';
-import { wsdlGuard } from '../wsdl';
+import { soapEndpoint } from '../wsdl';
 import { SERVICE_NS, SURAT_CODES as CODES, SURAT_WSDL, refusalText, sendResult, suratSoap } from './soap';
 import { SURAT_OPERATIONS, type SandboxShipment, type SuratOperation, type SuratState } from './state';
 
@@ -130,16 +130,13 @@ export function suratRouter(state: SuratState, logger: Logger): Router {
 
   router.post(
     SURAT_SERVICE_PATH,
-    (req, res, next) => {
-      res.locals.operation = operationOf(req);
-      next();
-    },
-    (req, res, next) => suratSoap.injectFaults(state.faults, res.locals.operation as string)(req, res, next),
-    ...wsdlGuard({ wsdl: SURAT_WSDL, logger }),
-    (req, res) => {
-      const operation = res.locals.operation as SuratOperation;
-      sendResult(res, operation, handlers[operation](req));
-    },
+    ...soapEndpoint({
+      wsdl: SURAT_WSDL,
+      logger,
+      operationOf,
+      injectFaults: (operation) => suratSoap.injectFaults(state.faults, operation),
+      answer: (req, res, operation) => sendResult(res, operation, handlers[operation](req)),
+    }),
   );
 
   router.use((req) => {
