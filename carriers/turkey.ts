@@ -1,5 +1,6 @@
 // What the Turkish carriers share: billable weight in desi, national phone numbers, local times
 // without an offset, and contract tariffs for carriers with no rating call.
+import type { Address } from '../domain/order';
 import type { Parcel, Quote, ShipmentRequest } from '../domain/shipment';
 import type { CarrierCapabilities } from './adapter';
 
@@ -33,6 +34,31 @@ function billableKg(parcel: Parcel): number {
 export function nationalPhone(phone: string | undefined): string | undefined {
   const national = (phone ?? '').replace(/\D/g, '').replace(/^(90|0)(?=\d{10}$)/, '');
   return /^\d{10}$/.test(national) ? national : undefined;
+}
+
+/** A receiver as the domestic carriers route it: name, street, province (il) and district (ilçe), phone. */
+export interface DomesticReceiver {
+  name: string;
+  street: string;
+  province: string;
+  district: string;
+  phone?: string;
+}
+
+/**
+ * The address cut to what the domestic carriers take: the name to 100 characters, the street lines
+ * without province and district (those have their own fields), both to 40, a missing district as the
+ * province's centre (Merkez), the phone as 10 national digits (none when it is no Turkish number:
+ * the carrier refuses it, an address problem).
+ */
+export function domesticReceiver(a: Address): DomesticReceiver {
+  return {
+    name: a.name.slice(0, 100),
+    street: [a.line1, a.line2].filter(Boolean).join(', '),
+    province: a.city.slice(0, 40),
+    district: (a.district ?? 'Merkez').slice(0, 40),
+    phone: nationalPhone(a.phone),
+  };
 }
 
 /** `dd.MM.yyyy HH:mm:ss` in Turkey's local time (UTC+3 all year, sent without an offset) as an ISO timestamp. */

@@ -2,11 +2,12 @@
 // the order intake. An error rate on Yurtiçi bookings and slow Aras bookings throughout; UPS
 // down for a stretch (Turkish parcels go to another carrier, European ones, which only UPS
 // carries, wait in needs_attention); later UPS refusing bookings after quoting (the booking
-// falls back to the next carrier and the failed attempt is voided); a burst of 429s at MNG.
+// falls back to the next carrier and the failed attempt is voided); a burst of 429s at MNG;
+// Sürat bookings whose answer is lost now and then (the retry finds the booking, one per parcel).
 // Everything is cleared when the demo ends, so the stack is healthy again.
 import type { HttpClient } from './http';
 
-export const CARRIERS = ['ups', 'yurtici', 'aras', 'mng'] as const;
+export const CARRIERS = ['ups', 'yurtici', 'aras', 'mng', 'surat'] as const;
 export type Carrier = (typeof CARRIERS)[number];
 
 export interface FaultStep {
@@ -34,6 +35,12 @@ export function faultTimeline(seed: number): FaultStep[] {
       carrier: 'aras',
       fault: { kind: 'latency', ms: 1500, on: ['SetOrder'], probability: 0.3, seed },
       label: 'aras: 30% of bookings slow (1.5 s)',
+    },
+    {
+      at: 0,
+      carrier: 'surat',
+      fault: { kind: 'lose-response', on: ['GonderiyiKargoyaGonderYeniSiparisBarkodOlustur'], probability: 0.1, seed },
+      label: 'surat: 10% of booking answers lost',
     },
     { at: 0.2, carrier: 'ups', fault: { kind: 'down' }, label: 'ups: down (503 on every call)' },
     { at: 0.4, carrier: 'ups', label: 'ups: back up' },

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import express, { type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { XMLFileInfo } from 'xmllint-wasm';
 import { InvalidSoapRequest, SOAP_ENV, isUncheckedReply } from './soap';
@@ -254,4 +254,29 @@ export function wsdlGuard(options: { wsdl: string; xsd?: string[]; logger: Logge
   };
 
   return [readText, checkReplies, checkRequest];
+}
+
+/** What a SOAP double's one endpoint is made of: how a call names its operation, its fault plan, its WSDL, its answer. */
+export interface SoapEndpoint<Operation extends string> {
+  wsdl: string;
+  logger: Logger;
+  /** The operation a call names (a SOAP Client fault when it names none of the double's). */
+  operationOf(req: Request): Operation;
+  /** The carrier's fault plan for one operation (its dialect's injectFaults). */
+  injectFaults(operation: Operation): RequestHandler;
+  answer(req: Request, res: Response, operation: Operation): void;
+}
+
+/** A SOAP double's endpoint, in the order a carrier fails: the operation named, its faults drawn (a load balancer fails before the service reads anything), the WSDL guard both ways, then the answer. */
+export function soapEndpoint<Operation extends string>(endpoint: SoapEndpoint<Operation>): RequestHandler[] {
+  const operation = (res: Response) => res.locals.operation as Operation;
+  return [
+    (req, res, next) => {
+      res.locals.operation = endpoint.operationOf(req);
+      next();
+    },
+    (req, res, next) => endpoint.injectFaults(operation(res))(req, res, next),
+    ...wsdlGuard({ wsdl: endpoint.wsdl, logger: endpoint.logger }),
+    (req, res) => endpoint.answer(req, res, operation(res)),
+  ];
 }

@@ -8,7 +8,7 @@ import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { byOccurrence, scanLocation, trackingEvent } from '../events';
 import { barcodeBooking, hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
-import { checkDomestic, DOMESTIC_CAPABILITIES, contractQuote, desi, nationalPhone, type ContractTariff } from '../turkey';
+import { checkDomestic, DOMESTIC_CAPABILITIES, contractQuote, desi, domesticReceiver, type ContractTariff } from '../turkey';
 import {
   createYurticiClient,
   type YurticiCancel,
@@ -56,17 +56,10 @@ export const invoiceKeyFor = (shipmentId: string): string => readableKey(shipmen
 export const codDocumentFor = (idempotencyKey: string): string =>
   ((BigInt(`0x${hashedKey(idempotencyKey)}`) % (10n ** 12n - 1n)) + 1n).toString();
 
+/** Without a phone (ten digits with the area code) the carrier refuses it (82516), an address problem. */
 function receiver(a: Address): Pick<YurticiOrder, 'receiverCustName' | 'receiverAddress' | 'cityName' | 'townName' | 'receiverPhone1'> {
-  return {
-    receiverCustName: a.name.slice(0, 100),
-    // The street address without city and district: those go in their own fields.
-    receiverAddress: [a.line1, a.line2].filter(Boolean).join(', '),
-    cityName: a.city.slice(0, 40),
-    // The carrier routes by province (il) and district (ilçe); without a district, the province's centre.
-    townName: (a.district ?? 'Merkez').slice(0, 40),
-    // Ten digits with the area code; without one the carrier refuses the phone (82516), an address problem.
-    receiverPhone1: nationalPhone(a.phone),
-  };
+  const { name, street, province, district, phone } = domesticReceiver(a);
+  return { receiverCustName: name, receiverAddress: street, cityName: province, townName: district, receiverPhone1: phone };
 }
 
 /** Cash in TRY, on the same invoice; the card fields stay 0 (we never collect by card). */

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sameSecret } from '../auth';
 import { turkeyLocal } from '../turkey-time';
-import { wsdlGuard } from '../wsdl';
+import { soapEndpoint } from '../wsdl';
 import { SoapFault, xmlOptional as Optional } from '../soap';
 import { YURTICI_CODES as CODES, YURTICI_WSDL, carrierMessage, resultText, sendResult, yurticiSoap, type Language } from './soap';
 import {
@@ -327,17 +327,16 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
 
   router.post(
     YURTICI_SERVICE_PATH,
-    (req, res, next) => {
-      res.locals.operation = operationOf(req);
-      next();
-    },
-    (req, res, next) => yurticiSoap.injectFaults(state.faults, res.locals.operation as string)(req, res, next),
-    ...wsdlGuard({ wsdl: YURTICI_WSDL, logger }),
-    (req, res) => {
-      const operation = res.locals.operation as YurticiOperation;
-      const { result, run } = handlers[operation];
-      sendResult(res, operation, result, run(req));
-    },
+    ...soapEndpoint({
+      wsdl: YURTICI_WSDL,
+      logger,
+      operationOf,
+      injectFaults: (operation) => yurticiSoap.injectFaults(state.faults, operation),
+      answer(req, res, operation) {
+        const { result, run } = handlers[operation];
+        sendResult(res, operation, result, run(req));
+      },
+    }),
   );
 
   router.use((req) => {

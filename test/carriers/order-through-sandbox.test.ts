@@ -10,11 +10,13 @@ import { createUpsAdapter } from '../../carriers/ups';
 import { createYurticiAdapter } from '../../carriers/yurtici';
 import { createArasAdapter } from '../../carriers/aras';
 import { createMngAdapter } from '../../carriers/mng';
+import { createSuratAdapter } from '../../carriers/surat';
 import { createPool } from '../../lib/db';
 import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { SANDBOX_YURTICI_CREDENTIALS } from '../../sandbox/yurtici';
 import { SANDBOX_ARAS_CREDENTIALS, arasServiceUrls } from '../../sandbox/aras';
 import { SANDBOX_MNG_CREDENTIALS } from '../../sandbox/mng';
+import { SANDBOX_SURAT_CREDENTIALS } from '../../sandbox/surat';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { createOrderWorker } from '../../workers/order-worker';
 import { defaultOrderOptions, orderWorkflow } from '../../workflows/order';
@@ -83,6 +85,13 @@ const carriers: CarrierCase[] = [
     bookCall: 'createOrder',
     scans: [{}, {}, {}, {}], // in transfer, at the delivery unit, out for delivery, delivered (createbarcode made "prepared")
     labels: ['zpl'], // the carrier's own ZPL label
+  },
+  {
+    name: 'surat',
+    adapter: () => createSuratAdapter({ baseUrl: `${sandbox.url}/surat`, ...SANDBOX_SURAT_CREDENTIALS, timeoutMs: 5_000 }),
+    bookCall: 'GonderiyiKargoyaGonderYeniSiparisBarkodOlustur',
+    scans: [{}, {}, {}, {}, {}], // taken in, transfer centre, delivery branch, out for delivery, delivered
+    labels: ['pdf', 'zpl'],
   },
 ];
 
