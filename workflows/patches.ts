@@ -43,4 +43,10 @@ export const PATCHES = {
    * Old path removable once no order started under 0.2.0 is open.
    */
   unvoidedRecordedByActivities: 'unvoided-recorded-by-activities',
+  /**
+   * Landed in 0.2.x (issue 18, finding 9): an order whose record the database refuses (a data
+   * error, now non-retryable) ends rejected naming the field, flagged NeedsAttention, instead of
+   * failing. Old path removable once no order started under 0.2.0 is open.
+   */
+  dataRefusedRejects: 'data-refused-rejects',
 } as const;
