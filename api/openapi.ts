@@ -267,7 +267,7 @@ export const operations: Operation[] = [
     query: KpiQuery,
     responses: {
       200: '{from, to, carrier, channel, timeZone, total, carriers: [{carrier, ...}], daily: [{day, carrier, ...}]}',
-      400: 'invalid query (the field is named)',
+      400: 'invalid query (the field is named), or a period no schema of one parameter can refuse: `to` before `from`, or more than 367 days after it',
       ...OPS_ONLY,
     },
   },
