@@ -1,9 +1,10 @@
 // Business records of orders in PostgreSQL. Every write is an upsert keyed so that a
 // retried activity changes nothing the first attempt already did.
 import type { Pool } from 'pg';
-import type { OrderInput, OrderStatus } from '../domain/order';
+import { OrderInputSchema, type OrderInput, type OrderStatus } from '../domain/order';
 import { fingerprint } from '../lib/fingerprint';
 import { inTransaction } from '../lib/transaction';
+import { dataErrorFailure } from './data-errors';
 
 export interface RecordOrderInput {
   order: OrderInput;
@@ -21,21 +22,45 @@ export interface RecordStatusInput {
 }
 
 export function createOrderActivities(pool: Pool) {
+  async function insertOrder({ order, workflowId, receivedAt }: RecordOrderInput): Promise<void> {
+    await inTransaction(pool, async (client) => {
+      await client.query(
+        `INSERT INTO orders (order_id, workflow_id, channel, status, service, request, request_hash, created_at)
+         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7)
+         ON CONFLICT (order_id) DO NOTHING`,
+        [order.orderId, workflowId, order.channel, order.service, order, fingerprint(order), receivedAt],
+      );
+      await client.query(
+        `INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price)
+         SELECT $1, line_no, sku, quantity, unit_price
+           FROM unnest($2::text[], $3::int[], $4::numeric[]) WITH ORDINALITY AS l(sku, quantity, unit_price, line_no)
+         ON CONFLICT (order_id, line_no) DO NOTHING`,
+        [order.orderId, order.lines.map((l) => l.sku), order.lines.map((l) => l.quantity), order.lines.map((l) => l.unitPrice ?? null)],
+      );
+    });
+  }
+
   return {
     async recordOrder({ order, workflowId, receivedAt }: RecordOrderInput): Promise<void> {
+      try {
+        await insertOrder({ order, workflowId, receivedAt });
+      } catch (err) {
+        throw dataErrorFailure(err, refusedField(order)) ?? err;
+      }
+    },
+
+    /** An order whose record the database refused: its id and status only, so lists and resends find it. */
+    async recordRejectedOrder({ order, workflowId, receivedAt, reason }: RecordOrderInput & { reason: string }): Promise<void> {
       await inTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO orders (order_id, workflow_id, channel, status, service, request, request_hash, created_at)
-           VALUES ($1, $2, $3, 'received', $4, $5, $6, $7)
+           VALUES ($1, $2, $3, 'rejected', $4, '{}', $5, $6)
            ON CONFLICT (order_id) DO NOTHING`,
-          [order.orderId, workflowId, order.channel, order.service, order, fingerprint(order), receivedAt],
+          [order.orderId, workflowId, order.channel, order.service, fingerprint(order), receivedAt],
         );
         await client.query(
-          `INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price)
-           SELECT $1, line_no, sku, quantity, unit_price
-             FROM unnest($2::text[], $3::int[], $4::numeric[]) WITH ORDINALITY AS l(sku, quantity, unit_price, line_no)
-           ON CONFLICT (order_id, line_no) DO NOTHING`,
-          [order.orderId, order.lines.map((l) => l.sku), order.lines.map((l) => l.quantity), order.lines.map((l) => l.unitPrice ?? null)],
+          `INSERT INTO order_status_history (order_id, seq, status, reason, at) VALUES ($1, 1, 'rejected', $2, $3) ON CONFLICT DO NOTHING`,
+          [order.orderId, reason, receivedAt],
         );
       });
     },
@@ -56,4 +81,14 @@ export function createOrderActivities(pool: Pool) {
       );
     },
   };
+}
+
+/**
+ * Which field of the order the database refused, by the schema that carries the database's limits
+ * (domain/order.ts): its path and rule, never its value. The promised date's "not in the past" is
+ * a rule of intake, not of the database, and by the time of a retry it may no longer hold.
+ */
+function refusedField(order: OrderInput): string | undefined {
+  const issue = OrderInputSchema.safeParse({ ...order, promisedDeliveryDate: undefined }).error?.issues[0];
+  return issue && `${issue.path.join('.')} (${issue.message})`;
 }

@@ -140,7 +140,7 @@ export const operations: Operation[] = [
       200: 'cancelled',
       404: 'order_not_found',
       409: 'not_cancellable',
-      504: 'update_pending: accepted, not finished within 30 s (a carrier slow to void); the order goes on',
+      504: 'update_pending: accepted, not finished within 30 s (a carrier slow to void); the order goes on; or update_not_accepted: the order did not take it within 30 s (busy, or its worker down), it may still take it',
     },
   },
   {
@@ -153,7 +153,7 @@ export const operations: Operation[] = [
       200: 'accepted',
       404: 'order_not_found',
       409: 'address_not_changeable',
-      504: 'update_pending: accepted, not finished within 30 s; the order goes on',
+      504: 'update_pending: accepted, not finished within 30 s; the order goes on; or update_not_accepted: the order did not take it within 30 s (busy, or its worker down), it may still take it',
     },
   },
   {
@@ -167,6 +167,7 @@ export const operations: Operation[] = [
       404: 'order_not_found',
       409: 'return_window_closed, not_returnable or return_already_requested',
       422: 'return_refused (no carrier issues a label), or return_lines_invalid (a line names a SKU not delivered, or more than was delivered: issues names lines.N.sku or lines.N.quantity)',
+      504: 'update_not_accepted: the order did not take the request within 20 s (busy, or its worker down); it may still take it',
     },
   },
   {
@@ -297,7 +298,7 @@ export const operations: Operation[] = [
     query: KpiQuery,
     responses: {
       200: '{from, to, carrier, channel, timeZone, total, carriers: [{carrier, ...}], daily: [{day, carrier, ...}]}',
-      400: 'invalid query (the field is named)',
+      400: 'invalid query (the field is named), or a period no schema of one parameter can refuse: `to` before `from`, or more than 367 days after it',
       ...OPS_ONLY,
     },
   },

@@ -1,15 +1,26 @@
 // Updates and signals from HTTP to workflows, with the workflow's refusals turned into
 // HTTP answers: a validator's "code: detail" becomes 409 {error: code, message: detail, status}.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import {
+  isGrpcDeadlineError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  WorkflowUpdateStage,
+  type Client,
+} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { orderWorkflowId, statusQuery } from '../workflows/definitions';
 import { HttpError } from './errors';
 
-/** The order's current status: live from its workflow, else from its record. */
+/** How long an answer waits for the workflow's own status before it reads the record instead. */
+const STATUS_QUERY_WAIT_MS = 1_000;
+
+/** The order's current status: live from its workflow (when it answers within a second), else from its record. */
 export async function currentStatus(client: Client, pool: Pool, orderId: string): Promise<string | undefined> {
   try {
-    return (await client.workflow.getHandle(orderWorkflowId(orderId)).query(statusQuery)).status;
+    const handle = client.workflow.getHandle(orderWorkflowId(orderId));
+    return (await client.withDeadline(Date.now() + STATUS_QUERY_WAIT_MS, () => handle.query(statusQuery))).status;
   } catch {
     const { rows } = await pool.query<{ status: string }>('SELECT status FROM orders WHERE order_id = $1', [orderId]);
     return rows[0]?.status;
@@ -47,16 +58,33 @@ export type Within<Ret> = { done: true; result: Ret } | { done: false };
  * update is pending, and the workflow finishes it all the same.
  */
 export async function updateOrderWithin<Ret, Arg>(call: UpdateCall<Ret, Arg>, waitMs: number): Promise<Within<Ret>> {
+  const deadline = Date.now() + waitMs;
   return withRefusals(call, async () => {
-    const update = await orderHandle(call).startUpdate(call.update, { args: [call.arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    const update = await accepted(call, deadline);
     let timer: NodeJS.Timeout | undefined;
-    const pending = new Promise<Within<Ret>>((resolve) => (timer = setTimeout(() => resolve({ done: false }), waitMs)));
+    const pending = new Promise<Within<Ret>>((resolve) => (timer = setTimeout(() => resolve({ done: false }), deadline - Date.now())));
     try {
       return await Promise.race([update.result().then((result): Within<Ret> => ({ done: true, result })), pending]);
     } finally {
       clearTimeout(timer);
     }
   });
+}
+
+/**
+ * The update once the order has accepted it. An order that does not take it by the deadline (its
+ * worker down, its workflow task failing, a long step holding the task) is a 504
+ * update_not_accepted: the request stays with Temporal and the order may still take it later.
+ */
+async function accepted<Ret, Arg>(call: UpdateCall<Ret, Arg>, deadline: number) {
+  const options = { args: [call.arg] as [Arg], waitForStage: WorkflowUpdateStage.ACCEPTED } as const;
+  try {
+    return await call.client.withDeadline(deadline, () => orderHandle(call).startUpdate(call.update, options));
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !isGrpcDeadlineError(err)) throw err;
+    const message = `the order has not taken the ${call.update.name} within the wait (it is busy or its worker is down); it may still take it: GET /v1/orders/${call.orderId} shows whether it did`;
+    throw new HttpError(504, 'update_not_accepted', message, { status: await currentStatus(call.client, call.pool, call.orderId) });
+  }
 }
 
 const orderHandle = ({ client, orderId }: { client: Client; orderId: string }) => client.workflow.getHandle(orderWorkflowId(orderId));

@@ -102,6 +102,8 @@ export const ORDER_STATUSES = [
   'returned',
   'cancelled',
   'closed',
+  /** The database refused the order's own record (a value it cannot hold): ended, named, for ops (issue 18). */
+  'rejected',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 

@@ -71,7 +71,10 @@ export function codecFrom(config: Pick<Config, 'PAYLOAD_KEYS' | 'PAYLOAD_KEY_ID'
   return new AesGcmCodec(parsePayloadKeys(config.PAYLOAD_KEYS), config.PAYLOAD_KEY_ID);
 }
 
+/** Encodes failure messages and stack traces (lib/failure-converter.ts); workflow bundles take it too (bundleWorkflowCode's option). */
+export const failureConverterPath = require.resolve('./failure-converter');
+
 /** What every client and worker of this engine uses, so each can read what the others wrote. */
 export function payloadDataConverter(config: Pick<Config, 'PAYLOAD_KEYS' | 'PAYLOAD_KEY_ID'> = loadConfig()): DataConverter {
-  return { payloadCodecs: [codecFrom(config)] };
+  return { payloadCodecs: [codecFrom(config)], failureConverterPath };
 }

@@ -10,6 +10,7 @@ import type { NotificationChannels } from '../activities/notifications';
 import type { Config } from '../lib/config';
 import { logger } from '../lib/logger';
 import { carrierCallMetrics } from './carrier-metrics';
+import { dataErrorsNotRetried } from './data-errors';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { createActivities, createCarrierActivities } from '../activities';
 import { carrierTaskQueue, ORDER_TASK_QUEUE } from '../workflows/definitions';
@@ -80,6 +81,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     taskQueue,
     ...versioned(deployment),
     activities: createActivities({ pool, logger, carriers, notifications, webhooks }),
+    interceptors: { activity: [dataErrorsNotRetried] },
     ...Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined)), // unset: the SDK's default
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
@@ -105,7 +107,7 @@ export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflow
       activities,
       maxTaskQueueActivitiesPerSecond: carrierRateLimits[carrier.name],
       ...versioned(options.deployment),
-      interceptors: { activity: [carrierCallMetrics(carrier.name)] },
+      interceptors: { activity: [carrierCallMetrics(carrier.name), dataErrorsNotRetried] },
     }),
   );
 }

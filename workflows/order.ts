@@ -2,13 +2,14 @@
 // (pack, book, label, notify, track) → delivered → return window → closed.
 // Cancelling before any parcel is with a carrier undoes what was done: labels voided,
 // stock released. The steps live in order/, over one Order state object.
-import { condition, workflowInfo } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { OrderInput, OrderView } from '../domain/order';
 import { returnLabels, returnLabelsSettled, returnParcels } from '../domain/returns';
 import type { Allocation } from '../domain/shipment';
 import { LOST } from '../domain/statuses';
-import { allocateStock, recordOrder, releaseStock } from './order/activities';
+import { allocateStock, releaseStock } from './order/activities';
 import { defaultOrderOptions, type OrderWorkflowOptions } from './order/options';
+import { recordOrRejectOrder } from './order/record';
 import { followShipments, startShipments } from './order/shipments';
 import { Order } from './order/state';
 
@@ -18,7 +19,7 @@ export async function orderWorkflow(input: OrderInput, options: Partial<OrderWor
   const order = new Order(input, { ...defaultOrderOptions, ...options });
   const { view, settings } = order;
 
-  await recordOrder({ order: input, workflowId: workflowInfo().workflowId, receivedAt: workflowInfo().startTime.toISOString() });
+  if (!(await recordOrRejectOrder(order))) return view;
   await order.moveTo('received');
 
   const allocations = await allocate(order);

@@ -68,4 +68,12 @@ export const PATCHES = {
    * the order's shipmentProgress handler goes with it.
    */
   progressCarriesChanges: 'progress-carries-changes',
+  /**
+   * Landed in 0.2.x (issue 18, finding 9): an order whose record the database refuses (a data
+   * error, now non-retryable) ends rejected naming the field, flagged NeedsAttention, instead of
+   * failing. On the old path (an order started before, still retrying its record) the refusal,
+   * no longer retried, fails the workflow: find those with ExecutionStatus = "Failed". Old path
+   * removable once no order started under 0.2.0 is open.
+   */
+  dataRefusedRejects: 'data-refused-rejects',
 } as const;

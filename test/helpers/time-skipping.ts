@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { TEST_SERVER_SCRIPT } from './env';
-import { payloadDataConverter } from '../../lib/payload-codec';
+import { failureConverterPath, payloadDataConverter } from '../../lib/payload-codec';
 import { workflowsPath } from '../../workers/order-worker';
 import { searchAttributes } from '../../workflows/definitions';
 
@@ -27,5 +27,9 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 }
 
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  return bundleWorkflowCode({
+    workflowsPath,
+    failureConverterPath,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
 }

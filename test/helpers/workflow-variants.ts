@@ -61,4 +61,6 @@ export const PREVIOUS_RELEASE: Edit[] = [
     from: `patched(PATCHES.${id})`,
     to: 'false',
   })),
+  // Issue 18's patch: a refused record fails the order, as before.
+  { file: 'workflows/order/record.ts', from: 'patched(PATCHES.dataRefusedRejects)', to: 'false' },
 ];

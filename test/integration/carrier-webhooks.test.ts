@@ -168,6 +168,22 @@ test('forged, expired, foreign, unknown-carrier and malformed deliveries are ref
   expect(view.status).toBe('delivered');
 });
 
+test('the same event resent under another event id header and a fresh token is processed once (issue 18, finding 10)', async () => {
+  expect(trackingNumber).toBeDefined(); // the parcel from the first test
+  // Deduped by what the delivery says (parcel, scan, time), not by anything a sender can vary beside it.
+  const body = { ...event(trackingNumber, 'I/OR'), gmtActivityDate: '20261125', gmtActivityTime: '083000' };
+  const first = await delivery(body).set('X-Ups-Event-Id', 'first-id').expect(200);
+  expect(first.body.status).not.toBe('duplicate');
+  const fresh = (await token().expect(200)).body.access_token;
+  const again = await delivery(body, { bearer: fresh }).set('X-Ups-Event-Id', 'another-id').expect(200);
+  expect(again.body).toMatchObject({ status: 'duplicate', deliveryId: first.body.deliveryId });
+  const { rows } = await harness.pool.query('SELECT count(*)::int AS n FROM carrier_webhook_events WHERE carrier = $1 AND event_id = $2', [
+    'ups',
+    first.body.deliveryId,
+  ]);
+  expect(rows[0].n).toBe(1);
+});
+
 test('a resend that arrives while the first attempt is still signalling is processed, not dropped as a duplicate', async () => {
   const { order } = await stockedOrder(harness.pool);
   await harness.api.post('/v1/orders').send(order).expect(202);

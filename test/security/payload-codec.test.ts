@@ -1,13 +1,17 @@
 // Customer data never sits in Temporal's histories in clear: every payload is AES-256-GCM
 // encrypted with a key named in its metadata; the API's codec server lets ops (and only ops, from
 // the UI's origin) read them. Against the real dev server, a worker and PostgreSQL.
+import { ApplicationFailure } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import request from 'supertest';
+import { ADDRESS_REJECTED } from '../../domain/carrier-failures';
+import type { Booking, ShipmentRequest } from '../../domain/shipment';
 import { AesGcmCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../lib/payload-codec';
 import { eventually, startApiHarness, TEST_KEYS, TEST_UI_ORIGIN, type ApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier } from '../helpers/memory-carrier';
+import { shipmentWorkflowId } from '../../workflows/definitions';
 import { stockedOrder } from '../helpers/stock';
 
 const key = (fill: number) => Buffer.alloc(32, fill);
@@ -40,10 +44,26 @@ describe('the codec', () => {
   });
 });
 
+/** Refuses streets named 'Bulunamaz' quoting the address back, as real carriers' error texts do. */
+class AddressQuotingCarrier extends MemoryCarrier {
+  async book(request: ShipmentRequest, idempotencyKey: string): Promise<Booking> {
+    if (!request.to.line1.startsWith('Bulunamaz')) return super.book(request, idempotencyKey);
+    throw ApplicationFailure.nonRetryable(
+      `${this.name}: receiver address not found: ${request.to.line1}, ${request.to.name}`,
+      ADDRESS_REJECTED,
+    );
+  }
+}
+
+const asJson = (payload: Payload) => ({
+  metadata: Object.fromEntries(Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  data: Buffer.from(payload.data!).toString('base64'),
+});
+
 describe('an order run with encryption on', () => {
   let harness: ApiHarness;
   beforeAll(async () => {
-    harness = await startApiHarness([new MemoryCarrier('cargo', 50)]);
+    harness = await startApiHarness([new AddressQuotingCarrier('cargo', 50)]);
   }, 120_000);
   afterAll(() => harness?.stop());
 
@@ -73,32 +93,28 @@ describe('an order run with encryption on', () => {
     const input = history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0];
     expect(Buffer.from(input.metadata!.encoding).toString()).toBe(ENCRYPTED_ENCODING);
 
-    const asJson = {
-      metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
-      data: Buffer.from(input.data!).toString('base64'),
-    };
     const decoded = await request(harness.app)
       .post('/codec/decode')
       .set('Authorization', `Bearer ${TEST_KEYS.ops}`)
       .set('Origin', TEST_UI_ORIGIN)
-      .send({ payloads: [asJson] })
+      .send({ payloads: [asJson(input)] })
       .expect(200);
     expect(decoded.headers['access-control-allow-origin']).toBe(TEST_UI_ORIGIN);
     expect(JSON.parse(Buffer.from(decoded.body.payloads[0].data, 'base64').toString()).customer).toMatchObject(secret);
 
     await request(harness.app)
       .post('/codec/decode')
-      .send({ payloads: [asJson] })
+      .send({ payloads: [asJson(input)] })
       .expect(401);
     await request(harness.app)
       .post('/codec/decode')
       .set('Origin', TEST_UI_ORIGIN)
-      .send({ payloads: [asJson] })
+      .send({ payloads: [asJson(input)] })
       .expect(401); // keyless only when configured (dev)
     await request(harness.app)
       .post('/codec/decode')
       .set('Authorization', `Bearer ${TEST_KEYS.wms}`)
-      .send({ payloads: [asJson] })
+      .send({ payloads: [asJson(input)] })
       .expect(403);
     const preflight = await request(harness.app)
       .options('/codec/decode')
@@ -108,6 +124,35 @@ describe('an order run with encryption on', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(TEST_UI_ORIGIN);
     expect(preflight.headers['access-control-allow-headers']).toMatch(/Authorization/);
+    await harness.client.workflow.getHandle(`order-${order.orderId}`).terminate('test done');
+  });
+
+  test("a carrier's failure quoting the address is stored encrypted, and the codec server shows it to ops", async () => {
+    const { order: base } = await stockedOrder(harness.pool);
+    const street = 'Bulunamaz Sk. 13';
+    const name = 'Zeynep Gizlioğlu';
+    const order = { ...base, shippingAddress: { ...base.shippingAddress, name, line1: street } };
+    await harness.api.post('/v1/orders').send(order).expect(202);
+    await eventually(
+      () => harness.api.get(`/v1/orders/${order.orderId}`),
+      (r) => r.body.status === 'address_invalid',
+    );
+
+    const raw = new Client({ connection: harness.client.connection });
+    const history = await raw.workflow.getHandle(shipmentWorkflowId(order.orderId, 1)).fetchHistory();
+    const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+    for (const text of [street, name, 'receiver address not found']) expect(bytes.includes(Buffer.from(text))).toBe(false);
+    const failure = history.events!.find((e) => e.activityTaskFailedEventAttributes)!.activityTaskFailedEventAttributes!.failure!;
+    expect(failure.applicationFailureInfo?.type).toBe(ADDRESS_REJECTED); // the type stays readable: the workflow and chaos classify by it
+    expect(Buffer.from(failure.encodedAttributes!.metadata!.encoding).toString()).toBe(ENCRYPTED_ENCODING);
+
+    const decoded = await request(harness.app)
+      .post('/codec/decode')
+      .set('Authorization', `Bearer ${TEST_KEYS.ops}`)
+      .send({ payloads: [asJson(failure.encodedAttributes!)] })
+      .expect(200);
+    const attributes = JSON.parse(Buffer.from(decoded.body.payloads[0].data, 'base64').toString());
+    expect(attributes.message).toBe(`cargo: receiver address not found: ${street}, ${name}`);
     await harness.client.workflow.getHandle(`order-${order.orderId}`).terminate('test done');
   });
 });

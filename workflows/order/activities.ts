@@ -5,7 +5,7 @@ import { NOTICE_ACTIVITY_OPTIONS } from '../definitions';
 
 // Short PostgreSQL writes run as local activities on this worker: one marker in the history instead
 // of an activity's three events and the workflow task that follows (docs/performance.md).
-export const { recordOrder, recordStatus, allocateStock, releaseStock } = proxyLocalActivities<Activities>({
+export const { recordOrder, recordRejectedOrder, recordStatus, allocateStock, releaseStock } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
