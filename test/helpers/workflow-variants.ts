@@ -61,6 +61,15 @@ export const PREVIOUS_RELEASE: Edit[] = [
     from: `patched(PATCHES.${id})`,
     to: 'false',
   })),
+  // Issue 16's later patches, each in its own file.
+  ...(
+    [
+      ['trackingSubscribed', 'workflows/shipment/tracking.ts'],
+      ['correctionRebooks', 'workflows/shipment/book.ts'],
+      ['failedReturnVoided', 'workflows/shipment/returns.ts'],
+      ['progressCarriesChanges', 'workflows/shipment/state.ts'],
+    ] as const
+  ).map(([id, file]) => ({ file, from: `patched(PATCHES.${id})`, to: 'false' })),
   // Issue 18's patch: a refused record fails the order, as before.
   { file: 'workflows/order/record.ts', from: 'patched(PATCHES.dataRefusedRejects)', to: 'false' },
 ];
