@@ -5,10 +5,11 @@ import type { CarrierAdapter, CarrierWebhook } from './adapter';
 import { arasConnector } from './aras';
 import type { CarrierConnector, ConnectorContext } from './connector';
 import { mngConnector } from './mng';
+import { pttConnector } from './ptt';
 import { upsConnector } from './ups';
 import { yurticiConnector } from './yurtici';
 
-export const CARRIERS: readonly CarrierConnector[] = [upsConnector, yurticiConnector, arasConnector, mngConnector];
+export const CARRIERS: readonly CarrierConnector[] = [upsConnector, yurticiConnector, arasConnector, mngConnector, pttConnector];
 
 type Environment = Record<string, string | undefined>;
 

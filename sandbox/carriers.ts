@@ -3,10 +3,11 @@
 // of the same shape (sandbox/<carrier>/index.ts exporting a CarrierDouble) and one line here.
 import { arasDouble } from './aras';
 import { mngDouble } from './mng';
+import { pttDouble } from './ptt';
 import { upsDouble } from './ups';
 import { yurticiDouble } from './yurtici';
 
-export const CARRIER_DOUBLES = [upsDouble, yurticiDouble, arasDouble, mngDouble] as const;
+export const CARRIER_DOUBLES = [upsDouble, yurticiDouble, arasDouble, mngDouble, pttDouble] as const;
 
 type Doubles = (typeof CARRIER_DOUBLES)[number];
 
