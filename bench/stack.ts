@@ -170,6 +170,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ARAS_ORDER_URL: `${sandbox.url}/aras/arascargoservice/arascargoservice.asmx`,
       ARAS_QUERY_URL: `${sandbox.url}/aras/ArasCargoIntegrationService.svc`,
       MNG_BASE_URL: `${sandbox.url}/mng`,
+      PTT_BASE_URL: `${sandbox.url}/ptt`,
       LOG_LEVEL: 'warn',
     };
     const children: BenchProcess[] = [];

@@ -151,6 +151,7 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
     ARAS_ORDER_URL: `${sandboxUrl}/aras/arascargoservice/arascargoservice.asmx`,
     ARAS_QUERY_URL: `${sandboxUrl}/aras/ArasCargoIntegrationService.svc`,
     MNG_BASE_URL: `${sandboxUrl}/mng`,
+    PTT_BASE_URL: `${sandboxUrl}/ptt`,
     // Customers and the OMS as the sandbox plays them: its mail catcher, SMS gateway and webhook inbox.
     WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
     // Each worker (re)start makes its own version current, as npm run dev does (docs/upgrading.md).
