@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import express, { type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { XMLFileInfo } from 'xmllint-wasm';
-import { InvalidSoapRequest, SOAP_ENV, isUncheckedReply } from './soap';
+import type { FaultPlan } from './faults';
+import { InvalidSoapRequest, SOAP_ENV, isUncheckedReply, type SoapDialect } from './soap';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema';
 
@@ -254,4 +255,34 @@ export function wsdlGuard(options: { wsdl: string; xsd?: string[]; logger: Logge
   };
 
   return [readText, checkReplies, checkRequest];
+}
+
+/** One SOAP endpoint of a double whose operations share it, as a service with `SOAPAction ""` or Axis2's: what it needs. */
+export interface WsdlEndpoint<Operation extends string> {
+  dialect: Pick<SoapDialect, 'envelopeOf' | 'injectFaults'>;
+  /** The operations this endpoint serves: the Body's element names one, any other is the caller's mistake. */
+  operations: readonly Operation[];
+  faults: FaultPlan;
+  wsdl: string;
+  logger: Logger;
+  answer(operation: Operation, req: Request, res: Response): void;
+}
+
+/** The endpoint's handlers: the operation read from the Body, the fault plan drawn for it, the WSDL guard, then the answer. */
+export function wsdlEndpoint<Operation extends string>(endpoint: WsdlEndpoint<Operation>): RequestHandler[] {
+  const { dialect, operations, faults } = endpoint;
+  const operationOf = (req: Request): Operation => {
+    const element = (Object.keys(dialect.envelopeOf(req))[0] ?? '').split(':').pop() ?? '';
+    if ((operations as readonly string[]).includes(element)) return element as Operation;
+    throw new InvalidSoapRequest(`no operation ${element || '(empty Body)'} in this service`);
+  };
+  return [
+    (req, res, next) => {
+      res.locals.operation = operationOf(req);
+      next();
+    },
+    (req, res, next) => dialect.injectFaults(faults, res.locals.operation as string)(req, res, next),
+    ...wsdlGuard({ wsdl: endpoint.wsdl, logger: endpoint.logger }),
+    (req, res) => endpoint.answer(res.locals.operation as Operation, req, res),
+  ];
 }

@@ -4,7 +4,7 @@
 // and reply is validated against the service's WSDL (sandbox/wsdl.ts); a refusal is a code inside a 200,
 // as PTT answers. PTT's API is slow at times: every call first waits a realistic latency with occasional
 // multi-second stalls (`latency`, seeded; tests set it to none), then passes the fault plan.
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
@@ -12,7 +12,7 @@ import { mulberry32 } from '../../lib/random';
 import { sameSecret } from '../auth';
 import { SoapFault, xmlOptional as Optional } from '../soap';
 import { turkeyLocal } from '../turkey-time';
-import { wsdlGuard } from '../wsdl';
+import { wsdlEndpoint } from '../wsdl';
 import { ACCEPTANCE_NS, ACCEPTANCE_WSDL, MOVEMENT_NS, MOVEMENT_WSDL, PTT_CODES as CODES, pttSoap, sendResult } from './soap';
 import type { PttOperation, PttState, SandboxParcel } from './state';
 
@@ -171,36 +171,15 @@ export function pttRouter(state: PttState, logger: Logger, latency: Latency = SL
     };
   }
 
-  const services: Array<{
-    path: string;
-    wsdl: string;
-    namespace: string;
-    handlers: Partial<Record<PttOperation, (req: Request) => object>>;
-  }> = [
+  const services = [
     { path: PTT_ACCEPTANCE_PATH, wsdl: ACCEPTANCE_WSDL, namespace: ACCEPTANCE_NS, handlers: { kabulEkle2, referansVeriSil } },
     { path: PTT_MOVEMENT_PATH, wsdl: MOVEMENT_WSDL, namespace: MOVEMENT_NS, handlers: { barkodSorgu } },
   ];
-
   for (const { path, wsdl, namespace, handlers } of services) {
-    /** The Body's element names the operation; one of another service is the caller's mistake. */
-    const operationOf = (req: Request): PttOperation => {
-      const element = (Object.keys(pttSoap.envelopeOf(req))[0] ?? '').split(':').pop() ?? '';
-      if (element in handlers) return element as PttOperation;
-      throw new SoapFault('Client', CODES.invalidRequest, `no operation ${element || '(empty Body)'} in this service`);
-    };
-    router.post(
-      path,
-      (req, res, next) => {
-        res.locals.operation = operationOf(req);
-        next();
-      },
-      (req, res, next) => pttSoap.injectFaults(state.faults, res.locals.operation as string)(req, res, next),
-      ...wsdlGuard({ wsdl, logger }),
-      (req, res) => {
-        const operation = res.locals.operation as PttOperation;
-        sendResult(res, namespace, operation, handlers[operation]!(req));
-      },
-    );
+    const operations = Object.keys(handlers) as Array<keyof typeof handlers>;
+    const answer = (operation: keyof typeof handlers, req: Request, res: Response) =>
+      sendResult(res, namespace, operation, (handlers[operation] as (req: Request) => object)(req));
+    router.post(path, ...wsdlEndpoint({ dialect: pttSoap, operations, faults: state.faults, wsdl, logger, answer }));
   }
 
   router.use((req) => {

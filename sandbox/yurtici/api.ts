@@ -4,12 +4,12 @@
 // against the captured WSDL (sandbox/wsdl.ts); the rules the schema cannot express (lengths, cash on
 // delivery, duplicates) answer per record with the carrier's published errCode. Every call passes
 // the fault plan first (a carrier's load balancer fails before its auth does).
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sameSecret } from '../auth';
 import { turkeyLocal } from '../turkey-time';
-import { wsdlGuard } from '../wsdl';
+import { wsdlEndpoint } from '../wsdl';
 import { SoapFault, xmlOptional as Optional } from '../soap';
 import { YURTICI_CODES as CODES, YURTICI_WSDL, carrierMessage, resultText, sendResult, yurticiSoap, type Language } from './soap';
 import {
@@ -318,26 +318,14 @@ export function yurticiRouter(state: YurticiState, logger: Logger): Router {
     cancelReturnShipmentCode: { result: 'ExtendedBaseResultVO', run: cancelReturnShipmentCode },
   };
 
-  /** SOAPAction is "" for every operation: the Body's element names it. */
-  function operationOf(req: Request): YurticiOperation {
-    const element = (Object.keys(yurticiSoap.envelopeOf(req))[0] ?? '').split(':').pop() ?? '';
-    if ((YURTICI_OPERATIONS as readonly string[]).includes(element)) return element as YurticiOperation;
-    throw new SoapFault('Client', CODES.invalidRequest, `no operation ${element || '(empty Body)'} in this service`);
-  }
-
+  // SOAPAction is "" for every operation: the Body's element names it.
+  const answer = (operation: YurticiOperation, req: Request, res: Response) => {
+    const { result, run } = handlers[operation];
+    sendResult(res, operation, result, run(req));
+  };
   router.post(
     YURTICI_SERVICE_PATH,
-    (req, res, next) => {
-      res.locals.operation = operationOf(req);
-      next();
-    },
-    (req, res, next) => yurticiSoap.injectFaults(state.faults, res.locals.operation as string)(req, res, next),
-    ...wsdlGuard({ wsdl: YURTICI_WSDL, logger }),
-    (req, res) => {
-      const operation = res.locals.operation as YurticiOperation;
-      const { result, run } = handlers[operation];
-      sendResult(res, operation, result, run(req));
-    },
+    ...wsdlEndpoint({ dialect: yurticiSoap, operations: YURTICI_OPERATIONS, faults: state.faults, wsdl: YURTICI_WSDL, logger, answer }),
   );
 
   router.use((req) => {
