@@ -106,7 +106,9 @@ function makeOrder(orderId: string, random: Random, door: Door): OrderInput {
   if (roll < 0.12) order.service = 'express';
   else if (roll < 0.3) order.cashOnDelivery = { amount: 150, currency: 'TRY' };
   const preferred =
-    door === 'api' && random.chance(0.6) ? ['ups'] : random.pick([['ups'], ['yurtici'], ['aras'], ['mng'], ['mng', 'ups'], undefined]);
+    door === 'api' && random.chance(0.6)
+      ? ['ups']
+      : random.pick([['ups'], ['yurtici'], ['aras'], ['mng'], ['ptt'], ['mng', 'ups'], undefined]);
   if (preferred) order.preferredCarriers = preferred;
   return order;
 }

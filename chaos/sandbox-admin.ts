@@ -1,10 +1,11 @@
 // The carrier sandbox's admin API, as the chaos run uses it: faults on and off, every booking
-// each carrier holds (in one shape for all four), parcels moved along their scans, and the UPS
+// each carrier holds (in one shape for all), parcels moved along their scans, and the UPS
 // webhook deliveries (to resend them). sandbox/README.md describes the routes.
 import { hashedKey } from '../carriers/keys';
 import { cargoKeyFor } from '../carriers/yurtici';
 import { integrationCodeFor } from '../carriers/aras';
 import { referenceIdFor } from '../carriers/mng';
+import { referenceFor } from '../carriers/ptt';
 import type { WebhookDelivery } from '../sandbox/ups/webhooks';
 import type { CarrierName } from './stack';
 
@@ -25,12 +26,13 @@ export const BOOKING_OPERATIONS: Record<CarrierName, string[]> = {
   yurtici: ['createShipment'],
   aras: ['SetOrder'],
   mng: ['createOrder', 'createbarcode'],
+  ptt: ['kabulEkle2'],
 };
 
 /** One booking the carrier holds, whatever the carrier. */
 export interface SandboxBooking {
   carrier: CarrierName;
-  /** The carrier's key for it: UPS's Idempotency-Key, Yurtiçi's cargoKey, Aras's IntegrationCode, MNG's referenceId. */
+  /** The carrier's key for it: UPS's Idempotency-Key, Yurtiçi's cargoKey, Aras's IntegrationCode, MNG's referenceId, PTT's reference. */
   key: string;
   /** What the engine records as the tracking number (and advances the parcel by). */
   trackingNumber: string | null;
@@ -60,6 +62,14 @@ interface ArasSummary {
   cancelled: boolean;
   scans: { code: number; at: string }[];
 }
+interface PttSummary {
+  reference: string;
+  barcode: string;
+  kind: 'shipment' | 'return';
+  /** The last event's code, or `deleted`. */
+  state: number | 'deleted';
+  scans: { code: number; at: string }[];
+}
 interface MngSummary {
   referenceId: string;
   trackingNumber: string | null;
@@ -77,6 +87,7 @@ interface Summaries {
   yurtici: YurticiSummary;
   aras: ArasSummary;
   mng: MngSummary;
+  ptt: PttSummary;
 }
 
 const YURTICI_CANCELLED = 3;
@@ -90,6 +101,7 @@ const CARRIER_KEYS: Record<CarrierName, (idempotencyKey: string) => string> = {
   yurtici: cargoKeyFor,
   aras: integrationCodeFor,
   mng: referenceIdFor,
+  ptt: referenceFor,
 };
 
 export function carrierKeyFor(carrier: CarrierName, idempotencyKey: string): string {
@@ -112,6 +124,7 @@ const BOOKING_FIELDS: { [C in CarrierName]: (s: Summaries[C]) => BookingFields }
   }),
   aras: (s) => ({ key: s.integrationCode, trackingNumber: s.integrationCode, live: !s.cancelled, scans: codesAsText(s.scans) }),
   mng: (s) => ({ key: s.referenceId, trackingNumber: s.trackingNumber, live: !s.cancelled, scans: codesAsText(s.scans) }),
+  ptt: (s) => ({ key: s.reference, trackingNumber: s.barcode, live: s.state !== 'deleted', scans: codesAsText(s.scans) }),
 };
 
 export class SandboxAdmin {

@@ -22,7 +22,7 @@ export const DEV_API_KEY = 'dev-key-change-me'; // the development key lib/confi
 const TEMPORAL_CLI = path.join(ROOT, '.tools/bin/temporal');
 
 /** Every carrier the worker books with (carriers/registry.ts), each under its prefix in the sandbox; chaos knows each one's admin API, so a new carrier gets its entries here (the compiler asks for them). */
-export const CARRIERS = ['ups', 'yurtici', 'aras', 'mng'] as const;
+export const CARRIERS = ['ups', 'yurtici', 'aras', 'mng', 'ptt'] as const;
 export type CarrierName = (typeof CARRIERS)[number];
 
 export interface StackSettings {
@@ -164,7 +164,7 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
     ]),
     CARRIER_TIMEOUT_MS: String(settings.carrierTimeoutMs),
     // The carriers' own limits are not what this run is about: high enough never to be the bottleneck.
-    CARRIER_RATE_LIMITS: 'ups=50,yurtici=50,aras=50,mng=50',
+    CARRIER_RATE_LIMITS: 'ups=50,yurtici=50,aras=50,mng=50,ptt=50',
     // One key submits every order and ops call of the run.
     API_RATE_LIMIT_PER_MINUTE: '100000',
     LOG_LEVEL: 'warn',

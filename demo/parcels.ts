@@ -1,9 +1,9 @@
 // Moving parcels along in the carrier sandbox (POST /_admin/<carrier>/shipments/:tn/advance),
 // one scan at a time, as each carrier's own codes: UPS pushes every scan to the API by signed
-// webhook at once; Yurtiçi, Aras and MNG are polled by the shipment workflow (first an hour
+// webhook at once; Yurtiçi, Aras, MNG and PTT are polled by the shipment workflow (first an hour
 // after the label, then backing off), so the engine hears of their scans later.
 import type { Fate } from './orders';
-import type { Carrier } from './faults';
+import { CARRIERS, type Carrier } from './faults';
 import type { HttpClient } from './http';
 
 /** A carrier-neutral step; each carrier has its own scan for it (or none). */
@@ -35,7 +35,8 @@ export const RETURN_STEPS: Step[] = ['pickup', 'transit', 'deliver'];
  * the carrier has no scan for is skipped. UPS: X is an exception (on hold), RS return to sender.
  * Yurtiçi: {} the next movement (accepted ISR/2, loaded IND/1, at the customer's branch IND/1; it has
  * no out-for-delivery code), DLV/5 delivered, rejectStatus 9 going back, returnStatus 3 returned. Aras: status/type, type 3
- * is the way back. MNG: 6 delivery failed, 7 coming back, 10 back with the sender.
+ * is the way back. MNG: 6 delivery failed, 7 coming back, 10 back with the sender. PTT: its event codes (1 accepted,
+ * 77 dispatched, 7 out, 100 delivered, 124 not at the address, 99 to be returned, 120 back with the sender).
  */
 export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>>>> = {
   ups: {
@@ -71,13 +72,22 @@ export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>
     return_to_sender: { code: 7 },
     returned: { code: 7 }, // MNG's REST codes end at "coming back" (7)
   },
+  ptt: {
+    pickup: { code: 1 },
+    transit: { code: 77 },
+    out: { code: 7 },
+    deliver: { code: 100 },
+    fail: { code: 124 },
+    return_to_sender: { code: 99 },
+    returned: { code: 120 },
+  },
 };
 
 /** Carriers whose scans reach the engine during the demo (pushed); the others wait for the next poll. */
 export const PUSH_CARRIERS: ReadonlySet<string> = new Set(['ups']);
 
 export function isCarrier(name: string | null | undefined): name is Carrier {
-  return name === 'ups' || name === 'yurtici' || name === 'aras' || name === 'mng';
+  return (CARRIERS as readonly string[]).includes(name ?? '');
 }
 
 /** The steps this carrier has scans for. */
