@@ -10,11 +10,13 @@ import { createUpsAdapter } from '../../carriers/ups';
 import { createYurticiAdapter } from '../../carriers/yurtici';
 import { createArasAdapter } from '../../carriers/aras';
 import { createMngAdapter } from '../../carriers/mng';
+import { createPttAdapter } from '../../carriers/ptt';
 import { createPool } from '../../lib/db';
 import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { SANDBOX_YURTICI_CREDENTIALS } from '../../sandbox/yurtici';
 import { SANDBOX_ARAS_CREDENTIALS, arasServiceUrls } from '../../sandbox/aras';
 import { SANDBOX_MNG_CREDENTIALS } from '../../sandbox/mng';
+import { SANDBOX_PTT_CREDENTIALS } from '../../sandbox/ptt';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { createOrderWorker } from '../../workers/order-worker';
 import { defaultOrderOptions, orderWorkflow } from '../../workflows/order';
@@ -83,6 +85,19 @@ const carriers: CarrierCase[] = [
     bookCall: 'createOrder',
     scans: [{}, {}, {}, {}], // in transfer, at the delivery unit, out for delivery, delivered (createbarcode made "prepared")
     labels: ['zpl'], // the carrier's own ZPL label
+  },
+  {
+    name: 'ptt', // its double is slow, as PTT is (a second a call, now and then a stall of seconds)
+    adapter: () =>
+      createPttAdapter({
+        baseUrl: `${sandbox.url}/ptt`,
+        ...SANDBOX_PTT_CREDENTIALS,
+        returnTo: { name: 'Depo', street: 'Hadımköy Yolu No: 5', city: 'İstanbul', district: 'Esenyurt' },
+        timeoutMs: 15_000,
+      }),
+    bookCall: 'kabulEkle2',
+    scans: [{}, {}, {}, {}, {}], // accepted, dispatched, arrived, out for delivery, delivered
+    labels: ['pdf', 'zpl'],
   },
 ];
 
