@@ -4,11 +4,10 @@
 // account, a slow API, and conformance to the captured WSDLs (the double validates every request and
 // reply; the spec's examples are validated and a captured reply replayed through the adapter).
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { startDouble } from '../helpers/carrier-sandbox';
 import { carrierContract, domesticRefusals, ISTANBUL_CUSTOMER, type CarrierKit } from '../helpers/carrier-contract';
+import { exampleReplies, type ExampleReplies } from '../helpers/example-replies';
 import { failureOf } from '../helpers/failures';
 import { ADDRESS_REJECTED } from '../../domain/carrier-failures';
 import { createPttAdapter, pttConnector, referenceFor, type PttAdapterConfig } from '../../carriers/ptt';
@@ -225,28 +224,19 @@ describe('conformance to the captured WSDLs', () => {
   });
 
   describe("the captured reply through the adapter's parser", () => {
-    let server: Server;
-    let baseUrl: string;
-    const received: Array<{ soapAction: string | undefined; body: string }> = [];
-
+    let examples: ExampleReplies;
     beforeAll(async () => {
-      server = createServer((req, res) => {
-        let body = '';
-        req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-        req.on('end', () => {
-          received.push({ soapAction: req.headers.soapaction as string | undefined, body });
-          const operation = bodyElementOf(body)?.name.split(':').pop() ?? '';
-          res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });
-          res.end(readFileSync(`carriers/ptt/spec/examples/${operation}.response.xml`));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      examples = await exampleReplies('carriers/ptt/spec/examples');
     });
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    afterAll(() => examples.close());
 
     test('kabulEkle2 gives the barcode; barkodSorgu: event 1 accepted, at its unit, in Turkish time', async () => {
-      const adapter = createPttAdapter({ ...SANDBOX_ACCOUNTS, baseUrl, timeoutMs: 5_000, log: { warn: () => undefined } });
+      const adapter = createPttAdapter({
+        ...SANDBOX_ACCOUNTS,
+        baseUrl: examples.baseUrl,
+        timeoutMs: 5_000,
+        log: { warn: () => undefined },
+      });
       const booking = await adapter.book(ptt.parcel(), ptt.newKey());
       expect(booking.trackingNumber).toBe('KP01000000017');
       expect(await adapter.track(['KP01000000017'])).toEqual([
@@ -257,7 +247,7 @@ describe('conformance to the captured WSDLs', () => {
           location: 'GENEL MÜDÜRLÜK/GENEL MÜDÜRLÜK',
         }),
       ]);
-      expect(received.map((r) => r.soapAction)).toEqual(['"urn:kabulEkle2"', '"urn:barkodSorgu"']);
+      expect(examples.received.map((r) => r.soapAction)).toEqual(['"urn:kabulEkle2"', '"urn:barkodSorgu"']);
     });
   });
 });
