@@ -92,6 +92,13 @@ function parcelOf(request: ShipmentRequest, reference: string, receiver: Receive
   };
 }
 
+/** Where returns go, coded once: a warehouse PTT cannot route fails at start-up, not on the first return. */
+function returnPlace(returnTo: PttReturnAddress): PttPlace {
+  const place = pttPlace(returnTo);
+  if ('field' in place) throw new Error(`invalid PTT return address: ${place.message}`);
+  return place;
+}
+
 const street = (a: Address) => [a.line1, a.line2].filter(Boolean).join(', ');
 
 export function createPttAdapter(config: PttAdapterConfig): CarrierAdapter {
@@ -102,7 +109,7 @@ export function createPttAdapter(config: PttAdapterConfig): CarrierAdapter {
   const returns: PttAccount = { customerId: config.returnCustomerId, password: config.returnPassword };
   /** Deletion and tracking find a record only on the account that uploaded it: ours are tried in turn. */
   const accounts = returns.customerId === shipping.customerId ? [shipping] : [shipping, returns];
-  const warehouse = (): Receiver => ({ ...config.returnTo, place: placeOf('return', config.returnTo) });
+  const warehouse: Receiver = { ...config.returnTo, place: returnPlace(config.returnTo) };
 
   const checkCarriable = (operation: string, request: ShipmentRequest) => checkDomestic(operation, request, PTT_CAPABILITIES, refusal);
 
@@ -135,8 +142,10 @@ export function createPttAdapter(config: PttAdapterConfig): CarrierAdapter {
     name: PTT,
     capabilities: PTT_CAPABILITIES,
 
+    /** An address PTT cannot route is refused here too, so rate shopping leaves PTT out rather than book it to fail. */
     async quote(request) {
       checkCarriable('quote', request);
+      placeOf('quote', request.to);
       return contractQuote(PTT, PTT_TARIFF, request);
     },
 
@@ -158,7 +167,7 @@ export function createPttAdapter(config: PttAdapterConfig): CarrierAdapter {
         gonderici_sms: phone(request.to.phone),
         gonderici_telefonu: phone(request.to.phone),
       };
-      return upload(returns, parcelOf(request, referenceFor(idempotencyKey), warehouse(), sender), idempotencyKey);
+      return upload(returns, parcelOf(request, referenceFor(idempotencyKey), warehouse, sender), idempotencyKey);
     },
 
     /**

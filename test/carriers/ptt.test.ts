@@ -111,12 +111,13 @@ describe('references, barcodes and il/ilçe codes', () => {
     [{ district: 'Springfield' }, 'to.district', '"Springfield" is not a district (ilçe) of İstanbul'],
     [{ district: undefined }, 'to.district', 'PTT routes by district (ilçe): none given in İstanbul'],
     [{ city: 'Gotham' }, 'to.city', '"Gotham" is not a Turkish province (il)'],
-  ])('an address that cannot be coded (%o) is AddressRejected naming %s, before any call', async (to, field, why) => {
+  ])('an address that cannot be coded (%o) is AddressRejected naming %s, booking and quoting, before any call', async (to, field, why) => {
     const before = ptt.sandbox.calls.length;
     const failure = await failureOf(ptt.carrier.book(ptt.parcel({ to }), ptt.newKey()));
     expect(failure.type).toBe(ADDRESS_REJECTED);
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toBe(`ptt book: ${field}: ${why}`);
+    expect((await failureOf(ptt.carrier.quote(ptt.parcel({ to })))).message).toBe(`ptt quote: ${field}: ${why}`);
     expect(ptt.sandbox.calls.length).toBe(before);
   });
 
@@ -172,6 +173,11 @@ describe('returns: their own account', () => {
     expect(failure.type).toBe('CarrierRefused');
     expect(failure.message).toContain('hataKodu -1');
   });
+});
+
+test('a return address PTT cannot route fails when the adapter is made, not on the first return', () => {
+  const returnTo = { ...WAREHOUSE, district: 'Springfield' };
+  expect(() => ptt.adapter({ returnTo })).toThrow('invalid PTT return address: "Springfield" is not a district (ilçe) of İstanbul');
 });
 
 describe('a slow API', () => {
