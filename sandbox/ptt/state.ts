@@ -2,6 +2,7 @@
 // reference (musteriReferansNo) on the account that uploaded them, each with its numbered events as
 // barkodSorgu reports them (code, words, unit, time). A record deleted before acceptance keeps its events
 // (the last one the deletion) but no longer answers to its reference.
+import { randomInt } from 'node:crypto';
 import { CarrierState } from '../state';
 import type { Latency } from './api';
 
@@ -66,8 +67,6 @@ const HAPPY_PATH: Array<{ code: number; unit: 'origin' | 'hub' | 'destination' }
 ];
 
 export class PttState extends CarrierState<SandboxParcel> {
-  private sequence = 0;
-
   constructor(
     readonly credentials: PttCredentials,
     /** How slow the double answers (api.ts's SLOW_API unless given). */
@@ -85,10 +84,14 @@ export class PttState extends CarrierState<SandboxParcel> {
     return this.list().find((p) => p.reference === reference && p.owner === owner && !p.deleted);
   }
 
-  /** Registers an uploaded parcel under a new barcode (KP and 11 digits, as PTT's look). */
+  /**
+   * Registers an uploaded parcel under a new barcode (KP and 11 digits, as PTT's look), random so that a restarted
+   * sandbox never gives again a barcode the engine has recorded (PTT's are unique for ever).
+   */
   register(input: Pick<SandboxParcel, 'reference' | 'owner' | 'kind' | 'codAmount' | 'from' | 'to'>): SandboxParcel {
-    this.sequence += 1;
-    const barcode = `KP${String(10_000_000_000 + this.sequence).slice(-11)}`;
+    let barcode: string;
+    do barcode = `KP${String(randomInt(0, 100_000_000_000)).padStart(11, '0')}`;
+    while (this.bookings.has(barcode));
     const parcel: SandboxParcel = { ...input, barcode, deleted: false, scans: [] };
     this.bookings.set(barcode, parcel);
     this.addScan(parcel, REGISTERED, 'GENEL MÜDÜRLÜK/WEB SERVİS');

@@ -16,7 +16,7 @@ import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { SANDBOX_YURTICI_CREDENTIALS } from '../../sandbox/yurtici';
 import { SANDBOX_ARAS_CREDENTIALS, arasServiceUrls } from '../../sandbox/aras';
 import { SANDBOX_MNG_CREDENTIALS } from '../../sandbox/mng';
-import { SANDBOX_PTT_CREDENTIALS } from '../../sandbox/ptt';
+import { NO_LATENCY, SANDBOX_PTT_CREDENTIALS } from '../../sandbox/ptt';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { createOrderWorker } from '../../workers/order-worker';
 import { defaultOrderOptions, orderWorkflow } from '../../workflows/order';
@@ -31,7 +31,12 @@ let pool: Pool;
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {
-  [env, bundle, sandbox] = await Promise.all([startTimeSkippingEnv(), bundleWorkflows(), startSandbox({ port: 0 })]);
+  // PTT's slowness is ptt.test.ts's: here its double answers at once.
+  [env, bundle, sandbox] = await Promise.all([
+    startTimeSkippingEnv(),
+    bundleWorkflows(),
+    startSandbox({ port: 0, ptt: { latency: NO_LATENCY } }),
+  ]);
   pool = createPool(TEST_DATABASE_URL);
 }, 120_000);
 
@@ -87,7 +92,7 @@ const carriers: CarrierCase[] = [
     labels: ['zpl'], // the carrier's own ZPL label
   },
   {
-    name: 'ptt', // its double is slow, as PTT is (a second a call, now and then a stall of seconds)
+    name: 'ptt',
     adapter: () =>
       createPttAdapter({
         baseUrl: `${sandbox.url}/ptt`,

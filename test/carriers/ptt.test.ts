@@ -127,6 +127,17 @@ describe('references, barcodes and il/ilçe codes', () => {
   });
 });
 
+test('a restarted sandbox gives no barcode again: the engine keeps every barcode it recorded', async () => {
+  const restarted = await startDouble(pttDouble, { latency: NO_LATENCY });
+  try {
+    const before = await ptt.carrier.book(ptt.parcel(), ptt.newKey());
+    const after = await ptt.adapter({}, { on: restarted }).book(ptt.parcel(), ptt.newKey());
+    expect(after.trackingNumber).not.toBe(before.trackingNumber);
+  } finally {
+    await restarted.close();
+  }
+});
+
 describe('deletion only before acceptance', () => {
   test('once an office has accepted the parcel, cancel is refused with its state in PTT’s words', async () => {
     const key = ptt.newKey();
