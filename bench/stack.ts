@@ -171,6 +171,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ARAS_QUERY_URL: `${sandbox.url}/aras/ArasCargoIntegrationService.svc`,
       MNG_BASE_URL: `${sandbox.url}/mng`,
       SURAT_BASE_URL: `${sandbox.url}/surat`,
+      PTT_BASE_URL: `${sandbox.url}/ptt`,
       LOG_LEVEL: 'warn',
     };
     const children: BenchProcess[] = [];

@@ -6,10 +6,18 @@ import { arasConnector } from './aras';
 import type { CarrierConnector, ConnectorContext } from './connector';
 import { mngConnector } from './mng';
 import { suratConnector } from './surat';
+import { pttConnector } from './ptt';
 import { upsConnector } from './ups';
 import { yurticiConnector } from './yurtici';
 
-export const CARRIERS: readonly CarrierConnector[] = [upsConnector, yurticiConnector, arasConnector, mngConnector, suratConnector];
+export const CARRIERS: readonly CarrierConnector[] = [
+  upsConnector,
+  yurticiConnector,
+  arasConnector,
+  mngConnector,
+  suratConnector,
+  pttConnector,
+];
 
 type Environment = Record<string, string | undefined>;
 

@@ -11,7 +11,7 @@ import { CARRIERS, type CarrierName } from './stack';
  */
 export function steadyFaults(carrier: CarrierName, seed: number): FaultSpec[] {
   return [
-    { kind: 'error', probability: 0.3, status: [500, 502, 503, 504][CARRIERS.indexOf(carrier)], seed: seed + 1 },
+    { kind: 'error', probability: 0.3, status: [500, 502, 503, 504][CARRIERS.indexOf(carrier) % 4], seed: seed + 1 },
     { kind: 'hang', probability: 0.1 / 0.7, seed: seed + 2 },
     { kind: 'lose-response', on: BOOKING_OPERATIONS[carrier], probability: 0.05 / 0.6, seed: seed + 3 },
   ];

@@ -108,7 +108,7 @@ function makeOrder(orderId: string, random: Random, door: Door): OrderInput {
   const preferred =
     door === 'api' && random.chance(0.6)
       ? ['ups']
-      : random.pick([['ups'], ['yurtici'], ['aras'], ['mng'], ['mng', 'ups'], ['surat'], undefined]);
+      : random.pick([['ups'], ['yurtici'], ['aras'], ['mng'], ['mng', 'ups'], ['surat'], ['ptt'], undefined]);
   if (preferred) order.preferredCarriers = preferred;
   return order;
 }

@@ -6,6 +6,7 @@ import { cargoKeyFor } from '../carriers/yurtici';
 import { integrationCodeFor } from '../carriers/aras';
 import { referenceIdFor } from '../carriers/mng';
 import { suratKeyFor } from '../carriers/surat';
+import { referenceFor } from '../carriers/ptt';
 import type { WebhookDelivery } from '../sandbox/ups/webhooks';
 import type { CarrierName } from './stack';
 
@@ -27,12 +28,13 @@ export const BOOKING_OPERATIONS: Record<CarrierName, string[]> = {
   aras: ['SetOrder'],
   mng: ['createOrder', 'createbarcode'],
   surat: ['GonderiyiKargoyaGonderYeniSiparisBarkodOlustur'],
+  ptt: ['kabulEkle2'],
 };
 
 /** One booking the carrier holds, whatever the carrier. */
 export interface SandboxBooking {
   carrier: CarrierName;
-  /** The carrier's key for it: UPS's Idempotency-Key, Yurtiçi's cargoKey, Aras's IntegrationCode, MNG's referenceId, Sürat's OzelKargoTakipNo. */
+  /** The carrier's key for it: UPS's Idempotency-Key, Yurtiçi's cargoKey, Aras's IntegrationCode, MNG's referenceId, Sürat's OzelKargoTakipNo, PTT's reference. */
   key: string;
   /** What the engine records as the tracking number (and advances the parcel by). */
   trackingNumber: string | null;
@@ -68,6 +70,15 @@ interface SuratSummary {
   withdrawn: boolean;
   movements: { durum: string; at: string }[];
 }
+
+interface PttSummary {
+  reference: string;
+  barcode: string;
+  kind: 'shipment' | 'return';
+  /** The last event's code, or `deleted`. */
+  state: number | 'deleted';
+  scans: { code: number; at: string }[];
+}
 interface MngSummary {
   referenceId: string;
   trackingNumber: string | null;
@@ -86,6 +97,7 @@ interface Summaries {
   aras: ArasSummary;
   mng: MngSummary;
   surat: SuratSummary;
+  ptt: PttSummary;
 }
 
 const YURTICI_CANCELLED = 3;
@@ -100,6 +112,7 @@ const CARRIER_KEYS: Record<CarrierName, (idempotencyKey: string) => string> = {
   aras: integrationCodeFor,
   mng: referenceIdFor,
   surat: suratKeyFor,
+  ptt: referenceFor,
 };
 
 export function carrierKeyFor(carrier: CarrierName, idempotencyKey: string): string {
@@ -128,6 +141,7 @@ const BOOKING_FIELDS: { [C in CarrierName]: (s: Summaries[C]) => BookingFields }
     live: !s.withdrawn,
     scans: s.movements.map(({ durum, at }) => ({ code: durum, at })),
   }),
+  ptt: (s) => ({ key: s.reference, trackingNumber: s.barcode, live: s.state !== 'deleted', scans: codesAsText(s.scans) }),
 };
 
 export class SandboxAdmin {

@@ -22,7 +22,7 @@ export const DEV_API_KEY = 'dev-key-change-me'; // the development key lib/confi
 const TEMPORAL_CLI = path.join(ROOT, '.tools/bin/temporal');
 
 /** Every carrier the worker books with (carriers/registry.ts), each under its prefix in the sandbox; chaos knows each one's admin API, so a new carrier gets its entries here (the compiler asks for them). */
-export const CARRIERS = ['ups', 'yurtici', 'aras', 'mng', 'surat'] as const;
+export const CARRIERS = ['ups', 'yurtici', 'aras', 'mng', 'surat', 'ptt'] as const;
 export type CarrierName = (typeof CARRIERS)[number];
 
 export interface StackSettings {
@@ -152,6 +152,7 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
     ARAS_QUERY_URL: `${sandboxUrl}/aras/ArasCargoIntegrationService.svc`,
     MNG_BASE_URL: `${sandboxUrl}/mng`,
     SURAT_BASE_URL: `${sandboxUrl}/surat`,
+    PTT_BASE_URL: `${sandboxUrl}/ptt`,
     // Customers and the OMS as the sandbox plays them: its mail catcher, SMS gateway and webhook inbox.
     WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
     // Each worker (re)start makes its own version current, as npm run dev does (docs/upgrading.md).
@@ -164,7 +165,7 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
     ]),
     CARRIER_TIMEOUT_MS: String(settings.carrierTimeoutMs),
     // The carriers' own limits are not what this run is about: high enough never to be the bottleneck.
-    CARRIER_RATE_LIMITS: 'ups=50,yurtici=50,aras=50,mng=50,surat=50',
+    CARRIER_RATE_LIMITS: 'ups=50,yurtici=50,aras=50,mng=50,surat=50,ptt=50',
     // One key submits every order and ops call of the run.
     API_RATE_LIMIT_PER_MINUTE: '100000',
     LOG_LEVEL: 'warn',

@@ -7,7 +7,7 @@
 // Everything is cleared when the demo ends, so the stack is healthy again.
 import type { HttpClient } from './http';
 
-export const CARRIERS = ['ups', 'yurtici', 'aras', 'mng', 'surat'] as const;
+export const CARRIERS = ['ups', 'yurtici', 'aras', 'mng', 'surat', 'ptt'] as const;
 export type Carrier = (typeof CARRIERS)[number];
 
 export interface FaultStep {

@@ -203,7 +203,7 @@ function plan(random: Random, orderId: string, today: Date): PlannedOrder {
     order.cashOnDelivery = { amount: total, currency: 'TRY' };
   }
   if (turkish && special === 'normal') {
-    const preferred = random.weighted({ none: 32, ups: 44, mng: 8, yurtici: 6, aras: 6, surat: 4 });
+    const preferred = random.weighted({ none: 30, ups: 44, mng: 8, yurtici: 6, aras: 6, surat: 4, ptt: 2 });
     if (preferred !== 'none') order.preferredCarriers = [preferred];
     else if (random.chance(0.15)) order.carrierPolicy = 'fastest';
   }

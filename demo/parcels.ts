@@ -1,6 +1,6 @@
 // Moving parcels along in the carrier sandbox (POST /_admin/<carrier>/shipments/:tn/advance),
 // one scan at a time, as each carrier's own codes: UPS pushes every scan to the API by signed
-// webhook at once; Yurtiçi, Aras, MNG and Sürat are polled by the shipment workflow (first an hour
+// webhook at once; Yurtiçi, Aras, MNG, Sürat and PTT are polled by the shipment workflow (first an hour
 // after the label, then backing off), so the engine hears of their scans later.
 import type { Fate } from './orders';
 import { CARRIERS, type Carrier } from './faults';
@@ -37,6 +37,8 @@ export const RETURN_STEPS: Step[] = ['pickup', 'transit', 'deliver'];
  * no out-for-delivery code), DLV/5 delivered, rejectStatus 9 going back, returnStatus 3 returned. Aras: status/type, type 3
  * is the way back. MNG: 6 delivery failed, 7 coming back, 10 back with the sender. Sürat: a movement with
  * the status words it writes.
+ * PTT: its event codes (1 accepted,
+ * 77 dispatched, 7 out, 100 delivered, 124 not at the address, 99 to be returned, 120 back with the sender).
  */
 export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>>>> = {
   ups: {
@@ -80,6 +82,15 @@ export const SCANS: Record<Carrier, Partial<Record<Step, Record<string, unknown>
     fail: { durum: 'Teslim Edilemedi' },
     return_to_sender: { durum: 'İade Sürecinde' },
     returned: { durum: 'İade Edildi' },
+  },
+  ptt: {
+    pickup: { code: 1 },
+    transit: { code: 77 },
+    out: { code: 7 },
+    deliver: { code: 100 },
+    fail: { code: 124 },
+    return_to_sender: { code: 99 },
+    returned: { code: 120 },
   },
 };
 

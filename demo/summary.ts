@@ -192,7 +192,7 @@ export function renderSummary(s: SummaryInput): string {
     `    KPI dashboard    ${options.apiUrl}/dashboard#key=${DEV_API_KEY}&from=${today}&to=${today}`,
     `    Orders           curl -H 'Authorization: Bearer ${DEV_API_KEY}' '${options.apiUrl}/v1/orders?needsAttention=true'`,
     `    Mail             ${options.sandboxUrl}/_admin/mail   SMS ${options.sandboxUrl}/_admin/sms/messages   webhooks ${options.sandboxUrl}/_admin/inbox/deliveries`,
-    `    Parcels          ${options.sandboxUrl}/_admin/ups/shipments (and yurtici, aras, mng, surat)`,
+    `    Parcels          ${options.sandboxUrl}/_admin/ups/shipments (and yurtici, aras, mng, surat, ptt)`,
   ];
   if (attention.length > 0) {
     lines.push(

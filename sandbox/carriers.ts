@@ -4,10 +4,11 @@
 import { arasDouble } from './aras';
 import { mngDouble } from './mng';
 import { suratDouble } from './surat';
+import { pttDouble } from './ptt';
 import { upsDouble } from './ups';
 import { yurticiDouble } from './yurtici';
 
-export const CARRIER_DOUBLES = [upsDouble, yurticiDouble, arasDouble, mngDouble, suratDouble] as const;
+export const CARRIER_DOUBLES = [upsDouble, yurticiDouble, arasDouble, mngDouble, suratDouble, pttDouble] as const;
 
 type Doubles = (typeof CARRIER_DOUBLES)[number];
 

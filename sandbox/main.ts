@@ -7,6 +7,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { createSandboxApp, type SandboxOptions, type SandboxState } from './app';
 import { CARRIER_DOUBLES } from './carriers';
+import { NO_LATENCY, SLOW_API } from './ptt';
 
 export interface RunningSandbox {
   url: string;
@@ -50,6 +51,8 @@ const EnvSchema = z.object({
   SANDBOX_UPS_WEBHOOK_URL: z.url().optional(),
   UPS_WEBHOOK_CLIENT_ID: z.string().min(1).default('sandbox-ups-track-alert'),
   UPS_WEBHOOK_SECRET: z.string().min(16).default('sandbox-ups-webhook-secret-dev-only'),
+  // PTT's double answers as slowly as PTT does (sandbox/ptt/README.md) unless `none`.
+  SANDBOX_PTT_LATENCY: z.enum(['slow', 'none']).default('slow'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
           }
         : undefined,
     },
+    ptt: { latency: env.SANDBOX_PTT_LATENCY === 'none' ? NO_LATENCY : SLOW_API },
   });
   const smtpPort = await sandbox.state.mail.listen(env.SANDBOX_SMTP_PORT, env.SANDBOX_HOST);
   const carriers = CARRIER_DOUBLES.map((d) => d.name);

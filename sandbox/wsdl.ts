@@ -9,7 +9,8 @@ import { Worker } from 'node:worker_threads';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { XMLFileInfo } from 'xmllint-wasm';
-import { InvalidSoapRequest, SOAP_ENV, isUncheckedReply } from './soap';
+import type { FaultPlan } from './faults';
+import { InvalidSoapRequest, SOAP_ENV, isUncheckedReply, type SoapDialect } from './soap';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema';
 
@@ -279,4 +280,31 @@ export function soapEndpoint<Operation extends string>(endpoint: SoapEndpoint<Op
     ...wsdlGuard({ wsdl: endpoint.wsdl, logger: endpoint.logger }),
     (req, res) => endpoint.answer(req, res, operation(res)),
   ];
+}
+
+/** One SOAP endpoint of a double whose operations share it, as a service with `SOAPAction ""` or Axis2's: the Body's element names the operation. */
+export interface WsdlEndpoint<Operation extends string> {
+  dialect: Pick<SoapDialect, 'envelopeOf' | 'injectFaults'>;
+  /** The operations this endpoint serves: the Body's element names one, any other is the caller's mistake. */
+  operations: readonly Operation[];
+  faults: FaultPlan;
+  wsdl: string;
+  logger: Logger;
+  answer(operation: Operation, req: Request, res: Response): void;
+}
+
+/** soapEndpoint for a service whose operation is the Body's element. */
+export function wsdlEndpoint<Operation extends string>(endpoint: WsdlEndpoint<Operation>): RequestHandler[] {
+  const { dialect, operations, faults } = endpoint;
+  return soapEndpoint({
+    wsdl: endpoint.wsdl,
+    logger: endpoint.logger,
+    operationOf(req) {
+      const element = (Object.keys(dialect.envelopeOf(req))[0] ?? '').split(':').pop() ?? '';
+      if ((operations as readonly string[]).includes(element)) return element as Operation;
+      throw new InvalidSoapRequest(`no operation ${element || '(empty Body)'} in this service`);
+    },
+    injectFaults: (operation) => dialect.injectFaults(faults, operation),
+    answer: (req, res, operation) => endpoint.answer(operation, req, res),
+  });
 }

@@ -24,6 +24,8 @@ export interface SoapTransportConfig {
   namespace: string;
   /** With a prefix, the operation element is `prefix:operation` declared on the Envelope; without, it carries the namespace as its default. */
   prefix?: string;
+  /** More namespaces declared on the Envelope by prefix, for services whose beans are qualified in a namespace of their own (PTT's Axis2). */
+  namespaces?: Record<string, string>;
   /** Elements that are lists even with one member (the XML cannot tell). */
   lists: string[];
   /** The element of a fault's detail that holds the carrier's code, or the dotted path to it (`Exception.errorCode`). */
@@ -37,12 +39,17 @@ const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '
 /** An XML document as a string, for services that take one inside a SOAP parameter. */
 export const xmlDocument = (doc: Record<string, unknown>): string => builder.build(doc);
 
-function buildEnvelope(operation: string, body: Record<string, unknown>, namespace: string, prefix?: string): string {
+function buildEnvelope(
+  operation: string,
+  body: Record<string, unknown>,
+  { namespace, prefix, namespaces = {} }: Pick<SoapTransportConfig, 'namespace' | 'prefix' | 'namespaces'>,
+): string {
   const operationElement = prefix ? { [`${prefix}:${operation}`]: body } : { [operation]: { '@_xmlns': namespace, ...body } };
   const doc = {
     'soapenv:Envelope': {
       '@_xmlns:soapenv': SOAP_ENV,
       ...(prefix ? { [`@_xmlns:${prefix}`]: namespace } : {}),
+      ...Object.fromEntries(Object.entries(namespaces).map(([name, uri]) => [`@_xmlns:${name}`, uri])),
       'soapenv:Header': '',
       'soapenv:Body': operationElement,
     },
@@ -55,7 +62,7 @@ const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 export const Opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 export function createSoapTransport(config: SoapTransportConfig) {
-  const { carrier, namespace, prefix, httpFailure } = config;
+  const { carrier, httpFailure } = config;
   const exchange = createHttpTransport(config);
   const { malformedFailure } = carrierFailures(carrier);
   // Values stay strings for zod to read.
@@ -107,7 +114,7 @@ export function createSoapTransport(config: SoapTransportConfig) {
     return exchange(operation, path, {
       method: 'POST',
       headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${soapAction}"`, Accept: 'text/xml' },
-      body: buildEnvelope(operation, body, namespace, prefix),
+      body: buildEnvelope(operation, body, config),
     });
   }
 

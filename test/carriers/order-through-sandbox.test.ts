@@ -11,12 +11,14 @@ import { createYurticiAdapter } from '../../carriers/yurtici';
 import { createArasAdapter } from '../../carriers/aras';
 import { createMngAdapter } from '../../carriers/mng';
 import { createSuratAdapter } from '../../carriers/surat';
+import { createPttAdapter } from '../../carriers/ptt';
 import { createPool } from '../../lib/db';
 import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { SANDBOX_YURTICI_CREDENTIALS } from '../../sandbox/yurtici';
 import { SANDBOX_ARAS_CREDENTIALS, arasServiceUrls } from '../../sandbox/aras';
 import { SANDBOX_MNG_CREDENTIALS } from '../../sandbox/mng';
 import { SANDBOX_SURAT_CREDENTIALS } from '../../sandbox/surat';
+import { NO_LATENCY, SANDBOX_PTT_CREDENTIALS } from '../../sandbox/ptt';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { createOrderWorker } from '../../workers/order-worker';
 import { defaultOrderOptions, orderWorkflow } from '../../workflows/order';
@@ -31,7 +33,12 @@ let pool: Pool;
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {
-  [env, bundle, sandbox] = await Promise.all([startTimeSkippingEnv(), bundleWorkflows(), startSandbox({ port: 0 })]);
+  // PTT's slowness is ptt.test.ts's: here its double answers at once.
+  [env, bundle, sandbox] = await Promise.all([
+    startTimeSkippingEnv(),
+    bundleWorkflows(),
+    startSandbox({ port: 0, ptt: { latency: NO_LATENCY } }),
+  ]);
   pool = createPool(TEST_DATABASE_URL);
 }, 120_000);
 
@@ -91,6 +98,19 @@ const carriers: CarrierCase[] = [
     adapter: () => createSuratAdapter({ baseUrl: `${sandbox.url}/surat`, ...SANDBOX_SURAT_CREDENTIALS, timeoutMs: 5_000 }),
     bookCall: 'GonderiyiKargoyaGonderYeniSiparisBarkodOlustur',
     scans: [{}, {}, {}, {}, {}], // taken in, transfer centre, delivery branch, out for delivery, delivered
+    labels: ['pdf', 'zpl'],
+  },
+  {
+    name: 'ptt',
+    adapter: () =>
+      createPttAdapter({
+        baseUrl: `${sandbox.url}/ptt`,
+        ...SANDBOX_PTT_CREDENTIALS,
+        returnTo: { name: 'Depo', street: 'Hadımköy Yolu No: 5', city: 'İstanbul', district: 'Esenyurt' },
+        timeoutMs: 15_000,
+      }),
+    bookCall: 'kabulEkle2',
+    scans: [{}, {}, {}, {}, {}], // accepted, dispatched, arrived, out for delivery, delivered
     labels: ['pdf', 'zpl'],
   },
 ];

@@ -3,11 +3,9 @@
 // its status pairs and movements, the two users, return codes, lost answers without an idempotency
 // header, and conformance to the captured WSDL (the double validates every request and reply; the
 // spec's example replies are replayed through the adapter's parser).
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { carrierContract, domesticRefusals, ISTANBUL_CUSTOMER, type CarrierKit } from '../helpers/carrier-contract';
+import { exampleReplies, type ExampleReplies } from '../helpers/example-replies';
 import { failureOf } from '../helpers/failures';
 import { cargoKeyFor, createYurticiAdapter, yurticiConnector, type YurticiAdapterConfig } from '../../carriers/yurtici';
 import { createYurticiClient } from '../../carriers/yurtici/client';
@@ -233,29 +231,17 @@ describe('conformance to the captured WSDL', () => {
 });
 
 describe("the spec's example replies through the adapter's parser", () => {
-  const EXAMPLES = 'carriers/yurtici/spec/examples';
-  let server: Server;
-  let baseUrl: string;
-  const received: Array<{ soapAction: string | undefined; body: string }> = [];
+  let examples: ExampleReplies;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
-        received.push({ soapAction: req.headers.soapaction as string | undefined, body });
-        const operation = bodyElementOf(body)?.name.split(':').pop() ?? '';
-        const file =
-          operation === 'queryShipment' && body.includes('PLACEHOLDER') ? 'queryShipment.response.movement' : `${operation}.response`;
-        res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(readFileSync(`${EXAMPLES}/${file}.xml`));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The query sample without movements, and the one with them for the key PLACEHOLDER.
+    const fileFor = (operation: string, body: string) =>
+      operation === 'queryShipment' && body.includes('PLACEHOLDER') ? 'queryShipment.response.movement' : `${operation}.response`;
+    examples = await exampleReplies('carriers/yurtici/spec/examples', fileFor);
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => examples.close());
 
-  const config = () => ({ ...SANDBOX_YURTICI_CREDENTIALS, baseUrl, timeoutMs: 5_000, log: { warn: () => undefined } });
+  const config = () => ({ ...SANDBOX_YURTICI_CREDENTIALS, baseUrl: examples.baseUrl, timeoutMs: 5_000, log: { warn: () => undefined } });
   const user = { username: 'YKTEST', password: 'YK' };
 
   test('createShipment: errCode 0 is success', async () => {
@@ -288,8 +274,8 @@ describe("the spec's example replies through the adapter's parser", () => {
 
   test('every request the client sent has SOAPAction "" and validates against the WSDL', async () => {
     const schemas = schemasOf(YURTICI_WSDL);
-    expect(received.length).toBeGreaterThanOrEqual(4);
-    for (const { soapAction, body } of received) {
+    expect(examples.received.length).toBeGreaterThanOrEqual(4);
+    for (const { soapAction, body } of examples.received) {
       expect(soapAction).toBe('""');
       expect(await validateBodyElement(schemas, bodyElementOf(body)!.xml)).toEqual([]);
     }
