@@ -32,6 +32,10 @@ export const KpiQuery = z
       .string()
       .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lower-case channel name such as shopify')
       .optional(),
+    warehouse: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a warehouse id such as IST-1')
+      .optional(),
   })
   .superRefine(({ from, to }, ctx) => {
     if (!from || !to) return;
@@ -45,7 +49,7 @@ function period(query: z.infer<typeof KpiQuery>, today: string): KpiFilter {
   const fromTodayFits = (from: string) => from <= today && daysBetween(from, today) <= MAX_KPI_DAYS;
   const to = query.to ?? (query.from && !fromTodayFits(query.from) ? shiftDays(query.from, DEFAULT_DAYS - 1) : today);
   const from = query.from ?? shiftDays(to, -(DEFAULT_DAYS - 1));
-  return { from, to, carrier: query.carrier, channel: query.channel };
+  return { from, to, carrier: query.carrier, channel: query.channel, warehouse: query.warehouse };
 }
 
 /** Carriers by name (unbooked parcels last), days in order. */
@@ -58,6 +62,7 @@ function shape(filter: KpiFilter, groups: KpiGroup[]) {
     to: filter.to,
     carrier: filter.carrier ?? null,
     channel: filter.channel ?? null,
+    warehouse: filter.warehouse ?? null,
     timeZone: 'UTC',
     // Every carrier the engine books with (carriers/registry.ts), for the dashboard's carrier filter.
     knownCarriers: CARRIERS.map((c) => ({ carrier: c.name, name: c.displayName })),

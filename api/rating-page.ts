@@ -12,7 +12,8 @@ import { checkRatingToken } from '../lib/rating-token';
 import { HttpError, validationError } from './errors';
 import { messagePage } from './tracking/html';
 import { LANGUAGES, type Language } from './tracking/locales';
-import { RATING_REASONS, ratingError, ratingForm, thanksPage, type Rating } from './tracking/rating';
+import { LOW_STARS, RATING_REASONS } from '../domain/ratings';
+import { ratingError, ratingForm, thanksPage, type Rating } from './tracking/rating';
 import { TrackingParams } from './tracking-page';
 
 /** How long after the first rating the customer may still change it. */
@@ -117,7 +118,7 @@ async function saveRating(client: PoolClient, parcel: RatedParcel, rating: Ratin
      RETURNING rated_at`,
     [parcel.shipmentId, parcel.orderId, rating.stars, rating.reasons, rating.comment, language],
   );
-  if (rating.stars <= 2) {
+  if (rating.stars <= LOW_STARS) {
     // Ops follow a low rating up; a changed rating updates the open alert instead of adding one.
     await client.query(
       `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'low_rating', $2, $3)

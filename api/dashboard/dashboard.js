@@ -97,7 +97,14 @@
     withCounts(k.shippingErrorRate),
     withCounts(k.returnRate),
     cost(k.costPerShipment),
+    rating(k.satisfaction),
   ];
+
+  /** "4.2 ★ · 80% (8/10) · 40% answered": the customers' own word, with how many gave it. */
+  function rating(s) {
+    if (s.ratings === 0) return '—';
+    return `${s.averageStars.toFixed(1)} ★ · ${withCounts(s.satisfied)} · ${pct(s.responseRate)}% answered`;
+  }
 
   function renderTable(kpis) {
     const body = document.querySelector('#carriers tbody');
@@ -168,6 +175,17 @@
           perCarrier('label → first scan', (c) => c.firstScanHours.p50, 5),
         ],
       },
+    });
+    draw('rating-chart', {
+      type: 'bar',
+      data: {
+        labels: booked.map((c) => c.carrier),
+        datasets: [
+          { ...perCarrier('average ★', (c) => c.satisfaction.averageStars, 0), yAxisID: 'stars' },
+          { ...perCarrier('4–5 ★ %', (c) => pct(c.satisfaction.satisfied), 1), yAxisID: 'y' },
+        ],
+      },
+      options: { scales: { ...percentAxis, stars: { position: 'right', min: 0, max: 5, grid: { drawOnChartArea: false } } } },
     });
     const currencies = [...new Set(booked.flatMap((c) => c.costPerShipment.map((x) => x.currency)))];
     draw('cost-chart', {

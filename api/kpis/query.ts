@@ -3,6 +3,7 @@
 // it cost), then the figures per carrier and day, per carrier, and for the whole period at once
 // (GROUPING SETS). Definitions: docs/operations.md, "KPIs".
 import type { Pool } from 'pg';
+import { RATING_REASONS, SATISFIED_STARS, type RatingReason } from '../../domain/ratings';
 
 export interface KpiFilter {
   /** First and last day (UTC, inclusive) on which the parcels' orders were placed. */
@@ -10,6 +11,7 @@ export interface KpiFilter {
   to: string;
   carrier?: string;
   channel?: string;
+  warehouse?: string;
 }
 
 export interface Percentiles {
@@ -29,6 +31,18 @@ export interface Cost {
   shipments: number;
 }
 
+/** The customers' own word (issue 26): their ratings of delivered parcels. */
+export interface Satisfaction {
+  ratings: number;
+  averageStars: number | null;
+  /** 4-5 stars, of the ratings. */
+  satisfied: Rate;
+  /** Ratings, of the delivered parcels. */
+  responseRate: Rate;
+  /** How often each reason was ticked. */
+  reasons: Record<RatingReason, number>;
+}
+
 export interface Kpis {
   shipments: number;
   onTimeDelivery: Rate;
@@ -39,6 +53,7 @@ export interface Kpis {
   shippingErrorRate: Rate;
   returnRate: Rate;
   costPerShipment: Cost[];
+  satisfaction: Satisfaction;
 }
 
 /** One group of the GROUPING SETS: a carrier on a day, a carrier over the period, or everything. */
@@ -60,7 +75,7 @@ const SHIPPING_ERROR_STATUSES = ['address_invalid', 'needs_attention'];
 const EXCEPTION_ALERTS = ['delayed', 'lost'];
 
 /**
- * $1..$4 the filter, $5..$9 the status lists above. Days and the promised date are read in UTC,
+ * $1..$4 the filter, $5..$9 the status lists above, $10 the warehouse. Days and the promised date are read in UTC,
  * as the shipment workflow reads the promised date when it flags a parcel delayed.
  */
 const FACTS = `
@@ -74,9 +89,10 @@ const FACTS = `
            coalesce(ev.exception_scan, false)
              OR EXISTS (SELECT 1 FROM ops_alerts a WHERE a.shipment_id = s.shipment_id AND a.kind = ANY($9)) AS exception,
            EXISTS (SELECT 1 FROM order_status_history h WHERE h.order_id = s.order_id AND h.status = 'return_requested') AS return_requested,
-           booked.amount, booked.currency
+           booked.amount, booked.currency, r.stars, r.reasons
       FROM shipments s
       JOIN orders o ON o.order_id = s.order_id
+      LEFT JOIN delivery_ratings r ON r.shipment_id = s.shipment_id
       LEFT JOIN LATERAL (
         SELECT min(at) FILTER (WHERE status = 'labelled') AS labelled_at,
                bool_or(status = ANY($8)) AS shipping_error
@@ -100,12 +116,16 @@ const FACTS = `
        AND o.created_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
        AND ($3::text IS NULL OR s.carrier = $3)
        AND ($4::text IS NULL OR o.channel = $4)
+       AND ($10::text IS NULL OR s.warehouse_id = $10)
   )`;
 
 const hours = (from: string, to: string) => `extract(epoch FROM (${to} - ${from})) / 3600`;
 const percentiles = (name: string, from: string, to: string) =>
   `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hours(from, to)}) AS ${name}_p50,
    percentile_cont(0.9) WITHIN GROUP (ORDER BY ${hours(from, to)}) AS ${name}_p90`;
+
+// One count per reason ticked; the names are our own constants, never input.
+const REASON_COUNTS = RATING_REASONS.map((r) => `count(*) FILTER (WHERE '${r}' = ANY(reasons))::int AS reason_${r}`).join(', ');
 
 const GROUPS = 'GROUPING SETS ((carrier, day), (carrier), ())';
 const LEVEL = `CASE WHEN GROUPING(carrier) = 1 THEN 'total' WHEN GROUPING(day) = 1 THEN 'carrier' ELSE 'day' END AS level`;
@@ -122,7 +142,11 @@ const FIGURES_SQL = `${FACTS}
          count(first_scan_at)::int AS scanned,
          count(*) FILTER (WHERE shipping_error)::int AS shipping_errors,
          count(*) FILTER (WHERE delivered_at IS NOT NULL AND return_requested)::int AS returns,
-         count(delivered_at)::int AS delivered
+         count(delivered_at)::int AS delivered,
+         count(stars)::int AS ratings,
+         avg(stars)::float8 AS average_stars,
+         count(*) FILTER (WHERE stars >= ${SATISFIED_STARS})::int AS satisfied,
+         ${REASON_COUNTS}
     FROM facts GROUP BY ${GROUPS}`;
 
 // Costs per currency: a carrier could bill in more than one, and amounts in two currencies do not add up.
@@ -150,6 +174,13 @@ function kpisOf(row: Row, costs: Cost[]): Kpis {
     shippingErrorRate: rate(n('shipping_errors'), n('shipments')),
     returnRate: rate(n('returns'), n('delivered')),
     costPerShipment: costs,
+    satisfaction: {
+      ratings: n('ratings'),
+      averageStars: round(row.average_stars, 2),
+      satisfied: rate(n('satisfied'), n('ratings')),
+      responseRate: rate(n('ratings'), n('delivered')),
+      reasons: Object.fromEntries(RATING_REASONS.map((r) => [r, n(`reason_${r}`)])) as Record<RatingReason, number>,
+    },
   };
 }
 
@@ -164,6 +195,7 @@ export async function queryKpis(pool: Pool, filter: KpiFilter): Promise<KpiGroup
     NOT_A_HANDLING_SCAN,
     SHIPPING_ERROR_STATUSES,
     EXCEPTION_ALERTS,
+    filter.warehouse ?? null,
   ];
   const [figures, costs] = await Promise.all([pool.query<Row>(FIGURES_SQL, params), pool.query<Row>(COSTS_SQL, params)]);
   const costsByGroup = new Map<string, Cost[]>();

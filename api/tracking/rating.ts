@@ -4,8 +4,7 @@
 import { html, page } from './html';
 import type { Language } from './locales';
 
-export const RATING_REASONS = ['late', 'damaged', 'courier_behaviour', 'left_without_notice', 'wrong_address'] as const;
-export type RatingReason = (typeof RATING_REASONS)[number];
+import type { RatingReason } from '../../domain/ratings';
 
 export interface Rating {
   stars: number;

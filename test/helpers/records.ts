@@ -10,6 +10,7 @@ export async function clearOrdersCreatedBetween(pool: Pool, from: string, to: st
   ]);
   await pool.query('DELETE FROM tracking_events WHERE shipment_id IN (SELECT shipment_id FROM shipments WHERE order_id = ANY($1))', [ids]);
   await pool.query('DELETE FROM ops_alerts WHERE order_id = ANY($1)', [ids]);
+  await pool.query('DELETE FROM delivery_ratings WHERE order_id = ANY($1)', [ids]);
   await pool.query('DELETE FROM shipments WHERE order_id = ANY($1)', [ids]);
   await pool.query('DELETE FROM orders WHERE order_id = ANY($1)', [ids]);
 }

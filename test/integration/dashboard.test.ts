@@ -95,6 +95,15 @@ async function seedParcel(day: string, i: number, carrier?: (typeof CARRIERS)[nu
       orderId,
     ]);
   }
+  // Half the customers rate the delivery (issue 26): aras 5 and 4 stars, mng 5 and 5, yurtici 2 and 3.
+  const stars = { aras: [5, 4], mng: [5, 5], yurtici: [2, 3] }[carrier.carrier]?.[i];
+  if (stars) {
+    await pool.query(`INSERT INTO delivery_ratings (shipment_id, order_id, stars, language) VALUES ($1, $2, $3, 'tr')`, [
+      shipmentId,
+      orderId,
+      stars,
+    ]);
+  }
   if (carrier.carrier === 'aras' && i === 0) {
     await pool.query(`INSERT INTO order_status_history (order_id, seq, status, at) VALUES ($1, 1, 'return_requested', $2)`, [
       orderId,
@@ -191,7 +200,7 @@ test('GET /dashboard is a static page: no data, no key, scripts from this origin
   await request(app).get('/dashboard/%2e%2e/kpis.ts').expect(404);
 });
 
-test('in Chromium: an ops key shows each carrier’s KPIs in the table and four drawn charts; a screenshot is kept', async () => {
+test('in Chromium: an ops key shows each carrier’s KPIs in the table and five drawn charts, the customers’ rating among them; a screenshot is kept', async () => {
   const { page, problems } = await openDashboard();
   await show(page, TEST_KEYS.ops);
   expect(await page.getAttribute('body', 'data-state')).toBe('ready');
@@ -213,13 +222,16 @@ test('in Chromium: an ops key shows each carrier’s KPIs in the table and four 
   expect(byCarrier.mng[7]).toBe('25.0% (3/12)'); // the rejected addresses
   expect(byCarrier.aras[8]).toBe('25.0% (3/12)'); // the returns
   expect(byCarrier.mng[9]).toBe('95.00 TRY');
+  expect(byCarrier.aras[10]).toBe('4.5 ★ · 100.0% (6/6) · 50% answered'); // the customers' own rating
+  expect(byCarrier.yurtici[10]).toBe('2.5 ★ · 0.0% (0/6) · 50% answered');
+  expect(byCarrier['not booked'][10]).toBe('—');
   expect(byCarrier['not booked'].slice(1, 3)).toEqual(['3', '– (0/0)']);
   expect(byCarrier['All carriers'].slice(1, 3)).toEqual(['39', '66.7% (24/36)']);
   expect(byCarrier.aras[4]).toBe('54.5 h / 59 h'); // transit p50 / p90: 50, 53, 56, 59 hours each day
   expect(byCarrier.mng[5]).toBe('15 min / 15 min'); // label → first scan: under an hour reads in minutes
   expect(await page.textContent('#period')).toContain(`Orders placed ${DAYS[0]} to ${DAYS[2]} (UTC), channel ${CHANNEL}: 39 parcel(s).`);
 
-  for (const chart of ['on-time-chart', 'rates-chart', 'hours-chart', 'cost-chart']) {
+  for (const chart of ['on-time-chart', 'rates-chart', 'hours-chart', 'cost-chart', 'rating-chart']) {
     expect({ chart, drawn: (await paintedPixels(page, chart)) > 2_000 }).toEqual({ chart, drawn: true });
   }
   // The key stays in the form: not in the address bar, not in storage.

@@ -44,6 +44,8 @@ interface ParcelSpec {
   alert?: 'delayed' | 'lost';
   /** The customer sent it back: a return request, and a return parcel the KPIs must leave out. */
   returned?: boolean;
+  /** The customer's rating of the delivery, as the rating page stores it. */
+  rating?: { stars: number; reasons?: string[] };
 }
 
 const quote = (carrier: string, amount: number): Quote => ({ carrier, service: 'standard', amount, currency: 'TRY', transitDays: 2 });
@@ -90,6 +92,13 @@ async function recordParcel(spec: ParcelSpec): Promise<{ orderId: string; shipme
     ]);
   }
   if (spec.returned) await recordReturn(orderId, spec.carrier);
+  if (spec.rating)
+    await pool.query(`INSERT INTO delivery_ratings (shipment_id, order_id, stars, reasons, language) VALUES ($1, $2, $3, $4, 'tr')`, [
+      shipmentId,
+      orderId,
+      spec.rating.stars,
+      spec.rating.reasons ?? [],
+    ]);
   return { orderId, shipmentId };
 }
 
@@ -135,6 +144,7 @@ beforeAll(async () => {
     orderedAt: `${DAY1}T08:00:00Z`,
     carrier: 'aras',
     quotes: [quote('aras', 80), quote('mng', 95)],
+    rating: { stars: 5 },
     scans: [
       ['picked_up', `${DAY1}T14:00:00Z`],
       ['in_transit', '2025-03-11T02:00:00Z'],
@@ -149,6 +159,7 @@ beforeAll(async () => {
     carrier: 'aras',
     quotes: [quote('aras', 90)],
     returned: true,
+    rating: { stars: 2, reasons: ['late', 'damaged'] },
     scans: [
       ['picked_up', `${DAY1}T18:00:00Z`],
       ['delivery_failed', '2025-03-13T10:00:00Z'],
@@ -186,6 +197,7 @@ beforeAll(async () => {
   // Another channel: DAY1, mng, on time.
   await recordParcel({
     channel: OTHER_CHANNEL,
+    rating: { stars: 4 },
     orderedAt: `${DAY1}T11:00:00Z`,
     promised: '2025-03-12',
     carrier: 'mng',
@@ -245,6 +257,13 @@ test('every KPI of a channel over two days: in total, per carrier (unbooked parc
     shippingErrorRate: { rate: 0.4, count: 2, of: 5 }, // an address rejected, a booking refused
     returnRate: { rate: 0.3333, count: 1, of: 3 }, // of the delivered ones
     costPerShipment: [{ currency: 'TRY', perShipment: 83.75, shipments: 4 }], // what the booked carrier quoted
+    satisfaction: {
+      ratings: 2,
+      averageStars: 3.5,
+      satisfied: { rate: 0.5, count: 1, of: 2 }, // 4-5 stars, of the ratings
+      responseRate: { rate: 0.6667, count: 2, of: 3 }, // ratings, of the delivered parcels
+      reasons: { late: 1, damaged: 1, courier_behaviour: 0, left_without_notice: 0, wrong_address: 0 },
+    },
   });
 
   expect(body.carriers.map((c: { carrier: string | null }) => c.carrier)).toEqual(['aras', 'mng', null]);
@@ -260,6 +279,13 @@ test('every KPI of a channel over two days: in total, per carrier (unbooked parc
     shippingErrorRate: { rate: 0.3333, count: 1, of: 3 },
     returnRate: { rate: 0.3333, count: 1, of: 3 },
     costPerShipment: [{ currency: 'TRY', perShipment: 80, shipments: 3 }],
+    satisfaction: {
+      ratings: 2,
+      averageStars: 3.5,
+      satisfied: { rate: 0.5, count: 1, of: 2 }, // 4-5 stars, of the ratings
+      responseRate: { rate: 0.6667, count: 2, of: 3 }, // ratings, of the delivered parcels
+      reasons: { late: 1, damaged: 1, courier_behaviour: 0, left_without_notice: 0, wrong_address: 0 },
+    },
   });
   expect(mng).toEqual({
     carrier: 'mng',
@@ -272,6 +298,13 @@ test('every KPI of a channel over two days: in total, per carrier (unbooked parc
     shippingErrorRate: { rate: 0, count: 0, of: 1 },
     returnRate: { rate: null, count: 0, of: 0 },
     costPerShipment: [{ currency: 'TRY', perShipment: 95, shipments: 1 }],
+    satisfaction: {
+      ratings: 0,
+      averageStars: null,
+      satisfied: { rate: null, count: 0, of: 0 },
+      responseRate: { rate: null, count: 0, of: 0 },
+      reasons: { late: 0, damaged: 0, courier_behaviour: 0, left_without_notice: 0, wrong_address: 0 },
+    },
   });
   expect(unbooked).toMatchObject({ carrier: null, shipments: 1, shippingErrorRate: { rate: 1, count: 1, of: 1 }, costPerShipment: [] });
 
@@ -352,6 +385,15 @@ test('a bad query is a 400 naming the field', async () => {
   expect(misspelt.message).toMatch(/carier/); // a typo is refused, not silently ignored
   const twice = await request(app).get('/v1/kpis?carrier=aras&carrier=mng').set('Authorization', `Bearer ${TEST_KEYS.ops}`).expect(400);
   expect(twice.body.issues[0].path).toBe('carrier');
+});
+
+test('customer satisfaction per warehouse: the filter narrows it, a bad warehouse id is a 400 naming it (issue 26)', async () => {
+  const ist = await kpis({ from: DAY1, to: DAY2, channel: CHANNEL, warehouse: 'IST-1' }).expect(200);
+  expect(ist.body.total.satisfaction).toMatchObject({ ratings: 2, averageStars: 3.5 });
+  const elsewhere = await kpis({ from: DAY1, to: DAY2, channel: CHANNEL, warehouse: 'ANK-1' }).expect(200);
+  expect(elsewhere.body.total).toMatchObject({ shipments: 0, satisfaction: { ratings: 0, averageStars: null } });
+  const bad = await kpis({ warehouse: "IST-1'--" }).expect(400);
+  expect(bad.body.issues[0].path).toBe('warehouse');
 });
 
 test('ops scope: no key 401, another scope 403', async () => {
