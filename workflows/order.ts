@@ -1,37 +1,72 @@
 // One order, from intake to close: allocate stock → one shipment child per warehouse
 // (pack, book, label, notify, track) → delivered → return window → closed.
 // Cancelling before any parcel is with a carrier undoes what was done: labels voided,
-// stock released. The steps live in order/, over one Order state object.
-import { condition } from '@temporalio/workflow';
+// stock released, the customer told; through the API (POST /cancel) or through Temporal (ops).
+// A run whose history fills while its parcels travel continues as new at its phase.
+// The steps live in order/, over one Order state object.
+import { CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
 import type { OrderInput, OrderView } from '../domain/order';
+import { whyNotCancellable } from '../domain/order-rules';
 import { returnLabels, returnLabelsSettled, returnParcels } from '../domain/returns';
-import type { Allocation } from '../domain/shipment';
-import { LOST } from '../domain/statuses';
+import type { Allocation, ShipmentView } from '../domain/shipment';
+import { handedToCarrier, LOST, shipmentFinished } from '../domain/statuses';
+import { cancelShipmentSignal } from './definitions';
+import { PATCHES } from './patches';
 import { allocateStock, releaseStock } from './order/activities';
 import { defaultOrderOptions, type OrderWorkflowOptions } from './order/options';
 import { recordOrRejectOrder } from './order/record';
 import { followShipments, startShipments } from './order/shipments';
-import { Order } from './order/state';
+import { Order, type OrderPhase, type OrderResume } from './order/state';
 
 export { defaultOrderOptions, type OrderWorkflowOptions } from './order/options';
+export type { OrderResume } from './order/state';
 
-export async function orderWorkflow(input: OrderInput, options: Partial<OrderWorkflowOptions> = {}): Promise<OrderView> {
-  const order = new Order(input, { ...defaultOrderOptions, ...options });
-  const { view, settings } = order;
+export async function orderWorkflow(
+  input: OrderInput,
+  options: Partial<OrderWorkflowOptions> = {},
+  resume?: OrderResume,
+): Promise<OrderView> {
+  const order = new Order(input, { ...defaultOrderOptions, ...options }, resume);
+  try {
+    return await fulfil(order, resume?.phase);
+  } catch (err) {
+    // Orders whose parcels were started before the patch cannot call them back: they end cancelled by Temporal, as before.
+    if (!isCancellation(err) || order.childrenOutliveRun === false || !patched(PATCHES.temporalCancelUndone)) throw err;
+    return CancellationScope.nonCancellable(() => onTemporalCancel(order));
+  }
+}
 
-  if (!(await recordOrRejectOrder(order))) return view;
-  await order.moveTo('received');
+/** The order's way from `phase` (from intake when undefined) to its end. */
+async function fulfil(order: Order, phase: OrderPhase | undefined): Promise<OrderView> {
+  const { view } = order;
+  if (!phase) {
+    if (!(await recordOrRejectOrder(order))) return view;
+    await order.moveTo('received');
+    const allocations = await allocate(order);
+    if (!allocations || order.cancelReason) return order.cancel(order.cancelReason ?? 'no stock before the backorder timeout');
+    view.allocations = allocations;
+    await order.moveTo('allocated');
+    await startShipments(
+      order,
+      allocations.map((allocation) => ({ allocation })),
+    );
+  }
+  if (!phase || phase === 'outbound') {
+    const ended = await followOutbound(order);
+    if (ended) return ended;
+  }
+  if (phase !== 'return') {
+    const returning = await returnWindow(order);
+    if (!returning) return view;
+  }
+  return followReturns(order);
+}
 
-  const allocations = await allocate(order);
-  if (!allocations || order.cancelReason) return order.cancel(order.cancelReason ?? 'no stock before the backorder timeout');
-  view.allocations = allocations;
-  await order.moveTo('allocated');
-
-  await startShipments(
-    order,
-    allocations.map((allocation) => ({ allocation })),
-  );
-  await followShipments(order, true);
+/** The outbound parcels to their ends: the order's end unless they were delivered (then undefined, the return window opens). */
+async function followOutbound(order: Order): Promise<OrderView | undefined> {
+  const { input, view, settings } = order;
+  await followShipments(order, 'outbound');
   // What a cancelled parcel held goes back to the shelf (parcels that shipped hold nothing any more).
   await releaseStock({ orderId: input.orderId });
   const moving = view.shipments.filter((s) => s.status !== 'cancelled');
@@ -44,17 +79,30 @@ export async function orderWorkflow(input: OrderInput, options: Partial<OrderWor
     await order.moveTo('returned', 'undeliverable: the carrier returned it to the warehouse, stock is back');
     return view;
   }
-
   await order.moveTo('delivered');
-  if (!(await condition(() => order.returnRequest !== undefined, settings.returnWindow))) {
+  order.returnWindowEndsAt = Date.now() + msToNumber(settings.returnWindow);
+  order.phase = 'delivered';
+  return undefined;
+}
+
+/** Waits out the return window: true when a return was asked for and its parcels are started, false once closed. */
+async function returnWindow(order: Order): Promise<boolean> {
+  const { view } = order;
+  const windowLeft = Math.max(order.returnWindowEndsAt! - Date.now(), 1);
+  if (!(await condition(() => order.returnRequest !== undefined, windowLeft))) {
     await order.moveTo('closed', 'return window over');
-    return view;
+    return false;
   }
   await order.moveTo('return_requested', order.returnRequest!.reason);
   await startShipments(order, returnParcels(view.shipments, order.returnRequest!), 'return');
+  return true;
+}
+
+async function followReturns(order: Order): Promise<OrderView> {
+  const { view } = order;
   await condition(() => returnLabelsSettled(view.shipments));
   order.returnLabels = returnLabels(view.shipments);
-  await followShipments(order, false);
+  await followShipments(order, 'return');
   if (order.returnLabels.length === 0) {
     await order.moveTo('closed', 'no return label could be had: the carriers refused');
     return view;
@@ -79,4 +127,24 @@ async function allocate(order: Order): Promise<Allocation[] | undefined> {
     const woken = await condition(() => order.replenished || order.cancelReason !== undefined, settings.backorderTimeout);
     if (!woken) return undefined;
   }
+}
+
+/**
+ * Ops cancelled the workflow (Temporal UI or CLI; this runs outside cancellation). Undone as POST
+ * /cancel undoes it: the parcels are called back (labels voided), the stock released, the customer
+ * told. Once a parcel is with the carrier nothing can be called back, as the API would answer: the
+ * order goes on to its end, deaf to further cancels.
+ */
+async function onTemporalCancel(order: Order): Promise<OrderView> {
+  const { view } = order;
+  order.children = []; // their results went with the cancelled scope: the parcels are followed by their signals
+  if (!whyNotCancellable(view)) {
+    order.cancelReason ??= 'cancelled by ops through Temporal';
+    await order.signalShipments(cancelShipmentSignal);
+    const settled = (s: ShipmentView) => shipmentFinished(s.status) || handedToCarrier(s.status) || order.failedShipments.has(s.shipmentId);
+    await condition(() => view.shipments.every(settled));
+    if (!whyNotCancellable(view)) return order.cancel(order.cancelReason);
+  }
+  if (!order.phase) return view; // refused before any parcel started: the order had already ended cancelled
+  return fulfil(order, order.phase);
 }

@@ -76,4 +76,19 @@ export const PATCHES = {
    * removable once no order started under 0.2.0 is open.
    */
   dataRefusedRejects: 'data-refused-rejects',
+  /**
+   * Landed in 0.2.x (issue 16, defects 2 and 9): an order's shipment children are started with
+   * parentClosePolicy and cancellationType ABANDON, so they outlive the order's run; only such an
+   * order continues as new when its history fills while its parcels travel. Checked once, at the
+   * first parcel's start. Old path removable once no order started under 0.2.0 is open.
+   */
+  childrenOutliveRun: 'children-outlive-run',
+  /**
+   * Landed in 0.2.x (issue 16, defect 2): a Temporal cancel of an order (UI or CLI) is undone as
+   * POST /cancel undoes it (parcels called back, stock released, customer told), or refused once a
+   * parcel is with the carrier; the order ended cancelled by Temporal with nothing undone before.
+   * Never taken by an order whose parcels started before children-outlive-run. Old path removable
+   * once no order started under 0.2.0 is open.
+   */
+  temporalCancelUndone: 'temporal-cancel-undone',
 } as const;

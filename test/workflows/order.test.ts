@@ -602,6 +602,44 @@ test('cancel after the label: the booking is voided and the stock released', asy
   expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
 });
 
+test('an order cancelled through Temporal (ops: temporal workflow cancel) is undone like POST /cancel: label voided, stock released, customer told (issue 16, defect 2)', async () => {
+  const { warehouseId, skus, order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+
+  const ended = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    await until(handle, status('labelled'), 'labelled');
+    await handle.cancel();
+    return handle.result().catch((err: Error) => err);
+  });
+
+  expect(ended).toMatchObject({ status: 'cancelled', shipments: [{ status: 'cancelled' }] });
+  expect(cargo.liveBookings()).toEqual([]);
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
+  expect(await notificationsFor(order.orderId)).toContain('cancelled');
+  const { rows } = await pool.query('SELECT status FROM orders WHERE order_id = $1', [order.orderId]);
+  expect(rows).toEqual([{ status: 'cancelled' }]);
+});
+
+test('a Temporal cancel after hand-over cannot undo the parcel: the order goes on to its end (issue 16, defect 2)', async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const [pickedUp] = deliveryScans(labelled.shipments[0].trackingNumber!);
+    await sendScans(order.orderId, [pickedUp]);
+    await until(handle, status('picked_up'), 'picked up');
+    await handle.cancel();
+    await deliver(handle, order.orderId);
+    return handle.result();
+  });
+
+  expect(result.status).toBe('closed');
+  expect(result.shipments[0].status).toBe('delivered');
+});
+
 /** The shipment's NeedsAttention search attribute, as ops' query finds it. */
 async function needsAttention(orderId: string, parcel = 1): Promise<unknown> {
   return (await env.client.workflow.getHandle(shipmentWorkflowId(orderId, parcel)).describe()).searchAttributes.NeedsAttention;
@@ -1254,6 +1292,69 @@ test('long tracking continues as new and keeps every scan', async () => {
   expect(result.shipments[0].events).toHaveLength(13);
   expect(result.shipments[0].status).toBe('delivered');
 });
+
+/** Every run of the order's workflow, first to last: how many events each holds. */
+async function orderRunLengths(orderId: string): Promise<number[]> {
+  return (await everyRun(env.client, orderWorkflowId(orderId))).map((history) => history.events?.length ?? 0);
+}
+
+test('a long order continues as new and loses no scan, update or request across its runs: many scans, then a return asked for and brought back (issue 16, defect 9)', async () => {
+  const { order } = await stockedOrder();
+  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order, { maxHistoryEvents: 30 });
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const tn = labelled.shipments[0].trackingNumber!;
+    for (let hour = 0; hour < 12; hour++) {
+      const at = new Date(Date.UTC(2026, 10, 24, hour)).toISOString();
+      await sendScans(order.orderId, [scan(tn, hour === 0 ? 'picked_up' : 'in_transit', at)]);
+      await until(handle, (v) => v.shipments[0].events.length === hour + 1, `scan ${hour + 1}`);
+    }
+    await sendScans(order.orderId, [scan(tn, 'delivered', '2026-11-25T10:00:00Z')]);
+    await until(handle, status('delivered'), 'delivered');
+    // Asked for at once: env.sleep never returned here (the Java test server skipped no time, the order
+    // waiting on its return-window timer with nothing pending) once the order had continued as new.
+    const [label] = await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'wrong size' }] });
+    await sendScans(order.orderId, deliveryScans(label.trackingNumber), 2);
+    return handle.result();
+  });
+
+  expect(result.status).toBe('returned');
+  expect(statuses(result)).toEqual([
+    'received',
+    'allocated',
+    'fulfilling',
+    'labelled',
+    'picked_up',
+    'in_transit',
+    'delivered',
+    'return_requested',
+    'returned',
+  ]);
+  expect(result.shipments.map((s) => [s.kind, s.status, s.events.length])).toEqual([
+    ['outbound', 'delivered', 13],
+    ['return', 'returned', 4],
+  ]);
+  const runs = await orderRunLengths(order.orderId);
+  expect(runs.length).toBeGreaterThan(1);
+  expect(Math.max(...runs)).toBeLessThan(2 * 30); // the limit, plus what came in while the run was continuing
+}, 120_000);
+
+test('an update in flight when the history fills is answered, not dropped: the cancel waits out a refused void and answers cancelled (issue 16, defect 9)', async () => {
+  const { warehouseId, skus, order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50, { voids: 'refuse' });
+  const result = await withWorker([cargo], async (start) => {
+    const handle = await start(order, { maxHistoryEvents: 12 });
+    await until(handle, status('labelled'), 'labelled');
+    expect(await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'fraud check failed' }] })).toBe('cancelled');
+    return handle.result();
+  });
+
+  expect(result.status).toBe('cancelled');
+  expect(result.shipments[0].attention).toContain('cargo refused to void booking');
+  expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
+  expect(await notificationsFor(order.orderId)).toContain('cancelled');
+  expect((await orderRunLengths(order.orderId)).length).toBeGreaterThan(1);
+}, 120_000);
 
 test('the workflow bundle carries workflow code and the SDK only: no zod, no database or carrier client', () => {
   const packages = new Set([...bundle.code.matchAll(/node_modules\/((?:@[\w-]+\/)?[\w.-]+)\//g)].map((m) => m[1]));

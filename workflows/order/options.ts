@@ -7,12 +7,15 @@ export interface OrderWorkflowOptions {
   returnWindow: Duration;
   /** How long a backordered order waits for stock before it is cancelled. */
   backorderTimeout: Duration;
+  /** History events before the order continues as new while its parcels travel (tests set small ones). */
+  maxHistoryEvents?: number;
   shipment: ShipmentTimers;
 }
 
 export const defaultOrderOptions: OrderWorkflowOptions = {
   returnWindow: '14 days',
   backorderTimeout: '7 days',
+  maxHistoryEvents: 2_000,
   shipment: {
     pollInterval: '1 hour',
     maxPollInterval: '12 hours',

@@ -1,18 +1,54 @@
 // The order's parcels: one shipment child per parcel, followed until every one of a phase ends.
-import { condition, getExternalWorkflowHandle, startChild } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  ChildWorkflowCancellationType,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  ParentClosePolicy,
+  patched,
+  startChild,
+} from '@temporalio/workflow';
 import { orderStatusOf } from '../../domain/order-progress';
-import type { Allocation } from '../../domain/shipment';
+import type { Allocation, ShipmentView } from '../../domain/shipment';
+import { shipmentFinished } from '../../domain/statuses';
 import { cancelShipmentSignal, searchAttributes, shipmentWorkflowId } from '../definitions';
+import { PATCHES } from '../patches';
 import { shipmentWorkflow } from '../shipment';
 import type { Order } from './state';
 
-/** Starts a child per parcel (numbered on from the order's earlier parcels); they become the order's current phase. */
-export async function startShipments(
+/**
+ * A parcel outlives the order's run (ABANDON). The order continues as new while its parcels travel,
+ * and the default policy would terminate them at every such close; an order terminated or reset by
+ * ops must not kill a parcel whose label is live or which the carrier holds either. Cancellation is
+ * not passed on (ABANDON): a shipment has no cancellation handler and would end without voiding its
+ * label; a cancelled order tells its parcels through cancelShipment, as POST /cancel does.
+ */
+const OUTLIVE_THE_RUN = { parentClosePolicy: ParentClosePolicy.ABANDON, cancellationType: ChildWorkflowCancellationType.ABANDON };
+
+/**
+ * Starts a child per parcel (numbered on from the order's earlier parcels); they become the order's
+ * current phase. Started in full even when ops cancel the order meanwhile: the cancel then finds
+ * every parcel it must call back running.
+ */
+export function startShipments(
   order: Order,
   parcels: { allocation: Allocation; carrier?: string }[],
   kind: 'outbound' | 'return' = 'outbound',
+) {
+  return CancellationScope.nonCancellable(async () => {
+    await startEach(order, parcels, kind);
+    order.phase = kind;
+  });
+}
+
+async function startEach(
+  order: Order,
+  parcels: { allocation: Allocation; carrier?: string }[],
+  kind: 'outbound' | 'return',
 ): Promise<void> {
   const { input, view, settings } = order;
+  const outlive = (order.childrenOutliveRun ??= patched(PATCHES.childrenOutliveRun));
   const { orderId } = input;
   order.children = [];
   for (const { allocation, carrier } of parcels) {
@@ -41,6 +77,7 @@ export async function startShipments(
         ],
         typedSearchAttributes: [{ key: searchAttributes.SalesChannel, value: input.channel }],
         staticSummary: `${kind === 'return' ? 'Return parcel' : 'Parcel'} ${n} of order ${orderId}, warehouse ${allocation.warehouseId}`,
+        ...(outlive ? OUTLIVE_THE_RUN : {}),
       }),
     );
     // A cancel accepted while this child was starting did not reach it.
@@ -49,29 +86,48 @@ export async function startShipments(
 }
 
 /**
- * Until every child of this phase ends; outbound parcels set the order's status as they move.
- * A child that failed (a bug, not a carrier: those are handled inside it) is left for ops.
+ * Until every parcel of this phase ends; outbound parcels set the order's status as they move.
+ * Past the history limit the run continues as new, and the next run follows the parcels by their
+ * signals. A child that failed (a bug, not a carrier: those are handled inside it) is left for ops.
  */
-export async function followShipments(order: Order, deriveStatus: boolean): Promise<void> {
+export async function followShipments(order: Order, kind: 'outbound' | 'return'): Promise<void> {
   const { view, children } = order;
+  const started = children.length > 0; // this run started them, so it can await their results
   let allFinished = false;
   const finished = Promise.allSettled(children.map((child) => child.result())).finally(() => (allFinished = true));
-  while (!allFinished) {
-    await condition(() => order.shipmentsChanged || allFinished);
+  const ended = () => (started ? allFinished : view.shipments.filter((s) => s.kind === kind).every(reportedItsEnd));
+  while (!ended()) {
+    await condition(() => order.shipmentsChanged || ended() || order.mayContinueAsNew());
+    if (order.mayContinueAsNew()) await order.continueAsNew(kind);
     order.shipmentsChanged = false;
-    const status = deriveStatus ? orderStatusOf(view.shipments) : undefined;
+    const status = kind === 'outbound' ? orderStatusOf(view.shipments) : undefined;
     if (status) await order.moveTo(status);
   }
-  const results = await finished;
-  for (const [i, result] of results.entries()) {
-    const at = view.shipments.findIndex((s) => s.shipmentId === children[i].workflowId);
-    if (result.status === 'fulfilled') view.shipments[at] = result.value;
-    else view.shipments[at] = { ...view.shipments[at], status: 'needs_attention', attention: `shipment workflow failed: ${result.reason}` };
-  }
+  if (started) takeResults(order, await finished);
   const failed = view.shipments.find((s) => s.status === 'needs_attention');
   if (failed) {
     view.pendingActions = [`${failed.shipmentId}: ${failed.attention}`];
     await order.moveTo('needs_attention', failed.attention);
     await condition(() => false); // ops reset or terminate the order from the Temporal UI
+  }
+}
+
+/** The parcel's last status reached its order (a return parcel delivered to the warehouse is restocked, then returned). */
+function reportedItsEnd({ kind, status }: ShipmentView): boolean {
+  return shipmentFinished(status) && !(kind === 'return' && status === 'delivered');
+}
+
+/** Each child's last picture onto the view; a child that failed becomes needs_attention. */
+function takeResults(order: Order, results: PromiseSettledResult<Awaited<ReturnType<typeof shipmentWorkflow>>>[]): void {
+  const { view, children } = order;
+  for (const [i, result] of results.entries()) {
+    const at = view.shipments.findIndex((s) => s.shipmentId === children[i].workflowId);
+    if (result.status === 'fulfilled') view.shipments[at] = result.value;
+    else if (isCancellation(result.reason))
+      throw result.reason; // ops cancelled the order: the parcel goes on, and hears of it
+    else {
+      order.failedShipments.add(view.shipments[at].shipmentId);
+      view.shipments[at] = { ...view.shipments[at], status: 'needs_attention', attention: `shipment workflow failed: ${result.reason}` };
+    }
   }
 }

@@ -1,11 +1,15 @@
 // One order's state, shared by its phases: its picture (the view), what updates and signals have
 // brought in, and the steps every phase takes (move to a status, cancel).
 import {
+  allHandlersFinished,
+  CancellationScope,
   condition,
   getExternalWorkflowHandle,
+  makeContinueAsNewFunc,
   patched,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
   type ChildWorkflowHandle,
   type SignalDefinition,
 } from '@temporalio/workflow';
@@ -36,10 +40,39 @@ function refuseIf(reason: string | undefined): void {
   if (reason) throw new Error(reason);
 }
 
+/** Where a run that continues as new is picked up: following the parcels out, in the return window, following the return parcels. */
+export type OrderPhase = 'outbound' | 'delivered' | 'return';
+
+/** What a run hands the next when it continues as new: its phase, its picture and what updates brought in. */
+export interface OrderResume {
+  phase: OrderPhase;
+  view: OrderView;
+  shippingAddress: Address;
+  cancelReason?: string;
+  returnRequest?: ReturnRequest;
+  returnLabels?: ReturnLabel[];
+  /** When the return window closes (epoch ms), from the delivery on. */
+  returnWindowEndsAt?: number;
+}
+
+/** The order workflow's signature, for continuing as new. */
+export type OrderWorkflow = (input: OrderInput, options?: Partial<OrderWorkflowOptions>, resume?: OrderResume) => Promise<OrderView>;
+
 export class Order {
   readonly view: OrderView;
-  /** The shipment children of the current phase (outbound, then returns). */
+  /** The phase a continued run would pick up; undefined until the parcels are started. */
+  phase: OrderPhase | undefined;
+  /** The shipment children this run started for the current phase (a continued run has none: it follows its parcels by their signals). */
   children: ChildWorkflowHandle<ShipmentWorkflow>[] = [];
+  /**
+   * Whether this order's parcels were started to outlive its run (patch children-outlive-run): only
+   * then may the run continue as new or undo a Temporal cancel. Kept from the first start, since
+   * patched() answers true again once a replayed order runs on live.
+   */
+  childrenOutliveRun: boolean | undefined;
+  /** Parcels whose workflow failed (a bug): they will never report an end. */
+  readonly failedShipments = new Set<string>();
+  returnWindowEndsAt: number | undefined;
   // What updates and signals brought in; the phases read and reset them.
   shippingAddress: Address;
   cancelReason: string | undefined;
@@ -53,8 +86,9 @@ export class Order {
   constructor(
     readonly input: OrderInput,
     readonly settings: OrderWorkflowOptions,
+    resume?: OrderResume,
   ) {
-    this.view = {
+    this.view = resume?.view ?? {
       orderId: input.orderId,
       channel: input.channel,
       status: 'received',
@@ -64,7 +98,8 @@ export class Order {
       history: [],
       pendingActions: [],
     };
-    this.shippingAddress = input.shippingAddress;
+    this.shippingAddress = resume?.shippingAddress ?? input.shippingAddress;
+    if (resume) this.resumeFrom(resume);
 
     setHandler(statusQuery, () => this.view);
     setHandler(stockReplenishedSignal, () => void (this.replenished = true));
@@ -119,20 +154,51 @@ export class Order {
     view.status = status;
     view.history.push(change);
     upsertSearchAttributes([{ key: searchAttributes.OrderStatus, value: status }]);
-    await recordStatus({ orderId: this.input.orderId, seq: view.history.length, ...change });
+    // Recorded even when ops cancel the workflow meanwhile: the view already says it, and PostgreSQL must agree.
+    await CancellationScope.nonCancellable(() => recordStatus({ orderId: this.input.orderId, seq: view.history.length, ...change }));
   }
 
   /** Ends the order cancelled: what it held goes back to the shelf, and the customer is told. */
   async cancel(reason: string): Promise<OrderView> {
-    await releaseStock({ orderId: this.input.orderId });
-    await this.moveTo('cancelled', reason);
-    await notifyCustomer({ orderId: this.input.orderId, event: 'cancelled' }).catch(() => undefined);
-    return this.view;
+    // To the end even when ops cancel the workflow meanwhile: a half-done cancel would leave stock held or the customer untold.
+    return CancellationScope.nonCancellable(async () => {
+      await releaseStock({ orderId: this.input.orderId });
+      await this.moveTo('cancelled', reason);
+      await notifyCustomer({ orderId: this.input.orderId, event: 'cancelled' }).catch(() => undefined);
+      return this.view;
+    });
+  }
+
+  /** Past the history limit with no update or signal handler running: the run may start afresh without losing one. */
+  mayContinueAsNew(): boolean {
+    return (
+      this.childrenOutliveRun === true &&
+      workflowInfo().historyLength >= (this.settings.maxHistoryEvents ?? Infinity) &&
+      allHandlersFinished()
+    );
+  }
+
+  /** Continues as new at `phase`, once every handler has finished: the next run gets the picture and every request this one heard. */
+  async continueAsNew(phase: OrderPhase): Promise<never> {
+    await condition(allHandlersFinished);
+    const { input, settings, view, shippingAddress, cancelReason, returnRequest, returnLabels, returnWindowEndsAt } = this;
+    const resume: OrderResume = { phase, view, shippingAddress, cancelReason, returnRequest, returnLabels, returnWindowEndsAt };
+    return makeContinueAsNewFunc<OrderWorkflow>()(input, settings, resume);
+  }
+
+  private resumeFrom(resume: OrderResume): void {
+    this.phase = resume.phase;
+    this.childrenOutliveRun = true; // only such runs continue as new
+    this.cancelReason = resume.cancelReason;
+    this.returnRequest = resume.returnRequest;
+    this.returnLabels = resume.returnLabels;
+    this.returnWindowEndsAt = resume.returnWindowEndsAt;
+    this.searchedTrackingNumber = this.view.shipments.find((s) => s.kind === 'outbound' && s.trackingNumber)?.trackingNumber;
   }
 
   // Signals go by workflow id alone (a shipment may have continued as a new run), and only to
   // shipments still running: one that already ended must not fail the caller's update.
-  private signalShipments<T extends unknown[]>(signal: SignalDefinition<T>, ...args: T) {
+  signalShipments<T extends unknown[]>(signal: SignalDefinition<T>, ...args: T) {
     return Promise.all(
       this.view.shipments
         .filter((s) => !shipmentFinished(s.status))
