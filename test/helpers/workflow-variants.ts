@@ -68,6 +68,8 @@ export const PREVIOUS_RELEASE: Edit[] = [
       ['correctionRebooks', 'workflows/shipment/book.ts'],
       ['failedReturnVoided', 'workflows/shipment/returns.ts'],
       ['progressCarriesChanges', 'workflows/shipment/state.ts'],
+      ['childrenOutliveRun', 'workflows/order/shipments.ts'],
+      ['temporalCancelUndone', 'workflows/order.ts'],
     ] as const
   ).map(([id, file]) => ({ file, from: `patched(PATCHES.${id})`, to: 'false' })),
   // Issue 18's patch: a refused record fails the order, as before.
