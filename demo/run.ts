@@ -8,6 +8,7 @@ import { apiClient, checkStack, sandboxClient, StackUnreachable, type HttpClient
 import { demandOf, generateOrders, type PlannedOrder } from './orders';
 import { ProgressLine } from './progress';
 import { seededRandom } from './random';
+import { rateDeliveries } from './ratings';
 import { syncStock } from './stock';
 import { attentionReasons, renderSummary, sandboxCounts, webhookSubscribers } from './summary';
 
@@ -193,6 +194,7 @@ async function demo(options: DemoOptions): Promise<void> {
   // Pushed scans and the engine's records settle within a few seconds.
   draw('settling', true);
   await sleep(4000);
+  const ratings = await rateDeliveries(api, sandbox, runTag, seededRandom(options.seed + 2));
   listed = await listOrders(api, runTag, since);
   draw('done', true);
   progress.done();
@@ -212,6 +214,7 @@ async function demo(options: DemoOptions): Promise<void> {
       attentionReasons: await attentionReasons(api, listed),
       subscribers: await webhookSubscribers(api),
       apiThrottled: api.throttled,
+      ratings,
       seconds: (Date.now() - startedAt) / 1000,
     })}\n`,
   );

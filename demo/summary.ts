@@ -4,6 +4,7 @@ import type { DemoOptions } from './args';
 import type { FateCounters, ListedOrder } from './fates';
 import type { HttpClient } from './http';
 import type { PlannedOrder } from './orders';
+import type { RatingsLeft } from './ratings';
 import type { StockChange } from './stock';
 import { CARRIERS } from './faults';
 import { DEV_API_KEY } from './http';
@@ -111,6 +112,8 @@ export interface SummaryInput {
   attentionReasons: [string, number][];
   subscribers: string;
   apiThrottled: number;
+  /** Customers who rated their delivery through the delivered email's link (demo/ratings.ts). */
+  ratings: RatingsLeft;
   seconds: number;
 }
 
@@ -179,6 +182,7 @@ export function renderSummary(s: SummaryInput): string {
     `    webhooks ${caught(s.caught.webhooks)} to the OMS` +
       (s.caught.webhooksBadSignature > 0 ? `, ${s.caught.webhooksBadSignature} with a bad signature` : ''),
     `    webhook subscribers: ${s.subscribers}`,
+    `    ratings  ${s.ratings.rated} customers rated their delivery from the email's link (${s.ratings.low} low, 1-2 ★: ops alerted)`,
     s.faults.length > 0
       ? `  Faults injected:\n${s.faults.map((f) => `    +${(f.at / 1000).toFixed(0).padStart(4)} s  ${f.label}`).join('\n')}`
       : '  Faults: none (add --faults)',
