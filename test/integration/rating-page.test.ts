@@ -2,10 +2,14 @@
 // PostgreSQL. The token names one parcel and expires; a rating can be changed for a week; bad
 // input is refused naming the field and stores nothing; a low rating alerts ops and is published.
 import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
 import request from 'supertest';
 import { signRatingToken } from '../../lib/rating-token';
 import { TEST_RATING_SECRET, useApiHarness } from '../helpers/api-harness';
-import { uniqueOrderId } from '../helpers/env';
+import { ROOT, uniqueOrderId } from '../helpers/env';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 import { sampleOrder } from '../helpers/orders';
 
@@ -135,4 +139,35 @@ test('a low rating raises an ops alert and publishes shipment.rated for the OMS;
       data: { orderId: low.orderId, shipmentId: low.shipmentId, stars: 2, reasons: ['damaged', 'late'], comment: 'box crushed' },
     },
   ]);
+});
+
+test('in Chromium: the customer taps 4 stars and a reason, sends, and sees the thanks page; a screenshot is kept', async () => {
+  const { trackingNumber, token, shipmentId } = await parcel();
+  const server = harness.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 480, height: 800 }, locale: 'en-GB' });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    // A CSP refusal shows here; the browser's own favicon request does not count.
+    page.on('console', (msg) => msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico') && problems.push(msg.text()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await page.goto(`${base}/track/${trackingNumber}/rating?token=${encodeURIComponent(token)}`);
+    await page.check('input[name=stars][value="4"]');
+    await page.check('input[name=reasons][value=late]');
+    await page.fill('textarea[name=comment]', 'A day late, otherwise fine.');
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+
+    expect(await page.textContent('h1')).toBe('Thank you');
+    expect(await page.textContent('blockquote')).toBe('A day late, otherwise fine.');
+    expect(await storedRating(shipmentId)).toEqual({ stars: 4, reasons: ['late'], comment: 'A day late, otherwise fine.' });
+    expect(problems).toEqual([]);
+    const screenshot = path.join(ROOT, '.data', 'rating-thanks.png'); // docs/img/rating-thanks.png is a copy
+    mkdirSync(path.dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
