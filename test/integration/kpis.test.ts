@@ -241,6 +241,15 @@ test('the return parcel is told from the outbound one, and each status is kept w
   expect(milestones.rows.map((r) => r.status)).toEqual(expect.arrayContaining(['packing', 'booking', 'labelled', 'delivered']));
 });
 
+/** The channel's ratings, all of them of aras parcels: 5 stars, and 2 with two reasons. */
+const ARAS_RATINGS = {
+  ratings: 2,
+  averageStars: 3.5,
+  satisfied: { rate: 0.5, count: 1, of: 2 }, // 4-5 stars, of the ratings
+  responseRate: { rate: 0.6667, count: 2, of: 3 }, // ratings, of the delivered parcels
+  reasons: { late: 1, damaged: 1, courier_behaviour: 0, left_without_notice: 0, wrong_address: 0 },
+};
+
 test('every KPI of a channel over two days: in total, per carrier (unbooked parcels apart) and per carrier and day', async () => {
   const { body } = await kpis({ from: DAY1, to: DAY2, channel: CHANNEL }).expect(200);
   expect(body).toMatchObject({ from: DAY1, to: DAY2, channel: CHANNEL, carrier: null, timeZone: 'UTC' });
@@ -257,13 +266,7 @@ test('every KPI of a channel over two days: in total, per carrier (unbooked parc
     shippingErrorRate: { rate: 0.4, count: 2, of: 5 }, // an address rejected, a booking refused
     returnRate: { rate: 0.3333, count: 1, of: 3 }, // of the delivered ones
     costPerShipment: [{ currency: 'TRY', perShipment: 83.75, shipments: 4 }], // what the booked carrier quoted
-    satisfaction: {
-      ratings: 2,
-      averageStars: 3.5,
-      satisfied: { rate: 0.5, count: 1, of: 2 }, // 4-5 stars, of the ratings
-      responseRate: { rate: 0.6667, count: 2, of: 3 }, // ratings, of the delivered parcels
-      reasons: { late: 1, damaged: 1, courier_behaviour: 0, left_without_notice: 0, wrong_address: 0 },
-    },
+    satisfaction: ARAS_RATINGS,
   });
 
   expect(body.carriers.map((c: { carrier: string | null }) => c.carrier)).toEqual(['aras', 'mng', null]);
@@ -279,13 +282,7 @@ test('every KPI of a channel over two days: in total, per carrier (unbooked parc
     shippingErrorRate: { rate: 0.3333, count: 1, of: 3 },
     returnRate: { rate: 0.3333, count: 1, of: 3 },
     costPerShipment: [{ currency: 'TRY', perShipment: 80, shipments: 3 }],
-    satisfaction: {
-      ratings: 2,
-      averageStars: 3.5,
-      satisfied: { rate: 0.5, count: 1, of: 2 }, // 4-5 stars, of the ratings
-      responseRate: { rate: 0.6667, count: 2, of: 3 }, // ratings, of the delivered parcels
-      reasons: { late: 1, damaged: 1, courier_behaviour: 0, left_without_notice: 0, wrong_address: 0 },
-    },
+    satisfaction: ARAS_RATINGS,
   });
   expect(mng).toEqual({
     carrier: 'mng',

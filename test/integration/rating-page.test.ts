@@ -1,7 +1,6 @@
 // Customer satisfaction (issue 26): the rating link of a delivered notice, over HTTP against
 // PostgreSQL. The token names one parcel and expires; a rating can be changed for a week; bad
 // input is refused naming the field and stores nothing; a low rating alerts ops and is published.
-import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,25 +11,16 @@ import { TEST_RATING_SECRET, useApiHarness } from '../helpers/api-harness';
 import { ROOT, uniqueOrderId } from '../helpers/env';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 import { sampleOrder } from '../helpers/orders';
+import { recordedYurticiParcel } from '../helpers/records';
 
 const harness = useApiHarness([new MemoryCarrier('cargo', 50)]);
 const customer = { name: 'Şükrü Öğütçü', email: 'sukru.ogutcu@example.com', phone: '+905329876543' };
 
 /** A parcel as the workflow's activities record it, and its rating link's token. */
 async function parcel(status = 'delivered') {
-  const orderId = uniqueOrderId('RATE');
-  const shipmentId = `shipment-${orderId}-1`;
-  const trackingNumber = `YK${randomInt(1e9, 1e10)}`;
-  const order = sampleOrder({ orderId, customer });
-  await harness.pool.query(
-    `INSERT INTO orders (order_id, workflow_id, channel, status, service, request, request_hash) VALUES ($1, $2, 'shopify', $3, 'standard', $4, 'test')`,
-    [orderId, `order-${orderId}`, status, order],
-  );
-  await harness.pool.query(
-    `INSERT INTO shipments (shipment_id, order_id, warehouse_id, status, carrier, tracking_number, label_ref) VALUES ($1, $2, 'IST-1', $3, 'yurtici', $4, 'label')`,
-    [shipmentId, orderId, status, trackingNumber],
-  );
-  return { orderId, shipmentId, trackingNumber, token: signRatingToken(TEST_RATING_SECRET, shipmentId) };
+  const order = sampleOrder({ orderId: uniqueOrderId('RATE'), customer });
+  const recorded = await recordedYurticiParcel(harness.pool, order, status);
+  return { ...recorded, token: signRatingToken(TEST_RATING_SECRET, recorded.shipmentId) };
 }
 
 const rate = (trackingNumber: string, body: object) =>

@@ -1,7 +1,6 @@
 // The public tracking page over HTTP, against PostgreSQL: English and Turkish HTML, JSON,
 // nothing personal beyond the destination city, 404 and 400 pages, and a parcel booked by a
 // real order showing up there.
-import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import type { TrackingStatus } from '../../domain/shipment';
 import { eventually, useApiHarness } from '../helpers/api-harness';
@@ -9,6 +8,7 @@ import { uniqueOrderId } from '../helpers/env';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 import { sampleOrder } from '../helpers/orders';
 import { stockedOrder } from '../helpers/stock';
+import { recordedYurticiParcel } from '../helpers/records';
 
 const harness = useApiHarness([new MemoryCarrier('cargo', 50)]);
 
@@ -44,18 +44,8 @@ interface Scan {
 
 /** A parcel as the workflow's activities record it: the order, its shipment with Yurtiçi, the carrier's scans. */
 async function recordedParcel(status: string, scans: Scan[], promisedDeliveryDate?: string) {
-  const orderId = uniqueOrderId('TRK');
-  const order = sampleOrder({ orderId, customer, shippingAddress: address, promisedDeliveryDate });
-  const shipmentId = `shipment-${orderId}-1`;
-  const trackingNumber = `YK${randomInt(1e9, 1e10)}`;
-  await harness.pool.query(
-    `INSERT INTO orders (order_id, workflow_id, channel, status, service, request, request_hash) VALUES ($1, $2, 'shopify', $3, 'standard', $4, 'test')`,
-    [orderId, `order-${orderId}`, status, order],
-  );
-  await harness.pool.query(
-    `INSERT INTO shipments (shipment_id, order_id, warehouse_id, status, carrier, tracking_number, label_ref) VALUES ($1, $2, 'IST-1', $3, 'yurtici', $4, 'label')`,
-    [shipmentId, orderId, status, trackingNumber],
-  );
+  const order = sampleOrder({ orderId: uniqueOrderId('TRK'), customer, shippingAddress: address, promisedDeliveryDate });
+  const { orderId, shipmentId, trackingNumber } = await recordedYurticiParcel(harness.pool, order, status);
   for (const [i, scan] of scans.entries()) {
     await harness.pool.query(
       `INSERT INTO tracking_events (shipment_id, event_id, tracking_number, status, raw_code, location, occurred_at) VALUES ($1, $2, $3, $4, 'X', $5, $6)`,
