@@ -43,7 +43,8 @@ export async function checkWhileDown(
   apiUrl: string,
   probe: PlannedOrder,
 ): Promise<{ checks: OutageCheck[]; accepted: boolean }> {
-  const [ready, post] = await Promise.all([getReadyz(apiUrl), postOrder(apiUrl, probe)]);
+  // Waited for past the allowance, so a slow answer is told from a hang (the default 20 s gave up first).
+  const [ready, post] = await Promise.all([getReadyz(apiUrl), postOrder(apiUrl, probe, ANSWER_WITHIN_MS.post + 5_000)]);
   const checks: OutageCheck[] = [
     {
       outage,
