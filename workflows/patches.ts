@@ -91,4 +91,11 @@ export const PATCHES = {
    * once no order started under 0.2.0 is open.
    */
   temporalCancelUndone: 'temporal-cancel-undone',
+  /**
+   * Landed in 0.2.x (issue 16, defect 9, the shipment's side): before continuing as new a parcel
+   * waits for its notices and handlers, and a scan, poll or cancel that came meanwhile is handled in
+   * this run instead of being left out of the new run's input. Old path removable once no order
+   * started under 0.2.0 is open.
+   */
+  signalsKeptAcrossContinueAsNew: 'signals-kept-across-continue-as-new',
 } as const;

@@ -70,6 +70,7 @@ export const PREVIOUS_RELEASE: Edit[] = [
       ['progressCarriesChanges', 'workflows/shipment/state.ts'],
       ['childrenOutliveRun', 'workflows/order/shipments.ts'],
       ['temporalCancelUndone', 'workflows/order.ts'],
+      ['signalsKeptAcrossContinueAsNew', 'workflows/shipment/tracking.ts'],
     ] as const
   ).map(([id, file]) => ({ file, from: `patched(PATCHES.${id})`, to: 'false' })),
   // Issue 18's patch: a refused record fails the order, as before.

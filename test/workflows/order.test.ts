@@ -1293,6 +1293,50 @@ test('long tracking continues as new and keeps every scan', async () => {
   expect(result.shipments[0].status).toBe('delivered');
 });
 
+test('a scan that arrives while the parcel waits on a slow notice before continuing as new is kept (issue 16, defect 9)', async () => {
+  const { order } = await stockedOrder();
+  const { order: other } = await stockedOrder();
+  let release = () => {};
+  const mailServer = new Promise<void>((resolve) => (release = resolve));
+  const held: string[] = [];
+  const email: EmailSender = {
+    async send({ ledgerKey }) {
+      if (!ledgerKey.includes('out_for_delivery')) return { providerRef: ledgerKey };
+      held.push(ledgerKey);
+      await mailServer; // the mail server answers only when the test lets it
+      return { providerRef: ledgerKey };
+    },
+    close() {},
+  };
+  const result = await withWorker(
+    [new MemoryCarrier('cargo', 50)],
+    async (start) => {
+      // How long the parcel's history is once in transit, from an order like it with no limit; the limit set
+      // just past it makes the out-for-delivery scan the one after which the parcel continues as new.
+      const probe = await start(other, { shipment: { ...defaultOrderOptions.shipment, maxHistoryEvents: 100_000 } });
+      const probeLabel = await until(probe, status('labelled'), 'probe labelled');
+      await sendScans(other.orderId, deliveryScans(probeLabel.shipments[0].trackingNumber!).slice(0, 2));
+      await until(probe, status('in_transit'), 'probe in transit');
+      const inTransitLength = (await env.client.workflow.getHandle(shipmentWorkflowId(other.orderId, 1)).fetchHistory()).events!.length;
+
+      const handle = await start(order, { shipment: { ...defaultOrderOptions.shipment, maxHistoryEvents: inTransitLength + 2 } });
+      const labelled = await until(handle, status('labelled'), 'labelled');
+      const [pickedUp, inTransit, outForDelivery, delivered] = deliveryScans(labelled.shipments[0].trackingNumber!);
+      await sendScans(order.orderId, [pickedUp, inTransit]);
+      await until(handle, status('in_transit'), 'in transit');
+      await sendScans(order.orderId, [outForDelivery]); // its notice hangs; past the history limit the parcel continues as new
+      for (let i = 0; held.length === 0 && i < 300; i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 1_000)); // the parcel is waiting on its notice now
+      await sendScans(order.orderId, [delivered]);
+      release();
+      return handle.result();
+    },
+    { notifications: { templates: loadTemplates(), email, shopName: 'Demo Shop', publicBaseUrl: 'https://track.example' } },
+  );
+  expect(held).toHaveLength(1);
+  expect(result.shipments[0].status).toBe('delivered');
+}, 180_000);
+
 /** Every run of the order's workflow, first to last: how many events each holds. */
 async function orderRunLengths(orderId: string): Promise<number[]> {
   return (await everyRun(env.client, orderWorkflowId(orderId))).map((history) => history.events?.length ?? 0);

@@ -1,6 +1,6 @@
 // Follow tracking: scans arrive by signal (webhooks) or by polling; between them, durable timers
 // catch a parcel that misses its promised date or goes silent, and stock moves with the parcel.
-import { ActivityFailure, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Booking, ShipmentView, TrackingEvent } from '../../domain/shipment';
 import { LOST, shipmentFinished } from '../../domain/statuses';
@@ -56,6 +56,7 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
   while (!shipmentFinished(view.status)) {
     if (workflowInfo().historyLength > input.timers.maxHistoryEvents && inbox.length === 0 && !shipment.cancelRequested) {
       await shipment.voidsSettled(); // a fresh run would not know of them
+      if (!(await quietForNewRun(shipment))) continue;
       await continueAsNew<ShipmentWorkflow>({ ...input, resume: state });
     }
     const due = deadlines({ kind: shipment.kind, status: view.status, alert: view.alert }, state, limits);
@@ -78,6 +79,18 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
     await moveStock(shipment, state);
   }
   return view;
+}
+
+/**
+ * Whether nothing is left for this run before it continues as new: its notices sent (they are
+ * waited for anyway, and signals that come meanwhile would miss the new run's input) and every
+ * handler done. False when a scan, a poll or a cancel came in meanwhile: this run handles it first.
+ */
+async function quietForNewRun(shipment: Shipment): Promise<boolean> {
+  if (!patched(PATCHES.signalsKeptAcrossContinueAsNew)) return true;
+  await shipment.noticesSettled();
+  await condition(allHandlersFinished);
+  return shipment.inbox.length === 0 && !shipment.cancelRequested && !shipment.pollRequested;
 }
 
 function trackingLimits({ promisedDeliveryDate, timers }: ShipmentInput): TrackingLimits {
