@@ -1337,6 +1337,20 @@ test('a scan that arrives while the parcel waits on a slow notice before continu
   expect(result.shipments[0].status).toBe('delivered');
 }, 180_000);
 
+test('a parcel whose order was terminated by ops goes on to its end instead of failing (issue 16)', async () => {
+  const { order } = await stockedOrder();
+  const delivered = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    await handle.terminate('ops: terminated by mistake'); // docs/operations.md says not to; it happens
+    await sendScans(order.orderId, deliveryScans(labelled.shipments[0].trackingNumber!));
+    return env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1)).result();
+  });
+  expect(delivered.status).toBe('delivered');
+  const { rows } = await pool.query('SELECT status FROM shipments WHERE order_id = $1', [order.orderId]);
+  expect(rows).toEqual([{ status: 'delivered' }]); // the business record still follows the parcel
+});
+
 /** Every run of the order's workflow, first to last: how many events each holds. */
 async function orderRunLengths(orderId: string): Promise<number[]> {
   return (await everyRun(env.client, orderWorkflowId(orderId))).map((history) => history.events?.length ?? 0);

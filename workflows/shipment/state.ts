@@ -170,7 +170,12 @@ export class Shipment {
     if (!patched(PATCHES.progressCarriesChanges)) return this.order.signal(shipmentProgressSignal, this.view);
     const { events, ...view } = this.view;
     const newEvents = events.filter((e) => !this.eventsSent.has(e.eventId));
-    await this.order.signal(shipmentChangedSignal, { view, newEvents });
+    try {
+      await this.order.signal(shipmentChangedSignal, { view, newEvents });
+    } catch (err) {
+      // An order terminated by ops listens no more; the parcel goes on to its end, its record kept above.
+      if (!(err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound')) throw err;
+    }
     for (const e of newEvents) this.eventsSent.add(e.eventId);
   }
 
