@@ -39,8 +39,8 @@ function apply(dir: string, { file, from, to }: Edit): void {
 /** A release that breaks every open order: the order asks for a timer before anything it did before. */
 export const BREAKING_EDIT: Edit = {
   file: 'workflows/order.ts',
-  from: 'export async function orderWorkflow(input: OrderInput, options: Partial<OrderWorkflowOptions> = {}): Promise<OrderView> {',
-  to: "import { sleep as breakingSleep } from '@temporalio/workflow';\nexport async function orderWorkflow(input: OrderInput, options: Partial<OrderWorkflowOptions> = {}): Promise<OrderView> {\n  await breakingSleep(1);",
+  from: '): Promise<OrderView> {\n  const order = new Order(',
+  to: '): Promise<OrderView> {\n  await condition(() => false, 1);\n  const order = new Order(',
 };
 
 /** The previous release (0.1.0), as today's code without the patches that came after it (workflows/patches.ts). */

@@ -27,6 +27,7 @@ function productionEnv(): Record<string, string> {
     PAYLOAD_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}`,
     PAYLOAD_KEY_ID: 'prod-1',
     SMS_API_KEY: real('SMS_API_KEY'),
+    RATING_TOKEN_SECRET: real('RATING_TOKEN_SECRET'),
     ...Object.fromEntries(CARRIERS.flatMap((c) => c.secrets).map((name) => [name, real(name)])),
   };
 }
@@ -39,6 +40,7 @@ const EVERY_SECRET = [
   'WOOCOMMERCE_WEBHOOK_SECRET',
   'WEBHOOK_SUBSCRIBERS',
   'PAYLOAD_KEYS',
+  'RATING_TOKEN_SECRET',
   'SMS_API_KEY',
   ...CARRIERS.flatMap((c) => c.secrets),
 ];
@@ -65,6 +67,7 @@ test.each([
   ['WEBHOOK_SUBSCRIBERS', '[{"id":"oms","kind":"webhook","url":"https://oms.example/hooks","secret":"oms-webhook-secret-dev-only"}]'],
   ['UPS_WEBHOOK_SECRET', 'sandbox-ups-webhook-secret-dev-only'],
   ['CODEC_KEYLESS_FROM_UI', 'true'],
+  ['RATING_TOKEN_SECRET', 'rating-token-secret-dev-only'],
 ])('production mode refuses %s set to its development value, naming only it', (name, value) => {
   expect(refusedNames({ ...productionEnv(), [name]: value })).toEqual([name]);
 });
