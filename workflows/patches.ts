@@ -98,4 +98,10 @@ export const PATCHES = {
    * started under 0.2.0 is open.
    */
   signalsKeptAcrossContinueAsNew: 'signals-kept-across-continue-as-new',
+  /**
+   * Landed in 0.2.x (issue 26): a return parcel's scans no longer notify the customer ("out for
+   * delivery", "delivered, rate it" for a parcel on its way back); its label and arrival still do.
+   * Old path removable once no order started under 0.2.0 is open.
+   */
+  returnScansNotNotified: 'return-scans-not-notified',
 } as const;

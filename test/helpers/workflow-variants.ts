@@ -71,6 +71,7 @@ export const PREVIOUS_RELEASE: Edit[] = [
       ['childrenOutliveRun', 'workflows/order/shipments.ts'],
       ['temporalCancelUndone', 'workflows/order.ts'],
       ['signalsKeptAcrossContinueAsNew', 'workflows/shipment/tracking.ts'],
+      ['returnScansNotNotified', 'workflows/shipment/tracking.ts'],
     ] as const
   ).map(([id, file]) => ({ file, from: `patched(PATCHES.${id})`, to: 'false' })),
   // Issue 18's patch: a refused record fails the order, as before.

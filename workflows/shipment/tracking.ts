@@ -165,8 +165,13 @@ async function applyScans(shipment: Shipment, scans: TrackingEvent[]): Promise<b
     return true;
   }
   await shipment.moveTo(latest);
-  if (customerHearsOf(latest)) shipment.notify(latest);
+  if (customerHearsOf(latest) && !scanOfReturnParcel(shipment)) shipment.notify(latest);
   return true;
+}
+
+/** A return parcel's scans are not news to the customer: its label and its arrival back are (returns.ts). */
+function scanOfReturnParcel(shipment: Shipment): boolean {
+  return shipment.kind === 'return' && patched(PATCHES.returnScansNotNotified);
 }
 
 /** Stock leaves the shelf when the carrier takes the parcel, and comes back with a returned one. */
