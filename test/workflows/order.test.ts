@@ -746,8 +746,7 @@ test('history grows by the same bytes for each scan, however many came before: p
       await until(handle, (v) => v.shipments[0].events.length === i, `scan ${i}`);
       if (i % 30 === 0) figures.push(await both());
     }
-    await cancelAndFinishAfterHandover(handle, order.orderId);
-    return figures;
+    return figures; // the order is terminated when the scenario ends: its close is not what this test is about
   });
   const [labelled, after30, after60] = bytes;
   const [first30, second30] = [after30 - labelled, after60 - after30];
