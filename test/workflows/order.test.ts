@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { Pool } from 'pg';
 import { createPool } from '../../lib/db';
 import { payloadDataConverter } from '../../lib/payload-codec';
-import { createOrderWorker } from '../../workers/order-worker';
+import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
 import type { NotificationChannels } from '../../activities/notifications';
 import type { EmailSender } from '../../activities/notifications/email';
 import { loadTemplates } from '../../activities/notifications/templates';
@@ -43,6 +43,9 @@ let pool: Pool;
 /** The history of every workflow run in this file, replayed at the end to catch non-determinism. */
 const recorded: { workflowId: string; history: History }[] = [];
 const finishedOrders: string[] = [];
+/** Workers of the running test: a test that times out leaves its scenario running, and its workers must
+ * not outlive the test server they poll (they would retry forever and keep jest from exiting). */
+const liveWorkers = new Set<OrderWorkers>();
 
 beforeAll(async () => {
   bundle = await bundleWorkflows();
@@ -56,6 +59,8 @@ beforeEach(async () => {
 }, 60_000);
 
 afterEach(async () => {
+  for (const workers of liveWorkers) workers.shutdown();
+  liveWorkers.clear();
   const scenario = expect.getState().currentTestName ?? 'unnamed';
   for (const [i, orderId] of finishedOrders.splice(0).entries()) {
     const runs = {
@@ -121,6 +126,7 @@ async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starte
       args: [order, { ...options, shipment }],
     });
   };
+  liveWorkers.add(worker);
   return worker.runUntil(async () => {
     try {
       for (const name of run.unserved ?? []) await stopServing(worker.workers, carrierTaskQueue(taskQueue, name));
