@@ -83,6 +83,8 @@ export const resumeDeliveriesSignal = defineSignal('resumeDeliveries');
  * mail or SMS provider or of PostgreSQL: retried from 5 s, doubling to 5 minutes, about 20 minutes in all.
  */
 export const NOTICE_ACTIVITY_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '60 seconds', // room to mark a sent message through a short database outage
+  // Past the mail server's 10 minutes to accept a message (activities/notifications/email.ts): an
+  // attempt timed out while the server still stores the message would send it twice on retry.
+  startToCloseTimeout: '12 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
 };

@@ -14,10 +14,20 @@ export interface EmailConfig {
   smtpUrl: string;
   /** "Shop <orders@shop.example>" */
   from: string;
+  /** To connect and be greeted: nothing is sent yet, so giving up early and retrying is harmless. */
   timeoutMs?: number;
+  /**
+   * For each reply once the conversation is under way, above all the one that accepts the message.
+   * A server that stored the message but answers late must be waited for: giving up and retrying
+   * sends it twice (RFC 1047). RFC 5321 §4.5.3.2 asks clients to wait up to 10 minutes for it.
+   */
+  replyTimeoutMs?: number;
 }
 
-export function createEmailSender({ smtpUrl, from, timeoutMs = 10_000 }: EmailConfig): EmailSender {
+/** RFC 5321 §4.5.3.2.6: the wait for the reply to the message's final dot. */
+export const SMTP_REPLY_TIMEOUT_MS = 10 * 60_000;
+
+export function createEmailSender({ smtpUrl, from, timeoutMs = 10_000, replyTimeoutMs = SMTP_REPLY_TIMEOUT_MS }: EmailConfig): EmailSender {
   const url = new URL(smtpUrl);
   const transport = nodemailer.createTransport({
     host: url.hostname,
@@ -26,7 +36,7 @@ export function createEmailSender({ smtpUrl, from, timeoutMs = 10_000 }: EmailCo
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
+    socketTimeout: replyTimeoutMs,
   });
   const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'order-engine.local';
   return {

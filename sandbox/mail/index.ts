@@ -22,6 +22,8 @@ const addresses = (field: AddressObject | AddressObject[] | undefined): string[]
 
 export class MailCatcher {
   messages: CaughtMail[] = [];
+  /** Fault: how long the server keeps the client waiting for "250 OK" after storing a message. */
+  replyDelayMs = 0;
   private server?: SMTPServer;
 
   /** Starts the SMTP server; port 0 picks a free one. Returns the port. */
@@ -43,7 +45,7 @@ export class MailCatcher {
               html: typeof mail.html === 'string' ? mail.html : undefined,
               receivedAt: new Date().toISOString(),
             });
-            callback();
+            setTimeout(callback, this.replyDelayMs);
           })
           .catch(callback);
       },

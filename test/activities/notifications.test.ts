@@ -31,12 +31,13 @@ let pool: Pool;
 let sandbox: RunningSandbox;
 let channels: NotificationChannels;
 let logLines: string[];
+let smtpPort: number;
 let notifications: ReturnType<typeof createNotificationActivities>;
 
 beforeAll(async () => {
   pool = createPool(TEST_DATABASE_URL, 5);
   sandbox = await startSandbox({ port: 0 });
-  const smtpPort = await sandbox.state.mail.listen(0);
+  smtpPort = await sandbox.state.mail.listen(0);
   channels = {
     templates: loadTemplates(),
     email: createEmailSender({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: 'Demo Shop <orders@shop.example>' }),
@@ -186,6 +187,25 @@ test('an SMS whose answer was lost is not sent twice: the gateway knows the ledg
 
   expect(smsAbout(order.orderId)).toHaveLength(1);
   expect((await ledger(order.orderId)).find((r) => r.channel === 'sms')).toMatchObject({ status: 'sent', attempts: 2 });
+});
+
+test('a mail server slow to accept a message is waited for, not sent the message twice (RFC 5321 §4.5.3.2.6)', async () => {
+  const order = await placedOrder();
+  // Short waits to connect and be greeted, as in production; the server stores the message and
+  // then takes longer than those to say so, as a loaded server does.
+  const email = createEmailSender({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: 'Demo Shop <orders@shop.example>', timeoutMs: 300 });
+  const slowMail = createNotificationActivities(pool, pino({ level: 'silent' }), { ...channels, email, sms: undefined });
+  sandbox.state.mail.replyDelayMs = 1_000;
+  try {
+    await slowMail.notifyCustomer(parcel(order, 'delivered')).catch(() => undefined);
+  } finally {
+    sandbox.state.mail.replyDelayMs = 0;
+  }
+  await slowMail.notifyCustomer(parcel(order, 'delivered')); // what Temporal does after a failed attempt
+  email.close();
+
+  expect(mailsTo(order.orderId)).toHaveLength(1);
+  expect((await ledger(order.orderId)).find((r) => r.channel === 'email')).toMatchObject({ status: 'sent', attempts: 1 });
 });
 
 test('a customer opted out of SMS gets email only; the ledger says why', async () => {
