@@ -2,16 +2,33 @@
 // activities and tests use the types inferred from them.
 import { z } from 'zod';
 import { CARRIER_POLICIES } from './carrier-policy';
-import { AddressSchema, MAX_QUANTITY, OrderLineSchema, amount, email, text, type OrderLine } from './shared-shapes';
+import { AddressSchema, COLLECTION_TYPES, MAX_QUANTITY, OrderLineSchema, amount, email, text, type OrderLine } from './shared-shapes';
 import type { Allocation, ShipmentView } from './shipment';
 
-export { AddressSchema, OrderLineSchema, email, text, type Address, type OrderLine } from './shared-shapes';
+export {
+  AddressSchema,
+  COLLECTION_TYPES,
+  OrderLineSchema,
+  email,
+  text,
+  type Address,
+  type CollectionType,
+  type OrderLine,
+} from './shared-shapes';
 
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 export const MoneySchema = z.object({
   amount: amount().positive(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as TRY'),
+});
+
+/**
+ * Cash on delivery: the amount the courier collects and how. No default is filled in: a resent order
+ * must hash as it did before the field existed (its fingerprint is of the parsed body); absent is cash.
+ */
+export const CashOnDeliverySchema = MoneySchema.extend({
+  collectionType: z.enum(COLLECTION_TYPES).optional().meta({ default: 'cash', description: 'cash (the default) or card at the door' }),
 });
 
 export const SERVICES = ['standard', 'express', 'same_day'] as const;
@@ -69,7 +86,7 @@ export const OrderInputSchema = z.object({
       },
     })
     .optional(),
-  cashOnDelivery: MoneySchema.optional(),
+  cashOnDelivery: CashOnDeliverySchema.optional(),
   preferredCarriers: z.array(text(32)).max(10).optional(),
   /**
    * How the carrier is chosen from the quotes (domain/carrier-policy.ts): `preferred` when

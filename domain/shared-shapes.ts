@@ -40,6 +40,13 @@ export const MAX_AMOUNT = 9_999_999_999.99;
 /** An amount of money as PostgreSQL's numeric(12,2) holds it: whole cents, at most MAX_AMOUNT. */
 export const amount = () => z.number().multipleOf(0.01, 'must be in whole cents (2 decimals)').max(MAX_AMOUNT);
 
+/**
+ * How the courier collects cash on delivery at the door: in cash, or by card on the courier's
+ * terminal. Absent means cash: orders taken before the field existed, and storefronts that do not say.
+ */
+export const COLLECTION_TYPES = ['cash', 'card'] as const;
+export type CollectionType = (typeof COLLECTION_TYPES)[number];
+
 /** The most of one SKU a line (or a return) may ask for; well inside PostgreSQL's integer. */
 export const MAX_QUANTITY = 10_000;
 

@@ -1,7 +1,7 @@
 // Shapes of parcels, carriers and tracking, shared by the workflows, the carrier activities and the API.
 import { z } from 'zod';
 import type { CarrierDecision, Quote } from './carrier-policy';
-import type { Address, OrderLine } from './shared-shapes';
+import type { Address, CollectionType, OrderLine } from './shared-shapes';
 import { TRACKING_STATUSES, type ShipmentStatus } from './statuses';
 
 export type { Quote } from './carrier-policy';
@@ -57,7 +57,8 @@ export interface ShipmentRequest {
   to: Address;
   parcel: Parcel;
   service: string;
-  cashOnDelivery?: { amount: number; currency: string };
+  /** Collected at the door; in cash when collectionType is absent. */
+  cashOnDelivery?: { amount: number; currency: string; collectionType?: CollectionType };
 }
 
 export interface ShipmentView {

@@ -44,6 +44,12 @@ test.each([
     { cashOnDelivery: { amount: 12_345_678_901.5, currency: 'TRY' } },
     'cashOnDelivery.amount',
   ],
+  // Issue 19: cash or card at the door; before the field existed, an unknown type was dropped without a word.
+  [
+    'a cash-on-delivery collection type other than cash or card',
+    { cashOnDelivery: { amount: 100, currency: 'TRY', collectionType: 'cheque' } },
+    'cashOnDelivery.collectionType',
+  ],
   ['a NUL in the customer name', { customer: { ...sampleOrder().customer, name: 'Ayşe\u0000' } }, 'customer.name'],
   ['a NUL in a SKU', { lines: [{ sku: 'MUG\u0000', quantity: 1 }] }, 'lines.0.sku'],
   ['a name of spaces only', { shippingAddress: { ...sampleOrder().shippingAddress, name: ' \u3000 ' } }, 'shippingAddress.name'],
