@@ -8,6 +8,8 @@ export interface CarrierCapabilities {
   countries: string[]; // destination ISO codes
   maxWeightGrams: number;
   cashOnDelivery: boolean;
+  /** Cash on delivery can be collected by card at the door (a collectionType of card); in cash only otherwise. */
+  cardOnDelivery: boolean;
   /** Pushes tracking by webhook; otherwise the shipment workflow polls. */
   pushTracking: boolean;
   /** Issues return labels (createReturn). */
@@ -75,7 +77,8 @@ export function canCarry({ capabilities }: CarrierAdapter, request: ShipmentRequ
     capabilities.services.includes(request.service) &&
     capabilities.countries.includes(request.to.countryCode) &&
     capabilities.maxWeightGrams >= request.parcel.weightGrams &&
-    (!request.cashOnDelivery || capabilities.cashOnDelivery)
+    (!request.cashOnDelivery || capabilities.cashOnDelivery) &&
+    (request.cashOnDelivery?.collectionType !== 'card' || capabilities.cardOnDelivery)
   );
 }
 

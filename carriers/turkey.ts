@@ -14,6 +14,8 @@ export const DOMESTIC_CAPABILITIES: CarrierCapabilities = {
   countries: ['TR'],
   maxWeightGrams: 30_000,
   cashOnDelivery: true,
+  // Public material shows a card collection type for Sürat and Aras only: they say so themselves.
+  cardOnDelivery: false,
   pushTracking: false,
   returns: true,
   pickups: false,
@@ -83,8 +85,8 @@ export function contractQuote(carrier: string, tariff: ContractTariff, request: 
 
 /**
  * What a domestic carrier cannot take, refused before any call: a destination abroad, a service
- * it lacks, cash collected in another currency and, unless the carrier is left to refuse it
- * itself, a heavier parcel.
+ * it lacks, cash collected in another currency or by a card the carrier cannot take and, unless
+ * the carrier is left to refuse it itself, a heavier parcel.
  */
 export function checkDomestic(
   operation: string,
@@ -99,4 +101,6 @@ export function checkDomestic(
     throw refusal(operation, `parcel over ${capabilities.maxWeightGrams / 1000} kg`);
   if (request.cashOnDelivery && request.cashOnDelivery.currency !== 'TRY')
     throw refusal(operation, 'cash on delivery is collected in TRY only');
+  if (request.cashOnDelivery?.collectionType === 'card' && !capabilities.cardOnDelivery)
+    throw refusal(operation, 'cash on delivery is collected in cash only: no card at the door');
 }

@@ -16,7 +16,8 @@ import { ARAS_STATUSES, rawCode } from './statuses';
 export const ARAS = CARRIER;
 
 /** No courier pickups: the call the old sandbox offered (SetPickupRequest) is in no public source. */
-export const ARAS_CAPABILITIES: CarrierCapabilities = DOMESTIC_CAPABILITIES;
+/** Collects at the door in cash or by card (CodCollectionType 0 or 1). */
+export const ARAS_CAPABILITIES: CarrierCapabilities = { ...DOMESTIC_CAPABILITIES, cardOnDelivery: true };
 
 /**
  * The contract tariff, in TRY. Aras prices by contract and its services have no rating
@@ -93,14 +94,14 @@ export function createArasAdapter(config: ArasAdapterConfig): CarrierAdapter {
   function toOrder(request: ShipmentRequest, integrationCode: string): ArasOrder {
     const weight = decimal(request.parcel.weightGrams / 1000);
     const volumetric = decimal(desi(request.parcel));
-    const cod = request.cashOnDelivery; // in TRY (checkCarriable), collected in cash
+    const cod = request.cashOnDelivery; // in TRY (checkCarriable)
     return {
       TradingWaybillNumber: waybillNumberFor(request.shipmentId),
       ...receiver(request.to),
       VolumetricWeight: volumetric,
       Weight: weight,
       PieceCount: '1',
-      ...(cod && { CodAmount: cod.amount.toFixed(2), CodCollectionType: '0', CodBillingType: '0' }),
+      ...(cod && { CodAmount: cod.amount.toFixed(2), CodCollectionType: cod.collectionType === 'card' ? '1' : '0', CodBillingType: '0' }),
       IntegrationCode: integrationCode,
       PayorTypeCode: '1',
       IsWorldWide: '0',

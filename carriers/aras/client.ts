@@ -56,7 +56,7 @@ export interface ArasOrder {
   /** kg */
   Weight: string;
   PieceCount: string;
-  /** Cash on delivery in TRY, collected in cash (CodCollectionType 0; CodBillingType always 0, as the document asks). */
+  /** Cash on delivery in TRY, collected in cash (CodCollectionType 0) or by card (1); CodBillingType always 0, as the document asks. */
   CodAmount?: string;
   CodCollectionType?: '0' | '1';
   CodBillingType?: '0';

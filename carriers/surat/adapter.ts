@@ -15,7 +15,14 @@ import { statusKey, SURAT_STATUS_TABLE } from './statuses';
 
 export const SURAT = CARRIER;
 
-export const SURAT_CAPABILITIES: CarrierCapabilities = DOMESTIC_CAPABILITIES;
+/** Collects at the door in cash or by card (KapidanOdemeTahsilatTipi 1 or 2). */
+export const SURAT_CAPABILITIES: CarrierCapabilities = { ...DOMESTIC_CAPABILITIES, cardOnDelivery: true };
+
+/** KapidanOdemeTahsilatTipi: 0 nothing to collect, 1 cash, 2 card on the courier's terminal (spec/, [O]). */
+function collectionTypeOf(cod: ShipmentRequest['cashOnDelivery']): SuratGonderi['KapidanOdemeTahsilatTipi'] {
+  if (!cod) return 0;
+  return cod.collectionType === 'card' ? 2 : 1;
+}
 
 /**
  * The contract tariff, in TRY: Sürat is the economy choice, and its service has no rating
@@ -53,7 +60,7 @@ function toGonderi(request: ShipmentRequest, key: string, returning: boolean): S
     Adet: 1,
     BirimDesi: desi(request.parcel).toFixed(2),
     BirimKg: (request.parcel.weightGrams / 1000).toFixed(2),
-    KapidanOdemeTahsilatTipi: cod ? 1 : 0,
+    KapidanOdemeTahsilatTipi: collectionTypeOf(cod),
     KapidanOdemeTutari: cod?.amount.toFixed(2),
     TeslimSekli: 1,
     TasimaSekli: 0,

@@ -39,8 +39,8 @@ export interface SuratGonderi {
   Adet: number;
   BirimDesi: string;
   BirimKg: string;
-  /** 0 none, 1 cash (card, 2, is not carried by the engine's orders yet). */
-  KapidanOdemeTahsilatTipi: 0 | 1;
+  /** 0 none, 1 cash, 2 card at the door. */
+  KapidanOdemeTahsilatTipi: 0 | 1 | 2;
   KapidanOdemeTutari?: string;
   /** 1: to the address. */
   TeslimSekli: 1;

@@ -52,6 +52,7 @@ export const UPS_CAPABILITIES: CarrierCapabilities = {
   countries: ['TR', ...EU],
   maxWeightGrams: 70_000,
   cashOnDelivery: false,
+  cardOnDelivery: false,
   // Scans come by Track Alert (./webhook.ts) once the parcel is subscribed (by book(), best-effort, and by the
   // workflow's retried subscribeTracking); the workflow still polls now and then, hourly when no subscription took.
   pushTracking: true,

@@ -37,6 +37,7 @@ export function arasAdminRouter(state: ArasState): Router {
         trackingNumber: s.trackingNumber ?? null,
         kind: s.kind,
         codAmount: s.codAmount ?? null,
+        codCollection: s.codCollection ?? null,
         sends: s.sends,
         cancelled: s.cancelled,
         statusCode: current?.statusCode ?? null,

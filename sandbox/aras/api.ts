@@ -69,6 +69,7 @@ const OrderSchema = z.object({
   ReceiverTownName: Field,
   PieceCount: Field,
   CodAmount: Field,
+  CodCollectionType: Field,
   IntegrationCode: Field,
   PayorTypeCode: Field,
   IsCod: Field,
@@ -131,6 +132,7 @@ function orderInput(order: Order, kind: OrderInput['kind']): OrderInput {
     pieceCount: Number(order.PieceCount ?? 1),
     barcodes: (order.PieceDetails?.PieceDetail ?? []).map((p) => p.BarcodeNumber!),
     codAmount: order.IsCod === '1' && order.CodAmount ? Number(order.CodAmount.replace(',', '.')) : undefined,
+    codCollection: order.IsCod === '1' ? (order.CodCollectionType === '1' ? 'card' : 'cash') : undefined,
   };
 }
 

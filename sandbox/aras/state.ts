@@ -71,6 +71,8 @@ export interface SandboxShipment {
   pieceCount: number;
   barcodes: string[];
   codAmount?: number;
+  /** How the courier collects codAmount: CodCollectionType 0 cash, 1 card. */
+  codCollection?: 'cash' | 'card';
   /** How often SetOrder sent this IntegrationCode (the first booking included). */
   sends: number;
   /** CancelDispatch deletes the order for the carrier's API; the sandbox keeps it for the admin API. */
@@ -81,7 +83,7 @@ export interface SandboxShipment {
 
 export type OrderInput = Pick<
   SandboxShipment,
-  'integrationCode' | 'waybillNumber' | 'kind' | 'customer' | 'pieceCount' | 'barcodes' | 'codAmount'
+  'integrationCode' | 'waybillNumber' | 'kind' | 'customer' | 'pieceCount' | 'barcodes' | 'codAmount' | 'codCollection'
 >;
 
 /** `get(integrationCode)` finds an order cancelled ones included; `live` only those the carrier's API still shows. */

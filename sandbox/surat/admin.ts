@@ -20,6 +20,7 @@ function summary(state: SuratState, s: SandboxShipment) {
     barcode,
     withdrawn,
     codAmount: s.codAmount ?? null,
+    codCollection: s.codCollection ?? null,
     durum: state.durum(s),
     movements: s.movements.map(movementSummary),
   };

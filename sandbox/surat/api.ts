@@ -50,6 +50,9 @@ function gonderiRefusal(gonderi: Gonderi): string | undefined {
   return undefined;
 }
 
+/** KapidanOdemeTahsilatTipi as [O] lists it: 0 nothing to collect, 1 cash, 2 card. */
+const COLLECTIONS = { '0': undefined, '1': 'cash', '2': 'card' } as const;
+
 const refused = (code: string) => ({ isError: true, Message: refusalText(code) });
 
 export function suratRouter(state: SuratState, logger: Logger): Router {
@@ -74,6 +77,7 @@ export function suratRouter(state: SuratState, logger: Logger): Router {
       reference: gonderi.ReferansNo ?? '',
       kind: gonderi.Iademi ? 'return' : 'shipment',
       codAmount: gonderi.KapidanOdemeTutari,
+      codCollection: COLLECTIONS[gonderi.KapidanOdemeTahsilatTipi],
       customer: { il: gonderi.Il ?? '', ilce: gonderi.Ilce ?? '' },
     });
     return { isError: false, Message: 'Gönderi kaydedildi', Barcode: shipment.barcode };

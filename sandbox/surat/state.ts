@@ -29,6 +29,8 @@ export interface SandboxShipment {
   /** Sürat's own 14-digit barcode. */
   barcode: string;
   codAmount?: number;
+  /** How the courier collects codAmount: KapidanOdemeTahsilatTipi 1 cash, 2 card. */
+  codCollection?: 'cash' | 'card';
   /** Only what movements need: no names, streets or phones. */
   customer: { il: string; ilce: string };
   withdrawn: boolean;
@@ -67,7 +69,7 @@ export class SuratState extends CarrierState<SandboxShipment> {
     return shipment.movements.at(-1)?.durum ?? REGISTERED;
   }
 
-  create(input: Pick<SandboxShipment, 'key' | 'reference' | 'kind' | 'codAmount' | 'customer'>): SandboxShipment {
+  create(input: Pick<SandboxShipment, 'key' | 'reference' | 'kind' | 'codAmount' | 'codCollection' | 'customer'>): SandboxShipment {
     this.sequence += 1;
     const barcode = String(70_000_000_000_000 + this.sequence * 7919).slice(0, 14);
     const shipment: SandboxShipment = { ...input, barcode, withdrawn: false, movements: [] };

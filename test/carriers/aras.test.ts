@@ -194,6 +194,15 @@ describe('orders', () => {
     ]);
   });
 
+  test('cash on delivery is collected as the order says: CodCollectionType 0 cash (the default), 1 card', async () => {
+    const cash = newKey();
+    const card = newKey();
+    await aras.carrier.book(parcel({ cashOnDelivery: { amount: 120, currency: 'TRY' } }), cash);
+    await aras.carrier.book(parcel({ cashOnDelivery: { amount: 80, currency: 'TRY', collectionType: 'card' } }), card);
+    expect((await aras.bookingsUnder(cash))[0].raw).toMatchObject({ codAmount: 120, codCollection: 'cash' });
+    expect((await aras.bookingsUnder(card))[0].raw).toMatchObject({ codAmount: 80, codCollection: 'card' });
+  });
+
   test('a resend after the branch issued the waybill (60020) is the same booking, unchanged', async () => {
     const key = newKey();
     const first = await aras.carrier.book(parcel(), key);

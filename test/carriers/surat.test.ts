@@ -124,7 +124,17 @@ describe('OzelKargoTakipNo and the status words', () => {
 describe('cash on delivery and returns', () => {
   test('cash on delivery is collected in cash (KapidanOdemeTahsilatTipi 1) with the amount', async () => {
     const booking = await surat.carrier.book(surat.parcel({ cashOnDelivery: { amount: 250.5, currency: 'TRY' } }), surat.newKey());
-    expect(await held(booking.trackingNumber)).toMatchObject({ codAmount: 250.5 });
+    expect(await held(booking.trackingNumber)).toMatchObject({ codAmount: 250.5, codCollection: 'cash' });
+  });
+
+  test('an order that says card is collected by card at the door (KapidanOdemeTahsilatTipi 2); nothing to collect, nothing said', async () => {
+    const card = await surat.carrier.book(
+      surat.parcel({ cashOnDelivery: { amount: 99.9, currency: 'TRY', collectionType: 'card' } }),
+      surat.newKey(),
+    );
+    expect(await held(card.trackingNumber)).toMatchObject({ codAmount: 99.9, codCollection: 'card' });
+    const prepaid = await surat.carrier.book(surat.parcel(), surat.newKey());
+    expect(await held(prepaid.trackingNumber)).toMatchObject({ codAmount: null, codCollection: null });
   });
 
   test('a return is a shipment flagged Iademi, travelling from the customer to the warehouse', async () => {

@@ -56,6 +56,7 @@ export class MemoryCarrier implements CarrierAdapter {
       countries: options.countries ?? ['TR', 'DE'],
       maxWeightGrams: 30_000,
       cashOnDelivery: true,
+      cardOnDelivery: true,
       pushTracking: options.pushTracking ?? true,
       returns: true,
       pickups: false,
