@@ -59,6 +59,7 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
       weightGrams: request.parcel.weightGrams,
       sender,
       recipient: request.to,
+      cashOnDelivery: request.cashOnDelivery,
     };
   }
   const adapter = (name: string): CarrierAdapter => {

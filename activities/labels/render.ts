@@ -5,6 +5,7 @@
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
 import type { Address } from '../../domain/order';
+import type { ShipmentRequest } from '../../domain/shipment';
 
 export interface LabelContent {
   carrier: string;
@@ -15,6 +16,7 @@ export interface LabelContent {
   weightGrams: number;
   sender: { name: string; city: string; countryCode: string };
   recipient: Address;
+  cashOnDelivery?: ShipmentRequest['cashOnDelivery'];
 }
 
 const POINTS_PER_INCH = 72;
@@ -23,6 +25,10 @@ const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 const kg = (grams: number) => `${(grams / 1000).toFixed(2)} kg`;
+
+/** What the courier collects at the door, and how: the order's collection type, cash when it named none. */
+const collectionLine = ({ cashOnDelivery: cod }: LabelContent) =>
+  cod && `Collect ${cod.amount.toFixed(2)} ${cod.currency} ${cod.collectionType === 'card' ? 'by card' : 'in cash'}`;
 
 function recipientLines(a: Address): string[] {
   return [a.name, a.line1, a.line2, [a.postalCode, a.district, a.city].filter(Boolean).join(' '), a.countryCode].filter((l): l is string =>
@@ -56,6 +62,8 @@ export async function renderPdfLabel(label: LabelContent): Promise<Buffer> {
   doc.image(barcode, { fit: [260, 90], align: 'center' }).moveDown(0.5);
   doc.font(FONT).fontSize(9).text(`Tracking ${label.trackingNumber}`);
   doc.text(`Weight ${kg(label.weightGrams)}   Order ${label.orderId}   Parcel ${label.shipmentId}`);
+  const collect = collectionLine(label);
+  if (collect) doc.font(FONT_BOLD).fontSize(12).text(collect);
   doc.end();
   return done;
 }
@@ -66,6 +74,7 @@ const zplField = (text: string) => text.replace(/[\^~]/g, ' ');
 /** 4x6 in at 203 dpi (812 x 1218 dots), UTF-8 text (^CI28), Code 128 by the printer (^BC). */
 export function renderZplLabel(label: LabelContent): string {
   const lines = recipientLines(label.recipient);
+  const collect = collectionLine(label);
   return [
     '^XA',
     '^CI28',
@@ -79,6 +88,7 @@ export function renderZplLabel(label: LabelContent): string {
     `^FO40,840^A0N,28,28^FDWeight ${kg(label.weightGrams)}^FS`,
     `^FO40,880^A0N,28,28^FDOrder ${zplField(label.orderId)}^FS`,
     `^FO40,920^A0N,28,28^FDParcel ${zplField(label.shipmentId)}^FS`,
+    ...(collect ? [`^FO40,970^A0N,40,40^FD${zplField(collect)}^FS`] : []),
     '^XZ',
   ].join('\n');
 }

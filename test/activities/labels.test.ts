@@ -33,6 +33,14 @@ test('ZPL: a 4x6 label in UTF-8 with a Code 128 barcode of the tracking number, 
   expect(zpl.match(/\^XZ/g)).toHaveLength(1);
 });
 
+test('ZPL: cash on delivery tells the courier what to collect and how: in cash unless the order said card; nothing when prepaid', () => {
+  expect(renderZplLabel({ ...label, cashOnDelivery: { amount: 150, currency: 'TRY', collectionType: 'card' } })).toContain(
+    '^FDCollect 150.00 TRY by card^FS',
+  );
+  expect(renderZplLabel({ ...label, cashOnDelivery: { amount: 99.9, currency: 'TRY' } })).toContain('^FDCollect 99.90 TRY in cash^FS');
+  expect(renderZplLabel(label)).not.toContain('Collect');
+});
+
 test('PDF: one 4x6 in page with the barcode image, the tracking number, and a font that carries Turkish letters', async () => {
   const pdf = (await renderPdfLabel(label)).toString('latin1');
   expect(pdf.startsWith('%PDF-')).toBe(true);
