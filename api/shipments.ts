@@ -17,6 +17,8 @@ export const RetryBody = z.object({ carrier: text(32).optional() });
 export const PackedBody = z.object({
   weightGrams: z.number().int().positive().max(1_000_000),
   dimensionsCm: z.object({ length: z.number().positive(), width: z.number().positive(), height: z.number().positive() }).optional(),
+  /** Boxes the shipment was packed in, weight and size being their total; 1 when absent. */
+  pieces: z.number().int().min(1).max(99).optional(),
 });
 
 export const LabelQuery = z.object({ format: z.enum(['pdf', 'zpl']).optional() });
@@ -53,10 +55,12 @@ export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }
 
   router.post('/:shipmentId/packed', async (req, res) => {
     const { shipmentId } = parse(ShipmentParams, req.params, 'path');
-    const { weightGrams, dimensionsCm } = parse(PackedBody, req.body);
-    const parcel = dimensionsCm
-      ? { weightGrams, lengthCm: dimensionsCm.length, widthCm: dimensionsCm.width, heightCm: dimensionsCm.height }
-      : { weightGrams };
+    const { weightGrams, dimensionsCm, pieces } = parse(PackedBody, req.body);
+    const parcel = {
+      weightGrams,
+      ...(dimensionsCm && { lengthCm: dimensionsCm.length, widthCm: dimensionsCm.width, heightCm: dimensionsCm.height }),
+      ...(pieces && { pieces }),
+    };
     await signalWorkflow(client, shipmentId, packedSignal, [parcel], 'shipment_not_found');
     res.status(202).json({ shipmentId, accepted: 'packed' });
   });

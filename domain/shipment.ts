@@ -28,11 +28,14 @@ export const TrackingEventSchema = z.object({
 });
 export type TrackingEvent = z.infer<typeof TrackingEventSchema>;
 
+/** What one shipment books: its weight and size in all, packed in `pieces` boxes (1 when absent), each labelled. */
 export interface Parcel {
   weightGrams: number;
   lengthCm: number;
   widthCm: number;
   heightCm: number;
+  /** Boxes the warehouse packed the shipment in (the WMS's packed report); one carrier booking carries them all. */
+  pieces?: number;
 }
 
 /** Stock reserved in one warehouse: one shipment. */

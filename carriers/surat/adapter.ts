@@ -2,7 +2,7 @@
 // client.ts, failures in errors.ts, status words in statuses.ts; this file maps the engine's shapes
 // to the carrier's and back, and keeps one live booking per key (README.md, "Lost answers").
 import type { Address } from '../../domain/order';
-import type { Booking, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
+import type { Booking, Parcel, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { byOccurrence, scanLocation, trackingEvent } from '../events';
@@ -48,6 +48,15 @@ function receiver(a: Address): Pick<SuratGonderi, 'KisiKurum' | 'AliciAdresi' | 
   return { KisiKurum: name, AliciAdresi: street, Il: province, Ilce: district, TelefonCep: phone };
 }
 
+/**
+ * Every box of the shipment in one Gonderi: Adet boxes, BirimDesi and BirimKg each box's share (a
+ * unit's, as public integrations fill them), so the carrier bills the same total.
+ */
+function pieces(parcel: Parcel): Pick<SuratGonderi, 'Adet' | 'BirimDesi' | 'BirimKg'> {
+  const count = parcel.pieces ?? 1;
+  return { Adet: count, BirimDesi: (desi(parcel) / count).toFixed(2), BirimKg: (parcel.weightGrams / 1000 / count).toFixed(2) };
+}
+
 function toGonderi(request: ShipmentRequest, key: string, returning: boolean): SuratGonderi {
   const cod = request.cashOnDelivery;
   // In the schema's order: the service reads a sequence.
@@ -57,9 +66,7 @@ function toGonderi(request: ShipmentRequest, key: string, returning: boolean): S
     OdemeTipi: 1,
     ReferansNo: readableKey(request.shipmentId, 20),
     OzelKargoTakipNo: key,
-    Adet: 1,
-    BirimDesi: desi(request.parcel).toFixed(2),
-    BirimKg: (request.parcel.weightGrams / 1000).toFixed(2),
+    ...pieces(request.parcel),
     KapidanOdemeTahsilatTipi: collectionTypeOf(cod),
     KapidanOdemeTutari: cod?.amount.toFixed(2),
     TeslimSekli: 1,

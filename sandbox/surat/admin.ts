@@ -19,6 +19,8 @@ function summary(state: SuratState, s: SandboxShipment) {
     kind,
     barcode,
     withdrawn,
+    pieces: s.pieces,
+    unitKg: s.unitKg,
     codAmount: s.codAmount ?? null,
     codCollection: s.codCollection ?? null,
     durum: state.durum(s),

@@ -26,6 +26,8 @@ const GonderiSchema = z.object({
   TelefonCep: Text,
   ReferansNo: Text,
   OzelKargoTakipNo: Text,
+  Adet: z.coerce.number(),
+  BirimKg: Optional(z.coerce.number()),
   KapidanOdemeTahsilatTipi: z.enum(['0', '1', '2']).catch('0'),
   KapidanOdemeTutari: Optional(z.coerce.number()),
   Iademi: z.enum(['true', 'false']).transform((v) => v === 'true'),
@@ -40,7 +42,7 @@ const PROVINCES = new Set(TURKISH_PROVINCES.map(foldedKey));
 
 /** The refusal of a Gonderi the schema accepted, in the double's order of checks; undefined when it books. */
 function gonderiRefusal(gonderi: Gonderi): string | undefined {
-  if (!gonderi.OzelKargoTakipNo) return CODES.invalidRequest;
+  if (!gonderi.OzelKargoTakipNo || !Number.isInteger(gonderi.Adet) || gonderi.Adet < 1) return CODES.invalidRequest;
   if ((gonderi.AliciAdresi?.trim().length ?? 0) < 10) return CODES.addressMissing;
   if (!PROVINCES.has(foldedKey(gonderi.Il ?? ''))) return CODES.provinceUnknown;
   if (!gonderi.Ilce?.trim()) return CODES.districtMissing;
@@ -76,6 +78,8 @@ export function suratRouter(state: SuratState, logger: Logger): Router {
       key: gonderi.OzelKargoTakipNo!,
       reference: gonderi.ReferansNo ?? '',
       kind: gonderi.Iademi ? 'return' : 'shipment',
+      pieces: gonderi.Adet,
+      unitKg: gonderi.BirimKg ?? 0,
       codAmount: gonderi.KapidanOdemeTutari,
       codCollection: COLLECTIONS[gonderi.KapidanOdemeTahsilatTipi],
       customer: { il: gonderi.Il ?? '', ilce: gonderi.Ilce ?? '' },

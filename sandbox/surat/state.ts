@@ -28,6 +28,9 @@ export interface SandboxShipment {
   kind: 'shipment' | 'return';
   /** Sürat's own 14-digit barcode. */
   barcode: string;
+  /** Boxes in the shipment (Adet) and the weight of each (BirimKg). */
+  pieces: number;
+  unitKg: number;
   codAmount?: number;
   /** How the courier collects codAmount: KapidanOdemeTahsilatTipi 1 cash, 2 card. */
   codCollection?: 'cash' | 'card';
@@ -69,7 +72,9 @@ export class SuratState extends CarrierState<SandboxShipment> {
     return shipment.movements.at(-1)?.durum ?? REGISTERED;
   }
 
-  create(input: Pick<SandboxShipment, 'key' | 'reference' | 'kind' | 'codAmount' | 'codCollection' | 'customer'>): SandboxShipment {
+  create(
+    input: Pick<SandboxShipment, 'key' | 'reference' | 'kind' | 'pieces' | 'unitKg' | 'codAmount' | 'codCollection' | 'customer'>,
+  ): SandboxShipment {
     this.sequence += 1;
     const barcode = String(70_000_000_000_000 + this.sequence * 7919).slice(0, 14);
     const shipment: SandboxShipment = { ...input, barcode, withdrawn: false, movements: [] };

@@ -147,6 +147,23 @@ describe('cash on delivery and returns', () => {
   });
 });
 
+describe('several boxes in one call', () => {
+  test('a shipment packed in 3 boxes is one Gonderi of Adet 3, each box its share of the weight; one booking, one tracking number', async () => {
+    const key = surat.newKey();
+    const booking = await surat.carrier.book(
+      surat.parcel({ parcel: { weightGrams: 4_500, lengthCm: 40, widthCm: 30, heightCm: 60, pieces: 3 } }),
+      key,
+    );
+    expect(await held(booking.trackingNumber)).toMatchObject({ pieces: 3, unitKg: 1.5 });
+    expect(await surat.bookingsUnder(key)).toHaveLength(1);
+  });
+
+  test('a parcel that does not say is one box', async () => {
+    const booking = await surat.carrier.book(surat.parcel(), surat.newKey());
+    expect(await held(booking.trackingNumber)).toMatchObject({ pieces: 1 });
+  });
+});
+
 describe('lost answers on withdrawal', () => {
   test('withdrawn but the GonderiGeriCek answer lost: the retry (withdrawn before) is done, and one booking fewer is live', async () => {
     const key = surat.newKey();

@@ -249,6 +249,25 @@ test('POST packed: a hand-packed parcel waits for the WMS, then ships with the r
   expect(labelled.shipments[0].parcel?.weightGrams).toBe(2100);
 });
 
+test('POST packed with pieces: a shipment packed in several boxes is booked as one shipment of that many pieces (issue 19)', async () => {
+  const warehouseId = await createWarehouse(pool, { manualPacking: true });
+  const sku = uniqueName('SKU');
+  await setStock(pool, warehouseId, sku, 3);
+  const order = sampleOrder({ lines: [{ sku, quantity: 3 }] });
+  await postOrder(order);
+  const waiting = await orderReaching(order.orderId, (v) => v.shipments[0]?.status === 'awaiting_pack');
+  const packed = `/v1/shipments/${waiting.shipments[0].shipmentId}/packed`;
+
+  for (const pieces of [0, 1.5, 100]) {
+    const bad = await api.post(packed).send({ weightGrams: 4200, pieces }).expect(400);
+    expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(['pieces']);
+  }
+  await api.post(packed).send({ weightGrams: 4200, pieces: 3 }).expect(202);
+  const labelled = await orderReaching(order.orderId, inStatus('labelled'));
+  expect(labelled.shipments[0].parcel).toMatchObject({ weightGrams: 4200, pieces: 3 });
+  expect(cargo.requests.find((r) => r.shipmentId === labelled.shipments[0].shipmentId)?.parcel.pieces).toBe(3);
+});
+
 describe('inventory', () => {
   test('PUT stock for a backordered SKU wakes the order, which allocates and ships', async () => {
     const { order, warehouseId, skus } = await stockedOrder(pool, [{ quantity: 4, stock: 1 }]);
