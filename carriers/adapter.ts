@@ -7,6 +7,8 @@ export interface CarrierCapabilities {
   services: string[];
   countries: string[]; // destination ISO codes
   maxWeightGrams: number;
+  /** The most boxes (Parcel.pieces) one booking carries: 1 where the adapter books a single box. */
+  maxPieces: number;
   cashOnDelivery: boolean;
   /** Cash on delivery can be collected by card at the door (a collectionType of card); in cash only otherwise. */
   cardOnDelivery: boolean;
@@ -77,6 +79,7 @@ export function canCarry({ capabilities }: CarrierAdapter, request: ShipmentRequ
     capabilities.services.includes(request.service) &&
     capabilities.countries.includes(request.to.countryCode) &&
     capabilities.maxWeightGrams >= request.parcel.weightGrams &&
+    capabilities.maxPieces >= (request.parcel.pieces ?? 1) &&
     (!request.cashOnDelivery || capabilities.cashOnDelivery) &&
     (request.cashOnDelivery?.collectionType !== 'card' || capabilities.cardOnDelivery)
   );

@@ -13,6 +13,8 @@ export const DOMESTIC_CAPABILITIES: CarrierCapabilities = {
   services: ['standard'],
   countries: ['TR'],
   maxWeightGrams: 30_000,
+  // Only Sürat's adapter books several boxes in one call so far.
+  maxPieces: 1,
   cashOnDelivery: true,
   // Public material shows a card collection type for Sürat and Aras only: they say so themselves.
   cardOnDelivery: false,
@@ -97,6 +99,8 @@ export function checkDomestic(
 ): void {
   if (request.to.countryCode !== 'TR') throw refusal(operation, `no service to ${request.to.countryCode}: domestic Turkey only`);
   if (!capabilities.services.includes(request.service)) throw refusal(operation, `no ${request.service} service`);
+  if ((request.parcel.pieces ?? 1) > capabilities.maxPieces)
+    throw refusal(operation, `${request.parcel.pieces} boxes: at most ${capabilities.maxPieces} per booking`);
   if (weighs && request.parcel.weightGrams > capabilities.maxWeightGrams)
     throw refusal(operation, `parcel over ${capabilities.maxWeightGrams / 1000} kg`);
   if (request.cashOnDelivery && request.cashOnDelivery.currency !== 'TRY')

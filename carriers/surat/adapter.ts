@@ -15,8 +15,11 @@ import { statusKey, SURAT_STATUS_TABLE } from './statuses';
 
 export const SURAT = CARRIER;
 
-/** Collects at the door in cash or by card (KapidanOdemeTahsilatTipi 1 or 2). */
-export const SURAT_CAPABILITIES: CarrierCapabilities = { ...DOMESTIC_CAPABILITIES, cardOnDelivery: true };
+/**
+ * Collects at the door in cash or by card (KapidanOdemeTahsilatTipi 1 or 2), and books several boxes
+ * in one Gonderi (Adet; no limit is published: ours is the packed call's 99).
+ */
+export const SURAT_CAPABILITIES: CarrierCapabilities = { ...DOMESTIC_CAPABILITIES, cardOnDelivery: true, maxPieces: 99 };
 
 /** KapidanOdemeTahsilatTipi: 0 nothing to collect, 1 cash, 2 card on the courier's terminal (spec/, [O]). */
 function collectionTypeOf(cod: ShipmentRequest['cashOnDelivery']): SuratGonderi['KapidanOdemeTahsilatTipi'] {

@@ -51,6 +51,7 @@ export const UPS_CAPABILITIES: CarrierCapabilities = {
   services: Object.keys(UPS_SERVICE_CODES),
   countries: ['TR', ...EU],
   maxWeightGrams: 70_000,
+  maxPieces: 1,
   cashOnDelivery: false,
   cardOnDelivery: false,
   // Scans come by Track Alert (./webhook.ts) once the parcel is subscribed (by book(), best-effort, and by the

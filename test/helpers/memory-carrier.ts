@@ -55,6 +55,7 @@ export class MemoryCarrier implements CarrierAdapter {
       services: ['standard', 'express'],
       countries: options.countries ?? ['TR', 'DE'],
       maxWeightGrams: 30_000,
+      maxPieces: 99,
       cashOnDelivery: true,
       cardOnDelivery: true,
       pushTracking: options.pushTracking ?? true,

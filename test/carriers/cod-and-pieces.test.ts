@@ -1,5 +1,6 @@
-// Card at the door (issue 19): an order whose cash on delivery is collected by card goes only to the
-// carriers that say they take it (Sürat, Aras); the others are left out by selection, and refuse it
+// What a parcel asks of a carrier beyond where and how heavy (issue 19): cash on delivery collected by
+// card, and several boxes in one booking. It goes only to the carriers whose capabilities say they
+// take it (card: Sürat, Aras; boxes: Sürat); the others are left out by selection, and refuse it
 // themselves before any call should they be asked anyway.
 import type { Pool } from 'pg';
 import { createCarrierSelectionActivities } from '../../activities/carriers/selection';
@@ -20,12 +21,12 @@ beforeAll(() => {
 });
 afterAll(() => pool.end());
 
-const parcel = (cashOnDelivery?: ShipmentRequest['cashOnDelivery']): ShipmentRequest => ({
+const parcel = (cashOnDelivery?: ShipmentRequest['cashOnDelivery'], pieces?: number): ShipmentRequest => ({
   shipmentId: 'shipment-CARD-1-1',
   orderId: 'CARD-1',
   warehouseId: 'IST-CARD-TEST', // no merchant rule names this warehouse
   to: ISTANBUL_CUSTOMER,
-  parcel: { weightGrams: 1_000, lengthCm: 30, widthCm: 20, heightCm: 10 },
+  parcel: { weightGrams: 1_000, lengthCm: 30, widthCm: 20, heightCm: 10, pieces },
   service: 'standard',
   cashOnDelivery,
 });
@@ -45,4 +46,25 @@ test.each(['yurtici', 'mng', 'ptt'])('%s refuses a card collection before any ca
   const failure = await failureOf(carrier.book(parcel({ amount: 150, currency: 'TRY', collectionType: 'card' }), 'S-card:book'));
   expect(failure).toMatchObject({ type: 'CarrierRefused', nonRetryable: true });
   expect(failure.message).toContain('no card at the door');
+});
+
+test('a shipment in several boxes is offered to the carriers that book them in one call only; one box, to every carrier serving Turkey', async () => {
+  const selection = createCarrierSelectionActivities(adapters, pool);
+  expect((await selection.eligibleCarriers({ request: parcel(undefined, 3) })).carriers).toEqual(['surat']);
+  expect((await selection.eligibleCarriers({ request: parcel(undefined, 1) })).carriers.sort()).toEqual([
+    'aras',
+    'mng',
+    'ptt',
+    'surat',
+    'ups',
+    'yurtici',
+  ]);
+});
+
+test.each(['yurtici', 'aras', 'mng', 'ptt'])('%s refuses several boxes before any call, naming them', async (name) => {
+  const carrier = adapters.find((a) => a.name === name)!;
+  expect(carrier.capabilities.maxPieces).toBe(1);
+  const failure = await failureOf(carrier.book(parcel(undefined, 3), 'S-boxes:book'));
+  expect(failure).toMatchObject({ type: 'CarrierRefused', nonRetryable: true });
+  expect(failure.message).toContain('3 boxes: at most 1 per booking');
 });
