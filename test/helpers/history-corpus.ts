@@ -9,7 +9,7 @@
 import { readFileSync, readdirSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import { ROOT } from './env';
 
@@ -101,4 +101,22 @@ export function patchMarkers(history: History): string[] {
     const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
     return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
   });
+}
+
+/**
+ * A history as one line, for a replay failure's message: each event's id and type, with what tells
+ * the runs apart (a workflow task's attempt, a signal's name, an update's). Nondeterminism seen once
+ * under load must be readable from the CI log alone.
+ */
+export function outline(history: History): string {
+  return (history.events ?? [])
+    .map((e) => {
+      const type = String(temporal.api.enums.v1.EventType[e.eventType ?? 0]).replace('EVENT_TYPE_', '');
+      const detail =
+        e.workflowExecutionSignaledEventAttributes?.signalName ??
+        e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ??
+        ((e.workflowTaskScheduledEventAttributes?.attempt ?? 1) > 1 ? `attempt ${e.workflowTaskScheduledEventAttributes?.attempt}` : '');
+      return `${String(e.eventId)} ${type}${detail ? `(${detail})` : ''}`;
+    })
+    .join(' · ');
 }

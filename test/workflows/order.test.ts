@@ -32,7 +32,7 @@ import { sampleOrder } from '../helpers/orders';
 import { MemoryCarrier, scan, type VoidBehaviour } from '../helpers/memory-carrier';
 import { createWarehouse, setStock, stockedOrder as stockedOrderIn, stockOf, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
-import { capturingCorpus, everyRun, isOpen, keepForCorpus, patchMarkers } from '../helpers/history-corpus';
+import { capturingCorpus, everyRun, isOpen, keepForCorpus, outline, patchMarkers } from '../helpers/history-corpus';
 import { bundleVariant, PREVIOUS_RELEASE } from '../helpers/workflow-variants';
 import { PATCHES } from '../../workflows/patches';
 import { temporal } from '@temporalio/proto';
@@ -1431,5 +1431,7 @@ test('every order run above replays deterministically from its recorded history'
   for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter: payloadDataConverter() }, recorded)) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
+  // The histories that failed, event by event: a failure seen once under load must be readable from the log.
+  for (const { workflowId, history } of recorded) if (failures.some((f) => f.startsWith(`${workflowId}:`))) failures.push(outline(history));
   expect(failures).toEqual([]);
 });
