@@ -10,6 +10,7 @@ import type { NotificationChannels } from '../activities/notifications';
 import type { Config } from '../lib/config';
 import { logger } from '../lib/logger';
 import { carrierCallMetrics } from './carrier-metrics';
+import { heartbeatWhileRunning } from './heartbeats';
 import { dataErrorsNotRetried } from './data-errors';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { createActivities, createCarrierActivities } from '../activities';
@@ -81,7 +82,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     taskQueue,
     ...versioned(deployment),
     activities: createActivities({ pool, logger, carriers, notifications, webhooks }),
-    interceptors: { activity: [dataErrorsNotRetried] },
+    interceptors: { activity: [heartbeatWhileRunning, dataErrorsNotRetried] },
     ...Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined)), // unset: the SDK's default
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });

@@ -86,5 +86,8 @@ export const NOTICE_ACTIVITY_OPTIONS: ActivityOptions = {
   // Past the mail server's 10 minutes to accept a message (activities/notifications/email.ts): an
   // attempt timed out while the server still stores the message would send it twice on retry.
   startToCloseTimeout: '12 minutes',
+  // The worker heartbeats while a notice is sent (workers/heartbeats.ts): one that dies mid-send is
+  // retried after 30 s, not 12 minutes (the 1,000-order chaos run saw a 'shipped' mail after 'delivered').
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
 };
