@@ -15,6 +15,8 @@ export interface LabelContent {
   weightGrams: number;
   sender: { name: string; city: string; countryCode: string };
   recipient: Address;
+  /** The words of the carrier's own label (routing codes, pieces, cash to collect), where it gave one. */
+  carrierText?: string[];
 }
 
 const POINTS_PER_INCH = 72;
@@ -56,6 +58,7 @@ export async function renderPdfLabel(label: LabelContent): Promise<Buffer> {
   doc.image(barcode, { fit: [260, 90], align: 'center' }).moveDown(0.5);
   doc.font(FONT).fontSize(9).text(`Tracking ${label.trackingNumber}`);
   doc.text(`Weight ${kg(label.weightGrams)}   Order ${label.orderId}   Parcel ${label.shipmentId}`);
+  if (label.carrierText?.length) doc.moveDown(0.5).fontSize(7).text(label.carrierText.join('  ·  '));
   doc.end();
   return done;
 }
