@@ -12,6 +12,8 @@ const require = createRequire(import.meta.url);
 // A carrier's PDF may use the 14 standard fonts without embedding them: pdf.js reads them from here.
 const STANDARD_FONTS = join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
 const POINTS_PER_INCH = 72;
+// An A4 page at 300 dpi is 8.7 million pixels: a carrier's PDF asking for far more is refused, not drawn.
+const MAX_PIXELS = 20_000_000;
 
 /** One byte per pixel, 0 black to 255 white, row by row. */
 function grey(rgba) {
@@ -31,6 +33,8 @@ async function rasterize({ pdf, dpi, output }) {
   try {
     const page = await doc.getPage(1);
     const viewport = page.getViewport({ scale: dpi / POINTS_PER_INCH });
+    if (viewport.width * viewport.height > MAX_PIXELS)
+      throw new Error(`a page of ${Math.round(viewport.width)}x${Math.round(viewport.height)} dots is too large`);
     const canvas = createCanvas(Math.round(viewport.width), Math.round(viewport.height));
     const context = canvas.getContext('2d');
     context.fillStyle = 'white';
