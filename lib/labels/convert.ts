@@ -3,6 +3,7 @@
 // sheet of labels.
 import { PageSizes, PDFDocument } from 'pdf-lib';
 import { pdfToGrey, pdfToPng, type GreyBitmap } from './rasterize';
+import { graphicFieldData } from './zpl';
 
 export type Dpi = 203 | 300;
 
@@ -12,8 +13,8 @@ const MM = 72 / 25.4;
 // Label sheets leave a printer's unprintable edge: the label sits at the top left, 10 mm in.
 const SHEET_MARGIN = 10 * MM;
 
-/** The bitmap as ^GFA hexadecimal data: one bit a dot, 1 prints black, rows padded to whole bytes. */
-function graphicField({ width, height, grey }: GreyBitmap): { bytesPerRow: number; hex: string } {
+/** The bitmap as ^GFA bytes: one bit a dot, 1 prints black, rows padded to whole bytes. */
+function graphicField({ width, height, grey }: GreyBitmap): { bytesPerRow: number; bytes: Buffer } {
   const bytesPerRow = Math.ceil(width / 8);
   const bytes = Buffer.alloc(bytesPerRow * height);
   for (let y = 0; y < height; y++) {
@@ -21,15 +22,22 @@ function graphicField({ width, height, grey }: GreyBitmap): { bytesPerRow: numbe
       if (grey[y * width + x] < BLACK_BELOW) bytes[y * bytesPerRow + (x >> 3)] |= 0x80 >> (x & 7);
     }
   }
-  return { bytesPerRow, hex: bytes.toString('hex').toUpperCase() };
+  return { bytesPerRow, bytes };
 }
 
 /** ZPL for a printer of `dpi`: the PDF's page as one graphic, at the printer's own resolution. */
 export async function pdfToZpl(pdf: Buffer, dpi: Dpi): Promise<string> {
   const bitmap = await pdfToGrey(pdf, dpi);
-  const { bytesPerRow, hex } = graphicField(bitmap);
-  const total = hex.length / 2;
-  return ['^XA', `^PW${bitmap.width}`, `^LL${bitmap.height}`, `^FO0,0^GFA,${total},${total},${bytesPerRow},${hex}^FS`, '^XZ'].join('\n');
+  const { bytesPerRow, bytes } = graphicField(bitmap);
+  const data = graphicFieldData(bytes, bytesPerRow);
+  // Both counts are of the uncompressed bytes, as ^GFA's ASCII form wants them.
+  return [
+    '^XA',
+    `^PW${bitmap.width}`,
+    `^LL${bitmap.height}`,
+    `^FO0,0^GFA,${bytes.length},${bytes.length},${bytesPerRow},${data}^FS`,
+    '^XZ',
+  ].join('\n');
 }
 
 export { pdfToPng };

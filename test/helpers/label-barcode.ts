@@ -69,15 +69,47 @@ export async function barcodeInPng(png: Buffer): Promise<string | undefined> {
   return decode(luminance, image.width, image.height);
 }
 
-const GRAPHIC_FIELD = /\^GFA,(\d+),(\d+),(\d+),([0-9A-F]+)/;
+const GRAPHIC_FIELD = /\^GFA,(\d+),(\d+),(\d+),([^^]+)/;
 const PRINTER_BARCODE = /\^BC[^^]*(?:\^[A-Z]{2}[^^]*)*?\^FD([^^]*)\^FS/;
 
-/** The printer's dots of a ^GFA field (uncompressed hexadecimal, as the engine writes it). */
+/**
+ * ^GFA's ASCII data as the printer reads it: hexadecimal digits, each after an optional repeat
+ * count (G..Y = 1..19, g..z = 20..400, added up), a comma filling the row with 0s, an exclamation
+ * mark with 1s, a colon repeating the row above (ZPL II guide, "Alternative Data Compression Scheme").
+ */
+export function graphicFieldBytes(data: string, bytesPerRow: number): Buffer {
+  const rowLength = bytesPerRow * 2;
+  const rows: string[] = [];
+  let row = '';
+  let count = 0;
+  const endRow = () => {
+    rows.push(row);
+    row = '';
+  };
+  for (const c of data.replace(/\s/g, '')) {
+    if (c >= 'G' && c <= 'Y') count += c.charCodeAt(0) - 'F'.charCodeAt(0);
+    else if (c >= 'g' && c <= 'z') count += (c.charCodeAt(0) - 'f'.charCodeAt(0)) * 20;
+    else if (c === ':') rows.push(rows[rows.length - 1]);
+    else if (c === ',' || c === '!') {
+      row = row.padEnd(rowLength, c === ',' ? '0' : 'F');
+      endRow();
+    } else {
+      row += c.repeat(count || 1);
+      count = 0;
+      if (row.length >= rowLength) endRow();
+    }
+  }
+  if (rows.some((r) => r.length !== rowLength)) throw new Error(`a ^GFA row is not ${rowLength} hex digits long`);
+  return Buffer.from(rows.join(''), 'hex');
+}
+
+/** The printer's dots of a ^GFA field. */
 function graphicBarcode(zpl: string): string | undefined {
   const field = GRAPHIC_FIELD.exec(zpl);
   if (!field) return undefined;
   const bytesPerRow = Number(field[3]);
-  const bytes = Buffer.from(field[4], 'hex');
+  const bytes = graphicFieldBytes(field[4], bytesPerRow);
+  if (bytes.length !== Number(field[1])) throw new Error(`^GFA announces ${field[1]} bytes, its data holds ${bytes.length}`);
   const [width, height] = [bytesPerRow * 8, bytes.length / bytesPerRow];
   const luminance = new Uint8ClampedArray(width * height);
   for (let i = 0; i < luminance.length; i++) luminance[i] = bytes[i >> 3] & (0x80 >> (i & 7)) ? 0 : 255;
