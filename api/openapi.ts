@@ -5,7 +5,8 @@ import { OrderInputSchema, ReturnRequestSchema } from '../domain/order';
 import { StockBody, StockParams, StockQuery } from './inventory';
 import { AddressBody, CancelBody } from './order-actions';
 import { BatchBody, IdempotencyKeyHeader, ListQuery, OrderIdParams } from './orders';
-import { LabelQuery, PackedBody, RetryBody, ShipmentParams } from './shipments';
+import { PackedBody, RetryBody, ShipmentParams } from './shipments';
+import { LabelQuery } from './label-formats';
 import { ShopifyHeaders, WooHeaders } from './storefront-webhooks';
 import { ShopifyOrderSchema } from './storefronts/shopify';
 import { CarrierWebhookParams } from './carrier-webhooks';
@@ -176,8 +177,11 @@ export const operations: Operation[] = [
     summary: 'The shipping label',
     params: ShipmentParams,
     query: LabelQuery,
-    responses: { 200: 'label bytes (application/pdf or application/zpl)', 404: 'label_not_found' },
-    produces: ['application/pdf', 'application/zpl'],
+    responses: {
+      200: 'label bytes (application/pdf, application/zpl or image/png), rendered from the carrier label on the first request and kept',
+      404: 'label_not_found, or label_format_unavailable (a label booked before renditions existed, from a carrier that gave ZPL only)',
+    },
+    produces: ['application/pdf', 'application/zpl', 'image/png'],
   },
   shipmentSignal('retry-booking', 'Ops: book again, optionally with one carrier', RetryBody),
   shipmentSignal('poll-tracking', 'Ops: ask the carrier for scans now instead of at the next scheduled poll'),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { text } from '../domain/order';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { HttpError } from './errors';
+import { CONTENT_TYPES, LabelQuery, labelFor } from './label-formats';
 import { packedSignal, pollTrackingSignal, retryBookingSignal } from '../workflows/definitions';
 import { parse } from './validation';
 import { signalWorkflow } from './workflow-calls';
@@ -21,29 +21,17 @@ export const PackedBody = z.object({
   pieces: z.number().int().min(1).max(99).optional(),
 });
 
-export const LabelQuery = z.object({ format: z.enum(['pdf', 'zpl']).optional() });
-const CONTENT_TYPES = { pdf: 'application/pdf', zpl: 'application/zpl' } as const;
-
 export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }): Router {
   const router = Router();
 
   router.get('/:shipmentId/label', async (req, res) => {
     const { shipmentId } = parse(ShipmentParams, req.params, 'path');
-    const { format } = parse(LabelQuery, req.query, 'query');
-    const { rows: labels } = await pool.query<{ format: 'pdf' | 'zpl'; content: Buffer }>(
-      'SELECT format, content FROM labels WHERE shipment_id = $1 ORDER BY format',
-      [shipmentId],
-    );
-    if (labels.length === 0) throw new HttpError(404, 'label_not_found', `no label for ${shipmentId} (yet)`);
-    const rows = labels.filter((l) => !format || l.format === format);
-    // A carrier's own label carries its routing marks: we never convert it into another format.
-    const available = labels.map((l) => l.format);
-    if (rows.length === 0)
-      throw new HttpError(404, 'label_format_unavailable', `the carrier's label for ${shipmentId} comes as ${available.join(', ')} only`, {
-        available,
-      });
-    res.type(CONTENT_TYPES[rows[0].format]).setHeader('Content-Disposition', `inline; filename="${shipmentId}.${rows[0].format}"`);
-    res.send(rows[0].content);
+    const query = parse(LabelQuery, req.query, 'query');
+    const started = Date.now();
+    const { format, content, rendered } = await labelFor(pool, shipmentId, query);
+    if (rendered) req.log.info({ shipmentId, ...query, ms: Date.now() - started }, 'label rendered');
+    res.type(CONTENT_TYPES[format]).setHeader('Content-Disposition', `inline; filename="${shipmentId}.${format}"`);
+    res.send(content);
   });
 
   router.post('/:shipmentId/retry-booking', async (req, res) => {

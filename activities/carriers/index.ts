@@ -7,6 +7,7 @@ import { labelUrl, type Booking, type Quote, type ShipmentRequest, type Tracking
 import type { Pool } from 'pg';
 import { renderPdfLabel, renderZplLabel, type LabelContent } from '../labels/render';
 import { LABEL_DATA_URL, type CarrierAdapter } from '../../carriers/adapter';
+import { zplTextFields } from '../../lib/labels/zpl';
 
 /** A booking (outbound or return) with one carrier, once per idempotency key. */
 interface BookingInput {
@@ -28,18 +29,33 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
 
   /**
    * Keeps the carrier's label in PostgreSQL, or renders our own PDF and ZPL when the carrier
-   * gives only a barcode number; the workflow gets the label's URL instead of the bytes.
+   * gives only a barcode number; the workflow gets the label's URL instead of the bytes. Where
+   * the carrier gives ZPL only, our PDF of the booking (its barcode and the ZPL's text) is kept
+   * as a rendition: PDF and PNG come from it, as no well-kept ZPL renderer exists. A new booking
+   * of the shipment drops the renditions of the last one.
    */
   async function storeLabel(request: ShipmentRequest, booking: Booking): Promise<Booking> {
     const label = LABEL_DATA_URL.exec(booking.labelRef);
+    await pool.query('DELETE FROM label_renditions WHERE shipment_id = $1', [request.shipmentId]);
     if (label) {
-      await saveLabel(request.shipmentId, label[1], Buffer.from(label[2], 'base64'));
+      const content = Buffer.from(label[2], 'base64');
+      await saveLabel(request.shipmentId, label[1], content);
+      if (label[1] === 'zpl') await saveZplRendition(request, booking, content.toString('utf8'));
     } else {
       const content = await labelContent(request, booking);
       await saveLabel(request.shipmentId, 'pdf', await renderPdfLabel(content));
       await saveLabel(request.shipmentId, 'zpl', Buffer.from(renderZplLabel(content)));
     }
     return { ...booking, labelRef: labelUrl(request.shipmentId) };
+  }
+
+  async function saveZplRendition(request: ShipmentRequest, booking: Booking, zpl: string): Promise<void> {
+    const pdf = await renderPdfLabel({ ...(await labelContent(request, booking)), carrierText: zplTextFields(zpl) });
+    await pool.query(
+      `INSERT INTO label_renditions (shipment_id, format, variant, content) VALUES ($1, 'pdf', '4x6', $2)
+       ON CONFLICT (shipment_id, format, variant) DO UPDATE SET content = $2, created_at = now()`,
+      [request.shipmentId, pdf],
+    );
   }
 
   async function labelContent(request: ShipmentRequest, booking: Booking): Promise<LabelContent> {

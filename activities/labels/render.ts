@@ -17,6 +17,8 @@ export interface LabelContent {
   sender: { name: string; city: string; countryCode: string };
   recipient: Address;
   cashOnDelivery?: ShipmentRequest['cashOnDelivery'];
+  /** The words of the carrier's own label (routing codes, pieces, cash to collect), where it gave one. */
+  carrierText?: string[];
 }
 
 const POINTS_PER_INCH = 72;
@@ -64,6 +66,7 @@ export async function renderPdfLabel(label: LabelContent): Promise<Buffer> {
   doc.text(`Weight ${kg(label.weightGrams)}   Order ${label.orderId}   Parcel ${label.shipmentId}`);
   const collect = collectionLine(label);
   if (collect) doc.font(FONT_BOLD).fontSize(12).text(collect);
+  if (label.carrierText?.length) doc.moveDown(0.5).font(FONT).fontSize(7).text(label.carrierText.join('  ·  '));
   doc.end();
   return done;
 }

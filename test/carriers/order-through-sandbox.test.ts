@@ -4,6 +4,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import { PDFDocument } from 'pdf-lib';
 import request from 'supertest';
 import type { CarrierAdapter } from '../../carriers/adapter';
 import { createUpsAdapter } from '../../carriers/ups';
@@ -24,6 +25,8 @@ import { createOrderWorker } from '../../workers/order-worker';
 import { defaultOrderOptions, orderWorkflow } from '../../workflows/order';
 import { orderWorkflowId, statusQuery } from '../../workflows/definitions';
 import { TEST_DATABASE_URL } from '../helpers/env';
+import { authorized, createTestApp } from '../helpers/api-harness';
+import { barcodeInPdfPage, barcodeInPng, barcodeInZpl, binary } from '../helpers/label-barcode';
 import { stockedOrder, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
 
@@ -157,6 +160,39 @@ test.each(carriers)(
     const stored = await pool.query('SELECT format FROM labels WHERE shipment_id = $1 ORDER BY format', [shipment.shipmentId]);
     expect(stored.rows.map((r) => r.format)).toEqual(labels);
     expect(shipment.labelRef).toBe(`/v1/shipments/${shipment.shipmentId}/label`);
+    await expectEveryLabelFormat(shipment.labelRef!, shipment.shipmentId, shipment.trackingNumber!);
   },
-  90_000,
+  120_000,
 );
+
+/** Whatever the carrier gave, a station gets PDF (4x6, A4), ZPL (203, 300 dpi) and PNG, each scanning as the tracking number. */
+async function expectEveryLabelFormat(labelRef: string, shipmentId: string, trackingNumber: string): Promise<void> {
+  const api = authorized(createTestApp(env.client, pool));
+  const label = (query: Record<string, string>) => api.get(labelRef).query(query).buffer(true).parse(binary).expect(200);
+  const read = async (query: Record<string, string>, contentType: string) => {
+    const res = await label(query);
+    expect(res.headers['content-type']).toContain(contentType);
+    return res.body as Buffer;
+  };
+
+  for (const page of ['4x6', 'a4']) {
+    const pdf = await read({ format: 'pdf', page }, 'application/pdf');
+    const { width, height } = (await PDFDocument.load(pdf)).getPage(0).getSize();
+    expect([Math.round(width), Math.round(height)]).toEqual(page === 'a4' ? [595, 842] : [288, 432]); // points
+    expect(await barcodeInPdfPage(pdf)).toBe(trackingNumber);
+  }
+  for (const dpi of ['203', '300']) {
+    const zpl = (await read({ format: 'zpl', dpi }, 'application/zpl')).toString('utf8');
+    if (dpi === '300') expect(zpl).toContain('^PW1200');
+    expect(barcodeInZpl(zpl)).toBe(trackingNumber);
+    const png = await read({ format: 'png', dpi }, 'image/png');
+    expect(png.readUInt32BE(16)).toBe(dpi === '203' ? 812 : 1200); // the PNG's width: 4 in at the asked dpi
+    expect(await barcodeInPng(png)).toBe(trackingNumber);
+  }
+
+  // Rendered once: the next request is answered from the kept rendition.
+  await pool.query(`UPDATE label_renditions SET content = 'kept' WHERE shipment_id = $1 AND format = 'png' AND variant = '300dpi'`, [
+    shipmentId,
+  ]);
+  expect((await read({ format: 'png', dpi: '300' }, 'image/png')).toString()).toBe('kept');
+}

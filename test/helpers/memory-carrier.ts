@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CarrierAdapter, CarrierCapabilities } from '../../carriers/adapter';
 import { ADDRESS_REJECTED, CARRIER_FAILURE_TYPES } from '../../domain/carrier-failures';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
+import { renderPdfLabel } from '../../activities/labels/render';
 
 /** ok: books; refuse: rejects the parcel; bad-address: rejects the address; down: every call fails; lose-response: books, then the reply is lost. */
 export type CarrierBehaviour = 'ok' | 'refuse' | 'bad-address' | 'down' | 'lose-response';
@@ -32,6 +33,7 @@ export class MemoryCarrier implements CarrierAdapter {
   readonly transitDays: number;
   private readonly returnDelayMs: number;
   private readonly voidDelayMs: number;
+  private readonly printsLabels: boolean;
 
   constructor(
     readonly name: string,
@@ -44,6 +46,8 @@ export class MemoryCarrier implements CarrierAdapter {
       returnDelayMs?: number;
       voidDelayMs?: number;
       voids?: VoidBehaviour;
+      /** Issues a real 4x6 PDF label with the tracking number's barcode, instead of a few bytes standing for one. */
+      printsLabels?: boolean;
     } = {},
   ) {
     this.behaviour = options.behaviour ?? 'ok';
@@ -51,6 +55,7 @@ export class MemoryCarrier implements CarrierAdapter {
     this.transitDays = options.transitDays ?? 2;
     this.returnDelayMs = options.returnDelayMs ?? 0;
     this.voidDelayMs = options.voidDelayMs ?? 0;
+    this.printsLabels = options.printsLabels ?? false;
     this.capabilities = {
       services: ['standard', 'express'],
       countries: options.countries ?? ['TR', 'DE'],
@@ -63,6 +68,22 @@ export class MemoryCarrier implements CarrierAdapter {
       pickups: false,
       labelFormats: [],
     };
+  }
+
+  private async label(request: ShipmentRequest, trackingNumber: string): Promise<Buffer> {
+    if (!this.printsLabels) return Buffer.from(`%PDF-1.4 test label ${request.shipmentId}`);
+    const { orderId, shipmentId, service, to, parcel } = request;
+    const sender = { name: this.name, city: 'İstanbul', countryCode: 'TR' };
+    return renderPdfLabel({
+      carrier: this.name,
+      trackingNumber,
+      service,
+      orderId,
+      shipmentId,
+      weightGrams: parcel.weightGrams,
+      sender,
+      recipient: to,
+    });
   }
 
   liveBookings(): Booking[] {
@@ -82,11 +103,12 @@ export class MemoryCarrier implements CarrierAdapter {
     if (this.behaviour === 'bad-address')
       throw ApplicationFailure.nonRetryable(`${this.name}: receiver address not found`, ADDRESS_REJECTED);
     const existing = this.bookings.get(idempotencyKey);
+    const trackingNumber = existing?.trackingNumber ?? `${this.name.toUpperCase()}${randomInt(1e9, 1e10)}`; // unique across runs, like a carrier's
     const booking = existing ?? {
       carrier: this.name,
       bookingId: `${this.name}-B${this.bookings.size + 1}`,
-      trackingNumber: `${this.name.toUpperCase()}${randomInt(1e9, 1e10)}`, // unique across runs, like a carrier's
-      labelRef: `data:application/pdf;base64,${Buffer.from(`%PDF-1.4 test label ${request.shipmentId}`).toString('base64')}`,
+      trackingNumber,
+      labelRef: `data:application/pdf;base64,${(await this.label(request, trackingNumber)).toString('base64')}`,
       idempotencyKey,
       live: true,
     };

@@ -10,6 +10,7 @@ import type { TrackingEvent } from '../../domain/shipment';
 import { shipmentWorkflowId, trackingEventSignal } from '../../workflows/definitions';
 import { authorized, createTestApp, eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier, scan } from '../helpers/memory-carrier';
+import { barcodeInPdfPage, barcodeInPng, barcodeInZpl, binary } from '../helpers/label-barcode';
 import { sampleOrder } from '../helpers/orders';
 import { createWarehouse, setStock, stockedOrder, stockOf, uniqueName } from '../helpers/stock';
 
@@ -20,12 +21,13 @@ const netherlands = new MemoryCarrier('pakket', 40, { countries: ['NL'], behavio
 const austria = new MemoryCarrier('postat', 40, { countries: ['AT'], pushTracking: false }); // polled hourly: no push
 const belgium = new MemoryCarrier('bpost', 40, { countries: ['BE'], returnDelayMs: 3_000 }); // slow to issue return labels
 const italy = new MemoryCarrier('posteit', 40, { countries: ['IT'], voidDelayMs: 3_000 }); // slow to void labels
+const printer = new MemoryCarrier('etiket', 40, { countries: ['PL'], printsLabels: true }); // issues a real PDF label
 let harness: ApiHarness;
 let api: ApiHarness['api'];
 let pool: Pool;
 
 beforeAll(async () => {
-  harness = await startApiHarness([cargo, france, netherlands, austria, belgium, italy]);
+  harness = await startApiHarness([cargo, france, netherlands, austria, belgium, italy, printer]);
   ({ api, pool } = harness);
 }, 120_000);
 
@@ -327,19 +329,48 @@ test('GET /v1/orders lists from the records, filtered, newest first, page by pag
   expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['limit', 'status']);
 });
 
-test("GET label: the carrier's PDF, served from our store; a missing format or shipment is a 404", async () => {
+test("GET label: the carrier's PDF as it came, and every other format rendered from it, each scanning as the tracking number", async () => {
   const { order } = await stockedOrder(pool);
-  await postOrder(order);
+  await postOrder({ ...order, shippingAddress: { ...order.shippingAddress, city: 'Warszawa', countryCode: 'PL', postalCode: '00-950' } });
   const labelled = await orderReaching(order.orderId, inStatus('labelled'));
-  const { shipmentId, labelRef } = labelled.shipments[0];
+  const { shipmentId, labelRef, trackingNumber } = labelled.shipments[0];
   expect(labelRef).toBe(`/v1/shipments/${shipmentId}/label`);
+  const label = (query: Record<string, string>) => api.get(labelRef!).query(query).buffer(true).parse(binary);
 
-  const pdf = await api.get(labelRef!).query({ format: 'pdf' }).expect(200);
+  const issued = printer.liveBookings().find((b) => b.trackingNumber === trackingNumber)!.labelRef;
+  const pdf = await label({ format: 'pdf' }).expect(200);
   expect(pdf.headers['content-type']).toBe('application/pdf');
-  expect(Buffer.from(pdf.body).toString()).toBe(`%PDF-1.4 test label ${shipmentId}`);
-  const zpl = await api.get(labelRef!).query({ format: 'zpl' }).expect(404);
-  expect(zpl.body).toMatchObject({ error: 'label_format_unavailable', available: ['pdf'] });
-  await api.get(labelRef!).query({ format: 'png' }).expect(400);
-  const missing = await api.get(`/v1/shipments/shipment-${order.orderId}-9/label`).expect(404);
-  expect(missing.body.error).toBe('label_not_found');
+  expect(`data:application/pdf;base64,${pdf.body.toString('base64')}`).toBe(issued); // the carrier's own, not re-rendered
+  const a4 = await label({ format: 'pdf', page: 'a4' }).expect(200);
+  expect(await barcodeInPdfPage(a4.body)).toBe(trackingNumber);
+  for (const dpi of ['203', '300']) {
+    const zpl = await label({ format: 'zpl', dpi }).expect(200);
+    expect(zpl.headers['content-type']).toContain('application/zpl');
+    expect(zpl.body.toString()).toContain(`^PW${dpi === '203' ? 812 : 1200}`);
+    expect(barcodeInZpl(zpl.body.toString())).toBe(trackingNumber);
+    const png = await label({ format: 'png', dpi }).expect(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect(await barcodeInPng(png.body)).toBe(trackingNumber);
+  }
+});
+
+test('GET label: a bad format, dpi or page is a 400 naming it; no label, or a ZPL-only label booked before renditions, is a 404', async () => {
+  const shipmentId = `shipment-${uniqueName('L')}-1`;
+  const labelRef = `/v1/shipments/${shipmentId}/label`;
+  const issuesOf = async (query: Record<string, string>) =>
+    (await api.get(labelRef).query(query).expect(400)).body.issues.map((i: { path: string }) => i.path);
+  expect(await issuesOf({ format: 'bmp' })).toEqual(['format']);
+  expect(await issuesOf({ format: 'zpl', dpi: '600' })).toEqual(['dpi']);
+  expect(await issuesOf({ format: 'pdf', page: 'a5' })).toEqual(['page']);
+  expect(await issuesOf({ format: 'zpl', page: 'a4' })).toEqual(['page']);
+  expect(await issuesOf({ format: 'pdf', dpi: '300' })).toEqual(['dpi']);
+
+  expect((await api.get(labelRef).expect(404)).body.error).toBe('label_not_found');
+  await pool.query(`INSERT INTO labels (shipment_id, format, content) VALUES ($1, 'zpl', $2)`, [
+    shipmentId,
+    Buffer.from('^XA^FDold^FS^XZ'),
+  ]);
+  expect((await api.get(labelRef).query({ format: 'zpl' }).buffer(true).parse(binary).expect(200)).body.toString()).toBe('^XA^FDold^FS^XZ');
+  const png = await api.get(labelRef).query({ format: 'png' }).expect(404);
+  expect(png.body).toMatchObject({ error: 'label_format_unavailable', available: ['zpl'] });
 });
