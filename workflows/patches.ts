@@ -104,4 +104,11 @@ export const PATCHES = {
    * Old path removable once no order started under 0.2.0 is open.
    */
   returnScansNotNotified: 'return-scans-not-notified',
+  /**
+   * Landed in 0.2.x (issue 16, the 1,000-order chaos run: a lost UPS parcel): a carrier pushes only
+   * the scans made after a subscription, so a parcel subscribed late (its carrier or our worker down
+   * meanwhile) asks the carrier once for what it missed instead of waiting for the 12-hour poll.
+   * Old path removable once no order started under 0.2.0 is open.
+   */
+  lateSubscriptionCatchesUp: 'late-subscription-catches-up',
 } as const;

@@ -947,6 +947,26 @@ test('a parcel whose subscription to pushed scans cannot be had is polled hourly
   });
 });
 
+test('a parcel subscribed late asks its carrier for the scans made before: they are never pushed (issue 16, chaos: a lost UPS parcel)', async () => {
+  const { order } = await stockedOrder();
+  const pusher = new MemoryCarrier('pusher', 50);
+  pusher.subscriptions = 'down';
+
+  await withWorker([pusher], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const trackingNumber = labelled.shipments[0].trackingNumber!;
+    pusher.scans.set(trackingNumber, deliveryScans(trackingNumber)); // delivered while nobody listened
+    await env.sleep('40 seconds'); // the subscription's first attempts fail
+    pusher.subscriptions = 'ok';
+    await env.sleep('2 minutes'); // a later attempt subscribes; the next poll is 12 hours away
+    await eventually(() => pusher.subscribed.has(trackingNumber), 'subscribed');
+    const delivered = await until(handle, status('delivered'), 'delivered without waiting for the 12-hour poll');
+    expect(delivered.shipments[0].events).toHaveLength(4);
+    expect((await handle.result()).status).toBe('closed');
+  });
+});
+
 test('a parcel of a carrier that pushes scans is subscribed to them when tracking starts', async () => {
   const { order } = await stockedOrder();
   const pusher = new MemoryCarrier('pusher', 50);

@@ -23,12 +23,18 @@ import type { Shipment, ShipmentInput, ShipmentWorkflow, TrackingState } from '.
 
 const DEFAULT_RETURN_LABEL_VALIDITY = '30 days';
 const DEFAULT_LOST_FINAL_AFTER = '30 days';
+/** A subscription made this long after tracking began may have missed scans: the carrier is asked for them once. */
+const LATE_SUBSCRIPTION_MS = 30_000;
 
 /** A labelled parcel's tracking from now. A carrier that pushes scans is still polled, rarely: webhooks can lag or go missing. */
 export async function startTracking(shipment: Shipment, booking: Booking): Promise<TrackingState> {
   const { timers } = shipment.input;
+  const since = Date.now();
   const pushes = (await records.carrierPushesTracking({ carrier: booking.carrier })) && (await subscribed(shipment, booking));
   const pollEvery = msToNumber(pushes ? timers.maxPollInterval : timers.pollInterval);
+  if (pushes && Date.now() - since > LATE_SUBSCRIPTION_MS && patched(PATCHES.lateSubscriptionCatchesUp)) {
+    shipment.inbox.push(...(await pollCarrier(shipment, booking))); // scans made before the subscription are never pushed
+  }
   return { view: shipment.view, booking, lastScanAt: Date.now(), pollEvery, nextPollAt: Date.now() + pollEvery, stockShipped: false };
 }
 
