@@ -2,9 +2,9 @@
 // printout: a PDF's page rasterized, a PNG's pixels, a ZPL label's graphic field (^GFA) as the
 // printer's dots, or the data of the barcode the printer draws itself (^BC).
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
 import type { Response } from 'superagent';
 import { pdfToGrey } from '../../lib/labels/rasterize';
+import { decodeCode128 } from './pdf-barcode';
 
 /** A supertest parser that keeps any response body as bytes (zpl and pdf included). */
 export function binary(res: Response, done: (err: Error | null, body: Buffer) => void): void {
@@ -13,21 +13,6 @@ export function binary(res: Response, done: (err: Error | null, body: Buffer) =>
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
   stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
-
-function decode(luminance: Uint8ClampedArray, width: number, height: number): string | undefined {
-  const reader = new MultiFormatReader();
-  reader.setHints(
-    new Map<DecodeHintType, unknown>([
-      [DecodeHintType.POSSIBLE_FORMATS, [BarcodeFormat.CODE_128]],
-      [DecodeHintType.TRY_HARDER, true],
-    ]),
-  );
-  try {
-    return reader.decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, width, height)))).getText();
-  } catch {
-    return undefined;
-  }
 }
 
 /** The printed part of a page (with a margin of white for the quiet zones): a scanner is aimed at the label, not the sheet around it. */
@@ -55,7 +40,7 @@ function printedPart(
 export async function barcodeInPdfPage(pdf: Buffer, dpi = 203): Promise<string | undefined> {
   const page = await pdfToGrey(pdf, dpi);
   const { luminance, width, height } = printedPart(page.grey, page.width, page.height);
-  return decode(luminance, width, height);
+  return decodeCode128(luminance, width, height);
 }
 
 export async function barcodeInPng(png: Buffer): Promise<string | undefined> {
@@ -66,7 +51,7 @@ export async function barcodeInPng(png: Buffer): Promise<string | undefined> {
   const rgba = context.getImageData(0, 0, image.width, image.height).data;
   const luminance = new Uint8ClampedArray(image.width * image.height);
   for (let i = 0; i < luminance.length; i++) luminance[i] = (rgba[i * 4] + rgba[i * 4 + 1] + rgba[i * 4 + 2]) / 3;
-  return decode(luminance, image.width, image.height);
+  return decodeCode128(luminance, image.width, image.height);
 }
 
 const GRAPHIC_FIELD = /\^GFA,(\d+),(\d+),(\d+),([^^]+)/;
@@ -113,7 +98,7 @@ function graphicBarcode(zpl: string): string | undefined {
   const [width, height] = [bytesPerRow * 8, bytes.length / bytesPerRow];
   const luminance = new Uint8ClampedArray(width * height);
   for (let i = 0; i < luminance.length; i++) luminance[i] = bytes[i >> 3] & (0x80 >> (i & 7)) ? 0 : 255;
-  return decode(luminance, width, height);
+  return decodeCode128(luminance, width, height);
 }
 
 /** The barcode a ZPL label prints: its graphic field's, or the data of its ^BC command. */

@@ -32,7 +32,8 @@ function printed(image: PDFRawStream, context: PDFDocument['context']): { width:
   return { width, height, luminance };
 }
 
-function decode({ width, height, luminance }: ReturnType<typeof printed>): string | undefined {
+/** The Code 128 barcode in these pixels (one luminance byte each), if there is one. */
+export function decodeCode128(luminance: Uint8ClampedArray, width: number, height: number): string | undefined {
   const reader = new MultiFormatReader();
   reader.setHints(
     new Map<DecodeHintType, unknown>([
@@ -46,6 +47,8 @@ function decode({ width, height, luminance }: ReturnType<typeof printed>): strin
     return undefined; // an image that holds no barcode
   }
 }
+
+const decode = ({ width, height, luminance }: ReturnType<typeof printed>) => decodeCode128(luminance, width, height);
 
 /** The text of every Code 128 barcode among the PDF's images. */
 export async function barcodesInPdf(pdf: Buffer): Promise<string[]> {

@@ -929,34 +929,33 @@ test('a carrier without push tracking is polled until the parcel is delivered', 
   expect(result.status).toBe('closed');
 });
 
-test('a parcel whose subscription to pushed scans cannot be had is polled hourly, not 12 hours apart (issue 16, chaos: lost UPS parcels)', async () => {
+/**
+ * Runs `scenario` on an order whose carrier pushes scans but cannot take subscriptions yet, once its
+ * parcel is labelled and, at the carrier, already delivered: scans nobody was subscribed to.
+ */
+async function deliveredUnsubscribed(scenario: (handle: WorkflowHandle, pusher: MemoryCarrier, trackingNumber: string) => Promise<void>) {
   const { order } = await stockedOrder();
   const pusher = new MemoryCarrier('pusher', 50);
   pusher.subscriptions = 'down';
-
   await withWorker([pusher], async (start) => {
     const handle = await start(order);
-    const labelled = await until(handle, status('labelled'), 'labelled');
-    const trackingNumber = labelled.shipments[0].trackingNumber!;
+    const trackingNumber = (await until(handle, status('labelled'), 'labelled')).shipments[0].trackingNumber!;
     pusher.scans.set(trackingNumber, deliveryScans(trackingNumber));
+    await scenario(handle, pusher, trackingNumber);
+  });
+}
+
+test('a parcel whose subscription to pushed scans cannot be had is polled hourly, not 12 hours apart (issue 16, chaos: lost UPS parcels)', () =>
+  deliveredUnsubscribed(async (handle, pusher) => {
     await env.sleep('3 hours'); // the subscription's retries, then the first hourly poll
     const delivered = await until(handle, status('delivered'), 'delivered by polling within hours');
     expect(delivered.shipments[0].events).toHaveLength(4);
     expect(pusher.subscribed.size).toBe(0);
     expect((await handle.result()).status).toBe('closed');
-  });
-});
+  }));
 
-test('a parcel subscribed late asks its carrier for the scans made before: they are never pushed (issue 16, chaos: a lost UPS parcel)', async () => {
-  const { order } = await stockedOrder();
-  const pusher = new MemoryCarrier('pusher', 50);
-  pusher.subscriptions = 'down';
-
-  await withWorker([pusher], async (start) => {
-    const handle = await start(order);
-    const labelled = await until(handle, status('labelled'), 'labelled');
-    const trackingNumber = labelled.shipments[0].trackingNumber!;
-    pusher.scans.set(trackingNumber, deliveryScans(trackingNumber)); // delivered while nobody listened
+test('a parcel subscribed late asks its carrier for the scans made before: they are never pushed (issue 16, chaos: a lost UPS parcel)', () =>
+  deliveredUnsubscribed(async (handle, pusher, trackingNumber) => {
     await env.sleep('40 seconds'); // the subscription's first attempts fail
     pusher.subscriptions = 'ok';
     await env.sleep('2 minutes'); // a later attempt subscribes; the next poll is 12 hours away
@@ -964,8 +963,7 @@ test('a parcel subscribed late asks its carrier for the scans made before: they 
     const delivered = await until(handle, status('delivered'), 'delivered without waiting for the 12-hour poll');
     expect(delivered.shipments[0].events).toHaveLength(4);
     expect((await handle.result()).status).toBe('closed');
-  });
-});
+  }));
 
 test('a parcel of a carrier that pushes scans is subscribed to them when tracking starts', async () => {
   const { order } = await stockedOrder();
