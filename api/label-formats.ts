@@ -10,17 +10,16 @@ import { HttpError } from './errors';
 export const LABEL_FORMATS = ['pdf', 'zpl', 'png'] as const;
 export type LabelFormat = (typeof LABEL_FORMATS)[number];
 
-export const LabelQuery = z
-  .object({
-    format: z.enum(LABEL_FORMATS).optional().describe("pdf, zpl or png; without it, the carrier's own label (PDF where it gave one)"),
-    page: z.enum(['4x6', 'a4']).optional().describe('PDF only: a 4x6 in page (default) or the label at the top left of an A4 label sheet'),
-    dpi: z.enum(['203', '300']).optional().describe("ZPL and PNG only: the printer's resolution (default 203)"),
-  })
-  .superRefine(({ format, page, dpi }, ctx) => {
-    if (page && format !== 'pdf') ctx.addIssue({ code: 'custom', path: ['page'], message: 'applies to format=pdf only' });
-    if (dpi && format !== 'zpl' && format !== 'png')
-      ctx.addIssue({ code: 'custom', path: ['dpi'], message: 'applies to format=zpl or png only' });
-  });
+// An option that does not apply to the format asked for is ignored (a PDF has no resolution, a ZPL
+// or PNG label no sheet): the contract cannot tie one query parameter to another's value.
+export const LabelQuery = z.object({
+  format: z.enum(LABEL_FORMATS).optional().describe("pdf, zpl or png; without it, the carrier's own label (PDF where it gave one)"),
+  page: z
+    .enum(['4x6', 'a4'])
+    .optional()
+    .describe('PDF only (ignored otherwise): a 4x6 in page (default) or the label at the top left of an A4 label sheet'),
+  dpi: z.enum(['203', '300']).optional().describe("ZPL and PNG only (ignored otherwise): the printer's resolution (default 203)"),
+});
 export type LabelRequest = z.infer<typeof LabelQuery>;
 
 export const CONTENT_TYPES: Record<LabelFormat, string> = { pdf: 'application/pdf', zpl: 'application/zpl', png: 'image/png' };
