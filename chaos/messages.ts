@@ -8,6 +8,8 @@ import type { SandboxAdmin } from './sandbox-admin';
 export interface MessageFindings {
   emails: number;
   sms: number;
+  /** Emails sent again (a worker died before noting them sent) that the provider dropped by their idempotency key. */
+  emailResendsDropped: number;
   /** A message the customer got more than once. */
   duplicates: { channel: 'email' | 'sms'; key: string; count: number }[];
   webhooks: {
@@ -43,7 +45,11 @@ export async function verifyMessages({
     const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending'");
     if (rows[0].n === 0) break;
   }
-  const [mails, sms, deliveries] = await Promise.all([admin.mails(), admin.smsMessages(), admin.inboxDeliveries()]);
+  const [{ messages: mails, deduplicated }, sms, deliveries] = await Promise.all([
+    admin.mails(),
+    admin.smsMessages(),
+    admin.inboxDeliveries(),
+  ]);
   const ours = new Set(orderIds);
   const { rows: events } = await pool.query<{ event_id: string; order_id: string; type: string }>(
     'SELECT event_id, order_id, type FROM outbound_events WHERE order_id = ANY ($1)',
@@ -55,6 +61,7 @@ export async function verifyMessages({
   return {
     emails: mails.length,
     sms: sms.length,
+    emailResendsDropped: deduplicated,
     duplicates: [
       ...repeated(mails.map((m) => m.messageId ?? '')).map(([key, count]) => ({ channel: 'email' as const, key, count })),
       ...repeated(sms.map((m) => m.idempotencyKey)).map(([key, count]) => ({ channel: 'sms' as const, key, count })),

@@ -48,7 +48,9 @@ export function formatReport(r: ChaosReport): string {
     `notifications   ${n.sent} sent, ${n.ledgerRows} in the ledger · ${flag(n.duplicates.length, 'duplicate')} · recorded but not sent ${n.recordedNotSent} · delivered parcels missing a notice ${n.missing.length}`,
   );
   const m = r.messages;
-  out.push(`                received: ${m.emails} emails, ${m.sms} SMS · ${flag(m.duplicates.length, 'received twice')}`);
+  out.push(
+    `                received: ${m.emails} emails, ${m.sms} SMS · ${flag(m.duplicates.length, 'received twice')} · email resends the provider dropped by idempotency key ${m.emailResendsDropped}`,
+  );
   out.push(
     `webhooks        ${m.webhooks.delivered}/${m.webhooks.events} events delivered to the OMS · ${flag(m.webhooks.missing.length, 'missing')} · resent ${m.webhooks.redelivered} (at least once) · bad signatures ${m.webhooks.badSignatures}`,
   );

@@ -192,8 +192,8 @@ export class SandboxAdmin {
   }
 
   /** What customers and the OMS were sent: the mail catcher, the SMS gateway and the webhook inbox. */
-  async mails(): Promise<{ messageId?: string; subject?: string }[]> {
-    return (await this.json<{ messages: { messageId?: string; subject?: string }[] }>('GET', '/mail/messages')).messages;
+  async mails(): Promise<{ messages: { messageId?: string; subject?: string }[]; deduplicated: number }> {
+    return this.json('GET', '/mail/messages');
   }
 
   async smsMessages(): Promise<{ idempotencyKey: string }[]> {

@@ -81,6 +81,12 @@ const ConfigSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be smtp://host:port or smtps://user:pass@host:port')
     .default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().min(3).default('Order Engine Demo Shop <orders@shop.example>'),
+  // The header the mail provider reads an idempotency key from (Resend's by default; empty: none).
+  // With one, an email resent after a worker died before noting it sent is delivered once.
+  SMTP_IDEMPOTENCY_HEADER: z
+    .string()
+    .regex(/^([A-Za-z0-9-]+)?$/, 'must be a header name (letters, digits, dashes) or empty')
+    .default('Resend-Idempotency-Key'),
   SMS_BASE_URL: z.url().default('http://127.0.0.1:4010/sms'),
   SMS_API_KEY: z.string().min(8).default('sandbox-sms-key-dev-only'),
   SMS_SENDER: z.string().min(1).max(11).default('DEMOSHOP'),

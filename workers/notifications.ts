@@ -11,7 +11,9 @@ export function notificationChannels(config: Config): NotificationChannels {
   const use = new Set(config.NOTIFY_CHANNELS);
   return {
     templates: loadTemplates(config.NOTIFICATION_TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR),
-    email: use.has('email') ? createEmailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : undefined,
+    email: use.has('email')
+      ? createEmailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, idempotencyHeader: config.SMTP_IDEMPOTENCY_HEADER })
+      : undefined,
     sms: use.has('sms')
       ? createSmsSender({ baseUrl: config.SMS_BASE_URL, apiKey: config.SMS_API_KEY, sender: config.SMS_SENDER })
       : undefined,

@@ -1,6 +1,8 @@
-// Email over SMTP with nodemailer: an HTML and a plain-text part. The Message-ID is derived
-// from the ledger key, so a message resent after a crash between "sent" and "marked sent" is
-// recognisably the same message to every mail system on the way.
+// Email over SMTP with nodemailer: an HTML and a plain-text part. SMTP itself cannot say whether
+// a message whose "250 OK" never arrived was stored (RFC 1047), so each message carries the ledger
+// key twice: as its Message-ID, recognisably the same message to every mail system on the way,
+// and in the provider's idempotency header, which makes a provider that honours one (Resend:
+// Resend-Idempotency-Key, kept 24 h) deliver a resent message once.
 import nodemailer from 'nodemailer';
 import type { RenderedMessage } from './templates';
 
@@ -22,7 +24,12 @@ export interface EmailConfig {
    * sends it twice (RFC 1047).
    */
   replyTimeoutMs?: number;
+  /** The header the mail provider reads an idempotency key from; empty: none is sent. */
+  idempotencyHeader?: string;
 }
+
+/** Resend's, for SMTP (resend.com/docs/dashboard/emails/idempotency-keys); keys up to 256 characters. */
+export const DEFAULT_IDEMPOTENCY_HEADER = 'Resend-Idempotency-Key';
 
 /**
  * The wait for the reply to the message's final dot: 50 s, inside the notice attempt's 60 s
@@ -32,7 +39,13 @@ export interface EmailConfig {
  */
 export const SMTP_REPLY_TIMEOUT_MS = 50_000;
 
-export function createEmailSender({ smtpUrl, from, timeoutMs = 10_000, replyTimeoutMs = SMTP_REPLY_TIMEOUT_MS }: EmailConfig): EmailSender {
+export function createEmailSender({
+  smtpUrl,
+  from,
+  timeoutMs = 10_000,
+  replyTimeoutMs = SMTP_REPLY_TIMEOUT_MS,
+  idempotencyHeader = DEFAULT_IDEMPOTENCY_HEADER,
+}: EmailConfig): EmailSender {
   const url = new URL(smtpUrl);
   const transport = nodemailer.createTransport({
     host: url.hostname,
@@ -53,6 +66,7 @@ export function createEmailSender({ smtpUrl, from, timeoutMs = 10_000, replyTime
         text: content.text,
         html: content.html,
         messageId: `<${ledgerKey.replace(/[^A-Za-z0-9._-]/g, '.')}@${domain}>`,
+        headers: idempotencyHeader ? { [idempotencyHeader]: ledgerKey.slice(0, 256) } : {},
       });
       return { providerRef: info.messageId };
     },

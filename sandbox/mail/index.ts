@@ -1,6 +1,8 @@
 // A mail catcher for the dev stack and tests: a real SMTP server (smtp-server) that keeps what
 // it receives in memory, parsed (mailparser), listed at /_admin/mail (a small viewer) and
-// /_admin/mail/messages (JSON). Nothing is relayed anywhere.
+// /_admin/mail/messages (JSON). Nothing is relayed anywhere. Like Resend's SMTP service, it
+// accepts a message whose Resend-Idempotency-Key it has seen in the last 24 hours without
+// delivering it again.
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { simpleParser, type AddressObject } from 'mailparser';
@@ -20,8 +22,14 @@ export interface CaughtMail {
 const addresses = (field: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
 
+const IDEMPOTENCY_HEADER = 'resend-idempotency-key';
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 export class MailCatcher {
   messages: CaughtMail[] = [];
+  /** Messages accepted and not delivered again: their idempotency key had been seen. */
+  deduplicated = 0;
+  private seenKeys = new Map<string, number>();
   /** Fault: how long the server keeps the client waiting for "250 OK" after storing a message. */
   replyDelayMs = 0;
   private server?: SMTPServer;
@@ -35,6 +43,11 @@ export class MailCatcher {
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail) => {
+            const key = mail.headers.get(IDEMPOTENCY_HEADER);
+            if (typeof key === 'string' && this.seen(key)) {
+              this.deduplicated++;
+              return void setTimeout(callback, this.replyDelayMs);
+            }
             this.messages.push({
               id: this.messages.length + 1,
               messageId: mail.messageId,
@@ -58,6 +71,15 @@ export class MailCatcher {
     return (server.server.address() as AddressInfo).port;
   }
 
+  /** Whether the key came within the window; notes it if not. */
+  private seen(key: string): boolean {
+    const now = Date.now();
+    const at = this.seenKeys.get(key);
+    if (at !== undefined && now - at < IDEMPOTENCY_WINDOW_MS) return true;
+    this.seenKeys.set(key, now);
+    return false;
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -69,10 +91,11 @@ const escape = (text = '') => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(
 export function mountMailViewer(app: Express, catcher: MailCatcher): void {
   const router = express.Router();
   router.get('/messages', (_req, res) => {
-    res.json({ messages: catcher.messages });
+    res.json({ messages: catcher.messages, deduplicated: catcher.deduplicated });
   });
   router.delete('/messages', (_req, res) => {
     catcher.messages = [];
+    catcher.deduplicated = 0;
     res.status(204).end();
   });
   router.get('/messages/:id', (req, res) => {

@@ -208,6 +208,29 @@ test('a mail server slow to accept a message is waited for, not sent the message
   expect((await ledger(order.orderId)).find((r) => r.channel === 'email')).toMatchObject({ status: 'sent', attempts: 1 });
 });
 
+test("an email whose answer was lost is not sent twice: the mail provider knows the ledger key (Resend's idempotency header)", async () => {
+  const order = await placedOrder();
+  // The server stores the message, and the sender stops waiting before the server says so: what
+  // a worker killed between the server's "250 OK" and the ledger's write leaves behind.
+  const email = createEmailSender({
+    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+    from: 'Demo Shop <orders@shop.example>',
+    replyTimeoutMs: 300,
+  });
+  const lossy = createNotificationActivities(pool, pino({ level: 'silent' }), { ...channels, email, sms: undefined });
+  sandbox.state.mail.replyDelayMs = 1_000;
+  try {
+    await expect(lossy.notifyCustomer(parcel(order, 'out_for_delivery'))).rejects.toMatchObject({ type: 'NotificationFailed' });
+  } finally {
+    sandbox.state.mail.replyDelayMs = 0;
+  }
+  await lossy.notifyCustomer(parcel(order, 'out_for_delivery')); // Temporal's retry
+  email.close();
+
+  expect(mailsTo(order.orderId)).toHaveLength(1);
+  expect((await ledger(order.orderId)).find((r) => r.channel === 'email')).toMatchObject({ status: 'sent', attempts: 2 });
+});
+
 test('a customer opted out of SMS gets email only; the ledger says why', async () => {
   const order = await placedOrder({ customer: { name: 'Can Öztürk', email: 'can@example.com', phone: '+905339998877' } });
   await pool.query("INSERT INTO notification_opt_outs (channel, address) VALUES ('sms', '+905339998877') ON CONFLICT DO NOTHING");

@@ -91,9 +91,9 @@ const DEPLOYMENT: Record<string, string> = {
     ]),
   ),
 };
-/** What `docker compose` would substitute with these variables set. */
+/** What `docker compose` would substitute with these variables set (`${X-d}`, unlike `${X:-d}`, keeps an empty X: here none is). */
 function interpolate(value: string | number, variables: Record<string, string>): string {
-  return String(value).replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_m, name: string, op?: string, rest?: string) => {
+  return String(value).replace(/\$\{(\w+)(?::?([?-])([^}]*))?\}/g, (_m, name: string, op?: string, rest?: string) => {
     if (variables[name] !== undefined) return variables[name];
     if (op === '-') return rest ?? '';
     throw new Error(`${name} is required: ${rest}`);
