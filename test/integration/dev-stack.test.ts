@@ -1,6 +1,7 @@
 // The README's run command (scripts/dev) brings the whole stack up: an order posted to
 // the API is booked with a carrier in the sandbox, shows in `temporal workflow list` and tells the
-// customer (email, SMS) and the OMS (a signed webhook), the Temporal UI answers, and SIGTERM stops every process it started.
+// customer (email, SMS) and the OMS (a signed webhook), orders with Sürat and PTT go all the way to
+// returned, the Temporal UI answers, and SIGTERM stops every process it started.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -199,6 +200,57 @@ test("a parcel delivered in the running stack leaves a trail: the customer's ema
     expect.arrayContaining(['shipment.labelled', 'shipment.tracking_updated', 'shipment.delivered', 'order.status_changed']),
   );
 });
+
+/** The sandbox's scans from pick-up to delivery for the carriers that do not push: each a {} advance. */
+const SCANS_TO_DELIVERED: Record<string, number> = { surat: 5, ptt: 5 };
+
+test.each(Object.keys(SCANS_TO_DELIVERED))(
+  'an order with %s runs end to end on the running stack: booked, labelled, tracked to delivered, returned (issue 19)',
+  async (carrier) => {
+    const order = sampleOrder({ preferredCarriers: [carrier] });
+    const dev = { authorization: 'Bearer dev-key-change-me', 'content-type': 'application/json' };
+    const api = (path: string, body?: object) =>
+      fetch(`http://127.0.0.1:${ports.api}/v1/${path}`, {
+        method: body ? 'POST' : 'GET',
+        headers: dev,
+        body: body && JSON.stringify(body),
+      });
+    type View = {
+      status: string;
+      shipments: { shipmentId: string; kind: string; carrier?: string; status: string; trackingNumber?: string }[];
+    };
+    const orderView = async () => (await (await api(`orders/${order.orderId}`)).json()) as View;
+    // The courier scans the parcel all the way, and the engine is asked to poll now (its next poll is hours away).
+    const carry = async (parcel: View['shipments'][number]) => {
+      for (let i = 0; i < SCANS_TO_DELIVERED[carrier]; i++)
+        expect(
+          (
+            await fetch(`http://127.0.0.1:${ports.sandbox}/_admin/${carrier}/shipments/${parcel.trackingNumber}/advance`, {
+              method: 'POST',
+            })
+          ).status,
+        ).toBe(201);
+      expect((await api(`shipments/${parcel.shipmentId}/poll-tracking`, {})).status).toBe(202);
+    };
+    expect((await api('orders', order)).status).toBe(202);
+
+    const labelled = await waitFor(orderView, (v) => v.status === 'labelled', 60); // PTT's double answers slowly, as PTT does
+    expect(labelled.shipments[0]).toMatchObject({ carrier, status: 'labelled' });
+    await carry(labelled.shipments[0]);
+    expect((await waitFor(orderView, (v) => v.status === 'delivered')).status).toBe('delivered');
+
+    expect((await api(`orders/${order.orderId}/returns`, { reason: 'wrong size' })).status).toBe(202);
+    const returning = await waitFor(orderView, (v) => v.shipments[1]?.trackingNumber !== undefined, 60);
+    expect(returning.shipments[1]).toMatchObject({ kind: 'return', carrier });
+    await carry(returning.shipments[1]);
+    const ended = await waitFor(orderView, (v) => v.status === 'returned');
+    expect(ended.shipments.map((s) => [s.kind, s.status])).toEqual([
+      ['outbound', 'delivered'],
+      ['return', 'returned'],
+    ]);
+  },
+  180_000,
+);
 
 test("Prometheus metrics: the API's request latency and orders by status, the worker's SDK metrics and carrier calls per carrier", async () => {
   const denied = await fetch(`http://127.0.0.1:${ports.api}/metrics`);
