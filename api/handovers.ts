@@ -18,7 +18,7 @@ const day = z.iso.date().regex(/^20\d{2}-/, 'must be a day of this century');
 export const CloseBody = z.strictObject({
   carrier,
   warehouseId,
-  day: day.optional().describe("YYYY-MM-DD in the warehouse's time zone; default its today. A day not begun there is refused (422)"),
+  day: day.optional().describe("YYYY-MM-DD in the warehouse's time zone; default its today. A day not begun there is refused (409)"),
 });
 // Strict: a misspelt filter is refused instead of silently listing everything.
 export const HandoverQuery = z.strictObject({
@@ -29,6 +29,9 @@ export const HandoverQuery = z.strictObject({
 export const HandoverParams = z.object({
   handoverId: z.string().regex(HANDOVER_ID_PATTERN, 'must be a handover id: <carrier>.<warehouseId>.<YYYY-MM-DD>'),
 });
+
+/** A request valid by the contract is answered 404 or 409, never 400/422 (the contract fuzzer holds us to it). */
+const REFUSED_STATUS = { warehouse_not_found: 404, day_not_started: 409 } as const;
 
 const known = (name: string) => CARRIERS.some((c) => c.name === name);
 const pdfUrl = (id: string) => `/v1/handovers/${encodeURIComponent(id)}/pdf`;
@@ -47,13 +50,13 @@ export function handoversRouter({ pool }: { pool: Pool }): Router {
 
   router.post('/close', async (req, res) => {
     const body = parse(CloseBody, req.body);
-    if (!known(body.carrier)) throw new HttpError(422, 'unknown_carrier', `no carrier ${body.carrier} is registered`);
+    if (!known(body.carrier)) throw new HttpError(404, 'carrier_not_found', `no carrier ${body.carrier} is registered`);
     try {
       const { handover, created } = await closeHandover(pool, body);
       if (created) req.log.info({ handoverId: handover.handoverId, parcels: handover.totals.parcels }, 'handover closed');
       res.status(created ? 201 : 200).json(view(handover));
     } catch (err) {
-      if (err instanceof HandoverRefused) throw new HttpError(422, err.reason, err.message);
+      if (err instanceof HandoverRefused) throw new HttpError(REFUSED_STATUS[err.reason], err.reason, err.message);
       throw err;
     }
   });
@@ -75,6 +78,9 @@ export function handoversRouter({ pool }: { pool: Pool }): Router {
     const filter: HandoverFilter = parse(HandoverQuery, req.query, 'query');
     res.json({ parcels: await listNotAccepted(pool, filter) });
   });
+
+  // Only POST is declared on /close: other methods go on to the 405 (api/methods.ts), not to a list named "close".
+  router.all('/close', (_req, _res, next) => next('router'));
 
   router.get('/:handoverId', async (req, res) => {
     const { handoverId } = parse(HandoverParams, req.params, 'path');

@@ -205,7 +205,8 @@ export const operations: Operation[] = [
     responses: {
       201: 'the list, closed now: parcels (order, tracking number, pieces, weight, cash on delivery), totals, pdfUrl',
       200: 'the list, closed before (unchanged)',
-      422: "unknown_carrier, unknown_warehouse, or day_not_started (a day after the warehouse's today)",
+      404: 'carrier_not_found (not a registered carrier) or warehouse_not_found',
+      409: "day_not_started (a day after the warehouse's today)",
     },
   },
   {

@@ -39,7 +39,7 @@ const WAREHOUSE_DAY = `
 /** Why a close is refused: the caller named something that is not there, or a day not begun. */
 export class HandoverRefused extends Error {
   constructor(
-    readonly reason: 'unknown_warehouse' | 'day_not_started',
+    readonly reason: 'warehouse_not_found' | 'day_not_started',
     message: string,
   ) {
     super(message);
@@ -67,7 +67,7 @@ export async function closeHandover(
       warehouseId,
       day ?? null,
     ]);
-    if (rows.length === 0) throw new HandoverRefused('unknown_warehouse', `no warehouse ${warehouseId}`);
+    if (rows.length === 0) throw new HandoverRefused('warehouse_not_found', `no warehouse ${warehouseId}`);
     const [wanted] = rows;
     if (wanted.ahead) throw new HandoverRefused('day_not_started', `${wanted.day} has not begun at warehouse ${warehouseId}`);
     const listId = handoverId(carrier, warehouseId, wanted.day);

@@ -267,18 +267,19 @@ test('the schedule is created once, every few minutes, starting the close workfl
 });
 
 describe('bad requests', () => {
-  test('400 naming the field; 422 for an unknown carrier or warehouse, or a day not begun; 404 for an unknown list; 403 without the scope', async () => {
+  test('400 naming the field; 404 for an unknown carrier or warehouse, 409 for a day not begun; 404 for an unknown list; 403 without the scope', async () => {
     const missing = await api.post('/v1/handovers/close').send({}).expect(400);
     expect(missing.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['carrier', 'warehouseId']);
     const badDay = await api.post('/v1/handovers/close').send({ carrier: 'yurtici', warehouseId, day: '2026-02-30' }).expect(400);
     expect(badDay.body.issues.map((i: { path: string }) => i.path)).toEqual(['day']);
-    const carrier = await api.post('/v1/handovers/close').send({ carrier: 'pony-express', warehouseId }).expect(422);
-    expect(carrier.body).toMatchObject({ error: 'unknown_carrier', message: 'no carrier pony-express is registered' });
-    const warehouse = await api.post('/v1/handovers/close').send({ carrier: 'yurtici', warehouseId: 'NO-SUCH-WH' }).expect(422);
-    expect(warehouse.body).toMatchObject({ error: 'unknown_warehouse' });
-    const ahead = await close(istanbulDay(2)).expect(422);
+    const carrier = await api.post('/v1/handovers/close').send({ carrier: 'pony-express', warehouseId }).expect(404);
+    expect(carrier.body).toMatchObject({ error: 'carrier_not_found', message: 'no carrier pony-express is registered' });
+    const warehouse = await api.post('/v1/handovers/close').send({ carrier: 'yurtici', warehouseId: 'NO-SUCH-WH' }).expect(404);
+    expect(warehouse.body).toMatchObject({ error: 'warehouse_not_found' });
+    const ahead = await close(istanbulDay(2)).expect(409);
     expect(ahead.body).toMatchObject({ error: 'day_not_started' });
     await api.get(`/v1/handovers/yurtici.${warehouseId}.2020-01-01`).expect(404);
+    expect((await api.get('/v1/handovers/close').expect(405)).headers.allow).toBe('POST, OPTIONS');
     const misspelt = await api.get('/v1/handovers').query({ carier: 'yurtici' }).expect(400);
     expect(misspelt.body.issues[0].path).toBe('query');
     await authorized(harness.app, TEST_KEYS.orders).get('/v1/handovers').expect(403);
