@@ -5,9 +5,11 @@
 -- the paper the driver and the warehouse sign.
 
 -- The daily cut-off, in the warehouse's own time zone (an IANA name, as PostgreSQL's AT TIME ZONE reads it).
+-- A zone PostgreSQL does not know is refused when written: at close time it would stop every warehouse's close.
 ALTER TABLE warehouses
   ADD COLUMN cutoff_time time NOT NULL DEFAULT '17:00',
-  ADD COLUMN time_zone text NOT NULL DEFAULT 'Europe/Istanbul';
+  ADD COLUMN time_zone text NOT NULL DEFAULT 'Europe/Istanbul'
+    CONSTRAINT warehouses_time_zone_known CHECK ((timestamptz '2000-01-01 00:00+00' AT TIME ZONE time_zone) IS NOT NULL);
 
 -- One list per carrier, warehouse and day: the unique key makes a second closer find the first one's list.
 -- accept_by: the next day's cut-off, by when the carrier must have scanned every parcel of the list.

@@ -266,6 +266,16 @@ test('the schedule is created once, every few minutes, starting the close workfl
   }
 });
 
+test("a warehouse's cut-off is kept in a time zone PostgreSQL knows; an unknown one is refused when written", async () => {
+  const id = await createWarehouse(harness.pool);
+  await harness.pool.query(`UPDATE warehouses SET time_zone = 'Europe/Berlin', cutoff_time = '15:30' WHERE warehouse_id = $1`, [id]);
+  await expect(harness.pool.query(`UPDATE warehouses SET time_zone = 'Europe/Atlantis' WHERE warehouse_id = $1`, [id])).rejects.toThrow(
+    'time zone "Europe/Atlantis" not recognized',
+  );
+  const { body } = await api.post('/v1/handovers/close').send({ carrier: 'ups', warehouseId: id, day: '2026-01-15' }).expect(201);
+  expect(body).toMatchObject({ cutoffAt: '2026-01-15T14:30:00.000Z', warehouse: { timeZone: 'Europe/Berlin' } }); // 15:30 in Berlin's winter
+});
+
 describe('bad requests', () => {
   test('400 naming the field; 404 for an unknown carrier or warehouse, 409 for a day not begun; 404 for an unknown list; 403 without the scope', async () => {
     const missing = await api.post('/v1/handovers/close').send({}).expect(400);
