@@ -21,7 +21,8 @@ const COLUMNS = [
   { title: 'To collect', x: MARGIN + 437, width: 78, align: 'right' },
 ] as const;
 
-const kg = (grams: number) => (grams / 1000).toFixed(2);
+/** Kilograms to the 10 g, rounded half up in whole units (94,005 g is 94.01, where toFixed alone says 94.00). */
+const kg = (grams: number) => (Math.round(grams / 10) / 100).toFixed(2);
 const money = (amount: number, currency: string) => `${amount.toFixed(2)} ${currency}`;
 
 /** A moment as the warehouse's clock shows it: 2026-12-03 17:00. */
@@ -109,8 +110,12 @@ function table(doc: PDFKit.PDFDocument, h: Handover): void {
   });
 }
 
+/** The totals and the signatures below them on one page: what the driver signs is on the page they sign. */
 function totals(doc: PDFKit.PDFDocument, h: Handover): void {
-  if (roomLeft(doc) < 4 * ROW) doc.addPage();
+  if (roomLeft(doc) < 4 * ROW + SIGNATURE_HEIGHT + 30) {
+    doc.addPage();
+    headerRow(doc);
+  }
   const y = doc.y + 2;
   doc
     .moveTo(MARGIN, y)
@@ -130,7 +135,6 @@ function totals(doc: PDFKit.PDFDocument, h: Handover): void {
 
 /** Two boxes side by side: the carrier's driver takes the parcels, the warehouse hands them over. */
 function signatures(doc: PDFKit.PDFDocument, carrierName: string): void {
-  if (roomLeft(doc) < SIGNATURE_HEIGHT + 20) doc.addPage();
   const top = doc.y;
   const width = (doc.page.width - 2 * MARGIN - 20) / 2;
   const boxes = [
