@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger';
 import type { CarrierAdapter } from '../carriers/adapter';
 import { createCarrierActivities } from './carriers';
 import { createCarrierSelectionActivities } from './carriers/selection';
+import { createHandoverActivities } from './handovers';
 import { createInventoryActivities } from './inventory';
 import { createNotificationActivities, type NotificationChannels } from './notifications';
 import { createOrderActivities } from './orders';
@@ -21,7 +22,7 @@ export interface ActivityDeps {
   webhooks?: { subscribers: Subscriber[]; publicBaseUrl: string };
 }
 
-/** The order task queue's activities: records, stock, notifications, webhooks, choosing carriers. */
+/** The order task queue's activities: records, stock, notifications, webhooks, choosing carriers, end-of-day handovers. */
 export function createActivities({
   pool,
   logger,
@@ -36,6 +37,7 @@ export function createActivities({
     ...createCarrierSelectionActivities(carriers, pool),
     ...createNotificationActivities(pool, logger, notifications),
     ...createWebhookActivities(pool, logger, webhooks.subscribers, webhooks.publicBaseUrl),
+    ...createHandoverActivities(pool, logger),
   };
 }
 

@@ -15,6 +15,7 @@ import type { CarrierWebhook } from '../carriers/adapter';
 import { carrierWebhooksRouter } from './carrier-webhooks';
 import { codecRouter, type CodecServerOptions } from './codec-server';
 import { HttpError, errorHandler, hasBody, notFound } from './errors';
+import { handoversRouter } from './handovers';
 import { inventoryRouter } from './inventory';
 import { createApiMetrics } from './metrics';
 import { dashboardRouter } from './dashboard';
@@ -208,6 +209,7 @@ export function createApp({
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));
   app.use('/v1/shipments', scope('orders', 'ops', 'wms'), shipmentsRouter({ client, pool }));
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
+  app.use('/v1/handovers', scope('wms', 'ops'), handoversRouter({ pool }));
   app.use('/v1/notification-opt-outs', scope('orders', 'ops'), optOutsRouter({ pool }));
   app.use('/v1/webhook-subscribers', scope('ops'), webhookSubscribersRouter({ client, pool }));
   app.use('/v1/kpis', scope('ops'), kpisRouter({ pool, logger }));

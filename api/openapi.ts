@@ -12,6 +12,7 @@ import { ShopifyOrderSchema } from './storefronts/shopify';
 import { CarrierWebhookParams } from './carrier-webhooks';
 import { CodecBody } from './codec-server';
 import { KpiQuery } from './kpis';
+import { CloseBody, HandoverParams, HandoverQuery } from './handovers';
 import { WooOrderSchema } from './storefronts/woocommerce';
 import { TrackingHeaders, TrackingParams } from './tracking-page';
 import { RatingBody, RatingToken } from './rating-page';
@@ -195,6 +196,49 @@ export const operations: Operation[] = [
     responses: { 200: 'stock', 404: 'warehouse_not_found', 409: 'below_reserved' },
   },
   { method: 'get', path: '/v1/inventory', summary: 'Stock of a SKU per warehouse', query: StockQuery, responses: { 200: 'stock' } },
+  {
+    method: 'post',
+    path: '/v1/handovers/close',
+    summary:
+      "WMS/ops: close a carrier's day at a warehouse: its handover list takes every parcel labelled before the warehouse's cut-off (or before now, closed early) and on no list yet; closing again answers the same list",
+    body: CloseBody,
+    responses: {
+      201: 'the list, closed now: parcels (order, tracking number, pieces, weight, cash on delivery), totals, pdfUrl',
+      200: 'the list, closed before (unchanged)',
+      404: 'carrier_not_found (not a registered carrier) or warehouse_not_found',
+      409: "day_not_started (a day after the warehouse's today)",
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/handovers',
+    summary: 'WMS/ops: handover lists, newest day first (at most 100), with their totals, without their parcels',
+    query: HandoverQuery,
+    responses: { 200: '{handovers: [...]}' },
+  },
+  {
+    method: 'get',
+    path: '/v1/handovers/not-accepted',
+    summary:
+      "WMS/ops: parcels of handover lists the carrier had not scanned by the next day's cut-off (not accepted by the carrier; each raised an ops alert), newest first",
+    query: HandoverQuery,
+    responses: { 200: '{parcels: [{handoverId, carrier, warehouseId, trackingNumber, acceptBy, firstScanAt, ...}]}' },
+  },
+  {
+    method: 'get',
+    path: '/v1/handovers/{handoverId}',
+    summary: 'WMS/ops: a handover list with its parcels and totals',
+    params: HandoverParams,
+    responses: { 200: 'the list', 404: 'handover_not_found' },
+  },
+  {
+    method: 'get',
+    path: '/v1/handovers/{handoverId}/pdf',
+    summary: 'WMS/ops: the handover list as the A4 PDF the driver and the warehouse sign',
+    params: HandoverParams,
+    responses: { 200: 'application/pdf', 404: 'handover_not_found' },
+    produces: ['application/pdf'],
+  },
   optOut('put', 'A customer stops hearing from us on a channel (email, or SMS by phone number)', 'opted out'),
   optOut('delete', 'A customer hears from us on a channel again', 'opted in again'),
   {

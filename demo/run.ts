@@ -4,6 +4,7 @@
 import { parseArgs, USAGE, UsageError, type DemoOptions } from './args';
 import { FateDriver, type ListedOrder } from './fates';
 import { FaultInjector, faultTimeline } from './faults';
+import { closeTheDay } from './handovers';
 import { apiClient, checkStack, sandboxClient, StackUnreachable, type HttpClient } from './http';
 import { demandOf, generateOrders, type PlannedOrder } from './orders';
 import { ProgressLine } from './progress';
@@ -195,6 +196,7 @@ async function demo(options: DemoOptions): Promise<void> {
   draw('settling', true);
   await sleep(4000);
   const ratings = await rateDeliveries(api, sandbox, runTag, seededRandom(options.seed + 2));
+  const handovers = await closeTheDay(api);
   listed = await listOrders(api, runTag, since);
   draw('done', true);
   progress.done();
@@ -215,6 +217,7 @@ async function demo(options: DemoOptions): Promise<void> {
       subscribers: await webhookSubscribers(api),
       apiThrottled: api.throttled,
       ratings,
+      handovers,
       seconds: (Date.now() - startedAt) / 1000,
     })}\n`,
   );

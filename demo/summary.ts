@@ -2,6 +2,7 @@
 // scanned, what the sandbox caught for customers and the OMS, and where to look next.
 import type { DemoOptions } from './args';
 import type { FateCounters, ListedOrder } from './fates';
+import type { ClosedList } from './handovers';
 import type { HttpClient } from './http';
 import type { PlannedOrder } from './orders';
 import type { RatingsLeft } from './ratings';
@@ -114,6 +115,8 @@ export interface SummaryInput {
   apiThrottled: number;
   /** Customers who rated their delivery through the delivered email's link (demo/ratings.ts). */
   ratings: RatingsLeft;
+  /** Today's handover lists the demo closed (demo/handovers.ts). */
+  handovers: ClosedList[];
   seconds: number;
 }
 
@@ -186,6 +189,12 @@ export function renderSummary(s: SummaryInput): string {
     s.faults.length > 0
       ? `  Faults injected:\n${s.faults.map((f) => `    +${(f.at / 1000).toFixed(0).padStart(4)} s  ${f.label}`).join('\n')}`
       : '  Faults: none (add --faults)',
+    '',
+    `  Handover lists closed for today (POST /v1/handovers/close; docs/operations.md, "The floor's day"):`,
+    ...(s.handovers.length > 0
+      ? s.handovers.map((h) => `    ${h.handoverId.padEnd(28)} ${String(h.parcels).padStart(4)} parcel(s)  ${options.apiUrl}${h.pdfUrl}`)
+      : ['    none: no parcel was labelled before the cut-off']),
+    `    a PDF: curl -H 'Authorization: Bearer ${DEV_API_KEY}' -o handover.pdf <its URL>`,
     '',
     '  Where to look:',
     `    Temporal UI      ${ui}  queries:`,

@@ -9,6 +9,7 @@ import { notificationChannels } from './notifications';
 import { createOrderWorker, workerTuning } from './order-worker';
 import { deploymentVersion, makeCurrent } from './deployment';
 import { startOutboxPump } from './outbox-pump';
+import { ensureHandoverSchedule } from './handover-schedule';
 import { payloadDataConverter } from '../lib/payload-codec';
 
 async function main(): Promise<void> {
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     taskQueue: workers.taskQueue,
     logger,
   });
+  await ensureHandoverSchedule(client, { taskQueue: workers.taskQueue, logger });
   const taskQueues = workers.workers.map((w) => w.options.taskQueue);
   logger.info(
     {

@@ -2,3 +2,4 @@
 export { orderWorkflow } from './order';
 export { shipmentWorkflow } from './shipment';
 export { webhookDispatcherWorkflow } from './webhook-dispatcher';
+export { handoverCloseWorkflow } from './handover-close';

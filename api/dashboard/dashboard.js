@@ -98,6 +98,7 @@
     withCounts(k.returnRate),
     cost(k.costPerShipment),
     rating(k.satisfaction),
+    withCounts(k.notAcceptedRate),
   ];
 
   /** "4.2 ★ · 80% (8/10) · 40% answered": the customers' own word, with how many gave it. */

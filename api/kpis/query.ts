@@ -52,6 +52,8 @@ export interface Kpis {
   exceptionRate: Rate;
   shippingErrorRate: Rate;
   returnRate: Rate;
+  /** Parcels the carrier had not scanned by the day after their handover's cut-off, of the handed-over parcels checked (issue 21). */
+  notAcceptedRate: Rate;
   costPerShipment: Cost[];
   satisfaction: Satisfaction;
 }
@@ -89,10 +91,13 @@ const FACTS = `
            coalesce(ev.exception_scan, false)
              OR EXISTS (SELECT 1 FROM ops_alerts a WHERE a.shipment_id = s.shipment_id AND a.kind = ANY($9)) AS exception,
            EXISTS (SELECT 1 FROM order_status_history h WHERE h.order_id = s.order_id AND h.status = 'return_requested') AS return_requested,
+           hp.not_accepted_at IS NOT NULL AS not_accepted, ho.acceptance_checked_at IS NOT NULL AS acceptance_checked,
            booked.amount, booked.currency, r.stars, r.reasons
       FROM shipments s
       JOIN orders o ON o.order_id = s.order_id
       LEFT JOIN delivery_ratings r ON r.shipment_id = s.shipment_id
+      LEFT JOIN handover_parcels hp ON hp.shipment_id = s.shipment_id
+      LEFT JOIN handovers ho ON ho.handover_id = hp.handover_id
       LEFT JOIN LATERAL (
         SELECT min(at) FILTER (WHERE status = 'labelled') AS labelled_at,
                bool_or(status = ANY($8)) AS shipping_error
@@ -143,6 +148,8 @@ const FIGURES_SQL = `${FACTS}
          count(*) FILTER (WHERE shipping_error)::int AS shipping_errors,
          count(*) FILTER (WHERE delivered_at IS NOT NULL AND return_requested)::int AS returns,
          count(delivered_at)::int AS delivered,
+         count(*) FILTER (WHERE not_accepted)::int AS not_accepted,
+         count(*) FILTER (WHERE acceptance_checked)::int AS acceptance_checked,
          count(stars)::int AS ratings,
          avg(stars)::float8 AS average_stars,
          count(*) FILTER (WHERE stars >= ${SATISFIED_STARS})::int AS satisfied,
@@ -173,6 +180,7 @@ function kpisOf(row: Row, costs: Cost[]): Kpis {
     exceptionRate: rate(n('exceptions'), n('scanned')),
     shippingErrorRate: rate(n('shipping_errors'), n('shipments')),
     returnRate: rate(n('returns'), n('delivered')),
+    notAcceptedRate: rate(n('not_accepted'), n('acceptance_checked')),
     costPerShipment: costs,
     satisfaction: {
       ratings: n('ratings'),

@@ -265,6 +265,7 @@ test('every KPI of a channel over two days: in total, per carrier (unbooked parc
     exceptionRate: { rate: 0.5, count: 2, of: 4 }, // a failed attempt, a delayed alert; of the parcels the carriers scanned
     shippingErrorRate: { rate: 0.4, count: 2, of: 5 }, // an address rejected, a booking refused
     returnRate: { rate: 0.3333, count: 1, of: 3 }, // of the delivered ones
+    notAcceptedRate: { rate: null, count: 0, of: 0 }, // none was on a handover list
     costPerShipment: [{ currency: 'TRY', perShipment: 83.75, shipments: 4 }], // what the booked carrier quoted
     satisfaction: ARAS_RATINGS,
   });
@@ -281,6 +282,7 @@ test('every KPI of a channel over two days: in total, per carrier (unbooked parc
     exceptionRate: { rate: 0.3333, count: 1, of: 3 },
     shippingErrorRate: { rate: 0.3333, count: 1, of: 3 },
     returnRate: { rate: 0.3333, count: 1, of: 3 },
+    notAcceptedRate: { rate: null, count: 0, of: 0 },
     costPerShipment: [{ currency: 'TRY', perShipment: 80, shipments: 3 }],
     satisfaction: ARAS_RATINGS,
   });
@@ -294,6 +296,7 @@ test('every KPI of a channel over two days: in total, per carrier (unbooked parc
     exceptionRate: { rate: 1, count: 1, of: 1 },
     shippingErrorRate: { rate: 0, count: 0, of: 1 },
     returnRate: { rate: null, count: 0, of: 0 },
+    notAcceptedRate: { rate: null, count: 0, of: 0 },
     costPerShipment: [{ currency: 'TRY', perShipment: 95, shipments: 1 }],
     satisfaction: {
       ratings: 0,

@@ -1,0 +1,38 @@
+// The scheduled end-of-day close (workflows/handover-close.ts): every carrier's day at every
+// warehouse whose cut-off has passed is closed into its handover list, and the lists whose next
+// cut-off has passed are checked for parcels the carrier never scanned. No carrier the engine books
+// with publishes a close or manifest operation (each connector's README says why), so the list is
+// ours alone: nothing is sent to the carrier.
+import type { Pool } from 'pg';
+import type { Logger } from '../lib/logger';
+import { checkAcceptance, closeHandover, dueCloses } from '../lib/handovers/store';
+
+export interface HandoverCloseResult {
+  /** The lists this run closed. */
+  closed: string[];
+  /** Tracking numbers found not accepted by the carrier in this run. */
+  notAccepted: string[];
+}
+
+export function createHandoverActivities(pool: Pool, logger: Logger) {
+  return {
+    /** Idempotent: a retry closes nothing twice (each list has its unique key) and checks each list once. */
+    async closeDueHandovers({ warehouseIds }: { warehouseIds?: string[] } = {}): Promise<HandoverCloseResult> {
+      const closed: string[] = [];
+      for (const request of await dueCloses(pool, warehouseIds)) {
+        const { handover, created } = await closeHandover(pool, request);
+        if (!created) continue;
+        closed.push(handover.handoverId);
+        logger.info({ handoverId: handover.handoverId, ...request, parcels: handover.totals.parcels }, 'handover closed');
+      }
+      const notAccepted = await checkAcceptance(pool, warehouseIds);
+      for (const { carrier, trackingNumber, warehouseId, handoverId, shipmentId, orderId } of notAccepted) {
+        logger.warn(
+          { kind: 'not_accepted', carrier, trackingNumber, warehouseId, handoverId, shipmentId, orderId },
+          'ops alert: parcel not accepted by the carrier',
+        );
+      }
+      return { closed, notAccepted: notAccepted.map((n) => n.trackingNumber) };
+    },
+  };
+}
