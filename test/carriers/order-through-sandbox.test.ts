@@ -29,7 +29,7 @@ import { TEST_DATABASE_URL } from '../helpers/env';
 import { authorized, createTestApp } from '../helpers/api-harness';
 import { barcodeInPdfPage, barcodeInPng, barcodeInZpl, binary } from '../helpers/label-barcode';
 import { stockedOrder, uniqueName } from '../helpers/stock';
-import type { OrderView } from '../../domain/order';
+import type { OrderInput, OrderView } from '../../domain/order';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
 
 let env: TestWorkflowEnvironment;
@@ -120,29 +120,33 @@ const carriers: CarrierCase[] = [
   },
 ];
 
+/** A worker with the carrier's adapter on a queue of its own, and how to start an order on it. */
+async function workerFor(adapter: () => CarrierAdapter) {
+  const taskQueue = uniqueName('orders');
+  const worker = await createOrderWorker({
+    connection: env.nativeConnection,
+    pool,
+    carriers: [adapter()],
+    taskQueue,
+    workflowBundle: bundle,
+  });
+  const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } }; // the Java test server stalls on summaries
+  const start = (order: OrderInput) =>
+    env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: orderWorkflowId(order.orderId), args: [order, options] });
+  return { worker, start };
+}
+
 test.each(carriers)(
   'an order ships with $name through the sandbox: one live booking even when the first response is lost, polled to delivery',
   async ({ name, adapter, bookCall, scans, labels }) => {
-    const taskQueue = uniqueName(`${name}-orders`);
-    const worker = await createOrderWorker({
-      connection: env.nativeConnection,
-      pool,
-      carriers: [adapter()],
-      taskQueue,
-      workflowBundle: bundle,
-    });
+    const { worker, start } = await workerFor(adapter);
     const { order } = await stockedOrder(pool);
     await admin(name)
       .post('/faults', { kind: 'lose-response', on: [bookCall], times: 1 })
       .expect(201);
 
     const result = await worker.runUntil(async () => {
-      const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } }; // the Java test server stalls on summaries
-      const handle = await env.client.workflow.start(orderWorkflow, {
-        taskQueue,
-        workflowId: orderWorkflowId(order.orderId),
-        args: [order, options],
-      });
+      const handle = await start(order);
       let view = await handle.query(statusQuery);
       for (let i = 0; i < 150 && !view.shipments[0]?.trackingNumber; i++) {
         await new Promise((r) => setTimeout(r, 100));
@@ -170,23 +174,11 @@ test.each(carriers)(
 test.each(carriers)(
   'an order delivered by $name is returned through the sandbox: a return label from $name, polled back to the warehouse, the order ends returned',
   async ({ name, adapter, scans }) => {
-    const taskQueue = uniqueName(`${name}-returns`);
-    const worker = await createOrderWorker({
-      connection: env.nativeConnection,
-      pool,
-      carriers: [adapter()],
-      taskQueue,
-      workflowBundle: bundle,
-    });
+    const { worker, start } = await workerFor(adapter);
     const { order } = await stockedOrder(pool);
 
     const result = await worker.runUntil(async () => {
-      const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } };
-      const handle = await env.client.workflow.start(orderWorkflow, {
-        taskQueue,
-        workflowId: orderWorkflowId(order.orderId),
-        args: [order, options],
-      });
+      const handle = await start(order);
       const outbound = await parcelOf(handle, 0, (s) => s.trackingNumber !== undefined);
       for (const body of scans) await admin(name).post(`/shipments/${outbound.trackingNumber}/advance`, body).expect(201);
       await env.sleep('2 days'); // the carrier is polled; the parcel is delivered well inside the return window
