@@ -143,8 +143,9 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
     if (q.channel) filter.add('o.channel = ?', q.channel);
     if (q.carrier) filter.add('EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.order_id AND s.carrier = ?)', q.carrier);
     if (q.needsAttention) filter.add(`(o.status IN ('needs_attention', 'address_invalid')) = ?`, q.needsAttention === 'true');
-    if (q.from) filter.add('o.created_at >= ?', q.from);
-    if (q.to) filter.add('o.created_at < ?', q.to);
+    // As Date values: node-postgres writes year 0 as 1 BC, where PostgreSQL refuses the text "0000-01-01".
+    if (q.from) filter.add('o.created_at >= ?', new Date(q.from));
+    if (q.to) filter.add('o.created_at < ?', new Date(q.to));
     if (q.cursor) {
       const [at, id] = decodeCursor(q.cursor);
       filter.push(`(o.created_at, o.order_id) < (${filter.param(at)}, ${filter.param(id)})`);
