@@ -20,6 +20,7 @@ import { inventoryRouter } from './inventory';
 import { createApiMetrics } from './metrics';
 import { dashboardRouter } from './dashboard';
 import { kpisRouter } from './kpis';
+import { labelBatchRouter } from './label-batch';
 import { methodNotAllowed, optionsFromContract } from './methods';
 import { openApiDocument, operations } from './openapi';
 import { optOutsRouter } from './opt-outs';
@@ -85,6 +86,8 @@ export const BODY_LIMITS = {
   storefrontWebhook: KB * KB,
   carrierWebhook: 256 * KB,
   codec: 4 * KB * KB,
+  /** 500 shipment ids of the longest shape are 41 KB of JSON; room for it pretty-printed. */
+  labelBatch: 96 * KB,
 } as const;
 
 /**
@@ -208,6 +211,13 @@ export function createApp({
   app.post('/v1/shipments/:shipmentId/poll-tracking', scope('ops'));
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));
   app.use('/v1/shipments', scope('orders', 'ops', 'wms'), shipmentsRouter({ client, pool }));
+  app.use(
+    '/v1/labels',
+    requireScope(apiKeys, 'orders', 'ops', 'wms'),
+    perKey,
+    jsonBody(BODY_LIMITS.labelBatch),
+    labelBatchRouter({ pool }),
+  );
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
   app.use('/v1/handovers', scope('wms', 'ops'), handoversRouter({ pool }));
   app.use('/v1/notification-opt-outs', scope('orders', 'ops'), optOutsRouter({ pool }));

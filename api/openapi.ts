@@ -7,6 +7,7 @@ import { AddressBody, CancelBody } from './order-actions';
 import { BatchBody, IdempotencyKeyHeader, ListQuery, OrderIdParams } from './orders';
 import { PackedBody, RetryBody, ShipmentParams } from './shipments';
 import { LabelQuery } from './label-formats';
+import { BatchParams, MAX_BATCH_LABELS, PrintBatchBody } from './label-batch';
 import { ShopifyHeaders, WooHeaders } from './storefront-webhooks';
 import { ShopifyOrderSchema } from './storefronts/shopify';
 import { CarrierWebhookParams } from './carrier-webhooks';
@@ -183,6 +184,25 @@ export const operations: Operation[] = [
       404: 'label_not_found, or label_format_unavailable (a label booked before renditions existed, from a carrier that gave ZPL only)',
     },
     produces: ['application/pdf', 'application/zpl', 'image/png'],
+  },
+  {
+    method: 'post',
+    path: '/v1/labels/print-batch',
+    summary: `Wave printing: up to ${MAX_BATCH_LABELS} labels, listed (shipmentIds) or chosen by a filter, as one PDF or one ZPL stream sorted by carrier, order and parcel; each once`,
+    body: PrintBatchBody,
+    responses: {
+      201: '{batchId, document, contentType, expiresAt, printed: [{shipmentId, orderId, carrier, trackingNumber}] in print order, errors: [{shipmentId, error, message}]}; the document at the Location (and `document`) URL for an hour',
+      404: 'nothing_to_print: no listed or matching parcel can print (errors: why each could not)',
+      409: `batch_too_large: the filter matches over ${MAX_BATCH_LABELS} parcels (matched: how many); narrow it`,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/labels/print-batch/{batchId}',
+    summary: "A print batch's document: one PDF, or one ZPL stream, to send to the printer as it is",
+    params: BatchParams,
+    responses: { 200: 'the document (application/pdf or application/zpl)', 404: 'batch_not_found (unknown, or over an hour old)' },
+    produces: ['application/pdf', 'application/zpl'],
   },
   shipmentSignal('retry-booking', 'Ops: book again, optionally with one carrier', RetryBody),
   shipmentSignal('poll-tracking', 'Ops: ask the carrier for scans now instead of at the next scheduled poll'),

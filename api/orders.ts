@@ -9,6 +9,7 @@ import { fingerprint } from '../lib/fingerprint';
 import { orderWorkflowId, statusQuery } from '../workflows/definitions';
 import { HttpError, validationError } from './errors';
 import { startedOrderBody, startOrder } from './order-start';
+import { SqlConditions } from './sql-conditions';
 import { parse } from './validation';
 
 export interface OrdersDeps {
@@ -137,26 +138,25 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
 
   router.get('/', async (req, res) => {
     const q = parse(ListQuery, req.query, 'query');
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value)}`));
-    if (q.status) add('o.status = ?', q.status);
-    if (q.channel) add('o.channel = ?', q.channel);
-    if (q.carrier) add('EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.order_id AND s.carrier = ?)', q.carrier);
-    if (q.needsAttention) add(`(o.status IN ('needs_attention', 'address_invalid')) = ?`, q.needsAttention === 'true');
-    if (q.from) add('o.created_at >= ?', q.from);
-    if (q.to) add('o.created_at < ?', q.to);
+    const filter = new SqlConditions();
+    if (q.status) filter.add('o.status = ?', q.status);
+    if (q.channel) filter.add('o.channel = ?', q.channel);
+    if (q.carrier) filter.add('EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.order_id AND s.carrier = ?)', q.carrier);
+    if (q.needsAttention) filter.add(`(o.status IN ('needs_attention', 'address_invalid')) = ?`, q.needsAttention === 'true');
+    // As Date values: node-postgres writes year 0 as 1 BC, where PostgreSQL refuses the text "0000-01-01".
+    if (q.from) filter.add('o.created_at >= ?', new Date(q.from));
+    if (q.to) filter.add('o.created_at < ?', new Date(q.to));
     if (q.cursor) {
       const [at, id] = decodeCursor(q.cursor);
-      where.push(`(o.created_at, o.order_id) < ($${params.push(at)}, $${params.push(id)})`);
+      filter.push(`(o.created_at, o.order_id) < (${filter.param(at)}, ${filter.param(id)})`);
     }
     const { rows } = await pool.query<OrderListRow>(
       `SELECT o.order_id, o.channel, o.status, o.service, o.created_at, o.updated_at,
               (SELECT json_agg(json_build_object('shipmentId', s.shipment_id, 'status', s.status, 'carrier', s.carrier, 'trackingNumber', s.tracking_number) ORDER BY s.shipment_id)
                  FROM shipments s WHERE s.order_id = o.order_id) AS shipments
-         FROM orders o ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY o.created_at DESC, o.order_id DESC LIMIT $${params.push(q.limit + 1)}`,
-      params,
+         FROM orders o ${filter.where()}
+        ORDER BY o.created_at DESC, o.order_id DESC LIMIT ${filter.param(q.limit + 1)}`,
+      filter.params,
     );
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);

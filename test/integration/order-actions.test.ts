@@ -329,6 +329,16 @@ test('GET /v1/orders lists from the records, filtered, newest first, page by pag
   expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['limit', 'status']);
 });
 
+test('GET /v1/orders: a date the contract allows at the edge of time (year 0, a +14:00 offset) lists orders, not a 500', async () => {
+  const { order } = await stockedOrder(pool, undefined, { channel: uniqueName('edge').toLowerCase() });
+  await postOrder(order);
+  await orderReaching(order.orderId, inStatus('labelled'));
+  const since = await api.get('/v1/orders').query({ channel: order.channel, from: '0000-01-01' }).expect(200);
+  expect(since.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([order.orderId]);
+  const before = await api.get('/v1/orders').query({ channel: order.channel, to: '0000-02-29T00:00:00+14:00' }).expect(200);
+  expect(before.body.orders).toEqual([]);
+});
+
 test("GET label: the carrier's PDF as it came, and every other format rendered from it, each scanning as the tracking number", async () => {
   const { order } = await stockedOrder(pool);
   await postOrder({ ...order, shippingAddress: { ...order.shippingAddress, city: 'Warszawa', countryCode: 'PL', postalCode: '00-950' } });
