@@ -23,6 +23,7 @@ import { methodNotAllowed, optionsFromContract } from './methods';
 import { openApiDocument, operations } from './openapi';
 import { optOutsRouter } from './opt-outs';
 import { orderActionsRouter } from './order-actions';
+import { productsRouter } from './products';
 import { ordersRouter } from './orders';
 import {
   DEFAULT_RATE_LIMITS,
@@ -208,6 +209,7 @@ export function createApp({
   app.post('/v1/shipments/:shipmentId/packed', scope('wms'));
   app.use('/v1/shipments', scope('orders', 'ops', 'wms'), shipmentsRouter({ client, pool }));
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
+  app.use('/v1/products', scope('wms', 'ops'), productsRouter({ pool }));
   app.use('/v1/notification-opt-outs', scope('orders', 'ops'), optOutsRouter({ pool }));
   app.use('/v1/webhook-subscribers', scope('ops'), webhookSubscribersRouter({ client, pool }));
   app.use('/v1/kpis', scope('ops'), kpisRouter({ pool, logger }));

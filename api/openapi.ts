@@ -6,6 +6,7 @@ import { StockBody, StockParams, StockQuery } from './inventory';
 import { AddressBody, CancelBody } from './order-actions';
 import { BatchBody, IdempotencyKeyHeader, ListQuery, OrderIdParams } from './orders';
 import { PackedBody, RetryBody, ShipmentParams } from './shipments';
+import { ProductBody, ProductParams } from './products';
 import { LabelQuery } from './label-formats';
 import { ShopifyHeaders, WooHeaders } from './storefront-webhooks';
 import { ShopifyOrderSchema } from './storefronts/shopify';
@@ -195,6 +196,21 @@ export const operations: Operation[] = [
     responses: { 200: 'stock', 404: 'warehouse_not_found', 409: 'below_reserved' },
   },
   { method: 'get', path: '/v1/inventory', summary: 'Stock of a SKU per warehouse', query: StockQuery, responses: { 200: 'stock' } },
+  {
+    method: 'put',
+    path: '/v1/products/{sku}',
+    summary: "A SKU's customs defaults (description, HS code, origin, unit value and currency, unit weight); order lines may override each",
+    params: ProductParams,
+    body: ProductBody,
+    responses: { 200: 'the product as stored' },
+  },
+  {
+    method: 'get',
+    path: '/v1/products/{sku}',
+    summary: "A SKU's customs defaults",
+    params: ProductParams,
+    responses: { 200: 'the product', 404: 'product_not_found' },
+  },
   optOut('put', 'A customer stops hearing from us on a channel (email, or SMS by phone number)', 'opted out'),
   optOut('delete', 'A customer hears from us on a channel again', 'opted in again'),
   {
