@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import { renderPdfLabel, renderZplLabel, type LabelContent } from '../labels/render';
 import { LABEL_DATA_URL, type CarrierAdapter } from '../../carriers/adapter';
 import { zplTextFields } from '../../lib/labels/zpl';
+import { createCustomsResolver } from './customs';
 
 /** A booking (outbound or return) with one carrier, once per idempotency key. */
 interface BookingInput {
@@ -18,6 +19,7 @@ interface BookingInput {
 
 export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) {
   const byName = new Map(adapters.map((a) => [a.name, a]));
+  const withCustoms = createCustomsResolver(pool);
 
   async function saveLabel(shipmentId: string, format: string, content: Buffer): Promise<void> {
     await pool.query(
@@ -86,11 +88,11 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
 
   return {
     async quoteCarrier({ carrier, request }: { carrier: string; request: ShipmentRequest }): Promise<Quote> {
-      return adapter(carrier).quote(request);
+      return adapter(carrier).quote(await withCustoms(request));
     },
 
     async bookShipment({ carrier, request, idempotencyKey }: BookingInput): Promise<Booking> {
-      return storeLabel(request, await adapter(carrier).book(request, idempotencyKey));
+      return storeLabel(request, await adapter(carrier).book(await withCustoms(request), idempotencyKey));
     },
 
     async createReturn({ carrier, request, idempotencyKey }: BookingInput): Promise<Booking> {
