@@ -24,7 +24,7 @@ const customsFields = {
   description: text(CUSTOMS_DESCRIPTION_MAX),
   hsCode: HsCodeSchema,
   originCountry: CountryCodeSchema,
-  unitValue: amount().positive(),
+  unitValue: amount().min(0.01, 'must be at least 0.01'), // a positive amount in whole cents: 5e-324 is positive, and 0.00 in numeric(12,2)
   currency: CurrencySchema,
   unitWeightGrams: z.number().int().min(1).max(MAX_UNIT_WEIGHT_GRAMS),
 };
