@@ -3,7 +3,7 @@
 // override any field, and the order says why the goods leave and who pays the duties. Every rule is
 // in the schema, so the OpenAPI document publishes it and a request valid by it is one we accept.
 import { z } from 'zod';
-import { ISO_COUNTRIES } from './countries';
+import { EU_COUNTRIES, ISO_COUNTRIES } from './countries';
 import { amount, text } from './shared-shapes';
 
 export const REASONS_FOR_EXPORT = ['sale', 'return', 'gift', 'sample', 'repair'] as const;
@@ -90,4 +90,12 @@ export function missingCustomsFields(customs: Pick<ShipmentCustoms, 'lines'>): s
   return customs.lines.flatMap((line) =>
     REQUIRED_CUSTOMS_FIELDS.filter((field) => line[field] === undefined).map((f) => `${line.sku}.${f}`),
   );
+}
+
+/** Turkey and the EU: a customs union for parcels between them, which travel without a commercial invoice. */
+const CUSTOMS_UNION: ReadonlySet<string> = new Set(['TR', ...EU_COUNTRIES]);
+
+/** A paper commercial invoice goes with a parcel from our warehouses to outside Turkey and the EU, once its customs data is complete. */
+export function commercialInvoiceDue(customs: ShipmentCustoms | undefined, destination: string): customs is ShipmentCustoms {
+  return customs !== undefined && !CUSTOMS_UNION.has(destination) && missingCustomsFields(customs).length === 0;
 }

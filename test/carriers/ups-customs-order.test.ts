@@ -1,10 +1,11 @@
 // An order to the United Kingdom with the real UPS adapter and the carrier sandbox over HTTP, under
 // the time-skipping test server (issue 25): without customs data the parcel waits in
 // needs_attention naming each missing field; once the products hold the data and ops retry, it
-// books with the commercial invoice UPS needs.
+// books with the commercial invoice UPS needs, and the paper invoice is served beside the label.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import { PDFDocument } from 'pdf-lib';
 import request from 'supertest';
 import { createUpsAdapter } from '../../carriers/ups';
 import { createPool } from '../../lib/db';
@@ -16,6 +17,7 @@ import { orderWorkflowId, statusQuery } from '../../workflows/definitions';
 import type { OrderView } from '../../domain/order';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { authorized, createTestApp } from '../helpers/api-harness';
+import { binary } from '../helpers/label-barcode';
 import { stockedOrder, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
 
@@ -84,6 +86,8 @@ test('a GB order without customs data waits naming the missing fields, then ship
       `ups ship: customs data missing: ${sku}.description, ${sku}.hsCode, ${sku}.originCountry, ${sku}.unitValue, ${sku}.currency`,
     );
     expect(waiting.shipments[0].attention).toContain('PUT /v1/products/:sku');
+    const invoiceUrl = `/v1/shipments/${waiting.shipments[0].shipmentId}/documents/commercial-invoice`;
+    expect((await api.get(invoiceUrl).expect(404)).body.error).toBe('document_not_found');
 
     await api
       .put(`/v1/products/${sku}`)
@@ -108,4 +112,15 @@ test('a GB order without customs data waits naming the missing fields, then ship
     currency: 'EUR',
     products: [{ description: ['Ceramic mug'], commodityCode: '691200', originCountryCode: 'TR', number: '2', value: '12.50' }],
   });
+
+  // The paper invoice beside the label: three A4 copies, served as PDF.
+  const invoice = await authorized(createTestApp(env.client, pool))
+    .get(`/v1/shipments/${shipment.shipmentId}/documents/commercial-invoice`)
+    .buffer(true)
+    .parse(binary)
+    .expect(200);
+  expect(invoice.headers['content-type']).toContain('application/pdf');
+  const pdf = await PDFDocument.load(invoice.body as Buffer);
+  expect(pdf.getPageCount()).toBe(3);
+  expect(pdf.getTitle()).toBe(`Commercial invoice ${order.orderId}`);
 }, 120_000);
