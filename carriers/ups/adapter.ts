@@ -10,7 +10,7 @@ import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { createUpsClient, type UpsActivity, type UpsClientConfig, type UpsShipment, type UpsTrackedPackage } from './client';
-import { completeCustoms, internationalForms, invoiceLineTotal, shipmentCharges, type UpsParty } from './customs';
+import { completeCustoms, internationalForms, invoiceLineTotal, iossShipFrom, shipmentCharges, type UpsParty } from './customs';
 import { malformedFailure, refusal } from './errors';
 import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
@@ -272,6 +272,7 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
         return shipmentRequest('ship', request, reference, {
           Shipper: { ...shipperParty(shipper), ShipperNumber: accountNumber },
           ShipTo: shipTo,
+          ...iossShipFrom(request, shipperParty(shipper)),
           ...(customs && { ShipmentServiceOptions: { InternationalForms: internationalForms('ship', customs, shipTo) } }),
         });
       });

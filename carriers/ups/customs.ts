@@ -1,6 +1,7 @@
 // A parcel across a customs border as UPS declares it (Shipping.yaml
 // ShipmentServiceOptions.InternationalForms): a commercial invoice (FormType 01) with a Product per
-// SKU, the buyer as SoldTo, and the duties billed to us when the order is DDP. Rate gets the
+// SKU, the buyer as SoldTo, and the duties billed to us when the order is DDP; into the EU, the
+// merchant's IOSS number. Rate gets the
 // invoice's total (InvoiceLineTotal, asked for international time-in-transit rates).
 import { EU_COUNTRIES } from '../../domain/countries';
 import { missingCustomsFields, type CustomsLine, type OrderCustoms, type ShipmentCustoms } from '../../domain/customs';
@@ -12,6 +13,8 @@ import { customsDataMissing, refusal } from './errors';
 const WITHOUT_FORMS: ReadonlySet<string> = new Set(['TR', ...EU_COUNTRIES]);
 
 export const needsInternationalForms = (countryCode: string) => !WITHOUT_FORMS.has(countryCode);
+
+const EU: ReadonlySet<string> = new Set(EU_COUNTRIES);
 
 /** InternationalForms.ReasonForExport's values (SALE, GIFT, SAMPLE, RETURN, REPAIR, …). */
 const REASONS: Readonly<Record<OrderCustoms['reasonForExport'], string>> = {
@@ -87,6 +90,17 @@ export function invoiceLineTotal(request: ShipmentRequest) {
   if (currencies.size !== 1 || lines.some((l) => l.unitValue === undefined || !l.currency)) return undefined;
   const total = lines.reduce((sum, l) => sum + l.quantity * l.unitValue!, 0);
   return { CurrencyCode: lines[0].currency!, MonetaryValue: String(Math.min(99_999_999, Math.max(1, Math.round(total)))) };
+}
+
+/**
+ * The merchant's IOSS number for a parcel into the EU (Shipping.yaml ShipFrom.VendorInfo,
+ * VendorCollectIDTypeCode 0356, a consumer consignee): UPS prints it on the invoice and customs
+ * collect no VAT at the door. ShipFrom is our shipper, where UPS assumes the parcel leaves from anyway.
+ */
+export function iossShipFrom(request: ShipmentRequest, shipper: UpsParty) {
+  const ioss = request.customs?.iossNumber;
+  if (!ioss || !EU.has(request.to.countryCode)) return {};
+  return { ShipFrom: { ...shipper, VendorInfo: { VendorCollectIDTypeCode: '0356', VendorCollectIDNumber: ioss, ConsigneeType: '02' } } };
 }
 
 /** PaymentInformation's charges: transportation to our account, and the duties too when the merchant pays them (DDP). */

@@ -13,7 +13,7 @@ import { injectFaults } from '../faults';
 import { openApiGuard } from '../openapi';
 import { turkeyLocal } from '../turkey-time';
 import { sendUpsError, UPS_ERRORS, upsErrors } from './errors';
-import { crossesCustomsBorder, missingForms, receivedForms } from './customs';
+import { crossesCustomsBorder, iossNumberOf, missingForms, receivedForms } from './customs';
 import { correctedUpsSpec } from './spec';
 import type { SandboxShipment, Scan, UpsOperation, UpsState } from './state';
 
@@ -194,6 +194,7 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
       service: Shipment.Service.Code,
       customer: { city, postalCode, countryCode },
       customs: receivedForms(Shipment),
+      iossNumber: iossNumberOf(Shipment),
     });
     const kg = Number(Shipment.Package[0].PackageWeight?.Weight ?? 1);
     res.json(shipmentResults(created, kg, tariff(created.service, countryCode, kg).amount));

@@ -70,3 +70,9 @@ export function receivedForms(shipment: Json): ReceivedForms | undefined {
     })),
   };
 }
+
+/** The IOSS number of a parcel into the EU: ShipFrom.VendorInfo with VendorCollectIDTypeCode 0356. */
+export function iossNumberOf(shipment: Json): string | undefined {
+  const vendor: Json | undefined = shipment.ShipFrom?.VendorInfo;
+  return vendor?.VendorCollectIDTypeCode === '0356' ? vendor.VendorCollectIDNumber : undefined;
+}

@@ -64,6 +64,8 @@ export interface SandboxShipment {
   customer: { city: string; postalCode: string; countryCode: string };
   /** The commercial invoice as received (product data only), for a parcel across a customs border. */
   customs?: ReceivedForms;
+  /** The IOSS number a parcel into the EU carried (ShipFrom.VendorInfo, type 0356). */
+  iossNumber?: string;
   label: string;
   scans: Scan[];
 }
@@ -121,7 +123,7 @@ export class UpsState extends CarrierState<SandboxShipment> {
     return shipment.status === 'active';
   }
 
-  create(input: Pick<SandboxShipment, 'kind' | 'references' | 'service' | 'customer' | 'customs'>): SandboxShipment {
+  create(input: Pick<SandboxShipment, 'kind' | 'references' | 'service' | 'customer' | 'customs' | 'iossNumber'>): SandboxShipment {
     this.sequence += 1;
     const id = `1Z${this.credentials.accountNumber}${input.service.padStart(2, '0')}${this.instance}${String(this.sequence).padStart(5, '0')}`;
     const shipment: SandboxShipment = {

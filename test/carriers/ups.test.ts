@@ -332,7 +332,17 @@ describe('international parcels: customs forms (issue 25)', () => {
   ])('a %s parcel is booked as before: no forms are sent, whatever customs data it has', async (_country, to) => {
     const booking = await ups.carrier.book(ups.parcel({ to, customs: customs([{ sku: 'MUG-1', quantity: 1, ...MUG }]) }), ups.newKey());
     ups.expectLabel(booking);
-    expect(await received(booking.trackingNumber)).toBeUndefined();
+    const { body } = await ups.admin.get(`/shipments/${booking.trackingNumber}`).expect(200);
+    expect(body).not.toHaveProperty('customs');
+    expect(body).not.toHaveProperty('iossNumber');
+  });
+
+  test("a DE parcel carries the merchant's IOSS number (ShipFrom.VendorInfo 0356), still without forms", async () => {
+    const parcel = ups.parcel({ customs: customs([{ sku: 'MUG-1', quantity: 1, ...MUG }], { iossNumber: 'IM2760000001' }) });
+    const booking = await ups.carrier.book(parcel, ups.newKey());
+    const { body } = await ups.admin.get(`/shipments/${booking.trackingNumber}`).expect(200);
+    expect(body).toMatchObject({ iossNumber: 'IM2760000001' });
+    expect(body).not.toHaveProperty('customs');
   });
 
   test('UPS takes parcels to the world but the destinations it does not serve', () => {
