@@ -20,8 +20,9 @@ export const UPS = 'ups';
 export const UPS_SERVICE_CODES: Readonly<Record<string, string>> = { standard: '11', express: '07' };
 
 /**
- * Destinations under comprehensive US sanctions that UPS does not serve (Cuba, Iran, North Korea,
- * Syria): an assumption from UPS's public service notes, to confirm with the account manager.
+ * Destinations under comprehensive US sanctions (Cuba, Iran, North Korea, Syria), left out on the
+ * assumption that UPS, a US carrier, does not serve them: nothing captured says so; confirm with
+ * the account manager, as the rest of the list.
  */
 const UNSERVED = new Set(['CU', 'IR', 'KP', 'SY']);
 
