@@ -25,6 +25,7 @@ import { methodNotAllowed, optionsFromContract } from './methods';
 import { openApiDocument, operations } from './openapi';
 import { optOutsRouter } from './opt-outs';
 import { orderActionsRouter } from './order-actions';
+import { productsRouter } from './products';
 import { ordersRouter } from './orders';
 import {
   DEFAULT_RATE_LIMITS,
@@ -220,6 +221,7 @@ export function createApp({
   );
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
   app.use('/v1/handovers', scope('wms', 'ops'), handoversRouter({ pool }));
+  app.use('/v1/products', scope('wms', 'ops'), productsRouter({ pool }));
   app.use('/v1/notification-opt-outs', scope('orders', 'ops'), optOutsRouter({ pool }));
   app.use('/v1/webhook-subscribers', scope('ops'), webhookSubscribersRouter({ client, pool }));
   app.use('/v1/kpis', scope('ops'), kpisRouter({ pool, logger }));

@@ -6,6 +6,7 @@ import { StockBody, StockParams, StockQuery } from './inventory';
 import { AddressBody, CancelBody } from './order-actions';
 import { BatchBody, IdempotencyKeyHeader, ListQuery, OrderIdParams } from './orders';
 import { PackedBody, RetryBody, ShipmentParams } from './shipments';
+import { ProductBody, ProductParams } from './products';
 import { LabelQuery } from './label-formats';
 import { BatchParams, MAX_BATCH_LABELS, PrintBatchBody } from './label-batch';
 import { ShopifyHeaders, WooHeaders } from './storefront-webhooks';
@@ -204,6 +205,14 @@ export const operations: Operation[] = [
     responses: { 200: 'the document (application/pdf or application/zpl)', 404: 'batch_not_found (unknown, or over an hour old)' },
     produces: ['application/pdf', 'application/zpl'],
   },
+  {
+    method: 'get',
+    path: '/v1/shipments/{shipmentId}/documents/commercial-invoice',
+    summary: 'The commercial invoice of a parcel across a customs border (outside Turkey and the EU): three A4 copies, rendered at booking',
+    params: ShipmentParams,
+    responses: { 200: 'the invoice (application/pdf)', 404: 'document_not_found: no such parcel, or one that needs no invoice' },
+    produces: ['application/pdf'],
+  },
   shipmentSignal('retry-booking', 'Ops: book again, optionally with one carrier', RetryBody),
   shipmentSignal('poll-tracking', 'Ops: ask the carrier for scans now instead of at the next scheduled poll'),
   shipmentSignal('packed', 'WMS: the parcel is packed', PackedBody),
@@ -258,6 +267,21 @@ export const operations: Operation[] = [
     params: HandoverParams,
     responses: { 200: 'application/pdf', 404: 'handover_not_found' },
     produces: ['application/pdf'],
+  },
+  {
+    method: 'put',
+    path: '/v1/products/{sku}',
+    summary: "A SKU's customs defaults (description, HS code, origin, unit value and currency, unit weight); order lines may override each",
+    params: ProductParams,
+    body: ProductBody,
+    responses: { 200: 'the product as stored' },
+  },
+  {
+    method: 'get',
+    path: '/v1/products/{sku}',
+    summary: "A SKU's customs defaults",
+    params: ProductParams,
+    responses: { 200: 'the product', 404: 'product_not_found' },
   },
   optOut('put', 'A customer stops hearing from us on a channel (email, or SMS by phone number)', 'opted out'),
   optOut('delete', 'A customer hears from us on a channel again', 'opted in again'),

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { CONTENT_TYPES, LabelQuery, labelFor } from './label-formats';
 import { packedSignal, pollTrackingSignal, retryBookingSignal } from '../workflows/definitions';
+import { HttpError } from './errors';
 import { parse } from './validation';
 import { signalWorkflow } from './workflow-calls';
 
@@ -32,6 +33,18 @@ export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }
     if (rendered) req.log.info({ shipmentId, ...query, ms: Date.now() - started }, 'label rendered');
     res.type(CONTENT_TYPES[format]).setHeader('Content-Disposition', `inline; filename="${shipmentId}.${format}"`);
     res.send(content);
+  });
+
+  // The paper invoice of a parcel across a customs border (issue 25): three A4 copies, rendered at booking.
+  router.get('/:shipmentId/documents/commercial-invoice', async (req, res) => {
+    const { shipmentId } = parse(ShipmentParams, req.params, 'path');
+    const { rows } = await pool.query<{ content: Buffer }>(
+      `SELECT content FROM shipment_documents WHERE shipment_id = $1 AND kind = 'commercial_invoice'`,
+      [shipmentId],
+    );
+    if (rows.length === 0) throw new HttpError(404, 'document_not_found', `no commercial invoice for ${shipmentId}`);
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${shipmentId}-commercial-invoice.pdf"`);
+    res.send(rows[0].content);
   });
 
   router.post('/:shipmentId/retry-booking', async (req, res) => {

@@ -7,7 +7,7 @@ import { CARRIER_FAILURE_TYPES as FAILURE_TYPES } from '../domain/carrier-failur
 import { retryAfterMs } from './retry-after';
 
 /** What a carrier's code says, where it says more than the HTTP status. */
-export type Verdict = 'addressRejected' | 'unavailable' | 'refused';
+export type Verdict = 'addressRejected' | 'unavailable' | 'refused' | 'customsDataMissing';
 
 /** A carrier's reading of its own codes (some mean one thing from one operation, another from the next); undefined where the code says nothing more. */
 export type CodeReading = (code: string, operation: string) => Verdict | undefined;
@@ -31,6 +31,8 @@ const VERDICT_FAILURE = {
   unavailable: (message: string, details: Record<string, unknown>) =>
     ApplicationFailure.retryable(message, FAILURE_TYPES.unavailable, details),
   refused: (message: string, details: Record<string, unknown>) => ApplicationFailure.nonRetryable(message, FAILURE_TYPES.refused, details),
+  customsDataMissing: (message: string, details: Record<string, unknown>) =>
+    ApplicationFailure.nonRetryable(message, FAILURE_TYPES.customsDataMissing, details),
 } as const;
 
 /**
@@ -97,6 +99,18 @@ export function carrierFailures(carrier: string, byCode: CodeReading = () => und
     /** Refused before any call: the carrier cannot do what was asked. */
     refusal: (operation: string, message: string): ApplicationFailure =>
       ApplicationFailure.nonRetryable(`${carrier} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier, operation }),
+
+    /** Refused before any call: the parcel crosses a customs border without the data customs need (`missing` names each field). */
+    customsDataMissing: (operation: string, missing: string[]): ApplicationFailure =>
+      ApplicationFailure.nonRetryable(
+        `${carrier} ${operation}: customs data missing: ${missing.join(', ')}`,
+        FAILURE_TYPES.customsDataMissing,
+        {
+          carrier,
+          operation,
+          missing,
+        },
+      ),
 
     errorReplyFailure,
 

@@ -18,9 +18,20 @@ export function onlyAddressRejected(refusals: string[]): boolean {
   return refusals.length > 0 && refusals.every((type) => type === ADDRESS_REJECTED);
 }
 
-/** Why a round booked nothing, for ops. */
-export function whyNotBooked(quotes: Quote[]): string {
-  return quotes.length === 0 ? 'no carrier can take this parcel' : `every carrier refused (${quotes.map((q) => q.carrier).join(', ')})`;
+/** Why a round booked nothing, for ops; with the carriers' own words where they refused for want of customs data (they name the missing fields). */
+export function whyNotBooked(quotes: Quote[], customsRefusals: string[] = []): string {
+  if (quotes.length === 0) return 'no carrier can take this parcel';
+  const refused = `every carrier refused (${quotes.map((q) => q.carrier).join(', ')})`;
+  return [refused, ...customsRefusals].join('; ');
+}
+
+/** What ops are asked to do when a round booked nothing: supply the customs data first where that was wanting. */
+export function needsAttentionBecause(quotes: Quote[], customsRefusals: string[]): string {
+  const todo =
+    customsRefusals.length > 0
+      ? 'supply the customs data (PUT /v1/products/:sku), then send retryBooking'
+      : 'send retryBooking, optionally naming a carrier';
+  return `${whyNotBooked(quotes, customsRefusals)}: ${todo}`;
 }
 
 /** The pause before asking carriers again after a round of transient failures: 1 minute, doubling, at most 8. */

@@ -4,6 +4,9 @@
 /** The carrier says the receiver's address is wrong: ask for a corrected one, not the next carrier. */
 export const ADDRESS_REJECTED = 'AddressRejected';
 
+/** A parcel across a customs border lacks customs data (HS codes, origins, values): a person must supply it, then retry. */
+export const CUSTOMS_DATA_MISSING = 'CustomsDataMissing';
+
 export const CARRIER_FAILURE_TYPES = {
   timeout: 'CarrierTimeout',
   unavailable: 'CarrierUnavailable',
@@ -11,6 +14,7 @@ export const CARRIER_FAILURE_TYPES = {
   malformed: 'CarrierMalformedResponse',
   refused: 'CarrierRefused',
   addressRejected: ADDRESS_REJECTED,
+  customsDataMissing: CUSTOMS_DATA_MISSING,
 } as const;
 
 /** The type a failure without one (a plain exception: a connection reset, a crash) is given. */

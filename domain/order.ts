@@ -2,6 +2,7 @@
 // activities and tests use the types inferred from them.
 import { z } from 'zod';
 import { CARRIER_POLICIES } from './carrier-policy';
+import { LineCustomsSchema, OrderCustomsSchema } from './customs';
 import { AddressSchema, COLLECTION_TYPES, MAX_QUANTITY, OrderLineSchema, amount, email, text, type OrderLine } from './shared-shapes';
 import type { Allocation, ShipmentView } from './shipment';
 
@@ -61,6 +62,9 @@ export function datesFromPattern(day: string): string {
   return `^(?:${[...laterYears, ...laterMonths, sameMonth].join('|')})$`;
 }
 
+/** An order's line as the OMS sends it: with customs fields overriding the product's, for parcels across a border. */
+export const OrderInputLineSchema = OrderLineSchema.extend({ customs: LineCustomsSchema.optional() });
+
 export const OrderInputSchema = z.object({
   orderId: z.string().regex(ORDER_ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -'),
   channel: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lower-case channel name such as shopify'),
@@ -74,7 +78,7 @@ export const OrderInputSchema = z.object({
   /** The storefront's own order id (Shopify's numeric id, WooCommerce's), for updates sent back to it. */
   externalId: text(64).optional(),
   shippingAddress: AddressSchema,
-  lines: z.array(OrderLineSchema).min(1).max(500),
+  lines: z.array(OrderInputLineSchema).min(1).max(500),
   service: z.enum(SERVICES),
   promisedDeliveryDate: z.iso
     .date()
@@ -93,6 +97,8 @@ export const OrderInputSchema = z.object({
    * preferredCarriers are given, else `cheapest`.
    */
   carrierPolicy: z.enum(CARRIER_POLICIES).optional(),
+  /** Why the goods leave and who pays duties, for parcels across a customs border; a sale, duties paid by the customer (DAP), when absent. */
+  customs: OrderCustomsSchema.optional(),
 });
 
 export type OrderInput = z.infer<typeof OrderInputSchema>;

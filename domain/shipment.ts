@@ -1,6 +1,7 @@
 // Shapes of parcels, carriers and tracking, shared by the workflows, the carrier activities and the API.
 import { z } from 'zod';
 import type { CarrierDecision, Quote } from './carrier-policy';
+import type { ShipmentCustoms } from './customs';
 import type { Address, CollectionType, OrderLine } from './shared-shapes';
 import { TRACKING_STATUSES, type ShipmentStatus } from './statuses';
 
@@ -62,6 +63,8 @@ export interface ShipmentRequest {
   service: string;
   /** Collected at the door; in cash when collectionType is absent. */
   cashOnDelivery?: { amount: number; currency: string; collectionType?: CollectionType };
+  /** For a parcel leaving its warehouse's country: its goods and terms, added by the carrier activities (never in workflow history). */
+  customs?: ShipmentCustoms;
 }
 
 export interface ShipmentView {

@@ -8,6 +8,9 @@ import type { Pool } from 'pg';
 import { renderPdfLabel, renderZplLabel, type LabelContent } from '../labels/render';
 import { LABEL_DATA_URL, type CarrierAdapter } from '../../carriers/adapter';
 import { zplTextFields } from '../../lib/labels/zpl';
+import { commercialInvoiceDue } from '../../domain/customs';
+import { invoiceContent, renderCommercialInvoice } from '../labels/commercial-invoice';
+import { createCustomsResolver } from './customs';
 
 /** A booking (outbound or return) with one carrier, once per idempotency key. */
 interface BookingInput {
@@ -18,6 +21,7 @@ interface BookingInput {
 
 export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) {
   const byName = new Map(adapters.map((a) => [a.name, a]));
+  const withCustoms = createCustomsResolver(pool);
 
   async function saveLabel(shipmentId: string, format: string, content: Buffer): Promise<void> {
     await pool.query(
@@ -58,14 +62,35 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
     );
   }
 
-  async function labelContent(request: ShipmentRequest, booking: Booking): Promise<LabelContent> {
+  async function senderOf(request: ShipmentRequest): Promise<LabelContent['sender']> {
     const { rows } = await pool.query<{ name: string; city: string; country_code: string }>(
       'SELECT name, city, country_code FROM warehouses WHERE warehouse_id = $1',
       [request.warehouseId],
     );
-    const sender = rows[0]
+    return rows[0]
       ? { name: rows[0].name, city: rows[0].city, countryCode: rows[0].country_code }
       : { name: request.warehouseId, city: '', countryCode: '' };
+  }
+
+  /** The paper commercial invoice of a parcel across a customs border, kept beside its label (issue 25). */
+  async function storeCommercialInvoice(request: ShipmentRequest, booking: Booking): Promise<void> {
+    if (!commercialInvoiceDue(request.customs, request.to.countryCode)) return;
+    const parties = {
+      exporter: await senderOf(request),
+      consignee: request.to,
+      carrier: booking.carrier,
+      trackingNumber: booking.trackingNumber,
+    };
+    const pdf = await renderCommercialInvoice(invoiceContent(request.customs, parties));
+    await pool.query(
+      `INSERT INTO shipment_documents (shipment_id, kind, content) VALUES ($1, 'commercial_invoice', $2)
+       ON CONFLICT (shipment_id, kind) DO UPDATE SET content = $2, created_at = now()`,
+      [request.shipmentId, pdf],
+    );
+  }
+
+  async function labelContent(request: ShipmentRequest, booking: Booking): Promise<LabelContent> {
+    const sender = await senderOf(request);
     return {
       carrier: booking.carrier,
       trackingNumber: booking.trackingNumber,
@@ -86,11 +111,14 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
 
   return {
     async quoteCarrier({ carrier, request }: { carrier: string; request: ShipmentRequest }): Promise<Quote> {
-      return adapter(carrier).quote(request);
+      return adapter(carrier).quote(await withCustoms(request));
     },
 
     async bookShipment({ carrier, request, idempotencyKey }: BookingInput): Promise<Booking> {
-      return storeLabel(request, await adapter(carrier).book(request, idempotencyKey));
+      const asked = await withCustoms(request);
+      const booking = await adapter(carrier).book(asked, idempotencyKey);
+      await storeCommercialInvoice(asked, booking);
+      return storeLabel(request, booking);
     },
 
     async createReturn({ carrier, request, idempotencyKey }: BookingInput): Promise<Booking> {

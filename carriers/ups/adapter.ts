@@ -2,6 +2,7 @@
 // client.ts, failures in errors.ts, tracking codes in statuses.ts; this file maps the engine's
 // shapes to UPS's RateRequest/ShipmentRequest and back, and keys every booking by a reference of
 // ours set on the shipment, since UPS has no idempotency key (README: "Lost answers").
+import { ISO_COUNTRIES } from '../../domain/countries';
 import type { Address } from '../../domain/order';
 import type { Booking, Parcel, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
@@ -9,47 +10,26 @@ import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
 import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { createUpsClient, type UpsActivity, type UpsClientConfig, type UpsShipment, type UpsTrackedPackage } from './client';
+import { completeCustoms, internationalForms, invoiceLineTotal, iossShipFrom, shipmentCharges, type UpsParty } from './customs';
 import { malformedFailure, refusal } from './errors';
 import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
 export const UPS = 'ups';
 
-const EU = [
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IE',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-];
-
 /** The engine's services → UPS service codes (Shipping.Shipment_Service.Code): 11 UPS Standard, 07 UPS Worldwide Express. */
 export const UPS_SERVICE_CODES: Readonly<Record<string, string>> = { standard: '11', express: '07' };
 
+/**
+ * Destinations under comprehensive US sanctions (Cuba, Iran, North Korea, Syria), left out on the
+ * assumption that UPS, a US carrier, does not serve them: nothing captured says so; confirm with
+ * the account manager, as the rest of the list.
+ */
+const UNSERVED = new Set(['CU', 'IR', 'KP', 'SY']);
+
 export const UPS_CAPABILITIES: CarrierCapabilities = {
   services: Object.keys(UPS_SERVICE_CODES),
-  countries: ['TR', ...EU],
+  // The world: outside Turkey and the EU with international forms (./customs.ts), refused when the customs data is incomplete.
+  countries: ISO_COUNTRIES.filter((c) => !UNSERVED.has(c)),
   maxWeightGrams: 70_000,
   maxPieces: 1,
   cashOnDelivery: false,
@@ -120,7 +100,7 @@ function wrap(text: string, width: number): string[] {
 const digits = (phone: string) => phone.replace(/\D/g, '').slice(-15);
 
 /** The customer as a party, with what UPS asks for across a border (attention name, phone) whenever the address has it. */
-function party(operation: string, a: Address, shipperCountry: string) {
+function party(operation: string, a: Address, shipperCountry: string): UpsParty {
   if (!a.phone && a.countryCode !== shipperCountry) throw refusal(operation, "UPS needs the customer's phone number across a border");
   const name = a.name.slice(0, 35);
   return { Name: name, AttentionName: name, ...(a.phone && { Phone: { Number: digits(a.phone) } }), Address: upsAddress(operation, a) };
@@ -146,6 +126,12 @@ function upsPackage({ weightGrams, lengthCm, widthCm, heightCm }: Parcel) {
   };
 }
 
+/** Rate's InvoiceLineTotal where the parcel crosses a customs border and its goods' value is known. */
+function withInvoiceTotal(request: ShipmentRequest) {
+  const total = invoiceLineTotal(request);
+  return total ? { InvoiceLineTotal: total } : {};
+}
+
 /** UPS activities as scans (statuses.ts reads polled and pushed ones alike). */
 const scansOf = (pkg: UpsTrackedPackage) =>
   pkg.activity.map((a: UpsActivity) => ({
@@ -167,7 +153,6 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
   const log = config.log ?? logger;
   const toStatus = createStatusMapper(UPS, UPS_STATUSES, log);
   const { accountNumber, shipper = SANDBOX_SHIPPER, goodsDescription = 'Retail goods' } = config;
-  const payment = { ShipmentCharge: [{ Type: '01', BillShipper: { AccountNumber: accountNumber } }] };
 
   function serviceCode(operation: string, service: string): string {
     const code = UPS_SERVICE_CODES[service];
@@ -191,7 +176,7 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
         Shipment: {
           Description: goodsDescription,
           ...shipment,
-          PaymentInformation: payment,
+          PaymentInformation: shipmentCharges(accountNumber, request),
           Service: { Code: serviceCode(operation, request.service) },
           // The first reference is the key of the booking (found again by Track by reference); the second is for people.
           ReferenceNumber: [{ Value: reference }, { Value: orderReference }],
@@ -264,9 +249,10 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
           Shipment: {
             Shipper: { Name: shipper.name.slice(0, 35), ShipperNumber: accountNumber, Address: shipperParty(shipper).Address },
             ShipTo: { Address: upsAddress('rate', request.to) },
-            PaymentDetails: payment,
+            PaymentDetails: shipmentCharges(accountNumber, request),
             DeliveryTimeInformation: { PackageBillType: '03' }, // non-document: transit times come with the rates
             Package: [{ PackagingType: { Code: '02' }, ...upsPackage(request.parcel) }],
+            ...withInvoiceTotal(request),
           },
         },
       });
@@ -281,12 +267,16 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
 
     async book(request, idempotencyKey) {
       if (request.cashOnDelivery) throw refusal('ship', 'cash on delivery is not offered');
-      return bookOnce('ship', idempotencyKey, (reference) =>
-        shipmentRequest('ship', request, reference, {
+      return bookOnce('ship', idempotencyKey, (reference) => {
+        const shipTo = party('ship', request.to, shipper.countryCode);
+        const customs = completeCustoms('ship', request);
+        return shipmentRequest('ship', request, reference, {
           Shipper: { ...shipperParty(shipper), ShipperNumber: accountNumber },
-          ShipTo: party('ship', request.to, shipper.countryCode),
-        }),
-      );
+          ShipTo: shipTo,
+          ...iossShipFrom(request, shipperParty(shipper)),
+          ...(customs && { ShipmentServiceOptions: { InternationalForms: internationalForms('ship', customs, shipTo) } }),
+        });
+      });
     },
 
     // A return is a Ship call with ReturnService: collected from the customer (ShipFrom), delivered to us (ShipTo).

@@ -1,8 +1,9 @@
 // How UPS failures reach Temporal (the shared reading is ../failures.ts). Its own part: the error
 // body's shape and the codes that change what the adapter does; an invalid address gets the
-// address type so the workflow asks for a corrected address instead of trying the next carrier.
+// address type so the workflow asks for a corrected address instead of trying the next carrier, and
+// missing customs data its own type so the parcel waits for a person to supply it.
 import { z } from 'zod';
-import { carrierFailures, type CarrierError } from '../failures';
+import { carrierFailures, type CarrierError, type Verdict } from '../failures';
 import type { HttpReply } from '../transport/http';
 
 export const CARRIER = 'ups';
@@ -14,11 +15,21 @@ export const CARRIER = 'ups';
  */
 export const UPS_CODES = {
   addressInvalid: '120802',
+  /**
+   * International forms missing or incomplete. No UPS file or public page we hold names UPS's code:
+   * this is the sandbox's own (sandbox/ups/errors.ts), to replace by UPS's once CIE shows it.
+   */
+  customsDataMissing: 'CU0001',
 } as const;
 
-// The code, not the status, says it is the address: a 422 could be about anything.
-const failures = carrierFailures(CARRIER, (code) => (code === UPS_CODES.addressInvalid ? 'addressRejected' : undefined));
-export const { malformedFailure, refusal } = failures;
+const VERDICTS: Readonly<Record<string, Verdict>> = {
+  [UPS_CODES.addressInvalid]: 'addressRejected',
+  [UPS_CODES.customsDataMissing]: 'customsDataMissing',
+};
+
+// The code, not the status, says it is the address or the customs data: a 422 could be about anything.
+const failures = carrierFailures(CARRIER, (code) => VERDICTS[code]);
+export const { malformedFailure, refusal, customsDataMissing } = failures;
 
 const ErrorBodySchema = z.object({
   response: z.object({ errors: z.array(z.object({ code: z.string(), message: z.string() })).min(1) }),

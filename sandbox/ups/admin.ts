@@ -27,6 +27,8 @@ function summary(state: UpsState, s: SandboxShipment) {
     status,
     subscribed: (state.subscriptions.get(id) ?? 0) > Date.now(),
     scans: s.scans.map((scan) => ({ code: scan.raw, at: scan.at.toISOString() })),
+    ...(s.customs && { customs: s.customs }),
+    ...(s.iossNumber && { iossNumber: s.iossNumber }),
   };
 }
 

@@ -13,6 +13,7 @@ import { injectFaults } from '../faults';
 import { openApiGuard } from '../openapi';
 import { turkeyLocal } from '../turkey-time';
 import { sendUpsError, UPS_ERRORS, upsErrors } from './errors';
+import { crossesCustomsBorder, iossNumberOf, missingForms, receivedForms } from './customs';
 import { correctedUpsSpec } from './spec';
 import type { SandboxShipment, Scan, UpsOperation, UpsState } from './state';
 
@@ -184,11 +185,16 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
     const { City: city, PostalCode: postalCode = '', CountryCode: countryCode } = customer.Address;
     if (postalCode === BAD_POSTAL_CODE)
       throw refusal(UPS_ERRORS.addressInvalid, `Address Validation Error on ${kind === 'return' ? 'ShipFrom' : 'ShipTo'} address`);
+    const missing = kind === 'shipment' && crossesCustomsBorder(Shipment) ? missingForms(Shipment) : [];
+    if (missing.length > 0)
+      throw refusal(UPS_ERRORS.customsDataMissing, `International shipment without complete invoice data: missing ${missing.join(', ')}`);
     const created = state.create({
       kind,
       references: referencesOf(Shipment),
       service: Shipment.Service.Code,
       customer: { city, postalCode, countryCode },
+      customs: receivedForms(Shipment),
+      iossNumber: iossNumberOf(Shipment),
     });
     const kg = Number(Shipment.Package[0].PackageWeight?.Weight ?? 1);
     res.json(shipmentResults(created, kg, tariff(created.service, countryCode, kg).amount));

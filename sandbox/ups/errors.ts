@@ -21,6 +21,8 @@ export const UPS_ERRORS = {
   notVoidable: '190118',
   noLabel: '120541',
   trackingNotFound: 'TW0001',
+  /** International forms missing or incomplete: the sandbox's own code (no UPS file or public page we hold names one). */
+  customsDataMissing: 'CU0001',
 } as const;
 
 /** Writes one error in UPS's shape (a 401 also says which scheme it wants). */

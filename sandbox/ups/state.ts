@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { TokenStore } from '../auth';
 import { CarrierState } from '../state';
+import type { ReceivedForms } from './customs';
 import { UpsWebhookSender } from './webhooks';
 
 export const UPS_OPERATIONS = ['token', 'rate', 'ship', 'return', 'lookup', 'void', 'track', 'subscribe'] as const;
@@ -61,6 +62,10 @@ export interface SandboxShipment {
   createdAt: Date;
   /** The customer's end (ship-to, or ship-from for a return): only what scans and labels need, no names, streets or phones. */
   customer: { city: string; postalCode: string; countryCode: string };
+  /** The commercial invoice as received (product data only), for a parcel across a customs border. */
+  customs?: ReceivedForms;
+  /** The IOSS number a parcel into the EU carried (ShipFrom.VendorInfo, type 0356). */
+  iossNumber?: string;
   label: string;
   scans: Scan[];
 }
@@ -118,7 +123,7 @@ export class UpsState extends CarrierState<SandboxShipment> {
     return shipment.status === 'active';
   }
 
-  create(input: Pick<SandboxShipment, 'kind' | 'references' | 'service' | 'customer'>): SandboxShipment {
+  create(input: Pick<SandboxShipment, 'kind' | 'references' | 'service' | 'customer' | 'customs' | 'iossNumber'>): SandboxShipment {
     this.sequence += 1;
     const id = `1Z${this.credentials.accountNumber}${input.service.padStart(2, '0')}${this.instance}${String(this.sequence).padStart(5, '0')}`;
     const shipment: SandboxShipment = {

@@ -15,6 +15,8 @@ import { scanTime, type UpsScan } from '../../carriers/ups/statuses';
 import { createUpsWebhook } from '../../carriers/ups/webhook';
 import { listen } from '../helpers/carrier-sandbox';
 import { failureOf } from '../helpers/failures';
+import { CUSTOMS_DATA_MISSING } from '../../domain/carrier-failures';
+import type { CustomsLine, ShipmentCustoms } from '../../domain/customs';
 import { SANDBOX_UPS_CREDENTIALS, upsDouble, type UpsState } from '../../sandbox/ups';
 
 /** UPS: REST/JSON with OAuth tokens, our key hashed into a shipment reference, ZPL labels, no cash on delivery. */
@@ -172,6 +174,182 @@ describe('the double holds to the published definition (carriers/ups/spec)', () 
     expect(res.status).toBe(500);
     expect(res.body.response.errors[0].message).toContain("the double's reply breaks the spec");
     expect(res.body.response.errors[0].message).toContain('TrackingNumber');
+  });
+});
+
+describe('international parcels: customs forms (issue 25)', () => {
+  const LONDON = {
+    name: 'Jane Smith',
+    line1: '10 Downing Street',
+    city: 'London',
+    postalCode: 'SW1A 2AA',
+    countryCode: 'GB',
+    phone: '+44 20 7946 0000',
+  };
+  const NEW_YORK = {
+    name: 'John Doe',
+    line1: '350 Fifth Avenue',
+    city: 'New York',
+    postalCode: '10118',
+    countryCode: 'US',
+    phone: '+1 212 555 0100',
+  };
+  const MUG = { description: 'Ceramic mug', hsCode: '691200', originCountry: 'TR', unitValue: 12.5, currency: 'EUR' } as const;
+  const SHIRT = { description: 'Cotton T-shirt', hsCode: '61091000', originCountry: 'TR', unitValue: 20, currency: 'EUR' } as const;
+
+  /** Customs data as the booking activity resolves it (activities/carriers/customs.ts). */
+  function customs(lines: CustomsLine[], terms: Partial<ShipmentCustoms> = {}): ShipmentCustoms {
+    return { reasonForExport: 'sale', dutiesTerms: 'DAP', invoiceNumber: 'ORDER-1001', invoiceDate: '2026-12-03', lines, ...terms };
+  }
+
+  const shipCalls = () => ups.sandbox.calls.filter((c) => c.path === '/ups/api/shipments/v2409/ship').length;
+  const received = async (trackingNumber: string) => (await ups.admin.get(`/shipments/${trackingNumber}`).expect(200)).body.customs;
+
+  test('a GB parcel with customs data is rated and booked, and UPS receives the commercial invoice with a product per SKU', async () => {
+    const parcel = ups.parcel({
+      to: LONDON,
+      customs: customs([
+        { sku: 'MUG-1', quantity: 2, ...MUG },
+        { sku: 'SHIRT-M', quantity: 1, ...SHIRT },
+      ]),
+    });
+    expect(await ups.carrier.quote(parcel)).toMatchObject({ carrier: 'ups', currency: 'TRY' });
+    const booking = await ups.carrier.book(parcel, ups.newKey());
+    ups.expectLabel(booking);
+    expect(await received(booking.trackingNumber)).toEqual({
+      formType: ['01'],
+      invoiceNumber: 'ORDER-1001',
+      reasonForExport: 'SALE',
+      termsOfShipment: 'DAP',
+      currency: 'EUR',
+      products: [
+        { description: ['Ceramic mug'], commodityCode: '691200', originCountryCode: 'TR', number: '2', value: '12.50' },
+        { description: ['Cotton T-shirt'], commodityCode: '61091000', originCountryCode: 'TR', number: '1', value: '20.00' },
+      ],
+    });
+  });
+
+  test('a US parcel, duties paid by the merchant, carries DDP and the ETGB reference', async () => {
+    const parcel = ups.parcel({
+      to: NEW_YORK,
+      customs: customs([{ sku: 'MUG-1', quantity: 1, ...MUG }], {
+        reasonForExport: 'gift',
+        dutiesTerms: 'DDP',
+        etgbReference: '23341400EX000123',
+      }),
+    });
+    const booking = await ups.carrier.book(parcel, ups.newKey());
+    expect(await received(booking.trackingNumber)).toMatchObject({
+      reasonForExport: 'GIFT',
+      termsOfShipment: 'DDP',
+      comments: 'ETGB 23341400EX000123',
+      products: [expect.objectContaining({ commodityCode: '691200', originCountryCode: 'TR', value: '12.50' })],
+    });
+  });
+
+  test('a GB parcel without customs data is refused by UPS, read as missing customs data, not retried, naming the forms', async () => {
+    const key = ups.newKey();
+    const failure = await failureOf(ups.carrier.book(ups.parcel({ to: LONDON }), key));
+    expect(failure.type).toBe(CUSTOMS_DATA_MISSING);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain('carrier code CU0001');
+    expect(failure.message).toContain('ShipmentServiceOptions.InternationalForms');
+    expect(await ups.bookingsUnder(key)).toEqual([]);
+  });
+
+  test('a parcel whose lines lack HS code or origin is refused before any call, naming each SKU and field', async () => {
+    const before = shipCalls();
+    const parcel = ups.parcel({
+      to: NEW_YORK,
+      customs: customs([
+        { sku: 'MUG-1', quantity: 1, description: 'Ceramic mug', unitValue: 12.5, currency: 'EUR' },
+        { sku: 'SHIRT-M', quantity: 1, ...SHIRT },
+      ]),
+    });
+    const failure = await failureOf(ups.carrier.book(parcel, ups.newKey()));
+    expect(failure.type).toBe(CUSTOMS_DATA_MISSING);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toBe('ups ship: customs data missing: MUG-1.hsCode, MUG-1.originCountry');
+    expect(shipCalls()).toBe(before);
+  });
+
+  test('the double refuses an invoice whose product lacks a commodity code, an origin or a value, naming each', async () => {
+    const liveBefore = await ups.liveCount();
+    const soldTo = {
+      Name: 'Jane Smith',
+      AttentionName: 'Jane Smith',
+      Address: { AddressLine: ['10 Downing St'], City: 'London', CountryCode: 'GB' },
+    };
+    const body = {
+      ShipmentRequest: {
+        Request: { RequestOption: 'nonvalidate' },
+        Shipment: {
+          Description: 'Mugs',
+          Shipper: {
+            Name: 'Shop',
+            ShipperNumber: SANDBOX_UPS_CREDENTIALS.accountNumber,
+            Address: { AddressLine: ['A 1'], City: 'Istanbul', CountryCode: 'TR' },
+          },
+          ShipTo: { ...soldTo, Phone: { Number: '442079460000' } },
+          Service: { Code: '11' },
+          ShipmentServiceOptions: {
+            InternationalForms: {
+              FormType: ['01'],
+              InvoiceNumber: 'ORDER-1',
+              InvoiceDate: '20261203',
+              ReasonForExport: 'SALE',
+              CurrencyCode: 'EUR',
+              Contacts: { SoldTo: soldTo },
+              Product: [{ Description: ['Ceramic mug'] }], // no Unit: the definition allows it, an invoice cannot go without a value
+            },
+          },
+          PaymentInformation: { ShipmentCharge: [{ Type: '01', BillShipper: { AccountNumber: SANDBOX_UPS_CREDENTIALS.accountNumber } }] },
+          Package: [{ Packaging: { Code: '02' } }],
+        },
+      },
+    };
+    const res = await request(ups.sandbox.app)
+      .post('/ups/api/shipments/v2409/ship')
+      .set('Authorization', await bearer())
+      .send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.response.errors).toEqual([
+      {
+        code: 'CU0001',
+        message:
+          'International shipment without complete invoice data: missing InternationalForms.Product[0].CommodityCode, InternationalForms.Product[0].OriginCountryCode, InternationalForms.Product[0].Unit.Value',
+      },
+    ]);
+    expect(await ups.liveCount()).toBe(liveBefore);
+  });
+
+  test.each([
+    [
+      'TR',
+      { name: 'Ayşe Yılmaz', line1: 'Bağdat Cad. 12', city: 'İstanbul', postalCode: '34710', countryCode: 'TR', phone: '+905551112233' },
+    ],
+    ['DE', {}],
+  ])('a %s parcel is booked as before: no forms are sent, whatever customs data it has', async (_country, to) => {
+    const booking = await ups.carrier.book(ups.parcel({ to, customs: customs([{ sku: 'MUG-1', quantity: 1, ...MUG }]) }), ups.newKey());
+    ups.expectLabel(booking);
+    const { body } = await ups.admin.get(`/shipments/${booking.trackingNumber}`).expect(200);
+    expect(body).not.toHaveProperty('customs');
+    expect(body).not.toHaveProperty('iossNumber');
+  });
+
+  test("a DE parcel carries the merchant's IOSS number (ShipFrom.VendorInfo 0356), still without forms", async () => {
+    const parcel = ups.parcel({ customs: customs([{ sku: 'MUG-1', quantity: 1, ...MUG }], { iossNumber: 'IM2760000001' }) });
+    const booking = await ups.carrier.book(parcel, ups.newKey());
+    const { body } = await ups.admin.get(`/shipments/${booking.trackingNumber}`).expect(200);
+    expect(body).toMatchObject({ iossNumber: 'IM2760000001' });
+    expect(body).not.toHaveProperty('customs');
+  });
+
+  test('UPS takes parcels to the world but the destinations it does not serve', () => {
+    const { countries } = ups.carrier.capabilities;
+    expect(countries).toEqual(expect.arrayContaining(['TR', 'DE', 'GB', 'US', 'JP', 'BR', 'AU']));
+    expect(countries).not.toEqual(expect.arrayContaining(['KP']));
+    expect(countries).toHaveLength(245);
   });
 });
 

@@ -2,8 +2,8 @@
 // bookings; when none does, wait for a corrected address or for ops, then try again.
 import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { bookingKey, onlyAddressRejected, transientBackoffMs, whyNotBooked } from '../../domain/booking';
-import { onlyTransientFailures, UNCLASSIFIED_FAILURE } from '../../domain/carrier-failures';
+import { bookingKey, needsAttentionBecause, onlyAddressRejected, transientBackoffMs } from '../../domain/booking';
+import { CUSTOMS_DATA_MISSING, onlyTransientFailures, UNCLASSIFIED_FAILURE } from '../../domain/carrier-failures';
 import { effectivePolicy, rankQuotes } from '../../domain/carrier-policy';
 import type { Booking, Quote, ShipmentRequest } from '../../domain/shipment';
 import { PATCHES } from '../patches';
@@ -33,9 +33,11 @@ export async function bookWithFallback(shipment: Shipment, request: ShipmentRequ
     shipment.retryRequest = undefined; // a retry that arrives during this round asks for another
     const { quotes, failures } = await quoteAndRank(shipment, request, only);
     const refusals: string[] = [];
+    const customsRefusals: string[] = [];
     for (const quote of quotes) {
       if (shipment.cancelRequested) break;
-      const attempt = await tryBooking(shipment, request, quote.carrier, bookingKey(shipment.input.shipmentId, quote.carrier, round));
+      const key = bookingKey(shipment.input.shipmentId, quote.carrier, round);
+      const attempt = await tryBooking(shipment, request, quote.carrier, key, customsRefusals);
       if (typeof attempt !== 'string' && correctedDuring(shipment, corrections)) {
         shipment.voidBeside(attempt); // booked to the old address: the next round books to the new one
         break;
@@ -54,7 +56,7 @@ export async function bookWithFallback(shipment: Shipment, request: ShipmentRequ
       if (await askAgainLater(shipment, quotes, transient)) continue;
     }
     Object.assign(transient, { since: undefined, waits: 0 }); // after ops retry, a new window
-    await shipment.moveTo('needs_attention', `${whyNotBooked(quotes)}: send retryBooking, optionally naming a carrier`);
+    await shipment.moveTo('needs_attention', needsAttentionBecause(quotes, customsRefusals));
     await condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested);
   }
 }
@@ -104,14 +106,25 @@ async function quoteAndRank(
   return { quotes: ranked, failures };
 }
 
-/** One carrier's booking, or the failure's type; a failed attempt's possible booking is voided (beside what comes next). */
-async function tryBooking(shipment: Shipment, request: ShipmentRequest, name: string, idempotencyKey: string): Promise<Booking | string> {
+/**
+ * One carrier's booking, or the failure's type; a failed attempt's possible booking is voided
+ * (beside what comes next). A refusal for want of customs data adds the carrier's words, which name
+ * the missing fields, to `customsRefusals`.
+ */
+async function tryBooking(
+  shipment: Shipment,
+  request: ShipmentRequest,
+  name: string,
+  idempotencyKey: string,
+  customsRefusals: string[],
+): Promise<Booking | string> {
   let failure = 'Cancelled';
   try {
     const booking = await shipment.carrier(name).book({ carrier: name, request, idempotencyKey });
     if (!shipment.cancelRequested) return booking;
   } catch (err) {
     failure = failureType(err);
+    if (failure === CUSTOMS_DATA_MISSING) customsRefusals.push((err as ActivityFailure).cause?.message ?? name);
   }
   // The carrier may have booked even though we saw a failure (response lost): void by key, beside
   // the next carrier's booking, so a carrier that quoted and then went down holds nothing up.

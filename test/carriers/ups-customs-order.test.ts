@@ -1,0 +1,126 @@
+// An order to the United Kingdom with the real UPS adapter and the carrier sandbox over HTTP, under
+// the time-skipping test server (issue 25): without customs data the parcel waits in
+// needs_attention naming each missing field; once the products hold the data and ops retry, it
+// books with the commercial invoice UPS needs, and the paper invoice is served beside the label.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { PDFDocument } from 'pdf-lib';
+import request from 'supertest';
+import { createUpsAdapter } from '../../carriers/ups';
+import { createPool } from '../../lib/db';
+import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
+import { startSandbox, type RunningSandbox } from '../../sandbox/main';
+import { createOrderWorker } from '../../workers/order-worker';
+import { defaultOrderOptions, orderWorkflow } from '../../workflows/order';
+import { orderWorkflowId, statusQuery } from '../../workflows/definitions';
+import type { OrderView } from '../../domain/order';
+import { TEST_DATABASE_URL } from '../helpers/env';
+import { authorized, createTestApp } from '../helpers/api-harness';
+import { binary } from '../helpers/label-barcode';
+import { stockedOrder, uniqueName } from '../helpers/stock';
+import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let pool: Pool;
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
+  [env, bundle, sandbox] = await Promise.all([startTimeSkippingEnv(), bundleWorkflows(), startSandbox({ port: 0 })]);
+  pool = createPool(TEST_DATABASE_URL);
+}, 120_000);
+
+afterAll(async () => {
+  await pool?.end();
+  await sandbox?.close();
+  await env?.teardown();
+});
+
+const LONDON = {
+  name: 'Jane Smith',
+  line1: '10 Downing Street',
+  city: 'London',
+  postalCode: 'SW1A 2AA',
+  countryCode: 'GB',
+  phone: '+44 20 7946 0000',
+};
+
+/** Queries the order until `accept` holds (the workflow moves in real time between skips), at most 15 s. */
+async function until(read: () => Promise<OrderView>, accept: (view: OrderView) => boolean): Promise<OrderView> {
+  let view = await read();
+  for (let i = 0; i < 150 && !accept(view); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    view = await read();
+  }
+  return view;
+}
+
+test('a GB order without customs data waits naming the missing fields, then ships with the invoice once they are supplied', async () => {
+  const taskQueue = uniqueName('ups-customs-orders');
+  const adapter = createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 });
+  const worker = await createOrderWorker({
+    connection: env.nativeConnection,
+    pool,
+    carriers: [adapter],
+    taskQueue,
+    workflowBundle: bundle,
+  });
+  const { order, skus } = await stockedOrder(pool, [{ quantity: 2, stock: 5 }], { shippingAddress: LONDON });
+  const [sku] = skus;
+  const api = authorized(createTestApp(env.client, pool));
+
+  const shipment = await worker.runUntil(async () => {
+    const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } }; // the Java test server stalls on summaries
+    const handle = await env.client.workflow.start(orderWorkflow, {
+      taskQueue,
+      workflowId: orderWorkflowId(order.orderId),
+      args: [order, options],
+    });
+    const waiting = await until(
+      () => handle.query(statusQuery),
+      (v) => v.shipments[0]?.status === 'needs_attention',
+    );
+    expect(waiting.status).toBe('needs_attention');
+    expect(waiting.shipments[0].attention).toContain(
+      `ups ship: customs data missing: ${sku}.description, ${sku}.hsCode, ${sku}.originCountry, ${sku}.unitValue, ${sku}.currency`,
+    );
+    expect(waiting.shipments[0].attention).toContain('PUT /v1/products/:sku');
+    const invoiceUrl = `/v1/shipments/${waiting.shipments[0].shipmentId}/documents/commercial-invoice`;
+    expect((await api.get(invoiceUrl).expect(404)).body.error).toBe('document_not_found');
+
+    await api
+      .put(`/v1/products/${sku}`)
+      .send({ description: 'Ceramic mug', hsCode: '691200', originCountry: 'TR', unitValue: 12.5, currency: 'EUR' })
+      .expect(200);
+    await api.post(`/v1/shipments/${waiting.shipments[0].shipmentId}/retry-booking`).send({}).expect(202);
+    const labelled = await until(
+      () => handle.query(statusQuery),
+      (v) => v.shipments[0]?.status === 'labelled',
+    );
+    await handle.terminate('test done');
+    return labelled.shipments[0];
+  });
+
+  expect(shipment).toMatchObject({ carrier: 'ups', status: 'labelled', trackingNumber: expect.any(String) });
+  const { body } = await request(sandbox.app).get(`/_admin/ups/shipments/${shipment.trackingNumber}`).expect(200);
+  expect(body.customs).toMatchObject({
+    formType: ['01'],
+    invoiceNumber: order.orderId,
+    reasonForExport: 'SALE',
+    termsOfShipment: 'DAP',
+    currency: 'EUR',
+    products: [{ description: ['Ceramic mug'], commodityCode: '691200', originCountryCode: 'TR', number: '2', value: '12.50' }],
+  });
+
+  // The paper invoice beside the label: three A4 copies, served as PDF.
+  const invoice = await authorized(createTestApp(env.client, pool))
+    .get(`/v1/shipments/${shipment.shipmentId}/documents/commercial-invoice`)
+    .buffer(true)
+    .parse(binary)
+    .expect(200);
+  expect(invoice.headers['content-type']).toContain('application/pdf');
+  const pdf = await PDFDocument.load(invoice.body as Buffer);
+  expect(pdf.getPageCount()).toBe(3);
+  expect(pdf.getTitle()).toBe(`Commercial invoice ${order.orderId}`);
+}, 120_000);
