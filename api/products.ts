@@ -3,37 +3,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from 'pg';
-import type { IsoCountry } from '../domain/countries';
 import { ProductSchema, type Product } from '../domain/customs';
 import { text } from '../domain/order';
+import { productOf, type ProductRow } from '../lib/products';
 import { HttpError } from './errors';
 import { parse } from './validation';
 
 export const ProductParams = z.object({ sku: text(64) });
 export const ProductBody = ProductSchema;
 
-interface ProductRow {
-  sku: string;
-  description: string;
-  hs_code: string;
-  origin_country: IsoCountry; // checked on the way in (ProductSchema)
-  unit_value: string; // numeric(12,2) comes back as text
-  currency: string;
-  unit_weight_grams: number | null;
-  updated_at: Date;
-}
-
 function productJson(row: ProductRow): Product & { sku: string; updatedAt: string } {
-  return {
-    sku: row.sku,
-    description: row.description,
-    hsCode: row.hs_code,
-    originCountry: row.origin_country,
-    unitValue: Number(row.unit_value),
-    currency: row.currency,
-    ...(row.unit_weight_grams !== null && { unitWeightGrams: row.unit_weight_grams }),
-    updatedAt: row.updated_at.toISOString(),
-  };
+  return { sku: row.sku, ...productOf(row), updatedAt: row.updated_at.toISOString() };
 }
 
 export function productsRouter({ pool }: { pool: Pool }): Router {

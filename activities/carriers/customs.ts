@@ -3,33 +3,14 @@
 // the products table. Only product data and terms are added to the request; the customer's data
 // is already in it.
 import type { Pool } from 'pg';
-import type { IsoCountry } from '../../domain/countries';
 import { DEFAULT_ORDER_CUSTOMS, resolveCustomsLine, type LineCustoms, type OrderCustoms, type Product } from '../../domain/customs';
 import type { ShipmentRequest } from '../../domain/shipment';
+import { productOf, type ProductRow } from '../../lib/products';
 
 interface StoredLine {
   sku: string;
   customs?: LineCustoms;
 }
-
-interface ProductRow {
-  sku: string;
-  description: string;
-  hs_code: string;
-  origin_country: IsoCountry; // checked on the way in (ProductSchema)
-  unit_value: string; // numeric(12,2) comes back as text
-  currency: string;
-  unit_weight_grams: number | null;
-}
-
-const productOf = (row: ProductRow): Partial<Product> => ({
-  description: row.description,
-  hsCode: row.hs_code,
-  originCountry: row.origin_country,
-  unitValue: Number(row.unit_value),
-  currency: row.currency,
-  ...(row.unit_weight_grams !== null && { unitWeightGrams: row.unit_weight_grams }),
-});
 
 export function createCustomsResolver(pool: Pool) {
   /** True when the parcel stays in its warehouse's country (or the warehouse is unknown: nothing to declare from). */

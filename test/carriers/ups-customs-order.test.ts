@@ -18,6 +18,7 @@ import type { OrderView } from '../../domain/order';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { authorized, createTestApp } from '../helpers/api-harness';
 import { binary } from '../helpers/label-barcode';
+import { LONDON } from '../helpers/orders';
 import { stockedOrder, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, startTimeSkippingEnv } from '../helpers/time-skipping';
 
@@ -36,15 +37,6 @@ afterAll(async () => {
   await sandbox?.close();
   await env?.teardown();
 });
-
-const LONDON = {
-  name: 'Jane Smith',
-  line1: '10 Downing Street',
-  city: 'London',
-  postalCode: 'SW1A 2AA',
-  countryCode: 'GB',
-  phone: '+44 20 7946 0000',
-};
 
 /** Queries the order until `accept` holds (the workflow moves in real time between skips), at most 15 s. */
 async function until(read: () => Promise<OrderView>, accept: (view: OrderView) => boolean): Promise<OrderView> {

@@ -18,6 +18,7 @@ import { failureOf } from '../helpers/failures';
 import { CUSTOMS_DATA_MISSING } from '../../domain/carrier-failures';
 import type { CustomsLine, ShipmentCustoms } from '../../domain/customs';
 import { SANDBOX_UPS_CREDENTIALS, upsDouble, type UpsState } from '../../sandbox/ups';
+import { LONDON } from '../helpers/orders';
 
 /** UPS: REST/JSON with OAuth tokens, our key hashed into a shipment reference, ZPL labels, no cash on delivery. */
 const kit: CarrierKit<UpsAdapterConfig> = {
@@ -113,6 +114,14 @@ describe('the OAuth gateway', () => {
   });
 });
 
+/** A Ship request sent by hand, as the adapter never would. */
+async function shipByHand(body: object) {
+  return request(ups.sandbox.app)
+    .post('/ups/api/shipments/v2409/ship')
+    .set('Authorization', await bearer())
+    .send(body);
+}
+
 /** A bearer token from the double, for calls made by hand. */
 async function bearer(): Promise<string> {
   const res = await request(ups.sandbox.app)
@@ -143,10 +152,7 @@ describe('the double holds to the published definition (carriers/ups/spec)', () 
         },
       },
     };
-    const res = await request(ups.sandbox.app)
-      .post('/ups/api/shipments/v2409/ship')
-      .set('Authorization', await bearer())
-      .send(body);
+    const res = await shipByHand(body);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       response: { errors: [{ code: '10001', message: 'ShipmentRequest.Shipment.Descripton: is not a field the spec defines' }] },
@@ -178,14 +184,6 @@ describe('the double holds to the published definition (carriers/ups/spec)', () 
 });
 
 describe('international parcels: customs forms (issue 25)', () => {
-  const LONDON = {
-    name: 'Jane Smith',
-    line1: '10 Downing Street',
-    city: 'London',
-    postalCode: 'SW1A 2AA',
-    countryCode: 'GB',
-    phone: '+44 20 7946 0000',
-  };
   const NEW_YORK = {
     name: 'John Doe',
     line1: '350 Fifth Avenue',
@@ -308,10 +306,7 @@ describe('international parcels: customs forms (issue 25)', () => {
         },
       },
     };
-    const res = await request(ups.sandbox.app)
-      .post('/ups/api/shipments/v2409/ship')
-      .set('Authorization', await bearer())
-      .send(body);
+    const res = await shipByHand(body);
     expect(res.status).toBe(400);
     expect(res.body.response.errors).toEqual([
       {

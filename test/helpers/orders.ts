@@ -1,6 +1,16 @@
 import type { OrderInput } from '../../domain/order';
 import { uniqueOrderId } from './env';
 
+/** A shipping address across a customs border (GB: outside Turkey and the EU). */
+export const LONDON = {
+  name: 'Jane Smith',
+  line1: '10 Downing Street',
+  city: 'London',
+  postalCode: 'SW1A 2AA',
+  countryCode: 'GB',
+  phone: '+44 20 7946 0000',
+};
+
 /** A valid order as an OMS would send it; override what a test is about. */
 export function sampleOrder(overrides: Partial<OrderInput> = {}): OrderInput {
   return {
