@@ -2,6 +2,7 @@
 // so the contract the OMS codes against never drifts from what the API accepts.
 import { z } from 'zod';
 import { OrderInputSchema, ReturnRequestSchema } from '../domain/order';
+import { SuppliedCustomsSchema } from '../domain/customs';
 import { StockBody, StockParams, StockQuery } from './inventory';
 import { AddressBody, CancelBody } from './order-actions';
 import { BatchBody, IdempotencyKeyHeader, ListQuery, OrderIdParams } from './orders';
@@ -158,6 +159,18 @@ export const operations: Operation[] = [
       404: 'order_not_found',
       409: 'address_not_changeable',
       504: 'update_pending: accepted, not finished within 30 s; the order goes on; or update_not_accepted: the order did not take it within 30 s (busy, or its worker down), it may still take it',
+    },
+  },
+  {
+    method: 'put',
+    path: '/v1/orders/{orderId}/customs',
+    summary:
+      "Supply the customs data a parcel across a border waits for (the fields its carrier named): the order's terms and each SKU's fields, kept over the order's own; the order's waiting parcels book again",
+    params: OrderIdParams,
+    body: SuppliedCustomsSchema,
+    responses: {
+      200: '{orderId, supplied (all supplied so far), rebooking: the parcels booked again}',
+      404: 'order_not_found, or line_not_found (lines.N.sku is not a line of the order)',
     },
   },
   {

@@ -1,5 +1,6 @@
 // What the OMS may ask of a running order: cancel it, correct its address, return it.
-// Each is a workflow update, so the caller learns at once whether it was accepted.
+// Each is a workflow update, so the caller learns at once whether it was accepted. And what ops
+// supply to an order waiting on customs data: kept beside the order, then its parcels book again.
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
@@ -7,10 +8,12 @@ import type { Pool } from 'pg';
 import { AddressSchema, ReturnRequestSchema, text } from '../domain/order';
 import { labelUrl } from '../domain/shipment';
 import { OrderIdParams } from './orders';
-import { cancelUpdate, correctAddressUpdate, requestReturnUpdate } from '../workflows/definitions';
+import { cancelUpdate, correctAddressUpdate, requestReturnUpdate, retryBookingSignal } from '../workflows/definitions';
+import { mergeSupplied, SuppliedCustomsSchema, type SuppliedCustoms } from '../domain/customs';
+import { inTransaction } from '../lib/transaction';
 import { HttpError } from './errors';
 import { parse } from './validation';
-import { updateOrder, updateOrderWithin } from './workflow-calls';
+import { signalWorkflow, updateOrder, updateOrderWithin } from './workflow-calls';
 
 export const CancelBody = z.object({ reason: text(500) });
 export const AddressBody = z.object({ address: AddressSchema });
@@ -61,6 +64,19 @@ export function orderActionsRouter({
     res.json({ orderId, status });
   });
 
+  // The fields a carrier named as missing (the parcel waits in needs_attention saying which): kept
+  // over the order's own, and every parcel of the order that waits is booked again with them.
+  router.put('/:orderId/customs', async (req, res) => {
+    const { orderId } = parse(OrderIdParams, req.params, 'path');
+    const supplied = await supplyCustoms(pool, orderId, parse(SuppliedCustomsSchema, req.body));
+    const { rows } = await pool.query<{ shipment_id: string }>(
+      `SELECT shipment_id FROM shipments WHERE order_id = $1 AND status = 'needs_attention' ORDER BY shipment_id`,
+      [orderId],
+    );
+    for (const { shipment_id } of rows) await signalWorkflow(client, shipment_id, retryBookingSignal, [{}], 'shipment_not_found');
+    res.status(200).json({ orderId, supplied, rebooking: rows.map((r) => r.shipment_id) });
+  });
+
   router.post('/:orderId/returns', async (req, res) => {
     const { orderId } = parse(OrderIdParams, req.params, 'path');
     const request = parse(ReturnRequestSchema, req.body);
@@ -87,4 +103,22 @@ export function orderActionsRouter({
   });
 
   return router;
+}
+
+/** Keeps what ops supplied over what they supplied before; a SKU the order does not have is refused, naming it. */
+async function supplyCustoms(pool: Pool, orderId: string, next: SuppliedCustoms): Promise<SuppliedCustoms> {
+  return inTransaction(pool, async (db) => {
+    const { rows } = await db.query<{ request: { lines: { sku: string }[] }; customs_supplied: SuppliedCustoms | null }>(
+      'SELECT request, customs_supplied FROM orders WHERE order_id = $1 FOR UPDATE',
+      [orderId],
+    );
+    if (rows.length === 0) throw new HttpError(404, 'order_not_found', `no order ${orderId}`);
+    const skus = new Set(rows[0].request.lines.map((l) => l.sku));
+    const stranger = (next.lines ?? []).findIndex((l) => !skus.has(l.sku));
+    if (stranger >= 0)
+      throw new HttpError(404, 'line_not_found', `lines.${stranger}.sku: ${next.lines![stranger].sku} is not a line of order ${orderId}`);
+    const merged = mergeSupplied(rows[0].customs_supplied, next);
+    await db.query('UPDATE orders SET customs_supplied = $2 WHERE order_id = $1', [orderId, merged]);
+    return merged;
+  });
 }

@@ -29,7 +29,7 @@ export function whyNotBooked(quotes: Quote[], customsRefusals: string[] = []): s
 export function needsAttentionBecause(quotes: Quote[], customsRefusals: string[]): string {
   const todo =
     customsRefusals.length > 0
-      ? 'supply the customs data (PUT /v1/products/:sku), then send retryBooking'
+      ? 'supply the customs data: PUT /v1/orders/:orderId/customs (this order; it books again), or PUT /v1/products/:sku (the catalogue) then send retryBooking'
       : 'send retryBooking, optionally naming a carrier';
   return `${whyNotBooked(quotes, customsRefusals)}: ${todo}`;
 }

@@ -53,6 +53,44 @@ export const OrderCustomsSchema = z.object({
 });
 export type OrderCustoms = z.infer<typeof OrderCustomsSchema>;
 
+/**
+ * PUT /v1/orders/:id/customs: what ops supply for an order waiting on customs data (the fields the
+ * carrier named), overriding the order's own; each SKU's fields merge over what was there.
+ */
+export const SuppliedCustomsSchema = z.object({
+  customs: OrderCustomsSchema.optional(),
+  lines: z
+    .array(z.object({ sku: text(64), customs: LineCustomsSchema }))
+    .max(500)
+    .optional(),
+});
+export type SuppliedCustoms = z.infer<typeof SuppliedCustomsSchema>;
+
+type CustomsOfLines = { sku: string; customs?: LineCustoms }[];
+
+/** Each SKU's fields from `later` over those of `earlier`; SKUs only one names are kept as they are. */
+function mergeLines(earlier: CustomsOfLines = [], later: CustomsOfLines = []): { sku: string; customs: LineCustoms }[] {
+  const merged = new Map(earlier.map((l) => [l.sku, l.customs ?? {}]));
+  for (const { sku, customs } of later) merged.set(sku, { ...merged.get(sku), ...customs });
+  return [...merged].map(([sku, customs]) => ({ sku, customs }));
+}
+
+/** What ops supplied over time, the latest winning field by field. */
+export function mergeSupplied(earlier: SuppliedCustoms | null | undefined, later: SuppliedCustoms): SuppliedCustoms {
+  const customs = later.customs ?? earlier?.customs;
+  return { ...(customs && { customs }), lines: mergeLines(earlier?.lines, later.lines) };
+}
+
+/** The order's customs as they stand: as received, with what ops supplied since over it. */
+export function withSupplied<Line extends { sku: string; customs?: LineCustoms }>(
+  order: { customs?: OrderCustoms; lines: Line[] },
+  supplied: SuppliedCustoms | null | undefined,
+): { customs?: OrderCustoms; lines: { sku: string; customs?: LineCustoms }[] } {
+  if (!supplied) return order;
+  const customs = supplied.customs ?? order.customs;
+  return { ...(customs && { customs }), lines: mergeLines(order.lines, supplied.lines) };
+}
+
 /** One SKU of a parcel with its customs data resolved (the line's, else the product's); a field neither has is absent. */
 export interface CustomsLine extends LineCustoms {
   sku: string;

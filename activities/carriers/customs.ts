@@ -3,7 +3,15 @@
 // the products table. Only product data and terms are added to the request; the customer's data
 // is already in it.
 import type { Pool } from 'pg';
-import { DEFAULT_ORDER_CUSTOMS, resolveCustomsLine, type LineCustoms, type OrderCustoms, type Product } from '../../domain/customs';
+import {
+  DEFAULT_ORDER_CUSTOMS,
+  resolveCustomsLine,
+  withSupplied,
+  type LineCustoms,
+  type OrderCustoms,
+  type Product,
+  type SuppliedCustoms,
+} from '../../domain/customs';
 import type { ShipmentRequest } from '../../domain/shipment';
 import { productOf, type ProductRow } from '../../lib/products';
 
@@ -21,13 +29,13 @@ export function createCustomsResolver(pool: Pool) {
     return rows.length === 0 || rows[0].country_code === request.to.countryCode;
   }
 
-  /** The order's customs terms and its lines as stored (the validated order as received). */
+  /** The order's customs terms and its lines' fields: as received, with what ops supplied since (PUT /v1/orders/:id/customs) over them. */
   async function orderOf(orderId: string): Promise<{ customs?: OrderCustoms; lines: StoredLine[] }> {
-    const { rows } = await pool.query<{ request: { customs?: OrderCustoms; lines?: StoredLine[] } }>(
-      'SELECT request FROM orders WHERE order_id = $1',
-      [orderId],
-    );
-    return { customs: rows[0]?.request.customs, lines: rows[0]?.request.lines ?? [] };
+    const { rows } = await pool.query<{
+      request: { customs?: OrderCustoms; lines?: StoredLine[] };
+      customs_supplied: SuppliedCustoms | null;
+    }>('SELECT request, customs_supplied FROM orders WHERE order_id = $1', [orderId]);
+    return withSupplied({ customs: rows[0]?.request.customs, lines: rows[0]?.request.lines ?? [] }, rows[0]?.customs_supplied);
   }
 
   /** The SKUs this parcel carries: the stock the order holds in its warehouse. */

@@ -13,7 +13,7 @@ import { SANDBOX_UPS_CREDENTIALS } from '../../sandbox/app';
 import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { createOrderWorker } from '../../workers/order-worker';
 import { defaultOrderOptions, orderWorkflow } from '../../workflows/order';
-import { orderWorkflowId, statusQuery } from '../../workflows/definitions';
+import { orderWorkflowId, shipmentWorkflowId, statusQuery } from '../../workflows/definitions';
 import type { OrderView } from '../../domain/order';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { authorized, createTestApp } from '../helpers/api-harness';
@@ -115,4 +115,68 @@ test('a GB order without customs data waits naming the missing fields, then ship
   const pdf = await PDFDocument.load(invoice.body as Buffer);
   expect(pdf.getPageCount()).toBe(3);
   expect(pdf.getTitle()).toBe(`Commercial invoice ${order.orderId}`);
+}, 120_000);
+
+test('a US order waiting for customs data ships once ops supply it for that order (PUT /v1/orders/:id/customs), the catalogue untouched', async () => {
+  const adapter = createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 });
+  const taskQueue = uniqueName('ups-customs-orders');
+  const worker = await createOrderWorker({
+    connection: env.nativeConnection,
+    pool,
+    carriers: [adapter],
+    taskQueue,
+    workflowBundle: bundle,
+  });
+  const newYork = { ...LONDON, line1: '350 5th Avenue', city: 'New York', postalCode: '10118', countryCode: 'US', phone: '+12125550100' };
+  const { order, skus } = await stockedOrder(pool, [{ quantity: 1, stock: 5 }], { shippingAddress: newYork });
+  const [sku] = skus;
+  const api = authorized(createTestApp(env.client, pool));
+  const supply = (body: object) => api.put(`/v1/orders/${order.orderId}/customs`).send(body);
+
+  const shipment = await worker.runUntil(async () => {
+    const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } };
+    const handle = await env.client.workflow.start(orderWorkflow, {
+      taskQueue,
+      workflowId: orderWorkflowId(order.orderId),
+      args: [order, options],
+    });
+    await until(
+      () => handle.query(statusQuery),
+      (v) => v.shipments[0]?.status === 'needs_attention',
+    );
+    // Bad input names the field and changes nothing.
+    expect((await supply({ lines: [{ sku, customs: { hsCode: '69-12' } }] }).expect(400)).body.issues[0].path).toBe(
+      'lines.0.customs.hsCode',
+    );
+    expect((await supply({ lines: [{ sku: 'NOT-IN-ORDER', customs: {} }] }).expect(404)).body).toMatchObject({
+      error: 'line_not_found',
+      message: expect.stringContaining('lines.0.sku'),
+    });
+
+    await supply({ lines: [{ sku, customs: { description: 'Ceramic mug', hsCode: '691200', originCountry: 'TR' } }] }).expect(200);
+    const answer = await supply({
+      customs: { reasonForExport: 'gift', dutiesTerms: 'DDP' },
+      lines: [{ sku, customs: { unitValue: 20, currency: 'USD' } }],
+    }).expect(200);
+    expect(answer.body.supplied.lines).toEqual([
+      { sku, customs: { description: 'Ceramic mug', hsCode: '691200', originCountry: 'TR', unitValue: 20, currency: 'USD' } },
+    ]);
+    expect(answer.body.rebooking).toEqual([shipmentWorkflowId(order.orderId, 1)]);
+    const labelled = await until(
+      () => handle.query(statusQuery),
+      (v) => v.shipments[0]?.status === 'labelled',
+    );
+    await handle.terminate('test done');
+    return labelled.shipments[0];
+  });
+
+  expect(shipment).toMatchObject({ carrier: 'ups', status: 'labelled' });
+  const { body } = await request(sandbox.app).get(`/_admin/ups/shipments/${shipment.trackingNumber}`).expect(200);
+  expect(body.customs).toMatchObject({
+    reasonForExport: 'GIFT',
+    termsOfShipment: 'DDP',
+    currency: 'USD',
+    products: [{ description: ['Ceramic mug'], commodityCode: '691200', originCountryCode: 'TR', number: '1', value: '20.00' }],
+  });
+  await api.get(`/v1/products/${sku}`).expect(404); // supplied for this order, not for the catalogue
 }, 120_000);
