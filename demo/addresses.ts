@@ -173,7 +173,7 @@ export interface ForeignPlace {
   phonePrefix: string;
 }
 
-/** EU destinations (UPS carries them) and, rarely, ones no configured carrier serves (GB, US). */
+/** EU destinations (UPS carries them). */
 export const FOREIGN_PLACES: ForeignPlace[] = [
   { countryCode: 'DE', city: 'Berlin', postalCode: '10115', street: 'Invalidenstraße', phonePrefix: '+49151' },
   { countryCode: 'DE', city: 'München', postalCode: '80331', street: 'Sendlinger Straße', phonePrefix: '+49160' },
@@ -188,6 +188,7 @@ export const FOREIGN_PLACES: ForeignPlace[] = [
   { countryCode: 'ES', city: 'Madrid', postalCode: '28013', street: 'Calle Gran Vía', phonePrefix: '+34612' },
 ];
 
+/** Beyond the EU's customs border: UPS carries them with a commercial invoice from the catalogue's customs data. */
 export const OVERSEAS_PLACES: ForeignPlace[] = [
   { countryCode: 'GB', city: 'London', postalCode: 'NW1 6XE', street: 'Baker Street', phonePrefix: '+447700' },
   { countryCode: 'US', city: 'New York', postalCode: '10001', street: '5th Avenue', phonePrefix: '+1212555' },

@@ -202,6 +202,8 @@ function plan(random: Random, orderId: string, today: Date): PlannedOrder {
   if (turkish && channel !== 'amazon' && special === 'normal' && total <= 5000 && random.chance(0.15)) {
     order.cashOnDelivery = { amount: total, currency: 'TRY' };
   }
+  // Across a customs border: declared from the catalogue (demo/catalogue.ts), duties paid by the customer or the shop.
+  if (destination === 'overseas') order.customs = { reasonForExport: 'sale', dutiesTerms: random.chance(0.7) ? 'DAP' : 'DDP' };
   if (turkish && special === 'normal') {
     const preferred = random.weighted({ none: 30, ups: 44, mng: 8, yurtici: 6, aras: 6, surat: 4, ptt: 2 });
     if (preferred !== 'none') order.preferredCarriers = [preferred];
@@ -211,7 +213,7 @@ function plan(random: Random, orderId: string, today: Date): PlannedOrder {
   let fate: Fate = random.weighted(NORMAL_FATES);
   let correctedAddress: Address | undefined;
   if (special === 'backorder') fate = random.chance(0.5) ? 'backorder_wait' : 'backorder_cancel';
-  if (special === 'sameDay' || destination === 'overseas') fate = 'wait'; // no carrier serves them: ops will see them
+  if (special === 'sameDay') fate = 'wait'; // no carrier serves it: ops will see it
   if (special === 'badAddress') {
     // The district typed as the city and no postal code: every carrier rejects it.
     fate = random.chance(0.65) ? 'fix_address' : 'bad_address';

@@ -10,6 +10,7 @@ import { demandOf, generateOrders, type PlannedOrder } from './orders';
 import { ProgressLine } from './progress';
 import { seededRandom } from './random';
 import { rateDeliveries } from './ratings';
+import { syncCatalogue } from './catalogue';
 import { syncStock } from './stock';
 import { attentionReasons, renderSummary, sandboxCounts, webhookSubscribers } from './summary';
 
@@ -125,6 +126,7 @@ async function demo(options: DemoOptions): Promise<void> {
     `demo ${runTag}: ${planned.length} orders at ${options.rate}/s, seed ${options.seed}${options.faults ? ', with carrier faults' : ''} → ${options.apiUrl} (sandbox ${options.sandboxUrl})`,
   );
 
+  await syncCatalogue(api);
   const stock = await syncStock(api, demandOf(planned));
   const injector = new FaultInjector(sandbox, options.faults ? faultTimeline(options.seed) : [], startedAt);
   const driver = new FateDriver(api, sandbox, seededRandom(options.seed + 1));

@@ -2,6 +2,8 @@
 // for a seed, and its command line says what it does not understand. (The demo itself runs
 // against a dev stack: `npm run demo -- --orders 60 --faults`.)
 import { OrderInputSchema } from '../../domain/order';
+import { ProductSchema } from '../../domain/customs';
+import { DEMO_CATALOGUE } from '../../demo/catalogue';
 import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
 import { parseArgs, UsageError } from '../../demo/args';
 import { main } from '../../demo/run';
@@ -64,6 +66,18 @@ describe('the demo order generator', () => {
     }
     const demand = demandOf(orders);
     expect(demand.get('SNEAKER-42')).toBeLessThan(BACKORDER_QUANTITY);
+  });
+
+  it('sends some orders beyond the EU, declared for customs from a catalogue of every SKU, to ship rather than wait (issue 25)', () => {
+    const overseas = orders.filter((p) => ['GB', 'US'].includes(p.order.shippingAddress.countryCode));
+    expect(overseas.length).toBeGreaterThan(0);
+    for (const p of overseas) {
+      expect(p.order.customs).toMatchObject({ reasonForExport: 'sale', dutiesTerms: expect.stringMatching(/^(DAP|DDP)$/) });
+      expect(p.fate).not.toBe('wait');
+    }
+    expect(Object.keys(DEMO_CATALOGUE).sort()).toEqual(Object.keys(DEMO_SKUS).sort());
+    for (const product of Object.values(DEMO_CATALOGUE))
+      expect(ProductSchema.safeParse({ ...product, originCountry: 'TR', currency: 'TRY' }).success).toBe(true);
   });
 
   it('is deterministic for a seed, and another seed gives other orders', () => {
