@@ -48,9 +48,10 @@ async function until(read: () => Promise<OrderView>, accept: (view: OrderView) =
   return view;
 }
 
-test('a GB order without customs data waits naming the missing fields, then ships with the invoice once they are supplied', async () => {
-  const taskQueue = uniqueName('ups-customs-orders');
+/** A worker booking with the sandbox's UPS, on a queue of its own. */
+async function upsWorker() {
   const adapter = createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 });
+  const taskQueue = uniqueName('ups-customs-orders');
   const worker = await createOrderWorker({
     connection: env.nativeConnection,
     pool,
@@ -58,6 +59,11 @@ test('a GB order without customs data waits naming the missing fields, then ship
     taskQueue,
     workflowBundle: bundle,
   });
+  return { taskQueue, worker };
+}
+
+test('a GB order without customs data waits naming the missing fields, then ships with the invoice once they are supplied', async () => {
+  const { taskQueue, worker } = await upsWorker();
   const { order, skus } = await stockedOrder(pool, [{ quantity: 2, stock: 5 }], { shippingAddress: LONDON });
   const [sku] = skus;
   const api = authorized(createTestApp(env.client, pool));
@@ -118,15 +124,7 @@ test('a GB order without customs data waits naming the missing fields, then ship
 }, 120_000);
 
 test('a US order waiting for customs data ships once ops supply it for that order (PUT /v1/orders/:id/customs), the catalogue untouched', async () => {
-  const adapter = createUpsAdapter({ baseUrl: `${sandbox.url}/ups`, ...SANDBOX_UPS_CREDENTIALS, timeoutMs: 5_000 });
-  const taskQueue = uniqueName('ups-customs-orders');
-  const worker = await createOrderWorker({
-    connection: env.nativeConnection,
-    pool,
-    carriers: [adapter],
-    taskQueue,
-    workflowBundle: bundle,
-  });
+  const { taskQueue, worker } = await upsWorker();
   const newYork = { ...LONDON, line1: '350 5th Avenue', city: 'New York', postalCode: '10118', countryCode: 'US', phone: '+12125550100' };
   const { order, skus } = await stockedOrder(pool, [{ quantity: 1, stock: 5 }], { shippingAddress: newYork });
   const [sku] = skus;
