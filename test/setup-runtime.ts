@@ -1,5 +1,5 @@
 // Test output shows what matters: the engine's own logs from errors up (LOG_LEVEL overrides),
-// the SDK's warnings, the core's errors.
+// the SDK's warnings, the core's errors (CORE_LOG_LEVEL=WARN shows why a workflow task stalled).
 import { inspect } from 'node:util';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 
@@ -15,7 +15,9 @@ try {
       if (!message.startsWith('No workflows registered'))
         process.stderr.write(`[sdk ${level}] ${message} ${inspect(meta ?? {}, { depth: 2, breakLength: Infinity })}\n`);
     }),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: (process.env.CORE_LOG_LEVEL as 'ERROR' | undefined) ?? 'ERROR' }) },
+    },
   });
 } catch {
   // Already installed by an earlier test file in this process.

@@ -1,0 +1,86 @@
+import io.grpc.ForwardingServerCall;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+
+/**
+ * Temporal's Java test server, started as its own io.temporal.testserver.TestServer starts it
+ * (`<port> [--enable-time-skipping]`), with one difference: an error's description longer than
+ * 2 KB is cut, and the whole of it logged.
+ *
+ * <p>Some of the server's errors print a whole workflow task (its history and pending updates) into
+ * the description. The worker's gRPC client accepts 16 KB of headers; Netty then refuses to send
+ * the answer, the worker waits 30 s for it, drops the run, and the task is only handed out again
+ * after its timeout, time skipping held the while (order scenarios hung for minutes). Cut, the
+ * error arrives at once, like the real server's, and the log says what it was.
+ */
+public final class BoundedErrorsTestServer {
+  private static final int MAX_DESCRIPTION = 2048;
+  private static final int MAX_LOGGED = 6000;
+  /** Error details (a serialized google.rpc.Status) past this size go too: they repeat the description. */
+  private static final int MAX_DETAILS = 4096;
+
+  private static final Metadata.Key<byte[]> DETAILS =
+      Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    boolean timeSkipping = args.length > 1 && "--enable-time-skipping".equalsIgnoreCase(args[1]);
+    TestServicesStarter services = new TestServicesStarter(!timeSkipping, 0);
+    ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create());
+    builder.intercept(new BoundErrors());
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    Server server = builder.build().start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.shutdownNow();
+                  services.close();
+                }));
+    server.awaitTermination();
+  }
+
+  private static final class BoundErrors implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      String method = call.getMethodDescriptor().getFullMethodName();
+      return next.startCall(
+          new ForwardingServerCall.SimpleForwardingServerCall<Q, R>(call) {
+            @Override
+            public void close(Status status, Metadata trailers) {
+              super.close(bounded(method, status, trailers), trailers);
+            }
+          },
+          headers);
+    }
+
+    private static Status bounded(String method, Status status, Metadata trailers) {
+      String description = status.getDescription();
+      byte[] details = trailers.get(DETAILS);
+      boolean longDescription = description != null && description.length() > MAX_DESCRIPTION;
+      boolean longDetails = details != null && details.length > MAX_DETAILS;
+      if (!longDescription && !longDetails) return status;
+      System.err.printf(
+          "[test-server] %s answered %s with a %d-character description%s: %s%n",
+          method,
+          status.getCode(),
+          description == null ? 0 : description.length(),
+          longDetails ? " and " + details.length + " bytes of details (dropped)" : "",
+          description == null ? "" : description.substring(0, Math.min(description.length(), MAX_LOGGED)));
+      if (longDetails) trailers.removeAll(DETAILS);
+      return longDescription
+          ? status.withDescription(description.substring(0, MAX_DESCRIPTION) + " … (cut by the test server launcher)")
+          : status;
+    }
+  }
+}
