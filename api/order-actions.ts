@@ -65,12 +65,15 @@ export function orderActionsRouter({
   });
 
   // The fields a carrier named as missing (the parcel waits in needs_attention saying which): kept
-  // over the order's own, and every parcel of the order that waits is booked again with them.
+  // over the order's own, and every parcel of the order that waits is booked again with them. A
+  // parcel still booking is asked too: its round may have read the customs data before this call
+  // saved it, and a retry asked during a round runs one more round (ops sending the fields in two
+  // calls otherwise found the parcel back in needs_attention).
   router.put('/:orderId/customs', async (req, res) => {
     const { orderId } = parse(OrderIdParams, req.params, 'path');
     const supplied = await supplyCustoms(pool, orderId, parse(SuppliedCustomsSchema, req.body));
     const { rows } = await pool.query<{ shipment_id: string }>(
-      `SELECT shipment_id FROM shipments WHERE order_id = $1 AND status = 'needs_attention' ORDER BY shipment_id`,
+      `SELECT shipment_id FROM shipments WHERE order_id = $1 AND status IN ('needs_attention', 'booking') ORDER BY shipment_id`,
       [orderId],
     );
     for (const { shipment_id } of rows) await signalWorkflow(client, shipment_id, retryBookingSignal, [{}], 'shipment_not_found');
