@@ -1407,8 +1407,8 @@ test('a long order continues as new and loses no scan, update or request across 
     // waiting on its return-window timer with nothing pending) once the order had continued as new.
     const [label] = await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'wrong size' }] });
     await sendScans(order.orderId, deliveryScans(label.trackingNumber), 2);
-    // Watched in real time, not by skipping time: the order ends on the return's last scan, and a
-    // stalled time skip (a fresh-clone CI hung here once, 240 s) would hide which scan went missing.
+    // Watched in real time first: the order ends on the return's last scan, and a wait on the result
+    // alone would not say which scan went missing (the result itself may need a re-ask: time-skipping.ts).
     await until(handle, status('returned'), 'returned, every scan of the return kept');
     return handle.result();
   });
