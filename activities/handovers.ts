@@ -5,7 +5,7 @@
 // ours alone: nothing is sent to the carrier.
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
-import { checkAcceptance, closeHandover, dueCloses } from '../lib/handovers/store';
+import { checkAcceptance, closeHandover, dueCloses, notAcceptedMessage } from '../lib/handovers/store';
 
 export interface HandoverCloseResult {
   /** The lists this run closed. */
@@ -14,10 +14,15 @@ export interface HandoverCloseResult {
   notAccepted: string[];
 }
 
+/** What the activity tells its workflow besides: each parcel not accepted, for its shipment to show NeedsAttention with why. */
+export interface HandoverCloseRun extends HandoverCloseResult {
+  parcels: { shipmentId: string; message: string }[];
+}
+
 export function createHandoverActivities(pool: Pool, logger: Logger) {
   return {
     /** Idempotent: a retry closes nothing twice (each list has its unique key) and checks each list once. */
-    async closeDueHandovers({ warehouseIds }: { warehouseIds?: string[] } = {}): Promise<HandoverCloseResult> {
+    async closeDueHandovers({ warehouseIds }: { warehouseIds?: string[] } = {}): Promise<HandoverCloseRun> {
       const closed: string[] = [];
       for (const request of await dueCloses(pool, warehouseIds)) {
         const { handover, created } = await closeHandover(pool, request);
@@ -32,7 +37,11 @@ export function createHandoverActivities(pool: Pool, logger: Logger) {
           'ops alert: parcel not accepted by the carrier',
         );
       }
-      return { closed, notAccepted: notAccepted.map((n) => n.trackingNumber) };
+      return {
+        closed,
+        notAccepted: notAccepted.map((n) => n.trackingNumber),
+        parcels: notAccepted.map((n) => ({ shipmentId: n.shipmentId, message: notAcceptedMessage(n) })),
+      };
     },
   };
 }

@@ -71,6 +71,8 @@ export const pollTrackingSignal = defineSignal('pollTracking');
 export const addressCorrectedSignal = defineSignal<[Address]>('addressCorrected');
 /** From the WMS, for warehouses that pack by hand: the real weight (and size) of the parcel. */
 export const packedSignal = defineSignal<[Pick<Parcel, 'weightGrams'> & Partial<Parcel>]>('packed');
+/** From the end-of-day check (workflows/handover-close.ts): the carrier had not scanned the handed-over parcel by the next cut-off. */
+export const notAcceptedSignal = defineSignal<[{ message: string }]>('notAccepted');
 
 // --- webhook dispatcher ---
 /** New events are waiting in the outbox (sent by the outbox pump, workers/outbox-pump.ts). */

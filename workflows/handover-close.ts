@@ -1,10 +1,12 @@
 // The end-of-day close, started by the Temporal Schedule `handover-close` (workers/handover-schedule.ts)
 // every few minutes: closes each warehouse's day for each carrier once its cut-off has passed, and
-// reports the parcels no carrier scanned by the next day's cut-off. A run is one activity; the
-// schedule skips a run while the previous one is still going.
-import { proxyActivities } from '@temporalio/workflow';
+// reports the parcels no carrier scanned by the next day's cut-off, each to its shipment (NeedsAttention).
+// A run is one activity and its signals; the schedule skips a run while the previous one is still going.
+import { ApplicationFailure, getExternalWorkflowHandle, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { HandoverCloseResult } from '../activities/handovers';
+import type { HandoverCloseResult, HandoverCloseRun } from '../activities/handovers';
+import { notAcceptedSignal } from './definitions';
+import { PATCHES } from './patches';
 
 export interface HandoverCloseInput {
   /** Only these warehouses (a test, or ops closing one by hand); every warehouse when absent. */
@@ -19,5 +21,16 @@ const handovers = proxyActivities<Activities>({
 });
 
 export async function handoverCloseWorkflow(input: HandoverCloseInput = {}): Promise<HandoverCloseResult> {
-  return handovers.closeDueHandovers(input);
+  const { parcels = [], ...result } = await handovers.closeDueHandovers(input);
+  if (parcels.length > 0 && patched(PATCHES.notAcceptedOnParcel)) await Promise.all(parcels.map(flagParcel));
+  return result;
+}
+
+/** The parcel's shipment shows it; one that has ended since (delivered after all, cancelled) has nothing to show. */
+async function flagParcel({ shipmentId, message }: HandoverCloseRun['parcels'][number]): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(shipmentId).signal(notAcceptedSignal, { message });
+  } catch (err) {
+    if (!(err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound')) throw err;
+  }
 }

@@ -111,4 +111,11 @@ export const PATCHES = {
    * Old path removable once no order started under 0.2.0 is open.
    */
   lateSubscriptionCatchesUp: 'late-subscription-catches-up',
+  /**
+   * Landed in 0.2.x (issue 21, item 3): the end-of-day check signals each parcel it finds not
+   * accepted by the carrier, which then shows NeedsAttention until its first scan; before, only an
+   * ops alert was raised. Old path removable once no handover-close run started under 0.2.0 is open
+   * (runs last seconds).
+   */
+  notAcceptedOnParcel: 'not-accepted-on-parcel',
 } as const;

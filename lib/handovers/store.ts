@@ -167,13 +167,13 @@ async function raiseAlert(db: PoolClient, n: NotAccepted): Promise<void> {
   await db.query(
     `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'not_accepted', $2, $3)
      ON CONFLICT (shipment_id, kind) DO NOTHING`,
-    [
-      n.shipmentId,
-      n.orderId,
-      `${n.carrier} has not scanned ${n.trackingNumber} from warehouse ${n.warehouseId} (handover ${n.handoverId}) by ${n.acceptBy}: not accepted by the carrier`,
-    ],
+    [n.shipmentId, n.orderId, notAcceptedMessage(n)],
   );
 }
+
+/** What ops read of a parcel not accepted, in the alert and on the parcel (NeedsAttention). */
+export const notAcceptedMessage = (n: NotAccepted) =>
+  `${n.carrier} has not scanned ${n.trackingNumber} from warehouse ${n.warehouseId} (handover ${n.handoverId}) by ${n.acceptBy}: not accepted by the carrier`;
 
 interface NotAcceptedRow {
   handover_id: string;

@@ -11,6 +11,8 @@ import type { NotificationChannels } from '../../activities/notifications';
 import type { EmailSender } from '../../activities/notifications/email';
 import { loadTemplates } from '../../activities/notifications/templates';
 import { defaultOrderOptions, orderWorkflow, type OrderWorkflowOptions } from '../../workflows/order';
+import { handoverCloseWorkflow } from '../../workflows/handover-close';
+import { closeHandover } from '../../lib/handovers/store';
 import {
   cancelUpdate,
   carrierTaskQueue,
@@ -1254,6 +1256,44 @@ test('a lost parcel still silent past the final deadline ends lost: ops alerted 
   expect(await alertsFor(order.orderId)).toEqual(['lost', 'lost_final']);
   expect(await notificationsFor(order.orderId)).toContain('lost');
   expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 8, reserved: 0 }); // shipped with the carrier, not restocked
+});
+
+test("a parcel the carrier has not scanned by the next day's cut-off shows NeedsAttention with why; its first scan clears it (issue 21, item 3)", async () => {
+  const { warehouseId, order } = await stockedOrder();
+  const taskQueue = uniqueName('orders');
+  const shipmentId = shipmentWorkflowId(order.orderId, 1);
+  await withWorker(
+    [new MemoryCarrier('cargo', 50)],
+    async (start) => {
+      const handle = await start(order);
+      const { trackingNumber } = (await until(handle, status('labelled'), 'labelled')).shipments[0];
+      // Labelled three days ago (PostgreSQL's clock, which the end-of-day check reads) and handed over on that day's list.
+      const day = new Date(Date.now() + 3 * 3_600_000 - 3 * DAY_MS).toISOString().slice(0, 10); // Istanbul's date
+      await pool.query(`UPDATE shipment_milestones SET at = $2 WHERE shipment_id = $1 AND status = 'labelled'`, [
+        shipmentId,
+        `${day}T06:00:00Z`,
+      ]);
+      await closeHandover(pool, { carrier: 'cargo', warehouseId, day });
+
+      const run = await env.client.workflow.execute(handoverCloseWorkflow, {
+        taskQueue,
+        workflowId: uniqueName('handover-close'),
+        args: [{ warehouseIds: [warehouseId] }],
+      });
+      expect(run).toEqual({ closed: [], notAccepted: [trackingNumber] });
+      const flagged = await until(handle, (v) => v.shipments[0].attention !== undefined, 'flagged not accepted');
+      expect(flagged.shipments[0]).toMatchObject({ status: 'labelled', attention: expect.stringContaining('not accepted by the carrier') });
+      expect(flagged.shipments[0].attention).toContain(trackingNumber);
+      expect(await needsAttention(order.orderId)).toEqual([true]);
+
+      await sendScans(order.orderId, [deliveryScans(trackingNumber!)[0]]);
+      const accepted = await until(handle, status('picked_up'), 'picked up after all');
+      expect(accepted.shipments[0].attention).toBeUndefined();
+      expect(await needsAttention(order.orderId)).toEqual([false]);
+      await cancelAndFinishAfterHandover(handle, order.orderId);
+    },
+    { taskQueue },
+  );
 });
 
 test("lost-parcel-ends' lifecycle: a parcel flagged lost under the previous release ends lost under today's code, and nothing fails", async () => {

@@ -19,6 +19,7 @@ import { handedToCarrier } from '../../domain/statuses';
 import {
   addressCorrectedSignal,
   cancelShipmentSignal,
+  notAcceptedSignal,
   packedSignal,
   pollTrackingSignal,
   retryBookingSignal,
@@ -100,6 +101,8 @@ export class Shipment {
   corrections = 0;
   readonly inbox: TrackingEvent[] = [];
   pollRequested = false;
+  /** Why the carrier is held not to have accepted the parcel (the end-of-day check), until tracking shows it. */
+  notAccepted: string | undefined;
 
   private readonly summaries: boolean;
   private readonly order: ExternalWorkflowHandle;
@@ -134,6 +137,7 @@ export class Shipment {
     setHandler(trackingEventSignal, (event) => void this.inbox.push(event));
     setHandler(packedSignal, (parcel) => void (this.packed = parcel));
     setHandler(pollTrackingSignal, () => void (this.pollRequested = true));
+    setHandler(notAcceptedSignal, ({ message }) => void (this.notAccepted = message));
     setHandler(addressCorrectedSignal, (address) => {
       this.correctedAddress = address;
       this.corrections++;
