@@ -94,7 +94,7 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
  * handler done. False when a scan, a poll or a cancel came in meanwhile: this run handles it first.
  */
 async function quietForNewRun(shipment: Shipment): Promise<boolean> {
-  if (!patched(PATCHES.signalsKeptAcrossContinueAsNew)) return true;
+  if (!keepsSignals()) return true;
   await shipment.noticesSettled();
   await condition(allHandlersFinished);
   return nothingPending(shipment);
@@ -107,8 +107,10 @@ async function quietForNewRun(shipment: Shipment): Promise<boolean> {
  */
 function nothingPending({ inbox, cancelRequested, notAccepted, pollRequested }: Shipment): boolean {
   if (inbox.length > 0 || cancelRequested || notAccepted !== undefined) return false;
-  return !pollRequested || !patched(PATCHES.signalsKeptAcrossContinueAsNew);
+  return !pollRequested || !keepsSignals();
 }
+
+const keepsSignals = () => patched(PATCHES.signalsKeptAcrossContinueAsNew);
 
 /**
  * The end-of-day check found no carrier scan by the next cut-off: NeedsAttention with why, for ops
