@@ -42,7 +42,8 @@ export function whyNotSubdivision(countryCode: string, stateCode: string): strin
  * A storefront's state or province field as a subdivision code, or undefined where it is none:
  * trimmed, upper-cased, without the country's prefix (Shopify's JP-13, WooCommerce's TR34). A value
  * of another form (a name, a code of more than three characters) is left out rather than refusing
- * the order: only the US and Canada need the state to ship, and there it is checked against the list.
+ * the order: few countries need the state to ship (for UPS the US, Canada and Vietnam), and a US or
+ * Canadian one is checked against the list.
  */
 export function subdivisionCode(countryCode: string, raw: string | undefined): string | undefined {
   const upper = raw?.trim().toUpperCase();
