@@ -100,6 +100,10 @@ export function carrierFailures(carrier: string, byCode: CodeReading = () => und
     refusal: (operation: string, message: string): ApplicationFailure =>
       ApplicationFailure.nonRetryable(`${carrier} ${operation}: ${message}`, FAILURE_TYPES.refused, { carrier, operation }),
 
+    /** Refused before any call: the receiver's address lacks what the carrier needs (the message names the field); a corrected address can book. */
+    addressRejected: (operation: string, message: string): ApplicationFailure =>
+      ApplicationFailure.nonRetryable(`${carrier} ${operation}: ${message}`, FAILURE_TYPES.addressRejected, { carrier, operation }),
+
     /** Refused before any call: the parcel crosses a customs border without the data customs need (`missing` names each field). */
     customsDataMissing: (operation: string, missing: string[]): ApplicationFailure =>
       ApplicationFailure.nonRetryable(

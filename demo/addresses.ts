@@ -168,6 +168,8 @@ export interface ForeignPlace {
   countryCode: string;
   city: string;
   postalCode: string;
+  /** The state, where carriers need it (UPS in the US). */
+  stateCode?: string;
   street: string;
   /** E.164 prefix of a mobile number there. */
   phonePrefix: string;
@@ -191,7 +193,7 @@ export const FOREIGN_PLACES: ForeignPlace[] = [
 /** Beyond the EU's customs border: UPS carries them with a commercial invoice from the catalogue's customs data. */
 export const OVERSEAS_PLACES: ForeignPlace[] = [
   { countryCode: 'GB', city: 'London', postalCode: 'NW1 6XE', street: 'Baker Street', phonePrefix: '+447700' },
-  { countryCode: 'US', city: 'New York', postalCode: '10001', street: '5th Avenue', phonePrefix: '+1212555' },
+  { countryCode: 'US', city: 'New York', stateCode: 'NY', postalCode: '10001', street: '5th Avenue', phonePrefix: '+1212555' },
 ];
 
 export const FOREIGN_NAMES = [

@@ -118,6 +118,7 @@ function foreignAddress(random: Random, name: string, place: ForeignPlace): Addr
     name,
     line1: ['US', 'GB'].includes(place.countryCode) ? `${number} ${place.street}` : `${place.street} ${number}`,
     city: place.city,
+    ...(place.stateCode && { stateCode: place.stateCode }),
     postalCode: place.postalCode,
     countryCode: place.countryCode,
   };

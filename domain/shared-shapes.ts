@@ -1,6 +1,7 @@
 // The shapes an order and its shipments are both made of: an address and an order line. They live
 // apart from order.ts and shipment.ts so that each of those can use them without importing the other.
 import { z } from 'zod';
+import { KNOWN_SUBDIVISIONS, SUBDIVISION_CODE, whyNotSubdivision } from './subdivisions';
 
 /** What JavaScript's trim() removes, spelt out: the regex dialects that read a JSON Schema disagree on `\s`. */
 const TRIMMED = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
@@ -50,16 +51,43 @@ export type CollectionType = (typeof COLLECTION_TYPES)[number];
 /** The most of one SKU a line (or a return) may ask for; well inside PostgreSQL's integer. */
 export const MAX_QUANTITY = 10_000;
 
-export const AddressSchema = z.object({
-  name: text(200),
-  line1: text(200),
-  line2: text(200, { min: 0 }).optional(),
-  city: text(100),
-  district: text(100, { min: 0 }).optional(),
-  postalCode: text(20),
-  countryCode: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as TR or DE'),
-  phone: text(32, { min: 3 }).optional(),
-});
+/**
+ * The US and Canadian codes as the published schema says them: when countryCode is US (CA),
+ * stateCode is one of the list. The rule is in the OpenAPI document, so a request it accepts is one
+ * we accept (the contract fuzzer holds us to that), and clients see it before sending.
+ */
+const knownSubdivisionRules = Object.entries(KNOWN_SUBDIVISIONS).map(([country, { codes }]) => ({
+  if: { properties: { countryCode: { const: country } }, required: ['countryCode'] },
+  then: { properties: { stateCode: { enum: [...codes] } } },
+}));
+
+export const AddressSchema = z
+  .object({
+    name: text(200),
+    line1: text(200),
+    line2: text(200, { min: 0 }).optional(),
+    city: text(100),
+    district: text(100, { min: 0 }).optional(),
+    /**
+     * The state or province (first-level subdivision) as the subdivision part of its ISO 3166-2 code:
+     * NY, ON. A code, not a name (Shopify's province_code, WooCommerce's and EasyPost's state, UPS's
+     * StateProvinceCode); not "province", which in Turkey is the city. Optional: most countries'
+     * carriers go without it; UPS needs it for the US, Canada and Vietnam and refuses such a parcel without one.
+     */
+    stateCode: z
+      .string()
+      .regex(SUBDIVISION_CODE, 'must be a state or province code: the part after the dash of an ISO 3166-2 code, such as NY for US-NY')
+      .optional(),
+    postalCode: text(20),
+    countryCode: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as TR or DE'),
+    phone: text(32, { min: 3 }).optional(),
+  })
+  .superRefine(({ stateCode, countryCode }, ctx) => {
+    if (!stateCode || !SUBDIVISION_CODE.test(stateCode)) return; // absent, or refused for its form already
+    const why = whyNotSubdivision(countryCode, stateCode);
+    if (why) ctx.addIssue({ code: 'custom', path: ['stateCode'], message: why });
+  })
+  .meta({ allOf: knownSubdivisionRules });
 
 export const OrderLineSchema = z.object({
   sku: text(64),

@@ -65,8 +65,9 @@ export function invoiceContent(
 }
 
 const money = (n: number) => n.toFixed(2);
+// The state after the city, as US and Canadian addresses write it (New York NY); customs read it to place the consignee.
 const addressLines = (a: Address) =>
-  [a.name, a.line1, a.line2, [a.postalCode, a.district, a.city].filter(Boolean).join(' '), a.countryCode, a.phone]
+  [a.name, a.line1, a.line2, [a.postalCode, a.district, a.city, a.stateCode].filter(Boolean).join(' '), a.countryCode, a.phone]
     .filter(Boolean)
     .join('\n');
 

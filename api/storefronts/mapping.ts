@@ -2,6 +2,7 @@
 // cannot take, and the few rules that are the same whichever storefront sold the order.
 import { z } from 'zod';
 import { OrderInputSchema, type OrderInput } from '../../domain/order';
+import { subdivisionCode } from '../../domain/subdivisions';
 import { HttpError, validationError } from '../errors';
 
 /** A storefront's order that we cannot ship as sent: 422, each field named by its path in the storefront's payload. */
@@ -54,6 +55,13 @@ export function cityAndDistrict(countryCode: string, city: string, province: str
   const sameAsProvince = city.toLocaleLowerCase('tr') === province.toLocaleLowerCase('tr');
   return sameAsProvince ? { city: province } : { city: province, district: city };
 }
+
+/**
+ * The state or province as a code (Shopify's province_code, WooCommerce's state), where it reads as
+ * one (domain/subdivisions.ts). Not for Turkey, whose province is already the city (cityAndDistrict).
+ */
+export const stateCodeOf = (countryCode: string, raw: string | undefined): string | undefined =>
+  countryCode === 'TR' ? undefined : subdivisionCode(countryCode, raw);
 
 /** "Ayşe" + "Yılmaz" → "Ayşe Yılmaz", skipping blanks. */
 export const fullName = (...parts: (string | null | undefined)[]): string | undefined =>

@@ -2,7 +2,18 @@
 // Only the fields we read are declared; Shopify sends many more, and null for blank ones.
 import { z } from 'zod';
 import type { OrderInput } from '../../domain/order';
-import { Contact, cityAndDistrict, decimalAmount, fullName, present, readPayload, serviceFrom, text, validOrder } from './mapping';
+import {
+  Contact,
+  cityAndDistrict,
+  decimalAmount,
+  fullName,
+  present,
+  readPayload,
+  serviceFrom,
+  stateCodeOf,
+  text,
+  validOrder,
+} from './mapping';
 
 const ShopifyAddress = z.object({
   name: text,
@@ -12,6 +23,7 @@ const ShopifyAddress = z.object({
   address2: text,
   city: z.string().trim().min(1),
   province: text,
+  province_code: text,
   zip: z.string().trim().min(1),
   country_code: z.string(),
   phone: text,
@@ -47,6 +59,7 @@ function shippingAddress(address: Address, phone: string | undefined) {
     line1: address.address1,
     line2: present(address.address2),
     ...cityAndDistrict(address.country_code, address.city, present(address.province)),
+    stateCode: stateCodeOf(address.country_code, present(address.province_code)),
     postalCode: address.zip,
     countryCode: address.country_code,
     phone,

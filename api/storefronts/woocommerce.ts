@@ -3,7 +3,18 @@
 import { z } from 'zod';
 import type { OrderInput } from '../../domain/order';
 import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
-import { Contact, cityAndDistrict, decimalAmount, fullName, present, readPayload, serviceFrom, text, validOrder } from './mapping';
+import {
+  Contact,
+  cityAndDistrict,
+  decimalAmount,
+  fullName,
+  present,
+  readPayload,
+  serviceFrom,
+  stateCodeOf,
+  text,
+  validOrder,
+} from './mapping';
 
 /** WooCommerce's Turkish state codes are TR + the province's licence-plate number (TR34 = İstanbul). */
 function provinceName(countryCode: string, state: string | undefined): string | undefined {
@@ -48,6 +59,7 @@ function shippingAddress(shipping: WooShippingAddress, name: string | undefined,
     line1: shipping.address_1,
     line2: present(shipping.address_2),
     ...cityAndDistrict(shipping.country, shipping.city, provinceName(shipping.country, present(shipping.state))),
+    stateCode: stateCodeOf(shipping.country, present(shipping.state)),
     postalCode: shipping.postcode,
     countryCode: shipping.country,
     phone,

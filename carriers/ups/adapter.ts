@@ -4,6 +4,7 @@
 // ours set on the shipment, since UPS has no idempotency key (README: "Lost answers").
 import { ISO_COUNTRIES } from '../../domain/countries';
 import type { Address } from '../../domain/order';
+import { whyNotSubdivision } from '../../domain/subdivisions';
 import type { Booking, Parcel, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
@@ -11,7 +12,7 @@ import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { createUpsClient, type UpsActivity, type UpsClientConfig, type UpsShipment, type UpsTrackedPackage } from './client';
 import { completeCustoms, internationalForms, invoiceLineTotal, iossShipFrom, shipmentCharges, type UpsParty } from './customs';
-import { malformedFailure, refusal } from './errors';
+import { addressRejected, malformedFailure, refusal } from './errors';
 import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
 export const UPS = 'ups';
@@ -78,12 +79,53 @@ export interface UpsAdapterConfig extends UpsClientConfig {
   log?: StatusLog;
 }
 
-/** UPS's limits on a party (Shipping.yaml): name 35, three address lines of 35, city 30, postal code 9, phone 15 digits. */
-function upsAddress(operation: string, a: Pick<Address, 'line1' | 'line2' | 'district' | 'city' | 'postalCode' | 'countryCode'>) {
+type PartyAddress = Pick<Address, 'line1' | 'line2' | 'district' | 'city' | 'stateCode' | 'postalCode' | 'countryCode'>;
+
+/** UPS's limits on a party (Shipping.yaml): name 35, three address lines of 35, city 30, state 5, postal code 9, phone 15 digits. */
+function upsAddress(operation: string, a: PartyAddress) {
   const lines = wrap([a.line1, a.line2, a.district].filter((l): l is string => Boolean(l)).join(', '), 35);
   if (lines.length > 3) throw refusal(operation, 'the address is longer than UPS takes (3 lines of 35 characters)');
   if (a.city.length > 30) throw refusal(operation, 'the city is longer than UPS takes (30 characters)');
-  return { AddressLine: lines, City: a.city, PostalCode: a.postalCode, CountryCode: a.countryCode };
+  const state = upsStateCode(a);
+  return {
+    AddressLine: lines,
+    City: a.city,
+    ...(state && { StateProvinceCode: state }),
+    PostalCode: a.postalCode,
+    CountryCode: a.countryCode,
+  };
+}
+
+/**
+ * StateProvinceCode as UPS reads it: the code as it is, Vietnam's as its whole ISO 3166-2 code
+ * (Shipping.yaml's example: VN-44). Ireland's county goes as its code too (IE-D → D): UPS says the
+ * field "must contain the county" there, without saying in what form.
+ */
+function upsStateCode({ stateCode, countryCode }: Pick<Address, 'stateCode' | 'countryCode'>): string | undefined {
+  if (!stateCode) return undefined;
+  return countryCode === 'VN' ? `VN-${stateCode}` : stateCode;
+}
+
+/** Rating's ShipTo takes a state of exactly 2 characters (Rating.ShipTo_Address); a quote goes without any other. */
+function rateAddress(a: PartyAddress) {
+  const { StateProvinceCode, ...address } = upsAddress('rate', a);
+  return StateProvinceCode?.length === 2 ? { ...address, StateProvinceCode } : address;
+}
+
+/** Where UPS requires the consignee's state (Shipping.ShipTo_Address.StateProvinceCode: "Required for US, Canada, and Vietnam"). */
+const STATE_REQUIRED = new Set(['US', 'CA', 'VN']);
+
+/**
+ * The customer's state, checked before any call where UPS requires it: missing, or not one of the
+ * country's codes, the address is rejected as UPS would reject it (code 120206), and the parcel waits
+ * for a corrected address, the field named as the API names it.
+ */
+function requireState(operation: string, a: Pick<Address, 'stateCode' | 'countryCode'>): void {
+  if (!STATE_REQUIRED.has(a.countryCode)) return;
+  if (!a.stateCode)
+    throw addressRejected(operation, `shippingAddress.stateCode is missing: UPS needs the state or province for ${a.countryCode}`);
+  const why = whyNotSubdivision(a.countryCode, a.stateCode);
+  if (why) throw addressRejected(operation, `shippingAddress.stateCode ${why}`);
 }
 
 /** Words into lines of at most `width` characters (a longer word is cut). */
@@ -102,6 +144,7 @@ const digits = (phone: string) => phone.replace(/\D/g, '').slice(-15);
 /** The customer as a party, with what UPS asks for across a border (attention name, phone) whenever the address has it. */
 function party(operation: string, a: Address, shipperCountry: string): UpsParty {
   if (!a.phone && a.countryCode !== shipperCountry) throw refusal(operation, "UPS needs the customer's phone number across a border");
+  requireState(operation, a);
   const name = a.name.slice(0, 35);
   return { Name: name, AttentionName: name, ...(a.phone && { Phone: { Number: digits(a.phone) } }), Address: upsAddress(operation, a) };
 }
@@ -248,7 +291,7 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
           Request: {},
           Shipment: {
             Shipper: { Name: shipper.name.slice(0, 35), ShipperNumber: accountNumber, Address: shipperParty(shipper).Address },
-            ShipTo: { Address: upsAddress('rate', request.to) },
+            ShipTo: { Address: rateAddress(request.to) },
             PaymentDetails: shipmentCharges(accountNumber, request),
             DeliveryTimeInformation: { PackageBillType: '03' }, // non-document: transit times come with the rates
             Package: [{ PackagingType: { Code: '02' }, ...upsPackage(request.parcel) }],

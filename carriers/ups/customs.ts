@@ -30,7 +30,7 @@ export interface UpsParty {
   Name: string;
   AttentionName: string;
   Phone?: { Number: string };
-  Address: { AddressLine: string[]; City: string; PostalCode: string; CountryCode: string };
+  Address: { AddressLine: string[]; City: string; StateProvinceCode?: string; PostalCode: string; CountryCode: string };
 }
 
 /** A line whose every required field is there (missingCustomsFields found none). */

@@ -16,6 +16,12 @@ export const CARRIER = 'ups';
 export const UPS_CODES = {
   addressInvalid: '120802',
   /**
+   * "Missing or invalid ship to StateProvinceCode": in no captured file either; UPS's XML-era error
+   * table as integrators quote it (sandbox/ups/errors.ts). The adapter checks the state before
+   * calling where UPS requires one, so this is UPS's word on the rest (a Vietnamese code it lacks, say).
+   */
+  stateInvalid: '120206',
+  /**
    * International forms missing or incomplete. No UPS file or public page we hold names UPS's code:
    * this is the sandbox's own (sandbox/ups/errors.ts), to replace by UPS's once CIE shows it.
    */
@@ -24,12 +30,13 @@ export const UPS_CODES = {
 
 const VERDICTS: Readonly<Record<string, Verdict>> = {
   [UPS_CODES.addressInvalid]: 'addressRejected',
+  [UPS_CODES.stateInvalid]: 'addressRejected',
   [UPS_CODES.customsDataMissing]: 'customsDataMissing',
 };
 
 // The code, not the status, says it is the address or the customs data: a 422 could be about anything.
 const failures = carrierFailures(CARRIER, (code) => VERDICTS[code]);
-export const { malformedFailure, refusal, customsDataMissing } = failures;
+export const { malformedFailure, refusal, customsDataMissing, addressRejected } = failures;
 
 const ErrorBodySchema = z.object({
   response: z.object({ errors: z.array(z.object({ code: z.string(), message: z.string() })).min(1) }),

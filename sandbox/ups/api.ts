@@ -12,12 +12,13 @@ import { CarrierError } from '../errors';
 import { injectFaults } from '../faults';
 import { openApiGuard } from '../openapi';
 import { turkeyLocal } from '../turkey-time';
+import { whyNotSubdivision } from '../../domain/subdivisions';
 import { sendUpsError, UPS_ERRORS, upsErrors } from './errors';
 import { crossesCustomsBorder, iossNumberOf, missingForms, receivedForms } from './customs';
 import { correctedUpsSpec } from './spec';
 import type { SandboxShipment, Scan, UpsOperation, UpsState } from './state';
 
-/** The sandbox's one address rule: postal code 00000 does not exist. */
+/** The sandbox's address rules: postal code 00000 does not exist; US, Canadian and Vietnamese addresses need their state (refusedState). */
 const BAD_POSTAL_CODE = '00000';
 const SUCCESS = { ResponseStatus: { Code: '1', Description: 'Success' } };
 const KGS = { Code: 'KGS', Description: 'Kilograms' };
@@ -116,6 +117,18 @@ function shipmentResults(s: SandboxShipment, kg: number, amount: number) {
 }
 
 const refusal = (code: string, message: string) => new CarrierError(400, code, message);
+
+/**
+ * What UPS says of the customer's StateProvinceCode (Shipping.ShipTo_Address: "Required for US,
+ * Canada, and Vietnam (VN)"; a US or Canadian one "must be a valid US state or Canadian province
+ * code"; Vietnam's is VN-<code>); undefined when it will do.
+ */
+function refusedState(party: 'ShipTo' | 'ShipFrom', address: Json): CarrierError | undefined {
+  const { CountryCode: country, StateProvinceCode: state } = address;
+  const valid = country === 'VN' ? /^VN-[A-Z0-9]{1,3}$/.test(state ?? '') : !whyNotSubdivision(country, state ?? '');
+  const wording = party === 'ShipTo' ? 'ship to' : 'ship from';
+  return valid ? undefined : refusal(UPS_ERRORS.stateInvalid, `Missing or invalid ${wording} StateProvinceCode`);
+}
 const referencesOf = (shipment: Json): string[] =>
   [...(shipment.ReferenceNumber ?? []), ...shipment.Package.flatMap((p: Json) => p.ReferenceNumber ?? [])].map((r: Json) =>
     String(r.Value),
@@ -182,9 +195,11 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
     const kind = Shipment.ReturnService ? 'return' : 'shipment';
     const customer = kind === 'return' ? Shipment.ShipFrom : Shipment.ShipTo;
     if (!customer) throw refusal(UPS_ERRORS.invalidRequest, 'ShipFrom is required for a return shipment');
-    const { City: city, PostalCode: postalCode = '', CountryCode: countryCode } = customer.Address;
-    if (postalCode === BAD_POSTAL_CODE)
-      throw refusal(UPS_ERRORS.addressInvalid, `Address Validation Error on ${kind === 'return' ? 'ShipFrom' : 'ShipTo'} address`);
+    const party = kind === 'return' ? 'ShipFrom' : 'ShipTo';
+    const { City: city, PostalCode: postalCode = '', CountryCode: countryCode, StateProvinceCode: stateProvinceCode } = customer.Address;
+    if (postalCode === BAD_POSTAL_CODE) throw refusal(UPS_ERRORS.addressInvalid, `Address Validation Error on ${party} address`);
+    const badState = refusedState(party, customer.Address);
+    if (badState) throw badState;
     const missing = kind === 'shipment' && crossesCustomsBorder(Shipment) ? missingForms(Shipment) : [];
     if (missing.length > 0)
       throw refusal(UPS_ERRORS.customsDataMissing, `International shipment without complete invoice data: missing ${missing.join(', ')}`);
@@ -192,7 +207,7 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
       kind,
       references: referencesOf(Shipment),
       service: Shipment.Service.Code,
-      customer: { city, postalCode, countryCode },
+      customer: { city, stateProvinceCode, postalCode, countryCode },
       customs: receivedForms(Shipment),
       iossNumber: iossNumberOf(Shipment),
     });

@@ -17,6 +17,12 @@ export const UPS_ERRORS = {
   invalidAuthentication: '250002',
   invalidShipperNumber: '120100',
   addressInvalid: '120802',
+  /**
+   * "Missing or invalid ship to StateProvinceCode": UPS's XML-era error table as integrators quote it
+   * (e.g. techship.io's "Hard 120206"), not the REST API's definitions; sent for a return's ShipFrom too,
+   * whose own code is not known.
+   */
+  stateInvalid: '120206',
   noShipment: '190102',
   notVoidable: '190118',
   noLabel: '120541',

@@ -61,7 +61,7 @@ export interface SandboxShipment {
   status: 'active' | 'voided';
   createdAt: Date;
   /** The customer's end (ship-to, or ship-from for a return): only what scans and labels need, no names, streets or phones. */
-  customer: { city: string; postalCode: string; countryCode: string };
+  customer: { city: string; stateProvinceCode?: string; postalCode: string; countryCode: string };
   /** The commercial invoice as received (product data only), for a parcel across a customs border. */
   customs?: ReceivedForms;
   /** The IOSS number a parcel into the EU carried (ShipFrom.VendorInfo, type 0356). */
@@ -79,7 +79,8 @@ export interface UpsCredentials {
 
 /** A 4x6 ZPL label as UPS issues one (simplified: no MaxiCode), with the 1Z number as Code 128. */
 function zplLabel(trackingNumber: string, kind: SandboxShipment['kind'], customer: SandboxShipment['customer']): string {
-  const where = `${kind === 'return' ? 'RETURN FROM' : 'SHIP TO'} ${customer.postalCode} ${customer.countryCode}`;
+  const place = [customer.postalCode, customer.stateProvinceCode, customer.countryCode].filter(Boolean).join(' ');
+  const where = `${kind === 'return' ? 'RETURN FROM' : 'SHIP TO'} ${place}`;
   return [
     '^XA',
     '^FO40,40^A0N,50,50^FDUPS SANDBOX^FS',

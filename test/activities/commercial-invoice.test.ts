@@ -3,6 +3,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { INVOICE_COPIES, invoiceContent, renderCommercialInvoice } from '../../activities/labels/commercial-invoice';
 import type { ShipmentCustoms } from '../../domain/customs';
+import { pdfPagesText } from '../helpers/pdf-text';
 
 const customs: ShipmentCustoms = {
   reasonForExport: 'sale',
@@ -43,4 +44,17 @@ test('the invoice is three A4 copies, one page each, titled with its number', as
   expect(INVOICE_COPIES).toBe(3);
   for (const page of doc.getPages()) expect(page.getSize()).toEqual({ width: 595.28, height: 841.89 });
   expect(doc.getTitle()).toBe('Commercial invoice ORDER-1001');
+});
+
+test("a US consignee's state is printed after the city, as customs read the address (issue 25)", async () => {
+  const consignee = {
+    name: 'John Doe',
+    line1: '350 Fifth Avenue',
+    city: 'New York',
+    stateCode: 'NY',
+    postalCode: '10118',
+    countryCode: 'US',
+  };
+  const [page] = await pdfPagesText(await renderCommercialInvoice(invoiceContent(customs, { ...parties, consignee })));
+  expect(page).toContain('10118 New York NY');
 });

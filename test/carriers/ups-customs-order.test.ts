@@ -125,7 +125,15 @@ test('a GB order without customs data waits naming the missing fields, then ship
 
 test('a US order waiting for customs data ships once ops supply it for that order (PUT /v1/orders/:id/customs), the catalogue untouched', async () => {
   const { taskQueue, worker } = await upsWorker();
-  const newYork = { ...LONDON, line1: '350 5th Avenue', city: 'New York', postalCode: '10118', countryCode: 'US', phone: '+12125550100' };
+  const newYork = {
+    ...LONDON,
+    line1: '350 5th Avenue',
+    city: 'New York',
+    stateCode: 'NY',
+    postalCode: '10118',
+    countryCode: 'US',
+    phone: '+12125550100',
+  };
   const { order, skus } = await stockedOrder(pool, [{ quantity: 1, stock: 5 }], { shippingAddress: newYork });
   const [sku] = skus;
   const api = authorized(createTestApp(env.client, pool));
@@ -177,4 +185,39 @@ test('a US order waiting for customs data ships once ops supply it for that orde
     products: [{ description: ['Ceramic mug'], commodityCode: '691200', originCountryCode: 'TR', number: '1', value: '20.00' }],
   });
   await api.get(`/v1/products/${sku}`).expect(404); // supplied for this order, not for the catalogue
+}, 120_000);
+
+test('a US order without its state waits in address_invalid (UPS needs the state); corrected with stateCode, it books (issue 25)', async () => {
+  const { taskQueue, worker } = await upsWorker();
+  const newYork = { ...LONDON, line1: '350 5th Avenue', city: 'New York', postalCode: '10118', countryCode: 'US', phone: '+12125550100' };
+  const { order } = await stockedOrder(pool, [{ quantity: 1, stock: 5 }], { shippingAddress: newYork });
+  const mug = { description: 'Ceramic mug', hsCode: '691200', originCountry: 'TR', unitValue: 12.5, currency: 'USD' } as const;
+  order.lines = order.lines.map((line) => ({ ...line, customs: mug }));
+  const api = authorized(createTestApp(env.client, pool));
+
+  const shipment = await worker.runUntil(async () => {
+    const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } };
+    const handle = await env.client.workflow.start(orderWorkflow, {
+      taskQueue,
+      workflowId: orderWorkflowId(order.orderId),
+      args: [order, options],
+    });
+    const waiting = await until(
+      () => handle.query(statusQuery),
+      (v) => v.shipments[0]?.status === 'address_invalid',
+    );
+    expect(waiting.shipments[0].attention).toContain('PUT /v1/orders/:orderId/shipping-address');
+
+    await api
+      .put(`/v1/orders/${order.orderId}/shipping-address`)
+      .send({ address: { ...newYork, stateCode: 'NY' } })
+      .expect(200);
+    const labelled = await until(
+      () => handle.query(statusQuery),
+      (v) => v.shipments[0]?.status === 'labelled',
+    );
+    await handle.terminate('test done');
+    return labelled.shipments[0];
+  });
+  expect(shipment).toMatchObject({ carrier: 'ups', status: 'labelled', trackingNumber: expect.any(String) });
 }, 120_000);

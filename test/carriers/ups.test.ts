@@ -15,7 +15,9 @@ import { scanTime, type UpsScan } from '../../carriers/ups/statuses';
 import { createUpsWebhook } from '../../carriers/ups/webhook';
 import { listen } from '../helpers/carrier-sandbox';
 import { failureOf } from '../helpers/failures';
-import { CUSTOMS_DATA_MISSING } from '../../domain/carrier-failures';
+import { ADDRESS_REJECTED, CUSTOMS_DATA_MISSING } from '../../domain/carrier-failures';
+import { httpFailure } from '../../carriers/ups/errors';
+import type { HttpReply } from '../../carriers/transport/http';
 import type { CustomsLine, ShipmentCustoms } from '../../domain/customs';
 import { SANDBOX_UPS_CREDENTIALS, upsDouble, type UpsState } from '../../sandbox/ups';
 import { LONDON } from '../helpers/orders';
@@ -188,6 +190,7 @@ describe('international parcels: customs forms (issue 25)', () => {
     name: 'John Doe',
     line1: '350 Fifth Avenue',
     city: 'New York',
+    stateCode: 'NY',
     postalCode: '10118',
     countryCode: 'US',
     phone: '+1 212 555 0100',
@@ -345,6 +348,110 @@ describe('international parcels: customs forms (issue 25)', () => {
     expect(countries).toEqual(expect.arrayContaining(['TR', 'DE', 'GB', 'US', 'JP', 'BR', 'AU']));
     expect(countries).not.toEqual(expect.arrayContaining(['KP']));
     expect(countries).toHaveLength(245);
+  });
+});
+
+describe('US and Canadian states: StateProvinceCode (issue 25)', () => {
+  const NEW_YORK = {
+    name: 'John Doe',
+    line1: '350 Fifth Avenue',
+    city: 'New York',
+    stateCode: 'NY',
+    postalCode: '10118',
+    countryCode: 'US',
+    phone: '+1 212 555 0100',
+  };
+  const TORONTO = { ...NEW_YORK, city: 'Toronto', stateCode: 'ON', postalCode: 'M5V 3L9', countryCode: 'CA' };
+  const GIFT: ShipmentCustoms = {
+    reasonForExport: 'gift',
+    dutiesTerms: 'DAP',
+    invoiceNumber: 'ORDER-1002',
+    invoiceDate: '2026-12-03',
+    lines: [
+      { sku: 'MUG-1', quantity: 1, description: 'Ceramic mug', hsCode: '691200', originCountry: 'TR', unitValue: 12.5, currency: 'EUR' },
+    ],
+  };
+  const shipCalls = () => ups.sandbox.calls.filter((c) => c.path === '/ups/api/shipments/v2409/ship').length;
+  /** What the double printed of the customer's end: it labels a parcel with what it received. */
+  const labelPlace = (labelRef: string) =>
+    /\^FD((?:SHIP TO|RETURN FROM) [^^]*)\^FS/.exec(Buffer.from(labelRef.split(',')[1], 'base64').toString())?.[1];
+
+  test.each([
+    ['US', NEW_YORK, 'SHIP TO 10118 NY US'],
+    ['CA', TORONTO, 'SHIP TO M5V 3L9 ON CA'],
+  ])('a %s parcel is rated and booked with its state, which UPS receives', async (_country, to, place) => {
+    const parcel = ups.parcel({ to, customs: GIFT });
+    expect(await ups.carrier.quote(parcel)).toMatchObject({ carrier: 'ups' }); // Rating takes a state of exactly 2 characters
+    const booking = await ups.carrier.book(parcel, ups.newKey());
+    expect(labelPlace(booking.labelRef)).toBe(place);
+  });
+
+  test('a return from a US customer goes with the state in ShipFrom', async () => {
+    const label = await ups.carrier.createReturn(ups.parcel({ to: NEW_YORK }), `S-${randomUUID()}:return`);
+    expect(labelPlace(label.labelRef)).toBe('RETURN FROM 10118 NY US');
+  });
+
+  test.each([
+    ['without a state', { stateCode: undefined }, 'shippingAddress.stateCode is missing'],
+    ['with a state the US does not have', { stateCode: 'ZZ' }, 'shippingAddress.stateCode must be a US state or territory code'],
+    ['with a Canadian province', { stateCode: 'ON' }, 'shippingAddress.stateCode must be a US state or territory code'],
+  ])('a US parcel %s is refused as an address problem before any call, naming the field', async (_case, to, names) => {
+    const before = shipCalls();
+    const parcel = ups.parcel({ to: { ...NEW_YORK, ...to }, customs: GIFT });
+    const failure = await failureOf(ups.carrier.book(parcel, ups.newKey()));
+    expect(failure.type).toBe(ADDRESS_REJECTED);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain(names);
+    expect(shipCalls()).toBe(before);
+  });
+
+  test('a quote for a US parcel without a state is still given: the booking asks for the address, not the next carrier', async () => {
+    expect(await ups.carrier.quote(ups.parcel({ to: { ...NEW_YORK, stateCode: undefined } }))).toMatchObject({ carrier: 'ups' });
+  });
+
+  test('a DE parcel, where UPS asks for no state, books without one', async () => {
+    ups.expectLabel(await ups.carrier.book(ups.parcel(), ups.newKey()));
+  });
+
+  test("the double refuses a US ShipTo without a valid StateProvinceCode as UPS does (120206), which the adapter reads as the address's fault", async () => {
+    const liveBefore = await ups.liveCount();
+    const shipTo = (address: object) => ({
+      ShipmentRequest: {
+        Request: { RequestOption: 'nonvalidate' },
+        Shipment: {
+          Description: 'Mugs',
+          Shipper: {
+            Name: 'Shop',
+            ShipperNumber: SANDBOX_UPS_CREDENTIALS.accountNumber,
+            Address: { AddressLine: ['A 1'], City: 'Istanbul', CountryCode: 'TR' },
+          },
+          ShipTo: {
+            Name: 'John Doe',
+            AttentionName: 'John Doe',
+            Phone: { Number: '12125550100' },
+            Address: { AddressLine: ['350 Fifth Avenue'], City: 'New York', PostalCode: '10118', CountryCode: 'US', ...address },
+          },
+          Service: { Code: '11' },
+          PaymentInformation: { ShipmentCharge: [{ Type: '01', BillShipper: { AccountNumber: SANDBOX_UPS_CREDENTIALS.accountNumber } }] },
+          Package: [{ Packaging: { Code: '02' } }],
+        },
+      },
+    });
+    for (const address of [{}, { StateProvinceCode: 'ZZ' }, { StateProvinceCode: 'ON' }]) {
+      const res = await shipByHand(shipTo(address));
+      expect([res.status, res.body]).toEqual([
+        400,
+        { response: { errors: [{ code: '120206', message: 'Missing or invalid ship to StateProvinceCode' }] } },
+      ]);
+    }
+    expect(await ups.liveCount()).toBe(liveBefore);
+
+    const reply: HttpReply = {
+      status: 400,
+      retryAfter: null,
+      text: JSON.stringify({ response: { errors: [{ code: '120206', message: 'x' }] } }),
+    };
+    expect(httpFailure('ship', reply)).toMatchObject({ type: ADDRESS_REJECTED, nonRetryable: true });
   });
 });
 

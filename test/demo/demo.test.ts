@@ -75,6 +75,9 @@ describe('the demo order generator', () => {
       expect(p.order.customs).toMatchObject({ reasonForExport: 'sale', dutiesTerms: expect.stringMatching(/^(DAP|DDP)$/) });
       expect(p.fate).not.toBe('wait');
     }
+    // UPS books a US parcel only with its state.
+    for (const p of overseas.filter((o) => o.order.shippingAddress.countryCode === 'US'))
+      expect(p.order.shippingAddress.stateCode).toBe('NY');
     expect(Object.keys(DEMO_CATALOGUE).sort()).toEqual(Object.keys(DEMO_SKUS).sort());
     for (const product of Object.values(DEMO_CATALOGUE))
       expect(ProductSchema.safeParse({ ...product, originCountry: 'TR', currency: 'TRY' }).success).toBe(true);

@@ -97,6 +97,25 @@ test('a bad order is refused with 400 naming each bad field, and nothing is star
   await harness.api.get(`/v1/orders/${order.orderId}`).expect(404, { error: 'order_not_found', message: `no order ${order.orderId}` });
 });
 
+test('a US address whose state is none of the US states, or a state of the wrong form, is refused with 400 naming shippingAddress.stateCode (issue 25)', async () => {
+  const { order } = await stockedOrder(harness.pool);
+  const newYork = { ...order.shippingAddress, city: 'New York', district: undefined, postalCode: '10118', countryCode: 'US' };
+
+  const res = await harness.api
+    .post('/v1/orders')
+    .send({ ...order, shippingAddress: { ...newYork, stateCode: 'ZZ' } })
+    .expect(400);
+  expect(res.body.issues).toEqual([
+    { path: 'shippingAddress.stateCode', message: 'must be a US state or territory code such as NY for countryCode US' },
+  ]);
+  const form = await harness.api
+    .post('/v1/orders')
+    .send({ ...order, shippingAddress: { ...order.shippingAddress, stateCode: 'İstanbul' } })
+    .expect(400);
+  expect(form.body.issues.map((i: { path: string }) => i.path)).toEqual(['shippingAddress.stateCode']);
+  await harness.api.get(`/v1/orders/${order.orderId}`).expect(404);
+});
+
 test('malformed JSON, a non-JSON body, an oversized body and an unknown route get JSON errors', async () => {
   const badJson = await harness.api.post('/v1/orders').set('Content-Type', 'application/json').send('{"orderId":');
   expect([badJson.status, badJson.body.error]).toEqual([400, 'invalid_json']);
@@ -177,6 +196,26 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document, and every operation in 
       '/v1/inventory/{warehouseId}/{sku}',
     ]),
   );
+});
+
+test('the OpenAPI document shows shippingAddress.stateCode, its form, and the US and Canadian lists where countryCode says so (issue 25)', async () => {
+  const { body: doc } = await harness.api.get('/openapi.json').expect(200);
+  const address = doc.paths['/v1/orders'].post.requestBody.content['application/json'].schema.properties.shippingAddress;
+  expect(address.properties.stateCode).toMatchObject({ type: 'string', pattern: '^[A-Z0-9]{1,3}$' });
+  expect(address.required).not.toContain('stateCode');
+  const rules = Object.fromEntries(
+    (
+      address.allOf as Array<{
+        if: { properties: { countryCode: { const: string } } };
+        then: { properties: { stateCode: { enum: string[] } } };
+      }>
+    ).map((rule) => [rule.if.properties.countryCode.const, rule.then.properties.stateCode.enum]),
+  );
+  expect(rules.US).toEqual(expect.arrayContaining(['NY', 'CA', 'DC', 'PR']));
+  expect(rules.US).toHaveLength(57);
+  expect(rules.CA).toHaveLength(13);
+  const correction = doc.paths['/v1/orders/{orderId}/shipping-address'].put.requestBody.content['application/json'].schema;
+  expect(correction.properties.address.properties).toHaveProperty('stateCode');
 });
 
 test('Idempotency-Key: a resend with the same key is the same order; the key reused for another order is a 409', async () => {

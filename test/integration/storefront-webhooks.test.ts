@@ -381,6 +381,48 @@ describe('mapping rules', () => {
     expect(istanbul.shippingAddress.district).toBeUndefined();
   });
 
+  test("the state or province goes with the address as its code (Shopify's province_code, WooCommerce's state); Turkey's is the city already (issue 25)", () => {
+    const usAddress = {
+      city: 'New York',
+      province: 'New York',
+      province_code: 'NY',
+      zip: '10118',
+      country_code: 'US',
+      address1: '350 5th Ave',
+    };
+    const newYork = shopifyOrder(
+      shopifyPayload((p) => {
+        p.shipping_address = { ...p.shipping_address, ...usAddress };
+      }),
+    );
+    expect(newYork.shippingAddress).toMatchObject({ city: 'New York', stateCode: 'NY', postalCode: '10118', countryCode: 'US' });
+
+    const tokyo = shopifyOrder(
+      shopifyPayload((p) => {
+        p.shipping_address = { ...p.shipping_address, city: 'Chiyoda', province_code: 'JP-13', zip: '100-0001', country_code: 'JP' };
+      }),
+    );
+    expect(tokyo.shippingAddress.stateCode).toBe('13'); // ISO 3166-2 JP-13, without the country
+
+    const toronto = wooOrder(
+      wooPayload((p) => {
+        Object.assign(p.shipping, { city: 'Toronto', state: 'ON', postcode: 'M5V 3L9', country: 'CA' });
+      }),
+    );
+    expect(toronto.shippingAddress).toMatchObject({ city: 'Toronto', stateCode: 'ON', countryCode: 'CA' });
+
+    // Shopify's TR-34 and WooCommerce's TR35 name the province, which is the city.
+    expect(shopifyOrder(shopifyPayload()).shippingAddress.stateCode).toBeUndefined();
+    expect(wooOrder(wooPayload()).shippingAddress.stateCode).toBeUndefined();
+  });
+
+  test('a US order whose state is none of the US states is unmappable, naming the field', () => {
+    const payload = shopifyPayload((p) => {
+      p.shipping_address = { ...p.shipping_address, city: 'Springfield', province_code: 'XX', zip: '62701', country_code: 'US' };
+    });
+    expect(() => shopifyOrder(payload)).toThrow(/shippingAddress\.stateCode: must be a US state or territory code/);
+  });
+
   test('WooCommerce: a card payment is not cash on delivery; an express shipping method is express', () => {
     const order = wooOrder(
       wooPayload((p) => {
