@@ -37,7 +37,7 @@ export function createActivities({
     ...createCarrierSelectionActivities(carriers, pool),
     ...createNotificationActivities(pool, logger, notifications),
     ...createWebhookActivities(pool, logger, webhooks.subscribers, webhooks.publicBaseUrl),
-    ...createHandoverActivities(pool, logger),
+    ...createHandoverActivities(pool, logger, carriers),
   };
 }
 

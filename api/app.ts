@@ -16,6 +16,8 @@ import { carrierWebhooksRouter } from './carrier-webhooks';
 import { codecRouter, type CodecServerOptions } from './codec-server';
 import { HttpError, errorHandler, hasBody, notFound } from './errors';
 import { handoversRouter } from './handovers';
+import { pickupsRouter } from './pickups';
+import type { PickupCarrier } from '../domain/pickups';
 import { inventoryRouter } from './inventory';
 import { createApiMetrics } from './metrics';
 import { dashboardRouter } from './dashboard';
@@ -52,6 +54,8 @@ export interface AppDeps {
   rateLimits?: Partial<RateLimits>;
   /** Carriers that push tracking (carriers/registry.ts carrierWebhooks); others answer 404. */
   carrierWebhooks?: CarrierWebhook[];
+  /** Carriers the API books courier pickups with (those of carriers/registry.ts carrierAdapters that offer them); none when absent. */
+  pickupCarriers?: PickupCarrier[];
   /** Serves /codec for the Temporal UI when given: the payload codec and the UI's origin (and, in development, keyless from it). */
   codec?: Omit<CodecServerOptions, 'auth' | 'body'>;
   /** Express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client; none by default. */
@@ -144,6 +148,7 @@ export function createApp({
   storefrontSecrets,
   rateLimits,
   carrierWebhooks = [],
+  pickupCarriers = [],
   codec,
   returnLabelWaitMs,
   updateWaitMs,
@@ -221,6 +226,7 @@ export function createApp({
   );
   app.use('/v1/inventory', scope('wms', 'ops'), inventoryRouter({ client, pool, logger }));
   app.use('/v1/handovers', scope('wms', 'ops'), handoversRouter({ pool }));
+  app.use('/v1/pickups', scope('wms', 'ops'), pickupsRouter({ pool, carriers: pickupCarriers }));
   app.use('/v1/products', scope('wms', 'ops'), productsRouter({ pool }));
   app.use('/v1/notification-opt-outs', scope('orders', 'ops'), optOutsRouter({ pool }));
   app.use('/v1/webhook-subscribers', scope('ops'), webhookSubscribersRouter({ client, pool }));

@@ -1,8 +1,8 @@
 // What createApp needs, built from the configuration: the Temporal client, the pool, the API keys,
-// the storefronts' secrets, the rate limits, the carriers' webhooks and the payload codec. The API
+// the storefronts' secrets, the rate limits, the carriers' webhooks and pickups and the payload codec. The API
 // process (api/main.ts) serves exactly this; the bench's API (bench/api-main.ts) overrides what it must.
 import { Client, Connection } from '@temporalio/client';
-import { carrierWebhooks } from '../carriers/registry';
+import { carrierAdapters, carrierWebhooks } from '../carriers/registry';
 import type { Config } from '../lib/config';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
@@ -30,6 +30,8 @@ export async function appDepsFromConfig(config: Config, env: NodeJS.ProcessEnv =
     trustProxy: config.TRUST_PROXY,
     ratingSecret: config.RATING_TOKEN_SECRET,
     carrierWebhooks: carrierWebhooks(env),
+    // A pickup is one call a day per warehouse: the API asks the carrier itself, outside the workers' rate limits.
+    pickupCarriers: carrierAdapters(env, { timeoutMs: config.CARRIER_TIMEOUT_MS }).filter((c) => c.capabilities.pickups),
     codec: { codec: codecFrom(config), uiOrigin: config.TEMPORAL_UI_ORIGIN, keylessFromUi: config.CODEC_KEYLESS_FROM_UI },
   };
   const close = async () => {

@@ -16,6 +16,7 @@ import { CarrierWebhookParams } from './carrier-webhooks';
 import { CodecBody } from './codec-server';
 import { KpiQuery } from './kpis';
 import { CloseBody, HandoverParams, HandoverQuery } from './handovers';
+import { PickupBody, PickupParams, PickupQuery, RescheduleBody } from './pickups';
 import { WooOrderSchema } from './storefronts/woocommerce';
 import { TrackingHeaders, TrackingParams } from './tracking-page';
 import { RatingBody, RatingToken } from './rating-page';
@@ -280,6 +281,64 @@ export const operations: Operation[] = [
     params: HandoverParams,
     responses: { 200: 'application/pdf', 404: 'handover_not_found' },
     produces: ['application/pdf'],
+  },
+  {
+    method: 'post',
+    path: '/v1/pickups',
+    summary:
+      "WMS/ops: book the carrier's courier pickup for a warehouse's day (the day's first label books one otherwise); the day's pickup already scheduled or being booked is answered as it is",
+    body: PickupBody,
+    responses: {
+      201: 'the pickup, booked now: {pickupId, carrier, warehouseId, date, status: scheduled, carrierPickupId (UPS: the PRN), readyTime, closeTime, parcels, ...}',
+      200: 'the pickup the day has already (scheduled, or being booked)',
+      400: 'validation_failed, or closeTime not after readyTime (a relation of two fields, or of one to the warehouse cut-off: no schema says it)',
+      404: 'carrier_not_found (not a registered carrier) or warehouse_not_found',
+      409: "date_past (a day past at the warehouse), or pickup_refused (the carrier's reason in the message; the pickup, failed, in `pickup`)",
+      422: 'pickups_not_offered: the carrier publishes no pickup call (every carrier but UPS)',
+      503: 'carrier_unavailable (see Retry-After; the pickup, failed, is asked again by the scheduled close), or Temporal/PostgreSQL out of reach',
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/pickups',
+    summary: 'WMS/ops: courier pickups, newest day first (at most 200)',
+    query: PickupQuery,
+    responses: { 200: '{pickups: [...]}' },
+  },
+  {
+    method: 'get',
+    path: '/v1/pickups/{pickupId}',
+    summary: 'WMS/ops: a courier pickup',
+    params: PickupParams,
+    responses: { 200: 'the pickup', 404: 'pickup_not_found' },
+  },
+  {
+    method: 'delete',
+    path: '/v1/pickups/{pickupId}',
+    summary:
+      'WMS/ops: cancel a courier pickup at the carrier (a cancelled one is answered as it is; a failed one is only marked cancelled)',
+    params: PickupParams,
+    responses: {
+      200: 'the pickup, cancelled',
+      404: 'pickup_not_found',
+      409: 'pickup_booking (being booked now: ask again shortly), or pickup_refused',
+      503: 'carrier_unavailable (see Retry-After: the pickup stands), or Temporal/PostgreSQL out of reach',
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/pickups/{pickupId}/reschedule',
+    summary:
+      'WMS/ops: move a courier pickup to another day or window: cancelled at the carrier, then booked for the new day (if that booking fails, the day has none: the answer says why)',
+    params: PickupParams,
+    body: RescheduleBody,
+    responses: {
+      200: 'the pickup of the new day, booked',
+      400: 'validation_failed, or closeTime not after readyTime',
+      404: 'pickup_not_found',
+      409: 'date_past, pickup_exists (the new day has a pickup already), pickup_booking, or pickup_refused',
+      503: 'carrier_unavailable (see Retry-After), or Temporal/PostgreSQL out of reach',
+    },
   },
   {
     method: 'put',

@@ -1,7 +1,10 @@
 // The one interface every carrier adapter implements (one folder per carrier under carriers/).
 // Activities reach carriers only through it.
 import type { Address } from '../domain/order';
+import type { PickupConfirmation, PickupRequest } from '../domain/pickups';
 import type { Booking, Quote, ShipmentRequest, TrackingEvent } from '../domain/shipment';
+
+export type { PickupConfirmation, PickupRequest } from '../domain/pickups';
 
 export interface CarrierCapabilities {
   services: string[];
@@ -16,24 +19,10 @@ export interface CarrierCapabilities {
   pushTracking: boolean;
   /** Issues return labels (createReturn). */
   returns: boolean;
-  /** Collects from the warehouse on request (schedulePickup). */
+  /** Collects from the warehouse on request (schedulePickup, cancelPickup). */
   pickups: boolean;
   /** The label formats the carrier itself returns; none for a barcode-only carrier (we render PDF and ZPL). */
   labelFormats: Array<'pdf' | 'zpl'>;
-}
-
-export interface PickupRequest {
-  warehouseId: string;
-  /** ISO date (YYYY-MM-DD) the courier should come. */
-  date: string;
-  parcels: number;
-  idempotencyKey: string;
-}
-
-export interface PickupConfirmation {
-  carrier: string;
-  pickupId: string;
-  date: string;
 }
 
 export interface AddressCheck {
@@ -68,8 +57,13 @@ export interface CarrierAdapter {
   track(trackingNumbers: string[]): Promise<TrackingEvent[]>;
   /** Where the carrier pushes scans by subscription (UPS Track Alert): subscribes the parcel; throws when it could not. */
   subscribeTracking?(trackingNumber: string): Promise<void>;
-  /** Where the carrier offers courier pickup: books one, once per key. */
+  /**
+   * Where the carrier offers courier pickup: books one, once per key (or, where the carrier has no
+   * key, as the carrier itself keeps one pickup per address and day: its README says which).
+   */
   schedulePickup?(request: PickupRequest): Promise<PickupConfirmation>;
+  /** Cancels the pickup the carrier numbered so (PickupConfirmation.pickupId). Safe to repeat. */
+  cancelPickup?(carrierPickupId: string): Promise<void>;
   /** Where the carrier offers address validation: asks before booking. */
   validateAddress?(address: Address): Promise<AddressCheck>;
 }

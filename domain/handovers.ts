@@ -1,5 +1,6 @@
 // The end-of-day handover (issue 21, item 3): the list of parcels a carrier's driver takes from a
 // warehouse on a day, signed by both. Shapes and the totals printed under the list.
+import type { Pickup } from './pickups';
 
 /** A list is named by what makes it unique: one per carrier, warehouse and day. */
 export const handoverId = (carrier: string, warehouseId: string, day: string) => `${carrier}.${warehouseId}.${day}`;
@@ -46,8 +47,21 @@ export interface Handover {
   /** The next day's cut-off: a parcel the carrier has not scanned by then was not accepted. */
   acceptBy: string;
   acceptanceCheckedAt: string | null;
+  /** The carrier's courier pickup for the same warehouse and day (its id is the list's), whatever became of it; null when none was asked for. */
+  pickup: HandoverPickup | null;
   parcels: HandoverParcel[];
   totals: HandoverTotals;
+}
+
+/** What the list names of the day's pickup: the carrier's number for it (UPS's PRN), when and whether it stands. */
+export type HandoverPickup = Pick<Pickup, 'pickupId' | 'status' | 'carrierPickupId' | 'date' | 'readyTime' | 'closeTime' | 'failure'>;
+
+/** The pickup as the paper list prints it: `PRN 2AB0000001, 2026-12-03 17:00-19:00 (scheduled)`, or why there is none. */
+export function pickupLine(pickup: HandoverPickup | null): string {
+  if (!pickup) return 'none booked';
+  const when = `${pickup.date} ${pickup.readyTime}-${pickup.closeTime}`;
+  const number = pickup.carrierPickupId ? `PRN ${pickup.carrierPickupId}, ` : '';
+  return `${number}${when} (${pickup.status}${pickup.failure ? `: ${pickup.failure}` : ''})`;
 }
 
 /** Sums in whole cents, so a hundred parcels of 19.99 add up to 1999.00 exactly. */

@@ -102,7 +102,7 @@ export interface ShipmentAdmin<Shipment, Advance> {
   pathEnded: string;
   /** The carrier's bearer tokens, when it issues some: `POST /tokens/revoke` expires them all (a credential rotation). */
   tokens?: { revoke(): void };
-  /** Routes of the carrier's own (UPS's webhook deliveries, Aras's pickups). */
+  /** Routes of the carrier's own (UPS's webhook deliveries and pickups). */
   addRoutes?(router: Router): void;
 }
 

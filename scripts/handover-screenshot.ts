@@ -33,6 +33,7 @@ function sample(): Handover {
     closedAt: '2026-12-03T14:02:41.000Z',
     acceptBy: '2026-12-04T14:00:00.000Z',
     acceptanceCheckedAt: null,
+    pickup: null,
     parcels,
     totals: handoverTotals(parcels),
   };

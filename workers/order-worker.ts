@@ -98,7 +98,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
 /** One worker per carrier, on the carrier's queue beside `taskQueue`, limited to its API rate. */
 export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflowBundle'>): Promise<Worker>[] {
   const { connection, namespace, carriers = [], carrierRateLimits = {}, dataConverter = payloadDataConverter() } = options;
-  const activities = createCarrierActivities(carriers, options.pool);
+  const activities = createCarrierActivities(carriers, options.pool, logger);
   return carriers.map((carrier) =>
     Worker.create({
       connection,

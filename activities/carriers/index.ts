@@ -1,7 +1,8 @@
 // Carrier activities: quoting, booking, cancelling and tracking through the adapters. They run
 // on each carrier's own task queue (workflows/definitions.ts carrierTaskQueue), whose
 // activities-per-second limit keeps the carrier's API limit across every worker.
-// Booking is keyed by an idempotency key, so a retried activity never books twice.
+// Booking is keyed by an idempotency key, so a retried activity never books twice. The day's first
+// label for a carrier that offers courier pickups also books the day's pickup (activities/pickups.ts).
 import { ApplicationFailure } from '@temporalio/activity';
 import { labelUrl, type Booking, type Quote, type ShipmentRequest, type TrackingEvent } from '../../domain/shipment';
 import type { Pool } from 'pg';
@@ -11,6 +12,8 @@ import { zplTextFields } from '../../lib/labels/zpl';
 import { commercialInvoiceDue } from '../../domain/customs';
 import { invoiceContent, renderCommercialInvoice } from '../labels/commercial-invoice';
 import { createCustomsResolver } from './customs';
+import { logger as processLogger, type Logger } from '../../lib/logger';
+import { createPickupActivities } from '../pickups';
 
 /** A booking (outbound or return) with one carrier, once per idempotency key. */
 interface BookingInput {
@@ -19,9 +22,10 @@ interface BookingInput {
   idempotencyKey: string;
 }
 
-export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) {
+export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool, logger: Logger = processLogger) {
   const byName = new Map(adapters.map((a) => [a.name, a]));
   const withCustoms = createCustomsResolver(pool);
+  const pickups = createPickupActivities(pool, adapters, logger);
 
   async function saveLabel(shipmentId: string, format: string, content: Buffer): Promise<void> {
     await pool.query(
@@ -118,7 +122,9 @@ export function createCarrierActivities(adapters: CarrierAdapter[], pool: Pool) 
       const asked = await withCustoms(request);
       const booking = await adapter(carrier).book(asked, idempotencyKey);
       await storeCommercialInvoice(asked, booking);
-      return storeLabel(request, booking);
+      const labelled = await storeLabel(request, booking);
+      await pickups.atLabel(adapter(carrier), request.warehouseId);
+      return labelled;
     },
 
     async createReturn({ carrier, request, idempotencyKey }: BookingInput): Promise<Booking> {

@@ -7,7 +7,7 @@ import type { Address } from '../../domain/order';
 import { whyNotSubdivision } from '../../domain/subdivisions';
 import type { Booking, Parcel, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
-import type { CarrierAdapter, CarrierCapabilities } from '../adapter';
+import type { CarrierAdapter, CarrierCapabilities, PickupRequest } from '../adapter';
 import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { createUpsClient, type UpsActivity, type UpsClientConfig, type UpsShipment, type UpsTrackedPackage } from './client';
@@ -39,12 +39,17 @@ export const UPS_CAPABILITIES: CarrierCapabilities = {
   // workflow's retried subscribeTracking); the workflow still polls now and then, hourly when no subscription took.
   pushTracking: true,
   returns: true,
-  pickups: false,
+  // On-call pickups at the shipper's address (Pickup Creation and Cancel, README "Pickups").
+  pickups: true,
   labelFormats: ['zpl'],
 };
 
 /** Return Service 9: Print Return Label (PRL), the label comes back in the reply like any other. */
 const PRINT_RETURN_LABEL = '9';
+/** Pickup.yaml's PickupPiece.ServiceCode is three characters (its examples: 001, 012): our service codes zero-padded. */
+const PICKUP_SERVICE = UPS_SERVICE_CODES.standard.padStart(3, '0');
+/** Pickup.yaml: at most 999 pieces per service line. */
+const MAX_PICKUP_PIECES = 999;
 /** Track Alert subscriptions last 14 days; one renewed a day early never lapses between two polls 12 hours apart. */
 const RENEW_AFTER_MS = 13 * 86_400_000;
 /** Statuses after which UPS sends nothing more worth a subscription. */
@@ -152,6 +157,48 @@ function party(operation: string, a: Address, shipperCountry: string): UpsParty 
 function shipperParty({ name, phone, addressLines, city, postalCode, countryCode }: UpsShipper) {
   const shipper = { Name: name.slice(0, 35), AttentionName: name.slice(0, 35), Phone: { Number: digits(phone) } };
   return { ...shipper, Address: { AddressLine: addressLines, City: city, PostalCode: postalCode, CountryCode: countryCode } };
+}
+
+/** HH:MM as Pickup.yaml writes times (HHmm), YYYY-MM-DD as it writes dates (yyyyMMdd). */
+const upsTime = (time: string) => time.replace(':', '');
+const upsDate = (date: string) => date.replaceAll('-', '');
+
+/**
+ * An on-call pickup at the shipper's address (Pickup.yaml's PickupCreationRequest), paid by the
+ * account: one piece line for the day's parcels, UPS Standard, to the shipper's country, since the
+ * day's first label cannot know the destinations of the parcels after it (README "Pickups").
+ */
+function pickupCreation(accountNumber: string, shipper: UpsShipper, request: PickupRequest, reference: string) {
+  const { name, phone, addressLines, city, postalCode, countryCode } = shipper;
+  return {
+    PickupCreationRequest: {
+      Request: {},
+      RatePickupIndicator: 'N',
+      Shipper: { Account: { AccountNumber: accountNumber, AccountCountryCode: countryCode } },
+      PickupDateInfo: { ReadyTime: upsTime(request.readyTime), CloseTime: upsTime(request.closeTime), PickupDate: upsDate(request.date) },
+      PickupAddress: {
+        CompanyName: name.slice(0, 27),
+        ContactName: name.slice(0, 22),
+        AddressLine: [addressLines.join(', ').slice(0, 73)], // "only one AddressLine is allowed"
+        City: city,
+        PostalCode: postalCode,
+        CountryCode: countryCode,
+        ResidentialIndicator: 'N',
+        Phone: { Number: digits(phone) },
+      },
+      AlternateAddressIndicator: 'N',
+      PickupPiece: [
+        {
+          ServiceCode: PICKUP_SERVICE,
+          Quantity: String(Math.min(request.parcels, MAX_PICKUP_PIECES)),
+          DestinationCountryCode: countryCode,
+          ContainerCode: '01', // PACKAGE
+        },
+      ],
+      PaymentMethod: '01', // the shipper's account
+      ReferenceNumber: reference,
+    },
+  };
 }
 
 /** Centimetres and kilograms as UPS writes them: strings, dimensions at most 3 characters, weight at most 5 (never 0.0). */
@@ -339,6 +386,17 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
         const { voided, description } = await client.voidShipment(shipmentId);
         if (!voided) throw refusal('void', `UPS did not void ${shipmentId}: ${description}`);
       }
+    },
+
+    // The pickup is at the shipper's address, the one UPS_SHIPPER_* configures, whatever the warehouse id:
+    // every UPS parcel ships from it too. Our key goes in ReferenceNumber, for the pending-pickup list.
+    async schedulePickup(request) {
+      const prn = await client.schedulePickup(pickupCreation(accountNumber, shipper, request, hashedKey(request.idempotencyKey)));
+      return { carrier: UPS, pickupId: prn, date: request.date };
+    },
+
+    async cancelPickup(prn) {
+      await client.cancelPickup(prn);
     },
 
     async subscribeTracking(trackingNumber) {

@@ -18,7 +18,7 @@ export interface UpsClientConfig {
   accountNumber: string;
 }
 
-/** Rating and Shipping are versioned in the path; v2409 is the only version their definitions list. */
+/** Rating, Shipping and Pickup are versioned in the path; v2409 is the only version their definitions list. */
 const VERSION = 'v2409';
 /** Tracking and Track Alert ask every caller to name itself (`transactionSrc`) and each request (`transId`, 32 characters). */
 const TRANSACTION_SRC = 'order-engine';
@@ -97,6 +97,9 @@ export type UpsTrackedPackage = z.infer<typeof TrackPackageSchema>;
 const TrackReplySchema = z.object({
   trackResponse: z.object({ shipment: z.array(z.object({ package: z.array(TrackPackageSchema).default([]) })) }),
 });
+/** Pickup Creation's PRN is optional in Pickup.yaml ("generated ... when a successful pickup is scheduled"): a success without one is malformed. */
+const PickupReplySchema = z.object({ PickupCreationResponse: z.object({ PRN: z.string().min(1) }) });
+const PickupCancelReplySchema = z.object({ PickupCancelResponse: z.object({ PickupType: z.string() }) });
 const SubscriptionReplySchema = z.object({
   validTrackingNumbers: z.array(z.string()).default([]),
   invalidTrackingNumbers: z.array(z.string()).default([]),
@@ -193,6 +196,22 @@ export function createUpsClient({ baseUrl, clientId, clientSecret, timeoutMs, ac
       const path = `/api/track/v1/details/${encodeURIComponent(trackingNumber)}?locale=en_US`;
       const reply = await authorized('track', path, { method: 'GET', headers: transaction() });
       return parseReply('track', reply, TrackReplySchema).trackResponse.shipment.flatMap((s) => s.package);
+    },
+
+    /**
+     * An on-call pickup (Pickup Creation). UPS has no idempotency key for it; Pickup.yaml says the
+     * same PRN comes back when a pickup already exists for the address, which keeps a repeat to one.
+     */
+    async schedulePickup(request: object): Promise<string> {
+      const reply = await authorized('pickup', `/api/pickupcreation/${VERSION}/pickup`, post(request, transaction()));
+      return parseReply('pickup', reply, PickupReplySchema).PickupCreationResponse.PRN;
+    },
+
+    /** Pickup Cancel by PRN (CancelBy 02, the PRN in the `Prn` header). */
+    async cancelPickup(prn: string): Promise<void> {
+      const headers = { ...transaction(), Prn: prn };
+      const reply = await authorized('cancel-pickup', `/api/shipments/${VERSION}/pickup/02`, { method: 'DELETE', headers });
+      parseReply('cancel-pickup', reply, PickupCancelReplySchema);
     },
 
     /** Track Alert: UPS pushes these parcels' scans to the webhook registered in its portal, for 14 days. */

@@ -1,8 +1,9 @@
 // The handover list on paper: what the carrier's driver and the warehouse sign at the end of the
 // day. A4, one line per parcel (order, tracking number, pieces, weight, cash to collect), the
-// totals, and a box for each signature; pages numbered, the table's header on every page.
+// totals, and a box for each signature; pages numbered, the table's header on every page. The
+// heading names the day's courier pickup, so the driver and the floor know which booking this is.
 import PDFDocument from 'pdfkit';
-import type { Handover } from '../../domain/handovers';
+import { pickupLine, type Handover } from '../../domain/handovers';
 
 // DejaVu Sans covers Turkish (ğ ş ı İ) and most Latin scripts; PDF's built-in fonts do not.
 const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
@@ -69,6 +70,7 @@ function heading(doc: PDFKit.PDFDocument, h: Handover, carrierName: string): voi
     `Day ${h.day} · cut-off ${local(h.cutoffAt, warehouse.timeZone)} (${warehouse.timeZone}) · closed ${local(h.closedAt, warehouse.timeZone)}`,
   );
   doc.text(`List ${h.handoverId}`);
+  doc.text(`Courier pickup: ${pickupLine(h.pickup)}`);
   doc.moveDown(0.8);
 }
 

@@ -2,8 +2,10 @@
 // carrier's day at a warehouse, reading the lists back, and finding the parcels the carrier never
 // scanned. Used by the API (a close by hand) and the scheduled close (activities/handovers.ts).
 import type { Pool, PoolClient } from 'pg';
-import { handoverId, handoverTotals, type Handover, type HandoverParcel } from '../../domain/handovers';
+import { handoverId, handoverTotals, type Handover, type HandoverParcel, type HandoverPickup } from '../../domain/handovers';
+import type { Pickup } from '../../domain/pickups';
 import { inTransaction } from '../transaction';
+import { getPickups } from '../pickups/store';
 
 /** Statuses in which a shipment holds no live label (never booked, booking again, cancelled): nothing to hand over. */
 const NOT_LABELLED = ['packing', 'awaiting_pack', 'booking', 'needs_attention', 'address_invalid', 'cancelled'];
@@ -274,8 +276,12 @@ export async function getHandover(pool: Pool, id: string): Promise<Handover | un
   return (await withParcels(pool, rows))[0];
 }
 
-/** The parcels of each list, by order, and its totals. */
+/** The parcels of each list, by order, its totals, and the day's pickup (its id is the list's). */
 async function withParcels(pool: Pool, lists: HandoverRow[]): Promise<Handover[]> {
+  const pickups = await getPickups(
+    pool,
+    lists.map((l) => l.handover_id),
+  );
   const { rows } = await pool.query<ParcelRow>(
     `SELECT handover_id, order_id, shipment_id, tracking_number, pieces, weight_grams, cod_amount, cod_currency, labelled_at, not_accepted_at
        FROM handover_parcels WHERE handover_id = ANY($1) ORDER BY order_id, shipment_id`,
@@ -292,11 +298,25 @@ async function withParcels(pool: Pool, lists: HandoverRow[]): Promise<Handover[]
       closedAt: l.closed_at.toISOString(),
       acceptBy: l.accept_by.toISOString(),
       acceptanceCheckedAt: iso(l.acceptance_checked_at),
+      pickup: pickupNamed(pickups.find((p) => p.pickupId === l.handover_id)),
       parcels,
       totals: handoverTotals(parcels),
     };
   });
 }
+
+const pickupNamed = (p: Pickup | undefined): HandoverPickup | null =>
+  p
+    ? {
+        pickupId: p.pickupId,
+        status: p.status,
+        carrierPickupId: p.carrierPickupId,
+        date: p.date,
+        readyTime: p.readyTime,
+        closeTime: p.closeTime,
+        failure: p.failure,
+      }
+    : null;
 
 const parcelOf = (p: ParcelRow): HandoverParcel => ({
   orderId: p.order_id,

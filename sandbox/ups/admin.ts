@@ -1,9 +1,10 @@
 // Test controls for the UPS sandbox (never part of the carrier's API): sandbox/admin.ts's shipment
-// routes (move parcels along, count bookings, faults, expire tokens) and the tracking webhook's.
+// routes (move parcels along, count bookings, faults, expire tokens), the tracking webhook's and
+// the on-call pickups booked.
 import type { Router } from 'express';
 import { z } from 'zod';
 import { AdminError, parse, shipmentAdminRouter } from '../admin';
-import { UPS_OPERATIONS, type SandboxShipment, type UpsState } from './state';
+import { UPS_OPERATIONS, type SandboxPickup, type SandboxShipment, type UpsState } from './state';
 
 /** What UPS's portal registers for Track Alert ("Manage Webhook Credentials"): the URL, and the OAuth client UPS gets tokens with. */
 const SubscriptionSchema = z.object({ url: z.url(), tokenUrl: z.url(), clientId: z.string().min(1), clientSecret: z.string().min(16) });
@@ -30,6 +31,33 @@ function summary(state: UpsState, s: SandboxShipment) {
     ...(s.customs && { customs: s.customs }),
     ...(s.iossNumber && { iossNumber: s.iossNumber }),
   };
+}
+
+/** A pickup as the admin API shows it: no names, streets or phones. */
+const pickupSummary = ({ prn, date, readyTime, closeTime, address, pieces, reference, status, createdAt }: SandboxPickup) => ({
+  prn,
+  date,
+  readyTime,
+  closeTime,
+  postalCode: address.postalCode,
+  countryCode: address.countryCode,
+  pieces,
+  reference: reference ?? null,
+  status,
+  createdAt: createdAt.toISOString(),
+});
+
+/** `GET /pickups`: every on-call pickup booked (`scheduled` counts those not cancelled); `GET /pickups/:prn` one of them. */
+function pickupRoutes(router: Router, state: UpsState): void {
+  router.get('/pickups', (_req, res) => {
+    const pickups = [...state.pickups.values()];
+    res.json({ scheduled: pickups.filter((p) => p.status === 'scheduled').length, pickups: pickups.map(pickupSummary) });
+  });
+  router.get('/pickups/:prn', (req, res) => {
+    const pickup = state.pickups.get(String(req.params.prn));
+    if (!pickup) throw new AdminError(404, `no pickup ${req.params.prn}`);
+    res.json(pickupSummary(pickup));
+  });
 }
 
 /** The tracking webhook: who gets pushed scans, what was delivered, and a resend (replay) of one. */
@@ -65,6 +93,9 @@ export function upsAdminRouter(state: UpsState): Router {
     },
     pathEnded: 'the parcel has no next scan on the happy path; name a code',
     tokens: state.tokens,
-    addRoutes: (router) => webhookRoutes(router, state),
+    addRoutes: (router) => {
+      webhookRoutes(router, state);
+      pickupRoutes(router, state);
+    },
   });
 }

@@ -1,7 +1,7 @@
 // The UPS API as its OpenAPI definitions describe it (carriers/ups/spec/): OAuth client
 // credentials, Rating (Shop with time in transit), Shipping (ship, returns as ship with
-// ReturnService, void, label recovery), Tracking (by number, by reference) and Track Alert
-// subscriptions. Every call passes the fault plan first (a carrier's load balancer fails before its
+// ReturnService, void, label recovery), Tracking (by number, by reference), Track Alert
+// subscriptions and on-call pickups (creation, cancel by PRN). Every call passes the fault plan first (a carrier's load balancer fails before its
 // gateway does), then the gateway's token check, then the OpenAPI guard (sandbox/openapi.ts): a
 // request the definition refuses gets UPS's error body naming the field, and a reply the definition
 // does not allow becomes a 500 and a logged error, so the double cannot drift from UPS.
@@ -16,7 +16,7 @@ import { whyNotSubdivision } from '../../domain/subdivisions';
 import { sendUpsError, UPS_ERRORS, upsErrors } from './errors';
 import { crossesCustomsBorder, iossNumberOf, missingForms, receivedForms } from './customs';
 import { correctedUpsSpec } from './spec';
-import type { SandboxShipment, Scan, UpsOperation, UpsState } from './state';
+import type { SandboxPickup, SandboxShipment, Scan, UpsOperation, UpsState } from './state';
 
 /** The sandbox's address rules: postal code 00000 does not exist; US, Canadian and Vietnamese addresses need their state (refusedState). */
 const BAD_POSTAL_CODE = '00000';
@@ -129,6 +129,37 @@ function refusedState(party: 'ShipTo' | 'ShipFrom', address: Json): CarrierError
   const wording = party === 'ShipTo' ? 'ship to' : 'ship from';
   return valid ? undefined : refusal(UPS_ERRORS.stateInvalid, `Missing or invalid ${wording} StateProvinceCode`);
 }
+
+/**
+ * The sandbox's pickup lead time: Pickup.yaml says CloseTime minus ReadyTime "must be greater than the
+ * LeadTime", which "UPS pickup operation system" sets; an hour here, an assumption.
+ */
+const PICKUP_LEAD_MINUTES = 60;
+const HHMM = /^([01]\d|2[0-3])([0-5]\d)$/;
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(2, 4));
+
+/**
+ * UPS's pickup rules the double keeps (PickupDateInfo's descriptions): a real date, times HHmm, a
+ * window past the lead time. It knows no address's time zone, so only a date past everywhere (before
+ * today at UTC-12) is refused as past.
+ */
+function checkPickupDate({ PickupDate, ReadyTime, CloseTime }: Json): void {
+  const date = `${PickupDate.slice(0, 4)}-${PickupDate.slice(4, 6)}-${PickupDate.slice(6, 8)}`;
+  const parsed = Date.parse(`${date}T00:00:00Z`);
+  const real = /^\d{8}$/.test(PickupDate) && !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(date);
+  const earliestToday = new Date(Date.now() - 12 * 3_600_000).toISOString().slice(0, 10);
+  if (!real || date < earliestToday) throw refusal(UPS_ERRORS.pickupDateInvalid, 'PickupDate is not a date today or later');
+  if (!HHMM.test(ReadyTime) || !HHMM.test(CloseTime)) throw refusal(UPS_ERRORS.pickupDateInvalid, 'ReadyTime and CloseTime must be HHmm');
+  if (minutesOf(CloseTime) - minutesOf(ReadyTime) <= PICKUP_LEAD_MINUTES)
+    throw refusal(
+      UPS_ERRORS.pickupWindowTooShort,
+      `CloseTime minus ReadyTime must be greater than the lead time (${PICKUP_LEAD_MINUTES} minutes)`,
+    );
+}
+
+const pickupCreated = (pickup: SandboxPickup) => ({
+  PickupCreationResponse: { Response: SUCCESS, PRN: pickup.prn, RateStatus: { Code: '04', Description: 'Rate not requested' } },
+});
 const referencesOf = (shipment: Json): string[] =>
   [...(shipment.ReferenceNumber ?? []), ...shipment.Package.flatMap((p: Json) => p.ReferenceNumber ?? [])].map((r: Json) =>
     String(r.Value),
@@ -269,6 +300,32 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
     const valid = numbers.filter((n) => state.get(n));
     valid.forEach((n) => state.subscribe(n));
     res.json({ validTrackingNumbers: valid, invalidTrackingNumbers: numbers.filter((n) => !valid.includes(n)) });
+  });
+
+  router.post('/api/pickupcreation/:version/pickup', ...api('pickup'), (req, res) => {
+    const creation = (req.body as Json).PickupCreationRequest;
+    if (!creation) throw refusal(UPS_ERRORS.invalidRequest, 'the sandbox books on-call pickups only (PickupCreationRequest)');
+    account(creation.Shipper?.Account?.AccountNumber);
+    checkPickupDate(creation.PickupDateInfo);
+    const { PickupDateInfo: when, PickupAddress: address } = creation;
+    const pickup = state.schedulePickup({
+      date: when.PickupDate,
+      readyTime: when.ReadyTime,
+      closeTime: when.CloseTime,
+      address: { postalCode: address.PostalCode ?? '', countryCode: address.CountryCode, city: address.City },
+      pieces: creation.PickupPiece.reduce((sum: number, piece: Json) => sum + Number(piece.Quantity), 0),
+      reference: creation.ReferenceNumber,
+    });
+    res.json(pickupCreated(pickup));
+  });
+
+  // Cancel by PRN (02) only: by account number (01) would cancel every pickup of the account, which the engine never asks.
+  router.delete('/api/shipments/:version/pickup/:cancelBy', ...api('cancel-pickup'), (req, res) => {
+    if (req.params.cancelBy !== '02') throw refusal(UPS_ERRORS.invalidRequest, 'the sandbox cancels by PRN only (CancelBy 02)');
+    const pickup = state.pickups.get(req.header('Prn') ?? '');
+    if (!pickup) throw refusal(UPS_ERRORS.noPickup, 'No pickup found for the PRN');
+    pickup.status = 'cancelled'; // a second cancel answers the same: an assumption, as Void's "Voided or Already Voided"
+    res.json({ PickupCancelResponse: { Response: SUCCESS, PickupType: '01' } });
   });
 
   // Unknown paths reach the guard, which refuses them with a 404 naming the path.

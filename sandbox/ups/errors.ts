@@ -29,6 +29,10 @@ export const UPS_ERRORS = {
   trackingNotFound: 'TW0001',
   /** International forms missing or incomplete: the sandbox's own code (no UPS file or public page we hold names one). */
   customsDataMissing: 'CU0001',
+  /** Pickup refusals: the sandbox's own codes (Pickup.yaml lists none; its rules are in PickupDateInfo's descriptions). */
+  pickupWindowTooShort: 'PU0001',
+  pickupDateInvalid: 'PU0002',
+  noPickup: 'PU0003',
 } as const;
 
 /** Writes one error in UPS's shape (a 401 also says which scheme it wants). */

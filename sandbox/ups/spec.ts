@@ -22,6 +22,13 @@ const CORRECTIONS: Array<{ schema: string; why: string; apply: (schema: Schema) 
     },
   },
   {
+    schema: 'Pickup.PickupCreationRequest_PickupDateInfo',
+    why: "PickupDate has minLength and maxLength 4, yet its own description's format is yyyyMMdd and UPS's example sends '20221214'",
+    apply: (s) => {
+      Object.assign(s.properties!.PickupDate, { minLength: 8, maxLength: 8 });
+    },
+  },
+  {
     schema: 'Shipping.LabelImage_LabelImageFormat',
     why: "Label Recovery's LabelImageFormat.Code has minLength 4, yet the formats it names (GIF, ZPL, EPL, SPL, PDF) have 3 letters",
     apply: (s) => {

@@ -8,7 +8,18 @@ import { CarrierState } from '../state';
 import type { ReceivedForms } from './customs';
 import { UpsWebhookSender } from './webhooks';
 
-export const UPS_OPERATIONS = ['token', 'rate', 'ship', 'return', 'lookup', 'void', 'track', 'subscribe'] as const;
+export const UPS_OPERATIONS = [
+  'token',
+  'rate',
+  'ship',
+  'return',
+  'lookup',
+  'void',
+  'track',
+  'subscribe',
+  'pickup',
+  'cancel-pickup',
+] as const;
 export type UpsOperation = (typeof UPS_OPERATIONS)[number];
 
 /**
@@ -70,6 +81,21 @@ export interface SandboxShipment {
   scans: Scan[];
 }
 
+/** An on-call pickup as booked: when and where (the address's city, postal code and country only), how many pieces. */
+export interface SandboxPickup {
+  /** The Pickup Request Number: 11 characters (Pickup.yaml). */
+  prn: string;
+  /** yyyyMMdd, ReadyTime and CloseTime HHmm, as sent. */
+  date: string;
+  readyTime: string;
+  closeTime: string;
+  address: { postalCode: string; countryCode: string; city: string };
+  pieces: number;
+  reference?: string;
+  status: 'scheduled' | 'cancelled';
+  createdAt: Date;
+}
+
 export interface UpsCredentials {
   clientId: string;
   clientSecret: string;
@@ -97,6 +123,10 @@ export class UpsState extends CarrierState<SandboxShipment> {
   /** Per instance, so 1Z numbers from two sandboxes rarely collide (they outlive a sandbox in the engine's database); the sequence makes them unique within one. */
   private readonly instance = randomBytes(2).toString('hex').toUpperCase().slice(0, 3);
   private sequence = 0;
+
+  /** On-call pickups by PRN, cancelled ones included. */
+  readonly pickups = new Map<string, SandboxPickup>();
+  private pickupSequence = 0;
 
   /** Pushes subscribed parcels' scans to the webhook registered in the "portal" (the admin API). */
   readonly webhooks: UpsWebhookSender;
@@ -140,6 +170,25 @@ export class UpsState extends CarrierState<SandboxShipment> {
     return shipment;
   }
 
+  /**
+   * Books an on-call pickup, or finds the one already scheduled at the address on that day: Pickup.yaml's
+   * PRN "Same PRN will be returned if a pickup request already exists for a pickup address/point".
+   */
+  schedulePickup(input: Omit<SandboxPickup, 'prn' | 'status' | 'createdAt'>): SandboxPickup {
+    const sameAddress = (p: SandboxPickup) =>
+      p.status === 'scheduled' &&
+      p.date === input.date &&
+      p.address.postalCode === input.address.postalCode &&
+      p.address.countryCode === input.address.countryCode;
+    const existing = [...this.pickups.values()].find(sameAddress);
+    if (existing) return existing;
+    this.pickupSequence += 1;
+    const prn = `2${this.instance}${String(this.pickupSequence).padStart(7, '0')}`;
+    const pickup: SandboxPickup = { ...input, prn, status: 'scheduled', createdAt: new Date() };
+    this.pickups.set(prn, pickup);
+    return pickup;
+  }
+
   subscribe(trackingNumber: string): void {
     this.subscriptions.set(trackingNumber, Date.now() + SUBSCRIPTION_MS);
   }
@@ -164,6 +213,7 @@ export class UpsState extends CarrierState<SandboxShipment> {
     super.reset();
     this.tokens.revoke();
     this.subscriptions.clear();
+    this.pickups.clear();
     this.webhooks.reset();
   }
 

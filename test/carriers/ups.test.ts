@@ -8,7 +8,8 @@ import addFormats from 'ajv-formats';
 import express from 'express';
 import request from 'supertest';
 import YAML from 'yaml';
-import { carrierContract, type CarrierKit } from '../helpers/carrier-contract';
+import { carrierContract, daysAhead, type CarrierKit } from '../helpers/carrier-contract';
+import type { PickupRequest } from '../../carriers/adapter';
 import { hashedKey } from '../../carriers/keys';
 import { createUpsAdapter, upsConnector, type UpsAdapterConfig } from '../../carriers/ups';
 import { scanTime, type UpsScan } from '../../carriers/ups/statuses';
@@ -44,7 +45,7 @@ const kit: CarrierKit<UpsAdapterConfig> = {
     trackingNumber: id as string,
     state: status === 'voided' ? 'cancelled' : status === 'active' && (scans as unknown[]).length === 1 ? 'booked' : String(status),
   }),
-  operations: { quote: 'rate', book: 'ship', track: 'track', cancel: 'void' },
+  operations: { quote: 'rate', book: 'ship', track: 'track', cancel: 'void', pickup: 'pickup' },
   bookingOperations: ['ship'],
   codes: {
     serverError: '10500',
@@ -605,4 +606,66 @@ test("scan times in every form UPS writes them: HHMMSS, its schema's example 747
   expect(at({ gmtDate: '20240423', gmtTime: '13:15:19' })).toBe('2024-04-23T13:15:19Z');
   expect(at({ localDate: '20240423', localTime: '091519', gmtOffset: '-04.00' })).toBe('2024-04-23T09:15:19-04:00');
   expect(at({ localDate: '20240423', localTime: '091519', gmtOffset: '-05:00' })).toBe('2024-04-23T09:15:19-05:00');
+});
+
+describe('courier pickups (Pickup Creation, Pickup Cancel)', () => {
+  const ask = (overrides: Partial<PickupRequest> = {}): PickupRequest => ({
+    warehouseId: 'IST-1',
+    date: daysAhead(5),
+    readyTime: '17:00',
+    closeTime: '19:00',
+    parcels: 3,
+    idempotencyKey: `pickup:ups.IST-1.${randomUUID()}:1`,
+    ...overrides,
+  });
+
+  test("the pickup is at the shipper's address, paid by the account, for the day and window asked, our key's hash as its reference", async () => {
+    const request = ask();
+    const { pickupId } = await ups.carrier.schedulePickup!(request);
+    expect(pickupId).toMatch(/^[0-9A-Z]{11}$/); // a PRN: 11 characters (Pickup.yaml)
+    const { body } = await ups.admin.get(`/pickups/${pickupId}`).expect(200);
+    expect(body).toMatchObject({
+      date: request.date.replaceAll('-', ''),
+      readyTime: '1700',
+      closeTime: '1900',
+      postalCode: '34953',
+      countryCode: 'TR',
+      pieces: 3,
+      reference: hashedKey(request.idempotencyKey),
+      status: 'scheduled',
+    });
+    await ups.carrier.cancelPickup!(pickupId);
+  });
+
+  test('a window UPS finds too short is its refusal, not retried, naming its code; nothing is booked', async () => {
+    const before = (await ups.admin.get('/pickups').expect(200)).body.scheduled;
+    const failure = await failureOf(ups.carrier.schedulePickup!(ask({ readyTime: '17:00', closeTime: '17:30' })));
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.type).toBe('CarrierRefused');
+    expect(failure.message).toContain('ups pickup: HTTP 400, carrier code PU0001');
+    expect((await ups.admin.get('/pickups').expect(200)).body.scheduled).toBe(before);
+  });
+
+  test('cancelling a PRN UPS does not know is its refusal, naming its code; a cancel that fails for UPS is retryable', async () => {
+    const unknown = await failureOf(ups.carrier.cancelPickup!('29990000000'));
+    expect(unknown.nonRetryable).toBe(true);
+    expect(unknown.message).toContain('carrier code PU0003');
+
+    const { pickupId } = await ups.carrier.schedulePickup!(ask({ date: daysAhead(6) }));
+    await ups.injectFault({ kind: 'error', status: 503, on: ['cancel-pickup'], times: 1 });
+    const down = await failureOf(ups.carrier.cancelPickup!(pickupId));
+    expect(down.nonRetryable).toBe(false);
+    expect(down.type).toBe('CarrierUnavailable');
+    await ups.carrier.cancelPickup!(pickupId);
+    expect((await ups.admin.get(`/pickups/${pickupId}`).expect(200)).body.status).toBe('cancelled');
+  });
+
+  test('a pickup request the definition refuses is a 400 naming the field, in UPS error shape', async () => {
+    const res = await request(ups.sandbox.app)
+      .post('/ups/api/pickupcreation/v2409/pickup')
+      .set('Authorization', await bearer())
+      .send({ PickupCreationRequest: { Request: {}, RatePickupIndicator: 'N', PickupDateInfo: { PickupDate: '20991231' } } });
+    expect(res.status).toBe(400);
+    expect(res.body.response.errors[0]).toMatchObject({ code: '10001' });
+  });
 });

@@ -246,7 +246,7 @@ export function carrierContract<Config>(kit: CarrierKit<Config>) {
       case 'book':
         return (on) => on.book(parcel(), key);
       case 'pickup':
-        return (on) => on.schedulePickup!({ warehouseId: 'IST-1', date: daysAhead(3), parcels: 1, idempotencyKey: key });
+        return (on) => on.schedulePickup!(pickupRequest(key));
       case 'track': {
         const { trackingNumber } = await carrier.book(parcel(), key);
         return (on) => on.track([trackingNumber]);
@@ -256,6 +256,18 @@ export function carrierContract<Config>(kit: CarrierKit<Config>) {
         return (on) => on.cancel(key);
     }
   }
+
+  /** A pickup three days ahead, 15:00-18:00: within every carrier's lead time. */
+  const pickupRequest = (idempotencyKey: string, date = daysAhead(3)) => ({
+    warehouseId: 'IST-1',
+    date,
+    readyTime: '15:00',
+    closeTime: '18:00',
+    parcels: 2,
+    idempotencyKey,
+  });
+  /** How many pickups the double holds scheduled (a double of a carrier with pickups lists them at GET /pickups). */
+  const scheduledPickups = async () => (await admin.get('/pickups').expect(200)).body.scheduled as number;
 
   /** Where a call is injected with a fault: its operation. */
   const on = (call: WireCall) => [kit.operations[call]!];
@@ -404,6 +416,27 @@ export function carrierContract<Config>(kit: CarrierKit<Config>) {
         });
       }
     });
+
+    if (capabilities.pickups) {
+      describe('courier pickups', () => {
+        test("a pickup is booked with the carrier's number for it; the same day again gets the same pickup; cancel cancels it, safe to repeat", async () => {
+          const date = daysAhead(4);
+          const before = await scheduledPickups();
+          const pickup = await carrier.schedulePickup!(pickupRequest(newKey(), date));
+          expect(pickup).toEqual({ carrier: name, pickupId: expect.any(String), date });
+          const again = await carrier.schedulePickup!(pickupRequest(newKey(), date));
+          expect(again.pickupId).toBe(pickup.pickupId);
+          expect(await scheduledPickups()).toBe(before + 1);
+
+          await carrier.cancelPickup!(pickup.pickupId);
+          await carrier.cancelPickup!(pickup.pickupId);
+          expect(await scheduledPickups()).toBe(before);
+          const rebooked = await carrier.schedulePickup!(pickupRequest(newKey(), date));
+          expect(rebooked.pickupId).not.toBe(pickup.pickupId);
+          await carrier.cancelPickup!(rebooked.pickupId);
+        });
+      });
+    }
 
     describe('refusals', () => {
       test('an address the carrier refuses is non-retryable AddressRejected with the carrier code, and nothing is booked', async () => {

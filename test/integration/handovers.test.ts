@@ -217,7 +217,7 @@ test("the scheduled close: a parcel without a first scan by the next day's cut-o
     workflowId: `handover-close-test-${randomUUID()}`,
     args: [{ warehouseIds: [warehouseId] }],
   });
-  expect(again).toEqual({ closed: [], notAccepted: [] });
+  expect(again).toEqual({ closed: [], notAccepted: [], pickupsBooked: [] });
 
   // The KPIs count them: of the 4 parcels on checked lists (the cancelled one on none), 3 not accepted.
   const kpis = await authorized(harness.app, TEST_KEYS.ops).get('/v1/kpis').query({ from: D1, to: D1, warehouse: warehouseId }).expect(200);
@@ -243,11 +243,11 @@ test("the scheduled close closes a warehouse's day once its cut-off has passed, 
       args: [{ warehouseIds: [midnight] }],
     });
 
-  expect(await run()).toEqual({ closed: [`mng.${midnight}.${today}`], notAccepted: [] });
+  expect(await run()).toEqual({ closed: [`mng.${midnight}.${today}`], notAccepted: [], pickupsBooked: [] });
   const { body } = await api.get(`/v1/handovers/mng.${midnight}.${today}`).expect(200);
   expect(trackingNumbers(body)).toEqual([yesterdayEvening.trackingNumber]);
   expect(trackingNumbers(body)).not.toContain(thisMorning.trackingNumber);
-  expect(await run()).toEqual({ closed: [], notAccepted: [] });
+  expect(await run()).toEqual({ closed: [], notAccepted: [], pickupsBooked: [] });
 });
 
 test('the schedule is created once, every few minutes, starting the close workflow', async () => {

@@ -24,6 +24,7 @@ const handover: Handover = {
   closedAt: '2026-12-01T14:03:00.000Z',
   acceptBy: '2026-12-02T14:00:00.000Z',
   acceptanceCheckedAt: null,
+  pickup: null, // Aras publishes no pickup call
   parcels,
   totals: handoverTotals(parcels),
 };
@@ -36,6 +37,7 @@ test('90 parcels: several numbered pages, the header on each, every tracking num
     expect(text).toContain(`page ${i + 1} of ${pages.length}`);
   });
   expect(pages[0]).toContain('Handover list · Aras Kargo');
+  expect(pages[0]).toContain('Courier pickup: none booked');
   const all = pages.join('\n');
   for (const { trackingNumber } of parcels) expect(all.split(trackingNumber).length - 1).toBe(1);
   const last = pages[pages.length - 1];

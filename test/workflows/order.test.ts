@@ -1281,7 +1281,7 @@ test("a parcel the carrier has not scanned by the next day's cut-off shows Needs
         workflowId: uniqueName('handover-close'),
         args: [{ warehouseIds: [warehouseId] }],
       });
-      expect(run).toEqual({ closed: [], notAccepted: [trackingNumber] });
+      expect(run).toEqual({ closed: [], notAccepted: [trackingNumber], pickupsBooked: [] });
       const flagged = await until(handle, (v) => v.shipments[0].attention !== undefined, 'flagged not accepted');
       expect(flagged.shipments[0]).toMatchObject({ status: 'labelled', attention: expect.stringContaining('not accepted by the carrier') });
       expect(flagged.shipments[0].attention).toContain(trackingNumber);

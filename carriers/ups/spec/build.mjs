@@ -41,6 +41,14 @@ const SOURCES = [
     ],
   },
   {
+    file: 'Pickup.yaml',
+    prefix: '/api',
+    ops: [
+      ['/pickupcreation/{version}/pickup', 'post'],
+      ['/shipments/{version}/pickup/{CancelBy}', 'delete'],
+    ],
+  },
+  {
     file: 'UPSTrackAlert.yaml',
     prefix: '/api/track/{version}',
     ops: [['/subscription/{type}/package', 'post']],
@@ -97,11 +105,13 @@ for (const source of SOURCES) {
   const wanted = new Set(); // "kind/name"
 
   // Copies a value, renaming $refs and security scheme names, and noting every component it reaches.
+  // An empty `description:` (YAML null: Pickup.yaml's Smart Pickup wrappers) is left out: JSON Schema wants a string.
   const copy = (value) => {
     if (Array.isArray(value)) return value.map(copy);
     if (!value || typeof value !== 'object') return value;
     const result = {};
     for (const [k, v] of Object.entries(value)) {
+      if (k === 'description' && v === null) continue;
       if (k === '$ref' && typeof v === 'string') {
         const [, , kind, name] = v.trim().split('/');
         if (!wanted.has(`${kind}/${name}`)) {
@@ -181,7 +191,8 @@ const spec = {
     version: `UPS-API/api-documentation@${short}`,
     description: [
       `The token, Rate, Ship (outbound, and returns with Shipment.ReturnService), Void, Label Recovery, Track by inquiry number,`,
-      `Track by reference number and Track Alert (package subscription, and the event it pushes to us) operations, copied`,
+      `Track by reference number, Pickup Creation, Pickup Cancel and Track Alert (package subscription, and the event it pushes`,
+      `to us) operations, copied`,
       `from UPS's OpenAPI definitions at commit ${commit} of https://github.com/UPS-API/api-documentation, with every`,
       `component they reach. Component names are the upstream names prefixed with their file's name (of the components`,
       `reached, Rating.yaml and Shipping.yaml share 77 names, 71 defined differently). Paths are full paths from the host (each file's server path`,
@@ -205,6 +216,7 @@ const spec = {
     { name: 'Rating' },
     { name: 'Shipping' },
     { name: 'Tracking' },
+    { name: 'Pickup' },
     { name: 'UPS Track Alert', description: 'Endpoints related to tracking subscriptions' },
   ],
   paths: out.paths,
