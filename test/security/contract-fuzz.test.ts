@@ -9,17 +9,29 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
-import { TEST_KEYS, useApiHarness } from '../helpers/api-harness';
+import { createUpsAdapter } from '../../carriers/ups';
+import { SANDBOX_UPS_CREDENTIALS, upsDouble, type UpsState } from '../../sandbox/ups';
+import { startApiHarness, TEST_KEYS, type ApiHarness } from '../helpers/api-harness';
+import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { ROOT } from '../helpers/env';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 
 const SCHEMATHESIS = path.join(ROOT, '.tools/venv/bin/schemathesis');
-const harness = useApiHarness([new MemoryCarrier('cargo', 50)], { updateWaitMs: 3_000, returnLabelWaitMs: 3_000 });
 const started = new Set<string>();
+let harness: ApiHarness;
+let double: DoubleSandbox<UpsState>;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
+  // The API as deployed books courier pickups with UPS (api/deps.ts): here with UPS's double.
+  double = await startDouble(upsDouble);
+  const ups = createUpsAdapter({ ...SANDBOX_UPS_CREDENTIALS, baseUrl: double.baseUrl, timeoutMs: 3_000 });
+  harness = await startApiHarness([new MemoryCarrier('cargo', 50)], {
+    updateWaitMs: 3_000,
+    returnLabelWaitMs: 3_000,
+    pickupCarriers: [ups],
+  });
   // In front of the app: notes the orders the fuzzer starts, so they are ended after it.
   const outer = express();
   outer.use((_req, res, next) => {
@@ -34,15 +46,17 @@ beforeAll(async () => {
   server = outer.listen(0, '127.0.0.1');
   await once(server, 'listening');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+}, 120_000);
 
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
   for (const id of started)
-    await harness.client.workflow
+    await harness?.client.workflow
       .getHandle(id)
       .terminate('contract fuzz done')
       .catch(() => undefined);
+  await harness?.stop();
+  await double?.close();
 });
 
 function schemathesis(args: string[]): Promise<{ code: number | null; output: string }> {
