@@ -111,4 +111,10 @@ export const PATCHES = {
    * Old path removable once no order started under 0.2.0 is open.
    */
   lateSubscriptionCatchesUp: 'late-subscription-catches-up',
+  /**
+   * Landed in 0.2.x (issue 25): a scan saying customs hold the parcel (on_hold with the customs
+   * reason) tells the customer "in customs", once per parcel (the notification ledger). Old path
+   * removable once no order started under 0.2.0 is open.
+   */
+  customsHoldNotified: 'customs-hold-notified',
 } as const;
