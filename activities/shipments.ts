@@ -17,8 +17,8 @@ export function createShipmentActivities(pool: Pool) {
   async function recordEvents({ shipmentId, events }: ShipmentView): Promise<void> {
     if (events.length === 0) return;
     await pool.query(
-      `INSERT INTO tracking_events (shipment_id, event_id, tracking_number, status, raw_code, location, occurred_at)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+      `INSERT INTO tracking_events (shipment_id, event_id, tracking_number, status, raw_code, location, occurred_at, reason)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
        ON CONFLICT (shipment_id, event_id) DO NOTHING`,
       [
         shipmentId,
@@ -28,6 +28,7 @@ export function createShipmentActivities(pool: Pool) {
         events.map((e) => e.rawCode ?? null),
         events.map((e) => e.location ?? null),
         events.map((e) => e.occurredAt),
+        events.map((e) => e.reason ?? null),
       ],
     );
   }

@@ -54,8 +54,8 @@ async function findParcel(pool: Pool, trackingNumber: string): Promise<ParcelRec
   );
   const parcel = rows[0];
   if (!parcel) return undefined;
-  const events = await pool.query<{ status: string; location: string | null; occurred_at: Date }>(
-    `SELECT status, location, occurred_at FROM tracking_events
+  const events = await pool.query<{ status: string; reason: string | null; location: string | null; occurred_at: Date }>(
+    `SELECT status, reason, location, occurred_at FROM tracking_events
       WHERE shipment_id = $1 AND tracking_number = $2 ORDER BY occurred_at DESC`,
     [parcel.shipment_id, parcel.tracking_number],
   );
@@ -66,7 +66,7 @@ async function findParcel(pool: Pool, trackingNumber: string): Promise<ParcelRec
     city: parcel.city,
     countryCode: parcel.country_code,
     promisedDeliveryDate: parcel.promised_delivery_date,
-    events: events.rows.map((e) => ({ status: e.status, location: e.location, occurredAt: e.occurred_at })),
+    events: events.rows.map((e) => ({ status: e.status, reason: e.reason, location: e.location, occurredAt: e.occurred_at })),
   };
 }
 

@@ -3,10 +3,18 @@ import { z } from 'zod';
 import type { CarrierDecision, Quote } from './carrier-policy';
 import type { ShipmentCustoms } from './customs';
 import type { Address, CollectionType, OrderLine } from './shared-shapes';
-import { TRACKING_STATUSES, type ShipmentStatus } from './statuses';
+import { HOLD_REASONS, TRACKING_STATUSES, type ShipmentStatus } from './statuses';
 
 export type { Quote } from './carrier-policy';
-export { handedToCarrier, PRE_CARRIER_STATUSES, TRACKING_STATUSES, type ShipmentStatus, type TrackingStatus } from './statuses';
+export {
+  handedToCarrier,
+  HOLD_REASONS,
+  PRE_CARRIER_STATUSES,
+  TRACKING_STATUSES,
+  type HoldReason,
+  type ShipmentStatus,
+  type TrackingStatus,
+} from './statuses';
 
 /** The public tracking page of a parcel, as customers and storefronts are sent it. */
 export const trackingUrl = (publicBaseUrl: string, trackingNumber: string) =>
@@ -26,6 +34,8 @@ export const TrackingEventSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true }),
   rawCode: z.string().max(64).optional(),
   location: z.string().max(200).optional(),
+  /** Why an on_hold scan holds the parcel, where the carrier says (customs); absent for other scans. */
+  reason: z.enum(HOLD_REASONS).optional(),
 });
 export type TrackingEvent = z.infer<typeof TrackingEventSchema>;
 

@@ -18,6 +18,13 @@ export const TRACKING_STATUSES = [
 ] as const;
 export type TrackingStatus = (typeof TRACKING_STATUSES)[number];
 
+/**
+ * Why a parcel is on hold, where its carrier says: `customs` is held by customs until cleared.
+ * A reason, not a status of its own: it is still a hold-up, and every consumer of `on_hold` stays right.
+ */
+export const HOLD_REASONS = ['customs'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
 /** Before the carrier has the parcel, the shipment is ours to change or cancel. */
 export const PRE_CARRIER_STATUSES = [
   'packing',

@@ -28,6 +28,13 @@ export function customerHearsOf(status: ShipmentStatus): status is (typeof TOLD_
   return (TOLD_TO_CUSTOMER as readonly string[]).includes(status);
 }
 
+/**
+ * A scan saying customs hold the parcel: the customer is told (they may be asked for papers or
+ * duties), once, though the status is only on_hold, which other hold-ups share and go untold.
+ */
+export const heldInCustoms = (scan: Pick<TrackingEvent, 'status' | 'reason'>): boolean =>
+  scan.status === 'on_hold' && scan.reason === 'customs';
+
 /** A return label the customer has not used yet is not a lost parcel: it expires instead. */
 export function unusedReturnLabel(kind: Kind, status: ShipmentStatus): boolean {
   return kind === 'return' && !handedToCarrier(status);

@@ -118,4 +118,10 @@ export const PATCHES = {
    * (runs last seconds).
    */
   notAcceptedOnParcel: 'not-accepted-on-parcel',
+  /**
+   * Landed in 0.2.x (issue 25): a scan saying customs hold the parcel (on_hold with the customs
+   * reason) tells the customer "in customs", once per parcel (the notification ledger). Old path
+   * removable once no order started under 0.2.0 is open.
+   */
+  customsHoldNotified: 'customs-hold-notified',
 } as const;

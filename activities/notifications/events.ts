@@ -2,6 +2,7 @@
 // contract between the templates a merchant edits and the data the worker fills them with.
 export const NOTIFICATION_EVENTS = [
   'shipped',
+  'in_customs',
   'out_for_delivery',
   'delivered',
   'delivery_failed',
@@ -24,6 +25,7 @@ const PARCEL = [...EVERYWHERE, 'carrierName', 'trackingNumber', 'trackingUrl'] a
 /** The placeholders each event's templates may use. */
 export const PLACEHOLDERS: Record<NotificationEvent, readonly string[]> = {
   shipped: PARCEL,
+  in_customs: PARCEL,
   out_for_delivery: PARCEL,
   delivered: [...PARCEL, 'ratingUrl'],
   delivery_failed: PARCEL,

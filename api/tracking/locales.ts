@@ -1,6 +1,7 @@
 // The tracking page's words in each language it speaks. The status codes are the public
 // vocabulary (status.ts); every language must name every one of them (the type says so).
 import { LOCALES, type Locale } from '../../domain/order';
+import type { HoldReason } from '../../domain/statuses';
 import type { PublicStatus } from './status';
 
 export const LANGUAGES = LOCALES;
@@ -21,6 +22,8 @@ interface Messages {
   invalidTitle: string;
   invalidText: string;
   statuses: Record<PublicStatus, string>;
+  /** An on_hold status whose reason the carrier gave is named by it instead. */
+  holdReasons: Record<HoldReason, string>;
 }
 
 const en: Messages = {
@@ -53,6 +56,7 @@ const en: Messages = {
     lost: 'Lost by the carrier',
     unknown: 'Update from the carrier',
   },
+  holdReasons: { customs: 'In customs' },
 };
 
 const tr: Messages = {
@@ -85,6 +89,7 @@ const tr: Messages = {
     lost: 'Kargo firması kaybetti',
     unknown: 'Kargo firmasından güncelleme',
   },
+  holdReasons: { customs: 'Gümrükte' },
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, tr };

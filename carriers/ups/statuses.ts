@@ -2,7 +2,7 @@
 // Track Alert's definition) and a 2-character code; the type says little on its own (out for
 // delivery is type I, code OT), so the table is looked up by `type/code` first, then by type.
 // Explicit on purpose: an unmapped type becomes 'unknown' and is logged once, never guessed.
-import { TrackingEventSchema, type TrackingStatus } from '../../domain/shipment';
+import { TrackingEventSchema, type HoldReason, type TrackingStatus } from '../../domain/shipment';
 import { scanLocation } from '../events';
 
 export const UPS_STATUSES: ReadonlyMap<string, TrackingStatus> = new Map<string, TrackingStatus>([
@@ -17,8 +17,15 @@ export const UPS_STATUSES: ReadonlyMap<string, TrackingStatus> = new Map<string,
   ['D', 'delivered'],
   // An exception is a hold-up (failed attempt, customs, damage), not an end: the parcel may still move.
   ['X', 'on_hold'],
+  // Held by customs: no published definition names the code (assumption, to verify: carriers/ups/README.md).
+  ['X/CH', 'on_hold'],
+  // Released by customs (Tracking.yaml's Status example: type X, code SR): on its way again.
+  ['X/SR', 'in_transit'],
   ['RS', 'return_to_sender'], // Returned to shipper: not in the captured definitions; to verify
 ]);
+
+/** Why an on_hold scan holds the parcel, by `type/code`: the customer is told of a customs hold. */
+export const UPS_HOLD_REASONS: ReadonlyMap<string, HoldReason> = new Map<string, HoldReason>([['X/CH', 'customs']]);
 
 /** What one scan says, whether polled (Track) or pushed (Track Alert), in one shape. */
 export interface UpsScan {
@@ -64,6 +71,7 @@ export function scanTime(scan: UpsScan): string | undefined {
 export function upsTrackingEvent(scan: UpsScan, toStatus: (rawCode: string) => TrackingStatus) {
   const occurredAt = scanTime(scan);
   const rawCode = upsRawCode(scan);
+  const reason = UPS_HOLD_REASONS.get(rawCode);
   return TrackingEventSchema.safeParse({
     eventId: `${scan.trackingNumber}:${rawCode}:${occurredAt}`,
     trackingNumber: scan.trackingNumber,
@@ -71,5 +79,6 @@ export function upsTrackingEvent(scan: UpsScan, toStatus: (rawCode: string) => T
     occurredAt,
     rawCode,
     location: scanLocation(scan.city, scan.country),
+    ...(reason && { reason }),
   });
 }

@@ -231,7 +231,8 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
     if (postalCode === BAD_POSTAL_CODE) throw refusal(UPS_ERRORS.addressInvalid, `Address Validation Error on ${party} address`);
     const badState = refusedState(party, customer.Address);
     if (badState) throw badState;
-    const missing = kind === 'shipment' && crossesCustomsBorder(Shipment) ? missingForms(Shipment) : [];
+    const crossesCustoms = crossesCustomsBorder(Shipment);
+    const missing = kind === 'shipment' && crossesCustoms ? missingForms(Shipment) : [];
     if (missing.length > 0)
       throw refusal(UPS_ERRORS.customsDataMissing, `International shipment without complete invoice data: missing ${missing.join(', ')}`);
     const created = state.create({
@@ -241,6 +242,7 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
       customer: { city, stateProvinceCode, postalCode, countryCode },
       customs: receivedForms(Shipment),
       iossNumber: iossNumberOf(Shipment),
+      crossesCustoms,
     });
     const kg = Number(Shipment.Package[0].PackageWeight?.Weight ?? 1);
     res.json(shipmentResults(created, kg, tariff(created.service, countryCode, kg).amount));

@@ -37,16 +37,28 @@ export const SCAN_DESCRIPTIONS: Record<string, string> = {
   'I/OT': 'Out For Delivery Today',
   'D/FS': 'DELIVERED',
   X: 'The package is held up (exception)',
+  'X/CH': 'Your package is being held by the customs agency.',
+  'X/SR': 'Your package was released by the customs agency.',
   U: 'The delivery date has been updated',
   RS: 'Returned to shipper',
 };
 
-/** The path a parcel takes when nothing goes wrong (after an exception, it goes out again). */
-const NEXT_SCAN: Record<string, string> = { 'M/MP': 'I/PU', 'I/PU': 'I/OR', 'I/OR': 'I/OT', 'I/OT': 'D/FS', X: 'I/OT' };
+/** The path a parcel takes when nothing goes wrong (after an exception, it goes out again; customs hold it, then release it). */
+const NEXT_SCAN: Record<string, string> = {
+  'M/MP': 'I/PU',
+  'I/PU': 'I/OR',
+  'I/OR': 'I/OT',
+  'I/OT': 'D/FS',
+  X: 'I/OT',
+  'X/CH': 'X/SR',
+  'X/SR': 'I/OT',
+};
+/** Across a customs border, customs at the far end hold the parcel after the origin scan before releasing it. */
+const CUSTOMS_PATH: Record<string, string> = { ...NEXT_SCAN, 'I/OR': 'X/CH' };
 /** The types Track Alert pushes (UPSTrackAlert.yaml's activityStatus.type): others are seen by polling only. */
 const PUSHED_TYPES = new Set(['D', 'I', 'M', 'MV', 'U', 'X']);
 /** Where the parcel is at the customer's end of its trip. */
-const AT_CUSTOMER = new Set(['I/OT', 'D/FS', 'X']);
+const AT_CUSTOMER = new Set(['I/OT', 'D/FS', 'X', 'X/CH', 'X/SR']);
 
 /** How long a Track Alert subscription lasts (UPSTrackAlert.yaml's FAQ). */
 const SUBSCRIPTION_MS = 14 * 86_400_000;
@@ -77,6 +89,8 @@ export interface SandboxShipment {
   customs?: ReceivedForms;
   /** The IOSS number a parcel into the EU carried (ShipFrom.VendorInfo, type 0356). */
   iossNumber?: string;
+  /** Whether the parcel crosses a customs border (not within TR + EU): its happy path passes customs. */
+  crossesCustoms: boolean;
   label: string;
   scans: Scan[];
 }
@@ -154,7 +168,9 @@ export class UpsState extends CarrierState<SandboxShipment> {
     return shipment.status === 'active';
   }
 
-  create(input: Pick<SandboxShipment, 'kind' | 'references' | 'service' | 'customer' | 'customs' | 'iossNumber'>): SandboxShipment {
+  create(
+    input: Pick<SandboxShipment, 'kind' | 'references' | 'service' | 'customer' | 'customs' | 'iossNumber' | 'crossesCustoms'>,
+  ): SandboxShipment {
     this.sequence += 1;
     const id = `1Z${this.credentials.accountNumber}${input.service.padStart(2, '0')}${this.instance}${String(this.sequence).padStart(5, '0')}`;
     const shipment: SandboxShipment = {
@@ -205,7 +221,8 @@ export class UpsState extends CarrierState<SandboxShipment> {
 
   /** The next scan on the happy path, or the named one; undefined when the path has ended. */
   advance(shipment: SandboxShipment, raw?: string): Scan | undefined {
-    const next = raw ?? NEXT_SCAN[shipment.scans.at(-1)?.raw ?? ''];
+    const path = shipment.crossesCustoms ? CUSTOMS_PATH : NEXT_SCAN;
+    const next = raw ?? path[shipment.scans.at(-1)?.raw ?? ''];
     return next ? this.addScan(shipment, next) : undefined;
   }
 

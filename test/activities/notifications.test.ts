@@ -155,6 +155,27 @@ test('the same event twice, or a retried activity, tells the customer once', asy
   expect(smsAbout(order.orderId)).toHaveLength(1);
 });
 
+test('a parcel held by customs: the customer is told once that it is in customs, by email and SMS, in their language (issue 25)', async () => {
+  const english = await placedOrder({ customer: { name: 'Jane Smith', email: 'jane@example.com', phone: '+905551112233', locale: 'en' } });
+  const turkish = await placedOrder();
+  for (const order of [english, turkish]) {
+    await notifications.notifyCustomer({ ...parcel(order, 'in_customs'), carrier: 'ups' });
+    await notifications.notifyCustomer({ ...parcel(order, 'in_customs'), carrier: 'ups' }); // a second hold scan: the ledger has it
+  }
+
+  const [mail] = mailsTo(english.orderId);
+  expect(mailsTo(english.orderId)).toHaveLength(1);
+  expect(mail.subject).toBe(`Your order ${english.orderId} is in customs`);
+  expect(mail.text).toContain('UPS may get in touch if customs need papers from you or duties to be paid');
+  expect(smsAbout(english.orderId).map((m) => m.text)).toEqual([expect.stringContaining('is in customs')]);
+  expect(mailsTo(turkish.orderId).map((m) => m.subject)).toEqual([`${turkish.orderId} numaralı siparişiniz gümrükte`]);
+  expect(smsAbout(turkish.orderId)).toHaveLength(1);
+  expect(await ledger(english.orderId)).toEqual([
+    { event: 'in_customs', channel: 'email', status: 'sent', attempts: 1, last_error: null },
+    { event: 'in_customs', channel: 'sms', status: 'sent', attempts: 1, last_error: null },
+  ]);
+});
+
 test('a failing SMS gateway fails the attempt for SMS only: the retry sends the SMS and not the email again', async () => {
   const order = await placedOrder();
   sandbox.state.sms.faults.add({ kind: 'error', status: 503, times: 1, probability: 1, seed: 1 });

@@ -344,6 +344,30 @@ describe('international parcels: customs forms (issue 25)', () => {
     expect(body).not.toHaveProperty('customs');
   });
 
+  test('a GB parcel is held by customs on its happy path, then released: on_hold with the customs reason, then in transit to delivery', async () => {
+    const booking = await ups.carrier.book(
+      ups.parcel({ to: LONDON, customs: customs([{ sku: 'MUG-1', quantity: 1, ...MUG }]) }),
+      ups.newKey(),
+    );
+    for (let i = 0; i < 6; i++) await ups.advance(booking.trackingNumber);
+    await ups.admin.post(`/shipments/${booking.trackingNumber}/advance`).expect(409); // delivered: the end of the path
+    const events = await ups.carrier.track([booking.trackingNumber]);
+    expect(events.map((e) => [e.rawCode, e.status, e.reason])).toEqual([
+      ['M/MP', 'pending', undefined],
+      ['I/PU', 'picked_up', undefined],
+      ['I/OR', 'in_transit', undefined],
+      ['X/CH', 'on_hold', 'customs'],
+      ['X/SR', 'in_transit', undefined],
+      ['I/OT', 'out_for_delivery', undefined],
+      ['D/FS', 'delivered', undefined],
+    ]);
+    expect(events[3].location).toBe('London, GB'); // import customs, at the far end
+    // A plain exception is a hold-up without a reason.
+    const domestic = await ups.carrier.book(ups.parcel(), ups.newKey());
+    await ups.advance(domestic.trackingNumber, { code: 'X' });
+    expect((await ups.carrier.track([domestic.trackingNumber])).at(-1)).not.toHaveProperty('reason');
+  });
+
   test('UPS takes parcels to the world but the destinations it does not serve', () => {
     const { countries } = ups.carrier.capabilities;
     expect(countries).toEqual(expect.arrayContaining(['TR', 'DE', 'GB', 'US', 'JP', 'BR', 'AU']));
@@ -596,6 +620,14 @@ describe('Track Alert', () => {
     ]);
     expect(out.deliveryId).toBe(out.events[0].eventId);
     expect(read('trackingEvent.request.02.json').events).toEqual([expect.objectContaining({ status: 'delivered', rawCode: 'D/FS' })]);
+    // A customs hold pushed in the same shape (UPS's example with our assumed code X/CH) carries the customs reason.
+    const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'trackingEvent.request.01.json'), 'utf8'));
+    const hold = {
+      ...example,
+      activityStatus: { type: 'X', code: 'CH', description: 'Your package is being held by the customs agency.' },
+    };
+    const held = webhook.receive({ headers, rawBody: Buffer.from(JSON.stringify(hold)), receivedAt: Date.now() });
+    expect(held.events).toEqual([expect.objectContaining({ status: 'on_hold', reason: 'customs', rawCode: 'X/CH' })]);
   });
 });
 

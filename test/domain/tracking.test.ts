@@ -4,6 +4,7 @@ import {
   alertDue,
   arrivedBack,
   customerHearsOf,
+  heldInCustoms,
   deadlines,
   lateAfter,
   mergeScans,
@@ -47,6 +48,12 @@ test('customers hear of the last mile, not of every hub', () => {
   );
   expect(customerHearsOf('in_transit')).toBe(false);
   expect(customerHearsOf('picked_up')).toBe(false);
+});
+
+test('a customs hold is an on_hold scan with the customs reason; other hold-ups are not', () => {
+  expect(heldInCustoms({ status: 'on_hold', reason: 'customs' })).toBe(true);
+  expect(heldInCustoms({ status: 'on_hold' })).toBe(false);
+  expect(heldInCustoms({ status: 'in_transit' })).toBe(false);
 });
 
 describe('deadlines', () => {

@@ -73,6 +73,7 @@ export const PREVIOUS_RELEASE: Edit[] = [
       ['signalsKeptAcrossContinueAsNew', 'workflows/shipment/tracking.ts'],
       ['returnScansNotNotified', 'workflows/shipment/tracking.ts'],
       ['lateSubscriptionCatchesUp', 'workflows/shipment/tracking.ts'],
+      ['customsHoldNotified', 'workflows/shipment/tracking.ts'],
     ] as const
   ).map(([id, file]) => ({ file, from: `patched(PATCHES.${id})`, to: 'false' })),
   // Issue 18's patch: a refused record fails the order, as before.

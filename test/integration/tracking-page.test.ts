@@ -2,7 +2,7 @@
 // nothing personal beyond the destination city, 404 and 400 pages, and a parcel booked by a
 // real order showing up there.
 import request from 'supertest';
-import type { TrackingStatus } from '../../domain/shipment';
+import type { HoldReason, TrackingStatus } from '../../domain/shipment';
 import { eventually, useApiHarness } from '../helpers/api-harness';
 import { uniqueOrderId } from '../helpers/env';
 import { MemoryCarrier } from '../helpers/memory-carrier';
@@ -40,6 +40,7 @@ interface Scan {
   status: TrackingStatus;
   at: string;
   location?: string;
+  reason?: HoldReason;
 }
 
 /** A parcel as the workflow's activities record it: the order, its shipment with Yurtiçi, the carrier's scans. */
@@ -48,8 +49,9 @@ async function recordedParcel(status: string, scans: Scan[], promisedDeliveryDat
   const { orderId, shipmentId, trackingNumber } = await recordedYurticiParcel(harness.pool, order, status);
   for (const [i, scan] of scans.entries()) {
     await harness.pool.query(
-      `INSERT INTO tracking_events (shipment_id, event_id, tracking_number, status, raw_code, location, occurred_at) VALUES ($1, $2, $3, $4, 'X', $5, $6)`,
-      [shipmentId, `e${i}`, trackingNumber, scan.status, scan.location ?? null, scan.at],
+      `INSERT INTO tracking_events (shipment_id, event_id, tracking_number, status, raw_code, location, occurred_at, reason)
+       VALUES ($1, $2, $3, $4, 'X', $5, $6, $7)`,
+      [shipmentId, `e${i}`, trackingNumber, scan.status, scan.location ?? null, scan.at, scan.reason ?? null],
     );
   }
   return { orderId, trackingNumber, order };
@@ -103,6 +105,26 @@ test('a parcel the carrier lost shows as lost, in both languages, with no estima
   expect(res.body.estimatedDelivery).toBeNull();
   const turkish = await request(harness.app).get(`/track/${trackingNumber}`).set({ Accept: 'application/json', 'Accept-Language': 'tr' });
   expect(turkish.body.status).toEqual({ code: 'lost', label: 'Kargo firması kaybetti' });
+});
+
+test('a parcel held by customs shows "In customs" (on_hold with the customs reason), in both languages; a plain hold stays "On hold"', async () => {
+  const { trackingNumber } = await recordedParcel('on_hold', [
+    { status: 'on_hold', at: '2026-11-20T09:15:00Z', location: 'Antwerp, BE' },
+    { status: 'in_transit', at: '2026-11-21T09:15:00Z' },
+    { status: 'on_hold', at: '2026-11-22T06:00:00Z', location: 'London, GB', reason: 'customs' },
+  ]);
+  const res = await request(harness.app).get(`/track/${trackingNumber}`).set('Accept', 'application/json').expect(200);
+  const inCustoms = { code: 'on_hold', reason: 'customs', label: 'In customs' };
+  expect(res.body.status).toEqual(inCustoms);
+  expect(res.body.events.map((e: { status: object }) => e.status)).toEqual([
+    inCustoms,
+    { code: 'in_transit', label: 'In transit' },
+    { code: 'on_hold', label: 'On hold' },
+  ]);
+  const turkish = await request(harness.app).get(`/track/${trackingNumber}`).set({ Accept: 'application/json', 'Accept-Language': 'tr' });
+  expect(turkish.body.status).toEqual({ ...inCustoms, label: 'Gümrükte' });
+  const page = await request(harness.app).get(`/track/${trackingNumber}`).set('Accept-Language', 'tr').expect(200);
+  expect(page.text).toContain('<p class="status">Gümrükte</p>');
 });
 
 /** The page is in `language` (by its header and its <html lang>) and shows each of `texts`. */

@@ -927,6 +927,44 @@ test('duplicate and out-of-order scans are harmless: the newest scan decides, ea
   expect(notified.rows[0].n).toBe(1);
 });
 
+test('a customs hold tells the customer "in customs" once; a plain hold tells nothing (issue 25)', async () => {
+  const { order } = await stockedOrder();
+
+  const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order);
+    const trackingNumber = (await until(handle, status('labelled'), 'labelled')).shipments[0].trackingNumber!;
+    const customs = (at: string) => ({ ...scan(trackingNumber, 'on_hold', at), reason: 'customs' as const });
+    const scans = [
+      scan(trackingNumber, 'picked_up', '2026-11-24T09:00:00Z'),
+      scan(trackingNumber, 'on_hold', '2026-11-24T12:00:00Z'), // a hold-up of another kind
+      customs('2026-11-25T06:00:00Z'), // then customs: still on_hold, and the customer hears of it
+      scan(trackingNumber, 'in_transit', '2026-11-25T18:00:00Z'),
+      customs('2026-11-26T06:00:00Z'), // held again: told once
+      ...deliveryScans(trackingNumber)
+        .slice(2)
+        .map((e) => ({ ...e, occurredAt: e.occurredAt.replace('2026-11-25', '2026-11-27') })),
+    ];
+    for (const [i, event] of scans.entries()) {
+      await sendScans(order.orderId, [event]);
+      await until(handle, (v) => v.shipments[0].events.length === i + 1, `scan ${i + 1} applied`);
+    }
+    return handle.result();
+  });
+
+  expect(result.shipments[0].events.map((e) => [e.status, e.reason])).toEqual([
+    ['picked_up', undefined],
+    ['on_hold', undefined],
+    ['on_hold', 'customs'],
+    ['in_transit', undefined],
+    ['on_hold', 'customs'],
+    ['out_for_delivery', undefined],
+    ['delivered', undefined],
+  ]);
+  expect(await notificationsFor(order.orderId)).toEqual(['shipped', 'in_customs', 'out_for_delivery', 'delivered']);
+  const { events } = await env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1)).fetchHistory();
+  expect(patchMarkers({ events })).toContain(PATCHES.customsHoldNotified);
+});
+
 test('a carrier without push tracking is polled until the parcel is delivered', async () => {
   const { order } = await stockedOrder();
   const polled = new MemoryCarrier('polled', 50, { pushTracking: false });

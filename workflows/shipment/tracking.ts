@@ -9,6 +9,7 @@ import {
   arrivedBack,
   customerHearsOf,
   deadlines,
+  heldInCustoms,
   lateAfter,
   mergeScans,
   nextPollInterval,
@@ -190,13 +191,16 @@ async function applyScans(shipment: Shipment, scans: TrackingEvent[]): Promise<b
   if (!timeline) return false;
   view.events = timeline;
   if (view.alert === 'lost') view.alert = undefined; // heard from again
-  const latest = timeline[timeline.length - 1].status;
+  const newest = timeline[timeline.length - 1];
+  const latest = newest.status;
   if (latest === view.status) {
     await shipment.publish(); // older scans fill the timeline in
-    return true;
+  } else {
+    await shipment.moveTo(latest);
+    if (customerHearsOf(latest) && !scanOfReturnParcel(shipment)) shipment.notify(latest);
   }
-  await shipment.moveTo(latest);
-  if (customerHearsOf(latest) && !scanOfReturnParcel(shipment)) shipment.notify(latest);
+  // Also when the parcel was already on hold for another reason; the ledger sends the notice once.
+  if (heldInCustoms(newest) && !scanOfReturnParcel(shipment) && patched(PATCHES.customsHoldNotified)) shipment.notify('in_customs');
   return true;
 }
 
