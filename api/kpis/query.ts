@@ -107,7 +107,8 @@ const FACTS = `
         SELECT min(occurred_at) FILTER (WHERE status <> ALL($7)) AS first_scan_at,
                min(occurred_at) FILTER (WHERE status = ANY($5)) AS first_attempt_at,
                min(occurred_at) FILTER (WHERE status = 'delivered') AS delivered_at,
-               bool_or(status = ANY($6)) AS exception_scan
+               -- A customs hold is the road abroad, not a hold-up: every parcel across a border may have one.
+               bool_or(status = ANY($6) AND reason IS DISTINCT FROM 'customs') AS exception_scan
           FROM tracking_events WHERE shipment_id = s.shipment_id AND tracking_number = s.tracking_number
       ) ev ON true
       -- What the booked carrier quoted: the quotes of the round it was booked in.

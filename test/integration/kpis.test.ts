@@ -40,7 +40,8 @@ interface ParcelSpec {
   carrier?: string;
   labelledAt?: string;
   quotes?: Quote[];
-  scans?: [TrackingStatus, string][];
+  /** Status, when, and the reason of a hold (customs). */
+  scans?: [TrackingStatus, string, 'customs'?][];
   alert?: 'delayed' | 'lost';
   /** The customer sent it back: a return request, and a return parcel the KPIs must leave out. */
   returned?: boolean;
@@ -82,7 +83,13 @@ async function recordParcel(spec: ParcelSpec): Promise<{ orderId: string; shipme
     quotes: spec.quotes ?? [quote(spec.carrier, 100)],
   });
   await pool.query(`UPDATE shipment_milestones SET at = $2 WHERE shipment_id = $1 AND status = 'labelled'`, [shipmentId, spec.labelledAt]);
-  const events = (spec.scans ?? []).map(([status, occurredAt], i) => ({ eventId: `e${i}`, trackingNumber, status, occurredAt }));
+  const events = (spec.scans ?? []).map(([status, occurredAt, reason], i) => ({
+    eventId: `e${i}`,
+    trackingNumber,
+    status,
+    occurredAt,
+    ...(reason && { reason }),
+  }));
   if (events.length > 0) await record({ status: events[events.length - 1].status, events });
   if (spec.alert) {
     await pool.query(`INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, $2, $3, 'test')`, [
@@ -401,4 +408,25 @@ test('ops scope: no key 401, another scope 403', async () => {
   await kpis({}, TEST_KEYS.orders).expect(403);
   await kpis({}, TEST_KEYS.wms).expect(403);
   await kpis({}, TEST_KEYS.all).expect(200);
+});
+
+test('a customs hold on the way abroad is no exception; a hold for any other reason is (issue 25)', async () => {
+  const channel = `kpi-${run}-customs`;
+  const heldOnTheWay = (reason?: 'customs') =>
+    recordParcel({
+      channel,
+      orderedAt: `${DAY1}T08:00:00Z`,
+      carrier: 'ups',
+      labelledAt: `${DAY1}T10:00:00Z`,
+      scans: [
+        ['picked_up', `${DAY1}T14:00:00Z`],
+        ['on_hold', '2025-03-11T09:00:00Z', reason],
+        ['in_transit', '2025-03-11T15:00:00Z'],
+        ['delivered', '2025-03-12T12:00:00Z'],
+      ],
+    });
+  await heldOnTheWay('customs');
+  expect((await kpis({ from: DAY1, to: DAY2, channel }).expect(200)).body.total.exceptionRate).toEqual({ rate: 0, count: 0, of: 1 });
+  await heldOnTheWay();
+  expect((await kpis({ from: DAY1, to: DAY2, channel }).expect(200)).body.total.exceptionRate).toEqual({ rate: 0.5, count: 1, of: 2 });
 });

@@ -199,8 +199,10 @@ async function applyScans(shipment: Shipment, scans: TrackingEvent[]): Promise<b
     await shipment.moveTo(latest);
     if (customerHearsOf(latest) && !scanOfReturnParcel(shipment)) shipment.notify(latest);
   }
-  // Also when the parcel was already on hold for another reason; the ledger sends the notice once.
-  if (heldInCustoms(newest) && !scanOfReturnParcel(shipment) && patched(PATCHES.customsHoldNotified)) shipment.notify('in_customs');
+  // Also when the parcel was already on hold for another reason; not again for older scans filling the
+  // timeline in after it (the ledger would drop the notice, but each call is an activity in the history).
+  const heldNow = heldInCustoms(newest) && scans.some((scan) => scan.eventId === newest.eventId);
+  if (heldNow && !scanOfReturnParcel(shipment) && patched(PATCHES.customsHoldNotified)) shipment.notify('in_customs');
   return true;
 }
 
