@@ -1,6 +1,6 @@
 // The shipment's activities: PostgreSQL records, each carrier's calls, customer notices.
 import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
-import type { ActivityOptions } from '@temporalio/common';
+import type { ActivityOptions, Duration } from '@temporalio/common';
 import type { Activities, CarrierActivities } from '../../activities';
 import { carrierTaskQueue, NOTICE_ACTIVITY_OPTIONS } from '../definitions';
 
@@ -35,7 +35,7 @@ export const VOID_BESIDE_BOUND = '1 hour';
  */
 export const QUOTE_BOUND = '2 minutes';
 
-export const carrierCalls = (name: string, summaries: boolean) => {
+export const carrierCalls = (name: string, summaries: boolean, quoteBound: Duration = QUOTE_BOUND) => {
   const taskQueue = carrierTaskQueue(workflowInfo().taskQueue, name);
   const options = (summary: string, retry: ActivityOptions['retry']): ActivityOptions => ({
     taskQueue,
@@ -47,7 +47,7 @@ export const carrierCalls = (name: string, summaries: boolean) => {
   return {
     quote: proxyActivities<CarrierActivities>({
       ...options(`Ask ${name} for a price`, { maximumAttempts: 1 }),
-      scheduleToCloseTimeout: QUOTE_BOUND,
+      scheduleToCloseTimeout: quoteBound,
     }).quoteCarrier,
     book: proxyActivities<CarrierActivities>(options(`Book the parcel with ${name}`, fewTries)).bookShipment,
     createReturn: proxyActivities<CarrierActivities>(options(`Book the return with ${name}`, fewTries)).createReturn,

@@ -44,6 +44,8 @@ export interface ShipmentTimers {
   lostFinalAfter?: Duration;
   /** A manually packed parcel not packed within this alerts ops (and keeps waiting). */
   packEscalation: Duration;
+  /** How long a quote may wait, its carrier's queue included, before the round goes on without it; default 2 minutes. */
+  quoteBound?: Duration;
   /** How long a parcel whose every booking failure was transient (carriers down, slow, busy) asks again before needs_attention; default 30 minutes. */
   transientRetryWindow?: Duration;
   /** How long a parcel whose address every carrier rejected waits for a correction before it is cancelled. */
@@ -151,7 +153,7 @@ export class Shipment {
 
   /** This carrier's calls (activities/carriers). */
   carrier(name: string) {
-    return carrierCalls(name, this.summaries);
+    return carrierCalls(name, this.summaries, this.input.timers.quoteBound);
   }
 
   async moveTo(status: ShipmentStatus, attention?: string, calls: Records = records): Promise<void> {
