@@ -4,7 +4,7 @@ import { isGrpcDeadlineError, WorkflowClient } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { TEST_SERVER_SCRIPT } from './env';
+import { devServerAddress, TEST_SERVER_SCRIPT } from './env';
 import { failureConverterPath, payloadDataConverter } from '../../lib/payload-codec';
 import { workflowsPath } from '../../workers/order-worker';
 import { searchAttributes } from '../../workflows/definitions';
@@ -26,6 +26,19 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   });
   askAgainForResults(env);
   return env;
+}
+
+/**
+ * The shared dev server (the real Temporal server, started by test/global-setup.ts) as a test
+ * environment, for a scenario that needs no skipped time but continues as new: the Java test server
+ * now and then leaves such a run open and stops its clock with it (below). Its teardown closes the
+ * connections only.
+ */
+export function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createFromExistingServer({
+    address: devServerAddress(),
+    client: { dataConverter: payloadDataConverter() },
+  });
 }
 
 /** How long one wait for a workflow's result may take before it is asked of the current run (real time). */
