@@ -111,9 +111,12 @@ const FACTS = `
                bool_or(status = ANY($6) AND reason IS DISTINCT FROM 'customs') AS exception_scan
           FROM tracking_events WHERE shipment_id = s.shipment_id AND tracking_number = s.tracking_number
       ) ev ON true
-      -- What the booked carrier quoted: the quotes of the round it was booked in.
+      -- What the booked carrier quoted: the quotes of the round it was booked in. Duties the merchant
+      -- pays (DDP, where quoted) are part of the parcel's cost; in another currency they cannot be added.
       LEFT JOIN LATERAL (
-        SELECT (q->>'amount')::numeric AS amount, q->>'currency' AS currency
+        SELECT (q->>'amount')::numeric
+                 + CASE WHEN q->'duties'->>'currency' = q->>'currency' THEN (q->'duties'->>'amount')::numeric ELSE 0 END AS amount,
+               q->>'currency' AS currency
           FROM jsonb_array_elements(CASE jsonb_typeof(s.quotes) WHEN 'array' THEN s.quotes ELSE '[]'::jsonb END) q
          WHERE q->>'carrier' = s.carrier LIMIT 1
       ) booked ON true

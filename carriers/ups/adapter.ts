@@ -5,13 +5,21 @@
 import { ISO_COUNTRIES } from '../../domain/countries';
 import type { Address } from '../../domain/order';
 import { whyNotSubdivision } from '../../domain/subdivisions';
-import type { Booking, Parcel, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
+import type { Booking, Parcel, Quote, ShipmentRequest, TrackingEvent } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
 import type { CarrierAdapter, CarrierCapabilities, PickupRequest } from '../adapter';
 import { hashedKey, readableKey } from '../keys';
 import { createStatusMapper, type StatusLog } from '../status-mapper';
 import { createUpsClient, type UpsActivity, type UpsClientConfig, type UpsShipment, type UpsTrackedPackage } from './client';
-import { completeCustoms, internationalForms, invoiceLineTotal, iossShipFrom, shipmentCharges, type UpsParty } from './customs';
+import {
+  completeCustoms,
+  internationalForms,
+  invoiceLineTotal,
+  iossShipFrom,
+  landedCostRequest,
+  shipmentCharges,
+  type UpsParty,
+} from './customs';
 import { addressRejected, malformedFailure, refusal } from './errors';
 import { upsTrackingEvent, UPS_STATUSES } from './statuses';
 
@@ -306,6 +314,21 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
     return booking;
   }
 
+  /**
+   * A DDP parcel's quote with the duties the merchant will pay (Landed Cost). A duties estimate is
+   * worth less than the quote: when Landed Cost fails, the quote goes without it, and the log says so.
+   */
+  async function withDuties(quote: Quote, request: ShipmentRequest): Promise<Quote> {
+    const body = landedCostRequest(request, shipper.countryCode);
+    if (!body) return quote;
+    try {
+      return { ...quote, duties: await client.landedCost(body) };
+    } catch (err) {
+      log.warn({ carrier: UPS, shipmentId: request.shipmentId, err: (err as Error).message }, 'Landed Cost failed; quoted without duties');
+      return quote;
+    }
+  }
+
   /** Oldest first: UPS lists activities newest first, so reversed, then a stable sort keeps its order at equal times. */
   function toEvents(pkg: UpsTrackedPackage): TrackingEvent[] {
     return scansOf(pkg)
@@ -352,7 +375,7 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
       const transitDays =
         rate.TimeInTransit?.ServiceSummary.EstimatedArrival.BusinessDaysInTransit ?? rate.GuaranteedDelivery?.BusinessDaysInTransit;
       if (transitDays === undefined) throw malformedFailure('rate', `no transit time for service ${code}`);
-      return { carrier: UPS, service: request.service, amount: MonetaryValue, currency: CurrencyCode, transitDays };
+      return withDuties({ carrier: UPS, service: request.service, amount: MonetaryValue, currency: CurrencyCode, transitDays }, request);
     },
 
     async book(request, idempotencyKey) {

@@ -20,7 +20,9 @@ export interface UpsClientConfig {
 
 /** Rating, Shipping and Pickup are versioned in the path; v2409 is the only version their definitions list. */
 const VERSION = 'v2409';
-/** Tracking and Track Alert ask every caller to name itself (`transactionSrc`) and each request (`transId`, 32 characters). */
+/** Landed Cost's version: v1, its path parameter's default and the only one LandedCost.yaml names. */
+const LANDED_COST_VERSION = 'v1';
+/** Tracking, Track Alert and Landed Cost ask every caller to name itself (`transactionSrc`) and each request (`transId`, 32 characters). */
 const TRANSACTION_SRC = 'order-engine';
 
 // --- what the carrier answers (only what the adapter reads; UPS sends numbers as strings) ---
@@ -103,6 +105,11 @@ const PickupCancelReplySchema = z.object({ PickupCancelResponse: z.object({ Pick
 const SubscriptionReplySchema = z.object({
   validTrackingNumbers: z.array(z.string()).default([]),
   invalidTrackingNumbers: z.array(z.string()).default([]),
+});
+
+/** Landed Cost: what the merchant pays to import the goods (grandTotal: duties, taxes and brokerage fees), in the reply's currency. */
+const LandedCostReplySchema = z.object({
+  shipment: z.object({ currencyCode: z.string().regex(/^[A-Z]{3}$/), grandTotal: z.number().min(0) }),
 });
 
 const parseReply = jsonReplies(CARRIER, httpFailure);
@@ -212,6 +219,15 @@ export function createUpsClient({ baseUrl, clientId, clientSecret, timeoutMs, ac
       const headers = { ...transaction(), Prn: prn };
       const reply = await authorized('cancel-pickup', `/api/shipments/${VERSION}/pickup/02`, { method: 'DELETE', headers });
       parseReply('cancel-pickup', reply, PickupCancelReplySchema);
+    },
+
+    /** Landed Cost Quote: the duties and taxes of importing the goods; the body's transID is the header's transId. */
+    async landedCost(request: object): Promise<{ amount: number; currency: string }> {
+      const headers = transaction();
+      const body = { ...request, transID: headers.transId };
+      const reply = await authorized('landed-cost', `/api/landedcost/${LANDED_COST_VERSION}/quotes`, post(body, headers));
+      const { grandTotal, currencyCode } = parseReply('landed-cost', reply, LandedCostReplySchema).shipment;
+      return { amount: grandTotal, currency: currencyCode };
     },
 
     /** Track Alert: UPS pushes these parcels' scans to the webhook registered in its portal, for 14 days. */

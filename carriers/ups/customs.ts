@@ -2,7 +2,8 @@
 // ShipmentServiceOptions.InternationalForms): a commercial invoice (FormType 01) with a Product per
 // SKU, the buyer as SoldTo, and the duties billed to us when the order is DDP; into the EU, the
 // merchant's IOSS number. Rate gets the
-// invoice's total (InvoiceLineTotal, asked for international time-in-transit rates).
+// invoice's total (InvoiceLineTotal, asked for international time-in-transit rates); a DDP parcel's
+// goods go to Landed Cost for the duties the merchant will pay.
 import { EU_COUNTRIES } from '../../domain/countries';
 import { missingCustomsFields, type CustomsLine, type OrderCustoms, type ShipmentCustoms } from '../../domain/customs';
 import type { ShipmentRequest } from '../../domain/shipment';
@@ -108,4 +109,39 @@ export function shipmentCharges(accountNumber: string, request: ShipmentRequest)
   const billShipper = { BillShipper: { AccountNumber: accountNumber } };
   const duties = request.customs?.dutiesTerms === 'DDP' && needsInternationalForms(request.to.countryCode);
   return { ShipmentCharge: [{ Type: '01', ...billShipper }, ...(duties ? [{ Type: '02', ...billShipper }] : [])] };
+}
+
+/**
+ * A LandedCostRequest (LandedCost.yaml) for a parcel whose duties the merchant pays (DDP) across a
+ * customs border: the goods as on the invoice, in their one currency. Undefined otherwise, and where
+ * the customs data is incomplete or in more than one currency (the booking says what is missing).
+ */
+export function landedCostRequest(request: ShipmentRequest, exportCountryCode: string) {
+  const { customs } = request;
+  if (customs?.dutiesTerms !== 'DDP' || !needsInternationalForms(request.to.countryCode)) return undefined;
+  if (missingCustomsFields(customs).length > 0) return undefined;
+  const lines = customs.lines as CompleteLine[];
+  const currencies = new Set(lines.map((l) => l.currency));
+  if (currencies.size !== 1) return undefined;
+  return {
+    currencyCode: lines[0].currency,
+    alversion: 1,
+    shipment: {
+      id: readableKey(request.shipmentId, 100),
+      importCountryCode: request.to.countryCode,
+      exportCountryCode,
+      incoterms: 'DDP',
+      shipmentType: REASONS[customs.reasonForExport],
+      shipmentItems: lines.map((l) => ({
+        commodityId: readableKey(l.sku, 100),
+        priceEach: l.unitValue,
+        commodityCurrencyCode: l.currency,
+        quantity: l.quantity,
+        UOM: 'Each',
+        hsCode: l.hsCode,
+        description: l.description,
+        originCountryCode: l.originCountry,
+      })),
+    },
+  };
 }

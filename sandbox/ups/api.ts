@@ -1,7 +1,7 @@
 // The UPS API as its OpenAPI definitions describe it (carriers/ups/spec/): OAuth client
 // credentials, Rating (Shop with time in transit), Shipping (ship, returns as ship with
 // ReturnService, void, label recovery), Tracking (by number, by reference), Track Alert
-// subscriptions and on-call pickups (creation, cancel by PRN). Every call passes the fault plan first (a carrier's load balancer fails before its
+// subscriptions, on-call pickups (creation, cancel by PRN) and Landed Cost quotes. Every call passes the fault plan first (a carrier's load balancer fails before its
 // gateway does), then the gateway's token check, then the OpenAPI guard (sandbox/openapi.ts): a
 // request the definition refuses gets UPS's error body naming the field, and a reply the definition
 // does not allow becomes a 500 and a logged error, so the double cannot drift from UPS.
@@ -14,7 +14,8 @@ import { openApiGuard } from '../openapi';
 import { turkeyLocal } from '../turkey-time';
 import { whyNotSubdivision } from '../../domain/subdivisions';
 import { sendUpsError, UPS_ERRORS, upsErrors } from './errors';
-import { crossesCustomsBorder, iossNumberOf, missingForms, receivedForms } from './customs';
+import { crossesBorder, crossesCustomsBorder, iossNumberOf, missingForms, receivedForms } from './customs';
+import { landedCostQuote } from './landed-cost';
 import { correctedUpsSpec } from './spec';
 import type { SandboxPickup, SandboxShipment, Scan, UpsOperation, UpsState } from './state';
 
@@ -328,6 +329,14 @@ export function upsRouter(state: UpsState, logger: Logger): Router {
     if (!pickup) throw refusal(UPS_ERRORS.noPickup, 'No pickup found for the PRN');
     pickup.status = 'cancelled'; // a second cancel answers the same: an assumption, as Void's "Voided or Already Voided"
     res.json({ PickupCancelResponse: { Response: SUCCESS, PickupType: '01' } });
+  });
+
+  // Landed Cost: duties and taxes from the sandbox's own tables (./landed-cost.ts), for goods crossing a customs border only.
+  router.post('/api/landedcost/:version/quotes', ...api('landed-cost'), (req, res) => {
+    if (req.params.version !== 'v1') throw refusal(UPS_ERRORS.invalidRequest, 'the sandbox quotes landed cost in v1 only');
+    const { exportCountryCode: from, importCountryCode: to } = (req.body as Json).shipment;
+    if (!crossesBorder(from, to)) throw refusal(UPS_ERRORS.noCustomsBorder, `no customs border from ${from} to ${to}: no duties to quote`);
+    res.json(landedCostQuote(req.body as Json));
   });
 
   // Unknown paths reach the guard, which refuses them with a 404 naming the path.

@@ -29,8 +29,11 @@ function many<T = Json>(value: unknown): T[] {
 }
 
 export function crossesCustomsBorder(shipment: Json): boolean {
-  const from: string = (shipment.ShipFrom ?? shipment.Shipper).Address.CountryCode;
-  const to: string = shipment.ShipTo.Address.CountryCode;
+  return crossesBorder((shipment.ShipFrom ?? shipment.Shipper).Address.CountryCode, shipment.ShipTo.Address.CountryCode);
+}
+
+/** Between two countries, outside the customs union: Ship asks for an invoice, Landed Cost quotes duties. */
+export function crossesBorder(from: string, to: string): boolean {
   return from !== to && !(CUSTOMS_UNION.has(from) && CUSTOMS_UNION.has(to));
 }
 

@@ -33,6 +33,8 @@ export const UPS_ERRORS = {
   pickupWindowTooShort: 'PU0001',
   pickupDateInvalid: 'PU0002',
   noPickup: 'PU0003',
+  /** A Landed Cost quote for goods that cross no customs border (TR and the EU, or one country): the sandbox's own code. */
+  noCustomsBorder: 'LC0001',
 } as const;
 
 /** Writes one error in UPS's shape (a 401 also says which scheme it wants). */

@@ -12,6 +12,23 @@ export const UPS_SPEC = path.join(__dirname, '..', '..', 'carriers', 'ups', 'spe
 
 type Schema = { required?: string[]; properties?: Record<string, Schema>; minLength?: number; [key: string]: unknown };
 
+/** LandedCost.yaml's schemas with numbers in them. */
+const LANDED_COST_SCHEMAS = [
+  'LandedCost.LandedCostRequest',
+  'LandedCost.LandedCostRequest_Shipment',
+  'LandedCost.Request_ShipmentItems',
+  'LandedCost.LandedCostResponse',
+  'LandedCost.brokerageFeeItems',
+  'LandedCost.Response_ShipmentItems',
+];
+
+/** Drops `maximum` from every number and integer in the schema (its properties, nested, and array items). */
+function dropNumericMaximum(schema: Schema): void {
+  if (schema.type === 'number' || schema.type === 'integer') delete schema.maximum;
+  for (const sub of Object.values(schema.properties ?? {})) dropNumericMaximum(sub);
+  if (schema.items) dropNumericMaximum(schema.items as Schema);
+}
+
 /** A correction: the schema it changes, what it does, and why. */
 const CORRECTIONS: Array<{ schema: string; why: string; apply: (schema: Schema) => void }> = [
   {
@@ -35,6 +52,19 @@ const CORRECTIONS: Array<{ schema: string; why: string; apply: (schema: Schema) 
       s.properties!.Code.minLength = 3;
     },
   },
+  {
+    schema: 'LandedCost.LandedCostResponse',
+    why: "requires alVersion, perfStats and transID at the top level but defines them only under shipment; UPS's example sends transID and perfStats at the top",
+    apply: (s) => {
+      const { alVersion, perfStats, transID } = s.properties!.shipment.properties!;
+      Object.assign(s.properties!, { alVersion, perfStats, transID });
+    },
+  },
+  ...LANDED_COST_SCHEMAS.map((schema) => ({
+    schema,
+    why: "LandedCost.yaml writes `maximum: 1` on every field as a count (99 on arrays): on a number it would cap a price, a quantity or a duty at 1, which UPS's own example breaks",
+    apply: dropNumericMaximum,
+  })),
 ];
 
 /** The corrected document, written once per content to the temp directory (the guard reads a file); its path. */

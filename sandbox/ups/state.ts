@@ -19,6 +19,7 @@ export const UPS_OPERATIONS = [
   'subscribe',
   'pickup',
   'cancel-pickup',
+  'landed-cost',
 ] as const;
 export type UpsOperation = (typeof UPS_OPERATIONS)[number];
 

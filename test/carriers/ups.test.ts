@@ -376,6 +376,97 @@ describe('international parcels: customs forms (issue 25)', () => {
   });
 });
 
+describe('landed cost: the duties of a DDP parcel (Landed Cost Quote, issue 25)', () => {
+  const MUG = { description: 'Ceramic mug', hsCode: '691200', originCountry: 'TR', unitValue: 12.5, currency: 'EUR' } as const;
+  const SHIRT = { description: 'Cotton T-shirt', hsCode: '61091000', originCountry: 'TR', unitValue: 20, currency: 'EUR' } as const;
+  const lines = [
+    { sku: 'MUG-1', quantity: 2, ...MUG },
+    { sku: 'SHIRT-M', quantity: 1, ...SHIRT },
+  ];
+  const customs = (dutiesTerms: 'DAP' | 'DDP'): ShipmentCustoms => ({
+    reasonForExport: 'sale',
+    dutiesTerms,
+    invoiceNumber: 'ORDER-1001',
+    invoiceDate: '2026-12-03',
+    lines,
+  });
+  const landedCostCalls = () => ups.sandbox.calls.filter((c) => c.path === '/ups/api/landedcost/v1/quotes').length;
+
+  /** A Landed Cost request sent by hand, as the adapter never would. */
+  async function landedCostByHand(body: object, headers: Record<string, string> = { transId: 'a'.repeat(32), transactionSrc: 'test' }) {
+    return request(ups.sandbox.app)
+      .post('/ups/api/landedcost/v1/quotes')
+      .set('Authorization', await bearer())
+      .set(headers)
+      .send(body);
+  }
+  const goods = (exportCountryCode: string, importCountryCode: string) => ({
+    currencyCode: 'EUR',
+    transID: 'T-1',
+    alversion: 1,
+    shipment: {
+      id: 'S-1',
+      exportCountryCode,
+      importCountryCode,
+      shipmentItems: [
+        {
+          commodityId: 'MUG-1',
+          priceEach: 12.5,
+          quantity: 2,
+          UOM: 'Each',
+          hsCode: '691200',
+          originCountryCode: 'TR',
+          commodityCurrencyCode: 'EUR',
+        },
+      ],
+    },
+  });
+
+  test("a DDP GB parcel's quote carries the duties and VAT the merchant will pay, from the double's tables, beside the shipping", async () => {
+    const before = landedCostCalls();
+    const quote = await ups.carrier.quote(ups.parcel({ to: LONDON, customs: customs('DDP') }));
+    // Mugs (chapter 69, 6%): 25 → 1.50 duty, 20% VAT on 26.50 → 5.30; shirt (chapter 61, 12%): 20 → 2.40, VAT 4.48.
+    expect(quote).toMatchObject({ carrier: 'ups', currency: 'TRY', duties: { amount: 13.68, currency: 'EUR' } });
+    expect(landedCostCalls()).toBe(before + 1);
+  });
+
+  test.each([
+    ['a DAP GB parcel (the customer pays)', { to: LONDON, customs: customs('DAP') }],
+    ['a DDP DE parcel (no customs border)', { customs: customs('DDP') }],
+    ['a GB parcel without customs data', { to: LONDON }],
+  ])('%s is quoted without duties and without asking Landed Cost', async (_what, overrides) => {
+    const before = landedCostCalls();
+    expect(await ups.carrier.quote(ups.parcel(overrides))).not.toHaveProperty('duties');
+    expect(landedCostCalls()).toBe(before);
+  });
+
+  test('a failed Landed Cost call loses no quote: it comes without duties, and the log names the shipment', async () => {
+    await ups.injectFault({ kind: 'error', status: 500, on: ['landed-cost'], times: 1 });
+    const parcel = ups.parcel({ to: LONDON, customs: customs('DDP') });
+    const quote = await ups.carrier.quote(parcel);
+    expect(quote).toMatchObject({ carrier: 'ups', currency: 'TRY' });
+    expect(quote).not.toHaveProperty('duties');
+    expect(ups.warnings).toContainEqual(
+      expect.objectContaining({ carrier: 'ups', shipmentId: parcel.shipmentId, err: expect.stringContaining('landed-cost: HTTP 500') }),
+    );
+  });
+
+  test('the double holds Landed Cost to its definition: transId is required, a misspelt field is refused, no duties within TR + EU', async () => {
+    const noHeader = await landedCostByHand(goods('TR', 'GB'), { transactionSrc: 'test' });
+    expect(noHeader.status).toBe(400);
+    expect(noHeader.body.response.errors[0]).toEqual({ code: '10001', message: 'transId (header): is required' });
+    const misspelt = await landedCostByHand({ ...goods('TR', 'GB'), currencyCod: 'EUR' });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.response.errors[0].message).toBe('currencyCod: is not a field the spec defines');
+    const union = await landedCostByHand(goods('TR', 'DE'));
+    expect(union.status).toBe(400);
+    expect(union.body.response.errors[0]).toEqual({ code: 'LC0001', message: 'no customs border from TR to DE: no duties to quote' });
+    const ok = await landedCostByHand(goods('TR', 'US'));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ transID: 'T-1', shipment: { currencyCode: 'EUR', totalDuties: 1.5, totalVAT: 0, grandTotal: 1.5 } });
+  });
+});
+
 describe('US and Canadian states: StateProvinceCode (issue 25)', () => {
   const NEW_YORK = {
     name: 'John Doe',

@@ -56,3 +56,34 @@ test('the reason says when no carrier keeps the promise, and when none quoted', 
 test('arrival counts calendar days from the day the parcel leaves', () => {
   expect(arrivalDate('2026-12-30', 3)).toBe('2027-01-02');
 });
+
+describe('duties paid by the merchant (DDP, issue 25)', () => {
+  const ddp = (carrier: string, amount: number, duties: number, currency = 'TRY'): Quote => ({
+    ...quote(carrier, amount, 2),
+    duties: { amount: duties, currency },
+  });
+
+  test('cheapest ranks on shipping plus duties, and the reason names both', () => {
+    const cheapShipping = ddp('cheap-shipping', 100, 80);
+    const cheapLanded = ddp('cheap-landed', 150, 10);
+    const { ranked, decision } = rankQuotes({ quotes: [cheapShipping, cheapLanded], policy: 'cheapest', today });
+    expect(carriers(ranked)).toEqual(['cheap-landed', 'cheap-shipping']);
+    expect(decision.reason).toBe('cheapest of 2 quote(s): cheap-landed 150 TRY + 10 TRY duties, 2 day(s)');
+  });
+
+  test('fastest breaks a tie in transit on shipping plus duties', () => {
+    expect(carriers(rankQuotes({ quotes: [ddp('a', 100, 80), ddp('b', 150, 10)], policy: 'fastest', today }).ranked)).toEqual(['b', 'a']);
+  });
+
+  test('duties in another currency than the shipping cannot be added: ranked on shipping alone, and the reason says so', () => {
+    const { ranked, decision } = rankQuotes({ quotes: [ddp('a', 100, 80, 'EUR'), ddp('b', 150, 10, 'EUR')], policy: 'cheapest', today });
+    expect(carriers(ranked)).toEqual(['a', 'b']);
+    expect(decision.reason).toBe('cheapest of 2 quote(s): a 100 TRY + 80 EUR duties (not added: another currency), 2 day(s)');
+  });
+
+  test('quotes without duties rank and read exactly as before (replayed histories choose the same carrier)', () => {
+    const { ranked, decision } = rankQuotes({ quotes: [fast, slow], policy: 'cheapest', today });
+    expect(carriers(ranked)).toEqual(['slow', 'fast']);
+    expect(decision.reason).toBe('cheapest of 2 quote(s): slow 10 TRY, 3 day(s)');
+  });
+});

@@ -430,3 +430,14 @@ test('a customs hold on the way abroad is no exception; a hold for any other rea
   await heldOnTheWay();
   expect((await kpis({ from: DAY1, to: DAY2, channel }).expect(200)).body.total.exceptionRate).toEqual({ rate: 0.5, count: 1, of: 2 });
 });
+
+test("cost per shipment adds the duties the merchant paid where the carrier quoted them (DDP), in the shipping's currency (issue 25)", async () => {
+  const channel = `kpi-${run}-duties`;
+  const booked = (quotes: Quote[]) =>
+    recordParcel({ channel, orderedAt: `${DAY1}T08:00:00Z`, carrier: 'ups', labelledAt: `${DAY1}T10:00:00Z`, quotes });
+  await booked([{ ...quote('ups', 500), duties: { amount: 300, currency: 'TRY' } }]); // DDP: 800
+  await booked([quote('ups', 600)]); // DAP: the customer pays, nothing added
+  await booked([{ ...quote('ups', 500), duties: { amount: 20, currency: 'EUR' } }]); // duties in another currency do not add up: 500
+  const { body } = await kpis({ from: DAY1, to: DAY2, channel }).expect(200);
+  expect(body.total.costPerShipment).toEqual([{ currency: 'TRY', perShipment: 633.33, shipments: 3 }]);
+});

@@ -48,6 +48,8 @@ const SOURCES = [
       ['/shipments/{version}/pickup/{CancelBy}', 'delete'],
     ],
   },
+  // Landed Cost Quote (issue 25): duties and taxes of a DDP parcel, added to its quote. Its server is .../api, like Rating's.
+  { file: 'LandedCost.yaml', prefix: '/api', ops: [['/landedcost/{version}/quotes', 'post']] },
   {
     file: 'UPSTrackAlert.yaml',
     prefix: '/api/track/{version}',
@@ -191,7 +193,7 @@ const spec = {
     version: `UPS-API/api-documentation@${short}`,
     description: [
       `The token, Rate, Ship (outbound, and returns with Shipment.ReturnService), Void, Label Recovery, Track by inquiry number,`,
-      `Track by reference number, Pickup Creation, Pickup Cancel and Track Alert (package subscription, and the event it pushes`,
+      `Track by reference number, Pickup Creation, Pickup Cancel, Landed Cost Quote and Track Alert (package subscription, and the event it pushes`,
       `to us) operations, copied`,
       `from UPS's OpenAPI definitions at commit ${commit} of https://github.com/UPS-API/api-documentation, with every`,
       `component they reach. Component names are the upstream names prefixed with their file's name (of the components`,
@@ -217,6 +219,7 @@ const spec = {
     { name: 'Shipping' },
     { name: 'Tracking' },
     { name: 'Pickup' },
+    { name: 'Landed Cost' },
     { name: 'UPS Track Alert', description: 'Endpoints related to tracking subscriptions' },
   ],
   paths: out.paths,
