@@ -186,16 +186,18 @@ describe('the double holds to the published definition (carriers/ups/spec)', () 
   });
 });
 
+/** A consignee in the United States, where UPS needs the state (issue 25). */
+const NEW_YORK = {
+  name: 'John Doe',
+  line1: '350 Fifth Avenue',
+  city: 'New York',
+  stateCode: 'NY',
+  postalCode: '10118',
+  countryCode: 'US',
+  phone: '+1 212 555 0100',
+};
+
 describe('international parcels: customs forms (issue 25)', () => {
-  const NEW_YORK = {
-    name: 'John Doe',
-    line1: '350 Fifth Avenue',
-    city: 'New York',
-    stateCode: 'NY',
-    postalCode: '10118',
-    countryCode: 'US',
-    phone: '+1 212 555 0100',
-  };
   const MUG = { description: 'Ceramic mug', hsCode: '691200', originCountry: 'TR', unitValue: 12.5, currency: 'EUR' } as const;
   const SHIRT = { description: 'Cotton T-shirt', hsCode: '61091000', originCountry: 'TR', unitValue: 20, currency: 'EUR' } as const;
 
@@ -468,15 +470,6 @@ describe('landed cost: the duties of a DDP parcel (Landed Cost Quote, issue 25)'
 });
 
 describe('US and Canadian states: StateProvinceCode (issue 25)', () => {
-  const NEW_YORK = {
-    name: 'John Doe',
-    line1: '350 Fifth Avenue',
-    city: 'New York',
-    stateCode: 'NY',
-    postalCode: '10118',
-    countryCode: 'US',
-    phone: '+1 212 555 0100',
-  };
   const TORONTO = { ...NEW_YORK, city: 'Toronto', stateCode: 'ON', postalCode: 'M5V 3L9', countryCode: 'CA' };
   const GIFT: ShipmentCustoms = {
     reasonForExport: 'gift',
