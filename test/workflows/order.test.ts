@@ -1543,10 +1543,6 @@ test('a long order continues as new and loses no scan, update or request across 
 }, 240_000);
 
 test('an update in flight when the history fills is answered, not dropped: the cancel waits out a refused void and answers cancelled (issue 16, defect 9)', async () => {
-  // On the real server, as the long order above: no timer is waited on, and on the Java test server
-  // this scenario took 107 s in a run of the whole file (its result asked again of the current run).
-  await env.teardown();
-  env = await devServerEnv();
   const { warehouseId, skus, order } = await stockedOrder();
   const cargo = new MemoryCarrier('cargo', 50, { voids: 'refuse' });
   const result = await withWorker([cargo], async (start) => {
