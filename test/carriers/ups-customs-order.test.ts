@@ -14,7 +14,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { createOrderWorker } from '../../workers/order-worker';
 import { defaultOrderOptions, orderWorkflow } from '../../workflows/order';
 import { orderWorkflowId, shipmentWorkflowId, statusQuery } from '../../workflows/definitions';
-import type { OrderView } from '../../domain/order';
+import type { OrderInput, OrderView } from '../../domain/order';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { authorized, createTestApp } from '../helpers/api-harness';
 import { binary } from '../helpers/label-barcode';
@@ -59,22 +59,24 @@ async function upsWorker() {
     taskQueue,
     workflowBundle: bundle,
   });
-  return { taskQueue, worker };
+  /** Starts the order on the worker's queue, without activity summaries: the Java test server stalls on them. */
+  const start = (order: OrderInput) =>
+    env.client.workflow.start(orderWorkflow, {
+      taskQueue,
+      workflowId: orderWorkflowId(order.orderId),
+      args: [order, { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } }],
+    });
+  return { worker, start };
 }
 
 test('a GB order without customs data waits naming the missing fields, then ships with the invoice once they are supplied', async () => {
-  const { taskQueue, worker } = await upsWorker();
+  const { worker, start } = await upsWorker();
   const { order, skus } = await stockedOrder(pool, [{ quantity: 2, stock: 5 }], { shippingAddress: LONDON });
   const [sku] = skus;
   const api = authorized(createTestApp(env.client, pool));
 
   const shipment = await worker.runUntil(async () => {
-    const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } }; // the Java test server stalls on summaries
-    const handle = await env.client.workflow.start(orderWorkflow, {
-      taskQueue,
-      workflowId: orderWorkflowId(order.orderId),
-      args: [order, options],
-    });
+    const handle = await start(order);
     const waiting = await until(
       () => handle.query(statusQuery),
       (v) => v.shipments[0]?.status === 'needs_attention',
@@ -124,7 +126,7 @@ test('a GB order without customs data waits naming the missing fields, then ship
 }, 120_000);
 
 test('a US order waiting for customs data ships once ops supply it for that order (PUT /v1/orders/:id/customs), the catalogue untouched', async () => {
-  const { taskQueue, worker } = await upsWorker();
+  const { worker, start } = await upsWorker();
   const newYork = {
     ...LONDON,
     line1: '350 5th Avenue',
@@ -140,12 +142,7 @@ test('a US order waiting for customs data ships once ops supply it for that orde
   const supply = (body: object) => api.put(`/v1/orders/${order.orderId}/customs`).send(body);
 
   const shipment = await worker.runUntil(async () => {
-    const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } };
-    const handle = await env.client.workflow.start(orderWorkflow, {
-      taskQueue,
-      workflowId: orderWorkflowId(order.orderId),
-      args: [order, options],
-    });
+    const handle = await start(order);
     await until(
       () => handle.query(statusQuery),
       (v) => v.shipments[0]?.status === 'needs_attention',
@@ -188,7 +185,7 @@ test('a US order waiting for customs data ships once ops supply it for that orde
 }, 120_000);
 
 test('a US order without its state waits in address_invalid (UPS needs the state); corrected with stateCode, it books (issue 25)', async () => {
-  const { taskQueue, worker } = await upsWorker();
+  const { worker, start } = await upsWorker();
   const newYork = { ...LONDON, line1: '350 5th Avenue', city: 'New York', postalCode: '10118', countryCode: 'US', phone: '+12125550100' };
   const { order } = await stockedOrder(pool, [{ quantity: 1, stock: 5 }], { shippingAddress: newYork });
   const mug = { description: 'Ceramic mug', hsCode: '691200', originCountry: 'TR', unitValue: 12.5, currency: 'USD' } as const;
@@ -196,12 +193,7 @@ test('a US order without its state waits in address_invalid (UPS needs the state
   const api = authorized(createTestApp(env.client, pool));
 
   const shipment = await worker.runUntil(async () => {
-    const options = { shipment: { ...defaultOrderOptions.shipment, activitySummaries: false } };
-    const handle = await env.client.workflow.start(orderWorkflow, {
-      taskQueue,
-      workflowId: orderWorkflowId(order.orderId),
-      args: [order, options],
-    });
+    const handle = await start(order);
     const waiting = await until(
       () => handle.query(statusQuery),
       (v) => v.shipments[0]?.status === 'address_invalid',
