@@ -125,6 +125,27 @@ async function shipByHand(body: object) {
     .send(body);
 }
 
+/** A Ship request from our Istanbul shop by UPS Standard, as the double's own checks see it: `shipment` adds ShipTo and the rest. */
+function shipRequest(shipment: object) {
+  return {
+    ShipmentRequest: {
+      Request: { RequestOption: 'nonvalidate' },
+      Shipment: {
+        Description: 'Mugs',
+        Shipper: {
+          Name: 'Shop',
+          ShipperNumber: SANDBOX_UPS_CREDENTIALS.accountNumber,
+          Address: { AddressLine: ['A 1'], City: 'Istanbul', CountryCode: 'TR' },
+        },
+        Service: { Code: '11' },
+        PaymentInformation: { ShipmentCharge: [{ Type: '01', BillShipper: { AccountNumber: SANDBOX_UPS_CREDENTIALS.accountNumber } }] },
+        Package: [{ Packaging: { Code: '02' } }],
+        ...shipment,
+      },
+    },
+  };
+}
+
 /** A bearer token from the double, for calls made by hand. */
 async function bearer(): Promise<string> {
   const res = await request(ups.sandbox.app)
@@ -284,34 +305,20 @@ describe('international parcels: customs forms (issue 25)', () => {
       AttentionName: 'Jane Smith',
       Address: { AddressLine: ['10 Downing St'], City: 'London', CountryCode: 'GB' },
     };
-    const body = {
-      ShipmentRequest: {
-        Request: { RequestOption: 'nonvalidate' },
-        Shipment: {
-          Description: 'Mugs',
-          Shipper: {
-            Name: 'Shop',
-            ShipperNumber: SANDBOX_UPS_CREDENTIALS.accountNumber,
-            Address: { AddressLine: ['A 1'], City: 'Istanbul', CountryCode: 'TR' },
-          },
-          ShipTo: { ...soldTo, Phone: { Number: '442079460000' } },
-          Service: { Code: '11' },
-          ShipmentServiceOptions: {
-            InternationalForms: {
-              FormType: ['01'],
-              InvoiceNumber: 'ORDER-1',
-              InvoiceDate: '20261203',
-              ReasonForExport: 'SALE',
-              CurrencyCode: 'EUR',
-              Contacts: { SoldTo: soldTo },
-              Product: [{ Description: ['Ceramic mug'] }], // no Unit: the definition allows it, an invoice cannot go without a value
-            },
-          },
-          PaymentInformation: { ShipmentCharge: [{ Type: '01', BillShipper: { AccountNumber: SANDBOX_UPS_CREDENTIALS.accountNumber } }] },
-          Package: [{ Packaging: { Code: '02' } }],
+    const body = shipRequest({
+      ShipTo: { ...soldTo, Phone: { Number: '442079460000' } },
+      ShipmentServiceOptions: {
+        InternationalForms: {
+          FormType: ['01'],
+          InvoiceNumber: 'ORDER-1',
+          InvoiceDate: '20261203',
+          ReasonForExport: 'SALE',
+          CurrencyCode: 'EUR',
+          Contacts: { SoldTo: soldTo },
+          Product: [{ Description: ['Ceramic mug'] }], // no Unit: the definition allows it, an invoice cannot go without a value
         },
       },
-    };
+    });
     const res = await shipByHand(body);
     expect(res.status).toBe(400);
     expect(res.body.response.errors).toEqual([
@@ -524,28 +531,15 @@ describe('US and Canadian states: StateProvinceCode (issue 25)', () => {
 
   test("the double refuses a US ShipTo without a valid StateProvinceCode as UPS does (120206), which the adapter reads as the address's fault", async () => {
     const liveBefore = await ups.liveCount();
-    const shipTo = (address: object) => ({
-      ShipmentRequest: {
-        Request: { RequestOption: 'nonvalidate' },
-        Shipment: {
-          Description: 'Mugs',
-          Shipper: {
-            Name: 'Shop',
-            ShipperNumber: SANDBOX_UPS_CREDENTIALS.accountNumber,
-            Address: { AddressLine: ['A 1'], City: 'Istanbul', CountryCode: 'TR' },
-          },
-          ShipTo: {
-            Name: 'John Doe',
-            AttentionName: 'John Doe',
-            Phone: { Number: '12125550100' },
-            Address: { AddressLine: ['350 Fifth Avenue'], City: 'New York', PostalCode: '10118', CountryCode: 'US', ...address },
-          },
-          Service: { Code: '11' },
-          PaymentInformation: { ShipmentCharge: [{ Type: '01', BillShipper: { AccountNumber: SANDBOX_UPS_CREDENTIALS.accountNumber } }] },
-          Package: [{ Packaging: { Code: '02' } }],
+    const shipTo = (address: object) =>
+      shipRequest({
+        ShipTo: {
+          Name: 'John Doe',
+          AttentionName: 'John Doe',
+          Phone: { Number: '12125550100' },
+          Address: { AddressLine: ['350 Fifth Avenue'], City: 'New York', PostalCode: '10118', CountryCode: 'US', ...address },
         },
-      },
-    });
+      });
     for (const address of [{}, { StateProvinceCode: 'ZZ' }, { StateProvinceCode: 'ON' }]) {
       const res = await shipByHand(shipTo(address));
       expect([res.status, res.body]).toEqual([
