@@ -124,4 +124,12 @@ export const PATCHES = {
    * removable once no order started under 0.2.0 is open.
    */
   customsHoldNotified: 'customs-hold-notified',
+  /**
+   * Landed in 0.2.x (issue 16, the replay fault "No command scheduled for event …
+   * WorkflowExecutionContinuedAsNew"): an order following its parcels continues as new only once
+   * an event woke it (a parcel's signal, a child's end), never because the history's length alone
+   * reached the limit during a refused update's workflow task, which replay never sees. Old path
+   * removable once no order started under 0.2.0 is open.
+   */
+  continueAsNewOnEvents: 'continue-as-new-on-events',
 } as const;

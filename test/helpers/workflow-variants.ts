@@ -74,6 +74,7 @@ export const PREVIOUS_RELEASE: Edit[] = [
       ['returnScansNotNotified', 'workflows/shipment/tracking.ts'],
       ['lateSubscriptionCatchesUp', 'workflows/shipment/tracking.ts'],
       ['customsHoldNotified', 'workflows/shipment/tracking.ts'],
+      ['continueAsNewOnEvents', 'workflows/order/shipments.ts'],
     ] as const
   ).map(([id, file]) => ({ file, from: `patched(PATCHES.${id})`, to: 'false' })),
   // Issue 18's patch: a refused record fails the order, as before.

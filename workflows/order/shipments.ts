@@ -96,12 +96,19 @@ export async function followShipments(order: Order, kind: 'outbound' | 'return')
   let allFinished = false;
   const finished = Promise.allSettled(children.map((child) => child.result())).finally(() => (allFinished = true));
   const ended = () => (started ? allFinished : view.shipments.filter((s) => s.kind === kind).every(reportedItsEnd));
+  // The history's length alone must not end the wait: an update the validator refuses comes in a
+  // workflow task of its own that the history keeps only for the commands it brought (the update
+  // leaves no event), so a replay never wakes there and finds a continue-as-new it cannot explain.
+  // Woken by an event, the run records what it heard first (the next run would not hear it again),
+  // then continues as new once no update runs.
+  const lengthWakes = !patched(PATCHES.continueAsNewOnEvents);
   while (!ended()) {
-    await condition(() => order.shipmentsChanged || ended() || order.mayContinueAsNew());
-    if (order.mayContinueAsNew()) await order.continueAsNew(kind);
+    await condition(() => order.shipmentsChanged || ended() || (lengthWakes && order.mayContinueAsNew()));
+    if (lengthWakes && order.mayContinueAsNew()) await order.continueAsNew(kind);
     order.shipmentsChanged = false;
     const status = kind === 'outbound' ? orderStatusOf(view.shipments) : undefined;
     if (status) await order.moveTo(status);
+    if (!lengthWakes && order.historyFull() && order.updatesRunning === 0) await order.continueAsNew(kind);
   }
   if (started) takeResults(order, await finished);
   const failed = view.shipments.find((s) => s.status === 'needs_attention');

@@ -80,6 +80,8 @@ export class Order {
   returnLabels: ReturnLabel[] | undefined;
   replenished = false;
   shipmentsChanged = false;
+  /** Update handlers still running. The signal handlers here are synchronous: none runs across an await. */
+  updatesRunning = 0;
 
   private searchedTrackingNumber: string | undefined;
 
@@ -112,32 +114,35 @@ export class Order {
     });
     setHandler(
       cancelUpdate,
-      async ({ reason }) => {
-        this.cancelReason = reason;
-        await this.signalShipments(cancelShipmentSignal);
-        await condition(() => this.view.status === 'cancelled' || this.view.shipments.some((s) => handedToCarrier(s.status)));
-        // Lost to the pick-up: nothing later (a return parcel) may still act on it.
-        if (this.view.status !== 'cancelled' && patched(PATCHES.lostCancelForgotten)) this.cancelReason = undefined;
-        return this.view.status;
-      },
+      ({ reason }) =>
+        this.running(async () => {
+          this.cancelReason = reason;
+          await this.signalShipments(cancelShipmentSignal);
+          await condition(() => this.view.status === 'cancelled' || this.view.shipments.some((s) => handedToCarrier(s.status)));
+          // Lost to the pick-up: nothing later (a return parcel) may still act on it.
+          if (this.view.status !== 'cancelled' && patched(PATCHES.lostCancelForgotten)) this.cancelReason = undefined;
+          return this.view.status;
+        }),
       { validator: (_request) => refuseIf(whyNotCancellable(this.view)) },
     );
     setHandler(
       correctAddressUpdate,
-      async ({ address }) => {
-        this.shippingAddress = address;
-        await this.signalShipments(addressCorrectedSignal, this.deliveryAddress());
-        return this.view.status;
-      },
+      ({ address }) =>
+        this.running(async () => {
+          this.shippingAddress = address;
+          await this.signalShipments(addressCorrectedSignal, this.deliveryAddress());
+          return this.view.status;
+        }),
       { validator: (_request) => refuseIf(whyAddressNotChangeable(this.view)) },
     );
     setHandler(
       requestReturnUpdate,
-      async (request) => {
-        this.returnRequest = request;
-        await condition(() => this.returnLabels !== undefined);
-        return this.returnLabels!;
-      },
+      (request) =>
+        this.running(async () => {
+          this.returnRequest = request;
+          await condition(() => this.returnLabels !== undefined);
+          return this.returnLabels!;
+        }),
       { validator: (request: ReturnRequest) => refuseIf(whyNotReturnable(this.view, this.returnRequest !== undefined, request)) },
     );
   }
@@ -171,11 +176,22 @@ export class Order {
 
   /** Past the history limit with no update or signal handler running: the run may start afresh without losing one. */
   mayContinueAsNew(): boolean {
-    return (
-      this.childrenOutliveRun === true &&
-      workflowInfo().historyLength >= (this.settings.maxHistoryEvents ?? Infinity) &&
-      allHandlersFinished()
-    );
+    return this.historyFull() && allHandlersFinished();
+  }
+
+  /** Past the history limit, in a run whose parcels outlive it (only such a run may continue as new). */
+  historyFull(): boolean {
+    return this.childrenOutliveRun === true && workflowInfo().historyLength >= (this.settings.maxHistoryEvents ?? Infinity);
+  }
+
+  /** Runs an update's handler, counted in updatesRunning. */
+  private async running<T>(handler: () => Promise<T>): Promise<T> {
+    this.updatesRunning++;
+    try {
+      return await handler();
+    } finally {
+      this.updatesRunning--;
+    }
   }
 
   /** Continues as new at `phase`, once every handler has finished: the next run gets the picture and every request this one heard. */
