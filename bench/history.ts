@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { orderWorkflowId, shipmentWorkflowId } from '../workflows/definitions';
+import { billableActions, type BillableActions } from './actions';
 import { benchOrder, DELIVERY_SCANS, postOrder, pushScan, trackingNumberOf, waitForRecordedScans } from './engine';
 import type { Driver } from './throughput';
 
@@ -17,6 +18,8 @@ export interface HistoryCost {
   byType: Record<string, number>;
   /** Activities scheduled, by activity type, and local activities (markers), for the first sampled order. */
   activities: Record<string, number>;
+  /** Temporal Cloud's billable actions (its estimate from the histories), for the same order. */
+  actions: BillableActions;
 }
 
 const EVENT_NAMES = temporal.api.enums.v1.EventType;
@@ -53,7 +56,7 @@ export async function happyPathOrders(driver: Driver, count: number): Promise<st
 
 /** Histories of delivered orders (the order workflow still waits out its return window, the shipment has completed). */
 export async function historyCost(client: Client, orderIds: string[]): Promise<HistoryCost> {
-  const rows: { order: number; shipment: number; bytes: number; byType: Record<string, number>; activities: Record<string, number> }[] = [];
+  const rows: (Pick<HistoryCost, 'byType' | 'activities' | 'actions'> & { order: number; shipment: number; bytes: number })[] = [];
   for (const orderId of orderIds) {
     const order = await historyOf(client, orderWorkflowId(orderId));
     const shipment = await historyOf(client, shipmentWorkflowId(orderId, 1));
@@ -71,10 +74,18 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
         if (event.markerRecordedEventAttributes) count(activities, `${workflow}: local activity`);
       }
     }
-    rows.push({ order: order.events.length, shipment: shipment.events.length, bytes: order.bytes + shipment.bytes, byType, activities });
+    const actions = billableActions([order.events, shipment.events]);
+    rows.push({
+      order: order.events.length,
+      shipment: shipment.events.length,
+      bytes: order.bytes + shipment.bytes,
+      byType,
+      activities,
+      actions,
+    });
   }
   // One order's figures, the median by total events: medians taken figure by figure would not add up.
-  const none = { order: 0, shipment: 0, bytes: 0, byType: {}, activities: {} };
+  const none = { order: 0, shipment: 0, bytes: 0, byType: {}, activities: {}, actions: billableActions([]) };
   const typical = [...rows].sort((a, b) => a.order + a.shipment - (b.order + b.shipment))[Math.floor((rows.length - 1) / 2)] ?? none;
   return {
     sampled: rows.length,
@@ -84,5 +95,6 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     totalBytes: typical.bytes,
     byType: typical.byType,
     activities: typical.activities,
+    actions: typical.actions,
   };
 }

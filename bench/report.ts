@@ -147,6 +147,13 @@ export function formatTable(r: BenchReport): string {
     ],
     ['history bytes per order', `${r.history.totalBytes}`, 'order + shipment, as the server counts them (payloads encrypted)'],
     [
+      'billable actions per order',
+      `${r.history.actions.total}`,
+      `Temporal Cloud's estimate from the same histories: ${Object.entries(r.history.actions.byKind)
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(', ')}; queries not counted`,
+    ],
+    [
       'worker CPU s per 1,000 orders',
       n(r.worker.cpuSecondsPer1000),
       `POST → delivered; the API process: ${n(r.worker.apiCpuSecondsPer1000)} s`,

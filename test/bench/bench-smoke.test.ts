@@ -48,6 +48,10 @@ describe('npm run bench, small', () => {
     positive(report.history.totalBytes);
     expect(report.history.byType.START_CHILD_WORKFLOW_EXECUTION_INITIATED).toBe(1);
     expect(report.history.byType.WORKFLOW_EXECUTION_SIGNALED).toBeGreaterThanOrEqual(5);
+    // Cloud's action estimate: the order's start, its parcel's (counted twice: start and execution), the five scans.
+    expect(report.history.actions.byKind).toMatchObject({ starts: 1, children: 2 });
+    expect(report.history.actions.byKind.signals).toBeGreaterThanOrEqual(5);
+    expect(report.history.actions.total).toBeLessThan(report.history.totalEvents);
   });
 
   it('measures the worker, the floor, the API overhead and open orders', () => {
@@ -76,6 +80,7 @@ describe('npm run bench, small', () => {
       'half rate',
       'history events',
       'history bytes',
+      'billable actions',
       'CPU s per 1,000',
       'peak RSS',
       'floor',
