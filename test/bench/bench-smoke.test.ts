@@ -93,5 +93,9 @@ describe('npm run bench, small', () => {
     }
     expect(table).not.toMatch(/NaN|undefined/);
     expect(report.targets).toHaveLength(5);
+    // A handful of open orders says nothing of a target at 50,000: neither met nor missed.
+    const rss = report.targets.find((t) => t.figure.startsWith('worker RSS'))!;
+    expect(rss.met).toBeUndefined();
+    expect(table).toContain(`not measured at 50,000 (the largest size was ${report.scale[0].openOrders})`);
   });
 });
