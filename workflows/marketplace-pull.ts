@@ -1,0 +1,47 @@
+// One pull of one marketplace account, started by the account's Temporal Schedule
+// (workers/marketplace-schedules.ts; overlap SKIP, so one run at a time): pages from the durable
+// cursor until the window is read or the run's page budget is spent, the marketplace's burst at
+// once and then one page per spacing (Amazon's getOrders refills a call a minute), then the orders
+// of what was mapped are started. What the budget leaves waits for the next run: the cursor keeps it.
+import type { Duration, RetryPolicy } from '@temporalio/common';
+import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import type { MarketplaceActivities, StartOrdersResult } from '../activities/marketplaces';
+import { marketplaceTaskQueue } from './definitions';
+
+export interface MarketplacePullInput {
+  accountId: string;
+  marketplace: string;
+  /** The connector's pull plan (marketplaces/connector.ts PullPlan), fixed when the schedule was made. */
+  pagesPerRun: number;
+  pagesAtOnce: number;
+  pageSpacing: Duration;
+}
+
+export interface MarketplacePullResult extends StartOrdersResult {
+  pages: number;
+  packages: number;
+}
+
+/**
+ * Retried with backoff: a 429 waits as the marketplace asks, refused credentials keep failing the
+ * run after five attempts (the schedule keeps ticking, so a fixed credential recovers by itself).
+ */
+const RETRY: RetryPolicy = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 };
+
+export async function marketplacePullWorkflow(input: MarketplacePullInput): Promise<MarketplacePullResult> {
+  const intake = proxyActivities<MarketplaceActivities>({
+    taskQueue: marketplaceTaskQueue(workflowInfo().taskQueue, input.marketplace),
+    startToCloseTimeout: '2 minutes',
+    retry: RETRY,
+  });
+  let pages = 0;
+  let packages = 0;
+  for (let more = true; more && pages < input.pagesPerRun; pages++) {
+    if (pages >= input.pagesAtOnce) await sleep(input.pageSpacing);
+    const page = await intake.pullMarketplacePage({ accountId: input.accountId });
+    packages += page.packages;
+    more = page.more;
+  }
+  const started = await intake.startMarketplaceOrders({ accountId: input.accountId });
+  return { pages, packages, ...started };
+}
