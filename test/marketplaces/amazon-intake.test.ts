@@ -20,6 +20,7 @@ import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workf
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { bundleWorkflows, devServerEnv } from '../helpers/time-skipping';
+import { authorized, createTestApp, TEST_KEYS } from '../helpers/api-harness';
 
 const ISTANBUL = {
   Name: 'Ayşe Yılmaz',
@@ -253,4 +254,53 @@ test('each account gets its schedule (SKIP, 15-minute catch-up; paused as its ro
   while (!(await orderExists(`amz-${id}`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   expect(await orderExists(`amz-${id}`)).toBe(true);
   for (const accountId of [active, paused]) await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).delete();
+});
+
+describe('GET /v1/marketplace-accounts, pause and resume', () => {
+  const logger = { info: () => undefined } as never;
+  type View = { accountId: string; status: string; schedule: { paused: boolean; note: string | null } | null; [k: string]: unknown };
+  const api = () => authorized(createTestApp(env.client, pool), TEST_KEYS.ops);
+  const viewOf = async (accountId: string): Promise<View> => {
+    const res = await api().get('/v1/marketplace-accounts').expect(200);
+    return (res.body as { accounts: View[] }).accounts.find((a) => a.accountId === accountId)!;
+  };
+
+  test('shows the schedule, the cursor and the packages; pause and resume reach the schedule and survive a worker start', async () => {
+    const accountId = await newAccount();
+    place();
+    await ensureMarketplaceSchedules(env.client, pool, { taskQueue, logger });
+    await pull(accountId);
+
+    expect(await viewOf(accountId)).toMatchObject({
+      status: 'active',
+      schedule: { paused: false, scheduleId: marketplacePullScheduleId(accountId), nextRunAt: expect.any(String) },
+      scheduleMismatch: false,
+      cursor: { until: expect.any(String) },
+      lastPageAt: expect.any(String),
+      packages: { started: 1 },
+    });
+
+    const paused = await api().post(`/v1/marketplace-accounts/${accountId}/pause`).send({ reason: 'stock count' }).expect(200);
+    expect(paused.body).toMatchObject({ status: 'paused', pausedReason: 'stock count', schedule: { paused: true, note: 'stock count' } });
+    await ensureMarketplaceSchedules(env.client, pool, { taskQueue, logger }); // a worker starting never unpauses
+    expect((await viewOf(accountId)).schedule).toMatchObject({ paused: true });
+
+    const resumed = await api().post(`/v1/marketplace-accounts/${accountId}/resume`).expect(200);
+    expect(resumed.body).toMatchObject({ status: 'active', pausedReason: null, schedule: { paused: false } });
+
+    // Paused in the Temporal UI (the schedule only): shown, and the difference named.
+    await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).pause('from the UI');
+    expect(await viewOf(accountId)).toMatchObject({
+      status: 'active',
+      schedule: { paused: true, note: 'from the UI' },
+      scheduleMismatch: true,
+    });
+    await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).delete();
+  });
+
+  test('an unknown account is a 404; a body without a reason is refused', async () => {
+    await api().post('/v1/marketplace-accounts/amazon-nobody/resume').expect(404);
+    const accountId = await newAccount();
+    await api().post(`/v1/marketplace-accounts/${accountId}/pause`).send({}).expect(400);
+  });
 });
