@@ -39,8 +39,6 @@ export interface MarketplaceConnector<Credentials extends z.ZodObject = z.ZodObj
   readonly pull: PullPlan;
   /** One account's credentials, from MARKETPLACE_CREDENTIALS under its account id. */
   readonly credentials: Credentials;
-  /** Which credentials are secrets: chaos runs check that none reaches a log. */
-  readonly secrets: ReadonlyArray<keyof z.infer<Credentials> & string>;
   /** One account's non-secret settings (marketplace_accounts.settings). */
   readonly accountSettings: Settings;
   /** The order id of a package: deterministic, so a second start of the same package is a duplicate. */

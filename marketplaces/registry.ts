@@ -1,5 +1,5 @@
 // Every marketplace the engine takes orders from. Adding one is its folder and one line in
-// MARKETPLACES: its accounts' adapters, secrets and pull plans come from here.
+// MARKETPLACES: its accounts' adapters and pull plans come from here.
 import { z } from 'zod';
 import type { MarketplaceAdapter } from './adapter';
 import { amazonConnector } from './amazon';
@@ -39,26 +39,21 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   throw new Error(`invalid ${what}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
 }
 
-/** An account's adapter: its settings and credentials (the connector's development defaults where none are configured) checked first. */
+/**
+ * An account's adapter: its settings and credentials checked first. Without credentials configured
+ * the connector's development defaults (the sandbox double's) apply, unless `requireCredentials`
+ * (production): those defaults are public, and would point a live account at the sandbox.
+ */
 export function marketplaceAdapter(
   account: MarketplaceAccount,
   credentials: MarketplaceCredentials,
-  context: MarketplaceContext,
+  context: MarketplaceContext & { requireCredentials?: boolean },
   connectors = MARKETPLACES,
 ): MarketplaceAdapter {
   const connector = marketplaceConnector(account.marketplace, connectors);
   const settings = parsed(connector.accountSettings, account.settings, `settings of ${account.accountId}`);
-  const secrets = parsed(connector.credentials, credentials[account.accountId] ?? {}, `credentials of ${account.accountId}`);
-  return connector.create({ ...account, settings }, secrets, context);
-}
-
-/** The values of every configured account's secret credentials (chaos runs look for them in logs). */
-export function marketplaceSecrets(
-  credentials: MarketplaceCredentials,
-  marketplaceOf: (accountId: string) => string | undefined,
-): string[] {
-  return Object.entries(credentials).flatMap(([accountId, values]) => {
-    const connector = MARKETPLACES.find((c) => c.name === marketplaceOf(accountId));
-    return connector ? connector.secrets.map((name) => String(values[name])) : [];
-  });
+  const configured = credentials[account.accountId];
+  if (!configured && context.requireCredentials) throw new Error(`no credentials for ${account.accountId} in MARKETPLACE_CREDENTIALS`);
+  const values = parsed(connector.credentials, configured ?? {}, `credentials of ${account.accountId}`);
+  return connector.create({ ...account, settings }, values, context);
 }

@@ -1,7 +1,7 @@
 // Worker process: polls the `orders` task queue and one queue per carrier until SIGINT/SIGTERM, then drains and exits.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigurationError, loadConfig } from '../lib/config';
+import { ConfigurationError, isProduction, loadConfig } from '../lib/config';
 import { CARRIERS, carrierAdapters, carrierRateLimits, carrierSecrets } from '../carriers/registry';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const marketplaces = {
     names: MARKETPLACES.map((m) => m.name),
     adapterOf: (account: Parameters<typeof marketplaceAdapter>[0]) =>
-      marketplaceAdapter(account, credentials, { timeoutMs: config.CARRIER_TIMEOUT_MS }),
+      marketplaceAdapter(account, credentials, { timeoutMs: config.CARRIER_TIMEOUT_MS, requireCredentials: isProduction(process.env) }),
     startOrder, // the start POST /v1/orders makes: one order per package, whatever repeats
   };
   const workers = await createOrderWorker({

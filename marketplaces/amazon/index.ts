@@ -24,7 +24,6 @@ export const amazonConnector = defineMarketplace({
     clientSecret: z.string().min(1).default('sandbox-amazon-client-secret'),
     refreshToken: z.string().min(1).default('Atzr|sandbox-amazon-refresh-token'),
   }),
-  secrets: ['clientSecret', 'refreshToken'],
   accountSettings: z.object({
     /** Amazon.com.tr is A33AVAJ2PDY3EV (Amazon's developer docs; not in the model). */
     marketplaceId: z.string().min(1),

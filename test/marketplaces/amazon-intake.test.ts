@@ -226,6 +226,17 @@ test('an address our orders cannot take is held with the field named, never drop
   expect((await packages(accountId))[0]).toMatchObject({ state: 'unmappable', attention_field: 'shippingAddress.postalCode' });
 });
 
+test('a COD order is cash on delivery of its total; Expedited is our express', async () => {
+  const accountId = await newAccount();
+  place({ paymentMethod: 'COD', serviceLevelCategory: 'Expedited' });
+  expect(await pull(accountId)).toMatchObject({ started: 1 });
+  expect((await packages(accountId))[0].order_input).toMatchObject({
+    service: 'express',
+    cashOnDelivery: { amount: 300, currency: 'TRY' },
+    shippingAddress: { name: ISTANBUL.Name, city: 'İstanbul', district: 'Kadıköy', postalCode: '34710', countryCode: 'TR' },
+  });
+});
+
 test('Pending orders wait, fulfilled-by-Amazon ones are not pulled', async () => {
   const accountId = await newAccount();
   const pending = place({ status: 'Pending' });
