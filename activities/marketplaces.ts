@@ -1,9 +1,11 @@
 // Marketplace intake's side effects (docs/design/marketplaces.md section 4), run by
-// workflows/marketplace-pull.ts:
-// - pullMarketplacePage: one page from the account's cursor; its packages and the next cursor
-//   written in one transaction, so a crash before the commit repeats the page and one after never
-//   reads it again. A package the engine takes is mapped into our order input when first seen and
-//   that body stored once; one that cannot be mapped is held as unmappable, its field named.
+// workflows/marketplace-pull.ts on the marketplace's own queue:
+// - pullMarketplacePage: one page of the listing from the account's cursor; its packages and the
+//   next cursor written in one transaction, so a crash before the commit repeats the page and one
+//   after never reads it again. A package the engine takes waits there for its details (fetching).
+// - fetchPackageDetails: one such package's lines and address (Amazon allows these calls per order
+//   at 0.5 a second: the queue's limit paces them, a 429 retries this package alone), then its
+//   mapping into our order input, stored once; what cannot be mapped is held, its field named.
 // - startMarketplaceOrders: maps again what was unmappable (ops may have added the SKU since), then
 //   starts each mapped package's order exactly as POST /v1/orders does, under its deterministic id
 //   (amz-<AmazonOrderId>), so overlaps, retries and crashes start one order per package.
@@ -16,7 +18,7 @@ import type { Logger } from '../lib/logger';
 import { inTransaction } from '../lib/transaction';
 import { MarketplacePackageSchema, type Cursor, type MarketplaceAdapter, type MarketplacePackage } from '../marketplaces/adapter';
 import type { MarketplaceAccount } from '../marketplaces/connector';
-import { toOrderInput, type Mapping } from '../marketplaces/mapping';
+import { toOrderInput } from '../marketplaces/mapping';
 import { marketplaceConnector } from '../marketplaces/registry';
 
 export interface MarketplaceActivityDeps {
@@ -41,19 +43,34 @@ export interface StartOrdersResult {
 }
 
 type Queryable = Pick<PoolClient, 'query'>;
+type Account = MarketplaceAccount & { orderId: (packageId: string) => string; channel: string };
+interface PackageRow {
+  state: string;
+  package: unknown;
+  order_input: OrderInput | null;
+}
 
-async function accountOf(db: Queryable, accountId: string): Promise<MarketplaceAccount> {
+async function accountOf(db: Queryable, accountId: string): Promise<Account> {
   const { rows } = await db.query<MarketplaceAccount>(
     `SELECT account_id AS "accountId", marketplace, seller_ref AS "sellerRef", settings FROM marketplace_accounts WHERE account_id = $1`,
     [accountId],
   );
   if (!rows[0]) throw ApplicationFailure.nonRetryable(`no marketplace account ${accountId}`, 'MarketplaceAccountUnknown');
+  const connector = marketplaceConnector(rows[0].marketplace);
+  return { ...rows[0], orderId: (packageId) => connector.orderId(rows[0], packageId), channel: connector.channel };
+}
+
+async function packageRow(db: Queryable, accountId: string, packageId: string): Promise<PackageRow | undefined> {
+  const { rows } = await db.query<PackageRow>(
+    'SELECT state, package, order_input FROM marketplace_packages WHERE account_id = $1 AND package_id = $2 FOR UPDATE',
+    [accountId, packageId],
+  );
   return rows[0];
 }
 
 /** Our SKU for each marketplace SKU: the account's SKU map first, else the marketplace SKU when it is a product. */
-async function skuResolver(db: Queryable, accountId: string, packages: MarketplacePackage[]): Promise<(sku: string) => string | undefined> {
-  const skus = [...new Set(packages.flatMap((p) => p.lines.map((l) => l.marketplaceSku)))];
+async function skuResolver(db: Queryable, accountId: string, pkg: MarketplacePackage): Promise<(sku: string) => string | undefined> {
+  const skus = pkg.lines.map((l) => l.marketplaceSku);
   const mapped = await db.query<{ marketplace_sku: string; sku: string }>(
     'SELECT marketplace_sku, sku FROM marketplace_sku_map WHERE account_id = $1 AND marketplace_sku = ANY($2)',
     [accountId, skus],
@@ -64,54 +81,22 @@ async function skuResolver(db: Queryable, accountId: string, packages: Marketpla
   return (sku) => map.get(sku) ?? (known.has(sku) ? sku : undefined);
 }
 
-/** The row's state for a package not yet started: mapped now unless its order body was stored before. */
-function intakeState(pkg: MarketplacePackage, mapping: () => Mapping, stored: OrderInput | null) {
-  if (pkg.intake !== 'take') return { state: pkg.intake === 'wait' ? 'waiting' : 'skipped', orderInput: stored };
-  if (stored) return { state: 'seen', orderInput: stored };
-  const mapped = mapping();
-  if ('order' in mapped) return { state: 'seen', orderInput: mapped.order };
-  return { state: 'unmappable', orderInput: null, attention: mapped.unmappable };
-}
-
-async function savePackage(
-  db: Queryable,
-  account: MarketplaceAccount,
-  pkg: MarketplacePackage,
-  skuOf: (sku: string) => string | undefined,
-) {
-  const connector = marketplaceConnector(account.marketplace);
-  const orderId = connector.orderId(account, pkg.packageId);
-  const { rows } = await db.query<{ state: string; order_input: OrderInput | null }>(
-    'SELECT state, order_input FROM marketplace_packages WHERE account_id = $1 AND package_id = $2 FOR UPDATE',
-    [account.accountId, pkg.packageId],
-  );
-  const seen = [account.accountId, pkg.packageId, pkg.status, pkg.lastModified];
-  if (rows[0]?.state === 'started') {
-    // A later sighting of a started package is a change, not an order (cancels and the like: a later slice).
-    await db.query(
-      'UPDATE marketplace_packages SET status = $3, last_modified = $4, last_seen_at = now() WHERE account_id = $1 AND package_id = $2',
-      seen,
-    );
-    return;
-  }
-  const next = intakeState(pkg, () => toOrderInput(pkg, { orderId, channel: connector.channel, skuOf }), rows[0]?.order_input ?? null);
+/** A package with its details, mapped: `seen` with its order body, or `unmappable` with the field named; its lines recorded for pushbacks. */
+async function mapPackage(db: Queryable, account: Account, pkg: MarketplacePackage): Promise<void> {
+  const skuOf = await skuResolver(db, account.accountId, pkg);
+  const mapped = toOrderInput(pkg, { orderId: account.orderId(pkg.packageId), channel: account.channel, skuOf });
+  const attention = 'unmappable' in mapped ? mapped.unmappable : undefined;
   await db.query(
-    `INSERT INTO marketplace_packages (account_id, package_id, status, last_modified, order_id, marketplace_order_id, state,
-                                       attention_field, attention_reason, ship_by, package, order_input)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     ON CONFLICT (account_id, package_id) DO UPDATE SET
-       status = $3, last_modified = $4, state = $7, attention_field = $8, attention_reason = $9, ship_by = $10,
-       package = $11, order_input = $12, last_seen_at = now()`,
+    `UPDATE marketplace_packages SET state = $3, order_input = $4, attention_field = $5, attention_reason = $6, package = $7
+      WHERE account_id = $1 AND package_id = $2`,
     [
-      ...seen,
-      orderId,
-      pkg.orderNumber,
-      next.state,
-      next.attention?.field ?? null,
-      next.attention?.reason ?? null,
-      pkg.shipBy ?? null,
+      account.accountId,
+      pkg.packageId,
+      attention ? 'unmappable' : 'seen',
+      'order' in mapped ? JSON.stringify(mapped.order) : null,
+      attention?.field ?? null,
+      attention?.reason ?? null,
       JSON.stringify(pkg),
-      next.orderInput && JSON.stringify(next.orderInput),
     ],
   );
   for (const line of pkg.lines) {
@@ -121,6 +106,42 @@ async function savePackage(
       [account.accountId, pkg.packageId, line.lineId, line.marketplaceSku, line.quantity],
     );
   }
+}
+
+/** States that hold a package's details (its lines and address, and its order body once mapped). */
+const DETAILED = ['seen', 'unmappable', 'started'];
+const pickDetails = ({ lines, shipTo }: MarketplacePackage) => ({ lines, shipTo });
+
+/**
+ * A package from a listing. Its details and order body, once read, are kept: a later sighting
+ * changes only its status (cancels of started packages are a later slice's). A package the engine
+ * takes and has no details of waits for them (fetching).
+ */
+async function savePackage(db: Queryable, account: Account, pkg: MarketplacePackage): Promise<void> {
+  const row = await packageRow(db, account.accountId, pkg.packageId);
+  const detailed = row !== undefined && DETAILED.includes(row.state);
+  const kept = detailed ? { ...pkg, ...pickDetails(MarketplacePackageSchema.parse(row.package)) } : pkg;
+  const state = row?.state === 'started' ? 'started' : pkg.intake === 'wait' ? 'waiting' : pkg.intake === 'skip' ? 'skipped' : 'fetching';
+  const next = detailed && pkg.intake === 'take' ? row.state : state;
+  await db.query(
+    `INSERT INTO marketplace_packages (account_id, package_id, order_id, marketplace_order_id, status, state, ship_by, package, last_modified)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (account_id, package_id) DO UPDATE SET
+       status = $5, state = $6, ship_by = $7, package = $8, last_modified = $9, last_seen_at = now(),
+       attention_field = CASE WHEN $6 = 'unmappable' THEN marketplace_packages.attention_field END,
+       attention_reason = CASE WHEN $6 = 'unmappable' THEN marketplace_packages.attention_reason END`,
+    [
+      account.accountId,
+      pkg.packageId,
+      account.orderId(pkg.packageId),
+      pkg.orderNumber,
+      pkg.status,
+      next,
+      pkg.shipBy ?? null,
+      JSON.stringify(kept),
+      pkg.lastModified,
+    ],
+  );
 }
 
 /** The next cursor, written only over the one this page started from: a racing run that moved it first wins. */
@@ -138,20 +159,6 @@ async function saveCursor(db: Queryable, accountId: string, read: { version: num
 }
 
 export function createMarketplaceActivities({ pool, logger, adapterOf, startOrder }: MarketplaceActivityDeps) {
-  /** Maps unmappable packages again with today's SKU map; those that map now are ready to start. */
-  async function remapUnmappable(accountId: string): Promise<void> {
-    await inTransaction(pool, async (db) => {
-      const account = await accountOf(db, accountId);
-      const { rows } = await db.query<{ package: unknown }>(
-        `SELECT package FROM marketplace_packages WHERE account_id = $1 AND state = 'unmappable' FOR UPDATE`,
-        [accountId],
-      );
-      const packages = rows.map((r) => MarketplacePackageSchema.parse(r.package));
-      const skuOf = await skuResolver(db, accountId, packages);
-      for (const pkg of packages) await savePackage(db, account, pkg, skuOf);
-    });
-  }
-
   /** Starts one mapped package's order; an id already used by another body holds the package for ops. */
   async function startOne(accountId: string, packageId: string, order: OrderInput): Promise<'started' | 'duplicate' | 'conflict'> {
     let outcome: 'started' | 'duplicate' | 'conflict';
@@ -180,8 +187,7 @@ export function createMarketplaceActivities({ pool, logger, adapterOf, startOrde
       );
       const page = await adapterOf(account).list(rows[0]?.cursor, new Date());
       const moved = await inTransaction(pool, async (db) => {
-        const skuOf = await skuResolver(db, accountId, page.packages);
-        for (const pkg of page.packages) await savePackage(db, account, pkg, skuOf);
+        for (const pkg of page.packages) await savePackage(db, account, pkg);
         return saveCursor(db, accountId, rows[0], page.next);
       });
       // Ids and counts only: packages hold names and addresses.
@@ -189,8 +195,34 @@ export function createMarketplaceActivities({ pool, logger, adapterOf, startOrde
       return { packages: page.packages.length, more: moved && page.more };
     },
 
+    /** The packages waiting for their details, oldest first. */
+    async packagesToFetch({ accountId, limit }: { accountId: string; limit: number }): Promise<string[]> {
+      const { rows } = await pool.query<{ package_id: string }>(
+        `SELECT package_id FROM marketplace_packages WHERE account_id = $1 AND state = 'fetching' ORDER BY first_seen_at, package_id LIMIT $2`,
+        [accountId, limit],
+      );
+      return rows.map((r) => r.package_id);
+    },
+
+    async fetchPackageDetails({ accountId, packageId }: { accountId: string; packageId: string }): Promise<void> {
+      const account = await accountOf(pool, accountId);
+      const details = await adapterOf(account).details(packageId);
+      await inTransaction(pool, async (db) => {
+        const row = await packageRow(db, accountId, packageId);
+        if (row?.state !== 'fetching') return; // a racing run read it first
+        await mapPackage(db, account, { ...MarketplacePackageSchema.parse(row.package), ...details });
+      });
+    },
+
     async startMarketplaceOrders({ accountId }: { accountId: string }): Promise<StartOrdersResult> {
-      await remapUnmappable(accountId);
+      const account = await accountOf(pool, accountId);
+      await inTransaction(pool, async (db) => {
+        const held = await db.query<{ package: unknown }>(
+          `SELECT package FROM marketplace_packages WHERE account_id = $1 AND state = 'unmappable' FOR UPDATE`,
+          [accountId],
+        );
+        for (const row of held.rows) await mapPackage(db, account, MarketplacePackageSchema.parse(row.package));
+      });
       const { rows } = await pool.query<{ package_id: string; order_input: OrderInput }>(
         `SELECT package_id, order_input FROM marketplace_packages WHERE account_id = $1 AND state = 'seen' ORDER BY first_seen_at`,
         [accountId],

@@ -27,7 +27,7 @@ export const MarketplacePackageSchema = z.object({
   /** The marketplace's own status, as it wrote it. */
   status: z.string().min(1),
   intake: z.enum(INTAKE_DECISIONS),
-  /** Present when `intake` is take: the lines and the address are fetched only for packages the engine takes. */
+  /** Read by `details`, for packages the engine takes only: empty and absent in a listing. */
   lines: z.array(
     z.object({
       lineId: z.string().min(1),
@@ -65,8 +65,17 @@ export interface MarketplacePage {
  * Adapters fail with Temporal ApplicationFailures (marketplaces/failures.ts): retryable for
  * timeouts, 5xx, 429 and refused credentials; non-retryable for a refused request.
  */
+/** What a listing leaves out and the engine needs of a package it takes. */
+export type PackageDetails = Pick<MarketplacePackage, 'lines' | 'shipTo'>;
+
 export interface MarketplaceAdapter {
   readonly marketplace: string;
-  /** One page of packages changed since the cursor (none yet: the connector's first window). */
+  /** One page of packages changed since the cursor (none yet: the connector's first window), without their details. */
   list(cursor: Cursor | undefined, now: Date): Promise<MarketplacePage>;
+  /**
+   * The lines and address of one package, asked once per package the engine takes: apart from the
+   * listing because marketplaces limit these calls per order (Amazon: 0.5 a second), so each is its
+   * own activity, paced by the marketplace queue's limit and retried alone.
+   */
+  details(packageId: string): Promise<PackageDetails>;
 }

@@ -28,6 +28,10 @@ export interface PullPlan {
   /** Pages read back to back before each next one waits `pageSpacing` (the marketplace's burst). */
   pagesAtOnce: number;
   pageSpacing: Duration;
+  /** The most packages whose details one run reads; the rest wait for the next run. */
+  detailsPerRun: number;
+  /** Activities a second on the marketplace's queue, across all workers: its per-order limit over the calls one package's details make. */
+  activitiesPerSecond: number;
 }
 
 export interface MarketplaceConnector<Credentials extends z.ZodObject = z.ZodObject, Settings extends z.ZodObject = z.ZodObject> {

@@ -43,6 +43,7 @@ export async function ensureMarketplaceSchedule(
             pagesPerRun: pull.pagesPerRun,
             pagesAtOnce: pull.pagesAtOnce,
             pageSpacing: pull.pageSpacing,
+            detailsPerRun: pull.detailsPerRun,
           },
         ],
         taskQueue,

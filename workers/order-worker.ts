@@ -15,6 +15,7 @@ import { dataErrorsNotRetried } from './data-errors';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { createActivities, createCarrierActivities } from '../activities';
 import { createMarketplaceActivities, type MarketplaceActivityDeps } from '../activities/marketplaces';
+import { marketplaceConnector } from '../marketplaces/registry';
 import { carrierTaskQueue, marketplaceTaskQueue, ORDER_TASK_QUEUE } from '../workflows/definitions';
 
 export const workflowsPath = require.resolve('../workflows');
@@ -40,8 +41,15 @@ export interface OrderWorkerOptions {
   deployment?: WorkerDeploymentVersion;
   /** Payload encryption; the configured keys (lib/payload-codec.ts) by default. */
   dataConverter?: DataConverter;
-  /** The marketplaces to take orders from (marketplaces/registry.ts's names) and how their accounts are reached; none when absent. */
-  marketplaces?: { names: string[] } & Pick<MarketplaceActivityDeps, 'adapterOf' | 'startOrder'>;
+  /**
+   * The marketplaces to take orders from (marketplaces/registry.ts's names), how their accounts are
+   * reached, and activities a second on each one's queue (its connector's activitiesPerSecond unless
+   * given); none when absent.
+   */
+  marketplaces?: { names: string[]; activitiesPerSecond?: Record<string, number> } & Pick<
+    MarketplaceActivityDeps,
+    'adapterOf' | 'startOrder'
+  >;
 }
 
 /** The order worker's cache and concurrency limits from the environment (WORKER_MAX_*); unset ones keep the SDK's defaults. */
@@ -125,7 +133,7 @@ export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflow
   );
 }
 
-/** One worker per marketplace, on the marketplace's queue beside `taskQueue`: its pull and start activities. */
+/** One worker per marketplace, on the marketplace's queue beside `taskQueue`: its pull, details and start activities, at its API's pace across all workers. */
 export function createMarketplaceWorkers(options: Omit<OrderWorkerOptions, 'workflowBundle'>): Promise<Worker>[] {
   const { connection, namespace, pool, marketplaces, dataConverter = payloadDataConverter() } = options;
   if (!marketplaces) return [];
@@ -137,6 +145,7 @@ export function createMarketplaceWorkers(options: Omit<OrderWorkerOptions, 'work
       dataConverter,
       taskQueue: marketplaceTaskQueue(options.taskQueue ?? ORDER_TASK_QUEUE, name),
       activities,
+      maxTaskQueueActivitiesPerSecond: marketplaces.activitiesPerSecond?.[name] ?? marketplaceConnector(name).pull.activitiesPerSecond,
       ...versioned(options.deployment),
       interceptors: { activity: [dataErrorsNotRetried] },
     }),

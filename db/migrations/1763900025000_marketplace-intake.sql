@@ -36,13 +36,13 @@ CREATE TABLE marketplace_packages (
   -- The marketplace's status at the last sighting (Amazon's OrderStatus).
   status                text NOT NULL,
   -- waiting: not ours to take yet (Amazon Pending); skipped: never ours (shipped or cancelled before
-  -- we took it); unmappable: held for ops (attention_field says what); seen: mapped, order not yet
-  -- started; started.
-  state                 text NOT NULL CHECK (state IN ('waiting', 'skipped', 'unmappable', 'seen', 'started')),
+  -- we took it); fetching: ours, its lines and address not read yet; unmappable: held for ops
+  -- (attention_field says what); seen: mapped, order not yet started; started.
+  state                 text NOT NULL CHECK (state IN ('waiting', 'skipped', 'fetching', 'unmappable', 'seen', 'started')),
   attention_field       text,
   attention_reason      text,
   ship_by               timestamptz,
-  -- The marketplace-neutral reading (marketplaces/adapter.ts), replaced at each sighting until started.
+  -- The marketplace-neutral reading (marketplaces/adapter.ts): the listing at each sighting, with the details once read.
   package               jsonb NOT NULL,
   -- Written once, when first mapped: every later start sends the same body (its fingerprint).
   order_input           jsonb,
@@ -53,8 +53,8 @@ CREATE TABLE marketplace_packages (
   CHECK ((state = 'unmappable') = (attention_field IS NOT NULL)),
   CHECK (state NOT IN ('seen', 'started') OR order_input IS NOT NULL)
 );
--- Each run starts what is mapped and retries what ops may have fixed: few rows, found without a scan.
-CREATE INDEX marketplace_packages_pending_idx ON marketplace_packages (account_id) WHERE state IN ('seen', 'unmappable');
+-- Each run reads details, starts what is mapped and retries what ops may have fixed: few rows, found without a scan.
+CREATE INDEX marketplace_packages_pending_idx ON marketplace_packages (account_id) WHERE state IN ('fetching', 'seen', 'unmappable');
 
 CREATE TABLE marketplace_package_lines (
   account_id       text NOT NULL,

@@ -1,9 +1,9 @@
 // Amazon orders in the marketplace-neutral reading (../adapter.ts). The unit pulled is the order
 // (AmazonOrderId); a window of LastUpdateDate from five minutes before the last committed end to two
 // minutes before now (Amazon's floor for LastUpdatedBefore), paged with NextToken; items and the
-// address are fetched only for orders the engine takes (statuses.ts).
+// address (`details`) are asked only for orders the engine takes (statuses.ts).
 import { z } from 'zod';
-import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage } from '../adapter';
+import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage, PackageDetails } from '../adapter';
 import type { AmazonAddress, AmazonClient, AmazonOrder, AmazonOrderItem } from './client';
 import { intakeOf, serviceOf } from './statuses';
 
@@ -50,30 +50,27 @@ const lineOf = (item: AmazonOrderItem) => ({
   }),
 });
 
+function packageOf(order: AmazonOrder): MarketplacePackage {
+  const total = order.OrderTotal;
+  return {
+    packageId: order.AmazonOrderId,
+    orderNumber: order.AmazonOrderId,
+    status: order.OrderStatus,
+    intake: intakeOf(order.OrderStatus),
+    lines: [],
+    service: serviceOf(order.ShipmentServiceLevelCategory),
+    shipBy: order.LatestShipDate,
+    ...(order.PaymentMethod === 'COD' &&
+      total?.Amount &&
+      total.CurrencyCode && { cashOnDelivery: { amount: Number(total.Amount), currency: total.CurrencyCode } }),
+    lastModified: order.LastUpdateDate,
+  };
+}
+
 export function createAmazonAdapter(
   client: AmazonClient,
   { marketplaceId, pageSize }: { marketplaceId: string; pageSize: number },
 ): MarketplaceAdapter {
-  async function packageOf(order: AmazonOrder): Promise<MarketplacePackage> {
-    const intake = intakeOf(order.OrderStatus);
-    const taken = intake === 'take';
-    const total = order.OrderTotal;
-    return {
-      packageId: order.AmazonOrderId,
-      orderNumber: order.AmazonOrderId,
-      status: order.OrderStatus,
-      intake,
-      lines: taken ? (await client.getOrderItems(order.AmazonOrderId)).map(lineOf) : [],
-      shipTo: taken ? shipTo(await client.getOrderAddress(order.AmazonOrderId)) : undefined,
-      service: serviceOf(order.ShipmentServiceLevelCategory),
-      shipBy: order.LatestShipDate,
-      ...(order.PaymentMethod === 'COD' &&
-        total?.Amount &&
-        total.CurrencyCode && { cashOnDelivery: { amount: Number(total.Amount), currency: total.CurrencyCode } }),
-      lastModified: order.LastUpdateDate,
-    };
-  }
-
   return {
     marketplace: 'amazon',
     async list(stored: Cursor | undefined, now: Date): Promise<MarketplacePage> {
@@ -85,11 +82,13 @@ export function createAmazonAdapter(
           ? { marketplaceId, nextToken: paging.nextToken }
           : { marketplaceId, lastUpdatedAfter: iso(Date.parse(cursor.until) - OVERLAP_MS), lastUpdatedBefore: windowEnd, pageSize },
       );
-      // One order at a time: getOrderItems and getOrderAddress share a bucket of 0.5 calls a second.
-      const packages: MarketplacePackage[] = [];
-      for (const order of page.orders) packages.push(await packageOf(order));
       const next = page.nextToken ? { until: cursor.until, windowEnd, nextToken: page.nextToken } : { until: windowEnd };
-      return { packages, next, more: page.nextToken !== undefined };
+      return { packages: page.orders.map(packageOf), next, more: page.nextToken !== undefined };
+    },
+
+    async details(orderId: string): Promise<PackageDetails> {
+      const items = await client.getOrderItems(orderId);
+      return { lines: items.map(lineOf), shipTo: shipTo(await client.getOrderAddress(orderId)) };
     },
   };
 }

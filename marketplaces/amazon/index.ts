@@ -15,7 +15,9 @@ export const amazonConnector = defineMarketplace({
   channel: 'amazon',
   // getOrders refills one call a minute with a burst of 20 (spec/README.md): a run every five minutes
   // spends about one; a backlog reads four pages at once, then one a minute, and leaves the rest.
-  pull: { every: '5 minutes', pagesPerRun: 10, pagesAtOnce: 4, pageSpacing: '1 minute' },
+  // getOrderItems and getOrderAddress allow 0.5 calls a second each: one order's details (both) every
+  // two seconds, so a run reads at most 100 orders' details (200 s) and leaves the rest to the next.
+  pull: { every: '5 minutes', pagesPerRun: 10, pagesAtOnce: 4, pageSpacing: '1 minute', detailsPerRun: 100, activitiesPerSecond: 0.5 },
   // The defaults are the sandbox double's development values (sandbox/marketplaces/amazon).
   credentials: z.object({
     baseUrl: z.url().default('http://127.0.0.1:4010/amazon'),

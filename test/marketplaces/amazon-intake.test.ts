@@ -62,6 +62,8 @@ beforeAll(async () => {
     workflowBundle: bundle,
     marketplaces: {
       names: ['amazon'],
+      // Amazon's 0.5 a second would make each order's details take two seconds: the double's buckets are tested on their own.
+      activitiesPerSecond: { amazon: 100 },
       adapterOf: (account: MarketplaceAccount) => marketplaceAdapter(account, credentials(account.accountId), { timeoutMs: 5_000 }),
       startOrder,
     },
@@ -123,7 +125,7 @@ function pull(accountId: string, workflowId = `pull-${accountId}-${randomUUID().
   return env.client.workflow.execute(marketplacePullWorkflow, {
     taskQueue,
     workflowId,
-    args: [{ accountId, marketplace: 'amazon', pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute' }],
+    args: [{ accountId, marketplace: 'amazon', pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute', detailsPerRun: 50 }],
   });
 }
 
@@ -167,6 +169,9 @@ test('one order per Amazon order under two overlapping pulls and a retried pull'
   expect(rows.map((r) => [r.package_id, r.order_id, r.state])).toEqual(ids.map((id) => [id, `amz-${id}`, 'started']));
   for (const id of ids) expect(await orderExists(`amz-${id}`)).toBe(true);
   for (const row of rows) expect(row.order_input).toMatchObject({ channel: 'amazon', externalId: row.package_id });
+  // Amazon's line ids, which every pushback (confirmShipment) addresses, are kept once each.
+  const lines = await pool.query('SELECT line_id FROM marketplace_package_lines WHERE account_id = $1', [accountId]);
+  expect(lines.rowCount).toBe(3);
   // Amazon's ItemPrice is the line's total: 300 for 2 is 150 each.
   expect(rows.flatMap((r) => r.order_input!.lines)).toEqual(
     expect.arrayContaining([
@@ -189,14 +194,18 @@ test('a window of five orders is read in pages of two with NextToken; the cursor
   expect(rows[0].cursor).toEqual({ until: expect.any(String) });
 });
 
-test('a 429 from getOrders is retried and the order still starts once', async () => {
+test("a 429 from getOrders, and from one order's getOrderItems, is retried and each order still starts once", async () => {
   const accountId = await newAccount();
-  const id = place();
-  sandbox.state.faults.add({ kind: 'rate-limit', on: ['getOrders'], times: 1, retryAfterSeconds: 1, probability: 1, seed: 1 });
+  const ids = [place(), place()];
+  for (const on of ['getOrders', 'getOrderItems'] as const) {
+    sandbox.state.faults.add({ kind: 'rate-limit', on: [on], times: 1, retryAfterSeconds: 1, probability: 1, seed: 1 });
+  }
   const result = await pull(accountId);
-  expect(result).toMatchObject({ started: 1 });
-  expect(sandbox.calls.filter((c) => c.path === '/amazon/orders/v0/orders').map((c) => c.status)).toEqual([429, 200]);
-  expect(await orderExists(`amz-${id}`)).toBe(true);
+  expect(result).toMatchObject({ detailed: 2, detailsFailed: 0, started: 2 });
+  const statuses = (path: RegExp) => sandbox.calls.filter((c) => path.test(c.path)).map((c) => c.status);
+  expect(statuses(/\/orders$/)).toEqual([429, 200]);
+  expect(statuses(/\/orderItems$/)).toEqual([429, 200, 200]);
+  for (const id of ids) expect(await orderExists(`amz-${id}`)).toBe(true);
 }, 60_000);
 
 test('an unknown SKU holds the order for ops with the field named; mapping the SKU starts it', async () => {
