@@ -1,9 +1,9 @@
 // Ops: the connected marketplace accounts (docs/design/marketplaces.md section 3). Each with its
-// pull schedule as Temporal describes it (paused and its note, the last run, the next one), the
+// pull schedule as Temporal describes it (paused and its note, the last run and how it ended, the next one), the
 // cursor and when a page last moved it, and its packages by state (unmappable ones wait for ops);
 // pause and resume the intake. The pause state is read from the schedule, not only the row, so a
 // pause made in the Temporal UI shows too, and a difference between the two is reported.
-import { ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
 import { Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -50,10 +50,20 @@ async function scheduleOf(client: Client, accountId: string) {
     paused: described.state.paused,
     note: described.state.note ?? null,
     lastRunAt: last?.takenAt ?? null,
-    lastRunWorkflowId: last?.action.workflow.workflowId ?? null,
+    lastRunStatus: last ? await runStatus(client, last.action.workflow) : null,
     nextRunAt: described.info.nextActionTimes[0] ?? null,
     running: described.info.runningActions.length,
   };
+}
+
+/** How the schedule's last run ended (RUNNING, COMPLETED, FAILED, …): a pull that keeps failing shows here; null once Temporal forgot it. */
+async function runStatus(client: Client, run: { workflowId: string; firstExecutionRunId: string }): Promise<string | null> {
+  try {
+    return (await client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).describe()).status.name;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
 }
 
 async function accountView(client: Client, row: AccountRow) {

@@ -246,12 +246,17 @@ test('a COD order is cash on delivery of its total; Expedited is our express', a
   });
 });
 
-test('Pending orders wait, fulfilled-by-Amazon ones are not pulled', async () => {
+test('Pending orders wait until Amazon releases them; fulfilled-by-Amazon ones are not pulled', async () => {
   const accountId = await newAccount();
   const pending = place({ status: 'Pending' });
   place({ fulfillmentChannel: 'AFN' });
-  expect(await pull(accountId)).toMatchObject({ packages: 1, started: 0 });
+  expect(await pull(accountId)).toMatchObject({ packages: 1, detailed: 0, started: 0 });
   expect((await packages(accountId)).map((r) => [r.package_id, r.state])).toEqual([[pending, 'waiting']]);
+
+  // Paid: Amazon moves it to Unshipped, a change the next window (five minutes of overlap) sees.
+  Object.assign(sandbox.state.orders.get(pending)!, { status: 'Unshipped', lastUpdateDate: new Date(minutesAgo(4)) });
+  expect(await pull(accountId)).toMatchObject({ packages: 1, detailed: 1, started: 1 });
+  expect((await packages(accountId)).map((r) => [r.package_id, r.state])).toEqual([[pending, 'started']]);
 });
 
 test('each account gets its schedule (SKIP, 15-minute catch-up; paused as its row says), whose run starts the orders', async () => {
@@ -273,6 +278,9 @@ test('each account gets its schedule (SKIP, 15-minute catch-up; paused as its ro
   const deadline = Date.now() + 30_000;
   while (!(await orderExists(`amz-${id}`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   expect(await orderExists(`amz-${id}`)).toBe(true);
+  const view = await authorized(createTestApp(env.client, pool), TEST_KEYS.ops).get('/v1/marketplace-accounts').expect(200);
+  const shown = (view.body as { accounts: { accountId: string; schedule: unknown }[] }).accounts.find((a) => a.accountId === active);
+  expect(shown?.schedule).toMatchObject({ lastRunAt: expect.any(String), lastRunStatus: expect.stringMatching(/^(RUNNING|COMPLETED)$/) });
   for (const accountId of [active, paused]) await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).delete();
 });
 
@@ -293,7 +301,7 @@ describe('GET /v1/marketplace-accounts, pause and resume', () => {
 
     expect(await viewOf(accountId)).toMatchObject({
       status: 'active',
-      schedule: { paused: false, scheduleId: marketplacePullScheduleId(accountId), nextRunAt: expect.any(String) },
+      schedule: { paused: false, scheduleId: marketplacePullScheduleId(accountId), nextRunAt: expect.any(String), lastRunAt: null },
       scheduleMismatch: false,
       cursor: { until: expect.any(String) },
       lastPageAt: expect.any(String),
