@@ -112,6 +112,14 @@ async function mapPackage(db: Queryable, account: Account, pkg: MarketplacePacka
 const DETAILED = ['seen', 'unmappable', 'started'];
 const pickDetails = ({ lines, shipTo }: MarketplacePackage) => ({ lines, shipTo });
 
+/** A package's state after a sighting: started stays started; one the marketplace still has us take keeps what its details made of it. */
+function stateAfter(current: string | undefined, intake: MarketplacePackage['intake']): string {
+  if (current === 'started') return 'started';
+  if (intake === 'wait') return 'waiting';
+  if (intake === 'skip') return 'skipped';
+  return current && DETAILED.includes(current) ? current : 'fetching';
+}
+
 /**
  * A package from a listing. Its details and order body, once read, are kept: a later sighting
  * changes only its status (cancels of started packages are a later slice's). A package the engine
@@ -121,8 +129,7 @@ async function savePackage(db: Queryable, account: Account, pkg: MarketplacePack
   const row = await packageRow(db, account.accountId, pkg.packageId);
   const detailed = row !== undefined && DETAILED.includes(row.state);
   const kept = detailed ? { ...pkg, ...pickDetails(MarketplacePackageSchema.parse(row.package)) } : pkg;
-  const state = row?.state === 'started' ? 'started' : pkg.intake === 'wait' ? 'waiting' : pkg.intake === 'skip' ? 'skipped' : 'fetching';
-  const next = detailed && pkg.intake === 'take' ? row.state : state;
+  const next = stateAfter(row?.state, pkg.intake);
   await db.query(
     `INSERT INTO marketplace_packages (account_id, package_id, order_id, marketplace_order_id, status, state, ship_by, package, last_modified)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)

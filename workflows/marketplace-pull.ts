@@ -6,7 +6,7 @@
 // per-order rate); then the orders of what was mapped are started. What a budget leaves waits for
 // the next run: the cursor and the packages' states keep it.
 import type { Duration, RetryPolicy } from '@temporalio/common';
-import { ActivityFailure, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities, sleep, workflowInfo, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { MarketplaceActivities, StartOrdersResult } from '../activities/marketplaces';
 import { marketplaceTaskQueue } from './definitions';
 
@@ -29,8 +29,9 @@ export interface MarketplacePullResult extends StartOrdersResult {
 }
 
 /**
- * Retried with backoff: a 429 waits as the marketplace asks, refused credentials keep failing the
- * run after five attempts (the schedule keeps ticking, so a fixed credential recovers by itself).
+ * Retried with backoff (Amazon's 429 names no Retry-After: the bucket refills meanwhile); refused
+ * credentials fail the run after five attempts, and the schedule keeps ticking, so a fixed
+ * credential recovers by itself.
  */
 const RETRY: RetryPolicy = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 };
 
@@ -54,10 +55,7 @@ export async function marketplacePullWorkflow(input: MarketplacePullInput): Prom
 }
 
 /** One package at a time: a package whose details keep failing (after its retries) holds up no other; the next run asks again. */
-async function fetchDetails(
-  intake: ReturnType<typeof proxyActivities<MarketplaceActivities>>,
-  { accountId, detailsPerRun }: MarketplacePullInput,
-) {
+async function fetchDetails(intake: ActivityInterfaceFor<MarketplaceActivities>, { accountId, detailsPerRun }: MarketplacePullInput) {
   const packageIds = await intake.packagesToFetch({ accountId, limit: detailsPerRun });
   let detailsFailed = 0;
   for (const packageId of packageIds) {
