@@ -25,7 +25,8 @@ export function toOrderInput(pkg: MarketplacePackage, { orderId, channel, skuOf 
   const unknown = pkg.lines.findIndex((line) => skuOf(line.marketplaceSku) === undefined);
   if (unknown >= 0) {
     const sku = pkg.lines[unknown].marketplaceSku;
-    return { unmappable: { field: `lines.${unknown}.sku`, reason: `marketplace SKU ${sku} is neither in the SKU map nor a product` } };
+    const reason = sku ? `marketplace SKU ${sku} is neither in the SKU map nor a product` : 'the marketplace sent no SKU';
+    return { unmappable: { field: `lines.${unknown}.sku`, reason } };
   }
   const shipTo = pkg.shipTo ?? {};
   const draft = {

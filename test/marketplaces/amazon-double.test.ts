@@ -38,7 +38,7 @@ const errors: unknown[] = [];
 beforeAll(async () => {
   // A drifting reply is logged at error level by the guard: collected to assert there is none.
   const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line)) });
-  sandbox = await startDouble(amazonDouble, { logger } as never);
+  sandbox = await startDouble(amazonDouble, { logger });
 });
 afterAll(() => sandbox.close());
 beforeEach(() => sandbox.state.reset());
