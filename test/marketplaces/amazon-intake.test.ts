@@ -10,6 +10,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { startOrder } from '../../api/order-start';
 import { createPool } from '../../lib/db';
+import { amazonConnector } from '../../marketplaces/amazon';
 import { marketplaceAdapter } from '../../marketplaces/registry';
 import type { MarketplaceAccount } from '../../marketplaces/connector';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
@@ -325,6 +326,22 @@ describe('GET /v1/marketplace-accounts, pause and resume', () => {
     });
     await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).delete();
   });
+
+  test('paused: its schedule makes no calls; resumed: the orders that waited arrive', async () => {
+    // Amazon's connector with a schedule every two seconds instead of five minutes.
+    const fast = [{ ...amazonConnector, pull: { ...amazonConnector.pull, every: '2 seconds' as const } }];
+    const accountId = await newAccount({ status: 'paused' });
+    await ensureMarketplaceSchedules(env.client, pool, { taskQueue, logger, connectors: fast });
+    const id = place();
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(sandbox.calls).toEqual([]);
+
+    await api().post(`/v1/marketplace-accounts/${accountId}/resume`).expect(200);
+    const deadline = Date.now() + 20_000;
+    while (!(await orderExists(`amz-${id}`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await orderExists(`amz-${id}`)).toBe(true);
+    await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).delete();
+  }, 40_000);
 
   test('an unknown account is a 404; a body without a reason is refused', async () => {
     await api().post('/v1/marketplace-accounts/amazon-nobody/resume').expect(404);
