@@ -23,6 +23,7 @@ import { createApiMetrics } from './metrics';
 import { dashboardRouter } from './dashboard';
 import { kpisRouter } from './kpis';
 import { labelBatchRouter } from './label-batch';
+import { marketplaceAccountsRouter } from './marketplace-accounts';
 import { methodNotAllowed, optionsFromContract } from './methods';
 import { openApiDocument, operations } from './openapi';
 import { optOutsRouter } from './opt-outs';
@@ -230,6 +231,7 @@ export function createApp({
   app.use('/v1/products', scope('wms', 'ops'), productsRouter({ pool }));
   app.use('/v1/notification-opt-outs', scope('orders', 'ops'), optOutsRouter({ pool }));
   app.use('/v1/webhook-subscribers', scope('ops'), webhookSubscribersRouter({ client, pool }));
+  app.use('/v1/marketplace-accounts', scope('ops'), marketplaceAccountsRouter({ client, pool }));
   app.use('/v1/kpis', scope('ops'), kpisRouter({ pool, logger }));
   if (codec) app.use('/codec', codecRouter({ ...codec, auth: [requireScope(apiKeys, 'ops'), perKey], body: jsonBody(BODY_LIMITS.codec) }));
   app.get('/metrics', ...scope('ops'), async (_req: Request, res: Response) => {

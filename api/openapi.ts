@@ -22,6 +22,7 @@ import { TrackingHeaders, TrackingParams } from './tracking-page';
 import { RatingBody, RatingToken } from './rating-page';
 import { OptOutBody } from './opt-outs';
 import { SubscriberParams } from './webhook-subscribers';
+import { MarketplaceAccountParams, PauseBody } from './marketplace-accounts';
 
 type Schema = z.ZodType;
 
@@ -377,6 +378,28 @@ export const operations: Operation[] = [
     summary: 'Ops: resume a paused subscriber; the events that waited are delivered in order',
     params: SubscriberParams,
     responses: { 202: 'signalled', 404: 'subscriber_not_found', 409: 'not_paused' },
+  },
+  {
+    method: 'get',
+    path: '/v1/marketplace-accounts',
+    summary:
+      'Ops: the connected marketplace accounts, each with its pull schedule (paused and its note, last and next run), the cursor and when a page last moved it, and its packages by state (unmappable ones wait for a SKU mapping or a corrected address)',
+    responses: { 200: 'accounts', ...OPS_ONLY },
+  },
+  {
+    method: 'post',
+    path: '/v1/marketplace-accounts/{accountId}/pause',
+    summary: "Ops: pause an account's intake (its schedule is paused with the reason as its note); pushbacks go on",
+    params: MarketplaceAccountParams,
+    body: PauseBody,
+    responses: { 200: 'the account, paused', 404: 'account_not_found', 409: 'account_disabled', ...OPS_ONLY },
+  },
+  {
+    method: 'post',
+    path: '/v1/marketplace-accounts/{accountId}/resume',
+    summary: "Ops: resume an account's intake; its next run reads everything from the cursor on",
+    params: MarketplaceAccountParams,
+    responses: { 200: 'the account, resumed', 404: 'account_not_found', 409: 'account_disabled', ...OPS_ONLY },
   },
   {
     method: 'post',

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { createSandboxApp, type SandboxOptions, type SandboxState } from './app';
 import { CARRIER_DOUBLES } from './carriers';
+import { MARKETPLACE_DOUBLES } from './marketplaces';
 import { NO_LATENCY, SLOW_API } from './ptt';
 
 export interface RunningSandbox {
@@ -79,7 +80,11 @@ async function main(): Promise<void> {
   });
   const smtpPort = await sandbox.state.mail.listen(env.SANDBOX_SMTP_PORT, env.SANDBOX_HOST);
   const carriers = CARRIER_DOUBLES.map((d) => d.name);
-  logger.info({ url: sandbox.url, carriers, smtpPort, mailViewer: `${sandbox.url}/_admin/mail` }, 'carrier sandbox listening');
+  const marketplaces = MARKETPLACE_DOUBLES.map((d) => d.name);
+  logger.info(
+    { url: sandbox.url, carriers, marketplaces, smtpPort, mailViewer: `${sandbox.url}/_admin/mail` },
+    'carrier sandbox listening',
+  );
   const stop = () => {
     logger.info('carrier sandbox stopping');
     void Promise.all([sandbox.close(), sandbox.state.mail.close()]).then(() => process.exit(0));

@@ -21,9 +21,10 @@ import addFormats from 'ajv-formats';
 import express, { type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import YAML from 'yaml';
+import { fromSwagger2 } from './swagger2';
 
 export interface OpenApiGuardOptions {
-  /** Absolute path of the captured OpenAPI document (3.0 or 3.1; UPS's is 3.1). */
+  /** Absolute path of the captured definition: OpenAPI 3.0 or 3.1 (UPS's is 3.1), or Swagger 2.0 (Amazon's, read as 3.0). */
   spec: string;
   /** How the carrier says "bad request": answer the refusal in the carrier's own error shape. */
   refuse(res: Response, problem: { status: number; field: string; message: string }): void;
@@ -172,7 +173,7 @@ const isJsonMedia = (type: string) => /^application\/(.+\+)?json$/.test(type) ||
 export function openApiGuard(options: OpenApiGuardOptions): RequestHandler[] {
   const { logger } = options;
   const refuse: OpenApiGuardOptions['refuse'] = (res, problem) => options.refuse(res, problem);
-  const doc = YAML.parse(fs.readFileSync(options.spec, 'utf8'), { maxAliasCount: -1 }) as Json;
+  const doc = fromSwagger2(YAML.parse(fs.readFileSync(options.spec, 'utf8'), { maxAliasCount: -1 }) as Json);
   const is31 = String(doc.openapi).startsWith('3.1');
   closeDocument(doc, is31 ? 'unevaluatedProperties' : 'additionalProperties');
   const ajvOptions = { strict: false, allErrors: true };

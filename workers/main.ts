@@ -1,7 +1,7 @@
 // Worker process: polls the `orders` task queue and one queue per carrier until SIGINT/SIGTERM, then drains and exits.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigurationError, loadConfig } from '../lib/config';
+import { ConfigurationError, isProduction, loadConfig } from '../lib/config';
 import { CARRIERS, carrierAdapters, carrierRateLimits, carrierSecrets } from '../carriers/registry';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
@@ -10,6 +10,9 @@ import { createOrderWorker, workerTuning } from './order-worker';
 import { deploymentVersion, makeCurrent } from './deployment';
 import { startOutboxPump } from './outbox-pump';
 import { ensureHandoverSchedule } from './handover-schedule';
+import { ensureMarketplaceSchedules } from './marketplace-schedules';
+import { startOrder } from '../api/order-start';
+import { MARKETPLACES, marketplaceAdapter, marketplaceCredentials } from '../marketplaces/registry';
 import { payloadDataConverter } from '../lib/payload-codec';
 
 async function main(): Promise<void> {
@@ -38,6 +41,13 @@ async function main(): Promise<void> {
   const webhooks = { subscribers: config.WEBHOOK_SUBSCRIBERS, publicBaseUrl: config.PUBLIC_BASE_URL };
   const dataConverter = payloadDataConverter(config);
   const deployment = deploymentVersion(config);
+  const credentials = marketplaceCredentials(process.env); // throws on a malformed MARKETPLACE_CREDENTIALS, before any work is taken
+  const marketplaces = {
+    names: MARKETPLACES.map((m) => m.name),
+    adapterOf: (account: Parameters<typeof marketplaceAdapter>[0]) =>
+      marketplaceAdapter(account, credentials, { timeoutMs: config.CARRIER_TIMEOUT_MS, requireCredentials: isProduction(process.env) }),
+    startOrder, // the start POST /v1/orders makes: one order per package, whatever repeats
+  };
   const workers = await createOrderWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -49,6 +59,7 @@ async function main(): Promise<void> {
     dataConverter,
     tuning: workerTuning(config),
     deployment,
+    marketplaces,
   });
   const client = new Client({
     connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
@@ -64,6 +75,7 @@ async function main(): Promise<void> {
     logger,
   });
   await ensureHandoverSchedule(client, { taskQueue: workers.taskQueue, logger });
+  await ensureMarketplaceSchedules(client, pool, { taskQueue: workers.taskQueue, logger });
   const taskQueues = workers.workers.map((w) => w.options.taskQueue);
   logger.info(
     {

@@ -1,6 +1,6 @@
-// Builds the workers of one process: the order worker (workflows and their activities) and a
-// worker per carrier on that carrier's own task queue, whose rate limit the server holds across
-// every process. Used by workers/main.ts and by the tests, so both register exactly the same.
+// Builds the workers of one process: the order worker (workflows and their activities), a worker
+// per carrier on that carrier's own task queue, whose rate limit the server holds across every
+// process, and a worker per marketplace for its intake calls. Used by workers/main.ts and by the tests, so both register exactly the same.
 import type { DataConverter, WorkerDeploymentVersion } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
@@ -14,7 +14,9 @@ import { heartbeatWhileRunning } from './heartbeats';
 import { dataErrorsNotRetried } from './data-errors';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { createActivities, createCarrierActivities } from '../activities';
-import { carrierTaskQueue, ORDER_TASK_QUEUE } from '../workflows/definitions';
+import { createMarketplaceActivities, type MarketplaceActivityDeps } from '../activities/marketplaces';
+import { marketplaceConnector } from '../marketplaces/registry';
+import { carrierTaskQueue, marketplaceTaskQueue, ORDER_TASK_QUEUE } from '../workflows/definitions';
 
 export const workflowsPath = require.resolve('../workflows');
 
@@ -39,6 +41,15 @@ export interface OrderWorkerOptions {
   deployment?: WorkerDeploymentVersion;
   /** Payload encryption; the configured keys (lib/payload-codec.ts) by default. */
   dataConverter?: DataConverter;
+  /**
+   * The marketplaces to take orders from (marketplaces/registry.ts's names), how their accounts are
+   * reached, and activities a second on each one's queue (its connector's activitiesPerSecond unless
+   * given); none when absent.
+   */
+  marketplaces?: { names: string[]; activitiesPerSecond?: Record<string, number> } & Pick<
+    MarketplaceActivityDeps,
+    'adapterOf' | 'startOrder'
+  >;
 }
 
 /** The order worker's cache and concurrency limits from the environment (WORKER_MAX_*); unset ones keep the SDK's defaults. */
@@ -91,6 +102,15 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     await Promise.all([
       orders,
       ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue, dataConverter, deployment }),
+      ...createMarketplaceWorkers({
+        connection,
+        namespace,
+        pool,
+        taskQueue,
+        dataConverter,
+        deployment,
+        marketplaces: options.marketplaces,
+      }),
     ]),
   );
 }
@@ -109,6 +129,25 @@ export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflow
       maxTaskQueueActivitiesPerSecond: carrierRateLimits[carrier.name],
       ...versioned(options.deployment),
       interceptors: { activity: [carrierCallMetrics(carrier.name), dataErrorsNotRetried] },
+    }),
+  );
+}
+
+/** One worker per marketplace, on the marketplace's queue beside `taskQueue`: its pull, details and start activities, at its API's pace across all workers. */
+export function createMarketplaceWorkers(options: Omit<OrderWorkerOptions, 'workflowBundle'>): Promise<Worker>[] {
+  const { connection, namespace, pool, marketplaces, dataConverter = payloadDataConverter() } = options;
+  if (!marketplaces) return [];
+  const activities = createMarketplaceActivities({ pool, logger, adapterOf: marketplaces.adapterOf, startOrder: marketplaces.startOrder });
+  return marketplaces.names.map((name) =>
+    Worker.create({
+      connection,
+      namespace,
+      dataConverter,
+      taskQueue: marketplaceTaskQueue(options.taskQueue ?? ORDER_TASK_QUEUE, name),
+      activities,
+      maxTaskQueueActivitiesPerSecond: marketplaces.activitiesPerSecond?.[name] ?? marketplaceConnector(name).pull.activitiesPerSecond,
+      ...versioned(options.deployment),
+      interceptors: { activity: [dataErrorsNotRetried] },
     }),
   );
 }

@@ -16,6 +16,16 @@ export function carrierTaskQueue(orderTaskQueue: string, carrier: string): strin
   return `${orderTaskQueue}.carrier.${carrier}`;
 }
 
+/** Each marketplace's calls run on their own queue beside the order queue (orders.marketplace.amazon). */
+export function marketplaceTaskQueue(orderTaskQueue: string, marketplace: string): string {
+  return `${orderTaskQueue}.marketplace.${marketplace}`;
+}
+
+/** One pull schedule per connected account; each run's workflow id is the schedule's id (docs/design/marketplaces.md section 3). */
+export function marketplacePullScheduleId(accountId: string): string {
+  return `marketplace-pull-${accountId}`;
+}
+
 export function orderWorkflowId(orderId: string): string {
   return `order-${orderId}`;
 }

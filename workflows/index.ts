@@ -3,3 +3,4 @@ export { orderWorkflow } from './order';
 export { shipmentWorkflow } from './shipment';
 export { webhookDispatcherWorkflow } from './webhook-dispatcher';
 export { handoverCloseWorkflow } from './handover-close';
+export { marketplacePullWorkflow } from './marketplace-pull';

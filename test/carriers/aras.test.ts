@@ -375,7 +375,7 @@ describe('the double speaks the captured definition (carriers/aras/spec/)', () =
   test('a reply that drifts from the WSDL is never sent: a 500 and a loud log, which the adapter sees as the carrier failing', async () => {
     const logged: string[] = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => void logged.push(line) });
-    const drifting = await startDouble(arasDouble, { logger } as never);
+    const drifting = await startDouble(arasDouble, { logger });
     try {
       const adapter = aras.adapter({}, { on: drifting });
       const key = newKey();

@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
+import type { Logger } from 'pino';
 import request from 'supertest';
 import { mountAlone, type CarrierDouble, type DoubleOptions } from '../../sandbox/double';
 
@@ -57,7 +58,7 @@ export interface DoubleSandbox<State> {
 /** A carrier double alone on an app of its own, on a free loopback port, recording the calls it answers. */
 export async function startDouble<State, Options extends DoubleOptions>(
   double: CarrierDouble<string, State, Options>,
-  options: Omit<Options, 'logger'> = {} as Omit<Options, 'logger'>,
+  options: Omit<Options, 'logger'> & { logger?: Logger } = {} as Omit<Options, 'logger'>,
 ): Promise<DoubleSandbox<State>> {
   const app = express();
   const calls: SandboxCall[] = [];

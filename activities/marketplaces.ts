@@ -1,0 +1,254 @@
+// Marketplace intake's side effects (docs/design/marketplaces.md section 4), run by
+// workflows/marketplace-pull.ts on the marketplace's own queue:
+// - pullMarketplacePage: one page of the listing from the account's cursor; its packages and the
+//   next cursor written in one transaction, so a crash before the commit repeats the page and one
+//   after never reads it again. A package the engine takes waits there for its details (fetching).
+// - fetchPackageDetails: one such package's lines and address (Amazon allows these calls per order
+//   at 0.5 a second: the queue's limit paces them, a 429 retries this package alone), then its
+//   mapping into our order input, stored once; what cannot be mapped is held, its field named.
+// - startMarketplaceOrders: maps again what was unmappable (ops may have added the SKU since), then
+//   starts each mapped package's order exactly as POST /v1/orders does, under its deterministic id
+//   (amz-<AmazonOrderId>), so overlaps, retries and crashes start one order per package.
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool, PoolClient } from 'pg';
+import type { OrderInput } from '../domain/order';
+import type { Logger } from '../lib/logger';
+import { inTransaction } from '../lib/transaction';
+import { MarketplacePackageSchema, type Cursor, type MarketplaceAdapter, type MarketplacePackage } from '../marketplaces/adapter';
+import type { MarketplaceAccount } from '../marketplaces/connector';
+import { toOrderInput } from '../marketplaces/mapping';
+import { marketplaceConnector } from '../marketplaces/registry';
+
+export interface MarketplaceActivityDeps {
+  pool: Pool;
+  logger: Logger;
+  /** An account's adapter (marketplaces/registry.ts with MARKETPLACE_CREDENTIALS, or a test's). */
+  adapterOf: (account: MarketplaceAccount) => MarketplaceAdapter;
+  /** Starts an order as POST /v1/orders does (api/order-start.ts, wired in by workers/): created, or the same body already there. */
+  startOrder: (client: Client, order: OrderInput) => Promise<{ created: boolean }>;
+}
+
+export interface PullPageResult {
+  packages: number;
+  more: boolean;
+}
+
+export interface StartOrdersResult {
+  started: number;
+  /** Orders that were already there (a retry, an overlapping run): nothing started twice. */
+  duplicates: number;
+  unmappable: number;
+}
+
+type Queryable = Pick<PoolClient, 'query'>;
+type Account = MarketplaceAccount & { orderId: (packageId: string) => string; channel: string };
+interface PackageRow {
+  state: string;
+  package: unknown;
+  order_input: OrderInput | null;
+}
+
+async function accountOf(db: Queryable, accountId: string): Promise<Account> {
+  const { rows } = await db.query<MarketplaceAccount>(
+    `SELECT account_id AS "accountId", marketplace, seller_ref AS "sellerRef", settings FROM marketplace_accounts WHERE account_id = $1`,
+    [accountId],
+  );
+  if (!rows[0]) throw ApplicationFailure.nonRetryable(`no marketplace account ${accountId}`, 'MarketplaceAccountUnknown');
+  const connector = marketplaceConnector(rows[0].marketplace);
+  return { ...rows[0], orderId: (packageId) => connector.orderId(rows[0], packageId), channel: connector.channel };
+}
+
+async function packageRow(db: Queryable, accountId: string, packageId: string): Promise<PackageRow | undefined> {
+  const { rows } = await db.query<PackageRow>(
+    'SELECT state, package, order_input FROM marketplace_packages WHERE account_id = $1 AND package_id = $2 FOR UPDATE',
+    [accountId, packageId],
+  );
+  return rows[0];
+}
+
+/** Our SKU for each marketplace SKU: the account's SKU map first, else the marketplace SKU when it is a product. */
+async function skuResolver(db: Queryable, accountId: string, pkg: MarketplacePackage): Promise<(sku: string) => string | undefined> {
+  const skus = pkg.lines.map((l) => l.marketplaceSku);
+  const mapped = await db.query<{ marketplace_sku: string; sku: string }>(
+    'SELECT marketplace_sku, sku FROM marketplace_sku_map WHERE account_id = $1 AND marketplace_sku = ANY($2)',
+    [accountId, skus],
+  );
+  const products = await db.query<{ sku: string }>('SELECT sku FROM products WHERE sku = ANY($1)', [skus]);
+  const map = new Map(mapped.rows.map((r) => [r.marketplace_sku, r.sku]));
+  const known = new Set(products.rows.map((r) => r.sku));
+  return (sku) => map.get(sku) ?? (known.has(sku) ? sku : undefined);
+}
+
+/** A package with its details, mapped: `seen` with its order body, or `unmappable` with the field named; its lines recorded for pushbacks. */
+async function mapPackage(db: Queryable, account: Account, pkg: MarketplacePackage): Promise<void> {
+  const skuOf = await skuResolver(db, account.accountId, pkg);
+  const mapped = toOrderInput(pkg, { orderId: account.orderId(pkg.packageId), channel: account.channel, skuOf });
+  const attention = 'unmappable' in mapped ? mapped.unmappable : undefined;
+  await db.query(
+    `UPDATE marketplace_packages SET state = $3, order_input = $4, attention_field = $5, attention_reason = $6, package = $7
+      WHERE account_id = $1 AND package_id = $2`,
+    [
+      account.accountId,
+      pkg.packageId,
+      attention ? 'unmappable' : 'seen',
+      'order' in mapped ? JSON.stringify(mapped.order) : null,
+      attention?.field ?? null,
+      attention?.reason ?? null,
+      JSON.stringify(pkg),
+    ],
+  );
+  for (const line of pkg.lines) {
+    await db.query(
+      `INSERT INTO marketplace_package_lines (account_id, package_id, line_id, marketplace_sku, quantity)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [account.accountId, pkg.packageId, line.lineId, line.marketplaceSku, line.quantity],
+    );
+  }
+}
+
+/** States that hold a package's details (its lines and address, and its order body once mapped). */
+const DETAILED = ['seen', 'unmappable', 'started'];
+const pickDetails = ({ lines, shipTo }: MarketplacePackage) => ({ lines, shipTo });
+
+/** A package's state after a sighting: started stays started; one the marketplace still has us take keeps what its details made of it. */
+function stateAfter(current: string | undefined, intake: MarketplacePackage['intake']): string {
+  if (current === 'started') return 'started';
+  if (intake === 'wait') return 'waiting';
+  if (intake === 'skip') return 'skipped';
+  return current && DETAILED.includes(current) ? current : 'fetching';
+}
+
+/**
+ * A package from a listing. Its details and order body, once read, are kept: a later sighting
+ * changes only its status (cancels of started packages are a later slice's). A package the engine
+ * takes and has no details of waits for them (fetching).
+ */
+async function savePackage(db: Queryable, account: Account, pkg: MarketplacePackage): Promise<void> {
+  const row = await packageRow(db, account.accountId, pkg.packageId);
+  const detailed = row !== undefined && DETAILED.includes(row.state);
+  const kept = detailed ? { ...pkg, ...pickDetails(MarketplacePackageSchema.parse(row.package)) } : pkg;
+  const next = stateAfter(row?.state, pkg.intake);
+  await db.query(
+    `INSERT INTO marketplace_packages (account_id, package_id, order_id, marketplace_order_id, status, state, ship_by, package, last_modified)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (account_id, package_id) DO UPDATE SET
+       status = $5, state = $6, ship_by = $7, package = $8, last_modified = $9, last_seen_at = now(),
+       attention_field = CASE WHEN $6 = 'unmappable' THEN marketplace_packages.attention_field END,
+       attention_reason = CASE WHEN $6 = 'unmappable' THEN marketplace_packages.attention_reason END`,
+    [
+      account.accountId,
+      pkg.packageId,
+      account.orderId(pkg.packageId),
+      pkg.orderNumber,
+      pkg.status,
+      next,
+      pkg.shipBy ?? null,
+      JSON.stringify(kept),
+      pkg.lastModified,
+    ],
+  );
+}
+
+/** The next cursor, written only over the one this page started from: a racing run that moved it first wins. */
+async function saveCursor(db: Queryable, accountId: string, read: { version: number } | undefined, next: Cursor): Promise<boolean> {
+  const { rowCount } = read
+    ? await db.query(
+        'UPDATE marketplace_cursors SET cursor = $2, version = version + 1, updated_at = now() WHERE account_id = $1 AND version = $3',
+        [accountId, JSON.stringify(next), read.version],
+      )
+    : await db.query('INSERT INTO marketplace_cursors (account_id, cursor) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        accountId,
+        JSON.stringify(next),
+      ]);
+  return rowCount === 1;
+}
+
+export function createMarketplaceActivities({ pool, logger, adapterOf, startOrder }: MarketplaceActivityDeps) {
+  /** Starts one mapped package's order; an id already used by another body holds the package for ops. */
+  async function startOne(accountId: string, packageId: string, order: OrderInput): Promise<'started' | 'duplicate' | 'conflict'> {
+    let outcome: 'started' | 'duplicate' | 'conflict';
+    try {
+      outcome = (await startOrder(Context.current().client, order)).created ? 'started' : 'duplicate';
+    } catch (err) {
+      if ((err as { status?: number }).status !== 409) throw err;
+      outcome = 'conflict';
+    }
+    await pool.query(
+      outcome === 'conflict'
+        ? `UPDATE marketplace_packages SET state = 'unmappable', attention_field = 'orderId',
+             attention_reason = 'an order with this id exists with a different body' WHERE account_id = $1 AND package_id = $2`
+        : `UPDATE marketplace_packages SET state = 'started' WHERE account_id = $1 AND package_id = $2`,
+      [accountId, packageId],
+    );
+    return outcome;
+  }
+
+  return {
+    async pullMarketplacePage({ accountId }: { accountId: string }): Promise<PullPageResult> {
+      const account = await accountOf(pool, accountId);
+      const { rows } = await pool.query<{ cursor: Cursor; version: number }>(
+        'SELECT cursor, version FROM marketplace_cursors WHERE account_id = $1',
+        [accountId],
+      );
+      const page = await adapterOf(account).list(rows[0]?.cursor, new Date());
+      const moved = await inTransaction(pool, async (db) => {
+        for (const pkg of page.packages) await savePackage(db, account, pkg);
+        return saveCursor(db, accountId, rows[0], page.next);
+      });
+      // Ids and counts only: packages hold names and addresses.
+      logger.info({ accountId, packages: page.packages.length, more: page.more, cursorMoved: moved }, 'marketplace page pulled');
+      return { packages: page.packages.length, more: moved && page.more };
+    },
+
+    /** The packages waiting for their details, oldest first. */
+    async packagesToFetch({ accountId, limit }: { accountId: string; limit: number }): Promise<string[]> {
+      const { rows } = await pool.query<{ package_id: string }>(
+        `SELECT package_id FROM marketplace_packages WHERE account_id = $1 AND state = 'fetching' ORDER BY first_seen_at, package_id LIMIT $2`,
+        [accountId, limit],
+      );
+      return rows.map((r) => r.package_id);
+    },
+
+    async fetchPackageDetails({ accountId, packageId }: { accountId: string; packageId: string }): Promise<void> {
+      const account = await accountOf(pool, accountId);
+      const details = await adapterOf(account).details(packageId);
+      await inTransaction(pool, async (db) => {
+        const row = await packageRow(db, accountId, packageId);
+        if (row?.state !== 'fetching') return; // a racing run read it first
+        await mapPackage(db, account, { ...MarketplacePackageSchema.parse(row.package), ...details });
+      });
+    },
+
+    async startMarketplaceOrders({ accountId }: { accountId: string }): Promise<StartOrdersResult> {
+      const account = await accountOf(pool, accountId);
+      await inTransaction(pool, async (db) => {
+        const held = await db.query<{ package: unknown }>(
+          `SELECT package FROM marketplace_packages WHERE account_id = $1 AND state = 'unmappable' FOR UPDATE`,
+          [accountId],
+        );
+        for (const row of held.rows) await mapPackage(db, account, MarketplacePackageSchema.parse(row.package));
+      });
+      const { rows } = await pool.query<{ package_id: string; order_input: OrderInput }>(
+        `SELECT package_id, order_input FROM marketplace_packages WHERE account_id = $1 AND state = 'seen' ORDER BY first_seen_at`,
+        [accountId],
+      );
+      const result = { started: 0, duplicates: 0, unmappable: 0 };
+      for (const row of rows) {
+        const outcome = await startOne(accountId, row.package_id, row.order_input);
+        if (outcome === 'started') result.started += 1;
+        else if (outcome === 'duplicate') result.duplicates += 1;
+      }
+      const held = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM marketplace_packages WHERE account_id = $1 AND state = 'unmappable'`,
+        [accountId],
+      );
+      result.unmappable = held.rows[0].n;
+      logger.info({ accountId, ...result }, 'marketplace orders started');
+      return result;
+    },
+  };
+}
+
+export type MarketplaceActivities = ReturnType<typeof createMarketplaceActivities>;

@@ -1,0 +1,129 @@
+// Ops: the connected marketplace accounts (docs/design/marketplaces.md section 3). Each with its
+// pull schedule as Temporal describes it (paused and its note, the last run and how it ended, the next one), the
+// cursor and when a page last moved it, and its packages by state (unmappable ones wait for ops);
+// pause and resume the intake. The pause state is read from the schedule, not only the row, so a
+// pause made in the Temporal UI shows too, and a difference between the two is reported.
+import { ScheduleNotFoundError, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import { Router } from 'express';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { text } from '../domain/order';
+import { marketplacePullScheduleId } from '../workflows/definitions';
+import { HttpError } from './errors';
+import { parse } from './validation';
+
+export const MarketplaceAccountParams = z.object({
+  accountId: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be 1-64 characters of a-z 0-9 -'),
+});
+export const PauseBody = z.object({ reason: text(500) });
+
+interface AccountRow {
+  accountId: string;
+  marketplace: string;
+  displayName: string;
+  status: 'active' | 'paused' | 'disabled';
+  pausedReason: string | null;
+  cursor: unknown;
+  lastPageAt: Date | null;
+  packages: Record<string, number>;
+}
+
+const ACCOUNTS = `
+  SELECT a.account_id AS "accountId", a.marketplace, a.display_name AS "displayName", a.status, a.paused_reason AS "pausedReason",
+         c.cursor, c.updated_at AS "lastPageAt",
+         coalesce((SELECT jsonb_object_agg(state, n) FROM (SELECT state, count(*)::int AS n FROM marketplace_packages p
+                    WHERE p.account_id = a.account_id GROUP BY state) s), '{}') AS packages
+    FROM marketplace_accounts a LEFT JOIN marketplace_cursors c ON c.account_id = a.account_id`;
+
+/** The schedule's state as ops read it; null when the account has none (disabled, or not yet made by a worker). */
+async function scheduleOf(client: Client, accountId: string) {
+  let described: ScheduleDescription;
+  try {
+    described = await client.schedule.getHandle(marketplacePullScheduleId(accountId)).describe();
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) return null;
+    throw err;
+  }
+  const last = described.info.recentActions.at(-1);
+  return {
+    scheduleId: described.scheduleId,
+    paused: described.state.paused,
+    note: described.state.note ?? null,
+    lastRunAt: last?.takenAt ?? null,
+    lastRunStatus: last ? await runStatus(client, last.action.workflow) : null,
+    nextRunAt: described.info.nextActionTimes[0] ?? null,
+    running: described.info.runningActions.length,
+  };
+}
+
+/** How the schedule's last run ended (RUNNING, COMPLETED, FAILED, …): a pull that keeps failing shows here; null once Temporal forgot it. */
+async function runStatus(client: Client, run: { workflowId: string; firstExecutionRunId: string }): Promise<string | null> {
+  try {
+    return (await client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).describe()).status.name;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+}
+
+async function accountView(client: Client, row: AccountRow) {
+  // A disabled account's schedule is deleted by the next worker start: none to ask about.
+  const schedule = row.status === 'disabled' ? null : await scheduleOf(client, row.accountId);
+  const { cursor, lastPageAt, ...account } = row;
+  return {
+    ...account,
+    schedule,
+    // The Temporal UI's pause button pauses the schedule only: the row then says otherwise.
+    scheduleMismatch: schedule !== null && schedule.paused !== (row.status === 'paused'),
+    lastPageAt,
+    cursor,
+  };
+}
+
+export function marketplaceAccountsRouter({ client, pool }: { client: Client; pool: Pool }): Router {
+  const router = Router();
+
+  async function account(accountId: string): Promise<AccountRow> {
+    const { rows } = await pool.query<AccountRow>(`${ACCOUNTS} WHERE a.account_id = $1`, [accountId]);
+    if (!rows[0]) throw new HttpError(404, 'account_not_found', `no marketplace account ${accountId}`);
+    if (rows[0].status === 'disabled') throw new HttpError(409, 'account_disabled', `${accountId} is disabled`);
+    return rows[0];
+  }
+
+  /** The row first, so a worker starting meanwhile makes the schedule in the new state; then the schedule, if there is one yet. */
+  async function setPaused(accountId: string, reason: string | null): Promise<void> {
+    await pool.query('UPDATE marketplace_accounts SET status = $2, paused_reason = $3 WHERE account_id = $1', [
+      accountId,
+      reason === null ? 'active' : 'paused',
+      reason,
+    ]);
+    const handle = client.schedule.getHandle(marketplacePullScheduleId(accountId));
+    try {
+      await (reason === null ? handle.unpause('resumed through the API') : handle.pause(reason));
+    } catch (err) {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+    }
+  }
+
+  router.get('/', async (_req, res) => {
+    const { rows } = await pool.query<AccountRow>(`${ACCOUNTS} ORDER BY a.account_id`);
+    res.json({ accounts: await Promise.all(rows.map((row) => accountView(client, row))) });
+  });
+
+  router.post('/:accountId/pause', async (req, res) => {
+    const { accountId } = parse(MarketplaceAccountParams, req.params, 'path');
+    const { reason } = parse(PauseBody, req.body, 'body');
+    await account(accountId);
+    await setPaused(accountId, reason);
+    res.json(await accountView(client, await account(accountId)));
+  });
+
+  router.post('/:accountId/resume', async (req, res) => {
+    const { accountId } = parse(MarketplaceAccountParams, req.params, 'path');
+    await account(accountId);
+    await setPaused(accountId, null);
+    res.json(await accountView(client, await account(accountId)));
+  });
+
+  return router;
+}

@@ -1,0 +1,46 @@
+// A package, in the marketplace-neutral reading, as our order input (docs/design/marketplaces.md
+// section 5), held to OrderInputSchema exactly as POST /v1/orders holds an order. What cannot be
+// mapped is named by the field (`lines.0.sku`, `shippingAddress.postalCode`) so ops know what to fix;
+// the reason never carries the value where it may be personal data (addresses, names).
+import { OrderInputSchema, type OrderInput } from '../domain/order';
+import type { MarketplacePackage } from './adapter';
+
+export type Mapping = { order: OrderInput } | { unmappable: { field: string; reason: string } };
+
+export interface MappingContext {
+  orderId: string;
+  channel: string;
+  /** Our SKU for the marketplace's: the SKU map's, the marketplace SKU itself when it is a product, undefined otherwise. */
+  skuOf: (marketplaceSku: string) => string | undefined;
+}
+
+/**
+ * Marketplaces keep the buyer's e-mail to themselves (Amazon's is restricted data, often absent):
+ * the order gets an address that reaches no one (RFC 2606's .invalid) until the design's open
+ * question 8 is settled. No customer of ours is mailed at an address we made up.
+ */
+export const unreachableEmail = (orderId: string) => `${orderId.toLowerCase()}@marketplace.invalid`;
+
+export function toOrderInput(pkg: MarketplacePackage, { orderId, channel, skuOf }: MappingContext): Mapping {
+  const unknown = pkg.lines.findIndex((line) => skuOf(line.marketplaceSku) === undefined);
+  if (unknown >= 0) {
+    const sku = pkg.lines[unknown].marketplaceSku;
+    const reason = sku ? `marketplace SKU ${sku} is neither in the SKU map nor a product` : 'the marketplace sent no SKU';
+    return { unmappable: { field: `lines.${unknown}.sku`, reason } };
+  }
+  const shipTo = pkg.shipTo ?? {};
+  const draft = {
+    orderId,
+    channel,
+    externalId: pkg.orderNumber,
+    customer: { name: shipTo.name ?? pkg.buyer?.name, email: pkg.buyer?.email ?? unreachableEmail(orderId) },
+    shippingAddress: { ...shipTo },
+    lines: pkg.lines.map((line) => ({ sku: skuOf(line.marketplaceSku)!, quantity: line.quantity, unitPrice: line.unitPrice })),
+    service: pkg.service,
+    ...(pkg.cashOnDelivery && { cashOnDelivery: pkg.cashOnDelivery }),
+  };
+  const parsed = OrderInputSchema.safeParse(draft);
+  if (parsed.success) return { order: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { unmappable: { field: issue.path.join('.') || 'order', reason: issue.message } };
+}

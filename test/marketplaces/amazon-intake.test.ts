@@ -1,0 +1,351 @@
+// Amazon intake end to end on real components: the Amazon double over HTTP, the project's
+// PostgreSQL test database, and the Temporal dev server running marketplacePullWorkflow on the
+// workers workers/main.ts builds (the order start is api/order-start.ts's, as POST /v1/orders makes
+// it). The orders it starts go to the `orders` queue, which no worker of this file polls: the test
+// is about their being started once, not about their fulfilment.
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { startOrder } from '../../api/order-start';
+import { createPool } from '../../lib/db';
+import { amazonConnector } from '../../marketplaces/amazon';
+import { marketplaceAdapter } from '../../marketplaces/registry';
+import type { MarketplaceAccount } from '../../marketplaces/connector';
+import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
+import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
+import { ensureMarketplaceSchedules, MARKETPLACE_CATCHUP_WINDOW } from '../../workers/marketplace-schedules';
+import { marketplacePullScheduleId, orderWorkflowId } from '../../workflows/definitions';
+import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
+import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
+import { TEST_DATABASE_URL } from '../helpers/env';
+import { bundleWorkflows, devServerEnv } from '../helpers/time-skipping';
+import { authorized, createTestApp, TEST_KEYS } from '../helpers/api-harness';
+
+const ISTANBUL = {
+  Name: 'Ayşe Yılmaz',
+  AddressLine1: 'Bağdat Cad. 1',
+  City: 'İstanbul',
+  District: 'Kadıköy',
+  PostalCode: '34710',
+  CountryCode: 'TR',
+  Phone: '+90 532 000 00 00',
+};
+const RUN = randomUUID().slice(0, 8);
+const SKUS = [`MKT-${RUN}-A`, `MKT-${RUN}-B`];
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let pool: Pool;
+let sandbox: DoubleSandbox<AmazonState>;
+let workers: OrderWorkers;
+let running: Promise<void>;
+const taskQueue = `mkt-intake-${RUN}`;
+
+beforeAll(async () => {
+  [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
+  pool = createPool(TEST_DATABASE_URL);
+  sandbox = await startDouble(amazonDouble);
+  for (const sku of SKUS) {
+    await pool.query(
+      `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
+      [sku],
+    );
+  }
+  const credentials = (accountId: string) => ({
+    [accountId]: { baseUrl: sandbox.baseUrl, lwaUrl: `${sandbox.baseUrl}/auth/o2/token` },
+  });
+  workers = await createOrderWorker({
+    connection: env.nativeConnection,
+    pool,
+    taskQueue,
+    workflowBundle: bundle,
+    marketplaces: {
+      names: ['amazon'],
+      // Amazon's 0.5 a second would make each order's details take two seconds: the double's buckets are tested on their own.
+      activitiesPerSecond: { amazon: 100 },
+      adapterOf: (account: MarketplaceAccount) => marketplaceAdapter(account, credentials(account.accountId), { timeoutMs: 5_000 }),
+      startOrder,
+    },
+  });
+  running = workers.run();
+}, 120_000);
+
+afterAll(async () => {
+  workers?.shutdown();
+  await running;
+  await sandbox?.close();
+  await pool?.end();
+  await env?.teardown();
+});
+
+beforeEach(() => {
+  sandbox.state.reset();
+  sandbox.calls.length = 0;
+});
+// The test database outlives the run: its accounts are disabled, so no later run makes them schedules.
+const accounts: string[] = [];
+afterEach(async () => {
+  await pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = ANY($1)`, [accounts.splice(0)]);
+});
+
+/** A new account for each test: its own cursor, packages and schedule. */
+async function newAccount({ pageSize = 100, status = 'active' } = {}): Promise<string> {
+  const accountId = `amazon-t${randomUUID().slice(0, 8)}-${TURKEY_MARKETPLACE_ID.toLowerCase()}`;
+  await pool.query(
+    `INSERT INTO marketplace_accounts (account_id, marketplace, seller_ref, display_name, settings, status)
+     VALUES ($1, 'amazon', 'A2SANDBOXSELLER', 'Amazon TR (test)', $2, $3)`,
+    [accountId, JSON.stringify({ marketplaceId: TURKEY_MARKETPLACE_ID, pageSize }), status],
+  );
+  accounts.push(accountId);
+  return accountId;
+}
+
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+
+function place(order: Record<string, unknown> = {}): string {
+  const { lastUpdateDate = minutesAgo(10), items = [{ sellerSku: SKUS[0], quantity: 2, itemPrice: 300 }], ...rest } = order;
+  return sandbox.state.place({
+    marketplaceId: TURKEY_MARKETPLACE_ID,
+    status: 'Unshipped',
+    fulfillmentChannel: 'MFN',
+    paymentMethod: 'Other',
+    serviceLevelCategory: 'Standard',
+    currency: 'TRY',
+    purchaseDate: new Date(lastUpdateDate as string),
+    lastUpdateDate: new Date(lastUpdateDate as string),
+    latestShipDate: new Date(Date.now() + 86_400_000),
+    items: (items as { sellerSku: string; quantity: number; itemPrice: number }[]).map((i) => ({ asin: 'B000TEST', ...i })),
+    address: ISTANBUL,
+    ...rest,
+  }).amazonOrderId;
+}
+
+function pull(accountId: string, workflowId = `pull-${accountId}-${randomUUID().slice(0, 6)}`): Promise<MarketplacePullResult> {
+  return env.client.workflow.execute(marketplacePullWorkflow, {
+    taskQueue,
+    workflowId,
+    args: [{ accountId, marketplace: 'amazon', pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute', detailsPerRun: 50 }],
+  });
+}
+
+async function packages(accountId: string) {
+  const { rows } = await pool.query<{
+    package_id: string;
+    order_id: string;
+    state: string;
+    attention_field: string | null;
+    attention_reason: string | null;
+    order_input: { lines: { sku: string; quantity: number; unitPrice: number }[]; externalId: string; channel: string } | null;
+  }>(
+    `SELECT package_id, order_id, state, attention_field, attention_reason, order_input FROM marketplace_packages
+     WHERE account_id = $1 ORDER BY package_id`,
+    [accountId],
+  );
+  return rows;
+}
+
+async function orderExists(orderId: string): Promise<boolean> {
+  try {
+    await env.client.workflow.getHandle(orderWorkflowId(orderId)).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+test('one order per Amazon order under two overlapping pulls and a retried pull', async () => {
+  const accountId = await newAccount({ pageSize: 2 });
+  const ids = [place(), place(), place({ items: [{ sellerSku: SKUS[1], quantity: 1, itemPrice: 99.9 }] })].sort();
+  const runs: MarketplacePullResult[] = await Promise.all([pull(accountId), pull(accountId)]);
+  // The start of the first package is lost after it happened (a crash before its row was marked): the next run starts it again.
+  await pool.query(`UPDATE marketplace_packages SET state = 'seen' WHERE account_id = $1 AND package_id = $2`, [accountId, ids[0]]);
+  runs.push(await pull(accountId));
+
+  expect(runs.reduce((n, r) => n + r.started, 0)).toBe(3);
+  expect(runs[2]).toMatchObject({ started: 0, duplicates: 1, unmappable: 0 });
+  const rows = await packages(accountId);
+  expect(rows.map((r) => [r.package_id, r.order_id, r.state])).toEqual(ids.map((id) => [id, `amz-${id}`, 'started']));
+  for (const id of ids) expect(await orderExists(`amz-${id}`)).toBe(true);
+  for (const row of rows) expect(row.order_input).toMatchObject({ channel: 'amazon', externalId: row.package_id });
+  // Amazon's line ids, which every pushback (confirmShipment) addresses, are kept once each.
+  const lines = await pool.query('SELECT line_id FROM marketplace_package_lines WHERE account_id = $1', [accountId]);
+  expect(lines.rowCount).toBe(3);
+  // Amazon's ItemPrice is the line's total: 300 for 2 is 150 each.
+  expect(rows.flatMap((r) => r.order_input!.lines)).toEqual(
+    expect.arrayContaining([
+      { sku: SKUS[0], quantity: 2, unitPrice: 150 },
+      { sku: SKUS[1], quantity: 1, unitPrice: 99.9 },
+    ]),
+  );
+});
+
+test('a window of five orders is read in pages of two with NextToken; the cursor then rests at the window end', async () => {
+  const accountId = await newAccount({ pageSize: 2 });
+  for (let i = 0; i < 5; i++) place({ lastUpdateDate: minutesAgo(20 - i) });
+  const result = await pull(accountId);
+  expect(result).toMatchObject({ pages: 3, packages: 5, started: 5 });
+  const getOrders = sandbox.calls.filter((c) => c.path === '/amazon/orders/v0/orders');
+  expect(getOrders).toHaveLength(3);
+  const { rows } = await pool.query<{ cursor: Record<string, unknown> }>('SELECT cursor FROM marketplace_cursors WHERE account_id = $1', [
+    accountId,
+  ]);
+  expect(rows[0].cursor).toEqual({ until: expect.any(String) });
+});
+
+test("a 429 from getOrders, and from one order's getOrderItems, is retried and each order still starts once", async () => {
+  const accountId = await newAccount();
+  const ids = [place(), place()];
+  for (const on of ['getOrders', 'getOrderItems'] as const) {
+    sandbox.state.faults.add({ kind: 'rate-limit', on: [on], times: 1, retryAfterSeconds: 1, probability: 1, seed: 1 });
+  }
+  const result = await pull(accountId);
+  expect(result).toMatchObject({ detailed: 2, detailsFailed: 0, started: 2 });
+  const statuses = (path: RegExp) => sandbox.calls.filter((c) => path.test(c.path)).map((c) => c.status);
+  expect(statuses(/\/orders$/)).toEqual([429, 200]);
+  expect(statuses(/\/orderItems$/)).toEqual([429, 200, 200]);
+  for (const id of ids) expect(await orderExists(`amz-${id}`)).toBe(true);
+}, 60_000);
+
+test('an unknown SKU holds the order for ops with the field named; mapping the SKU starts it', async () => {
+  const accountId = await newAccount();
+  const unknownSku = `AMZ-UNKNOWN-${RUN}`;
+  const id = place({ items: [{ sellerSku: unknownSku, quantity: 1, itemPrice: 50 }] });
+  expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 1 });
+  const [held] = await packages(accountId);
+  expect(held).toMatchObject({ state: 'unmappable', attention_field: 'lines.0.sku', order_input: null });
+  expect(held.attention_reason).toContain(unknownSku);
+  expect(await orderExists(`amz-${id}`)).toBe(false);
+
+  await pool.query('INSERT INTO marketplace_sku_map (account_id, marketplace_sku, sku) VALUES ($1, $2, $3)', [
+    accountId,
+    unknownSku,
+    SKUS[1],
+  ]);
+  expect(await pull(accountId)).toMatchObject({ started: 1, unmappable: 0 });
+  expect((await packages(accountId))[0].order_input!.lines).toEqual([{ sku: SKUS[1], quantity: 1, unitPrice: 50 }]);
+});
+
+test('an address our orders cannot take is held with the field named, never dropped', async () => {
+  const accountId = await newAccount();
+  const { PostalCode: _dropped, ...noPostalCode } = ISTANBUL;
+  place({ address: noPostalCode });
+  expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 1 });
+  expect((await packages(accountId))[0]).toMatchObject({ state: 'unmappable', attention_field: 'shippingAddress.postalCode' });
+});
+
+test('a COD order is cash on delivery of its total; Expedited is our express', async () => {
+  const accountId = await newAccount();
+  place({ paymentMethod: 'COD', serviceLevelCategory: 'Expedited' });
+  expect(await pull(accountId)).toMatchObject({ started: 1 });
+  expect((await packages(accountId))[0].order_input).toMatchObject({
+    service: 'express',
+    cashOnDelivery: { amount: 300, currency: 'TRY' },
+    shippingAddress: { name: ISTANBUL.Name, city: 'İstanbul', district: 'Kadıköy', postalCode: '34710', countryCode: 'TR' },
+  });
+});
+
+test('Pending orders wait until Amazon releases them; fulfilled-by-Amazon ones are not pulled', async () => {
+  const accountId = await newAccount();
+  const pending = place({ status: 'Pending' });
+  place({ fulfillmentChannel: 'AFN' });
+  expect(await pull(accountId)).toMatchObject({ packages: 1, detailed: 0, started: 0 });
+  expect((await packages(accountId)).map((r) => [r.package_id, r.state])).toEqual([[pending, 'waiting']]);
+
+  // Paid: Amazon moves it to Unshipped, a change the next window (five minutes of overlap) sees.
+  Object.assign(sandbox.state.orders.get(pending)!, { status: 'Unshipped', lastUpdateDate: new Date(minutesAgo(4)) });
+  expect(await pull(accountId)).toMatchObject({ packages: 1, detailed: 1, started: 1 });
+  expect((await packages(accountId)).map((r) => [r.package_id, r.state])).toEqual([[pending, 'started']]);
+});
+
+test('each account gets its schedule (SKIP, 15-minute catch-up; paused as its row says), whose run starts the orders', async () => {
+  const active = await newAccount();
+  const paused = await newAccount({ status: 'paused' });
+  const id = place();
+  const logger = { info: () => undefined } as never;
+  await ensureMarketplaceSchedules(env.client, pool, { taskQueue, logger });
+  await ensureMarketplaceSchedules(env.client, pool, { taskQueue, logger }); // a second worker starting: nothing more
+
+  const handle = env.client.schedule.getHandle(marketplacePullScheduleId(active));
+  const described = await handle.describe();
+  expect(described.policies).toMatchObject({ overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 15 * 60_000 });
+  expect(MARKETPLACE_CATCHUP_WINDOW).toBe('15 minutes');
+  expect(described.state.paused).toBe(false);
+  expect((await env.client.schedule.getHandle(marketplacePullScheduleId(paused)).describe()).state.paused).toBe(true);
+
+  await handle.trigger();
+  const deadline = Date.now() + 30_000;
+  while (!(await orderExists(`amz-${id}`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  expect(await orderExists(`amz-${id}`)).toBe(true);
+  const view = await authorized(createTestApp(env.client, pool), TEST_KEYS.ops).get('/v1/marketplace-accounts').expect(200);
+  const shown = (view.body as { accounts: { accountId: string; schedule: unknown }[] }).accounts.find((a) => a.accountId === active);
+  expect(shown?.schedule).toMatchObject({ lastRunAt: expect.any(String), lastRunStatus: expect.stringMatching(/^(RUNNING|COMPLETED)$/) });
+  for (const accountId of [active, paused]) await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).delete();
+});
+
+describe('GET /v1/marketplace-accounts, pause and resume', () => {
+  const logger = { info: () => undefined } as never;
+  type View = { accountId: string; status: string; schedule: { paused: boolean; note: string | null } | null; [k: string]: unknown };
+  const api = () => authorized(createTestApp(env.client, pool), TEST_KEYS.ops);
+  const viewOf = async (accountId: string): Promise<View> => {
+    const res = await api().get('/v1/marketplace-accounts').expect(200);
+    return (res.body as { accounts: View[] }).accounts.find((a) => a.accountId === accountId)!;
+  };
+
+  test('shows the schedule, the cursor and the packages; pause and resume reach the schedule and survive a worker start', async () => {
+    const accountId = await newAccount();
+    place();
+    await ensureMarketplaceSchedules(env.client, pool, { taskQueue, logger });
+    await pull(accountId);
+
+    expect(await viewOf(accountId)).toMatchObject({
+      status: 'active',
+      schedule: { paused: false, scheduleId: marketplacePullScheduleId(accountId), nextRunAt: expect.any(String), lastRunAt: null },
+      scheduleMismatch: false,
+      cursor: { until: expect.any(String) },
+      lastPageAt: expect.any(String),
+      packages: { started: 1 },
+    });
+
+    const paused = await api().post(`/v1/marketplace-accounts/${accountId}/pause`).send({ reason: 'stock count' }).expect(200);
+    expect(paused.body).toMatchObject({ status: 'paused', pausedReason: 'stock count', schedule: { paused: true, note: 'stock count' } });
+    await ensureMarketplaceSchedules(env.client, pool, { taskQueue, logger }); // a worker starting never unpauses
+    expect((await viewOf(accountId)).schedule).toMatchObject({ paused: true });
+
+    const resumed = await api().post(`/v1/marketplace-accounts/${accountId}/resume`).expect(200);
+    expect(resumed.body).toMatchObject({ status: 'active', pausedReason: null, schedule: { paused: false } });
+
+    // Paused in the Temporal UI (the schedule only): shown, and the difference named.
+    await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).pause('from the UI');
+    expect(await viewOf(accountId)).toMatchObject({
+      status: 'active',
+      schedule: { paused: true, note: 'from the UI' },
+      scheduleMismatch: true,
+    });
+    await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).delete();
+  });
+
+  test('paused: its schedule makes no calls; resumed: the orders that waited arrive', async () => {
+    // Amazon's connector with a schedule every two seconds instead of five minutes.
+    const fast = [{ ...amazonConnector, pull: { ...amazonConnector.pull, every: '2 seconds' as const } }];
+    const accountId = await newAccount({ status: 'paused' });
+    await ensureMarketplaceSchedules(env.client, pool, { taskQueue, logger, connectors: fast });
+    const id = place();
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(sandbox.calls).toEqual([]);
+
+    await api().post(`/v1/marketplace-accounts/${accountId}/resume`).expect(200);
+    const deadline = Date.now() + 20_000;
+    while (!(await orderExists(`amz-${id}`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await orderExists(`amz-${id}`)).toBe(true);
+    await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).delete();
+  }, 40_000);
+
+  test('an unknown account is a 404; a body without a reason is refused', async () => {
+    await api().post('/v1/marketplace-accounts/amazon-nobody/resume').expect(404);
+    const accountId = await newAccount();
+    await api().post(`/v1/marketplace-accounts/${accountId}/pause`).send({}).expect(400);
+  });
+});

@@ -1,0 +1,70 @@
+// One pull of one marketplace account, started by the account's Temporal Schedule
+// (workers/marketplace-schedules.ts; overlap SKIP, so one run at a time): pages from the durable
+// cursor until the window is read or the run's page budget is spent, the marketplace's burst at
+// once and then one page per spacing (Amazon's getOrders refills a call a minute); then the details
+// of the packages taken, one activity each (the queue's limit paces them at the marketplace's
+// per-order rate); then the orders of what was mapped are started. What a budget leaves waits for
+// the next run: the cursor and the packages' states keep it.
+import type { Duration, RetryPolicy } from '@temporalio/common';
+import { ActivityFailure, proxyActivities, sleep, workflowInfo, type ActivityInterfaceFor } from '@temporalio/workflow';
+import type { MarketplaceActivities, StartOrdersResult } from '../activities/marketplaces';
+import { marketplaceTaskQueue } from './definitions';
+
+export interface MarketplacePullInput {
+  accountId: string;
+  marketplace: string;
+  /** The connector's pull plan (marketplaces/connector.ts PullPlan), fixed when the schedule was made. */
+  pagesPerRun: number;
+  pagesAtOnce: number;
+  pageSpacing: Duration;
+  detailsPerRun: number;
+}
+
+export interface MarketplacePullResult extends StartOrdersResult {
+  pages: number;
+  packages: number;
+  /** Packages whose details were read this run, and those whose reading failed (retried next run). */
+  detailed: number;
+  detailsFailed: number;
+}
+
+/**
+ * Retried with backoff (Amazon's 429 names no Retry-After: the bucket refills meanwhile); refused
+ * credentials fail the run after five attempts, and the schedule keeps ticking, so a fixed
+ * credential recovers by itself.
+ */
+const RETRY: RetryPolicy = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 };
+
+export async function marketplacePullWorkflow(input: MarketplacePullInput): Promise<MarketplacePullResult> {
+  const intake = proxyActivities<MarketplaceActivities>({
+    taskQueue: marketplaceTaskQueue(workflowInfo().taskQueue, input.marketplace),
+    startToCloseTimeout: '2 minutes',
+    retry: RETRY,
+  });
+  let pages = 0;
+  let packages = 0;
+  for (let more = true; more && pages < input.pagesPerRun; pages++) {
+    if (pages >= input.pagesAtOnce) await sleep(input.pageSpacing);
+    const page = await intake.pullMarketplacePage({ accountId: input.accountId });
+    packages += page.packages;
+    more = page.more;
+  }
+  const { detailed, detailsFailed } = await fetchDetails(intake, input);
+  const started = await intake.startMarketplaceOrders({ accountId: input.accountId });
+  return { pages, packages, detailed, detailsFailed, ...started };
+}
+
+/** One package at a time: a package whose details keep failing (after its retries) holds up no other; the next run asks again. */
+async function fetchDetails(intake: ActivityInterfaceFor<MarketplaceActivities>, { accountId, detailsPerRun }: MarketplacePullInput) {
+  const packageIds = await intake.packagesToFetch({ accountId, limit: detailsPerRun });
+  let detailsFailed = 0;
+  for (const packageId of packageIds) {
+    try {
+      await intake.fetchPackageDetails({ accountId, packageId });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      detailsFailed += 1;
+    }
+  }
+  return { detailed: packageIds.length - detailsFailed, detailsFailed };
+}
