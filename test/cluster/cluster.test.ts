@@ -135,7 +135,7 @@ async function historyOwning(workflowId: string): Promise<ClusterProcess> {
 
 async function orderReaching(orderId: string, status: string, seconds: number): Promise<OrderView> {
   const res = await eventually(
-    () => harness.api.get(`/v1/orders/${orderId}`),
+    () => harness.api.get(`/v1/orders/${orderId}`).timeout(10_000), // a hung call fails, with the cluster's logs named
     (r) => r.status === 200 && r.body.status === status,
     seconds,
   );
@@ -145,7 +145,16 @@ async function orderReaching(orderId: string, status: string, seconds: number): 
 }
 
 test('an order reaches labelled on the cluster, and is delivered after the history process owning its shard is killed -9', async () => {
-  expect(processes().map((p) => p.name)).toEqual(['history-1', 'history-2', 'matching', 'frontend', 'worker']);
+  const alive = (pid: number) => {
+    try {
+      return process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+  };
+  expect(processes().map((p) => [p.name, alive(p.pid)])).toEqual(
+    ['history-1', 'history-2', 'matching', 'frontend', 'worker'].map((name) => [name, true]),
+  );
   const { order } = await stockedOrder(harness.pool);
   await harness.api.post('/v1/orders').send(order).expect(202);
   const labelled = await orderReaching(order.orderId, 'labelled', 60);
