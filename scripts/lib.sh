@@ -7,6 +7,10 @@ TOOLS="$ROOT/.tools"          # slow-to-build tools, cached and git-ignored
 DATA="$ROOT/.data"            # local state of the dev stack, git-ignored
 TEMPORAL_CLI_VERSION="v1.5.1" # later tags carry replace directives and cannot be go-installed
 TEMPORAL_BIN="$TOOLS/bin/temporal"
+# The real server (npm run cluster), at the version the CLI above embeds: its module has no replace directives.
+TEMPORAL_SERVER_VERSION="v1.29.1"
+TEMPORAL_SERVER_BIN="$TOOLS/bin/temporal-server"
+TEMPORAL_SQL_TOOL_BIN="$TOOLS/bin/temporal-sql-tool"
 TEST_SERVER_HOME="$TOOLS/temporal-test-server"
 
 # A developer's .env wins over the defaults below (see .env.example).

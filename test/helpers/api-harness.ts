@@ -81,8 +81,8 @@ export async function startApiHarness(
   carriers: CarrierAdapter[],
   overrides: Partial<AppDeps> = {},
   workerOptions: Pick<OrderWorkerOptions, 'notifications' | 'webhooks'> = {},
+  address = devServerAddress(), // another Temporal: the cluster of test/cluster
 ): Promise<ApiHarness> {
-  const address = devServerAddress();
   const [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);
   const client = new Client({ connection, dataConverter: payloadDataConverter() });
   const pool = createPool(TEST_DATABASE_URL);
