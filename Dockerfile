@@ -10,6 +10,7 @@ COPY domain domain
 COPY lib lib
 COPY workflows workflows
 COPY carriers carriers
+COPY marketplaces marketplaces
 COPY activities activities
 COPY workers workers
 COPY api api
