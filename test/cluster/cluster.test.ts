@@ -21,6 +21,7 @@ import { orderWorkflowId } from '../../workflows/definitions';
 import { authorized, eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { ROOT, TEST_DATABASE_URL } from '../helpers/env';
 import { stockedOrder } from '../helpers/stock';
+import { gatherOutput, type ScriptOutput } from '../helpers/script-output';
 
 const PG_PORT = new URL(TEST_DATABASE_URL).port;
 // Databases of the test's own: a developer's `npm run cluster` keeps temporal and temporal_visibility.
@@ -31,28 +32,13 @@ const TRACK_ALERT = { clientId: 'test-ups-track-alert', clientSecret: 'test-ups-
 const clusterDir = path.join(ROOT, '.data/cluster-test');
 let cluster: ChildProcess;
 let exited: Promise<void>;
-let output = '';
+let output: ScriptOutput;
 let sandbox: RunningSandbox;
 let harness: ApiHarness;
 let server: Server;
 /** The harness's app behind the count of unanswered requests, and the same with the test key. */
 let app: Express;
 let api: ReturnType<typeof authorized>;
-
-function waitForOutput(text: string, seconds: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "${text}" within ${seconds} s; output:\n${output}`)), seconds * 1000);
-    const check = () => {
-      if (!output.includes(text)) return;
-      clearTimeout(timer);
-      resolve();
-    };
-    check();
-    cluster.stdout!.on('data', check);
-    cluster.stderr!.on('data', check);
-    cluster.once('exit', (code) => reject(new Error(`scripts/cluster exited (${code}) before "${text}"; output:\n${output}`)));
-  });
-}
 
 /** Starts scripts/cluster on free ports with fresh databases (--reset); resolves with its frontend's address. */
 async function startCluster(): Promise<string> {
@@ -70,10 +56,9 @@ async function startCluster(): Promise<string> {
   };
   delete env.DATABASE_URL; // scripts/lib.sh derives it from PG_PORT: the cluster's PostgreSQL is the tests'
   cluster = spawn('bash', ['scripts/cluster', '--reset'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  cluster.stdout!.on('data', (chunk) => (output += chunk));
-  cluster.stderr!.on('data', (chunk) => (output += chunk));
+  output = gatherOutput(cluster, 'scripts/cluster');
   exited = new Promise((resolve) => cluster.once('exit', () => resolve()));
-  await waitForOutput('Ctrl-C stops the cluster', 120);
+  await output.waitFor('Ctrl-C stops the cluster', 120);
   return `127.0.0.1:${frontendPort}`;
 }
 
@@ -207,7 +192,7 @@ test('an order reaches labelled on the cluster, and is delivered after the histo
   console.log(`[cluster] killed ${victim.name} (pid ${victim.pid}); delivered ${((Date.now() - killedAt) / 1000).toFixed(1)} s later`);
   expect(delivered.shipments[0].status).toBe('delivered');
 
-  expect(output).toContain(`${victim.name} (pid ${victim.pid}) exited with code 137; the others go on`);
+  expect(output.text()).toContain(`${victim.name} (pid ${victim.pid}) exited with code 137; the others go on`);
   expect(await historyOwning(orderWorkflowId(order.orderId))).toEqual(survivor);
   expect(await historyOwning(labelled.shipments[0].shipmentId)).toEqual(survivor);
 }, 240_000);

@@ -14,24 +14,12 @@ import { LONDON, sampleOrder } from '../helpers/orders';
 import { uniqueName } from '../helpers/stock';
 import type { LineCustoms } from '../../domain/customs';
 import type { TrackingEvent } from '../../domain/shipment';
+import { gatherOutput, type ScriptOutput } from '../helpers/script-output';
 
 const run = promisify(execFile);
 let stack: ChildProcess;
-let output = '';
+let output: ScriptOutput;
 let ports: { temporal: number; ui: number; api: number; sandbox: number; smtp: number; metrics: number };
-
-function waitForOutput(text: string, seconds: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "${text}" within ${seconds} s; output:\n${output}`)), seconds * 1000);
-    const check = () => {
-      if (!output.includes(text)) return;
-      clearTimeout(timer);
-      resolve();
-    };
-    stack.stdout!.on('data', check);
-    stack.stderr!.on('data', check);
-  });
-}
 
 async function portOpen(port: number): Promise<boolean> {
   return fetch(`http://127.0.0.1:${port}/`).then(
@@ -73,9 +61,8 @@ beforeAll(async () => {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  stack.stdout!.on('data', (chunk) => (output += chunk));
-  stack.stderr!.on('data', (chunk) => (output += chunk));
-  await waitForOutput('Ctrl-C stops everything', 150);
+  output = gatherOutput(stack, 'scripts/dev');
+  await output.waitFor('Ctrl-C stops everything', 150);
 }, 180_000);
 
 afterAll(async () => {
@@ -421,7 +408,7 @@ test('SIGTERM stops the API, the worker and the Temporal server', async () => {
   const exited = new Promise<number | null>((resolve) => stack.once('exit', resolve));
   stack.kill('SIGTERM');
   expect(await exited).toBe(0);
-  expect(output).toContain('[dev]\u001b[0m stopped');
+  expect(output.text()).toContain('[dev]\u001b[0m stopped');
   expect(await portOpen(ports.api)).toBe(false);
   expect(await portOpen(ports.ui)).toBe(false);
   expect(await portOpen(ports.sandbox)).toBe(false);

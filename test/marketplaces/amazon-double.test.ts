@@ -4,6 +4,7 @@
 // that broke the definition would arrive as a 500, which no expectation here allows.
 import pino from 'pino';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
+import { AMAZON_ISTANBUL as ISTANBUL } from '../helpers/amazon';
 import {
   amazonDouble,
   loadStaticCases,
@@ -11,15 +12,6 @@ import {
   TURKEY_MARKETPLACE_ID,
   type AmazonState,
 } from '../../sandbox/marketplaces/amazon';
-
-const ISTANBUL = {
-  Name: 'Ayşe Yılmaz',
-  AddressLine1: 'Bağdat Cad. 1',
-  City: 'İstanbul',
-  District: 'Kadıköy',
-  PostalCode: '34710',
-  CountryCode: 'TR',
-};
 
 /** Where each operation lives (orders-v0.json, tokens-2021-03-01.json). */
 const OPERATIONS: Record<string, { method: string; path: string }> = {

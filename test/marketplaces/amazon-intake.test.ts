@@ -22,16 +22,8 @@ import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { bundleWorkflows, devServerEnv } from '../helpers/time-skipping';
 import { authorized, createTestApp, TEST_KEYS } from '../helpers/api-harness';
+import { AMAZON_ISTANBUL as ISTANBUL } from '../helpers/amazon';
 
-const ISTANBUL = {
-  Name: 'Ayşe Yılmaz',
-  AddressLine1: 'Bağdat Cad. 1',
-  City: 'İstanbul',
-  District: 'Kadıköy',
-  PostalCode: '34710',
-  CountryCode: 'TR',
-  Phone: '+90 532 000 00 00',
-};
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`MKT-${RUN}-A`, `MKT-${RUN}-B`];
 
