@@ -23,7 +23,7 @@ import type { ExitRecord, ManagedProcess } from './processes';
 import { seededRandom, type Random } from './random';
 import { SandboxAdmin } from './sandbox-admin';
 import { CARRIERS, DEV_API_KEY, startStack, type CarrierName, type Stack } from './stack';
-import { stallAt, type Stall } from './stall';
+import { STALL_WINDOW_S, stallAt, type Stall } from './stall';
 import { expectation, verify, type Verification } from './verify';
 
 export interface ChaosOptions {
@@ -355,24 +355,27 @@ async function drive(
     })();
   }
 
-  const clusterRandom = random.fork('cluster');
-  /** kill -9 a history process: the other takes its shards; a supervisor starts it again later, and it takes some back. */
+  /**
+   * kill -9 the history process owning the most shards (the ring shares them unevenly: 1 and 7 of 8
+   * were seen), so the most move: the other takes them; a supervisor starts it again later, and it
+   * takes some back.
+   */
   async function killHistory(): Promise<void> {
     const cluster = clusterOf(stack);
-    const victim = clusterRandom.pick(cluster.history.filter((h) => h.running));
-    if (!victim) return;
-    const shards = await cluster.shardsOf(victim).then(
-      (s) => `${s.owned} of ${s.total}`,
-      () => undefined,
+    const owners = await Promise.all(
+      cluster.history.filter((h) => h.running).map(async (h) => ({ h, shards: await cluster.shardsOf(h).catch(() => undefined) })),
     );
-    const kill: ChaosRecord['clusterKills'][number] = { service: victim.name, atS: atS(), shards };
+    const [victim] = owners.sort((a, b) => (b.shards?.owned ?? 0) - (a.shards?.owned ?? 0));
+    if (!victim) return;
+    const shards = victim.shards && `${victim.shards.owned} of ${victim.shards.total}`;
+    const kill: ChaosRecord['clusterKills'][number] = { service: victim.h.name, atS: atS(), shards };
     record.clusterKills.push(kill);
-    say(`  ✗ ${victim.name} SIGKILLed at ${kill.atS} s (owner of ${shards ?? 'unknown'} shards)`);
-    await victim.kill();
+    say(`  ✗ ${victim.h.name} SIGKILLed at ${kill.atS} s (owner of ${shards ?? 'unknown'} shards)`);
+    await victim.h.kill();
     await sleep(HISTORY_BACK_AFTER_S * 1_000);
-    await keepStarting(victim);
+    await keepStarting(victim.h);
     kill.backAfterS = Math.round((atS() - kill.atS) * 10) / 10;
-    say(`  ▲ ${victim.name} back at ${atS()} s`);
+    say(`  ▲ ${victim.h.name} back at ${atS()} s`);
   }
 
   /** kill -9 the matching process: task queues are lost from memory, pollers reconnect; restarted 1–3 s later. */
@@ -389,10 +392,12 @@ async function drive(
   }
 
   // Outages take their time (and their checks): they run beside the timeline, one after the
-  // other, so a worker kill or a carrier event still comes on time. The cluster's faults queue with
-  // them, so no two overlap and each one's stall is its own.
+  // other, so a worker kill or a carrier event still comes on time. On the cluster its faults queue
+  // with them, a stall window apart, so no two overlap and each one's stall is its own (the dev
+  // server's two outages keep their moments).
   let outages = Promise.resolve();
-  const queue = (fault: () => Promise<void>) => (outages = outages.then(fault));
+  const settle = () => (options.temporal === 'cluster' ? sleep(STALL_WINDOW_S * 1_000) : Promise.resolve());
+  const queue = (fault: () => Promise<void>) => (outages = outages.then(fault).then(settle));
   const queueOutage = (what: Outage) => queue(() => outage(what));
 
   async function playTimeline(): Promise<void> {
