@@ -3,7 +3,7 @@
 // recover by itself: /readyz 200 again and an order accepted, with no restart.
 import { postOrder, type PlannedOrder } from './orders';
 
-export type Outage = 'temporal' | 'postgres';
+export type Outage = 'temporal' | 'postgres' | 'frontend';
 
 export interface OutageCheck {
   outage: Outage;

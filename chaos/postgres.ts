@@ -44,27 +44,27 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-/** initdb, start, the engine's role and database, and the migrations (node-pg-migrate, as scripts/setup). */
-export async function startPostgres({
-  root,
+/** initdb and start a server of the run's own, in `<dir>/<name>`; `name` is its process's too. */
+export async function startPostgresServer({
   dir,
+  name,
   port,
   logFile,
 }: {
-  root: string;
   dir: string;
+  name: string;
   port: number;
   logFile: string;
-}): Promise<PostgresCluster> {
+}): Promise<{ process: ManagedProcess; superuserUrl: string; superuserPassword: string }> {
   const bin = postgresBinDir();
   const user = serverUser();
-  const dataDir = path.join(dir, 'postgres');
+  const dataDir = path.join(dir, name);
   mkdirSync(dataDir, { mode: 0o700 });
   if (user) chownSync(dataDir, user.uid, user.gid);
 
-  const superPassword = randomBytes(12).toString('hex');
-  const pwfile = path.join(dir, 'pg-password');
-  writeFileSync(pwfile, `${superPassword}\n`, { mode: 0o644 });
+  const superuserPassword = randomBytes(12).toString('hex');
+  const pwfile = path.join(dir, `${name}-password`);
+  writeFileSync(pwfile, `${superuserPassword}\n`, { mode: 0o644 });
   try {
     await run(
       path.join(bin, 'initdb'),
@@ -89,9 +89,9 @@ export async function startPostgres({
     rmSync(pwfile, { force: true });
   }
 
-  const superuserUrl = `postgres://postgres:${superPassword}@127.0.0.1:${port}/postgres`;
+  const superuserUrl = `postgres://postgres:${superuserPassword}@127.0.0.1:${port}/postgres`;
   const serverProcess = new ManagedProcess({
-    name: 'postgres',
+    name,
     command: path.join(bin, 'postgres'),
     // A throwaway cluster: no fsync (a restart here is the server's, never the machine's).
     args: [
@@ -118,7 +118,22 @@ export async function startPostgres({
     ready: () => until(() => canConnect(superuserUrl), 300),
   });
   await serverProcess.start(60_000);
+  return { process: serverProcess, superuserUrl, superuserPassword };
+}
 
+/** The engine's server: its role and database, and the migrations (node-pg-migrate, as scripts/setup). */
+export async function startPostgres({
+  root,
+  dir,
+  port,
+  logFile,
+}: {
+  root: string;
+  dir: string;
+  port: number;
+  logFile: string;
+}): Promise<PostgresCluster> {
+  const { process: serverProcess, superuserUrl } = await startPostgresServer({ dir, name: 'postgres', port, logFile });
   const password = randomBytes(12).toString('hex');
   const admin = new Client({ connectionString: superuserUrl });
   await admin.connect();

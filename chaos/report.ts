@@ -1,5 +1,6 @@
 // The run's summary as people read it (the --json file holds the whole report).
 import type { ChaosReport } from './runner';
+import { STALL_WINDOW_S } from './stall';
 
 const LIST_LIMIT = 20;
 
@@ -62,6 +63,10 @@ export function formatReport(r: ChaosReport): string {
   out.push(`chaos           worker SIGKILL ×${chaos.workerKills.length}${kills ? `: ${kills}` : ''}`);
   for (const restart of chaos.restarts)
     out.push(`                ${restart.what} restarted at ${Math.round(restart.atS)} s (down ${restart.downS} s)`);
+  for (const kill of chaos.clusterKills)
+    out.push(
+      `                ${kill.service} SIGKILL at ${Math.round(kill.atS)} s${kill.shards ? ` (owner of ${kill.shards} shards)` : ''}${kill.backAfterS !== undefined ? `, back after ${kill.backAfterS} s` : ', NOT BACK'}`,
+    );
   if (chaos.steadyFaults) out.push(`                carriers: ${chaos.steadyFaults}`);
   for (const d of chaos.carrierDown)
     out.push(
@@ -97,6 +102,18 @@ export function formatReport(r: ChaosReport): string {
         r.outageChecks,
         (c) =>
           `${c.ok ? '✓' : '✗'} ${c.outage.padEnd(8)} ${c.what.padEnd(28)} ${String(c.status).padEnd(8)} ${seconds(c.ms).padStart(7)}   expected ${c.expected}`,
+      ),
+    );
+  }
+  if (r.stalls.length) {
+    out.push(
+      `stalls          order status changes a second, ${STALL_WINDOW_S} s before → after each fault; the longest pause; stalled: until a 5 s window is back to half the rate`,
+    );
+    out.push(
+      ...list(
+        r.stalls,
+        (s) =>
+          `${s.what.padEnd(20)} at ${String(Math.round(s.atS)).padStart(4)} s: ${s.beforePerS.toFixed(1)} → ${s.afterPerS.toFixed(1)}/s · pause ${s.longestPauseS.toFixed(1)} s · stalled ${s.stalledS !== null ? `${s.stalledS.toFixed(1)} s` : s.beforePerS > 0 ? 'NOT BACK within 120 s' : 'n/a (nothing flowed before)'}`,
       ),
     );
   }

@@ -13,8 +13,12 @@ const USAGE = `usage: npm run chaos -- [options]
   --worker-kills K   worker SIGKILLs (default 5 from 500 orders, 2 from 50, else 1)
   --outage S         seconds Temporal and PostgreSQL each stay down (default 20, 5 below 50 orders)
   --drain S          seconds orders may take to settle after the chaos (default 180 + 0.5 per order)
+  --temporal T       dev (the CLI's dev server, default) or cluster (the real cluster of scripts/cluster:
+                     a history process and matching killed -9, the frontend restarted, in place of the
+                     dev server's restart)
   --no-faults        no carrier faults
   --no-temporal-restart, --no-postgres-restart
+                     (on the cluster, --no-temporal-restart leaves out its faults)
   --keep             keep the run's directory (logs, databases) even when it passes`;
 
 export function parseArgs(argv: string[]): { options: Partial<ChaosOptions>; json?: string } {
@@ -54,6 +58,12 @@ export function parseArgs(argv: string[]): { options: Partial<ChaosOptions>; jso
       case '--drain':
         options.drainSeconds = number(flag, value());
         break;
+      case '--temporal': {
+        const temporal = value();
+        if (temporal !== 'dev' && temporal !== 'cluster') throw new Error(`--temporal is dev or cluster\n${USAGE}`);
+        options.temporal = temporal;
+        break;
+      }
       case '--no-faults':
         options.faults = false;
         break;

@@ -1,7 +1,8 @@
 // One chaos run, start to verdict: the stack up, orders flowing in, the timeline of faults
-// played over them (worker SIGKILLs, a Temporal restart, a PostgreSQL restart, a carrier down,
-// 429 bursts, steady carrier failures, webhook resends), a fault-free drain, then every order
-// checked (verify.ts). chaos/run.ts is the command line; test/chaos runs a small one.
+// played over them (worker SIGKILLs, a Temporal restart or, on the cluster, a history process
+// killed, matching killed and the frontend restarted, a PostgreSQL restart, a carrier down, 429
+// bursts, steady carrier failures, webhook resends), a fault-free drain, then every order checked
+// (verify.ts). chaos/run.ts is the command line; test/chaos runs a small one.
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
@@ -17,10 +18,12 @@ import { checkRecovery, checkWhileDown, type Outage, type OutageCheck } from './
 import { OpsDesk, type AttentionCase } from './ops';
 import { planOrders, postOrder, probeOrder, seedStock, startDirect, type PlannedOrder, type Submission } from './orders';
 import { ParcelMover, type WebhookStats } from './parcels';
+import type { Restartable } from './cluster';
 import type { ExitRecord, ManagedProcess } from './processes';
 import { seededRandom, type Random } from './random';
 import { SandboxAdmin } from './sandbox-admin';
 import { CARRIERS, DEV_API_KEY, startStack, type CarrierName, type Stack } from './stack';
+import { STALL_WINDOW_S, stallAt, type Stall } from './stall';
 import { expectation, verify, type Verification } from './verify';
 
 export interface ChaosOptions {
@@ -31,6 +34,9 @@ export interface ChaosOptions {
   /** Orders submitted per second. */
   rate: number;
   workerKills: number;
+  /** The CLI's dev server, or the real cluster of scripts/cluster. */
+  temporal: 'dev' | 'cluster';
+  /** The dev server restarted; on the cluster, its faults instead (a history process and matching killed, the frontend restarted). */
   restartTemporal: boolean;
   restartPostgres: boolean;
   /** How long Temporal and PostgreSQL each stay down. */
@@ -55,6 +61,7 @@ export function chaosDefaults(orders = 1_000): ChaosOptions {
     apiShare: 0.25,
     rate: Math.min(4, Math.max(1, orders / 25)),
     workerKills: orders >= 500 ? 5 : orders >= 50 ? 2 : 1,
+    temporal: 'dev',
     restartTemporal: true,
     restartPostgres: true,
     // Long enough, from 50 orders on, to outlast the Temporal client's own retries (a 503 is seen).
@@ -71,7 +78,7 @@ export function chaosDefaults(orders = 1_000): ChaosOptions {
 
 type TimelineEvent =
   | { atS: number; kind: 'kill-worker' }
-  | { atS: number; kind: 'restart-temporal' | 'restart-postgres' }
+  | { atS: number; kind: 'restart-temporal' | 'restart-postgres' | 'restart-frontend' | 'kill-history' | 'kill-matching' }
   | { atS: number; kind: 'carrier-down' | 'carrier-up'; carrier: CarrierName }
   | { atS: number; kind: 'rate-limit'; carrier: CarrierName; times: number };
 
@@ -88,7 +95,15 @@ export function planTimeline(options: ChaosOptions, random: Random): { windowS: 
     for (const at of [0.1, 0.5, 0.8])
       events.push({ atS: at * windowS, kind: 'rate-limit', carrier: random.pick(CARRIERS), times: random.int(10, 25) });
   }
-  if (options.restartTemporal) events.push({ atS: 0.3 * windowS, kind: 'restart-temporal' });
+  if (options.restartTemporal && options.temporal === 'dev') events.push({ atS: 0.3 * windowS, kind: 'restart-temporal' });
+  // A dev server restart means nothing to a cluster: what a cluster has instead. No draws, so the
+  // rest of the plan is the dev server's.
+  if (options.restartTemporal && options.temporal === 'cluster')
+    events.push(
+      { atS: 0.3 * windowS, kind: 'restart-frontend' },
+      { atS: 0.45 * windowS, kind: 'kill-history' },
+      { atS: 0.75 * windowS, kind: 'kill-matching' },
+    );
   if (options.restartPostgres) events.push({ atS: 0.6 * windowS, kind: 'restart-postgres' });
   // Worker kills at random moments, a few seconds apart at least (a restart takes a few).
   const kills: number[] = [];
@@ -103,6 +118,8 @@ export function planTimeline(options: ChaosOptions, random: Random): { windowS: 
 export interface ChaosRecord {
   workerKills: { atS: number; restartedAfterS?: number }[];
   restarts: { what: Outage; atS: number; downS: number }[];
+  /** A cluster's service killed -9 and started again (history after HISTORY_BACK_AFTER_S, as a supervisor with a back-off would; matching at once). */
+  clusterKills: { service: string; atS: number; backAfterS?: number; shards?: string }[];
   carrierDown: { carrier: string; fromS: number; toS?: number }[];
   rateLimitBursts: { carrier: string; times: number; atS: number }[];
   steadyFaults: string | null;
@@ -138,6 +155,8 @@ export interface ChaosReport {
   messages: MessageFindings;
   /** Engine log lines scanned for personal data and secrets, and what was found. */
   logs: { lines: number; leaks: LogLeak[] };
+  /** How orders' progress dropped at each fault, and for how long (chaos/stall.ts). */
+  stalls: Stall[];
   verdict: { pass: boolean; failures: string[] };
 }
 
@@ -163,7 +182,7 @@ export async function runChaos(overrides: Partial<ChaosOptions> = {}): Promise<C
   const { say } = options;
   const random = seededRandom(options.seed);
   const startedAt = new Date();
-  const stack = await startStack({ carrierTimeoutMs: options.carrierTimeoutMs }, say);
+  const stack = await startStack({ carrierTimeoutMs: options.carrierTimeoutMs, temporal: options.temporal }, say);
   let keep = true;
   const background: { stop(): Promise<void> }[] = [];
   try {
@@ -206,6 +225,7 @@ async function drive(
   const record: ChaosRecord = {
     workerKills: [],
     restarts: [],
+    clusterKills: [],
     carrierDown: faults.downStretches,
     rateLimitBursts: faults.bursts,
     steadyFaults: options.faults ? STEADY_FAULTS_TEXT : null,
@@ -213,7 +233,7 @@ async function drive(
     parcelScans: 0,
     crashes: [],
   };
-  const keepStarting = async (p: ManagedProcess): Promise<void> => {
+  const keepStarting = async (p: Restartable): Promise<void> => {
     while (!stopping && !p.running) {
       try {
         await p.start(180_000);
@@ -295,7 +315,7 @@ async function drive(
   let nextEvent = 0;
 
   async function outage(what: Outage): Promise<void> {
-    const proc = what === 'temporal' ? stack.temporal : stack.postgres;
+    const proc = what === 'temporal' ? stack.temporal : what === 'frontend' ? clusterOf(stack).frontend : stack.postgres;
     const from = atS();
     say(`  ▼ ${what} stopped at ${from} s for ${options.outageSeconds} s`);
     currentOutage = what;
@@ -335,10 +355,50 @@ async function drive(
     })();
   }
 
+  /**
+   * kill -9 the history process owning the most shards (the ring shares them unevenly: 1 and 7 of 8
+   * were seen), so the most move: the other takes them; a supervisor starts it again later, and it
+   * takes some back.
+   */
+  async function killHistory(): Promise<void> {
+    const cluster = clusterOf(stack);
+    const owners = await Promise.all(
+      cluster.history.filter((h) => h.running).map(async (h) => ({ h, shards: await cluster.shardsOf(h).catch(() => undefined) })),
+    );
+    const [victim] = owners.sort((a, b) => (b.shards?.owned ?? 0) - (a.shards?.owned ?? 0));
+    if (!victim) return;
+    const shards = victim.shards && `${victim.shards.owned} of ${victim.shards.total}`;
+    const kill: ChaosRecord['clusterKills'][number] = { service: victim.h.name, atS: atS(), shards };
+    record.clusterKills.push(kill);
+    say(`  ✗ ${victim.h.name} SIGKILLed at ${kill.atS} s (owner of ${shards ?? 'unknown'} shards)`);
+    await victim.h.kill();
+    await sleep(HISTORY_BACK_AFTER_S * 1_000);
+    await keepStarting(victim.h);
+    kill.backAfterS = Math.round((atS() - kill.atS) * 10) / 10;
+    say(`  ▲ ${victim.h.name} back at ${atS()} s`);
+  }
+
+  /** kill -9 the matching process: task queues are lost from memory, pollers reconnect; restarted 1–3 s later. */
+  async function killMatching(): Promise<void> {
+    const { matching } = clusterOf(stack);
+    const kill: ChaosRecord['clusterKills'][number] = { service: matching.name, atS: atS() };
+    record.clusterKills.push(kill);
+    say(`  ✗ matching SIGKILLed at ${kill.atS} s`);
+    await matching.kill();
+    await sleep(restartRandom.between(1_000, 3_000));
+    await keepStarting(matching);
+    kill.backAfterS = Math.round((atS() - kill.atS) * 10) / 10;
+    say(`  ▲ matching back at ${atS()} s`);
+  }
+
   // Outages take their time (and their checks): they run beside the timeline, one after the
-  // other, so a worker kill or a carrier event still comes on time.
+  // other, so a worker kill or a carrier event still comes on time. On the cluster its faults queue
+  // with them, a stall window apart, so no two overlap and each one's stall is its own (the dev
+  // server's two outages keep their moments).
   let outages = Promise.resolve();
-  const queueOutage = (what: Outage) => (outages = outages.then(() => outage(what)));
+  const settle = () => (options.temporal === 'cluster' ? sleep(STALL_WINDOW_S * 1_000) : Promise.resolve());
+  const queue = (fault: () => Promise<void>) => (outages = outages.then(fault).then(settle));
+  const queueOutage = (what: Outage) => queue(() => outage(what));
 
   async function playTimeline(): Promise<void> {
     for (const [i, event] of timeline.events.entries()) {
@@ -354,6 +414,15 @@ async function drive(
           break;
         case 'restart-postgres':
           void queueOutage('postgres');
+          break;
+        case 'restart-frontend':
+          void queueOutage('frontend');
+          break;
+        case 'kill-history':
+          void queue(killHistory);
+          break;
+        case 'kill-matching':
+          void queue(killMatching);
           break;
         case 'carrier-down':
           say(`  ▼ carrier ${event.carrier} down at ${atS()} s`);
@@ -428,9 +497,10 @@ async function drive(
       (s) => s.acceptedAt !== undefined && !s.planned.order.orderId.includes('-probe-'),
     ).length;
     const up = (p: ManagedProcess) => (p.running ? '✓' : '✗');
+    const temporal = stack.cluster ? `cluster: ${stack.cluster.describe()}` : `temporal ${up(stack.temporal)}`;
     const next = timeline.events[nextEvent];
     say(
-      `[chaos ${String(Math.round(atS())).padStart(4)} s] accepted ${accepted}/${planned.length} · ${orders} · worker ${up(stack.worker)} temporal ${up(stack.temporal)} postgres ${up(stack.postgres)} api ${up(stack.api)} · ${faults.describe()}` +
+      `[chaos ${String(Math.round(atS())).padStart(4)} s] accepted ${accepted}/${planned.length} · ${orders} · worker ${up(stack.worker)} ${temporal} postgres ${up(stack.postgres)} api ${up(stack.api)} · ${faults.describe()}` +
         (next ? ` · next: ${next.kind} at ${Math.round(next.atS)} s` : ''),
     );
   });
@@ -470,6 +540,7 @@ async function drive(
   );
   record.webhooks = mover.webhooks;
   record.parcelScans = mover.moved;
+  const stalls = await stallsOf(pool, record, t0).catch(() => []);
   await connection.close().catch(() => undefined);
   await pool.end().catch(() => undefined);
 
@@ -527,6 +598,27 @@ async function drive(
     verification,
     messages,
     logs,
+    stalls,
     verdict: { pass: failures.length === 0, failures },
   };
+}
+
+/** How long a killed history process stays down: long enough for the ring to drop it and the other to take its shards. */
+export const HISTORY_BACK_AFTER_S = 15;
+
+function clusterOf(stack: Stack): NonNullable<Stack['cluster']> {
+  if (!stack.cluster) throw new Error('a cluster fault on the dev server');
+  return stack.cluster;
+}
+
+/** The stall at every fault the run made, from every order's status changes. */
+async function stallsOf(pool: Pool, record: ChaosRecord, t0: number): Promise<Stall[]> {
+  const { rows } = await pool.query<{ ms: number }>('SELECT extract(epoch FROM at)::float8 * 1000 AS ms FROM order_status_history');
+  const times = rows.map((r) => (r.ms - t0) / 1000);
+  const faults = [
+    ...record.workerKills.map((k) => ({ what: 'worker SIGKILL', atS: k.atS })),
+    ...record.restarts.map((r) => ({ what: `${r.what} restarted`, atS: r.atS })),
+    ...record.clusterKills.map((k) => ({ what: `${k.service} SIGKILL`, atS: k.atS })),
+  ];
+  return faults.sort((a, b) => a.atS - b.atS).map((f) => stallAt(f.what, f.atS, times));
 }

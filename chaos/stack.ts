@@ -1,7 +1,7 @@
 // The whole engine, started by the chaos run itself as child processes on free ports in a
 // temporary directory: PostgreSQL, the Temporal dev server (persisted to a SQLite file there, so
-// a restart keeps every workflow), the carrier sandbox, the worker and the API. The developer's
-// dev stack and the test cluster are never touched.
+// a restart keeps every workflow) or the real cluster (chaos/cluster.ts), the carrier sandbox, the
+// worker and the API. The developer's dev stack and the test cluster are never touched.
 import { freePort } from '../lib/ports';
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { SANDBOX_INBOX_SECRETS } from '../sandbox/inbox';
 import { searchAttributes } from '../workflows/definitions';
-import { startPostgres } from './postgres';
+import { startCluster, type TemporalCluster } from './cluster';
+import { startPostgres, startPostgresServer } from './postgres';
 import { httpReady, logReady, ManagedProcess, until } from './processes';
 
 const run = promisify(execFile);
@@ -30,6 +31,8 @@ export interface StackSettings {
   carrierTimeoutMs: number;
   /** Where the run's directory goes (a new temporary one by default). */
   dir?: string;
+  /** The CLI's dev server (one process, SQLite) or the real cluster of scripts/cluster. */
+  temporal: 'dev' | 'cluster';
 }
 
 export interface Stack {
@@ -41,7 +44,9 @@ export interface Stack {
   /** The environment every engine process got (the runner's own Temporal client reads its payload keys). */
   env: NodeJS.ProcessEnv;
   postgres: ManagedProcess;
+  /** The dev server, or scripts/cluster itself (its services are in `cluster`). */
   temporal: ManagedProcess;
+  cluster?: TemporalCluster;
   sandbox: ManagedProcess;
   worker: ManagedProcess;
   api: ManagedProcess;
@@ -88,6 +93,27 @@ function temporalServer(dir: string, port: number, logFile: string): ManagedProc
   });
 }
 
+interface TemporalSide {
+  temporal: ManagedProcess;
+  temporalAddress: string;
+  cluster?: TemporalCluster;
+  /** The cluster's own PostgreSQL server. */
+  postgres?: ManagedProcess;
+}
+
+async function devServer(dir: string, port: number, logFile: string): Promise<TemporalSide> {
+  const temporal = temporalServer(dir, port, logFile);
+  await temporal.start(120_000);
+  return { temporal, temporalAddress: `127.0.0.1:${port}` };
+}
+
+async function clusterOnItsOwnPostgres(dir: string, logFile: string): Promise<TemporalSide> {
+  const port = await freePort();
+  const postgres = await startPostgresServer({ dir, name: 'temporal-postgres', port, logFile: path.join(dir, 'temporal-postgres.log') });
+  const cluster = await startCluster({ root: ROOT, dir, postgres: { port, superuserPassword: postgres.superuserPassword }, logFile });
+  return { temporal: cluster.script, temporalAddress: cluster.address, cluster, postgres: postgres.process };
+}
+
 /** A TypeScript entry point of the engine, run by node with tsx's loader (one process, so SIGKILL leaves nothing behind). */
 function engineProcess(
   name: string,
@@ -128,11 +154,13 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
   };
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const temporalAddress = `127.0.0.1:${temporalPort}`;
 
-  say(`starting the stack in ${dir}`);
-  const temporal = temporalServer(dir, temporalPort, logs.temporal);
-  const [pg] = await Promise.all([startPostgres({ root: ROOT, dir, port: pgPort, logFile: logs.postgres }), temporal.start(120_000)]);
+  say(`starting the stack in ${dir}${settings.temporal === 'cluster' ? ' (Temporal: the cluster of scripts/cluster)' : ''}`);
+  const [pg, temporalSide] = await Promise.all([
+    startPostgres({ root: ROOT, dir, port: pgPort, logFile: logs.postgres }),
+    settings.temporal === 'cluster' ? clusterOnItsOwnPostgres(dir, logs.temporal) : devServer(dir, temporalPort, logs.temporal),
+  ]);
+  const { temporal, cluster, temporalAddress } = temporalSide;
 
   // lib/config.ts names every variable; the ones pointing anywhere are set here, so nothing of a
   // developer's own environment (a dev stack's ports) leaks in.
@@ -184,7 +212,7 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
   const api = engineProcess('api', 'api/main.ts', env, logs.api, httpReady(`${apiUrl}/healthz`));
   await Promise.all([sandbox.start(), worker.start(180_000), api.start()]);
 
-  const all = { postgres: pg.process, temporal, sandbox, worker, api };
+  const all = { postgres: pg.process, temporal, cluster, sandbox, worker, api };
   return {
     dir,
     apiUrl,
@@ -196,7 +224,8 @@ export async function startStack(settings: StackSettings, say: (line: string) =>
     logs,
     async stop() {
       for (const p of [api, worker, sandbox]) await p.stop(10_000);
-      await temporal.stop(15_000);
+      await (cluster ? cluster.stop() : temporal.stop(15_000));
+      await temporalSide.postgres?.stop(15_000);
       await pg.process.stop(15_000);
     },
   };
