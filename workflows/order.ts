@@ -12,7 +12,7 @@ import { returnLabels, returnLabelsSettled, returnParcels } from '../domain/retu
 import type { Allocation, ShipmentView } from '../domain/shipment';
 import { handedToCarrier, LOST, shipmentFinished } from '../domain/statuses';
 import { cancelShipmentSignal } from './definitions';
-import { PATCHES } from './patches';
+import { ORDER_PATCHES, PATCHES, takePatchesAtStart } from './patches';
 import { allocateStock, releaseStock } from './order/activities';
 import { defaultOrderOptions, type OrderWorkflowOptions } from './order/options';
 import { recordOrRejectOrder } from './order/record';
@@ -27,6 +27,7 @@ export async function orderWorkflow(
   options: Partial<OrderWorkflowOptions> = {},
   resume?: OrderResume,
 ): Promise<OrderView> {
+  takePatchesAtStart(ORDER_PATCHES);
   const order = new Order(input, { ...defaultOrderOptions, ...options }, resume);
   try {
     return await fulfil(order, resume?.phase);

@@ -4,6 +4,8 @@
 // new path. Each entry says when it landed and when its old path can go: once no order started
 // before that release can still be open (an order lives until its return window closes, plus the
 // return parcel's journey), deprecatePatch(id) replaces patched(id), and a release later both go.
+import { patched } from '@temporalio/workflow';
+
 export const PATCHES = {
   /**
    * Landed in 0.2.0 (issue 16, defect 4): a cancel that lost to the pick-up scan is forgotten, so
@@ -132,4 +134,59 @@ export const PATCHES = {
    * removable once no order started under 0.2.0 is open.
    */
   continueAsNewOnEvents: 'continue-as-new-on-events',
+  /**
+   * Landed in 0.2.x (issue 16, the replay fault of stop 33): a parcel decides to continue as new
+   * on the history's length read where a signal or a timer woke it, never once a local activity is
+   * done (a query during one moves the rest of the work to a new workflow task, live only). Old
+   * path removable once no parcel started under 0.2.0 is open.
+   */
+  historyReadOnWakes: 'history-read-on-wakes',
+  /**
+   * Landed in 0.2.x (issue 16, the replay fault of stop 33): a run takes its workflow's patches in
+   * its first workflow task (takePatchesAtStart). Old path (each patch taken where the code first
+   * asks) removable once no order started under 0.2.0 is open.
+   */
+  patchesAtRunStart: 'patches-at-run-start',
 } as const;
+
+type PatchId = (typeof PATCHES)[keyof typeof PATCHES];
+
+/** The patches the order's own code asks for (not its parcels'). */
+export const ORDER_PATCHES: readonly PatchId[] = [
+  PATCHES.dataRefusedRejects,
+  PATCHES.childrenOutliveRun,
+  PATCHES.continueAsNewOnEvents,
+  PATCHES.lostCancelForgotten,
+  PATCHES.temporalCancelUndone,
+];
+
+/** The patches a parcel's code asks for. */
+export const SHIPMENT_PATCHES: readonly PatchId[] = [
+  PATCHES.lostCancelForgotten,
+  PATCHES.voidBesideFallback,
+  PATCHES.transientFaultsRetried,
+  PATCHES.correctionRebooks,
+  PATCHES.failedReturnVoided,
+  PATCHES.progressCarriesChanges,
+  PATCHES.trackingSubscribed,
+  PATCHES.lateSubscriptionCatchesUp,
+  PATCHES.signalsKeptAcrossContinueAsNew,
+  PATCHES.lostParcelEnds,
+  PATCHES.customsHoldNotified,
+  PATCHES.returnScansNotNotified,
+  PATCHES.unvoidedRecordedByActivities,
+  PATCHES.historyReadOnWakes,
+];
+
+/**
+ * Takes `ids` at the start of a run, before any local activity. When a query comes while a local
+ * activity runs, the worker answers it and hands the activity's result on in a new workflow task;
+ * a replay resolves it in the task before. A patch first asked for after that result finds its
+ * marker a task later than the replay looks for it, and the replay fails (the SDK's lookahead
+ * covers one task). Taken at the start, each patch is decided once per run where nothing can move
+ * it. Runs recorded before this patch keep their markers where they are, and their old path.
+ */
+export function takePatchesAtStart(ids: readonly PatchId[]): void {
+  if (!patched(PATCHES.patchesAtRunStart)) return;
+  for (const id of ids) patched(id);
+}

@@ -5,6 +5,7 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { Booking, Parcel, ShipmentRequest, ShipmentView } from '../domain/shipment';
 import { searchAttributes } from './definitions';
+import { SHIPMENT_PATCHES, takePatchesAtStart } from './patches';
 import { bookWithFallback } from './shipment/book';
 import { planAndPack } from './shipment/pack';
 import { bookReturn } from './shipment/returns';
@@ -14,6 +15,7 @@ import { followTracking, startTracking } from './shipment/tracking';
 export type { ShipmentInput, ShipmentTimers } from './shipment/state';
 
 export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentView> {
+  takePatchesAtStart(SHIPMENT_PATCHES);
   const shipment = new Shipment(input);
   try {
     return await shipParcel(shipment);

@@ -75,8 +75,11 @@ export const PREVIOUS_RELEASE: Edit[] = [
       ['lateSubscriptionCatchesUp', 'workflows/shipment/tracking.ts'],
       ['customsHoldNotified', 'workflows/shipment/tracking.ts'],
       ['continueAsNewOnEvents', 'workflows/order/shipments.ts'],
+      ['historyReadOnWakes', 'workflows/shipment/tracking.ts'],
     ] as const
   ).map(([id, file]) => ({ file, from: `patched(PATCHES.${id})`, to: 'false' })),
+  // Every run takes its patches where its code first asks for them, as before.
+  { file: 'workflows/patches.ts', from: 'patched(PATCHES.patchesAtRunStart)', to: 'false' },
   // Issue 18's patch: a refused record fails the order, as before.
   { file: 'workflows/order/record.ts', from: 'patched(PATCHES.dataRefusedRejects)', to: 'false' },
 ];

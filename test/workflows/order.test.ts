@@ -24,6 +24,7 @@ import {
   retryBookingSignal,
   shipmentWorkflowId,
   statusQuery,
+  shipmentQuery,
   stockReplenishedSignal,
   trackingEventSignal,
 } from '../../workflows/definitions';
@@ -1603,6 +1604,69 @@ test('an update refused while the history is nearly full leaves a history that r
     expect(await replayFailures(handle.workflowId)).toEqual([]);
   });
 }, 240_000);
+
+test('an order queried all along while its parcel moves replays every run: the run decides to continue as new where an event woke it, not after the status record (issue 16, the replay fault of stop 33)', async () => {
+  // A query that comes while the order records a status (a local activity) makes the worker answer
+  // it and hand the record's result on in a new workflow task: live only, never in a replay. A
+  // decision read from the history's length after the record then differs between the two.
+  await env.teardown();
+  env = await devServerEnv();
+  const { order } = await stockedOrder();
+  await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order, { maxHistoryEvents: 14 });
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const tn = labelled.shipments[0].trackingNumber!;
+    await whileQueried(
+      () => handle.query(statusQuery),
+      () => scansOneByOne(handle, order.orderId, tn, 20),
+    );
+    expect((await orderRunLengths(order.orderId)).length).toBeGreaterThan(2);
+    expect(await replayFailures(handle.workflowId)).toEqual([]);
+  });
+}, 240_000);
+
+test('a parcel queried all along while it moves replays every run: it continues as new on the history length read where an event came in (issue 16, the replay fault of stop 33)', async () => {
+  // As for the order above: the parcel records each scan (local activities), and a query that
+  // comes meanwhile moves the rest of the work to a new workflow task, live only.
+  await env.teardown();
+  env = await devServerEnv();
+  const { order } = await stockedOrder();
+  await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
+    const handle = await start(order, { shipment: { ...defaultOrderOptions.shipment, maxHistoryEvents: 30 } });
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    const tn = labelled.shipments[0].trackingNumber!;
+    const shipment = env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1));
+    await whileQueried(
+      () => shipment.query(shipmentQuery),
+      () => scansOneByOne(handle, order.orderId, tn, 20),
+    );
+    expect((await everyRun(env.client, shipment.workflowId)).length).toBeGreaterThan(2);
+    expect(await replayFailures(shipment.workflowId)).toEqual([]);
+  });
+}, 240_000);
+
+/** `count` scans an hour apart, each one in the order's view before the next: its status moves every time. */
+async function scansOneByOne(handle: WorkflowHandle, orderId: string, trackingNumber: string, count: number): Promise<void> {
+  for (let hour = 0; hour < count; hour++) {
+    const at = new Date(Date.UTC(2026, 10, 24, hour)).toISOString();
+    await sendScans(orderId, [scan(trackingNumber, hour % 2 ? 'in_transit' : 'out_for_delivery', at)]);
+    await until(handle, (v) => v.shipments[0].events.length === hour + 1, `scan ${hour + 1}`);
+  }
+}
+
+/** Runs `scenario` while `query` is asked over and over. */
+async function whileQueried(query: () => Promise<unknown>, scenario: () => Promise<void>): Promise<void> {
+  let querying = true;
+  const queries = (async () => {
+    while (querying) await query().catch(() => undefined);
+  })();
+  try {
+    await scenario();
+  } finally {
+    querying = false;
+    await queries;
+  }
+}
 
 /** Every run of the workflow so far, replayed with today's code: each failure with the run's outline. */
 async function replayFailures(workflowId: string): Promise<string[]> {

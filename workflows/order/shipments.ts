@@ -10,6 +10,7 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import { orderStatusOf } from '../../domain/order-progress';
+import type { OrderStatus } from '../../domain/order';
 import type { Allocation, ShipmentView } from '../../domain/shipment';
 import { shipmentFinished } from '../../domain/statuses';
 import { cancelShipmentSignal, searchAttributes, shipmentWorkflowId } from '../definitions';
@@ -99,17 +100,19 @@ export async function followShipments(order: Order, kind: 'outbound' | 'return')
   // The history's length alone must not end the wait: an update the validator refuses comes in a
   // workflow task of its own that the history keeps only for the commands it brought (the update
   // leaves no event), so a replay never wakes there and finds a continue-as-new it cannot explain.
-  // Woken by an event, the run records what it heard first (the next run would not hear it again),
-  // then continues as new once no update runs.
+  // Nor may it be read once a local activity (the status record) is done: a query that comes during
+  // the record makes the worker hand its result on in a new task, live but never in a replay. So the
+  // run decides where an event woke it, before the record, and leaves that record to the next run.
   const lengthWakes = !patched(PATCHES.continueAsNewOnEvents);
+  if (!lengthWakes && !started) order.shipmentsChanged = true; // a resumed run records first
   while (!ended()) {
     await condition(() => order.shipmentsChanged || ended() || (lengthWakes && order.mayContinueAsNew()));
     if (lengthWakes && order.mayContinueAsNew()) await order.continueAsNew(kind);
+    if (!lengthWakes && order.historyFull() && order.updatesRunning === 0) await order.continueAsNew(kind, statusOf(order, kind));
     order.shipmentsChanged = false;
-    const status = kind === 'outbound' ? orderStatusOf(view.shipments) : undefined;
-    if (status) await order.moveTo(status);
-    if (!lengthWakes && order.historyFull() && order.updatesRunning === 0) await order.continueAsNew(kind);
+    await recordStatusOf(order, kind);
   }
+  if (order.unrecordedStatus) await recordStatusOf(order, kind); // the parcels had ended when this run began
   if (started) takeResults(order, await finished);
   const failed = view.shipments.find((s) => s.status === 'needs_attention');
   if (failed) {
@@ -117,6 +120,19 @@ export async function followShipments(order: Order, kind: 'outbound' | 'return')
     await order.moveTo('needs_attention', failed.attention);
     await condition(() => false); // ops reset or terminate the order from the Temporal UI
   }
+}
+
+/** The order's status as its outbound parcels now stand (a return phase leaves it to the return). */
+function statusOf(order: Order, kind: 'outbound' | 'return'): OrderStatus | undefined {
+  return kind === 'outbound' ? orderStatusOf(order.view.shipments) : undefined;
+}
+
+/** Records the status the last run left unrecorded, then the status as the parcels now stand. */
+async function recordStatusOf(order: Order, kind: 'outbound' | 'return'): Promise<void> {
+  if (order.unrecordedStatus) await order.moveTo(order.unrecordedStatus);
+  order.unrecordedStatus = undefined;
+  const status = statusOf(order, kind);
+  if (status) await order.moveTo(status);
 }
 
 /** The parcel's last status reached its order (a return parcel delivered to the warehouse is restocked, then returned). */

@@ -53,6 +53,8 @@ export interface OrderResume {
   returnLabels?: ReturnLabel[];
   /** When the return window closes (epoch ms), from the delivery on. */
   returnWindowEndsAt?: number;
+  /** The status the last run's final wake brought, for this run to record first (patch continue-as-new-on-events). */
+  unrecordedStatus?: OrderStatus;
 }
 
 /** The order workflow's signature, for continuing as new. */
@@ -73,6 +75,8 @@ export class Order {
   /** Parcels whose workflow failed (a bug): they will never report an end. */
   readonly failedShipments = new Set<string>();
   returnWindowEndsAt: number | undefined;
+  /** Brought by the last run's final wake, not yet recorded (see OrderResume). */
+  unrecordedStatus: OrderStatus | undefined;
   // What updates and signals brought in; the phases read and reset them.
   shippingAddress: Address;
   cancelReason: string | undefined;
@@ -195,10 +199,19 @@ export class Order {
   }
 
   /** Continues as new at `phase`, once every handler has finished: the next run gets the picture and every request this one heard. */
-  async continueAsNew(phase: OrderPhase): Promise<never> {
+  async continueAsNew(phase: OrderPhase, unrecordedStatus?: OrderStatus): Promise<never> {
     await condition(allHandlersFinished);
     const { input, settings, view, shippingAddress, cancelReason, returnRequest, returnLabels, returnWindowEndsAt } = this;
-    const resume: OrderResume = { phase, view, shippingAddress, cancelReason, returnRequest, returnLabels, returnWindowEndsAt };
+    const resume: OrderResume = {
+      phase,
+      view,
+      shippingAddress,
+      cancelReason,
+      returnRequest,
+      returnLabels,
+      returnWindowEndsAt,
+      unrecordedStatus,
+    };
     return makeContinueAsNewFunc<OrderWorkflow>()(input, settings, resume);
   }
 
@@ -209,6 +222,7 @@ export class Order {
     this.returnRequest = resume.returnRequest;
     this.returnLabels = resume.returnLabels;
     this.returnWindowEndsAt = resume.returnWindowEndsAt;
+    this.unrecordedStatus = resume.unrecordedStatus;
     this.searchedTrackingNumber = this.view.shipments.find((s) => s.kind === 'outbound' && s.trackingNumber)?.trackingNumber;
   }
 

@@ -9,6 +9,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
   type ExternalWorkflowHandle,
+  type SignalDefinition,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { NotificationEvent } from '../../activities/notifications';
@@ -105,6 +106,11 @@ export class Shipment {
   pollRequested = false;
   /** Why the carrier is held not to have accepted the parcel (the end-of-day check), until tracking shows it. */
   notAccepted: string | undefined;
+  /**
+   * The history's length when a signal last came in. Read there, it is the same live and in a
+   * replay; read once a local activity is done, it is not (docs/upgrading.md).
+   */
+  lengthAtLastSignal = 0;
 
   private readonly summaries: boolean;
   private readonly order: ExternalWorkflowHandle;
@@ -134,15 +140,23 @@ export class Shipment {
     this.attentionPublished = input.resume !== undefined; // a continued run inherits its search attributes
 
     setHandler(shipmentQuery, () => this.view);
-    setHandler(cancelShipmentSignal, () => void (this.cancelRequested = true));
-    setHandler(retryBookingSignal, (request) => void (this.retryRequest = request));
-    setHandler(trackingEventSignal, (event) => void this.inbox.push(event));
-    setHandler(packedSignal, (parcel) => void (this.packed = parcel));
-    setHandler(pollTrackingSignal, () => void (this.pollRequested = true));
-    setHandler(notAcceptedSignal, ({ message }) => void (this.notAccepted = message));
-    setHandler(addressCorrectedSignal, (address) => {
+    this.on(cancelShipmentSignal, () => void (this.cancelRequested = true));
+    this.on(retryBookingSignal, (request) => void (this.retryRequest = request));
+    this.on(trackingEventSignal, (event) => void this.inbox.push(event));
+    this.on(packedSignal, (parcel) => void (this.packed = parcel));
+    this.on(pollTrackingSignal, () => void (this.pollRequested = true));
+    this.on(notAcceptedSignal, ({ message }) => void (this.notAccepted = message));
+    this.on(addressCorrectedSignal, (address) => {
       this.correctedAddress = address;
       this.corrections++;
+    });
+  }
+
+  /** A signal's handler that also notes the history's length where the signal came in. */
+  private on<T extends unknown[]>(signal: SignalDefinition<T>, handler: (...args: T) => void): void {
+    setHandler(signal, (...args: T) => {
+      this.lengthAtLastSignal = workflowInfo().historyLength;
+      handler(...args);
     });
   }
 

@@ -60,8 +60,13 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
   const { input, view, inbox } = shipment;
   const limits = trackingLimits(input);
   const wake = () => inbox.length > 0 || shipment.pollRequested || shipment.cancellable || shipment.notAccepted !== undefined;
+  // The history's length as it stood where a signal or a timer woke the run: read after a local
+  // activity (a scan's record), it is longer live than in a replay whenever a query came meanwhile.
+  const onWakes = patched(PATCHES.historyReadOnWakes);
+  let lengthAtTimer = 0;
+  const historyLength = () => (onWakes ? Math.max(shipment.lengthAtLastSignal, lengthAtTimer) : workflowInfo().historyLength);
   while (!shipmentFinished(view.status)) {
-    if (workflowInfo().historyLength > input.timers.maxHistoryEvents && nothingPending(shipment)) {
+    if (historyLength() > input.timers.maxHistoryEvents && nothingPending(shipment)) {
       await shipment.voidsSettled(); // a fresh run would not know of them
       if (!(await quietForNewRun(shipment))) continue;
       await continueAsNew<ShipmentWorkflow>({ ...input, resume: state });
@@ -69,7 +74,10 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
     const due = deadlines({ kind: shipment.kind, status: view.status, alert: view.alert }, state, limits);
     const woken =
       due.wakeAt === Infinity ? await condition(wake).then(() => true) : await condition(wake, Math.max(due.wakeAt - Date.now(), 1));
-    if (!woken) await onTimer(shipment, state, due);
+    if (!woken) {
+      lengthAtTimer = workflowInfo().historyLength;
+      await onTimer(shipment, state, due);
+    }
     if (shipment.pollRequested) {
       shipment.pollRequested = false; // ops asked: the carrier is asked now, the schedule stays
       inbox.push(...(await pollCarrier(shipment, state.booking)));

@@ -1,0 +1,23 @@
+// Each run takes its workflow's patches in its first workflow task (docs/upgrading.md, the traps):
+// a patch the code asks for but its workflow's list misses is first taken wherever the code asks,
+// which may be after a local activity, where a query makes live and replay disagree.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ORDER_PATCHES, PATCHES, SHIPMENT_PATCHES } from '../../workflows/patches';
+import { ROOT } from '../helpers/env';
+
+/** The patches asked for in `files` (paths under workflows/), by value. */
+function patchesAskedIn(files: string[]): string[] {
+  const ids = files.flatMap((file) => [...readFileSync(path.join(ROOT, 'workflows', file), 'utf8').matchAll(/patched\(PATCHES\.(\w+)\)/g)]);
+  return [...new Set(ids.map(([, key]) => PATCHES[key as keyof typeof PATCHES]))].sort();
+}
+
+const under = (dir: string) => readdirSync(path.join(ROOT, 'workflows', dir)).map((file) => `${dir}/${file}`);
+
+test('every patch the order asks for is taken at the start of its runs', () => {
+  expect([...ORDER_PATCHES].sort()).toEqual(patchesAskedIn(['order.ts', ...under('order')]));
+});
+
+test('every patch a parcel asks for is taken at the start of its runs', () => {
+  expect([...SHIPMENT_PATCHES].sort()).toEqual(patchesAskedIn(['shipment.ts', ...under('shipment')]));
+});
