@@ -116,8 +116,11 @@ test(`${RATE} UPS calls per second hold across two worker processes polling the 
   const { body } = await fetch(`${sandbox.url}/_admin/ups/shipments`).then(async (r) => ({ body: (await r.json()) as { live: number } }));
   expect(body.live).toBe(ORDERS);
   expect(calls).toHaveLength(ORDERS * 2); // a rating and a booking each
-  // The server's token bucket lets a burst of about RATE through, then RATE per second.
+  // The server's token bucket lets a burst of about RATE through, then RATE per second. Times are
+  // taken where calls arrive, so a loaded machine that holds some calls back bunches them up: a
+  // second with 2 × RATE + 1 was seen in a CI run (stop 33). Limits per worker process instead of
+  // per queue would let twice as many through, a burst of 2 × RATE and 2 × RATE a second after it.
   const spanSeconds = (Math.max(...calls) - Math.min(...calls)) / 1000;
   expect(spanSeconds).toBeGreaterThanOrEqual((calls.length - 2 * RATE) / RATE);
-  expect(busiestSecond(calls)).toBeLessThanOrEqual(2 * RATE);
+  expect(busiestSecond(calls)).toBeLessThanOrEqual(2 * RATE + 2);
 }, 120_000);
