@@ -368,27 +368,22 @@ async function drive(
     const [victim] = owners.sort((a, b) => (b.shards?.owned ?? 0) - (a.shards?.owned ?? 0));
     if (!victim) return;
     const shards = victim.shards && `${victim.shards.owned} of ${victim.shards.total}`;
-    const kill: ChaosRecord['clusterKills'][number] = { service: victim.h.name, atS: atS(), shards };
-    record.clusterKills.push(kill);
-    say(`  ✗ ${victim.h.name} SIGKILLed at ${kill.atS} s (owner of ${shards ?? 'unknown'} shards)`);
-    await victim.h.kill();
-    await sleep(HISTORY_BACK_AFTER_S * 1_000);
-    await keepStarting(victim.h);
-    kill.backAfterS = Math.round((atS() - kill.atS) * 10) / 10;
-    say(`  ▲ ${victim.h.name} back at ${atS()} s`);
+    await killAndRestart(victim.h, HISTORY_BACK_AFTER_S * 1_000, shards);
   }
 
   /** kill -9 the matching process: task queues are lost from memory, pollers reconnect; restarted 1–3 s later. */
-  async function killMatching(): Promise<void> {
-    const { matching } = clusterOf(stack);
-    const kill: ChaosRecord['clusterKills'][number] = { service: matching.name, atS: atS() };
+  const killMatching = () => killAndRestart(clusterOf(stack).matching, restartRandom.between(1_000, 3_000));
+
+  /** kill -9 a cluster service, recorded, and start it again after `backAfterMs`. */
+  async function killAndRestart(service: Restartable, backAfterMs: number, shards?: string) {
+    const kill: ChaosRecord['clusterKills'][number] = { service: service.name, atS: atS(), shards };
     record.clusterKills.push(kill);
-    say(`  ✗ matching SIGKILLed at ${kill.atS} s`);
-    await matching.kill();
-    await sleep(restartRandom.between(1_000, 3_000));
-    await keepStarting(matching);
+    say(`  ✗ ${service.name} SIGKILLed at ${kill.atS} s${shards ? ` (owner of ${shards} shards)` : ''}`);
+    await service.kill();
+    await sleep(backAfterMs);
+    await keepStarting(service);
     kill.backAfterS = Math.round((atS() - kill.atS) * 10) / 10;
-    say(`  ▲ matching back at ${atS()} s`);
+    say(`  ▲ ${service.name} back at ${atS()} s`);
   }
 
   // Outages take their time (and their checks): they run beside the timeline, one after the
@@ -540,7 +535,10 @@ async function drive(
   );
   record.webhooks = mover.webhooks;
   record.parcelScans = mover.moved;
-  const stalls = await stallsOf(pool, record, t0).catch(() => []);
+  const stalls = await stallsOf(pool, record, t0).catch((err: Error) => {
+    say(`  stalls not measured: ${err.message}`); // the verdict stands without them
+    return [];
+  });
   await connection.close().catch(() => undefined);
   await pool.end().catch(() => undefined);
 
