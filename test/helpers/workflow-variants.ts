@@ -39,8 +39,8 @@ function apply(dir: string, { file, from, to }: Edit): void {
 /** A release that breaks every open order: the order asks for a timer before anything it did before. */
 export const BREAKING_EDIT: Edit = {
   file: 'workflows/order.ts',
-  from: '): Promise<OrderView> {\n  const order = new Order(',
-  to: '): Promise<OrderView> {\n  await condition(() => false, 1);\n  const order = new Order(',
+  from: '): Promise<OrderView> {\n  takePatchesAtStart(',
+  to: '): Promise<OrderView> {\n  await condition(() => false, 1);\n  takePatchesAtStart(',
 };
 
 /** The previous release (0.1.0), as today's code without the patches that came after it (workflows/patches.ts). */
