@@ -11,6 +11,7 @@ import { createOrderActivities } from './orders';
 import { createShipmentActivities } from './shipments';
 import { createWebhookActivities } from './webhooks';
 import type { Subscriber } from '../domain/webhooks';
+import type { MarketplacePushDeps } from './webhooks/marketplace';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -20,6 +21,8 @@ export interface ActivityDeps {
   notifications?: NotificationChannels;
   /** Outbound webhook subscribers (WEBHOOK_SUBSCRIBERS) and the public base URL their tracking links use. */
   webhooks?: { subscribers: Subscriber[]; publicBaseUrl: string };
+  /** How marketplace accounts among the subscribers are reached; needed when there are any. */
+  marketplaceAdapterOf?: MarketplacePushDeps['adapterOf'];
 }
 
 /** The order task queue's activities: records, stock, notifications, webhooks, choosing carriers, end-of-day handovers. */
@@ -29,6 +32,7 @@ export function createActivities({
   carriers,
   notifications,
   webhooks = { subscribers: [], publicBaseUrl: '' },
+  marketplaceAdapterOf,
 }: ActivityDeps) {
   return {
     ...createOrderActivities(pool),
@@ -36,7 +40,7 @@ export function createActivities({
     ...createShipmentActivities(pool),
     ...createCarrierSelectionActivities(carriers, pool),
     ...createNotificationActivities(pool, logger, notifications),
-    ...createWebhookActivities(pool, logger, webhooks.subscribers, webhooks.publicBaseUrl),
+    ...createWebhookActivities(pool, logger, webhooks.subscribers, webhooks.publicBaseUrl, marketplaceAdapterOf),
     ...createHandoverActivities(pool, logger, carriers),
   };
 }

@@ -50,7 +50,7 @@ interface PackageRow {
   order_input: OrderInput | null;
 }
 
-async function accountOf(db: Queryable, accountId: string): Promise<Account> {
+export async function accountOf(db: Queryable, accountId: string): Promise<Account> {
   const { rows } = await db.query<MarketplaceAccount>(
     `SELECT account_id AS "accountId", marketplace, seller_ref AS "sellerRef", settings FROM marketplace_accounts WHERE account_id = $1`,
     [accountId],

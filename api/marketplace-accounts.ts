@@ -1,7 +1,8 @@
 // Ops: the connected marketplace accounts (docs/design/marketplaces.md section 3). Each with its
 // pull schedule as Temporal describes it (paused and its note, the last run and how it ended, the next one), the
 // cursor and when a page last moved it, and its packages by state (unmappable ones wait for ops);
-// pause and resume the intake. The pause state is read from the schedule, not only the row, so a
+// pause and resume the intake; the pushbacks its marketplace refused, held for ops to retry or drop
+// (section 6: the order's later events wait behind a refusal). The pause state is read from the schedule, not only the row, so a
 // pause made in the Temporal UI shows too, and a difference between the two is reported.
 import { ScheduleNotFoundError, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
 import { Router } from 'express';
@@ -16,6 +17,10 @@ export const MarketplaceAccountParams = z.object({
   accountId: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be 1-64 characters of a-z 0-9 -'),
 });
 export const PauseBody = z.object({ reason: text(500) });
+export const PushParams = MarketplaceAccountParams.extend({ eventId: z.uuid('must be the event id a refused push names') });
+
+/** The outbox subscriber of an account (workers/marketplace-subscribers.ts). */
+const subscriberOf = (accountId: string) => `mkt-${accountId}`;
 
 interface AccountRow {
   accountId: string;
@@ -26,13 +31,15 @@ interface AccountRow {
   cursor: unknown;
   lastPageAt: Date | null;
   packages: Record<string, number>;
+  refusedPushes: number;
 }
 
 const ACCOUNTS = `
   SELECT a.account_id AS "accountId", a.marketplace, a.display_name AS "displayName", a.status, a.paused_reason AS "pausedReason",
          c.cursor, c.updated_at AS "lastPageAt",
          coalesce((SELECT jsonb_object_agg(state, n) FROM (SELECT state, count(*)::int AS n FROM marketplace_packages p
-                    WHERE p.account_id = a.account_id GROUP BY state) s), '{}') AS packages
+                    WHERE p.account_id = a.account_id GROUP BY state) s), '{}') AS packages,
+         (SELECT count(*)::int FROM webhook_deliveries d WHERE d.subscriber_id = 'mkt-' || a.account_id AND d.status = 'refused') AS "refusedPushes"
     FROM marketplace_accounts a LEFT JOIN marketplace_cursors c ON c.account_id = a.account_id`;
 
 /** The schedule's state as ops read it; null when the account has none (disabled, or not yet made by a worker). */
@@ -124,6 +131,58 @@ export function marketplaceAccountsRouter({ client, pool }: { client: Client; po
     await setPaused(accountId, null);
     res.json(await accountView(client, await account(accountId)));
   });
+
+  router.get('/:accountId/pushes', async (req, res) => {
+    const { accountId } = parse(MarketplaceAccountParams, req.params, 'path');
+    await account(accountId);
+    const refused = await pool.query(
+      `SELECT d.event_id AS "eventId", e.order_id AS "orderId", e.data->>'shipmentId' AS "shipmentId", e.type, d.last_error AS reason,
+              d.attempts, e.occurred_at AS "occurredAt"
+         FROM webhook_deliveries d JOIN outbound_events e ON e.event_id = d.event_id
+        WHERE d.subscriber_id = $1 AND d.status = 'refused' ORDER BY d.seq`,
+      [subscriberOf(accountId)],
+    );
+    const pushed = await pool.query(
+      `SELECT package_id AS "packageId", shipment_id AS "shipmentId", command, event_id AS "eventId", pushed_at AS "pushedAt"
+         FROM marketplace_pushes WHERE account_id = $1 ORDER BY pushed_at DESC LIMIT 100`,
+      [accountId],
+    );
+    res.json({ refused: refused.rows, pushed: pushed.rows });
+  });
+
+  /**
+   * Ops settle a refused push: `retry` puts it back in line (after fixing what the marketplace
+   * objected to), `drop` gives it up; either way the order's events behind it go on, and its alert is resolved.
+   */
+  for (const [action, status] of [
+    ['retry', 'pending'],
+    ['drop', 'dropped'],
+  ] as const) {
+    router.post(`/:accountId/pushes/:eventId/${action}`, async (req, res) => {
+      const { accountId, eventId } = parse(PushParams, req.params, 'path');
+      await account(accountId);
+      const { rows } = await pool.query<{ status: string; orderId: string; shipmentId: string | null }>(
+        `SELECT d.status, e.order_id AS "orderId", e.data->>'shipmentId' AS "shipmentId"
+           FROM webhook_deliveries d JOIN outbound_events e ON e.event_id = d.event_id WHERE d.subscriber_id = $1 AND d.event_id = $2`,
+        [subscriberOf(accountId), eventId],
+      );
+      if (!rows[0]) throw new HttpError(404, 'push_not_found', `${accountId} has no push of event ${eventId}`);
+      if (rows[0].status !== 'refused')
+        throw new HttpError(409, 'push_not_refused', `the push of event ${eventId} is ${rows[0].status}, not refused`);
+      const { orderId, shipmentId } = rows[0];
+      await pool.query(`UPDATE webhook_deliveries SET status = $3 WHERE subscriber_id = $1 AND event_id = $2 AND status = 'refused'`, [
+        subscriberOf(accountId),
+        eventId,
+        status,
+      ]);
+      await pool.query(
+        `UPDATE ops_alerts SET resolved_at = now() WHERE shipment_id = $1 AND kind = 'marketplace_push_refused' AND resolved_at IS NULL`,
+        [shipmentId ?? `order:${orderId}`],
+      );
+      await pool.query(`SELECT pg_notify('outbound_events', $1)`, [orderId]); // the outbox pump wakes the account's dispatcher
+      res.json({ eventId, orderId, status });
+    });
+  }
 
   return router;
 }

@@ -22,7 +22,7 @@ import { TrackingHeaders, TrackingParams } from './tracking-page';
 import { RatingBody, RatingToken } from './rating-page';
 import { OptOutBody } from './opt-outs';
 import { SubscriberParams } from './webhook-subscribers';
-import { MarketplaceAccountParams, PauseBody } from './marketplace-accounts';
+import { MarketplaceAccountParams, PauseBody, PushParams } from './marketplace-accounts';
 
 type Schema = z.ZodType;
 
@@ -400,6 +400,28 @@ export const operations: Operation[] = [
     summary: "Ops: resume an account's intake; its next run reads everything from the cursor on",
     params: MarketplaceAccountParams,
     responses: { 200: 'the account, resumed', 404: 'account_not_found', 409: 'account_disabled', ...OPS_ONLY },
+  },
+  {
+    method: 'get',
+    path: '/v1/marketplace-accounts/{accountId}/pushes',
+    summary:
+      "Ops: what the account's marketplace refused (held, with the reason; the order's later events wait behind it) and the last 100 pushes it took",
+    params: MarketplaceAccountParams,
+    responses: { 200: 'refused and pushed', 404: 'account_not_found', 409: 'account_disabled', ...OPS_ONLY },
+  },
+  {
+    method: 'post',
+    path: '/v1/marketplace-accounts/{accountId}/pushes/{eventId}/retry',
+    summary: "Ops: send a refused push again (after fixing what the marketplace objected to); the order's events behind it follow",
+    params: PushParams,
+    responses: { 200: 'back in line', 404: 'push_not_found', 409: 'push_not_refused', ...OPS_ONLY },
+  },
+  {
+    method: 'post',
+    path: '/v1/marketplace-accounts/{accountId}/pushes/{eventId}/drop',
+    summary: "Ops: give up a refused push (the marketplace was told by hand, or never needs to be); the order's events behind it follow",
+    params: PushParams,
+    responses: { 200: 'dropped', 404: 'push_not_found', 409: 'push_not_refused', ...OPS_ONLY },
   },
   {
     method: 'post',

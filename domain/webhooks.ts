@@ -66,4 +66,25 @@ export const SubscribersSchema = z
   .array(SubscriberSchema)
   .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'subscriber ids must be unique');
 
-export type Subscriber = z.infer<typeof SubscriberSchema>;
+/** A subscriber from WEBHOOK_SUBSCRIBERS. */
+export type ConfiguredSubscriber = z.infer<typeof SubscriberSchema>;
+
+/**
+ * A connected marketplace account, told about its own orders through its seller API (issue 20,
+ * docs/design/marketplaces.md section 6): made from marketplace_accounts at worker start
+ * (workers/marketplace-subscribers.ts), never configured. What its marketplace refuses is held
+ * for ops (`refused`) instead of stopping the account's other packages.
+ */
+export interface MarketplaceSubscriber {
+  kind: 'marketplace';
+  /** mkt-<accountId>. */
+  id: string;
+  accountId: string;
+  /** Its connector's name (marketplaces/registry.ts). */
+  marketplace: string;
+  channels: string[];
+  events: OutboundEventType[];
+  maxAttempts: number;
+}
+
+export type Subscriber = ConfiguredSubscriber | MarketplaceSubscriber;

@@ -1,6 +1,7 @@
 // The one interface every marketplace adapter implements (one folder per marketplace under
 // marketplaces/), and the marketplace-neutral reading of one unit of intake: a package (Amazon: an
-// order). Activities reach marketplaces only through it. Later slices add assignment, label and push.
+// order), and what the engine tells the marketplace back. Activities reach marketplaces only through
+// it. Later slices add assignment and label.
 import { z } from 'zod';
 
 /** What the engine does with a package as the marketplace's status stands (each statuses.ts decides). */
@@ -68,6 +69,22 @@ export interface MarketplacePage {
 /** What a listing leaves out and the engine needs of a package it takes. */
 export type PackageDetails = Pick<MarketplacePackage, 'lines' | 'shipTo'>;
 
+/** One parcel of a package handed to its carrier: what the marketplace is told (design section 6). */
+export interface ShippedParcel {
+  /** The package's id at the marketplace (Amazon: AmazonOrderId). */
+  packageId: string;
+  /** The parcel's number within our order (1, 2, …): a positive number, as Amazon's packageReferenceId must be. */
+  parcelNumber: number;
+  /** Our carrier code and its name as customers know it. */
+  carrier: string;
+  carrierName: string;
+  trackingNumber: string;
+  /** ISO datetime of the carrier's first scan. */
+  shippedAt: string;
+  /** The marketplace's lines in this parcel, with the quantities it carries. */
+  lines: { lineId: string; quantity: number }[];
+}
+
 export interface MarketplaceAdapter {
   readonly marketplace: string;
   /** One page of packages changed since the cursor (none yet: the connector's first window), without their details. */
@@ -78,4 +95,9 @@ export interface MarketplaceAdapter {
    * own activity, paced by the marketplace queue's limit and retried alone.
    */
   details(packageId: string): Promise<PackageDetails>;
+  /**
+   * Tells the marketplace a parcel of the package is with its carrier (Amazon: confirmShipment).
+   * Safe to repeat: a crash between the call and its record sends it again.
+   */
+  pushShipped(parcel: ShippedParcel): Promise<void>;
 }

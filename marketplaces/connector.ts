@@ -3,6 +3,7 @@
 // loop over that one list (as carriers/connector.ts does for carriers).
 import type { Duration } from '@temporalio/common';
 import type { z } from 'zod';
+import type { OutboundEventType } from '../domain/webhooks';
 import type { MarketplaceAdapter } from './adapter';
 
 /** One connected seller account, as marketplace_accounts holds it. */
@@ -34,6 +35,14 @@ export interface PullPlan {
   activitiesPerSecond: number;
 }
 
+/** How the engine's news reaches the marketplace: through the outbox, as a subscriber per account (design section 6). */
+export interface PushPlan {
+  /** The outbound events the marketplace acts on; the account's subscriber hears only these. */
+  events: OutboundEventType[];
+  /** Calls a second one account's pushes make: one dispatcher per account pushes, so the spacing holds across workers. */
+  perSecond: number;
+}
+
 export interface MarketplaceConnector<Credentials extends z.ZodObject = z.ZodObject, Settings extends z.ZodObject = z.ZodObject> {
   /** The code used everywhere (account ids, channels, order ids' prefix source): lower-case, stable. */
   readonly name: string;
@@ -41,6 +50,7 @@ export interface MarketplaceConnector<Credentials extends z.ZodObject = z.ZodObj
   /** The sales channel of its orders (OrderInput.channel). */
   readonly channel: string;
   readonly pull: PullPlan;
+  readonly push: PushPlan;
   /** One account's credentials, from MARKETPLACE_CREDENTIALS under its account id. */
   readonly credentials: Credentials;
   /** One account's non-secret settings (marketplace_accounts.settings). */

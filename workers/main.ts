@@ -11,6 +11,7 @@ import { deploymentVersion, makeCurrent } from './deployment';
 import { startOutboxPump } from './outbox-pump';
 import { ensureHandoverSchedule } from './handover-schedule';
 import { ensureMarketplaceSchedules } from './marketplace-schedules';
+import { marketplaceSubscribers } from './marketplace-subscribers';
 import { startOrder } from '../api/order-start';
 import { MARKETPLACES, marketplaceAdapter, marketplaceCredentials } from '../marketplaces/registry';
 import { payloadDataConverter } from '../lib/payload-codec';
@@ -38,7 +39,6 @@ async function main(): Promise<void> {
   const carriers = carrierAdapters(process.env, { timeoutMs: config.CARRIER_TIMEOUT_MS }); // throws on a bad setting, before any work is taken
   const rateLimits = carrierRateLimits(config.CARRIER_RATE_LIMITS);
   const notifications = notificationChannels(config); // throws on a broken template, before any work is taken
-  const webhooks = { subscribers: config.WEBHOOK_SUBSCRIBERS, publicBaseUrl: config.PUBLIC_BASE_URL };
   const dataConverter = payloadDataConverter(config);
   const deployment = deploymentVersion(config);
   const credentials = marketplaceCredentials(process.env); // throws on a malformed MARKETPLACE_CREDENTIALS, before any work is taken
@@ -48,6 +48,9 @@ async function main(): Promise<void> {
       marketplaceAdapter(account, credentials, { timeoutMs: config.CARRIER_TIMEOUT_MS, requireCredentials: isProduction(process.env) }),
     startOrder, // the start POST /v1/orders makes: one order per package, whatever repeats
   };
+  // Each marketplace account hears about its own orders through the outbox, beside the configured subscribers.
+  const subscribers = [...config.WEBHOOK_SUBSCRIBERS, ...(await marketplaceSubscribers(pool))];
+  const webhooks = { subscribers, publicBaseUrl: config.PUBLIC_BASE_URL };
   const workers = await createOrderWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -70,7 +73,7 @@ async function main(): Promise<void> {
     client,
     pool,
     databaseUrl: config.DATABASE_URL,
-    subscribers: config.WEBHOOK_SUBSCRIBERS,
+    subscribers,
     taskQueue: workers.taskQueue,
     logger,
   });

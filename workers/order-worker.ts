@@ -92,7 +92,14 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     dataConverter,
     taskQueue,
     ...versioned(deployment),
-    activities: createActivities({ pool, logger, carriers, notifications, webhooks }),
+    activities: createActivities({
+      pool,
+      logger,
+      carriers,
+      notifications,
+      webhooks,
+      marketplaceAdapterOf: options.marketplaces?.adapterOf,
+    }),
     interceptors: { activity: [heartbeatWhileRunning, dataErrorsNotRetried] },
     ...Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined)), // unset: the SDK's default
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),

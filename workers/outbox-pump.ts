@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { Client as PgClient, type Pool } from 'pg';
 import type { Subscriber } from '../domain/webhooks';
-import { syncSubscribers } from '../activities/webhooks/subscribers';
+import { NOT_HELD, syncSubscribers } from '../activities/webhooks/subscribers';
 import type { Logger } from '../lib/logger';
 import { outboxWakeSignal, webhookDispatcherWorkflowId } from '../workflows/definitions';
 import type { webhookDispatcherWorkflow } from '../workflows/webhook-dispatcher';
@@ -60,7 +60,9 @@ export async function startOutboxPump({
 
   async function sweep(): Promise<void> {
     const { rows } = await pool.query<{ subscriber_id: string }>(
-      `SELECT DISTINCT subscriber_id FROM webhook_deliveries WHERE status = 'pending' AND subscriber_id = ANY ($1)`,
+      // Held deliveries (behind a refusal that waits for ops) wake no one: there is nothing to deliver.
+      `SELECT DISTINCT d.subscriber_id FROM webhook_deliveries d JOIN outbound_events e ON e.event_id = d.event_id
+        WHERE d.status = 'pending' AND d.subscriber_id = ANY ($1) AND ${NOT_HELD}`,
       [[...byId.keys()]],
     );
     await Promise.all(rows.map((r) => wake(byId.get(r.subscriber_id)!)));

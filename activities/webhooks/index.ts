@@ -2,6 +2,8 @@
 // row per subscriber in the outbox; the subscriber's dispatcher workflow calls deliverPending,
 // which works through that subscriber's rows oldest first and stops at the first failure, so
 // events arrive in the order they happened. Delivery is at least once: receivers dedupe by id.
+// A marketplace's refusal is the one failure that does not stop the subscriber: it is held for ops
+// (`refused`, an ops alert) with the order's later events behind it, and the rest go on.
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { trackingUrl } from '../../domain/shipment';
@@ -9,13 +11,15 @@ import type { Logger } from '../../lib/logger';
 import { callStorefront } from '../storefronts/http';
 import { shopifyPushback } from '../storefronts/shopify';
 import { wooCommercePushback } from '../storefronts/woocommerce';
-import type { OutboundEvent, Subscriber } from '../../domain/webhooks';
+import type { ConfiguredSubscriber, OutboundEvent, Subscriber } from '../../domain/webhooks';
+import { marketplacePushback, PushRefused, type MarketplacePushDeps } from './marketplace';
 import { signatureHeader } from './signature';
+import { NOT_HELD } from './subscribers';
 
 type Push = (event: OutboundEvent) => Promise<void>;
 
 /** A signed JSON POST of the event, for any OMS or integration that takes webhooks. */
-function signedWebhook(subscriber: Extract<Subscriber, { kind: 'webhook' }>): Push {
+function signedWebhook(subscriber: Extract<ConfiguredSubscriber, { kind: 'webhook' }>): Push {
   return async (event) => {
     const body = JSON.stringify(event);
     const headers = {
@@ -27,8 +31,12 @@ function signedWebhook(subscriber: Extract<Subscriber, { kind: 'webhook' }>): Pu
   };
 }
 
-export function pushFor(subscriber: Subscriber): Push {
+/** How events reach the subscriber; a marketplace account's through its adapter (`marketplace` is needed for those). */
+export function pushFor(subscriber: Subscriber, marketplace?: MarketplacePushDeps): Push {
   switch (subscriber.kind) {
+    case 'marketplace':
+      if (!marketplace) throw new Error(`subscriber ${subscriber.id} is a marketplace account, and no marketplaces are wired in`);
+      return marketplacePushback(marketplace, subscriber);
     case 'webhook':
       return signedWebhook(subscriber);
     case 'shopify':
@@ -40,14 +48,21 @@ export function pushFor(subscriber: Subscriber): Push {
 
 interface PendingRow {
   event_id: string;
+  order_id: string;
   type: OutboundEvent['type'];
   occurred_at: Date;
   data: OutboundEvent['data'];
   external_id: string | null;
 }
 
-export function createWebhookActivities(pool: Pool, logger: Logger, subscribers: Subscriber[], publicBaseUrl: string) {
-  const pushes = new Map(subscribers.map((s) => [s.id, pushFor(s)]));
+export function createWebhookActivities(
+  pool: Pool,
+  logger: Logger,
+  subscribers: Subscriber[],
+  publicBaseUrl: string,
+  adapterOf?: MarketplacePushDeps['adapterOf'],
+) {
+  const pushes = new Map(subscribers.map((s) => [s.id, pushFor(s, adapterOf && { pool, adapterOf })]));
 
   function envelope(row: PendingRow): OutboundEvent {
     const { trackingNumber } = row.data;
@@ -66,11 +81,11 @@ export function createWebhookActivities(pool: Pool, logger: Logger, subscribers:
   /** The subscriber's oldest pending events, in the order they happened. */
   async function oldestPending(subscriberId: string, limit: number): Promise<PendingRow[]> {
     const { rows } = await pool.query<PendingRow>(
-      `SELECT e.event_id, e.type, e.occurred_at, e.data, o.request->>'externalId' AS external_id
+      `SELECT e.event_id, e.order_id, e.type, e.occurred_at, e.data, o.request->>'externalId' AS external_id
          FROM webhook_deliveries d
          JOIN outbound_events e USING (event_id)
          LEFT JOIN orders o ON o.order_id = e.order_id
-        WHERE d.subscriber_id = $1 AND d.status = 'pending'
+        WHERE d.subscriber_id = $1 AND d.status = 'pending' AND ${NOT_HELD}
         ORDER BY d.seq
         LIMIT $2`,
       [subscriberId, limit],
@@ -88,20 +103,46 @@ export function createWebhookActivities(pool: Pool, logger: Logger, subscribers:
     );
   }
 
+  /** Holds a refused event for ops: its delivery `refused` with the reason, and an ops alert naming the parcel or the order. */
+  async function refuse(subscriberId: string, row: PendingRow, reason: string): Promise<void> {
+    await pool.query(
+      `UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $3, status = 'refused' WHERE subscriber_id = $1 AND event_id = $2`,
+      [subscriberId, row.event_id, reason],
+    );
+    const message = `${subscriberId} refused ${row.type} (event ${row.event_id}): ${reason}`;
+    await pool.query(
+      `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'marketplace_push_refused', $2, $3)
+       ON CONFLICT (shipment_id, kind) DO UPDATE SET message = $3, resolved_at = NULL, created_at = now()`,
+      [row.data.shipmentId ?? `order:${row.order_id}`, row.order_id, message],
+    );
+    logger.warn(
+      { kind: 'marketplace_push_refused', subscriberId, eventId: row.event_id, orderId: row.order_id, reason },
+      'ops alert: marketplace refused a pushback',
+    );
+  }
+
   return {
     /**
      * Delivers up to `max` of the subscriber's pending events, oldest first. Throws at the first
      * one the subscriber does not take (the retry starts from it); `more` says whether any wait.
+     * A refused one is held with its order's later events, and the others go on.
      */
     async deliverPending({ subscriberId, max }: { subscriberId: string; max: number }): Promise<{ delivered: number; more: boolean }> {
       const push = pushes.get(subscriberId);
       if (!push) throw ApplicationFailure.nonRetryable(`subscriber ${subscriberId} is not in WEBHOOK_SUBSCRIBERS`, 'UnknownSubscriber');
       const batch = await oldestPending(subscriberId, max + 1); // one more: whether any wait beyond this batch
+      const held = new Set<string>(); // orders refused in this batch: their later events wait
       for (const [delivered, row] of batch.slice(0, max).entries()) {
+        if (held.has(row.order_id)) continue;
         try {
           await push(envelope(row));
         } catch (err) {
           const reason = (err as Error).message.slice(0, 500);
+          if (err instanceof PushRefused) {
+            await refuse(subscriberId, row, reason);
+            held.add(row.order_id);
+            continue;
+          }
           await mark(subscriberId, row.event_id, reason);
           logger.warn({ subscriberId, eventId: row.event_id, type: row.type, reason }, 'webhook delivery failed');
           throw ApplicationFailure.retryable(

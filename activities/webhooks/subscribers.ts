@@ -19,3 +19,11 @@ export async function syncSubscribers(pool: Pool, subscribers: Subscriber[]): Pr
     subscribers.map((s) => s.id),
   ]);
 }
+
+/**
+ * A pending delivery `d` of event `e` is not held: the subscriber refused no earlier event of the
+ * same order (a marketplace's refusal waits for ops, and that order's later news waits behind it).
+ */
+export const NOT_HELD = `NOT EXISTS (
+  SELECT 1 FROM webhook_deliveries r JOIN outbound_events re ON re.event_id = r.event_id
+   WHERE r.subscriber_id = d.subscriber_id AND r.status = 'refused' AND re.order_id = e.order_id)`;

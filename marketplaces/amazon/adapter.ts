@@ -3,7 +3,7 @@
 // minutes before now (Amazon's floor for LastUpdatedBefore), paged with NextToken; items and the
 // address (`details`) are asked only for orders the engine takes (statuses.ts).
 import { z } from 'zod';
-import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage, PackageDetails } from '../adapter';
+import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage, PackageDetails, ShippedParcel } from '../adapter';
 import type { AmazonAddress, AmazonClient, AmazonOrder, AmazonOrderItem } from './client';
 import { intakeOf, serviceOf } from './statuses';
 
@@ -67,6 +67,24 @@ function packageOf(order: AmazonOrder): MarketplacePackage {
   };
 }
 
+/**
+ * Amazon's carrierCode for our carriers. Amazon's list of codes is a page of its docs, not in the
+ * model; UPS is on it, the Turkish carriers are sent as "Other" with their name (README).
+ */
+const CARRIER_CODES: Record<string, string> = { ups: 'UPS' };
+
+const confirmationOf = (marketplaceId: string, parcel: ShippedParcel) => ({
+  marketplaceId,
+  packageDetail: {
+    packageReferenceId: String(parcel.parcelNumber),
+    carrierCode: CARRIER_CODES[parcel.carrier] ?? 'Other',
+    ...(!CARRIER_CODES[parcel.carrier] && { carrierName: parcel.carrierName }),
+    trackingNumber: parcel.trackingNumber,
+    shipDate: parcel.shippedAt,
+    orderItems: parcel.lines.map(({ lineId, quantity }) => ({ orderItemId: lineId, quantity })),
+  },
+});
+
 export function createAmazonAdapter(
   client: AmazonClient,
   { marketplaceId, pageSize }: { marketplaceId: string; pageSize: number },
@@ -89,6 +107,10 @@ export function createAmazonAdapter(
     async details(orderId: string): Promise<PackageDetails> {
       const items = await client.getOrderItems(orderId);
       return { lines: items.map(lineOf), shipTo: shipTo(await client.getOrderAddress(orderId)) };
+    },
+
+    async pushShipped(parcel: ShippedParcel): Promise<void> {
+      await client.confirmShipment(parcel.packageId, confirmationOf(marketplaceId, parcel));
     },
   };
 }

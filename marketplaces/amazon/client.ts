@@ -65,6 +65,19 @@ export type OrdersQuery =
   | { marketplaceId: string; lastUpdatedAfter: string; lastUpdatedBefore: string; pageSize: number }
   | { marketplaceId: string; nextToken: string };
 
+/** confirmShipment's body (ConfirmShipmentRequest); transparency codes and COD collection are not ours to send. */
+export interface ShipmentConfirmation {
+  marketplaceId: string;
+  packageDetail: {
+    packageReferenceId: string;
+    carrierCode: string;
+    carrierName?: string;
+    trackingNumber: string;
+    shipDate: string;
+    orderItems: { orderItemId: string; quantity: number }[];
+  };
+}
+
 /** The address operation, as the RDT names it: the template covers every order. */
 const ADDRESS_RESOURCE = { method: 'GET', path: '/orders/v0/orders/{orderId}/address' };
 
@@ -170,6 +183,21 @@ export function createAmazonClient(config: AmazonClientConfig) {
     async getOrderAddress(orderId: string): Promise<AmazonAddress | undefined> {
       const reply = await authorized('getOrderAddress', `/orders/v0/orders/${encodeURIComponent(orderId)}/address`, restrictedToken);
       return http.read('getOrderAddress', reply, AddressReplySchema).payload.ShippingAddress;
+    },
+
+    /** 204 and no body when taken; any other status is the failure its error body names. */
+    async confirmShipment(orderId: string, confirmation: ShipmentConfirmation): Promise<void> {
+      const reply = await authorized(
+        'confirmShipment',
+        `/orders/v0/orders/${encodeURIComponent(orderId)}/shipmentConfirmation`,
+        accessToken,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(confirmation),
+        },
+      );
+      if (reply.status !== 204) http.read('confirmShipment', reply, z.unknown());
     },
   };
 }

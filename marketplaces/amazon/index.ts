@@ -18,6 +18,8 @@ export const amazonConnector = defineMarketplace({
   // getOrderItems and getOrderAddress allow 0.5 calls a second each: one order's details (both) every
   // two seconds, so a run reads at most 100 orders' details (200 s) and leaves the rest to the next.
   pull: { every: '5 minutes', pagesPerRun: 10, pagesAtOnce: 4, pageSpacing: '1 minute', detailsPerRun: 100, activitiesPerSecond: 0.5 },
+  // confirmShipment allows 2 a second, with a burst of 10; only the carrier's first scan of a parcel is told.
+  push: { events: ['shipment.tracking_updated'], perSecond: 2 },
   // The defaults are the sandbox double's development values (sandbox/marketplaces/amazon).
   credentials: z.object({
     baseUrl: z.url().default('http://127.0.0.1:4010/amazon'),

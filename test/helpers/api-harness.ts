@@ -80,7 +80,7 @@ export interface ApiHarness {
 export async function startApiHarness(
   carriers: CarrierAdapter[],
   overrides: Partial<AppDeps> = {},
-  workerOptions: Pick<OrderWorkerOptions, 'notifications' | 'webhooks'> = {},
+  workerOptions: Pick<OrderWorkerOptions, 'notifications' | 'webhooks' | 'marketplaces'> = {},
   address = devServerAddress(), // another Temporal: the cluster of test/cluster
 ): Promise<ApiHarness> {
   const [connection, nativeConnection] = await Promise.all([Connection.connect({ address }), NativeConnection.connect({ address })]);

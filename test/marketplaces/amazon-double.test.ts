@@ -187,7 +187,7 @@ describe('orders placed in the double', () => {
     const confirm = {
       marketplaceId: TURKEY_MARKETPLACE_ID,
       packageDetail: {
-        packageReferenceId: 'shipment-1',
+        packageReferenceId: '1',
         carrierCode: 'Other',
         carrierName: 'Yurtiçi Kargo',
         trackingNumber: 'YK123',
@@ -203,6 +203,31 @@ describe('orders placed in the double', () => {
       ['confirmShipment', amazonOrderId, 204],
       ['confirmShipment', amazonOrderId, 204],
     ]);
+  });
+
+  test('confirmShipment refuses a packageReferenceId that is not a positive number, and "Other" without a carrier name', async () => {
+    const { amazonOrderId, items } = await place();
+    const token = await lwaToken();
+    const path = `/orders/v0/orders/${amazonOrderId}/shipmentConfirmation`;
+    const confirm = (detail: Record<string, unknown>) => ({
+      marketplaceId: TURKEY_MARKETPLACE_ID,
+      packageDetail: {
+        packageReferenceId: '1',
+        carrierCode: 'Other',
+        carrierName: 'Aras Kargo',
+        trackingNumber: 'AR1',
+        shipDate: new Date().toISOString(),
+        orderItems: [{ orderItemId: items[0].orderItemId, quantity: 1 }],
+        ...detail,
+      },
+    });
+    const byId = await call(token, 'POST', path, confirm({ packageReferenceId: 'shipment-1' }));
+    expect(byId.status).toBe(400);
+    expect(byId.body!.errors[0].message).toMatch(/packageReferenceId/);
+    const unnamed = await call(token, 'POST', path, confirm({ carrierName: undefined }));
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body!.errors[0].message).toMatch(/carrierName/);
+    expect((await call(token, 'GET', `/orders/v0/orders/${amazonOrderId}`)).body!.payload.OrderStatus).toBe('Unshipped');
   });
 });
 

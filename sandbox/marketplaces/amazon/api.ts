@@ -188,6 +188,10 @@ function confirmShipment(state: AmazonState, confirmed: Map<string, Set<string>>
   if (body.marketplaceId !== order.marketplaceId) throw invalidInput(`marketplaceId ${body.marketplaceId} is not the order's`);
   const packages = confirmed.get(order.amazonOrderId) ?? new Set<string>();
   const reference = String(body.packageDetail.packageReferenceId);
+  // Both in the model's descriptions only (PackageReferenceId, PackageDetail.carrierName), so the guard cannot check them.
+  if (!/^[1-9]\d*$/.test(reference)) throw invalidInput('packageReferenceId: only positive numeric values are supported');
+  if (body.packageDetail.carrierCode === 'Other' && !body.packageDetail.carrierName)
+    throw invalidInput('carrierName is required when carrierCode is "Other"');
   if (packages.has(reference)) return;
   if (!['Unshipped', 'PartiallyShipped'].includes(order.status)) throw invalidInput(`order is ${order.status}`);
   confirmItems(order, body.packageDetail.orderItems as Json[]);

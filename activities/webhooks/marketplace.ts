@@ -1,0 +1,112 @@
+// Pushback to a marketplace account (docs/design/marketplaces.md section 6), as its outbox
+// subscriber: a parcel of one of its packages handed to the carrier (the first scan) is told once
+// (Amazon: confirmShipment), in the marketplace's line ids. What the marketplace refuses is thrown
+// as PushRefused: the dispatcher holds it for ops and goes on with the account's other packages.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool } from 'pg';
+import { carrierDisplayName } from '../../carriers/registry';
+import { handedToCarrier, type ShipmentStatus } from '../../domain/shipment';
+import type { MarketplaceSubscriber, OutboundEvent } from '../../domain/webhooks';
+import type { MarketplaceAdapter, ShippedParcel } from '../../marketplaces/adapter';
+import type { MarketplaceAccount } from '../../marketplaces/connector';
+import { parcelItems, parcelNumber, type PackageLine, type ParcelLine } from '../../marketplaces/pushback';
+import { marketplaceConnector } from '../../marketplaces/registry';
+import { accountOf } from '../marketplaces';
+
+/** The marketplace said no to the request itself (a 4xx that is not auth or 429): asking again will not help. */
+export class PushRefused extends Error {}
+
+export interface MarketplacePushDeps {
+  pool: Pool;
+  /** An account's adapter (marketplaces/registry.ts with MARKETPLACE_CREDENTIALS, or a test's). */
+  adapterOf: (account: MarketplaceAccount) => MarketplaceAdapter;
+}
+
+interface ParcelRow {
+  packageId: string;
+  orderId: string;
+  warehouseId: string;
+  kind: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+  pushed: boolean;
+}
+
+/** The parcel of the event if it is an outbound parcel of this account's packages not told yet. */
+async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent): Promise<ShippedParcel | undefined> {
+  const { shipmentId, status, scannedAt } = event.data;
+  const number = shipmentId ? parcelNumber(shipmentId) : undefined;
+  if (!number || !handedToCarrier(status as ShipmentStatus)) return undefined;
+  const { rows } = await pool.query<ParcelRow>(
+    `SELECT p.package_id AS "packageId", p.order_id AS "orderId", s.warehouse_id AS "warehouseId", s.kind, s.carrier,
+            s.tracking_number AS "trackingNumber",
+            EXISTS (SELECT 1 FROM marketplace_pushes x
+                     WHERE x.account_id = p.account_id AND x.shipment_id = s.shipment_id AND x.command = 'shipped') AS pushed
+       FROM marketplace_packages p JOIN shipments s ON s.order_id = p.order_id
+      WHERE p.account_id = $1 AND s.shipment_id = $2`,
+    [accountId, shipmentId],
+  );
+  const row = rows[0];
+  if (!row || row.pushed || row.kind !== 'outbound' || !row.carrier || !row.trackingNumber) return undefined;
+  const parcel = await pool.query<ParcelLine>(
+    `SELECT sku, quantity FROM reservations WHERE order_id = $1 AND warehouse_id = $2 AND state <> 'released' ORDER BY sku`,
+    [row.orderId, row.warehouseId],
+  );
+  const packageLines = await pool.query<PackageLine>(
+    `SELECT l.line_id AS "lineId", coalesce(m.sku, l.marketplace_sku) AS sku, l.quantity
+       FROM marketplace_package_lines l
+       LEFT JOIN marketplace_sku_map m ON m.account_id = l.account_id AND m.marketplace_sku = l.marketplace_sku
+      WHERE l.account_id = $1 AND l.package_id = $2 ORDER BY l.line_id`,
+    [accountId, row.packageId],
+  );
+  return {
+    packageId: row.packageId,
+    parcelNumber: number,
+    carrier: row.carrier,
+    carrierName: carrierDisplayName(row.carrier),
+    trackingNumber: row.trackingNumber,
+    shippedAt: new Date(typeof scannedAt === 'string' ? scannedAt : event.occurredAt).toISOString(),
+    lines: parcelItems(parcel.rows, packageLines.rows),
+  };
+}
+
+/** Calls spaced at the connector's rate: one dispatcher per account pushes, so this holds across workers. */
+function pacer(perSecond: number) {
+  let next = 0;
+  return async () => {
+    const wait = next - Date.now();
+    if (wait > 0) await sleep(wait);
+    next = Math.max(Date.now(), next) + 1000 / perSecond;
+  };
+}
+
+export function marketplacePushback({ pool, adapterOf }: MarketplacePushDeps, subscriber: MarketplaceSubscriber) {
+  let adapter: Promise<MarketplaceAdapter> | undefined;
+  const adapterOfAccount = () =>
+    (adapter ??= accountOf(pool, subscriber.accountId)
+      .then(adapterOf)
+      .catch((err: unknown) => {
+        adapter = undefined; // asked again by the retry
+        throw err;
+      }));
+  const pace = pacer(marketplaceConnector(subscriber.marketplace).push.perSecond);
+
+  return async (event: OutboundEvent): Promise<void> => {
+    if (event.type !== 'shipment.tracking_updated') return;
+    const parcel = await parcelToTell(pool, subscriber.accountId, event);
+    if (!parcel) return;
+    await pace();
+    try {
+      await (await adapterOfAccount()).pushShipped(parcel);
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.nonRetryable) throw new PushRefused(err.message, { cause: err });
+      throw err;
+    }
+    await pool.query(
+      `INSERT INTO marketplace_pushes (account_id, package_id, shipment_id, command, event_id) VALUES ($1, $2, $3, 'shipped', $4)
+       ON CONFLICT DO NOTHING`,
+      [subscriber.accountId, parcel.packageId, event.data.shipmentId, event.id],
+    );
+  };
+}
