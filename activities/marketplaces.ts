@@ -43,6 +43,11 @@ export interface StartOrdersResult {
 }
 
 type Queryable = Pick<PoolClient, 'query'>;
+
+/** Failed runs in a row before ops are alerted: one or two are an outage the schedule rides out. */
+export const PULL_FAILURES_ALERTED = 3;
+/** ops_alerts is keyed by parcel; an account's alert takes the account's key. */
+const accountAlertKey = (accountId: string) => `account:${accountId}`;
 type Account = MarketplaceAccount & { orderId: (packageId: string) => string; channel: string };
 interface PackageRow {
   state: string;
@@ -185,6 +190,19 @@ export function createMarketplaceActivities({ pool, logger, adapterOf, startOrde
     return outcome;
   }
 
+  /** A page read: the failure count starts again, and an alert about it is resolved. */
+  async function pullsRecovered(accountId: string): Promise<void> {
+    const { rowCount } = await pool.query(
+      'UPDATE marketplace_accounts SET failed_pulls = 0, last_pull_error = NULL WHERE account_id = $1 AND failed_pulls > 0',
+      [accountId],
+    );
+    if (!rowCount) return;
+    await pool.query(
+      `UPDATE ops_alerts SET resolved_at = now() WHERE shipment_id = $1 AND kind = 'marketplace_pull_failing' AND resolved_at IS NULL`,
+      [accountAlertKey(accountId)],
+    );
+  }
+
   return {
     async pullMarketplacePage({ accountId }: { accountId: string }): Promise<PullPageResult> {
       const account = await accountOf(pool, accountId);
@@ -199,7 +217,26 @@ export function createMarketplaceActivities({ pool, logger, adapterOf, startOrde
       });
       // Ids and counts only: packages hold names and addresses.
       logger.info({ accountId, packages: page.packages.length, more: page.more, cursorMoved: moved }, 'marketplace page pulled');
+      await pullsRecovered(accountId);
       return { packages: page.packages.length, more: moved && page.more };
+    },
+
+    /** A run whose page could not be read (after its retries): counted, and from the third in a row on, an ops alert. */
+    async recordPullFailure({ accountId, reason }: { accountId: string; reason: string }): Promise<{ failedPulls: number }> {
+      const { rows } = await pool.query<{ failed_pulls: number }>(
+        `UPDATE marketplace_accounts SET failed_pulls = failed_pulls + 1, last_pull_error = $2 WHERE account_id = $1 RETURNING failed_pulls`,
+        [accountId, reason.slice(0, 500)],
+      );
+      const failedPulls = rows[0]?.failed_pulls ?? 0;
+      if (failedPulls < PULL_FAILURES_ALERTED) return { failedPulls };
+      const message = `${failedPulls} pulls of ${accountId} failed in a row; the last: ${reason.slice(0, 500)}`;
+      await pool.query(
+        `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'marketplace_pull_failing', '', $2)
+         ON CONFLICT (shipment_id, kind) DO UPDATE SET message = $2, resolved_at = NULL`,
+        [accountAlertKey(accountId), message],
+      );
+      logger.warn({ kind: 'marketplace_pull_failing', accountId, failedPulls, reason }, 'ops alert: marketplace pulls keep failing');
+      return { failedPulls };
     },
 
     /** The packages waiting for their details, oldest first. */

@@ -32,10 +32,13 @@ interface AccountRow {
   lastPageAt: Date | null;
   packages: Record<string, number>;
   refusedPushes: number;
+  failedPulls: number;
+  lastPullError: string | null;
 }
 
 const ACCOUNTS = `
   SELECT a.account_id AS "accountId", a.marketplace, a.display_name AS "displayName", a.status, a.paused_reason AS "pausedReason",
+         a.failed_pulls AS "failedPulls", a.last_pull_error AS "lastPullError",
          c.cursor, c.updated_at AS "lastPageAt",
          coalesce((SELECT jsonb_object_agg(state, n) FROM (SELECT state, count(*)::int AS n FROM marketplace_packages p
                     WHERE p.account_id = a.account_id GROUP BY state) s), '{}') AS packages,

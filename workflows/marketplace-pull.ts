@@ -6,9 +6,10 @@
 // per-order rate); then the orders of what was mapped are started. What a budget leaves waits for
 // the next run: the cursor and the packages' states keep it.
 import type { Duration, RetryPolicy } from '@temporalio/common';
-import { ActivityFailure, proxyActivities, sleep, workflowInfo, type ActivityInterfaceFor } from '@temporalio/workflow';
-import type { MarketplaceActivities, StartOrdersResult } from '../activities/marketplaces';
+import { ActivityFailure, patched, proxyActivities, sleep, workflowInfo, type ActivityInterfaceFor } from '@temporalio/workflow';
+import type { MarketplaceActivities, PullPageResult, StartOrdersResult } from '../activities/marketplaces';
 import { marketplaceTaskQueue } from './definitions';
+import { PATCHES } from './patches';
 
 export interface MarketplacePullInput {
   accountId: string;
@@ -45,13 +46,24 @@ export async function marketplacePullWorkflow(input: MarketplacePullInput): Prom
   let packages = 0;
   for (let more = true; more && pages < input.pagesPerRun; pages++) {
     if (pages >= input.pagesAtOnce) await sleep(input.pageSpacing);
-    const page = await intake.pullMarketplacePage({ accountId: input.accountId });
+    const page = await pullPage(intake, input.accountId);
     packages += page.packages;
     more = page.more;
   }
   const { detailed, detailsFailed } = await fetchDetails(intake, input);
   const started = await intake.startMarketplaceOrders({ accountId: input.accountId });
   return { pages, packages, detailed, detailsFailed, ...started };
+}
+
+/** A page; a page that cannot be read fails the run, counted first so that pulls failing run after run reach ops. */
+async function pullPage(intake: ActivityInterfaceFor<MarketplaceActivities>, accountId: string): Promise<PullPageResult> {
+  try {
+    return await intake.pullMarketplacePage({ accountId });
+  } catch (err) {
+    if (err instanceof ActivityFailure && patched(PATCHES.pullFailuresCounted))
+      await intake.recordPullFailure({ accountId, reason: err.cause?.message ?? err.message });
+    throw err;
+  }
 }
 
 /** One package at a time: a package whose details keep failing (after its retries) holds up no other; the next run asks again. */

@@ -147,6 +147,12 @@ export const PATCHES = {
    * asks) removable once no order started under 0.2.0 is open.
    */
   patchesAtRunStart: 'patches-at-run-start',
+  /**
+   * Landed in 0.2.x (issue 20): a marketplace pull whose page cannot be read records the failure
+   * (an ops alert from the third in a row) before it fails. Old path removable a release later: a
+   * pull run lives minutes.
+   */
+  pullFailuresCounted: 'pull-failures-counted',
 } as const;
 
 type PatchId = (typeof PATCHES)[keyof typeof PATCHES];
