@@ -8,11 +8,8 @@ import { WorkflowNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { startOrder } from '../../api/order-start';
 import { createPool } from '../../lib/db';
 import { amazonConnector } from '../../marketplaces/amazon';
-import { marketplaceAdapter } from '../../marketplaces/registry';
-import type { MarketplaceAccount } from '../../marketplaces/connector';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
 import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
 import { ensureMarketplaceSchedules, MARKETPLACE_CATCHUP_WINDOW } from '../../workers/marketplace-schedules';
@@ -22,7 +19,7 @@ import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { bundleWorkflows, devServerEnv } from '../helpers/time-skipping';
 import { authorized, createTestApp, TEST_KEYS } from '../helpers/api-harness';
-import { AMAZON_ISTANBUL as ISTANBUL } from '../helpers/amazon';
+import { AMAZON_ISTANBUL as ISTANBUL, amazonAgainstDouble, placeAmazonOrder, type BuyerItem } from '../helpers/amazon';
 
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`MKT-${RUN}-A`, `MKT-${RUN}-B`];
@@ -45,21 +42,12 @@ beforeAll(async () => {
       [sku],
     );
   }
-  const credentials = (accountId: string) => ({
-    [accountId]: { baseUrl: sandbox.baseUrl, lwaUrl: `${sandbox.baseUrl}/auth/o2/token` },
-  });
   workers = await createOrderWorker({
     connection: env.nativeConnection,
     pool,
     taskQueue,
     workflowBundle: bundle,
-    marketplaces: {
-      names: ['amazon'],
-      // Amazon's 0.5 a second would make each order's details take two seconds: the double's buckets are tested on their own.
-      activitiesPerSecond: { amazon: 100 },
-      adapterOf: (account: MarketplaceAccount) => marketplaceAdapter(account, credentials(account.accountId), { timeoutMs: 5_000 }),
-      startOrder,
-    },
+    marketplaces: amazonAgainstDouble(sandbox.baseUrl),
   });
   running = workers.run();
 }, 120_000);
@@ -98,20 +86,7 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 
 function place(order: Record<string, unknown> = {}): string {
   const { lastUpdateDate = minutesAgo(10), items = [{ sellerSku: SKUS[0], quantity: 2, itemPrice: 300 }], ...rest } = order;
-  return sandbox.state.place({
-    marketplaceId: TURKEY_MARKETPLACE_ID,
-    status: 'Unshipped',
-    fulfillmentChannel: 'MFN',
-    paymentMethod: 'Other',
-    serviceLevelCategory: 'Standard',
-    currency: 'TRY',
-    purchaseDate: new Date(lastUpdateDate as string),
-    lastUpdateDate: new Date(lastUpdateDate as string),
-    latestShipDate: new Date(Date.now() + 86_400_000),
-    items: (items as { sellerSku: string; quantity: number; itemPrice: number }[]).map((i) => ({ asin: 'B000TEST', ...i })),
-    address: ISTANBUL,
-    ...rest,
-  }).amazonOrderId;
+  return placeAmazonOrder(sandbox.state, { items: items as BuyerItem[], lastUpdateDate: lastUpdateDate as string, ...rest }).amazonOrderId;
 }
 
 function pull(accountId: string, workflowId = `pull-${accountId}-${randomUUID().slice(0, 6)}`): Promise<MarketplacePullResult> {

@@ -6,18 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { createOrderActivities } from '../../activities/orders';
 import { createShipmentActivities } from '../../activities/shipments';
-import { startOrder } from '../../api/order-start';
 import type { OrderInput } from '../../domain/order';
 import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
 import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
-import type { MarketplaceAccount } from '../../marketplaces/connector';
-import { marketplaceAdapter } from '../../marketplaces/registry';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
 import { marketplaceSubscribers } from '../../workers/marketplace-subscribers';
 import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
 import { webhookDispatcherWorkflowId } from '../../workflows/definitions';
-import { AMAZON_ISTANBUL } from '../helpers/amazon';
+import { amazonAgainstDouble, placeAmazonOrder } from '../helpers/amazon';
 import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
@@ -43,18 +40,10 @@ beforeAll(async () => {
   // As the worker makes them at start: every account of the test database that is not disabled.
   const subscribers = (await marketplaceSubscribers(pool)).filter((s) => s.accountId === accountId);
   await pool.end();
-  const credentials = { [accountId]: { baseUrl: sandbox.baseUrl, lwaUrl: `${sandbox.baseUrl}/auth/o2/token` } };
   harness = await startApiHarness(
     [],
     {},
-    {
-      webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' },
-      marketplaces: {
-        names: [],
-        adapterOf: (account: MarketplaceAccount) => marketplaceAdapter(account, credentials, { timeoutMs: 5_000 }),
-        startOrder,
-      },
-    },
+    { webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' }, marketplaces: amazonAgainstDouble(sandbox.baseUrl, []) },
   );
   pump = await startOutboxPump({
     client: harness.client,
@@ -84,19 +73,7 @@ beforeEach(() => sandbox.state.faults.clear());
 async function amazonOrder(
   items: { sku: string; quantity: number }[],
 ): Promise<{ amazonOrderId: string; order: OrderInput; itemIds: string[] }> {
-  const placed = sandbox.state.place({
-    marketplaceId: TURKEY_MARKETPLACE_ID,
-    status: 'Unshipped',
-    fulfillmentChannel: 'MFN',
-    paymentMethod: 'Other',
-    serviceLevelCategory: 'Standard',
-    currency: 'TRY',
-    purchaseDate: new Date(),
-    lastUpdateDate: new Date(),
-    latestShipDate: new Date(Date.now() + 86_400_000),
-    items: items.map((i) => ({ asin: 'B000TEST', sellerSku: i.sku, quantity: i.quantity, itemPrice: 100 })),
-    address: AMAZON_ISTANBUL,
-  });
+  const placed = placeAmazonOrder(sandbox.state, { items: items.map((i) => ({ sellerSku: i.sku, quantity: i.quantity, itemPrice: 100 })) });
   const { amazonOrderId } = placed;
   const itemIds = sandbox.state.orders.get(amazonOrderId)!.items.map((i) => i.orderItemId);
   const order = sampleOrder({

@@ -6,14 +6,12 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { startOrder } from '../../api/order-start';
 import { createPool } from '../../lib/db';
-import type { MarketplaceAccount } from '../../marketplaces/connector';
-import { marketplaceAdapter } from '../../marketplaces/registry';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
 import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
 import { marketplacePullWorkflow } from '../../workflows/marketplace-pull';
 import { authorized, createTestApp } from '../helpers/api-harness';
+import { amazonAgainstDouble } from '../helpers/amazon';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
 import { keepForCorpus } from '../helpers/history-corpus';
@@ -39,18 +37,12 @@ beforeAll(async () => {
      VALUES ($1, 'amazon', 'A2SANDBOXSELLER', 'Amazon TR (pull failures)', $2)`,
     [accountId, JSON.stringify({ marketplaceId: TURKEY_MARKETPLACE_ID })],
   );
-  const credentials = { [accountId]: { baseUrl: sandbox.baseUrl, lwaUrl: `${sandbox.baseUrl}/auth/o2/token` } };
   workers = await createOrderWorker({
     connection: env.nativeConnection,
     pool,
     taskQueue,
     workflowBundle: bundle,
-    marketplaces: {
-      names: ['amazon'],
-      activitiesPerSecond: { amazon: 100 },
-      adapterOf: (account: MarketplaceAccount) => marketplaceAdapter(account, credentials, { timeoutMs: 5_000 }),
-      startOrder,
-    },
+    marketplaces: amazonAgainstDouble(sandbox.baseUrl),
   });
   running = workers.run();
 }, 120_000);
