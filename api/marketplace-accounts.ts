@@ -10,6 +10,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { text } from '../domain/order';
 import { marketplacePullScheduleId } from '../workflows/definitions';
+import { inTransaction } from '../lib/transaction';
 import { HttpError } from './errors';
 import { parse } from './validation';
 
@@ -146,7 +147,7 @@ export function marketplaceAccountsRouter({ client, pool }: { client: Client; po
       [subscriberOf(accountId)],
     );
     const pushed = await pool.query(
-      `SELECT package_id AS "packageId", shipment_id AS "shipmentId", command, event_id AS "eventId", pushed_at AS "pushedAt"
+      `SELECT package_id AS "packageId", shipment_id AS "shipmentId", command, settled, event_id AS "eventId", pushed_at AS "pushedAt"
          FROM marketplace_pushes WHERE account_id = $1 ORDER BY pushed_at DESC LIMIT 100`,
       [accountId],
     );
@@ -173,15 +174,27 @@ export function marketplaceAccountsRouter({ client, pool }: { client: Client; po
       if (rows[0].status !== 'refused')
         throw new HttpError(409, 'push_not_refused', `the push of event ${eventId} is ${rows[0].status}, not refused`);
       const { orderId, shipmentId } = rows[0];
-      await pool.query(`UPDATE webhook_deliveries SET status = $3 WHERE subscriber_id = $1 AND event_id = $2 AND status = 'refused'`, [
-        subscriberOf(accountId),
-        eventId,
-        status,
-      ]);
-      await pool.query(
-        `UPDATE ops_alerts SET resolved_at = now() WHERE shipment_id = $1 AND kind = 'marketplace_push_refused' AND resolved_at IS NULL`,
-        [shipmentId ?? `order:${orderId}`],
-      );
+      const settled = await inTransaction(pool, async (db) => {
+        const { rowCount } = await db.query(
+          `UPDATE webhook_deliveries SET status = $3 WHERE subscriber_id = $1 AND event_id = $2 AND status = 'refused'`,
+          [subscriberOf(accountId), eventId, status],
+        );
+        if (!rowCount) return false; // settled by another call meanwhile
+        // Dropped: the parcel counts as told (by hand, or never to be), so its later scans do not ask again.
+        if (status === 'dropped' && shipmentId)
+          await db.query(
+            `INSERT INTO marketplace_pushes (account_id, package_id, shipment_id, command, event_id, settled)
+             SELECT account_id, package_id, $3, 'shipped', $4, 'dropped' FROM marketplace_packages WHERE account_id = $1 AND order_id = $2
+             ON CONFLICT DO NOTHING`,
+            [accountId, orderId, shipmentId, eventId],
+          );
+        await db.query(
+          `UPDATE ops_alerts SET resolved_at = now() WHERE shipment_id = $1 AND kind = 'marketplace_push_refused' AND resolved_at IS NULL`,
+          [shipmentId ?? `order:${orderId}`],
+        );
+        return true;
+      });
+      if (!settled) throw new HttpError(409, 'push_not_refused', `the push of event ${eventId} was settled meanwhile`);
       await pool.query(`SELECT pg_notify('outbound_events', $1)`, [orderId]); // the outbox pump wakes the account's dispatcher
       res.json({ eventId, orderId, status });
     });

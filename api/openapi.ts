@@ -414,14 +414,19 @@ export const operations: Operation[] = [
     path: '/v1/marketplace-accounts/{accountId}/pushes/{eventId}/retry',
     summary: "Ops: send a refused push again (after fixing what the marketplace objected to); the order's events behind it follow",
     params: PushParams,
-    responses: { 200: 'back in line', 404: 'push_not_found', 409: 'push_not_refused', ...OPS_ONLY },
+    responses: {
+      200: 'back in line',
+      404: 'push_not_found or account_not_found',
+      409: 'push_not_refused or account_disabled',
+      ...OPS_ONLY,
+    },
   },
   {
     method: 'post',
     path: '/v1/marketplace-accounts/{accountId}/pushes/{eventId}/drop',
     summary: "Ops: give up a refused push (the marketplace was told by hand, or never needs to be); the order's events behind it follow",
     params: PushParams,
-    responses: { 200: 'dropped', 404: 'push_not_found', 409: 'push_not_refused', ...OPS_ONLY },
+    responses: { 200: 'dropped', 404: 'push_not_found or account_not_found', 409: 'push_not_refused or account_disabled', ...OPS_ONLY },
   },
   {
     method: 'post',

@@ -10,7 +10,8 @@ import { signalWorkflow } from './workflow-calls';
 import { resumeDeliveriesSignal, webhookDispatcherWorkflowId } from '../workflows/definitions';
 
 export const SubscriberParams = z.object({
-  subscriberId: z.string().regex(/^[a-z0-9_-]{1,64}$/, 'must be 1-64 characters of a-z 0-9 _ -'),
+  // 64 configured, mkt-<accountId of up to 64> for a marketplace account.
+  subscriberId: z.string().regex(/^[a-z0-9_-]{1,68}$/, 'must be 1-68 characters of a-z 0-9 _ -'),
 });
 
 export function webhookSubscribersRouter({ client, pool }: { client: Client; pool: Pool }): Router {

@@ -39,7 +39,7 @@ export interface PullPlan {
 export interface PushPlan {
   /** The outbound events the marketplace acts on; the account's subscriber hears only these. */
   events: OutboundEventType[];
-  /** Calls a second one account's pushes make: one dispatcher per account pushes, so the spacing holds across workers. */
+  /** Calls a second one account's pushes make (one dispatcher per account pushes, one call at a time). */
   perSecond: number;
 }
 

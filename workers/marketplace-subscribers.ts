@@ -1,8 +1,9 @@
 // Each connected marketplace account as an outbox subscriber (docs/design/marketplaces.md section
 // 6): mkt-<accountId>, hearing only its connector's channel and the events its marketplace acts on.
 // Read at worker start, like the accounts' schedules: an account connected later pushes once the
-// workers restart. A paused account is still told: the pause stops its intake, not its parcels' news.
+// workers restart, which also make its schedule: its orders come no earlier than its pushes can go. A paused account is still told: the pause stops its intake, not its parcels' news.
 import type { Pool } from 'pg';
+import { MARKETPLACE_SUBSCRIBER_PREFIX } from '../activities/webhooks/subscribers';
 import type { MarketplaceSubscriber } from '../domain/webhooks';
 import type { MarketplaceConnector } from '../marketplaces/connector';
 import { MARKETPLACES } from '../marketplaces/registry';
@@ -10,7 +11,7 @@ import { MARKETPLACES } from '../marketplaces/registry';
 /** Tries of one push (backoff from 1 s, capped at 5 minutes: about an hour and a half) before the account's pushes pause for ops. */
 const MAX_ATTEMPTS = 25;
 
-export const marketplaceSubscriberId = (accountId: string) => `mkt-${accountId}`;
+export const marketplaceSubscriberId = (accountId: string) => `${MARKETPLACE_SUBSCRIBER_PREFIX}${accountId}`;
 
 export async function marketplaceSubscribers(
   pool: Pool,

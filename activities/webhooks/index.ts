@@ -14,7 +14,8 @@ import { wooCommercePushback } from '../storefronts/woocommerce';
 import type { ConfiguredSubscriber, OutboundEvent, Subscriber } from '../../domain/webhooks';
 import { marketplacePushback, PushRefused, type MarketplacePushDeps } from './marketplace';
 import { signatureHeader } from './signature';
-import { NOT_HELD } from './subscribers';
+import { MARKETPLACE_SUBSCRIBER_PREFIX, NOT_HELD } from './subscribers';
+import { inTransaction } from '../../lib/transaction';
 
 type Push = (event: OutboundEvent) => Promise<void>;
 
@@ -105,16 +106,19 @@ export function createWebhookActivities(
 
   /** Holds a refused event for ops: its delivery `refused` with the reason, and an ops alert naming the parcel or the order. */
   async function refuse(subscriberId: string, row: PendingRow, reason: string): Promise<void> {
-    await pool.query(
-      `UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $3, status = 'refused' WHERE subscriber_id = $1 AND event_id = $2`,
-      [subscriberId, row.event_id, reason],
-    );
     const message = `${subscriberId} refused ${row.type} (event ${row.event_id}): ${reason}`;
-    await pool.query(
-      `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'marketplace_push_refused', $2, $3)
-       ON CONFLICT (shipment_id, kind) DO UPDATE SET message = $3, resolved_at = NULL, created_at = now()`,
-      [row.data.shipmentId ?? `order:${row.order_id}`, row.order_id, message],
-    );
+    // One transaction: ops settling it (retry, drop) see the refusal and its alert together.
+    await inTransaction(pool, async (db) => {
+      await db.query(
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $3, status = 'refused' WHERE subscriber_id = $1 AND event_id = $2`,
+        [subscriberId, row.event_id, reason],
+      );
+      await db.query(
+        `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'marketplace_push_refused', $2, $3)
+         ON CONFLICT (shipment_id, kind) DO UPDATE SET message = $3, resolved_at = NULL, created_at = now()`,
+        [row.data.shipmentId ?? `order:${row.order_id}`, row.order_id, message],
+      );
+    });
     logger.warn(
       { kind: 'marketplace_push_refused', subscriberId, eventId: row.event_id, orderId: row.order_id, reason },
       'ops alert: marketplace refused a pushback',
@@ -129,7 +133,12 @@ export function createWebhookActivities(
      */
     async deliverPending({ subscriberId, max }: { subscriberId: string; max: number }): Promise<{ delivered: number; more: boolean }> {
       const push = pushes.get(subscriberId);
-      if (!push) throw ApplicationFailure.nonRetryable(`subscriber ${subscriberId} is not in WEBHOOK_SUBSCRIBERS`, 'UnknownSubscriber');
+      if (!push) {
+        // A marketplace account connected after this worker started: a worker started since has it.
+        if (subscriberId.startsWith(MARKETPLACE_SUBSCRIBER_PREFIX))
+          throw ApplicationFailure.retryable(`${subscriberId} is newer than this worker; another worker takes it`, 'UnknownSubscriber');
+        throw ApplicationFailure.nonRetryable(`subscriber ${subscriberId} is not in WEBHOOK_SUBSCRIBERS`, 'UnknownSubscriber');
+      }
       const batch = await oldestPending(subscriberId, max + 1); // one more: whether any wait beyond this batch
       const held = new Set<string>(); // orders refused in this batch: their later events wait
       for (const [delivered, row] of batch.slice(0, max).entries()) {

@@ -10,6 +10,7 @@ import { handedToCarrier, type ShipmentStatus } from '../../domain/shipment';
 import type { MarketplaceSubscriber, OutboundEvent } from '../../domain/webhooks';
 import type { MarketplaceAdapter, ShippedParcel } from '../../marketplaces/adapter';
 import type { MarketplaceAccount } from '../../marketplaces/connector';
+import { MARKETPLACE_FAILURE_TYPES } from '../../marketplaces/failures';
 import { parcelItems, parcelNumber, type PackageLine, type ParcelLine } from '../../marketplaces/pushback';
 import { marketplaceConnector } from '../../marketplaces/registry';
 import { accountOf } from '../marketplaces';
@@ -37,6 +38,7 @@ interface ParcelRow {
 async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent): Promise<ShippedParcel | undefined> {
   const { shipmentId, status, scannedAt } = event.data;
   const number = shipmentId ? parcelNumber(shipmentId) : undefined;
+  // Any scan of the carrier's (on_hold and unknown included) means the carrier has the parcel.
   if (!number || !handedToCarrier(status as ShipmentStatus)) return undefined;
   const { rows } = await pool.query<ParcelRow>(
     `SELECT p.package_id AS "packageId", p.order_id AS "orderId", s.warehouse_id AS "warehouseId", s.kind, s.carrier,
@@ -71,7 +73,11 @@ async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent)
   };
 }
 
-/** Calls spaced at the connector's rate: one dispatcher per account pushes, so this holds across workers. */
+/**
+ * Calls spaced at the connector's rate. One dispatcher per account pushes, one activity at a time,
+ * so within an attempt the calls are spaced; an attempt starting on another worker starts with no
+ * spacing, which the marketplace's burst absorbs (Amazon: 10), and a 429 is retried anyway.
+ */
 function pacer(perSecond: number) {
   let next = 0;
   return async () => {
@@ -100,7 +106,8 @@ export function marketplacePushback({ pool, adapterOf }: MarketplacePushDeps, su
     try {
       await (await adapterOfAccount()).pushShipped(parcel);
     } catch (err) {
-      if (err instanceof ApplicationFailure && err.nonRetryable) throw new PushRefused(err.message, { cause: err });
+      if (err instanceof ApplicationFailure && err.type === MARKETPLACE_FAILURE_TYPES.refused)
+        throw new PushRefused(err.message, { cause: err });
       throw err;
     }
     await pool.query(

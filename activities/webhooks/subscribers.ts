@@ -1,4 +1,5 @@
-// Keeps the database's list of outbound webhook subscribers (domain/webhooks.ts) in step with the configuration.
+// Keeps the database's list of outbound webhook subscribers (domain/webhooks.ts) in step with the
+// configuration and the connected marketplace accounts.
 import type { Pool } from 'pg';
 import type { Subscriber } from '../../domain/webhooks';
 
@@ -15,10 +16,20 @@ export async function syncSubscribers(pool: Pool, subscribers: Subscriber[]): Pr
       [s.id, s.channels, s.events],
     );
   }
-  await pool.query(`UPDATE webhook_subscribers SET active = false, updated_at = now() WHERE NOT (subscriber_id = ANY ($1)) AND active`, [
-    subscribers.map((s) => s.id),
-  ]);
+  // Marketplace accounts are not configuration: a worker started before an account was connected
+  // must not switch its subscriber off (its parcels' news would never be written). A disabled
+  // account's is switched off instead.
+  await pool.query(
+    `UPDATE webhook_subscribers SET active = false, updated_at = now()
+      WHERE active AND NOT (subscriber_id = ANY ($1))
+        AND (left(subscriber_id, $2) <> $3
+             OR substr(subscriber_id, $2 + 1) IN (SELECT account_id FROM marketplace_accounts WHERE status = 'disabled'))`,
+    [subscribers.map((s) => s.id), MARKETPLACE_SUBSCRIBER_PREFIX.length, MARKETPLACE_SUBSCRIBER_PREFIX],
+  );
 }
+
+/** Marketplace accounts' subscribers are mkt-<accountId> (workers/marketplace-subscribers.ts). */
+export const MARKETPLACE_SUBSCRIBER_PREFIX = 'mkt-';
 
 /**
  * A pending delivery `d` of event `e` is not held: the subscriber refused no earlier event of the

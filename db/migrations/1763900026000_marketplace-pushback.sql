@@ -18,12 +18,16 @@ CREATE TABLE marketplace_pushes (
   -- 'shipped': the parcel was handed to its carrier (Amazon: confirmShipment).
   command      text NOT NULL,
   event_id     uuid NOT NULL REFERENCES outbound_events (event_id),
+  -- pushed: the marketplace took it; dropped: ops gave up a refused push (told by hand, or never to be).
+  settled      text NOT NULL DEFAULT 'pushed' CHECK (settled IN ('pushed', 'dropped')),
   pushed_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (account_id, shipment_id, command)
 );
 
 -- Down Migration
 DROP TABLE marketplace_pushes;
+-- The old check knows neither: a refused push goes back in line, a dropped one counts as delivered.
+UPDATE webhook_deliveries SET status = CASE status WHEN 'refused' THEN 'pending' ELSE 'delivered' END WHERE status IN ('refused', 'dropped');
 DROP INDEX webhook_deliveries_refused_idx;
 ALTER TABLE webhook_deliveries DROP CONSTRAINT webhook_deliveries_status_check;
 ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_status_check CHECK (status IN ('pending', 'delivered'));

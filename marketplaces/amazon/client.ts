@@ -81,6 +81,13 @@ export interface ShipmentConfirmation {
 /** The address operation, as the RDT names it: the template covers every order. */
 const ADDRESS_RESOURCE = { method: 'GET', path: '/orders/v0/orders/{orderId}/address' };
 
+/**
+ * LWA answers a revoked or wrong refresh token with 400 invalid_grant (OAuth 2.0, RFC 6749 5.2), not
+ * 401: read as the refused credential it is (retried, a fixed credential recovers), never as a
+ * refusal of the request ops would have to settle call by call.
+ */
+const credentialsRefusal = (reply: HttpReply): HttpReply => (reply.status === 400 ? { ...reply, status: 401 } : reply);
+
 /** A token fetched once at a time and reused until a minute (or a tenth of its life) before it expires. */
 function cachedToken(fetchToken: () => Promise<{ value: string; expiresInSeconds: number }>) {
   let token: { value: string; refreshAt: number } | undefined;
@@ -120,7 +127,7 @@ export function createAmazonClient(config: AmazonClientConfig) {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
     });
-    const { access_token: value, expires_in: expiresInSeconds } = http.read('token', reply, TokenSchema);
+    const { access_token: value, expires_in: expiresInSeconds } = http.read('token', credentialsRefusal(reply), TokenSchema);
     return { value, expiresInSeconds };
   });
 
