@@ -4,7 +4,13 @@
 // pause and resume the intake; the pushbacks its marketplace refused, held for ops to retry or drop
 // (section 6: the order's later events wait behind a refusal). The pause state is read from the schedule, not only the row, so a
 // pause made in the Temporal UI shows too, and a difference between the two is reported.
-import { ScheduleNotFoundError, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import {
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  WorkflowNotFoundError,
+  type Client,
+  type ScheduleDescription,
+} from '@temporalio/client';
 import { Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -134,6 +140,20 @@ export function marketplaceAccountsRouter({ client, pool }: { client: Client; po
     await account(accountId);
     await setPaused(accountId, null);
     res.json(await accountView(client, await account(accountId)));
+  });
+
+  /** Ops (or a demo) do not wait for the next tick: the schedule runs a pull now, skipped if one is running. */
+  router.post('/:accountId/pull', async (req, res) => {
+    const { accountId } = parse(MarketplaceAccountParams, req.params, 'path');
+    const row = await account(accountId);
+    if (row.status === 'paused') throw new HttpError(409, 'account_paused', `${accountId} is paused: resume it first`);
+    try {
+      await client.schedule.getHandle(marketplacePullScheduleId(accountId)).trigger(ScheduleOverlapPolicy.SKIP);
+    } catch (err) {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+      throw new HttpError(409, 'no_schedule', `${accountId} has no pull schedule yet: a worker makes it when it starts`);
+    }
+    res.status(202).json({ accountId, scheduleId: marketplacePullScheduleId(accountId) });
   });
 
   router.get('/:accountId/pushes', async (req, res) => {

@@ -402,6 +402,13 @@ export const operations: Operation[] = [
     responses: { 200: 'the account, resumed', 404: 'account_not_found', 409: 'account_disabled', ...OPS_ONLY },
   },
   {
+    method: 'post',
+    path: '/v1/marketplace-accounts/{accountId}/pull',
+    summary: "Ops: run the account's pull now instead of at the schedule's next tick (skipped while one runs)",
+    params: MarketplaceAccountParams,
+    responses: { 202: 'triggered', 404: 'account_not_found', 409: 'account_paused, account_disabled or no_schedule', ...OPS_ONLY },
+  },
+  {
     method: 'get',
     path: '/v1/marketplace-accounts/{accountId}/pushes',
     summary:

@@ -310,6 +310,21 @@ describe('GET /v1/marketplace-accounts, pause and resume', () => {
     await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).delete();
   }, 40_000);
 
+  test('POST …/pull runs the pull now: the order waiting at Amazon starts without waiting for the tick; a paused account is refused', async () => {
+    const accountId = await newAccount();
+    const id = place();
+    await api().post(`/v1/marketplace-accounts/${accountId}/pull`).expect(409); // no schedule before a worker makes it
+    await ensureMarketplaceSchedules(env.client, pool, { taskQueue, logger });
+    await api().post(`/v1/marketplace-accounts/${accountId}/pull`).expect(202);
+    const deadline = Date.now() + 20_000;
+    while (!(await orderExists(`amz-${id}`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await orderExists(`amz-${id}`)).toBe(true);
+    await api().post(`/v1/marketplace-accounts/${accountId}/pause`).send({ reason: 'stock count' }).expect(200);
+    const refused = await api().post(`/v1/marketplace-accounts/${accountId}/pull`).expect(409);
+    expect(refused.body.error).toBe('account_paused');
+    await env.client.schedule.getHandle(marketplacePullScheduleId(accountId)).delete();
+  }, 40_000);
+
   test('an unknown account is a 404; a body without a reason is refused', async () => {
     await api().post('/v1/marketplace-accounts/amazon-nobody/resume').expect(404);
     const accountId = await newAccount();
