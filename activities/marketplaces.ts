@@ -135,13 +135,22 @@ async function savePackage(db: Queryable, account: Account, pkg: MarketplacePack
   const detailed = row !== undefined && DETAILED.includes(row.state);
   const kept = detailed ? { ...pkg, ...pickDetails(MarketplacePackageSchema.parse(row.package)) } : pkg;
   const next = stateAfter(row?.state, pkg.intake);
+  if (row) {
+    // An UPDATE, not an upsert: PostgreSQL checks an upsert's proposed row (no order body, no
+    // attention field) before it finds the conflict, so a started package listed again broke the pull.
+    await db.query(
+      `UPDATE marketplace_packages SET status = $3, state = $4, ship_by = $5, package = $6, last_modified = $7, last_seen_at = now(),
+         attention_field = CASE WHEN $4 = 'unmappable' THEN attention_field END,
+         attention_reason = CASE WHEN $4 = 'unmappable' THEN attention_reason END
+       WHERE account_id = $1 AND package_id = $2`,
+      [account.accountId, pkg.packageId, pkg.status, next, pkg.shipBy ?? null, JSON.stringify(kept), pkg.lastModified],
+    );
+    return;
+  }
+  // New: a run racing this one on the same page may have inserted it first, with the same reading.
   await db.query(
     `INSERT INTO marketplace_packages (account_id, package_id, order_id, marketplace_order_id, status, state, ship_by, package, last_modified)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (account_id, package_id) DO UPDATE SET
-       status = $5, state = $6, ship_by = $7, package = $8, last_modified = $9, last_seen_at = now(),
-       attention_field = CASE WHEN $6 = 'unmappable' THEN marketplace_packages.attention_field END,
-       attention_reason = CASE WHEN $6 = 'unmappable' THEN marketplace_packages.attention_reason END`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (account_id, package_id) DO NOTHING`,
     [
       account.accountId,
       pkg.packageId,

@@ -162,6 +162,28 @@ test('a window of five orders is read in pages of two with NextToken; the cursor
   expect(rows[0].cursor).toEqual({ until: expect.any(String) });
 });
 
+test('an order already started and listed again (the next window overlaps; Amazon updated it when we confirmed its shipment) stays started, and the pull goes on', async () => {
+  const accountId = await newAccount();
+  const first = place();
+  expect(await pull(accountId)).toMatchObject({ started: 1 });
+  // Shipped at Amazon since (our confirmation), so listed again; a new order in the same window.
+  const shipped = sandbox.state.orders.get(first)!;
+  Object.assign(shipped, { status: 'Shipped', lastUpdateDate: new Date(Date.now() - 3 * 60_000) });
+  const second = place({ lastUpdateDate: minutesAgo(3) });
+  expect(await pull(accountId)).toMatchObject({ packages: 2, started: 1 });
+  expect((await packages(accountId)).map((p) => [p.package_id, p.state])).toEqual(
+    [
+      [first, 'started'],
+      [second, 'started'],
+    ].sort(([a], [b]) => a.localeCompare(b)),
+  );
+  const { rows } = await pool.query<{ status: string }>(
+    'SELECT status FROM marketplace_packages WHERE account_id = $1 AND package_id = $2',
+    [accountId, first],
+  );
+  expect(rows[0].status).toBe('Shipped');
+});
+
 test("a 429 from getOrders, and from one order's getOrderItems, is retried and each order still starts once", async () => {
   const accountId = await newAccount();
   const ids = [place(), place()];
