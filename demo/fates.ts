@@ -80,6 +80,14 @@ export class FateDriver {
     private readonly random: Random,
   ) {}
 
+  /** An order placed on Amazon is followed under the id the engine gives it once pulled. */
+  rename(from: string, to: string): void {
+    const tracker = this.trackers.get(from);
+    if (!tracker) return;
+    this.trackers.delete(from);
+    this.trackers.set(to, tracker);
+  }
+
   add(planned: PlannedOrder): void {
     this.trackers.set(planned.order.orderId, {
       planned,

@@ -43,8 +43,8 @@ export type Fate = (typeof FATES)[number];
 
 export interface PlannedOrder {
   order: OrderInput;
-  /** POST /v1/orders one by one, or in a POST /v1/orders/batch. */
-  door: 'single' | 'batch';
+  /** POST /v1/orders one by one, in a POST /v1/orders/batch, or placed by a buyer on Amazon (the sandbox's double) and pulled. */
+  door: 'single' | 'batch' | 'amazon';
   /** Sent as the Idempotency-Key header (single orders only), as some OMSs do. */
   idempotencyKey?: string;
   fate: Fate;
@@ -221,11 +221,15 @@ function plan(random: Random, orderId: string, today: Date): PlannedOrder {
     correctedAddress = { ...address };
     order.shippingAddress = { ...address, city: turkish ? address.district! : address.city, postalCode: '00000' };
   }
-  const door = random.chance(0.2) ? 'batch' : 'single';
+  const batched = random.chance(0.2);
+  // Amazon's orders come through Amazon, where the plan allows: no bulk or broken ones, no customs terms to give.
+  const viaAmazon = channel === 'amazon' && special === 'normal' && destination !== 'overseas';
+  const door = viaAmazon ? 'amazon' : batched ? 'batch' : 'single';
+  const keyed = !batched && random.chance(0.3); // drawn for Amazon's too: the seed gives the same orders as before Amazon's door
   return {
     order,
     door,
-    ...(door === 'single' && random.chance(0.3) ? { idempotencyKey: `demo-${orderId}` } : {}),
+    ...(door === 'single' && keyed ? { idempotencyKey: `demo-${orderId}` } : {}),
     fate,
     ...(correctedAddress ? { correctedAddress } : {}),
   };

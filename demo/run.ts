@@ -1,6 +1,7 @@
 // npm run demo: realistic traffic for a running dev stack (npm run dev). Sends the orders,
 // moves their parcels in the carrier sandbox, injects carrier faults (--faults), shows a
 // progress line on stderr, and prints a summary with where to look on stdout.
+import { AmazonBuyers } from './amazon';
 import { parseArgs, USAGE, UsageError, type DemoOptions } from './args';
 import { FateDriver, type ListedOrder } from './fates';
 import { FaultInjector, faultTimeline } from './faults';
@@ -29,6 +30,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Intake {
   sent: number;
+  /** Placed by buyers on Amazon (the sandbox's double), to come in by the account's pull. */
+  viaAmazon: number;
   accepted: number;
   duplicates: number;
   rejected: string[];
@@ -38,21 +41,35 @@ interface Intake {
 }
 
 /** Every order of this run the API lists (newest first, a page of 200 at a time). */
-async function listOrders(api: HttpClient, runTag: string, since: string): Promise<Map<string, ListedOrder>> {
+async function listOrders(api: HttpClient, runTag: string, since: string, amazon: AmazonBuyers): Promise<Map<string, ListedOrder>> {
   const mine = new Map<string, ListedOrder>();
   let cursor: string | null = null;
   do {
     const query: string = `/v1/orders?limit=200&from=${encodeURIComponent(since)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const reply = await api.request<{ orders: ListedOrder[]; nextCursor: string | null }>('GET', query);
     if (reply.status !== 200) throw new Error(`GET ${query} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-    for (const order of reply.body.orders) if (order.orderId.startsWith(`DEMO-${runTag}-`)) mine.set(order.orderId, order);
+    for (const order of reply.body.orders)
+      if (order.orderId.startsWith(`DEMO-${runTag}-`) || amazon.orderIds.has(order.orderId)) mine.set(order.orderId, order);
     cursor = reply.body.nextCursor;
   } while (cursor);
   return mine;
 }
 
 /** Sends the orders at the requested rate: most one by one, some in batches, a few calls in flight. */
-async function sendOrders(api: HttpClient, planned: PlannedOrder[], rate: number, intake: Intake, stop: () => boolean): Promise<void> {
+interface Doors {
+  api: HttpClient;
+  amazon: AmazonBuyers;
+  /** Follows an order placed on Amazon under the engine's id for it. */
+  renamed: (from: string, to: string) => void;
+}
+
+async function sendOrders(
+  { api, amazon, renamed }: Doors,
+  planned: PlannedOrder[],
+  rate: number,
+  intake: Intake,
+  stop: () => boolean,
+): Promise<void> {
   const started = Date.now();
   const inFlight = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
@@ -97,6 +114,17 @@ async function sendOrders(api: HttpClient, planned: PlannedOrder[], rate: number
     if (due > Date.now()) await sleep(due - Date.now());
     while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
     intake.sent++;
+    if (p.door === 'amazon') {
+      track(
+        amazon.place(p.order).then((placed) => {
+          if ('refused' in placed) return void intake.rejected.push(`${p.order.orderId}: ${placed.refused}`);
+          renamed(p.order.orderId, placed.orderId);
+          p.order.orderId = placed.orderId;
+          intake.viaAmazon++;
+        }),
+      );
+      continue;
+    }
     if (p.door === 'batch') {
       batch.push(p);
       if (batch.length >= BATCH_SIZE) flush();
@@ -141,7 +169,8 @@ async function demo(options: DemoOptions): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const intake: Intake = { sent: 0, accepted: 0, duplicates: 0, rejected: [], batches: 0, batched: 0, done: false };
+  const intake: Intake = { sent: 0, viaAmazon: 0, accepted: 0, duplicates: 0, rejected: [], batches: 0, batched: 0, done: false };
+  const amazon = new AmazonBuyers(api, sandbox);
   let listed = new Map<string, ListedOrder>();
   const draw = (phase: string, force = false) => {
     const statuses = [...listed.values()].map((o) => o.status);
@@ -167,7 +196,8 @@ async function demo(options: DemoOptions): Promise<void> {
   };
 
   try {
-    const sending = sendOrders(api, planned, options.rate, intake, () => interrupted).finally(() => (intake.done = true));
+    const doors = { api, amazon, renamed: (from: string, to: string) => driver.rename(from, to) };
+    const sending = sendOrders(doors, planned, options.rate, intake, () => interrupted).finally(() => (intake.done = true));
     let lastList = 0;
     let intakeDoneAt: number | undefined;
     const faultPeriod = Math.max((planned.length / options.rate) * 1000, MIN_FAULT_PERIOD_MS);
@@ -176,9 +206,10 @@ async function demo(options: DemoOptions): Promise<void> {
     for (;;) {
       await injector.advanceTo((Date.now() - startedAt) / faultPeriod);
       if (Date.now() - lastList >= (intake.done ? 1500 : 3000)) {
-        listed = await listOrders(api, runTag, since);
+        listed = await listOrders(api, runTag, since, amazon);
         lastList = Date.now();
       }
+      await amazon.nudge(new Set(listed.keys()));
       await driver.sweep(listed, Date.now());
       draw(intake.done ? 'parcels' : 'orders');
       const now = [...listed.values()].map((o) => `${o.status}:${o.shipments.length}`).join() + driver.scans();
@@ -199,7 +230,7 @@ async function demo(options: DemoOptions): Promise<void> {
   await sleep(4000);
   const ratings = await rateDeliveries(api, sandbox, runTag, seededRandom(options.seed + 2));
   const handovers = await closeTheDay(api);
-  listed = await listOrders(api, runTag, since);
+  listed = await listOrders(api, runTag, since, amazon);
   draw('done', true);
   progress.done();
   const caught = await sandboxCounts(sandbox, runTag);
@@ -210,6 +241,7 @@ async function demo(options: DemoOptions): Promise<void> {
       planned,
       listed,
       intake,
+      amazonConfirmations: await amazon.confirmations(),
       counters: driver.counters,
       returnShipmentIds: driver.returnShipmentIds(listed),
       faults: injector.applied,

@@ -103,7 +103,9 @@ export interface SummaryInput {
   runTag: string;
   planned: PlannedOrder[];
   listed: Map<string, ListedOrder>;
-  intake: { accepted: number; duplicates: number; rejected: string[]; batches: number; batched: number };
+  intake: { viaAmazon: number; accepted: number; duplicates: number; rejected: string[]; batches: number; batched: number };
+  /** Shipment confirmations Amazon took for this run's Amazon orders. */
+  amazonConfirmations: number;
   counters: FateCounters;
   returnShipmentIds: Set<string>;
   faults: { at: number; label: string }[];
@@ -149,10 +151,12 @@ export function renderSummary(s: SummaryInput): string {
   const lines = [
     '',
     `Demo ${s.runTag} (seed ${options.seed}): ${planned.length} orders in ${Math.round(s.seconds)} s`,
-    `  sent: ${planned.length - s.intake.batched} one by one (POST /v1/orders), ${s.intake.batched} in ${s.intake.batches} batch(es) (POST /v1/orders/batch); ` +
+    `  sent: ${planned.length - s.intake.batched - s.intake.viaAmazon} one by one (POST /v1/orders), ${s.intake.batched} in ${s.intake.batches} batch(es) (POST /v1/orders/batch); ` +
       `accepted ${s.intake.accepted}, duplicates ${s.intake.duplicates}, rejected ${s.intake.rejected.length}` +
       (s.apiThrottled > 0 ? `; the API's rate limit made the demo wait ${s.apiThrottled} time(s)` : ''),
     ...s.intake.rejected.slice(0, 5).map((r) => `    rejected ${r}`),
+    `  Amazon: ${s.intake.viaAmazon} placed by buyers in the sandbox's Amazon, ${mine.filter((o) => o.orderId.startsWith('amz-')).length} pulled as orders, ` +
+      `${s.amazonConfirmations} shipment confirmation(s) Amazon took (GET /v1/marketplace-accounts)`,
     s.stock.length > 0
       ? `  stock sync: ${s.stock.map((c) => `${c.warehouseId}/${c.sku} ${c.from}→${c.to}`).join(', ')}`
       : '  stock sync: enough stock already',

@@ -3,10 +3,10 @@
 // the sample SKUs the way a seller's Amazon listings would (AMZ-…). Idempotent; refused in production.
 import { createPool } from '../lib/db';
 import { isProduction, loadConfig } from '../lib/config';
-import { TURKEY_MARKETPLACE_ID } from '../sandbox/marketplaces/amazon';
+import { SANDBOX_AMAZON_ACCOUNT as DEFAULT_ACCOUNT, TURKEY_MARKETPLACE_ID } from '../sandbox/marketplaces/amazon';
 
 /** The sandbox's Amazon seller account (the id scripts/dev's MARKETPLACE_CREDENTIALS is keyed by). */
-export const SANDBOX_AMAZON_ACCOUNT = process.env.SANDBOX_AMAZON_ACCOUNT ?? `amazon-sandbox-${TURKEY_MARKETPLACE_ID.toLowerCase()}`;
+const SANDBOX_AMAZON_ACCOUNT = process.env.SANDBOX_AMAZON_ACCOUNT ?? DEFAULT_ACCOUNT;
 
 /** Seller SKUs on Amazon and our SKUs (the dev database's sample stock). */
 const SKU_MAP: [string, string][] = [

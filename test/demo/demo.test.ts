@@ -50,7 +50,13 @@ describe('the demo order generator', () => {
     expect(orders.filter((p) => p.order.cashOnDelivery).length).toBeGreaterThan(10);
     expect(orders.filter((p) => p.order.promisedDeliveryDate).length).toBeGreaterThan(50);
     expect(distinct((p) => p.order.preferredCarriers?.[0]).size).toBeGreaterThanOrEqual(3);
-    expect(distinct((p) => p.door)).toEqual(new Set(['single', 'batch']));
+    expect(distinct((p) => p.door)).toEqual(new Set(['single', 'batch', 'amazon']));
+    // Through Amazon only what Amazon can carry: no bulk or broken orders, no customs terms.
+    for (const p of orders.filter((o) => o.door === 'amazon')) {
+      expect(p.order.channel).toBe('amazon');
+      expect(['GB', 'US']).not.toContain(p.order.shippingAddress.countryCode);
+      expect(['fix_address', 'bad_address', 'backorder_wait', 'backorder_cancel']).not.toContain(p.fate);
+    }
     expect(distinct((p) => p.fate).size).toBeGreaterThanOrEqual(10);
     for (const { order } of orders) for (const l of order.lines) expect(Object.keys(DEMO_SKUS)).toContain(l.sku);
     // Cash on delivery only where Turkish carriers collect it.

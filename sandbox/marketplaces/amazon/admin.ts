@@ -9,6 +9,9 @@ import { AMAZON_OPERATIONS, type AmazonState, type SandboxOrder } from './state'
 /** Amazon.com.tr's marketplace id (Amazon's developer docs: not in the model). */
 export const TURKEY_MARKETPLACE_ID = 'A33AVAJ2PDY3EV';
 
+/** The dev stack's seller account for this double (scripts/sandbox-accounts.ts; scripts/dev keys its credentials by it). */
+export const SANDBOX_AMAZON_ACCOUNT = `amazon-sandbox-${TURKEY_MARKETPLACE_ID.toLowerCase()}`;
+
 const AddressSchema = z.object({
   Name: z.string().min(1),
   AddressLine1: z.string().min(1),

@@ -6,7 +6,7 @@ import { amazonAdminRouter } from './admin';
 import { amazonRouter } from './api';
 import { AmazonState, PUBLISHED_RATE_LIMITS, type AmazonCredentials, type RateLimits } from './state';
 
-export { TURKEY_MARKETPLACE_ID } from './admin';
+export { SANDBOX_AMAZON_ACCOUNT, TURKEY_MARKETPLACE_ID } from './admin';
 export { AMAZON_ORDERS_SPEC, AMAZON_TOKENS_SPEC } from './api';
 export { AMAZON_ERRORS } from './errors';
 export { loadStaticCases } from './static-cases';
