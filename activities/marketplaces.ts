@@ -10,7 +10,7 @@
 //   starts each mapped package's order exactly as POST /v1/orders does, under its deterministic id
 //   (amz-<AmazonOrderId>), so overlaps, retries and crashes start one order per package.
 import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool, PoolClient } from 'pg';
 import type { OrderInput } from '../domain/order';
@@ -20,6 +20,7 @@ import { MarketplacePackageSchema, type Cursor, type MarketplaceAdapter, type Ma
 import type { MarketplaceAccount } from '../marketplaces/connector';
 import { toOrderInput } from '../marketplaces/mapping';
 import { marketplaceConnector } from '../marketplaces/registry';
+import { cancelUpdate, orderWorkflowId } from '../workflows/definitions';
 
 export interface MarketplaceActivityDeps {
   pool: Pool;
@@ -33,6 +34,15 @@ export interface MarketplaceActivityDeps {
 export interface PullPageResult {
   packages: number;
   more: boolean;
+  /** Started orders the marketplace has cancelled, waiting to be cancelled here (cancelMarketplaceOrders). */
+  cancels?: number;
+}
+
+export interface CancelOrdersResult {
+  /** The order cancelled, the parcel was already with its carrier, the order had ended. */
+  cancelled: number;
+  tooLate: number;
+  ended: number;
 }
 
 export interface StartOrdersResult {
@@ -43,6 +53,34 @@ export interface StartOrdersResult {
 }
 
 type Queryable = Pick<PoolClient, 'query'>;
+
+/** How long one ask waits for the order's answer; past it the activity is retried and asks again under the same update id. */
+const CANCEL_WAIT_MS = 60_000;
+
+/**
+ * Asks the order to cancel and waits for its answer: cancelled; refused, or lost to the pick-up
+ * scan meanwhile (its parcel is with the carrier); or the order had already ended.
+ */
+async function cancelOrder(
+  client: Client,
+  { package_id: packageId, order_id: orderId, marketplace }: { package_id: string; order_id: string; marketplace: string },
+): Promise<{ outcome: 'cancelled' | 'ended' } | { outcome: 'too_late'; why: string }> {
+  try {
+    const status = await client.withDeadline(Date.now() + CANCEL_WAIT_MS, () =>
+      client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(cancelUpdate, {
+        args: [{ reason: `cancelled on ${marketplace}` }],
+        updateId: `marketplace-cancel-${packageId}`, // a retried activity asks once, and reads the same answer
+      }),
+    );
+    return status === 'cancelled'
+      ? { outcome: 'cancelled' }
+      : { outcome: 'too_late', why: `its parcel was picked up meanwhile (${status})` };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return { outcome: 'ended' };
+    if (err instanceof WorkflowUpdateFailedError) return { outcome: 'too_late', why: err.cause?.message ?? err.message };
+    throw err;
+  }
+}
 
 /** Failed runs in a row before ops are alerted: one or two are an outage the schedule rides out. */
 export const PULL_FAILURES_ALERTED = 3;
@@ -199,6 +237,29 @@ export function createMarketplaceActivities({ pool, logger, adapterOf, startOrde
     return outcome;
   }
 
+  async function cancelsWaiting(accountId: string): Promise<number> {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM marketplace_packages
+        WHERE account_id = $1 AND state = 'started' AND cancel_outcome IS NULL AND (package ->> 'cancelled')::boolean`,
+      [accountId],
+    );
+    return rows[0].n;
+  }
+
+  /** The parcel is with the carrier: somebody must intercept it or take the return. */
+  async function cancelTooLate(row: { order_id: string; marketplace: string }, why: string): Promise<void> {
+    const message = `${row.marketplace} cancelled order ${row.order_id}, but ${why}: intercept the parcel with the carrier, or take it back as a return`;
+    await pool.query(
+      `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'marketplace_cancel_too_late', $2, $3)
+       ON CONFLICT (shipment_id, kind) DO NOTHING`,
+      [`order:${row.order_id}`, row.order_id, message],
+    );
+    logger.warn(
+      { kind: 'marketplace_cancel_too_late', orderId: row.order_id, marketplace: row.marketplace },
+      'ops alert: a marketplace cancel came too late',
+    );
+  }
+
   /** A page read: the failure count starts again, and an alert about it is resolved. */
   async function pullsRecovered(accountId: string): Promise<void> {
     const { rowCount } = await pool.query(
@@ -227,7 +288,37 @@ export function createMarketplaceActivities({ pool, logger, adapterOf, startOrde
       // Ids and counts only: packages hold names and addresses.
       logger.info({ accountId, packages: page.packages.length, more: page.more, cursorMoved: moved }, 'marketplace page pulled');
       await pullsRecovered(accountId);
-      return { packages: page.packages.length, more: moved && page.more };
+      return { packages: page.packages.length, more: moved && page.more, cancels: await cancelsWaiting(accountId) };
+    },
+
+    /**
+     * Stops the orders whose package the marketplace cancelled after we started them, as POST
+     * /v1/orders/:id/cancel would (the order voids, releases and tells the customer itself). Once per
+     * package (the update id); a parcel already with its carrier is too late: ops get an alert.
+     * Twenty a run: the rest wait for the next.
+     */
+    async cancelMarketplaceOrders({ accountId }: { accountId: string }): Promise<CancelOrdersResult> {
+      const { rows } = await pool.query<{ package_id: string; order_id: string; marketplace: string }>(
+        `SELECT p.package_id, p.order_id, a.marketplace FROM marketplace_packages p JOIN marketplace_accounts a USING (account_id)
+          WHERE p.account_id = $1 AND p.state = 'started' AND p.cancel_outcome IS NULL AND (p.package ->> 'cancelled')::boolean
+          ORDER BY p.package_id LIMIT 20`,
+        [accountId],
+      );
+      const result: CancelOrdersResult = { cancelled: 0, tooLate: 0, ended: 0 };
+      // Side by side: each may wait up to a minute for its order, and the activity has two.
+      await Promise.all(
+        rows.map(async (row) => {
+          const outcome = await cancelOrder(Context.current().client, row);
+          await pool.query(
+            `UPDATE marketplace_packages SET cancel_outcome = $3, cancel_outcome_at = now() WHERE account_id = $1 AND package_id = $2`,
+            [accountId, row.package_id, outcome.outcome],
+          );
+          if (outcome.outcome === 'too_late') await cancelTooLate(row, outcome.why);
+          result[outcome.outcome === 'too_late' ? 'tooLate' : outcome.outcome]++;
+          logger.info({ accountId, orderId: row.order_id, outcome: outcome.outcome }, 'marketplace cancel followed');
+        }),
+      );
+      return result;
     },
 
     /** A run whose page could not be read (after its retries): counted, and from the third in a row on, an ops alert. */

@@ -28,6 +28,8 @@ export const MarketplacePackageSchema = z.object({
   /** The marketplace's own status, as it wrote it. */
   status: z.string().min(1),
   intake: z.enum(INTAKE_DECISIONS),
+  /** The marketplace cancelled it (the buyer, or the marketplace itself): an order we started must stop. */
+  cancelled: z.boolean().default(false),
   /** Read by `details`, for packages the engine takes only: empty and absent in a listing. */
   lines: z.array(
     z.object({

@@ -7,7 +7,7 @@
 // the next run: the cursor and the packages' states keep it.
 import type { Duration, RetryPolicy } from '@temporalio/common';
 import { ActivityFailure, patched, proxyActivities, sleep, workflowInfo, type ActivityInterfaceFor } from '@temporalio/workflow';
-import type { MarketplaceActivities, PullPageResult, StartOrdersResult } from '../activities/marketplaces';
+import type { CancelOrdersResult, MarketplaceActivities, PullPageResult, StartOrdersResult } from '../activities/marketplaces';
 import { marketplaceTaskQueue } from './definitions';
 import { PATCHES } from './patches';
 
@@ -22,6 +22,8 @@ export interface MarketplacePullInput {
 }
 
 export interface MarketplacePullResult extends StartOrdersResult {
+  /** Orders the marketplace cancelled, asked to cancel here (none when no page showed any). */
+  cancels?: CancelOrdersResult;
   pages: number;
   packages: number;
   /** Packages whose details were read this run, and those whose reading failed (retried next run). */
@@ -44,14 +46,21 @@ export async function marketplacePullWorkflow(input: MarketplacePullInput): Prom
   });
   let pages = 0;
   let packages = 0;
+  let cancelsWaiting = 0;
   for (let more = true; more && pages < input.pagesPerRun; pages++) {
     if (pages >= input.pagesAtOnce) await sleep(input.pageSpacing);
     const page = await pullPage(intake, input.accountId);
     packages += page.packages;
+    cancelsWaiting = page.cancels ?? 0;
     more = page.more;
   }
   const { detailed, detailsFailed } = await fetchDetails(intake, input);
   const started = await intake.startMarketplaceOrders({ accountId: input.accountId });
+  // Asked only when a page showed some: most runs have none, and pay no activity for it.
+  if (cancelsWaiting > 0 && patched(PATCHES.marketplaceCancelsFollowed)) {
+    const cancels = await intake.cancelMarketplaceOrders({ accountId: input.accountId });
+    return { pages, packages, detailed, detailsFailed, ...started, cancels };
+  }
   return { pages, packages, detailed, detailsFailed, ...started };
 }
 

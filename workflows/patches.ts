@@ -153,6 +153,11 @@ export const PATCHES = {
    * pull run lives minutes.
    */
   pullFailuresCounted: 'pull-failures-counted',
+  /**
+   * Landed in 0.2.x (issue 20): a pull whose pages show started orders the marketplace cancelled
+   * cancels them here. Old path removable a release later: a pull run lives minutes.
+   */
+  marketplaceCancelsFollowed: 'marketplace-cancels-followed',
 } as const;
 
 type PatchId = (typeof PATCHES)[keyof typeof PATCHES];

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage, PackageDetails, ShippedParcel } from '../adapter';
 import type { AmazonAddress, AmazonClient, AmazonOrder, AmazonOrderItem } from './client';
-import { intakeOf, serviceOf } from './statuses';
+import { cancelledAt, intakeOf, serviceOf } from './statuses';
 
 /** Windows overlap by this much, against late writes; repeats are absorbed by the package id. */
 const OVERLAP_MS = 5 * 60_000;
@@ -57,6 +57,7 @@ function packageOf(order: AmazonOrder): MarketplacePackage {
     orderNumber: order.AmazonOrderId,
     status: order.OrderStatus,
     intake: intakeOf(order.OrderStatus),
+    cancelled: cancelledAt(order.OrderStatus),
     lines: [],
     service: serviceOf(order.ShipmentServiceLevelCategory),
     shipBy: order.LatestShipDate,

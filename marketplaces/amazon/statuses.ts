@@ -21,6 +21,9 @@ const INTAKE: Record<string, Intake> = {
 /** An unknown status (one Amazon adds later) waits: taking it could ship what should not be shipped. */
 export const intakeOf = (status: string): Intake => INTAKE[status] ?? 'wait';
 
+/** Canceled: by the buyer (before Amazon's cut-off) or by Amazon; an order we started must stop. */
+export const cancelledAt = (status: string): boolean => status === 'Canceled';
+
 /** Expedited and NextDay are our express (the design's table); every other category is standard. */
 export const serviceOf = (category: string | undefined): 'standard' | 'express' =>
   category === 'Expedited' || category === 'NextDay' ? 'express' : 'standard';

@@ -68,6 +68,7 @@ describe('mapping a package', () => {
     orderNumber: '123-1234567-1234567',
     status: 'Unshipped',
     intake: 'take',
+    cancelled: false,
     lines: [{ lineId: '1', marketplaceSku: 'AMZ-1', quantity: 2, unitPrice: 49.95, currency: 'TRY' }],
     shipTo: { name: 'Ayşe Yılmaz', line1: 'Bağdat Cad. 1', city: 'İstanbul', district: 'Kadıköy', postalCode: '34710', countryCode: 'TR' },
     service: 'standard',
