@@ -15,7 +15,11 @@ import { Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { text } from '../domain/order';
-import { marketplacePullScheduleId } from '../workflows/definitions';
+import { marketplaceSubscriberId } from '../domain/webhooks';
+import type { MarketplaceConnector } from '../marketplaces/connector';
+import { MARKETPLACES, marketplaceConnector } from '../marketplaces/registry';
+import { marketplacePullScheduleId, ORDER_TASK_QUEUE } from '../workflows/definitions';
+import { ensureMarketplaceSchedule } from './marketplace-schedules';
 import { inTransaction } from '../lib/transaction';
 import { HttpError } from './errors';
 import { parse } from './validation';
@@ -25,9 +29,20 @@ export const MarketplaceAccountParams = z.object({
 });
 export const PauseBody = z.object({ reason: text(500) });
 export const PushParams = MarketplaceAccountParams.extend({ eventId: z.uuid('must be the event id a refused push names') });
+const ConnectBase = MarketplaceAccountParams.extend({
+  /** The seller's id at the marketplace (Amazon: the selling partner id). */
+  sellerRef: text(100),
+  displayName: text(200),
+});
+/** By marketplace: each connector's own account settings (Amazon: marketplaceId, pageSize), so the contract shows them. */
+const connectBodyOf = (c: MarketplaceConnector) => ConnectBase.extend({ marketplace: z.literal(c.name), settings: c.accountSettings });
+type ConnectBodyOption = ReturnType<typeof connectBodyOf>;
+export const ConnectAccountBody = z.discriminatedUnion(
+  'marketplace',
+  MARKETPLACES.map(connectBodyOf) as [ConnectBodyOption, ...ConnectBodyOption[]],
+);
 
-/** The outbox subscriber of an account (workers/marketplace-subscribers.ts). */
-const subscriberOf = (accountId: string) => `mkt-${accountId}`;
+const subscriberOf = marketplaceSubscriberId;
 
 interface AccountRow {
   accountId: string;
@@ -97,7 +112,16 @@ async function accountView(client: Client, row: AccountRow) {
   };
 }
 
-export function marketplaceAccountsRouter({ client, pool }: { client: Client; pool: Pool }): Router {
+export function marketplaceAccountsRouter({
+  client,
+  pool,
+  taskQueue = ORDER_TASK_QUEUE,
+}: {
+  client: Client;
+  pool: Pool;
+  /** Where the pull schedules start their runs: the workers' order queue. */
+  taskQueue?: string;
+}): Router {
   const router = Router();
 
   async function account(accountId: string): Promise<AccountRow> {
@@ -125,6 +149,54 @@ export function marketplaceAccountsRouter({ client, pool }: { client: Client; po
   router.get('/', async (_req, res) => {
     const { rows } = await pool.query<AccountRow>(`${ACCOUNTS} ORDER BY a.account_id`);
     res.json({ accounts: await Promise.all(rows.map((row) => accountView(client, row))) });
+  });
+
+  /**
+   * Connects a seller account: its row, its outbox subscriber (so its orders' news is kept from now
+   * on) and its pull schedule, made here so no worker restart is needed. Credentials stay in
+   * MARKETPLACE_CREDENTIALS under the account id (production refuses the sandbox's defaults).
+   */
+  router.post('/', async (req, res) => {
+    const { settings, ...body } = parse(ConnectAccountBody, req.body);
+    const connector = marketplaceConnector(body.marketplace);
+    const created = await inTransaction(pool, async (db) => {
+      const { rowCount } = await db.query(
+        `INSERT INTO marketplace_accounts (account_id, marketplace, seller_ref, display_name, settings) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (account_id) DO NOTHING`,
+        [body.accountId, body.marketplace, body.sellerRef, body.displayName, JSON.stringify(settings)],
+      );
+      if (!rowCount) return false;
+      await db.query(
+        `INSERT INTO webhook_subscribers (subscriber_id, channels, events) VALUES ($1, $2, $3)
+         ON CONFLICT (subscriber_id) DO UPDATE SET channels = $2, events = $3, active = true, updated_at = now()`,
+        [subscriberOf(body.accountId), [connector.channel], connector.push.events],
+      );
+      return true;
+    });
+    if (!created) throw new HttpError(409, 'account_exists', `${body.accountId} is already connected`);
+    await ensureMarketplaceSchedule(
+      client,
+      { account_id: body.accountId, marketplace: body.marketplace, paused: false, paused_reason: null },
+      { taskQueue },
+    );
+    res.status(201).json(await accountView(client, await account(body.accountId)));
+  });
+
+  /** Disconnects: no more pulls or pushes; its packages, orders and undelivered news stay for the record. */
+  router.delete('/:accountId', async (req, res) => {
+    const { accountId } = parse(MarketplaceAccountParams, req.params, 'path');
+    await account(accountId);
+    await pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [accountId]);
+    await pool.query('UPDATE webhook_subscribers SET active = false, updated_at = now() WHERE subscriber_id = $1', [
+      subscriberOf(accountId),
+    ]);
+    await client.schedule
+      .getHandle(marketplacePullScheduleId(accountId))
+      .delete()
+      .catch((err: unknown) => {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      });
+    res.json({ accountId, status: 'disabled' });
   });
 
   router.post('/:accountId/pause', async (req, res) => {

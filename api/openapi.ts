@@ -22,7 +22,7 @@ import { TrackingHeaders, TrackingParams } from './tracking-page';
 import { RatingBody, RatingToken } from './rating-page';
 import { OptOutBody } from './opt-outs';
 import { SubscriberParams } from './webhook-subscribers';
-import { MarketplaceAccountParams, PauseBody, PushParams } from './marketplace-accounts';
+import { ConnectAccountBody, MarketplaceAccountParams, PauseBody, PushParams } from './marketplace-accounts';
 
 type Schema = z.ZodType;
 
@@ -385,6 +385,21 @@ export const operations: Operation[] = [
     summary:
       'Ops: the connected marketplace accounts, each with its pull schedule (paused and its note, last and next run), the cursor and when a page last moved it, and its packages by state (unmappable ones wait for a SKU mapping or a corrected address)',
     responses: { 200: 'accounts', ...OPS_ONLY },
+  },
+  {
+    method: 'post',
+    path: '/v1/marketplace-accounts',
+    summary:
+      "Ops: connect a seller account (its settings checked by the marketplace's schema, credentials from MARKETPLACE_CREDENTIALS under its id): its pulls start on the schedule and its orders' news is pushed back, no worker restart needed",
+    body: ConnectAccountBody,
+    responses: { 201: 'the account, with its schedule', 400: 'validation_failed', 409: 'account_exists', ...OPS_ONLY },
+  },
+  {
+    method: 'delete',
+    path: '/v1/marketplace-accounts/{accountId}',
+    summary: 'Ops: disconnect an account: no more pulls or pushes; its packages, orders and undelivered news stay',
+    params: MarketplaceAccountParams,
+    responses: { 200: 'disabled', 404: 'account_not_found', 409: 'account_disabled', ...OPS_ONLY },
   },
   {
     method: 'post',

@@ -71,8 +71,8 @@ export type ConfiguredSubscriber = z.infer<typeof SubscriberSchema>;
 
 /**
  * A connected marketplace account, told about its own orders through its seller API (issue 20,
- * docs/design/marketplaces.md section 6): made from marketplace_accounts at worker start
- * (workers/marketplace-subscribers.ts), never configured. What its marketplace refuses is held
+ * docs/design/marketplaces.md section 6): made from marketplace_accounts (at worker start, or found by its id
+ * once connected since: activities/webhooks/subscribers.ts), never configured. What its marketplace refuses is held
  * for ops (`refused`) instead of stopping the account's other packages.
  */
 export interface MarketplaceSubscriber {
@@ -88,3 +88,9 @@ export interface MarketplaceSubscriber {
 }
 
 export type Subscriber = ConfiguredSubscriber | MarketplaceSubscriber;
+
+/** A marketplace account's subscriber id: mkt-<accountId>. */
+export const MARKETPLACE_SUBSCRIBER_PREFIX = 'mkt-';
+export const marketplaceSubscriberId = (accountId: string) => `${MARKETPLACE_SUBSCRIBER_PREFIX}${accountId}`;
+/** Tries of one marketplace push (backoff from 1 s, capped at 5 minutes: about an hour and a half) before the account's pushes pause for ops. */
+export const MARKETPLACE_PUSH_ATTEMPTS = 25;

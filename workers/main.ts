@@ -9,9 +9,9 @@ import { notificationChannels } from './notifications';
 import { createOrderWorker, workerTuning } from './order-worker';
 import { deploymentVersion, makeCurrent } from './deployment';
 import { startOutboxPump } from './outbox-pump';
+import { marketplaceSubscribers } from '../activities/webhooks/subscribers';
 import { ensureHandoverSchedule } from './handover-schedule';
-import { ensureMarketplaceSchedules } from './marketplace-schedules';
-import { marketplaceSubscribers } from './marketplace-subscribers';
+import { ensureMarketplaceSchedules } from '../api/marketplace-schedules';
 import { startOrder } from '../api/order-start';
 import { MARKETPLACES, marketplaceAdapter, marketplaceCredentials } from '../marketplaces/registry';
 import { payloadDataConverter } from '../lib/payload-codec';
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     pool,
     databaseUrl: config.DATABASE_URL,
     subscribers,
+    marketplaces: true,
     taskQueue: workers.taskQueue,
     logger,
   });

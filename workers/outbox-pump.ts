@@ -4,7 +4,7 @@
 // workflow of every subscriber with pending deliveries, starting it if it is not running.
 import type { Client } from '@temporalio/client';
 import { Client as PgClient, type Pool } from 'pg';
-import type { Subscriber } from '../domain/webhooks';
+import { MARKETPLACE_PUSH_ATTEMPTS, MARKETPLACE_SUBSCRIBER_PREFIX, type Subscriber } from '../domain/webhooks';
 import { NOT_HELD, syncSubscribers } from '../activities/webhooks/subscribers';
 import type { Logger } from '../lib/logger';
 import { outboxWakeSignal, webhookDispatcherWorkflowId } from '../workflows/definitions';
@@ -18,6 +18,8 @@ export interface OutboxPumpOptions {
   /** Where LISTEN connects: a pooled connection cannot hold a LISTEN. */
   databaseUrl: string;
   subscribers: Subscriber[];
+  /** This process pushes to marketplace accounts: their dispatchers are woken too, accounts connected since start included. */
+  marketplaces?: boolean;
   taskQueue: string;
   logger: Logger;
   sweepMs?: number;
@@ -38,6 +40,7 @@ export async function startOutboxPump({
   pool,
   databaseUrl,
   subscribers,
+  marketplaces = false,
   taskQueue,
   logger,
   sweepMs = 30_000,
@@ -47,7 +50,14 @@ export async function startOutboxPump({
   let listener: PgClient | undefined;
   let pending: NodeJS.Timeout | undefined;
 
-  async function wake(subscriber: Subscriber): Promise<void> {
+  /** An account connected after this process started (POST /v1/marketplace-accounts made its row). */
+  const connectedSince = (id: string): Pick<Subscriber, 'id' | 'kind' | 'maxAttempts'> => ({
+    id,
+    kind: 'marketplace',
+    maxAttempts: MARKETPLACE_PUSH_ATTEMPTS,
+  });
+
+  async function wake(subscriber: Pick<Subscriber, 'id' | 'kind' | 'maxAttempts'>): Promise<void> {
     await client.workflow.signalWithStart<typeof webhookDispatcherWorkflow>('webhookDispatcherWorkflow', {
       workflowId: webhookDispatcherWorkflowId(subscriber.id),
       taskQueue,
@@ -62,10 +72,13 @@ export async function startOutboxPump({
     const { rows } = await pool.query<{ subscriber_id: string }>(
       // Held deliveries (behind a refusal that waits for ops) wake no one: there is nothing to deliver.
       `SELECT DISTINCT d.subscriber_id FROM webhook_deliveries d JOIN outbound_events e ON e.event_id = d.event_id
-        WHERE d.status = 'pending' AND d.subscriber_id = ANY ($1) AND ${NOT_HELD}`,
-      [[...byId.keys()]],
+        WHERE d.status = 'pending' AND ${NOT_HELD}
+          AND (d.subscriber_id = ANY ($1)
+               OR ($2 AND left(d.subscriber_id, $3) = $4
+                   AND EXISTS (SELECT 1 FROM webhook_subscribers s WHERE s.subscriber_id = d.subscriber_id AND s.active)))`,
+      [[...byId.keys()], marketplaces, MARKETPLACE_SUBSCRIBER_PREFIX.length, MARKETPLACE_SUBSCRIBER_PREFIX],
     );
-    await Promise.all(rows.map((r) => wake(byId.get(r.subscriber_id)!)));
+    await Promise.all(rows.map((r) => wake(byId.get(r.subscriber_id) ?? connectedSince(r.subscriber_id))));
   }
 
   /** One sweep at a time: a busy server is not sent a second round of signals while the first waits. */

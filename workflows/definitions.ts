@@ -2,7 +2,7 @@
 // search attributes, signals, updates and queries. Defined once here so no caller
 // repeats them as strings.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType, type ActivityOptions } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type ActivityOptions, type Duration } from '@temporalio/common';
 import type { Address, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../domain/order';
 import type { Parcel, ShipmentView, TrackingEvent } from '../domain/shipment';
 
@@ -24,6 +24,17 @@ export function marketplaceTaskQueue(orderTaskQueue: string, marketplace: string
 /** One pull schedule per connected account; each run's workflow id is the schedule's id (docs/design/marketplaces.md section 3). */
 export function marketplacePullScheduleId(accountId: string): string {
   return `marketplace-pull-${accountId}`;
+}
+
+/** One pull of one account (workflows/marketplace-pull.ts), as its schedule starts it. */
+export interface MarketplacePullInput {
+  accountId: string;
+  marketplace: string;
+  /** The connector's pull plan (marketplaces/connector.ts PullPlan), fixed when the schedule was made. */
+  pagesPerRun: number;
+  pagesAtOnce: number;
+  pageSpacing: Duration;
+  detailsPerRun: number;
 }
 
 export function orderWorkflowId(orderId: string): string {

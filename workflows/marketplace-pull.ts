@@ -1,25 +1,17 @@
 // One pull of one marketplace account, started by the account's Temporal Schedule
-// (workers/marketplace-schedules.ts; overlap SKIP, so one run at a time): pages from the durable
+// (api/marketplace-schedules.ts; overlap SKIP, so one run at a time): pages from the durable
 // cursor until the window is read or the run's page budget is spent, the marketplace's burst at
 // once and then one page per spacing (Amazon's getOrders refills a call a minute); then the details
 // of the packages taken, one activity each (the queue's limit paces them at the marketplace's
 // per-order rate); then the orders of what was mapped are started. What a budget leaves waits for
 // the next run: the cursor and the packages' states keep it.
-import type { Duration, RetryPolicy } from '@temporalio/common';
+import type { RetryPolicy } from '@temporalio/common';
 import { ActivityFailure, patched, proxyActivities, sleep, workflowInfo, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { CancelOrdersResult, MarketplaceActivities, PullPageResult, StartOrdersResult } from '../activities/marketplaces';
-import { marketplaceTaskQueue } from './definitions';
-import { PATCHES } from './patches';
+import { marketplaceTaskQueue, type MarketplacePullInput } from './definitions';
 
-export interface MarketplacePullInput {
-  accountId: string;
-  marketplace: string;
-  /** The connector's pull plan (marketplaces/connector.ts PullPlan), fixed when the schedule was made. */
-  pagesPerRun: number;
-  pagesAtOnce: number;
-  pageSpacing: Duration;
-  detailsPerRun: number;
-}
+export type { MarketplacePullInput };
+import { PATCHES } from './patches';
 
 export interface MarketplacePullResult extends StartOrdersResult {
   /** Orders the marketplace cancelled, asked to cancel here (none when no page showed any). */

@@ -11,10 +11,10 @@ import type { Logger } from '../../lib/logger';
 import { callStorefront } from '../storefronts/http';
 import { shopifyPushback } from '../storefronts/shopify';
 import { wooCommercePushback } from '../storefronts/woocommerce';
-import type { ConfiguredSubscriber, OutboundEvent, Subscriber } from '../../domain/webhooks';
+import { MARKETPLACE_SUBSCRIBER_PREFIX, type ConfiguredSubscriber, type OutboundEvent, type Subscriber } from '../../domain/webhooks';
 import { marketplacePushback, PushRefused, type MarketplacePushDeps } from './marketplace';
 import { signatureHeader } from './signature';
-import { MARKETPLACE_SUBSCRIBER_PREFIX, NOT_HELD } from './subscribers';
+import { marketplaceSubscriber, NOT_HELD } from './subscribers';
 import { inTransaction } from '../../lib/transaction';
 
 type Push = (event: OutboundEvent) => Promise<void>;
@@ -63,7 +63,23 @@ export function createWebhookActivities(
   publicBaseUrl: string,
   adapterOf?: MarketplacePushDeps['adapterOf'],
 ) {
-  const pushes = new Map(subscribers.map((s) => [s.id, pushFor(s, adapterOf && { pool, adapterOf })]));
+  const marketplaces = adapterOf && { pool, adapterOf };
+  const pushes = new Map(subscribers.map((s) => [s.id, pushFor(s, marketplaces)]));
+
+  /** The subscriber's push; an account connected since this worker started is found by its id. */
+  async function pushOf(subscriberId: string): Promise<Push | undefined> {
+    const known = pushes.get(subscriberId);
+    if (known || !marketplaces || !subscriberId.startsWith(MARKETPLACE_SUBSCRIBER_PREFIX)) return known;
+    const accountId = subscriberId.slice(MARKETPLACE_SUBSCRIBER_PREFIX.length);
+    const { rows } = await pool.query<{ marketplace: string }>(
+      `SELECT marketplace FROM marketplace_accounts WHERE account_id = $1 AND status <> 'disabled'`,
+      [accountId],
+    );
+    if (!rows[0]) return undefined;
+    const push = pushFor(marketplaceSubscriber(accountId, rows[0].marketplace), marketplaces);
+    pushes.set(subscriberId, push);
+    return push;
+  }
 
   function envelope(row: PendingRow): OutboundEvent {
     const { trackingNumber } = row.data;
@@ -132,11 +148,11 @@ export function createWebhookActivities(
      * A refused one is held with its order's later events, and the others go on.
      */
     async deliverPending({ subscriberId, max }: { subscriberId: string; max: number }): Promise<{ delivered: number; more: boolean }> {
-      const push = pushes.get(subscriberId);
+      const push = await pushOf(subscriberId);
       if (!push) {
-        // A marketplace account connected after this worker started: a worker started since has it.
+        // A marketplace account on a worker that takes no marketplaces (or disabled): another worker may.
         if (subscriberId.startsWith(MARKETPLACE_SUBSCRIBER_PREFIX))
-          throw ApplicationFailure.retryable(`${subscriberId} is newer than this worker; another worker takes it`, 'UnknownSubscriber');
+          throw ApplicationFailure.retryable(`${subscriberId}: this worker cannot push to that account`, 'UnknownSubscriber');
         throw ApplicationFailure.nonRetryable(`subscriber ${subscriberId} is not in WEBHOOK_SUBSCRIBERS`, 'UnknownSubscriber');
       }
       const batch = await oldestPending(subscriberId, max + 1); // one more: whether any wait beyond this batch

@@ -1,7 +1,15 @@
 // Keeps the database's list of outbound webhook subscribers (domain/webhooks.ts) in step with the
 // configuration and the connected marketplace accounts.
 import type { Pool } from 'pg';
-import type { Subscriber } from '../../domain/webhooks';
+import {
+  MARKETPLACE_PUSH_ATTEMPTS,
+  MARKETPLACE_SUBSCRIBER_PREFIX,
+  marketplaceSubscriberId,
+  type MarketplaceSubscriber,
+  type Subscriber,
+} from '../../domain/webhooks';
+import type { MarketplaceConnector } from '../../marketplaces/connector';
+import { MARKETPLACES, marketplaceConnector } from '../../marketplaces/registry';
 
 /**
  * Makes the database's list match the configuration's, so the triggers fan events out to exactly
@@ -28,9 +36,6 @@ export async function syncSubscribers(pool: Pool, subscribers: Subscriber[]): Pr
   );
 }
 
-/** Marketplace accounts' subscribers are mkt-<accountId> (workers/marketplace-subscribers.ts). */
-export const MARKETPLACE_SUBSCRIBER_PREFIX = 'mkt-';
-
 /**
  * A pending delivery `d` of event `e` is not held: the subscriber refused no earlier event of the
  * same order (a marketplace's refusal waits for ops, and that order's later news waits behind it).
@@ -38,3 +43,33 @@ export const MARKETPLACE_SUBSCRIBER_PREFIX = 'mkt-';
 export const NOT_HELD = `NOT EXISTS (
   SELECT 1 FROM webhook_deliveries r JOIN outbound_events re ON re.event_id = r.event_id
    WHERE r.subscriber_id = d.subscriber_id AND r.status = 'refused' AND re.order_id = e.order_id)`;
+
+/**
+ * A connected marketplace account as an outbox subscriber (docs/design/marketplaces.md section 6):
+ * hearing only its connector's channel and the events its marketplace acts on. A paused account is
+ * still told: the pause stops its intake, not its parcels' news.
+ */
+export function marketplaceSubscriber(accountId: string, marketplace: string, connectors = MARKETPLACES): MarketplaceSubscriber {
+  const connector = marketplaceConnector(marketplace, connectors);
+  return {
+    kind: 'marketplace',
+    id: marketplaceSubscriberId(accountId),
+    accountId,
+    marketplace,
+    channels: [connector.channel],
+    events: connector.push.events,
+    maxAttempts: MARKETPLACE_PUSH_ATTEMPTS,
+  };
+}
+
+/** Every account that is not disabled, as workers start; one connected later is found by its id (the API makes its row). */
+export async function marketplaceSubscribers(
+  pool: Pool,
+  connectors: readonly MarketplaceConnector[] = MARKETPLACES,
+): Promise<MarketplaceSubscriber[]> {
+  const { rows } = await pool.query<{ account_id: string; marketplace: string }>(
+    `SELECT account_id, marketplace FROM marketplace_accounts WHERE status <> 'disabled' AND marketplace = ANY ($1) ORDER BY account_id`,
+    [connectors.map((c) => c.name)],
+  );
+  return rows.map((r) => marketplaceSubscriber(r.account_id, r.marketplace, connectors));
+}

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { startOrder } from '../../api/order-start';
 import type { MarketplaceAccount } from '../../marketplaces/connector';
 import { marketplaceAdapter } from '../../marketplaces/registry';
@@ -50,4 +51,17 @@ export function amazonAgainstDouble(baseUrl: string, names = ['amazon']): NonNul
       marketplaceAdapter(account, { [account.accountId]: { baseUrl, lwaUrl: `${baseUrl}/auth/o2/token` } }, { timeoutMs: 5_000 }),
     startOrder,
   };
+}
+
+/** A new Amazon account of the test database, on Amazon.com.tr (the test disables it when done: no later run makes it a schedule). */
+export async function connectAmazonAccount(
+  pool: Pool,
+  accountId: string,
+  { name = 'Amazon TR (test)', pageSize, status = 'active' }: { name?: string; pageSize?: number; status?: 'active' | 'paused' } = {},
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO marketplace_accounts (account_id, marketplace, seller_ref, display_name, settings, status)
+     VALUES ($1, 'amazon', 'A2SANDBOXSELLER', $2, $3, $4)`,
+    [accountId, name, JSON.stringify({ marketplaceId: TURKEY_MARKETPLACE_ID, ...(pageSize && { pageSize }) }), status],
+  );
 }

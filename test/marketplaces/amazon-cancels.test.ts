@@ -9,7 +9,7 @@ import type { TrackingEvent } from '../../domain/shipment';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
 import { orderWorkflowId, shipmentWorkflowId, trackingEventSignal } from '../../workflows/definitions';
 import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
-import { amazonAgainstDouble, placeAmazonOrder } from '../helpers/amazon';
+import { amazonAgainstDouble, placeAmazonOrder, connectAmazonAccount } from '../helpers/amazon';
 import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { MemoryCarrier, scan } from '../helpers/memory-carrier';
@@ -32,11 +32,7 @@ beforeAll(async () => {
     [SKU],
   );
   await setStock(pool, await createWarehouse(pool), SKU, 100);
-  await pool.query(
-    `INSERT INTO marketplace_accounts (account_id, marketplace, seller_ref, display_name, settings)
-     VALUES ($1, 'amazon', 'A2SANDBOXSELLER', 'Amazon TR (cancels)', $2)`,
-    [accountId, JSON.stringify({ marketplaceId: TURKEY_MARKETPLACE_ID })],
-  );
+  await connectAmazonAccount(pool, accountId, { name: 'Amazon TR (cancels)' });
 }, 120_000);
 
 afterAll(async () => {

@@ -12,14 +12,20 @@ import { createPool } from '../../lib/db';
 import { amazonConnector } from '../../marketplaces/amazon';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
 import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
-import { ensureMarketplaceSchedules, MARKETPLACE_CATCHUP_WINDOW } from '../../workers/marketplace-schedules';
+import { ensureMarketplaceSchedules, MARKETPLACE_CATCHUP_WINDOW } from '../../api/marketplace-schedules';
 import { marketplacePullScheduleId, orderWorkflowId } from '../../workflows/definitions';
 import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { bundleWorkflows, devServerEnv } from '../helpers/time-skipping';
 import { authorized, createTestApp, TEST_KEYS } from '../helpers/api-harness';
-import { AMAZON_ISTANBUL as ISTANBUL, amazonAgainstDouble, placeAmazonOrder, type BuyerItem } from '../helpers/amazon';
+import {
+  AMAZON_ISTANBUL as ISTANBUL,
+  amazonAgainstDouble,
+  placeAmazonOrder,
+  type BuyerItem,
+  connectAmazonAccount,
+} from '../helpers/amazon';
 
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`MKT-${RUN}-A`, `MKT-${RUN}-B`];
@@ -71,13 +77,12 @@ afterEach(async () => {
 });
 
 /** A new account for each test: its own cursor, packages and schedule. */
-async function newAccount({ pageSize = 100, status = 'active' } = {}): Promise<string> {
+async function newAccount({
+  pageSize = 100,
+  status = 'active',
+}: { pageSize?: number; status?: 'active' | 'paused' } = {}): Promise<string> {
   const accountId = `amazon-t${randomUUID().slice(0, 8)}-${TURKEY_MARKETPLACE_ID.toLowerCase()}`;
-  await pool.query(
-    `INSERT INTO marketplace_accounts (account_id, marketplace, seller_ref, display_name, settings, status)
-     VALUES ($1, 'amazon', 'A2SANDBOXSELLER', 'Amazon TR (test)', $2, $3)`,
-    [accountId, JSON.stringify({ marketplaceId: TURKEY_MARKETPLACE_ID, pageSize }), status],
-  );
+  await connectAmazonAccount(pool, accountId, { pageSize, status });
   accounts.push(accountId);
   return accountId;
 }

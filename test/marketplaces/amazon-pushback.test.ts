@@ -11,12 +11,12 @@ import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
 import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
-import { syncSubscribers } from '../../activities/webhooks/subscribers';
+import { marketplaceSubscribers, syncSubscribers } from '../../activities/webhooks/subscribers';
 import { marketplaceAdapter } from '../../marketplaces/registry';
-import { marketplaceSubscribers } from '../../workers/marketplace-subscribers';
+
 import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
 import { webhookDispatcherWorkflowId } from '../../workflows/definitions';
-import { amazonAgainstDouble, placeAmazonOrder } from '../helpers/amazon';
+import { amazonAgainstDouble, placeAmazonOrder, connectAmazonAccount } from '../helpers/amazon';
 import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
@@ -34,11 +34,7 @@ let pump: OutboxPump;
 beforeAll(async () => {
   sandbox = await startDouble(amazonDouble);
   const pool = createPool(TEST_DATABASE_URL);
-  await pool.query(
-    `INSERT INTO marketplace_accounts (account_id, marketplace, seller_ref, display_name, settings)
-     VALUES ($1, 'amazon', 'A2SANDBOXSELLER', 'Amazon TR (pushback test)', $2)`,
-    [accountId, JSON.stringify({ marketplaceId: TURKEY_MARKETPLACE_ID })],
-  );
+  await connectAmazonAccount(pool, accountId, { name: 'Amazon TR (pushback test)' });
   // As the worker makes them at start: every account of the test database that is not disabled.
   const subscribers = (await marketplaceSubscribers(pool)).filter((s) => s.accountId === accountId);
   await pool.end();

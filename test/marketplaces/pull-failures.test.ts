@@ -11,7 +11,7 @@ import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../san
 import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
 import { marketplacePullWorkflow } from '../../workflows/marketplace-pull';
 import { authorized, createTestApp } from '../helpers/api-harness';
-import { amazonAgainstDouble } from '../helpers/amazon';
+import { amazonAgainstDouble, connectAmazonAccount } from '../helpers/amazon';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { devServerAddress, TEST_DATABASE_URL } from '../helpers/env';
 import { keepForCorpus } from '../helpers/history-corpus';
@@ -32,11 +32,7 @@ beforeAll(async () => {
   [env, bundle] = await Promise.all([startTimeSkippingEnv(), bundleWorkflows()]);
   pool = createPool(TEST_DATABASE_URL);
   sandbox = await startDouble(amazonDouble);
-  await pool.query(
-    `INSERT INTO marketplace_accounts (account_id, marketplace, seller_ref, display_name, settings)
-     VALUES ($1, 'amazon', 'A2SANDBOXSELLER', 'Amazon TR (pull failures)', $2)`,
-    [accountId, JSON.stringify({ marketplaceId: TURKEY_MARKETPLACE_ID })],
-  );
+  await connectAmazonAccount(pool, accountId, { name: 'Amazon TR (pull failures)' });
   workers = await createOrderWorker({
     connection: env.nativeConnection,
     pool,

@@ -9,8 +9,7 @@ import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 import type { MarketplaceConnector } from '../marketplaces/connector';
 import { MARKETPLACES, marketplaceConnector } from '../marketplaces/registry';
-import { marketplacePullScheduleId } from '../workflows/definitions';
-import { marketplacePullWorkflow } from '../workflows/marketplace-pull';
+import { marketplacePullScheduleId, type MarketplacePullInput } from '../workflows/definitions';
 
 export const MARKETPLACE_CATCHUP_WINDOW = '15 minutes';
 
@@ -35,7 +34,7 @@ export async function ensureMarketplaceSchedule(
       spec: { intervals: [{ every: pull.every }] },
       action: {
         type: 'startWorkflow',
-        workflowType: marketplacePullWorkflow,
+        workflowType: 'marketplacePullWorkflow', // by name: the API does not load workflow code
         args: [
           {
             accountId: account.account_id,
@@ -44,7 +43,7 @@ export async function ensureMarketplaceSchedule(
             pagesAtOnce: pull.pagesAtOnce,
             pageSpacing: pull.pageSpacing,
             detailsPerRun: pull.detailsPerRun,
-          },
+          } satisfies MarketplacePullInput,
         ],
         taskQueue,
         workflowId: scheduleId,

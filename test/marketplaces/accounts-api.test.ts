@@ -1,0 +1,142 @@
+// Connecting and disconnecting a seller account through the API (issue 20), with no worker restart:
+// the account's schedule is made at once and pulls its orders; its outbox subscriber keeps its
+// orders' news; DELETE stops both. Real components: the Amazon double over HTTP, PostgreSQL, the
+// Temporal dev server with the workers the harness runs.
+import { randomUUID } from 'node:crypto';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import { startOrder } from '../../api/order-start';
+import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
+import { marketplacePullScheduleId } from '../../workflows/definitions';
+import { logger } from '../../lib/logger';
+import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
+import { shipmentWorkflowId, trackingEventSignal, webhookDispatcherWorkflowId } from '../../workflows/definitions';
+import { amazonAgainstDouble, placeAmazonOrder } from '../helpers/amazon';
+import { TEST_DATABASE_URL } from '../helpers/env';
+import { MemoryCarrier, scan } from '../helpers/memory-carrier';
+import { createWarehouse, setStock } from '../helpers/stock';
+import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
+import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
+
+const RUN = randomUUID().slice(0, 8);
+const SKU = `AC-${RUN}`;
+const accountId = `amazon-ac${RUN}-${TURKEY_MARKETPLACE_ID.toLowerCase()}`;
+
+let sandbox: DoubleSandbox<AmazonState>;
+let harness: ApiHarness;
+let pump: OutboxPump;
+
+beforeAll(async () => {
+  sandbox = await startDouble(amazonDouble);
+  harness = await startApiHarness(
+    [new MemoryCarrier('cargo', 50)],
+    {},
+    { marketplaces: { ...amazonAgainstDouble(sandbox.baseUrl), startOrder } },
+  );
+  const { pool } = harness;
+  await pool.query(
+    `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
+    [SKU],
+  );
+  await setStock(pool, await createWarehouse(pool), SKU, 10);
+  // As workers/main.ts runs it, but started before the account existed: it knows no subscriber of it.
+  const silent = logger.child({}, { level: 'silent' });
+  pump = await startOutboxPump({
+    client: harness.client,
+    pool,
+    databaseUrl: TEST_DATABASE_URL,
+    subscribers: [],
+    marketplaces: true,
+    taskQueue: 'orders',
+    logger: silent,
+    sweepMs: 1_000,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await pump?.stop();
+  await harness?.client.workflow
+    .getHandle(webhookDispatcherWorkflowId(`mkt-${accountId}`))
+    .terminate('test over')
+    .catch(() => undefined);
+  await harness?.pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [accountId]);
+  await harness?.pool.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [`mkt-${accountId}`]);
+  await harness?.client.schedule
+    .getHandle(marketplacePullScheduleId(accountId))
+    .delete()
+    .catch(() => undefined);
+  await harness?.stop();
+  await sandbox?.close();
+});
+
+const subscriber = async () =>
+  (
+    await harness.pool.query<{ active: boolean; channels: string[]; events: string[] }>(
+      'SELECT active, channels, events FROM webhook_subscribers WHERE subscriber_id = $1',
+      [`mkt-${accountId}`],
+    )
+  ).rows[0];
+
+test('POST connects a seller without a worker restart: settings checked, its orders pulled and confirmed back by the running workers; DELETE stops it', async () => {
+  const { api } = harness;
+  const connect = { accountId, marketplace: 'amazon', sellerRef: 'A2SANDBOXSELLER', displayName: 'Amazon TR (API)' };
+
+  const noMarketplaceId = await api
+    .post('/v1/marketplace-accounts')
+    .send({ ...connect, settings: {} })
+    .expect(400);
+  expect(noMarketplaceId.body.issues).toEqual([expect.objectContaining({ path: 'settings.marketplaceId' })]);
+  const unknown = await api
+    .post('/v1/marketplace-accounts')
+    .send({ ...connect, marketplace: 'pazar' })
+    .expect(400);
+  expect(unknown.body.issues).toEqual([expect.objectContaining({ path: 'marketplace' })]);
+
+  const created = await api
+    .post('/v1/marketplace-accounts')
+    .send({ ...connect, settings: { marketplaceId: TURKEY_MARKETPLACE_ID } })
+    .expect(201);
+  expect(created.body).toMatchObject({
+    accountId,
+    status: 'active',
+    schedule: { paused: false, scheduleId: marketplacePullScheduleId(accountId) },
+  });
+  expect(await subscriber()).toEqual({ active: true, channels: ['amazon'], events: ['shipment.tracking_updated'] });
+  await api
+    .post('/v1/marketplace-accounts')
+    .send({ ...connect, settings: { marketplaceId: TURKEY_MARKETPLACE_ID } })
+    .expect(409);
+
+  // The workers never restarted: the schedule made by the API runs on them.
+  const { amazonOrderId } = placeAmazonOrder(sandbox.state, {
+    items: [{ sellerSku: SKU, quantity: 1, itemPrice: 100 }],
+    lastUpdateDate: new Date(Date.now() - 3 * 60_000).toISOString(),
+  });
+  await api.post(`/v1/marketplace-accounts/${accountId}/pull`).expect(202);
+  const orderId = `amz-${amazonOrderId}`;
+  const order = await eventually(
+    () => api.get(`/v1/orders/${orderId}`),
+    (r) => r.body?.status === 'labelled',
+    30,
+  );
+  expect(order.body).toMatchObject({ orderId, channel: 'amazon', status: 'labelled' });
+
+  // Its first scan is confirmed to Amazon by the running pump and workers.
+  const { trackingNumber } = order.body.shipments[0];
+  await harness.client.workflow
+    .getHandle(shipmentWorkflowId(orderId, 1))
+    .signal(trackingEventSignal, scan(trackingNumber, 'picked_up', new Date().toISOString()));
+  const confirmed = await eventually(
+    () => Promise.resolve(sandbox.state.pushes.filter((p) => p.orderId === amazonOrderId)),
+    (p) => p.length > 0,
+    30,
+  );
+  expect(confirmed.map((p) => [p.operation, p.status])).toEqual([['confirmShipment', 204]]);
+
+  await api.delete(`/v1/marketplace-accounts/${accountId}`).expect(200, { accountId, status: 'disabled' });
+  await expect(harness.client.schedule.getHandle(marketplacePullScheduleId(accountId)).describe()).rejects.toBeInstanceOf(
+    ScheduleNotFoundError,
+  );
+  expect((await subscriber()).active).toBe(false);
+  const gone = await api.post(`/v1/marketplace-accounts/${accountId}/pull`).expect(409);
+  expect(gone.body.error).toBe('account_disabled');
+}, 90_000);
