@@ -10,7 +10,12 @@
 //   starts each mapped package's order exactly as POST /v1/orders does, under its deterministic id
 //   (amz-<AmazonOrderId>), so overlaps, retries and crashes start one order per package.
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool, PoolClient } from 'pg';
 import type { OrderInput } from '../domain/order';
@@ -29,6 +34,8 @@ export interface MarketplaceActivityDeps {
   adapterOf: (account: MarketplaceAccount) => MarketplaceAdapter;
   /** Starts an order as POST /v1/orders does (api/order-start.ts, wired in by workers/): created, or the same body already there. */
   startOrder: (client: Client, order: OrderInput) => Promise<{ created: boolean }>;
+  /** How long asking an order to cancel waits for its answer (a minute unless given). */
+  cancelWaitMs?: number;
 }
 
 export interface PullPageResult {
@@ -43,6 +50,8 @@ export interface CancelOrdersResult {
   cancelled: number;
   tooLate: number;
   ended: number;
+  /** Orders still cancelling when the wait ended: asked again by the next run. */
+  stillCancelling: number;
 }
 
 export interface StartOrdersResult {
@@ -54,31 +63,43 @@ export interface StartOrdersResult {
 
 type Queryable = Pick<PoolClient, 'query'>;
 
-/** How long one ask waits for the order's answer; past it the activity is retried and asks again under the same update id. */
+/** Which count of CancelOrdersResult each outcome adds to. */
+const COUNTED = { cancelled: 'cancelled', too_late: 'tooLate', ended: 'ended', still_cancelling: 'stillCancelling' } as const;
+
+/** How long one ask waits for the order's answer by default. */
 const CANCEL_WAIT_MS = 60_000;
+
+type CancelOutcome = { outcome: 'cancelled' | 'ended' | 'still_cancelling' } | { outcome: 'too_late'; why: string };
 
 /**
  * Asks the order to cancel and waits for its answer: cancelled; refused, or lost to the pick-up
- * scan meanwhile (its parcel is with the carrier); or the order had already ended.
+ * scan meanwhile (its parcel is with the carrier); the order had already ended (or ended
+ * cancelled by this very ask, answered before a retry); or still cancelling when the wait ends
+ * (its carrier cannot void yet): the next pull asks again under the same update id, and reads
+ * the answer.
  */
 async function cancelOrder(
   client: Client,
+  pool: Pool,
+  waitMs: number,
   { package_id: packageId, order_id: orderId, marketplace }: { package_id: string; order_id: string; marketplace: string },
-): Promise<{ outcome: 'cancelled' | 'ended' } | { outcome: 'too_late'; why: string }> {
+): Promise<CancelOutcome> {
   try {
-    const status = await client.withDeadline(Date.now() + CANCEL_WAIT_MS, () =>
+    const status = await client.withDeadline(Date.now() + waitMs, () =>
       client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(cancelUpdate, {
         args: [{ reason: `cancelled on ${marketplace}` }],
-        updateId: `marketplace-cancel-${packageId}`, // a retried activity asks once, and reads the same answer
+        updateId: `marketplace-cancel-${packageId}`, // asked once, whatever the retries and runs
       }),
     );
     return status === 'cancelled'
       ? { outcome: 'cancelled' }
       : { outcome: 'too_late', why: `its parcel was picked up meanwhile (${status})` };
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return { outcome: 'ended' };
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { outcome: 'still_cancelling' };
     if (err instanceof WorkflowUpdateFailedError) return { outcome: 'too_late', why: err.cause?.message ?? err.message };
-    throw err;
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    const { rows } = await pool.query<{ status: string }>('SELECT status FROM orders WHERE order_id = $1', [orderId]);
+    return { outcome: rows[0]?.status === 'cancelled' ? 'cancelled' : 'ended' };
   }
 }
 
@@ -217,7 +238,13 @@ async function saveCursor(db: Queryable, accountId: string, read: { version: num
   return rowCount === 1;
 }
 
-export function createMarketplaceActivities({ pool, logger, adapterOf, startOrder }: MarketplaceActivityDeps) {
+export function createMarketplaceActivities({
+  pool,
+  logger,
+  adapterOf,
+  startOrder,
+  cancelWaitMs = CANCEL_WAIT_MS,
+}: MarketplaceActivityDeps) {
   /** Starts one mapped package's order; an id already used by another body holds the package for ops. */
   async function startOne(accountId: string, packageId: string, order: OrderInput): Promise<'started' | 'duplicate' | 'conflict'> {
     let outcome: 'started' | 'duplicate' | 'conflict';
@@ -248,7 +275,7 @@ export function createMarketplaceActivities({ pool, logger, adapterOf, startOrde
 
   /** The parcel is with the carrier: somebody must intercept it or take the return. */
   async function cancelTooLate(row: { order_id: string; marketplace: string }, why: string): Promise<void> {
-    const message = `${row.marketplace} cancelled order ${row.order_id}, but ${why}: intercept the parcel with the carrier, or take it back as a return`;
+    const message = `${row.marketplace} cancelled order ${row.order_id}, but ${why}: intercept the parcel with the carrier if it is on its way, or take it back as a return`;
     await pool.query(
       `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'marketplace_cancel_too_late', $2, $3)
        ON CONFLICT (shipment_id, kind) DO NOTHING`,
@@ -258,6 +285,23 @@ export function createMarketplaceActivities({ pool, logger, adapterOf, startOrde
       { kind: 'marketplace_cancel_too_late', orderId: row.order_id, marketplace: row.marketplace },
       'ops alert: a marketplace cancel came too late',
     );
+  }
+
+  /** What the ask gave; an order still cancelling is only stamped, to be asked after the others next run. */
+  async function recordCancel(
+    accountId: string,
+    row: { package_id: string; order_id: string; marketplace: string },
+    outcome: CancelOutcome,
+  ) {
+    await pool.query(
+      `UPDATE marketplace_packages
+          SET cancel_asked_at = now(),
+              cancel_outcome = CASE WHEN $3 = 'still_cancelling' THEN NULL ELSE $3 END,
+              cancel_outcome_at = CASE WHEN $3 = 'still_cancelling' THEN NULL ELSE now() END
+        WHERE account_id = $1 AND package_id = $2`,
+      [accountId, row.package_id, outcome.outcome],
+    );
+    if (outcome.outcome === 'too_late') await cancelTooLate(row, outcome.why);
   }
 
   /** A page read: the failure count starts again, and an alert about it is resolved. */
@@ -295,29 +339,29 @@ export function createMarketplaceActivities({ pool, logger, adapterOf, startOrde
      * Stops the orders whose package the marketplace cancelled after we started them, as POST
      * /v1/orders/:id/cancel would (the order voids, releases and tells the customer itself). Once per
      * package (the update id); a parcel already with its carrier is too late: ops get an alert.
-     * Twenty a run: the rest wait for the next.
+     * Twenty a run, the longest-waiting first: the rest, and the orders still cancelling, wait for
+     * the next. One order's failure holds up no other: the others' outcomes are kept, then the
+     * activity fails and its retry asks again.
      */
     async cancelMarketplaceOrders({ accountId }: { accountId: string }): Promise<CancelOrdersResult> {
       const { rows } = await pool.query<{ package_id: string; order_id: string; marketplace: string }>(
         `SELECT p.package_id, p.order_id, a.marketplace FROM marketplace_packages p JOIN marketplace_accounts a USING (account_id)
           WHERE p.account_id = $1 AND p.state = 'started' AND p.cancel_outcome IS NULL AND (p.package ->> 'cancelled')::boolean
-          ORDER BY p.package_id LIMIT 20`,
+          ORDER BY p.cancel_asked_at NULLS FIRST, p.package_id LIMIT 20`,
         [accountId],
       );
-      const result: CancelOrdersResult = { cancelled: 0, tooLate: 0, ended: 0 };
+      const result: CancelOrdersResult = { cancelled: 0, tooLate: 0, ended: 0, stillCancelling: 0 };
       // Side by side: each may wait up to a minute for its order, and the activity has two.
-      await Promise.all(
+      const asked = await Promise.allSettled(
         rows.map(async (row) => {
-          const outcome = await cancelOrder(Context.current().client, row);
-          await pool.query(
-            `UPDATE marketplace_packages SET cancel_outcome = $3, cancel_outcome_at = now() WHERE account_id = $1 AND package_id = $2`,
-            [accountId, row.package_id, outcome.outcome],
-          );
-          if (outcome.outcome === 'too_late') await cancelTooLate(row, outcome.why);
-          result[outcome.outcome === 'too_late' ? 'tooLate' : outcome.outcome]++;
+          const outcome = await cancelOrder(Context.current().client, pool, cancelWaitMs, row);
+          await recordCancel(accountId, row, outcome);
+          result[COUNTED[outcome.outcome]]++;
           logger.info({ accountId, orderId: row.order_id, outcome: outcome.outcome }, 'marketplace cancel followed');
         }),
       );
+      const failed = asked.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+      if (failed) throw failed.reason;
       return result;
     },
 

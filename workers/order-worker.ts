@@ -48,7 +48,7 @@ export interface OrderWorkerOptions {
    */
   marketplaces?: { names: string[]; activitiesPerSecond?: Record<string, number> } & Pick<
     MarketplaceActivityDeps,
-    'adapterOf' | 'startOrder'
+    'adapterOf' | 'startOrder' | 'cancelWaitMs'
   >;
 }
 
@@ -144,7 +144,7 @@ export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflow
 export function createMarketplaceWorkers(options: Omit<OrderWorkerOptions, 'workflowBundle'>): Promise<Worker>[] {
   const { connection, namespace, pool, marketplaces, dataConverter = payloadDataConverter() } = options;
   if (!marketplaces) return [];
-  const activities = createMarketplaceActivities({ pool, logger, adapterOf: marketplaces.adapterOf, startOrder: marketplaces.startOrder });
+  const activities = createMarketplaceActivities({ pool, logger, ...marketplaces });
   return marketplaces.names.map((name) =>
     Worker.create({
       connection,

@@ -19,13 +19,19 @@ const RUN = randomUUID().slice(0, 8);
 const SKU = `CX-${RUN}`;
 const accountId = `amazon-cx${RUN}-${TURKEY_MARKETPLACE_ID.toLowerCase()}`;
 const cargo = new MemoryCarrier('cargo', 50);
+/** How long the pull waits for an order's answer to its cancel (a minute in the workers). */
+const CANCEL_WAIT_MS = 10_000;
 
 let sandbox: DoubleSandbox<AmazonState>;
 let harness: ApiHarness;
 
 beforeAll(async () => {
   sandbox = await startDouble(amazonDouble);
-  harness = await startApiHarness([cargo], {}, { marketplaces: { ...amazonAgainstDouble(sandbox.baseUrl), startOrder } });
+  harness = await startApiHarness(
+    [cargo],
+    {},
+    { marketplaces: { ...amazonAgainstDouble(sandbox.baseUrl), startOrder, cancelWaitMs: CANCEL_WAIT_MS } },
+  );
   const { pool } = harness;
   await pool.query(
     `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
@@ -87,7 +93,7 @@ async function cancelOutcome(amazonOrderId: string): Promise<string | null> {
 test('a buyer cancels on Amazon before the parcel leaves: the next pull cancels our order, its label voided; a later pull asks nothing again', async () => {
   const { amazonOrderId, orderId, trackingNumber } = await labelledAmazonOrder();
   buyerCancels(amazonOrderId);
-  expect((await pull()).cancels).toEqual({ cancelled: 1, tooLate: 0, ended: 0 });
+  expect((await pull()).cancels).toEqual({ cancelled: 1, tooLate: 0, ended: 0, stillCancelling: 0 });
 
   const view = await eventually(
     () => orderView(orderId),
@@ -115,7 +121,7 @@ test('a buyer cancels after the pick-up scan: too late, the order goes on and op
   expect(handedOver.status).toBe('picked_up');
   buyerCancels(amazonOrderId);
 
-  expect((await pull()).cancels).toEqual({ cancelled: 0, tooLate: 1, ended: 0 });
+  expect((await pull()).cancels).toEqual({ cancelled: 0, tooLate: 1, ended: 0, stillCancelling: 0 });
   expect(await cancelOutcome(amazonOrderId)).toBe('too_late');
   const { rows } = await harness.pool.query<{ message: string }>(
     `SELECT message FROM ops_alerts WHERE shipment_id = $1 AND kind = 'marketplace_cancel_too_late'`,
@@ -125,3 +131,26 @@ test('a buyer cancels after the pick-up scan: too late, the order goes on and op
   expect((await orderView(orderId)).status).toBe('picked_up');
   await harness.client.workflow.getHandle(orderWorkflowId(orderId)).terminate('test over');
 }, 90_000);
+
+test('an order slow to cancel (its carrier cannot void yet) does not fail the pull: it is asked again by the next, and then counted cancelled', async () => {
+  const { amazonOrderId, orderId } = await labelledAmazonOrder();
+  cargo.voids = 'down';
+  try {
+    buyerCancels(amazonOrderId);
+    // The order is still voiding when the wait ends: the run ends well, nothing recorded, nothing alerted.
+    expect((await pull()).cancels).toEqual({ cancelled: 0, tooLate: 0, ended: 0, stillCancelling: 1 });
+    expect(await cancelOutcome(amazonOrderId)).toBeNull();
+  } finally {
+    cargo.voids = 'ok';
+  }
+  const view = await eventually(
+    () => orderView(orderId),
+    (v) => v.status === 'cancelled',
+    60,
+  );
+  expect(view.status).toBe('cancelled');
+  // The next run reads the answer of the same ask.
+  buyerCancels(amazonOrderId); // listed again
+  expect((await pull()).cancels).toEqual({ cancelled: 1, tooLate: 0, ended: 0, stillCancelling: 0 });
+  expect(await cancelOutcome(amazonOrderId)).toBe('cancelled');
+}, 240_000);
