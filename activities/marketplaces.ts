@@ -107,7 +107,8 @@ async function cancelOrder(
 export const PULL_FAILURES_ALERTED = 3;
 /** ops_alerts is keyed by parcel; an account's alert takes the account's key. */
 const accountAlertKey = (accountId: string) => `account:${accountId}`;
-type Account = MarketplaceAccount & { orderId: (packageId: string) => string; channel: string };
+type Account = MarketplaceAccount & { orderId: (packageId: string) => string; channel: string; status: AccountStatus };
+type AccountStatus = 'active' | 'paused' | 'disabled';
 interface PackageRow {
   state: string;
   package: unknown;
@@ -115,8 +116,8 @@ interface PackageRow {
 }
 
 export async function accountOf(db: Queryable, accountId: string): Promise<Account> {
-  const { rows } = await db.query<MarketplaceAccount>(
-    `SELECT account_id AS "accountId", marketplace, seller_ref AS "sellerRef", settings FROM marketplace_accounts WHERE account_id = $1`,
+  const { rows } = await db.query<MarketplaceAccount & { status: AccountStatus }>(
+    `SELECT account_id AS "accountId", marketplace, seller_ref AS "sellerRef", settings, status FROM marketplace_accounts WHERE account_id = $1`,
     [accountId],
   );
   if (!rows[0]) throw ApplicationFailure.nonRetryable(`no marketplace account ${accountId}`, 'MarketplaceAccountUnknown');
@@ -304,6 +305,13 @@ export function createMarketplaceActivities({
     if (outcome.outcome === 'too_late') await cancelTooLate(row, outcome.why);
   }
 
+  /** A disconnected account's run (its schedule outlived the DELETE, or was already running) reads and starts nothing. */
+  function disconnected(account: Account): boolean {
+    if (account.status !== 'disabled') return false;
+    logger.info({ accountId: account.accountId }, 'marketplace account disconnected: nothing pulled');
+    return true;
+  }
+
   /** A page read: the failure count starts again, and an alert about it is resolved. */
   async function pullsRecovered(accountId: string): Promise<void> {
     const { rowCount } = await pool.query(
@@ -320,6 +328,7 @@ export function createMarketplaceActivities({
   return {
     async pullMarketplacePage({ accountId }: { accountId: string }): Promise<PullPageResult> {
       const account = await accountOf(pool, accountId);
+      if (disconnected(account)) return { packages: 0, more: false, cancels: 0 };
       const { rows } = await pool.query<{ cursor: Cursor; version: number }>(
         'SELECT cursor, version FROM marketplace_cursors WHERE account_id = $1',
         [accountId],
@@ -386,7 +395,8 @@ export function createMarketplaceActivities({
     /** The packages waiting for their details, oldest first. */
     async packagesToFetch({ accountId, limit }: { accountId: string; limit: number }): Promise<string[]> {
       const { rows } = await pool.query<{ package_id: string }>(
-        `SELECT package_id FROM marketplace_packages WHERE account_id = $1 AND state = 'fetching' ORDER BY first_seen_at, package_id LIMIT $2`,
+        `SELECT p.package_id FROM marketplace_packages p JOIN marketplace_accounts a USING (account_id)
+          WHERE p.account_id = $1 AND p.state = 'fetching' AND a.status <> 'disabled' ORDER BY p.first_seen_at, p.package_id LIMIT $2`,
         [accountId, limit],
       );
       return rows.map((r) => r.package_id);
@@ -404,6 +414,7 @@ export function createMarketplaceActivities({
 
     async startMarketplaceOrders({ accountId }: { accountId: string }): Promise<StartOrdersResult> {
       const account = await accountOf(pool, accountId);
+      if (disconnected(account)) return { started: 0, duplicates: 0, unmappable: 0 };
       await inTransaction(pool, async (db) => {
         const held = await db.query<{ package: unknown }>(
           `SELECT package FROM marketplace_packages WHERE account_id = $1 AND state = 'unmappable' FOR UPDATE`,

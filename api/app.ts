@@ -24,6 +24,7 @@ import { dashboardRouter } from './dashboard';
 import { kpisRouter } from './kpis';
 import { labelBatchRouter } from './label-batch';
 import { marketplaceAccountsRouter } from './marketplace-accounts';
+import type { MarketplaceCredentials } from '../marketplaces/registry';
 import { methodNotAllowed, optionsFromContract } from './methods';
 import { openApiDocument, operations } from './openapi';
 import { optOutsRouter } from './opt-outs';
@@ -67,6 +68,11 @@ export interface AppDeps {
   updateWaitMs?: number;
   /** Checks the delivered notices' rating links (RATING_TOKEN_SECRET); without it the rating page is not served. */
   ratingSecret?: string;
+  /**
+   * Production: the MARKETPLACE_CREDENTIALS the workers run with, so that an account is connected
+   * only once its credentials are there (otherwise the sandbox's defaults would apply).
+   */
+  marketplaceCredentials?: MarketplaceCredentials;
 }
 
 /** WooCommerce's test ping is form-encoded; every other body must be JSON. */
@@ -155,6 +161,7 @@ export function createApp({
   updateWaitMs,
   trustProxy = false,
   ratingSecret,
+  marketplaceCredentials,
 }: AppDeps): Express {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const app = express();
@@ -231,7 +238,7 @@ export function createApp({
   app.use('/v1/products', scope('wms', 'ops'), productsRouter({ pool }));
   app.use('/v1/notification-opt-outs', scope('orders', 'ops'), optOutsRouter({ pool }));
   app.use('/v1/webhook-subscribers', scope('ops'), webhookSubscribersRouter({ client, pool }));
-  app.use('/v1/marketplace-accounts', scope('ops'), marketplaceAccountsRouter({ client, pool }));
+  app.use('/v1/marketplace-accounts', scope('ops'), marketplaceAccountsRouter({ client, pool, credentials: marketplaceCredentials }));
   app.use('/v1/kpis', scope('ops'), kpisRouter({ pool, logger }));
   if (codec) app.use('/codec', codecRouter({ ...codec, auth: [requireScope(apiKeys, 'ops'), perKey], body: jsonBody(BODY_LIMITS.codec) }));
   app.get('/metrics', ...scope('ops'), async (_req: Request, res: Response) => {

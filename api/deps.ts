@@ -3,12 +3,13 @@
 // process (api/main.ts) serves exactly this; the bench's API (bench/api-main.ts) overrides what it must.
 import { Client, Connection } from '@temporalio/client';
 import { carrierAdapters, carrierWebhooks } from '../carriers/registry';
-import type { Config } from '../lib/config';
+import { isProduction, type Config } from '../lib/config';
 import { createPool } from '../lib/db';
 import { logger } from '../lib/logger';
 import { codecFrom, payloadDataConverter } from '../lib/payload-codec';
 import type { AppDeps } from './app';
 import { parseApiKeys } from './auth';
+import { marketplaceCredentials } from '../marketplaces/registry';
 
 export interface ConfiguredDeps {
   deps: AppDeps;
@@ -29,6 +30,7 @@ export async function appDepsFromConfig(config: Config, env: NodeJS.ProcessEnv =
     rateLimits: { perKeyPerMinute: config.API_RATE_LIMIT_PER_MINUTE, unauthorizedPerIpPerMinute: config.API_UNAUTHORIZED_PER_MINUTE },
     trustProxy: config.TRUST_PROXY,
     ratingSecret: config.RATING_TOKEN_SECRET,
+    marketplaceCredentials: isProduction(env) ? marketplaceCredentials(env) : undefined,
     carrierWebhooks: carrierWebhooks(env),
     // A pickup is one call a day per warehouse: the API asks the carrier itself, outside the workers' rate limits.
     pickupCarriers: carrierAdapters(env, { timeoutMs: config.CARRIER_TIMEOUT_MS }).filter((c) => c.capabilities.pickups),

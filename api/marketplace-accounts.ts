@@ -12,12 +12,12 @@ import {
   type ScheduleDescription,
 } from '@temporalio/client';
 import { Router } from 'express';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import { text } from '../domain/order';
 import { marketplaceSubscriberId } from '../domain/webhooks';
 import type { MarketplaceConnector } from '../marketplaces/connector';
-import { MARKETPLACES, marketplaceConnector } from '../marketplaces/registry';
+import { MARKETPLACES, marketplaceConnector, type MarketplaceCredentials } from '../marketplaces/registry';
 import { marketplacePullScheduleId, ORDER_TASK_QUEUE } from '../workflows/definitions';
 import { ensureMarketplaceSchedule } from './marketplace-schedules';
 import { inTransaction } from '../lib/transaction';
@@ -43,6 +43,7 @@ export const ConnectAccountBody = z.discriminatedUnion(
 );
 
 const subscriberOf = marketplaceSubscriberId;
+type Queryable = Pick<PoolClient, 'query'>;
 
 interface AccountRow {
   accountId: string;
@@ -112,15 +113,51 @@ async function accountView(client: Client, row: AccountRow) {
   };
 }
 
+/**
+ * The account a seller already has on this marketplace (and the same marketplace site, where the
+ * settings name one: an Amazon seller sells on several): the packages it pulled hold their order
+ * ids, so a second account of the same seller would pull them again and fail on every page.
+ */
+async function sellerAccount(
+  db: Queryable,
+  marketplace: string,
+  sellerRef: string,
+  settings: unknown,
+): Promise<{ accountId: string } | undefined> {
+  const { rows } = await db.query<{ accountId: string }>(
+    `SELECT account_id AS "accountId" FROM marketplace_accounts
+      WHERE marketplace = $1 AND seller_ref = $2 AND settings->>'marketplaceId' IS NOT DISTINCT FROM $3 ORDER BY account_id LIMIT 1`,
+    [marketplace, sellerRef, (settings as { marketplaceId?: string }).marketplaceId ?? null],
+  );
+  return rows[0];
+}
+
+/** A repeated POST: the account is connected with these very details. */
+async function sameAccount(
+  db: Queryable,
+  body: { accountId: string; marketplace: string; sellerRef: string; displayName: string },
+  settings: unknown,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM marketplace_accounts
+      WHERE account_id = $1 AND marketplace = $2 AND seller_ref = $3 AND display_name = $4 AND settings = $5::jsonb AND status <> 'disabled'`,
+    [body.accountId, body.marketplace, body.sellerRef, body.displayName, JSON.stringify(settings)],
+  );
+  return rowCount === 1;
+}
+
 export function marketplaceAccountsRouter({
   client,
   pool,
   taskQueue = ORDER_TASK_QUEUE,
+  credentials,
 }: {
   client: Client;
   pool: Pool;
   /** Where the pull schedules start their runs: the workers' order queue. */
   taskQueue?: string;
+  /** When given (production), the credentials an account must have before it is connected. */
+  credentials?: MarketplaceCredentials;
 }): Router {
   const router = Router();
 
@@ -153,43 +190,67 @@ export function marketplaceAccountsRouter({
 
   /**
    * Connects a seller account: its row, its outbox subscriber (so its orders' news is kept from now
-   * on) and its pull schedule, made here so no worker restart is needed. Credentials stay in
-   * MARKETPLACE_CREDENTIALS under the account id (production refuses the sandbox's defaults).
+   * on) and its pull schedule, made here: the running workers take it up. Credentials stay in
+   * MARKETPLACE_CREDENTIALS under the account id, read by the processes when they start: in
+   * production they must be deployed first (the sandbox's defaults would apply otherwise).
+   * Repeating the same request answers the same (a retry after a failure makes what was missing);
+   * a disconnected account is connected again under its id: a seller has one account, whose
+   * packages keep their order ids.
    */
   router.post('/', async (req, res) => {
     const { settings, ...body } = parse(ConnectAccountBody, req.body);
     const connector = marketplaceConnector(body.marketplace);
+    if (credentials && !credentials[body.accountId]) {
+      const message = `no credentials under ${body.accountId} in MARKETPLACE_CREDENTIALS: deploy them to the workers and the API first`;
+      throw new HttpError(422, 'credentials_missing', message, { issues: [{ path: 'accountId', message }] });
+    }
     const created = await inTransaction(pool, async (db) => {
-      const { rowCount } = await db.query(
+      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`marketplace-seller:${body.marketplace}:${body.sellerRef}`]);
+      const seller = await sellerAccount(db, body.marketplace, body.sellerRef, settings);
+      if (seller && seller.accountId !== body.accountId)
+        throw new HttpError(
+          409,
+          'seller_connected',
+          `${body.marketplace} seller ${body.sellerRef} is account ${seller.accountId}: connect it under that id`,
+        );
+      const { rows } = await db.query<{ inserted: boolean }>(
         `INSERT INTO marketplace_accounts (account_id, marketplace, seller_ref, display_name, settings) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (account_id) DO NOTHING`,
+         ON CONFLICT (account_id) DO UPDATE SET display_name = $4, settings = $5, status = 'active', paused_reason = NULL
+           WHERE marketplace_accounts.status = 'disabled' AND marketplace_accounts.marketplace = $2 AND marketplace_accounts.seller_ref = $3
+         RETURNING (xmax = 0) AS inserted`,
         [body.accountId, body.marketplace, body.sellerRef, body.displayName, JSON.stringify(settings)],
       );
-      if (!rowCount) return false;
+      if (!rows[0] && !(await sameAccount(db, body, settings)))
+        throw new HttpError(409, 'account_exists', `${body.accountId} is already connected, with other details`);
       await db.query(
         `INSERT INTO webhook_subscribers (subscriber_id, channels, events) VALUES ($1, $2, $3)
          ON CONFLICT (subscriber_id) DO UPDATE SET channels = $2, events = $3, active = true, updated_at = now()`,
         [subscriberOf(body.accountId), [connector.channel], connector.push.events],
       );
-      return true;
+      return rows[0]?.inserted === true;
     });
-    if (!created) throw new HttpError(409, 'account_exists', `${body.accountId} is already connected`);
+    const row = await account(body.accountId);
     await ensureMarketplaceSchedule(
       client,
-      { account_id: body.accountId, marketplace: body.marketplace, paused: false, paused_reason: null },
+      { account_id: body.accountId, marketplace: body.marketplace, paused: row.status === 'paused', paused_reason: row.pausedReason },
       { taskQueue },
     );
-    res.status(201).json(await accountView(client, await account(body.accountId)));
+    res.status(created ? 201 : 200).json(await accountView(client, row));
   });
 
-  /** Disconnects: no more pulls or pushes; its packages, orders and undelivered news stay for the record. */
+  /**
+   * Disconnects: no more pulls or pushes; its packages, orders and undelivered news stay for the
+   * record. Repeating it answers the same (a retry after a failure deletes what was left).
+   */
   router.delete('/:accountId', async (req, res) => {
     const { accountId } = parse(MarketplaceAccountParams, req.params, 'path');
-    await account(accountId);
-    await pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [accountId]);
-    await pool.query('UPDATE webhook_subscribers SET active = false, updated_at = now() WHERE subscriber_id = $1', [
-      subscriberOf(accountId),
-    ]);
+    await inTransaction(pool, async (db) => {
+      const { rowCount } = await db.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [accountId]);
+      if (!rowCount) throw new HttpError(404, 'account_not_found', `no marketplace account ${accountId}`);
+      await db.query('UPDATE webhook_subscribers SET active = false, updated_at = now() WHERE subscriber_id = $1', [
+        subscriberOf(accountId),
+      ]);
+    });
     await client.schedule
       .getHandle(marketplacePullScheduleId(accountId))
       .delete()

@@ -390,16 +390,24 @@ export const operations: Operation[] = [
     method: 'post',
     path: '/v1/marketplace-accounts',
     summary:
-      "Ops: connect a seller account (its settings checked by the marketplace's schema, credentials from MARKETPLACE_CREDENTIALS under its id): its pulls start on the schedule and its orders' news is pushed back, no worker restart needed",
+      "Ops: connect a seller account (its settings checked by the marketplace's schema, credentials from MARKETPLACE_CREDENTIALS under its id, deployed first in production): its schedule and its pushback start at once on the running workers. Repeating it answers the same; a disconnected account connects again under its id; a seller has one account per marketplace site",
     body: ConnectAccountBody,
-    responses: { 201: 'the account, with its schedule', 400: 'validation_failed', 409: 'account_exists', ...OPS_ONLY },
+    responses: {
+      200: 'the account, already connected with these details (or connected again)',
+      201: 'the account, with its schedule',
+      400: 'validation_failed',
+      409: 'account_exists, seller_connected (the seller is another account: its id is named)',
+      422: 'credentials_missing (production: none under the account id)',
+      ...OPS_ONLY,
+    },
   },
   {
     method: 'delete',
     path: '/v1/marketplace-accounts/{accountId}',
-    summary: 'Ops: disconnect an account: no more pulls or pushes; its packages, orders and undelivered news stay',
+    summary:
+      'Ops: disconnect an account: no more pulls or pushes; its packages, orders and undelivered news stay. Repeating it answers the same',
     params: MarketplaceAccountParams,
-    responses: { 200: 'disabled', 404: 'account_not_found', 409: 'account_disabled', ...OPS_ONLY },
+    responses: { 200: 'disabled', 404: 'account_not_found', ...OPS_ONLY },
   },
   {
     method: 'post',

@@ -73,9 +73,11 @@ export async function startOutboxPump({
       // Held deliveries (behind a refusal that waits for ops) wake no one: there is nothing to deliver.
       `SELECT DISTINCT d.subscriber_id FROM webhook_deliveries d JOIN outbound_events e ON e.event_id = d.event_id
         WHERE d.status = 'pending' AND ${NOT_HELD}
-          AND (d.subscriber_id = ANY ($1)
-               OR ($2 AND left(d.subscriber_id, $3) = $4
-                   AND EXISTS (SELECT 1 FROM webhook_subscribers s WHERE s.subscriber_id = d.subscriber_id AND s.active)))`,
+          AND CASE WHEN left(d.subscriber_id, $3) = $4
+                   -- a marketplace account's, while it is connected: DELETE switches it off, whoever started with it
+                   THEN ($2 OR d.subscriber_id = ANY ($1))
+                        AND EXISTS (SELECT 1 FROM webhook_subscribers s WHERE s.subscriber_id = d.subscriber_id AND s.active)
+                   ELSE d.subscriber_id = ANY ($1) END`,
       [[...byId.keys()], marketplaces, MARKETPLACE_SUBSCRIBER_PREFIX.length, MARKETPLACE_SUBSCRIBER_PREFIX],
     );
     await Promise.all(rows.map((r) => wake(byId.get(r.subscriber_id) ?? connectedSince(r.subscriber_id))));

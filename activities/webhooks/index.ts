@@ -81,6 +81,15 @@ export function createWebhookActivities(
     return push;
   }
 
+  /** A marketplace account disconnected (DELETE) since its dispatcher was woken: no more pushes, from any worker. */
+  async function disconnectedAccount(subscriberId: string): Promise<boolean> {
+    if (!subscriberId.startsWith(MARKETPLACE_SUBSCRIBER_PREFIX)) return false;
+    const { rows } = await pool.query<{ active: boolean }>('SELECT active FROM webhook_subscribers WHERE subscriber_id = $1', [
+      subscriberId,
+    ]);
+    return rows[0]?.active === false;
+  }
+
   function envelope(row: PendingRow): OutboundEvent {
     const { trackingNumber } = row.data;
     return {
@@ -155,6 +164,7 @@ export function createWebhookActivities(
           throw ApplicationFailure.retryable(`${subscriberId}: this worker cannot push to that account`, 'UnknownSubscriber');
         throw ApplicationFailure.nonRetryable(`subscriber ${subscriberId} is not in WEBHOOK_SUBSCRIBERS`, 'UnknownSubscriber');
       }
+      if (await disconnectedAccount(subscriberId)) return { delivered: 0, more: false }; // its news stays, undelivered, for the record
       const batch = await oldestPending(subscriberId, max + 1); // one more: whether any wait beyond this batch
       const held = new Set<string>(); // orders refused in this batch: their later events wait
       for (const [delivered, row] of batch.slice(0, max).entries()) {

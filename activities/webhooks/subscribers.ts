@@ -18,10 +18,12 @@ import { MARKETPLACES, marketplaceConnector } from '../../marketplaces/registry'
  */
 export async function syncSubscribers(pool: Pool, subscribers: Subscriber[]): Promise<void> {
   for (const s of subscribers) {
+    // An account disconnected since this worker started stays off: the worker's list is its start's.
     await pool.query(
-      `INSERT INTO webhook_subscribers (subscriber_id, channels, events) VALUES ($1, $2, $3)
+      `INSERT INTO webhook_subscribers (subscriber_id, channels, events)
+       SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM marketplace_accounts WHERE account_id = $4 AND status = 'disabled')
        ON CONFLICT (subscriber_id) DO UPDATE SET channels = $2, events = $3, active = true, updated_at = now()`,
-      [s.id, s.channels, s.events],
+      [s.id, s.channels, s.events, s.kind === 'marketplace' ? s.accountId : null],
     );
   }
   // Marketplace accounts are not configuration: a worker started before an account was connected
@@ -29,9 +31,10 @@ export async function syncSubscribers(pool: Pool, subscribers: Subscriber[]): Pr
   // account's is switched off instead.
   await pool.query(
     `UPDATE webhook_subscribers SET active = false, updated_at = now()
-      WHERE active AND NOT (subscriber_id = ANY ($1))
-        AND (left(subscriber_id, $2) <> $3
-             OR substr(subscriber_id, $2 + 1) IN (SELECT account_id FROM marketplace_accounts WHERE status = 'disabled'))`,
+      WHERE active
+        AND CASE WHEN left(subscriber_id, $2) = $3
+                 THEN substr(subscriber_id, $2 + 1) IN (SELECT account_id FROM marketplace_accounts WHERE status = 'disabled')
+                 ELSE NOT (subscriber_id = ANY ($1)) END`,
     [subscribers.map((s) => s.id), MARKETPLACE_SUBSCRIBER_PREFIX.length, MARKETPLACE_SUBSCRIBER_PREFIX],
   );
 }

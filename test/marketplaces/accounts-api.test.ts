@@ -9,17 +9,21 @@ import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../san
 import { marketplacePullScheduleId } from '../../workflows/definitions';
 import { logger } from '../../lib/logger';
 import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
+import { marketplaceSubscriber, syncSubscribers } from '../../activities/webhooks/subscribers';
+import { marketplacePullWorkflow } from '../../workflows/marketplace-pull';
 import { shipmentWorkflowId, trackingEventSignal, webhookDispatcherWorkflowId } from '../../workflows/definitions';
 import { amazonAgainstDouble, placeAmazonOrder } from '../helpers/amazon';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { createWarehouse, setStock } from '../helpers/stock';
-import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
+import { authorized, createTestApp, eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 
 const RUN = randomUUID().slice(0, 8);
 const SKU = `AC-${RUN}`;
 const accountId = `amazon-ac${RUN}-${TURKEY_MARKETPLACE_ID.toLowerCase()}`;
+/** The run's own seller: a seller has one account, and the test database keeps every run's. */
+const SELLER = `A2AC${RUN.toUpperCase()}`;
 
 let sandbox: DoubleSandbox<AmazonState>;
 let harness: ApiHarness;
@@ -78,7 +82,7 @@ const subscriber = async () =>
 
 test('POST connects a seller without a worker restart: settings checked, its orders pulled and confirmed back by the running workers; DELETE stops it', async () => {
   const { api } = harness;
-  const connect = { accountId, marketplace: 'amazon', sellerRef: 'A2SANDBOXSELLER', displayName: 'Amazon TR (API)' };
+  const connect = { accountId, marketplace: 'amazon', sellerRef: SELLER, displayName: 'Amazon TR (API)' };
 
   const noMarketplaceId = await api
     .post('/v1/marketplace-accounts')
@@ -101,10 +105,21 @@ test('POST connects a seller without a worker restart: settings checked, its ord
     schedule: { paused: false, scheduleId: marketplacePullScheduleId(accountId) },
   });
   expect(await subscriber()).toEqual({ active: true, channels: ['amazon'], events: ['shipment.tracking_updated'] });
+  // A retry of the same request answers the same; other details under its id, or the seller under another id, are refused.
   await api
     .post('/v1/marketplace-accounts')
     .send({ ...connect, settings: { marketplaceId: TURKEY_MARKETPLACE_ID } })
+    .expect(200);
+  const renamed = await api
+    .post('/v1/marketplace-accounts')
+    .send({ ...connect, displayName: 'Another name', settings: { marketplaceId: TURKEY_MARKETPLACE_ID } })
     .expect(409);
+  expect(renamed.body.error).toBe('account_exists');
+  const twice = await api
+    .post('/v1/marketplace-accounts')
+    .send({ ...connect, accountId: `${accountId}-2`, settings: { marketplaceId: TURKEY_MARKETPLACE_ID } })
+    .expect(409);
+  expect(twice.body).toMatchObject({ error: 'seller_connected', message: expect.stringContaining(accountId) });
 
   // The workers never restarted: the schedule made by the API runs on them.
   const { amazonOrderId } = placeAmazonOrder(sandbox.state, {
@@ -140,3 +155,68 @@ test('POST connects a seller without a worker restart: settings checked, its ord
   const gone = await api.post(`/v1/marketplace-accounts/${accountId}/pull`).expect(409);
   expect(gone.body.error).toBe('account_disabled');
 }, 90_000);
+
+test('a disconnected account pulls, starts and pushes nothing, even for a worker that started with it; DELETE repeats; POST connects it again', async () => {
+  const { api, pool } = harness;
+  await api.delete(`/v1/marketplace-accounts/${accountId}`).expect(200, { accountId, status: 'disabled' }); // again: the same answer
+  await api.delete('/v1/marketplace-accounts/amazon-never-connected').expect(404);
+
+  // A worker that started while the account was connected reconnects to the database: its list is its start's.
+  await syncSubscribers(pool, [marketplaceSubscriber(accountId, 'amazon')]);
+  expect((await subscriber()).active).toBe(false);
+
+  // A run already under way (or a schedule that outlived the DELETE) reads nothing and starts nothing.
+  const { amazonOrderId } = placeAmazonOrder(sandbox.state, {
+    items: [{ sellerSku: SKU, quantity: 1, itemPrice: 100 }],
+    lastUpdateDate: new Date(Date.now() - 3 * 60_000).toISOString(),
+  });
+  const run = await harness.client.workflow.execute(marketplacePullWorkflow, {
+    taskQueue: 'orders',
+    workflowId: `pull-${accountId}-${randomUUID().slice(0, 6)}`,
+    args: [{ accountId, marketplace: 'amazon', pagesPerRun: 5, pagesAtOnce: 5, pageSpacing: '1 minute', detailsPerRun: 20 }],
+  });
+  expect(run).toMatchObject({ packages: 0, started: 0 });
+  const stored = await pool.query('SELECT 1 FROM marketplace_packages WHERE account_id = $1 AND package_id = $2', [
+    accountId,
+    amazonOrderId,
+  ]);
+  expect(stored.rowCount).toBe(0);
+
+  // Connected again under its id: the same seller, its schedule and subscriber back, and the waiting order pulled.
+  const again = await api
+    .post('/v1/marketplace-accounts')
+    .send({
+      accountId,
+      marketplace: 'amazon',
+      sellerRef: SELLER,
+      displayName: 'Amazon TR (again)',
+      settings: { marketplaceId: TURKEY_MARKETPLACE_ID },
+    })
+    .expect(200);
+  expect(again.body).toMatchObject({ accountId, status: 'active', displayName: 'Amazon TR (again)', schedule: { paused: false } });
+  expect((await subscriber()).active).toBe(true);
+  await api.post(`/v1/marketplace-accounts/${accountId}/pull`).expect(202);
+  const order = await eventually(
+    () => api.get(`/v1/orders/amz-${amazonOrderId}`),
+    (r) => r.status === 200,
+    30,
+  );
+  expect(order.body).toMatchObject({ channel: 'amazon' });
+}, 90_000);
+
+test('in production an account is connected only once its credentials are deployed: 422 naming the field otherwise', async () => {
+  const production = authorized(createTestApp(harness.client, harness.pool, { marketplaceCredentials: { 'amazon-other': {} } }));
+  const missing = await production
+    .post('/v1/marketplace-accounts')
+    .send({
+      accountId: `amazon-nc${RUN}`,
+      marketplace: 'amazon',
+      sellerRef: `A2NC${RUN.toUpperCase()}`,
+      displayName: 'No credentials',
+      settings: { marketplaceId: TURKEY_MARKETPLACE_ID },
+    })
+    .expect(422);
+  expect(missing.body).toMatchObject({ error: 'credentials_missing', issues: [{ path: 'accountId' }] });
+  const { rowCount } = await harness.pool.query('SELECT 1 FROM marketplace_accounts WHERE account_id = $1', [`amazon-nc${RUN}`]);
+  expect(rowCount).toBe(0);
+});
