@@ -14,7 +14,7 @@ import {
 import { Router } from 'express';
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
-import { text } from '../domain/order';
+import { text, type OrderStatus } from '../domain/order';
 import { marketplaceSubscriberId } from '../domain/webhooks';
 import type { MarketplaceConnector } from '../marketplaces/connector';
 import { MARKETPLACES, marketplaceConnector, type MarketplaceCredentials } from '../marketplaces/registry';
@@ -55,9 +55,18 @@ interface AccountRow {
   lastPageAt: Date | null;
   packages: Record<string, number>;
   refusedPushes: number;
+  /** Packages taken (held for ops included) past the marketplace's ship-by whose parcel is not yet with its carrier. */
+  lateToShip: number;
   failedPulls: number;
   lastPullError: string | null;
 }
+
+/** Order statuses before the carrier has the parcel: such an order past its ship-by is late to ship, and the marketplace scores it. */
+const BEFORE_HANDOVER = (
+  ['received', 'backordered', 'allocated', 'fulfilling', 'needs_attention', 'address_invalid', 'labelled'] satisfies OrderStatus[]
+)
+  .map((status) => `'${status}'`)
+  .join(', ');
 
 const ACCOUNTS = `
   SELECT a.account_id AS "accountId", a.marketplace, a.display_name AS "displayName", a.status, a.paused_reason AS "pausedReason",
@@ -65,7 +74,10 @@ const ACCOUNTS = `
          c.cursor, c.updated_at AS "lastPageAt",
          coalesce((SELECT jsonb_object_agg(state, n) FROM (SELECT state, count(*)::int AS n FROM marketplace_packages p
                     WHERE p.account_id = a.account_id GROUP BY state) s), '{}') AS packages,
-         (SELECT count(*)::int FROM webhook_deliveries d WHERE d.subscriber_id = 'mkt-' || a.account_id AND d.status = 'refused') AS "refusedPushes"
+         (SELECT count(*)::int FROM webhook_deliveries d WHERE d.subscriber_id = 'mkt-' || a.account_id AND d.status = 'refused') AS "refusedPushes",
+         (SELECT count(*)::int FROM marketplace_packages p LEFT JOIN orders o ON o.order_id = p.order_id
+           WHERE p.account_id = a.account_id AND p.state IN ('fetching', 'unmappable', 'seen', 'started') AND p.ship_by < now()
+             AND (o.status IS NULL OR o.status IN (${BEFORE_HANDOVER}))) AS "lateToShip"
     FROM marketplace_accounts a LEFT JOIN marketplace_cursors c ON c.account_id = a.account_id`;
 
 /** The schedule's state as ops read it; null when the account has none (disabled, or not yet made by a worker). */

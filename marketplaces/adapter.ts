@@ -47,6 +47,8 @@ export const MarketplacePackageSchema = z.object({
   service: z.enum(['standard', 'express']),
   /** ISO datetime the marketplace wants the parcel shipped by. */
   shipBy: z.string().optional(),
+  /** ISO datetime by which the marketplace promised the buyer delivery: the order's promised date, which the late detection watches. */
+  deliverBy: z.string().optional(),
   cashOnDelivery: z.object({ amount: z.number().positive(), currency: z.string() }).optional(),
   /** ISO datetime of the marketplace's last change. */
   lastModified: z.string(),

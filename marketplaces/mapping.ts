@@ -2,7 +2,7 @@
 // section 5), held to OrderInputSchema exactly as POST /v1/orders holds an order. What cannot be
 // mapped is named by the field (`lines.0.sku`, `shippingAddress.postalCode`) so ops know what to fix;
 // the reason never carries the value where it may be personal data (addresses, names).
-import { OrderInputSchema, type OrderInput } from '../domain/order';
+import { earliestPromisedDate, OrderInputSchema, type OrderInput } from '../domain/order';
 import type { MarketplacePackage } from './adapter';
 
 export type Mapping = { order: OrderInput } | { unmappable: { field: string; reason: string } };
@@ -21,6 +21,19 @@ export interface MappingContext {
  */
 export const unreachableEmail = (orderId: string) => `${orderId.toLowerCase()}@marketplace.invalid`;
 
+/**
+ * The marketplace's delivery promise as the order's promised date, the day it falls on in Türkiye
+ * (the marketplaces' and our customers' calendar): carriers are ranked by it and the late detection
+ * watches it. A promise already past when the package is pulled is left out, so the order still
+ * starts: it is late from the start, which the package's ship-by shows ops.
+ */
+function promiseOf(pkg: MarketplacePackage): { promisedDeliveryDate?: string } {
+  const at = new Date(pkg.deliverBy ?? NaN);
+  if (Number.isNaN(at.getTime())) return {};
+  const day = at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Istanbul' });
+  return day >= earliestPromisedDate() ? { promisedDeliveryDate: day } : {};
+}
+
 export function toOrderInput(pkg: MarketplacePackage, { orderId, channel, skuOf }: MappingContext): Mapping {
   const unknown = pkg.lines.findIndex((line) => skuOf(line.marketplaceSku) === undefined);
   if (unknown >= 0) {
@@ -38,6 +51,7 @@ export function toOrderInput(pkg: MarketplacePackage, { orderId, channel, skuOf 
     lines: pkg.lines.map((line) => ({ sku: skuOf(line.marketplaceSku)!, quantity: line.quantity, unitPrice: line.unitPrice })),
     service: pkg.service,
     ...(pkg.cashOnDelivery && { cashOnDelivery: pkg.cashOnDelivery }),
+    ...promiseOf(pkg),
   };
   const parsed = OrderInputSchema.safeParse(draft);
   if (parsed.success) return { order: parsed.data };

@@ -61,6 +61,7 @@ function packageOf(order: AmazonOrder): MarketplacePackage {
     lines: [],
     service: serviceOf(order.ShipmentServiceLevelCategory),
     shipBy: order.LatestShipDate,
+    deliverBy: order.LatestDeliveryDate,
     ...(order.PaymentMethod === 'COD' &&
       total?.Amount &&
       total.CurrencyCode && { cashOnDelivery: { amount: Number(total.Amount), currency: total.CurrencyCode } }),

@@ -30,6 +30,7 @@ const OrderSchema = z.object({
   PaymentMethod: z.string().optional(),
   ShipmentServiceLevelCategory: z.string().optional(),
   LatestShipDate: z.string().optional(),
+  LatestDeliveryDate: z.string().optional(),
   OrderTotal: Money.optional(),
 });
 export type AmazonOrder = z.infer<typeof OrderSchema>;

@@ -35,6 +35,7 @@ export function placeAmazonOrder(state: AmazonState, order: { items: BuyerItem[]
     purchaseDate: new Date(lastUpdateDate),
     lastUpdateDate: new Date(lastUpdateDate),
     latestShipDate: new Date(Date.now() + 86_400_000),
+    latestDeliveryDate: new Date(Date.now() + 4 * 86_400_000),
     items: items.map((i) => ({ asin: 'B000TEST', ...i })),
     address: AMAZON_ISTANBUL,
     ...rest,

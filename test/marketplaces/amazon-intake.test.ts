@@ -358,3 +358,29 @@ describe('GET /v1/marketplace-accounts, pause and resume', () => {
     await api().post(`/v1/marketplace-accounts/${accountId}/pause`).send({}).expect(400);
   });
 });
+
+test("Amazon's delivery promise is the order's promised date (carriers ranked by it, late parcels flagged against it); its ship-by is kept", async () => {
+  const accountId = await newAccount();
+  const deliverBy = new Date(Date.now() + 4 * 86_400_000);
+  deliverBy.setUTCHours(20, 59, 59, 0); // the end of an Istanbul day
+  const shipBy = new Date(Date.now() + 86_400_000);
+  const id = place({ latestDeliveryDate: deliverBy, latestShipDate: shipBy });
+  expect(await pull(accountId)).toMatchObject({ started: 1 });
+  const { rows } = await pool.query<{ ship_by: Date; order_input: { promisedDeliveryDate?: string } }>(
+    'SELECT ship_by, order_input FROM marketplace_packages WHERE account_id = $1 AND package_id = $2',
+    [accountId, id],
+  );
+  expect(rows[0].order_input.promisedDeliveryDate).toBe(deliverBy.toISOString().slice(0, 10));
+  expect(rows[0].ship_by.getTime()).toBe(Math.floor(shipBy.getTime() / 1000) * 1000); // Amazon's times are whole seconds
+
+  // An order past its ship-by and not yet with its carrier is shown to ops, who see the marketplace's score at risk.
+  const lateToShip = async () => {
+    const view = await authorized(createTestApp(env.client, pool), TEST_KEYS.ops).get('/v1/marketplace-accounts').expect(200);
+    return (view.body as { accounts: { accountId: string; lateToShip: number }[] }).accounts.find((a) => a.accountId === accountId)
+      ?.lateToShip;
+  };
+  expect(await lateToShip()).toBe(0);
+  place({ latestShipDate: new Date(Date.now() - 3_600_000), lastUpdateDate: minutesAgo(4) }); // inside the next window
+  expect(await pull(accountId)).toMatchObject({ started: 1 });
+  expect(await lateToShip()).toBe(1);
+});

@@ -100,6 +100,24 @@ describe('mapping a package', () => {
     });
   });
 
+  test("the marketplace's delivery promise is the order's promised date, the day it ends in Türkiye; one already past is left out", () => {
+    const promised = (deliverBy?: string) => {
+      const mapped = toOrderInput({ ...pkg, deliverBy }, context);
+      return 'order' in mapped ? mapped.order.promisedDeliveryDate : mapped;
+    };
+    const inDays = (n: number) => new Date(Date.now() + n * 86_400_000);
+    // Amazon's windows end at 23:59:59 Istanbul time, 20:59:59 UTC: the Istanbul day.
+    const end = inDays(3);
+    end.setUTCHours(20, 59, 59, 0);
+    expect(promised(end.toISOString())).toBe(end.toISOString().slice(0, 10));
+    const afterMidnight = inDays(3);
+    afterMidnight.setUTCHours(22, 30, 0, 0); // 01:30 the next day in Istanbul
+    expect(promised(afterMidnight.toISOString())).toBe(inDays(4).toISOString().slice(0, 10));
+    expect(promised(inDays(-3).toISOString())).toBeUndefined();
+    expect(promised(undefined)).toBeUndefined();
+    expect(promised('not a date')).toBeUndefined();
+  });
+
   test('an address our orders cannot take names the field, not its value', () => {
     const mapped = toOrderInput({ ...pkg, shipTo: { ...pkg.shipTo, countryCode: 'Turkey' } }, context);
     expect(mapped).toEqual({ unmappable: { field: 'shippingAddress.countryCode', reason: expect.not.stringContaining('Turkey') } });

@@ -35,6 +35,7 @@ const PlaceOrderSchema = z.object({
   currency: z.string().length(3).default('TRY'),
   lastUpdateDate: z.iso.datetime().optional(),
   latestShipDate: z.iso.datetime().optional(),
+  latestDeliveryDate: z.iso.datetime().optional(),
   items: z
     .array(
       z.object({
@@ -58,13 +59,14 @@ const summary = (o: SandboxOrder) => ({
 export function amazonAdminRouter(state: AmazonState): Router {
   return adminRouter(state, AMAZON_OPERATIONS, (router) => {
     router.post('/orders', (req, res) => {
-      const { lastUpdateDate, latestShipDate, ...order } = parse(PlaceOrderSchema, req.body);
+      const { lastUpdateDate, latestShipDate, latestDeliveryDate, ...order } = parse(PlaceOrderSchema, req.body);
       const updated = lastUpdateDate ? new Date(lastUpdateDate) : new Date();
       const placed = state.place({
         ...order,
         purchaseDate: updated,
         lastUpdateDate: updated,
         latestShipDate: latestShipDate ? new Date(latestShipDate) : new Date(updated.getTime() + 2 * 86_400_000),
+        latestDeliveryDate: latestDeliveryDate ? new Date(latestDeliveryDate) : new Date(updated.getTime() + 5 * 86_400_000),
       });
       res.status(201).json(summary(placed));
     });

@@ -53,6 +53,10 @@ function orderJson(o: SandboxOrder) {
     ShipmentServiceLevelCategory: o.serviceLevelCategory,
     OrderType: 'StandardOrder',
     LatestShipDate: amazonTime(o.latestShipDate),
+    // The model: "only returned for seller-fulfilled orders that do not have a PendingAvailability, Pending, or Canceled status".
+    ...(o.latestDeliveryDate &&
+      o.fulfillmentChannel === 'MFN' &&
+      !['Pending', 'Canceled'].includes(o.status) && { LatestDeliveryDate: amazonTime(o.latestDeliveryDate) }),
     OrderTotal: money(
       o.currency,
       o.items.reduce((sum, i) => sum + i.itemPrice, 0),

@@ -76,6 +76,8 @@ export interface SandboxOrder {
   purchaseDate: Date;
   lastUpdateDate: Date;
   latestShipDate: Date;
+  /** The end of the delivery window promised to the buyer (seller-fulfilled orders). */
+  latestDeliveryDate?: Date;
   items: SandboxOrderItem[];
   address: SandboxAddress;
 }
