@@ -27,6 +27,7 @@ import { TEST_DATABASE_URL } from '../helpers/env';
 import {
   connectHepsiburadaAccount,
   HEPSIBURADA_ANKARA as ANKARA,
+  hepsiburadaAdapterAt,
   hepsiburadaAgainstDouble,
   placeHepsiburadaPackage,
   type PackageItem,
@@ -433,4 +434,33 @@ describe('pushback', () => {
     ]);
     expect(told.rowCount).toBe(1);
   }, 60_000);
+});
+
+describe('errors', () => {
+  const account = { accountId: 'hepsiburada-errors', marketplace: 'hepsiburada', sellerRef: MERCHANT, settings: { merchantId: MERCHANT } };
+  const parcel = (packageId: string, trackingNumber: string) => ({
+    packageId,
+    parcelNumber: 1,
+    carrier: 'yurtici',
+    carrierName: 'Yurtiçi Kargo',
+    trackingNumber,
+    shippedAt: new Date().toISOString(),
+    lines: [],
+  });
+
+  test('a service key Hepsiburada does not take is a refused credential, retried, not a refusal', async () => {
+    const adapter = hepsiburadaAdapterAt(sandbox.baseUrl, account, { serviceKey: 'revokedkey12' });
+    await expect(adapter.list(undefined, new Date())).rejects.toMatchObject({ type: 'MarketplaceAuthRefused', nonRetryable: false });
+  });
+
+  test('a request Hepsiburada refuses is not retried, its bare-string reason kept', async () => {
+    const packageNumber = place();
+    Object.assign(sandbox.state.packages.get(packageNumber)!, { status: 'InTransit', trackingNumber: 'YK-OTHER-PARCEL' });
+    const adapter = hepsiburadaAdapterAt(sandbox.baseUrl, account);
+    await expect(adapter.pushShipped(parcel(packageNumber, 'YK-SECOND'))).rejects.toMatchObject({
+      type: 'MarketplaceRefused',
+      nonRetryable: true,
+      message: expect.stringMatching(/intransit: HTTP 400, HTTP400: package is InTransit/),
+    });
+  });
 });
