@@ -28,10 +28,16 @@ const cents = (n: number) => Math.round(n * 100) / 100;
 /** To the second, in UTC with its Z: the definition gives no format, and a zone named cannot be misread (README). */
 const queryTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
-/** An ISO datetime from Hepsiburada's, undefined when it cannot be read. */
+/** A date and time without a zone: `2026-12-04T13:00:00` or `2026-12-04 13:00`. */
+const NAIVE_TIME = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/;
+
+/**
+ * An ISO datetime from Hepsiburada's, undefined when it is not ISO 8601 (no format is published):
+ * JavaScript would read a Turkish 05.12.2026 as the twelfth of May.
+ */
 function isoOf(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(value) || !value.includes('T') ? value : `${value}${TURKEY_OFFSET}`;
+  if (!value || !/^\d{4}-\d\d-\d\d/.test(value)) return undefined;
+  const zoned = NAIVE_TIME.test(value) ? `${value.replace(' ', 'T')}${TURKEY_OFFSET}` : value;
   const ms = Date.parse(zoned);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }

@@ -22,8 +22,9 @@ export const hepsiburadaConnector = defineMarketplace({
   displayName: 'Hepsiburada',
   channel: 'hepsiburada',
   // No rate limit is published (spec/README.md): one call a second on the queue (the design's
-  // conservative default) until SIT shows the real one. A run every two minutes reads up to 30
-  // pages of 10 packages and 100 orders' addresses; a backlog waits for the next runs.
+  // conservative default) until SIT shows the real one; that limit paces pages and addresses alike,
+  // so the workflow spaces nothing itself (pagesAtOnce = pagesPerRun). A run every two minutes reads
+  // up to 30 pages of 10 packages and 100 orders' addresses; a backlog waits for the next runs.
   pull: { every: '2 minutes', pagesPerRun: 30, pagesAtOnce: 30, pageSpacing: '1 second', detailsPerRun: 100, activitiesPerSecond: 1 },
   // Only the carrier's first scan of a parcel is told (intransit), with a read of the package before it.
   push: { events: ['shipment.tracking_updated'], perSecond: 1 },

@@ -41,9 +41,10 @@ function timeParameter(req: Request, name: string): Date | undefined {
   const value = req.query[name];
   if (value === undefined || value === '') return undefined;
   const text = typeof value === 'string' ? value : '';
-  const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(text) || !text.includes('T') ? text : `${text}+03:00`;
+  const zoned = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text) ? `${text.replace(' ', 'T')}+03:00` : text;
   const date = new Date(zoned);
-  if (Number.isNaN(date.getTime())) throw badRequest(`${name} is not a date`);
+  // ISO 8601 only: JavaScript would read 05.12.2026 as the twelfth of May.
+  if (!/^\d{4}-\d\d-\d\d/.test(text) || Number.isNaN(date.getTime())) throw badRequest(`${name} is not a date`);
   return date;
 }
 
