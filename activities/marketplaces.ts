@@ -404,7 +404,9 @@ export function createMarketplaceActivities({
 
     async fetchPackageDetails({ accountId, packageId }: { accountId: string; packageId: string }): Promise<void> {
       const account = await accountOf(pool, accountId);
-      const details = await adapterOf(account).details(packageId);
+      const listed = await packageRow(pool, accountId, packageId);
+      if (listed?.state !== 'fetching') return; // a racing run read it first
+      const details = await adapterOf(account).details(MarketplacePackageSchema.parse(listed.package));
       await inTransaction(pool, async (db) => {
         const row = await packageRow(db, accountId, packageId);
         if (row?.state !== 'fetching') return; // a racing run read it first

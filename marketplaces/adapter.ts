@@ -30,7 +30,7 @@ export const MarketplacePackageSchema = z.object({
   intake: z.enum(INTAKE_DECISIONS),
   /** The marketplace cancelled it (the buyer, or the marketplace itself): an order we started must stop. */
   cancelled: z.boolean().default(false),
-  /** Read by `details`, for packages the engine takes only: empty and absent in a listing. */
+  /** Read by `details`, for packages the engine takes only (Amazon: empty in a listing; Hepsiburada's listing carries them). */
   lines: z.array(
     z.object({
       lineId: z.string().min(1),
@@ -83,6 +83,8 @@ export interface ShippedParcel {
   carrier: string;
   carrierName: string;
   trackingNumber: string;
+  /** The parcel's public tracking page, when the engine has one (Hepsiburada takes it; Amazon does not). */
+  trackingUrl?: string;
   /** ISO datetime of the carrier's first scan. */
   shippedAt: string;
   /** The marketplace's lines in this parcel, with the quantities it carries. */
@@ -96,9 +98,11 @@ export interface MarketplaceAdapter {
   /**
    * The lines and address of one package, asked once per package the engine takes: apart from the
    * listing because marketplaces limit these calls per order (Amazon: 0.5 a second), so each is its
-   * own activity, paced by the marketplace queue's limit and retried alone.
+   * own activity, paced by the marketplace queue's limit and retried alone. Given the package as
+   * its listing read it: some listings name what the details call needs (Hepsiburada: the order
+   * number) or carry part of the details already (Hepsiburada: the lines).
    */
-  details(packageId: string): Promise<PackageDetails>;
+  details(pkg: MarketplacePackage): Promise<PackageDetails>;
   /**
    * Tells the marketplace a parcel of the package is with its carrier (Amazon: confirmShipment).
    * Safe to repeat: a crash between the call and its record sends it again.

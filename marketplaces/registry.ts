@@ -3,9 +3,10 @@
 import { z } from 'zod';
 import type { MarketplaceAdapter } from './adapter';
 import { amazonConnector } from './amazon';
+import { hepsiburadaConnector } from './hepsiburada';
 import type { MarketplaceAccount, MarketplaceConnector, MarketplaceContext } from './connector';
 
-export const MARKETPLACES: readonly MarketplaceConnector[] = [amazonConnector];
+export const MARKETPLACES: readonly MarketplaceConnector[] = [amazonConnector, hepsiburadaConnector];
 
 /** MARKETPLACE_CREDENTIALS: a JSON object of each account's credentials under its account id. */
 export const MarketplaceCredentialsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));

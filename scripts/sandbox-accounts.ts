@@ -1,40 +1,79 @@
-// DEVELOPMENT ONLY (scripts/dev): connects the sandbox's Amazon double as a marketplace account, so
-// the stack pulls its orders and confirms their shipments like a seller's. Its SKU map names two of
-// the sample SKUs the way a seller's Amazon listings would (AMZ-…). Idempotent; refused in production.
+// DEVELOPMENT ONLY (scripts/dev): connects the sandbox's Amazon and Hepsiburada doubles as
+// marketplace accounts, so the stack pulls their orders and tells them of shipments like a seller's.
+// Each SKU map names two of the sample SKUs the way a seller's listings would (AMZ-…, HB-…).
+// Idempotent; refused in production.
+import type { Pool } from 'pg';
 import { createPool } from '../lib/db';
 import { isProduction, loadConfig } from '../lib/config';
 import { SANDBOX_AMAZON_ACCOUNT as DEFAULT_ACCOUNT, TURKEY_MARKETPLACE_ID } from '../sandbox/marketplaces/amazon';
+import { SANDBOX_HEPSIBURADA_ACCOUNT as DEFAULT_HB_ACCOUNT, SANDBOX_HEPSIBURADA_MERCHANT } from '../sandbox/marketplaces/hepsiburada';
 
 /** The sandbox's Amazon seller account (the id scripts/dev's MARKETPLACE_CREDENTIALS is keyed by). */
 const SANDBOX_AMAZON_ACCOUNT = process.env.SANDBOX_AMAZON_ACCOUNT ?? DEFAULT_ACCOUNT;
 
-/** Seller SKUs on Amazon and our SKUs (the dev database's sample stock). */
-const SKU_MAP: [string, string][] = [
-  ['AMZ-TSHIRT-RED-M', 'TSHIRT-RED-M'],
-  ['AMZ-MUG-WHITE', 'MUG-WHITE'],
+/** The sandbox's Hepsiburada merchant account (keyed the same way). */
+const SANDBOX_HEPSIBURADA_ACCOUNT = process.env.SANDBOX_HEPSIBURADA_ACCOUNT ?? DEFAULT_HB_ACCOUNT;
+
+interface SandboxAccount {
+  accountId: string;
+  /** How the log line names it. */
+  label: string;
+  marketplace: string;
+  sellerRef: string;
+  displayName: string;
+  settings: Record<string, unknown>;
+  /** Seller SKUs on the marketplace and our SKUs (the dev database's sample stock). */
+  skuMap: [string, string][];
+}
+
+const ACCOUNTS: SandboxAccount[] = [
+  {
+    accountId: SANDBOX_AMAZON_ACCOUNT,
+    label: 'Amazon',
+    marketplace: 'amazon',
+    sellerRef: 'A2SANDBOXSELLER',
+    displayName: 'Amazon TR (sandbox)',
+    settings: { marketplaceId: TURKEY_MARKETPLACE_ID },
+    skuMap: [
+      ['AMZ-TSHIRT-RED-M', 'TSHIRT-RED-M'],
+      ['AMZ-MUG-WHITE', 'MUG-WHITE'],
+    ],
+  },
+  {
+    accountId: SANDBOX_HEPSIBURADA_ACCOUNT,
+    label: 'Hepsiburada',
+    marketplace: 'hepsiburada',
+    sellerRef: SANDBOX_HEPSIBURADA_MERCHANT,
+    displayName: 'Hepsiburada (sandbox)',
+    settings: { merchantId: SANDBOX_HEPSIBURADA_MERCHANT },
+    skuMap: [
+      ['HB-TSHIRT-RED-M', 'TSHIRT-RED-M'],
+      ['HB-MUG-WHITE', 'MUG-WHITE'],
+    ],
+  },
 ];
+
+async function connect(pool: Pool, account: SandboxAccount): Promise<void> {
+  const { rowCount } = await pool.query(
+    `INSERT INTO marketplace_accounts (account_id, marketplace, seller_ref, display_name, settings)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id) DO NOTHING`,
+    [account.accountId, account.marketplace, account.sellerRef, account.displayName, JSON.stringify(account.settings)],
+  );
+  for (const [marketplaceSku, sku] of account.skuMap)
+    await pool.query(`INSERT INTO marketplace_sku_map (account_id, marketplace_sku, sku) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      account.accountId,
+      marketplaceSku,
+      sku,
+    ]);
+  const name = `sandbox ${account.label} account`;
+  console.log(JSON.stringify({ msg: rowCount ? `${name} connected` : `${name} already connected`, accountId: account.accountId }));
+}
 
 async function main(): Promise<void> {
   if (isProduction(process.env)) throw new Error('scripts/sandbox-accounts.ts connects the sandbox: development only');
   const pool = createPool(loadConfig().DATABASE_URL);
   try {
-    const { rowCount } = await pool.query(
-      `INSERT INTO marketplace_accounts (account_id, marketplace, seller_ref, display_name, settings)
-       VALUES ($1, 'amazon', 'A2SANDBOXSELLER', 'Amazon TR (sandbox)', $2) ON CONFLICT (account_id) DO NOTHING`,
-      [SANDBOX_AMAZON_ACCOUNT, JSON.stringify({ marketplaceId: TURKEY_MARKETPLACE_ID })],
-    );
-    for (const [marketplaceSku, sku] of SKU_MAP)
-      await pool.query(`INSERT INTO marketplace_sku_map (account_id, marketplace_sku, sku) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-        SANDBOX_AMAZON_ACCOUNT,
-        marketplaceSku,
-        sku,
-      ]);
-    console.log(
-      JSON.stringify({
-        msg: rowCount ? 'sandbox Amazon account connected' : 'sandbox Amazon account already connected',
-        accountId: SANDBOX_AMAZON_ACCOUNT,
-      }),
-    );
+    for (const account of ACCOUNTS) await connect(pool, account);
   } finally {
     await pool.end();
   }

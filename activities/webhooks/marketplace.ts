@@ -36,7 +36,7 @@ interface ParcelRow {
 
 /** The parcel of the event if it is an outbound parcel of this account's packages not told yet. */
 async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent): Promise<ShippedParcel | undefined> {
-  const { shipmentId, status, scannedAt } = event.data;
+  const { shipmentId, status, scannedAt, trackingUrl } = event.data;
   const number = shipmentId ? parcelNumber(shipmentId) : undefined;
   // Any scan of the carrier's (on_hold and unknown included) means the carrier has the parcel.
   if (!number || !handedToCarrier(status as ShipmentStatus)) return undefined;
@@ -68,6 +68,7 @@ async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent)
     carrier: row.carrier,
     carrierName: carrierDisplayName(row.carrier),
     trackingNumber: row.trackingNumber,
+    ...(trackingUrl && { trackingUrl }),
     shippedAt: new Date(typeof scannedAt === 'string' ? scannedAt : event.occurredAt).toISOString(),
     lines: parcelItems(parcel.rows, packageLines.rows),
   };

@@ -106,7 +106,7 @@ export function createAmazonAdapter(
       return { packages: page.orders.map(packageOf), next, more: page.nextToken !== undefined };
     },
 
-    async details(orderId: string): Promise<PackageDetails> {
+    async details({ packageId: orderId }: MarketplacePackage): Promise<PackageDetails> {
       const items = await client.getOrderItems(orderId);
       return { lines: items.map(lineOf), shipTo: shipTo(await client.getOrderAddress(orderId)) };
     },

@@ -2,8 +2,9 @@
 // carriers'): app.ts mounts each under /<name> and /_admin/<name>. A new one is a folder of the same
 // shape (sandbox/marketplaces/<name>/index.ts) and one line here.
 import { amazonDouble } from './amazon';
+import { hepsiburadaDouble } from './hepsiburada';
 
-export const MARKETPLACE_DOUBLES = [amazonDouble] as const;
+export const MARKETPLACE_DOUBLES = [amazonDouble, hepsiburadaDouble] as const;
 
 type Doubles = (typeof MARKETPLACE_DOUBLES)[number];
 

@@ -1,0 +1,466 @@
+// The Hepsiburada connector end to end on real components: the Hepsiburada double over HTTP, the
+// project's PostgreSQL test database, and the Temporal dev server running marketplacePullWorkflow
+// on the workers workers/main.ts builds (the order start is api/order-start.ts's). The orders it
+// starts go to the `orders` queue, which no worker of this file polls: intake is about their being
+// started once. Pushback: an order of a Hepsiburada account changes in PostgreSQL the way the
+// shipment activities change it, the outbox pump wakes the account's dispatcher on this file's
+// worker, and the double receives intransit.
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createOrderActivities } from '../../activities/orders';
+import { createShipmentActivities } from '../../activities/shipments';
+import { marketplaceSubscribers } from '../../activities/webhooks/subscribers';
+import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
+import { createPool } from '../../lib/db';
+import { logger } from '../../lib/logger';
+import { hepsiburadaDouble, SANDBOX_HEPSIBURADA_MERCHANT as MERCHANT, type HepsiburadaState } from '../../sandbox/marketplaces/hepsiburada';
+import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
+import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
+import { orderWorkflowId, webhookDispatcherWorkflowId } from '../../workflows/definitions';
+import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
+import { eventually } from '../helpers/api-harness';
+import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
+import { TEST_DATABASE_URL } from '../helpers/env';
+import {
+  connectHepsiburadaAccount,
+  HEPSIBURADA_ANKARA as ANKARA,
+  hepsiburadaAdapterAt,
+  hepsiburadaAgainstDouble,
+  placeHepsiburadaPackage,
+  type PackageItem,
+} from '../helpers/hepsiburada';
+import { sampleOrder } from '../helpers/orders';
+import { bundleWorkflows, devServerEnv } from '../helpers/time-skipping';
+
+const RUN = randomUUID().slice(0, 8);
+const SKUS = [`HB-${RUN}-A`, `HB-${RUN}-B`];
+const taskQueue = `hb-${RUN}`;
+/** The pushback tests' account, a subscriber of the outbox from the worker's start. */
+const pushAccount = `hepsiburada-pb${RUN}`;
+const subscriberId = `mkt-${pushAccount}`;
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let pool: Pool;
+let sandbox: DoubleSandbox<HepsiburadaState>;
+let workers: OrderWorkers;
+let running: Promise<void>;
+let pump: OutboxPump;
+
+beforeAll(async () => {
+  [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
+  pool = createPool(TEST_DATABASE_URL);
+  sandbox = await startDouble(hepsiburadaDouble, { requestsPerMinute: 1_000 });
+  for (const sku of SKUS) {
+    await pool.query(
+      `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
+      [sku],
+    );
+  }
+  await connectHepsiburadaAccount(pool, pushAccount, { name: 'Hepsiburada (pushback test)' });
+  // As the worker makes them at start: every account of the test database that is not disabled.
+  const subscribers = (await marketplaceSubscribers(pool)).filter((s) => s.accountId === pushAccount);
+  workers = await createOrderWorker({
+    connection: env.nativeConnection,
+    pool,
+    taskQueue,
+    workflowBundle: bundle,
+    marketplaces: hepsiburadaAgainstDouble(sandbox.baseUrl),
+    webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' },
+  });
+  running = workers.run();
+  pump = await startOutboxPump({
+    client: env.client,
+    pool,
+    databaseUrl: TEST_DATABASE_URL,
+    subscribers,
+    taskQueue,
+    logger: logger.child({}, { level: 'silent' }),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await pump?.stop();
+  await env?.client.workflow
+    .getHandle(webhookDispatcherWorkflowId(subscriberId))
+    .terminate('test over')
+    .catch(() => undefined);
+  await pool?.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [subscriberId]);
+  await pool?.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [pushAccount]);
+  workers?.shutdown();
+  await running;
+  await sandbox?.close();
+  await pool?.end();
+  await env?.teardown();
+});
+
+beforeEach(() => {
+  sandbox.state.reset();
+  sandbox.calls.length = 0;
+});
+// The test database outlives the run: its accounts are disabled, so no later run makes them schedules.
+const accounts: string[] = [];
+afterEach(async () => {
+  await pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = ANY($1)`, [accounts.splice(0)]);
+});
+
+async function newAccount({ pageSize }: { pageSize?: number } = {}): Promise<string> {
+  const accountId = `hepsiburada-t${randomUUID().slice(0, 8)}`;
+  await connectHepsiburadaAccount(pool, accountId, { pageSize });
+  accounts.push(accountId);
+  return accountId;
+}
+
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+const orderIdOf = (packageNumber: string) => `hb-${MERCHANT}-${packageNumber}`;
+
+function place(pkg: { items?: PackageItem[]; createdAt?: string; orderNumber?: string } = {}): string {
+  const { items = [{ merchantSku: SKUS[0], quantity: 2, unitPrice: 150 }], createdAt = minutesAgo(10), ...rest } = pkg;
+  return placeHepsiburadaPackage(sandbox.state, { items, createdAt, ...rest }).packageNumber;
+}
+
+function pull(accountId: string, workflowId = `pull-${accountId}-${randomUUID().slice(0, 6)}`): Promise<MarketplacePullResult> {
+  return env.client.workflow.execute(marketplacePullWorkflow, {
+    taskQueue,
+    workflowId,
+    args: [{ accountId, marketplace: 'hepsiburada', pagesPerRun: 30, pagesAtOnce: 30, pageSpacing: '1 second', detailsPerRun: 50 }],
+  });
+}
+
+async function packages(accountId: string) {
+  const { rows } = await pool.query<{
+    package_id: string;
+    order_id: string;
+    state: string;
+    ship_by: Date | null;
+    attention_field: string | null;
+    attention_reason: string | null;
+    order_input: Record<string, any> | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  }>(
+    `SELECT package_id, order_id, state, ship_by, attention_field, attention_reason, order_input FROM marketplace_packages
+     WHERE account_id = $1 ORDER BY package_id`,
+    [accountId],
+  );
+  return rows;
+}
+
+async function orderExists(orderId: string): Promise<boolean> {
+  try {
+    await env.client.workflow.getHandle(orderWorkflowId(orderId)).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+describe('intake', () => {
+  test("a package becomes an order: its lines by merchantSku, the order's delivery address, its due date as ship-by", async () => {
+    const accountId = await newAccount();
+    const orderNumber = String(4_000_000_000 + Math.floor(Math.random() * 1e8));
+    const id = place({
+      orderNumber,
+      items: [
+        { merchantSku: SKUS[0], quantity: 2, unitPrice: 150 },
+        { merchantSku: SKUS[1], quantity: 1, unitPrice: 99.9 },
+      ],
+    });
+    expect(await pull(accountId)).toMatchObject({ packages: 1, detailed: 1, started: 1, unmappable: 0 });
+    const [row] = await packages(accountId);
+    expect(row).toMatchObject({ package_id: id, order_id: orderIdOf(id), state: 'started' });
+    expect(row.order_input).toMatchObject({
+      orderId: orderIdOf(id),
+      channel: 'hepsiburada',
+      externalId: orderNumber,
+      customer: { name: ANKARA.name, email: `${orderIdOf(id)}@marketplace.invalid` },
+      shippingAddress: {
+        name: ANKARA.name,
+        line1: ANKARA.address,
+        line2: ANKARA.district,
+        city: 'Ankara',
+        district: 'Çankaya',
+        postalCode: '06420',
+        countryCode: 'TR',
+      },
+      lines: [
+        { sku: SKUS[0], quantity: 2, unitPrice: 150 },
+        { sku: SKUS[1], quantity: 1, unitPrice: 99.9 },
+      ],
+      service: 'standard',
+    });
+    expect(row.order_input).not.toHaveProperty('cashOnDelivery');
+    // dueDate, written in Turkey's time without an offset, is the ship-by instant.
+    const due = sandbox.state.packages.get(id)!.dueDate.getTime();
+    expect(row.ship_by?.getTime()).toBe(due - (due % 1000)); // Hepsiburada's times are to the second
+    expect(await orderExists(orderIdOf(id))).toBe(true);
+    // Hepsiburada's line ids, which pushback addresses, are kept once each.
+    const lines = await pool.query('SELECT line_id FROM marketplace_package_lines WHERE account_id = $1', [accountId]);
+    expect(lines.rows.map((r: { line_id: string }) => r.line_id).sort()).toEqual(
+      sandbox.state.packages
+        .get(id)!
+        .items.map((i) => i.lineItemId)
+        .sort(),
+    );
+  });
+
+  test('one order per package under two overlapping pulls, a retried start and a later pull over the same window', async () => {
+    const accountId = await newAccount({ pageSize: 2 });
+    // Made three minutes ago: inside the next window's five minutes of overlap, so every pull lists them.
+    const made = minutesAgo(3);
+    const ids = [
+      place({ createdAt: made }),
+      place({ createdAt: made }),
+      place({ createdAt: made, items: [{ merchantSku: SKUS[1], quantity: 1, unitPrice: 10 }] }),
+    ].sort();
+    const runs: MarketplacePullResult[] = await Promise.all([pull(accountId), pull(accountId)]);
+    // The first package's start is lost after it happened (a crash before its row was marked): the next run starts it again.
+    await pool.query(`UPDATE marketplace_packages SET state = 'seen' WHERE account_id = $1 AND package_id = $2`, [accountId, ids[0]]);
+    runs.push(await pull(accountId));
+
+    expect(runs.reduce((n, r) => n + r.started, 0)).toBe(3);
+    expect(runs[2]).toMatchObject({ packages: 3, started: 0, duplicates: 1 });
+    expect((await packages(accountId)).map((r) => [r.package_id, r.order_id, r.state])).toEqual(
+      ids.map((id) => [id, orderIdOf(id), 'started']),
+    );
+    for (const id of ids) expect(await orderExists(orderIdOf(id))).toBe(true);
+  });
+
+  test('twelve packages are read ten and two by Offset; the cursor then rests at the window end', async () => {
+    const accountId = await newAccount();
+    const ids = Array.from({ length: 12 }, (_, i) => place({ createdAt: minutesAgo(30 - i) }));
+    expect(await pull(accountId)).toMatchObject({ pages: 2, packages: 12, started: 12 });
+    const listings = sandbox.calls.filter((c) => c.path === `/hepsiburada/packages/merchantid/${MERCHANT}`);
+    expect(listings).toHaveLength(2);
+    expect((await packages(accountId)).map((r) => r.package_id)).toEqual([...ids].sort());
+    const { rows } = await pool.query<{ cursor: Record<string, unknown> }>('SELECT cursor FROM marketplace_cursors WHERE account_id = $1', [
+      accountId,
+    ]);
+    expect(rows[0].cursor).toEqual({ until: expect.any(String) });
+    // A new package after the window: the next pull reads it and only it starts.
+    const later = place({ createdAt: minutesAgo(3) });
+    expect(await pull(accountId)).toMatchObject({ started: 1 });
+    expect(await orderExists(orderIdOf(later))).toBe(true);
+  });
+
+  test("a 429 from the listing, and from one order's detail, is retried and each package still starts once", async () => {
+    const accountId = await newAccount();
+    const ids = [place(), place()];
+    for (const on of ['listPackages', 'getOrder'] as const) {
+      sandbox.state.faults.add({ kind: 'rate-limit', on: [on], times: 1, retryAfterSeconds: 1, probability: 1, seed: 1 });
+    }
+    expect(await pull(accountId)).toMatchObject({ detailed: 2, detailsFailed: 0, started: 2 });
+    const statuses = (path: RegExp) => sandbox.calls.filter((c) => path.test(c.path)).map((c) => c.status);
+    expect(statuses(/\/packages\/merchantid\/[^/]+$/)).toEqual([429, 200]);
+    expect(statuses(/\/ordernumber\//)).toEqual([429, 200, 200]);
+    for (const id of ids) expect(await orderExists(orderIdOf(id))).toBe(true);
+  }, 60_000);
+
+  test("the double's own limit: a pull past its calls a minute meets 429s and waits them out", async () => {
+    const accountId = await newAccount();
+    sandbox.state.requestsPerMinute = 2;
+    const ids = [place(), place()];
+    const result = pull(accountId);
+    // The listing and one detail fit the minute; the second detail meets 429 until the limit is lifted (as a minute passing would).
+    await eventually(
+      () => Promise.resolve(sandbox.calls.filter((c) => c.status === 429).length),
+      (n) => n >= 1,
+      30,
+    );
+    sandbox.state.requestsPerMinute = 1_000;
+    expect(await result).toMatchObject({ started: 2, detailsFailed: 0 });
+    for (const id of ids) expect(await orderExists(orderIdOf(id))).toBe(true);
+  }, 90_000);
+
+  test('an unknown SKU holds the package for ops with the field named; mapping the SKU starts it', async () => {
+    const accountId = await newAccount();
+    const unknownSku = `HB-UNKNOWN-${RUN}`;
+    const id = place({ items: [{ merchantSku: unknownSku, quantity: 1, unitPrice: 50 }] });
+    expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 1 });
+    const [held] = await packages(accountId);
+    expect(held).toMatchObject({ state: 'unmappable', attention_field: 'lines.0.sku', order_input: null });
+    expect(held.attention_reason).toContain(unknownSku);
+    expect(await orderExists(orderIdOf(id))).toBe(false);
+
+    await pool.query('INSERT INTO marketplace_sku_map (account_id, marketplace_sku, sku) VALUES ($1, $2, $3)', [
+      accountId,
+      unknownSku,
+      SKUS[1],
+    ]);
+    expect(await pull(accountId)).toMatchObject({ started: 1, unmappable: 0 });
+    expect((await packages(accountId))[0].order_input!.lines).toEqual([{ sku: SKUS[1], quantity: 1, unitPrice: 50 }]);
+  });
+
+  test('an order without a postal code is held with the field named, never dropped', async () => {
+    const accountId = await newAccount();
+    const { postalCode: _dropped, ...noPostalCode } = ANKARA;
+    placeHepsiburadaPackage(sandbox.state, {
+      items: [{ merchantSku: SKUS[0], quantity: 1, unitPrice: 10 }],
+      createdAt: minutesAgo(10),
+      address: noPostalCode,
+    });
+    expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 1 });
+    expect((await packages(accountId))[0]).toMatchObject({ state: 'unmappable', attention_field: 'shippingAddress.postalCode' });
+  });
+});
+
+describe('pushback', () => {
+  /** A Hepsiburada package as intake leaves it: placed in the double, its package and lines recorded, its order and stock held. */
+  async function hepsiburadaOrder(items: { sku: string; quantity: number }[]): Promise<{ packageNumber: string; orderId: string }> {
+    const packageNumber = place({ items: items.map((i) => ({ merchantSku: i.sku, quantity: i.quantity, unitPrice: 100 })) });
+    const placed = sandbox.state.packages.get(packageNumber)!;
+    const order = sampleOrder({
+      orderId: orderIdOf(packageNumber),
+      channel: 'hepsiburada',
+      lines: items.map((i) => ({ ...i, unitPrice: 100 })),
+    });
+    await createOrderActivities(pool).recordOrder({ order, workflowId: `order-${order.orderId}`, receivedAt: new Date().toISOString() });
+    await pool.query(
+      `INSERT INTO marketplace_packages (account_id, package_id, order_id, marketplace_order_id, status, state, package, order_input, last_modified)
+       VALUES ($1, $2, $3, $4, 'Packaged', 'started', '{}', $5, now())`,
+      [pushAccount, packageNumber, order.orderId, placed.orderNumber, JSON.stringify(order)],
+    );
+    for (const [n, item] of items.entries()) {
+      await pool.query(
+        `INSERT INTO marketplace_package_lines (account_id, package_id, line_id, marketplace_sku, quantity) VALUES ($1, $2, $3, $4, $5)`,
+        [pushAccount, packageNumber, placed.items[n].lineItemId, item.sku, item.quantity],
+      );
+      await pool.query(`INSERT INTO reservations (order_id, warehouse_id, sku, quantity) VALUES ($1, 'IST-1', $2, $3)`, [
+        order.orderId,
+        item.sku,
+        item.quantity,
+      ]);
+    }
+    return { packageNumber, orderId: order.orderId };
+  }
+
+  /** The order's parcel labelled with Yurtiçi, as the shipment activities record it. */
+  async function labelled(orderId: string, trackingNumber = `YK${randomUUID().replace(/-/g, '').slice(0, 12)}`): Promise<ShipmentView> {
+    const view: ShipmentView = {
+      shipmentId: `shipment-${orderId}-1`,
+      kind: 'outbound',
+      warehouseId: 'IST-1',
+      lines: [],
+      status: 'labelled',
+      carrier: 'yurtici',
+      trackingNumber,
+      events: [],
+    };
+    await createShipmentActivities(pool).recordShipment({ orderId, view });
+    return view;
+  }
+
+  /** The carrier's scans of the parcel, each recorded as the shipment workflow records it. */
+  async function scan(orderId: string, view: ShipmentView, steps: TrackingStatus[]): Promise<void> {
+    for (const status of steps) {
+      view.status = status;
+      view.events = [
+        ...view.events,
+        { eventId: `${status}-${view.events.length}`, trackingNumber: view.trackingNumber!, status, occurredAt: new Date().toISOString() },
+      ];
+      await createShipmentActivities(pool).recordShipment({ orderId, view });
+    }
+  }
+
+  async function deliveries(orderId: string): Promise<string[]> {
+    const { rows } = await pool.query<{ status: string }>(
+      `SELECT d.status FROM webhook_deliveries d JOIN outbound_events e ON e.event_id = d.event_id
+        WHERE d.subscriber_id = $1 AND e.order_id = $2 ORDER BY d.seq`,
+      [subscriberId, orderId],
+    );
+    return rows.map((r) => r.status);
+  }
+
+  const inTransits = (packageNumber: string) =>
+    sandbox.state.pushes.filter((p) => p.operation === 'intransit' && p.packageNumber === packageNumber);
+
+  test("a parcel's first carrier scan tells Hepsiburada it is in transit once, with its tracking number, through a 429 and a 503; later scans send nothing", async () => {
+    sandbox.state.faults.add({ kind: 'rate-limit', on: ['getPackage'], times: 1, retryAfterSeconds: 1, probability: 1, seed: 1 });
+    sandbox.state.faults.add({ kind: 'error', on: ['intransit'], times: 1, status: 503, probability: 1, seed: 1 });
+    const { packageNumber, orderId } = await hepsiburadaOrder([
+      { sku: SKUS[0], quantity: 2 },
+      { sku: SKUS[1], quantity: 1 },
+    ]);
+    const parcel = await labelled(orderId);
+    await scan(orderId, parcel, ['picked_up']);
+
+    await eventually(
+      () => Promise.resolve(inTransits(packageNumber)),
+      (p) => p.length >= 1,
+      60,
+    );
+    expect(inTransits(packageNumber).map((p) => [p.status, p.body])).toEqual([
+      [
+        200,
+        {
+          trackingNumber: parcel.trackingNumber,
+          trackingUrl: `https://track.shop.example/track/${parcel.trackingNumber}`,
+          shippedDate: parcel.events[0].occurredAt, // the carrier's first scan
+        },
+      ],
+    ]);
+    expect(sandbox.state.packages.get(packageNumber)).toMatchObject({ status: 'InTransit', trackingNumber: parcel.trackingNumber });
+
+    // Later scans of the same parcel are delivered to the subscriber and tell Hepsiburada nothing more.
+    await scan(orderId, parcel, ['in_transit', 'delivered']);
+    const statuses = await eventually(
+      () => deliveries(orderId),
+      (s) => s.length === 3 && s.every((x) => x === 'delivered'),
+      30,
+    );
+    expect(statuses).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(inTransits(packageNumber)).toHaveLength(1);
+  }, 90_000);
+
+  test('a package Hepsiburada already holds in transit with this tracking number (a repeat after a crash) is not told again', async () => {
+    const { packageNumber, orderId } = await hepsiburadaOrder([{ sku: SKUS[0], quantity: 1 }]);
+    const trackingNumber = `YK${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    // Told before the crash, not recorded here.
+    Object.assign(sandbox.state.packages.get(packageNumber)!, { status: 'InTransit', trackingNumber });
+    await scan(orderId, await labelled(orderId, trackingNumber), ['picked_up']);
+    expect(
+      await eventually(
+        () => deliveries(orderId),
+        (s) => s.length === 1 && s[0] === 'delivered',
+        30,
+      ),
+    ).toEqual(['delivered']);
+    expect(inTransits(packageNumber)).toEqual([]);
+    const told = await pool.query('SELECT 1 FROM marketplace_pushes WHERE account_id = $1 AND package_id = $2', [
+      pushAccount,
+      packageNumber,
+    ]);
+    expect(told.rowCount).toBe(1);
+  }, 60_000);
+});
+
+describe('errors', () => {
+  const account = { accountId: 'hepsiburada-errors', marketplace: 'hepsiburada', sellerRef: MERCHANT, settings: { merchantId: MERCHANT } };
+  const parcel = (packageId: string, trackingNumber: string) => ({
+    packageId,
+    parcelNumber: 1,
+    carrier: 'yurtici',
+    carrierName: 'Yurtiçi Kargo',
+    trackingNumber,
+    shippedAt: new Date().toISOString(),
+    lines: [],
+  });
+
+  test('a service key Hepsiburada does not take is a refused credential, retried, not a refusal', async () => {
+    const adapter = hepsiburadaAdapterAt(sandbox.baseUrl, account, { serviceKey: 'revokedkey12' });
+    await expect(adapter.list(undefined, new Date())).rejects.toMatchObject({ type: 'MarketplaceAuthRefused', nonRetryable: false });
+  });
+
+  test('a request Hepsiburada refuses is not retried, its bare-string reason kept', async () => {
+    const packageNumber = place();
+    Object.assign(sandbox.state.packages.get(packageNumber)!, { status: 'InTransit', trackingNumber: 'YK-OTHER-PARCEL' });
+    const adapter = hepsiburadaAdapterAt(sandbox.baseUrl, account);
+    await expect(adapter.pushShipped(parcel(packageNumber, 'YK-SECOND'))).rejects.toMatchObject({
+      type: 'MarketplaceRefused',
+      nonRetryable: true,
+      message: expect.stringMatching(/intransit: HTTP 400, HTTP400: package is InTransit/),
+    });
+  });
+});
