@@ -11,6 +11,8 @@ import { promisify } from 'node:util';
 import { ROOT, TEMPORAL_CLI } from '../helpers/env';
 import { freePort } from '../../lib/ports';
 import { AMAZON_ISTANBUL } from '../helpers/amazon';
+import { HEPSIBURADA_ANKARA } from '../helpers/hepsiburada';
+import { SANDBOX_HEPSIBURADA_ACCOUNT, SANDBOX_HEPSIBURADA_MERCHANT } from '../../sandbox/marketplaces/hepsiburada';
 import { LONDON, sampleOrder } from '../helpers/orders';
 import { uniqueName } from '../helpers/stock';
 import type { LineCustoms } from '../../domain/customs';
@@ -285,6 +287,48 @@ test('an order placed in the sandbox Amazon is pulled into the running stack, la
   expect(pushes.map((p) => [p.operation, p.status, p.body.packageDetail.trackingNumber])).toEqual([
     ['confirmShipment', 204, parcel.trackingNumber],
   ]);
+}, 180_000);
+
+test('a package placed in the sandbox Hepsiburada is pulled into the running stack, labelled, and reported in transit at its first scan (issue 20)', async () => {
+  const hepsiburada = `http://127.0.0.1:${ports.sandbox}/_admin/hepsiburada`;
+  const placed = await fetch(`${hepsiburada}/packages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    // A merchant SKU of the sandbox account's SKU map (scripts/sandbox-accounts.ts); made before the pull's window ends (two minutes ago).
+    body: JSON.stringify({
+      items: [{ merchantSku: 'HB-MUG-WHITE', quantity: 1, unitPrice: 120 }],
+      address: HEPSIBURADA_ANKARA,
+      createdAt: new Date(Date.now() - 3 * 60_000).toISOString(),
+    }),
+  });
+  expect(placed.status).toBe(201);
+  const { packageNumber } = (await placed.json()) as { packageNumber: string };
+
+  const pullNow = async () => (await devApi('POST', `/v1/marketplace-accounts/${SANDBOX_HEPSIBURADA_ACCOUNT}/pull`)).status;
+  expect(await waitFor(pullNow, (status) => status === 202, 60)).toBe(202);
+  type View = { status: string; channel: string; shipments: { shipmentId: string; carrier: string; trackingNumber?: string }[] };
+  const orderId = `hb-${SANDBOX_HEPSIBURADA_MERCHANT}-${packageNumber}`;
+  const orderView = async () => {
+    const res = await devApi('GET', `/v1/orders/${orderId}`);
+    return res.status === 200 ? ((await res.json()) as View) : undefined;
+  };
+  const labelled = await waitFor(orderView, (v) => v?.status === 'labelled', 90);
+  expect(labelled).toMatchObject({ status: 'labelled', channel: 'hepsiburada' });
+
+  const [parcel] = labelled!.shipments;
+  const advanced = await fetch(`http://127.0.0.1:${ports.sandbox}/_admin/${parcel.carrier}/shipments/${parcel.trackingNumber}/advance`, {
+    method: 'POST',
+  });
+  expect(advanced.status).toBe(201);
+  await devApi('POST', `/v1/shipments/${parcel.shipmentId}/poll-tracking`, {}); // carriers that push ignore it
+  type Push = { operation: string; packageNumber: string; status: number; body: { trackingNumber: string } };
+  const pushes = await waitFor(
+    async () =>
+      ((await (await fetch(`${hepsiburada}/pushes`)).json()) as { pushes: Push[] }).pushes.filter((p) => p.packageNumber === packageNumber),
+    (p) => p.some((x) => x.status === 200),
+    60,
+  );
+  expect(pushes.map((p) => [p.operation, p.status, p.body.trackingNumber])).toEqual([['intransit', 200, parcel.trackingNumber]]);
 }, 180_000);
 
 /** Full customs data for the sample order's lines (an order line may carry it, overriding the catalogue). */
