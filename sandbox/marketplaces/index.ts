@@ -2,8 +2,9 @@
 // carriers'): app.ts mounts each under /<name> and /_admin/<name>. A new one is a folder of the same
 // shape (sandbox/marketplaces/<name>/index.ts) and one line here.
 import { amazonDouble } from './amazon';
+import { trendyolDouble } from './trendyol';
 
-export const MARKETPLACE_DOUBLES = [amazonDouble] as const;
+export const MARKETPLACE_DOUBLES = [amazonDouble, trendyolDouble] as const;
 
 type Doubles = (typeof MARKETPLACE_DOUBLES)[number];
 
