@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { MarketplaceAdapter } from './adapter';
 import { amazonConnector } from './amazon';
 import type { MarketplaceAccount, MarketplaceConnector, MarketplaceContext } from './connector';
+import { trendyolConnector } from './trendyol';
 
-export const MARKETPLACES: readonly MarketplaceConnector[] = [amazonConnector];
+export const MARKETPLACES: readonly MarketplaceConnector[] = [amazonConnector, trendyolConnector];
 
 /** MARKETPLACE_CREDENTIALS: a JSON object of each account's credentials under its account id. */
 export const MarketplaceCredentialsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
