@@ -71,6 +71,15 @@ const PageSchema = z.object({
 });
 export type TrendyolPage = z.infer<typeof PageSchema>;
 
+/**
+ * Production sends cargoTrackingNumber and shipmentNumber as JSON numbers (lonca's probes), and a
+ * tracking number of 17 or more digits is past what a JavaScript number holds exactly: they are read
+ * as the digits Trendyol wrote, quoted before the body is parsed (a quote inside a string is escaped,
+ * so no string's text is touched).
+ */
+export const quoteLongNumbers = (json: string) =>
+  json.replace(/"(cargoTrackingNumber|shipmentNumber)"(\s*):(\s*)(-?\d+)/g, '"$1"$2:$3"$4"');
+
 const LabelsSchema = z.object({ data: z.array(z.object({ label: z.string(), format: z.string().optional() })).default([]) });
 
 /** One window of packages by last modification, or the packages of some ids (at most 50). */
@@ -106,7 +115,7 @@ export function createTrendyolClient(config: TrendyolClientConfig) {
         params.set('orderByDirection', 'ASC');
       }
       const reply = await send('getShipmentPackages', `/order/sellers/${seller}/orders?${params.toString()}`);
-      return http.read('getShipmentPackages', reply, PageSchema);
+      return http.read('getShipmentPackages', { ...reply, text: quoteLongNumbers(reply.text) }, PageSchema);
     },
 
     /** updatePackageStatus: Picking, or Invoiced with its invoice number; 200 and no body when taken. */

@@ -14,6 +14,7 @@ import { createPool } from '../../lib/db';
 import type { MarketplaceAdapter, MarketplacePackage } from '../../marketplaces/adapter';
 import { MARKETPLACE_FAILURE_TYPES } from '../../marketplaces/failures';
 import { marketplaceAdapter } from '../../marketplaces/registry';
+import { quoteLongNumbers } from '../../marketplaces/trendyol/client';
 import { SANDBOX_TRENDYOL_CREDENTIALS, trendyolDouble, type TrendyolState } from '../../sandbox/marketplaces/trendyol';
 import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
 import { orderWorkflowId } from '../../workflows/definitions';
@@ -326,4 +327,14 @@ describe('the adapter against the double', () => {
       message: expect.stringContaining('NotFoundException'),
     });
   });
+});
+
+test('a tracking number production sends as a JSON number keeps every digit, past what a JavaScript number holds', () => {
+  const body = '{"cargoTrackingNumber": 72602420957047276123, "shipmentNumber":3853354, "productName": "x \\"cargoTrackingNumber\\":5"}';
+  expect(JSON.parse(quoteLongNumbers(body))).toEqual({
+    cargoTrackingNumber: '72602420957047276123',
+    shipmentNumber: '3853354',
+    productName: 'x "cargoTrackingNumber":5',
+  });
+  expect(String(JSON.parse(body).cargoTrackingNumber)).not.toBe('72602420957047276123');
 });
