@@ -38,6 +38,15 @@ async function call(method: string, path: string, { body, headers = {} }: { body
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : undefined }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+async function admin(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${sandbox.baseUrl.replace(/\/trendyol$/, '')}/_admin/trendyol${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
 const orders = (query = '') => call('GET', `/order/sellers/${SELLER}/orders${query}`);
 const place = (extra: Record<string, unknown> = {}) =>
   placeTrendyolPackage(sandbox.state, { lines: [{ merchantSku: 'SKU-1', quantity: 2, price: 150 }], ...extra });
@@ -109,7 +118,8 @@ describe('getShipmentPackages', () => {
 });
 
 test('a rate limit per operation: the call past it is a 429 too.many.requests; other operations are not counted with it', async () => {
-  sandbox.state.rateLimits.getShipmentPackages = { limit: 2, windowMs: 60_000 };
+  const set = await admin('PUT', '/rate-limits/getShipmentPackages', { limit: 2, windowMs: 60_000 });
+  expect(set.status).toBe(200);
   const statuses = [];
   for (let i = 0; i < 3; i++) statuses.push((await orders()).status);
   expect(statuses).toEqual([200, 200, 429]);
@@ -202,4 +212,27 @@ describe('the common label', () => {
     expect(await orders('?size=ten')).toMatchObject({ status: 400, body: { message: expect.stringContaining('size') } });
     expect(sandbox.state.packages.get(pkg.id)!.status).toBe('Created');
   });
+});
+
+test('the admin API places a Trendyol-contracted package only with its carrier and tracking number, and lists what was pushed', async () => {
+  const lines = [{ merchantSku: 'SKU-1', quantity: 1, price: 10 }];
+  const missing = await admin('POST', '/packages', { lines, address: TRENDYOL_ISTANBUL, contract: 'trendyol' });
+  expect(missing.status).toBe(400);
+  expect(missing.body.message).toContain('cargoTrackingNumber');
+  const placed = await admin('POST', '/packages', {
+    lines,
+    address: TRENDYOL_ISTANBUL,
+    contract: 'trendyol',
+    cargoProviderName: 'Trendyol Express Marketplace',
+    cargoTrackingNumber: '7270000000001',
+  });
+  expect(placed).toMatchObject({ status: 201, body: { status: 'Created', contract: 'trendyol', cargoTrackingNumber: '7270000000001' } });
+  expect((await orders(`?shipmentPackageIds=${placed.body.id}`)).body!.content[0]).toMatchObject({
+    cargoProviderName: 'Trendyol Express Marketplace',
+    cargoTrackingNumber: '7270000000001',
+  });
+  await call('PUT', `/order/sellers/${SELLER}/shipment-packages/${placed.body.id}`, { body: { status: 'Picking' } });
+  expect((await admin('GET', '/pushes')).body.pushes).toEqual([
+    { operation: 'updatePackageStatus', target: String(placed.body.id), body: { status: 'Picking' }, status: 200, at: expect.any(String) },
+  ]);
 });

@@ -44,7 +44,7 @@ const taskQueue = `ty-intake-${RUN}`;
 beforeAll(async () => {
   [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
   pool = createPool(TEST_DATABASE_URL);
-  // No limit unless a test sets one: the listing and each package's details share getShipmentPackages'.
+  // No limit unless a test sets one (reset restores this): the listing and each package's details share getShipmentPackages'.
   sandbox = await startDouble(trendyolDouble, { rateLimits: { getShipmentPackages: { limit: 10_000, windowMs: 1_000 } } });
   for (const sku of SKUS) {
     await pool.query(
@@ -70,10 +70,8 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const UNLIMITED = { limit: 10_000, windowMs: 1_000 };
 beforeEach(() => {
   sandbox.state.reset();
-  sandbox.state.rateLimits.getShipmentPackages = UNLIMITED;
   sandbox.calls.length = 0;
 });
 // The test database outlives the run: its accounts are disabled, so no later run makes them schedules.

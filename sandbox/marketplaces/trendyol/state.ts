@@ -87,10 +87,15 @@ export class TrendyolState implements AdminState {
   private calls = new Map<TrendyolOperation, number[]>();
   private nextId = 100_000_000 + Math.floor(Math.random() * 1_000_000) * 100;
 
+  /** The limits the double was made with; reset() restores them. */
+  private readonly initialRateLimits: RateLimits;
+
   constructor(
     readonly credentials: TrendyolCredentials,
     public rateLimits: RateLimits,
-  ) {}
+  ) {
+    this.initialRateLimits = { ...rateLimits };
+  }
 
   /** Whether the call fits the operation's window; false is a 429. */
   admit(operation: TrendyolOperation): boolean {
@@ -135,6 +140,7 @@ export class TrendyolState implements AdminState {
     this.packages.clear();
     this.pushes = [];
     this.calls.clear();
+    this.rateLimits = { ...this.initialRateLimits };
     this.faults.clear();
   }
 }
