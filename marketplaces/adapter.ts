@@ -52,6 +52,18 @@ export const MarketplacePackageSchema = z.object({
   cashOnDelivery: z.object({ amount: z.number().positive(), currency: z.string() }).optional(),
   /** ISO datetime of the marketplace's last change. */
   lastModified: z.string(),
+  /**
+   * The carrier and tracking number the marketplace gave the package (its own shipping contract, design
+   * section 7: Trendyol's cargoProviderName and cargoTrackingNumber); absent when the seller ships it.
+   */
+  assigned: z
+    .object({
+      /** Our carrier's code where the marketplace's carrier is one of ours, else `marketplace:<name>:<its carrier>`. */
+      carrierCode: z.string().min(1),
+      carrierName: z.string().optional(),
+      trackingNumber: z.string().min(1),
+    })
+    .optional(),
 });
 export type MarketplacePackage = z.infer<typeof MarketplacePackageSchema>;
 
@@ -108,4 +120,9 @@ export interface MarketplaceAdapter {
    * Safe to repeat: a crash between the call and its record sends it again.
    */
   pushShipped(parcel: ShippedParcel): Promise<void>;
+  /**
+   * The marketplace's own label of an assigned package (Trendyol: the common label, ZPL, one per box),
+   * for marketplaces that print one. A label not made yet is a retryable failure.
+   */
+  commonLabel?(packageId: string, trackingNumber: string): Promise<{ format: 'zpl'; labels: string[] }>;
 }

@@ -5,8 +5,9 @@ import type { MarketplaceAdapter } from './adapter';
 import { amazonConnector } from './amazon';
 import { hepsiburadaConnector } from './hepsiburada';
 import type { MarketplaceAccount, MarketplaceConnector, MarketplaceContext } from './connector';
+import { trendyolConnector } from './trendyol';
 
-export const MARKETPLACES: readonly MarketplaceConnector[] = [amazonConnector, hepsiburadaConnector];
+export const MARKETPLACES: readonly MarketplaceConnector[] = [amazonConnector, hepsiburadaConnector, trendyolConnector];
 
 /** MARKETPLACE_CREDENTIALS: a JSON object of each account's credentials under its account id. */
 export const MarketplaceCredentialsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));

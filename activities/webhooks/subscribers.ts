@@ -74,5 +74,7 @@ export async function marketplaceSubscribers(
     `SELECT account_id, marketplace FROM marketplace_accounts WHERE status <> 'disabled' AND marketplace = ANY ($1) ORDER BY account_id`,
     [connectors.map((c) => c.name)],
   );
-  return rows.map((r) => marketplaceSubscriber(r.account_id, r.marketplace, connectors));
+  return rows
+    .filter((r) => marketplaceConnector(r.marketplace, connectors).push.events.length > 0)
+    .map((r) => marketplaceSubscriber(r.account_id, r.marketplace, connectors));
 }

@@ -3,8 +3,9 @@
 // shape (sandbox/marketplaces/<name>/index.ts) and one line here.
 import { amazonDouble } from './amazon';
 import { hepsiburadaDouble } from './hepsiburada';
+import { trendyolDouble } from './trendyol';
 
-export const MARKETPLACE_DOUBLES = [amazonDouble, hepsiburadaDouble] as const;
+export const MARKETPLACE_DOUBLES = [amazonDouble, hepsiburadaDouble, trendyolDouble] as const;
 
 type Doubles = (typeof MARKETPLACE_DOUBLES)[number];
 

@@ -9,7 +9,7 @@ import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../san
 import { marketplacePullScheduleId } from '../../workflows/definitions';
 import { logger } from '../../lib/logger';
 import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
-import { marketplaceSubscriber, syncSubscribers } from '../../activities/webhooks/subscribers';
+import { marketplaceSubscriber, marketplaceSubscribers, syncSubscribers } from '../../activities/webhooks/subscribers';
 import { marketplacePullWorkflow } from '../../workflows/marketplace-pull';
 import { shipmentWorkflowId, trackingEventSignal, webhookDispatcherWorkflowId } from '../../workflows/definitions';
 import { amazonAgainstDouble, placeAmazonOrder } from '../helpers/amazon';
@@ -219,4 +219,25 @@ test('in production an account is connected only once its credentials are deploy
   expect(missing.body).toMatchObject({ error: 'credentials_missing', issues: [{ path: 'accountId' }] });
   const { rowCount } = await harness.pool.query('SELECT 1 FROM marketplace_accounts WHERE account_id = $1', [`amazon-nc${RUN}`]);
   expect(rowCount).toBe(0);
+});
+
+test('a marketplace told nothing yet (Trendyol) gets no outbox subscriber: none made by POST, none by a worker starting', async () => {
+  const trendyolAccount = `trendyol-ac${RUN}`;
+  await harness.api
+    .post('/v1/marketplace-accounts')
+    .send({
+      accountId: trendyolAccount,
+      marketplace: 'trendyol',
+      sellerRef: `9${parseInt(RUN, 16)}`,
+      displayName: 'Trendyol (told nothing)',
+      settings: { sellerId: `9${parseInt(RUN, 16)}` },
+    })
+    .expect(201);
+  try {
+    const { rowCount } = await harness.pool.query('SELECT 1 FROM webhook_subscribers WHERE subscriber_id = $1', [`mkt-${trendyolAccount}`]);
+    expect(rowCount).toBe(0); // a subscriber with no events would hear every event
+    expect((await marketplaceSubscribers(harness.pool)).map((s) => s.accountId)).not.toContain(trendyolAccount);
+  } finally {
+    await harness.api.delete(`/v1/marketplace-accounts/${trendyolAccount}`).expect(200);
+  }
 });

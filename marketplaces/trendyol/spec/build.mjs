@@ -40,12 +40,17 @@ if (mode === '--pages' && dir) {
     const m = /# OpenAPI definition\s*```json\s*([\s\S]*?)```/.exec(text);
     if (!m) throw new Error(`${page}.md: no "# OpenAPI definition" block`);
     const updatedAt = /updatedAt:\s*(\S+)/.exec(text)?.[1];
-    return { doc: JSON.parse(m[1]), where: { page: `https://developers.trendyol.com/reference/${page}`, portalUpdatedAt: updatedAt } };
+    return {
+      doc: JSON.parse(m[1]),
+      where: { page: `https://developers.trendyol.com/reference/${page}`, portalUpdatedAt: updatedAt },
+      tag: page,
+    };
   });
 } else if (mode === '--lonca' && dir) {
   documents = ['marketplace.json', 'common-label.json'].map((file) => ({
     doc: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')),
     where: { capture: 'https://github.com/loncadev/lonca', file: `specs/trendyol/${file}` },
+    tag: path.basename(file, '.json'),
   }));
 } else {
   console.error(
@@ -68,30 +73,41 @@ const clean = (value) => {
 const out = { paths: {}, components: { schemas: {}, securitySchemes: {}, parameters: {} } };
 let base;
 const found = new Set();
-for (const { doc, where } of documents) {
+for (const { doc, where, tag } of documents) {
   base ??= doc;
-  const copyRefs = (value) => {
-    if (Array.isArray(value)) return value.forEach(copyRefs);
-    if (!value || typeof value !== 'object') return;
-    for (const [k, v] of Object.entries(value)) {
-      if (k === '$ref' && typeof v === 'string') {
+  // A component another definition already gave under the same name but differently (both define their own
+  // `Error`: `{error, message}` and `{error{status, errors[]}}`) is kept under `<name>-<tag>`, its $refs rewritten.
+  const renamed = {};
+  const resolveRefs = (value) => {
+    if (Array.isArray(value)) return value.map(resolveRefs);
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        if (k !== '$ref' || typeof v !== 'string') return [k, resolveRefs(v)];
         const [, , kind, name] = v.split('/');
-        if (kind === 'parameters' && name === 'UserAgent') continue; // ours, added below
-        if (!out.components[kind]?.[name]) {
+        if (kind === 'parameters' && name === 'UserAgent') return [k, v]; // ours, added below
+        const key = `${kind}/${name}`;
+        if (!(key in renamed)) {
           const target = doc.components?.[kind]?.[name];
           if (!target) throw new Error(`${v} does not resolve`);
           out.components[kind] ??= {};
-          out.components[kind][name] = clean(target);
-          copyRefs(target);
+          const held = out.components[kind][name];
+          const own = held === undefined || JSON.stringify(held) === JSON.stringify(clean(target)) ? name : `${name}-${tag}`;
+          renamed[key] = own;
+          if (!out.components[kind][own]) {
+            out.components[kind][own] = {}; // claimed before recursing (cyclic schemas)
+            out.components[kind][own] = resolveRefs(clean(target));
+          }
         }
-      } else copyRefs(v);
-    }
+        return [k, `#/components/${kind}/${renamed[key]}`];
+      }),
+    );
   };
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       if (!(operation?.operationId in PAGES) || found.has(operation.operationId)) continue;
       found.add(operation.operationId);
-      const op = clean(operation);
+      const op = resolveRefs(clean(operation));
       // The portal's Authorization guide makes User-Agent mandatory on every call (403 without); no reference page declares it.
       op.parameters = [
         ...(op.parameters ?? []).filter((x) => x.$ref !== '#/components/parameters/UserAgent'),
@@ -103,7 +119,6 @@ for (const { doc, where } of documents) {
         path: p,
         method,
       };
-      copyRefs(operation);
       out.paths[p] ??= {};
       out.paths[p][method] = op;
     }

@@ -1,0 +1,149 @@
+// Trendyol's shipment packages in the marketplace-neutral reading (../adapter.ts). The unit pulled is
+// the shipment package (ShipmentPackage.id: Trendyol splits an order into packages). The listing is
+// getShipmentPackages over a window of last modification (epoch ms) from five minutes before the
+// last committed end to now, oldest change first, read page by page (page/size) with the window held
+// in the cursor until its last page. `details` asks getShipmentPackages again for the one package
+// (shipmentPackageIds), for its lines and address as they are when the engine takes it.
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage, PackageDetails, ShippedParcel } from '../adapter';
+import { MARKETPLACE_FAILURE_TYPES } from '../failures';
+import type { TrendyolAddress, TrendyolClient, TrendyolLine, TrendyolPackage } from './client';
+import { MARKETPLACE } from './errors';
+import { cancelledAt, intakeOf } from './statuses';
+
+/** Windows overlap by this much, against late writes; repeats are absorbed by the package id. */
+const OVERLAP_MS = 5 * 60_000;
+/** A newly connected account's first window reaches back this far. */
+const FIRST_LOOKBACK_MS = 24 * 60 * 60_000;
+
+/** The committed end (`until`, epoch ms); while a window is being paged, its end and the next page's number. */
+const CursorSchema = z.object({
+  until: z.number().int(),
+  windowEnd: z.number().int().optional(),
+  page: z.number().int().min(1).optional(),
+});
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const text = (s: string | null | undefined) => (s?.trim() ? s.trim() : undefined);
+
+function shipTo(a: TrendyolAddress | null | undefined): MarketplacePackage['shipTo'] {
+  if (!a) return undefined;
+  return {
+    name: text(a.fullName) ?? text([a.firstName, a.lastName].filter(Boolean).join(' ')),
+    line1: text(a.address1),
+    ...(text(a.address2) && { line2: text(a.address2) }),
+    city: text(a.city),
+    district: text(a.district),
+    postalCode: text(a.postalCode),
+    countryCode: text(a.countryCode),
+  };
+}
+
+/** `price` is read as the unit price (README: the reference does not say). */
+const lineOf = (line: TrendyolLine) => ({
+  lineId: line.id,
+  marketplaceSku: line.merchantSku ?? '',
+  quantity: line.quantity,
+  ...(typeof line.price === 'number' && { unitPrice: line.price, ...(line.currencyCode && { currency: line.currencyCode }) }),
+});
+
+/**
+ * Trendyol's carriers by the name a package carries (cargoProviderName, e.g. "Aras Kargo Marketplace";
+ * the names are not in the definition: README), as our carriers' codes; any other stays Trendyol's.
+ */
+const CARRIERS: [RegExp, string][] = [
+  [/^aras/i, 'aras'],
+  [/^yurti/i, 'yurtici'],
+  [/^s[uü]rat/i, 'surat'],
+  [/^ptt/i, 'ptt'],
+  [/^mng/i, 'mng'],
+];
+const carrierCodeOf = (name: string) =>
+  CARRIERS.find(([pattern]) => pattern.test(name))?.[1] ?? `marketplace:trendyol:${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+
+/** The last change: lastModifiedDate where Trendyol sends it, else the newest history entry, else the order's date. */
+function lastModifiedOf(p: TrendyolPackage, now: number): number {
+  const history = (p.packageHistory ?? []).map((h) => h.createdDate ?? 0);
+  return p.lastModifiedDate ?? (history.length ? Math.max(...history) : (p.orderDate ?? now));
+}
+
+function packageOf(p: TrendyolPackage, now: number): MarketplacePackage {
+  const buyer = text([p.customerFirstName, p.customerLastName].filter(Boolean).join(' '));
+  return {
+    packageId: p.id,
+    orderNumber: p.orderNumber,
+    status: p.status,
+    intake: intakeOf(p.status),
+    cancelled: cancelledAt(p.status),
+    // Read by `details` for the packages the engine takes (../adapter.ts): the listing's are not kept.
+    lines: [],
+    ...(buyer && { buyer: { name: buyer } }),
+    service: 'standard',
+    ...(p.agreedDeliveryDate && { shipBy: iso(p.agreedDeliveryDate) }),
+    lastModified: iso(lastModifiedOf(p, now)),
+    ...(p.cargoTrackingNumber &&
+      p.cargoProviderName && {
+        assigned: {
+          carrierCode: carrierCodeOf(p.cargoProviderName),
+          carrierName: p.cargoProviderName,
+          trackingNumber: p.cargoTrackingNumber,
+        },
+      }),
+  };
+}
+
+const failure = (type: string, retryable: boolean, message: string, details: Record<string, unknown>) =>
+  ApplicationFailure.create({ message: `${MARKETPLACE} ${message}`, type, nonRetryable: !retryable, details: [details] });
+
+export function createTrendyolAdapter(client: TrendyolClient, { pageSize }: { pageSize: number }): MarketplaceAdapter {
+  return {
+    marketplace: MARKETPLACE,
+    async list(stored: Cursor | undefined, now: Date): Promise<MarketplacePage> {
+      const cursor = stored ? CursorSchema.parse(stored) : { until: now.getTime() - FIRST_LOOKBACK_MS };
+      const paging =
+        cursor.windowEnd !== undefined && cursor.page !== undefined ? { windowEnd: cursor.windowEnd, page: cursor.page } : undefined;
+      const windowEnd = paging?.windowEnd ?? now.getTime();
+      const page = paging?.page ?? 0;
+      const reply = await client.getShipmentPackages({ startDate: cursor.until - OVERLAP_MS, endDate: windowEnd, page, size: pageSize });
+      const more = page + 1 < reply.totalPages && reply.content.length > 0;
+      const next = more ? { until: cursor.until, windowEnd, page: page + 1 } : { until: windowEnd };
+      return { packages: reply.content.map((p) => packageOf(p, now.getTime())), next, more };
+    },
+
+    async details({ packageId }: MarketplacePackage): Promise<PackageDetails> {
+      const [found] = (await client.getShipmentPackages({ shipmentPackageIds: [packageId] })).content.filter((p) => p.id === packageId);
+      if (!found)
+        throw failure(MARKETPLACE_FAILURE_TYPES.malformed, true, `getShipmentPackages: package ${packageId} not in the reply`, {
+          packageId,
+        });
+      return { lines: found.lines.map(lineOf), shipTo: shipTo(found.shipmentAddress) };
+    },
+
+    /**
+     * Not defined: Trendyol's tracking-number update ("Kargo Takip Kodu Bildirme") has no published
+     * definition (spec/README.md), and updatePackageStatus moves a package to Picking or Invoiced only,
+     * which is not "shipped". Refused, so the push is held for ops rather than guessed.
+     */
+    async pushShipped(parcel: ShippedParcel): Promise<void> {
+      throw failure(
+        MARKETPLACE_FAILURE_TYPES.refused,
+        false,
+        `pushShipped: the tracking-number update has no published definition (marketplaces/trendyol/spec/README.md); package ${parcel.packageId} was not told`,
+        { operation: 'pushShipped', packageId: parcel.packageId },
+      );
+    },
+
+    /** createCommonLabel, then getCommonLabel: ZPL, one label per box; none yet is retried (Trendyol makes them asynchronously). */
+    async commonLabel(packageId: string, trackingNumber: string): Promise<{ format: 'zpl'; labels: string[] }> {
+      await client.createCommonLabel(trackingNumber, { format: 'ZPL' });
+      const labels = await client.getCommonLabel(trackingNumber);
+      if (labels.length === 0)
+        throw failure('MarketplaceLabelNotReady', true, `getCommonLabel: no label yet for package ${packageId}`, {
+          packageId,
+          operation: 'getCommonLabel',
+        });
+      return { format: 'zpl', labels: labels.map((l) => l.label) };
+    },
+  };
+}

@@ -1,0 +1,338 @@
+// Trendyol intake end to end on real components: the Trendyol double over HTTP, the project's
+// PostgreSQL test database, and the Temporal dev server running marketplacePullWorkflow on the
+// workers workers/order-worker.ts builds (orders started as POST /v1/orders starts them). The
+// orders go to the `orders` queue, which no worker of this file polls: the test is about their
+// being started once, from the right reading of each package. The adapter's own calls (the common
+// label, pushShipped, the error bodies) are asked of the same double.
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createPool } from '../../lib/db';
+import type { MarketplaceAdapter, MarketplacePackage } from '../../marketplaces/adapter';
+import { MARKETPLACE_FAILURE_TYPES } from '../../marketplaces/failures';
+import { marketplaceAdapter } from '../../marketplaces/registry';
+import { quoteLongNumbers } from '../../marketplaces/trendyol/client';
+import { SANDBOX_TRENDYOL_CREDENTIALS, trendyolDouble, type TrendyolState } from '../../sandbox/marketplaces/trendyol';
+import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
+import { orderWorkflowId } from '../../workflows/definitions';
+import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
+import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
+import { TEST_DATABASE_URL } from '../helpers/env';
+import { bundleWorkflows, devServerEnv } from '../helpers/time-skipping';
+import {
+  connectTrendyolAccount,
+  placeTrendyolPackage,
+  TRENDYOL_ISTANBUL,
+  trendyolAgainstDouble,
+  type TrendyolLineInput,
+} from '../helpers/trendyol';
+
+const RUN = randomUUID().slice(0, 8);
+const SKUS = [`TY-${RUN}-A`, `TY-${RUN}-B`];
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let pool: Pool;
+let sandbox: DoubleSandbox<TrendyolState>;
+let workers: OrderWorkers;
+let running: Promise<void>;
+const taskQueue = `ty-intake-${RUN}`;
+
+beforeAll(async () => {
+  [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
+  pool = createPool(TEST_DATABASE_URL);
+  // No limit unless a test sets one (reset restores this): the listing and each package's details share getShipmentPackages'.
+  sandbox = await startDouble(trendyolDouble, { rateLimits: { getShipmentPackages: { limit: 10_000, windowMs: 1_000 } } });
+  for (const sku of SKUS) {
+    await pool.query(
+      `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
+      [sku],
+    );
+  }
+  workers = await createOrderWorker({
+    connection: env.nativeConnection,
+    pool,
+    taskQueue,
+    workflowBundle: bundle,
+    marketplaces: trendyolAgainstDouble(sandbox.baseUrl),
+  });
+  running = workers.run();
+}, 120_000);
+
+afterAll(async () => {
+  workers?.shutdown();
+  await running;
+  await sandbox?.close();
+  await pool?.end();
+  await env?.teardown();
+});
+
+beforeEach(() => {
+  sandbox.state.reset();
+  sandbox.calls.length = 0;
+});
+// The test database outlives the run: its accounts are disabled, so no later run makes them schedules.
+const accounts: string[] = [];
+afterEach(async () => {
+  await pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = ANY($1)`, [accounts.splice(0)]);
+});
+
+async function newAccount({ pageSize = 200 }: { pageSize?: number } = {}): Promise<string> {
+  const accountId = `trendyol-t${randomUUID().slice(0, 8)}`;
+  await connectTrendyolAccount(pool, accountId, { pageSize });
+  accounts.push(accountId);
+  return accountId;
+}
+
+const minutesAgo = (n: number) => Date.now() - n * 60_000;
+
+function place({
+  lines = [{ merchantSku: SKUS[0], quantity: 2, price: 150 }],
+  ...rest
+}: { lines?: TrendyolLineInput[] } & Record<string, unknown> = {}) {
+  return placeTrendyolPackage(sandbox.state, { lines, lastModifiedDate: minutesAgo(10), ...rest });
+}
+
+function pull(accountId: string): Promise<MarketplacePullResult> {
+  return env.client.workflow.execute(marketplacePullWorkflow, {
+    taskQueue,
+    workflowId: `pull-${accountId}-${randomUUID().slice(0, 6)}`,
+    args: [{ accountId, marketplace: 'trendyol', pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute', detailsPerRun: 50 }],
+  });
+}
+
+interface Row {
+  package_id: string;
+  order_id: string;
+  state: string;
+  status: string;
+  ship_by: Date | null;
+  attention_field: string | null;
+  attention_reason: string | null;
+  package: MarketplacePackage;
+  order_input: {
+    lines: { sku: string; quantity: number; unitPrice: number }[];
+    externalId: string;
+    channel: string;
+    shippingAddress: Record<string, string>;
+  } | null;
+}
+
+async function packages(accountId: string): Promise<Row[]> {
+  const { rows } = await pool.query<Row>(
+    `SELECT package_id, order_id, state, status, ship_by, attention_field, attention_reason, package, order_input FROM marketplace_packages
+     WHERE account_id = $1 ORDER BY package_id`,
+    [accountId],
+  );
+  return rows;
+}
+
+async function orderExists(orderId: string): Promise<boolean> {
+  try {
+    await env.client.workflow.getHandle(orderWorkflowId(orderId)).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+const adapterFor = (accountId: string, credentials: Record<string, string> = {}): MarketplaceAdapter =>
+  marketplaceAdapter(
+    {
+      accountId,
+      marketplace: 'trendyol',
+      sellerRef: SANDBOX_TRENDYOL_CREDENTIALS.sellerId,
+      settings: { sellerId: SANDBOX_TRENDYOL_CREDENTIALS.sellerId },
+    },
+    { [accountId]: { baseUrl: `${sandbox.baseUrl}/integration`, ...credentials } },
+    { timeoutMs: 5_000 },
+  );
+
+test('one order per package under two overlapping pulls and a third; lines, address, order number and ship-by as Trendyol gave them', async () => {
+  const accountId = await newAccount();
+  const placed = [place(), place(), place({ lines: [{ merchantSku: SKUS[1], quantity: 1, price: 99.9 }] })];
+  const ids = placed.map((p) => String(p.id)).sort();
+  const runs: MarketplacePullResult[] = await Promise.all([pull(accountId), pull(accountId)]);
+  // The start of one package is lost after it happened (a crash before its row was marked): the next run starts it again.
+  await pool.query(`UPDATE marketplace_packages SET state = 'seen' WHERE account_id = $1 AND package_id = $2`, [accountId, ids[0]]);
+  runs.push(await pull(accountId));
+
+  expect(runs.reduce((n, r) => n + r.started, 0)).toBe(3);
+  expect(runs[2]).toMatchObject({ started: 0, duplicates: 1, unmappable: 0 });
+  const rows = await packages(accountId);
+  expect(rows.map((r) => [r.package_id, r.order_id, r.state])).toEqual(ids.map((id) => [id, `ty-${id}`, 'started']));
+  for (const id of ids) expect(await orderExists(`ty-${id}`)).toBe(true);
+  for (const p of placed) {
+    const row = rows.find((r) => r.package_id === String(p.id))!;
+    expect(row.order_input).toMatchObject({
+      channel: 'trendyol',
+      externalId: p.orderNumber,
+      lines: [{ sku: p.lines[0].merchantSku, quantity: p.lines[0].quantity, unitPrice: p.lines[0].price }],
+      shippingAddress: {
+        name: 'Ayşe Yılmaz',
+        line1: TRENDYOL_ISTANBUL.address1,
+        city: 'İstanbul',
+        district: 'Kadıköy',
+        postalCode: '34710',
+        countryCode: 'TR',
+      },
+    });
+    // agreedDeliveryDate, read as the hand-over deadline (README: unconfirmed).
+    expect(row.ship_by?.getTime()).toBe(p.agreedDeliveryDate);
+    expect(row.package.assigned).toBeUndefined();
+  }
+  // Trendyol's line ids, which every pushback addresses, are kept once each.
+  const lines = await pool.query<{ line_id: string }>('SELECT line_id FROM marketplace_package_lines WHERE account_id = $1', [accountId]);
+  expect(lines.rows.map((l) => l.line_id).sort()).toEqual(placed.map((p) => String(p.lines[0].id)).sort());
+});
+
+test('a window of five packages is read in pages of two (page/size); the cursor then rests at the window end', async () => {
+  const accountId = await newAccount({ pageSize: 2 });
+  const ids = [0, 1, 2, 3, 4].map((i) => String(place({ lastModifiedDate: minutesAgo(20 - i) }).id));
+  const result = await pull(accountId);
+  expect(result).toMatchObject({ pages: 3, packages: 5, started: 5 });
+  expect((await packages(accountId)).map((r) => r.package_id).sort()).toEqual([...ids].sort());
+  const { rows } = await pool.query<{ cursor: Record<string, unknown> }>('SELECT cursor FROM marketplace_cursors WHERE account_id = $1', [
+    accountId,
+  ]);
+  expect(rows[0].cursor).toEqual({ until: expect.any(Number) });
+
+  // The next run's window overlaps the last by five minutes: a package changed since is read, nothing starts twice.
+  const late = String(place({ lastModifiedDate: Date.now() }).id);
+  expect(await pull(accountId)).toMatchObject({ packages: 1, started: 1, duplicates: 0 });
+  expect(await orderExists(`ty-${late}`)).toBe(true);
+});
+
+test('a 429 from getShipmentPackages (its limit spent by the details) is retried, and each package still starts once', async () => {
+  const accountId = await newAccount();
+  const ids = [place(), place()].map((p) => String(p.id));
+  // One listing and two details: the third call is over a limit of two every three seconds.
+  sandbox.state.rateLimits.getShipmentPackages = { limit: 2, windowMs: 3_000 };
+  const result = await pull(accountId);
+  expect(result).toMatchObject({ detailed: 2, detailsFailed: 0, started: 2 });
+  const statuses = sandbox.calls.filter((c) => c.path.endsWith('/orders')).map((c) => c.status);
+  expect(statuses).toEqual([200, 200, 429, 200]);
+  for (const id of ids) expect(await orderExists(`ty-${id}`)).toBe(true);
+}, 60_000);
+
+test('an unknown SKU holds the package for ops with the field named; mapping the SKU starts it', async () => {
+  const accountId = await newAccount();
+  const unknownSku = `TY-UNKNOWN-${RUN}`;
+  const pkg = place({ lines: [{ merchantSku: unknownSku, quantity: 1, price: 50 }] });
+  expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 1 });
+  const [held] = await packages(accountId);
+  expect(held).toMatchObject({ state: 'unmappable', attention_field: 'lines.0.sku', order_input: null });
+  expect(held.attention_reason).toContain(unknownSku);
+  expect(await orderExists(`ty-${pkg.id}`)).toBe(false);
+
+  await pool.query('INSERT INTO marketplace_sku_map (account_id, marketplace_sku, sku) VALUES ($1, $2, $3)', [
+    accountId,
+    unknownSku,
+    SKUS[1],
+  ]);
+  expect(await pull(accountId)).toMatchObject({ started: 1, unmappable: 0 });
+  expect((await packages(accountId))[0].order_input!.lines).toEqual([{ sku: SKUS[1], quantity: 1, unitPrice: 50 }]);
+});
+
+test('a Trendyol-contracted package keeps the carrier and tracking number Trendyol gave it; the common label comes back as ZPL after Picking', async () => {
+  const accountId = await newAccount();
+  const pkg = place({ contract: 'trendyol', cargoProviderName: 'Aras Kargo Marketplace', cargoTrackingNumber: '7330000000123' });
+  const tex = place({ contract: 'trendyol', cargoProviderName: 'Trendyol Express Marketplace', cargoTrackingNumber: '7270000000456' });
+  expect(await pull(accountId)).toMatchObject({ started: 2 });
+  const rows = await packages(accountId);
+  expect(rows.find((r) => r.package_id === String(pkg.id))!.package.assigned).toEqual({
+    carrierCode: 'aras',
+    carrierName: 'Aras Kargo Marketplace',
+    trackingNumber: '7330000000123',
+  });
+  expect(rows.find((r) => r.package_id === String(tex.id))!.package.assigned).toEqual({
+    carrierCode: 'marketplace:trendyol:trendyol-express-marketplace',
+    carrierName: 'Trendyol Express Marketplace',
+    trackingNumber: '7270000000456',
+  });
+
+  const adapter = adapterFor(accountId);
+  // Before Picking Trendyol refuses the label: a refusal, not retried.
+  await expect(adapter.commonLabel!(String(pkg.id), '7330000000123')).rejects.toMatchObject({
+    type: MARKETPLACE_FAILURE_TYPES.refused,
+    nonRetryable: true,
+    message: expect.stringContaining('Picking'),
+  });
+  sandbox.state.move(sandbox.state.packages.get(pkg.id)!, 'Picking');
+  const label = await adapter.commonLabel!(String(pkg.id), '7330000000123');
+  expect(label.format).toBe('zpl');
+  expect(label.labels).toHaveLength(1);
+  expect(label.labels[0]).toMatch(/^\^XA[\s\S]*7330000000123[\s\S]*\^XZ$/);
+  expect(sandbox.state.pushes.map((p) => [p.operation, p.target, p.status])).toEqual([
+    ['createCommonLabel', '7330000000123', 400],
+    ['createCommonLabel', '7330000000123', 200],
+  ]);
+});
+
+test('statuses: Created is taken, Picking (handled elsewhere) skipped, Cancelled skipped and marked cancelled', async () => {
+  const accountId = await newAccount();
+  const picking = place({ status: 'Picking' });
+  const cancelled = place({ status: 'Cancelled' });
+  const taken = place();
+  expect(await pull(accountId)).toMatchObject({ packages: 3, detailed: 1, started: 1 });
+  const rows = Object.fromEntries((await packages(accountId)).map((r) => [r.package_id, r]));
+  expect(rows[String(picking.id)]).toMatchObject({ state: 'skipped', status: 'Picking' });
+  expect(rows[String(cancelled.id)]).toMatchObject({ state: 'skipped', status: 'Cancelled', package: { cancelled: true } });
+  expect(rows[String(taken.id)]).toMatchObject({ state: 'started', package: { cancelled: false } });
+  expect(await orderExists(`ty-${picking.id}`)).toBe(false);
+  expect(await orderExists(`ty-${cancelled.id}`)).toBe(false);
+});
+
+describe('the adapter against the double', () => {
+  test('wrong credentials are the refused credentials (retried), read from the guide’s 401 body', async () => {
+    const err = await adapterFor('trendyol-wrong', { apiSecret: 'not-the-secret' })
+      .list(undefined, new Date())
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({
+      type: MARKETPLACE_FAILURE_TYPES.auth,
+      nonRetryable: false,
+      message: expect.stringContaining('ClientApiAuthenticationException'),
+    });
+  });
+
+  test('pushShipped is refused, not retried: the tracking-number update has no published definition, and nothing is sent', async () => {
+    const pkg = place();
+    const parcel = {
+      packageId: String(pkg.id),
+      parcelNumber: 1,
+      carrier: 'yurtici',
+      carrierName: 'Yurtiçi Kargo',
+      trackingNumber: '123456789012',
+      shippedAt: new Date().toISOString(),
+      lines: [{ lineId: String(pkg.lines[0].id), quantity: 2 }],
+    };
+    await expect(adapterFor('trendyol-push').pushShipped(parcel)).rejects.toMatchObject({
+      type: MARKETPLACE_FAILURE_TYPES.refused,
+      nonRetryable: true,
+      message: expect.stringContaining('no published definition'),
+    });
+    expect(sandbox.calls).toEqual([]);
+  });
+
+  test('an unknown tracking number is refused in the common label’s own error shape', async () => {
+    await expect(adapterFor('trendyol-label').commonLabel!('1', '9990000000000')).rejects.toMatchObject({
+      type: MARKETPLACE_FAILURE_TYPES.refused,
+      message: expect.stringContaining('NotFoundException'),
+    });
+  });
+});
+
+test('a tracking number production sends as a JSON number keeps every digit, past what a JavaScript number holds', () => {
+  const body = '{"cargoTrackingNumber": 72602420957047276123, "shipmentNumber":3853354, "productName": "x \\"cargoTrackingNumber\\":5"}';
+  expect(JSON.parse(quoteLongNumbers(body))).toEqual({
+    cargoTrackingNumber: '72602420957047276123',
+    shipmentNumber: '3853354',
+    productName: 'x "cargoTrackingNumber":5',
+  });
+  expect(String(JSON.parse(body).cargoTrackingNumber)).not.toBe('72602420957047276123');
+});
