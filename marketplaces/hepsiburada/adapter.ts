@@ -1,6 +1,6 @@
 // Hepsiburada packages in the marketplace-neutral reading (../adapter.ts). The unit pulled is the
-// package (packageNumber), listed by the time it was made: a window from five minutes before the
-// last committed end to two minutes before now, read `pageSize` (at most 10) at a time by offset.
+// package (packageNumber), from the listing of the packages waiting for their carrier, swept whole
+// every run `pageSize` (at most 10) at a time by offset.
 // The listing carries the lines; the address is the order's (`details`: the listing's address has
 // no postal code). A merchant-shipped parcel's first carrier scan is told as `intransit`.
 import { z } from 'zod';
@@ -8,21 +8,19 @@ import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage, P
 import type { HepsiburadaAddress, HepsiburadaClient, HepsiburadaItem, HepsiburadaPackage } from './client';
 import { intakeOf } from './statuses';
 
-/** Windows overlap by this much, against late writes; repeats are absorbed by the package id. */
-const OVERLAP_MS = 5 * 60_000;
-/** The window ends this long before now, against packages written late (Amazon's margin, kept for all). */
-const LATEST_MS = 2 * 60_000;
-/** A newly connected account's first window reaches back this far. */
-const FIRST_LOOKBACK_MS = 24 * 60 * 60_000;
+/**
+ * How far back a sweep asks: begindate selects by when the items were added (the order), not when
+ * the package was made (the definition), so a window of recent times would miss a package packed
+ * long after its order. The listing holds the packages waiting for their carrier only: it is read
+ * whole, from its start, every run (its orders' age bounded by this).
+ */
+const SWEEP_LOOKBACK_MS = 30 * 24 * 60 * 60_000;
+
 /** Turkey keeps UTC+3 all year: a time Hepsiburada writes without an offset is read as Turkey's. */
 const TURKEY_OFFSET = '+03:00';
 
-/** The committed end (`until`); while a window is being paged, its end and the offset of its next page. */
-const CursorSchema = z.object({
-  until: z.iso.datetime(),
-  windowEnd: z.iso.datetime().optional(),
-  offset: z.number().int().min(0).optional(),
-});
+/** Where the sweep under way goes on (a long listing takes more than a run); none: the next run starts one. */
+const CursorSchema = z.object({ offset: z.number().int().min(0).optional() });
 
 const cents = (n: number) => Math.round(n * 100) / 100;
 /** To the second, in UTC with its Z: the definition gives no format, and a zone named cannot be misread (README). */
@@ -89,20 +87,21 @@ const publicUrl = (url: string | undefined) => (url && /^https?:\/\//.test(url) 
 export function createHepsiburadaAdapter(client: HepsiburadaClient, { pageSize }: { pageSize: number }): MarketplaceAdapter {
   return {
     marketplace: 'hepsiburada',
+    /**
+     * One page of the sweep. A package leaving the listing meanwhile (told intransit, unpacked)
+     * shifts the later ones back by one: one may be passed over by this sweep, never by the next.
+     */
     async list(stored: Cursor | undefined, now: Date): Promise<MarketplacePage> {
-      const cursor = stored ? CursorSchema.parse(stored) : { until: queryTime(now.getTime() - FIRST_LOOKBACK_MS) };
-      const windowEnd = cursor.windowEnd ?? queryTime(now.getTime() - LATEST_MS);
-      const offset = cursor.windowEnd ? (cursor.offset ?? 0) : 0;
+      const offset = CursorSchema.parse(stored ?? {}).offset ?? 0;
       const page = await client.listPackages({
-        begindate: queryTime(Date.parse(cursor.until) - OVERLAP_MS),
-        enddate: windowEnd,
+        begindate: queryTime(now.getTime() - SWEEP_LOOKBACK_MS),
+        enddate: queryTime(now.getTime()),
         offset,
         limit: pageSize,
       });
-      // A full page may have more behind it; a short one ends the window.
+      // A full page may have more behind it; a short one ends the sweep.
       const more = page.length >= pageSize;
-      const next = more ? { until: cursor.until, windowEnd, offset: offset + page.length } : { until: windowEnd };
-      return { packages: page.map((p) => packageOf(p, now)), next, more };
+      return { packages: page.map((p) => packageOf(p, now)), next: more ? { offset: offset + page.length } : {}, more };
     },
 
     async details(pkg: MarketplacePackage): Promise<PackageDetails> {
@@ -111,12 +110,13 @@ export function createHepsiburadaAdapter(client: HepsiburadaClient, { pageSize }
     },
 
     /**
-     * Hepsiburada does not say what a second intransit answers: the package is read first, and one
-     * already told this tracking number (a crash between the call and its record) is not told again.
+     * Hepsiburada does not say what a second intransit answers: the package is read first. One
+     * already told this tracking number (a crash between the call and its record), or already in
+     * transit on an earlier parcel of ours (a split order), is not told again.
      */
     async pushShipped(parcel: ShippedParcel): Promise<void> {
       const held = await client.getPackage(parcel.packageId);
-      if (held.trackingInfoCode === parcel.trackingNumber) return;
+      if (held.trackingInfoCode === parcel.trackingNumber || held.status === 'InTransit') return;
       const trackingUrl = publicUrl(parcel.trackingUrl);
       await client.inTransit(parcel.packageId, {
         trackingNumber: parcel.trackingNumber,

@@ -23,10 +23,10 @@ export interface PackageItem {
   unitPrice: number;
 }
 
-/** A package Hepsiburada made in the double: Packaged, made `createdAt` (an ISO time; now when absent), due in two days, to HEPSIBURADA_ANKARA. */
+/** A package Hepsiburada made in the double: Packaged, made `createdAt` (an ISO time; now when absent) for an order of `orderedAt` (the same when absent), due in two days, to HEPSIBURADA_ANKARA. */
 export function placeHepsiburadaPackage(
   state: HepsiburadaState,
-  pkg: { items: PackageItem[]; createdAt?: string; orderNumber?: string; address?: SandboxAddress },
+  pkg: { items: PackageItem[]; createdAt?: string; orderedAt?: string; orderNumber?: string; address?: SandboxAddress },
 ) {
   const createdAt = new Date(pkg.createdAt ?? Date.now());
   return state.place({
@@ -35,6 +35,7 @@ export function placeHepsiburadaPackage(
     cargoCompany: 'Yurtiçi Kargo',
     currency: 'TRY',
     createdAt,
+    ...(pkg.orderedAt && { orderedAt: new Date(pkg.orderedAt) }),
     dueDate: new Date(createdAt.getTime() + 2 * 86_400_000),
     items: pkg.items,
     address: pkg.address ?? HEPSIBURADA_ANKARA,

@@ -117,16 +117,23 @@ async function newAccount({ pageSize }: { pageSize?: number } = {}): Promise<str
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
 const orderIdOf = (packageNumber: string) => `hb-${MERCHANT}-${packageNumber}`;
 
-function place(pkg: { items?: PackageItem[]; createdAt?: string; orderNumber?: string } = {}): string {
+function place(pkg: { items?: PackageItem[]; createdAt?: string; orderedAt?: string; orderNumber?: string } = {}): string {
   const { items = [{ merchantSku: SKUS[0], quantity: 2, unitPrice: 150 }], createdAt = minutesAgo(10), ...rest } = pkg;
   return placeHepsiburadaPackage(sandbox.state, { items, createdAt, ...rest }).packageNumber;
 }
 
-function pull(accountId: string, workflowId = `pull-${accountId}-${randomUUID().slice(0, 6)}`): Promise<MarketplacePullResult> {
+/** One run of the account's pull (30 pages unless `plan` says), as its schedule starts one. */
+function pull(
+  accountId: string,
+  plan: { pagesPerRun?: number; pagesAtOnce?: number } = {},
+  workflowId = `pull-${accountId}-${randomUUID().slice(0, 6)}`,
+): Promise<MarketplacePullResult> {
   return env.client.workflow.execute(marketplacePullWorkflow, {
     taskQueue,
     workflowId,
-    args: [{ accountId, marketplace: 'hepsiburada', pagesPerRun: 30, pagesAtOnce: 30, pageSpacing: '1 second', detailsPerRun: 50 }],
+    args: [
+      { accountId, marketplace: 'hepsiburada', pagesPerRun: 30, pagesAtOnce: 30, pageSpacing: '1 second', detailsPerRun: 50, ...plan },
+    ],
   });
 }
 
@@ -228,7 +235,7 @@ describe('intake', () => {
     for (const id of ids) expect(await orderExists(orderIdOf(id))).toBe(true);
   });
 
-  test('twelve packages are read ten and two by Offset; the cursor then rests at the window end', async () => {
+  test('twelve packages are read ten and two by Offset; the sweep then ends and the next run starts another', async () => {
     const accountId = await newAccount();
     const ids = Array.from({ length: 12 }, (_, i) => place({ createdAt: minutesAgo(30 - i) }));
     expect(await pull(accountId)).toMatchObject({ pages: 2, packages: 12, started: 12 });
@@ -238,11 +245,33 @@ describe('intake', () => {
     const { rows } = await pool.query<{ cursor: Record<string, unknown> }>('SELECT cursor FROM marketplace_cursors WHERE account_id = $1', [
       accountId,
     ]);
-    expect(rows[0].cursor).toEqual({ until: expect.any(String) });
-    // A new package after the window: the next pull reads it and only it starts.
-    const later = place({ createdAt: minutesAgo(3) });
-    expect(await pull(accountId)).toMatchObject({ started: 1 });
+    expect(rows[0].cursor).toEqual({});
+    // A new package: the next sweep reads the listing again, and only it starts.
+    const later = place({ createdAt: minutesAgo(1) });
+    expect(await pull(accountId)).toMatchObject({ packages: 13, started: 1 });
     expect(await orderExists(orderIdOf(later))).toBe(true);
+  });
+
+  test('a package packed long after its order is taken: begindate selects by when the items were added (the definition)', async () => {
+    const accountId = await newAccount();
+    expect(await pull(accountId)).toMatchObject({ packages: 0 });
+    // Packed three minutes ago (Hepsiburada packs about a quarter of an hour after the order, reported), listed only now.
+    const late = place({ orderedAt: minutesAgo(20), createdAt: minutesAgo(3) });
+    expect(await pull(accountId)).toMatchObject({ started: 1 });
+    expect(await orderExists(orderIdOf(late))).toBe(true);
+  });
+
+  test('a package leaving the listing between two pages passes over none for good: the next sweep takes what this one missed', async () => {
+    const accountId = await newAccount({ pageSize: 2 });
+    const ids = Array.from({ length: 4 }, (_, i) => place({ createdAt: minutesAgo(10 - i) }));
+    // One page of two a run: the sweep spans runs, and the listing changes between them.
+    const onePage = { pagesPerRun: 1, pagesAtOnce: 1 };
+    expect(await pull(accountId, onePage)).toMatchObject({ packages: 2 });
+    sandbox.state.packages.get(ids[0])!.status = 'InTransit'; // told, or unpacked: gone from the listing
+    expect(await pull(accountId, onePage)).toMatchObject({ packages: 1 }); // offset 2 now holds the fourth: the third is passed over
+    expect(await pull(accountId, onePage)).toMatchObject({ packages: 2 }); // a new sweep: the second and third
+    expect(await pull(accountId, onePage)).toMatchObject({ packages: 1 });
+    expect((await packages(accountId)).map((r) => r.package_id).sort()).toEqual([...ids].sort());
   });
 
   test("a 429 from the listing, and from one order's detail, is retried and each package still starts once", async () => {
@@ -455,12 +484,20 @@ describe('errors', () => {
 
   test('a request Hepsiburada refuses is not retried, its bare-string reason kept', async () => {
     const packageNumber = place();
-    Object.assign(sandbox.state.packages.get(packageNumber)!, { status: 'InTransit', trackingNumber: 'YK-OTHER-PARCEL' });
+    sandbox.state.packages.get(packageNumber)!.status = 'Delivered';
     const adapter = hepsiburadaAdapterAt(sandbox.baseUrl, account);
-    await expect(adapter.pushShipped(parcel(packageNumber, 'YK-SECOND'))).rejects.toMatchObject({
+    await expect(adapter.pushShipped(parcel(packageNumber, 'YK-LATE'))).rejects.toMatchObject({
       type: 'MarketplaceRefused',
       nonRetryable: true,
-      message: expect.stringMatching(/intransit: HTTP 400, HTTP400: package is InTransit/),
+      message: expect.stringMatching(/intransit: HTTP 400, HTTP400: package is Delivered/),
     });
+  });
+
+  test('a package already in transit on an earlier parcel of ours (a split order) is not told again, and nothing is held for ops', async () => {
+    const packageNumber = place();
+    Object.assign(sandbox.state.packages.get(packageNumber)!, { status: 'InTransit', trackingNumber: 'YK-FIRST-PARCEL' });
+    await hepsiburadaAdapterAt(sandbox.baseUrl, account).pushShipped(parcel(packageNumber, 'YK-SECOND'));
+    expect(sandbox.state.pushes).toEqual([]);
+    expect(sandbox.state.packages.get(packageNumber)!.trackingNumber).toBe('YK-FIRST-PARCEL');
   });
 });

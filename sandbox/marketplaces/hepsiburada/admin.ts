@@ -29,6 +29,8 @@ const PlacePackageSchema = z.object({
   cargoCompany: z.string().default('Yurtiçi Kargo'),
   currency: z.string().length(3).default('TRY'),
   createdAt: z.iso.datetime().optional(),
+  /** When the customer ordered (its items were added); the package's making time unless given. */
+  orderedAt: z.iso.datetime().optional(),
   dueDate: z.iso.datetime().optional(),
   items: z.array(z.object({ merchantSku: z.string().min(1), quantity: z.number().int().min(1), unitPrice: z.number().min(0) })).min(1),
   address: AddressSchema,
@@ -48,13 +50,14 @@ const orderNumber = () => String(Math.floor(1e9 + Math.random() * 9e9));
 export function hepsiburadaAdminRouter(state: HepsiburadaState): Router {
   return adminRouter(state, HEPSIBURADA_OPERATIONS, (router) => {
     router.post('/packages', (req, res) => {
-      const { createdAt, dueDate, ...pkg } = parse(PlacePackageSchema, req.body);
+      const { createdAt, orderedAt, dueDate, ...pkg } = parse(PlacePackageSchema, req.body);
       const made = createdAt ? new Date(createdAt) : new Date();
       const placed = state.place({
         ...pkg,
         orderNumber: pkg.orderNumber ?? orderNumber(),
         status: 'Packaged',
         createdAt: made,
+        ...(orderedAt && { orderedAt: new Date(orderedAt) }),
         dueDate: dueDate ? new Date(dueDate) : new Date(made.getTime() + 2 * 86_400_000),
       });
       res.status(201).json(summary(placed));

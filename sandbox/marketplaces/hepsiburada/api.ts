@@ -59,7 +59,7 @@ function integerParameter(req: Request, name: string, fallback: number): number 
 const money = (currency: string, amount: number) => ({ amount: Math.round(amount * 100) / 100, currency });
 
 function packageJson(p: SandboxPackage, merchantId: string) {
-  const orderDate = hepsiburadaTime(p.createdAt);
+  const orderDate = hepsiburadaTime(p.orderedAt ?? p.createdAt);
   return {
     id: p.packageNumber,
     packageNumber: p.packageNumber,
@@ -101,7 +101,7 @@ function orderJson(packages: SandboxPackage[]) {
   return {
     orderNumber: first.orderNumber,
     orderId: first.orderNumber,
-    orderDate: hepsiburadaTime(first.createdAt),
+    orderDate: hepsiburadaTime(first.orderedAt ?? first.createdAt),
     createdDate: hepsiburadaTime(first.createdAt),
     paymentStatus: 'Paid',
     deliveryAddress: {
@@ -127,11 +127,13 @@ function listPackages(state: HepsiburadaState, req: Request, res: Response): voi
   const offset = integerParameter(req, 'Offset', 0);
   if (offset < 0) throw badRequest('Offset must not be negative');
   const timespan = integerParameter(req, 'timespan', 0);
-  const begin = timeParameter(req, 'begindate') ?? (timespan > 0 ? new Date(Date.now() - timespan * 3600_000) : undefined);
+  const begin = timeParameter(req, 'begindate');
   const end = timeParameter(req, 'enddate');
+  const since = timespan > 0 ? new Date(Date.now() - timespan * 3600_000) : undefined;
   const listed = [...state.packages.values()]
-    .filter((p) => p.status === 'Packaged')
-    .filter((p) => (!begin || p.createdAt >= begin) && (!end || p.createdAt < end))
+    .filter((p) => p.status === 'Packaged' && (!since || p.createdAt >= since))
+    // The definition: begindate selects "the items added from" it, enddate "the packages added before" it.
+    .filter((p) => (!begin || (p.orderedAt ?? p.createdAt) >= begin) && (!end || p.createdAt < end))
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.packageNumber.localeCompare(b.packageNumber));
   res.json(listed.slice(offset, offset + limit).map((p) => packageJson(p, state.credentials.merchantId)));
 }

@@ -44,8 +44,10 @@ export interface SandboxPackage {
   status: PackageStatus;
   cargoCompany: string;
   currency: string;
-  /** When the package was made: what the listing's begindate and enddate select on. */
+  /** When the package was made: what the listing's enddate (and timespan) select on. */
   createdAt: Date;
+  /** When its items were added (the order; made earlier when the merchant or Hepsiburada packs later): what begindate selects on. */
+  orderedAt?: Date;
   dueDate: Date;
   items: SandboxItem[];
   address: SandboxAddress;
