@@ -21,7 +21,13 @@ import type { Pool, PoolClient } from 'pg';
 import type { OrderInput } from '../domain/order';
 import type { Logger } from '../lib/logger';
 import { inTransaction } from '../lib/transaction';
-import { MarketplacePackageSchema, type Cursor, type MarketplaceAdapter, type MarketplacePackage } from '../marketplaces/adapter';
+import {
+  MarketplacePackageSchema,
+  type Cursor,
+  type MarketplaceAdapter,
+  type MarketplacePackage,
+  type PackageDetails,
+} from '../marketplaces/adapter';
 import type { MarketplaceAccount } from '../marketplaces/connector';
 import { toOrderInput } from '../marketplaces/mapping';
 import { marketplaceConnector } from '../marketplaces/registry';
@@ -103,6 +109,11 @@ async function cancelOrder(
   }
 }
 
+/**
+ * Failed attempts at a package's details before ops are alerted: three runs' every attempt (five
+ * each, workflows/marketplace-pull.ts), so a burst of 429s or a short outage alerts no one.
+ */
+export const DETAILS_FAILURES_ALERTED = 15;
 /** Failed runs in a row before ops are alerted: one or two are an outage the schedule rides out. */
 export const PULL_FAILURES_ALERTED = 3;
 /** ops_alerts is keyed by parcel; an account's alert takes the account's key. */
@@ -305,6 +316,30 @@ export function createMarketplaceActivities({
     if (outcome.outcome === 'too_late') await cancelTooLate(row, outcome.why);
   }
 
+  /**
+   * A package's details failed (each attempt counts): the next runs ask the others first, so a few
+   * such packages never hold up every newer one; from DETAILS_FAILURES_ALERTED on, ops are told.
+   */
+  async function detailsFailed(account: Account, packageId: string, err: Error): Promise<void> {
+    const reason = err.message.slice(0, 500);
+    const { rows } = await pool.query<{ details_failures: number; order_id: string }>(
+      `UPDATE marketplace_packages SET details_failures = details_failures + 1, last_details_error = $3
+        WHERE account_id = $1 AND package_id = $2 RETURNING details_failures, order_id`,
+      [account.accountId, packageId, reason],
+    );
+    if ((rows[0]?.details_failures ?? 0) < DETAILS_FAILURES_ALERTED) return;
+    const message = `${account.marketplace} package ${packageId} of ${account.accountId}: its details failed ${rows[0].details_failures} times; the last: ${reason}`;
+    await pool.query(
+      `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'marketplace_details_failing', $2, $3)
+       ON CONFLICT (shipment_id, kind) DO UPDATE SET message = $3, resolved_at = NULL`,
+      [`package:${account.accountId}:${packageId}`, rows[0].order_id, message],
+    );
+    logger.warn(
+      { kind: 'marketplace_details_failing', accountId: account.accountId, packageId },
+      "ops alert: a package's details keep failing",
+    );
+  }
+
   /** A disconnected account's run (its schedule outlived the DELETE, or was already running) reads and starts nothing. */
   function disconnected(account: Account): boolean {
     if (account.status !== 'disabled') return false;
@@ -392,11 +427,11 @@ export function createMarketplaceActivities({
       return { failedPulls };
     },
 
-    /** The packages waiting for their details, oldest first. */
+    /** The packages waiting for their details, oldest first; those whose details keep failing after the others. */
     async packagesToFetch({ accountId, limit }: { accountId: string; limit: number }): Promise<string[]> {
       const { rows } = await pool.query<{ package_id: string }>(
         `SELECT p.package_id FROM marketplace_packages p JOIN marketplace_accounts a USING (account_id)
-          WHERE p.account_id = $1 AND p.state = 'fetching' AND a.status <> 'disabled' ORDER BY p.first_seen_at, p.package_id LIMIT $2`,
+          WHERE p.account_id = $1 AND p.state = 'fetching' AND a.status <> 'disabled' ORDER BY p.details_failures, p.first_seen_at, p.package_id LIMIT $2`,
         [accountId, limit],
       );
       return rows.map((r) => r.package_id);
@@ -406,7 +441,13 @@ export function createMarketplaceActivities({
       const account = await accountOf(pool, accountId);
       const listed = await packageRow(pool, accountId, packageId);
       if (listed?.state !== 'fetching') return; // a racing run read it first
-      const details = await adapterOf(account).details(MarketplacePackageSchema.parse(listed.package));
+      let details: PackageDetails;
+      try {
+        details = await adapterOf(account).details(MarketplacePackageSchema.parse(listed.package));
+      } catch (err) {
+        await detailsFailed(account, packageId, err as Error);
+        throw err;
+      }
       await inTransaction(pool, async (db) => {
         const row = await packageRow(db, accountId, packageId);
         if (row?.state !== 'fetching') return; // a racing run read it first

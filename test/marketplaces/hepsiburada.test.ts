@@ -125,7 +125,7 @@ function place(pkg: { items?: PackageItem[]; createdAt?: string; orderedAt?: str
 /** One run of the account's pull (30 pages unless `plan` says), as its schedule starts one. */
 function pull(
   accountId: string,
-  plan: { pagesPerRun?: number; pagesAtOnce?: number } = {},
+  plan: { pagesPerRun?: number; pagesAtOnce?: number; detailsPerRun?: number } = {},
   workflowId = `pull-${accountId}-${randomUUID().slice(0, 6)}`,
 ): Promise<MarketplacePullResult> {
   return env.client.workflow.execute(marketplacePullWorkflow, {
@@ -272,6 +272,24 @@ describe('intake', () => {
     expect(await pull(accountId, onePage)).toMatchObject({ packages: 2 }); // a new sweep: the second and third
     expect(await pull(accountId, onePage)).toMatchObject({ packages: 1 });
     expect((await packages(accountId)).map((r) => r.package_id).sort()).toEqual([...ids].sort());
+  });
+
+  test('a package whose details Hepsiburada refuses holds up no newer one: the next run asks the others first', async () => {
+    const accountId = await newAccount();
+    const refused = place();
+    expect(await pull(accountId, { detailsPerRun: 0 })).toMatchObject({ packages: 1, detailed: 0 });
+    // Gone from the listing, and its order no longer found (400): only the stored package is left to ask about.
+    Object.assign(sandbox.state.packages.get(refused)!, { orderNumber: '9999999999', status: 'InTransit' });
+    const newer = place({ createdAt: minutesAgo(1) });
+    // One package's details a run (as a long backlog leaves): the refused one first, then the newer one.
+    expect(await pull(accountId, { detailsPerRun: 1 })).toMatchObject({ detailed: 0, detailsFailed: 1 });
+    expect(await pull(accountId, { detailsPerRun: 1 })).toMatchObject({ detailed: 1, started: 1 });
+    expect(await orderExists(orderIdOf(newer))).toBe(true);
+    const { rows } = await pool.query<{ state: string; details_failures: number; last_details_error: string }>(
+      'SELECT state, details_failures, last_details_error FROM marketplace_packages WHERE account_id = $1 AND package_id = $2',
+      [accountId, refused],
+    );
+    expect(rows[0]).toMatchObject({ state: 'fetching', details_failures: 1, last_details_error: expect.stringContaining('HTTP 400') });
   });
 
   test("a 429 from the listing, and from one order's detail, is retried and each package still starts once", async () => {
