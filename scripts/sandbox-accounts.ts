@@ -1,18 +1,22 @@
-// DEVELOPMENT ONLY (scripts/dev): connects the sandbox's Amazon and Hepsiburada doubles as
+// DEVELOPMENT ONLY (scripts/dev): connects the sandbox's Amazon, Hepsiburada and Trendyol doubles as
 // marketplace accounts, so the stack pulls their orders and tells them of shipments like a seller's.
-// Each SKU map names two of the sample SKUs the way a seller's listings would (AMZ-…, HB-…).
+// Each SKU map names two of the sample SKUs the way a seller's listings would (AMZ-…, HB-…, TY-…).
 // Idempotent; refused in production.
 import type { Pool } from 'pg';
 import { createPool } from '../lib/db';
 import { isProduction, loadConfig } from '../lib/config';
 import { SANDBOX_AMAZON_ACCOUNT as DEFAULT_ACCOUNT, TURKEY_MARKETPLACE_ID } from '../sandbox/marketplaces/amazon';
 import { SANDBOX_HEPSIBURADA_ACCOUNT as DEFAULT_HB_ACCOUNT, SANDBOX_HEPSIBURADA_MERCHANT } from '../sandbox/marketplaces/hepsiburada';
+import { SANDBOX_TRENDYOL_ACCOUNT as DEFAULT_TY_ACCOUNT, SANDBOX_TRENDYOL_CREDENTIALS } from '../sandbox/marketplaces/trendyol';
 
 /** The sandbox's Amazon seller account (the id scripts/dev's MARKETPLACE_CREDENTIALS is keyed by). */
 const SANDBOX_AMAZON_ACCOUNT = process.env.SANDBOX_AMAZON_ACCOUNT ?? DEFAULT_ACCOUNT;
 
 /** The sandbox's Hepsiburada merchant account (keyed the same way). */
 const SANDBOX_HEPSIBURADA_ACCOUNT = process.env.SANDBOX_HEPSIBURADA_ACCOUNT ?? DEFAULT_HB_ACCOUNT;
+
+/** The sandbox's Trendyol seller account (keyed the same way). */
+const SANDBOX_TRENDYOL_ACCOUNT = process.env.SANDBOX_TRENDYOL_ACCOUNT ?? DEFAULT_TY_ACCOUNT;
 
 interface SandboxAccount {
   accountId: string;
@@ -49,6 +53,18 @@ const ACCOUNTS: SandboxAccount[] = [
     skuMap: [
       ['HB-TSHIRT-RED-M', 'TSHIRT-RED-M'],
       ['HB-MUG-WHITE', 'MUG-WHITE'],
+    ],
+  },
+  {
+    accountId: SANDBOX_TRENDYOL_ACCOUNT,
+    label: 'Trendyol',
+    marketplace: 'trendyol',
+    sellerRef: SANDBOX_TRENDYOL_CREDENTIALS.sellerId,
+    displayName: 'Trendyol (sandbox)',
+    settings: { sellerId: SANDBOX_TRENDYOL_CREDENTIALS.sellerId },
+    skuMap: [
+      ['TY-TSHIRT-RED-M', 'TSHIRT-RED-M'],
+      ['TY-MUG-WHITE', 'MUG-WHITE'],
     ],
   },
 ];

@@ -13,6 +13,7 @@ import { freePort } from '../../lib/ports';
 import { AMAZON_ISTANBUL } from '../helpers/amazon';
 import { HEPSIBURADA_ANKARA } from '../helpers/hepsiburada';
 import { SANDBOX_HEPSIBURADA_ACCOUNT, SANDBOX_HEPSIBURADA_MERCHANT } from '../../sandbox/marketplaces/hepsiburada';
+import { SANDBOX_TRENDYOL_ACCOUNT } from '../../sandbox/marketplaces/trendyol';
 import { LONDON, sampleOrder } from '../helpers/orders';
 import { uniqueName } from '../helpers/stock';
 import type { LineCustoms } from '../../domain/customs';
@@ -329,6 +330,36 @@ test('a package placed in the sandbox Hepsiburada is pulled into the running sta
     60,
   );
   expect(pushes.map((p) => [p.operation, p.status, p.body.trackingNumber])).toEqual([['intransit', 200, parcel.trackingNumber]]);
+}, 180_000);
+
+test('a shipment package placed in the sandbox Trendyol is pulled into the running stack and labelled (issue 20: intake only, nothing told back yet)', async () => {
+  const placed = await fetch(`http://127.0.0.1:${ports.sandbox}/_admin/trendyol/packages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    // A merchant SKU of the sandbox account's SKU map (scripts/sandbox-accounts.ts), shipped on the seller's own contract.
+    body: JSON.stringify({
+      lines: [{ merchantSku: 'TY-TSHIRT-RED-M', quantity: 1, price: 199.9 }],
+      address: {
+        firstName: 'Zeynep',
+        lastName: 'Kaya',
+        address1: 'Kızılay Mah. Atatürk Bulvarı No: 10',
+        city: 'Ankara',
+        district: 'Çankaya',
+        postalCode: '06420',
+      },
+    }),
+  });
+  expect(placed.status).toBe(201);
+  const { id } = (await placed.json()) as { id: number };
+
+  const pullNow = async () => (await devApi('POST', `/v1/marketplace-accounts/${SANDBOX_TRENDYOL_ACCOUNT}/pull`)).status;
+  expect(await waitFor(pullNow, (status) => status === 202, 60)).toBe(202);
+  const orderView = async () => {
+    const res = await devApi('GET', `/v1/orders/ty-${id}`);
+    return res.status === 200 ? ((await res.json()) as { status: string; channel: string }) : undefined;
+  };
+  const labelled = await waitFor(orderView, (v) => v?.status === 'labelled', 90);
+  expect(labelled).toMatchObject({ status: 'labelled', channel: 'trendyol' });
 }, 180_000);
 
 /** Full customs data for the sample order's lines (an order line may carry it, overriding the catalogue). */

@@ -18,6 +18,9 @@ export const SANDBOX_TRENDYOL_CREDENTIALS: TrendyolCredentials = {
   apiSecret: 'sandbox-trendyol-api-secret',
 };
 
+/** The dev stack's seller account of this double (scripts/sandbox-accounts.ts; scripts/dev keys its credentials by it). */
+export const SANDBOX_TRENDYOL_ACCOUNT = `trendyol-${SANDBOX_TRENDYOL_CREDENTIALS.sellerId}`;
+
 export interface TrendyolDoubleOptions extends CredentialOptions<TrendyolCredentials> {
   /** Per operation, instead of the smallest published tier (a test that must see a 429 soon, or none). */
   rateLimits?: Partial<RateLimits>;
