@@ -6,18 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { createPool } from '../../lib/db';
 import { amazonConnector } from '../../marketplaces/amazon';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
-import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
 import { ensureMarketplaceSchedules, MARKETPLACE_CATCHUP_WINDOW } from '../../api/marketplace-schedules';
 import { marketplacePullScheduleId, orderWorkflowId } from '../../workflows/definitions';
-import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
+import type { MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
-import { TEST_DATABASE_URL } from '../helpers/env';
-import { bundleWorkflows, devServerEnv } from '../helpers/time-skipping';
+import { useIntakeStack } from '../helpers/marketplace-intake';
 import { authorized, createTestApp, TEST_KEYS } from '../helpers/api-harness';
 import {
   AMAZON_ISTANBUL as ISTANBUL,
@@ -30,53 +26,23 @@ import {
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`MKT-${RUN}-A`, `MKT-${RUN}-B`];
 
+const taskQueue = `mkt-intake-${RUN}`;
+const stack = useIntakeStack({
+  marketplace: 'amazon',
+  taskQueue,
+  startDouble: () => startDouble(amazonDouble),
+  marketplaces: amazonAgainstDouble,
+  skus: SKUS,
+  plan: { pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute', detailsPerRun: 50 },
+});
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
 let pool: Pool;
 let sandbox: DoubleSandbox<AmazonState>;
-let workers: OrderWorkers;
-let running: Promise<void>;
-const taskQueue = `mkt-intake-${RUN}`;
-
-beforeAll(async () => {
-  [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
-  pool = createPool(TEST_DATABASE_URL);
-  sandbox = await startDouble(amazonDouble);
-  for (const sku of SKUS) {
-    await pool.query(
-      `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
-      [sku],
-    );
-  }
-  workers = await createOrderWorker({
-    connection: env.nativeConnection,
-    pool,
-    taskQueue,
-    workflowBundle: bundle,
-    marketplaces: amazonAgainstDouble(sandbox.baseUrl),
-  });
-  running = workers.run();
-}, 120_000);
-
-afterAll(async () => {
-  workers?.shutdown();
-  await running;
-  await sandbox?.close();
-  await pool?.end();
-  await env?.teardown();
+beforeAll(() => {
+  ({ env, pool, sandbox } = stack);
 });
+const { accounts, pull } = stack;
 
-beforeEach(() => {
-  sandbox.state.reset();
-  sandbox.calls.length = 0;
-});
-// The test database outlives the run: its accounts are disabled, so no later run makes them schedules.
-const accounts: string[] = [];
-afterEach(async () => {
-  await pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = ANY($1)`, [accounts.splice(0)]);
-});
-
-/** A new account for each test: its own cursor, packages and schedule. */
 async function newAccount({
   pageSize = 100,
   status = 'active',
@@ -92,14 +58,6 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 function place(order: Record<string, unknown> = {}): string {
   const { lastUpdateDate = minutesAgo(10), items = [{ sellerSku: SKUS[0], quantity: 2, itemPrice: 300 }], ...rest } = order;
   return placeAmazonOrder(sandbox.state, { items: items as BuyerItem[], lastUpdateDate: lastUpdateDate as string, ...rest }).amazonOrderId;
-}
-
-function pull(accountId: string, workflowId = `pull-${accountId}-${randomUUID().slice(0, 6)}`): Promise<MarketplacePullResult> {
-  return env.client.workflow.execute(marketplacePullWorkflow, {
-    taskQueue,
-    workflowId,
-    args: [{ accountId, marketplace: 'amazon', pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute', detailsPerRun: 50 }],
-  });
 }
 
 async function packages(accountId: string) {

@@ -8,19 +8,16 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createOrderActivities } from '../../activities/orders';
 import { createShipmentActivities } from '../../activities/shipments';
 import { marketplaceSubscribers } from '../../activities/webhooks/subscribers';
 import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
-import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
 import { hepsiburadaDouble, SANDBOX_HEPSIBURADA_MERCHANT as MERCHANT, type HepsiburadaState } from '../../sandbox/marketplaces/hepsiburada';
-import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
 import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
 import { orderWorkflowId, webhookDispatcherWorkflowId } from '../../workflows/definitions';
-import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
+import type { MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { eventually } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
@@ -33,7 +30,7 @@ import {
   type PackageItem,
 } from '../helpers/hepsiburada';
 import { sampleOrder } from '../helpers/orders';
-import { bundleWorkflows, devServerEnv } from '../helpers/time-skipping';
+import { useIntakeStack } from '../helpers/marketplace-intake';
 
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`HB-${RUN}-A`, `HB-${RUN}-B`];
@@ -42,70 +39,39 @@ const taskQueue = `hb-${RUN}`;
 const pushAccount = `hepsiburada-pb${RUN}`;
 const subscriberId = `mkt-${pushAccount}`;
 
+let pump: OutboxPump;
+const stack = useIntakeStack({
+  marketplace: 'hepsiburada',
+  taskQueue,
+  startDouble: () => startDouble(hepsiburadaDouble, { requestsPerMinute: 1_000 }),
+  marketplaces: hepsiburadaAgainstDouble,
+  skus: SKUS,
+  plan: { pagesPerRun: 30, pagesAtOnce: 30, pageSpacing: '1 second', detailsPerRun: 50 },
+  // The pushback account, heard by the worker and woken by the pump as workers/main.ts makes them at start.
+  async workerOptions({ env, pool }) {
+    await connectHepsiburadaAccount(pool, pushAccount, { name: 'Hepsiburada (pushback test)' });
+    const subscribers = (await marketplaceSubscribers(pool)).filter((s) => s.accountId === pushAccount);
+    const silent = logger.child({}, { level: 'silent' });
+    pump = await startOutboxPump({ client: env.client, pool, databaseUrl: TEST_DATABASE_URL, subscribers, taskQueue, logger: silent });
+    return { webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' } };
+  },
+  async beforeTeardown() {
+    await pump?.stop();
+    await env?.client.workflow
+      .getHandle(webhookDispatcherWorkflowId(subscriberId))
+      .terminate('test over')
+      .catch(() => undefined);
+    await pool?.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [subscriberId]);
+    await pool?.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [pushAccount]);
+  },
+});
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
 let pool: Pool;
 let sandbox: DoubleSandbox<HepsiburadaState>;
-let workers: OrderWorkers;
-let running: Promise<void>;
-let pump: OutboxPump;
-
-beforeAll(async () => {
-  [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
-  pool = createPool(TEST_DATABASE_URL);
-  sandbox = await startDouble(hepsiburadaDouble, { requestsPerMinute: 1_000 });
-  for (const sku of SKUS) {
-    await pool.query(
-      `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
-      [sku],
-    );
-  }
-  await connectHepsiburadaAccount(pool, pushAccount, { name: 'Hepsiburada (pushback test)' });
-  // As the worker makes them at start: every account of the test database that is not disabled.
-  const subscribers = (await marketplaceSubscribers(pool)).filter((s) => s.accountId === pushAccount);
-  workers = await createOrderWorker({
-    connection: env.nativeConnection,
-    pool,
-    taskQueue,
-    workflowBundle: bundle,
-    marketplaces: hepsiburadaAgainstDouble(sandbox.baseUrl),
-    webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' },
-  });
-  running = workers.run();
-  pump = await startOutboxPump({
-    client: env.client,
-    pool,
-    databaseUrl: TEST_DATABASE_URL,
-    subscribers,
-    taskQueue,
-    logger: logger.child({}, { level: 'silent' }),
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await pump?.stop();
-  await env?.client.workflow
-    .getHandle(webhookDispatcherWorkflowId(subscriberId))
-    .terminate('test over')
-    .catch(() => undefined);
-  await pool?.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [subscriberId]);
-  await pool?.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [pushAccount]);
-  workers?.shutdown();
-  await running;
-  await sandbox?.close();
-  await pool?.end();
-  await env?.teardown();
+beforeAll(() => {
+  ({ env, pool, sandbox } = stack);
 });
-
-beforeEach(() => {
-  sandbox.state.reset();
-  sandbox.calls.length = 0;
-});
-// The test database outlives the run: its accounts are disabled, so no later run makes them schedules.
-const accounts: string[] = [];
-afterEach(async () => {
-  await pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = ANY($1)`, [accounts.splice(0)]);
-});
+const { accounts, pull } = stack;
 
 async function newAccount({ pageSize }: { pageSize?: number } = {}): Promise<string> {
   const accountId = `hepsiburada-t${randomUUID().slice(0, 8)}`;
@@ -120,21 +86,6 @@ const orderIdOf = (packageNumber: string) => `hb-${MERCHANT}-${packageNumber}`;
 function place(pkg: { items?: PackageItem[]; createdAt?: string; orderedAt?: string; orderNumber?: string } = {}): string {
   const { items = [{ merchantSku: SKUS[0], quantity: 2, unitPrice: 150 }], createdAt = minutesAgo(10), ...rest } = pkg;
   return placeHepsiburadaPackage(sandbox.state, { items, createdAt, ...rest }).packageNumber;
-}
-
-/** One run of the account's pull (30 pages unless `plan` says), as its schedule starts one. */
-function pull(
-  accountId: string,
-  plan: { pagesPerRun?: number; pagesAtOnce?: number; detailsPerRun?: number } = {},
-  workflowId = `pull-${accountId}-${randomUUID().slice(0, 6)}`,
-): Promise<MarketplacePullResult> {
-  return env.client.workflow.execute(marketplacePullWorkflow, {
-    taskQueue,
-    workflowId,
-    args: [
-      { accountId, marketplace: 'hepsiburada', pagesPerRun: 30, pagesAtOnce: 30, pageSpacing: '1 second', detailsPerRun: 50, ...plan },
-    ],
-  });
 }
 
 async function packages(accountId: string) {

@@ -8,20 +8,16 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { createPool } from '../../lib/db';
 import type { MarketplaceAdapter, MarketplacePackage } from '../../marketplaces/adapter';
 import { MARKETPLACE_FAILURE_TYPES } from '../../marketplaces/failures';
 import { marketplaceAdapter } from '../../marketplaces/registry';
 import { quoteLongNumbers } from '../../marketplaces/trendyol/client';
 import { SANDBOX_TRENDYOL_CREDENTIALS, trendyolDouble, type TrendyolState } from '../../sandbox/marketplaces/trendyol';
-import { createOrderWorker, type OrderWorkers } from '../../workers/order-worker';
 import { orderWorkflowId } from '../../workflows/definitions';
-import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
+import type { MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
-import { TEST_DATABASE_URL } from '../helpers/env';
-import { bundleWorkflows, devServerEnv } from '../helpers/time-skipping';
+import { useIntakeStack } from '../helpers/marketplace-intake';
 import {
   connectTrendyolAccount,
   placeTrendyolPackage,
@@ -33,52 +29,22 @@ import {
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`TY-${RUN}-A`, `TY-${RUN}-B`];
 
+const stack = useIntakeStack({
+  marketplace: 'trendyol',
+  taskQueue: `ty-intake-${RUN}`,
+  // No limit unless a test sets one (reset restores this): the listing and each package's details share getShipmentPackages'.
+  startDouble: () => startDouble(trendyolDouble, { rateLimits: { getShipmentPackages: { limit: 10_000, windowMs: 1_000 } } }),
+  marketplaces: trendyolAgainstDouble,
+  skus: SKUS,
+  plan: { pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute', detailsPerRun: 50 },
+});
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
 let pool: Pool;
 let sandbox: DoubleSandbox<TrendyolState>;
-let workers: OrderWorkers;
-let running: Promise<void>;
-const taskQueue = `ty-intake-${RUN}`;
-
-beforeAll(async () => {
-  [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
-  pool = createPool(TEST_DATABASE_URL);
-  // No limit unless a test sets one (reset restores this): the listing and each package's details share getShipmentPackages'.
-  sandbox = await startDouble(trendyolDouble, { rateLimits: { getShipmentPackages: { limit: 10_000, windowMs: 1_000 } } });
-  for (const sku of SKUS) {
-    await pool.query(
-      `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
-      [sku],
-    );
-  }
-  workers = await createOrderWorker({
-    connection: env.nativeConnection,
-    pool,
-    taskQueue,
-    workflowBundle: bundle,
-    marketplaces: trendyolAgainstDouble(sandbox.baseUrl),
-  });
-  running = workers.run();
-}, 120_000);
-
-afterAll(async () => {
-  workers?.shutdown();
-  await running;
-  await sandbox?.close();
-  await pool?.end();
-  await env?.teardown();
+beforeAll(() => {
+  ({ env, pool, sandbox } = stack);
 });
-
-beforeEach(() => {
-  sandbox.state.reset();
-  sandbox.calls.length = 0;
-});
-// The test database outlives the run: its accounts are disabled, so no later run makes them schedules.
-const accounts: string[] = [];
-afterEach(async () => {
-  await pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = ANY($1)`, [accounts.splice(0)]);
-});
+const { accounts, pull } = stack;
 
 async function newAccount({ pageSize = 200 }: { pageSize?: number } = {}): Promise<string> {
   const accountId = `trendyol-t${randomUUID().slice(0, 8)}`;
@@ -94,14 +60,6 @@ function place({
   ...rest
 }: { lines?: TrendyolLineInput[] } & Record<string, unknown> = {}) {
   return placeTrendyolPackage(sandbox.state, { lines, lastModifiedDate: minutesAgo(10), ...rest });
-}
-
-function pull(accountId: string): Promise<MarketplacePullResult> {
-  return env.client.workflow.execute(marketplacePullWorkflow, {
-    taskQueue,
-    workflowId: `pull-${accountId}-${randomUUID().slice(0, 6)}`,
-    args: [{ accountId, marketplace: 'trendyol', pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute', detailsPerRun: 50 }],
-  });
 }
 
 interface Row {

@@ -1,0 +1,98 @@
+// One marketplace's intake on real components, as its test file uses them: the Temporal dev server,
+// the project's PostgreSQL test database, the marketplace's double over HTTP, and the workers
+// workers/order-worker.ts builds polling the file's own queue. The orders the pulls start go to the
+// `orders` queue, which none of these workers polls: intake tests are about their being started once.
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Pool } from 'pg';
+import { createPool } from '../../lib/db';
+import { createOrderWorker, type OrderWorkerOptions, type OrderWorkers } from '../../workers/order-worker';
+import type { MarketplacePullInput } from '../../workflows/definitions';
+import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
+import type { DoubleSandbox } from './carrier-sandbox';
+import { TEST_DATABASE_URL } from './env';
+import { bundleWorkflows, devServerEnv } from './time-skipping';
+
+type PullPlan = Omit<MarketplacePullInput, 'accountId' | 'marketplace'>;
+
+/** A double whose state a test can start again. */
+type Resettable = { reset(): void };
+
+export interface IntakeStack<State extends Resettable> {
+  env: TestWorkflowEnvironment;
+  pool: Pool;
+  sandbox: DoubleSandbox<State>;
+  /** The accounts a test connected: disabled after it (the test database outlives the run: no later run makes them schedules). */
+  accounts: string[];
+  /** One run of the account's pull, as its schedule starts one; `plan` changes the file's. */
+  pull: (accountId: string, plan?: Partial<PullPlan>, workflowId?: string) => Promise<MarketplacePullResult>;
+}
+
+export interface IntakeStackOptions<State extends Resettable> {
+  marketplace: string;
+  taskQueue: string;
+  /** The double, started once for the file; reset before each test. */
+  startDouble: () => Promise<DoubleSandbox<State>>;
+  /** The workers' marketplaces, reaching the double at its address. */
+  marketplaces: (baseUrl: string) => NonNullable<OrderWorkerOptions['marketplaces']>;
+  /** Products of our catalogue the tests' SKUs name. */
+  skus: string[];
+  plan: PullPlan;
+  /** What else the workers take, once the database and the double are there (the pushback tests' subscribers). */
+  workerOptions?: (stack: IntakeStack<State>) => Promise<Partial<OrderWorkerOptions>>;
+  /** Stops what the file started on the stack (an outbox pump), before the workers and the server go. */
+  beforeTeardown?: () => Promise<void>;
+}
+
+/** The file's stack: started before its tests, stopped after them; its fields are filled in by the time the tests run. */
+export function useIntakeStack<State extends Resettable>(options: IntakeStackOptions<State>): IntakeStack<State> {
+  const stack = {
+    accounts: [] as string[],
+    pull: (accountId: string, plan: Partial<PullPlan> = {}, workflowId = `pull-${accountId}-${randomUUID().slice(0, 6)}`) =>
+      stack.env.client.workflow.execute(marketplacePullWorkflow, {
+        taskQueue: options.taskQueue,
+        workflowId,
+        args: [{ accountId, marketplace: options.marketplace, ...options.plan, ...plan }],
+      }),
+  } as IntakeStack<State>;
+  let workers: OrderWorkers | undefined;
+  let running: Promise<void> | undefined;
+
+  beforeAll(async () => {
+    const [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
+    Object.assign(stack, { env, pool: createPool(TEST_DATABASE_URL), sandbox: await options.startDouble() });
+    for (const sku of options.skus) {
+      await stack.pool.query(
+        `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
+        [sku],
+      );
+    }
+    workers = await createOrderWorker({
+      connection: env.nativeConnection,
+      pool: stack.pool,
+      taskQueue: options.taskQueue,
+      workflowBundle: bundle,
+      marketplaces: options.marketplaces(stack.sandbox.baseUrl),
+      ...(await options.workerOptions?.(stack)),
+    });
+    running = workers.run();
+  }, 120_000);
+
+  afterAll(async () => {
+    await options.beforeTeardown?.();
+    workers?.shutdown();
+    await running;
+    await stack.sandbox?.close();
+    await stack.pool?.end();
+    await stack.env?.teardown();
+  });
+
+  beforeEach(() => {
+    stack.sandbox.state.reset();
+    stack.sandbox.calls.length = 0;
+  });
+  afterEach(async () => {
+    await stack.pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = ANY($1)`, [stack.accounts.splice(0)]);
+  });
+  return stack;
+}
