@@ -3,17 +3,32 @@
 // workers/order-worker.ts builds polling the file's own queue. The orders the pulls start go to the
 // `orders` queue, which none of these workers polls: intake tests are about their being started once.
 import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
+import type { OrderInput } from '../../domain/order';
 import { createPool } from '../../lib/db';
+import type { MarketplacePackage } from '../../marketplaces/adapter';
 import { createOrderWorker, type OrderWorkerOptions, type OrderWorkers } from '../../workers/order-worker';
-import type { MarketplacePullInput } from '../../workflows/definitions';
+import { orderWorkflowId, type MarketplacePullInput } from '../../workflows/definitions';
 import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
 import type { DoubleSandbox } from './carrier-sandbox';
 import { TEST_DATABASE_URL } from './env';
 import { bundleWorkflows, devServerEnv } from './time-skipping';
 
 type PullPlan = Omit<MarketplacePullInput, 'accountId' | 'marketplace'>;
+
+export interface PackageRow {
+  package_id: string;
+  order_id: string;
+  state: string;
+  status: string;
+  ship_by: Date | null;
+  attention_field: string | null;
+  attention_reason: string | null;
+  package: MarketplacePackage;
+  order_input: OrderInput | null;
+}
 
 /** A double whose state a test can start again. */
 type Resettable = { reset(): void };
@@ -24,6 +39,10 @@ export interface IntakeStack<State extends Resettable> {
   sandbox: DoubleSandbox<State>;
   /** The accounts a test connected: disabled after it (the test database outlives the run: no later run makes them schedules). */
   accounts: string[];
+  /** The account's packages as intake stored them, by package id. */
+  packages: (accountId: string) => Promise<PackageRow[]>;
+  /** Whether the pulls started this order (its workflow exists). */
+  orderExists: (orderId: string) => Promise<boolean>;
   /** One run of the account's pull, as its schedule starts one; `plan` changes the file's. */
   pull: (accountId: string, plan?: Partial<PullPlan>, workflowId?: string) => Promise<MarketplacePullResult>;
 }
@@ -54,6 +73,23 @@ export function useIntakeStack<State extends Resettable>(options: IntakeStackOpt
         workflowId,
         args: [{ accountId, marketplace: options.marketplace, ...options.plan, ...plan }],
       }),
+    packages: async (accountId: string) =>
+      (
+        await stack.pool.query<PackageRow>(
+          `SELECT package_id, order_id, state, status, ship_by, attention_field, attention_reason, package, order_input
+             FROM marketplace_packages WHERE account_id = $1 ORDER BY package_id`,
+          [accountId],
+        )
+      ).rows,
+    async orderExists(orderId: string) {
+      try {
+        await stack.env.client.workflow.getHandle(orderWorkflowId(orderId)).describe();
+        return true;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      }
+    },
   } as IntakeStack<State>;
   let workers: OrderWorkers | undefined;
   let running: Promise<void> | undefined;

@@ -4,13 +4,13 @@
 // it). The orders it starts go to the `orders` queue, which no worker of this file polls: the test
 // is about their being started once, not about their fulfilment.
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { amazonConnector } from '../../marketplaces/amazon';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
 import { ensureMarketplaceSchedules, MARKETPLACE_CATCHUP_WINDOW } from '../../api/marketplace-schedules';
-import { marketplacePullScheduleId, orderWorkflowId } from '../../workflows/definitions';
+import { marketplacePullScheduleId } from '../../workflows/definitions';
 import type { MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { useIntakeStack } from '../helpers/marketplace-intake';
@@ -41,7 +41,7 @@ let sandbox: DoubleSandbox<AmazonState>;
 beforeAll(() => {
   ({ env, pool, sandbox } = stack);
 });
-const { accounts, pull } = stack;
+const { accounts, pull, packages, orderExists } = stack;
 
 async function newAccount({
   pageSize = 100,
@@ -58,32 +58,6 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 function place(order: Record<string, unknown> = {}): string {
   const { lastUpdateDate = minutesAgo(10), items = [{ sellerSku: SKUS[0], quantity: 2, itemPrice: 300 }], ...rest } = order;
   return placeAmazonOrder(sandbox.state, { items: items as BuyerItem[], lastUpdateDate: lastUpdateDate as string, ...rest }).amazonOrderId;
-}
-
-async function packages(accountId: string) {
-  const { rows } = await pool.query<{
-    package_id: string;
-    order_id: string;
-    state: string;
-    attention_field: string | null;
-    attention_reason: string | null;
-    order_input: { lines: { sku: string; quantity: number; unitPrice: number }[]; externalId: string; channel: string } | null;
-  }>(
-    `SELECT package_id, order_id, state, attention_field, attention_reason, order_input FROM marketplace_packages
-     WHERE account_id = $1 ORDER BY package_id`,
-    [accountId],
-  );
-  return rows;
-}
-
-async function orderExists(orderId: string): Promise<boolean> {
-  try {
-    await env.client.workflow.getHandle(orderWorkflowId(orderId)).describe();
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
 }
 
 test('one order per Amazon order under two overlapping pulls and a retried pull', async () => {

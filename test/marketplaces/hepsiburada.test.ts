@@ -6,7 +6,6 @@
 // shipment activities change it, the outbox pump wakes the account's dispatcher on this file's
 // worker, and the double receives intransit.
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { createOrderActivities } from '../../activities/orders';
@@ -16,7 +15,7 @@ import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
 import { hepsiburadaDouble, SANDBOX_HEPSIBURADA_MERCHANT as MERCHANT, type HepsiburadaState } from '../../sandbox/marketplaces/hepsiburada';
 import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
-import { orderWorkflowId, webhookDispatcherWorkflowId } from '../../workflows/definitions';
+import { webhookDispatcherWorkflowId } from '../../workflows/definitions';
 import type { MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { eventually } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
@@ -71,7 +70,7 @@ let sandbox: DoubleSandbox<HepsiburadaState>;
 beforeAll(() => {
   ({ env, pool, sandbox } = stack);
 });
-const { accounts, pull } = stack;
+const { accounts, pull, packages, orderExists } = stack;
 
 async function newAccount({ pageSize }: { pageSize?: number } = {}): Promise<string> {
   const accountId = `hepsiburada-t${randomUUID().slice(0, 8)}`;
@@ -86,33 +85,6 @@ const orderIdOf = (packageNumber: string) => `hb-${MERCHANT}-${packageNumber}`;
 function place(pkg: { items?: PackageItem[]; createdAt?: string; orderedAt?: string; orderNumber?: string } = {}): string {
   const { items = [{ merchantSku: SKUS[0], quantity: 2, unitPrice: 150 }], createdAt = minutesAgo(10), ...rest } = pkg;
   return placeHepsiburadaPackage(sandbox.state, { items, createdAt, ...rest }).packageNumber;
-}
-
-async function packages(accountId: string) {
-  const { rows } = await pool.query<{
-    package_id: string;
-    order_id: string;
-    state: string;
-    ship_by: Date | null;
-    attention_field: string | null;
-    attention_reason: string | null;
-    order_input: Record<string, any> | null; // eslint-disable-line @typescript-eslint/no-explicit-any
-  }>(
-    `SELECT package_id, order_id, state, ship_by, attention_field, attention_reason, order_input FROM marketplace_packages
-     WHERE account_id = $1 ORDER BY package_id`,
-    [accountId],
-  );
-  return rows;
-}
-
-async function orderExists(orderId: string): Promise<boolean> {
-  try {
-    await env.client.workflow.getHandle(orderWorkflowId(orderId)).describe();
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
 }
 
 describe('intake', () => {

@@ -6,15 +6,12 @@
 // label, pushShipped, the error bodies) are asked of the same double.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
-import type { MarketplaceAdapter, MarketplacePackage } from '../../marketplaces/adapter';
+import type { MarketplaceAdapter } from '../../marketplaces/adapter';
 import { MARKETPLACE_FAILURE_TYPES } from '../../marketplaces/failures';
 import { marketplaceAdapter } from '../../marketplaces/registry';
 import { quoteLongNumbers } from '../../marketplaces/trendyol/client';
 import { SANDBOX_TRENDYOL_CREDENTIALS, trendyolDouble, type TrendyolState } from '../../sandbox/marketplaces/trendyol';
-import { orderWorkflowId } from '../../workflows/definitions';
 import type { MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { useIntakeStack } from '../helpers/marketplace-intake';
@@ -38,13 +35,12 @@ const stack = useIntakeStack({
   skus: SKUS,
   plan: { pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute', detailsPerRun: 50 },
 });
-let env: TestWorkflowEnvironment;
 let pool: Pool;
 let sandbox: DoubleSandbox<TrendyolState>;
 beforeAll(() => {
-  ({ env, pool, sandbox } = stack);
+  ({ pool, sandbox } = stack);
 });
-const { accounts, pull } = stack;
+const { accounts, pull, packages, orderExists } = stack;
 
 async function newAccount({ pageSize = 200 }: { pageSize?: number } = {}): Promise<string> {
   const accountId = `trendyol-t${randomUUID().slice(0, 8)}`;
@@ -60,42 +56,6 @@ function place({
   ...rest
 }: { lines?: TrendyolLineInput[] } & Record<string, unknown> = {}) {
   return placeTrendyolPackage(sandbox.state, { lines, lastModifiedDate: minutesAgo(10), ...rest });
-}
-
-interface Row {
-  package_id: string;
-  order_id: string;
-  state: string;
-  status: string;
-  ship_by: Date | null;
-  attention_field: string | null;
-  attention_reason: string | null;
-  package: MarketplacePackage;
-  order_input: {
-    lines: { sku: string; quantity: number; unitPrice: number }[];
-    externalId: string;
-    channel: string;
-    shippingAddress: Record<string, string>;
-  } | null;
-}
-
-async function packages(accountId: string): Promise<Row[]> {
-  const { rows } = await pool.query<Row>(
-    `SELECT package_id, order_id, state, status, ship_by, attention_field, attention_reason, package, order_input FROM marketplace_packages
-     WHERE account_id = $1 ORDER BY package_id`,
-    [accountId],
-  );
-  return rows;
-}
-
-async function orderExists(orderId: string): Promise<boolean> {
-  try {
-    await env.client.workflow.getHandle(orderWorkflowId(orderId)).describe();
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
 }
 
 const adapterFor = (accountId: string, credentials: Record<string, string> = {}): MarketplaceAdapter =>
