@@ -35,6 +35,12 @@ function promiseOf(pkg: MarketplacePackage): { promisedDeliveryDate?: string } {
 }
 
 export function toOrderInput(pkg: MarketplacePackage, { orderId, channel, skuOf }: MappingContext): Mapping {
+  // Our carriers would book a parcel the marketplace already has a carrier and a label for: paid twice,
+  // shipped twice. Held for ops until the assigned booking path (design section 7) is built.
+  if (pkg.assigned) {
+    const reason = `shipped on the marketplace's own carrier contract (${pkg.assigned.carrierName ?? pkg.assigned.carrierCode}): not supported yet, ship it from the seller panel`;
+    return { unmappable: { field: 'assigned', reason } };
+  }
   const unknown = pkg.lines.findIndex((line) => skuOf(line.marketplaceSku) === undefined);
   if (unknown >= 0) {
     const sku = pkg.lines[unknown].marketplaceSku;

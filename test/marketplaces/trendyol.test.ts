@@ -156,12 +156,17 @@ test('an unknown SKU holds the package for ops with the field named; mapping the
   expect((await packages(accountId))[0].order_input!.lines).toEqual([{ sku: SKUS[1], quantity: 1, unitPrice: 50 }]);
 });
 
-test('a Trendyol-contracted package keeps the carrier and tracking number Trendyol gave it; the common label comes back as ZPL after Picking', async () => {
+test('a Trendyol-contracted package keeps the carrier and tracking number Trendyol gave it, and is held for ops, never booked with our carriers; the common label comes back as ZPL after Picking', async () => {
   const accountId = await newAccount();
   const pkg = place({ contract: 'trendyol', cargoProviderName: 'Aras Kargo Marketplace', cargoTrackingNumber: '7330000000123' });
   const tex = place({ contract: 'trendyol', cargoProviderName: 'Trendyol Express Marketplace', cargoTrackingNumber: '7270000000456' });
-  expect(await pull(accountId)).toMatchObject({ started: 2 });
+  expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 2 });
   const rows = await packages(accountId);
+  for (const row of rows) {
+    expect(row).toMatchObject({ state: 'unmappable', attention_field: 'assigned', order_input: null });
+    expect(row.attention_reason).toMatch(/own carrier contract .*not supported yet/);
+    expect(await orderExists(row.order_id)).toBe(false);
+  }
   expect(rows.find((r) => r.package_id === String(pkg.id))!.package.assigned).toEqual({
     carrierCode: 'aras',
     carrierName: 'Aras Kargo Marketplace',
