@@ -85,7 +85,7 @@ export interface MarketplacePage {
 /** What a listing leaves out and the engine needs of a package it takes. */
 export type PackageDetails = Pick<MarketplacePackage, 'lines' | 'shipTo'>;
 
-/** One parcel of a package handed to its carrier: what the marketplace is told (design section 6). */
+/** One parcel of a package, labelled or handed to its carrier: what the marketplace is told (design section 6). */
 export interface ShippedParcel {
   /** The package's id at the marketplace (Amazon: AmazonOrderId). */
   packageId: string;
@@ -97,7 +97,7 @@ export interface ShippedParcel {
   trackingNumber: string;
   /** The parcel's public tracking page, when the engine has one (Hepsiburada takes it; Amazon does not). */
   trackingUrl?: string;
-  /** ISO datetime of the carrier's first scan. */
+  /** ISO datetime of the carrier's first scan (of the label, for picking). */
   shippedAt: string;
   /** The marketplace's lines in this parcel, with the quantities it carries. */
   lines: { lineId: string; quantity: number }[];
@@ -120,6 +120,12 @@ export interface MarketplaceAdapter {
    * Safe to repeat: a crash between the call and its record sends it again.
    */
   pushShipped(parcel: ShippedParcel): Promise<void>;
+  /**
+   * Tells the marketplace a parcel's lines are being picked, when it is labelled (Trendyol:
+   * updatePackageStatus Picking, which its common label also waits for); absent where the
+   * marketplace has no such step. Safe to repeat.
+   */
+  pushPicking?(parcel: ShippedParcel): Promise<void>;
   /**
    * The marketplace's own label of an assigned package (Trendyol: the common label, ZPL, one per box),
    * for marketplaces that print one. A label not made yet is a retryable failure.

@@ -1,6 +1,7 @@
 // Pushback to a marketplace account (docs/design/marketplaces.md section 6), as its outbox
-// subscriber: a parcel of one of its packages handed to the carrier (the first scan) is told once
-// (Amazon: confirmShipment), in the marketplace's line ids. What the marketplace refuses is thrown
+// subscriber, once per parcel and command, in the marketplace's line ids: a parcel of one of its
+// packages labelled (picking begins: Trendyol's Picking) and handed to the carrier at its first scan
+// (Amazon: confirmShipment; Hepsiburada: intransit), as far as the marketplace's adapter tells each. What the marketplace refuses is thrown
 // as PushRefused: the dispatcher holds it for ops and goes on with the account's other packages.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
@@ -34,20 +35,29 @@ interface ParcelRow {
   pushed: boolean;
 }
 
-/** The parcel of the event if it is an outbound parcel of this account's packages not told yet. */
-async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent): Promise<ShippedParcel | undefined> {
-  const { shipmentId, status, scannedAt, trackingUrl } = event.data;
-  const number = shipmentId ? parcelNumber(shipmentId) : undefined;
+/** What an event tells a marketplace: the parcel labelled (its lines are being picked), or with its carrier. */
+type Command = 'picking' | 'shipped';
+
+function commandOf({ type, data }: OutboundEvent): Command | undefined {
+  if (type === 'shipment.labelled') return 'picking';
   // Any scan of the carrier's (on_hold and unknown included) means the carrier has the parcel.
-  if (!number || !handedToCarrier(status as ShipmentStatus)) return undefined;
+  if (type === 'shipment.tracking_updated' && handedToCarrier(data.status as ShipmentStatus)) return 'shipped';
+  return undefined;
+}
+
+/** The parcel of the event if it is an outbound parcel of this account's packages not told this command yet. */
+async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent, command: Command): Promise<ShippedParcel | undefined> {
+  const { shipmentId, scannedAt, trackingUrl } = event.data;
+  const number = shipmentId ? parcelNumber(shipmentId) : undefined;
+  if (!number) return undefined;
   const { rows } = await pool.query<ParcelRow>(
     `SELECT p.package_id AS "packageId", p.order_id AS "orderId", s.warehouse_id AS "warehouseId", s.kind, s.carrier,
             s.tracking_number AS "trackingNumber",
             EXISTS (SELECT 1 FROM marketplace_pushes x
-                     WHERE x.account_id = p.account_id AND x.shipment_id = s.shipment_id AND x.command = 'shipped') AS pushed
+                     WHERE x.account_id = p.account_id AND x.shipment_id = s.shipment_id AND x.command = $3) AS pushed
        FROM marketplace_packages p JOIN shipments s ON s.order_id = p.order_id
       WHERE p.account_id = $1 AND s.shipment_id = $2`,
-    [accountId, shipmentId],
+    [accountId, shipmentId, command],
   );
   const row = rows[0];
   if (!row || row.pushed || row.kind !== 'outbound' || !row.carrier || !row.trackingNumber) return undefined;
@@ -100,21 +110,24 @@ export function marketplacePushback({ pool, adapterOf }: MarketplacePushDeps, su
   const pace = pacer(marketplaceConnector(subscriber.marketplace).push.perSecond);
 
   return async (event: OutboundEvent): Promise<void> => {
-    if (event.type !== 'shipment.tracking_updated') return;
-    const parcel = await parcelToTell(pool, subscriber.accountId, event);
+    const command = commandOf(event);
+    if (!command) return;
+    const parcel = await parcelToTell(pool, subscriber.accountId, event, command);
     if (!parcel) return;
+    const adapter = await adapterOfAccount();
+    if (command === 'picking' && !adapter.pushPicking) return; // this marketplace has no picking to be told
     await pace();
     try {
-      await (await adapterOfAccount()).pushShipped(parcel);
+      await (command === 'picking' ? adapter.pushPicking!(parcel) : adapter.pushShipped(parcel));
     } catch (err) {
       if (err instanceof ApplicationFailure && err.type === MARKETPLACE_FAILURE_TYPES.refused)
         throw new PushRefused(err.message, { cause: err });
       throw err;
     }
     await pool.query(
-      `INSERT INTO marketplace_pushes (account_id, package_id, shipment_id, command, event_id) VALUES ($1, $2, $3, 'shipped', $4)
+      `INSERT INTO marketplace_pushes (account_id, package_id, shipment_id, command, event_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING`,
-      [subscriber.accountId, parcel.packageId, event.data.shipmentId, event.id],
+      [subscriber.accountId, parcel.packageId, event.data.shipmentId, command, event.id],
     );
   };
 }

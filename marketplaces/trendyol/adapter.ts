@@ -121,9 +121,9 @@ export function createTrendyolAdapter(client: TrendyolClient, { pageSize }: { pa
     },
 
     /**
-     * Not defined: Trendyol's tracking-number update ("Kargo Takip Kodu Bildirme") has no published
-     * definition (spec/README.md), and updatePackageStatus moves a package to Picking or Invoiced only,
-     * which is not "shipped". Refused, so the push is held for ops rather than guessed.
+     * Never asked (the connector hears no scans): Trendyol's tracking-number update ("Kargo Takip
+     * Kodu Bildirme") has no published definition (spec/README.md), and updatePackageStatus moves a
+     * package to Picking or Invoiced only, which is not "shipped". Refused if it ever is, rather than guessed.
      */
     async pushShipped(parcel: ShippedParcel): Promise<void> {
       throw failure(
@@ -132,6 +132,14 @@ export function createTrendyolAdapter(client: TrendyolClient, { pageSize }: { pa
         `pushShipped: the tracking-number update has no published definition (marketplaces/trendyol/spec/README.md); package ${parcel.packageId} was not told`,
         { operation: 'pushShipped', packageId: parcel.packageId },
       );
+    },
+
+    /** updatePackageStatus Picking with the parcel's lines: the package is being prepared (Trendyol scores the seller on it). */
+    async pushPicking(parcel: ShippedParcel): Promise<void> {
+      await client.updatePackageStatus(parcel.packageId, {
+        status: 'Picking',
+        lines: parcel.lines.map((line) => ({ lineId: Number(line.lineId), quantity: line.quantity })),
+      });
     },
 
     /** createCommonLabel, then getCommonLabel: ZPL, one label per box; none yet is retried (Trendyol makes them asynchronously). */

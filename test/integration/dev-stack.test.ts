@@ -332,8 +332,9 @@ test('a package placed in the sandbox Hepsiburada is pulled into the running sta
   expect(pushes.map((p) => [p.operation, p.status, p.body.trackingNumber])).toEqual([['intransit', 200, parcel.trackingNumber]]);
 }, 180_000);
 
-test('a shipment package placed in the sandbox Trendyol is pulled into the running stack and labelled (issue 20: intake only, nothing told back yet)', async () => {
-  const placed = await fetch(`http://127.0.0.1:${ports.sandbox}/_admin/trendyol/packages`, {
+test('a shipment package placed in the sandbox Trendyol is pulled into the running stack, labelled, and told as Picking (issue 20: its scans are not told yet)', async () => {
+  const trendyol = `http://127.0.0.1:${ports.sandbox}/_admin/trendyol`;
+  const placed = await fetch(`${trendyol}/packages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     // A merchant SKU of the sandbox account's SKU map (scripts/sandbox-accounts.ts), shipped on the seller's own contract.
@@ -350,7 +351,7 @@ test('a shipment package placed in the sandbox Trendyol is pulled into the runni
     }),
   });
   expect(placed.status).toBe(201);
-  const { id } = (await placed.json()) as { id: number };
+  const { id, lines } = (await placed.json()) as { id: number; lines: { id: number; quantity: number }[] };
 
   const pullNow = async () => (await devApi('POST', `/v1/marketplace-accounts/${SANDBOX_TRENDYOL_ACCOUNT}/pull`)).status;
   expect(await waitFor(pullNow, (status) => status === 202, 60)).toBe(202);
@@ -360,6 +361,22 @@ test('a shipment package placed in the sandbox Trendyol is pulled into the runni
   };
   const labelled = await waitFor(orderView, (v) => v?.status === 'labelled', 90);
   expect(labelled).toMatchObject({ status: 'labelled', channel: 'trendyol' });
+
+  type Push = { operation: string; target: string; status: number; body: unknown };
+  const pushes = await waitFor(
+    async () => ((await (await fetch(`${trendyol}/pushes`)).json()) as { pushes: Push[] }).pushes.filter((p) => p.target === String(id)),
+    (p) => p.length > 0,
+    60,
+  );
+  expect(pushes).toEqual([
+    expect.objectContaining({
+      operation: 'updatePackageStatus',
+      status: 200,
+      body: { status: 'Picking', lines: [{ lineId: lines[0].id, quantity: 1 }] },
+    }),
+  ]);
+  const pkg = (await (await fetch(`${trendyol}/packages/${id}`)).json()) as { status: string };
+  expect(pkg.status).toBe('Picking');
 }, 180_000);
 
 /** Full customs data for the sample order's lines (an order line may carry it, overriding the catalogue). */

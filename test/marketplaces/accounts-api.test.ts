@@ -11,6 +11,7 @@ import { logger } from '../../lib/logger';
 import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
 import { marketplaceSubscriber, marketplaceSubscribers, syncSubscribers } from '../../activities/webhooks/subscribers';
 import { marketplacePullWorkflow } from '../../workflows/marketplace-pull';
+import { MARKETPLACES } from '../../marketplaces/registry';
 import { shipmentWorkflowId, trackingEventSignal, webhookDispatcherWorkflowId } from '../../workflows/definitions';
 import { amazonAgainstDouble, placeAmazonOrder } from '../helpers/amazon';
 import { TEST_DATABASE_URL } from '../helpers/env';
@@ -221,22 +222,28 @@ test('in production an account is connected only once its credentials are deploy
   expect(rowCount).toBe(0);
 });
 
-test('a marketplace told nothing yet (Trendyol) gets no outbox subscriber: none made by POST, none by a worker starting', async () => {
+test('an account hears only what its marketplace is told (Trendyol: the label, as Picking); one told nothing would get no subscriber', async () => {
   const trendyolAccount = `trendyol-ac${RUN}`;
+  const sellerId = `9${parseInt(RUN, 16)}`;
   await harness.api
     .post('/v1/marketplace-accounts')
     .send({
       accountId: trendyolAccount,
       marketplace: 'trendyol',
-      sellerRef: `9${parseInt(RUN, 16)}`,
-      displayName: 'Trendyol (told nothing)',
-      settings: { sellerId: `9${parseInt(RUN, 16)}` },
+      sellerRef: sellerId,
+      displayName: 'Trendyol (API)',
+      settings: { sellerId },
     })
     .expect(201);
   try {
-    const { rowCount } = await harness.pool.query('SELECT 1 FROM webhook_subscribers WHERE subscriber_id = $1', [`mkt-${trendyolAccount}`]);
-    expect(rowCount).toBe(0); // a subscriber with no events would hear every event
-    expect((await marketplaceSubscribers(harness.pool)).map((s) => s.accountId)).not.toContain(trendyolAccount);
+    const { rows } = await harness.pool.query('SELECT channels, events FROM webhook_subscribers WHERE subscriber_id = $1', [
+      `mkt-${trendyolAccount}`,
+    ]);
+    expect(rows).toEqual([{ channels: ['trendyol'], events: ['shipment.labelled'] }]);
+    // A subscriber with no events would hear every event: a marketplace told nothing gets none.
+    const toldNothing = MARKETPLACES.map((c) => (c.name === 'trendyol' ? { ...c, push: { ...c.push, events: [] } } : c));
+    expect((await marketplaceSubscribers(harness.pool, toldNothing)).map((s) => s.accountId)).not.toContain(trendyolAccount);
+    expect((await marketplaceSubscribers(harness.pool)).map((s) => s.accountId)).toContain(trendyolAccount);
   } finally {
     await harness.api.delete(`/v1/marketplace-accounts/${trendyolAccount}`).expect(200);
   }
