@@ -158,10 +158,33 @@ async function skuResolver(db: Queryable, accountId: string, pkg: MarketplacePac
 }
 
 /** A package with its details, mapped: `seen` with its order body, or `unmappable` with the field named; its lines recorded for pushbacks. */
+/**
+ * A line of the package that another package of ours already holds, its order started and not cancelled: the
+ * marketplace re-packed or split what we are shipping (Hepsiburada's unpack, Trendyol's split).
+ * Starting it too would ship the goods twice; ops decide which goes.
+ */
+async function lineShippedElsewhere(db: Queryable, accountId: string, pkg: MarketplacePackage) {
+  const { rows } = await db.query<{ line_id: string; package_id: string; order_id: string }>(
+    `SELECT l.line_id, p.package_id, p.order_id FROM marketplace_package_lines l
+       JOIN marketplace_packages p ON p.account_id = l.account_id AND p.package_id = l.package_id
+       LEFT JOIN orders o ON o.order_id = p.order_id
+      WHERE l.account_id = $1 AND l.line_id = ANY ($2) AND l.package_id <> $3
+        AND p.state = 'started' AND o.status IS DISTINCT FROM 'cancelled'
+      ORDER BY l.line_id LIMIT 1`,
+    [accountId, pkg.lines.map((l) => l.lineId), pkg.packageId],
+  );
+  if (!rows[0]) return undefined;
+  const index = pkg.lines.findIndex((l) => l.lineId === rows[0].line_id);
+  return {
+    field: `lines.${index}.lineId`,
+    reason: `line ${rows[0].line_id} is already being shipped in package ${rows[0].package_id} (order ${rows[0].order_id}): re-packed or split at the marketplace; cancel one of the two orders, then start this one again`,
+  };
+}
+
 async function mapPackage(db: Queryable, account: Account, pkg: MarketplacePackage): Promise<void> {
   const skuOf = await skuResolver(db, account.accountId, pkg);
   const mapped = toOrderInput(pkg, { orderId: account.orderId(pkg.packageId), channel: account.channel, skuOf });
-  const attention = 'unmappable' in mapped ? mapped.unmappable : undefined;
+  const attention = (await lineShippedElsewhere(db, account.accountId, pkg)) ?? ('unmappable' in mapped ? mapped.unmappable : undefined);
   await db.query(
     `UPDATE marketplace_packages SET state = $3, order_input = $4, attention_field = $5, attention_reason = $6, package = $7
       WHERE account_id = $1 AND package_id = $2`,
@@ -169,7 +192,7 @@ async function mapPackage(db: Queryable, account: Account, pkg: MarketplacePacka
       account.accountId,
       pkg.packageId,
       attention ? 'unmappable' : 'seen',
-      'order' in mapped ? JSON.stringify(mapped.order) : null,
+      'order' in mapped && !attention ? JSON.stringify(mapped.order) : null,
       attention?.field ?? null,
       attention?.reason ?? null,
       JSON.stringify(pkg),

@@ -197,6 +197,22 @@ describe('intake', () => {
     expect((await packages(accountId)).map((r) => r.package_id).sort()).toEqual([...ids].sort());
   });
 
+  test('a package re-packed at Hepsiburada (its lines under a new package number) is held for ops naming the first, not shipped twice', async () => {
+    const accountId = await newAccount();
+    const first = place();
+    expect(await pull(accountId)).toMatchObject({ started: 1 });
+    // Unpacked and packed again: the first package leaves the listing, a new one holds the same line items.
+    const unpacked = sandbox.state.packages.get(first)!;
+    const again = place({ createdAt: minutesAgo(1) });
+    sandbox.state.packages.get(again)!.items = unpacked.items.map((item) => ({ ...item }));
+    unpacked.status = 'InTransit';
+    expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 1 });
+    const held = (await packages(accountId)).find((r) => r.package_id === again)!;
+    expect(held).toMatchObject({ state: 'unmappable', attention_field: 'lines.0.lineId', order_input: null });
+    expect(held.attention_reason).toContain(`package ${first}`);
+    expect(await orderExists(orderIdOf(again))).toBe(false);
+  });
+
   test('a package whose details Hepsiburada refuses holds up no newer one: the next run asks the others first', async () => {
     const accountId = await newAccount();
     const refused = place();
