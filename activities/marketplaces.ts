@@ -157,7 +157,6 @@ async function skuResolver(db: Queryable, accountId: string, pkg: MarketplacePac
   return (sku) => map.get(sku) ?? (known.has(sku) ? sku : undefined);
 }
 
-/** A package with its details, mapped: `seen` with its order body, or `unmappable` with the field named; its lines recorded for pushbacks. */
 /**
  * A line of the package that another package of ours already holds, its order started and not cancelled: the
  * marketplace re-packed or split what we are shipping (Hepsiburada's unpack, Trendyol's split).
@@ -181,6 +180,7 @@ async function lineShippedElsewhere(db: Queryable, accountId: string, pkg: Marke
   };
 }
 
+/** A package with its details, mapped: `seen` with its order body, or `unmappable` with the field named; its lines recorded for pushbacks. */
 async function mapPackage(db: Queryable, account: Account, pkg: MarketplacePackage): Promise<void> {
   const skuOf = await skuResolver(db, account.accountId, pkg);
   const mapped = toOrderInput(pkg, { orderId: account.orderId(pkg.packageId), channel: account.channel, skuOf });

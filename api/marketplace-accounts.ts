@@ -234,13 +234,11 @@ export function marketplaceAccountsRouter({
       );
       if (!rows[0] && !(await sameAccount(db, body, settings)))
         throw new HttpError(409, 'account_exists', `${body.accountId} is already connected, with other details`);
-      // A marketplace told nothing (PushPlan) gets no subscriber: one with no events would hear every event.
-      if (connector.push.events.length > 0)
-        await db.query(
-          `INSERT INTO webhook_subscribers (subscriber_id, channels, events) VALUES ($1, $2, $3)
-           ON CONFLICT (subscriber_id) DO UPDATE SET channels = $2, events = $3, active = true, updated_at = now()`,
-          [subscriberOf(body.accountId), [connector.channel], connector.push.events],
-        );
+      await db.query(
+        `INSERT INTO webhook_subscribers (subscriber_id, channels, events) VALUES ($1, $2, $3)
+         ON CONFLICT (subscriber_id) DO UPDATE SET channels = $2, events = $3, active = true, updated_at = now()`,
+        [subscriberOf(body.accountId), [connector.channel], connector.push.events],
+      );
       return rows[0]?.inserted === true;
     });
     const row = await account(body.accountId);

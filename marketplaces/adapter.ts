@@ -1,11 +1,27 @@
 // The one interface every marketplace adapter implements (one folder per marketplace under
 // marketplaces/), and the marketplace-neutral reading of one unit of intake: a package (Amazon: an
 // order), and what the engine tells the marketplace back. Activities reach marketplaces only through
-// it. Later slices add assignment and label.
+// it, and with the rules every connector's reading shares.
 import { z } from 'zod';
 
 /** What the engine does with a package as the marketplace's status stands (each statuses.ts decides). */
 export const INTAKE_DECISIONS = ['take', 'wait', 'skip'] as const;
+export type IntakeDecision = (typeof INTAKE_DECISIONS)[number];
+
+/**
+ * A marketplace's statuses as intake decisions. A status it adds later waits: taking it could ship
+ * what should not be shipped, skipping it could lose an order, and a waiting package shows in the
+ * account's view for ops.
+ */
+export const intakeBy =
+  (decisions: Record<string, IntakeDecision>) =>
+  (status: string): IntakeDecision =>
+    decisions[status] ?? 'wait';
+
+/** Windows of last changes overlap by this much, against late writes; repeats are absorbed by the package id. */
+export const WINDOW_OVERLAP_MS = 5 * 60_000;
+/** A newly connected account's first window reaches back this far. */
+export const FIRST_LOOKBACK_MS = 24 * 60 * 60_000;
 
 /** An address as the marketplace gave it: checked only when mapped into an order (mapping.ts). */
 const ShipToSchema = z.object({

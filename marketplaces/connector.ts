@@ -38,11 +38,10 @@ export interface PullPlan {
 /** How the engine's news reaches the marketplace: through the outbox, as a subscriber per account (design section 6). */
 export interface PushPlan {
   /**
-   * The outbound events the marketplace acts on; the account's subscriber hears only these. None:
-   * the marketplace is told nothing, and its accounts have no subscriber (an outbox subscriber with
-   * no events would hear every event).
+   * The outbound events the marketplace acts on; the account's subscriber hears only these. At least
+   * one: an outbox subscriber with no events hears every event.
    */
-  events: OutboundEventType[];
+  events: [OutboundEventType, ...OutboundEventType[]];
   /** Calls a second one account's pushes make (one dispatcher per account pushes, one call at a time). */
   perSecond: number;
 }

@@ -74,7 +74,5 @@ export async function marketplaceSubscribers(
     `SELECT account_id, marketplace FROM marketplace_accounts WHERE status <> 'disabled' AND marketplace = ANY ($1) ORDER BY account_id`,
     [connectors.map((c) => c.name)],
   );
-  return rows
-    .filter((r) => marketplaceConnector(r.marketplace, connectors).push.events.length > 0)
-    .map((r) => marketplaceSubscriber(r.account_id, r.marketplace, connectors));
+  return rows.map((r) => marketplaceSubscriber(r.account_id, r.marketplace, connectors));
 }

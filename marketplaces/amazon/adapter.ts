@@ -3,16 +3,21 @@
 // minutes before now (Amazon's floor for LastUpdatedBefore), paged with NextToken; items and the
 // address (`details`) are asked only for orders the engine takes (statuses.ts).
 import { z } from 'zod';
-import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage, PackageDetails, ShippedParcel } from '../adapter';
+import {
+  FIRST_LOOKBACK_MS,
+  WINDOW_OVERLAP_MS,
+  type Cursor,
+  type MarketplaceAdapter,
+  type MarketplacePackage,
+  type MarketplacePage,
+  type PackageDetails,
+  type ShippedParcel,
+} from '../adapter';
 import type { AmazonAddress, AmazonClient, AmazonOrder, AmazonOrderItem } from './client';
 import { cancelledAt, intakeOf, serviceOf } from './statuses';
 
-/** Windows overlap by this much, against late writes; repeats are absorbed by the package id. */
-const OVERLAP_MS = 5 * 60_000;
 /** "LastUpdatedBefore must be no later than two minutes before the time that the request was submitted." */
 const LATEST_MS = 2 * 60_000;
-/** A newly connected account's first window reaches back this far. */
-const FIRST_LOOKBACK_MS = 24 * 60 * 60_000;
 
 /** The committed end (`until`); while a window is being paged, its end and the NextToken of its next page. */
 const CursorSchema = z.object({ until: z.iso.datetime(), windowEnd: z.iso.datetime().optional(), nextToken: z.string().optional() });
@@ -100,7 +105,7 @@ export function createAmazonAdapter(
       const page = await client.getOrders(
         paging
           ? { marketplaceId, nextToken: paging.nextToken }
-          : { marketplaceId, lastUpdatedAfter: iso(Date.parse(cursor.until) - OVERLAP_MS), lastUpdatedBefore: windowEnd, pageSize },
+          : { marketplaceId, lastUpdatedAfter: iso(Date.parse(cursor.until) - WINDOW_OVERLAP_MS), lastUpdatedBefore: windowEnd, pageSize },
       );
       const next = page.nextToken ? { until: cursor.until, windowEnd, nextToken: page.nextToken } : { until: windowEnd };
       return { packages: page.orders.map(packageOf), next, more: page.nextToken !== undefined };

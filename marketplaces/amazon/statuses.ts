@@ -1,10 +1,9 @@
 // Amazon's order statuses (spec/orders-v0.json, Order.OrderStatus) as intake decisions, and its
 // service level categories as our services (docs/design/marketplaces.md section 5).
-import type { INTAKE_DECISIONS } from '../adapter';
+import { intakeBy } from '../adapter';
 
-type Intake = (typeof INTAKE_DECISIONS)[number];
-
-const INTAKE: Record<string, Intake> = {
+/** An unknown status (one Amazon adds later) waits (intakeBy). */
+export const intakeOf = intakeBy({
   // Paid and waiting for the seller: ours to ship.
   Unshipped: 'take',
   PartiallyShipped: 'take',
@@ -16,10 +15,7 @@ const INTAKE: Record<string, Intake> = {
   Shipped: 'skip',
   Canceled: 'skip',
   Unfulfillable: 'skip',
-};
-
-/** An unknown status (one Amazon adds later) waits: taking it could ship what should not be shipped. */
-export const intakeOf = (status: string): Intake => INTAKE[status] ?? 'wait';
+});
 
 /** Canceled: by the buyer (before Amazon's cut-off) or by Amazon; an order we started must stop. */
 export const cancelledAt = (status: string): boolean => status === 'Canceled';

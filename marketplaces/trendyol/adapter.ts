@@ -6,16 +6,20 @@
 // (shipmentPackageIds), for its lines and address as they are when the engine takes it.
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage, PackageDetails, ShippedParcel } from '../adapter';
+import {
+  FIRST_LOOKBACK_MS,
+  WINDOW_OVERLAP_MS,
+  type Cursor,
+  type MarketplaceAdapter,
+  type MarketplacePackage,
+  type MarketplacePage,
+  type PackageDetails,
+  type ShippedParcel,
+} from '../adapter';
 import { MARKETPLACE_FAILURE_TYPES } from '../failures';
 import type { TrendyolAddress, TrendyolClient, TrendyolLine, TrendyolPackage } from './client';
 import { MARKETPLACE } from './errors';
 import { cancelledAt, intakeOf } from './statuses';
-
-/** Windows overlap by this much, against late writes; repeats are absorbed by the package id. */
-const OVERLAP_MS = 5 * 60_000;
-/** A newly connected account's first window reaches back this far. */
-const FIRST_LOOKBACK_MS = 24 * 60 * 60_000;
 
 /** The committed end (`until`, epoch ms); while a window is being paged, its end and the next page's number. */
 const CursorSchema = z.object({
@@ -105,7 +109,12 @@ export function createTrendyolAdapter(client: TrendyolClient, { pageSize }: { pa
         cursor.windowEnd !== undefined && cursor.page !== undefined ? { windowEnd: cursor.windowEnd, page: cursor.page } : undefined;
       const windowEnd = paging?.windowEnd ?? now.getTime();
       const page = paging?.page ?? 0;
-      const reply = await client.getShipmentPackages({ startDate: cursor.until - OVERLAP_MS, endDate: windowEnd, page, size: pageSize });
+      const reply = await client.getShipmentPackages({
+        startDate: cursor.until - WINDOW_OVERLAP_MS,
+        endDate: windowEnd,
+        page,
+        size: pageSize,
+      });
       const more = page + 1 < reply.totalPages && reply.content.length > 0;
       const next = more ? { until: cursor.until, windowEnd, page: page + 1 } : { until: windowEnd };
       return { packages: reply.content.map((p) => packageOf(p, now.getTime())), next, more };

@@ -1,10 +1,9 @@
 // Trendyol's package statuses (spec/: ShipmentPackage.status, and getShipmentPackages' status filter,
 // which adds Awaiting, AtCollectionPoint and UnSupplied) as intake decisions.
-import type { INTAKE_DECISIONS } from '../adapter';
+import { intakeBy } from '../adapter';
 
-type Intake = (typeof INTAKE_DECISIONS)[number];
-
-const INTAKE: Record<string, Intake> = {
+/** A status Trendyol adds later waits (intakeBy, README). */
+export const intakeOf = intakeBy({
   // Paid and waiting for the seller: ours to ship.
   Created: 'take',
   // Not yet released to the seller (payment being confirmed): a later pull takes it when it is Created.
@@ -19,10 +18,7 @@ const INTAKE: Record<string, Intake> = {
   AtCollectionPoint: 'skip',
   UnSupplied: 'skip',
   Cancelled: 'skip',
-};
-
-/** A status Trendyol adds later waits (README): taking it could ship what should not be shipped, skipping it could lose an order. */
-export const intakeOf = (status: string): Intake => INTAKE[status] ?? 'wait';
+});
 
 /** Cancelled: by the buyer or by Trendyol; an order we started must stop. */
 export const cancelledAt = (status: string): boolean => status === 'Cancelled';

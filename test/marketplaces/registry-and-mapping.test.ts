@@ -13,7 +13,7 @@ const fake = defineMarketplace({
   displayName: 'Pazar Fake',
   channel: 'pazarfake',
   pull: { every: '2 minutes', pagesPerRun: 3, pagesAtOnce: 3, pageSpacing: '10 seconds', detailsPerRun: 10, activitiesPerSecond: 1 },
-  push: { events: [], perSecond: 1 },
+  push: { events: ['shipment.tracking_updated'], perSecond: 1 },
   credentials: z.object({ apiKey: z.string().min(8) }),
   accountSettings: z.object({ storeId: z.string().min(1) }),
   orderId: (account, packageId) => `pf-${account.sellerRef}-${packageId}`,
