@@ -157,14 +157,15 @@ export function createWebhookActivities(
      * A refused one is held with its order's later events, and the others go on.
      */
     async deliverPending({ subscriberId, max }: { subscriberId: string; max: number }): Promise<{ delivered: number; more: boolean }> {
+      // Asked first: a worker that never knew the account finds no push for it, and would retry forever.
+      if (await disconnectedAccount(subscriberId)) return { delivered: 0, more: false }; // its news stays, undelivered, for the record
       const push = await pushOf(subscriberId);
       if (!push) {
-        // A marketplace account on a worker that takes no marketplaces (or disabled): another worker may.
+        // A marketplace account on a worker that takes no marketplaces: another worker may.
         if (subscriberId.startsWith(MARKETPLACE_SUBSCRIBER_PREFIX))
           throw ApplicationFailure.retryable(`${subscriberId}: this worker cannot push to that account`, 'UnknownSubscriber');
         throw ApplicationFailure.nonRetryable(`subscriber ${subscriberId} is not in WEBHOOK_SUBSCRIBERS`, 'UnknownSubscriber');
       }
-      if (await disconnectedAccount(subscriberId)) return { delivered: 0, more: false }; // its news stays, undelivered, for the record
       const batch = await oldestPending(subscriberId, max + 1); // one more: whether any wait beyond this batch
       const held = new Set<string>(); // orders refused in this batch: their later events wait
       for (const [delivered, row] of batch.slice(0, max).entries()) {
