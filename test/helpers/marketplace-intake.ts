@@ -43,6 +43,18 @@ export interface IntakeStack<State extends Resettable> {
   packages: (accountId: string) => Promise<PackageRow[]>;
   /** Whether the pulls started this order (its workflow exists). */
   orderExists: (orderId: string) => Promise<boolean>;
+  /**
+   * Two pulls at once over the account's just-placed packages (`packageIds`, sorted), then a third
+   * after the first package's start was lost (a crash before its row was marked): one order each,
+   * none twice. The packages' rows, for what each file checks of its marketplace's reading.
+   */
+  expectOneOrderEach: (accountId: string, packageIds: string[], orderIdOf: (packageId: string) => string) => Promise<PackageRow[]>;
+  /**
+   * The account's one package, just placed with `unknownSku` (one unit at 50), neither mapped nor a
+   * product: the next pull holds it for ops naming the line and starts no order; once ops map the SKU
+   * to `sku`, the pull after starts it.
+   */
+  expectHeldUntilSkuMapped: (accountId: string, held: { unknownSku: string; orderId: string; sku: string }) => Promise<void>;
   /** One run of the account's pull, as its schedule starts one; `plan` changes the file's. */
   pull: (accountId: string, plan?: Partial<PullPlan>, workflowId?: string) => Promise<MarketplacePullResult>;
 }
@@ -89,6 +101,36 @@ export function useIntakeStack<State extends Resettable>(options: IntakeStackOpt
         if (err instanceof WorkflowNotFoundError) return false;
         throw err;
       }
+    },
+    async expectOneOrderEach(accountId: string, packageIds: string[], orderIdOf: (packageId: string) => string) {
+      const runs: MarketplacePullResult[] = await Promise.all([stack.pull(accountId), stack.pull(accountId)]);
+      await stack.pool.query(`UPDATE marketplace_packages SET state = 'seen' WHERE account_id = $1 AND package_id = $2`, [
+        accountId,
+        packageIds[0],
+      ]);
+      runs.push(await stack.pull(accountId));
+
+      expect(runs.reduce((n, r) => n + r.started, 0)).toBe(packageIds.length);
+      expect(runs[2]).toMatchObject({ started: 0, duplicates: 1, unmappable: 0 });
+      const rows = await stack.packages(accountId);
+      expect(rows.map((r) => [r.package_id, r.order_id, r.state])).toEqual(packageIds.map((id) => [id, orderIdOf(id), 'started']));
+      for (const id of packageIds) expect(await stack.orderExists(orderIdOf(id))).toBe(true);
+      return rows;
+    },
+    async expectHeldUntilSkuMapped(accountId: string, { unknownSku, orderId, sku }: { unknownSku: string; orderId: string; sku: string }) {
+      expect(await stack.pull(accountId)).toMatchObject({ started: 0, unmappable: 1 });
+      const [held] = await stack.packages(accountId);
+      expect(held).toMatchObject({ state: 'unmappable', attention_field: 'lines.0.sku', order_input: null });
+      expect(held.attention_reason).toContain(unknownSku);
+      expect(await stack.orderExists(orderId)).toBe(false);
+
+      await stack.pool.query('INSERT INTO marketplace_sku_map (account_id, marketplace_sku, sku) VALUES ($1, $2, $3)', [
+        accountId,
+        unknownSku,
+        sku,
+      ]);
+      expect(await stack.pull(accountId)).toMatchObject({ started: 1, unmappable: 0 });
+      expect((await stack.packages(accountId))[0].order_input!.lines).toEqual([{ sku, quantity: 1, unitPrice: 50 }]);
     },
   } as IntakeStack<State>;
   let workers: OrderWorkers | undefined;

@@ -11,7 +11,6 @@ import { amazonConnector } from '../../marketplaces/amazon';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
 import { ensureMarketplaceSchedules, MARKETPLACE_CATCHUP_WINDOW } from '../../api/marketplace-schedules';
 import { marketplacePullScheduleId } from '../../workflows/definitions';
-import type { MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { useIntakeStack } from '../helpers/marketplace-intake';
 import { authorized, createTestApp, TEST_KEYS } from '../helpers/api-harness';
@@ -41,7 +40,7 @@ let sandbox: DoubleSandbox<AmazonState>;
 beforeAll(() => {
   ({ env, pool, sandbox } = stack);
 });
-const { accounts, pull, packages, orderExists } = stack;
+const { accounts, pull, packages, orderExists, expectOneOrderEach, expectHeldUntilSkuMapped } = stack;
 
 async function newAccount({
   pageSize = 100,
@@ -63,16 +62,7 @@ function place(order: Record<string, unknown> = {}): string {
 test('one order per Amazon order under two overlapping pulls and a retried pull', async () => {
   const accountId = await newAccount({ pageSize: 2 });
   const ids = [place(), place(), place({ items: [{ sellerSku: SKUS[1], quantity: 1, itemPrice: 99.9 }] })].sort();
-  const runs: MarketplacePullResult[] = await Promise.all([pull(accountId), pull(accountId)]);
-  // The start of the first package is lost after it happened (a crash before its row was marked): the next run starts it again.
-  await pool.query(`UPDATE marketplace_packages SET state = 'seen' WHERE account_id = $1 AND package_id = $2`, [accountId, ids[0]]);
-  runs.push(await pull(accountId));
-
-  expect(runs.reduce((n, r) => n + r.started, 0)).toBe(3);
-  expect(runs[2]).toMatchObject({ started: 0, duplicates: 1, unmappable: 0 });
-  const rows = await packages(accountId);
-  expect(rows.map((r) => [r.package_id, r.order_id, r.state])).toEqual(ids.map((id) => [id, `amz-${id}`, 'started']));
-  for (const id of ids) expect(await orderExists(`amz-${id}`)).toBe(true);
+  const rows = await expectOneOrderEach(accountId, ids, (id) => `amz-${id}`);
   for (const row of rows) expect(row.order_input).toMatchObject({ channel: 'amazon', externalId: row.package_id });
   // Amazon's line ids, which every pushback (confirmShipment) addresses, are kept once each.
   const lines = await pool.query('SELECT line_id FROM marketplace_package_lines WHERE account_id = $1', [accountId]);
@@ -139,19 +129,7 @@ test('an unknown SKU holds the order for ops with the field named; mapping the S
   const accountId = await newAccount();
   const unknownSku = `AMZ-UNKNOWN-${RUN}`;
   const id = place({ items: [{ sellerSku: unknownSku, quantity: 1, itemPrice: 50 }] });
-  expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 1 });
-  const [held] = await packages(accountId);
-  expect(held).toMatchObject({ state: 'unmappable', attention_field: 'lines.0.sku', order_input: null });
-  expect(held.attention_reason).toContain(unknownSku);
-  expect(await orderExists(`amz-${id}`)).toBe(false);
-
-  await pool.query('INSERT INTO marketplace_sku_map (account_id, marketplace_sku, sku) VALUES ($1, $2, $3)', [
-    accountId,
-    unknownSku,
-    SKUS[1],
-  ]);
-  expect(await pull(accountId)).toMatchObject({ started: 1, unmappable: 0 });
-  expect((await packages(accountId))[0].order_input!.lines).toEqual([{ sku: SKUS[1], quantity: 1, unitPrice: 50 }]);
+  await expectHeldUntilSkuMapped(accountId, { unknownSku, orderId: `amz-${id}`, sku: SKUS[1] });
 });
 
 test('an address our orders cannot take is held with the field named, never dropped', async () => {

@@ -16,7 +16,6 @@ import { logger } from '../../lib/logger';
 import { hepsiburadaDouble, SANDBOX_HEPSIBURADA_MERCHANT as MERCHANT, type HepsiburadaState } from '../../sandbox/marketplaces/hepsiburada';
 import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
 import { webhookDispatcherWorkflowId } from '../../workflows/definitions';
-import type { MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { eventually } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
@@ -70,7 +69,7 @@ let sandbox: DoubleSandbox<HepsiburadaState>;
 beforeAll(() => {
   ({ env, pool, sandbox } = stack);
 });
-const { accounts, pull, packages, orderExists } = stack;
+const { accounts, pull, packages, orderExists, expectOneOrderEach, expectHeldUntilSkuMapped } = stack;
 
 async function newAccount({ pageSize }: { pageSize?: number } = {}): Promise<string> {
   const accountId = `hepsiburada-t${randomUUID().slice(0, 8)}`;
@@ -136,26 +135,11 @@ describe('intake', () => {
     );
   });
 
-  test('one order per package under two overlapping pulls, a retried start and a later pull over the same window', async () => {
+  test('one order per package under two overlapping pulls, a retried start and a later pull listing them again', async () => {
     const accountId = await newAccount({ pageSize: 2 });
-    // Made three minutes ago: inside the next window's five minutes of overlap, so every pull lists them.
-    const made = minutesAgo(3);
-    const ids = [
-      place({ createdAt: made }),
-      place({ createdAt: made }),
-      place({ createdAt: made, items: [{ merchantSku: SKUS[1], quantity: 1, unitPrice: 10 }] }),
-    ].sort();
-    const runs: MarketplacePullResult[] = await Promise.all([pull(accountId), pull(accountId)]);
-    // The first package's start is lost after it happened (a crash before its row was marked): the next run starts it again.
-    await pool.query(`UPDATE marketplace_packages SET state = 'seen' WHERE account_id = $1 AND package_id = $2`, [accountId, ids[0]]);
-    runs.push(await pull(accountId));
-
-    expect(runs.reduce((n, r) => n + r.started, 0)).toBe(3);
-    expect(runs[2]).toMatchObject({ packages: 3, started: 0, duplicates: 1 });
-    expect((await packages(accountId)).map((r) => [r.package_id, r.order_id, r.state])).toEqual(
-      ids.map((id) => [id, orderIdOf(id), 'started']),
-    );
-    for (const id of ids) expect(await orderExists(orderIdOf(id))).toBe(true);
+    // Every pull lists them: the listing of packages to ship is swept whole.
+    const ids = [place(), place(), place({ items: [{ merchantSku: SKUS[1], quantity: 1, unitPrice: 10 }] })].sort();
+    await expectOneOrderEach(accountId, ids, orderIdOf);
   });
 
   test('twelve packages are read ten and two by Offset; the sweep then ends and the next run starts another', async () => {
@@ -264,19 +248,7 @@ describe('intake', () => {
     const accountId = await newAccount();
     const unknownSku = `HB-UNKNOWN-${RUN}`;
     const id = place({ items: [{ merchantSku: unknownSku, quantity: 1, unitPrice: 50 }] });
-    expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 1 });
-    const [held] = await packages(accountId);
-    expect(held).toMatchObject({ state: 'unmappable', attention_field: 'lines.0.sku', order_input: null });
-    expect(held.attention_reason).toContain(unknownSku);
-    expect(await orderExists(orderIdOf(id))).toBe(false);
-
-    await pool.query('INSERT INTO marketplace_sku_map (account_id, marketplace_sku, sku) VALUES ($1, $2, $3)', [
-      accountId,
-      unknownSku,
-      SKUS[1],
-    ]);
-    expect(await pull(accountId)).toMatchObject({ started: 1, unmappable: 0 });
-    expect((await packages(accountId))[0].order_input!.lines).toEqual([{ sku: SKUS[1], quantity: 1, unitPrice: 50 }]);
+    await expectHeldUntilSkuMapped(accountId, { unknownSku, orderId: orderIdOf(id), sku: SKUS[1] });
   });
 
   test('an order without a postal code is held with the field named, never dropped', async () => {

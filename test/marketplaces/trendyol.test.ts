@@ -12,7 +12,6 @@ import { MARKETPLACE_FAILURE_TYPES } from '../../marketplaces/failures';
 import { marketplaceAdapter } from '../../marketplaces/registry';
 import { quoteLongNumbers } from '../../marketplaces/trendyol/client';
 import { SANDBOX_TRENDYOL_CREDENTIALS, trendyolDouble, type TrendyolState } from '../../sandbox/marketplaces/trendyol';
-import type { MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { useIntakeStack } from '../helpers/marketplace-intake';
 import {
@@ -40,7 +39,7 @@ let sandbox: DoubleSandbox<TrendyolState>;
 beforeAll(() => {
   ({ pool, sandbox } = stack);
 });
-const { accounts, pull, packages, orderExists } = stack;
+const { accounts, pull, packages, orderExists, expectOneOrderEach, expectHeldUntilSkuMapped } = stack;
 
 async function newAccount({ pageSize = 200 }: { pageSize?: number } = {}): Promise<string> {
   const accountId = `trendyol-t${randomUUID().slice(0, 8)}`;
@@ -74,16 +73,7 @@ test('one order per package under two overlapping pulls and a third; lines, addr
   const accountId = await newAccount();
   const placed = [place(), place(), place({ lines: [{ merchantSku: SKUS[1], quantity: 1, price: 99.9 }] })];
   const ids = placed.map((p) => String(p.id)).sort();
-  const runs: MarketplacePullResult[] = await Promise.all([pull(accountId), pull(accountId)]);
-  // The start of one package is lost after it happened (a crash before its row was marked): the next run starts it again.
-  await pool.query(`UPDATE marketplace_packages SET state = 'seen' WHERE account_id = $1 AND package_id = $2`, [accountId, ids[0]]);
-  runs.push(await pull(accountId));
-
-  expect(runs.reduce((n, r) => n + r.started, 0)).toBe(3);
-  expect(runs[2]).toMatchObject({ started: 0, duplicates: 1, unmappable: 0 });
-  const rows = await packages(accountId);
-  expect(rows.map((r) => [r.package_id, r.order_id, r.state])).toEqual(ids.map((id) => [id, `ty-${id}`, 'started']));
-  for (const id of ids) expect(await orderExists(`ty-${id}`)).toBe(true);
+  const rows = await expectOneOrderEach(accountId, ids, (id) => `ty-${id}`);
   for (const p of placed) {
     const row = rows.find((r) => r.package_id === String(p.id))!;
     expect(row.order_input).toMatchObject({
@@ -141,19 +131,7 @@ test('an unknown SKU holds the package for ops with the field named; mapping the
   const accountId = await newAccount();
   const unknownSku = `TY-UNKNOWN-${RUN}`;
   const pkg = place({ lines: [{ merchantSku: unknownSku, quantity: 1, price: 50 }] });
-  expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 1 });
-  const [held] = await packages(accountId);
-  expect(held).toMatchObject({ state: 'unmappable', attention_field: 'lines.0.sku', order_input: null });
-  expect(held.attention_reason).toContain(unknownSku);
-  expect(await orderExists(`ty-${pkg.id}`)).toBe(false);
-
-  await pool.query('INSERT INTO marketplace_sku_map (account_id, marketplace_sku, sku) VALUES ($1, $2, $3)', [
-    accountId,
-    unknownSku,
-    SKUS[1],
-  ]);
-  expect(await pull(accountId)).toMatchObject({ started: 1, unmappable: 0 });
-  expect((await packages(accountId))[0].order_input!.lines).toEqual([{ sku: SKUS[1], quantity: 1, unitPrice: 50 }]);
+  await expectHeldUntilSkuMapped(accountId, { unknownSku, orderId: `ty-${pkg.id}`, sku: SKUS[1] });
 });
 
 test('a Trendyol-contracted package keeps the carrier and tracking number Trendyol gave it, and is held for ops, never booked with our carriers; the common label comes back as ZPL after Picking', async () => {
