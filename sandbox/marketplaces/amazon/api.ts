@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sameSecret } from '../../auth';
 import { CarrierError } from '../../errors';
+import { recordedWrite } from '../recorded';
 import { injectFaults } from '../../faults';
 import { openApiGuard } from '../../openapi';
 import { amazonErrors, AMAZON_ERRORS, invalidInput, notFound, sendAmazonError, unauthorized } from './errors';
@@ -285,20 +286,14 @@ export function amazonRouter(state: AmazonState, logger: Logger): Router {
     ...guard,
     staticCase(operation),
   ];
-  /** Every write is recorded with its answer, refusals included, for the admin API's /pushes. */
-  const recorded =
-    (operation: Push['operation'], apply: (req: Request) => void): RequestHandler =>
-    (req, res) => {
-      const push = { operation, orderId: String(req.params.orderId), body: req.body as unknown, at: new Date().toISOString() };
-      try {
-        apply(req);
-      } catch (err) {
-        state.pushes.push({ ...push, status: err instanceof CarrierError ? err.status : 500 });
-        throw err;
-      }
-      state.pushes.push({ ...push, status: 204 });
-      res.status(204).end();
-    };
+  /** Every write is recorded with its answer for the admin API's /pushes; taken: 204, no body. */
+  const recorded = (operation: Push['operation'], apply: (req: Request) => void): RequestHandler =>
+    recordedWrite(
+      () => state.pushes,
+      (req) => ({ operation, orderId: String(req.params.orderId) }),
+      apply,
+      { status: 204 },
+    );
 
   const router = Router();
   router.post(

@@ -13,6 +13,7 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import type { Logger } from 'pino';
 import { sameSecret } from '../../auth';
 import { CarrierError } from '../../errors';
+import { recordedWrite } from '../recorded';
 import { injectFaults } from '../../faults';
 import { openApiGuard } from '../../openapi';
 import { turkeyLocal } from '../../turkey-time';
@@ -205,20 +206,17 @@ export function hepsiburadaRouter(state: HepsiburadaState, logger: Logger): Rout
     throttled,
     ...guard,
   ];
-  /** Every write is recorded with its answer, refusals included, for the admin API's /pushes. */
-  const recorded =
-    (operation: Push['operation'], apply: (req: Request) => void): RequestHandler =>
-    (req, res) => {
-      const push = { operation, packageNumber: String(req.params.packagenumber), body: req.body as unknown, at: new Date().toISOString() };
-      try {
-        apply(req);
-      } catch (err) {
-        state.pushes.push({ ...push, status: err instanceof CarrierError ? err.status : 500 });
-        throw err;
-      }
-      state.pushes.push({ ...push, status: 200 });
-      res.status(200).json('OK');
-    };
+  /** Every write is recorded with its answer for the admin API's /pushes; taken: 200 and a bare string, as the definition answers. */
+  const recorded = (operation: Push['operation'], apply: (req: Request) => void): RequestHandler =>
+    recordedWrite(
+      () => state.pushes,
+      (req) => ({ operation, packageNumber: String(req.params.packagenumber) }),
+      apply,
+      {
+        status: 200,
+        body: 'OK',
+      },
+    );
 
   const packages = '/packages/merchantid/:merchantId';
   const router = Router();

@@ -17,6 +17,7 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import type { Logger } from 'pino';
 import { sameSecret } from '../../auth';
 import { CarrierError } from '../../errors';
+import { recordedWrite } from '../recorded';
 import { injectFaults } from '../../faults';
 import { openApiGuard } from '../../openapi';
 import { badRequest, notFound, sendTrendyolError, TRENDYOL_ERRORS, trendyolErrors } from './errors';
@@ -238,20 +239,14 @@ export function trendyolRouter(state: TrendyolState, logger: Logger): Router {
     lists,
     ...guard,
   ];
-  /** Every write is recorded with its answer, refusals included, for the admin API's /pushes. */
-  const recorded =
-    (operation: Push['operation'], target: (req: Request) => string, apply: (req: Request) => void): RequestHandler =>
-    (req, res) => {
-      const push = { operation, target: target(req), body: req.body as unknown, at: new Date().toISOString() };
-      try {
-        apply(req);
-      } catch (err) {
-        state.pushes.push({ ...push, status: err instanceof CarrierError ? err.status : 500 });
-        throw err;
-      }
-      state.pushes.push({ ...push, status: 200 });
-      res.status(200).end();
-    };
+  /** Every write is recorded with its answer for the admin API's /pushes; taken: 200, no body. */
+  const recorded = (operation: Push['operation'], target: (req: Request) => string, apply: (req: Request) => void): RequestHandler =>
+    recordedWrite(
+      () => state.pushes,
+      (req) => ({ operation, target: target(req) }),
+      apply,
+      { status: 200 },
+    );
 
   const api = Router();
   api.get('/order/sellers/:sellerId/orders', ...call('getShipmentPackages'), (req, res) => getShipmentPackages(state, req, res));
