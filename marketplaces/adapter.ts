@@ -132,10 +132,11 @@ export interface MarketplaceAdapter {
    */
   details(pkg: MarketplacePackage): Promise<PackageDetails>;
   /**
-   * Tells the marketplace a parcel of the package is with its carrier (Amazon: confirmShipment).
+   * Tells the marketplace a parcel of the package is with its carrier (Amazon: confirmShipment;
+   * Hepsiburada: intransit); absent where that cannot be told (Trendyol: no published definition).
    * Safe to repeat: a crash between the call and its record sends it again.
    */
-  pushShipped(parcel: ShippedParcel): Promise<void>;
+  pushShipped?(parcel: ShippedParcel): Promise<void>;
   /**
    * Tells the marketplace a parcel's lines are being picked, when it is labelled (Trendyol:
    * updatePackageStatus Picking, which its common label also waits for); absent where the

@@ -116,10 +116,11 @@ export function marketplacePushback({ pool, adapterOf }: MarketplacePushDeps, su
     const parcel = await parcelToTell(pool, subscriber.accountId, event, command);
     if (!parcel) return;
     const adapter = await adapterOfAccount();
-    if (command === 'picking' && !adapter.pushPicking) return; // this marketplace has no picking to be told
+    const tell = command === 'picking' ? adapter.pushPicking?.bind(adapter) : adapter.pushShipped?.bind(adapter);
+    if (!tell) return; // nothing of the kind this marketplace is told
     await pace();
     try {
-      await (command === 'picking' ? adapter.pushPicking!(parcel) : adapter.pushShipped(parcel));
+      await tell(parcel);
     } catch (err) {
       if (err instanceof ApplicationFailure && err.type === MARKETPLACE_FAILURE_TYPES.refused)
         throw new PushRefused(err.message, { cause: err });

@@ -129,20 +129,6 @@ export function createTrendyolAdapter(client: TrendyolClient, { pageSize }: { pa
       return { lines: found.lines.map(lineOf), shipTo: shipTo(found.shipmentAddress) };
     },
 
-    /**
-     * Never asked (the connector hears no scans): Trendyol's tracking-number update ("Kargo Takip
-     * Kodu Bildirme") has no published definition (spec/README.md), and updatePackageStatus moves a
-     * package to Picking or Invoiced only, which is not "shipped". Refused if it ever is, rather than guessed.
-     */
-    async pushShipped(parcel: ShippedParcel): Promise<void> {
-      throw failure(
-        MARKETPLACE_FAILURE_TYPES.refused,
-        false,
-        `pushShipped: the tracking-number update has no published definition (marketplaces/trendyol/spec/README.md); package ${parcel.packageId} was not told`,
-        { operation: 'pushShipped', packageId: parcel.packageId },
-      );
-    },
-
     /** updatePackageStatus Picking with the parcel's lines: the package is being prepared (Trendyol scores the seller on it). */
     async pushPicking(parcel: ShippedParcel): Promise<void> {
       await client.updatePackageStatus(parcel.packageId, {

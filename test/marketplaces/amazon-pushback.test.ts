@@ -302,7 +302,7 @@ test('a credential Amazon no longer takes is not a refusal: the push is retried 
     shippedAt: new Date().toISOString(),
     lines: [],
   };
-  await expect(adapter.pushShipped(parcel)).rejects.toMatchObject({ type: 'MarketplaceAuthRefused', nonRetryable: false });
+  await expect(adapter.pushShipped!(parcel)).rejects.toMatchObject({ type: 'MarketplaceAuthRefused', nonRetryable: false });
 });
 
 test('a worker that does not know a marketplace account leaves its subscriber on: it is not configuration', async () => {

@@ -415,7 +415,7 @@ describe('errors', () => {
     const packageNumber = place();
     sandbox.state.packages.get(packageNumber)!.status = 'Delivered';
     const adapter = hepsiburadaAdapterAt(sandbox.baseUrl, account);
-    await expect(adapter.pushShipped(parcel(packageNumber, 'YK-LATE'))).rejects.toMatchObject({
+    await expect(adapter.pushShipped!(parcel(packageNumber, 'YK-LATE'))).rejects.toMatchObject({
       type: 'MarketplaceRefused',
       nonRetryable: true,
       message: expect.stringMatching(/intransit: HTTP 400, HTTP400: package is Delivered/),
@@ -425,7 +425,7 @@ describe('errors', () => {
   test('a package already in transit on an earlier parcel of ours (a split order) is not told again, and nothing is held for ops', async () => {
     const packageNumber = place();
     Object.assign(sandbox.state.packages.get(packageNumber)!, { status: 'InTransit', trackingNumber: 'YK-FIRST-PARCEL' });
-    await hepsiburadaAdapterAt(sandbox.baseUrl, account).pushShipped(parcel(packageNumber, 'YK-SECOND'));
+    await hepsiburadaAdapterAt(sandbox.baseUrl, account).pushShipped!(parcel(packageNumber, 'YK-SECOND'));
     expect(sandbox.state.pushes).toEqual([]);
     expect(sandbox.state.packages.get(packageNumber)!.trackingNumber).toBe('YK-FIRST-PARCEL');
   });

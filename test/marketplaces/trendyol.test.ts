@@ -3,7 +3,7 @@
 // workers workers/order-worker.ts builds (orders started as POST /v1/orders starts them). The
 // orders go to the `orders` queue, which no worker of this file polls: the test is about their
 // being started once, from the right reading of each package. The adapter's own calls (the common
-// label, pushShipped, the error bodies) are asked of the same double.
+// label, the error bodies) are asked of the same double.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
@@ -199,25 +199,6 @@ describe('the adapter against the double', () => {
       nonRetryable: false,
       message: expect.stringContaining('ClientApiAuthenticationException'),
     });
-  });
-
-  test('pushShipped is refused, not retried: the tracking-number update has no published definition, and nothing is sent', async () => {
-    const pkg = place();
-    const parcel = {
-      packageId: String(pkg.id),
-      parcelNumber: 1,
-      carrier: 'yurtici',
-      carrierName: 'Yurtiçi Kargo',
-      trackingNumber: '123456789012',
-      shippedAt: new Date().toISOString(),
-      lines: [{ lineId: String(pkg.lines[0].id), quantity: 2 }],
-    };
-    await expect(adapterFor('trendyol-push').pushShipped(parcel)).rejects.toMatchObject({
-      type: MARKETPLACE_FAILURE_TYPES.refused,
-      nonRetryable: true,
-      message: expect.stringContaining('no published definition'),
-    });
-    expect(sandbox.calls).toEqual([]);
   });
 
   test('an unknown tracking number is refused in the common label’s own error shape', async () => {
