@@ -18,7 +18,8 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool, PoolClient } from 'pg';
-import type { OrderInput } from '../domain/order';
+import type { OrderStart } from '../domain/order';
+import type { TrackingEvent } from '../domain/shipment';
 import type { Logger } from '../lib/logger';
 import { inTransaction } from '../lib/transaction';
 import {
@@ -31,7 +32,7 @@ import {
 import type { MarketplaceAccount } from '../marketplaces/connector';
 import { toOrderInput } from '../marketplaces/mapping';
 import { marketplaceConnector } from '../marketplaces/registry';
-import { cancelUpdate, orderWorkflowId } from '../workflows/definitions';
+import { cancelUpdate, orderWorkflowId, shipmentWorkflowId, trackingEventSignal } from '../workflows/definitions';
 
 export interface MarketplaceActivityDeps {
   pool: Pool;
@@ -39,7 +40,7 @@ export interface MarketplaceActivityDeps {
   /** An account's adapter (marketplaces/registry.ts with MARKETPLACE_CREDENTIALS, or a test's). */
   adapterOf: (account: MarketplaceAccount) => MarketplaceAdapter;
   /** Starts an order as POST /v1/orders does (api/order-start.ts, wired in by workers/): created, or the same body already there. */
-  startOrder: (client: Client, order: OrderInput) => Promise<{ created: boolean }>;
+  startOrder: (client: Client, order: OrderStart) => Promise<{ created: boolean }>;
   /** How long asking an order to cancel waits for its answer (a minute unless given). */
   cancelWaitMs?: number;
 }
@@ -123,7 +124,7 @@ type AccountStatus = 'active' | 'paused' | 'disabled';
 interface PackageRow {
   state: string;
   package: unknown;
-  order_input: OrderInput | null;
+  order_input: OrderStart | null;
 }
 
 export async function accountOf(db: Queryable, accountId: string): Promise<Account> {
@@ -183,7 +184,7 @@ async function lineShippedElsewhere(db: Queryable, accountId: string, pkg: Marke
 /** A package with its details, mapped: `seen` with its order body, or `unmappable` with the field named; its lines recorded for pushbacks. */
 async function mapPackage(db: Queryable, account: Account, pkg: MarketplacePackage): Promise<void> {
   const skuOf = await skuResolver(db, account.accountId, pkg);
-  const mapped = toOrderInput(pkg, { orderId: account.orderId(pkg.packageId), channel: account.channel, skuOf });
+  const mapped = toOrderInput(pkg, { orderId: account.orderId(pkg.packageId), account, channel: account.channel, skuOf });
   const attention = (await lineShippedElsewhere(db, account.accountId, pkg)) ?? ('unmappable' in mapped ? mapped.unmappable : undefined);
   await db.query(
     `UPDATE marketplace_packages SET state = $3, order_input = $4, attention_field = $5, attention_reason = $6, package = $7
@@ -281,7 +282,7 @@ export function createMarketplaceActivities({
   cancelWaitMs = CANCEL_WAIT_MS,
 }: MarketplaceActivityDeps) {
   /** Starts one mapped package's order; an id already used by another body holds the package for ops. */
-  async function startOne(accountId: string, packageId: string, order: OrderInput): Promise<'started' | 'duplicate' | 'conflict'> {
+  async function startOne(accountId: string, packageId: string, order: OrderStart): Promise<'started' | 'duplicate' | 'conflict'> {
     let outcome: 'started' | 'duplicate' | 'conflict';
     try {
       outcome = (await startOrder(Context.current().client, order)).created ? 'started' : 'duplicate';
@@ -383,6 +384,38 @@ export function createMarketplaceActivities({
     );
   }
 
+  /**
+   * The scans of parcels on the marketplace's own contract, which the marketplace follows: a started
+   * package listed in a tracking status goes to its parcel as a scan, before the page is stored (a
+   * crash between the two sends it again). The parcel drops a scan it already has by its id, and a
+   * package is listed again only within the window after its change.
+   */
+  async function passScansOn(account: Account, packages: MarketplacePackage[]): Promise<void> {
+    const followed = packages.filter((pkg) => pkg.assigned && pkg.tracking);
+    if (followed.length === 0) return;
+    const { rows } = await pool.query<{ package_id: string; order_id: string }>(
+      `SELECT package_id, order_id FROM marketplace_packages
+        WHERE account_id = $1 AND package_id = ANY ($2) AND state = 'started' AND order_input ? 'marketplaceShipping'`,
+      [account.accountId, followed.map((pkg) => pkg.packageId)],
+    );
+    const client = Context.current().client;
+    for (const row of rows) {
+      const pkg = followed.find((p) => p.packageId === row.package_id)!;
+      const scan: TrackingEvent = {
+        eventId: `${account.marketplace}:${pkg.packageId}:${pkg.status}`,
+        trackingNumber: pkg.assigned!.trackingNumber,
+        status: pkg.tracking!,
+        occurredAt: pkg.lastModified,
+        rawCode: pkg.status,
+      };
+      try {
+        await client.workflow.getHandle(shipmentWorkflowId(row.order_id, 1)).signal(trackingEventSignal, scan);
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err; // the parcel has ended: nothing to tell
+      }
+    }
+  }
+
   return {
     async pullMarketplacePage({ accountId }: { accountId: string }): Promise<PullPageResult> {
       const account = await accountOf(pool, accountId);
@@ -392,6 +425,7 @@ export function createMarketplaceActivities({
         [accountId],
       );
       const page = await adapterOf(account).list(rows[0]?.cursor, new Date());
+      await passScansOn(account, page.packages);
       const moved = await inTransaction(pool, async (db) => {
         for (const pkg of page.packages) await savePackage(db, account, pkg);
         return saveCursor(db, accountId, rows[0], page.next);
@@ -488,7 +522,7 @@ export function createMarketplaceActivities({
         );
         for (const row of held.rows) await mapPackage(db, account, MarketplacePackageSchema.parse(row.package));
       });
-      const { rows } = await pool.query<{ package_id: string; order_input: OrderInput }>(
+      const { rows } = await pool.query<{ package_id: string; order_input: OrderStart }>(
         `SELECT package_id, order_input FROM marketplace_packages WHERE account_id = $1 AND state = 'seen' ORDER BY first_seen_at`,
         [accountId],
       );

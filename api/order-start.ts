@@ -1,7 +1,7 @@
 // Starting an order's workflow, once: shared by every door an order comes in through (the OMS's
 // POST /v1/orders and the storefront webhooks), so all of them answer resends the same way.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import type { OrderInput } from '../domain/order';
+import type { OrderStart } from '../domain/order';
 import { fingerprint } from '../lib/fingerprint';
 import { ORDER_TASK_QUEUE, orderWorkflowId, searchAttributes } from '../workflows/definitions';
 import type { orderWorkflow } from '../workflows/order';
@@ -11,7 +11,7 @@ import { HttpError } from './errors';
 const FINGERPRINT_MEMO = 'requestFingerprint';
 
 /** Starts the order once. A resend of the same body is answered like the first call; a different body under the same id is a conflict. */
-export async function startOrder(client: Client, order: OrderInput): Promise<{ created: boolean }> {
+export async function startOrder(client: Client, order: OrderStart): Promise<{ created: boolean }> {
   const workflowId = orderWorkflowId(order.orderId);
   const requestFingerprint = fingerprint(order);
   try {

@@ -2,6 +2,7 @@
 // parcel to one live booking, and what to do when no carrier booked. Pure: workflow code imports it.
 import { ADDRESS_REJECTED } from './carrier-failures';
 import type { Quote } from './carrier-policy';
+import type { MarketplaceShipping } from './shipment';
 
 /** One key per carrier and round: a retried call returns the first booking; a lost one is voided by it. */
 export function bookingKey(shipmentId: string, carrier: string, round: number): string {
@@ -11,6 +12,15 @@ export function bookingKey(shipmentId: string, carrier: string, round: number): 
 /** A return parcel is booked once, with one carrier. */
 export function returnBookingKey(shipmentId: string): string {
   return `${shipmentId}:return`;
+}
+
+/** The key of a parcel on the marketplace's own contract: no carrier of ours holds its booking, so nothing of ours voids it. */
+export function marketplaceBookingKey({ accountId, packageId }: Pick<MarketplaceShipping, 'accountId' | 'packageId'>): string {
+  return `marketplace:${accountId}:${packageId}`;
+}
+
+export function isMarketplaceBooking({ idempotencyKey }: { idempotencyKey: string }): boolean {
+  return idempotencyKey.startsWith('marketplace:');
 }
 
 /** Every carrier that was tried rejected the address: only a corrected address can help, not another carrier. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CARRIER_POLICIES } from './carrier-policy';
 import { LineCustomsSchema, OrderCustomsSchema } from './customs';
 import { AddressSchema, COLLECTION_TYPES, MAX_QUANTITY, OrderLineSchema, amount, email, text, type OrderLine } from './shared-shapes';
-import type { Allocation, ShipmentView } from './shipment';
+import type { Allocation, MarketplaceShipping, ShipmentView } from './shipment';
 
 export {
   AddressSchema,
@@ -102,6 +102,12 @@ export const OrderInputSchema = z.object({
 });
 
 export type OrderInput = z.infer<typeof OrderInputSchema>;
+
+/**
+ * What starts an order's workflow: the input every door validates, and for a marketplace package
+ * shipped on the marketplace's contract, that contract (set by the intake only: no API body carries it).
+ */
+export type OrderStart = OrderInput & { marketplaceShipping?: MarketplaceShipping };
 
 /** Where an order stands. While it ships, it takes the status of its least advanced shipment. */
 export const ORDER_STATUSES = [

@@ -55,6 +55,20 @@ export interface Allocation {
   lines: Pick<OrderLine, 'sku' | 'quantity'>[];
 }
 
+/**
+ * A parcel the marketplace ships on its own carrier contract (docs/design/marketplaces.md section 7):
+ * the marketplace named the carrier (one of ours) and the tracking number, makes the label and follows
+ * the parcel; we print its label and hand the parcel over. Never booked with our carriers.
+ */
+export interface MarketplaceShipping {
+  marketplace: string;
+  accountId: string;
+  /** The marketplace's package id: its label and its status are asked by it. */
+  packageId: string;
+  carrier: string;
+  trackingNumber: string;
+}
+
 export interface Booking {
   carrier: string;
   bookingId: string;

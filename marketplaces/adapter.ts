@@ -3,6 +3,7 @@
 // order), and what the engine tells the marketplace back. Activities reach marketplaces only through
 // it, and with the rules every connector's reading shares.
 import { z } from 'zod';
+import { TRACKING_STATUSES } from '../domain/statuses';
 
 /** What the engine does with a package as the marketplace's status stands (each statuses.ts decides). */
 export const INTAKE_DECISIONS = ['take', 'wait', 'skip'] as const;
@@ -80,6 +81,8 @@ export const MarketplacePackageSchema = z.object({
       trackingNumber: z.string().min(1),
     })
     .optional(),
+  /** An assigned package's status as a scan of ours: the marketplace follows its own contract's parcels, so the pull brings their scans. */
+  tracking: z.enum(TRACKING_STATUSES).optional(),
 });
 export type MarketplacePackage = z.infer<typeof MarketplacePackageSchema>;
 

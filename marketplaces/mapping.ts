@@ -2,13 +2,16 @@
 // section 5), held to OrderInputSchema exactly as POST /v1/orders holds an order. What cannot be
 // mapped is named by the field (`lines.0.sku`, `shippingAddress.postalCode`) so ops know what to fix;
 // the reason never carries the value where it may be personal data (addresses, names).
-import { earliestPromisedDate, OrderInputSchema, type OrderInput } from '../domain/order';
+import { earliestPromisedDate, OrderInputSchema, type OrderStart } from '../domain/order';
+import type { MarketplaceShipping } from '../domain/shipment';
 import type { MarketplacePackage } from './adapter';
 
-export type Mapping = { order: OrderInput } | { unmappable: { field: string; reason: string } };
+export type Mapping = { order: OrderStart } | { unmappable: { field: string; reason: string } };
 
 export interface MappingContext {
   orderId: string;
+  /** The account the package came through: a marketplace-contracted parcel's label is asked through it. */
+  account: { marketplace: string; accountId: string };
   channel: string;
   /** Our SKU for the marketplace's: the SKU map's, the marketplace SKU itself when it is a product, undefined otherwise. */
   skuOf: (marketplaceSku: string) => string | undefined;
@@ -34,13 +37,26 @@ function promiseOf(pkg: MarketplacePackage): { promisedDeliveryDate?: string } {
   return day >= earliestPromisedDate() ? { promisedDeliveryDate: day } : {};
 }
 
-export function toOrderInput(pkg: MarketplacePackage, { orderId, channel, skuOf }: MappingContext): Mapping {
-  // Our carriers would book a parcel the marketplace already has a carrier and a label for: paid twice,
-  // shipped twice. Held for ops until the assigned booking path (design section 7) is built.
-  if (pkg.assigned) {
-    const reason = `shipped on the marketplace's own carrier contract (${pkg.assigned.carrierName ?? pkg.assigned.carrierCode}): not supported yet, ship it from the seller panel`;
-    return { unmappable: { field: 'assigned', reason } };
-  }
+/**
+ * The marketplace's own carrier contract, where the package has one. Its parcel takes the
+ * marketplace's carrier, tracking number and label instead of booking ours (paid twice, shipped
+ * twice). A carrier that is not one of ours (Trendyol Express) is held for ops: no handover list or
+ * customer message of ours knows it.
+ */
+function contractOf(pkg: MarketplacePackage, account: MappingContext['account']): { shipping?: MarketplaceShipping; held?: string } {
+  if (!pkg.assigned) return {};
+  const { carrierCode, carrierName, trackingNumber } = pkg.assigned;
+  if (carrierCode.startsWith('marketplace:'))
+    return {
+      held: `shipped on the marketplace's own contract with ${carrierName ?? carrierCode}, not a carrier of ours: ship it from the seller panel`,
+    };
+  const { marketplace, accountId } = account;
+  return { shipping: { marketplace, accountId, packageId: pkg.packageId, carrier: carrierCode, trackingNumber } };
+}
+
+export function toOrderInput(pkg: MarketplacePackage, { orderId, account, channel, skuOf }: MappingContext): Mapping {
+  const contract = contractOf(pkg, account);
+  if (contract.held) return { unmappable: { field: 'assigned', reason: contract.held } };
   const unknown = pkg.lines.findIndex((line) => skuOf(line.marketplaceSku) === undefined);
   if (unknown >= 0) {
     const sku = pkg.lines[unknown].marketplaceSku;
@@ -60,7 +76,7 @@ export function toOrderInput(pkg: MarketplacePackage, { orderId, channel, skuOf 
     ...promiseOf(pkg),
   };
   const parsed = OrderInputSchema.safeParse(draft);
-  if (parsed.success) return { order: parsed.data };
+  if (parsed.success) return { order: { ...parsed.data, ...(contract.shipping && { marketplaceShipping: contract.shipping }) } };
   const issue = parsed.error.issues[0];
   return { unmappable: { field: issue.path.join('.') || 'order', reason: issue.message } };
 }

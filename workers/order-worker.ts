@@ -14,6 +14,7 @@ import { heartbeatWhileRunning } from './heartbeats';
 import { dataErrorsNotRetried } from './data-errors';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { createActivities, createCarrierActivities } from '../activities';
+import { createMarketplaceShippingActivities } from '../activities/marketplace-shipping';
 import { createMarketplaceActivities, type MarketplaceActivityDeps } from '../activities/marketplaces';
 import { marketplaceConnector } from '../marketplaces/registry';
 import { carrierTaskQueue, marketplaceTaskQueue, ORDER_TASK_QUEUE } from '../workflows/definitions';
@@ -140,11 +141,14 @@ export function createCarrierWorkers(options: Omit<OrderWorkerOptions, 'workflow
   );
 }
 
-/** One worker per marketplace, on the marketplace's queue beside `taskQueue`: its pull, details and start activities, at its API's pace across all workers. */
+/** One worker per marketplace, on the marketplace's queue beside `taskQueue`: its pull, details and start activities and its own contract's labels, at its API's pace across all workers. */
 export function createMarketplaceWorkers(options: Omit<OrderWorkerOptions, 'workflowBundle'>): Promise<Worker>[] {
   const { connection, namespace, pool, marketplaces, dataConverter = payloadDataConverter() } = options;
   if (!marketplaces) return [];
-  const activities = createMarketplaceActivities({ pool, logger, ...marketplaces });
+  const activities = {
+    ...createMarketplaceActivities({ pool, logger, ...marketplaces }),
+    ...createMarketplaceShippingActivities({ pool, adapterOf: marketplaces.adapterOf }),
+  };
   return marketplaces.names.map((name) =>
     Worker.create({
       connection,

@@ -6,7 +6,7 @@
 // The steps live in order/, over one Order state object.
 import { CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
-import type { OrderInput, OrderView } from '../domain/order';
+import type { OrderStart, OrderView } from '../domain/order';
 import { whyNotCancellable } from '../domain/order-rules';
 import { returnLabels, returnLabelsSettled, returnParcels } from '../domain/returns';
 import type { Allocation, ShipmentView } from '../domain/shipment';
@@ -23,7 +23,7 @@ export { defaultOrderOptions, type OrderWorkflowOptions } from './order/options'
 export type { OrderResume } from './order/state';
 
 export async function orderWorkflow(
-  input: OrderInput,
+  input: OrderStart,
   options: Partial<OrderWorkflowOptions> = {},
   resume?: OrderResume,
 ): Promise<OrderView> {

@@ -1,12 +1,13 @@
 // One parcel, from packing to delivery: pack → book a carrier (falling back down the ranked
-// quotes, never leaving two live bookings) → label → notify → follow tracking to the end,
-// flagging a parcel that is late or has gone silent. Started by the order workflow, one per
+// quotes, never leaving two live bookings; or take the marketplace's carrier and label) → label →
+// notify → follow tracking to the end, flagging a parcel that is late or has gone silent. Started by the order workflow, one per
 // warehouse the order ships from. The phases live in shipment/, over one Shipment state object.
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { Booking, Parcel, ShipmentRequest, ShipmentView } from '../domain/shipment';
 import { searchAttributes } from './definitions';
 import { SHIPMENT_PATCHES, takePatchesAtStart } from './patches';
 import { bookWithFallback } from './shipment/book';
+import { takeMarketplaceLabel } from './shipment/marketplace';
 import { planAndPack } from './shipment/pack';
 import { bookReturn } from './shipment/returns';
 import { Shipment, type ShipmentInput } from './shipment/state';
@@ -36,11 +37,22 @@ async function shipParcel(shipment: Shipment): Promise<ShipmentView> {
   view.parcel = parcel;
 
   const request = requestFor(shipment, parcel);
-  const booking = shipment.kind === 'return' ? await bookReturn(shipment, request) : await bookWithFallback(shipment, request);
+  const booking = await book(shipment, request);
   if (!booking) return view; // cancelled: the booking said why
   await label(shipment, booking);
 
   return followTracking(shipment, await startTracking(shipment, booking));
+}
+
+/**
+ * A return with its return carrier; a parcel on the marketplace's own contract takes the
+ * marketplace's carrier and label (no patch: only orders this release's intake starts carry that
+ * contract, so no open order's commands change); any other with the best carrier that accepts.
+ */
+function book(shipment: Shipment, request: ShipmentRequest): Promise<Booking | undefined> {
+  if (shipment.kind === 'return') return bookReturn(shipment, request);
+  if (shipment.input.marketplaceShipping) return takeMarketplaceLabel(shipment, request);
+  return bookWithFallback(shipment, request);
 }
 
 /** What the carriers are asked to carry: to the corrected address if one came while packing; a return is never cash on delivery. */

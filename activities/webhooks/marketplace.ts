@@ -33,6 +33,7 @@ interface ParcelRow {
   kind: string;
   carrier: string | null;
   trackingNumber: string | null;
+  onItsContract: boolean;
   pushed: boolean;
 }
 
@@ -54,6 +55,7 @@ async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent,
   const { rows } = await pool.query<ParcelRow>(
     `SELECT p.package_id AS "packageId", p.order_id AS "orderId", s.warehouse_id AS "warehouseId", s.kind, s.carrier,
             s.tracking_number AS "trackingNumber",
+            coalesce(p.package -> 'assigned' ->> 'trackingNumber' = s.tracking_number, false) AS "onItsContract",
             EXISTS (SELECT 1 FROM marketplace_pushes x
                      WHERE x.account_id = p.account_id AND x.shipment_id = s.shipment_id AND x.command = $3) AS pushed
        FROM marketplace_packages p JOIN shipments s ON s.order_id = p.order_id
@@ -62,6 +64,8 @@ async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent,
   );
   const row = rows[0];
   if (!row || row.pushed || row.kind !== 'outbound' || !row.carrier || !row.trackingNumber) return undefined;
+  // On the marketplace's own contract: its label step told Picking, and the tracking number is the marketplace's.
+  if (row.onItsContract) return undefined;
   const parcel = await pool.query<ParcelLine>(
     `SELECT sku, quantity FROM reservations WHERE order_id = $1 AND warehouse_id = $2 AND state <> 'released' ORDER BY sku`,
     [row.orderId, row.warehouseId],

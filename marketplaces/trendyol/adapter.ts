@@ -19,7 +19,7 @@ import {
 import { MARKETPLACE_FAILURE_TYPES } from '../failures';
 import type { TrendyolAddress, TrendyolClient, TrendyolLine, TrendyolPackage } from './client';
 import { MARKETPLACE } from './errors';
-import { cancelledAt, intakeOf } from './statuses';
+import { cancelledAt, intakeOf, trackingOf } from './statuses';
 
 /** The committed end (`until`, epoch ms); while a window is being paged, its end and the next page's number. */
 const CursorSchema = z.object({
@@ -93,6 +93,7 @@ function packageOf(p: TrendyolPackage, now: number): MarketplacePackage {
           carrierName: p.cargoProviderName,
           trackingNumber: p.cargoTrackingNumber,
         },
+        ...(trackingOf(p.status) && { tracking: trackingOf(p.status) }),
       }),
   };
 }

@@ -1,5 +1,6 @@
 // Trendyol's package statuses (spec/: ShipmentPackage.status, and getShipmentPackages' status filter,
 // which adds Awaiting, AtCollectionPoint and UnSupplied) as intake decisions.
+import type { TrackingStatus } from '../../domain/statuses';
 import { intakeBy } from '../adapter';
 
 /** A status Trendyol adds later waits (intakeBy, README). */
@@ -22,3 +23,16 @@ export const intakeOf = intakeBy({
 
 /** Cancelled: by the buyer or by Trendyol; an order we started must stop. */
 export const cancelledAt = (status: string): boolean => status === 'Cancelled';
+
+/**
+ * A Trendyol-contracted package's status as a scan (Trendyol follows its own contract's parcels; the
+ * seller reads where they are from the package): from Shipped on; before that the parcel is ours.
+ */
+const SCANS: Record<string, TrackingStatus> = {
+  Shipped: 'in_transit',
+  AtCollectionPoint: 'ready_for_pickup',
+  Delivered: 'delivered',
+  UnDelivered: 'delivery_failed',
+  Returned: 'returned',
+};
+export const trackingOf = (status: string): TrackingStatus | undefined => SCANS[status];

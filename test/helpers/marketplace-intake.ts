@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
-import type { OrderInput } from '../../domain/order';
+import type { OrderStart } from '../../domain/order';
 import { createPool } from '../../lib/db';
 import type { MarketplacePackage } from '../../marketplaces/adapter';
 import { createOrderWorker, type OrderWorkerOptions, type OrderWorkers } from '../../workers/order-worker';
@@ -27,7 +27,7 @@ export interface PackageRow {
   attention_field: string | null;
   attention_reason: string | null;
   package: MarketplacePackage;
-  order_input: OrderInput | null;
+  order_input: OrderStart | null;
 }
 
 /** A double whose state a test can start again. */

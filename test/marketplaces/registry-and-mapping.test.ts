@@ -76,6 +76,7 @@ describe('mapping a package', () => {
   };
   const context = {
     orderId: 'amz-123-1234567-1234567',
+    account: { marketplace: 'amazon', accountId: 'amazon-eu-1' },
     channel: 'amazon',
     skuOf: (sku: string) => (sku === 'AMZ-1' ? 'TOWEL-1' : undefined),
   };
@@ -116,6 +117,28 @@ describe('mapping a package', () => {
     expect(promised(inDays(-3).toISOString())).toBeUndefined();
     expect(promised(undefined)).toBeUndefined();
     expect(promised('not a date')).toBeUndefined();
+  });
+
+  test("a package on the marketplace's own contract with a carrier of ours carries that contract into the order; another carrier is held for ops", () => {
+    const assigned = { carrierCode: 'aras', carrierName: 'Aras Kargo Marketplace', trackingNumber: '7330000000123' };
+    expect(toOrderInput({ ...pkg, assigned }, context)).toEqual({
+      order: expect.objectContaining({
+        orderId: 'amz-123-1234567-1234567',
+        marketplaceShipping: {
+          marketplace: 'amazon',
+          accountId: 'amazon-eu-1',
+          packageId: pkg.packageId,
+          carrier: 'aras',
+          trackingNumber: '7330000000123',
+        },
+      }),
+    });
+    const tex = { carrierCode: 'marketplace:trendyol:trendyol-express', carrierName: 'Trendyol Express', trackingNumber: '7270000000456' };
+    expect(toOrderInput({ ...pkg, assigned: tex }, context)).toEqual({
+      unmappable: { field: 'assigned', reason: expect.stringMatching(/Trendyol Express, not a carrier of ours/) },
+    });
+    const own = toOrderInput(pkg, context);
+    expect('order' in own && own.order.marketplaceShipping).toBe(undefined);
   });
 
   test('an address our orders cannot take names the field, not its value', () => {

@@ -134,17 +134,26 @@ test('an unknown SKU holds the package for ops with the field named; mapping the
   await expectHeldUntilSkuMapped(accountId, { unknownSku, orderId: `ty-${pkg.id}`, sku: SKUS[1] });
 });
 
-test('a Trendyol-contracted package keeps the carrier and tracking number Trendyol gave it, and is held for ops, never booked with our carriers; the common label comes back as ZPL after Picking', async () => {
+test("a Trendyol-contracted package keeps the carrier and tracking number Trendyol gave it: with a carrier of ours its order starts on Trendyol's contract, with another it is held for ops; the common label comes back as ZPL after Picking", async () => {
   const accountId = await newAccount();
   const pkg = place({ contract: 'trendyol', cargoProviderName: 'Aras Kargo Marketplace', cargoTrackingNumber: '7330000000123' });
   const tex = place({ contract: 'trendyol', cargoProviderName: 'Trendyol Express Marketplace', cargoTrackingNumber: '7270000000456' });
-  expect(await pull(accountId)).toMatchObject({ started: 0, unmappable: 2 });
+  expect(await pull(accountId)).toMatchObject({ started: 1, unmappable: 1 });
   const rows = await packages(accountId);
-  for (const row of rows) {
-    expect(row).toMatchObject({ state: 'unmappable', attention_field: 'assigned', order_input: null });
-    expect(row.attention_reason).toMatch(/own carrier contract .*not supported yet/);
-    expect(await orderExists(row.order_id)).toBe(false);
-  }
+  const aras = rows.find((r) => r.package_id === String(pkg.id))!;
+  expect(aras).toMatchObject({ state: 'started', attention_field: null });
+  expect(aras.order_input!.marketplaceShipping).toEqual({
+    marketplace: 'trendyol',
+    accountId,
+    packageId: String(pkg.id),
+    carrier: 'aras',
+    trackingNumber: '7330000000123',
+  });
+  expect(await orderExists(aras.order_id)).toBe(true);
+  const held = rows.find((r) => r.package_id === String(tex.id))!;
+  expect(held).toMatchObject({ state: 'unmappable', attention_field: 'assigned', order_input: null });
+  expect(held.attention_reason).toMatch(/own contract with Trendyol Express Marketplace, not a carrier of ours/);
+  expect(await orderExists(held.order_id)).toBe(false);
   expect(rows.find((r) => r.package_id === String(pkg.id))!.package.assigned).toEqual({
     carrierCode: 'aras',
     carrierName: 'Aras Kargo Marketplace',

@@ -73,6 +73,8 @@ async function startEach(
             carrierPolicy: input.carrierPolicy,
             channel: input.channel,
             promisedDeliveryDate: kind === 'return' ? undefined : input.promisedDeliveryDate,
+            // The marketplace's contract covers one parcel, its first: any other ships with our carriers.
+            marketplaceShipping: kind === 'outbound' && n === 1 ? input.marketplaceShipping : undefined,
             timers: settings.shipment,
           },
         ],

@@ -13,7 +13,7 @@ import {
   type ChildWorkflowHandle,
   type SignalDefinition,
 } from '@temporalio/workflow';
-import type { Address, OrderInput, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../../domain/order';
+import type { Address, OrderStart, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../../domain/order';
 import { deliveryAddress, whyAddressNotChangeable, whyNotCancellable, whyNotReturnable } from '../../domain/order-rules';
 import { handedToCarrier, shipmentFinished } from '../../domain/statuses';
 import { mergeScans } from '../../domain/tracking';
@@ -58,7 +58,7 @@ export interface OrderResume {
 }
 
 /** The order workflow's signature, for continuing as new. */
-export type OrderWorkflow = (input: OrderInput, options?: Partial<OrderWorkflowOptions>, resume?: OrderResume) => Promise<OrderView>;
+export type OrderWorkflow = (input: OrderStart, options?: Partial<OrderWorkflowOptions>, resume?: OrderResume) => Promise<OrderView>;
 
 export class Order {
   readonly view: OrderView;
@@ -90,7 +90,7 @@ export class Order {
   private searchedTrackingNumber: string | undefined;
 
   constructor(
-    readonly input: OrderInput,
+    readonly input: OrderStart,
     readonly settings: OrderWorkflowOptions,
     resume?: OrderResume,
   ) {

@@ -15,7 +15,17 @@ import type { Duration } from '@temporalio/common';
 import type { NotificationEvent } from '../../activities/notifications';
 import type { CarrierPolicy } from '../../domain/carrier-policy';
 import type { Address } from '../../domain/order';
-import type { Allocation, Booking, Parcel, ShipmentRequest, ShipmentStatus, ShipmentView, TrackingEvent } from '../../domain/shipment';
+import type {
+  Allocation,
+  Booking,
+  MarketplaceShipping,
+  Parcel,
+  ShipmentRequest,
+  ShipmentStatus,
+  ShipmentView,
+  TrackingEvent,
+} from '../../domain/shipment';
+import { isMarketplaceBooking } from '../../domain/booking';
 import { handedToCarrier } from '../../domain/statuses';
 import {
   addressCorrectedSignal,
@@ -85,6 +95,8 @@ export interface ShipmentInput {
   /** The order's sales channel: merchant carrier rules may be per channel. */
   channel?: string;
   promisedDeliveryDate?: string;
+  /** Shipped on the marketplace's own carrier contract: its carrier, tracking number and label are taken, never booked (shipment/marketplace.ts). */
+  marketplaceShipping?: MarketplaceShipping;
   timers: ShipmentTimers;
   resume?: TrackingState;
 }
@@ -212,6 +224,7 @@ export class Shipment {
    * again: the booking is recorded for ops to settle with the carrier, and the parcel goes on.
    */
   async voidLabel({ carrier, idempotencyKey }: Pick<Booking, 'carrier' | 'idempotencyKey'>): Promise<void> {
+    if (isMarketplaceBooking({ idempotencyKey })) return; // the marketplace's label: no carrier of ours holds it
     try {
       await this.carrier(carrier).void({ carrier, idempotencyKey });
     } catch (err) {

@@ -27,10 +27,14 @@ const DEFAULT_LOST_FINAL_AFTER = '30 days';
 /** A subscription made this long after tracking began may have missed scans: the carrier is asked for them once. */
 const LATE_SUBSCRIPTION_MS = 30_000;
 
-/** A labelled parcel's tracking from now. A carrier that pushes scans is still polled, rarely: webhooks can lag or go missing. */
+/**
+ * A labelled parcel's tracking from now. A carrier that pushes scans is still polled, rarely: webhooks
+ * can lag or go missing. A parcel on the marketplace's contract hears of its scans from the pull only.
+ */
 export async function startTracking(shipment: Shipment, booking: Booking): Promise<TrackingState> {
-  const { timers } = shipment.input;
+  const { timers, marketplaceShipping } = shipment.input;
   const since = Date.now();
+  if (marketplaceShipping) return { view: shipment.view, booking, lastScanAt: since, pollEvery: 0, nextPollAt: null, stockShipped: false };
   const pushes = (await records.carrierPushesTracking({ carrier: booking.carrier })) && (await subscribed(shipment, booking));
   const pollEvery = msToNumber(pushes ? timers.maxPollInterval : timers.pollInterval);
   if (pushes && Date.now() - since > LATE_SUBSCRIPTION_MS && patched(PATCHES.lateSubscriptionCatchesUp)) {
@@ -174,8 +178,12 @@ async function endLost(shipment: Shipment, state: TrackingState): Promise<void> 
   shipment.notify('lost');
 }
 
-/** A carrier whose tracking is down is asked again at the next poll; the parcel is not failed for it. */
+/**
+ * A carrier whose tracking is down is asked again at the next poll; the parcel is not failed for it.
+ * A parcel on the marketplace's contract is not ours to ask its carrier about: the pull brings its scans.
+ */
 async function pollCarrier(shipment: Shipment, { carrier: name, trackingNumber }: Booking): Promise<TrackingEvent[]> {
+  if (shipment.input.marketplaceShipping) return [];
   try {
     return await shipment.carrier(name).track({ carrier: name, trackingNumber });
   } catch (err) {

@@ -1,0 +1,105 @@
+// A package Trendyol ships on its own contract (docs/design/marketplaces.md section 7), end to end on
+// real components: the Trendyol double over HTTP, PostgreSQL, the Temporal dev server running the
+// pull and the order and parcel workflows. Trendyol names the carrier (Aras, a carrier of ours) and the
+// tracking number and makes the label: the parcel prints Trendyol's label and is never booked with our
+// carriers, and Trendyol's own following of the parcel reaches it through the pull.
+import { randomUUID } from 'node:crypto';
+import { startOrder } from '../../api/order-start';
+import { trendyolDouble, type TrendyolState } from '../../sandbox/marketplaces/trendyol';
+import { marketplacePullWorkflow } from '../../workflows/marketplace-pull';
+import { shipmentWorkflowId, shipmentQuery } from '../../workflows/definitions';
+import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
+import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
+import { MemoryCarrier } from '../helpers/memory-carrier';
+import { createWarehouse, setStock } from '../helpers/stock';
+import { connectTrendyolAccount, placeTrendyolPackage, trendyolAgainstDouble } from '../helpers/trendyol';
+
+const RUN = randomUUID().slice(0, 8);
+const SKU = `TYC-${RUN}`;
+const accountId = `trendyol-c${RUN}`;
+const TRACKING = `733${String(Date.now()).slice(-10)}`;
+
+let sandbox: DoubleSandbox<TrendyolState>;
+let harness: ApiHarness;
+/** Our Aras: the parcel is Aras's on Trendyol's contract, and must never reach ours. */
+const aras = new MemoryCarrier('aras', 40);
+const other = new MemoryCarrier('cargo', 30);
+
+beforeAll(async () => {
+  sandbox = await startDouble(trendyolDouble, { rateLimits: { getShipmentPackages: { limit: 10_000, windowMs: 1_000 } } });
+  harness = await startApiHarness([aras, other], {}, { marketplaces: { ...trendyolAgainstDouble(sandbox.baseUrl), startOrder } });
+  const { pool } = harness;
+  await pool.query(
+    `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
+    [SKU],
+  );
+  await setStock(pool, await createWarehouse(pool), SKU, 10);
+  await connectTrendyolAccount(pool, accountId);
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.pool.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [accountId]);
+  await harness?.stop();
+  await sandbox?.close();
+});
+
+const pull = () =>
+  harness.client.workflow.execute(marketplacePullWorkflow, {
+    workflowId: `pull-${accountId}-${randomUUID().slice(0, 8)}`,
+    taskQueue: 'orders',
+    args: [{ accountId, marketplace: 'trendyol', pagesPerRun: 5, pagesAtOnce: 5, pageSpacing: '1 minute', detailsPerRun: 10 }],
+  });
+
+const parcel = (orderId: string) => harness.client.workflow.getHandle(shipmentWorkflowId(orderId, 1)).query(shipmentQuery);
+
+test("Trendyol's label is printed, our carriers are never asked, and Trendyol's following of the parcel moves it to delivered", async () => {
+  const pkg = placeTrendyolPackage(sandbox.state, {
+    lines: [{ merchantSku: SKU, quantity: 2, price: 150 }],
+    lastModifiedDate: Date.now() - 60_000,
+    contract: 'trendyol',
+    cargoProviderName: 'Aras Kargo Marketplace',
+    cargoTrackingNumber: TRACKING,
+  });
+  const orderId = `ty-${pkg.id}`;
+  expect(await pull()).toMatchObject({ started: 1 });
+
+  const labelled = await eventually(
+    () => parcel(orderId).catch(() => undefined),
+    (view) => view?.status === 'labelled',
+    60,
+  );
+  expect(labelled).toMatchObject({ status: 'labelled', carrier: 'aras', trackingNumber: TRACKING });
+  expect(labelled!.quotes).toBeUndefined(); // no rate-shopping either
+  expect([aras.requests.length, other.requests.length]).toEqual([0, 0]);
+  expect(aras.subscribed.size).toBe(0);
+
+  // Trendyol makes the label of a package being picked: Picking first, then the common label, which is what is printed.
+  expect(sandbox.state.pushes.map((p) => [p.operation, p.status])).toEqual([
+    ['updatePackageStatus', 200],
+    ['createCommonLabel', 200],
+  ]);
+  const { rows } = await harness.pool.query<{ content: Buffer }>(`SELECT content FROM labels WHERE shipment_id = $1 AND format = 'zpl'`, [
+    shipmentWorkflowId(orderId, 1),
+  ]);
+  expect(rows[0].content.toString('utf8')).toBe(sandbox.state.packages.get(pkg.id)!.labels!.join('\n'));
+
+  // Trendyol follows its own contract's parcel; each pull passes what it shows on as a scan.
+  sandbox.state.move(sandbox.state.packages.get(pkg.id)!, 'Shipped');
+  await pull();
+  const shipped = await eventually(
+    () => parcel(orderId),
+    (view) => view.status === 'in_transit',
+  );
+  expect(shipped.events.map((e) => [e.status, e.rawCode])).toEqual([['in_transit', 'Shipped']]);
+  sandbox.state.move(sandbox.state.packages.get(pkg.id)!, 'Delivered');
+  await pull();
+  await pull(); // listed again in the overlap: the same scan is not taken twice
+  const delivered = await eventually(
+    () => parcel(orderId),
+    (view) => view.status === 'delivered',
+  );
+  expect(delivered.events.map((e) => e.status)).toEqual(['in_transit', 'delivered']);
+  // Nothing more was told Trendyol: the tracking number is its own.
+  expect(sandbox.state.pushes.map((p) => p.operation)).toEqual(['updatePackageStatus', 'createCommonLabel']);
+  expect([aras.requests.length, other.requests.length]).toEqual([0, 0]);
+}, 180_000);
