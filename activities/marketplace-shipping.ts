@@ -36,6 +36,7 @@ export function createMarketplaceShippingActivities({ pool, adapterOf }: Marketp
      * number, keyed so that nothing of ours voids it. Trendyol makes the common label of a package
      * being picked only, so the package is told Picking first (safe to repeat; the pushback leaves such
      * parcels to this step). A label not made yet is retried; a marketplace that makes none refuses.
+     * Where it makes none for this carrier, the parcel carries our label of its tracking number.
      */
     async marketplaceLabel({ shipping, request }: { shipping: MarketplaceShipping; request: ShipmentRequest }): Promise<Booking> {
       const account = await accountOf(pool, shipping.accountId);
@@ -55,13 +56,15 @@ export function createMarketplaceShippingActivities({ pool, adapterOf }: Marketp
         shippedAt: new Date().toISOString(),
         lines: await packageLines(shipping),
       });
-      const { labels } = await adapter.commonLabel(packageId, trackingNumber);
-      const zpl = Buffer.from(labels.join('\n')).toString('base64');
+      const label = await adapter.commonLabel(packageId, trackingNumber, carrier);
       return storeLabel(request, {
         carrier,
         bookingId: `${account.marketplace}:${packageId}`,
         trackingNumber,
-        labelRef: `data:application/zpl;base64,${zpl}`,
+        // None for this carrier: our label, with the marketplace's tracking number as its barcode, which the carrier scans.
+        labelRef: label
+          ? `data:application/zpl;base64,${Buffer.from(label.labels.join('\n')).toString('base64')}`
+          : `barcode:${trackingNumber}`,
         idempotencyKey: marketplaceBookingKey(shipping),
       });
     },

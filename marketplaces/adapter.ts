@@ -148,7 +148,9 @@ export interface MarketplaceAdapter {
   pushPicking?(parcel: ShippedParcel): Promise<void>;
   /**
    * The marketplace's own label of an assigned package (Trendyol: the common label, ZPL, one per box),
-   * for marketplaces that print one. A label not made yet is a retryable failure.
+   * for marketplaces that print one. A label not made yet is a retryable failure. Undefined where the
+   * marketplace makes none for the package's carrier (Trendyol: other than TEX and Aras): the parcel
+   * then carries our label of the marketplace's tracking number.
    */
-  commonLabel?(packageId: string, trackingNumber: string): Promise<{ format: 'zpl'; labels: string[] }>;
+  commonLabel?(packageId: string, trackingNumber: string, carrier: string): Promise<{ format: 'zpl'; labels: string[] } | undefined>;
 }

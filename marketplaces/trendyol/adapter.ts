@@ -63,6 +63,8 @@ const CARRIERS: [RegExp, string][] = [
   [/^ptt/i, 'ptt'],
   [/^mng/i, 'mng'],
 ];
+/** Our carriers Trendyol makes a common label for (createCommonLabel: "TEX, Aras Kargo için Trendyol öder gönderilerde"). */
+const COMMON_LABEL_CARRIERS = ['aras'];
 const carrierCodeOf = (name: string) =>
   CARRIERS.find(([pattern]) => pattern.test(name))?.[1] ?? `marketplace:trendyol:${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 
@@ -138,8 +140,17 @@ export function createTrendyolAdapter(client: TrendyolClient, { pageSize }: { pa
       });
     },
 
-    /** createCommonLabel, then getCommonLabel: ZPL, one label per box; none yet is retried (Trendyol makes them asynchronously). */
-    async commonLabel(packageId: string, trackingNumber: string): Promise<{ format: 'zpl'; labels: string[] }> {
+    /**
+     * createCommonLabel, then getCommonLabel: ZPL, one label per box; none yet is retried (Trendyol makes
+     * them asynchronously). Only for Aras among our carriers: the definition offers the common label
+     * for Trendyol-paid TEX and Aras parcels only.
+     */
+    async commonLabel(
+      packageId: string,
+      trackingNumber: string,
+      carrier: string,
+    ): Promise<{ format: 'zpl'; labels: string[] } | undefined> {
+      if (!COMMON_LABEL_CARRIERS.includes(carrier)) return undefined;
       await client.createCommonLabel(trackingNumber, { format: 'ZPL' });
       const labels = await client.getCommonLabel(trackingNumber);
       if (labels.length === 0)

@@ -103,3 +103,31 @@ test("Trendyol's label is printed, our carriers are never asked, and Trendyol's 
   expect(sandbox.state.pushes.map((p) => p.operation)).toEqual(['updatePackageStatus', 'createCommonLabel']);
   expect([aras.requests.length, other.requests.length]).toEqual([0, 0]);
 }, 180_000);
+
+test("a Trendyol-paid parcel with a carrier Trendyol makes no common label for (Yurtiçi) carries our label of Trendyol's tracking number", async () => {
+  const tracking = `111${String(Date.now()).slice(-10)}`;
+  const pkg = placeTrendyolPackage(sandbox.state, {
+    lines: [{ merchantSku: SKU, quantity: 1, price: 150 }],
+    lastModifiedDate: Date.now() - 60_000,
+    contract: 'trendyol',
+    cargoProviderName: 'Yurtiçi Kargo Marketplace',
+    cargoTrackingNumber: tracking,
+  });
+  const orderId = `ty-${pkg.id}`;
+  const pushesBefore = sandbox.state.pushes.length;
+  await pull();
+  const labelled = await eventually(
+    () => parcel(orderId).catch(() => undefined),
+    (view) => view?.status === 'labelled',
+    60,
+  );
+  expect(labelled).toMatchObject({ carrier: 'yurtici', trackingNumber: tracking });
+  expect(sandbox.state.pushes.slice(pushesBefore).map((p) => [p.operation, p.target])).toEqual([['updatePackageStatus', String(pkg.id)]]);
+  const { rows } = await harness.pool.query<{ format: string; content: Buffer }>(
+    `SELECT format, content FROM labels WHERE shipment_id = $1 ORDER BY format`,
+    [shipmentWorkflowId(orderId, 1)],
+  );
+  expect(rows.map((r) => r.format)).toEqual(['pdf', 'zpl']);
+  expect(rows[1].content.toString('utf8')).toContain(tracking);
+  expect([aras.requests.length, other.requests.length]).toEqual([0, 0]);
+}, 120_000);

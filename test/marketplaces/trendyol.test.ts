@@ -167,16 +167,18 @@ test("a Trendyol-contracted package keeps the carrier and tracking number Trendy
 
   const adapter = adapterFor(accountId);
   // Before Picking Trendyol refuses the label: a refusal, not retried.
-  await expect(adapter.commonLabel!(String(pkg.id), '7330000000123')).rejects.toMatchObject({
+  await expect(adapter.commonLabel!(String(pkg.id), '7330000000123', 'aras')).rejects.toMatchObject({
     type: MARKETPLACE_FAILURE_TYPES.refused,
     nonRetryable: true,
     message: expect.stringContaining('Picking'),
   });
   sandbox.state.move(sandbox.state.packages.get(pkg.id)!, 'Picking');
-  const label = await adapter.commonLabel!(String(pkg.id), '7330000000123');
+  const label = (await adapter.commonLabel!(String(pkg.id), '7330000000123', 'aras'))!;
   expect(label.format).toBe('zpl');
   expect(label.labels).toHaveLength(1);
   expect(label.labels[0]).toMatch(/^\^XA[\s\S]*7330000000123[\s\S]*\^XZ$/);
+  // Trendyol makes none for its other carriers (the definition: TEX and Aras only): not asked.
+  expect(await adapter.commonLabel!(String(pkg.id), '7330000000123', 'yurtici')).toBeUndefined();
   expect(sandbox.state.pushes.map((p) => [p.operation, p.target, p.status])).toEqual([
     ['createCommonLabel', '7330000000123', 400],
     ['createCommonLabel', '7330000000123', 200],
@@ -211,7 +213,7 @@ describe('the adapter against the double', () => {
   });
 
   test('an unknown tracking number is refused in the common label’s own error shape', async () => {
-    await expect(adapterFor('trendyol-label').commonLabel!('1', '9990000000000')).rejects.toMatchObject({
+    await expect(adapterFor('trendyol-label').commonLabel!('1', '9990000000000', 'aras')).rejects.toMatchObject({
       type: MARKETPLACE_FAILURE_TYPES.refused,
       message: expect.stringContaining('NotFoundException'),
     });
