@@ -379,6 +379,80 @@ test('a shipment package placed in the sandbox Trendyol is pulled into the runni
   expect(pkg.status).toBe('Picking');
 }, 180_000);
 
+test("a package on Trendyol's own contract (Aras) is pulled into the running stack and prints Trendyol's label, never booked with our carriers; Trendyol's Shipped reaches the order", async () => {
+  const trendyol = `http://127.0.0.1:${ports.sandbox}/_admin/trendyol`;
+  const carriers = ['ups', 'yurtici', 'aras', 'mng', 'surat', 'ptt'];
+  const booked = async () =>
+    Promise.all(
+      carriers.map(
+        async (c) =>
+          ((await (await fetch(`http://127.0.0.1:${ports.sandbox}/_admin/${c}/shipments`)).json()) as { shipments: unknown[] }).shipments
+            .length,
+      ),
+    );
+  const bookedBefore = await booked();
+  const cargoTrackingNumber = `733${String(Date.now()).slice(-10)}`;
+  const placed = await fetch(`${trendyol}/packages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      lines: [{ merchantSku: 'TY-MUG-WHITE', quantity: 1, price: 89.9 }],
+      address: {
+        firstName: 'Mehmet',
+        lastName: 'Demir',
+        address1: 'Alsancak Mah. Kıbrıs Şehitleri Cad. 5',
+        city: 'İzmir',
+        district: 'Konak',
+        postalCode: '35220',
+      },
+      contract: 'trendyol',
+      cargoProviderName: 'Aras Kargo Marketplace',
+      cargoTrackingNumber,
+    }),
+  });
+  expect(placed.status).toBe(201);
+  const { id } = (await placed.json()) as { id: number };
+
+  const pullNow = async () => (await devApi('POST', `/v1/marketplace-accounts/${SANDBOX_TRENDYOL_ACCOUNT}/pull`)).status;
+  expect(await waitFor(pullNow, (status) => status === 202, 60)).toBe(202);
+  type View = { status: string; shipments: { shipmentId: string; carrier?: string; trackingNumber?: string }[] };
+  const orderView = async () => {
+    const res = await devApi('GET', `/v1/orders/ty-${id}`);
+    return res.status === 200 ? ((await res.json()) as View) : undefined;
+  };
+  const labelled = await waitFor(orderView, (v) => v?.status === 'labelled', 90);
+  expect(labelled!.shipments[0]).toMatchObject({ carrier: 'aras', trackingNumber: cargoTrackingNumber });
+  expect(await booked()).toEqual(bookedBefore);
+
+  const label = await devApi('GET', `/v1/shipments/${labelled!.shipments[0].shipmentId}/label?format=zpl`);
+  expect(label.status).toBe(200);
+  const zpl = await label.text();
+  expect(zpl).toMatch(/^\^XA[\s\S]*\^XZ$/);
+  expect(zpl).toContain(cargoTrackingNumber);
+  type Push = { operation: string; target: string; status: number };
+  const pushes = ((await (await fetch(`${trendyol}/pushes`)).json()) as { pushes: Push[] }).pushes.filter(
+    (p) => p.target === String(id) || p.target === cargoTrackingNumber,
+  );
+  expect(pushes.map((p) => [p.operation, p.status])).toEqual([
+    ['updatePackageStatus', 200],
+    ['createCommonLabel', 200],
+  ]);
+
+  const moved = await fetch(`${trendyol}/packages/${id}/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status: 'Shipped' }),
+  });
+  expect(moved.status).toBe(200);
+  // Pulled again every few seconds: a pull asked for while the schedule's run is going is skipped (overlap SKIP).
+  let asked = 0;
+  const afterPull = async () => {
+    if (asked++ % 10 === 0) await pullNow();
+    return orderView();
+  };
+  expect(await waitFor(afterPull, (v) => v?.status === 'in_transit', 90)).toMatchObject({ status: 'in_transit' });
+}, 240_000);
+
 /** Full customs data for the sample order's lines (an order line may carry it, overriding the catalogue). */
 const CUSTOMS_OF_LINES: Record<string, LineCustoms> = {
   'TSHIRT-RED-M': { description: 'Cotton T-shirt, red, M', hsCode: '610910', originCountry: 'TR', unitValue: 12.5, currency: 'EUR' },
