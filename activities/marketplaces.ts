@@ -32,7 +32,13 @@ import {
 import type { MarketplaceAccount } from '../marketplaces/connector';
 import { toOrderInput } from '../marketplaces/mapping';
 import { marketplaceConnector } from '../marketplaces/registry';
-import { cancelUpdate, orderWorkflowId, shipmentWorkflowId, trackingEventSignal } from '../workflows/definitions';
+import {
+  cancelUpdate,
+  marketplaceReassignedSignal,
+  orderWorkflowId,
+  shipmentWorkflowId,
+  trackingEventSignal,
+} from '../workflows/definitions';
 
 export interface MarketplaceActivityDeps {
   pool: Pool;
@@ -385,34 +391,58 @@ export function createMarketplaceActivities({
   }
 
   /**
-   * The scans of parcels on the marketplace's own contract, which the marketplace follows: a started
-   * package listed in a tracking status goes to its parcel as a scan, before the page is stored (a
-   * crash between the two sends it again). The parcel drops a scan it already has by its id, and a
-   * package is listed again only within the window after its change.
+   * What the marketplace shows of parcels on its own contract, which it follows: a started package
+   * listed in a tracking status goes to its parcel as a scan, and one listed with another carrier or
+   * tracking number than stored moves its parcel there. Both before the page is stored: a crash
+   * between the two sends them again, and the parcel drops what it already has (a scan by its id, a
+   * move to where it is).
    */
-  async function passScansOn(account: Account, packages: MarketplacePackage[]): Promise<void> {
-    const followed = packages.filter((pkg) => pkg.assigned && pkg.tracking);
-    if (followed.length === 0) return;
-    const { rows } = await pool.query<{ package_id: string; order_id: string }>(
-      `SELECT package_id, order_id FROM marketplace_packages
+  async function passContractNewsOn(account: Account, packages: MarketplacePackage[]): Promise<void> {
+    const listed = packages.filter((pkg) => pkg.assigned);
+    if (listed.length === 0) return;
+    const { rows } = await pool.query<{ package_id: string; order_id: string; assigned: MarketplacePackage['assigned'] }>(
+      `SELECT package_id, order_id, package -> 'assigned' AS assigned FROM marketplace_packages
         WHERE account_id = $1 AND package_id = ANY ($2) AND state = 'started' AND order_input ? 'marketplaceShipping'`,
-      [account.accountId, followed.map((pkg) => pkg.packageId)],
+      [account.accountId, listed.map((pkg) => pkg.packageId)],
     );
-    const client = Context.current().client;
     for (const row of rows) {
-      const pkg = followed.find((p) => p.packageId === row.package_id)!;
+      const pkg = listed.find((p) => p.packageId === row.package_id)!;
+      const { carrierCode, trackingNumber } = pkg.assigned!;
+      const parcel = Context.current().client.workflow.getHandle(shipmentWorkflowId(row.order_id, 1));
+      if (carrierCode !== row.assigned?.carrierCode || trackingNumber !== row.assigned?.trackingNumber)
+        await reassign(account, row.order_id, pkg, () =>
+          parcel.signal(marketplaceReassignedSignal, { carrier: carrierCode, trackingNumber }),
+        );
+      if (!pkg.tracking) continue;
       const scan: TrackingEvent = {
         eventId: `${account.marketplace}:${pkg.packageId}:${pkg.status}`,
-        trackingNumber: pkg.assigned!.trackingNumber,
-        status: pkg.tracking!,
+        trackingNumber,
+        status: pkg.tracking,
         occurredAt: pkg.lastModified,
         rawCode: pkg.status,
       };
-      try {
-        await client.workflow.getHandle(shipmentWorkflowId(row.order_id, 1)).signal(trackingEventSignal, scan);
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err; // the parcel has ended: nothing to tell
-      }
+      await toParcel(() => parcel.signal(trackingEventSignal, scan));
+    }
+  }
+
+  /** A move to a carrier of ours goes to the parcel; to one not ours, no label or list of ours can follow: ops are told. */
+  async function reassign(account: Account, orderId: string, pkg: MarketplacePackage, signal: () => Promise<void>): Promise<void> {
+    const { carrierCode, carrierName, trackingNumber } = pkg.assigned!;
+    if (!carrierCode.startsWith('marketplace:')) return toParcel(signal);
+    const message = `${account.marketplace} moved package ${pkg.packageId} to ${carrierName ?? carrierCode} ${trackingNumber}, not a carrier of ours: ship it from the seller panel`;
+    await pool.query(
+      `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'marketplace_relabel', $2, $3)
+       ON CONFLICT (shipment_id, kind) DO UPDATE SET message = $3, resolved_at = NULL`,
+      [shipmentWorkflowId(orderId, 1), orderId, message],
+    );
+  }
+
+  /** A parcel that has ended hears nothing more; that is no failure of the pull. */
+  async function toParcel(signal: () => Promise<void>): Promise<void> {
+    try {
+      await signal();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
   }
 
@@ -425,7 +455,7 @@ export function createMarketplaceActivities({
         [accountId],
       );
       const page = await adapterOf(account).list(rows[0]?.cursor, new Date());
-      await passScansOn(account, page.packages);
+      await passContractNewsOn(account, page.packages);
       const moved = await inTransaction(pool, async (db) => {
         for (const pkg of page.packages) await savePackage(db, account, pkg);
         return saveCursor(db, accountId, rows[0], page.next);

@@ -4,7 +4,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type ActivityOptions, type Duration } from '@temporalio/common';
 import type { Address, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../domain/order';
-import type { Parcel, ShipmentView, TrackingEvent } from '../domain/shipment';
+import type { MarketplaceShipping, Parcel, ShipmentView, TrackingEvent } from '../domain/shipment';
 
 export const ORDER_TASK_QUEUE = 'orders';
 
@@ -94,6 +94,8 @@ export const addressCorrectedSignal = defineSignal<[Address]>('addressCorrected'
 export const packedSignal = defineSignal<[Pick<Parcel, 'weightGrams'> & Partial<Parcel>]>('packed');
 /** From the end-of-day check (workflows/handover-close.ts): the carrier had not scanned the handed-over parcel by the next cut-off. */
 export const notAcceptedSignal = defineSignal<[{ message: string }]>('notAccepted');
+/** From the marketplace's pull: the marketplace moved a parcel on its own contract to another carrier or tracking number. */
+export const marketplaceReassignedSignal = defineSignal<[Pick<MarketplaceShipping, 'carrier' | 'trackingNumber'>]>('marketplaceReassigned');
 
 // --- webhook dispatcher ---
 /** New events are waiting in the outbox (sent by the outbox pump, workers/outbox-pump.ts). */

@@ -1,9 +1,10 @@
 // One parcel, from packing to delivery: pack → book a carrier (falling back down the ranked
 // quotes, never leaving two live bookings; or take the marketplace's carrier and label) → label →
-// notify → follow tracking to the end, flagging a parcel that is late or has gone silent. Started by the order workflow, one per
-// warehouse the order ships from. The phases live in shipment/, over one Shipment state object.
+// notify → follow tracking to the end, flagging a parcel that is late or has gone silent. Started
+// by the order workflow, one per warehouse the order ships from. The phases live in shipment/, over
+// one Shipment state object.
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { Booking, Parcel, ShipmentRequest, ShipmentView } from '../domain/shipment';
+import type { Booking, ShipmentRequest, ShipmentView } from '../domain/shipment';
 import { searchAttributes } from './definitions';
 import { SHIPMENT_PATCHES, takePatchesAtStart } from './patches';
 import { bookWithFallback } from './shipment/book';
@@ -36,7 +37,7 @@ async function shipParcel(shipment: Shipment): Promise<ShipmentView> {
   if (!parcel) return shipment.cancel('cancelled while packing');
   view.parcel = parcel;
 
-  const request = requestFor(shipment, parcel);
+  const request = shipment.request(parcel);
   const booking = await book(shipment, request);
   if (!booking) return view; // cancelled: the booking said why
   await label(shipment, booking);
@@ -51,22 +52,8 @@ async function shipParcel(shipment: Shipment): Promise<ShipmentView> {
  */
 function book(shipment: Shipment, request: ShipmentRequest): Promise<Booking | undefined> {
   if (shipment.kind === 'return') return bookReturn(shipment, request);
-  if (shipment.input.marketplaceShipping) return takeMarketplaceLabel(shipment, request);
+  if (shipment.contract) return takeMarketplaceLabel(shipment, request);
   return bookWithFallback(shipment, request);
-}
-
-/** What the carriers are asked to carry: to the corrected address if one came while packing; a return is never cash on delivery. */
-function requestFor({ input, kind, correctedAddress }: Shipment, parcel: Parcel): ShipmentRequest {
-  const { shipmentId, orderId, allocation } = input;
-  return {
-    shipmentId,
-    orderId,
-    warehouseId: allocation.warehouseId,
-    to: correctedAddress ?? input.to,
-    parcel,
-    service: input.service,
-    cashOnDelivery: kind === 'return' ? undefined : input.cashOnDelivery,
-  };
 }
 
 /** The booking onto the shipment, its carrier and tracking number into search, and the customer told. */

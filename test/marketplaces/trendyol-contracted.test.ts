@@ -131,3 +131,56 @@ test("a Trendyol-paid parcel with a carrier Trendyol makes no common label for (
   expect(rows[1].content.toString('utf8')).toContain(tracking);
   expect([aras.requests.length, other.requests.length]).toEqual([0, 0]);
 }, 120_000);
+
+test('Trendyol moving a labelled parcel to another carrier moves the parcel: the new carrier, tracking number and label, and ops told to relabel it; its scans then follow the new number', async () => {
+  const first = `733${String(Date.now() + 7).slice(-10)}`;
+  const pkg = placeTrendyolPackage(sandbox.state, {
+    lines: [{ merchantSku: SKU, quantity: 1, price: 150 }],
+    lastModifiedDate: Date.now() - 60_000,
+    contract: 'trendyol',
+    cargoProviderName: 'Aras Kargo Marketplace',
+    cargoTrackingNumber: first,
+  });
+  const orderId = `ty-${pkg.id}`;
+  const shipmentId = shipmentWorkflowId(orderId, 1);
+  await pull();
+  await eventually(
+    () => parcel(orderId).catch(() => undefined),
+    (view) => view?.status === 'labelled',
+    60,
+  );
+
+  const moved = `111${String(Date.now() + 11).slice(-10)}`;
+  sandbox.state.reassign(sandbox.state.packages.get(pkg.id)!, {
+    cargoProviderName: 'Yurtiçi Kargo Marketplace',
+    cargoTrackingNumber: moved,
+  });
+  await pull();
+  await pull(); // listed again in the overlap: moved once
+  const relabelled = await eventually(
+    () => parcel(orderId),
+    (view) => view.trackingNumber === moved,
+  );
+  expect(relabelled).toMatchObject({ status: 'labelled', carrier: 'yurtici', trackingNumber: moved });
+  const alerts = await harness.pool.query<{ message: string }>(
+    `SELECT message FROM ops_alerts WHERE shipment_id = $1 AND kind = 'marketplace_relabel'`,
+    [shipmentId],
+  );
+  expect(alerts.rows).toEqual([
+    { message: expect.stringMatching(new RegExp(`from aras ${first} to yurtici ${moved}: print its new label`)) },
+  ]);
+  const label = await harness.pool.query<{ content: Buffer }>(`SELECT content FROM labels WHERE shipment_id = $1 AND format = 'zpl'`, [
+    shipmentId,
+  ]);
+  expect(label.rows[0].content.toString('utf8')).toContain(moved); // ours for Yurtiçi, with Trendyol's new number
+  expect(label.rows[0].content.toString('utf8')).not.toContain(first);
+
+  sandbox.state.move(sandbox.state.packages.get(pkg.id)!, 'Shipped');
+  await pull();
+  const shipped = await eventually(
+    () => parcel(orderId),
+    (view) => view.status === 'in_transit',
+  );
+  expect(shipped.events.map((e) => [e.status, e.trackingNumber])).toEqual([['in_transit', moved]]);
+  expect([aras.requests.length, other.requests.length]).toEqual([0, 0]);
+}, 120_000);

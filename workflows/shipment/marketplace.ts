@@ -1,12 +1,15 @@
 // A parcel on the marketplace's own carrier contract (docs/design/marketplaces.md section 7): the
 // marketplace named its carrier and tracking number and makes its label, and follows the parcel
 // itself; the parcel takes all three instead of booking with our carriers (paid twice, shipped
-// twice). Its scans come from the marketplace's pull (activities/marketplaces.ts), not from polls.
-import { ActivityFailure, condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+// twice). Its scans come from the marketplace's pull (activities/marketplaces.ts), not from polls,
+// and so does a move to another carrier, which the parcel follows until its carrier has it.
+import { ActivityFailure, condition, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { MarketplaceShippingActivities } from '../../activities/marketplace-shipping';
 import type { Booking, MarketplaceShipping, ShipmentRequest } from '../../domain/shipment';
-import { marketplaceTaskQueue } from '../definitions';
-import type { Shipment } from './state';
+import { handedToCarrier } from '../../domain/statuses';
+import { marketplaceTaskQueue, searchAttributes } from '../definitions';
+import { records } from './activities';
+import type { Shipment, TrackingState } from './state';
 
 /**
  * The label is asked on the marketplace's queue (its credentials and rate limit). Trendyol makes it
@@ -27,19 +30,67 @@ const marketplaceCalls = (marketplace: string) =>
  * when the shipment was cancelled instead (it says why).
  */
 export async function takeMarketplaceLabel(shipment: Shipment, request: ShipmentRequest): Promise<Booking | undefined> {
-  const shipping = shipment.input.marketplaceShipping!;
+  const contract = shipment.contract!;
   for (;;) {
     if (shipment.cancelRequested) return shipment.cancel('cancelled before the label').then(() => undefined);
+    takeReassignment(shipment);
     shipment.retryRequest = undefined;
     await shipment.moveTo('booking');
     try {
-      return await marketplaceCalls(shipping.marketplace).marketplaceLabel({ shipping, request });
+      return await marketplaceCalls(contract.marketplace).marketplaceLabel({ shipping: contract, request });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      await shipment.moveTo('needs_attention', labelMissing(shipping, err));
-      await condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested);
+      await shipment.moveTo('needs_attention', labelMissing(contract, err));
+      await condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested || shipment.reassigned !== undefined);
     }
   }
+}
+
+/**
+ * The marketplace moved the labelled parcel to another carrier or tracking number (Trendyol allows it
+ * within limits): the parcel takes the new ones and the new label, and ops are told to relabel it,
+ * since the old label may be printed already. Too late once the old carrier has the parcel: its
+ * scans speak for it.
+ */
+export async function followReassignment(shipment: Shipment, state: TrackingState): Promise<void> {
+  const { view, input } = shipment;
+  const before = { carrier: view.carrier, trackingNumber: view.trackingNumber };
+  if (!takeReassignment(shipment) || handedToCarrier(view.status)) return;
+  const contract = shipment.contract!;
+  const moved = `${contract.marketplace} moved package ${contract.packageId} from ${before.carrier} ${before.trackingNumber} to ${contract.carrier} ${contract.trackingNumber}`;
+  let todo = `print its new label and hand it to ${contract.carrier}`;
+  try {
+    state.booking = await marketplaceCalls(contract.marketplace).marketplaceLabel({
+      shipping: contract,
+      request: shipment.request(view.parcel!),
+    });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    state.booking = { ...state.booking, carrier: contract.carrier, trackingNumber: contract.trackingNumber };
+    todo = `its new label could not be had (${err.cause?.message ?? err.message}): print it from the seller panel and hand it to ${contract.carrier}`;
+  }
+  Object.assign(view, { carrier: state.booking.carrier, trackingNumber: state.booking.trackingNumber, labelRef: state.booking.labelRef });
+  upsertSearchAttributes([
+    { key: searchAttributes.Carrier, value: contract.carrier },
+    { key: searchAttributes.TrackingNumber, value: contract.trackingNumber },
+  ]);
+  await records.alertOps({
+    orderId: input.orderId,
+    shipmentId: input.shipmentId,
+    kind: 'marketplace_relabel',
+    message: `${moved}: ${todo}`,
+  });
+  await shipment.publish();
+}
+
+/** A move the marketplace made onto the contract; false when there was none, or nothing changed. */
+function takeReassignment(shipment: Shipment): boolean {
+  const change = shipment.reassigned;
+  shipment.reassigned = undefined;
+  const contract = shipment.contract!;
+  if (!change || (change.carrier === contract.carrier && change.trackingNumber === contract.trackingNumber)) return false;
+  Object.assign(contract, change);
+  return true;
 }
 
 function labelMissing({ marketplace, packageId, carrier }: MarketplaceShipping, err: ActivityFailure): string {

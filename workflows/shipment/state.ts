@@ -30,6 +30,7 @@ import { handedToCarrier } from '../../domain/statuses';
 import {
   addressCorrectedSignal,
   cancelShipmentSignal,
+  marketplaceReassignedSignal,
   notAcceptedSignal,
   packedSignal,
   pollTrackingSignal,
@@ -118,6 +119,10 @@ export class Shipment {
   pollRequested = false;
   /** Why the carrier is held not to have accepted the parcel (the end-of-day check), until tracking shows it. */
   notAccepted: string | undefined;
+  /** The marketplace's own contract the parcel ships on, as the marketplace last set it (it may move the parcel to another carrier). */
+  readonly contract: MarketplaceShipping | undefined;
+  /** The marketplace moved the parcel to this carrier or tracking number, not taken yet. */
+  reassigned: Pick<MarketplaceShipping, 'carrier' | 'trackingNumber'> | undefined;
   /**
    * The history's length when a signal last came in. Read there, it is the same live and in a
    * replay; read once a local activity is done, it is not (docs/upgrading.md).
@@ -150,6 +155,7 @@ export class Shipment {
     };
     this.order = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
     this.attentionPublished = input.resume !== undefined; // a continued run inherits its search attributes
+    this.contract = input.marketplaceShipping && { ...input.marketplaceShipping };
 
     setHandler(shipmentQuery, () => this.view);
     this.on(cancelShipmentSignal, () => void (this.cancelRequested = true));
@@ -158,6 +164,7 @@ export class Shipment {
     this.on(packedSignal, (parcel) => void (this.packed = parcel));
     this.on(pollTrackingSignal, () => void (this.pollRequested = true));
     this.on(notAcceptedSignal, ({ message }) => void (this.notAccepted = message));
+    this.on(marketplaceReassignedSignal, (change) => void (this.reassigned = this.contract && change));
     this.on(addressCorrectedSignal, (address) => {
       this.correctedAddress = address;
       this.corrections++;
@@ -170,6 +177,20 @@ export class Shipment {
       this.lengthAtLastSignal = workflowInfo().historyLength;
       handler(...args);
     });
+  }
+
+  /** What the carriers are asked to carry: to the corrected address if one came while packing; a return is never cash on delivery. */
+  request(parcel: Parcel): ShipmentRequest {
+    const { shipmentId, orderId, allocation } = this.input;
+    return {
+      shipmentId,
+      orderId,
+      warehouseId: allocation.warehouseId,
+      to: this.correctedAddress ?? this.input.to,
+      parcel,
+      service: this.input.service,
+      cashOnDelivery: this.kind === 'return' ? undefined : this.input.cashOnDelivery,
+    };
   }
 
   /** Cancelling is asked for, and the carrier does not have the parcel yet. */

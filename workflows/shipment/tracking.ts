@@ -19,6 +19,7 @@ import {
 } from '../../domain/tracking';
 import { PATCHES } from '../patches';
 import { records } from './activities';
+import { followReassignment } from './marketplace';
 import { expireReturnLabel, receiveReturn } from './returns';
 import type { Shipment, ShipmentInput, ShipmentWorkflow, TrackingState } from './state';
 
@@ -32,9 +33,9 @@ const LATE_SUBSCRIPTION_MS = 30_000;
  * can lag or go missing. A parcel on the marketplace's contract hears of its scans from the pull only.
  */
 export async function startTracking(shipment: Shipment, booking: Booking): Promise<TrackingState> {
-  const { timers, marketplaceShipping } = shipment.input;
+  const { timers } = shipment.input;
   const since = Date.now();
-  if (marketplaceShipping) return { view: shipment.view, booking, lastScanAt: since, pollEvery: 0, nextPollAt: null, stockShipped: false };
+  if (shipment.contract) return { view: shipment.view, booking, lastScanAt: since, pollEvery: 0, nextPollAt: null, stockShipped: false };
   const pushes = (await records.carrierPushesTracking({ carrier: booking.carrier })) && (await subscribed(shipment, booking));
   const pollEvery = msToNumber(pushes ? timers.maxPollInterval : timers.pollInterval);
   if (pushes && Date.now() - since > LATE_SUBSCRIPTION_MS && patched(PATCHES.lateSubscriptionCatchesUp)) {
@@ -63,7 +64,12 @@ async function subscribed(shipment: Shipment, { carrier, trackingNumber }: Booki
 export async function followTracking(shipment: Shipment, state: TrackingState): Promise<ShipmentView> {
   const { input, view, inbox } = shipment;
   const limits = trackingLimits(input);
-  const wake = () => inbox.length > 0 || shipment.pollRequested || shipment.cancellable || shipment.notAccepted !== undefined;
+  const wake = () =>
+    inbox.length > 0 ||
+    shipment.pollRequested ||
+    shipment.cancellable ||
+    shipment.notAccepted !== undefined ||
+    shipment.reassigned !== undefined;
   // The history's length as it stood where a signal or a timer woke the run: read after a local
   // activity (a scan's record), it is longer live than in a replay whenever a query came meanwhile.
   const onWakes = patched(PATCHES.historyReadOnWakes);
@@ -73,7 +79,7 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
     if (historyLength() > input.timers.maxHistoryEvents && nothingPending(shipment)) {
       await shipment.voidsSettled(); // a fresh run would not know of them
       if (!(await quietForNewRun(shipment))) continue;
-      await continueAsNew<ShipmentWorkflow>({ ...input, resume: state });
+      await continueAsNew<ShipmentWorkflow>({ ...input, marketplaceShipping: shipment.contract, resume: state });
     }
     const due = deadlines({ kind: shipment.kind, status: view.status, alert: view.alert }, state, limits);
     const woken =
@@ -96,6 +102,7 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
       return shipment.cancel('cancelled after labelling: label voided');
     }
     if (shipment.notAccepted !== undefined) await flagNotAccepted(shipment);
+    if (shipment.reassigned) await followReassignment(shipment, state);
     await moveStock(shipment, state);
   }
   return view;
@@ -118,8 +125,8 @@ async function quietForNewRun(shipment: Shipment): Promise<boolean> {
  * signals-kept-across-continue-as-new: before it the new run dropped it; with the patch but without
  * this check, a poll asked for while the run waited to continue as new looped here for ever.
  */
-function nothingPending({ inbox, cancelRequested, notAccepted, pollRequested }: Shipment): boolean {
-  if (inbox.length > 0 || cancelRequested || notAccepted !== undefined) return false;
+function nothingPending({ inbox, cancelRequested, notAccepted, pollRequested, reassigned }: Shipment): boolean {
+  if (inbox.length > 0 || cancelRequested || notAccepted !== undefined || reassigned !== undefined) return false;
   return !pollRequested || !keepsSignals();
 }
 
@@ -183,7 +190,7 @@ async function endLost(shipment: Shipment, state: TrackingState): Promise<void> 
  * A parcel on the marketplace's contract is not ours to ask its carrier about: the pull brings its scans.
  */
 async function pollCarrier(shipment: Shipment, { carrier: name, trackingNumber }: Booking): Promise<TrackingEvent[]> {
-  if (shipment.input.marketplaceShipping) return [];
+  if (shipment.contract) return [];
   try {
     return await shipment.carrier(name).track({ carrier: name, trackingNumber });
   } catch (err) {

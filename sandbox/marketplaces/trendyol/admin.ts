@@ -1,6 +1,6 @@
 // Test controls for the Trendyol double (never part of Trendyol's API): place a shipment package as a
 // buyer's order makes one (shipped on the seller's contract, or on Trendyol's with its carrier and
-// tracking number), move one as Trendyol would (cancelled by the buyer, shipped), see the packages (ids,
+// tracking number), move one as Trendyol would (cancelled by the buyer, shipped, to another carrier), see the packages (ids,
 // statuses, SKUs: no names or addresses), every write the engine pushed back with the double's answer,
 // and set an operation's rate limit; faults and reset as every double has them.
 import type { Router } from 'express';
@@ -54,6 +54,11 @@ export const PlacePackageSchema = z
   });
 
 const MoveSchema = z.object({ status: z.enum(PACKAGE_STATUSES), at: z.number().int().optional() });
+/** Another carrier for a Trendyol-contracted package, as Trendyol (or the seller's panel, changeCargoProvider) moves it: a new tracking number, no label yet. */
+const CarrierSchema = z.object({
+  cargoProviderName: z.string().min(1),
+  cargoTrackingNumber: z.string().regex(/^\d{6,24}$/),
+});
 const RateLimitSchema = z.object({ limit: z.number().int().min(1), windowMs: z.number().int().min(1) });
 
 export const summary = (p: SandboxPackage) => ({
@@ -98,6 +103,12 @@ export function trendyolAdminRouter(state: TrendyolState): Router {
       const pkg = packageOf(String(req.params.id));
       const { status, at } = parse(MoveSchema, req.body);
       state.move(pkg, status, at);
+      res.json(summary(pkg));
+    });
+    router.post('/packages/:id/carrier', (req, res) => {
+      const pkg = packageOf(String(req.params.id));
+      if (pkg.contract !== 'trendyol') throw new AdminError(409, `package ${pkg.id} ships on the seller's own contract`);
+      state.reassign(pkg, parse(CarrierSchema, req.body));
       res.json(summary(pkg));
     });
     router.get('/pushes', (_req, res) => {

@@ -132,6 +132,11 @@ export class TrendyolState implements AdminState {
     pkg.history.push({ createdDate: at, status });
   }
 
+  /** Trendyol moves its own contract's package to another carrier: a new tracking number, its labels to be made again. */
+  reassign(pkg: SandboxPackage, to: { cargoProviderName: string; cargoTrackingNumber: string }, at = Date.now()): void {
+    Object.assign(pkg, to, { labels: undefined, lastModifiedDate: at });
+  }
+
   byTrackingNumber(trackingNumber: string): SandboxPackage | undefined {
     return [...this.packages.values()].find((p) => p.cargoTrackingNumber === trackingNumber);
   }
