@@ -102,18 +102,163 @@ function interpolate(value: string | number, variables: Record<string, string>):
 const envOf = (service: string, variables = DEPLOYMENT) =>
   Object.fromEntries(Object.entries(services[service].environment ?? {}).map(([k, v]) => [k, interpolate(v, variables)]));
 
-test('every service of the production shape is there: PostgreSQL, Temporal (auto-setup on PostgreSQL) and its UI, the API, the worker, the carrier sandbox', () => {
+test('every service of the production shape is there: PostgreSQL, its Temporal schema job, the Temporal server and its UI, the API, the worker, the carrier sandbox', () => {
   expect(Object.keys(services)).toEqual(
-    expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'sandbox', 'migrate']),
+    expect.arrayContaining([
+      'postgres',
+      'temporal-schema',
+      'temporal',
+      'temporal-setup',
+      'temporal-ui',
+      'api',
+      'worker',
+      'sandbox',
+      'migrate',
+    ]),
   );
   expect(services.postgres.image).toMatch(/^postgres:\d+/);
-  expect(services.temporal.image).toMatch(/^temporalio\/auto-setup:/);
   expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:/);
-  const temporal = envOf('temporal');
+  // Temporal's databases are the owner's (the image's POSTGRES_USER), as the migrations are.
   const postgres = envOf('postgres');
-  expect(temporal).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres', DB_PORT: '5432' });
-  expect([temporal.POSTGRES_USER, temporal.POSTGRES_PWD]).toEqual([postgres.POSTGRES_USER, postgres.POSTGRES_PASSWORD]);
+  const schema = envOf('temporal-schema');
+  const server = envOf('temporal');
+  expect([schema.SQL_USER, schema.SQL_PASSWORD]).toEqual([postgres.POSTGRES_USER, postgres.POSTGRES_PASSWORD]);
+  expect([server.TEMPORAL_DB_USER, server.TEMPORAL_DB_PASSWORD]).toEqual([postgres.POSTGRES_USER, postgres.POSTGRES_PASSWORD]);
   expect(services.worker).toMatchObject({ deploy: { replicas: expect.any(Number) } });
+});
+
+// --- the Temporal server (issue 22): the server image, a schema job with the release's tool and schema, our own config ---
+
+/** The server release scripts/cluster builds (scripts/lib.sh), which the images must be. */
+const SERVER_VERSION = /^TEMPORAL_SERVER_VERSION="v([\d.]+)"$/m.exec(readFileSync(path.join(ROOT, 'scripts/lib.sh'), 'utf8'))![1];
+const TEMPORAL_SERVERS = ['temporal', 'temporal-history', 'temporal-matching', 'temporal-worker'];
+/** The admin-tools image's schema files (the server repository's schema/ at the release, copied to /etc/temporal/schema). */
+const IMAGE_SCHEMA = '/etc/temporal/schema/postgresql/v12';
+
+test('no service runs the deprecated auto-setup image: the server image and the admin-tools image of the release scripts/cluster builds', () => {
+  for (const [name, service] of Object.entries(services))
+    expect([name, service.image ?? '']).not.toEqual([name, expect.stringMatching(/auto-setup/)]);
+  for (const name of TEMPORAL_SERVERS) expect([name, services[name].image]).toEqual([name, `temporalio/server:${SERVER_VERSION}`]);
+  // admin-tools tags name the server release first, then the tctl and CLI versions they carry.
+  for (const name of ['temporal-schema', 'temporal-setup'])
+    expect([name, services[name].image]).toEqual([
+      name,
+      expect.stringMatching(new RegExp(`^temporalio/admin-tools:${SERVER_VERSION}-tctl-[\\d.]+-cli-[\\d.]+$`)),
+    ]);
+});
+
+test('the schema job creates and updates both Temporal databases with the schema tool and directories of the release, before any server starts', () => {
+  const script = services['temporal-schema'].command!.join(' ');
+  const calls = script.split('&&').map((call) => call.trim().split(/\s+/));
+  const server = envOf('temporal');
+  expect(envOf('temporal-schema')).toMatchObject({ SQL_PLUGIN: 'postgres12', SQL_HOST: 'postgres', SQL_PORT: '5432' });
+  // As scripts/cluster does from the server's Go module: setup-schema -v 0.0 (version tables only), then update-schema.
+  const expected = [
+    [server.TEMPORAL_DB, 'temporal'],
+    [server.TEMPORAL_VISIBILITY_DB, 'visibility'],
+  ].flatMap(([db, dir]) => [
+    ['temporal-sql-tool', '--db', db, 'create'],
+    ['temporal-sql-tool', '--db', db, 'setup-schema', '-v', '0.0'],
+    ['temporal-sql-tool', '--db', db, 'update-schema', '-d', `${IMAGE_SCHEMA}/${dir}/versioned`],
+  ]);
+  expect(calls).toEqual(expected);
+  const cluster = readFileSync(path.join(ROOT, 'scripts/cluster'), 'utf8');
+  for (const words of [
+    'schema/postgresql/v12',
+    'setup-schema -v 0.0',
+    'update-schema -d',
+    '--plugin postgres12',
+    'schema/postgresql/v12/${db#*:}/versioned',
+    ':temporal" "$CLUSTER_VISIBILITY_DB:visibility"',
+  ])
+    expect([words, cluster.includes(words)]).toEqual([words, true]);
+  expect(services['temporal-schema']).toMatchObject({ restart: 'no', depends_on: { postgres: { condition: 'service_healthy' } } });
+  // Every server container waits for the job: the all-in-one directly, the split services through it.
+  expect(services.temporal.depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+  for (const name of TEMPORAL_SERVERS.slice(1))
+    expect([name, services[name].depends_on]).toEqual([name, { temporal: { condition: 'service_healthy' } }]);
+});
+
+/** The server config the containers read: the image's start script runs `temporal-server --env docker start`. */
+function mountedConfig(service: string) {
+  const env = envOf(service);
+  const configDir = path.posix.join(env.TEMPORAL_ROOT, env.TEMPORAL_CONFIG_DIR);
+  const mounts = (services[service].volumes ?? []).map((volume) => volume.split(':'));
+  const source = mounts.find(([, target]) => target === configDir)?.[0];
+  const dynamic = mounts.find(([, target]) => target === env.TEMPORAL_DYNAMIC_CONFIG)?.[0];
+  return { env, source, dynamic, file: source && path.join(ROOT, source, 'docker.yaml') };
+}
+
+test('the server reads our config (8 history shards, SQL visibility on PostgreSQL) and the dynamic config of npm run cluster', () => {
+  for (const name of TEMPORAL_SERVERS) {
+    const { source, dynamic, file } = mountedConfig(name);
+    expect([name, source, dynamic]).toEqual([name, './deploy/temporal', './scripts/cluster-config/dynamicconfig.yaml']);
+    for (const volume of services[name].volumes!) expect([name, volume]).toEqual([name, expect.stringMatching(/:ro$/)]);
+    expect(existsSync(file!)).toBe(true);
+  }
+  const { env, file } = mountedConfig('temporal');
+  const template = readFileSync(file!, 'utf8');
+  // The server renders the file itself only when a comment in its first 1 KB says so.
+  expect(template.slice(0, 1024)).toMatch(/^# enable-template$/m);
+  const config = parse(template.replace(/\{\{[^}]*\}\}/g, 'x')) as {
+    persistence: {
+      numHistoryShards: number;
+      visibilityStore: string;
+      defaultStore: string;
+      datastores: Record<string, { sql?: { pluginName: string } }>;
+    };
+  };
+  const clusterShards = /CLUSTER_SHARDS="\$\{CLUSTER_SHARDS:-(\d+)\}"/.exec(readFileSync(path.join(ROOT, 'scripts/cluster'), 'utf8'))![1];
+  expect(config.persistence.numHistoryShards).toBe(8);
+  expect(String(config.persistence.numHistoryShards)).toBe(clusterShards);
+  for (const store of [config.persistence.defaultStore, config.persistence.visibilityStore])
+    expect([store, config.persistence.datastores[store].sql?.pluginName]).toEqual([store, 'postgres12']);
+  // Every variable the template reads is set by the compose file, but those with a default and those the image's entrypoint exports.
+  const read = [...template.matchAll(/env "(\w+)"( \| default)?/g)].filter((m) => !m[2]).map((m) => m[1]);
+  const fromEntrypoint = ['BIND_ON_IP', 'TEMPORAL_BROADCAST_ADDRESS'];
+  expect([...new Set(read)].filter((name) => env[name] === undefined && !fromEntrypoint.includes(name))).toEqual([]);
+  expect([env.TEMPORAL_FRONTEND_ADDRESS, env.TEMPORAL_ADDRESS]).toEqual(['temporal:7233', 'temporal:7233']);
+});
+
+/** The local build of the same release (scripts/setup), when there is one. */
+const SERVER_BIN = path.join(ROOT, '.tools/bin/temporal-server');
+(existsSync(SERVER_BIN) ? test : test.skip)(
+  'the server of the same release renders the config with the values the compose file passes',
+  () => {
+    const { env, source } = mountedConfig('temporal');
+    const rendered = spawnSync(SERVER_BIN, ['--env', 'docker', '--config', path.join(ROOT, source!), 'render-config'], {
+      env: { PATH: process.env.PATH, ...env, BIND_ON_IP: '172.18.0.5' },
+      encoding: 'utf8',
+    });
+    expect([rendered.status, rendered.stderr]).toEqual([0, expect.any(String)]);
+    const config = parse(rendered.stdout) as Record<string, unknown>;
+    expect(config).toMatchObject({
+      persistence: {
+        numHistoryShards: 8,
+        datastores: {
+          'postgres-default': { sql: { connectAddr: 'postgres:5432', databaseName: 'temporal', user: 'order_engine' } },
+          'postgres-visibility': { sql: { connectAddr: 'postgres:5432', databaseName: 'temporal_visibility' } },
+        },
+      },
+      services: { frontend: { rpc: { grpcPort: 7233, bindOnIP: '172.18.0.5' } }, history: { rpc: { grpcPort: 7234 } } },
+      publicClient: { hostPort: 'temporal:7233' },
+      dynamicConfigClient: { filepath: env.TEMPORAL_DYNAMIC_CONFIG },
+    });
+  },
+);
+
+test('the temporal-services profile runs history, matching and the worker service apart, the `temporal` container then the frontend only', () => {
+  expect(interpolate(services.temporal.environment!.SERVICES, DEPLOYMENT)).toBe('frontend:history:matching:worker');
+  expect(interpolate(services.temporal.environment!.SERVICES, { ...DEPLOYMENT, TEMPORAL_SERVICES: 'frontend' })).toBe('frontend');
+  const { SERVICES: _all, ...shared } = envOf('temporal');
+  for (const role of ['history', 'matching', 'worker']) {
+    const name = `temporal-${role}`;
+    expect([name, services[name].profiles]).toEqual([name, ['temporal-services']]);
+    const { SERVICES, ...rest } = envOf(name);
+    expect([name, SERVICES, rest]).toEqual([name, role, shared]);
+    expect([name, services[name].volumes]).toEqual([name, services.temporal.volumes]);
+    expect([name, services[name].ports]).toEqual([name, undefined]);
+  }
 });
 
 test('api, worker, sandbox and migrations build from the Dockerfile and run a file the image holds', () => {
@@ -154,15 +299,16 @@ test('every package the processes load at run time is installed in the image (np
 test('addresses inside the network name the service and the port it listens on, never localhost', () => {
   // PUBLIC_BASE_URL and TEMPORAL_UI_ORIGIN are seen from a reader's browser, outside the network.
   const internal =
-    /^(DATABASE_URL|TEMPORAL_ADDRESS|POSTGRES_SEEDS|(?!PUBLIC_)\w+_BASE_URL|SMTP_URL|SANDBOX_UPS_WEBHOOK_URL|WEBHOOK_SUBSCRIBERS)$/;
+    /^(DATABASE_URL|TEMPORAL_(DB_|FRONTEND_)?ADDRESS|SQL_HOST|(?!PUBLIC_)\w+_BASE_URL|SMTP_URL|SANDBOX_UPS_WEBHOOK_URL|WEBHOOK_SUBSCRIBERS)$/;
   const checked: string[] = [];
   for (const name of Object.keys(services)) {
     // The dev profile's variables: there the carriers and providers are the sandbox's services.
-    for (const [key, value] of Object.entries(envOf(name, DEV)).filter(([k]) => internal.test(k))) {
+    const env = envOf(name, DEV);
+    for (const [key, value] of Object.entries(env).filter(([k]) => internal.test(k))) {
       const addresses = key === 'WEBHOOK_SUBSCRIBERS' ? (JSON.parse(value) as { url: string }[]).map((s) => s.url) : [value];
       for (const address of addresses) {
         const { hostname, port } =
-          key === 'POSTGRES_SEEDS' ? { hostname: address, port: '5432' } : new URL(/:\/\//.test(address) ? address : `grpc://${address}`);
+          key === 'SQL_HOST' ? { hostname: address, port: env.SQL_PORT } : new URL(/:\/\//.test(address) ? address : `grpc://${address}`);
         expect([name, key, hostname, LISTENS[hostname]?.includes(Number(port))]).toEqual([name, key, hostname, true]);
         checked.push(`${name}.${key}`);
       }
@@ -175,6 +321,10 @@ test('addresses inside the network name the service and the port it listens on, 
       'api.TEMPORAL_ADDRESS',
       'worker.TEMPORAL_ADDRESS',
       'temporal-ui.TEMPORAL_ADDRESS',
+      'temporal.TEMPORAL_DB_ADDRESS',
+      'temporal.TEMPORAL_FRONTEND_ADDRESS',
+      'temporal-history.TEMPORAL_FRONTEND_ADDRESS',
+      'temporal-schema.SQL_HOST',
       'worker.UPS_BASE_URL',
       'worker.MNG_BASE_URL',
       'sandbox.SANDBOX_UPS_WEBHOOK_URL',
@@ -223,7 +373,10 @@ test('start order: each service waits until what it needs is healthy, migrated o
     return seen;
   };
   for (const name of ['api', 'worker'])
-    expect([name, [...before(name)].sort()]).toEqual([name, expect.arrayContaining(['migrate', 'postgres', 'temporal', 'temporal-setup'])]);
+    expect([name, [...before(name)].sort()]).toEqual([
+      name,
+      expect.arrayContaining(['migrate', 'postgres', 'temporal', 'temporal-schema', 'temporal-setup']),
+    ]);
   for (const name of Object.keys(services)) expect([name, before(name).has(name)]).toEqual([name, false]); // no cycles
   for (const name of ['postgres', 'temporal', 'sandbox', 'api'])
     expect([name, services[name].healthcheck?.test[0]]).toEqual([name, expect.stringMatching(/^CMD/)]);
@@ -241,6 +394,10 @@ test('the search attributes the workflows set are registered before any worker s
   );
   expect(registered).toEqual(expected);
   expect(script).toContain('--address temporal:7233');
+  // The namespace the engine uses, made first when missing (the server image makes none).
+  const namespace = envOf('worker').TEMPORAL_NAMESPACE;
+  expect(script.indexOf(`namespace create --address temporal:7233 --namespace ${namespace} `)).toBeGreaterThan(-1);
+  expect(script.indexOf('namespace create')).toBeLessThan(script.indexOf('search-attribute create'));
 });
 
 // --- exposure (issue 18, finding 4): what is published, what only a profile starts, the engine's database role ---
