@@ -61,7 +61,8 @@ async function temporalHealthy(address: string): Promise<boolean> {
   );
 }
 
-function temporalServer(dir: string, port: number, logFile: string): ManagedProcess {
+/** The dev server on `port`, its workflows kept in `dir`/temporal.db across restarts (test/helpers/marketplace-intake.ts starts one too). */
+export function temporalServer(dir: string, port: number, logFile: string): ManagedProcess {
   if (!existsSync(TEMPORAL_CLI)) throw new Error(`${TEMPORAL_CLI} is missing: run scripts/setup (npm test and npm run dev do)`);
   // The search attributes scripts/dev and test/global-setup.ts register, from workflows/definitions.ts.
   const registered = Object.values(searchAttributes).map(

@@ -158,7 +158,7 @@ export function createMarketplaceWorkers(options: Omit<OrderWorkerOptions, 'work
       activities,
       maxTaskQueueActivitiesPerSecond: marketplaces.activitiesPerSecond?.[name] ?? marketplaceConnector(name).pull.activitiesPerSecond,
       ...versioned(options.deployment),
-      interceptors: { activity: [dataErrorsNotRetried] },
+      interceptors: { activity: [heartbeatWhileRunning, dataErrorsNotRetried] },
     }),
   );
 }

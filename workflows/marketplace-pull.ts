@@ -34,6 +34,10 @@ export async function marketplacePullWorkflow(input: MarketplacePullInput): Prom
   const intake = proxyActivities<MarketplaceActivities>({
     taskQueue: marketplaceTaskQueue(workflowInfo().taskQueue, input.marketplace),
     startToCloseTimeout: '2 minutes',
+    // The worker heartbeats while each runs (workers/heartbeats.ts): one that dies mid-call is retried
+    // after 30 s, not at the end of its 2 minutes, the schedule skipping its ticks meanwhile
+    // (test/marketplaces/intake-durability.test.ts).
+    heartbeatTimeout: '30 seconds',
     retry: RETRY,
   });
   let pages = 0;

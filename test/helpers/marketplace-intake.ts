@@ -2,18 +2,26 @@
 // the project's PostgreSQL test database, the marketplace's double over HTTP, and the workers
 // workers/order-worker.ts builds polling the file's own queue. The orders the pulls start go to the
 // `orders` queue, which none of these workers polls: intake tests are about their being started once.
+// A file that kills workers or restarts Temporal (`processes`) gets a dev server of its own and its
+// workers as child processes (test/helpers/intake-worker-process.ts), both chaos/processes.ts's.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
+import { logReady, ManagedProcess } from '../../chaos/processes';
+import { temporalServer } from '../../chaos/stack';
 import type { OrderStart } from '../../domain/order';
 import { createPool } from '../../lib/db';
+import { freePort } from '../../lib/ports';
 import type { MarketplacePackage } from '../../marketplaces/adapter';
 import { createOrderWorker, type OrderWorkerOptions, type OrderWorkers } from '../../workers/order-worker';
 import { orderWorkflowId, type MarketplacePullInput } from '../../workflows/definitions';
 import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
 import type { DoubleSandbox } from './carrier-sandbox';
-import { TEST_DATABASE_URL } from './env';
+import { ROOT, TEST_DATABASE_URL } from './env';
 import { bundleWorkflows, devServerEnv } from './time-skipping';
 
 type PullPlan = Omit<MarketplacePullInput, 'accountId' | 'marketplace'>;
@@ -57,6 +65,10 @@ export interface IntakeStack<State extends Resettable> {
   expectHeldUntilSkuMapped: (accountId: string, held: { unknownSku: string; orderId: string; sku: string }) => Promise<void>;
   /** One run of the account's pull, as its schedule starts one; `plan` changes the file's. */
   pull: (accountId: string, plan?: Partial<PullPlan>, workflowId?: string) => Promise<MarketplacePullResult>;
+  /** With `processes`: the file's dev server, to kill or stop and start again (the same database file, the same port). */
+  temporal: ManagedProcess;
+  /** With `processes`: a new worker process on the file's queue, once it polls; killed after the file if still running. */
+  startWorker: () => Promise<ManagedProcess>;
 }
 
 export interface IntakeStackOptions<State extends Resettable> {
@@ -73,6 +85,12 @@ export interface IntakeStackOptions<State extends Resettable> {
   workerOptions?: (stack: IntakeStack<State>) => Promise<Partial<OrderWorkerOptions>>;
   /** Stops what the file started on the stack (an outbox pump), before the workers and the server go. */
   beforeTeardown?: () => Promise<void>;
+  /**
+   * A dev server of the file's own (a free port, its workflows in a SQLite file of a new temporary
+   * directory, so a restart keeps them) and no workers in this process: the file starts each worker
+   * process with `startWorker`. The shared dev server and in-process workers otherwise.
+   */
+  processes?: boolean;
 }
 
 /** The file's stack: started before its tests, stopped after them; its fields are filled in by the time the tests run. */
@@ -135,15 +153,55 @@ export function useIntakeStack<State extends Resettable>(options: IntakeStackOpt
   } as IntakeStack<State>;
   let workers: OrderWorkers | undefined;
   let running: Promise<void> | undefined;
+  let dir: string | undefined;
+  const workerProcesses: ManagedProcess[] = [];
+
+  /** The file's dev server, started before its client connects. */
+  async function ownServer(): Promise<string> {
+    dir = mkdtempSync(path.join(tmpdir(), 'order-engine-intake-'));
+    const port = await freePort();
+    stack.temporal = temporalServer(dir, port, path.join(dir, 'temporal.log'));
+    await stack.temporal.start(60_000);
+    return `127.0.0.1:${port}`;
+  }
 
   beforeAll(async () => {
-    const [env, bundle] = await Promise.all([devServerEnv(), bundleWorkflows()]);
+    const address = options.processes ? await ownServer() : undefined;
+    const [env, bundle] = await Promise.all([devServerEnv(address), bundleWorkflows()]);
     Object.assign(stack, { env, pool: createPool(TEST_DATABASE_URL), sandbox: await options.startDouble() });
     for (const sku of options.skus) {
       await stack.pool.query(
         `INSERT INTO products (sku, description, hs_code, origin_country, unit_value, currency) VALUES ($1, 'Towel', '630260', 'TR', 100, 'TRY')`,
         [sku],
       );
+    }
+    if (address && dir) {
+      const bundlePath = path.join(dir, 'workflows.js');
+      writeFileSync(bundlePath, bundle.code);
+      const logFile = path.join(dir, 'workers.log');
+      stack.startWorker = async () => {
+        const worker = new ManagedProcess({
+          name: `intake worker ${workerProcesses.length + 1}`,
+          command: process.execPath,
+          args: ['--import', 'tsx', path.join(ROOT, 'test/helpers/intake-worker-process.ts')],
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: address,
+            TASK_QUEUE: options.taskQueue,
+            MARKETPLACE: options.marketplace,
+            DOUBLE_URL: stack.sandbox.baseUrl,
+            DATABASE_URL: TEST_DATABASE_URL,
+            WORKFLOW_BUNDLE: bundlePath,
+          },
+          cwd: ROOT,
+          logFile,
+          ready: logReady(logFile, 'intake worker ready'),
+        });
+        workerProcesses.push(worker);
+        await worker.start(60_000);
+        return worker;
+      };
+      return;
     }
     workers = await createOrderWorker({
       connection: env.nativeConnection,
@@ -160,9 +218,12 @@ export function useIntakeStack<State extends Resettable>(options: IntakeStackOpt
     await options.beforeTeardown?.();
     workers?.shutdown();
     await running;
+    for (const worker of workerProcesses) await worker.kill();
     await stack.sandbox?.close();
     await stack.pool?.end();
     await stack.env?.teardown();
+    await stack.temporal?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   beforeEach(() => {

@@ -32,11 +32,11 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
  * The shared dev server (the real Temporal server, started by test/global-setup.ts) as a test
  * environment, for a scenario that needs no skipped time but continues as new: the Java test server
  * now and then leaves such a run open and stops its clock with it (below). Its teardown closes the
- * connections only.
+ * connections only. `address`: another dev server, a test file's own.
  */
-export function devServerEnv(): Promise<TestWorkflowEnvironment> {
+export function devServerEnv(address = devServerAddress()): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createFromExistingServer({
-    address: devServerAddress(),
+    address,
     client: { dataConverter: payloadDataConverter() },
   });
 }
