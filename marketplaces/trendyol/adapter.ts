@@ -137,6 +137,15 @@ export function createTrendyolAdapter(client: TrendyolClient, { pageSize }: { pa
       });
     },
 
+    /**
+     * updateTrackingNumber with the parcel's tracking number, for its package, at the carrier's first
+     * scan: one call, nothing else, so a package whose tracking number Trendyol gave (its own
+     * contract, `assigned`) can be passed over before it is asked. A repeat sends the same number again.
+     */
+    async pushShipped(parcel: ShippedParcel): Promise<void> {
+      await client.updateTrackingNumber(parcel.packageId, parcel.trackingNumber);
+    },
+
     /** createCommonLabel, then getCommonLabel: ZPL, one label per box; none yet is retried (Trendyol makes them asynchronously). */
     async commonLabel(packageId: string, trackingNumber: string): Promise<{ format: 'zpl'; labels: string[] }> {
       await client.createCommonLabel(trackingNumber, { format: 'ZPL' });
