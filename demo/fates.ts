@@ -80,7 +80,7 @@ export class FateDriver {
     private readonly random: Random,
   ) {}
 
-  /** An order placed on Amazon is followed under the id the engine gives it once pulled. */
+  /** An order placed on a marketplace is followed under the id the engine gives it once pulled. */
   rename(from: string, to: string): void {
     const tracker = this.trackers.get(from);
     if (!tracker) return;

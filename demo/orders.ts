@@ -20,7 +20,11 @@ import { seededRandom, type Random } from './random';
 export const DEMO_SKUS = { 'TSHIRT-RED-M': 349.9, 'MUG-WHITE': 189.9, 'SNEAKER-42': 2899 } as const;
 export type DemoSku = keyof typeof DEMO_SKUS;
 export const DEMO_WAREHOUSES = ['IST-1', 'ANK-1'] as const;
-export const CHANNELS = ['shopify', 'woocommerce', 'trendyol', 'amazon', 'manual'] as const;
+export const CHANNELS = ['shopify', 'woocommerce', 'trendyol', 'hepsiburada', 'amazon', 'manual'] as const;
+/** The channels whose buyers order on the marketplace (the sandbox's double) for the stack to pull (demo/marketplaces.ts). */
+export const MARKETPLACE_DOORS = ['amazon', 'trendyol', 'hepsiburada'] as const;
+export type MarketplaceDoor = (typeof MARKETPLACE_DOORS)[number];
+export const isMarketplaceDoor = (door: string): door is MarketplaceDoor => (MARKETPLACE_DOORS as readonly string[]).includes(door);
 
 /** What the demo does with an order once the engine has it. */
 export const FATES = [
@@ -43,8 +47,8 @@ export type Fate = (typeof FATES)[number];
 
 export interface PlannedOrder {
   order: OrderInput;
-  /** POST /v1/orders one by one, in a POST /v1/orders/batch, or placed by a buyer on Amazon (the sandbox's double) and pulled. */
-  door: 'single' | 'batch' | 'amazon';
+  /** POST /v1/orders one by one, in a POST /v1/orders/batch, or placed by a buyer on a marketplace (the sandbox's double) and pulled. */
+  door: 'single' | 'batch' | MarketplaceDoor;
   /** Sent as the Idempotency-Key header (single orders only), as some OMSs do. */
   idempotencyKey?: string;
   fate: Fate;
@@ -131,6 +135,7 @@ function externalIdFor(channel: string, random: Random): string | undefined {
     case 'woocommerce':
       return String(random.int(10_000, 99_999));
     case 'trendyol':
+    case 'hepsiburada':
       return `${random.int(1, 9)}${digits(random, 9)}`;
     case 'amazon':
       return `40${random.int(2, 8)}-${digits(random, 7)}-${digits(random, 7)}`;
@@ -164,7 +169,7 @@ function plan(random: Random, orderId: string, today: Date): PlannedOrder {
     special === 'backorder'
       ? 'manual'
       : turkish
-        ? random.weighted({ shopify: 28, trendyol: 28, woocommerce: 17, amazon: 15, manual: 12 })
+        ? random.weighted({ shopify: 28, trendyol: 18, hepsiburada: 10, woocommerce: 17, amazon: 15, manual: 12 })
         : random.weighted({ shopify: 45, amazon: 35, woocommerce: 20 });
 
   const foreign =
@@ -199,7 +204,7 @@ function plan(random: Random, orderId: string, today: Date): PlannedOrder {
   const externalId = externalIdFor(channel, random);
   if (externalId) order.externalId = externalId;
   if (random.chance(0.3)) order.promisedDeliveryDate = isoDay(today, random.int(2, 7));
-  // Cash on delivery: Turkish marketplaces and shops, within what Turkish carriers collect.
+  // Cash on delivery: Turkish shops (and marketplace orders sent to the API), within what Turkish carriers collect.
   if (turkish && channel !== 'amazon' && special === 'normal' && total <= 5000 && random.chance(0.15)) {
     order.cashOnDelivery = { amount: total, currency: 'TRY' };
   }
@@ -222,10 +227,13 @@ function plan(random: Random, orderId: string, today: Date): PlannedOrder {
     order.shippingAddress = { ...address, city: turkish ? address.district! : address.city, postalCode: '00000' };
   }
   const batched = random.chance(0.2);
-  // Amazon's orders come through Amazon, where the plan allows: no bulk or broken ones, no customs terms to give.
-  const viaAmazon = channel === 'amazon' && special === 'normal' && destination !== 'overseas';
-  const door = viaAmazon ? 'amazon' : batched ? 'batch' : 'single';
-  const keyed = !batched && random.chance(0.3); // drawn for Amazon's too: the seed gives the same orders as before Amazon's door
+  // A marketplace's orders come through it, where the plan allows: no bulk or broken ones, no customs
+  // terms to give, and none a marketplace would not make (Trendyol and Hepsiburada collect the payment:
+  // no cash on delivery). The others of its channel are sent to the API as an OMS would.
+  const viaMarketplace =
+    isMarketplaceDoor(channel) && special === 'normal' && destination !== 'overseas' && !(order.cashOnDelivery && channel !== 'amazon');
+  const door = viaMarketplace ? channel : batched ? 'batch' : 'single';
+  const keyed = !batched && random.chance(0.3); // drawn for the marketplaces' too: their door does not change the draws
   return {
     order,
     door,

@@ -1,13 +1,13 @@
 // npm run demo: realistic traffic for a running dev stack (npm run dev). Sends the orders,
 // moves their parcels in the carrier sandbox, injects carrier faults (--faults), shows a
 // progress line on stderr, and prints a summary with where to look on stdout.
-import { AmazonBuyers } from './amazon';
 import { parseArgs, USAGE, UsageError, type DemoOptions } from './args';
 import { FateDriver, type ListedOrder } from './fates';
 import { FaultInjector, faultTimeline } from './faults';
 import { closeTheDay } from './handovers';
 import { apiClient, checkStack, sandboxClient, StackUnreachable, type HttpClient } from './http';
-import { demandOf, generateOrders, type PlannedOrder } from './orders';
+import { marketplaceBuyers, type MarketplaceBuyers, type MarketplaceTally } from './marketplaces';
+import { demandOf, generateOrders, isMarketplaceDoor, MARKETPLACE_DOORS, type MarketplaceDoor, type PlannedOrder } from './orders';
 import { ProgressLine } from './progress';
 import { seededRandom } from './random';
 import { rateDeliveries } from './ratings';
@@ -30,8 +30,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Intake {
   sent: number;
-  /** Placed by buyers on Amazon (the sandbox's double), to come in by the account's pull. */
-  viaAmazon: number;
+  /** Placed by buyers on each marketplace (the sandbox's doubles), to come in by the account's pull. */
+  viaMarketplace: Record<MarketplaceDoor, number>;
   accepted: number;
   duplicates: number;
   rejected: string[];
@@ -41,7 +41,11 @@ interface Intake {
 }
 
 /** Every order of this run the API lists (newest first, a page of 200 at a time). */
-async function listOrders(api: HttpClient, runTag: string, since: string, amazon: AmazonBuyers): Promise<Map<string, ListedOrder>> {
+type Buyers = Record<MarketplaceDoor, MarketplaceBuyers>;
+
+const placedOnMarketplace = (buyers: Buyers, orderId: string) => MARKETPLACE_DOORS.some((m) => buyers[m].orderIds.has(orderId));
+
+async function listOrders(api: HttpClient, runTag: string, since: string, buyers: Buyers): Promise<Map<string, ListedOrder>> {
   const mine = new Map<string, ListedOrder>();
   let cursor: string | null = null;
   do {
@@ -49,7 +53,7 @@ async function listOrders(api: HttpClient, runTag: string, since: string, amazon
     const reply = await api.request<{ orders: ListedOrder[]; nextCursor: string | null }>('GET', query);
     if (reply.status !== 200) throw new Error(`GET ${query} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
     for (const order of reply.body.orders)
-      if (order.orderId.startsWith(`DEMO-${runTag}-`) || amazon.orderIds.has(order.orderId)) mine.set(order.orderId, order);
+      if (order.orderId.startsWith(`DEMO-${runTag}-`) || placedOnMarketplace(buyers, order.orderId)) mine.set(order.orderId, order);
     cursor = reply.body.nextCursor;
   } while (cursor);
   return mine;
@@ -58,13 +62,13 @@ async function listOrders(api: HttpClient, runTag: string, since: string, amazon
 /** Sends the orders at the requested rate: most one by one, some in batches, a few calls in flight. */
 interface Doors {
   api: HttpClient;
-  amazon: AmazonBuyers;
-  /** Follows an order placed on Amazon under the engine's id for it. */
+  buyers: Buyers;
+  /** Follows an order placed on a marketplace under the engine's id for it. */
   renamed: (from: string, to: string) => void;
 }
 
 async function sendOrders(
-  { api, amazon, renamed }: Doors,
+  { api, buyers, renamed }: Doors,
   planned: PlannedOrder[],
   rate: number,
   intake: Intake,
@@ -114,13 +118,14 @@ async function sendOrders(
     if (due > Date.now()) await sleep(due - Date.now());
     while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
     intake.sent++;
-    if (p.door === 'amazon') {
+    if (isMarketplaceDoor(p.door)) {
+      const door = p.door;
       track(
-        amazon.place(p.order).then((placed) => {
+        buyers[door].place(p.order).then((placed) => {
           if ('refused' in placed) return void intake.rejected.push(`${p.order.orderId}: ${placed.refused}`);
           renamed(p.order.orderId, placed.orderId);
           p.order.orderId = placed.orderId;
-          intake.viaAmazon++;
+          intake.viaMarketplace[door]++;
         }),
       );
       continue;
@@ -135,6 +140,19 @@ async function sendOrders(
   }
   flush();
   await Promise.all(inFlight);
+}
+
+/** Per marketplace: the orders its buyers placed, those the stack pulled, and what the double took of its pushes. */
+async function marketplaceTallies(buyers: Buyers, intake: Intake, listed: Map<string, ListedOrder>): Promise<MarketplaceTally[]> {
+  return Promise.all(
+    MARKETPLACE_DOORS.map(async (m) => ({
+      marketplace: m,
+      label: buyers[m].account.label,
+      placed: intake.viaMarketplace[m],
+      pulled: [...buyers[m].orderIds].filter((id) => listed.has(id)).length,
+      pushed: await buyers[m].pushed(),
+    })),
+  );
 }
 
 async function demo(options: DemoOptions): Promise<void> {
@@ -169,8 +187,9 @@ async function demo(options: DemoOptions): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const intake: Intake = { sent: 0, viaAmazon: 0, accepted: 0, duplicates: 0, rejected: [], batches: 0, batched: 0, done: false };
-  const amazon = new AmazonBuyers(api, sandbox);
+  const viaMarketplace = { amazon: 0, trendyol: 0, hepsiburada: 0 };
+  const intake: Intake = { sent: 0, viaMarketplace, accepted: 0, duplicates: 0, rejected: [], batches: 0, batched: 0, done: false };
+  const buyers = marketplaceBuyers(api, sandbox);
   let listed = new Map<string, ListedOrder>();
   const draw = (phase: string, force = false) => {
     const statuses = [...listed.values()].map((o) => o.status);
@@ -196,7 +215,7 @@ async function demo(options: DemoOptions): Promise<void> {
   };
 
   try {
-    const doors = { api, amazon, renamed: (from: string, to: string) => driver.rename(from, to) };
+    const doors = { api, buyers, renamed: (from: string, to: string) => driver.rename(from, to) };
     const sending = sendOrders(doors, planned, options.rate, intake, () => interrupted).finally(() => (intake.done = true));
     let lastList = 0;
     let intakeDoneAt: number | undefined;
@@ -206,10 +225,10 @@ async function demo(options: DemoOptions): Promise<void> {
     for (;;) {
       await injector.advanceTo((Date.now() - startedAt) / faultPeriod);
       if (Date.now() - lastList >= (intake.done ? 1500 : 3000)) {
-        listed = await listOrders(api, runTag, since, amazon);
+        listed = await listOrders(api, runTag, since, buyers);
         lastList = Date.now();
       }
-      await amazon.nudge(new Set(listed.keys()));
+      for (const m of MARKETPLACE_DOORS) await buyers[m].nudge(new Set(listed.keys()));
       await driver.sweep(listed, Date.now());
       draw(intake.done ? 'parcels' : 'orders');
       const now = [...listed.values()].map((o) => `${o.status}:${o.shipments.length}`).join() + driver.scans();
@@ -230,7 +249,7 @@ async function demo(options: DemoOptions): Promise<void> {
   await sleep(4000);
   const ratings = await rateDeliveries(api, sandbox, runTag, seededRandom(options.seed + 2));
   const handovers = await closeTheDay(api);
-  listed = await listOrders(api, runTag, since, amazon);
+  listed = await listOrders(api, runTag, since, buyers);
   draw('done', true);
   progress.done();
   const caught = await sandboxCounts(sandbox, runTag);
@@ -241,7 +260,7 @@ async function demo(options: DemoOptions): Promise<void> {
       planned,
       listed,
       intake,
-      amazonConfirmations: await amazon.confirmations(),
+      marketplaces: await marketplaceTallies(buyers, intake, listed),
       counters: driver.counters,
       returnShipmentIds: driver.returnShipmentIds(listed),
       faults: injector.applied,

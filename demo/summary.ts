@@ -4,6 +4,7 @@ import type { DemoOptions } from './args';
 import type { FateCounters, ListedOrder } from './fates';
 import type { ClosedList } from './handovers';
 import type { HttpClient } from './http';
+import type { MarketplaceTally } from './marketplaces';
 import type { PlannedOrder } from './orders';
 import type { RatingsLeft } from './ratings';
 import type { StockChange } from './stock';
@@ -103,9 +104,16 @@ export interface SummaryInput {
   runTag: string;
   planned: PlannedOrder[];
   listed: Map<string, ListedOrder>;
-  intake: { viaAmazon: number; accepted: number; duplicates: number; rejected: string[]; batches: number; batched: number };
-  /** Shipment confirmations Amazon took for this run's Amazon orders. */
-  amazonConfirmations: number;
+  intake: {
+    viaMarketplace: Record<string, number>;
+    accepted: number;
+    duplicates: number;
+    rejected: string[];
+    batches: number;
+    batched: number;
+  };
+  /** Per marketplace: orders its buyers placed in the sandbox's double, those pulled, the pushes it took for them. */
+  marketplaces: MarketplaceTally[];
   counters: FateCounters;
   returnShipmentIds: Set<string>;
   faults: { at: number; label: string }[];
@@ -125,8 +133,15 @@ export interface SummaryInput {
 const table = (rows: [string, number | string][], indent = '    ') =>
   rows.map(([k, v]) => `${indent}${String(k).padEnd(22)} ${String(v).padStart(5)}`).join('\n');
 
+/** "Trendyol: 12 placed by buyers in the sandbox's Trendyol, 12 pulled as orders, pushed back: updatePackageStatus 11, updateTrackingNumber 9 (…)". */
+export function marketplaceLine({ marketplace, label, placed, pulled, pushed }: MarketplaceTally): string {
+  const told = pushed.length > 0 ? pushed.map(([operation, n]) => `${operation} ${n}`).join(', ') : 'nothing yet';
+  return `  ${label}: ${placed} placed by buyers in the sandbox's ${label}, ${pulled} pulled as orders, pushed back: ${told} (/_admin/${marketplace}/pushes)`;
+}
+
 export function renderSummary(s: SummaryInput): string {
   const { options, planned, listed } = s;
+  const viaMarketplaces = Object.values(s.intake.viaMarketplace).reduce((sum, n) => sum + n, 0);
   const mine = planned.map((p) => listed.get(p.order.orderId)).filter((o): o is ListedOrder => o !== undefined);
   const byStatus = tally(mine.map((o) => o.status));
   const parcels = mine.flatMap((o) => o.shipments);
@@ -151,12 +166,11 @@ export function renderSummary(s: SummaryInput): string {
   const lines = [
     '',
     `Demo ${s.runTag} (seed ${options.seed}): ${planned.length} orders in ${Math.round(s.seconds)} s`,
-    `  sent: ${planned.length - s.intake.batched - s.intake.viaAmazon} one by one (POST /v1/orders), ${s.intake.batched} in ${s.intake.batches} batch(es) (POST /v1/orders/batch); ` +
+    `  sent: ${planned.length - s.intake.batched - viaMarketplaces} one by one (POST /v1/orders), ${s.intake.batched} in ${s.intake.batches} batch(es) (POST /v1/orders/batch); ` +
       `accepted ${s.intake.accepted}, duplicates ${s.intake.duplicates}, rejected ${s.intake.rejected.length}` +
       (s.apiThrottled > 0 ? `; the API's rate limit made the demo wait ${s.apiThrottled} time(s)` : ''),
     ...s.intake.rejected.slice(0, 5).map((r) => `    rejected ${r}`),
-    `  Amazon: ${s.intake.viaAmazon} placed by buyers in the sandbox's Amazon, ${mine.filter((o) => o.orderId.startsWith('amz-')).length} pulled as orders, ` +
-      `${s.amazonConfirmations} shipment confirmation(s) Amazon took (GET /v1/marketplace-accounts)`,
+    ...s.marketplaces.map(marketplaceLine),
     s.stock.length > 0
       ? `  stock sync: ${s.stock.map((c) => `${c.warehouseId}/${c.sku} ${c.from}→${c.to}`).join(', ')}`
       : '  stock sync: enough stock already',

@@ -136,8 +136,8 @@ export interface MarketplaceAdapter {
   details(pkg: MarketplacePackage): Promise<PackageDetails>;
   /**
    * Tells the marketplace a parcel of the package is with its carrier (Amazon: confirmShipment;
-   * Hepsiburada: intransit); absent where that cannot be told (Trendyol: no published definition).
-   * Safe to repeat: a crash between the call and its record sends it again.
+   * Hepsiburada: intransit; Trendyol: its tracking number, updateTrackingNumber); absent where that
+   * cannot be told. Safe to repeat: a crash between the call and its record sends it again.
    */
   pushShipped?(parcel: ShippedParcel): Promise<void>;
   /**

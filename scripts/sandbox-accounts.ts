@@ -1,73 +1,19 @@
 // DEVELOPMENT ONLY (scripts/dev): connects the sandbox's Amazon, Hepsiburada and Trendyol doubles as
 // marketplace accounts, so the stack pulls their orders and tells them of shipments like a seller's.
-// Each SKU map names two of the sample SKUs the way a seller's listings would (AMZ-…, HB-…, TY-…).
-// Idempotent; refused in production.
+// The accounts and their SKU maps are sandbox/marketplaces/accounts.ts's (the demo places orders with
+// them too). Idempotent; refused in production.
 import type { Pool } from 'pg';
 import { createPool } from '../lib/db';
 import { isProduction, loadConfig } from '../lib/config';
-import { SANDBOX_AMAZON_ACCOUNT as DEFAULT_ACCOUNT, TURKEY_MARKETPLACE_ID } from '../sandbox/marketplaces/amazon';
-import { SANDBOX_HEPSIBURADA_ACCOUNT as DEFAULT_HB_ACCOUNT, SANDBOX_HEPSIBURADA_MERCHANT } from '../sandbox/marketplaces/hepsiburada';
-import { SANDBOX_TRENDYOL_ACCOUNT as DEFAULT_TY_ACCOUNT, SANDBOX_TRENDYOL_CREDENTIALS } from '../sandbox/marketplaces/trendyol';
+import { SANDBOX_ACCOUNTS, type SandboxAccount } from '../sandbox/marketplaces/accounts';
 
-/** The sandbox's Amazon seller account (the id scripts/dev's MARKETPLACE_CREDENTIALS is keyed by). */
-const SANDBOX_AMAZON_ACCOUNT = process.env.SANDBOX_AMAZON_ACCOUNT ?? DEFAULT_ACCOUNT;
-
-/** The sandbox's Hepsiburada merchant account (keyed the same way). */
-const SANDBOX_HEPSIBURADA_ACCOUNT = process.env.SANDBOX_HEPSIBURADA_ACCOUNT ?? DEFAULT_HB_ACCOUNT;
-
-/** The sandbox's Trendyol seller account (keyed the same way). */
-const SANDBOX_TRENDYOL_ACCOUNT = process.env.SANDBOX_TRENDYOL_ACCOUNT ?? DEFAULT_TY_ACCOUNT;
-
-interface SandboxAccount {
-  accountId: string;
-  /** How the log line names it. */
-  label: string;
-  marketplace: string;
-  sellerRef: string;
-  displayName: string;
-  settings: Record<string, unknown>;
-  /** Seller SKUs on the marketplace and our SKUs (the dev database's sample stock). */
-  skuMap: [string, string][];
-}
-
-const ACCOUNTS: SandboxAccount[] = [
-  {
-    accountId: SANDBOX_AMAZON_ACCOUNT,
-    label: 'Amazon',
-    marketplace: 'amazon',
-    sellerRef: 'A2SANDBOXSELLER',
-    displayName: 'Amazon TR (sandbox)',
-    settings: { marketplaceId: TURKEY_MARKETPLACE_ID },
-    skuMap: [
-      ['AMZ-TSHIRT-RED-M', 'TSHIRT-RED-M'],
-      ['AMZ-MUG-WHITE', 'MUG-WHITE'],
-    ],
-  },
-  {
-    accountId: SANDBOX_HEPSIBURADA_ACCOUNT,
-    label: 'Hepsiburada',
-    marketplace: 'hepsiburada',
-    sellerRef: SANDBOX_HEPSIBURADA_MERCHANT,
-    displayName: 'Hepsiburada (sandbox)',
-    settings: { merchantId: SANDBOX_HEPSIBURADA_MERCHANT },
-    skuMap: [
-      ['HB-TSHIRT-RED-M', 'TSHIRT-RED-M'],
-      ['HB-MUG-WHITE', 'MUG-WHITE'],
-    ],
-  },
-  {
-    accountId: SANDBOX_TRENDYOL_ACCOUNT,
-    label: 'Trendyol',
-    marketplace: 'trendyol',
-    sellerRef: SANDBOX_TRENDYOL_CREDENTIALS.sellerId,
-    displayName: 'Trendyol (sandbox)',
-    settings: { sellerId: SANDBOX_TRENDYOL_CREDENTIALS.sellerId },
-    skuMap: [
-      ['TY-TSHIRT-RED-M', 'TSHIRT-RED-M'],
-      ['TY-MUG-WHITE', 'MUG-WHITE'],
-    ],
-  },
-];
+/** Each account under its id, or the one its environment variable names (scripts/dev keys MARKETPLACE_CREDENTIALS the same way). */
+const OVERRIDES: Record<SandboxAccount['marketplace'], string | undefined> = {
+  amazon: process.env.SANDBOX_AMAZON_ACCOUNT,
+  hepsiburada: process.env.SANDBOX_HEPSIBURADA_ACCOUNT,
+  trendyol: process.env.SANDBOX_TRENDYOL_ACCOUNT,
+};
+const ACCOUNTS = SANDBOX_ACCOUNTS.map((a) => ({ ...a, accountId: OVERRIDES[a.marketplace] ?? a.accountId }));
 
 async function connect(pool: Pool, account: SandboxAccount): Promise<void> {
   const { rowCount } = await pool.query(

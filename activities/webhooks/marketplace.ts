@@ -1,9 +1,9 @@
 // Pushback to a marketplace account (docs/design/marketplaces.md section 6), as its outbox
 // subscriber, once per parcel and command, in the marketplace's line ids: a parcel of one of its
 // packages labelled (picking begins: Trendyol's Picking), and handed to the carrier at its first
-// scan (Amazon: confirmShipment; Hepsiburada: intransit), as far as its adapter tells each. What
-// the marketplace refuses is thrown as PushRefused: the dispatcher holds it for ops and goes on with
-// the account's other packages.
+// scan (Amazon: confirmShipment; Hepsiburada: intransit; Trendyol: updateTrackingNumber), as far
+// as its adapter tells each. What the marketplace refuses is thrown as PushRefused: the dispatcher
+// holds it for ops and goes on with the account's other packages.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';

@@ -141,6 +141,15 @@ export function createTrendyolAdapter(client: TrendyolClient, { pageSize }: { pa
     },
 
     /**
+     * updateTrackingNumber with the parcel's tracking number, for its package, at the carrier's first
+     * scan. Never asked for a parcel on Trendyol's own contract (the number is Trendyol's: the pushback
+     * passes it over). A repeat sends the same number again.
+     */
+    async pushShipped(parcel: ShippedParcel): Promise<void> {
+      await client.updateTrackingNumber(parcel.packageId, parcel.trackingNumber);
+    },
+
+    /**
      * createCommonLabel, then getCommonLabel: ZPL, one label per box; none yet is retried (Trendyol makes
      * them asynchronously). Only for Aras among our carriers: the definition offers the common label
      * for Trendyol-paid TEX and Aras parcels only.

@@ -1,5 +1,6 @@
 // HTTP calls to Trendyol's order integration as spec/ defines them (getShipmentPackages,
-// updatePackageStatus, createCommonLabel, getCommonLabel), with the Authorization guide's HTTP Basic
+// updatePackageStatus, createCommonLabel, getCommonLabel), and updateTrackingNumber, which it does
+// not (below: taken from public integrations), with the Authorization guide's HTTP Basic
 // (API key and secret) and the User-Agent every call must carry: "{sellerId} - {integrator}" (403
 // without). Zod reads only what the adapter uses; the sandbox double checks every request against
 // the generated subset when it is there (spec/README.md).
@@ -129,6 +130,24 @@ export function createTrendyolClient(config: TrendyolClientConfig) {
         json('PUT', update),
       );
       if (reply.status !== 200) http.read('updatePackageStatus', reply, z.unknown());
+    },
+
+    /**
+     * updateTrackingNumber ("Kargo Takip Kodu Bildirme"): the tracking number of a parcel the seller
+     * ships on its own carrier contract; 200 and no body when taken. NOT in the definition we hold
+     * (spec/README.md: none of its 34 operations): the path, the body `{"trackingNumber": "<string>"}`
+     * and the empty 200 are what public integrations send and read (the PHP client boolxy/trendyol,
+     * src/Services/OrderService.php `updateTrackingNumber`, and two TypeScript clients in the public
+     * index); its rate limit (300 a minute) is on Trendyol's service limits page. An assumption until
+     * tried on stage (README.md).
+     */
+    async updateTrackingNumber(packageId: string, trackingNumber: string): Promise<void> {
+      const reply = await send(
+        'updateTrackingNumber',
+        `/order/sellers/${seller}/shipment-packages/${encodeURIComponent(packageId)}/update-tracking-number`,
+        json('PUT', { trackingNumber }),
+      );
+      if (reply.status !== 200) http.read('updateTrackingNumber', reply, z.unknown());
     },
 
     /** createCommonLabel: asks Trendyol to make the label (ZPL) of a Trendyol-contracted TEX or Aras parcel; 200 and no body. */

@@ -18,9 +18,10 @@ export const trendyolConnector = defineMarketplace({
   // a second (24 a minute) to leave room, a run reads up to five pages back to back and then one
   // every ten seconds, and at most 60 packages' details.
   pull: { every: '5 minutes', pagesPerRun: 10, pagesAtOnce: 5, pageSpacing: '10 seconds', detailsPerRun: 60, activitiesPerSecond: 0.4 },
-  // A parcel labelled is told as Picking. Its scans are not told: the tracking-number update has no
-  // published definition (README.md), and a push that cannot be made would hold the parcel for ops.
-  push: { events: ['shipment.labelled'], perSecond: 5 },
+  // A parcel labelled is told as Picking; at the carrier's first scan, its tracking number
+  // (updateTrackingNumber: from public integrations, not the definition: README.md). Package status
+  // and tracking number allow 300 calls a minute each on the smallest tier.
+  push: { events: ['shipment.labelled', 'shipment.tracking_updated'], perSecond: 5 },
   // The defaults are the sandbox double's development values (sandbox/marketplaces/trendyol).
   credentials: z.object({
     baseUrl: z.url().default('http://127.0.0.1:4010/trendyol/integration'),

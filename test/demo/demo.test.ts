@@ -7,7 +7,7 @@ import { DEMO_CATALOGUE } from '../../demo/catalogue';
 import { TURKISH_PROVINCES } from '../../domain/turkish-provinces';
 import { parseArgs, UsageError } from '../../demo/args';
 import { main } from '../../demo/run';
-import { BACKORDER_QUANTITY, CHANNELS, DEMO_SKUS, demandOf, generateOrders } from '../../demo/orders';
+import { BACKORDER_QUANTITY, CHANNELS, DEMO_SKUS, demandOf, generateOrders, MARKETPLACE_DOORS } from '../../demo/orders';
 import { OUTBOUND_STEPS, SCANS, stepsFor } from '../../demo/parcels';
 import { renderProgress } from '../../demo/progress';
 
@@ -50,13 +50,16 @@ describe('the demo order generator', () => {
     expect(orders.filter((p) => p.order.cashOnDelivery).length).toBeGreaterThan(10);
     expect(orders.filter((p) => p.order.promisedDeliveryDate).length).toBeGreaterThan(50);
     expect(distinct((p) => p.order.preferredCarriers?.[0]).size).toBeGreaterThanOrEqual(3);
-    expect(distinct((p) => p.door)).toEqual(new Set(['single', 'batch', 'amazon']));
-    // Through Amazon only what Amazon can carry: no bulk or broken orders, no customs terms.
-    for (const p of orders.filter((o) => o.door === 'amazon')) {
-      expect(p.order.channel).toBe('amazon');
+    expect(distinct((p) => p.door)).toEqual(new Set(['single', 'batch', ...MARKETPLACE_DOORS]));
+    // Through a marketplace only what it can carry: its own channel, no bulk or broken orders, no
+    // customs terms, and no cash on delivery where the marketplace collects (Trendyol, Hepsiburada).
+    for (const p of orders.filter((o) => (MARKETPLACE_DOORS as readonly string[]).includes(o.door))) {
+      expect(p.order.channel).toBe(p.door);
       expect(['GB', 'US']).not.toContain(p.order.shippingAddress.countryCode);
       expect(['fix_address', 'bad_address', 'backorder_wait', 'backorder_cancel']).not.toContain(p.fate);
+      expect(p.order.cashOnDelivery).toBeUndefined();
     }
+    for (const m of MARKETPLACE_DOORS) expect(orders.filter((p) => p.door === m).length).toBeGreaterThan(10);
     expect(distinct((p) => p.fate).size).toBeGreaterThanOrEqual(10);
     for (const { order } of orders) for (const l of order.lines) expect(Object.keys(DEMO_SKUS)).toContain(l.sku);
     // Cash on delivery only where Turkish carriers collect it.

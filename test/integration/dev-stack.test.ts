@@ -332,7 +332,7 @@ test('a package placed in the sandbox Hepsiburada is pulled into the running sta
   expect(pushes.map((p) => [p.operation, p.status, p.body.trackingNumber])).toEqual([['intransit', 200, parcel.trackingNumber]]);
 }, 180_000);
 
-test('a shipment package placed in the sandbox Trendyol is pulled into the running stack, labelled, and told as Picking (issue 20: its scans are not told yet)', async () => {
+test('a shipment package placed in the sandbox Trendyol is pulled into the running stack, labelled and told as Picking, then its tracking number at the first scan (issue 20)', async () => {
   const trendyol = `http://127.0.0.1:${ports.sandbox}/_admin/trendyol`;
   const placed = await fetch(`${trendyol}/packages`, {
     method: 'POST',
@@ -355,28 +355,39 @@ test('a shipment package placed in the sandbox Trendyol is pulled into the runni
 
   const pullNow = async () => (await devApi('POST', `/v1/marketplace-accounts/${SANDBOX_TRENDYOL_ACCOUNT}/pull`)).status;
   expect(await waitFor(pullNow, (status) => status === 202, 60)).toBe(202);
+  type View = { status: string; channel: string; shipments: { shipmentId: string; carrier: string; trackingNumber?: string }[] };
   const orderView = async () => {
     const res = await devApi('GET', `/v1/orders/ty-${id}`);
-    return res.status === 200 ? ((await res.json()) as { status: string; channel: string }) : undefined;
+    return res.status === 200 ? ((await res.json()) as View) : undefined;
   };
   const labelled = await waitFor(orderView, (v) => v?.status === 'labelled', 90);
   expect(labelled).toMatchObject({ status: 'labelled', channel: 'trendyol' });
 
   type Push = { operation: string; target: string; status: number; body: unknown };
-  const pushes = await waitFor(
-    async () => ((await (await fetch(`${trendyol}/pushes`)).json()) as { pushes: Push[] }).pushes.filter((p) => p.target === String(id)),
-    (p) => p.length > 0,
-    60,
-  );
-  expect(pushes).toEqual([
-    expect.objectContaining({
-      operation: 'updatePackageStatus',
-      status: 200,
-      body: { status: 'Picking', lines: [{ lineId: lines[0].id, quantity: 1 }] },
-    }),
-  ]);
+  const pushesOfPackage = async () =>
+    ((await (await fetch(`${trendyol}/pushes`)).json()) as { pushes: Push[] }).pushes.filter((p) => p.target === String(id));
+  const picking = expect.objectContaining({
+    operation: 'updatePackageStatus',
+    status: 200,
+    body: { status: 'Picking', lines: [{ lineId: lines[0].id, quantity: 1 }] },
+  });
+  expect(await waitFor(pushesOfPackage, (p) => p.length > 0, 60)).toEqual([picking]);
   const pkg = (await (await fetch(`${trendyol}/packages/${id}`)).json()) as { status: string };
   expect(pkg.status).toBe('Picking');
+
+  // The carrier's first scan: the parcel's tracking number, after Picking, once.
+  const [parcel] = labelled!.shipments;
+  const advanced = await fetch(`http://127.0.0.1:${ports.sandbox}/_admin/${parcel.carrier}/shipments/${parcel.trackingNumber}/advance`, {
+    method: 'POST',
+  });
+  expect(advanced.status).toBe(201);
+  await devApi('POST', `/v1/shipments/${parcel.shipmentId}/poll-tracking`, {}); // carriers that push ignore it
+  expect(await waitFor(pushesOfPackage, (p) => p.length > 1, 60)).toEqual([
+    picking,
+    expect.objectContaining({ operation: 'updateTrackingNumber', status: 200, body: { trackingNumber: parcel.trackingNumber } }),
+  ]);
+  const told = (await (await fetch(`${trendyol}/packages/${id}`)).json()) as { cargoTrackingNumber: string | null };
+  expect(told.cargoTrackingNumber).toBe(parcel.trackingNumber);
 }, 180_000);
 
 test("a package on Trendyol's own contract (Aras) is pulled into the running stack and prints Trendyol's label, never booked with our carriers; Trendyol's Shipped reaches the order", async () => {
@@ -451,6 +462,10 @@ test("a package on Trendyol's own contract (Aras) is pulled into the running sta
     return orderView();
   };
   expect(await waitFor(afterPull, (v) => v?.status === 'in_transit', 90)).toMatchObject({ status: 'in_transit' });
+  // The scan reaches the pushback like any first scan; the tracking number is Trendyol's own, so it is not told.
+  await new Promise((r) => setTimeout(r, 5_000));
+  const after = ((await (await fetch(`${trendyol}/pushes`)).json()) as { pushes: Push[] }).pushes.filter((p) => p.target === String(id));
+  expect(after.map((p) => p.operation)).toEqual(['updatePackageStatus']);
 }, 240_000);
 
 /** Full customs data for the sample order's lines (an order line may carry it, overriding the catalogue). */

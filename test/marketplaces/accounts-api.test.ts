@@ -228,7 +228,7 @@ test('in production an account is connected only once its credentials are deploy
   expect(rowCount).toBe(0);
 });
 
-test("an account's subscriber hears only what its marketplace is told (Trendyol: the label, as Picking)", async () => {
+test("an account's subscriber hears only what its marketplace is told (Trendyol: the label, as Picking, and the first scan, as its tracking number)", async () => {
   const trendyolAccount = `trendyol-ac${RUN}`;
   const sellerId = `9${parseInt(RUN, 16)}`;
   await harness.api
@@ -245,7 +245,7 @@ test("an account's subscriber hears only what its marketplace is told (Trendyol:
     const { rows } = await harness.pool.query('SELECT channels, events FROM webhook_subscribers WHERE subscriber_id = $1', [
       `mkt-${trendyolAccount}`,
     ]);
-    expect(rows).toEqual([{ channels: ['trendyol'], events: ['shipment.labelled'] }]);
+    expect(rows).toEqual([{ channels: ['trendyol'], events: ['shipment.labelled', 'shipment.tracking_updated'] }]);
   } finally {
     await harness.api.delete(`/v1/marketplace-accounts/${trendyolAccount}`).expect(200);
   }

@@ -5,7 +5,6 @@
 // A refusal is held for ops, the account's other packages go on, and ops settle it through the API.
 import { randomUUID } from 'node:crypto';
 import { createOrderActivities } from '../../activities/orders';
-import { createShipmentActivities } from '../../activities/shipments';
 import type { OrderInput } from '../../domain/order';
 import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
 import { createPool } from '../../lib/db';
@@ -20,6 +19,7 @@ import { amazonAgainstDouble, placeAmazonOrder, connectAmazonAccount } from '../
 import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
+import { deliveriesOf, labelParcel, scanParcel } from '../helpers/marketplace-pushback';
 import { sampleOrder } from '../helpers/orders';
 
 const RUN = randomUUID().slice(0, 8);
@@ -100,33 +100,9 @@ async function amazonOrder(
   return { amazonOrderId, order, itemIds };
 }
 
-/** The order's parcel labelled with Yurtiçi, as the shipment activities record it. */
-async function labelled(orderId: string): Promise<ShipmentView> {
-  const view: ShipmentView = {
-    shipmentId: `shipment-${orderId}-1`,
-    kind: 'outbound',
-    warehouseId: 'IST-1',
-    lines: [],
-    status: 'labelled',
-    carrier: 'yurtici',
-    trackingNumber: `YK${randomUUID().replace(/-/g, '').slice(0, 12)}`,
-    events: [],
-  };
-  await createShipmentActivities(harness.pool).recordShipment({ orderId, view });
-  return view;
-}
-
-/** The carrier's scans of the parcel, each recorded as the shipment workflow records it. */
-async function scan(orderId: string, view: ShipmentView, steps: TrackingStatus[]): Promise<void> {
-  for (const status of steps) {
-    view.status = status;
-    view.events = [
-      ...view.events,
-      { eventId: `${status}-${view.events.length}`, trackingNumber: view.trackingNumber!, status, occurredAt: new Date().toISOString() },
-    ];
-    await createShipmentActivities(harness.pool).recordShipment({ orderId, view });
-  }
-}
+/** The order's parcel labelled with Yurtiçi, and the carrier's scans of it, as the shipment activities record them. */
+const labelled = (orderId: string) => labelParcel(harness.pool, orderId);
+const scan = (orderId: string, view: ShipmentView, steps: TrackingStatus[]) => scanParcel(harness.pool, orderId, view, steps);
 
 /** A labelled parcel of the order, scanned through `steps`. */
 async function parcelLife(orderId: string, steps: TrackingStatus[]): Promise<ShipmentView> {
@@ -136,14 +112,7 @@ async function parcelLife(orderId: string, steps: TrackingStatus[]): Promise<Shi
 }
 
 /** What the account's subscriber has done with each of the order's events: delivered, pending, refused, dropped. */
-async function deliveries(orderId: string): Promise<string[]> {
-  const { rows } = await harness.pool.query<{ status: string }>(
-    `SELECT d.status FROM webhook_deliveries d JOIN outbound_events e ON e.event_id = d.event_id
-      WHERE d.subscriber_id = $1 AND e.order_id = $2 ORDER BY d.seq`,
-    [subscriberId, orderId],
-  );
-  return rows.map((r) => r.status);
-}
+const deliveries = (orderId: string) => deliveriesOf(harness.pool, subscriberId, orderId);
 
 const confirmations = (amazonOrderId?: string) =>
   sandbox.state.pushes.filter((p) => p.operation === 'confirmShipment' && (amazonOrderId === undefined || p.orderId === amazonOrderId));

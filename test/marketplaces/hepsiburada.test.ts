@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { createOrderActivities } from '../../activities/orders';
-import { createShipmentActivities } from '../../activities/shipments';
 import { marketplaceSubscribers } from '../../activities/webhooks/subscribers';
 import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
 import { logger } from '../../lib/logger';
@@ -29,6 +28,7 @@ import {
 } from '../helpers/hepsiburada';
 import { sampleOrder } from '../helpers/orders';
 import { useIntakeStack } from '../helpers/marketplace-intake';
+import { deliveriesOf, labelParcel, scanParcel } from '../helpers/marketplace-pushback';
 
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`HB-${RUN}-A`, `HB-${RUN}-B`];
@@ -294,42 +294,10 @@ describe('pushback', () => {
     return { packageNumber, orderId: order.orderId };
   }
 
-  /** The order's parcel labelled with Yurtiçi, as the shipment activities record it. */
-  async function labelled(orderId: string, trackingNumber = `YK${randomUUID().replace(/-/g, '').slice(0, 12)}`): Promise<ShipmentView> {
-    const view: ShipmentView = {
-      shipmentId: `shipment-${orderId}-1`,
-      kind: 'outbound',
-      warehouseId: 'IST-1',
-      lines: [],
-      status: 'labelled',
-      carrier: 'yurtici',
-      trackingNumber,
-      events: [],
-    };
-    await createShipmentActivities(pool).recordShipment({ orderId, view });
-    return view;
-  }
-
-  /** The carrier's scans of the parcel, each recorded as the shipment workflow records it. */
-  async function scan(orderId: string, view: ShipmentView, steps: TrackingStatus[]): Promise<void> {
-    for (const status of steps) {
-      view.status = status;
-      view.events = [
-        ...view.events,
-        { eventId: `${status}-${view.events.length}`, trackingNumber: view.trackingNumber!, status, occurredAt: new Date().toISOString() },
-      ];
-      await createShipmentActivities(pool).recordShipment({ orderId, view });
-    }
-  }
-
-  async function deliveries(orderId: string): Promise<string[]> {
-    const { rows } = await pool.query<{ status: string }>(
-      `SELECT d.status FROM webhook_deliveries d JOIN outbound_events e ON e.event_id = d.event_id
-        WHERE d.subscriber_id = $1 AND e.order_id = $2 ORDER BY d.seq`,
-      [subscriberId, orderId],
-    );
-    return rows.map((r) => r.status);
-  }
+  /** The order's parcel labelled with Yurtiçi, and the carrier's scans of it, as the shipment activities record them. */
+  const labelled = (orderId: string, trackingNumber?: string) => labelParcel(pool, orderId, trackingNumber);
+  const scan = (orderId: string, view: ShipmentView, steps: TrackingStatus[]) => scanParcel(pool, orderId, view, steps);
+  const deliveries = (orderId: string) => deliveriesOf(pool, subscriberId, orderId);
 
   const inTransits = (packageNumber: string) =>
     sandbox.state.pushes.filter((p) => p.operation === 'intransit' && p.packageNumber === packageNumber);

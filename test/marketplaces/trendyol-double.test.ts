@@ -162,6 +162,69 @@ describe('updatePackageStatus', () => {
   });
 });
 
+describe('the tracking-number update (no published definition: the body is checked by hand)', () => {
+  const path = (id: number | string) => `/order/sellers/${SELLER}/shipment-packages/${id}/update-tracking-number`;
+
+  test('a package on the seller’s own contract takes its tracking number: 200, no body, kept on the package and recorded', async () => {
+    const pkg = place();
+    sandbox.state.move(pkg, 'Picking');
+    expect(await call('PUT', path(pkg.id), { body: { trackingNumber: 'YK123456789012' } })).toEqual({ status: 200, body: undefined });
+    expect(sandbox.state.packages.get(pkg.id)).toMatchObject({ status: 'Picking', cargoTrackingNumber: 'YK123456789012' });
+    // A repeat (a crash before the engine recorded it) is taken again.
+    expect((await call('PUT', path(pkg.id), { body: { trackingNumber: 'YK123456789012' } })).status).toBe(200);
+    expect((await admin('GET', '/pushes')).body.pushes).toEqual([
+      {
+        operation: 'updateTrackingNumber',
+        target: String(pkg.id),
+        body: { trackingNumber: 'YK123456789012' },
+        status: 200,
+        at: expect.any(String),
+      },
+      {
+        operation: 'updateTrackingNumber',
+        target: String(pkg.id),
+        body: { trackingNumber: 'YK123456789012' },
+        status: 200,
+        at: expect.any(String),
+      },
+    ]);
+  });
+
+  test('an empty or non-string tracking number, an unknown package and a Cancelled one are refused in the order operations’ error shape, and recorded', async () => {
+    const pkg = place();
+    for (const body of [{ trackingNumber: '' }, { trackingNumber: '   ' }, { trackingNumber: 123456789 }, {}]) {
+      const refused = await call('PUT', path(pkg.id), { body });
+      expect(refused).toEqual({ status: 400, body: { error: 'BadRequestException', message: expect.stringContaining('trackingNumber') } });
+    }
+    const unknown = await call('PUT', path(999), { body: { trackingNumber: 'YK1' } });
+    expect(unknown).toEqual({ status: 400, body: { error: 'BadRequestException', message: expect.stringContaining('999 not found') } });
+    sandbox.state.move(pkg, 'Cancelled');
+    const cancelled = await call('PUT', path(pkg.id), { body: { trackingNumber: 'YK1' } });
+    expect(cancelled).toEqual({ status: 400, body: { error: 'BadRequestException', message: expect.stringContaining('Cancelled') } });
+    expect(sandbox.state.packages.get(pkg.id)!.cargoTrackingNumber).toBeUndefined();
+    expect(sandbox.state.pushes.map((p) => [p.operation, p.status])).toEqual(Array(6).fill(['updateTrackingNumber', 400]));
+  });
+
+  test('under the same User-Agent, Basic and rate-limit rules as every operation (300 a minute, the published tier)', async () => {
+    const pkg = place();
+    const body = { trackingNumber: 'YK1' };
+    expect((await call('PUT', path(pkg.id), { body, headers: { 'User-Agent': 'node' } })).status).toBe(403);
+    const wrong = `Basic ${Buffer.from(`${CREDENTIALS.apiKey}:nope`).toString('base64')}`;
+    expect(await call('PUT', path(pkg.id), { body, headers: { Authorization: wrong } })).toMatchObject({
+      status: 401,
+      body: { exception: 'ClientApiAuthenticationException' },
+    });
+    expect(sandbox.state.rateLimits.updateTrackingNumber).toEqual({ limit: 300, windowMs: 60_000 });
+    sandbox.state.rateLimits.updateTrackingNumber = { limit: 1, windowMs: 60_000 };
+    expect((await call('PUT', path(pkg.id), { body })).status).toBe(200);
+    expect(await call('PUT', path(pkg.id), { body })).toEqual({
+      status: 429,
+      body: { error: 'too.many.requests', message: expect.any(String) },
+    });
+    expect(sandbox.state.pushes).toHaveLength(1);
+  });
+});
+
 describe('the common label', () => {
   const aras = () => place({ contract: 'trendyol', cargoProviderName: 'Aras Kargo Marketplace', cargoTrackingNumber: '7330000000001' });
 

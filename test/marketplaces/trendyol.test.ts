@@ -3,17 +3,31 @@
 // workers workers/order-worker.ts builds (orders started as POST /v1/orders starts them). The
 // orders go to the `orders` queue, which no worker of this file polls: the test is about their
 // being started once, from the right reading of each package. The adapter's own calls (the common
-// label, the error bodies) are asked of the same double.
+// label, the error bodies) are asked of the same double. Pushback: an order of a Trendyol account
+// changes in PostgreSQL the way the shipment activities change it, the outbox pump wakes the
+// account's dispatcher on this file's worker, and the double receives Picking at the label and the
+// tracking number at the first scan.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
+import { createOrderActivities } from '../../activities/orders';
+import { marketplacePushback } from '../../activities/webhooks/marketplace';
+import { marketplaceSubscriber, marketplaceSubscribers } from '../../activities/webhooks/subscribers';
+import { logger } from '../../lib/logger';
 import type { MarketplaceAdapter } from '../../marketplaces/adapter';
 import { MARKETPLACE_FAILURE_TYPES } from '../../marketplaces/failures';
 import { marketplaceAdapter } from '../../marketplaces/registry';
 import { quoteLongNumbers } from '../../marketplaces/trendyol/client';
 import { SANDBOX_TRENDYOL_CREDENTIALS, trendyolDouble, type TrendyolState } from '../../sandbox/marketplaces/trendyol';
+import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
+import { webhookDispatcherWorkflowId } from '../../workflows/definitions';
+import { eventually } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
+import { TEST_DATABASE_URL } from '../helpers/env';
 import { useIntakeStack } from '../helpers/marketplace-intake';
+import { deliveriesOf, labelParcel, outboundEvents, scanParcel } from '../helpers/marketplace-pushback';
+import { sampleOrder } from '../helpers/orders';
 import {
   connectTrendyolAccount,
   placeTrendyolPackage,
@@ -24,20 +38,43 @@ import {
 
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`TY-${RUN}-A`, `TY-${RUN}-B`];
+const taskQueue = `ty-intake-${RUN}`;
+/** The pushback tests' account, a subscriber of the outbox from the worker's start. */
+const pushAccount = `trendyol-pb${RUN}`;
+const subscriberId = `mkt-${pushAccount}`;
 
+let pump: OutboxPump;
 const stack = useIntakeStack({
   marketplace: 'trendyol',
-  taskQueue: `ty-intake-${RUN}`,
+  taskQueue,
   // No limit unless a test sets one (reset restores this): the listing and each package's details share getShipmentPackages'.
   startDouble: () => startDouble(trendyolDouble, { rateLimits: { getShipmentPackages: { limit: 10_000, windowMs: 1_000 } } }),
   marketplaces: trendyolAgainstDouble,
   skus: SKUS,
   plan: { pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute', detailsPerRun: 50 },
+  // The pushback account, heard by the worker and woken by the pump as workers/main.ts makes them at start.
+  async workerOptions({ env, pool }) {
+    await connectTrendyolAccount(pool, pushAccount);
+    const subscribers = (await marketplaceSubscribers(pool)).filter((s) => s.accountId === pushAccount);
+    const silent = logger.child({}, { level: 'silent' });
+    pump = await startOutboxPump({ client: env.client, pool, databaseUrl: TEST_DATABASE_URL, subscribers, taskQueue, logger: silent });
+    return { webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' } };
+  },
+  async beforeTeardown() {
+    await pump?.stop();
+    await env?.client.workflow
+      .getHandle(webhookDispatcherWorkflowId(subscriberId))
+      .terminate('test over')
+      .catch(() => undefined);
+    await pool?.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [subscriberId]);
+    await pool?.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [pushAccount]);
+  },
 });
+let env: TestWorkflowEnvironment;
 let pool: Pool;
 let sandbox: DoubleSandbox<TrendyolState>;
 beforeAll(() => {
-  ({ pool, sandbox } = stack);
+  ({ env, pool, sandbox } = stack);
 });
 const { accounts, pull, packages, orderExists, expectOneOrderEach, expectHeldUntilSkuMapped } = stack;
 
@@ -197,6 +234,157 @@ test('statuses: Created is taken, Picking (handled elsewhere) skipped, Cancelled
   expect(rows[String(taken.id)]).toMatchObject({ state: 'started', package: { cancelled: false } });
   expect(await orderExists(`ty-${picking.id}`)).toBe(false);
   expect(await orderExists(`ty-${cancelled.id}`)).toBe(false);
+});
+
+describe('pushback', () => {
+  /** A Trendyol package as intake leaves it: placed in the double, its package and lines recorded, its order and stock held. */
+  async function trendyolOrder(
+    items: { sku: string; quantity: number }[],
+  ): Promise<{ packageId: string; orderId: string; lineIds: number[] }> {
+    const placed = place({ lines: items.map((i) => ({ merchantSku: i.sku, quantity: i.quantity, price: 100 })) });
+    const packageId = String(placed.id);
+    const order = sampleOrder({ orderId: `ty-${packageId}`, channel: 'trendyol', lines: items.map((i) => ({ ...i, unitPrice: 100 })) });
+    await createOrderActivities(pool).recordOrder({ order, workflowId: `order-${order.orderId}`, receivedAt: new Date().toISOString() });
+    await pool.query(
+      `INSERT INTO marketplace_packages (account_id, package_id, order_id, marketplace_order_id, status, state, package, order_input, last_modified)
+       VALUES ($1, $2, $3, $4, 'Created', 'started', '{}', $5, now())`,
+      [pushAccount, packageId, order.orderId, placed.orderNumber, JSON.stringify(order)],
+    );
+    for (const [n, item] of items.entries()) {
+      await pool.query(
+        `INSERT INTO marketplace_package_lines (account_id, package_id, line_id, marketplace_sku, quantity) VALUES ($1, $2, $3, $4, $5)`,
+        [pushAccount, packageId, String(placed.lines[n].id), item.sku, item.quantity],
+      );
+      await pool.query(`INSERT INTO reservations (order_id, warehouse_id, sku, quantity) VALUES ($1, 'IST-1', $2, $3)`, [
+        order.orderId,
+        item.sku,
+        item.quantity,
+      ]);
+    }
+    return { packageId, orderId: order.orderId, lineIds: placed.lines.map((l) => l.id) };
+  }
+
+  const pushesOf = (packageId: string) =>
+    sandbox.state.pushes.filter((p) => p.target === packageId).map((p) => [p.operation, p.status, p.body] as const);
+  const deliveries = (orderId: string) => deliveriesOf(pool, subscriberId, orderId);
+
+  test("a parcel is told as Picking when labelled and its tracking number at the carrier's first scan, in order, once each: later scans and the first scan delivered again send nothing", async () => {
+    const { packageId, orderId, lineIds } = await trendyolOrder([
+      { sku: SKUS[0], quantity: 2 },
+      { sku: SKUS[1], quantity: 1 },
+    ]);
+    const parcel = await labelParcel(pool, orderId);
+    const picking = [
+      'updatePackageStatus',
+      200,
+      {
+        status: 'Picking',
+        lines: [
+          { lineId: lineIds[0], quantity: 2 },
+          { lineId: lineIds[1], quantity: 1 },
+        ],
+      },
+    ];
+    expect(
+      await eventually(
+        () => Promise.resolve(pushesOf(packageId)),
+        (p) => p.length >= 1,
+        60,
+      ),
+    ).toEqual([picking]);
+
+    await scanParcel(pool, orderId, parcel, ['picked_up']);
+    const told = ['updateTrackingNumber', 200, { trackingNumber: parcel.trackingNumber }];
+    expect(
+      await eventually(
+        () => Promise.resolve(pushesOf(packageId)),
+        (p) => p.length >= 2,
+        60,
+      ),
+    ).toEqual([picking, told]);
+    expect(sandbox.state.packages.get(Number(packageId))).toMatchObject({ status: 'Picking', cargoTrackingNumber: parcel.trackingNumber });
+
+    // Later scans are delivered to the subscriber and tell Trendyol nothing more.
+    await scanParcel(pool, orderId, parcel, ['in_transit', 'delivered']);
+    expect(
+      await eventually(
+        () => deliveries(orderId),
+        (s) => s.length === 4 && s.every((x) => x === 'delivered'),
+        30,
+      ),
+    ).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
+
+    // Delivery is at least once: the label and the first scan handed to the account's push again tell nothing twice.
+    const push = marketplacePushback(
+      { pool, adapterOf: trendyolAgainstDouble(sandbox.baseUrl).adapterOf },
+      marketplaceSubscriber(pushAccount, 'trendyol'),
+    );
+    const [labelledEvent] = await outboundEvents(pool, orderId, 'shipment.labelled');
+    const [firstScan] = await outboundEvents(pool, orderId, 'shipment.tracking_updated');
+    expect(firstScan.data.status).toBe('picked_up');
+    await push(labelledEvent);
+    await push(firstScan);
+    await push(firstScan);
+    expect(pushesOf(packageId)).toEqual([picking, told]);
+    const ledger = await pool.query<{ command: string }>(
+      'SELECT command FROM marketplace_pushes WHERE account_id = $1 AND package_id = $2 ORDER BY pushed_at',
+      [pushAccount, packageId],
+    );
+    expect(ledger.rows.map((r) => r.command)).toEqual(['picking', 'shipped']);
+  }, 120_000);
+
+  test('a tracking number Trendyol refuses (the package cancelled there) is held for ops with its later news, and the others go on', async () => {
+    const refused = await trendyolOrder([{ sku: SKUS[0], quantity: 1 }]);
+    const fine = await trendyolOrder([{ sku: SKUS[1], quantity: 1 }]);
+    const refusedParcel = await labelParcel(pool, refused.orderId);
+    await eventually(
+      () => Promise.resolve(pushesOf(refused.packageId)),
+      (p) => p.length === 1,
+      60,
+    );
+    // Cancelled at Trendyol after Picking: the first scan's tracking number is refused.
+    sandbox.state.move(sandbox.state.packages.get(Number(refused.packageId))!, 'Cancelled');
+    await scanParcel(pool, refused.orderId, refusedParcel, ['picked_up']);
+    expect(
+      await eventually(
+        () => deliveries(refused.orderId),
+        (s) => s.includes('refused'),
+        60,
+      ),
+    ).toEqual(['delivered', 'refused']);
+    expect(pushesOf(refused.packageId).map(([operation, status]) => [operation, status])).toEqual([
+      ['updatePackageStatus', 200],
+      ['updateTrackingNumber', 400],
+    ]);
+    const alert = await pool.query<{ message: string; resolved_at: Date | null }>(
+      `SELECT message, resolved_at FROM ops_alerts WHERE shipment_id = $1 AND kind = 'marketplace_push_refused'`,
+      [refusedParcel.shipmentId],
+    );
+    expect(alert.rows).toEqual([{ message: expect.stringMatching(/updateTrackingNumber: HTTP 400.*Cancelled/), resolved_at: null }]);
+    const { rows } = await pool.query('SELECT 1 FROM marketplace_pushes WHERE account_id = $1 AND package_id = $2 AND command = $3', [
+      pushAccount,
+      refused.packageId,
+      'shipped',
+    ]);
+    expect(rows).toEqual([]);
+
+    // The refused order's later news waits behind the refusal; another order's goes on.
+    await scanParcel(pool, refused.orderId, refusedParcel, ['in_transit']);
+    const fineParcel = await labelParcel(pool, fine.orderId);
+    await scanParcel(pool, fine.orderId, fineParcel, ['picked_up']);
+    expect(
+      await eventually(
+        () => deliveries(fine.orderId),
+        (s) => s.length === 2 && s.every((x) => x === 'delivered'),
+        60,
+      ),
+    ).toEqual(['delivered', 'delivered']);
+    expect(pushesOf(fine.packageId).map(([operation, status]) => [operation, status])).toEqual([
+      ['updatePackageStatus', 200],
+      ['updateTrackingNumber', 200],
+    ]);
+    expect(await deliveries(refused.orderId)).toEqual(['delivered', 'refused', 'pending']);
+  }, 120_000);
 });
 
 describe('the adapter against the double', () => {

@@ -1,8 +1,9 @@
-// Trendyol's order integration as marketplaces/trendyol/spec/ defines it, the four operations the
+// Trendyol's order integration as marketplaces/trendyol/spec/ defines it, the operations the
 // connector makes: getShipmentPackages (page/size ≤ 200, a window of epoch milliseconds, status,
 // order by field and direction, package ids ≤ 50), updatePackageStatus (Picking, Invoiced with its
 // invoice number), createCommonLabel and getCommonLabel (ZPL, for Trendyol-contracted TEX and Aras
-// packages, after Picking or Invoiced), served under /integration as Trendyol's servers are.
+// packages, after Picking or Invoiced), served under /integration as Trendyol's servers are; and
+// updateTrackingNumber, which no definition we hold has (README: taken from public integrations).
 //
 // Every call passes the fault plan, then the Authorization guide's checks (a User-Agent of the form
 // "{sellerId} - {name}", else 403; HTTP Basic with the seller's API key and secret, and the seller's
@@ -10,11 +11,13 @@
 // (429 too.many.requests), then the guard (sandbox/openapi.ts) reading the locally generated subset
 // (marketplaces/trendyol/spec/trendyol.subset.json) when it is there. Without it (a fresh clone:
 // the definitions have no licence and are not vendored) the double checks what it reads itself and
-// says once in its log that it runs unguarded.
+// says once in its log that it runs unguarded. updateTrackingNumber is not in the subset: its body
+// is always checked by hand (zod), never by the guard.
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { sameSecret } from '../../auth';
 import { CarrierError } from '../../errors';
 import { recordedWrite } from '../recorded';
@@ -165,6 +168,27 @@ function updatePackageStatus(state: TrendyolState, req: Request): void {
   state.move(pkg, body.status as 'Picking' | 'Invoiced');
 }
 
+/**
+ * updateTrackingNumber's body as the public integrations send it (`{"trackingNumber": "<string>"}`):
+ * not in the subset, so checked here, strictly (an unknown field is refused, as the guard would).
+ */
+const TrackingNumberBody = z.strictObject({ trackingNumber: z.string().trim().min(1, 'must be a non-empty string') });
+
+/**
+ * updateTrackingNumber: the tracking number of the seller's own carrier contract, kept on the package
+ * as its cargoTrackingNumber; the status does not move (Trendyol moves it on the carrier's scans). A
+ * repeat answers 200 again. Refused: an unknown package (400, as updatePackageStatus), a Cancelled
+ * one, and a body without a non-empty string trackingNumber. What Trendyol does with a
+ * Trendyol-contracted package or a later status is not known: the double takes them.
+ */
+function updateTrackingNumber(state: TrendyolState, req: Request): void {
+  const pkg = packageOf(state, req);
+  const body = TrackingNumberBody.safeParse(req.body ?? {});
+  if (!body.success) throw badRequest(body.error.issues.map((i) => `${i.path.join('.') || 'trackingNumber'}: ${i.message}`).join('; '));
+  if (pkg.status === 'Cancelled') throw badRequest(`package ${pkg.id} is Cancelled: it takes no tracking number`);
+  pkg.cargoTrackingNumber = body.data.trackingNumber;
+}
+
 const zpl = (pkg: SandboxPackage, box: number, boxes: number) =>
   `^XA^CI28^FO40,40^A0N,36,36^FD${pkg.cargoProviderName}^FS^FO40,100^BCN,120,Y,N,N^FD${pkg.cargoTrackingNumber}^FS` +
   `^FO40,270^A0N,28,28^FD${pkg.orderNumber} ${box}/${boxes}^FS^FO40,320^A0N,28,28^FD${pkg.address.city}^FS^XZ`;
@@ -257,6 +281,19 @@ export function trendyolRouter(state: TrendyolState, logger: Logger): Router {
       'updatePackageStatus',
       (req) => String(req.params.packageId),
       (req) => updatePackageStatus(state, req),
+    ),
+  );
+  // Not in the subset: the guard would know no such operation, so the body is read and checked by hand.
+  api.put(
+    '/order/sellers/:sellerId/shipment-packages/:packageId/update-tracking-number',
+    injectFaults(state.faults, 'updateTrackingNumber', trendyolErrors.sendInjected),
+    authorized,
+    throttled('updateTrackingNumber'),
+    express.json({ limit: '1mb' }),
+    recorded(
+      'updateTrackingNumber',
+      (req) => String(req.params.packageId),
+      (req) => updateTrackingNumber(state, req),
     ),
   );
   api.post(

@@ -1,20 +1,28 @@
 // The Trendyol double's memory: the seller's shipment packages (placed through the admin API), a
 // request counter per operation (the rate limit), what the engine pushed back (updatePackageStatus,
-// createCommonLabel) and the faults to inject.
+// updateTrackingNumber, createCommonLabel) and the faults to inject.
 import type { AdminState } from '../../admin';
 import { FaultPlan } from '../../faults';
 
-export const TRENDYOL_OPERATIONS = ['getShipmentPackages', 'updatePackageStatus', 'createCommonLabel', 'getCommonLabel'] as const;
+export const TRENDYOL_OPERATIONS = [
+  'getShipmentPackages',
+  'updatePackageStatus',
+  'updateTrackingNumber',
+  'createCommonLabel',
+  'getCommonLabel',
+] as const;
 export type TrendyolOperation = (typeof TRENDYOL_OPERATIONS)[number];
 
 /**
  * Requests per window and operation. The defaults are the smallest listing tier of Trendyol's service
- * limits page (getShipmentPackages 30 a minute, package status 300, common label 100: spec/README.md).
+ * limits page (getShipmentPackages 30 a minute, package status and tracking number ("Kargo Takip Kodu Bildirme") 300,
+ * common label 100: spec/README.md).
  */
 export type RateLimits = Record<TrendyolOperation, { limit: number; windowMs: number }>;
 export const PUBLISHED_RATE_LIMITS: RateLimits = {
   getShipmentPackages: { limit: 30, windowMs: 60_000 },
   updatePackageStatus: { limit: 300, windowMs: 60_000 },
+  updateTrackingNumber: { limit: 300, windowMs: 60_000 },
   createCommonLabel: { limit: 100, windowMs: 60_000 },
   getCommonLabel: { limit: 100, windowMs: 60_000 },
 };
@@ -63,6 +71,7 @@ export interface SandboxPackage {
   /** Trendyol's contract (Trendyol pays; it names the carrier and tracking number) or the seller's own. */
   contract: 'trendyol' | 'merchant';
   cargoProviderName?: string;
+  /** Trendyol's on its contract; on the seller's own, the one updateTrackingNumber gave it. */
   cargoTrackingNumber?: string;
   invoiceNumber?: string;
   history: { createdDate: number; status: string }[];
@@ -72,7 +81,7 @@ export interface SandboxPackage {
 
 /** A write the engine made, in order, with what the double answered. */
 export interface Push {
-  operation: 'updatePackageStatus' | 'createCommonLabel';
+  operation: 'updatePackageStatus' | 'updateTrackingNumber' | 'createCommonLabel';
   /** The package id, or for the common label its tracking number. */
   target: string;
   body: unknown;

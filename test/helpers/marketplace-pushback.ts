@@ -1,0 +1,59 @@
+// A marketplace order's parcel as the shipment activities record it (the outbox triggers make its
+// events), and what an account's subscriber did with the order's events: what a pushback test needs
+// once the order itself is in place.
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { createShipmentActivities } from '../../activities/shipments';
+import type { OutboundEvent } from '../../domain/webhooks';
+import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
+
+/** The order's first parcel labelled with Yurtiçi from IST-1. */
+export async function labelParcel(
+  pool: Pool,
+  orderId: string,
+  trackingNumber = `YK${randomUUID().replace(/-/g, '').slice(0, 12)}`,
+): Promise<ShipmentView> {
+  const view: ShipmentView = {
+    shipmentId: `shipment-${orderId}-1`,
+    kind: 'outbound',
+    warehouseId: 'IST-1',
+    lines: [],
+    status: 'labelled',
+    carrier: 'yurtici',
+    trackingNumber,
+    events: [],
+  };
+  await createShipmentActivities(pool).recordShipment({ orderId, view });
+  return view;
+}
+
+/** The carrier's scans of the parcel, each recorded as the shipment workflow records it. */
+export async function scanParcel(pool: Pool, orderId: string, view: ShipmentView, steps: TrackingStatus[]): Promise<void> {
+  for (const status of steps) {
+    view.status = status;
+    view.events = [
+      ...view.events,
+      { eventId: `${status}-${view.events.length}`, trackingNumber: view.trackingNumber!, status, occurredAt: new Date().toISOString() },
+    ];
+    await createShipmentActivities(pool).recordShipment({ orderId, view });
+  }
+}
+
+/** What the subscriber did with each of the order's events, oldest first: delivered, pending, refused, dropped. */
+export async function deliveriesOf(pool: Pool, subscriberId: string, orderId: string): Promise<string[]> {
+  const { rows } = await pool.query<{ status: string }>(
+    `SELECT d.status FROM webhook_deliveries d JOIN outbound_events e ON e.event_id = d.event_id
+      WHERE d.subscriber_id = $1 AND e.order_id = $2 ORDER BY d.seq`,
+    [subscriberId, orderId],
+  );
+  return rows.map((r) => r.status);
+}
+
+/** The order's events of a type, oldest first, as the dispatcher hands them to a subscriber's push. */
+export async function outboundEvents(pool: Pool, orderId: string, type: OutboundEvent['type']): Promise<OutboundEvent[]> {
+  const { rows } = await pool.query<{ event_id: string; type: OutboundEvent['type']; occurred_at: Date; data: OutboundEvent['data'] }>(
+    `SELECT event_id, type, occurred_at, data FROM outbound_events WHERE order_id = $1 AND type = $2 ORDER BY seq`,
+    [orderId, type],
+  );
+  return rows.map((r) => ({ id: r.event_id, type: r.type, occurredAt: r.occurred_at.toISOString(), data: r.data }));
+}
