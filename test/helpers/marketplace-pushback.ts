@@ -2,8 +2,15 @@
 // events), and what an account's subscriber did with the order's events: what a pushback test needs
 // once the order itself is in place.
 import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { createShipmentActivities } from '../../activities/shipments';
+import { marketplaceSubscribers } from '../../activities/webhooks/subscribers';
+import { logger } from '../../lib/logger';
+import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
+import type { OrderWorkerOptions } from '../../workers/order-worker';
+import { webhookDispatcherWorkflowId } from '../../workflows/definitions';
+import { TEST_DATABASE_URL } from './env';
 import type { OutboundEvent } from '../../domain/webhooks';
 import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
 
@@ -56,4 +63,37 @@ export async function outboundEvents(pool: Pool, orderId: string, type: Outbound
     [orderId, type],
   );
   return rows.map((r) => ({ id: r.event_id, type: r.type, occurredAt: r.occurred_at.toISOString(), data: r.data }));
+}
+
+/**
+ * A pushback account for an intake stack's file (useIntakeStack's `workerOptions` and
+ * `beforeTeardown`): connected before the workers start, its subscriber heard by them and woken by an
+ * outbox pump, as workers/main.ts makes them at start; afterwards its dispatcher, subscriber and
+ * account are gone or disabled (the test database outlives the run).
+ */
+export function pushbackAccount(accountId: string, taskQueue: string, connect: (pool: Pool) => Promise<void>) {
+  const subscriberId = `mkt-${accountId}`;
+  let pump: OutboxPump | undefined;
+  let env: TestWorkflowEnvironment | undefined;
+  let pool: Pool | undefined;
+  return {
+    subscriberId,
+    workerOptions: async (stack: { env: TestWorkflowEnvironment; pool: Pool }): Promise<Partial<OrderWorkerOptions>> => {
+      ({ env, pool } = stack);
+      await connect(stack.pool);
+      const subscribers = (await marketplaceSubscribers(stack.pool)).filter((s) => s.accountId === accountId);
+      const silent = logger.child({}, { level: 'silent' });
+      pump = await startOutboxPump({ client: env.client, pool, databaseUrl: TEST_DATABASE_URL, subscribers, taskQueue, logger: silent });
+      return { webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' } };
+    },
+    beforeTeardown: async (): Promise<void> => {
+      await pump?.stop();
+      await env?.client.workflow
+        .getHandle(webhookDispatcherWorkflowId(subscriberId))
+        .terminate('test over')
+        .catch(() => undefined);
+      await pool?.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [subscriberId]);
+      await pool?.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [accountId]);
+    },
+  };
 }

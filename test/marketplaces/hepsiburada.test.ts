@@ -6,18 +6,12 @@
 // shipment activities change it, the outbox pump wakes the account's dispatcher on this file's
 // worker, and the double receives intransit.
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { createOrderActivities } from '../../activities/orders';
-import { marketplaceSubscribers } from '../../activities/webhooks/subscribers';
 import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
-import { logger } from '../../lib/logger';
 import { hepsiburadaDouble, SANDBOX_HEPSIBURADA_MERCHANT as MERCHANT, type HepsiburadaState } from '../../sandbox/marketplaces/hepsiburada';
-import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
-import { webhookDispatcherWorkflowId } from '../../workflows/definitions';
 import { eventually } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
-import { TEST_DATABASE_URL } from '../helpers/env';
 import {
   connectHepsiburadaAccount,
   HEPSIBURADA_ANKARA as ANKARA,
@@ -28,16 +22,18 @@ import {
 } from '../helpers/hepsiburada';
 import { sampleOrder } from '../helpers/orders';
 import { useIntakeStack } from '../helpers/marketplace-intake';
-import { deliveriesOf, labelParcel, scanParcel } from '../helpers/marketplace-pushback';
+import { deliveriesOf, labelParcel, pushbackAccount, scanParcel } from '../helpers/marketplace-pushback';
 
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`HB-${RUN}-A`, `HB-${RUN}-B`];
 const taskQueue = `hb-${RUN}`;
 /** The pushback tests' account, a subscriber of the outbox from the worker's start. */
 const pushAccount = `hepsiburada-pb${RUN}`;
-const subscriberId = `mkt-${pushAccount}`;
+const pushback = pushbackAccount(pushAccount, taskQueue, (pool) =>
+  connectHepsiburadaAccount(pool, pushAccount, { name: 'Hepsiburada (pushback test)' }),
+);
+const { subscriberId } = pushback;
 
-let pump: OutboxPump;
 const stack = useIntakeStack({
   marketplace: 'hepsiburada',
   taskQueue,
@@ -45,29 +41,13 @@ const stack = useIntakeStack({
   marketplaces: hepsiburadaAgainstDouble,
   skus: SKUS,
   plan: { pagesPerRun: 30, pagesAtOnce: 30, pageSpacing: '1 second', detailsPerRun: 50 },
-  // The pushback account, heard by the worker and woken by the pump as workers/main.ts makes them at start.
-  async workerOptions({ env, pool }) {
-    await connectHepsiburadaAccount(pool, pushAccount, { name: 'Hepsiburada (pushback test)' });
-    const subscribers = (await marketplaceSubscribers(pool)).filter((s) => s.accountId === pushAccount);
-    const silent = logger.child({}, { level: 'silent' });
-    pump = await startOutboxPump({ client: env.client, pool, databaseUrl: TEST_DATABASE_URL, subscribers, taskQueue, logger: silent });
-    return { webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' } };
-  },
-  async beforeTeardown() {
-    await pump?.stop();
-    await env?.client.workflow
-      .getHandle(webhookDispatcherWorkflowId(subscriberId))
-      .terminate('test over')
-      .catch(() => undefined);
-    await pool?.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [subscriberId]);
-    await pool?.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [pushAccount]);
-  },
+  workerOptions: pushback.workerOptions,
+  beforeTeardown: pushback.beforeTeardown,
 });
-let env: TestWorkflowEnvironment;
 let pool: Pool;
 let sandbox: DoubleSandbox<HepsiburadaState>;
 beforeAll(() => {
-  ({ env, pool, sandbox } = stack);
+  ({ pool, sandbox } = stack);
 });
 const { accounts, pull, packages, orderExists, expectOneOrderEach, expectHeldUntilSkuMapped } = stack;
 

@@ -9,24 +9,19 @@
 // tracking number at the first scan.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { createOrderActivities } from '../../activities/orders';
 import { marketplacePushback } from '../../activities/webhooks/marketplace';
-import { marketplaceSubscriber, marketplaceSubscribers } from '../../activities/webhooks/subscribers';
-import { logger } from '../../lib/logger';
+import { marketplaceSubscriber } from '../../activities/webhooks/subscribers';
 import type { MarketplaceAdapter } from '../../marketplaces/adapter';
 import { MARKETPLACE_FAILURE_TYPES } from '../../marketplaces/failures';
 import { marketplaceAdapter } from '../../marketplaces/registry';
 import { quoteLongNumbers } from '../../marketplaces/trendyol/client';
 import { SANDBOX_TRENDYOL_CREDENTIALS, trendyolDouble, type TrendyolState } from '../../sandbox/marketplaces/trendyol';
-import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
-import { webhookDispatcherWorkflowId } from '../../workflows/definitions';
 import { eventually } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
-import { TEST_DATABASE_URL } from '../helpers/env';
 import { useIntakeStack } from '../helpers/marketplace-intake';
-import { deliveriesOf, labelParcel, outboundEvents, scanParcel } from '../helpers/marketplace-pushback';
+import { deliveriesOf, labelParcel, pushbackAccount, outboundEvents, scanParcel } from '../helpers/marketplace-pushback';
 import { sampleOrder } from '../helpers/orders';
 import {
   connectTrendyolAccount,
@@ -41,9 +36,9 @@ const SKUS = [`TY-${RUN}-A`, `TY-${RUN}-B`];
 const taskQueue = `ty-intake-${RUN}`;
 /** The pushback tests' account, a subscriber of the outbox from the worker's start. */
 const pushAccount = `trendyol-pb${RUN}`;
-const subscriberId = `mkt-${pushAccount}`;
+const pushback = pushbackAccount(pushAccount, taskQueue, (pool) => connectTrendyolAccount(pool, pushAccount));
+const { subscriberId } = pushback;
 
-let pump: OutboxPump;
 const stack = useIntakeStack({
   marketplace: 'trendyol',
   taskQueue,
@@ -52,29 +47,13 @@ const stack = useIntakeStack({
   marketplaces: trendyolAgainstDouble,
   skus: SKUS,
   plan: { pagesPerRun: 10, pagesAtOnce: 10, pageSpacing: '1 minute', detailsPerRun: 50 },
-  // The pushback account, heard by the worker and woken by the pump as workers/main.ts makes them at start.
-  async workerOptions({ env, pool }) {
-    await connectTrendyolAccount(pool, pushAccount);
-    const subscribers = (await marketplaceSubscribers(pool)).filter((s) => s.accountId === pushAccount);
-    const silent = logger.child({}, { level: 'silent' });
-    pump = await startOutboxPump({ client: env.client, pool, databaseUrl: TEST_DATABASE_URL, subscribers, taskQueue, logger: silent });
-    return { webhooks: { subscribers, publicBaseUrl: 'https://track.shop.example' } };
-  },
-  async beforeTeardown() {
-    await pump?.stop();
-    await env?.client.workflow
-      .getHandle(webhookDispatcherWorkflowId(subscriberId))
-      .terminate('test over')
-      .catch(() => undefined);
-    await pool?.query('DELETE FROM webhook_subscribers WHERE subscriber_id = $1', [subscriberId]);
-    await pool?.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [pushAccount]);
-  },
+  workerOptions: pushback.workerOptions,
+  beforeTeardown: pushback.beforeTeardown,
 });
-let env: TestWorkflowEnvironment;
 let pool: Pool;
 let sandbox: DoubleSandbox<TrendyolState>;
 beforeAll(() => {
-  ({ env, pool, sandbox } = stack);
+  ({ pool, sandbox } = stack);
 });
 const { accounts, pull, packages, orderExists, expectOneOrderEach, expectHeldUntilSkuMapped } = stack;
 
