@@ -52,22 +52,30 @@ const pull = () =>
 
 const parcel = (orderId: string) => harness.client.workflow.getHandle(shipmentWorkflowId(orderId, 1)).query(shipmentQuery);
 
-test("Trendyol's label is printed, our carriers are never asked, and Trendyol's following of the parcel moves it to delivered", async () => {
+/** A package on Trendyol's contract with `cargoProviderName`, placed a minute ago; its order id. */
+function placeContracted(cargoProviderName: string, cargoTrackingNumber: string, quantity = 1): { pkg: { id: number }; orderId: string } {
   const pkg = placeTrendyolPackage(sandbox.state, {
-    lines: [{ merchantSku: SKU, quantity: 2, price: 150 }],
+    lines: [{ merchantSku: SKU, quantity, price: 150 }],
     lastModifiedDate: Date.now() - 60_000,
     contract: 'trendyol',
-    cargoProviderName: 'Aras Kargo Marketplace',
-    cargoTrackingNumber: TRACKING,
+    cargoProviderName,
+    cargoTrackingNumber,
   });
-  const orderId = `ty-${pkg.id}`;
-  expect(await pull()).toMatchObject({ started: 1 });
+  return { pkg, orderId: `ty-${pkg.id}` };
+}
 
-  const labelled = await eventually(
+/** The order's parcel once labelled (the pull started it). */
+const labelledParcel = (orderId: string) =>
+  eventually(
     () => parcel(orderId).catch(() => undefined),
     (view) => view?.status === 'labelled',
     60,
   );
+
+test("Trendyol's label is printed, our carriers are never asked, and Trendyol's following of the parcel moves it to delivered", async () => {
+  const { pkg, orderId } = placeContracted('Aras Kargo Marketplace', TRACKING, 2);
+  expect(await pull()).toMatchObject({ started: 1 });
+  const labelled = await labelledParcel(orderId);
   expect(labelled).toMatchObject({ status: 'labelled', carrier: 'aras', trackingNumber: TRACKING });
   expect(labelled!.quotes).toBeUndefined(); // no rate-shopping either
   expect([aras.requests.length, other.requests.length]).toEqual([0, 0]);
@@ -106,21 +114,10 @@ test("Trendyol's label is printed, our carriers are never asked, and Trendyol's 
 
 test("a Trendyol-paid parcel with a carrier Trendyol makes no common label for (Yurtiçi) carries our label of Trendyol's tracking number", async () => {
   const tracking = `111${String(Date.now()).slice(-10)}`;
-  const pkg = placeTrendyolPackage(sandbox.state, {
-    lines: [{ merchantSku: SKU, quantity: 1, price: 150 }],
-    lastModifiedDate: Date.now() - 60_000,
-    contract: 'trendyol',
-    cargoProviderName: 'Yurtiçi Kargo Marketplace',
-    cargoTrackingNumber: tracking,
-  });
-  const orderId = `ty-${pkg.id}`;
+  const { pkg, orderId } = placeContracted('Yurtiçi Kargo Marketplace', tracking);
   const pushesBefore = sandbox.state.pushes.length;
   await pull();
-  const labelled = await eventually(
-    () => parcel(orderId).catch(() => undefined),
-    (view) => view?.status === 'labelled',
-    60,
-  );
+  const labelled = await labelledParcel(orderId);
   expect(labelled).toMatchObject({ carrier: 'yurtici', trackingNumber: tracking });
   expect(sandbox.state.pushes.slice(pushesBefore).map((p) => [p.operation, p.target])).toEqual([['updatePackageStatus', String(pkg.id)]]);
   const { rows } = await harness.pool.query<{ format: string; content: Buffer }>(
@@ -134,21 +131,10 @@ test("a Trendyol-paid parcel with a carrier Trendyol makes no common label for (
 
 test('Trendyol moving a labelled parcel to another carrier moves the parcel: the new carrier, tracking number and label, and ops told to relabel it; its scans then follow the new number', async () => {
   const first = `733${String(Date.now() + 7).slice(-10)}`;
-  const pkg = placeTrendyolPackage(sandbox.state, {
-    lines: [{ merchantSku: SKU, quantity: 1, price: 150 }],
-    lastModifiedDate: Date.now() - 60_000,
-    contract: 'trendyol',
-    cargoProviderName: 'Aras Kargo Marketplace',
-    cargoTrackingNumber: first,
-  });
-  const orderId = `ty-${pkg.id}`;
+  const { pkg, orderId } = placeContracted('Aras Kargo Marketplace', first);
   const shipmentId = shipmentWorkflowId(orderId, 1);
   await pull();
-  await eventually(
-    () => parcel(orderId).catch(() => undefined),
-    (view) => view?.status === 'labelled',
-    60,
-  );
+  await labelledParcel(orderId);
 
   const moved = `111${String(Date.now() + 11).slice(-10)}`;
   sandbox.state.reassign(sandbox.state.packages.get(pkg.id)!, {
