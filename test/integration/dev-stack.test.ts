@@ -249,15 +249,11 @@ test.each(Object.keys(SCANS_TO_DELIVERED))(
 
 test('an order placed in the sandbox Amazon is pulled into the running stack, labelled, and confirmed to Amazon at its first scan (issue 20)', async () => {
   const amazon = `http://127.0.0.1:${ports.sandbox}/_admin/amazon`;
-  const placed = await fetch(`${amazon}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    // A seller SKU of the sandbox account's SKU map (scripts/sandbox-accounts.ts); updated before the pull's window ends (two minutes ago).
-    body: JSON.stringify({
-      items: [{ sellerSku: 'AMZ-TSHIRT-RED-M', quantity: 1, itemPrice: 250 }],
-      address: AMAZON_ISTANBUL,
-      lastUpdateDate: new Date(Date.now() - 3 * 60_000).toISOString(),
-    }),
+  // A seller SKU of the sandbox account's SKU map (scripts/sandbox-accounts.ts); updated before the pull's window ends (two minutes ago).
+  const placed = await sandboxAdmin(`amazon/orders`, {
+    items: [{ sellerSku: 'AMZ-TSHIRT-RED-M', quantity: 1, itemPrice: 250 }],
+    address: AMAZON_ISTANBUL,
+    lastUpdateDate: new Date(Date.now() - 3 * 60_000).toISOString(),
   });
   expect(placed.status).toBe(201);
   const { amazonOrderId } = (await placed.json()) as { amazonOrderId: string };
@@ -292,15 +288,11 @@ test('an order placed in the sandbox Amazon is pulled into the running stack, la
 
 test('a package placed in the sandbox Hepsiburada is pulled into the running stack, labelled, and reported in transit at its first scan (issue 20)', async () => {
   const hepsiburada = `http://127.0.0.1:${ports.sandbox}/_admin/hepsiburada`;
-  const placed = await fetch(`${hepsiburada}/packages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    // A merchant SKU of the sandbox account's SKU map (scripts/sandbox-accounts.ts); made before the pull's window ends (two minutes ago).
-    body: JSON.stringify({
-      items: [{ merchantSku: 'HB-MUG-WHITE', quantity: 1, unitPrice: 120 }],
-      address: HEPSIBURADA_ANKARA,
-      createdAt: new Date(Date.now() - 3 * 60_000).toISOString(),
-    }),
+  // A merchant SKU of the sandbox account's SKU map (scripts/sandbox-accounts.ts); made before the pull's window ends (two minutes ago).
+  const placed = await sandboxAdmin(`hepsiburada/packages`, {
+    items: [{ merchantSku: 'HB-MUG-WHITE', quantity: 1, unitPrice: 120 }],
+    address: HEPSIBURADA_ANKARA,
+    createdAt: new Date(Date.now() - 3 * 60_000).toISOString(),
   });
   expect(placed.status).toBe(201);
   const { packageNumber } = (await placed.json()) as { packageNumber: string };
@@ -334,21 +326,17 @@ test('a package placed in the sandbox Hepsiburada is pulled into the running sta
 
 test('a shipment package placed in the sandbox Trendyol is pulled into the running stack, labelled and told as Picking, then its tracking number at the first scan (issue 20)', async () => {
   const trendyol = `http://127.0.0.1:${ports.sandbox}/_admin/trendyol`;
-  const placed = await fetch(`${trendyol}/packages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    // A merchant SKU of the sandbox account's SKU map (scripts/sandbox-accounts.ts), shipped on the seller's own contract.
-    body: JSON.stringify({
-      lines: [{ merchantSku: 'TY-TSHIRT-RED-M', quantity: 1, price: 199.9 }],
-      address: {
-        firstName: 'Zeynep',
-        lastName: 'Kaya',
-        address1: 'Kızılay Mah. Atatürk Bulvarı No: 10',
-        city: 'Ankara',
-        district: 'Çankaya',
-        postalCode: '06420',
-      },
-    }),
+  // A merchant SKU of the sandbox account's SKU map (scripts/sandbox-accounts.ts), shipped on the seller's own contract.
+  const placed = await sandboxAdmin(`trendyol/packages`, {
+    lines: [{ merchantSku: 'TY-TSHIRT-RED-M', quantity: 1, price: 199.9 }],
+    address: {
+      firstName: 'Zeynep',
+      lastName: 'Kaya',
+      address1: 'Kızılay Mah. Atatürk Bulvarı No: 10',
+      city: 'Ankara',
+      district: 'Çankaya',
+      postalCode: '06420',
+    },
   });
   expect(placed.status).toBe(201);
   const { id, lines } = (await placed.json()) as { id: number; lines: { id: number; quantity: number }[] };
@@ -403,23 +391,19 @@ test("a package on Trendyol's own contract (Aras) is pulled into the running sta
     );
   const bookedBefore = await booked();
   const cargoTrackingNumber = `733${String(Date.now()).slice(-10)}`;
-  const placed = await fetch(`${trendyol}/packages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      lines: [{ merchantSku: 'TY-MUG-WHITE', quantity: 1, price: 89.9 }],
-      address: {
-        firstName: 'Mehmet',
-        lastName: 'Demir',
-        address1: 'Alsancak Mah. Kıbrıs Şehitleri Cad. 5',
-        city: 'İzmir',
-        district: 'Konak',
-        postalCode: '35220',
-      },
-      contract: 'trendyol',
-      cargoProviderName: 'Aras Kargo Marketplace',
-      cargoTrackingNumber,
-    }),
+  const placed = await sandboxAdmin(`trendyol/packages`, {
+    lines: [{ merchantSku: 'TY-MUG-WHITE', quantity: 1, price: 89.9 }],
+    address: {
+      firstName: 'Mehmet',
+      lastName: 'Demir',
+      address1: 'Alsancak Mah. Kıbrıs Şehitleri Cad. 5',
+      city: 'İzmir',
+      district: 'Konak',
+      postalCode: '35220',
+    },
+    contract: 'trendyol',
+    cargoProviderName: 'Aras Kargo Marketplace',
+    cargoTrackingNumber,
   });
   expect(placed.status).toBe(201);
   const { id } = (await placed.json()) as { id: number };
@@ -449,11 +433,7 @@ test("a package on Trendyol's own contract (Aras) is pulled into the running sta
     ['createCommonLabel', 200],
   ]);
 
-  const moved = await fetch(`${trendyol}/packages/${id}/status`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ status: 'Shipped' }),
-  });
+  const moved = await sandboxAdmin(`trendyol/packages/${id}/status`, { status: 'Shipped' });
   expect(moved.status).toBe(200);
   // Pulled again every few seconds: a pull asked for while the schedule's run is going is skipped (overlap SKIP).
   let asked = 0;
@@ -494,6 +474,15 @@ type CustomsView = {
     events: TrackingEvent[];
   }[];
 };
+
+/** The running sandbox's admin API (`/_admin/<double>/…`): a JSON POST, as a test places or moves something there. */
+function sandboxAdmin(path: string, body?: object): Promise<Response> {
+  return fetch(`http://127.0.0.1:${ports.sandbox}/_admin/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
+}
 
 /** The running stack's API with the development key: JSON in and out, any method. */
 function devApi(method: string, path: string, body?: object): Promise<Response> {
