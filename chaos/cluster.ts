@@ -155,6 +155,7 @@ export async function startCluster({
     CLUSTER_DIR: clusterDir,
     CLUSTER_FRONTEND_PORT: String(frontendPort),
     CLUSTER_PORT_BASE: String(await freePortRange(10)),
+    CLUSTER_UI_PORT: String(await freePort()), // its Web UI, off the default a developer's npm run cluster holds
     PG_PORT: String(postgres.port),
     PG_SUPERUSER_PASSWORD: postgres.superuserPassword,
     PG_EXTERNAL: '1',

@@ -11,6 +11,10 @@ TEMPORAL_BIN="$TOOLS/bin/temporal"
 TEMPORAL_SERVER_VERSION="v1.29.1"
 TEMPORAL_SERVER_BIN="$TOOLS/bin/temporal-server"
 TEMPORAL_SQL_TOOL_BIN="$TOOLS/bin/temporal-sql-tool"
+# The Web UI's server beside the cluster, at the version the CLI above embeds (its go.mod): the UI's
+# pages are embedded in the module, the CLI serves the same ones beside its dev server.
+TEMPORAL_UI_SERVER_VERSION="v2.42.1"
+TEMPORAL_UI_SERVER_BIN="$TOOLS/bin/temporal-ui-server"
 TEST_SERVER_HOME="$TOOLS/temporal-test-server"
 
 # A developer's .env wins over the defaults below (see .env.example).
@@ -23,6 +27,7 @@ export DATABASE_URL="${DATABASE_URL:-postgres://order_engine:order_engine_dev@12
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://order_engine:order_engine_dev@127.0.0.1:$PG_PORT/order_engine_test}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
 export TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
+export CLUSTER_UI_PORT="${CLUSTER_UI_PORT:-8234}" # the cluster's UI (scripts/cluster), beside the dev server's
 export API_PORT="${API_PORT:-3000}"
 
 log() { printf '\033[1;34m[%s]\033[0m %s\n' "${LOG_PREFIX:-setup}" "$*" >&2; }

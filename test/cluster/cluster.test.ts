@@ -3,6 +3,7 @@
 // labelled through the real worker and API; the history process that owns the order's shard is killed
 // (kill -9) with the order waiting for its parcel; the carrier's scans, pushed by webhook right after,
 // still reach it and the order is delivered: the surviving history process took the dead one's shards.
+// Beside the services, the Web UI's server serves the UI's pages and lists the cluster's namespace.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -39,16 +40,20 @@ let server: Server;
 /** The harness's app behind the count of unanswered requests, and the same with the test key. */
 let app: Express;
 let api: ReturnType<typeof authorized>;
+/** The cluster's Web UI, http://127.0.0.1:<CLUSTER_UI_PORT>. */
+let ui: string;
 
 /** Starts scripts/cluster on free ports with fresh databases (--reset); resolves with its frontend's address. */
 async function startCluster(): Promise<string> {
   const frontendPort = await freePort();
+  const uiPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CLUSTER_SKIP_SETUP: '1', // npm test ran scripts/setup
     CLUSTER_DIR: clusterDir,
     CLUSTER_FRONTEND_PORT: String(frontendPort),
     CLUSTER_PORT_BASE: String(await freePortRange(10)),
+    CLUSTER_UI_PORT: String(uiPort),
     CLUSTER_DB,
     CLUSTER_VISIBILITY_DB: 'temporal_visibility_test',
     PG_PORT,
@@ -59,6 +64,7 @@ async function startCluster(): Promise<string> {
   output = gatherOutput(cluster, 'scripts/cluster');
   exited = new Promise((resolve) => cluster.once('exit', () => resolve()));
   await output.waitFor('Ctrl-C stops the cluster', 120);
+  ui = `http://127.0.0.1:${uiPort}`;
   return `127.0.0.1:${frontendPort}`;
 }
 
@@ -159,6 +165,24 @@ async function orderReaching(orderId: string, status: string, seconds: number): 
     throw new Error(`order ${orderId} is ${res.body.status}, not ${status}, after ${seconds} s (logs: ${clusterDir}/logs)`);
   return res.body;
 }
+
+test("the Web UI's server serves the UI and lists the cluster's namespace", async () => {
+  expect(output.text()).toContain(`Web UI       ${ui}`);
+  const page = await fetch(`${ui}/`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toContain('text/html');
+  const html = await page.text();
+  // The UI's pages are built into the server: its entry script is served from them.
+  const script = html.match(/\/_app\/immutable\/entry\/start\.[\w-]+\.js/)?.[0];
+  expect(script).toBeDefined();
+  const asset = await fetch(`${ui}${script}`);
+  expect([asset.status, asset.headers.get('content-type')]).toEqual([200, expect.stringContaining('javascript')]);
+  // Its API proxies the frontend: the namespace scripts/cluster registered, and the codec the browser is given.
+  const { namespaces } = (await (await fetch(`${ui}/api/v1/namespaces`)).json()) as { namespaces: { namespaceInfo: { name: string } }[] };
+  expect(namespaces.map((n) => n.namespaceInfo.name)).toContain('default');
+  const settings = (await (await fetch(`${ui}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
+  expect(settings.Codec.Endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/codec$/);
+});
 
 test('an order reaches labelled on the cluster, and is delivered after the history process owning its shard is killed -9', async () => {
   const alive = (pid: number) => {
