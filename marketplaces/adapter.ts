@@ -122,6 +122,14 @@ export interface ShippedParcel {
   lines: { lineId: string; quantity: number }[];
 }
 
+/** How a merchant-shipped parcel's journey to the buyer ended, as its carrier scanned it. */
+export interface ParcelEnd {
+  /** ISO datetime of the carrier's scan. */
+  at: string;
+  /** Why it was not delivered, in words the marketplace shows the seller. */
+  reason?: string;
+}
+
 export interface MarketplaceAdapter {
   readonly marketplace: string;
   /** One page of packages changed since the cursor (none yet: the connector's first window), without their details. */
@@ -146,6 +154,10 @@ export interface MarketplaceAdapter {
    * marketplace has no such step. Safe to repeat.
    */
   pushPicking?(parcel: ShippedParcel): Promise<void>;
+  /** Tells the marketplace the parcel was delivered (Hepsiburada: deliver); absent where the marketplace follows that itself. Safe to repeat. */
+  pushDelivered?(parcel: ShippedParcel, end: ParcelEnd): Promise<void>;
+  /** Tells the marketplace the parcel will not be delivered: its carrier is bringing it back (Hepsiburada: undeliver). Safe to repeat. */
+  pushUndelivered?(parcel: ShippedParcel, end: ParcelEnd): Promise<void>;
   /**
    * The marketplace's own label of an assigned package (Trendyol: the common label, ZPL, one per box),
    * for marketplaces that print one. A label not made yet is a retryable failure. Undefined where the

@@ -10,7 +10,7 @@ import type { Pool } from 'pg';
 import { carrierDisplayName } from '../../carriers/registry';
 import { handedToCarrier, type ShipmentStatus } from '../../domain/shipment';
 import type { MarketplaceSubscriber, OutboundEvent } from '../../domain/webhooks';
-import type { MarketplaceAdapter, ShippedParcel } from '../../marketplaces/adapter';
+import type { MarketplaceAdapter, ParcelEnd, ShippedParcel } from '../../marketplaces/adapter';
 import type { MarketplaceAccount } from '../../marketplaces/connector';
 import { MARKETPLACE_FAILURE_TYPES } from '../../marketplaces/failures';
 import { parcelItems, parcelNumber, type PackageLine, type ParcelLine } from '../../marketplaces/pushback';
@@ -37,14 +37,45 @@ interface ParcelRow {
   pushed: boolean;
 }
 
-/** What an event tells a marketplace: the parcel labelled (its lines are being picked), or with its carrier. */
-type Command = 'picking' | 'shipped';
+/**
+ * What an event tells a marketplace: the parcel labelled (its lines are being picked), with its
+ * carrier, delivered, or coming back undelivered.
+ */
+type Command = 'picking' | 'shipped' | 'delivered' | 'undelivered';
 
-function commandOf({ type, data }: OutboundEvent): Command | undefined {
-  if (type === 'shipment.labelled') return 'picking';
-  // Any scan of the carrier's (on_hold and unknown included) means the carrier has the parcel.
-  if (type === 'shipment.tracking_updated' && handedToCarrier(data.status as ShipmentStatus)) return 'shipped';
-  return undefined;
+/** The parcel ends its way to the buyer undelivered once its carrier brings it back; a failed attempt is retried by the carrier. */
+const UNDELIVERED: readonly string[] = ['return_to_sender', 'returned'];
+
+/**
+ * The commands an event tells, in order. Any scan of the carrier's (on_hold and unknown included)
+ * means the carrier has the parcel, so a delivery seen first (the earlier scans missed) tells
+ * `shipped` before `delivered`; the ledger passes over a command told already.
+ */
+function commandsOf({ type, data }: OutboundEvent): Command[] {
+  if (type === 'shipment.labelled') return ['picking'];
+  if (type !== 'shipment.tracking_updated' || !handedToCarrier(data.status as ShipmentStatus)) return [];
+  if (data.status === 'delivered') return ['shipped', 'delivered'];
+  if (UNDELIVERED.includes(data.status as string)) return ['shipped', 'undelivered'];
+  return ['shipped'];
+}
+
+/** The adapter's call for a command, or none where the marketplace is not told such a thing. */
+function tellerOf(adapter: MarketplaceAdapter, command: Command): ((parcel: ShippedParcel) => Promise<void>) | undefined {
+  const ended = (parcel: ShippedParcel): ParcelEnd => ({ at: parcel.shippedAt });
+  switch (command) {
+    case 'picking':
+      return adapter.pushPicking && ((parcel) => adapter.pushPicking!(parcel));
+    case 'shipped':
+      return adapter.pushShipped && ((parcel) => adapter.pushShipped!(parcel));
+    case 'delivered':
+      return adapter.pushDelivered && ((parcel) => adapter.pushDelivered!(parcel, ended(parcel)));
+    case 'undelivered':
+      return (
+        adapter.pushUndelivered &&
+        ((parcel) =>
+          adapter.pushUndelivered!(parcel, { ...ended(parcel), reason: `${parcel.carrierName} is returning the parcel to the seller` }))
+      );
+  }
 }
 
 /** The parcel of the event if it is an outbound parcel of this account's packages not told this command yet. */
@@ -114,13 +145,12 @@ export function marketplacePushback({ pool, adapterOf }: MarketplacePushDeps, su
       }));
   const pace = pacer(marketplaceConnector(subscriber.marketplace).push.perSecond);
 
-  return async (event: OutboundEvent): Promise<void> => {
-    const command = commandOf(event);
-    if (!command) return;
+  /** One command of the event, once: the parcel not told it yet, the marketplace told, the ledger written. */
+  async function tellOnce(event: OutboundEvent, command: Command): Promise<void> {
     const parcel = await parcelToTell(pool, subscriber.accountId, event, command);
     if (!parcel) return;
     const adapter = await adapterOfAccount();
-    const tell = command === 'picking' ? adapter.pushPicking?.bind(adapter) : adapter.pushShipped?.bind(adapter);
+    const tell = tellerOf(adapter, command);
     if (!tell) return; // nothing of the kind this marketplace is told
     await pace();
     try {
@@ -135,5 +165,9 @@ export function marketplacePushback({ pool, adapterOf }: MarketplacePushDeps, su
        ON CONFLICT DO NOTHING`,
       [subscriber.accountId, parcel.packageId, event.data.shipmentId, command, event.id],
     );
+  }
+
+  return async (event: OutboundEvent): Promise<void> => {
+    for (const command of commandsOf(event)) await tellOnce(event, command);
   };
 }

@@ -4,7 +4,7 @@
 // The listing carries the lines; the address is the order's (`details`: the listing's address has
 // no postal code). A merchant-shipped parcel's first carrier scan is told as `intransit`.
 import { z } from 'zod';
-import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage, PackageDetails, ShippedParcel } from '../adapter';
+import type { Cursor, MarketplaceAdapter, MarketplacePackage, MarketplacePage, PackageDetails, ParcelEnd, ShippedParcel } from '../adapter';
 import type { HepsiburadaAddress, HepsiburadaClient, HepsiburadaItem, HepsiburadaPackage } from './client';
 import { intakeOf } from './statuses';
 
@@ -123,6 +123,19 @@ export function createHepsiburadaAdapter(client: HepsiburadaClient, { pageSize }
         ...(trackingUrl && { trackingUrl }),
         shippedDate: parcel.shippedAt,
       });
+    },
+
+    /** deliver at the carrier's delivery scan; Hepsiburada answers a repeat 200 (the double does; the definition is silent). */
+    async pushDelivered(parcel: ShippedParcel, { at }: ParcelEnd): Promise<void> {
+      await client.deliver(parcel.packageId, { receivedDate: at });
+    },
+
+    /**
+     * undeliver once the carrier sends the parcel back (return_to_sender): a failed attempt alone is
+     * not the end, the carrier tries again.
+     */
+    async pushUndelivered(parcel: ShippedParcel, { at, reason }: ParcelEnd): Promise<void> {
+      await client.undeliver(parcel.packageId, { undeliveredDate: at, undeliveredReason: reason ?? 'not delivered' });
     },
   };
 }

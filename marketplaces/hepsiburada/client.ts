@@ -81,6 +81,15 @@ export function createHepsiburadaClient(config: HepsiburadaClientConfig) {
   };
   const get = (operation: string, path: string): Promise<HttpReply> => http.send(operation, `${root}${path}`, { method: 'GET', headers });
   const packagePath = (packageNumber: string) => `/packages${merchant}/packagenumber/${encodeURIComponent(packageNumber)}`;
+  /** A package's status write: 200 with a bare string when taken; any other status is the failure its body names. */
+  const post = async (operation: string, packageNumber: string, body: object): Promise<void> => {
+    const reply = await http.send(operation, `${root}${packagePath(packageNumber)}/${operation}`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    http.read(operation, reply, z.unknown());
+  };
 
   return {
     async listPackages(query: PackagesQuery): Promise<HepsiburadaPackage[]> {
@@ -107,14 +116,12 @@ export function createHepsiburadaClient(config: HepsiburadaClientConfig) {
     },
 
     /** 200 with a bare string when taken; any other status is the failure its body names. */
-    async inTransit(packageNumber: string, body: InTransit): Promise<void> {
-      const reply = await http.send('intransit', `${root}${packagePath(packageNumber)}/intransit`, {
-        method: 'POST',
-        headers: { ...headers, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      http.read('intransit', reply, z.unknown());
-    },
+    inTransit: (packageNumber: string, body: InTransit) => post('intransit', packageNumber, body),
+    /** deliver: the merchant-shipped parcel was delivered (receivedBy and digitalCodes the engine does not have). */
+    deliver: (packageNumber: string, body: { receivedDate: string }) => post('deliver', packageNumber, body),
+    /** undeliver: the merchant-shipped parcel will not be delivered. */
+    undeliver: (packageNumber: string, body: { undeliveredDate: string; undeliveredReason: string }) =>
+      post('undeliver', packageNumber, body),
   };
 }
 

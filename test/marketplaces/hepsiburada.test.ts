@@ -281,8 +281,13 @@ describe('pushback', () => {
 
   const inTransits = (packageNumber: string) =>
     sandbox.state.pushes.filter((p) => p.operation === 'intransit' && p.packageNumber === packageNumber);
+  /** What Hepsiburada was told of how the parcel's journey ended: deliver or undeliver, with its answer and body. */
+  const ends = (packageNumber: string) =>
+    sandbox.state.pushes
+      .filter((p) => (p.operation === 'deliver' || p.operation === 'undeliver') && p.packageNumber === packageNumber)
+      .map((p) => [p.operation, p.status, p.body]);
 
-  test("a parcel's first carrier scan tells Hepsiburada it is in transit once, with its tracking number, through a 429 and a 503; later scans send nothing", async () => {
+  test("a parcel's first carrier scan tells Hepsiburada it is in transit once, with its tracking number, through a 429 and a 503; later scans send nothing but its delivery, once", async () => {
     sandbox.state.faults.add({ kind: 'rate-limit', on: ['getPackage'], times: 1, retryAfterSeconds: 1, probability: 1, seed: 1 });
     sandbox.state.faults.add({ kind: 'error', on: ['intransit'], times: 1, status: 503, probability: 1, seed: 1 });
     const { packageNumber, orderId } = await hepsiburadaOrder([
@@ -309,7 +314,7 @@ describe('pushback', () => {
     ]);
     expect(sandbox.state.packages.get(packageNumber)).toMatchObject({ status: 'InTransit', trackingNumber: parcel.trackingNumber });
 
-    // Later scans of the same parcel are delivered to the subscriber and tell Hepsiburada nothing more.
+    // Later scans of the same parcel tell Hepsiburada nothing more until the delivery, which is told once.
     await scan(orderId, parcel, ['in_transit', 'delivered']);
     const statuses = await eventually(
       () => deliveries(orderId),
@@ -318,6 +323,42 @@ describe('pushback', () => {
     );
     expect(statuses).toEqual(['delivered', 'delivered', 'delivered']);
     expect(inTransits(packageNumber)).toHaveLength(1);
+    expect(ends(packageNumber)).toEqual([['deliver', 200, { receivedDate: parcel.events[2].occurredAt }]]);
+    expect(sandbox.state.packages.get(packageNumber)!.status).toBe('Delivered');
+  }, 90_000);
+
+  test('a parcel whose first scan the pushback sees is its delivery is told in transit, then delivered, in that order', async () => {
+    const { packageNumber, orderId } = await hepsiburadaOrder([{ sku: SKUS[0], quantity: 1 }]);
+    const parcel = await labelled(orderId);
+    await scan(orderId, parcel, ['delivered']); // the carrier's pick-up and transit scans never came
+    await eventually(
+      () => Promise.resolve(ends(packageNumber)),
+      (p) => p.length >= 1,
+      60,
+    );
+    expect(sandbox.state.pushes.filter((p) => p.packageNumber === packageNumber).map((p) => [p.operation, p.status, p.body])).toEqual([
+      ['intransit', 200, expect.objectContaining({ trackingNumber: parcel.trackingNumber })],
+      ['deliver', 200, { receivedDate: parcel.events[0].occurredAt }],
+    ]);
+  }, 90_000);
+
+  test('a parcel its carrier sends back to us is told undelivered, once, with why; a failed attempt alone tells nothing', async () => {
+    const { packageNumber, orderId } = await hepsiburadaOrder([{ sku: SKUS[0], quantity: 1 }]);
+    const parcel = await labelled(orderId);
+    await scan(orderId, parcel, ['picked_up', 'delivery_failed', 'return_to_sender', 'returned']);
+    await eventually(
+      () => deliveries(orderId),
+      (s) => s.length === 5 && s.every((x) => x === 'delivered'),
+      60,
+    );
+    expect(ends(packageNumber)).toEqual([
+      [
+        'undeliver',
+        200,
+        { undeliveredDate: parcel.events[2].occurredAt, undeliveredReason: 'Yurtiçi Kargo is returning the parcel to the seller' },
+      ],
+    ]);
+    expect(sandbox.state.packages.get(packageNumber)!.status).toBe('UnDelivered');
   }, 90_000);
 
   test('a package Hepsiburada already holds in transit with this tracking number (a repeat after a crash) is not told again', async () => {
