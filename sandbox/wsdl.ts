@@ -4,7 +4,7 @@
 // problem; a reply that does not match is never sent (a 500 and an error log), so a double that
 // drifts from the carrier fails the tests instead of teaching the adapter a wrong protocol.
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -118,63 +118,61 @@ const withoutValues = (message: string) =>
 
 // --- xmllint in one long-lived worker thread, elements checked in batches ---
 // xmllint-wasm's validateXML starts a worker thread and compiles the WebAssembly module for every
-// call: 300 ms to 1 s each on a busy 2-core machine, twice per SOAP call (request and reply). Its
-// own worker script (pinned xmllint-wasm 5.3.0) takes any number of runs, one message each; it
-// appends every run's stderr to the last, so runs go one at a time and each reads its own part.
-// A run costs about 25 ms whatever it checks: libxml2 starts afresh (8 ms) and parses the WSDL's
-// schemas (15–20 ms), then checks an element in under 1 ms. So the elements waiting for one set
-// go in one run, as files of one command line: under load a run checks many, and the calls queue
-// no longer (one run per element capped the SOAP doubles at a few dozen calls a second, and the
-// 1,000-order chaos run's calls waited minutes behind each other; docs/reliability.md).
-const XMLLINT_TAG = 'xmllint-wasm';
-const XMLLINT_WORKER = join(dirname(require.resolve('xmllint-wasm')), 'xmllint-node.js');
+// call: 300 ms to 1 s each on a busy 2-core machine, twice per SOAP call (request and reply). The
+// sandbox's own worker (sandbox/xmllint-worker.mjs) compiles it once and takes any number of runs,
+// one message each, one at a time. A run costs about 15 ms whatever it checks: libxml2 starts
+// afresh (4 ms) and parses the WSDL's schemas (10–20 ms), then checks an element in under 1 ms.
+// So the elements waiting for one set go in one run, as files of one command line: under load a
+// run checks many, and the calls queue no longer (one run per element capped the SOAP doubles at
+// a few dozen calls a second, and the 1,000-order chaos run's calls waited minutes behind each
+// other; docs/reliability.md).
+const XMLLINT_TAG = 'sandbox-xmllint';
+const XMLLINT_WORKER = join(__dirname, 'xmllint-worker.mjs');
 /** At most this many elements, and about this much XML, in one run (libxml2's memory is capped at 32 MB). */
 const MAX_BATCH = 64;
 const MAX_BATCH_CHARS = 1_000_000;
-/** The worker's stderr only grows (every run's appended, all posted back each run): a fresh worker after this much. */
-const MAX_WORKER_STDERR = 256 * 1024;
 
 interface XmllintRun {
   exitCode: number;
   stderr: string;
 }
 
-let xmllint: { worker: Worker; seen: number } | undefined;
+let xmllint: Worker | undefined;
 
 /** The worker never keeps the process alive: a test run or the sandbox ends without closing it. */
 function startWorker(): Worker {
   const worker = new Worker(XMLLINT_WORKER);
   worker.unref();
+  // A crash between runs: the next run starts a fresh worker.
+  worker.on('error', () => retire(worker));
   return worker;
 }
 
+/** The next run starts a fresh worker. */
+function retire(worker: Worker): void {
+  if (xmllint === worker) xmllint = undefined;
+  void worker.terminate();
+}
+
 function runOnce(files: XMLFileInfo[], args: string[]): Promise<XmllintRun> {
-  const current = (xmllint ??= { worker: startWorker(), seen: 0 });
+  const worker = (xmllint ??= startWorker());
   return new Promise<XmllintRun>((resolve, reject) => {
     const onMessage = (message: { [XMLLINT_TAG]?: boolean } & XmllintRun) => {
       if (message?.[XMLLINT_TAG] !== true) return;
-      current.worker.off('error', onError);
-      current.worker.off('message', onMessage);
-      // An aborted run (exit -1) reports its own stderr, not the appended one: start afresh.
+      worker.off('error', onError);
+      worker.off('message', onMessage);
+      // An aborted run (exit -1): start afresh.
       if (message.exitCode === -1) return onError(new Error(`xmllint aborted: ${message.stderr}`));
-      const stderr = message.stderr.slice(current.seen);
-      current.seen = message.stderr.length;
-      if (current.seen > MAX_WORKER_STDERR) retire(current);
-      resolve({ exitCode: message.exitCode, stderr });
+      resolve({ exitCode: message.exitCode, stderr: message.stderr });
     };
     const onError = (err: Error) => {
-      retire(current);
+      worker.off('message', onMessage);
+      retire(worker);
       reject(err);
     };
-    current.worker.on('message', onMessage).once('error', onError);
-    current.worker.postMessage({ [XMLLINT_TAG]: true, inputFiles: files, args, initialMemory: 256, maxMemory: 512 });
+    worker.on('message', onMessage).once('error', onError);
+    worker.postMessage({ [XMLLINT_TAG]: true, inputFiles: files, args, initialMemory: 256, maxMemory: 512 });
   });
-}
-
-/** The next run starts a fresh worker. */
-function retire(current: { worker: Worker }): void {
-  if (xmllint === current) xmllint = undefined;
-  void current.worker.terminate();
 }
 
 /** One element waiting to be checked against its set. */

@@ -47,14 +47,14 @@ describe('schemasOf and validateBodyElement', () => {
   });
 
   test('elements checked at the same time share xmllint runs (the schemas are parsed once a run), each with its own answer', async () => {
-    // Each run starts libxml2 afresh and parses the WSDL's schemas (about 25 ms) before checking its
+    // Each run starts libxml2 afresh and parses the WSDL's schemas (15-25 ms) before checking its
     // element (under 1 ms); one run per element capped a SOAP double at a few dozen calls a second
     // and queued the rest without bound (docs/reliability.md, the 1,000-order run).
     const posted = jest.spyOn(Worker.prototype, 'postMessage');
     try {
       const elements = Array.from({ length: 20 }, (_, i) => [cancel(), cancel('cargoKey'), '', '<a><b></a>'][i % 4]);
       const problems = await Promise.all(elements.map((element) => validateBodyElement(set, element)));
-      const runs = posted.mock.calls.filter(([message]) => (message as Record<string, unknown>)?.['xmllint-wasm'] === true);
+      const runs = posted.mock.calls.filter(([message]) => (message as { inputFiles?: unknown })?.inputFiles !== undefined);
       expect(runs.length).toBeLessThanOrEqual(2);
       problems.forEach((found, i) => {
         if (i % 4 === 0) return expect(found).toEqual([]);
@@ -66,6 +66,20 @@ describe('schemasOf and validateBodyElement', () => {
       });
     } finally {
       posted.mockRestore();
+    }
+  });
+
+  test("a run's output is its own: what the worker sends back does not grow with the runs before it", async () => {
+    // xmllint-wasm's own worker appended every run's stderr to the last and posted all of it back.
+    const received = jest.spyOn(Worker.prototype, 'emit');
+    try {
+      for (let i = 0; i < 5; i += 1) expect(await validateBodyElement(set, cancel())).toEqual([]);
+      const replies = received.mock.calls
+        .filter(([event, message]) => event === 'message' && typeof (message as { stderr?: unknown })?.stderr === 'string')
+        .map(([, message]) => (message as { stderr: string }).stderr);
+      expect(replies).toEqual(Array.from({ length: 5 }, () => 'body-0.xml validates\n'));
+    } finally {
+      received.mockRestore();
     }
   });
 
