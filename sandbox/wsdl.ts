@@ -4,7 +4,7 @@
 // problem; a reply that does not match is never sent (a 500 and an error log), so a double that
 // drifts from the carrier fails the tests instead of teaching the adapter a wrong protocol.
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -116,72 +116,148 @@ export function schemasOf(wsdlPath: string, extraXsdPaths: string[] = []): Schem
 const withoutValues = (message: string) =>
   message.replace(/'(?:[^'\\]|\\.)*' is not (a valid value|accepted)/g, 'the value is not $1').replace(/The value '[^']*'/g, 'The value');
 
-// --- xmllint in one long-lived worker thread ---
+// --- xmllint in one long-lived worker thread, elements checked in batches ---
 // xmllint-wasm's validateXML starts a worker thread and compiles the WebAssembly module for every
-// call: 300 ms to 1 s each on a busy 2-core machine, twice per SOAP call (request and reply). Its
-// own worker script (pinned xmllint-wasm 5.3.0) takes any number of runs, one message each, at
-// about 10 ms a run; it appends every run's stderr to the last, so runs go one at a time and each
-// reads its own part.
-const XMLLINT_TAG = 'xmllint-wasm';
-const XMLLINT_WORKER = join(dirname(require.resolve('xmllint-wasm')), 'xmllint-node.js');
+// call: 300 ms to 1 s each on a busy 2-core machine, twice per SOAP call (request and reply). The
+// sandbox's own worker (sandbox/xmllint-worker.mjs) compiles it once and takes any number of runs,
+// one message each, one at a time. A run costs about 15 ms whatever it checks: libxml2 starts
+// afresh (4 ms) and parses the WSDL's schemas (10–20 ms), then checks an element in under 1 ms.
+// So the elements waiting for one set go in one run, as files of one command line: under load a
+// run checks many, and the calls queue no longer (one run per element capped the SOAP doubles at
+// a few dozen calls a second, and the 1,000-order chaos run's calls waited minutes behind each
+// other; docs/reliability.md).
+const XMLLINT_TAG = 'sandbox-xmllint';
+const XMLLINT_WORKER = join(__dirname, 'xmllint-worker.mjs');
+/** At most this many elements, and about this much XML, in one run (libxml2's memory is capped at 32 MB). */
+const MAX_BATCH = 64;
+const MAX_BATCH_CHARS = 1_000_000;
 
 interface XmllintRun {
   exitCode: number;
   stderr: string;
 }
 
-let xmllint: { worker: Worker; seen: number } | undefined;
-/** Runs go one at a time: each reads its own part of the worker's stderr. */
-let queue: Promise<unknown> = Promise.resolve();
+let xmllint: Worker | undefined;
 
 /** The worker never keeps the process alive: a test run or the sandbox ends without closing it. */
 function startWorker(): Worker {
   const worker = new Worker(XMLLINT_WORKER);
   worker.unref();
+  // A crash between runs: the next run starts a fresh worker.
+  worker.on('error', () => retire(worker));
   return worker;
 }
 
+/** The next run starts a fresh worker. */
+function retire(worker: Worker): void {
+  if (xmllint === worker) xmllint = undefined;
+  void worker.terminate();
+}
+
 function runOnce(files: XMLFileInfo[], args: string[]): Promise<XmllintRun> {
-  const current = (xmllint ??= { worker: startWorker(), seen: 0 });
+  const worker = (xmllint ??= startWorker());
   return new Promise<XmllintRun>((resolve, reject) => {
     const onMessage = (message: { [XMLLINT_TAG]?: boolean } & XmllintRun) => {
       if (message?.[XMLLINT_TAG] !== true) return;
-      current.worker.off('error', onError);
-      current.worker.off('message', onMessage);
-      // An aborted run (exit -1) reports its own stderr, not the appended one: start afresh.
+      worker.off('error', onError);
+      worker.off('message', onMessage);
+      // An aborted run (exit -1): start afresh.
       if (message.exitCode === -1) return onError(new Error(`xmllint aborted: ${message.stderr}`));
-      const stderr = message.stderr.slice(current.seen);
-      current.seen = message.stderr.length;
-      resolve({ exitCode: message.exitCode, stderr });
+      resolve({ exitCode: message.exitCode, stderr: message.stderr });
     };
     const onError = (err: Error) => {
-      if (xmllint === current) xmllint = undefined; // the next run starts a fresh worker
-      void current.worker.terminate();
+      worker.off('message', onMessage);
+      retire(worker);
       reject(err);
     };
-    current.worker.on('message', onMessage).once('error', onError);
-    current.worker.postMessage({ [XMLLINT_TAG]: true, inputFiles: files, args, initialMemory: 256, maxMemory: 512 });
+    worker.on('message', onMessage).once('error', onError);
+    worker.postMessage({ [XMLLINT_TAG]: true, inputFiles: files, args, initialMemory: 256, maxMemory: 512 });
   });
 }
 
-function runXmllint(files: XMLFileInfo[], args: string[]): Promise<XmllintRun> {
-  const run = queue.then(() => runOnce(files, args));
-  queue = run.catch(() => undefined);
-  return run;
+/** One element waiting to be checked against its set. */
+interface Check {
+  set: SchemaSet;
+  xml: string;
+  resolve(problems: string[]): void;
+  reject(err: unknown): void;
 }
 
+const waiting: Check[] = [];
+let running = false;
+
 /** Validates one element (the SOAP Body's first child, serialized with its namespace declarations) against the set; returns the problems, [] when valid. */
-export async function validateBodyElement(set: SchemaSet, elementXml: string): Promise<string[]> {
-  const files = [{ fileName: 'body.xml', contents: elementXml }, set.main, ...set.files];
-  const { exitCode, stderr } = await runXmllint(files, ['--schema', set.main.fileName, '--noout', 'body.xml']);
-  if (exitCode === 0) return [];
-  // 3: not well-formed, 4 (or 1): not valid; anything else is xmllint failing, not the element.
+export function validateBodyElement(set: SchemaSet, elementXml: string): Promise<string[]> {
+  return new Promise<string[]>((resolve, reject) => {
+    waiting.push({ set, xml: elementXml, resolve, reject });
+    void drain();
+  });
+}
+
+/** Runs go one at a time: the checks waiting for the first one's set, in order, then the next set's. */
+async function drain(): Promise<void> {
+  if (running) return;
+  running = true;
+  try {
+    while (waiting.length > 0) {
+      const { set } = waiting[0];
+      const batch: Check[] = [];
+      let chars = 0;
+      for (let i = 0; i < waiting.length && batch.length < MAX_BATCH;) {
+        const check = waiting[i];
+        if (check.set !== set || (batch.length > 0 && chars + check.xml.length > MAX_BATCH_CHARS)) {
+          i += 1;
+          continue;
+        }
+        batch.push(check);
+        chars += check.xml.length;
+        waiting.splice(i, 1);
+      }
+      await checkBatch(set, batch);
+    }
+  } finally {
+    running = false;
+  }
+}
+
+/** The file each element of a run is checked as, and what xmllint's stderr lines about it start with. */
+const fileName = (index: number) => `body-${index}.xml`;
+const FILE_LINE = /^body-(\d+)\.xml(?::\d+:| (?:validates|fails to validate)$)/;
+
+async function checkBatch(set: SchemaSet, batch: Check[]): Promise<void> {
+  try {
+    const files = batch.map((check, i) => ({ fileName: fileName(i), contents: check.xml }));
+    const args = ['--schema', set.main.fileName, '--noout', ...files.map((f) => f.fileName)];
+    const { exitCode, stderr } = await runOnce([...files, set.main, ...set.files], args);
+    const answers = answersOf(exitCode, stderr, batch.length);
+    batch.forEach((check, i) => check.resolve(answers[i]));
+  } catch (err) {
+    for (const check of batch) check.reject(err);
+  }
+}
+
+/** Each file's problems ([] when it validates): its own lines of stderr (a parser error's context lines follow its first), and any before the first file's. */
+function answersOf(exitCode: number, stderr: string, count: number): string[][] {
+  if (exitCode === 0) return Array.from({ length: count }, () => []);
+  // 3: not well-formed, 4 (or 1): not valid; anything else is xmllint failing, not the elements.
   if (![1, 3, 4].includes(exitCode)) throw new Error(`xmllint exited with ${exitCode}: ${stderr}`);
-  const problems = stderr
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !/ (validates|fails to validate)$/.test(line))
-    .map((line) => withoutValues(line.replace(/^body\.xml:\d+:\s*(Schemas validity error\s*:\s*)?/, '').trim()));
-  return problems.length > 0 ? problems : ['invalid'];
+  const preamble: string[] = [];
+  const lines: string[][] = Array.from({ length: count }, () => []);
+  const valid = new Set<number>();
+  let current: string[] = preamble;
+  for (const line of stderr.split('\n')) {
+    const file = FILE_LINE.exec(line);
+    if (file && Number(file[1]) < count) current = lines[Number(file[1])];
+    if (file && line === `${fileName(Number(file[1]))} validates`) valid.add(Number(file[1]));
+    current.push(line);
+  }
+  return lines.map((own, i) => {
+    if (valid.has(i)) return [];
+    const problems = [...preamble, ...own]
+      .filter((line) => line.trim() !== '' && !/ (validates|fails to validate)$/.test(line))
+      .map((line) => withoutValues(line.replace(/^body-\d+\.xml:\d+:\s*(Schemas validity error\s*:\s*)?/, '').trim()));
+    return problems.length > 0 ? problems : ['invalid'];
+  });
 }
 
 /** The SOAP Body's first child element, with the namespace declarations it inherits from Envelope and Body; undefined when there is none. */

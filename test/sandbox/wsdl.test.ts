@@ -1,5 +1,6 @@
 // sandbox/wsdl.ts: SOAP bodies validated against a WSDL's types, and the guard a SOAP double puts
 // in front of its operations (requests refused with a Client fault, drifting replies held back).
+import { Worker } from 'node:worker_threads';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
@@ -43,6 +44,43 @@ describe('schemasOf and validateBodyElement', () => {
     );
     expect(problems.join('\n')).toContain("Element 'errorCode'");
     expect(problems.join('\n')).not.toContain('Ayşe');
+  });
+
+  test('elements checked at the same time share xmllint runs (the schemas are parsed once a run), each with its own answer', async () => {
+    // Each run starts libxml2 afresh and parses the WSDL's schemas (15-25 ms) before checking its
+    // element (under 1 ms); one run per element capped a SOAP double at a few dozen calls a second
+    // and queued the rest without bound (docs/reliability.md, the 1,000-order run).
+    const posted = jest.spyOn(Worker.prototype, 'postMessage');
+    try {
+      const elements = Array.from({ length: 20 }, (_, i) => [cancel(), cancel('cargoKey'), '', '<a><b></a>'][i % 4]);
+      const problems = await Promise.all(elements.map((element) => validateBodyElement(set, element)));
+      const runs = posted.mock.calls.filter(([message]) => (message as { inputFiles?: unknown })?.inputFiles !== undefined);
+      expect(runs.length).toBeLessThanOrEqual(2);
+      problems.forEach((found, i) => {
+        if (i % 4 === 0) return expect(found).toEqual([]);
+        const text = found.join('\n');
+        if (i % 4 === 1) expect(text).toContain("Element 'cargoKey': This element is not expected. Expected is ( cargoKeys )");
+        else expect(text).not.toContain('cargoKey');
+        if (i % 4 === 2) expect(text).toContain('Document is empty');
+        if (i % 4 === 3) expect(text).toContain('Opening and ending tag mismatch');
+      });
+    } finally {
+      posted.mockRestore();
+    }
+  });
+
+  test("a run's output is its own: what the worker sends back does not grow with the runs before it", async () => {
+    // xmllint-wasm's own worker appended every run's stderr to the last and posted all of it back.
+    const received = jest.spyOn(Worker.prototype, 'emit');
+    try {
+      for (let i = 0; i < 5; i += 1) expect(await validateBodyElement(set, cancel())).toEqual([]);
+      const replies = received.mock.calls
+        .filter(([event, message]) => event === 'message' && typeof (message as { stderr?: unknown })?.stderr === 'string')
+        .map(([, message]) => (message as { stderr: string }).stderr);
+      expect(replies).toEqual(Array.from({ length: 5 }, () => 'body-0.xml validates\n'));
+    } finally {
+      received.mockRestore();
+    }
   });
 
   test("Aras's capture loads: both WSDLs and the query documents' XSD", async () => {
