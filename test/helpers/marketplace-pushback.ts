@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
+import { createOrderActivities } from '../../activities/orders';
 import { createShipmentActivities } from '../../activities/shipments';
 import { marketplaceSubscribers } from '../../activities/webhooks/subscribers';
 import { logger } from '../../lib/logger';
@@ -11,6 +12,8 @@ import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
 import type { OrderWorkerOptions } from '../../workers/order-worker';
 import { webhookDispatcherWorkflowId } from '../../workflows/definitions';
 import { TEST_DATABASE_URL } from './env';
+import { sampleOrder } from './orders';
+import type { OrderInput } from '../../domain/order';
 import type { OutboundEvent } from '../../domain/webhooks';
 import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
 
@@ -96,4 +99,45 @@ export function pushbackAccount(accountId: string, taskQueue: string, connect: (
       await pool?.query(`UPDATE marketplace_accounts SET status = 'disabled' WHERE account_id = $1`, [accountId]);
     },
   };
+}
+
+/** A package as intake leaves it once its order started: what the pushback reads of it. */
+export interface StartedPackage {
+  accountId: string;
+  packageId: string;
+  marketplaceOrderId: string;
+  /** The marketplace's status of it (Amazon's Unshipped, Hepsiburada's Packaged, Trendyol's Created). */
+  status: string;
+  channel: string;
+  orderId: string;
+  /** Our SKU and quantity under the marketplace's line id. */
+  lines: { lineId: string; sku: string; quantity: number }[];
+}
+
+/** The package's row and lines as intake records them, its order recorded and its stock held in IST-1: the order's own workflow is not run. */
+export async function recordStartedPackage(pool: Pool, pkg: StartedPackage): Promise<OrderInput> {
+  const { accountId, packageId, orderId, lines } = pkg;
+  const order = sampleOrder({
+    orderId,
+    channel: pkg.channel,
+    lines: lines.map(({ sku, quantity }) => ({ sku, quantity, unitPrice: 100 })),
+  });
+  await createOrderActivities(pool).recordOrder({ order, workflowId: `order-${orderId}`, receivedAt: new Date().toISOString() });
+  await pool.query(
+    `INSERT INTO marketplace_packages (account_id, package_id, order_id, marketplace_order_id, status, state, package, order_input, last_modified)
+     VALUES ($1, $2, $3, $4, $5, 'started', '{}', $6, now())`,
+    [accountId, packageId, orderId, pkg.marketplaceOrderId, pkg.status, JSON.stringify(order)],
+  );
+  for (const line of lines) {
+    await pool.query(
+      `INSERT INTO marketplace_package_lines (account_id, package_id, line_id, marketplace_sku, quantity) VALUES ($1, $2, $3, $4, $5)`,
+      [accountId, packageId, line.lineId, line.sku, line.quantity],
+    );
+    await pool.query(`INSERT INTO reservations (order_id, warehouse_id, sku, quantity) VALUES ($1, 'IST-1', $2, $3)`, [
+      orderId,
+      line.sku,
+      line.quantity,
+    ]);
+  }
+  return order;
 }

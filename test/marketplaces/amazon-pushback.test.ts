@@ -4,7 +4,6 @@
 // (over HTTP, checked against orders-v0.json) receives confirmShipment through injected faults.
 // A refusal is held for ops, the account's other packages go on, and ops settle it through the API.
 import { randomUUID } from 'node:crypto';
-import { createOrderActivities } from '../../activities/orders';
 import type { OrderInput } from '../../domain/order';
 import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
 import { createPool } from '../../lib/db';
@@ -19,8 +18,7 @@ import { amazonAgainstDouble, placeAmazonOrder, connectAmazonAccount } from '../
 import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { TEST_DATABASE_URL } from '../helpers/env';
-import { deliveriesOf, labelParcel, scanParcel } from '../helpers/marketplace-pushback';
-import { sampleOrder } from '../helpers/orders';
+import { deliveriesOf, labelParcel, recordStartedPackage, scanParcel } from '../helpers/marketplace-pushback';
 
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`PB-${RUN}-A`, `PB-${RUN}-B`];
@@ -74,29 +72,9 @@ async function amazonOrder(
   const placed = placeAmazonOrder(sandbox.state, { items: items.map((i) => ({ sellerSku: i.sku, quantity: i.quantity, itemPrice: 100 })) });
   const { amazonOrderId } = placed;
   const itemIds = sandbox.state.orders.get(amazonOrderId)!.items.map((i) => i.orderItemId);
-  const order = sampleOrder({
-    orderId: `amz-${amazonOrderId}`,
-    channel: 'amazon',
-    lines: items.map((i) => ({ ...i, unitPrice: 100 })),
-  });
-  const { pool } = harness;
-  await createOrderActivities(pool).recordOrder({ order, workflowId: `order-${order.orderId}`, receivedAt: new Date().toISOString() });
-  await pool.query(
-    `INSERT INTO marketplace_packages (account_id, package_id, order_id, marketplace_order_id, status, state, package, order_input, last_modified)
-     VALUES ($1, $2, $3, $2, 'Unshipped', 'started', '{}', $4, now())`,
-    [accountId, amazonOrderId, order.orderId, JSON.stringify(order)],
-  );
-  for (const [n, item] of items.entries()) {
-    await pool.query(
-      `INSERT INTO marketplace_package_lines (account_id, package_id, line_id, marketplace_sku, quantity) VALUES ($1, $2, $3, $4, $5)`,
-      [accountId, amazonOrderId, itemIds[n], item.sku, item.quantity],
-    );
-    await pool.query(`INSERT INTO reservations (order_id, warehouse_id, sku, quantity) VALUES ($1, 'IST-1', $2, $3)`, [
-      order.orderId,
-      item.sku,
-      item.quantity,
-    ]);
-  }
+  const lines = items.map((item, n) => ({ ...item, lineId: itemIds[n] }));
+  const base = { accountId, packageId: amazonOrderId, marketplaceOrderId: amazonOrderId, status: 'Unshipped' };
+  const order = await recordStartedPackage(harness.pool, { ...base, channel: 'amazon', orderId: `amz-${amazonOrderId}`, lines });
   return { amazonOrderId, order, itemIds };
 }
 

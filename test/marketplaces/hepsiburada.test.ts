@@ -7,7 +7,6 @@
 // worker, and the double receives intransit.
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { createOrderActivities } from '../../activities/orders';
 import type { ShipmentView, TrackingStatus } from '../../domain/shipment';
 import { hepsiburadaDouble, SANDBOX_HEPSIBURADA_MERCHANT as MERCHANT, type HepsiburadaState } from '../../sandbox/marketplaces/hepsiburada';
 import { eventually } from '../helpers/api-harness';
@@ -20,9 +19,8 @@ import {
   placeHepsiburadaPackage,
   type PackageItem,
 } from '../helpers/hepsiburada';
-import { sampleOrder } from '../helpers/orders';
 import { useIntakeStack } from '../helpers/marketplace-intake';
-import { deliveriesOf, labelParcel, pushbackAccount, scanParcel } from '../helpers/marketplace-pushback';
+import { deliveriesOf, labelParcel, pushbackAccount, recordStartedPackage, scanParcel } from '../helpers/marketplace-pushback';
 
 const RUN = randomUUID().slice(0, 8);
 const SKUS = [`HB-${RUN}-A`, `HB-${RUN}-B`];
@@ -249,28 +247,9 @@ describe('pushback', () => {
   async function hepsiburadaOrder(items: { sku: string; quantity: number }[]): Promise<{ packageNumber: string; orderId: string }> {
     const packageNumber = place({ items: items.map((i) => ({ merchantSku: i.sku, quantity: i.quantity, unitPrice: 100 })) });
     const placed = sandbox.state.packages.get(packageNumber)!;
-    const order = sampleOrder({
-      orderId: orderIdOf(packageNumber),
-      channel: 'hepsiburada',
-      lines: items.map((i) => ({ ...i, unitPrice: 100 })),
-    });
-    await createOrderActivities(pool).recordOrder({ order, workflowId: `order-${order.orderId}`, receivedAt: new Date().toISOString() });
-    await pool.query(
-      `INSERT INTO marketplace_packages (account_id, package_id, order_id, marketplace_order_id, status, state, package, order_input, last_modified)
-       VALUES ($1, $2, $3, $4, 'Packaged', 'started', '{}', $5, now())`,
-      [pushAccount, packageNumber, order.orderId, placed.orderNumber, JSON.stringify(order)],
-    );
-    for (const [n, item] of items.entries()) {
-      await pool.query(
-        `INSERT INTO marketplace_package_lines (account_id, package_id, line_id, marketplace_sku, quantity) VALUES ($1, $2, $3, $4, $5)`,
-        [pushAccount, packageNumber, placed.items[n].lineItemId, item.sku, item.quantity],
-      );
-      await pool.query(`INSERT INTO reservations (order_id, warehouse_id, sku, quantity) VALUES ($1, 'IST-1', $2, $3)`, [
-        order.orderId,
-        item.sku,
-        item.quantity,
-      ]);
-    }
+    const lines = items.map((item, n) => ({ ...item, lineId: placed.items[n].lineItemId }));
+    const base = { accountId: pushAccount, packageId: packageNumber, marketplaceOrderId: placed.orderNumber, status: 'Packaged' };
+    const order = await recordStartedPackage(pool, { ...base, channel: 'hepsiburada', orderId: orderIdOf(packageNumber), lines });
     return { packageNumber, orderId: order.orderId };
   }
 

@@ -10,7 +10,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { createOrderActivities } from '../../activities/orders';
 import { marketplacePushback } from '../../activities/webhooks/marketplace';
 import { marketplaceSubscriber } from '../../activities/webhooks/subscribers';
 import type { MarketplaceAdapter } from '../../marketplaces/adapter';
@@ -21,8 +20,14 @@ import { SANDBOX_TRENDYOL_CREDENTIALS, trendyolDouble, type TrendyolState } from
 import { eventually } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { useIntakeStack } from '../helpers/marketplace-intake';
-import { deliveriesOf, labelParcel, pushbackAccount, outboundEvents, scanParcel } from '../helpers/marketplace-pushback';
-import { sampleOrder } from '../helpers/orders';
+import {
+  deliveriesOf,
+  labelParcel,
+  pushbackAccount,
+  recordStartedPackage,
+  outboundEvents,
+  scanParcel,
+} from '../helpers/marketplace-pushback';
 import {
   connectTrendyolAccount,
   placeTrendyolPackage,
@@ -222,24 +227,9 @@ describe('pushback', () => {
   ): Promise<{ packageId: string; orderId: string; lineIds: number[] }> {
     const placed = place({ lines: items.map((i) => ({ merchantSku: i.sku, quantity: i.quantity, price: 100 })) });
     const packageId = String(placed.id);
-    const order = sampleOrder({ orderId: `ty-${packageId}`, channel: 'trendyol', lines: items.map((i) => ({ ...i, unitPrice: 100 })) });
-    await createOrderActivities(pool).recordOrder({ order, workflowId: `order-${order.orderId}`, receivedAt: new Date().toISOString() });
-    await pool.query(
-      `INSERT INTO marketplace_packages (account_id, package_id, order_id, marketplace_order_id, status, state, package, order_input, last_modified)
-       VALUES ($1, $2, $3, $4, 'Created', 'started', '{}', $5, now())`,
-      [pushAccount, packageId, order.orderId, placed.orderNumber, JSON.stringify(order)],
-    );
-    for (const [n, item] of items.entries()) {
-      await pool.query(
-        `INSERT INTO marketplace_package_lines (account_id, package_id, line_id, marketplace_sku, quantity) VALUES ($1, $2, $3, $4, $5)`,
-        [pushAccount, packageId, String(placed.lines[n].id), item.sku, item.quantity],
-      );
-      await pool.query(`INSERT INTO reservations (order_id, warehouse_id, sku, quantity) VALUES ($1, 'IST-1', $2, $3)`, [
-        order.orderId,
-        item.sku,
-        item.quantity,
-      ]);
-    }
+    const lines = items.map((item, n) => ({ ...item, lineId: String(placed.lines[n].id) }));
+    const base = { accountId: pushAccount, packageId, marketplaceOrderId: placed.orderNumber, status: 'Created' };
+    const order = await recordStartedPackage(pool, { ...base, channel: 'trendyol', orderId: `ty-${packageId}`, lines });
     return { packageId, orderId: order.orderId, lineIds: placed.lines.map((l) => l.id) };
   }
 
