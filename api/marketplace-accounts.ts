@@ -15,7 +15,8 @@ import { Router } from 'express';
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import { text, type OrderStatus } from '../domain/order';
-import { marketplaceSubscriberId } from '../domain/webhooks';
+import { marketplaceSubscriberId, type OutboundEvent } from '../domain/webhooks';
+import { commandsOf } from '../marketplaces/pushback';
 import type { MarketplaceConnector } from '../marketplaces/connector';
 import { MARKETPLACES, marketplaceConnector, type MarketplaceCredentials } from '../marketplaces/registry';
 import { marketplacePullScheduleId, ORDER_TASK_QUEUE } from '../workflows/definitions';
@@ -330,8 +331,9 @@ export function marketplaceAccountsRouter({
     router.post(`/:accountId/pushes/:eventId/${action}`, async (req, res) => {
       const { accountId, eventId } = parse(PushParams, req.params, 'path');
       await account(accountId);
-      const { rows } = await pool.query<{ status: string; orderId: string; shipmentId: string | null }>(
-        `SELECT d.status, e.order_id AS "orderId", e.data->>'shipmentId' AS "shipmentId"
+      const { rows } = await pool.query<{ status: string; orderId: string; shipmentId: string | null; event: OutboundEvent }>(
+        `SELECT d.status, e.order_id AS "orderId", e.data->>'shipmentId' AS "shipmentId",
+                json_build_object('id', e.event_id, 'type', e.type, 'occurredAt', e.occurred_at, 'data', e.data) AS event
            FROM webhook_deliveries d JOIN outbound_events e ON e.event_id = d.event_id WHERE d.subscriber_id = $1 AND d.event_id = $2`,
         [subscriberOf(accountId), eventId],
       );
@@ -345,13 +347,14 @@ export function marketplaceAccountsRouter({
           [subscriberOf(accountId), eventId, status],
         );
         if (!rowCount) return false; // settled by another call meanwhile
-        // Dropped: the parcel counts as told (by hand, or never to be), so its later scans do not ask again.
+        // Dropped: the parcel counts as told what the event tells (by hand, or never to be), so later events do not ask again.
         if (status === 'dropped' && shipmentId)
           await db.query(
             `INSERT INTO marketplace_pushes (account_id, package_id, shipment_id, command, event_id, settled)
-             SELECT account_id, package_id, $3, 'shipped', $4, 'dropped' FROM marketplace_packages WHERE account_id = $1 AND order_id = $2
+             SELECT account_id, package_id, $3, command, $4, 'dropped' FROM marketplace_packages, unnest($5::text[]) AS command
+              WHERE account_id = $1 AND order_id = $2
              ON CONFLICT DO NOTHING`,
-            [accountId, orderId, shipmentId, eventId],
+            [accountId, orderId, shipmentId, eventId, commandsOf(rows[0].event)],
           );
         await db.query(
           `UPDATE ops_alerts SET resolved_at = now() WHERE shipment_id = $1 AND kind = 'marketplace_push_refused' AND resolved_at IS NULL`,

@@ -1,5 +1,8 @@
 // What a parcel tells the marketplace, in the marketplace's terms (docs/design/marketplaces.md
-// section 6): our lines are SKUs and quantities, the marketplace's are its own line ids.
+// section 6): which commands an event tells, and our lines (SKUs and quantities) as the marketplace's
+// own line ids.
+import { handedToCarrier, type ShipmentStatus } from '../domain/statuses';
+import type { OutboundEvent } from '../domain/webhooks';
 
 export interface ParcelLine {
   sku: string;
@@ -40,4 +43,26 @@ export function parcelItems(parcel: ParcelLine[], packageLines: PackageLine[]): 
 export function parcelNumber(shipmentId: string): number | undefined {
   const n = /-(\d+)$/.exec(shipmentId)?.[1];
   return n === undefined || Number(n) < 1 ? undefined : Number(n);
+}
+
+/**
+ * What an event tells a marketplace: the parcel labelled (its lines are being picked), with its
+ * carrier, delivered, or coming back undelivered.
+ */
+export type Command = 'picking' | 'shipped' | 'delivered' | 'undelivered';
+
+/** The parcel ends its way to the buyer undelivered once its carrier brings it back; a failed attempt is retried by the carrier. */
+const UNDELIVERED: readonly string[] = ['return_to_sender', 'returned'];
+
+/**
+ * The commands an event tells, in order. Any scan of the carrier's (on_hold and unknown included)
+ * means the carrier has the parcel, so a delivery seen first (the earlier scans missed) tells
+ * `shipped` before `delivered`; the ledger passes over a command told already.
+ */
+export function commandsOf({ type, data }: OutboundEvent): Command[] {
+  if (type === 'shipment.labelled') return ['picking'];
+  if (type !== 'shipment.tracking_updated' || !handedToCarrier(data.status as ShipmentStatus)) return [];
+  if (data.status === 'delivered') return ['shipped', 'delivered'];
+  if (UNDELIVERED.includes(data.status as string)) return ['shipped', 'undelivered'];
+  return ['shipped'];
 }

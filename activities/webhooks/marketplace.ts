@@ -8,12 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { carrierDisplayName } from '../../carriers/registry';
-import { handedToCarrier, type ShipmentStatus } from '../../domain/shipment';
 import type { MarketplaceSubscriber, OutboundEvent } from '../../domain/webhooks';
 import type { MarketplaceAdapter, ParcelEnd, ShippedParcel } from '../../marketplaces/adapter';
 import type { MarketplaceAccount } from '../../marketplaces/connector';
 import { MARKETPLACE_FAILURE_TYPES } from '../../marketplaces/failures';
-import { parcelItems, parcelNumber, type PackageLine, type ParcelLine } from '../../marketplaces/pushback';
+import { commandsOf, parcelItems, parcelNumber, type Command, type PackageLine, type ParcelLine } from '../../marketplaces/pushback';
 import { marketplaceConnector } from '../../marketplaces/registry';
 import { accountOf } from '../marketplaces';
 
@@ -35,28 +34,6 @@ interface ParcelRow {
   trackingNumber: string | null;
   onItsContract: boolean;
   pushed: boolean;
-}
-
-/**
- * What an event tells a marketplace: the parcel labelled (its lines are being picked), with its
- * carrier, delivered, or coming back undelivered.
- */
-type Command = 'picking' | 'shipped' | 'delivered' | 'undelivered';
-
-/** The parcel ends its way to the buyer undelivered once its carrier brings it back; a failed attempt is retried by the carrier. */
-const UNDELIVERED: readonly string[] = ['return_to_sender', 'returned'];
-
-/**
- * The commands an event tells, in order. Any scan of the carrier's (on_hold and unknown included)
- * means the carrier has the parcel, so a delivery seen first (the earlier scans missed) tells
- * `shipped` before `delivered`; the ledger passes over a command told already.
- */
-function commandsOf({ type, data }: OutboundEvent): Command[] {
-  if (type === 'shipment.labelled') return ['picking'];
-  if (type !== 'shipment.tracking_updated' || !handedToCarrier(data.status as ShipmentStatus)) return [];
-  if (data.status === 'delivered') return ['shipped', 'delivered'];
-  if (UNDELIVERED.includes(data.status as string)) return ['shipped', 'undelivered'];
-  return ['shipped'];
 }
 
 /** The adapter's call for a command, or none where the marketplace is not told such a thing. */
@@ -86,7 +63,7 @@ async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent,
   const { rows } = await pool.query<ParcelRow>(
     `SELECT p.package_id AS "packageId", p.order_id AS "orderId", s.warehouse_id AS "warehouseId", s.kind, s.carrier,
             s.tracking_number AS "trackingNumber",
-            coalesce(p.package -> 'assigned' ->> 'trackingNumber' = s.tracking_number, false) AS "onItsContract",
+            p.order_input ? 'marketplaceShipping' AS "onItsContract",
             EXISTS (SELECT 1 FROM marketplace_pushes x
                      WHERE x.account_id = p.account_id AND x.shipment_id = s.shipment_id AND x.command = $3) AS pushed
        FROM marketplace_packages p JOIN shipments s ON s.order_id = p.order_id
@@ -95,7 +72,8 @@ async function parcelToTell(pool: Pool, accountId: string, event: OutboundEvent,
   );
   const row = rows[0];
   if (!row || row.pushed || row.kind !== 'outbound' || !row.carrier || !row.trackingNumber) return undefined;
-  // On the marketplace's own contract: its label step told Picking, and the tracking number is the marketplace's.
+  // On the marketplace's own contract, every parcel of it: the label step told Picking, the tracking
+  // number is the marketplace's (another would overwrite it), and the marketplace follows the parcel.
   if (row.onItsContract) return undefined;
   const parcel = await pool.query<ParcelLine>(
     `SELECT sku, quantity FROM reservations WHERE order_id = $1 AND warehouse_id = $2 AND state <> 'released' ORDER BY sku`,
