@@ -85,6 +85,9 @@ function shipTo(a: HepsiburadaAddress | undefined): MarketplacePackage['shipTo']
 const publicUrl = (url: string | undefined) => (url && /^https?:\/\//.test(url) ? url : undefined);
 
 export function createHepsiburadaAdapter(client: HepsiburadaClient, { pageSize }: { pageSize: number }): MarketplaceAdapter {
+  /** Hepsiburada holds the package's end already: what a second deliver or undeliver answers is not published. */
+  const ended = async ({ packageId }: ShippedParcel) =>
+    ['Delivered', 'UnDelivered'].includes((await client.getPackage(packageId)).status ?? '');
   return {
     marketplace: 'hepsiburada',
     /**
@@ -125,16 +128,18 @@ export function createHepsiburadaAdapter(client: HepsiburadaClient, { pageSize }
       });
     },
 
-    /** deliver at the carrier's delivery scan; Hepsiburada answers a repeat 200 (the double does; the definition is silent). */
+    /** deliver at the carrier's delivery scan, unless the package has its end already (an earlier parcel of a split order, a repeat). */
     async pushDelivered(parcel: ShippedParcel, { at }: ParcelEnd): Promise<void> {
+      if (await ended(parcel)) return;
       await client.deliver(parcel.packageId, { receivedDate: at });
     },
 
     /**
      * undeliver once the carrier sends the parcel back (return_to_sender): a failed attempt alone is
-     * not the end, the carrier tries again.
+     * not the end, the carrier tries again. Not when the package has its end already.
      */
     async pushUndelivered(parcel: ShippedParcel, { at, reason }: ParcelEnd): Promise<void> {
+      if (await ended(parcel)) return;
       await client.undeliver(parcel.packageId, { undeliveredDate: at, undeliveredReason: reason ?? 'not delivered' });
     },
   };

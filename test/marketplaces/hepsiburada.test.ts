@@ -392,6 +392,16 @@ describe('errors', () => {
     });
   });
 
+  test('a package whose end Hepsiburada holds already (an earlier parcel of a split order) is not told deliver or undeliver again', async () => {
+    const packageNumber = place();
+    Object.assign(sandbox.state.packages.get(packageNumber)!, { status: 'Delivered', trackingNumber: 'YK-FIRST-PARCEL' });
+    const adapter = hepsiburadaAdapterAt(sandbox.baseUrl, account);
+    const at = new Date().toISOString();
+    await adapter.pushDelivered!(parcel(packageNumber, 'YK-SECOND'), { at });
+    await adapter.pushUndelivered!(parcel(packageNumber, 'YK-SECOND'), { at, reason: 'returning' });
+    expect(sandbox.state.pushes).toEqual([]);
+  });
+
   test('a package already in transit on an earlier parcel of ours (a split order) is not told again, and nothing is held for ops', async () => {
     const packageNumber = place();
     Object.assign(sandbox.state.packages.get(packageNumber)!, { status: 'InTransit', trackingNumber: 'YK-FIRST-PARCEL' });
