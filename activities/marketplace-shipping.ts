@@ -30,6 +30,28 @@ export function createMarketplaceShippingActivities({ pool, adapterOf }: Marketp
     return rows;
   }
 
+  /**
+   * Picking, which Trendyol's common label waits for. A refusal is passed over: the package is past
+   * Created already (Invoiced by the seller's e-invoicing, or told on an earlier attempt), and the
+   * label, asked next, says for itself whether it can be had.
+   */
+  async function pickingTold(adapter: MarketplaceAdapter, shipping: MarketplaceShipping): Promise<void> {
+    const { packageId, carrier, trackingNumber } = shipping;
+    try {
+      await adapter.pushPicking?.({
+        packageId,
+        parcelNumber: 1,
+        carrier,
+        carrierName: carrierDisplayName(carrier),
+        trackingNumber,
+        shippedAt: new Date().toISOString(),
+        lines: await packageLines(shipping),
+      });
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure && err.type === MARKETPLACE_FAILURE_TYPES.refused)) throw err;
+    }
+  }
+
   return {
     /**
      * The marketplace's label of the parcel, and its booking: the marketplace's carrier and tracking
@@ -47,15 +69,7 @@ export function createMarketplaceShippingActivities({ pool, adapterOf }: Marketp
           MARKETPLACE_FAILURE_TYPES.refused,
         );
       const { packageId, carrier, trackingNumber } = shipping;
-      await adapter.pushPicking?.({
-        packageId,
-        parcelNumber: 1,
-        carrier,
-        carrierName: carrierDisplayName(carrier),
-        trackingNumber,
-        shippedAt: new Date().toISOString(),
-        lines: await packageLines(shipping),
-      });
+      await pickingTold(adapter, shipping);
       const label = await adapter.commonLabel(packageId, trackingNumber, carrier);
       return storeLabel(request, {
         carrier,

@@ -19,7 +19,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool, PoolClient } from 'pg';
 import type { OrderStart } from '../domain/order';
-import type { TrackingEvent } from '../domain/shipment';
+import type { MarketplaceShipping, TrackingEvent } from '../domain/shipment';
 import type { Logger } from '../lib/logger';
 import { inTransaction } from '../lib/transaction';
 import {
@@ -125,6 +125,7 @@ export const DETAILS_FAILURES_ALERTED = 15;
 export const PULL_FAILURES_ALERTED = 3;
 /** ops_alerts is keyed by parcel; an account's alert takes the account's key. */
 const accountAlertKey = (accountId: string) => `account:${accountId}`;
+type Assigned = MarketplacePackage['assigned'];
 type Account = MarketplaceAccount & { orderId: (packageId: string) => string; channel: string; status: AccountStatus };
 type AccountStatus = 'active' | 'paused' | 'disabled';
 interface PackageRow {
@@ -400,8 +401,10 @@ export function createMarketplaceActivities({
   async function passContractNewsOn(account: Account, packages: MarketplacePackage[]): Promise<void> {
     const listed = packages.filter((pkg) => pkg.assigned);
     if (listed.length === 0) return;
-    const { rows } = await pool.query<{ package_id: string; order_id: string; assigned: MarketplacePackage['assigned'] }>(
-      `SELECT package_id, order_id, package -> 'assigned' AS assigned FROM marketplace_packages
+    type Row = { package_id: string; order_id: string; status: string; assigned: Assigned; started: MarketplaceShipping };
+    const { rows } = await pool.query<Row>(
+      `SELECT package_id, order_id, status, package -> 'assigned' AS assigned, order_input -> 'marketplaceShipping' AS started
+         FROM marketplace_packages
         WHERE account_id = $1 AND package_id = ANY ($2) AND state = 'started' AND order_input ? 'marketplaceShipping'`,
       [account.accountId, listed.map((pkg) => pkg.packageId)],
     );
@@ -409,11 +412,15 @@ export function createMarketplaceActivities({
       const pkg = listed.find((p) => p.packageId === row.package_id)!;
       const { carrierCode, trackingNumber } = pkg.assigned!;
       const parcel = Context.current().client.workflow.getHandle(shipmentWorkflowId(row.order_id, 1));
-      if (carrierCode !== row.assigned?.carrierCode || trackingNumber !== row.assigned?.trackingNumber)
+      // Against what the order started with too: a move between the mapping and the start is stored only in the package.
+      const moved = [row.assigned, { carrierCode: row.started.carrier, trackingNumber: row.started.trackingNumber }].some(
+        (known) => carrierCode !== known?.carrierCode || trackingNumber !== known?.trackingNumber,
+      );
+      if (moved)
         await reassign(account, row.order_id, pkg, () =>
           parcel.signal(marketplaceReassignedSignal, { carrier: carrierCode, trackingNumber }),
         );
-      if (!pkg.tracking) continue;
+      if (!pkg.tracking || (pkg.status === row.status && !moved)) continue; // told when first listed so
       const scan: TrackingEvent = {
         eventId: `${account.marketplace}:${pkg.packageId}:${pkg.status}`,
         trackingNumber,
@@ -425,10 +432,15 @@ export function createMarketplaceActivities({
     }
   }
 
-  /** A move to a carrier of ours goes to the parcel; to one not ours, no label or list of ours can follow: ops are told. */
+  /**
+   * A move goes to the parcel, which takes the new carrier and number (and the new label where it
+   * can). To a carrier not ours, ops are told besides: no label, handover list or tracking of ours
+   * can follow it.
+   */
   async function reassign(account: Account, orderId: string, pkg: MarketplacePackage, signal: () => Promise<void>): Promise<void> {
+    await toParcel(signal);
     const { carrierCode, carrierName, trackingNumber } = pkg.assigned!;
-    if (!carrierCode.startsWith('marketplace:')) return toParcel(signal);
+    if (!carrierCode.startsWith('marketplace:')) return;
     const message = `${account.marketplace} moved package ${pkg.packageId} to ${carrierName ?? carrierCode} ${trackingNumber}, not a carrier of ours: ship it from the seller panel`;
     await pool.query(
       `INSERT INTO ops_alerts (shipment_id, kind, order_id, message) VALUES ($1, 'marketplace_relabel', $2, $3)

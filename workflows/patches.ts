@@ -158,6 +158,14 @@ export const PATCHES = {
    * cancels them here. Old path removable a release later: a pull run lives minutes.
    */
   marketplaceCancelsFollowed: 'marketplace-cancels-followed',
+  /**
+   * Landed in 0.2.x (issue 20): a parcel on a marketplace's own carrier contract takes the
+   * marketplace's carrier, number and label instead of booking ours. Asked only by such parcels, in
+   * their first task (Shipment's constructor): a parcel an older worker began on our carriers during
+   * a deploy's ramp keeps that path when a new worker replays it. Old path removable once no worker
+   * of a release before it runs.
+   */
+  marketplaceContract: 'marketplace-contract',
 } as const;
 
 type PatchId = (typeof PATCHES)[keyof typeof PATCHES];
@@ -188,6 +196,9 @@ export const SHIPMENT_PATCHES: readonly PatchId[] = [
   PATCHES.unvoidedRecordedByActivities,
   PATCHES.historyReadOnWakes,
 ];
+
+/** The patches only a parcel on a marketplace's contract asks for, in its first task (workflows/shipment/state.ts). */
+export const CONTRACT_PATCHES: readonly PatchId[] = [PATCHES.marketplaceContract];
 
 /**
  * Takes `ids` at the start of a run, before any local activity. When a query comes while a local

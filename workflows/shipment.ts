@@ -47,8 +47,8 @@ async function shipParcel(shipment: Shipment): Promise<ShipmentView> {
 
 /**
  * A return with its return carrier; a parcel on the marketplace's own contract takes the
- * marketplace's carrier and label (no patch: only orders this release's intake starts carry that
- * contract, so no open order's commands change); any other with the best carrier that accepts.
+ * marketplace's carrier and label (behind its patch: Shipment.contract); any other with the best
+ * carrier that accepts.
  */
 function book(shipment: Shipment, request: ShipmentRequest): Promise<Booking | undefined> {
   if (shipment.kind === 'return') return bookReturn(shipment, request);

@@ -51,10 +51,12 @@ export function createLabelStore(pool: Pool) {
     );
   }
 
-  /** The booking's label kept (a new booking of the shipment drops the renditions of the last one); the booking with the label's URL. */
+  /** The booking's label kept (a new booking of the shipment drops the last one's label and renditions); the booking with the label's URL. */
   async function storeLabel(request: ShipmentRequest, booking: Booking): Promise<Booking> {
     const label = LABEL_DATA_URL.exec(booking.labelRef);
+    // A label of another booking (another carrier's, another format) must never be printed for this one.
     await pool.query('DELETE FROM label_renditions WHERE shipment_id = $1', [request.shipmentId]);
+    await pool.query('DELETE FROM labels WHERE shipment_id = $1', [request.shipmentId]);
     if (label) {
       const content = Buffer.from(label[2], 'base64');
       await saveLabel(request.shipmentId, label[1], content);

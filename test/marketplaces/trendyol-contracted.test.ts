@@ -170,3 +170,41 @@ test('Trendyol moving a labelled parcel to another carrier moves the parcel: the
   expect(shipped.events.map((e) => [e.status, e.trackingNumber])).toEqual([['in_transit', moved]]);
   expect([aras.requests.length, other.requests.length]).toEqual([0, 0]);
 }, 120_000);
+
+test("Picking refused (the package already past Created) does not stop the label: ops are asked only while Trendyol's label cannot be had, and retryBooking takes it once it can", async () => {
+  const { pkg, orderId } = placeContracted('Aras Kargo Marketplace', `733${String(Date.now() + 13).slice(-10)}`);
+  sandbox.state.faults.add({ kind: 'error', on: ['updatePackageStatus'], times: 1, status: 400, probability: 1, seed: 1 });
+  await pull();
+  // Picking refused, so the package stays Created and Trendyol refuses its label: ops are asked, with why.
+  const waiting = await eventually(
+    () => parcel(orderId).catch(() => undefined),
+    (view) => view?.status === 'needs_attention',
+    60,
+  );
+  expect(waiting!.attention).toMatch(/its label could not be had .*send retryBooking/);
+  // Invoiced meanwhile (the seller's e-invoicing): Picking is refused again, and passed over; the label is had.
+  sandbox.state.move(sandbox.state.packages.get(pkg.id)!, 'Invoiced');
+  await harness.api
+    .post(`/v1/shipments/${shipmentWorkflowId(orderId, 1)}/retry-booking`)
+    .send({})
+    .expect(202);
+  expect(await labelledParcel(orderId)).toMatchObject({ carrier: 'aras', status: 'labelled' });
+}, 120_000);
+
+test("an order cancelled here after Trendyol's label voids nothing of ours and asks ops to cancel the package at Trendyol", async () => {
+  const { pkg, orderId } = placeContracted('Aras Kargo Marketplace', `733${String(Date.now() + 17).slice(-10)}`);
+  await pull();
+  await labelledParcel(orderId);
+  await harness.api.post(`/v1/orders/${orderId}/cancel`).send({ reason: 'customer changed their mind' }).expect(200);
+  const cancelled = await eventually(
+    () => parcel(orderId),
+    (view) => view.status === 'cancelled',
+  );
+  expect(cancelled.outcome).toMatch(/the label is the marketplace's, cancel the package in its seller panel/);
+  const alerts = await harness.pool.query<{ message: string }>(
+    `SELECT message FROM ops_alerts WHERE shipment_id = $1 AND kind = 'marketplace_cancel_to_tell'`,
+    [shipmentWorkflowId(orderId, 1)],
+  );
+  expect(alerts.rows).toEqual([{ message: expect.stringContaining(`package ${pkg.id}: cancel the package in the seller panel`) }]);
+  expect([aras.requests.length, other.requests.length]).toEqual([0, 0]);
+}, 120_000);

@@ -11,6 +11,10 @@ import { marketplaceTaskQueue, searchAttributes } from '../definitions';
 import { records } from './activities';
 import type { Shipment, TrackingState } from './state';
 
+/** A cancelled parcel on the marketplace's contract: nothing of ours to void; ops cancel the marketplace's package (Shipment.voidLabel alerts them). */
+export const MARKETPLACE_LABEL_CANCELLED =
+  "cancelled after labelling: the label is the marketplace's, cancel the package in its seller panel";
+
 /**
  * The label is asked on the marketplace's queue (its credentials and rate limit). Trendyol makes it
  * asynchronously after Picking: a label not made yet, the marketplace down or busy, are retried for
@@ -35,6 +39,12 @@ export async function takeMarketplaceLabel(shipment: Shipment, request: Shipment
     if (shipment.cancelRequested) return shipment.cancel('cancelled before the label').then(() => undefined);
     takeReassignment(shipment);
     shipment.retryRequest = undefined;
+    if (notOurs(contract)) {
+      const why = `${contract.marketplace} moved package ${contract.packageId} to ${contract.carrier}, not a carrier of ours: ship it from the seller panel, then cancel the order here`;
+      await shipment.moveTo('needs_attention', why);
+      await condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested || shipment.reassigned !== undefined);
+      continue;
+    }
     await shipment.moveTo('booking');
     try {
       return await marketplaceCalls(contract.marketplace).marketplaceLabel({ shipping: contract, request });
@@ -58,17 +68,8 @@ export async function followReassignment(shipment: Shipment, state: TrackingStat
   if (!takeReassignment(shipment) || handedToCarrier(view.status)) return;
   const contract = shipment.contract!;
   const moved = `${contract.marketplace} moved package ${contract.packageId} from ${before.carrier} ${before.trackingNumber} to ${contract.carrier} ${contract.trackingNumber}`;
-  let todo = `print its new label and hand it to ${contract.carrier}`;
-  try {
-    state.booking = await marketplaceCalls(contract.marketplace).marketplaceLabel({
-      shipping: contract,
-      request: shipment.request(view.parcel!),
-    });
-  } catch (err) {
-    if (!(err instanceof ActivityFailure)) throw err;
-    state.booking = { ...state.booking, carrier: contract.carrier, trackingNumber: contract.trackingNumber };
-    todo = `its new label could not be had (${err.cause?.message ?? err.message}): print it from the seller panel and hand it to ${contract.carrier}`;
-  }
+  state.booking = { ...state.booking, carrier: contract.carrier, trackingNumber: contract.trackingNumber }; // its scans carry the new number
+  const todo = notOurs(contract) ? 'not a carrier of ours: ship it from the seller panel' : await relabel(shipment, state);
   Object.assign(view, { carrier: state.booking.carrier, trackingNumber: state.booking.trackingNumber, labelRef: state.booking.labelRef });
   upsertSearchAttributes([
     { key: searchAttributes.Carrier, value: contract.carrier },
@@ -82,6 +83,22 @@ export async function followReassignment(shipment: Shipment, state: TrackingStat
   });
   await shipment.publish();
 }
+
+/** The new carrier's label onto the parcel; what ops are to do with it. */
+async function relabel(shipment: Shipment, state: TrackingState): Promise<string> {
+  const contract = shipment.contract!;
+  try {
+    const request = shipment.request(shipment.view.parcel!);
+    state.booking = await marketplaceCalls(contract.marketplace).marketplaceLabel({ shipping: contract, request });
+    return `print its new label and hand it to ${contract.carrier}`;
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    return `its new label could not be had (${err.cause?.message ?? err.message}): print it from the seller panel and hand it to ${contract.carrier}`;
+  }
+}
+
+/** A carrier the marketplace names that is none of ours (marketplaces/mapping.ts: `marketplace:<marketplace>:<its carrier>`). */
+const notOurs = ({ carrier }: MarketplaceShipping) => carrier.startsWith('marketplace:');
 
 /** A move the marketplace made onto the contract; false when there was none, or nothing changed. */
 function takeReassignment(shipment: Shipment): boolean {

@@ -155,7 +155,8 @@ export class Shipment {
     };
     this.order = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
     this.attentionPublished = input.resume !== undefined; // a continued run inherits its search attributes
-    this.contract = input.marketplaceShipping && { ...input.marketplaceShipping };
+    // Decided in the run's first task, as every patch is (patches.ts: CONTRACT_PATCHES).
+    this.contract = input.marketplaceShipping && patched(PATCHES.marketplaceContract) ? { ...input.marketplaceShipping } : undefined;
 
     setHandler(shipmentQuery, () => this.view);
     this.on(cancelShipmentSignal, () => void (this.cancelRequested = true));
@@ -245,13 +246,21 @@ export class Shipment {
    * again: the booking is recorded for ops to settle with the carrier, and the parcel goes on.
    */
   async voidLabel({ carrier, idempotencyKey }: Pick<Booking, 'carrier' | 'idempotencyKey'>): Promise<void> {
-    if (isMarketplaceBooking({ idempotencyKey })) return; // the marketplace's label: no carrier of ours holds it
+    if (isMarketplaceBooking({ idempotencyKey })) return this.marketplacePackageLeft(); // no carrier of ours holds it
     try {
       await this.carrier(carrier).void({ carrier, idempotencyKey });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       await this.recordUnvoided('void_refused', `${carrier} refused to void booking ${idempotencyKey}: ${reasonOf(err)}`);
     }
+  }
+
+  /** A cancelled parcel on the marketplace's contract: its package is still live there, the marketplace's carrier coming for it. */
+  private async marketplacePackageLeft(): Promise<void> {
+    const { orderId, shipmentId } = this.input;
+    const { marketplace, packageId } = this.contract!;
+    const message = `order ${orderId} was cancelled here after ${marketplace}'s label for package ${packageId}: cancel the package in the seller panel, or its carrier collects it`;
+    await records.alertOps({ orderId, shipmentId, kind: 'marketplace_cancel_to_tell', message });
   }
 
   /**

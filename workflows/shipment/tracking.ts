@@ -3,6 +3,7 @@
 import { ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Booking, ShipmentView, TrackingEvent } from '../../domain/shipment';
+import { isMarketplaceBooking } from '../../domain/booking';
 import { handedToCarrier, LOST, shipmentFinished } from '../../domain/statuses';
 import {
   alertDue,
@@ -19,7 +20,7 @@ import {
 } from '../../domain/tracking';
 import { PATCHES } from '../patches';
 import { records } from './activities';
-import { followReassignment } from './marketplace';
+import { followReassignment, MARKETPLACE_LABEL_CANCELLED } from './marketplace';
 import { expireReturnLabel, receiveReturn } from './returns';
 import type { Shipment, ShipmentInput, ShipmentWorkflow, TrackingState } from './state';
 
@@ -93,16 +94,17 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
       inbox.push(...(await pollCarrier(shipment, state.booking)));
     }
     if (inbox.length === 0 && Date.now() >= due.expiresAt) return expireReturnLabel(shipment, state.booking);
+    // A move to another tracking number first: the scans that came with it carry the new one.
+    if (shipment.reassigned) await followReassignment(shipment, state);
     // Scans first: a pick-up that arrived with the cancel means the parcel is already gone.
     if (await applyScans(shipment, inbox.splice(0))) state.lastScanAt = Date.now();
     // A cancel that lost to the pick-up is forgotten: an armed one would keep this run from continuing as new.
     if (shipment.cancelRequested && !shipment.cancellable && patched(PATCHES.lostCancelForgotten)) shipment.cancelRequested = false;
     if (shipment.cancellable) {
       await shipment.voidLabel(state.booking);
-      return shipment.cancel('cancelled after labelling: label voided');
+      return shipment.cancel(isMarketplaceBooking(state.booking) ? MARKETPLACE_LABEL_CANCELLED : 'cancelled after labelling: label voided');
     }
     if (shipment.notAccepted !== undefined) await flagNotAccepted(shipment);
-    if (shipment.reassigned) await followReassignment(shipment, state);
     await moveStock(shipment, state);
   }
   return view;
