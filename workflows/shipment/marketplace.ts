@@ -42,7 +42,7 @@ export async function takeMarketplaceLabel(shipment: Shipment, request: Shipment
     if (notOurs(contract)) {
       const why = `${contract.marketplace} moved package ${contract.packageId} to ${contract.carrier}, not a carrier of ours: ship it from the seller panel, then cancel the order here`;
       await shipment.moveTo('needs_attention', why);
-      await condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested || shipment.reassigned !== undefined);
+      await opsOrMarketplace(shipment);
       continue;
     }
     await shipment.moveTo('booking');
@@ -51,7 +51,7 @@ export async function takeMarketplaceLabel(shipment: Shipment, request: Shipment
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       await shipment.moveTo('needs_attention', labelMissing(contract, err));
-      await condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested || shipment.reassigned !== undefined);
+      await opsOrMarketplace(shipment);
     }
   }
 }
@@ -83,6 +83,10 @@ export async function followReassignment(shipment: Shipment, state: TrackingStat
   });
   await shipment.publish();
 }
+
+/** Until ops ask again, the order is cancelled, or the marketplace moves the package. */
+const opsOrMarketplace = (shipment: Shipment) =>
+  condition(() => shipment.retryRequest !== undefined || shipment.cancelRequested || shipment.reassigned !== undefined);
 
 /** The new carrier's label onto the parcel; what ops are to do with it. */
 async function relabel(shipment: Shipment, state: TrackingState): Promise<string> {
