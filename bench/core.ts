@@ -110,6 +110,8 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
     const halfRate = full.perSecond / 2;
     const half = await atRate(driver, 'half', Math.max(10, Math.ceil(orders / 2)), halfRate);
 
+    // Orders alone, one at a time: what one order takes when nothing else is running.
+    const lone = await toLabelled(driver, 'lone', Math.min(10, orders), 1);
     const history = await historyCost(client, await happyPathOrders(driver, 3));
 
     // Every order of the half-rate run stays open, labelled and awaiting its parcel's scans.
@@ -138,8 +140,9 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
     await worker.stop();
 
     const floorWorker = await stack.startChild('floor-worker', 'floor-worker.ts');
-    await runFloor(client, `floor-${runId}-warmup`, Math.min(10, orders), Math.min(concurrency, 5), true);
-    const floor = await runFloor(client, `floor-${runId}`, orders, concurrency, options.quiet);
+    await runFloor(client, 'floorOrderWorkflow', `floor-${runId}-warmup`, Math.min(10, orders), Math.min(concurrency, 5), true);
+    const floor = await runFloor(client, 'floorOrderWorkflow', `floor-${runId}`, orders, concurrency, options.quiet);
+    const floorV1 = await runFloor(client, 'floorV1OrderWorkflow', `floor-v1-${runId}`, orders, concurrency, options.quiet);
     await floorWorker.stop();
 
     return buildReport({
@@ -159,6 +162,8 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
       history,
       worker: { cpuSeconds: cpu.worker, apiCpuSeconds: cpu.api, ordersMeasured: full.orders, peakRssMiB, runPeakRssMiB },
       floor,
+      floorV1,
+      lone,
       starts,
       scale,
       floorTaskQueue: FLOOR_TASK_QUEUE,

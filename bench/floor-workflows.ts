@@ -100,3 +100,74 @@ export async function floorShipmentWorkflow(): Promise<void> {
   await local.noop('carrierPushesTracking');
   await notice;
 }
+
+// floor-v1: the shape above as it stood on 2026-12-04 (before issue 24), step for step, frozen.
+// The bench reports engine / floor-v1 beside engine / floor: how far the engine has moved past
+// what Temporal allowed the old shape. Never edit it; the floor above follows the engine.
+
+/**
+ * The order's path to labelled: record, received, allocate, allocated (short PostgreSQL writes:
+ * local activities, as in the engine), one child, then fulfilling and labelled as the child reports.
+ */
+export async function floorV1OrderWorkflow(): Promise<void> {
+  const reports: string[] = [];
+  setHandler(floorProgressSignal, (status) => void reports.push(status));
+  const status = async (value: string) => {
+    upsertSearchAttributes([{ key: OrderStatus, value }]);
+    await local.noop('recordStatus');
+  };
+  await local.noop('recordOrder');
+  await status('received');
+  await local.noop('allocateStock');
+  await status('allocated');
+  await startChild(floorV1ShipmentWorkflow, {
+    workflowId: `${workflowInfo().workflowId}-shipment`,
+    parentClosePolicy: ParentClosePolicy.ABANDON, // the parcel outlives this skeleton, as in the engine it outlives `labelled`
+  });
+  let seen = 0;
+  let labelled = false;
+  while (!labelled) {
+    await condition(() => reports.length > seen);
+    const latest = reports[reports.length - 1];
+    seen = reports.length;
+    if (latest === 'packing') await status('fulfilling'); // packing and booking both read as fulfilling: recorded once
+    if (latest === 'labelled') {
+      upsertSearchAttributes([
+        { key: Carrier, value: 'ups' },
+        { key: TrackingNumber, value: workflowInfo().workflowId },
+      ]);
+      await status('labelled');
+      labelled = true;
+    }
+  }
+}
+
+/**
+ * The shipment's path to labelled: packing, plan, settings, booking, carrier rules (all local
+ * activities), four parallel quotes and a booking (activities), labelled; the customer's notice
+ * runs beside the parcel, then one more local activity (does the carrier push scans).
+ */
+export async function floorV1ShipmentWorkflow(): Promise<void> {
+  const parent = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
+  const moveTo = async (status: string) => {
+    await local.noop('recordShipment');
+    await parent.signal(floorProgressSignal, status);
+  };
+  upsertSearchAttributes([{ key: WarehouseId, value: 'FLOOR' }]);
+  upsertSearchAttributes([{ key: NeedsAttention, value: false }]); // once: the engine upserts it when it changes
+  await moveTo('packing');
+  await local.noop('planParcel');
+  await local.noop('warehouseSettings');
+  await moveTo('booking');
+  await local.noop('eligibleCarriers');
+  await Promise.all(['ups', 'yurtici', 'aras', 'mng'].map(() => noop('quoteCarrier')));
+  await noop('bookShipment');
+  upsertSearchAttributes([
+    { key: Carrier, value: 'ups' },
+    { key: TrackingNumber, value: workflowInfo().workflowId },
+  ]);
+  await moveTo('labelled');
+  const notice = noop('notifyCustomer');
+  await local.noop('carrierPushesTracking');
+  await notice;
+}

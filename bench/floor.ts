@@ -15,16 +15,26 @@ export interface FloorResult {
   latency: Latency;
 }
 
+/** The floor that follows the engine's shape, and floor-v1, the shape before issue 24, frozen. */
+export type FloorShape = 'floorOrderWorkflow' | 'floorV1OrderWorkflow';
+
 /** `idPrefix` must be unique to the run and phase: workflow ids are never reused. */
-export async function runFloor(client: Client, idPrefix: string, count: number, concurrency: number, quiet: boolean): Promise<FloorResult> {
-  const progress = new Progress('floor: skeleton → labelled', count, quiet);
+export async function runFloor(
+  client: Client,
+  shape: FloorShape,
+  idPrefix: string,
+  count: number,
+  concurrency: number,
+  quiet: boolean,
+): Promise<FloorResult> {
+  const progress = new Progress(`${shape === 'floorOrderWorkflow' ? 'floor' : 'floor-v1'}: skeleton → labelled`, count, quiet);
   const samples: number[] = [];
   let failed = 0;
   const started = Date.now();
   await inPool(count, concurrency, async (i) => {
     const began = Date.now();
     try {
-      await client.workflow.execute('floorOrderWorkflow', { workflowId: `${idPrefix}-${i}`, taskQueue: FLOOR_TASK_QUEUE, args: [] });
+      await client.workflow.execute(shape, { workflowId: `${idPrefix}-${i}`, taskQueue: FLOOR_TASK_QUEUE, args: [] });
       samples.push(Date.now() - began);
     } catch {
       failed++;

@@ -20,6 +20,8 @@ export interface HistoryCost {
   activities: Record<string, number>;
   /** Temporal Cloud's billable actions (its estimate from the histories), for the same order. */
   actions: BillableActions;
+  /** Workflow tasks completed, order + shipment, from the start until the order's `labelled` (the task that upserted it included), and to delivered. */
+  workflowTasks: { toLabelled: number; toDelivered: number };
 }
 
 const EVENT_NAMES = temporal.api.enums.v1.EventType;
@@ -56,7 +58,11 @@ export async function happyPathOrders(driver: Driver, count: number): Promise<st
 
 /** Histories of delivered orders (the order workflow still waits out its return window, the shipment has completed). */
 export async function historyCost(client: Client, orderIds: string[]): Promise<HistoryCost> {
-  const rows: (Pick<HistoryCost, 'byType' | 'activities' | 'actions'> & { order: number; shipment: number; bytes: number })[] = [];
+  const rows: (Pick<HistoryCost, 'byType' | 'activities' | 'actions' | 'workflowTasks'> & {
+    order: number;
+    shipment: number;
+    bytes: number;
+  })[] = [];
   for (const orderId of orderIds) {
     const order = await historyOf(client, orderWorkflowId(orderId));
     const shipment = await historyOf(client, shipmentWorkflowId(orderId, 1));
@@ -75,7 +81,9 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
       }
     }
     const actions = billableActions([order.events, shipment.events]);
+    const workflowTasks = tasksOf(order.events, shipment.events);
     rows.push({
+      workflowTasks,
       order: order.events.length,
       shipment: shipment.events.length,
       bytes: order.bytes + shipment.bytes,
@@ -85,7 +93,15 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     });
   }
   // One order's figures, the median by total events: medians taken figure by figure would not add up.
-  const none = { order: 0, shipment: 0, bytes: 0, byType: {}, activities: {}, actions: billableActions([]) };
+  const none = {
+    order: 0,
+    shipment: 0,
+    bytes: 0,
+    byType: {},
+    activities: {},
+    actions: billableActions([]),
+    workflowTasks: { toLabelled: 0, toDelivered: 0 },
+  };
   const typical = [...rows].sort((a, b) => a.order + a.shipment - (b.order + b.shipment))[Math.floor((rows.length - 1) / 2)] ?? none;
   return {
     sampled: rows.length,
@@ -96,5 +112,31 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     byType: typical.byType,
     activities: typical.activities,
     actions: typical.actions,
+    workflowTasks: typical.workflowTasks,
   };
+}
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/**
+ * Workflow tasks completed in both histories: all of them (to delivered), and those up to the one
+ * in which the order upserted `OrderStatus` labelled (by event time across the two workflows).
+ */
+function tasksOf(order: HistoryEvent[], shipment: HistoryEvent[]): HistoryCost['workflowTasks'] {
+  const completed = (e: HistoryEvent) => e.eventType === EVENT_NAMES.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+  const labelled = order.find((e) => upsertedStatus(e) === 'labelled');
+  const labelledAt = labelled ? millisOf(labelled) : Infinity;
+  const all = [...order, ...shipment].filter(completed);
+  return { toLabelled: all.filter((e) => millisOf(e) <= labelledAt).length, toDelivered: all.length };
+}
+
+/** The OrderStatus an upsert event set (search attributes are stored as JSON payloads, never encrypted). */
+function upsertedStatus(event: HistoryEvent): string | undefined {
+  const data = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.OrderStatus?.data;
+  return data ? JSON.parse(Buffer.from(data).toString()) : undefined;
+}
+
+function millisOf(event: HistoryEvent): number {
+  const { seconds, nanos } = event.eventTime ?? {};
+  return Number(seconds ?? 0) * 1000 + (nanos ?? 0) / 1e6;
 }

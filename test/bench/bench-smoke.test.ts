@@ -52,6 +52,10 @@ describe('npm run bench, small', () => {
     expect(report.history.actions.byKind).toMatchObject({ starts: 1, children: 2 });
     expect(report.history.actions.byKind.signals).toBeGreaterThanOrEqual(5);
     expect(report.history.actions.total).toBeLessThan(report.history.totalEvents);
+    // Workflow tasks: some before the label, more after it (the five scans wake the parcel and the order).
+    const tasks = report.history.workflowTasks;
+    expect(tasks.toLabelled).toBeGreaterThanOrEqual(2);
+    expect(tasks.toDelivered).toBeGreaterThan(tasks.toLabelled + 5);
   });
 
   it('measures the worker, the floor, the API overhead and open orders', () => {
@@ -60,6 +64,9 @@ describe('npm run bench, small', () => {
     expect(report.floor).toMatchObject({ workflows: 4, failed: 0 });
     positive(report.floor.perSecond);
     expect(report.floor.ratio).toBeCloseTo(report.throughput.labelledPerSecond / report.floor.perSecond);
+    expect(report.floorV1).toMatchObject({ workflows: 4, failed: 0 });
+    expect(report.floorV1.ratio).toBeCloseTo(report.throughput.labelledPerSecond / report.floorV1.perSecond);
+    expect(report.lone.samples).toBe(4);
     positive(report.api.apiPerSecond);
     positive(report.api.barePerSecond);
     positive(report.api.batchPerSecond);
@@ -85,6 +92,9 @@ describe('npm run bench, small', () => {
       'peak RSS',
       'floor',
       'ratio engine / floor',
+      'ratio engine / floor-v1',
+      'one order alone',
+      'workflow tasks per order',
       'bare start',
       '/v1/orders/batch',
       'open orders',
@@ -92,7 +102,7 @@ describe('npm run bench, small', () => {
       expect(table).toContain(figure);
     }
     expect(table).not.toMatch(/NaN|undefined/);
-    expect(report.targets).toHaveLength(5);
+    expect(report.targets).toHaveLength(12);
     // A handful of open orders says nothing of a target at 50,000: neither met nor missed.
     const rss = report.targets.find((t) => t.figure.startsWith('worker RSS'))!;
     expect(rss.met).toBeUndefined();
