@@ -9,6 +9,7 @@ import { fingerprint } from '../lib/fingerprint';
 import { orderWorkflowId, statusQuery } from '../workflows/definitions';
 import { HttpError, validationError } from './errors';
 import { startedOrderBody, startOrder } from './order-start';
+import { withRecordedParcels } from './order-view';
 import { SqlConditions } from './sql-conditions';
 import { parse } from './validation';
 
@@ -178,7 +179,7 @@ export function ordersRouter({ client, pool }: OrdersDeps): Router {
     const { orderId } = parse(OrderIdParams, req.params, 'path');
     try {
       const view: OrderView = await client.workflow.getHandle(orderWorkflowId(orderId)).query(statusQuery);
-      res.json(view);
+      res.json(await withRecordedParcels(pool, view));
       return;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;

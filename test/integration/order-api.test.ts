@@ -6,9 +6,10 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { createApp } from '../../api/app';
 import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
-import { orderWorkflowId } from '../../workflows/definitions';
+import type { TrackingEvent } from '../../domain/shipment';
+import { orderWorkflowId, shipmentWorkflowId, statusQuery, trackingEventSignal } from '../../workflows/definitions';
 import { authorized, eventually, testApiKeys, TEST_KEYS, useApiHarness } from '../helpers/api-harness';
-import { MemoryCarrier } from '../helpers/memory-carrier';
+import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { stockedOrder } from '../helpers/stock';
 
 const harness = useApiHarness([new MemoryCarrier('cargo', 50)]);
@@ -42,6 +43,29 @@ test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and
     (result) => result.rows[0]?.status === 'labelled',
   );
   expect(rows).toEqual([{ status: 'labelled', workflow_id: `order-${order.orderId}` }]);
+});
+
+test('GET /v1/orders/:id shows every scan of a parcel, also one its order hears of only at the next milestone (issue 24)', async () => {
+  const { order } = await stockedOrder(harness.pool);
+  await harness.api.post('/v1/orders').send(order).expect(202);
+  const read = () => harness.api.get(`/v1/orders/${order.orderId}`);
+  const labelled = await eventually(read, (res) => res.body.status === 'labelled');
+  const trackingNumber: string = labelled.body.shipments[0].trackingNumber;
+  const parcel = harness.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1));
+
+  await parcel.signal(trackingEventSignal, scan(trackingNumber, 'in_transit', '2026-11-24T08:00:00Z'));
+  await eventually(read, (res) => res.body.status === 'in_transit');
+  // A second hub: the order's status stays in_transit, so the parcel does not tell its order.
+  await parcel.signal(trackingEventSignal, scan(trackingNumber, 'in_transit', '2026-11-24T12:00:00+03:00'));
+  const shown = await eventually(read, (res) => res.body.shipments[0].events.length === 2);
+
+  expect(shown.body.status).toBe('in_transit');
+  expect(shown.body.shipments[0].events.map((e: TrackingEvent) => [e.status, Date.parse(e.occurredAt)])).toEqual([
+    ['in_transit', Date.parse('2026-11-24T08:00:00Z')],
+    ['in_transit', Date.parse('2026-11-24T09:00:00Z')],
+  ]);
+  const ordersOwn = await harness.client.workflow.getHandle(orderWorkflowId(order.orderId)).query(statusQuery);
+  expect(ordersOwn.shipments[0].events).toHaveLength(1); // the order workflow's view: as of the last milestone
 });
 
 test('ops can find orders in Temporal by the OrderStatus, Carrier and SalesChannel search attributes', async () => {
