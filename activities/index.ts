@@ -34,7 +34,10 @@ export function createActivities({
   webhooks = { subscribers: [], publicBaseUrl: '' },
   marketplaceAdapterOf,
 }: ActivityDeps) {
+  const carrierCalls = createCarrierActivities(carriers, pool, logger);
   return {
+    /** A tariff lookup with no call to the carrier (CarrierCapabilities.pricesByContract): a local activity of the shipment. */
+    quoteByContract: (quote: Parameters<typeof carrierCalls.quoteCarrier>[0]) => carrierCalls.quoteCarrier(quote),
     ...createOrderActivities(pool),
     ...createInventoryActivities(pool),
     ...createShipmentActivities(pool),

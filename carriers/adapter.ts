@@ -23,6 +23,12 @@ export interface CarrierCapabilities {
   pickups: boolean;
   /** The label formats the carrier itself returns; none for a barcode-only carrier (we render PDF and ZPL). */
   labelFormats: Array<'pdf' | 'zpl'>;
+  /**
+   * Quotes from the contract's tariff in the adapter, with no call to the carrier (carriers/turkey.ts
+   * contractQuote): the shipment asks it as a local activity, in its own workflow task, where a call
+   * to the carrier goes through the carrier's rate-limited queue.
+   */
+  pricesByContract?: boolean;
 }
 
 export interface AddressCheck {

@@ -22,6 +22,8 @@ export const DOMESTIC_CAPABILITIES: CarrierCapabilities = {
   returns: true,
   pickups: false,
   labelFormats: [],
+  // Yurtiçi, Aras, Sürat and PTT have no rating operation: their prices are the contract's tariff.
+  pricesByContract: true,
 };
 
 /** Volumetric weight as Turkish carriers count it: L×W×H cm / 3000. */

@@ -31,3 +31,21 @@ export function orderStatusOf(shipments: ShipmentView[]): OrderStatus | undefine
   const ranks = moving.map((s) => PROGRESS.findIndex(([, members]) => members.includes(s.status)));
   return ranks.length > 0 ? PROGRESS[Math.min(...ranks)][0] : undefined;
 }
+
+/** The order status a parcel's own status stands for, or the status itself where no order status groups it (cancelled, needs_attention…). */
+function progressOf(status: ShipmentStatus): string {
+  return PROGRESS.find(([, members]) => members.includes(status))?.[0] ?? status;
+}
+
+/**
+ * What of a parcel its order needs to hear, as one comparable string: everything but its scans,
+ * its quotes and its parcel size, and its status only as far as the order's status reads it
+ * (packing and booking are both fulfilling; a second hub scan is in_transit still). A parcel that
+ * reports milestones only signals its order when this changes; the API reads the rest from
+ * PostgreSQL, where the parcel records every change.
+ */
+export function orderNews(view: ShipmentView): string {
+  const { events: _events, quotes: _quotes, parcel: _parcel, decision: _decision, status, ...rest } = view;
+  const fields = Object.entries({ ...rest, progress: progressOf(status) }).filter(([, value]) => value !== undefined);
+  return JSON.stringify(fields.sort(([a], [b]) => (a < b ? -1 : 1)));
+}

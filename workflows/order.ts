@@ -4,7 +4,7 @@
 // stock released, the customer told; through the API (POST /cancel) or through Temporal (ops).
 // A run whose history fills while its parcels travel continues as new at its phase.
 // The steps live in order/, over one Order state object.
-import { CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { OrderStart, OrderView } from '../domain/order';
 import { whyNotCancellable } from '../domain/order-rules';
@@ -27,13 +27,12 @@ export async function orderWorkflow(
   options: Partial<OrderWorkflowOptions> = {},
   resume?: OrderResume,
 ): Promise<OrderView> {
-  takePatchesAtStart(ORDER_PATCHES);
-  const order = new Order(input, { ...defaultOrderOptions, ...options }, resume);
+  const order = new Order(input, { ...defaultOrderOptions, ...options }, takePatchesAtStart(ORDER_PATCHES), resume);
   try {
     return await fulfil(order, resume?.phase);
   } catch (err) {
     // Orders whose parcels were started before the patch cannot call them back: they end cancelled by Temporal, as before.
-    if (!isCancellation(err) || order.childrenOutliveRun === false || !patched(PATCHES.temporalCancelUndone)) throw err;
+    if (!isCancellation(err) || order.childrenOutliveRun === false || !order.patches.taken(PATCHES.temporalCancelUndone)) throw err;
     return CancellationScope.nonCancellable(() => onTemporalCancel(order));
   }
 }
@@ -43,11 +42,16 @@ async function fulfil(order: Order, phase: OrderPhase | undefined): Promise<Orde
   const { view } = order;
   if (!phase) {
     if (!(await recordOrRejectOrder(order))) return view;
-    await order.moveTo('received');
+    // The start's search attributes say received already; what follows in this task upserts its own.
+    await order.moveTo('received', undefined, { searchable: !order.lean });
     const allocations = await allocate(order);
     if (!allocations || order.cancelReason) return order.cancel(order.cancelReason ?? 'no stock before the backorder timeout');
     view.allocations = allocations;
-    await order.moveTo('allocated');
+    if (order.lean) {
+      // The parcels report milestones only, packing not among them: the order says fulfilling as it starts them.
+      await order.moveTo('allocated', undefined, { searchable: false });
+      await order.moveTo('fulfilling');
+    } else await order.moveTo('allocated');
     await startShipments(
       order,
       allocations.map((allocation) => ({ allocation })),

@@ -166,12 +166,31 @@ export const PATCHES = {
    * of a release before it runs.
    */
   marketplaceContract: 'marketplace-contract',
+  /**
+   * Landed in 0.3.0 (issue 24): every patch of the order and its parcels, taken as one. Each patch
+   * a run takes costs it a marker and an upsert of the SDK's TemporalChangeVersion search attribute
+   * (two events, one billable action): the 20 patches above were 40 events and 20 actions an order.
+   * A run started on this release records this one patch and takes every other (RunPatches); a run
+   * recorded before it has no such marker and replays each patch by its own, as before. Removable
+   * with the last patch it stands for.
+   */
+  everyPatchOf03: 'every-patch-of-0.3',
+  /**
+   * Landed in 0.3.0 (issue 24, half the cost): a parcel reports to its order only what the order
+   * needs (its status moving to another order status, attention, alerts, its label; never its
+   * packing, its booking or a scan within the same status: the API reads those from PostgreSQL),
+   * starts with its search attributes set, and quotes by local activities; an order records the
+   * statuses it passes within one workflow task without upserting each. Taken by runs of 0.3 as
+   * part of everyPatchOf03. Old path removable once no order started under 0.2 is open.
+   */
+  halfTheCost: 'half-the-cost',
 } as const;
 
 type PatchId = (typeof PATCHES)[keyof typeof PATCHES];
 
 /** The patches the order's own code asks for (not its parcels'). */
 export const ORDER_PATCHES: readonly PatchId[] = [
+  PATCHES.halfTheCost,
   PATCHES.dataRefusedRejects,
   PATCHES.childrenOutliveRun,
   PATCHES.continueAsNewOnEvents,
@@ -181,6 +200,7 @@ export const ORDER_PATCHES: readonly PatchId[] = [
 
 /** The patches a parcel's code asks for. */
 export const SHIPMENT_PATCHES: readonly PatchId[] = [
+  PATCHES.halfTheCost,
   PATCHES.lostCancelForgotten,
   PATCHES.voidBesideFallback,
   PATCHES.transientFaultsRetried,
@@ -201,14 +221,59 @@ export const SHIPMENT_PATCHES: readonly PatchId[] = [
 export const CONTRACT_PATCHES: readonly PatchId[] = [PATCHES.marketplaceContract];
 
 /**
- * Takes `ids` at the start of a run, before any local activity. When a query comes while a local
+ * What everyPatchOf03 stands for: the order's and its parcels' patches as of 0.3.0. Frozen: a patch
+ * of a later release is not in it (a 0.3 run took its old path), and is asked by its own marker.
+ */
+const EVERY_PATCH_OF_03: ReadonlySet<PatchId> = new Set([
+  PATCHES.lostCancelForgotten,
+  PATCHES.voidBesideFallback,
+  PATCHES.transientFaultsRetried,
+  PATCHES.lostParcelEnds,
+  PATCHES.unvoidedRecordedByActivities,
+  PATCHES.trackingSubscribed,
+  PATCHES.correctionRebooks,
+  PATCHES.failedReturnVoided,
+  PATCHES.progressCarriesChanges,
+  PATCHES.dataRefusedRejects,
+  PATCHES.childrenOutliveRun,
+  PATCHES.temporalCancelUndone,
+  PATCHES.signalsKeptAcrossContinueAsNew,
+  PATCHES.returnScansNotNotified,
+  PATCHES.lateSubscriptionCatchesUp,
+  PATCHES.customsHoldNotified,
+  PATCHES.continueAsNewOnEvents,
+  PATCHES.historyReadOnWakes,
+  PATCHES.patchesAtRunStart,
+  PATCHES.marketplaceContract,
+  PATCHES.halfTheCost,
+]);
+
+/**
+ * The patches of one run, as its first task decided them. A run that took everyPatchOf03 there
+ * takes every patch without a marker of its own; any other run asks patched(id), as it always did.
+ * Order and shipment code asks `taken`, never patched(), so a run of this release records one
+ * patch marker in all. The bundle is asked at the start only: asked first wherever the code asks
+ * for a patch, it would land in an older run going on live after a local activity (the trap above).
+ */
+export class RunPatches {
+  constructor(private readonly bundled: boolean) {}
+
+  taken(id: PatchId): boolean {
+    return (this.bundled && EVERY_PATCH_OF_03.has(id)) || patched(id);
+  }
+}
+
+/**
+ * Takes `ids` at the start of a run, before any local activity: a run of this release takes them
+ * all by one marker (everyPatchOf03). When a query comes while a local
  * activity runs, the worker answers it and hands the activity's result on in a new workflow task;
  * a replay resolves it in the task before. A patch first asked for after that result finds its
  * marker a task later than the replay looks for it, and the replay fails (the SDK's lookahead
  * covers one task). Taken at the start, each patch is decided once per run where nothing can move
  * it. Runs recorded before this patch keep their markers where they are, and their old path.
  */
-export function takePatchesAtStart(ids: readonly PatchId[]): void {
-  if (!patched(PATCHES.patchesAtRunStart)) return;
-  for (const id of ids) patched(id);
+export function takePatchesAtStart(ids: readonly PatchId[]): RunPatches {
+  if (patched(PATCHES.everyPatchOf03)) return new RunPatches(true);
+  if (patched(PATCHES.patchesAtRunStart)) for (const id of ids) patched(id);
+  return new RunPatches(false);
 }

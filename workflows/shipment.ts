@@ -17,8 +17,7 @@ import { followTracking, startTracking } from './shipment/tracking';
 export type { ShipmentInput, ShipmentTimers } from './shipment/state';
 
 export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentView> {
-  takePatchesAtStart(SHIPMENT_PATCHES);
-  const shipment = new Shipment(input);
+  const shipment = new Shipment(input, takePatchesAtStart(SHIPMENT_PATCHES));
   try {
     return await shipParcel(shipment);
   } finally {
@@ -31,7 +30,7 @@ async function shipParcel(shipment: Shipment): Promise<ShipmentView> {
   const { input, view } = shipment;
   if (input.resume) return followTracking(shipment, input.resume);
 
-  upsertSearchAttributes([{ key: searchAttributes.WarehouseId, value: input.allocation.warehouseId }]);
+  if (!shipment.startedSearchable) upsertSearchAttributes([{ key: searchAttributes.WarehouseId, value: input.allocation.warehouseId }]);
   await shipment.moveTo('packing');
   const parcel = await planAndPack(shipment);
   if (!parcel) return shipment.cancel('cancelled while packing');

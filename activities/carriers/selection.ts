@@ -18,6 +18,8 @@ export interface Eligibility {
   preferred: string[];
   /** Why carriers were left out, for the shipment's record. */
   excluded: string[];
+  /** Of `carriers`, those that price by their contract's tariff (CarrierCapabilities.pricesByContract): quoted without a call. */
+  byContract?: string[];
 }
 
 interface Rule {
@@ -42,13 +44,17 @@ export function createCarrierSelectionActivities(adapters: CarrierAdapter[], poo
       const excluded = adapters
         .filter((a) => !capable.includes(a.name))
         .map((a) => `${a.name}: cannot carry this parcel (service, destination, weight or COD)`);
-      if (only) return { carriers: capable.filter((c) => only.includes(c)), preferred: [], excluded };
+      const byContract = (names: string[]) => names.filter((c) => adapters.find((a) => a.name === c)?.capabilities.pricesByContract);
+      if (only) {
+        const asked = capable.filter((c) => only.includes(c));
+        return { carriers: asked, preferred: [], excluded, byContract: byContract(asked) };
+      }
       const rules = await rulesFor(channel, request.warehouseId);
       const named = (action: Rule['action']) => rules.filter((r) => r.action === action).map((r) => r.carrier);
       const pinned = named('pin');
       const carriers = capable.filter((c) => !named('exclude').includes(c) && (pinned.length === 0 || pinned.includes(c)));
       for (const c of capable.filter((c) => !carriers.includes(c))) excluded.push(`${c}: excluded by the merchant's carrier rules`);
-      return { carriers, preferred: named('prefer'), excluded };
+      return { carriers, preferred: named('prefer'), excluded, byContract: byContract(carriers) };
     },
 
     async carrierPushesTracking({ carrier }: { carrier: string }): Promise<boolean> {

@@ -26,7 +26,13 @@ import { foldText, MNG_STATUSES, rawCodeOf } from './statuses';
 export const MNG = CARRIER;
 
 // An express service too, and its own ZPL label (createbarcode).
-export const MNG_CAPABILITIES: CarrierCapabilities = { ...DOMESTIC_CAPABILITIES, services: ['standard', 'express'], labelFormats: ['zpl'] };
+// MNG prices by its calculate operation: a call to the carrier.
+export const MNG_CAPABILITIES: CarrierCapabilities = {
+  ...DOMESTIC_CAPABILITIES,
+  services: ['standard', 'express'],
+  labelFormats: ['zpl'],
+  pricesByContract: false,
+};
 
 /** The carrier's numeric codes (spec: every integration sends 1, 3, 1, 1; express = 2 is unpublished). */
 const SERVICE_TYPES: Record<string, number> = { standard: 1, express: 2 };

@@ -1,9 +1,9 @@
 // What an order decides from its parcels, without a server: its status, what it still allows, returns.
 import type { OrderView } from '../../domain/order';
-import { orderStatusOf } from '../../domain/order-progress';
+import { orderNews, orderStatusOf } from '../../domain/order-progress';
 import { deliveryAddress, whyAddressNotChangeable, whyNotCancellable, whyNotReturnable } from '../../domain/order-rules';
 import { returnLabels, returnLabelsSettled, returnParcels } from '../../domain/returns';
-import type { ShipmentView } from '../../domain/shipment';
+import type { ShipmentView, TrackingEvent } from '../../domain/shipment';
 import { shipmentFinished } from '../../domain/statuses';
 
 let n = 0;
@@ -35,6 +35,46 @@ describe('orderStatusOf', () => {
   test('cancelled parcels do not count; with none moving, there is no status to derive', () => {
     expect(orderStatusOf([parcel({ status: 'cancelled' }), parcel({ status: 'picked_up' })])).toBe('picked_up');
     expect(orderStatusOf([parcel({ status: 'cancelled' })])).toBeUndefined();
+  });
+});
+
+describe('orderNews: what of a parcel its order needs to hear (milestone reports)', () => {
+  const scan = (eventId: string, status: ShipmentView['status'] & TrackingEvent['status']): TrackingEvent => ({
+    eventId,
+    trackingNumber: '1Z1',
+    status,
+    occurredAt: '2026-12-04T10:00:00Z',
+  });
+  const base = parcel({ status: 'packing', events: [] });
+
+  test('no news: packing to booking, quotes and the parcel size, a second scan of the same status', () => {
+    expect(orderNews({ ...base, status: 'booking', parcel: { weightGrams: 900, lengthCm: 20, widthCm: 10, heightCm: 5 } })).toBe(
+      orderNews(base),
+    );
+    const moving = { ...base, status: 'in_transit' as const, trackingNumber: '1Z1', events: [scan('e1', 'in_transit')] };
+    expect(orderNews({ ...moving, events: [...moving.events, scan('e2', 'in_transit')] })).toBe(orderNews(moving));
+  });
+
+  test('news: a status the order reads otherwise, the label, ops needed, an alert, an outcome, a retry', () => {
+    const labelled = { ...base, status: 'labelled' as const, carrier: 'ups', trackingNumber: '1Z1' };
+    for (const changed of [
+      { ...base, status: 'labelled' as const },
+      labelled,
+      { ...labelled, status: 'picked_up' as const },
+      { ...base, status: 'needs_attention' as const, attention: 'every carrier refused' },
+      { ...labelled, alert: 'delayed' as const },
+      { ...base, status: 'cancelled' as const, outcome: 'cancelled before booking' },
+      { ...base, status: 'booking' as const, retrying: 'carriers unavailable for now' },
+    ]) {
+      expect(orderNews(changed)).not.toBe(orderNews(base));
+    }
+    expect(orderNews({ ...labelled, status: 'pending' })).toBe(orderNews(labelled)); // both read labelled
+  });
+
+  test('the same picture built in another order of fields is the same news', () => {
+    const a = { ...base, carrier: 'ups', trackingNumber: '1Z1' };
+    const b = { trackingNumber: '1Z1', carrier: 'ups', ...base };
+    expect(orderNews(b)).toBe(orderNews(a));
   });
 });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { ROOT } from './env';
+import type { PATCHES } from '../../workflows/patches';
 
 export interface Edit {
   /** A path under the repository, e.g. workflows/order.ts. */
@@ -39,28 +40,39 @@ function apply(dir: string, { file, from, to }: Edit): void {
 /** A release that breaks every open order: the order asks for a timer before anything it did before. */
 export const BREAKING_EDIT: Edit = {
   file: 'workflows/order.ts',
-  from: '): Promise<OrderView> {\n  takePatchesAtStart(',
-  to: '): Promise<OrderView> {\n  await condition(() => false, 1);\n  takePatchesAtStart(',
+  from: '): Promise<OrderView> {\n  const order = new Order(',
+  to: '): Promise<OrderView> {\n  await condition(() => false, 1);\n  const order = new Order(',
 };
+
+/** Where `file` asks its run's patches: through the state object it holds (RunPatches). */
+function askerIn(file: string): string {
+  if (file.endsWith('/state.ts')) return 'this';
+  return file.startsWith('workflows/order') ? 'order' : 'shipment';
+}
+
+/** The old path of patch `id` where `file` asks it. */
+const notTaken = (id: keyof typeof PATCHES, file: string): Edit => ({
+  file,
+  from: `${askerIn(file)}.patches.taken(PATCHES.${id})`,
+  to: 'false',
+});
 
 /** The previous release (0.1.0), as today's code without the patches that came after it (workflows/patches.ts). */
 export const PREVIOUS_RELEASE: Edit[] = [
   {
     file: 'workflows/order/state.ts',
-    from: "if (this.view.status !== 'cancelled' && patched(PATCHES.lostCancelForgotten)) this.cancelReason = undefined;",
+    from: "if (this.view.status !== 'cancelled' && this.patches.taken(PATCHES.lostCancelForgotten)) this.cancelReason = undefined;",
     to: '',
   },
   {
     file: 'workflows/shipment/tracking.ts',
-    from: 'if (shipment.cancelRequested && !shipment.cancellable && patched(PATCHES.lostCancelForgotten)) shipment.cancelRequested = false;',
+    from: 'if (shipment.cancelRequested && !shipment.cancellable && shipment.patches.taken(PATCHES.lostCancelForgotten))\n      shipment.cancelRequested = false;',
     to: '',
   },
   // Issue 16's patches: the old path everywhere (the code around them stays today's).
-  ...['voidBesideFallback', 'transientFaultsRetried', 'lostParcelEnds'].map((id) => ({
-    file: id === 'lostParcelEnds' ? 'workflows/shipment/tracking.ts' : 'workflows/shipment/book.ts',
-    from: `patched(PATCHES.${id})`,
-    to: 'false',
-  })),
+  ...(['voidBesideFallback', 'transientFaultsRetried', 'lostParcelEnds'] as const).map((id) =>
+    notTaken(id, id === 'lostParcelEnds' ? 'workflows/shipment/tracking.ts' : 'workflows/shipment/book.ts'),
+  ),
   // Issue 16's later patches, each in its own file.
   ...(
     [
@@ -76,10 +88,14 @@ export const PREVIOUS_RELEASE: Edit[] = [
       ['customsHoldNotified', 'workflows/shipment/tracking.ts'],
       ['continueAsNewOnEvents', 'workflows/order/shipments.ts'],
       ['historyReadOnWakes', 'workflows/shipment/tracking.ts'],
+      // Issue 24's: every report, upserts one by one, quotes on the carriers' queues.
+      ['halfTheCost', 'workflows/order/state.ts'],
+      ['halfTheCost', 'workflows/shipment/state.ts'],
     ] as const
-  ).map(([id, file]) => ({ file, from: `patched(PATCHES.${id})`, to: 'false' })),
-  // Every run takes its patches where its code first asks for them, as before.
+  ).map(([id, file]) => notTaken(id, file)),
+  // Every run takes its patches where its code first asks for them, one marker each, as before.
+  { file: 'workflows/patches.ts', from: 'patched(PATCHES.everyPatchOf03)', to: 'false' },
   { file: 'workflows/patches.ts', from: 'patched(PATCHES.patchesAtRunStart)', to: 'false' },
   // Issue 18's patch: a refused record fails the order, as before.
-  { file: 'workflows/order/record.ts', from: 'patched(PATCHES.dataRefusedRejects)', to: 'false' },
+  notTaken('dataRefusedRejects', 'workflows/order/record.ts'),
 ];

@@ -8,7 +8,9 @@ import { ROOT } from '../helpers/env';
 
 /** The patches asked for in `files` (paths under workflows/), by value. */
 function patchesAskedIn(files: string[]): string[] {
-  const ids = files.flatMap((file) => [...readFileSync(path.join(ROOT, 'workflows', file), 'utf8').matchAll(/patched\(PATCHES\.(\w+)\)/g)]);
+  const ids = files.flatMap((file) => [
+    ...readFileSync(path.join(ROOT, 'workflows', file), 'utf8').matchAll(/(?:patched|taken)\(PATCHES\.(\w+)\)/g),
+  ]);
   return [...new Set(ids.map(([, key]) => PATCHES[key as keyof typeof PATCHES]))].sort();
 }
 
@@ -21,4 +23,12 @@ test('every patch the order asks for is taken at the start of its runs', () => {
 test('every patch a parcel asks for is taken at the start of its runs', () => {
   // The contract's patch is taken by a parcel on a marketplace's contract only, in its constructor: the first task.
   expect([...SHIPMENT_PATCHES, ...CONTRACT_PATCHES].sort()).toEqual(patchesAskedIn(['shipment.ts', ...under('shipment')]));
+});
+
+test('order and parcel code asks the patches of its run (RunPatches), never patched() itself', () => {
+  // patched() asked mid-run would record a marker and an upsert per patch, and land the bundle's
+  // marker after a local activity in a run older than it (docs/upgrading.md).
+  const files = ['order.ts', ...under('order'), 'shipment.ts', ...under('shipment')];
+  const asking = files.filter((file) => /\bpatched\(PATCHES/.test(readFileSync(path.join(ROOT, 'workflows', file), 'utf8')));
+  expect(asking).toEqual([]);
 });

@@ -1,7 +1,7 @@
 // The order's business record, written first. Data the database refuses to hold (a value past a
 // column's limit that got past intake) cannot be fixed by retrying: the order ends rejected,
 // naming the field, flagged for ops, instead of failing or retrying for ever.
-import { ActivityFailure, ApplicationFailure, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DATA_REFUSED } from '../../domain/data-errors';
 import { searchAttributes } from '../definitions';
 import { PATCHES } from '../patches';
@@ -11,7 +11,7 @@ import type { Order } from './state';
 /** Records the order; false when the database refused it and the order has ended rejected. */
 export async function recordOrRejectOrder(order: Order): Promise<boolean> {
   const record = { order: order.input, workflowId: workflowInfo().workflowId, receivedAt: workflowInfo().startTime.toISOString() };
-  if (!patched(PATCHES.dataRefusedRejects)) {
+  if (!order.patches.taken(PATCHES.dataRefusedRejects)) {
     await recordOrder(record);
     return true;
   }

@@ -6,13 +6,13 @@ import {
   condition,
   getExternalWorkflowHandle,
   makeContinueAsNewFunc,
-  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
   type ChildWorkflowHandle,
   type SignalDefinition,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Address, OrderStart, OrderStatus, OrderView, ReturnLabel, ReturnRequest } from '../../domain/order';
 import { deliveryAddress, whyAddressNotChangeable, whyNotCancellable, whyNotReturnable } from '../../domain/order-rules';
 import { handedToCarrier, shipmentFinished } from '../../domain/statuses';
@@ -30,7 +30,7 @@ import {
   statusQuery,
   stockReplenishedSignal,
 } from '../definitions';
-import { PATCHES } from '../patches';
+import { PATCHES, type RunPatches } from '../patches';
 import type { ShipmentWorkflow } from '../shipment/state';
 import { notifyCustomer, recordStatus, releaseStock } from './activities';
 import type { OrderWorkflowOptions } from './options';
@@ -87,11 +87,19 @@ export class Order {
   /** Update handlers still running. The signal handlers here are synchronous: none runs across an await. */
   updatesRunning = 0;
 
+  /**
+   * Whether this run takes issue 24's leaner shape (patch half-the-cost): its parcels report
+   * milestones only, and statuses passed within one workflow task are recorded without an upsert.
+   */
+  readonly lean: boolean;
   private searchedTrackingNumber: string | undefined;
+  private readonly searchPending: SearchAttributeUpdatePair[] = [];
 
   constructor(
     readonly input: OrderStart,
     readonly settings: OrderWorkflowOptions,
+    /** This run's patches, as its first task took them. */
+    readonly patches: RunPatches,
     resume?: OrderResume,
   ) {
     this.view = resume?.view ?? {
@@ -105,6 +113,7 @@ export class Order {
       pendingActions: [],
     };
     this.shippingAddress = resume?.shippingAddress ?? input.shippingAddress;
+    this.lean = this.patches.taken(PATCHES.halfTheCost);
     if (resume) this.resumeFrom(resume);
 
     setHandler(statusQuery, () => this.view);
@@ -124,7 +133,7 @@ export class Order {
           await this.signalShipments(cancelShipmentSignal);
           await condition(() => this.view.status === 'cancelled' || this.view.shipments.some((s) => handedToCarrier(s.status)));
           // Lost to the pick-up: nothing later (a return parcel) may still act on it.
-          if (this.view.status !== 'cancelled' && patched(PATCHES.lostCancelForgotten)) this.cancelReason = undefined;
+          if (this.view.status !== 'cancelled' && this.patches.taken(PATCHES.lostCancelForgotten)) this.cancelReason = undefined;
           return this.view.status;
         }),
       { validator: (_request) => refuseIf(whyNotCancellable(this.view)) },
@@ -156,13 +165,17 @@ export class Order {
     return deliveryAddress(this.shippingAddress, this.input.customer.phone);
   }
 
-  async moveTo(status: OrderStatus, reason?: string): Promise<void> {
+  /**
+   * To `status`, recorded; upserted into search unless the caller says the next status follows in
+   * the same workflow task (only the last upsert of a task is ever seen, and each is an event).
+   */
+  async moveTo(status: OrderStatus, reason?: string, { searchable = true } = {}): Promise<void> {
     const { view } = this;
     if (status === view.status && view.history.length > 0) return;
     const change = { status, at: new Date().toISOString(), reason };
     view.status = status;
     view.history.push(change);
-    upsertSearchAttributes([{ key: searchAttributes.OrderStatus, value: status }]);
+    if (searchable) this.upsertSearch({ key: searchAttributes.OrderStatus, value: status });
     // Recorded even when ops cancel the workflow meanwhile: the view already says it, and PostgreSQL must agree.
     await CancellationScope.nonCancellable(() => recordStatus({ orderId: this.input.orderId, seq: view.history.length, ...change }));
   }
@@ -201,6 +214,7 @@ export class Order {
   /** Continues as new at `phase`, once every handler has finished: the next run gets the picture and every request this one heard. */
   async continueAsNew(phase: OrderPhase, unrecordedStatus?: OrderStatus): Promise<never> {
     await condition(allHandlersFinished);
+    this.flushSearch(); // a continued run copies the search attributes, not what is pending here
     const { input, settings, view, shippingAddress, cancelReason, returnRequest, returnLabels, returnWindowEndsAt } = this;
     const resume: OrderResume = {
       phase,
@@ -255,9 +269,22 @@ export class Order {
     const labelled = this.view.shipments.find((s) => s.kind === 'outbound' && s.trackingNumber);
     if (!labelled || labelled.trackingNumber === this.searchedTrackingNumber) return;
     this.searchedTrackingNumber = labelled.trackingNumber;
-    upsertSearchAttributes([
+    const carrier = [
       { key: searchAttributes.Carrier, value: labelled.carrier! },
       { key: searchAttributes.TrackingNumber, value: labelled.trackingNumber! },
-    ]);
+    ];
+    // A lean run upserts them with the status the same report brings (flushSearch if it brings none).
+    if (this.lean) this.searchPending.push(...carrier);
+    else upsertSearchAttributes(carrier);
+  }
+
+  /** One upsert with whatever a signal handler left pending: each upsert is an event and a billable action. */
+  private upsertSearch(...pairs: SearchAttributeUpdatePair[]): void {
+    upsertSearchAttributes([...this.searchPending.splice(0), ...pairs]);
+  }
+
+  /** What a signal handler left for the status's upsert, upserted when no status change took it. */
+  flushSearch(): void {
+    if (this.searchPending.length > 0) this.upsertSearch();
   }
 }

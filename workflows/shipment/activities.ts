@@ -63,5 +63,14 @@ export const carrierCalls = (name: string, summaries: boolean, quoteBound: Durat
   };
 };
 
+/**
+ * A quote from a carrier that prices by its contract's tariff (no call to the carrier): a local
+ * activity, so a round's quotes take no workflow task of their own. Tried once, as a quote is.
+ */
+export const quoteByContract = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 1 },
+}).quoteByContract;
+
 // Notifications never hold a parcel up: they run beside it (Shipment.notify).
 export const notifications = proxyActivities<Activities>(NOTICE_ACTIVITY_OPTIONS);

@@ -1,13 +1,13 @@
 // Book with fallback: down the ranked quotes until a carrier books, never leaving two live
 // bookings; when none does, wait for a corrected address or for ops, then try again.
-import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { bookingKey, needsAttentionBecause, onlyAddressRejected, transientBackoffMs } from '../../domain/booking';
 import { CUSTOMS_DATA_MISSING, onlyTransientFailures, UNCLASSIFIED_FAILURE } from '../../domain/carrier-failures';
 import { effectivePolicy, rankQuotes } from '../../domain/carrier-policy';
 import type { Booking, Quote, ShipmentRequest } from '../../domain/shipment';
 import { PATCHES } from '../patches';
-import { records } from './activities';
+import { quoteByContract, records } from './activities';
 import type { Shipment } from './state';
 
 /** How long a parcel whose every booking failure was transient keeps asking before ops are called (ShipmentTimers.transientRetryWindow). */
@@ -66,7 +66,7 @@ export async function bookWithFallback(shipment: Shipment, request: ShipmentRequ
  * a label exists): the booking carries the old one. Only under the patch: older runs kept the label.
  */
 function correctedDuring(shipment: Shipment, correctionsBefore: number): boolean {
-  return shipment.corrections > correctionsBefore && patched(PATCHES.correctionRebooks);
+  return shipment.corrections > correctionsBefore && shipment.patches.taken(PATCHES.correctionRebooks);
 }
 
 /**
@@ -77,7 +77,7 @@ function correctedDuring(shipment: Shipment, correctionsBefore: number): boolean
 async function askAgainLater(shipment: Shipment, quotes: Quote[], transient: { since?: number; waits: number }): Promise<boolean> {
   const windowMs = msToNumber(shipment.input.timers.transientRetryWindow ?? DEFAULT_TRANSIENT_RETRY_WINDOW);
   const until = transient.since! + windowMs;
-  if (Date.now() >= until || !patched(PATCHES.transientFaultsRetried)) return false;
+  if (Date.now() >= until || !shipment.patches.taken(PATCHES.transientFaultsRetried)) return false;
   const pause = Math.min(transientBackoffMs(transient.waits++), until - Date.now());
   const carriers = quotes.length > 0 ? quotes.map((q) => q.carrier).join(', ') : 'no carrier quoted';
   shipment.view.retrying = `carriers unavailable for now (${carriers}): asking again at ${new Date(Date.now() + pause).toISOString()}, ops are called after ${new Date(until).toISOString()}`;
@@ -94,7 +94,10 @@ async function quoteAndRank(
 ): Promise<{ quotes: Quote[]; failures: string[] }> {
   const { input, view } = shipment;
   const eligible = await records.eligibleCarriers({ request, channel: input.channel, only });
-  const settled = await Promise.allSettled(eligible.carriers.map((name) => shipment.carrier(name).quote({ carrier: name, request })));
+  const byContract = shipment.quotesLocally ? (eligible.byContract ?? []) : [];
+  const quote = (name: string) =>
+    byContract.includes(name) ? quoteByContract({ carrier: name, request }) : shipment.carrier(name).quote({ carrier: name, request });
+  const settled = await Promise.allSettled(eligible.carriers.map(quote));
   const quotes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [failureType(s.reason)] : []));
   const preferred = [...(input.preferredCarriers ?? []), ...eligible.preferred];
@@ -128,13 +131,17 @@ async function tryBooking(
   }
   // The carrier may have booked even though we saw a failure (response lost): void by key, beside
   // the next carrier's booking, so a carrier that quoted and then went down holds nothing up.
-  if (patched(PATCHES.voidBesideFallback)) shipment.voidBeside({ carrier: name, idempotencyKey });
+  if (shipment.patches.taken(PATCHES.voidBesideFallback)) shipment.voidBeside({ carrier: name, idempotencyKey });
   else await shipment.voidLabel({ carrier: name, idempotencyKey });
   return failure;
 }
 
-/** A failed carrier call's type (domain/carrier-failures.ts); anything but an activity's failure is a bug and is thrown on. */
+/**
+ * A failed carrier call's type (domain/carrier-failures.ts); anything but an activity's failure is a
+ * bug and is thrown on. A local activity's (a contract quote) reaches the workflow as its own failure.
+ */
 function failureType(err: unknown): string {
+  if (err instanceof ApplicationFailure) return err.type ?? UNCLASSIFIED_FAILURE;
   if (!(err instanceof ActivityFailure)) throw err;
   return err.cause instanceof ApplicationFailure ? (err.cause.type ?? UNCLASSIFIED_FAILURE) : UNCLASSIFIED_FAILURE;
 }

@@ -1,6 +1,6 @@
 // What only a return parcel does: its label comes from the carrier that delivered the parcel, an
 // unused label expires, and what arrives back goes on the shelf.
-import { ActivityFailure, patched } from '@temporalio/workflow';
+import { ActivityFailure } from '@temporalio/workflow';
 import { returnBookingKey } from '../../domain/booking';
 import type { Booking, ShipmentRequest, ShipmentView } from '../../domain/shipment';
 import { PATCHES } from '../patches';
@@ -16,7 +16,7 @@ export async function bookReturn(shipment: Shipment, request: ShipmentRequest): 
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     // The carrier may have issued the label though its answer was lost: voided by our key, as a failed booking is.
-    if (patched(PATCHES.failedReturnVoided)) shipment.voidBeside({ carrier: name!, idempotencyKey });
+    if (shipment.patches.taken(PATCHES.failedReturnVoided)) shipment.voidBeside({ carrier: name!, idempotencyKey });
     await shipment.cancel(`return label refused: ${err.cause?.message ?? err.message}`);
     return undefined;
   }

@@ -4,7 +4,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   getExternalWorkflowHandle,
-  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -26,6 +25,7 @@ import type {
   TrackingEvent,
 } from '../../domain/shipment';
 import { isMarketplaceBooking } from '../../domain/booking';
+import { orderNews } from '../../domain/order-progress';
 import { handedToCarrier } from '../../domain/statuses';
 import {
   addressCorrectedSignal,
@@ -41,7 +41,7 @@ import {
   shipmentQuery,
   trackingEventSignal,
 } from '../definitions';
-import { PATCHES } from '../patches';
+import { PATCHES, type RunPatches } from '../patches';
 import { besideRecords, carrierCalls, notifications, records, VOID_BESIDE_BOUND, type Records } from './activities';
 
 export interface ShipmentTimers {
@@ -99,6 +99,8 @@ export interface ShipmentInput {
   /** Shipped on the marketplace's own carrier contract: its carrier, tracking number and label are taken, never booked (shipment/marketplace.ts). */
   marketplaceShipping?: MarketplaceShipping;
   timers: ShipmentTimers;
+  /** Set by an order of 0.3 on: the parcel tells it only what changes the order (domain/order-progress.ts, orderNews). */
+  reports?: 'milestones';
   resume?: TrackingState;
 }
 
@@ -133,6 +135,9 @@ export class Shipment {
   private readonly order: ExternalWorkflowHandle;
   private readonly notices: Promise<void>[] = [];
   private readonly voids: Promise<void>[] = [];
+  /** Voids running beside the parcel (voidBeside), with what they record when they fail. */
+  private voidsRunning = 0;
+  private readonly lean: boolean;
   private attentionPublished: boolean;
   /** What the current phase needs ops for (needs_attention, overdue packing). */
   private phaseAttention: string | undefined;
@@ -140,8 +145,16 @@ export class Shipment {
   private readonly unvoided: string[] = [];
   /** The scans the order has been sent by this run (a new run sends the timeline once again; the order drops what it has). */
   private readonly eventsSent = new Set<string>();
+  /** What the order last heard of this parcel (orderNews), when it hears milestones only; undefined when it hears every change. */
+  private orderHeard: string | undefined;
+  /** Started with WarehouseId and NeedsAttention already set: nothing to upsert in the first task. */
+  readonly startedSearchable: boolean;
 
-  constructor(readonly input: ShipmentInput) {
+  constructor(
+    readonly input: ShipmentInput,
+    /** This run's patches, as its first task took them. */
+    readonly patches: RunPatches,
+  ) {
     const { shipmentId, allocation } = input;
     this.summaries = input.timers.activitySummaries === true;
     this.kind = input.kind ?? 'outbound';
@@ -154,9 +167,15 @@ export class Shipment {
       events: [],
     };
     this.order = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
-    this.attentionPublished = input.resume !== undefined; // a continued run inherits its search attributes
+    const lean = (this.lean = this.patches.taken(PATCHES.halfTheCost));
+    this.startedSearchable = lean && startedWithSearchAttributes();
+    // A continued run inherits its search attributes; a lean order starts its parcels with them.
+    this.attentionPublished = input.resume !== undefined || this.startedSearchable;
+    // The order knows the parcel as it started it (packing), and a continued run's picture as last told.
+    if (lean && input.reports === 'milestones' && this.kind === 'outbound') this.orderHeard = orderNews(this.view);
     // Decided in the run's first task, as every patch is (patches.ts: CONTRACT_PATCHES).
-    this.contract = input.marketplaceShipping && patched(PATCHES.marketplaceContract) ? { ...input.marketplaceShipping } : undefined;
+    this.contract =
+      input.marketplaceShipping && this.patches.taken(PATCHES.marketplaceContract) ? { ...input.marketplaceShipping } : undefined;
 
     setHandler(shipmentQuery, () => this.view);
     this.on(cancelShipmentSignal, () => void (this.cancelRequested = true));
@@ -221,7 +240,13 @@ export class Shipment {
   /** The shipment's picture to PostgreSQL and to its order. */
   async publish(calls: Records = records): Promise<void> {
     await calls.recordShipment({ orderId: this.input.orderId, view: this.view });
-    if (!patched(PATCHES.progressCarriesChanges)) return this.order.signal(shipmentProgressSignal, this.view);
+    if (!this.patches.taken(PATCHES.progressCarriesChanges)) return this.order.signal(shipmentProgressSignal, this.view);
+    if (this.orderHeard !== undefined) {
+      // Milestones only: a signal costs both workflows a task; the API reads the rest from PostgreSQL.
+      const news = orderNews(this.view);
+      if (news === this.orderHeard) return;
+      this.orderHeard = news;
+    }
     const { events, ...view } = this.view;
     const newEvents = events.filter((e) => !this.eventsSent.has(e.eventId));
     try {
@@ -271,17 +296,30 @@ export class Shipment {
   voidBeside({ carrier, idempotencyKey }: Pick<Booking, 'carrier' | 'idempotencyKey'>): void {
     // Recorded beside the parcel, so by activities: a local activity's result reaches a concurrent
     // branch at another point on replay than it did live, and replay then fails.
-    const calls = patched(PATCHES.unvoidedRecordedByActivities) ? besideRecords : records;
+    const calls = this.patches.taken(PATCHES.unvoidedRecordedByActivities) ? besideRecords : records;
     const voided = this.carrier(carrier).voidBeside({ carrier, idempotencyKey });
-    this.voids.push(
-      voided.catch((err) => {
-        if (!(err instanceof ActivityFailure)) throw err;
-        if (refused(err))
-          return this.recordUnvoided('void_refused', `${carrier} refused to void booking ${idempotencyKey}: ${reasonOf(err)}`, calls);
-        const why = `${carrier} did not confirm the void of booking ${idempotencyKey} within ${VOID_BESIDE_BOUND}: ${reasonOf(err)}`;
-        return this.recordUnvoided('void_unconfirmed', why, calls);
-      }),
-    );
+    const settled = voided.catch((err) => {
+      if (!(err instanceof ActivityFailure)) throw err;
+      if (refused(err))
+        return this.recordUnvoided('void_refused', `${carrier} refused to void booking ${idempotencyKey}: ${reasonOf(err)}`, calls);
+      const why = `${carrier} did not confirm the void of booking ${idempotencyKey} within ${VOID_BESIDE_BOUND}: ${reasonOf(err)}`;
+      return this.recordUnvoided('void_unconfirmed', why, calls);
+    });
+    this.voids.push(settled);
+    if (!this.lean) return;
+    // Counted apart from the chain above, which older runs replay as it was.
+    const done = () => void this.voidsRunning--;
+    this.voidsRunning++;
+    void settled.then(done, done);
+  }
+
+  /**
+   * Whether a round may ask contract prices as local activities: in a lean run with no void beside
+   * it. A void that fails records by activities and moves the parcel: a local activity's result
+   * would reach this branch and that one at other points live and on replay (voidBeside).
+   */
+  get quotesLocally(): boolean {
+    return this.lean && this.voidsRunning === 0;
   }
 
   /** Every void beside the parcel done, or recorded for ops. */
@@ -317,6 +355,11 @@ export class Shipment {
   noticesSettled(): Promise<unknown> {
     return Promise.all(this.notices);
   }
+}
+
+/** The order started this parcel with its WarehouseId and NeedsAttention set (a lean order does). */
+function startedWithSearchAttributes(): boolean {
+  return workflowInfo().typedSearchAttributes.get(searchAttributes.WarehouseId) !== undefined;
 }
 
 /** The carrier said no (a non-retryable failure): asking again cannot help. */

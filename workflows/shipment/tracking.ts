@@ -1,6 +1,6 @@
 // Follow tracking: scans arrive by signal (webhooks) or by polling; between them, durable timers
 // catch a parcel that misses its promised date or goes silent, and stock moves with the parcel.
-import { ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Booking, ShipmentView, TrackingEvent } from '../../domain/shipment';
 import { isMarketplaceBooking } from '../../domain/booking';
@@ -39,7 +39,7 @@ export async function startTracking(shipment: Shipment, booking: Booking): Promi
   if (shipment.contract) return { view: shipment.view, booking, lastScanAt: since, pollEvery: 0, nextPollAt: null, stockShipped: false };
   const pushes = (await records.carrierPushesTracking({ carrier: booking.carrier })) && (await subscribed(shipment, booking));
   const pollEvery = msToNumber(pushes ? timers.maxPollInterval : timers.pollInterval);
-  if (pushes && Date.now() - since > LATE_SUBSCRIPTION_MS && patched(PATCHES.lateSubscriptionCatchesUp)) {
+  if (pushes && Date.now() - since > LATE_SUBSCRIPTION_MS && shipment.patches.taken(PATCHES.lateSubscriptionCatchesUp)) {
     shipment.inbox.push(...(await pollCarrier(shipment, booking))); // scans made before the subscription are never pushed
   }
   return { view: shipment.view, booking, lastScanAt: Date.now(), pollEvery, nextPollAt: Date.now() + pollEvery, stockShipped: false };
@@ -51,7 +51,7 @@ export async function startTracking(shipment: Shipment, booking: Booking): Promi
  * not be had: the parcel is then polled like a carrier that never pushes.
  */
 async function subscribed(shipment: Shipment, { carrier, trackingNumber }: Booking): Promise<boolean> {
-  if (!patched(PATCHES.trackingSubscribed)) return true; // the booking subscribed, best-effort
+  if (!shipment.patches.taken(PATCHES.trackingSubscribed)) return true; // the booking subscribed, best-effort
   try {
     await shipment.carrier(carrier).subscribe({ carrier, trackingNumber });
     return true;
@@ -73,7 +73,7 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
     shipment.reassigned !== undefined;
   // The history's length as it stood where a signal or a timer woke the run: read after a local
   // activity (a scan's record), it is longer live than in a replay whenever a query came meanwhile.
-  const onWakes = patched(PATCHES.historyReadOnWakes);
+  const onWakes = shipment.patches.taken(PATCHES.historyReadOnWakes);
   let lengthAtTimer = 0;
   const historyLength = () => (onWakes ? Math.max(shipment.lengthAtLastSignal, lengthAtTimer) : workflowInfo().historyLength);
   while (!shipmentFinished(view.status)) {
@@ -99,7 +99,8 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
     // Scans first: a pick-up that arrived with the cancel means the parcel is already gone.
     if (await applyScans(shipment, inbox.splice(0))) state.lastScanAt = Date.now();
     // A cancel that lost to the pick-up is forgotten: an armed one would keep this run from continuing as new.
-    if (shipment.cancelRequested && !shipment.cancellable && patched(PATCHES.lostCancelForgotten)) shipment.cancelRequested = false;
+    if (shipment.cancelRequested && !shipment.cancellable && shipment.patches.taken(PATCHES.lostCancelForgotten))
+      shipment.cancelRequested = false;
     if (shipment.cancellable) {
       await shipment.voidLabel(state.booking);
       return shipment.cancel(isMarketplaceBooking(state.booking) ? MARKETPLACE_LABEL_CANCELLED : 'cancelled after labelling: label voided');
@@ -116,7 +117,7 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
  * handler done. False when a scan, a poll or a cancel came in meanwhile: this run handles it first.
  */
 async function quietForNewRun(shipment: Shipment): Promise<boolean> {
-  if (!keepsSignals()) return true;
+  if (!keepsSignals(shipment)) return true;
   await shipment.noticesSettled();
   await condition(allHandlersFinished);
   return nothingPending(shipment);
@@ -127,12 +128,13 @@ async function quietForNewRun(shipment: Shipment): Promise<boolean> {
  * signals-kept-across-continue-as-new: before it the new run dropped it; with the patch but without
  * this check, a poll asked for while the run waited to continue as new looped here for ever.
  */
-function nothingPending({ inbox, cancelRequested, notAccepted, pollRequested, reassigned }: Shipment): boolean {
+function nothingPending(shipment: Shipment): boolean {
+  const { inbox, cancelRequested, notAccepted, pollRequested, reassigned } = shipment;
   if (inbox.length > 0 || cancelRequested || notAccepted !== undefined || reassigned !== undefined) return false;
-  return !pollRequested || !keepsSignals();
+  return !pollRequested || !keepsSignals(shipment);
 }
 
-const keepsSignals = () => patched(PATCHES.signalsKeptAcrossContinueAsNew);
+const keepsSignals = (shipment: Shipment) => shipment.patches.taken(PATCHES.signalsKeptAcrossContinueAsNew);
 
 /**
  * The end-of-day check found no carrier scan by the next cut-off: NeedsAttention with why, for ops
@@ -165,7 +167,7 @@ async function onTimer(shipment: Shipment, state: TrackingState, due: Deadlines)
     state.nextPollAt = now + state.pollEvery;
   }
   if (inbox.length > 0) return; // fresh scans speak for the parcel
-  if (now >= due.finalAt && patched(PATCHES.lostParcelEnds)) return endLost(shipment, state);
+  if (now >= due.finalAt && shipment.patches.taken(PATCHES.lostParcelEnds)) return endLost(shipment, state);
   const alert = alertDue(now, due);
   if (alert === 'lost') await raiseAlert(shipment, alert, `no carrier scan since ${new Date(state.lastScanAt).toISOString()}`);
   if (alert === 'delayed') await raiseAlert(shipment, alert, `not delivered by the promised date ${input.promisedDeliveryDate}`);
@@ -227,13 +229,13 @@ async function applyScans(shipment: Shipment, scans: TrackingEvent[]): Promise<b
   // Also when the parcel was already on hold for another reason; not again for older scans filling the
   // timeline in after it (the ledger would drop the notice, but each call is an activity in the history).
   const heldNow = heldInCustoms(newest) && scans.some((scan) => scan.eventId === newest.eventId);
-  if (heldNow && !scanOfReturnParcel(shipment) && patched(PATCHES.customsHoldNotified)) shipment.notify('in_customs');
+  if (heldNow && !scanOfReturnParcel(shipment) && shipment.patches.taken(PATCHES.customsHoldNotified)) shipment.notify('in_customs');
   return true;
 }
 
 /** A return parcel's scans are not news to the customer: its label and its arrival back are (returns.ts). */
 function scanOfReturnParcel(shipment: Shipment): boolean {
-  return shipment.kind === 'return' && patched(PATCHES.returnScansNotNotified);
+  return shipment.kind === 'return' && shipment.patches.taken(PATCHES.returnScansNotNotified);
 }
 
 /** Stock leaves the shelf when the carrier takes the parcel, and comes back with a returned one. */
