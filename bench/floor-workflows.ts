@@ -35,67 +35,57 @@ const NeedsAttention = defineSearchAttributeKey('NeedsAttention', 'BOOL');
 export const floorProgressSignal = defineSignal<[string]>('floorProgress');
 
 /**
- * The order's path to labelled: record, received, allocate, allocated (short PostgreSQL writes:
- * local activities, as in the engine), one child, then fulfilling and labelled as the child reports.
+ * The order's path to labelled: record, received and allocated (recorded, not upserted: the next
+ * status follows in the same task), fulfilling, one child started with its search attributes, then
+ * labelled when the child reports it (its only report on the way).
  */
 export async function floorOrderWorkflow(): Promise<void> {
-  const reports: string[] = [];
-  setHandler(floorProgressSignal, (status) => void reports.push(status));
-  const status = async (value: string) => {
-    upsertSearchAttributes([{ key: OrderStatus, value }]);
-    await local.noop('recordStatus');
-  };
+  let labelled = false;
+  setHandler(floorProgressSignal, (status) => void (labelled ||= status === 'labelled'));
   await local.noop('recordOrder');
-  await status('received');
+  await local.noop('recordStatus'); // received
   await local.noop('allocateStock');
-  await status('allocated');
+  await local.noop('recordStatus'); // allocated
+  upsertSearchAttributes([{ key: OrderStatus, value: 'fulfilling' }]);
+  await local.noop('recordStatus');
   await startChild(floorShipmentWorkflow, {
     workflowId: `${workflowInfo().workflowId}-shipment`,
     parentClosePolicy: ParentClosePolicy.ABANDON, // the parcel outlives this skeleton, as in the engine it outlives `labelled`
+    typedSearchAttributes: [
+      { key: WarehouseId, value: 'FLOOR' },
+      { key: NeedsAttention, value: false },
+    ],
   });
-  let seen = 0;
-  let labelled = false;
-  while (!labelled) {
-    await condition(() => reports.length > seen);
-    const latest = reports[reports.length - 1];
-    seen = reports.length;
-    if (latest === 'packing') await status('fulfilling'); // packing and booking both read as fulfilling: recorded once
-    if (latest === 'labelled') {
-      upsertSearchAttributes([
-        { key: Carrier, value: 'ups' },
-        { key: TrackingNumber, value: workflowInfo().workflowId },
-      ]);
-      await status('labelled');
-      labelled = true;
-    }
-  }
+  await condition(() => labelled);
+  upsertSearchAttributes([
+    { key: Carrier, value: 'ups' },
+    { key: TrackingNumber, value: workflowInfo().workflowId },
+    { key: OrderStatus, value: 'labelled' },
+  ]);
+  await local.noop('recordStatus');
 }
 
 /**
- * The shipment's path to labelled: packing, plan, settings, booking, carrier rules (all local
- * activities), four parallel quotes and a booking (activities), labelled; the customer's notice
- * runs beside the parcel, then one more local activity (does the carrier push scans).
+ * The shipment's path to labelled: packing, plan, settings, booking, carrier rules (local
+ * activities, no report), two contract quotes (local) beside two carrier quotes (activities), a
+ * booking (activity), labelled (the one report); the customer's notice runs beside the parcel,
+ * then one more local activity (does the carrier push scans).
  */
 export async function floorShipmentWorkflow(): Promise<void> {
   const parent = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
-  const moveTo = async (status: string) => {
-    await local.noop('recordShipment');
-    await parent.signal(floorProgressSignal, status);
-  };
-  upsertSearchAttributes([{ key: WarehouseId, value: 'FLOOR' }]);
-  upsertSearchAttributes([{ key: NeedsAttention, value: false }]); // once: the engine upserts it when it changes
-  await moveTo('packing');
+  await local.noop('recordShipment'); // packing
   await local.noop('planParcel');
   await local.noop('warehouseSettings');
-  await moveTo('booking');
+  await local.noop('recordShipment'); // booking
   await local.noop('eligibleCarriers');
-  await Promise.all(['ups', 'yurtici', 'aras', 'mng'].map(() => noop('quoteCarrier')));
+  await Promise.all([local.noop('quoteByContract'), local.noop('quoteByContract'), noop('quoteCarrier'), noop('quoteCarrier')]);
   await noop('bookShipment');
   upsertSearchAttributes([
     { key: Carrier, value: 'ups' },
     { key: TrackingNumber, value: workflowInfo().workflowId },
   ]);
-  await moveTo('labelled');
+  await local.noop('recordShipment');
+  await parent.signal(floorProgressSignal, 'labelled');
   const notice = noop('notifyCustomer');
   await local.noop('carrierPushesTracking');
   await notice;

@@ -20,11 +20,15 @@ export interface HistoryCost {
   activities: Record<string, number>;
   /** Temporal Cloud's billable actions (its estimate from the histories), for the same order. */
   actions: BillableActions;
+  /** Patch markers (each with the SDK's TemporalChangeVersion upsert), order + shipment, for the same order. */
+  patchMarkers: number;
   /** Workflow tasks completed, order + shipment, from the start until the order's `labelled` (the task that upserted it included), and to delivered. */
   workflowTasks: { toLabelled: number; toDelivered: number };
 }
 
 const EVENT_NAMES = temporal.api.enums.v1.EventType;
+/** The marker name the SDK gives patched(). */
+const PATCH_MARKER = 'core_patch';
 
 async function historyOf(client: Client, workflowId: string) {
   const handle = client.workflow.getHandle(workflowId);
@@ -58,7 +62,7 @@ export async function happyPathOrders(driver: Driver, count: number): Promise<st
 
 /** Histories of delivered orders (the order workflow still waits out its return window, the shipment has completed). */
 export async function historyCost(client: Client, orderIds: string[]): Promise<HistoryCost> {
-  const rows: (Pick<HistoryCost, 'byType' | 'activities' | 'actions' | 'workflowTasks'> & {
+  const rows: (Pick<HistoryCost, 'byType' | 'activities' | 'actions' | 'workflowTasks' | 'patchMarkers'> & {
     order: number;
     shipment: number;
     bytes: number;
@@ -77,12 +81,15 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
         count(byType, String(EVENT_NAMES[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, ''));
         const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;
         if (activity) count(activities, `${workflow}: ${activity}`);
-        if (event.markerRecordedEventAttributes) count(activities, `${workflow}: local activity`);
+        if (event.markerRecordedEventAttributes?.markerName === PATCH_MARKER) count(activities, `${workflow}: patch`);
+        else if (event.markerRecordedEventAttributes) count(activities, `${workflow}: local activity`);
       }
     }
     const actions = billableActions([order.events, shipment.events]);
     const workflowTasks = tasksOf(order.events, shipment.events);
+    const patchMarkers = (activities['order: patch'] ?? 0) + (activities['shipment: patch'] ?? 0);
     rows.push({
+      patchMarkers,
       workflowTasks,
       order: order.events.length,
       shipment: shipment.events.length,
@@ -101,6 +108,7 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     activities: {},
     actions: billableActions([]),
     workflowTasks: { toLabelled: 0, toDelivered: 0 },
+    patchMarkers: 0,
   };
   const typical = [...rows].sort((a, b) => a.order + a.shipment - (b.order + b.shipment))[Math.floor((rows.length - 1) / 2)] ?? none;
   return {
@@ -113,6 +121,7 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     activities: typical.activities,
     actions: typical.actions,
     workflowTasks: typical.workflowTasks,
+    patchMarkers: typical.patchMarkers,
   };
 }
 

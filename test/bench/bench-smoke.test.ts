@@ -52,6 +52,9 @@ describe('npm run bench, small', () => {
     expect(report.history.actions.byKind).toMatchObject({ starts: 1, children: 2 });
     expect(report.history.actions.byKind.signals).toBeGreaterThanOrEqual(5);
     expect(report.history.actions.total).toBeLessThan(report.history.totalEvents);
+    // A run of this release takes every patch by one marker (each costs an event and a search attribute upsert).
+    expect(report.history.patchMarkers).toBe(2);
+    expect(report.history.byType.UPSERT_WORKFLOW_SEARCH_ATTRIBUTES).toBeLessThan(15);
     // Workflow tasks: some before the label, more after it (the five scans wake the parcel and the order).
     const tasks = report.history.workflowTasks;
     expect(tasks.toLabelled).toBeGreaterThanOrEqual(2);
