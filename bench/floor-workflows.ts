@@ -68,8 +68,8 @@ export async function floorOrderWorkflow(): Promise<void> {
 /**
  * The shipment's path to labelled: packing, plan, settings, booking, carrier rules (local
  * activities, no report), two contract quotes (local) beside two carrier quotes (activities), a
- * booking (activity), labelled (the one report); the customer's notice runs beside the parcel,
- * then one more local activity (does the carrier push scans).
+ * booking (activity, which subscribed the parcel to pushed scans), labelled (the one report); the
+ * customer's notice runs beside the parcel.
  */
 export async function floorShipmentWorkflow(): Promise<void> {
   const parent = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
@@ -86,9 +86,7 @@ export async function floorShipmentWorkflow(): Promise<void> {
   ]);
   await local.noop('recordShipment');
   await parent.signal(floorProgressSignal, 'labelled');
-  const notice = noop('notifyCustomer');
-  await local.noop('carrierPushesTracking');
-  await notice;
+  await noop('notifyCustomer');
 }
 
 // floor-v1: the shape above as it stood on 2026-12-04 (before issue 24), step for step, frozen.

@@ -75,6 +75,8 @@ export interface Booking {
   trackingNumber: string;
   labelRef: string;
   idempotencyKey: string;
+  /** The booking also subscribed the parcel to the carrier's pushed scans (UPS Track Alert): the shipment need not ask again. */
+  trackingSubscribed?: boolean;
 }
 
 /** What a carrier is asked to carry. */

@@ -72,8 +72,10 @@ async function fulfil(order: Order, phase: OrderPhase | undefined): Promise<Orde
 async function followOutbound(order: Order): Promise<OrderView | undefined> {
   const { input, view, settings } = order;
   await followShipments(order, 'outbound');
-  // What a cancelled parcel held goes back to the shelf (parcels that shipped hold nothing any more).
-  await releaseStock({ orderId: input.orderId });
+  // What a cancelled parcel held goes back to the shelf (parcels that shipped hold nothing any more:
+  // with every one delivered, a lean run asks nothing).
+  const allDelivered = view.shipments.every((s) => s.kind !== 'outbound' || s.status === 'delivered');
+  if (!(order.lean && allDelivered)) await releaseStock({ orderId: input.orderId });
   const moving = view.shipments.filter((s) => s.status !== 'cancelled');
   if (moving.length === 0) return order.cancel(order.cancelReason ?? view.shipments.find((s) => s.outcome)?.outcome ?? 'cancelled');
   if (moving.every((s) => s.status === LOST)) {

@@ -285,17 +285,23 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
     };
   }
 
-  /** The parcels' pushed scans: best-effort, polling stays the safety net, so a failure is logged and the booking stands. */
-  async function subscribe(trackingNumbers: string[]): Promise<void> {
+  /**
+   * The parcels' pushed scans: best-effort, polling stays the safety net, so a failure is logged and
+   * the booking stands. True when every one took.
+   */
+  async function subscribe(trackingNumbers: string[]): Promise<boolean> {
     try {
       const { invalidTrackingNumbers } = await client.subscribe(trackingNumbers);
-      if (invalidTrackingNumbers.length > 0) log.warn({ carrier: UPS, invalidTrackingNumbers }, 'Track Alert refused tracking numbers');
+      if (invalidTrackingNumbers.length === 0) return true;
+      log.warn({ carrier: UPS, invalidTrackingNumbers }, 'Track Alert refused tracking numbers');
+      return false;
     } catch (err) {
       // Named: the workflow polls a carrier that pushes only 12 h apart, so ops may need to find these parcels.
       log.warn(
         { carrier: UPS, trackingNumbers, err: (err as Error).message },
         'Track Alert subscription failed; only polling covers the parcel',
       );
+      return false;
     }
   }
 
@@ -310,8 +316,7 @@ export function createUpsAdapter(config: UpsAdapterConfig): CarrierAdapter {
     const [found] = await client.findByReference(reference);
     const shipment = found ? await client.recoverLabel(found, reference) : await client.ship(operation, body);
     const booking = toBooking(operation, shipment, idempotencyKey);
-    await subscribe([booking.trackingNumber]);
-    return booking;
+    return { ...booking, trackingSubscribed: await subscribe([booking.trackingNumber]) };
   }
 
   /**

@@ -589,10 +589,12 @@ describe('Track Alert', () => {
   test('book() subscribes the parcel; a failed subscription is logged with its tracking number and the booking stands', async () => {
     const booking = await ups.carrier.book(ups.parcel(), ups.newKey());
     expect((await ups.admin.get(`/shipments/${booking.trackingNumber}`).expect(200)).body).toMatchObject({ subscribed: true });
+    expect(booking.trackingSubscribed).toBe(true); // the shipment asks no more (issue 24)
 
     await ups.injectFault({ kind: 'error', status: 500, on: ['subscribe'], times: 1 });
     const unsubscribed = await ups.carrier.book(ups.parcel(), ups.newKey());
     expect((await ups.admin.get(`/shipments/${unsubscribed.trackingNumber}`).expect(200)).body).toMatchObject({ subscribed: false });
+    expect(unsubscribed.trackingSubscribed).toBe(false); // the shipment subscribes it by its retried activity
     // Named, so ops can find the parcel that is now tracked by polling alone (12 h apart for a carrier that pushes).
     expect(ups.warnings).toContainEqual(
       expect.objectContaining({

@@ -322,7 +322,10 @@ export function carrierContract<Config>(kit: CarrierKit<Config>) {
         const key = newKey();
         const booking = await carrier.book(parcel(), key);
         const [bookingId, trackingNumber, labelRef] = [expect.any(String), expect.any(String), expect.any(String)];
-        expect(booking).toEqual({ carrier: name, bookingId, trackingNumber, labelRef, idempotencyKey: key });
+        const { trackingSubscribed, ...asBooked } = booking;
+        expect(asBooked).toEqual({ carrier: name, bookingId, trackingNumber, labelRef, idempotencyKey: key });
+        // A carrier whose booking also subscribes the parcel to its pushed scans (UPS) says it took.
+        expect(trackingSubscribed).toBe(capabilities.pushTracking ? true : undefined);
         expectLabel(booking);
         const booked = { key: kit.keyFor(key), bookingId: booking.bookingId, trackingNumber: booking.trackingNumber, kind: 'shipment' };
         expect(await bookingsUnder(key)).toEqual([expect.objectContaining({ ...booked, state: 'booked' })]);

@@ -137,7 +137,8 @@ export class Shipment {
   private readonly voids: Promise<void>[] = [];
   /** Voids running beside the parcel (voidBeside), with what they record when they fail. */
   private voidsRunning = 0;
-  private readonly lean: boolean;
+  /** Whether this run takes issue 24's leaner shape (patch half-the-cost). */
+  readonly lean: boolean;
   private attentionPublished: boolean;
   /** What the current phase needs ops for (needs_attention, overdue packing). */
   private phaseAttention: string | undefined;

@@ -37,7 +37,10 @@ export async function startTracking(shipment: Shipment, booking: Booking): Promi
   const { timers } = shipment.input;
   const since = Date.now();
   if (shipment.contract) return { view: shipment.view, booking, lastScanAt: since, pollEvery: 0, nextPollAt: null, stockShipped: false };
-  const pushes = (await records.carrierPushesTracking({ carrier: booking.carrier })) && (await subscribed(shipment, booking));
+  // A booking that subscribed the parcel itself (UPS) needs neither question: its carrier pushes, and the parcel is subscribed.
+  const subscribedByBooking = shipment.lean && booking.trackingSubscribed === true;
+  const pushes =
+    subscribedByBooking || ((await records.carrierPushesTracking({ carrier: booking.carrier })) && (await subscribed(shipment, booking)));
   const pollEvery = msToNumber(pushes ? timers.maxPollInterval : timers.pollInterval);
   if (pushes && Date.now() - since > LATE_SUBSCRIPTION_MS && shipment.patches.taken(PATCHES.lateSubscriptionCatchesUp)) {
     shipment.inbox.push(...(await pollCarrier(shipment, booking))); // scans made before the subscription are never pushed
