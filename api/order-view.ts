@@ -1,7 +1,9 @@
 // An order's picture for GET /v1/orders/:id: the order workflow's view, with each parcel as
 // PostgreSQL has it. A parcel tells its order milestones only (workflows/patches.ts, half-the-cost):
 // its booking, its quotes and a scan within the same status reach the order's view at the next
-// milestone, but every change is recorded first (recordShipment), so the records are never behind.
+// milestone, but each change is recorded before any report of it (recordShipment). Two things the
+// order knows better: a parcel whose workflow failed (needs_attention, set by the order alone), and
+// what a void beside the parcel records by activities, which may land a moment after the report.
 import type { Pool } from 'pg';
 import type { OrderView } from '../domain/order';
 import type { ShipmentView, TrackingEvent } from '../domain/shipment';
@@ -40,7 +42,7 @@ function withRecord(shipment: ShipmentView, row: ShipmentRow | undefined): Shipm
   const scans = (row.events ?? []).map(withoutNulls);
   return {
     ...shipment,
-    status: row.status,
+    status: shipment.status === 'needs_attention' ? shipment.status : row.status,
     carrier: row.carrier ?? shipment.carrier,
     trackingNumber,
     labelRef: row.label_ref ?? shipment.labelRef,

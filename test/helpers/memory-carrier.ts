@@ -48,6 +48,8 @@ export class MemoryCarrier implements CarrierAdapter {
       voids?: VoidBehaviour;
       /** Issues a real 4x6 PDF label with the tracking number's barcode, instead of a few bytes standing for one. */
       printsLabels?: boolean;
+      /** Prices from a tariff, with no call (CarrierCapabilities.pricesByContract): quoted by a local activity. */
+      pricesByContract?: boolean;
     } = {},
   ) {
     this.behaviour = options.behaviour ?? 'ok';
@@ -67,6 +69,7 @@ export class MemoryCarrier implements CarrierAdapter {
       returns: true,
       pickups: false,
       labelFormats: [],
+      pricesByContract: options.pricesByContract,
     };
   }
 

@@ -551,6 +551,28 @@ test('carrier choice: the fastest policy and preferred carriers', async () => {
   });
 });
 
+test('carriers that price by contract are quoted by local activities; one whose tariff fails is left out of the round and another books (issue 24)', async () => {
+  const { order } = await stockedOrder();
+  const tariff = new MemoryCarrier('tariff', 10, { pricesByContract: true, behaviour: 'down' });
+  const contract = new MemoryCarrier('contract', 20, { pricesByContract: true });
+  const rated = new MemoryCarrier('rated', 30);
+
+  const labelled = await withWorker([tariff, contract, rated], async (start) => {
+    const handle = await start(order);
+    const labelled = await until(handle, status('labelled'), 'labelled');
+    await cancelAndFinish(handle);
+    return labelled;
+  });
+
+  expect(labelled.shipments[0].carrier).toBe('contract');
+  expect(labelled.shipments[0].quotes?.map((q) => q.carrier)).toEqual(['contract', 'rated']);
+  const { events } = await env.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1)).fetchHistory();
+  const scheduled = events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+  expect(scheduled.filter((name) => name === 'quoteCarrier')).toHaveLength(1); // rated's, on its queue
+  const markers = events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+  expect(markers.length).toBeGreaterThanOrEqual(2 + 5); // the two contract quotes, beside the parcel's records
+});
+
 test('all carriers down: needs_attention, findable by NeedsAttention; retryBooking naming a carrier books and delivers', async () => {
   const { order } = await stockedOrder();
   const down = new MemoryCarrier('down', 10, { behaviour: 'down' });

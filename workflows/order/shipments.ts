@@ -121,8 +121,11 @@ export async function followShipments(order: Order, kind: 'outbound' | 'return')
     if (lengthWakes && order.mayContinueAsNew()) await order.continueAsNew(kind);
     if (!lengthWakes && order.historyFull() && order.updatesRunning === 0) await order.continueAsNew(kind, statusOf(order, kind));
     order.shipmentsChanged = false;
+    // Decided here, where the event woke the run, never after a record: what a report left for search
+    // goes with the status it brings (moveTo), or alone when it brings none.
+    const next = statusOf(order, kind);
+    if (!order.unrecordedStatus && (next === undefined || next === order.view.status)) order.flushSearch();
     await recordStatusOf(order, kind);
-    order.flushSearch();
   }
   if (order.unrecordedStatus) await recordStatusOf(order, kind); // the parcels had ended when this run began
   if (started) takeResults(order, await finished);

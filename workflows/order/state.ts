@@ -273,7 +273,7 @@ export class Order {
       { key: searchAttributes.Carrier, value: labelled.carrier! },
       { key: searchAttributes.TrackingNumber, value: labelled.trackingNumber! },
     ];
-    // A lean run upserts them with the status the same report brings (flushSearch if it brings none).
+    // A lean run upserts them with the status the same report brings (followShipments flushes them if it brings none).
     if (this.lean) this.searchPending.push(...carrier);
     else upsertSearchAttributes(carrier);
   }

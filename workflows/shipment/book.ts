@@ -1,6 +1,6 @@
 // Book with fallback: down the ranked quotes until a carrier books, never leaving two live
 // bookings; when none does, wait for a corrected address or for ops, then try again.
-import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, TemporalFailure } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { bookingKey, needsAttentionBecause, onlyAddressRejected, transientBackoffMs } from '../../domain/booking';
 import { CUSTOMS_DATA_MISSING, onlyTransientFailures, UNCLASSIFIED_FAILURE } from '../../domain/carrier-failures';
@@ -31,11 +31,14 @@ export async function bookWithFallback(shipment: Shipment, request: ShipmentRequ
     if (shipment.correctedAddress) request.to = shipment.correctedAddress;
     const only = shipment.retryRequest?.carrier ? [shipment.retryRequest.carrier] : undefined;
     shipment.retryRequest = undefined; // a retry that arrives during this round asks for another
-    const { quotes, failures } = await quoteAndRank(shipment, request, only);
+    const { quotes, failures, localOnly } = await quoteAndRank(shipment, request, only);
     const refusals: string[] = [];
     const customsRefusals: string[] = [];
-    for (const quote of quotes) {
-      if (shipment.cancelRequested) break;
+    for (const [i, quote] of quotes.entries()) {
+      // Signals are read where an event woke the run, never right after local activities only (a
+      // query during them moves their results to a task of their own, live only): a round that
+      // quoted locally only was checked for a cancel at its start, and is before its next booking.
+      if ((i > 0 || !localOnly) && shipment.cancelRequested) break;
       const key = bookingKey(shipment.input.shipmentId, quote.carrier, round);
       const attempt = await tryBooking(shipment, request, quote.carrier, key, customsRefusals);
       if (typeof attempt !== 'string' && correctedDuring(shipment, corrections)) {
@@ -91,7 +94,7 @@ async function quoteAndRank(
   shipment: Shipment,
   request: ShipmentRequest,
   only?: string[],
-): Promise<{ quotes: Quote[]; failures: string[] }> {
+): Promise<{ quotes: Quote[]; failures: string[]; localOnly: boolean }> {
   const { input, view } = shipment;
   const eligible = await records.eligibleCarriers({ request, channel: input.channel, only });
   const byContract = shipment.quotesLocally ? (eligible.byContract ?? []) : [];
@@ -99,14 +102,14 @@ async function quoteAndRank(
     byContract.includes(name) ? quoteByContract({ carrier: name, request }) : shipment.carrier(name).quote({ carrier: name, request });
   const settled = await Promise.allSettled(eligible.carriers.map(quote));
   const quotes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [failureType(s.reason)] : []));
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [quoteFailureType(s.reason)] : []));
   const preferred = [...(input.preferredCarriers ?? []), ...eligible.preferred];
   const policy = effectivePolicy(input.carrierPolicy, preferred);
   const today = new Date().toISOString().slice(0, 10); // workflow time: deterministic on replay
   const { ranked, decision } = rankQuotes({ quotes, policy, preferred, promisedBy: input.promisedDeliveryDate, today });
   view.quotes = ranked;
   view.decision = { ...decision, excluded: eligible.excluded };
-  return { quotes: ranked, failures };
+  return { quotes: ranked, failures, localOnly: eligible.carriers.every((name) => byContract.includes(name)) };
 }
 
 /**
@@ -136,14 +139,21 @@ async function tryBooking(
   return failure;
 }
 
-/**
- * A failed carrier call's type (domain/carrier-failures.ts); anything but an activity's failure is a
- * bug and is thrown on. A local activity's (a contract quote) reaches the workflow as its own failure.
- */
+/** A failed carrier call's type (domain/carrier-failures.ts); anything but an activity's failure is a bug and is thrown on. */
 function failureType(err: unknown): string {
-  if (err instanceof ApplicationFailure) return err.type ?? UNCLASSIFIED_FAILURE;
   if (!(err instanceof ActivityFailure)) throw err;
   return err.cause instanceof ApplicationFailure ? (err.cause.type ?? UNCLASSIFIED_FAILURE) : UNCLASSIFIED_FAILURE;
+}
+
+/**
+ * A failed quote's type. A contract quote is a local activity: its failure reaches the workflow as
+ * itself (a refusal's ApplicationFailure, a TimeoutFailure), not within an ActivityFailure.
+ */
+function quoteFailureType(err: unknown): string {
+  if (err instanceof ActivityFailure) return failureType(err);
+  if (err instanceof ApplicationFailure) return err.type ?? UNCLASSIFIED_FAILURE;
+  if (err instanceof TemporalFailure) return UNCLASSIFIED_FAILURE;
+  throw err;
 }
 
 /** The customer (through the OMS) corrects the address; false when the timeout passes first or the parcel is cancelled. */

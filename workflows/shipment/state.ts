@@ -135,8 +135,6 @@ export class Shipment {
   private readonly order: ExternalWorkflowHandle;
   private readonly notices: Promise<void>[] = [];
   private readonly voids: Promise<void>[] = [];
-  /** Voids running beside the parcel (voidBeside), with what they record when they fail. */
-  private voidsRunning = 0;
   /** Whether this run takes issue 24's leaner shape (patch half-the-cost). */
   readonly lean: boolean;
   private attentionPublished: boolean;
@@ -307,20 +305,17 @@ export class Shipment {
       return this.recordUnvoided('void_unconfirmed', why, calls);
     });
     this.voids.push(settled);
-    if (!this.lean) return;
-    // Counted apart from the chain above, which older runs replay as it was.
-    const done = () => void this.voidsRunning--;
-    this.voidsRunning++;
-    void settled.then(done, done);
   }
 
   /**
-   * Whether a round may ask contract prices as local activities: in a lean run with no void beside
-   * it. A void that fails records by activities and moves the parcel: a local activity's result
-   * would reach this branch and that one at other points live and on replay (voidBeside).
+   * Whether a round may ask contract prices as local activities: in a lean run that has started no
+   * void beside it. A void that fails records by activities and moves the parcel: a local activity's
+   * result would reach this branch and that one at other points live and on replay (voidBeside).
+   * Whether a void is still running is not asked: it changes where the void ends, which a local
+   * activity before the question moves between live and replay; the voids started only change here.
    */
   get quotesLocally(): boolean {
-    return this.lean && this.voidsRunning === 0;
+    return this.lean && this.voids.length === 0;
   }
 
   /** Every void beside the parcel done, or recorded for ops. */
