@@ -4,7 +4,7 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { Response } from 'superagent';
 import { pdfToGrey } from '../../lib/labels/rasterize';
-import { decodeCode128 } from './pdf-barcode';
+import { decodeCode128, decodeCode128WithSpan } from './pdf-barcode';
 
 /** A supertest parser that keeps any response body as bytes (zpl and pdf included). */
 export function binary(res: Response, done: (err: Error | null, body: Buffer) => void): void {
@@ -51,7 +51,24 @@ export async function barcodeInPng(png: Buffer): Promise<string | undefined> {
   const rgba = context.getImageData(0, 0, image.width, image.height).data;
   const luminance = new Uint8ClampedArray(image.width * image.height);
   for (let i = 0; i < luminance.length; i++) luminance[i] = (rgba[i * 4] + rgba[i * 4 + 1] + rgba[i * 4 + 2]) / 3;
-  return decodeCode128(luminance, image.width, image.height);
+  return widestBarcode(luminance, image.width, image.height);
+}
+
+/**
+ * The barcode a scanner aimed at it reads: the widest Code 128 found, band by band down the label.
+ * Over the whole label the decoder stops at the first match it meets from the middle out, and a
+ * line of text can pass for a short Code 128 there (a tracking number's printed digits read as
+ * "1048038986773"): the label's barcode is far wider than any such match.
+ */
+function widestBarcode(luminance: Uint8ClampedArray, width: number, height: number): string | undefined {
+  const band = Math.max(1, Math.floor(height / 8));
+  let widest: { text: string; span: number } | undefined;
+  for (let top = 0; top < height; top += Math.floor(band / 2)) {
+    const rows = Math.min(band, height - top);
+    const found = decodeCode128WithSpan(luminance.subarray(top * width, (top + rows) * width), width, rows);
+    if (found && (!widest || found.span > widest.span)) widest = found;
+  }
+  return widest?.text;
 }
 
 const GRAPHIC_FIELD = /\^GFA,(\d+),(\d+),(\d+),([^^]+)/;

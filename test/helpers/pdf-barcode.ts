@@ -34,6 +34,15 @@ function printed(image: PDFRawStream, context: PDFDocument['context']): { width:
 
 /** The Code 128 barcode in these pixels (one luminance byte each), if there is one. */
 export function decodeCode128(luminance: Uint8ClampedArray, width: number, height: number): string | undefined {
+  return decodeCode128WithSpan(luminance, width, height)?.text;
+}
+
+/** The Code 128 barcode found, with how wide it is (pixels between its first and last bar). */
+export function decodeCode128WithSpan(
+  luminance: Uint8ClampedArray,
+  width: number,
+  height: number,
+): { text: string; span: number } | undefined {
   const reader = new MultiFormatReader();
   reader.setHints(
     new Map<DecodeHintType, unknown>([
@@ -42,7 +51,9 @@ export function decodeCode128(luminance: Uint8ClampedArray, width: number, heigh
     ]),
   );
   try {
-    return reader.decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, width, height)))).getText();
+    const result = reader.decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, width, height))));
+    const xs = result.getResultPoints().map((point) => point.getX());
+    return { text: result.getText(), span: Math.max(...xs) - Math.min(...xs) };
   } catch {
     return undefined; // an image that holds no barcode
   }
