@@ -206,9 +206,15 @@ test('a flaky subscriber gets the event once it recovers; the outbox counts the 
 
   const received = await eventually(inboxFor(order.orderId), (d) => d.length >= 1, 30);
   expect(typesOf(received)).toEqual(['order.status_changed']);
-  const { rows } = await harness.pool.query(
-    `SELECT d.status, d.attempts FROM webhook_deliveries d JOIN outbound_events e USING (event_id) WHERE d.subscriber_id = $1 AND e.order_id = $2`,
-    [subscriber.id, order.orderId],
+  // The delivery is recorded once the subscriber has answered: a moment after the inbox shows it.
+  const { rows } = await eventually(
+    () =>
+      harness.pool.query(
+        `SELECT d.status, d.attempts FROM webhook_deliveries d JOIN outbound_events e USING (event_id) WHERE d.subscriber_id = $1 AND e.order_id = $2`,
+        [subscriber.id, order.orderId],
+      ),
+    (result) => result.rows[0]?.status !== 'pending',
+    10,
   );
   expect(rows).toEqual([{ status: 'delivered', attempts: 3 }]);
 }, 45_000);
