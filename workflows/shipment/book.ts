@@ -31,14 +31,11 @@ export async function bookWithFallback(shipment: Shipment, request: ShipmentRequ
     if (shipment.correctedAddress) request.to = shipment.correctedAddress;
     const only = shipment.retryRequest?.carrier ? [shipment.retryRequest.carrier] : undefined;
     shipment.retryRequest = undefined; // a retry that arrives during this round asks for another
-    const { quotes, failures, localOnly } = await quoteAndRank(shipment, request, only);
+    const { quotes, failures } = await quoteAndRank(shipment, request, only);
     const refusals: string[] = [];
     const customsRefusals: string[] = [];
-    for (const [i, quote] of quotes.entries()) {
-      // Signals are read where an event woke the run, never right after local activities only (a
-      // query during them moves their results to a task of their own, live only): a round that
-      // quoted locally only was checked for a cancel at its start, and is before its next booking.
-      if ((i > 0 || !localOnly) && shipment.cancelRequested) break;
+    for (const quote of quotes) {
+      if (shipment.cancelRequested) break;
       const key = bookingKey(shipment.input.shipmentId, quote.carrier, round);
       const attempt = await tryBooking(shipment, request, quote.carrier, key, customsRefusals);
       if (typeof attempt !== 'string' && correctedDuring(shipment, corrections)) {
@@ -94,13 +91,19 @@ async function quoteAndRank(
   shipment: Shipment,
   request: ShipmentRequest,
   only?: string[],
-): Promise<{ quotes: Quote[]; failures: string[]; localOnly: boolean }> {
+): Promise<{ quotes: Quote[]; failures: string[] }> {
   const { input, view } = shipment;
   const eligible = await records.eligibleCarriers({ request, channel: input.channel, only });
-  const byContract = shipment.quotesLocally ? (eligible.byContract ?? []) : [];
-  const quote = (name: string) =>
-    byContract.includes(name) ? quoteByContract({ carrier: name, request }) : shipment.carrier(name).quote({ carrier: name, request });
-  const settled = await Promise.allSettled(eligible.carriers.map(quote));
+  // Contract prices first, as local activities, then the carriers' quotes as activities: the round
+  // goes on where an activity's result woke it, never right after local activities (a query during
+  // them moves their results to a task of their own, live only, and the signals read next with
+  // them). So a round with no carrier to ask by activity asks every one by activity, as before.
+  const local = shipment.quotesLocally ? (eligible.byContract ?? []) : [];
+  const byContract = eligible.carriers.every((name) => local.includes(name)) ? [] : local;
+  const contract = await Promise.allSettled(byContract.map((name) => quoteByContract({ carrier: name, request })));
+  const rated = eligible.carriers.filter((name) => !byContract.includes(name));
+  const asked = await Promise.allSettled(rated.map((name) => shipment.carrier(name).quote({ carrier: name, request })));
+  const settled = [...contract, ...asked];
   const quotes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [quoteFailureType(s.reason)] : []));
   const preferred = [...(input.preferredCarriers ?? []), ...eligible.preferred];
@@ -109,7 +112,7 @@ async function quoteAndRank(
   const { ranked, decision } = rankQuotes({ quotes, policy, preferred, promisedBy: input.promisedDeliveryDate, today });
   view.quotes = ranked;
   view.decision = { ...decision, excluded: eligible.excluded };
-  return { quotes: ranked, failures, localOnly: eligible.carriers.every((name) => byContract.includes(name)) };
+  return { quotes: ranked, failures };
 }
 
 /**
