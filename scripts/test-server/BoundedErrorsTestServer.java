@@ -14,7 +14,7 @@ import io.temporal.internal.testservice.TestServicesStarter;
 /**
  * Temporal's Java test server, started as its own io.temporal.testserver.TestServer starts it
  * (`<port> [--enable-time-skipping]`), with one difference: an error's description longer than
- * 2 KB is cut, and the whole of it logged.
+ * 2 KB is cut, and its head and tail logged.
  *
  * <p>Some of the server's errors print a whole workflow task (its history and pending updates) into
  * the description. The worker's gRPC client accepts 16 KB of headers; Netty then refuses to send
@@ -24,7 +24,9 @@ import io.temporal.internal.testservice.TestServicesStarter;
  */
 public final class BoundedErrorsTestServer {
   private static final int MAX_DESCRIPTION = 2048;
-  private static final int MAX_LOGGED = 6000;
+  /** Logged of a long description: its head (what failed) and its tail (the events just before). */
+  private static final int LOGGED_HEAD = 1500;
+  private static final int LOGGED_TAIL = 6000;
   /** Error details (a serialized google.rpc.Status) past this size go too: they repeat the description. */
   private static final int MAX_DETAILS = 4096;
 
@@ -47,6 +49,16 @@ public final class BoundedErrorsTestServer {
                   services.close();
                 }));
     server.awaitTermination();
+  }
+
+  /** The description whole when short; else its head and tail (a lock diagnosis ends with the events that broke it). */
+  private static String headAndTail(String description) {
+    if (description.length() <= LOGGED_HEAD + LOGGED_TAIL) return description;
+    return description.substring(0, LOGGED_HEAD)
+        + "\n… ("
+        + (description.length() - LOGGED_HEAD - LOGGED_TAIL)
+        + " characters left out) …\n"
+        + description.substring(description.length() - LOGGED_TAIL);
   }
 
   private static final class BoundErrors implements ServerInterceptor {
@@ -76,7 +88,7 @@ public final class BoundedErrorsTestServer {
           status.getCode(),
           description == null ? 0 : description.length(),
           longDetails ? " and " + details.length + " bytes of details (dropped)" : "",
-          description == null ? "" : description.substring(0, Math.min(description.length(), MAX_LOGGED)));
+          description == null ? "" : headAndTail(description));
       if (longDetails) trailers.removeAll(DETAILS);
       return longDescription
           ? status.withDescription(description.substring(0, MAX_DESCRIPTION) + " … (cut by the test server launcher)")

@@ -56,12 +56,12 @@ const RESULT_POLL_MS = 15_000;
  */
 function askAgainForResults(env: TestWorkflowEnvironment): void {
   const workflows = env.client.workflow;
-  const testService = env.connection.testService!;
+  const clock = heldClock(env);
   // The plain client's result (no time skipping of its own): one unlock for the whole wait, and
   // the deadline bounds the long poll only, never the lock calls, which must stay balanced.
   const longPoll = WorkflowClient.prototype.result.bind(workflows);
   workflows.result = async (workflowId, runId, options) => {
-    await testService.unlockTimeSkipping({});
+    await clock.release();
     try {
       for (let run = runId; ; run = undefined) {
         try {
@@ -72,8 +72,27 @@ function askAgainForResults(env: TestWorkflowEnvironment): void {
         }
       }
     } finally {
-      await testService.lockTimeSkipping({});
+      await clock.hold();
     }
+  };
+}
+
+/**
+ * The test's hold on the server's clock, released while any result is awaited: the first wait
+ * unlocks time skipping, the last one done locks it again. The server holds the test's lock once;
+ * an unlock per wait took two results awaited together (Promise.all) below it, into the locks the
+ * server keeps for its own tasks, and it failed the next task that released one ("Unbalanced lock
+ * and unlock calls"), its clock then running to the workflow's ten-year timeout. The calls go out
+ * one after another, so a lock never overtakes the unlock before it.
+ */
+function heldClock(env: TestWorkflowEnvironment): { release(): Promise<void>; hold(): Promise<void> } {
+  const testService = env.connection.testService!;
+  let waits = 0;
+  let calls = Promise.resolve();
+  const inTurn = (call: () => Promise<unknown>) => (calls = calls.then(async () => void (await call())));
+  return {
+    release: () => (waits++ === 0 ? inTurn(() => testService.unlockTimeSkipping({})) : calls),
+    hold: () => (--waits === 0 ? inTurn(() => testService.lockTimeSkipping({})) : calls),
   };
 }
 
