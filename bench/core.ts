@@ -7,7 +7,8 @@ import { Pool } from 'pg';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { seedStock, StatusWatcher } from './engine';
 import { FLOOR_TASK_QUEUE, runFloor } from './floor';
-import { happyPathOrders, historyCost } from './history';
+import { summarizeProfiles } from './cpu-profile';
+import { happyPathOrders, historyCost, pathProfile } from './history';
 import { buildReport, type BenchReport } from './report';
 import { measureOpenOrders, type ScaleStep } from './scale';
 import { startStack, type BenchProcess } from './stack';
@@ -25,6 +26,8 @@ export interface BenchOptions {
   /** Reuse this Temporal server instead of starting a dev server. */
   temporalAddress?: string;
   database: string;
+  /** Profile the engine's worker (node --cpu-prof) into this directory, and report its CPU by part. */
+  profileWorker?: string;
   /** No progress lines (tests). */
   quiet: boolean;
   log?: (line: string) => void;
@@ -94,7 +97,8 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
     // Starts alone, before any worker polls, so the two are measured on an idle server.
     const starts = await startRates(driver, client, orders, concurrency);
 
-    const worker = await stack.startChild('worker', 'worker-main.ts');
+    const profiling = options.profileWorker ? ['--cpu-prof', `--cpu-prof-dir=${options.profileWorker}`] : [];
+    const worker = await stack.startChild('worker', 'worker-main.ts', {}, profiling);
     const workerRss = rssSampler(worker);
     samplers.push(workerRss);
     const warm = await toLabelled(driver, 'warmup', Math.min(10, orders), Math.min(concurrency, 5));
@@ -112,6 +116,7 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
 
     // Orders alone, one at a time: what one order takes when nothing else is running.
     const lone = await toLabelled(driver, 'lone', Math.min(10, orders), 1);
+    const lonePath = await pathProfile(client, lone.orderIds);
     const history = await historyCost(client, await happyPathOrders(driver, 3));
 
     // Every order of the half-rate run stays open, labelled and awaiting its parcel's scans.
@@ -138,6 +143,7 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
     const runPeakRssMiB = workerRss.peakMiB();
     workerRss.stop();
     await worker.stop();
+    const workerProfile = options.profileWorker ? summarizeProfiles(options.profileWorker) : undefined;
 
     const floorWorker = await stack.startChild('floor-worker', 'floor-worker.ts');
     await runFloor(client, 'floorOrderWorkflow', `floor-${runId}-warmup`, Math.min(10, orders), Math.min(concurrency, 5), true);
@@ -164,6 +170,8 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
       floor,
       floorV1,
       lone,
+      lonePath,
+      workerProfile,
       starts,
       scale,
       floorTaskQueue: FLOOR_TASK_QUEUE,

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { orderWorkflowId, shipmentWorkflowId } from '../workflows/definitions';
 import { billableActions, type BillableActions } from './actions';
+import { meanPath, millisOf, pathToLabelled, upsertedStatus, type PathProfile } from './critical-path';
 import { benchOrder, DELIVERY_SCANS, postOrder, pushScan, trackingNumberOf, waitForRecordedScans } from './engine';
 import type { Driver } from './throughput';
 
@@ -58,6 +59,20 @@ export async function happyPathOrders(driver: Driver, count: number): Promise<st
     ids.push(orderId);
   }
   return ids;
+}
+
+/** Where orders' time went from their start to labelled (bench/critical-path.ts), the mean over their histories. */
+export async function pathProfile(client: Client, orderIds: string[]): Promise<PathProfile> {
+  const paths = [];
+  for (const orderId of orderIds) {
+    const [order, parcel] = await Promise.all([
+      historyOf(client, orderWorkflowId(orderId)),
+      historyOf(client, shipmentWorkflowId(orderId, 1)),
+    ]);
+    const path = pathToLabelled(order.events, parcel.events);
+    if (path) paths.push(path);
+  }
+  return meanPath(paths);
 }
 
 /** Histories of delivered orders (the order workflow still waits out its return window, the shipment has completed). */
@@ -137,15 +152,4 @@ function tasksOf(order: HistoryEvent[], shipment: HistoryEvent[]): HistoryCost['
   const labelledAt = labelled ? millisOf(labelled) : Infinity;
   const all = [...order, ...shipment].filter(completed);
   return { toLabelled: all.filter((e) => millisOf(e) <= labelledAt).length, toDelivered: all.length };
-}
-
-/** The OrderStatus an upsert event set (search attributes are stored as JSON payloads, never encrypted). */
-function upsertedStatus(event: HistoryEvent): string | undefined {
-  const data = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.OrderStatus?.data;
-  return data ? JSON.parse(Buffer.from(data).toString()) : undefined;
-}
-
-function millisOf(event: HistoryEvent): number {
-  const { seconds, nanos } = event.eventTime ?? {};
-  return Number(seconds ?? 0) * 1000 + (nanos ?? 0) / 1e6;
 }

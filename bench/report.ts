@@ -2,6 +2,8 @@
 // from issue 8 where there is one.
 import { cpus, totalmem } from 'node:os';
 import type { FloorResult } from './floor';
+import { formatProfiles, type ThreadProfile } from './cpu-profile';
+import { PATH_STEPS, type PathProfile, type PathStep } from './critical-path';
 import type { HistoryCost } from './history';
 import type { ScaleStep } from './scale';
 import type { Latency } from './stats';
@@ -47,6 +49,10 @@ export interface BenchReport {
   floorV1: FloorResult & { ratio: number };
   /** Orders one at a time, nothing else running: POST → labelled. */
   lone: Latency;
+  /** Where those orders' time went, from their start to labelled, read from their histories. */
+  lonePath: PathProfile;
+  /** The worker's CPU by part, over the whole run, when it was profiled (--profile-worker). */
+  workerProfile?: ThreadProfile[];
   api: StartRates;
   scale: ScaleStep[];
   targets: Target[];
@@ -64,6 +70,8 @@ export interface ReportInput {
   floor: FloorResult;
   floorV1: FloorResult;
   lone: LoadResult;
+  lonePath: PathProfile;
+  workerProfile?: ThreadProfile[];
   starts: StartRates;
   scale: ScaleStep[];
   floorTaskQueue: string;
@@ -149,6 +157,8 @@ export function buildReport(input: ReportInput): BenchReport {
     floor: { ...floor, ratio },
     floorV1: { ...floorV1, ratio: ratioV1 },
     lone: lone.latency,
+    lonePath: input.lonePath,
+    ...(input.workerProfile && { workerProfile: input.workerProfile }),
     api: starts,
     scale,
     targets,
@@ -159,6 +169,18 @@ const notAt50k = (open: number) => `not measured at 50,000 (the largest size was
 const verdict = (t: Target) => (t.met === undefined ? (t.note ?? 'not measured') : t.met ? 'yes' : 'no');
 const n = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const ms = (l: Latency) => `${n(l.p50Ms, 0)} / ${n(l.p95Ms, 0)} / ${n(l.p99Ms, 0)}`;
+
+/** Where a lone order's time goes, step by step, as a table of its own. */
+function formatPath(path: PathProfile): string[] {
+  const share = (ms: number) => (path.totalMs > 0 ? `${Math.round((100 * ms) / path.totalMs)} %` : 'n/a');
+  const steps = (Object.keys(PATH_STEPS) as PathStep[]).sort((a, b) => path.byStep[b] - path.byStep[a]);
+  return [
+    `| one order alone, start → labelled (mean of ${path.samples}, from its histories) | ms | share |`,
+    '| --- | --- | --- |',
+    ...steps.map((step) => `| ${PATH_STEPS[step]} | ${n(path.byStep[step], 0)} | ${share(path.byStep[step])} |`),
+    `| the whole path | ${n(path.totalMs, 0)} | |`,
+  ];
+}
 
 /** The report as one plain-text table (Markdown-compatible, so docs/performance.md can hold it as printed). */
 export function formatTable(r: BenchReport): string {
@@ -237,6 +259,8 @@ export function formatTable(r: BenchReport): string {
     ]),
   ];
   const lines = ['| figure | value | notes |', '| --- | --- | --- |', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  lines.push('', ...formatPath(r.lonePath));
+  if (r.workerProfile) lines.push('', ...formatProfiles(r.workerProfile));
   lines.push('', '| target | wanted | measured | met |', '| --- | --- | --- | --- |');
   for (const t of r.targets) lines.push(`| ${t.figure} | ${t.target} | ${n(t.value, 2)} | ${verdict(t)} |`);
   return lines.join('\n');

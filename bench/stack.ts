@@ -69,8 +69,8 @@ export interface Stack {
   /** The environment every child process gets (carriers at the sandbox, the bench database). */
   env: NodeJS.ProcessEnv;
   logDir: string;
-  /** Starts a child running a bench entry point (bench/<file>.ts); resolves once it sends 'ready'. */
-  startChild(name: string, file: string, env?: NodeJS.ProcessEnv): Promise<BenchProcess>;
+  /** Starts a child running a bench entry point (bench/<file>.ts), with Node flags `node` (e.g. --cpu-prof); resolves once it sends 'ready'. */
+  startChild(name: string, file: string, env?: NodeJS.ProcessEnv, node?: string[]): Promise<BenchProcess>;
   stop(): Promise<void>;
 }
 
@@ -176,9 +176,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     const children: BenchProcess[] = [];
     started.push(async () => void (await Promise.all(children.map((c) => c.stop()))));
-    const startChild = async (name: string, file: string, extra: NodeJS.ProcessEnv = {}) => {
+    const startChild = async (name: string, file: string, extra: NodeJS.ProcessEnv = {}, node: string[] = []) => {
       const log = openSync(path.join(logDir, `${name}.log`), 'a');
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], {
+      const child = spawn(process.execPath, [...node, '--import', 'tsx', path.join(__dirname, file)], {
         cwd: ROOT,
         env: { ...env, ...extra },
         stdio: ['ignore', log, log, 'ipc'],

@@ -82,6 +82,16 @@ describe('npm run bench, small', () => {
     expect(report.scale[0].webhookToVisible.p99Ms).toBeGreaterThanOrEqual(report.scale[0].webhookAck.p99Ms);
   });
 
+  it("cuts the lone orders' way to labelled into steps that add up to it, the carriers' calls among them", () => {
+    const path = report.lonePath;
+    expect(path.samples).toBe(report.lone.samples);
+    positive(path.totalMs);
+    expect(Object.values(path.byStep).reduce((sum, ms) => sum + ms, 0)).toBeCloseTo(path.totalMs, 3);
+    positive(path.byStep.activityRuns); // quotes and the booking
+    positive(path.byStep.taskRuns);
+    positive(path.byStep.taskWaits);
+  });
+
   it('prints one table with every figure and the targets', () => {
     const table = formatTable(report);
     for (const figure of [
@@ -101,6 +111,8 @@ describe('npm run bench, small', () => {
       'bare start',
       '/v1/orders/batch',
       'open orders',
+      'start → labelled',
+      'an activity runs',
     ]) {
       expect(table).toContain(figure);
     }
