@@ -10,11 +10,12 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Temporal's Java test server, started as its own io.temporal.testserver.TestServer starts it
- * (`<port> [--enable-time-skipping]`), with one difference: an error's description longer than
- * 2 KB is cut, and its head and tail logged.
+ * (`<port> [--enable-time-skipping]`), with two differences: an error's description longer than
+ * 2 KB is cut (its head and tail logged), and keepalive pings are allowed as the real server allows them.
  *
  * <p>Some of the server's errors print a whole workflow task (its history and pending updates) into
  * the description. The worker's gRPC client accepts 16 KB of headers; Netty then refuses to send
@@ -38,6 +39,12 @@ public final class BoundedErrorsTestServer {
     boolean timeSkipping = args.length > 1 && "--enable-time-skipping".equalsIgnoreCase(args[1]);
     TestServicesStarter services = new TestServicesStarter(!timeSkipping, 0);
     ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create());
+    // The TypeScript client pings every 30 s, idle or not, as the real server allows
+    // (frontend.keepAliveMinTime: 10 s, pings without calls permitted). gRPC's default (one in 5
+    // minutes) answered them with GOAWAY "too_many_pings" ("rejected by server because of excess
+    // pings" in the tests' logs): the connection dropped under the calls in flight, which the client
+    // then sent again, a lock or unlock of time skipping among them.
+    builder.permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true);
     builder.intercept(new BoundErrors());
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     Server server = builder.build().start();
