@@ -3,13 +3,12 @@
 // for the parcel's pouch, one for export customs, one for import customs) since paperless upload
 // is not done. pdfkit draws it with the label's font (DejaVu Sans: Turkish and most Latin scripts).
 import PDFDocument from 'pdfkit';
+import { FONT, FONT_BOLD, withFonts } from '../../lib/pdf-fonts';
 import type { ShipmentCustoms } from '../../domain/customs';
 import type { Address } from '../../domain/order';
 
 export const INVOICE_COPIES = 3;
 
-const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 const MARGIN = 40;
 
 export interface InvoiceLine {
@@ -122,12 +121,14 @@ function drawCopy(doc: PDFKit.PDFDocument, c: InvoiceContent, copy: number): voi
 
 /** A4, one page per copy. */
 export async function renderCommercialInvoice(content: InvoiceContent): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    autoFirstPage: false,
-    info: { Title: `Commercial invoice ${content.invoiceNumber}` },
-  });
+  const doc = withFonts(
+    new PDFDocument({
+      size: 'A4',
+      margin: MARGIN,
+      autoFirstPage: false,
+      info: { Title: `Commercial invoice ${content.invoiceNumber}` },
+    }),
+  );
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));

@@ -4,6 +4,7 @@
 // barcode; the ZPL printer draws its own barcode from the ^BC command.
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
+import { FONT, FONT_BOLD, withFonts } from '../../lib/pdf-fonts';
 import type { Address } from '../../domain/order';
 import type { ShipmentRequest } from '../../domain/shipment';
 
@@ -22,9 +23,6 @@ export interface LabelContent {
 }
 
 const POINTS_PER_INCH = 72;
-// DejaVu Sans covers Turkish (ğ ş ı İ) and most Latin scripts; PDF's built-in fonts do not.
-const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 const kg = (grams: number) => `${(grams / 1000).toFixed(2)} kg`;
 
@@ -47,12 +45,14 @@ export async function renderPdfLabel(label: LabelContent): Promise<Buffer> {
     includetext: true,
     textxalign: 'center',
   });
-  const doc = new PDFDocument({
-    size: [4 * POINTS_PER_INCH, 6 * POINTS_PER_INCH],
-    margin: 14,
-    compress: false,
-    info: { Title: `Label ${label.trackingNumber}` },
-  });
+  const doc = withFonts(
+    new PDFDocument({
+      size: [4 * POINTS_PER_INCH, 6 * POINTS_PER_INCH],
+      margin: 14,
+      compress: false,
+      info: { Title: `Label ${label.trackingNumber}` },
+    }),
+  );
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));

@@ -3,11 +3,8 @@
 // totals, and a box for each signature; pages numbered, the table's header on every page. The
 // heading names the day's courier pickup, so the driver and the floor know which booking this is.
 import PDFDocument from 'pdfkit';
+import { FONT, FONT_BOLD, withFonts } from '../pdf-fonts';
 import { pickupLine, type Handover } from '../../domain/handovers';
-
-// DejaVu Sans covers Turkish (ğ ş ı İ) and most Latin scripts; PDF's built-in fonts do not.
-const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 const MARGIN = 40;
 const ROW = 15;
@@ -42,12 +39,14 @@ function local(iso: string, timeZone: string): string {
 }
 
 export async function renderHandoverPdf(handover: Handover, { carrierName }: { carrierName: string }): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    bufferPages: true,
-    info: { Title: `Handover ${handover.handoverId}` },
-  });
+  const doc = withFonts(
+    new PDFDocument({
+      size: 'A4',
+      margin: MARGIN,
+      bufferPages: true,
+      info: { Title: `Handover ${handover.handoverId}` },
+    }),
+  );
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
