@@ -14,8 +14,11 @@ export interface CpuProfile {
 }
 
 export interface ThreadProfile {
-  /** The main thread (core bridge, activities) or a workflow thread (the SDK's sandbox: its files run only there). */
-  thread: 'main' | 'workflow';
+  /**
+   * The main thread (core bridge, activities), a workflow thread (the SDK's sandbox runs there), or
+   * another (tsx's module loader).
+   */
+  thread: 'main' | 'workflow' | 'other';
   /** Busy ms: every sample but idle. */
   busyMs: number;
   /** Busy ms by part, largest first. */
@@ -23,20 +26,19 @@ export interface ThreadProfile {
 }
 
 /** Known parts, by the script's path (the first match wins); frames of none are attributed up the stack. */
+const SANDBOX = 'SDK: workflow sandbox (vm context, its promise hooks)';
 const PARTS: [string, RegExp][] = [
-  [
-    'SDK: workflow sandbox (vm context, its promise hooks)',
-    /@temporalio\/worker\/lib\/workflow\/(vm|vm-shared|reusable-vm|workflow-worker-thread)\.js/,
-  ],
+  [SANDBOX, /@temporalio\/worker\/lib\/workflow\/(vm|vm-shared|reusable-vm|workflow-worker-thread)\.js/],
   ['the workflow bundle (our workflows, the SDK workflow library)', /workflow-bundle|\/@temporalio\/workflow\//],
   ['SDK: core bridge and worker (rxjs, message passing)', /@temporalio\/(worker|core-bridge)\/|\/rxjs\//],
   ['SDK: payloads, protobuf, client', /@temporalio\/(common|proto|client)\/|\/protobufjs\/|\/long\//],
   ['pg (PostgreSQL client)', /\/node_modules\/pg[^/]*\//],
   ['HTTP to carriers (undici, fetch, XML)', /undici|node:internal\/deps\/undici|fast-xml-parser|\/soap\//],
   ['the payload codec and crypto', /payload-codec|node:crypto|node:internal\/crypto/],
-  ['our code (activities, carriers, lib)', /\/(activities|carriers|lib|domain|workers|bench)\/[^/]+/],
   ['tsx (loading TypeScript)', /\/tsx\/|esbuild/],
 ];
+/** Our own code: outside node_modules, in the project's folders. */
+const OURS = /\/(activities|carriers|lib|domain|workers|bench|marketplaces|storefronts|api)\/.*\.ts/;
 
 /** Frames V8 names for what is no script's: their time is theirs. */
 const V8_OWN: Record<string, string> = {
@@ -46,14 +48,19 @@ const V8_OWN: Record<string, string> = {
 
 function partOf(url: string): string | undefined {
   if (!url) return undefined;
-  return PARTS.find(([, pattern]) => pattern.test(url))?.[0];
+  const known = PARTS.find(([, pattern]) => pattern.test(url))?.[0];
+  if (known) return known;
+  const library = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+  if (library) return `library: ${library}`;
+  return OURS.test(url) ? 'our code (activities, carriers, lib)' : undefined;
 }
 
 /**
- * One thread's busy time by part. A workflow thread is told by the SDK's sandbox in its frames.
- * `(idle)` samples are not busy; a frame of no known part takes its caller's.
+ * One thread's busy time by part; `main` says it is the process's main thread (Node's thread id 0),
+ * else a thread most of whose time is the SDK's sandbox is a workflow thread. `(idle)` samples are
+ * not busy; a frame of no known part takes its caller's.
  */
-export function summarizeProfile(profile: CpuProfile): ThreadProfile {
+export function summarizeProfile(profile: CpuProfile, main = false): ThreadProfile {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -69,26 +76,29 @@ export function summarizeProfile(profile: CpuProfile): ThreadProfile {
   };
   const totals = new Map<string, number>();
   let busyUs = 0;
-  let workflow = false;
   profile.samples.forEach((id, i) => {
     const { functionName } = byId.get(id)!.callFrame;
     if (functionName === '(idle)') return;
     const us = profile.timeDeltas[i] ?? 0;
     const name = resolve(id);
-    workflow ||= name.startsWith('SDK: workflow sandbox');
     totals.set(name, (totals.get(name) ?? 0) + us);
     busyUs += us;
   });
   const byPart = [...totals].map(([name, us]): [string, number] => [name, us / 1000]).sort((a, b) => b[1] - a[1]);
-  return { thread: workflow ? 'workflow' : 'main', busyMs: busyUs / 1000, byPart };
+  const sandboxMs = byPart.find(([name]) => name === SANDBOX)?.[1] ?? 0;
+  const thread = main ? 'main' : sandboxMs > busyUs / 1000 / 4 ? 'workflow' : 'other';
+  return { thread, busyMs: busyUs / 1000, byPart };
 }
 
-/** Every profile Node wrote into `dir`, the workflow threads merged into one. */
+/**
+ * Every profile Node wrote into `dir` (named CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile;
+ * thread 0 is the main one), the workflow threads merged into one.
+ */
 export function summarizeProfiles(dir: string): ThreadProfile[] {
   const threads = readdirSync(dir)
     .filter((file) => file.endsWith('.cpuprofile'))
-    .map((file) => summarizeProfile(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile));
-  return (['main', 'workflow'] as const).flatMap((thread) => {
+    .map((file) => summarizeProfile(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile, file.split('.')[4] === '0'));
+  return (['main', 'workflow', 'other'] as const).flatMap((thread) => {
     const of = threads.filter((t) => t.thread === thread);
     if (of.length === 0) return [];
     const totals = new Map<string, number>();
