@@ -17,6 +17,11 @@ export interface HistoryCost {
   totalBytes: number;
   /** Events by type over order + shipment, for the first sampled order. */
   byType: Record<string, number>;
+  /**
+   * Bytes by event over order + shipment, for the same order: the type with the workflow, and the
+   * marker, activity or signal it is for (each event as the server encodes it, payloads encrypted).
+   */
+  bytesByEvent: Record<string, number>;
   /** Activities scheduled, by activity type, and local activities (markers), for the first sampled order. */
   activities: Record<string, number>;
   /** Temporal Cloud's billable actions (its estimate from the histories), for the same order. */
@@ -77,7 +82,7 @@ export async function pathProfile(client: Client, orderIds: string[]): Promise<P
 
 /** Histories of delivered orders (the order workflow still waits out its return window, the shipment has completed). */
 export async function historyCost(client: Client, orderIds: string[]): Promise<HistoryCost> {
-  const rows: (Pick<HistoryCost, 'byType' | 'activities' | 'actions' | 'workflowTasks' | 'patchMarkers'> & {
+  const rows: (Pick<HistoryCost, 'byType' | 'bytesByEvent' | 'activities' | 'actions' | 'workflowTasks' | 'patchMarkers'> & {
     order: number;
     shipment: number;
     bytes: number;
@@ -86,14 +91,16 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     const order = await historyOf(client, orderWorkflowId(orderId));
     const shipment = await historyOf(client, shipmentWorkflowId(orderId, 1));
     const byType: Record<string, number> = {};
+    const bytesByEvent: Record<string, number> = {};
     const activities: Record<string, number> = {};
-    const count = (into: Record<string, number>, key: string) => void (into[key] = (into[key] ?? 0) + 1);
+    const count = (into: Record<string, number>, key: string, n = 1) => void (into[key] = (into[key] ?? 0) + n);
     for (const [workflow, events] of [
       ['order', order.events],
       ['shipment', shipment.events],
     ] as const) {
       for (const event of events) {
         count(byType, String(EVENT_NAMES[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, ''));
+        count(bytesByEvent, `${workflow}: ${eventName(event)}`, temporal.api.history.v1.HistoryEvent.encode(event).finish().length);
         const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;
         if (activity) count(activities, `${workflow}: ${activity}`);
         if (event.markerRecordedEventAttributes?.markerName === PATCH_MARKER) count(activities, `${workflow}: patch`);
@@ -110,6 +117,7 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
       shipment: shipment.events.length,
       bytes: order.bytes + shipment.bytes,
       byType,
+      bytesByEvent,
       activities,
       actions,
     });
@@ -120,6 +128,7 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     shipment: 0,
     bytes: 0,
     byType: {},
+    bytesByEvent: {},
     activities: {},
     actions: billableActions([]),
     workflowTasks: { toLabelled: 0, toDelivered: 0 },
@@ -133,6 +142,7 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
     totalEvents: typical.order + typical.shipment,
     totalBytes: typical.bytes,
     byType: typical.byType,
+    bytesByEvent: typical.bytesByEvent,
     activities: typical.activities,
     actions: typical.actions,
     workflowTasks: typical.workflowTasks,
@@ -141,6 +151,17 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
 }
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** An event's type, with the marker, activity or signal it is for. */
+function eventName(event: HistoryEvent): string {
+  const type = String(EVENT_NAMES[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, '');
+  const what =
+    event.markerRecordedEventAttributes?.markerName ??
+    event.activityTaskScheduledEventAttributes?.activityType?.name ??
+    event.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName ??
+    event.workflowExecutionSignaledEventAttributes?.signalName;
+  return what ? `${type} ${what}` : type;
+}
 
 /**
  * Workflow tasks completed in both histories: all of them (to delivered), and those up to the one

@@ -170,6 +170,19 @@ const verdict = (t: Target) => (t.met === undefined ? (t.note ?? 'not measured')
 const n = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const ms = (l: Latency) => `${n(l.p50Ms, 0)} / ${n(l.p95Ms, 0)} / ${n(l.p99Ms, 0)}`;
 
+/** Where an order's history bytes go: the events that hold 2 % or more of them, largest first. */
+function formatBytes(history: HistoryCost): string[] {
+  const total = Object.values(history.bytesByEvent).reduce((sum, bytes) => sum + bytes, 0);
+  const rows = Object.entries(history.bytesByEvent)
+    .filter(([, bytes]) => bytes >= total / 50)
+    .sort((a, b) => b[1] - a[1]);
+  return [
+    `| history bytes per order, by event (one delivered order, ${total} bytes encoded) | bytes | share |`,
+    '| --- | --- | --- |',
+    ...rows.map(([event, bytes]) => `| ${event} | ${bytes} | ${Math.round((100 * bytes) / total)} % |`),
+  ];
+}
+
 /** Where a lone order's time goes, step by step, as a table of its own. */
 function formatPath(path: PathProfile): string[] {
   const share = (ms: number) => (path.totalMs > 0 ? `${Math.round((100 * ms) / path.totalMs)} %` : 'n/a');
@@ -259,6 +272,7 @@ export function formatTable(r: BenchReport): string {
     ]),
   ];
   const lines = ['| figure | value | notes |', '| --- | --- | --- |', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  lines.push('', ...formatBytes(r.history));
   lines.push('', ...formatPath(r.lonePath));
   if (r.workerProfile) lines.push('', ...formatProfiles(r.workerProfile));
   lines.push('', '| target | wanted | measured | met |', '| --- | --- | --- | --- |');

@@ -55,6 +55,9 @@ describe('npm run bench, small', () => {
     // A run of this release takes every patch by one marker (each costs an event and a search attribute upsert).
     expect(report.history.patchMarkers).toBe(2);
     expect(report.history.byType.UPSERT_WORKFLOW_SEARCH_ATTRIBUTES).toBeLessThan(15);
+    // Bytes by event, in both workflows: the parcel's reports to its order among them.
+    expect(Object.keys(report.history.bytesByEvent).some((event) => event.startsWith('order: '))).toBe(true);
+    positive(report.history.bytesByEvent['shipment: SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED shipmentChanged']);
     // Workflow tasks: some before the label, more after it (the five scans wake the parcel and the order).
     const tasks = report.history.workflowTasks;
     expect(tasks.toLabelled).toBeGreaterThanOrEqual(2);
@@ -113,6 +116,7 @@ describe('npm run bench, small', () => {
       'open orders',
       'start → labelled',
       'an activity runs',
+      'by event',
     ]) {
       expect(table).toContain(figure);
     }
