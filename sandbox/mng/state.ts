@@ -100,8 +100,13 @@ export class MngState extends CarrierState<SandboxOrder> {
   readonly tokens = new TokenStore();
   private readonly byShipmentId = new Map<string, SandboxOrder>();
   private readonly signingKey = randomBytes(32);
-  /** Per instance, so shipment ids from two sandboxes rarely collide; the sequence makes them unique within one. */
   private readonly branchNumber = String(randomInt(100, 1000));
+  /**
+   * Where this instance's shipment ids start after the branch, at random: the ids outlive a sandbox
+   * in the engine's database (unique per carrier), and a full test run starts hundreds of sandboxes
+   * on one database. The sequence counts up from there.
+   */
+  private readonly firstShipment = randomInt(0, 999_000_000);
   private sequence = 0;
   /** Tokens handed out since the last reset, so tests can see an adapter reuse one. */
   tokensIssued = 0;
@@ -158,7 +163,7 @@ export class MngState extends CarrierState<SandboxOrder> {
   /** Numbers the shipment (12 digits, as in the examples seen) and keeps its labels; its first movement is "prepared" (1). */
   addShipment(order: SandboxOrder, make: (shipmentId: string) => Omit<Shipment, 'shipmentId'>): Shipment {
     this.sequence += 1;
-    const shipmentId = `${this.branchNumber}${String(this.sequence).padStart(9, '0')}`;
+    const shipmentId = `${this.branchNumber}${String(this.firstShipment + this.sequence).padStart(9, '0')}`;
     order.shipment = { shipmentId, ...make(shipmentId) };
     this.byShipmentId.set(shipmentId, order);
     this.addMovement(order, 1);

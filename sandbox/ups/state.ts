@@ -1,7 +1,7 @@
 // The UPS sandbox's memory (a CarrierState): shipments by their 1Z number (shipment and package
 // alike: one package per shipment), the references they carry, OAuth tokens, Track Alert
 // subscriptions and the faults to inject.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { TokenStore } from '../auth';
 import { CarrierState } from '../state';
@@ -135,9 +135,15 @@ export class UpsState extends CarrierState<SandboxShipment> {
   readonly tokens = new TokenStore();
   /** Track Alert subscriptions: tracking number → when it lapses. */
   readonly subscriptions = new Map<string, number>();
-  /** Per instance, so 1Z numbers from two sandboxes rarely collide (they outlive a sandbox in the engine's database); the sequence makes them unique within one. */
-  private readonly instance = randomBytes(2).toString('hex').toUpperCase().slice(0, 3);
+  /**
+   * Where this instance's 1Z numbers start in the 8 characters after the service code, at random:
+   * the numbers outlive a sandbox in the engine's database (unique per carrier), and a full test run
+   * starts hundreds of sandboxes on one database. The sequence counts up from there.
+   */
+  private readonly firstNumber = randomInt(0, 36 ** 8 - 1_000_000);
   private sequence = 0;
+  /** Per instance, so pickup numbers from two sandboxes rarely collide. */
+  private readonly pickupTag = randomBytes(2).toString('hex').toUpperCase().slice(0, 3);
 
   /** On-call pickups by PRN, cancelled ones included. */
   readonly pickups = new Map<string, SandboxPickup>();
@@ -173,7 +179,8 @@ export class UpsState extends CarrierState<SandboxShipment> {
     input: Pick<SandboxShipment, 'kind' | 'references' | 'service' | 'customer' | 'customs' | 'iossNumber' | 'crossesCustoms'>,
   ): SandboxShipment {
     this.sequence += 1;
-    const id = `1Z${this.credentials.accountNumber}${input.service.padStart(2, '0')}${this.instance}${String(this.sequence).padStart(5, '0')}`;
+    const tail = (this.firstNumber + this.sequence).toString(36).toUpperCase().padStart(8, '0');
+    const id = `1Z${this.credentials.accountNumber}${input.service.padStart(2, '0')}${tail}`;
     const shipment: SandboxShipment = {
       ...input,
       id,
@@ -200,7 +207,7 @@ export class UpsState extends CarrierState<SandboxShipment> {
     const existing = [...this.pickups.values()].find(sameAddress);
     if (existing) return existing;
     this.pickupSequence += 1;
-    const prn = `2${this.instance}${String(this.pickupSequence).padStart(7, '0')}`;
+    const prn = `2${this.pickupTag}${String(this.pickupSequence).padStart(7, '0')}`;
     const pickup: SandboxPickup = { ...input, prn, status: 'scheduled', createdAt: new Date() };
     this.pickups.set(prn, pickup);
     return pickup;
