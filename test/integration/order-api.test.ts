@@ -34,6 +34,14 @@ test('POST /v1/orders starts workflow order-<orderId>; the order is recorded and
   expect(read.body.shipments).toEqual([
     expect.objectContaining({ status: 'labelled', carrier: 'cargo', trackingNumber: expect.any(String) }),
   ]);
+  // The parcel's quotes and size, from its record: its reports leave them out (issue 24), so the
+  // order's own query has neither.
+  expect(read.body.shipments[0]).toMatchObject({
+    quotes: [expect.objectContaining({ carrier: 'cargo', amount: 50 })],
+    parcel: expect.objectContaining({ weightGrams: expect.any(Number) }),
+  });
+  const own = await harness.client.workflow.getHandle(orderWorkflowId(order.orderId)).query(statusQuery);
+  expect(own.shipments[0]).not.toHaveProperty('quotes');
 
   const description = await harness.client.workflow.getHandle(orderWorkflowId(order.orderId)).describe();
   expect(description.taskQueue).toBe('orders');

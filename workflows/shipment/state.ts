@@ -247,6 +247,12 @@ export class Shipment {
       this.orderHeard = news;
     }
     const { events, ...view } = this.view;
+    if (this.lean) {
+      // Not what the order decides by: the API reads them from PostgreSQL (recorded above), and they
+      // were half of each report's bytes, twice (sent and received). The parcel's own query keeps them.
+      delete view.quotes;
+      delete view.parcel;
+    }
     const newEvents = events.filter((e) => !this.eventsSent.has(e.eventId));
     try {
       await this.order.signal(shipmentChangedSignal, { view, newEvents });
