@@ -8,7 +8,7 @@ import { temporal } from '@temporalio/proto';
 import request from 'supertest';
 import { ADDRESS_REJECTED } from '../../domain/carrier-failures';
 import type { Booking, ShipmentRequest } from '../../domain/shipment';
-import { AesGcmCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../lib/payload-codec';
+import { AesGcmCodec, codecFrom, COMPRESSED_ENCODING, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../lib/payload-codec';
 import { eventually, startApiHarness, TEST_KEYS, TEST_UI_ORIGIN, type ApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 import { shipmentWorkflowId } from '../../workflows/definitions';
@@ -41,6 +41,48 @@ describe('the codec', () => {
     await expect(withoutK1.decode([sealed])).rejects.toThrow('payload encrypted with key k1, which is not configured');
     const tampered = { ...sealed, data: Buffer.from(sealed.data!).map((b, i) => (i === 20 ? b ^ 1 : b)) };
     await expect(before.decode([tampered])).rejects.toThrow();
+  });
+
+  test('PAYLOAD_COMPRESSION=deflate: a large payload is compressed, then encrypted, and read back by a codec with compression off; a small one stays as it was', async () => {
+    const keys = new Map([['k1', key(1)]]);
+    const compressing = codecFrom({
+      PAYLOAD_KEYS: `k1:${key(1).toString('base64')}`,
+      PAYLOAD_KEY_ID: 'k1',
+      PAYLOAD_COMPRESSION: 'deflate',
+    });
+    const reader = new AesGcmCodec(keys, 'k1'); // a process of this release left at the default
+    const scans = Array.from({ length: 8 }, (_, i) => ({
+      status: 'in_transit',
+      location: 'İstanbul Transfer Merkezi',
+      at: `2026-12-0${i + 1}T10:00:00Z`,
+    }));
+    const report: Payload = {
+      metadata: { encoding: Buffer.from('json/plain') },
+      data: Buffer.from(JSON.stringify({ name: 'Gülşen Çakır', scans })),
+    };
+
+    const [packed] = await compressing.encode([report]);
+    const [plainSealed] = await reader.encode([report]);
+    expect(Buffer.from(packed.metadata!.encoding).toString()).toBe(COMPRESSED_ENCODING);
+    expect(packed.data!.length).toBeLessThan(plainSealed.data!.length / 2);
+    expect(Buffer.from(packed.data!).includes(Buffer.from('Gülşen'))).toBe(false);
+    for (const codec of [reader, compressing])
+      expect(Buffer.from((await codec.decode([packed]))[0].data!)).toEqual(Buffer.from(report.data!));
+
+    const [small] = await compressing.encode([plain]);
+    expect(Buffer.from(small.metadata!.encoding).toString()).toBe(ENCRYPTED_ENCODING); // too small to gain
+    expect(await reader.decode([small])).toEqual([expect.objectContaining({ data: Uint8Array.from(plain.data!) })]);
+
+    const tampered = { ...packed, data: Buffer.from(packed.data!).map((b, i) => (i === 20 ? b ^ 1 : b)) };
+    await expect(reader.decode([tampered])).rejects.toThrow();
+  });
+
+  test('a compressed payload that would inflate past 8 MiB is refused, not read into memory', async () => {
+    const compressing = new AesGcmCodec(new Map([['k1', key(1)]]), 'k1', true);
+    const huge: Payload = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.alloc(9 * 1024 * 1024, 0x20) };
+    const [bomb] = await compressing.encode([huge]);
+    expect(bomb.data!.length).toBeLessThan(64 * 1024);
+    await expect(compressing.decode([bomb])).rejects.toThrow(/buffer|length|large/i);
   });
 });
 
