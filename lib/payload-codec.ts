@@ -19,6 +19,8 @@ import { loadConfig, type Config } from './config';
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 /** Compressed, then encrypted. */
 export const COMPRESSED_ENCODING = 'binary/encrypted-deflate';
+/** Authenticated with the ciphertext, so a payload cannot be read as the other form (the first form, older, has none). */
+const COMPRESSED_AAD = Buffer.from(COMPRESSED_ENCODING);
 export const KEY_ID_METADATA = 'encryption-key-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -50,6 +52,7 @@ export class AesGcmCodec implements PayloadCodec {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
       const { bytes, encoding } = this.packed(temporal.api.common.v1.Payload.encode(payload).finish());
+      if (encoding === COMPRESSED_ENCODING) cipher.setAAD(COMPRESSED_AAD); // a swapped encoding then fails GCM's check
       const data = Buffer.concat([iv, cipher.update(bytes), cipher.final(), cipher.getAuthTag()]);
       return { metadata: { encoding: encoder.encode(encoding), [KEY_ID_METADATA]: encoder.encode(this.currentKeyId) }, data };
     });
@@ -65,6 +68,7 @@ export class AesGcmCodec implements PayloadCodec {
       const data = Buffer.from(payload.data ?? []);
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+      if (encoding === COMPRESSED_ENCODING) decipher.setAAD(COMPRESSED_AAD);
       // A tampered payload fails GCM's check here instead of being read.
       const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
       return temporal.api.common.v1.Payload.decode(

@@ -75,6 +75,10 @@ describe('the codec', () => {
 
     const tampered = { ...packed, data: Buffer.from(packed.data!).map((b, i) => (i === 20 ? b ^ 1 : b)) };
     await expect(reader.decode([tampered])).rejects.toThrow();
+    // Neither form can be passed off as the other.
+    const asForm = (p: Payload, encoding: string) => ({ ...p, metadata: { ...p.metadata, encoding: Buffer.from(encoding) } });
+    await expect(reader.decode([asForm(packed, ENCRYPTED_ENCODING)])).rejects.toThrow();
+    await expect(reader.decode([asForm(plainSealed, COMPRESSED_ENCODING)])).rejects.toThrow();
   });
 
   test('a compressed payload that would inflate past 8 MiB is refused, not read into memory', async () => {
