@@ -1,7 +1,8 @@
 // An order's picture for GET /v1/orders/:id: the order workflow's view, with each parcel as
 // PostgreSQL has it. A parcel tells its order milestones only (workflows/patches.ts, half-the-cost):
-// its booking, its quotes and a scan within the same status reach the order's view at the next
-// milestone, but each change is recorded before any report of it (recordShipment). Two things the
+// its booking and a scan within the same status reach the order's view at the next milestone, its
+// quotes and size never (its reports leave them out), but each change is recorded before any report
+// of it (recordShipment). Two things the
 // order knows better: a parcel whose workflow failed (needs_attention, set by the order alone), and
 // what a void beside the parcel records by activities, which may land a moment after the report.
 import type { Pool } from 'pg';

@@ -61,7 +61,7 @@ const ConfigSchema = z.object({
     .regex(/^([A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'must be id:<base64 of 32 bytes>[,id:…]')
     .default('dev-2026:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE='),
   PAYLOAD_KEY_ID: z.string().min(1).default('dev-2026'),
-  // `deflate`: payloads are compressed before they are encrypted, about a sixth of an order's history
+  // `deflate`: payloads are compressed before they are encrypted, saving about 15 % of an order's history
   // bytes (docs/performance.md). Every process of 0.3 reads them, earlier releases cannot: turn it on
   // once no process of an earlier release runs (docs/upgrading.md).
   PAYLOAD_COMPRESSION: z.enum(['off', 'deflate']).default('off'),

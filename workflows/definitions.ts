@@ -73,7 +73,7 @@ export const requestReturnUpdate = defineUpdate<ReturnLabel[], [ReturnRequest]>(
 export const stockReplenishedSignal = defineSignal('stockReplenished');
 /** A shipment child reports its new picture to its order (the whole of it: runs from before shipmentChanged). */
 export const shipmentProgressSignal = defineSignal<[ShipmentView]>('shipmentProgress');
-/** A shipment's new picture without its timeline, and the scans its order has not been sent yet. */
+/** A shipment's new picture without its timeline (and, in a lean run, without its quotes and size), and the scans its order has not been sent yet. */
 export interface ShipmentChange {
   view: Omit<ShipmentView, 'events'>;
   newEvents: TrackingEvent[];
