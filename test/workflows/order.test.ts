@@ -362,6 +362,34 @@ test('a mail server down for a while holds nothing up: the order runs to its end
   expect(rows.reduce((sum, r) => sum + r.attempts, 0)).toBe(3 + 3);
 });
 
+test('emails reach the customer in the order things happened, even when the first is slow to go out (issue 24)', async () => {
+  const { order } = await stockedOrder();
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  const sent: string[] = [];
+  const email: EmailSender = {
+    async send({ ledgerKey }) {
+      if (sent.length === 0 && ledgerKey.includes('shipped')) await gate; // the mail server takes its time over the first
+      sent.push(ledgerKey);
+      return { providerRef: `msg-${sent.length}` };
+    },
+    close() {},
+  };
+
+  await withWorker(
+    [new MemoryCarrier('cargo', 50)],
+    async (start) => {
+      const handle = await start(order);
+      await deliver(handle, order.orderId);
+      openGate(); // only once the parcel is delivered
+      return handle.result();
+    },
+    { notifications: { templates: loadTemplates(), email, shopName: 'Demo Shop', publicBaseUrl: 'https://track.example' } },
+  );
+
+  expect(sent.map((key) => key.split('/')[2])).toEqual(['shipped', 'out_for_delivery', 'delivered']); // order/parcel/event/channel
+});
+
 test('split shipment: two warehouses, two parcels, each tracked on its own; the order is delivered when both are', async () => {
   const [first, second] = [await createWarehouse(pool, { priority: 1 }), await createWarehouse(pool, { priority: 2 })];
   const [shirt, mug] = [uniqueName('SHIRT'), uniqueName('MUG')];

@@ -342,7 +342,11 @@ export class Shipment {
   notify(event: NotificationEvent): void {
     const { orderId, shipmentId } = this.input;
     const { trackingNumber, carrier } = this.view;
-    const notice = notifications.notifyCustomer({ orderId, shipmentId, event, trackingNumber, carrier });
+    const send = () => notifications.notifyCustomer({ orderId, shipmentId, event, trackingNumber, carrier });
+    // A lean run sends its notices one after another: started together, a "shipped" whose activity
+    // waited (a busy worker, a retry) reached the customer after "delivered".
+    const previous = this.lean ? this.notices.at(-1) : undefined;
+    const notice = previous ? previous.then(send) : send();
     this.notices.push(
       notice.then(
         () => undefined,
