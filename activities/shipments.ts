@@ -1,6 +1,13 @@
 // Parcels and shipment records in PostgreSQL.
 import type { Pool } from 'pg';
 import type { Allocation, Parcel, ShipmentView } from '../domain/shipment';
+import type { NotificationEvent } from './notifications/events';
+
+/** Customer notices a parcel queues with its record, for the notice pump of its task queue (workers/notice-pump.ts). */
+export interface QueuedNotices {
+  taskQueue: string;
+  events: NotificationEvent[];
+}
 
 /** A row of `skus`: grams and centimetres, all integers. */
 interface SkuSize {
@@ -60,7 +67,7 @@ export function createShipmentActivities(pool: Pool) {
     },
 
     /** Upsert of the shipment's current picture and of the scans it has seen. */
-    async recordShipment({ orderId, view }: { orderId: string; view: ShipmentView }): Promise<void> {
+    async recordShipment({ orderId, view, notices }: { orderId: string; view: ShipmentView; notices?: QueuedNotices }): Promise<void> {
       await recordEvents(view);
       await pool.query(
         `INSERT INTO shipments (shipment_id, order_id, warehouse_id, status, carrier, tracking_number, label_ref, parcel, quotes, kind)
@@ -80,6 +87,25 @@ export function createShipmentActivities(pool: Pool) {
           view.kind ?? 'outbound',
         ],
       );
+      if (notices?.events.length) await queueNotices(orderId, view, notices);
     },
   };
+
+  /** Queued once whatever retries (the ledger would drop a repeat anyway), in the order given; the pump is woken. */
+  async function queueNotices(
+    orderId: string,
+    { shipmentId, trackingNumber, carrier }: ShipmentView,
+    { taskQueue, events }: QueuedNotices,
+  ) {
+    await pool.query(
+      `WITH queued AS (
+         INSERT INTO notice_queue (task_queue, order_id, shipment_id, event, tracking_number, carrier)
+         SELECT $1, $2, $3, event, $5, $6 FROM unnest($4::text[]) WITH ORDINALITY AS e(event, n) ORDER BY n
+         ON CONFLICT (order_id, shipment_id, event) DO NOTHING
+         RETURNING 1
+       )
+       SELECT pg_notify('notice_queue', $1) FROM queued LIMIT 1`,
+      [taskQueue, orderId, shipmentId, events, trackingNumber ?? null, carrier ?? null],
+    );
+  }
 }

@@ -68,8 +68,8 @@ export async function floorOrderWorkflow(): Promise<void> {
 /**
  * The shipment's path to labelled: packing, plan, settings, booking, carrier rules (local
  * activities, no report), two contract quotes (local) beside two carrier quotes (activities), a
- * booking (activity, which subscribed the parcel to pushed scans), labelled (the one report); the
- * customer's notice runs beside the parcel.
+ * booking (activity, which subscribed the parcel to pushed scans), labelled (the one report, its
+ * record queueing the customer's notice for the worker's notice pump: no activity).
  */
 export async function floorShipmentWorkflow(): Promise<void> {
   const parent = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
@@ -86,7 +86,6 @@ export async function floorShipmentWorkflow(): Promise<void> {
   ]);
   await local.noop('recordShipment');
   await parent.signal(floorProgressSignal, 'labelled');
-  await noop('notifyCustomer');
 }
 
 // floor-v1: the shape above as it stood on 2026-12-04 (before issue 24), step for step, frozen.

@@ -14,6 +14,8 @@ import { heartbeatWhileRunning } from './heartbeats';
 import { dataErrorsNotRetried } from './data-errors';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { createActivities, createCarrierActivities } from '../activities';
+import { createNotificationActivities } from '../activities/notifications';
+import { startNoticePump, type NoticePump, type NoticeRetry } from './notice-pump';
 import { createMarketplaceShippingActivities } from '../activities/marketplace-shipping';
 import { createMarketplaceActivities, type MarketplaceActivityDeps } from '../activities/marketplaces';
 import { marketplaceConnector } from '../marketplaces/registry';
@@ -29,6 +31,8 @@ export interface OrderWorkerOptions {
   carriers?: CarrierAdapter[];
   /** How customers are told (workers/notifications.ts); recorded as skipped when absent. */
   notifications?: NotificationChannels;
+  /** How the notice pump retries a notice that fails (workers/notice-pump.ts); about 20 minutes of outage by default. */
+  noticeRetry?: NoticeRetry;
   /** Outbound webhook subscribers; none when absent. */
   webhooks?: ActivityDeps['webhooks'];
   /** Calls per second each carrier's API allows, across all workers; unlimited when absent. */
@@ -85,8 +89,12 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     tuning = {},
     dataConverter = payloadDataConverter(),
     deployment,
+    noticeRetry,
   } = options;
   const taskQueue = options.taskQueue ?? ORDER_TASK_QUEUE;
+  const customers = createNotificationActivities(pool, logger, notifications);
+  const notices = () =>
+    startNoticePump({ pool, taskQueue, send: (notice) => customers.notifyCustomer(notice), logger, retry: noticeRetry });
   const orders = Worker.create({
     connection,
     namespace,
@@ -107,6 +115,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
   });
   return group(
     taskQueue,
+    notices,
     await Promise.all([
       orders,
       ...createCarrierWorkers({ connection, namespace, pool, carriers, carrierRateLimits, taskQueue, dataConverter, deployment }),
@@ -177,20 +186,26 @@ function versioned(deployment: WorkerDeploymentVersion | undefined): Pick<Worker
   return { workerDeploymentOptions: { version: deployment, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' } };
 }
 
-function group(taskQueue: string, workers: Worker[]): OrderWorkers {
+/** The workers, and the pump that sends the customer notices their parcels queue, run and stopped together. */
+function group(taskQueue: string, notices: () => Promise<NoticePump>, workers: Worker[]): OrderWorkers {
   const shutdown = () => {
     for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
   };
   const run = async () => {
-    // One worker failing stops the others, so the process exits instead of half-working.
-    await Promise.all(
-      workers.map((w) =>
-        w.run().catch((err: unknown) => {
-          shutdown();
-          throw err;
-        }),
-      ),
-    );
+    const pump = await notices();
+    try {
+      // One worker failing stops the others, so the process exits instead of half-working.
+      await Promise.all(
+        workers.map((w) =>
+          w.run().catch((err: unknown) => {
+            shutdown();
+            throw err;
+          }),
+        ),
+      );
+    } finally {
+      await pump.stop();
+    }
   };
   return {
     taskQueue,

@@ -62,6 +62,5 @@ async function label(shipment: Shipment, booking: Booking): Promise<void> {
     { key: searchAttributes.Carrier, value: booking.carrier },
     { key: searchAttributes.TrackingNumber, value: booking.trackingNumber },
   ]);
-  await shipment.moveTo('labelled');
-  shipment.notify(shipment.kind === 'return' ? 'return_label' : 'shipped');
+  await shipment.moveTo('labelled', undefined, { tell: [shipment.kind === 'return' ? 'return_label' : 'shipped'] });
 }

@@ -33,3 +33,14 @@ export async function clearOrdersCreatedBetween(pool: Pool, from: string, to: st
   await pool.query('DELETE FROM shipments WHERE order_id = ANY($1)', [ids]);
   await pool.query('DELETE FROM orders WHERE order_id = ANY($1)', [ids]);
 }
+
+/** Waits until the workers' notice pump has sent, or given up on, every customer notice the order's parcels queued. */
+export async function noticesSettled(pool: Pool, orderId: string, seconds = 15): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const { rowCount } = await pool.query("SELECT 1 FROM notice_queue WHERE order_id = $1 AND status = 'pending'", [orderId]);
+    if (!rowCount) return;
+    if (Date.now() > deadline) throw new Error(`customer notices of order ${orderId} still pending after ${seconds} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -33,6 +33,7 @@ import type { ShipmentView, TrackingEvent } from '../../domain/shipment';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { Worker } from '@temporalio/worker';
 import { sampleOrder } from '../helpers/orders';
+import { noticesSettled } from '../helpers/records';
 import { MemoryCarrier, scan, type VoidBehaviour } from '../helpers/memory-carrier';
 import { createWarehouse, setStock, stockedOrder as stockedOrderIn, stockOf, uniqueName } from '../helpers/stock';
 import { bundleWorkflows, devServerEnv, startTimeSkippingEnv } from '../helpers/time-skipping';
@@ -125,6 +126,7 @@ async function withWorker<T>(carriers: MemoryCarrier[], scenario: (start: Starte
     taskQueue,
     workflowBundle: run.workflowBundle ?? bundle,
     notifications: run.notifications,
+    noticeRetry: { initialMs: 20, maxMs: 200, maxAttempts: 10 }, // the pump retries in wall time, which the test server does not skip
     // A worker that hands its orders over caches none: its sticky queue would hold their next tasks
     // until it timed out, which the test server never does.
     tuning: run.handOver ? { maxCachedWorkflows: 0 } : {},
@@ -286,7 +288,9 @@ async function manualPackingOrder(): Promise<OrderInput> {
   return sampleOrder({ lines: [{ sku, quantity: 1 }] });
 }
 
+/** The emails of an order's ledger, once the notice pump has sent what its parcels queued. */
 async function notificationsFor(orderId: string): Promise<string[]> {
+  await noticesSettled(pool, orderId);
   const { rows } = await pool.query("SELECT event FROM notifications WHERE order_id = $1 AND channel = 'email' ORDER BY created_at", [
     orderId,
   ]);
@@ -343,7 +347,9 @@ test('a mail server down for a while holds nothing up: the order runs to its end
     async (start) => {
       const handle = await start(order);
       await deliver(handle, order.orderId);
-      return handle.result();
+      const result = await handle.result();
+      await noticesSettled(pool, order.orderId);
+      return result;
     },
     { notifications: { templates: loadTemplates(), email, shopName: 'Demo Shop', publicBaseUrl: 'https://track.example' } },
   );

@@ -163,8 +163,7 @@ function quoteFailureType(err: unknown): string {
 async function awaitCorrectedAddress(shipment: Shipment): Promise<boolean> {
   const seen = shipment.corrections;
   const attention = 'every carrier rejected the shipping address: correct it with PUT /v1/orders/:orderId/shipping-address';
-  await shipment.moveTo('address_invalid', attention);
-  shipment.notify('address_invalid');
+  await shipment.moveTo('address_invalid', attention, { tell: ['address_invalid'] });
   await condition(() => shipment.corrections > seen || shipment.cancelRequested, shipment.input.timers.addressTimeout);
   return shipment.corrections > seen && !shipment.cancelRequested;
 }

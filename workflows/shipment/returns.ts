@@ -31,6 +31,5 @@ export async function expireReturnLabel(shipment: Shipment, booking: Booking): P
 export async function receiveReturn(shipment: Shipment): Promise<void> {
   const { orderId, shipmentId, allocation } = shipment.input;
   await records.restockReturn({ orderId, warehouseId: allocation.warehouseId, shipmentId, lines: allocation.lines });
-  await shipment.moveTo('returned');
-  shipment.notify('return_received');
+  await shipment.moveTo('returned', undefined, { tell: ['return_received'] });
 }

@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { NotificationEvent } from '../../activities/notifications';
+import type { QueuedNotices } from '../../activities/shipments';
 import type { CarrierPolicy } from '../../domain/carrier-policy';
 import type { Address } from '../../domain/order';
 import type {
@@ -79,6 +80,12 @@ export interface TrackingState {
   /** Null for a carrier that pushes its scans. */
   nextPollAt: number | null;
   stockShipped: boolean;
+}
+
+/** How a change is published: the records to write it with, and what the customer is told of it. */
+export interface Publishing {
+  calls?: Records;
+  tell?: NotificationEvent[];
 }
 
 export interface ShipmentInput {
@@ -222,7 +229,7 @@ export class Shipment {
     return carrierCalls(name, this.summaries, this.input.timers.quoteBound);
   }
 
-  async moveTo(status: ShipmentStatus, attention?: string, calls: Records = records): Promise<void> {
+  async moveTo(status: ShipmentStatus, attention?: string, { calls = records, tell = [] }: Publishing = {}): Promise<void> {
     this.phaseAttention = attention;
     const shown = [attention, ...this.unvoided].filter((a) => a !== undefined).join('; ') || undefined;
     const needsAttention = shown !== undefined;
@@ -233,12 +240,23 @@ export class Shipment {
     }
     this.view.status = status;
     this.view.attention = shown;
-    await this.publish(calls);
+    await this.publish({ calls, tell });
   }
 
-  /** The shipment's picture to PostgreSQL and to its order. */
-  async publish(calls: Records = records): Promise<void> {
-    await calls.recordShipment({ orderId: this.input.orderId, view: this.view });
+  /**
+   * The shipment's picture to PostgreSQL and to its order, and the customer told of `tell`. A lean
+   * run queues its notices with the record, for the worker's notice pump (workers/notice-pump.ts):
+   * no activity and no workflow task per notice, and they go out in the order queued. An older run
+   * sends each by an activity after the record, as it always did.
+   */
+  async publish({ calls = records, tell = [] }: Publishing = {}): Promise<void> {
+    const notices = this.lean && tell.length > 0 ? { taskQueue: workflowInfo().taskQueue, events: tell } : undefined;
+    await this.report(calls, notices);
+    if (!this.lean) for (const event of tell) this.notify(event);
+  }
+
+  private async report(calls: Records, notices: QueuedNotices | undefined): Promise<void> {
+    await calls.recordShipment({ orderId: this.input.orderId, view: this.view, ...(notices && { notices }) });
     if (!this.patches.taken(PATCHES.progressCarriesChanges)) return this.order.signal(shipmentProgressSignal, this.view);
     if (this.orderHeard !== undefined) {
       // Milestones only: a signal costs both workflows a task; the API reads the rest from PostgreSQL.
@@ -335,20 +353,15 @@ export class Shipment {
     const message = `${why}: settle it with the carrier (docs/operations.md)`;
     this.unvoided.push(message);
     await calls.alertOps({ orderId, shipmentId, kind, message });
-    await this.moveTo(this.view.status, this.phaseAttention, calls);
+    await this.moveTo(this.view.status, this.phaseAttention, { calls });
   }
 
-  /** Tells the customer without holding the parcel up: the notice retries on its own (for minutes, through outages). */
+  /** An older run's notice, sent without holding the parcel up: the activity retries on its own (for minutes, through outages). */
   notify(event: NotificationEvent): void {
     const { orderId, shipmentId } = this.input;
     const { trackingNumber, carrier } = this.view;
-    const send = () => notifications.notifyCustomer({ orderId, shipmentId, event, trackingNumber, carrier });
-    // A lean run sends its notices one after another: started together, a "shipped" whose activity
-    // waited (a busy worker, a retry) reached the customer after "delivered".
-    const previous = this.lean ? this.notices.at(-1) : undefined;
-    const notice = previous ? previous.then(send) : send();
     this.notices.push(
-      notice.then(
+      notifications.notifyCustomer({ orderId, shipmentId, event, trackingNumber, carrier }).then(
         () => undefined,
         (err) => {
           if (!(err instanceof ActivityFailure)) throw err; // given up: the ledger shows what was not sent
@@ -357,7 +370,7 @@ export class Shipment {
     );
   }
 
-  /** Every notice sent (or given up on). */
+  /** Every notice of an older run sent (or given up on); a lean run's are the pump's. */
   noticesSettled(): Promise<unknown> {
     return Promise.all(this.notices);
   }

@@ -2,6 +2,7 @@
 // catch a parcel that misses its promised date or goes silent, and stock moves with the parcel.
 import { ActivityFailure, allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
+import type { NotificationEvent } from '../../activities/notifications';
 import type { Booking, ShipmentView, TrackingEvent } from '../../domain/shipment';
 import { isMarketplaceBooking } from '../../domain/booking';
 import { handedToCarrier, LOST, shipmentFinished } from '../../domain/statuses';
@@ -188,8 +189,7 @@ async function endLost(shipment: Shipment, state: TrackingState): Promise<void> 
   const message = `${carrier} parcel ${trackingNumber}: no scan since ${silentSince}, past the final deadline: open a claim with the carrier`;
   await records.alertOps({ orderId, shipmentId, kind: 'lost_final', message });
   shipment.view.outcome = `lost by the carrier: no scan since ${silentSince}`;
-  await shipment.moveTo(LOST);
-  shipment.notify('lost');
+  await shipment.moveTo(LOST, undefined, { tell: ['lost'] });
 }
 
 /**
@@ -210,8 +210,7 @@ async function raiseAlert(shipment: Shipment, kind: 'delayed' | 'lost', message:
   const { orderId, shipmentId } = shipment.input;
   shipment.view.alert = kind;
   await records.alertOps({ orderId, shipmentId, kind, message });
-  await shipment.publish();
-  if (kind === 'delayed') shipment.notify('delayed');
+  await shipment.publish({ tell: kind === 'delayed' ? ['delayed'] : [] });
 }
 
 /** The new scans onto the timeline; the newest scan's status becomes the parcel's. Returns whether any scan was new. */
@@ -223,16 +222,19 @@ async function applyScans(shipment: Shipment, scans: TrackingEvent[]): Promise<b
   if (view.alert === 'lost') view.alert = undefined; // heard from again
   const newest = timeline[timeline.length - 1];
   const latest = newest.status;
-  if (latest === view.status) {
-    await shipment.publish(); // older scans fill the timeline in
-  } else {
-    await shipment.moveTo(latest);
-    if (customerHearsOf(latest) && !scanOfReturnParcel(shipment)) shipment.notify(latest);
-  }
+  const moved = latest !== view.status;
+  const scanNews = (): NotificationEvent[] => (moved && customerHearsOf(latest) && !scanOfReturnParcel(shipment) ? [latest] : []);
   // Also when the parcel was already on hold for another reason; not again for older scans filling the
   // timeline in after it (the ledger would drop the notice, but each call is an activity in the history).
   const heldNow = heldInCustoms(newest) && scans.some((scan) => scan.eventId === newest.eventId);
-  if (heldNow && !scanOfReturnParcel(shipment) && shipment.patches.taken(PATCHES.customsHoldNotified)) shipment.notify('in_customs');
+  const customsNews = (): NotificationEvent[] =>
+    heldNow && !scanOfReturnParcel(shipment) && shipment.patches.taken(PATCHES.customsHoldNotified) ? ['in_customs'] : [];
+  // A lean run queues both with the record. An older run decides and sends each after the record, in
+  // the order it always did: a patch may be asked for there first, and its marker must not move.
+  const tell = shipment.lean ? [...scanNews(), ...customsNews()] : [];
+  if (moved) await shipment.moveTo(latest, undefined, { tell });
+  else await shipment.publish({ tell }); // older scans fill the timeline in
+  if (!shipment.lean) for (const news of [scanNews, customsNews]) for (const event of news()) shipment.notify(event);
   return true;
 }
 
