@@ -1,6 +1,7 @@
 // Parcels and shipment records in PostgreSQL.
 import type { Pool } from 'pg';
 import type { Allocation, Parcel, ShipmentView } from '../domain/shipment';
+import { CHANNELS } from './notifications';
 import type { NotificationEvent } from './notifications/events';
 
 /** Customer notices a parcel queues with its record, for the notice pump of its task queue (workers/notice-pump.ts). */
@@ -40,30 +41,41 @@ export function createShipmentActivities(pool: Pool) {
     );
   }
 
-  return {
-    /** One parcel for a warehouse's lines: summed weight, stacked heights, largest footprint. */
-    async planParcel({ lines }: Pick<Allocation, 'lines'>): Promise<Parcel> {
-      const { rows } = await pool.query<SkuSize & { sku: string }>(
-        'SELECT sku, weight_grams, length_cm, width_cm, height_cm FROM skus WHERE sku = ANY($1)',
-        [lines.map((l) => l.sku)],
-      );
-      const master = new Map<string, SkuSize>(rows.map((r) => [r.sku, r]));
-      const parcel: Parcel = { weightGrams: 0, lengthCm: 1, widthCm: 1, heightCm: 0 };
-      for (const { sku, quantity } of lines) {
-        const item = master.get(sku) ?? UNKNOWN_SKU;
-        parcel.weightGrams += item.weight_grams * quantity;
-        parcel.lengthCm = Math.max(parcel.lengthCm, item.length_cm);
-        parcel.widthCm = Math.max(parcel.widthCm, item.width_cm);
-        parcel.heightCm += item.height_cm * quantity;
-      }
-      return parcel;
-    },
+  /** One parcel for a warehouse's lines: summed weight, stacked heights, largest footprint. */
+  async function planParcel({ lines }: Pick<Allocation, 'lines'>): Promise<Parcel> {
+    const { rows } = await pool.query<SkuSize & { sku: string }>(
+      'SELECT sku, weight_grams, length_cm, width_cm, height_cm FROM skus WHERE sku = ANY($1)',
+      [lines.map((l) => l.sku)],
+    );
+    const master = new Map<string, SkuSize>(rows.map((r) => [r.sku, r]));
+    const parcel: Parcel = { weightGrams: 0, lengthCm: 1, widthCm: 1, heightCm: 0 };
+    for (const { sku, quantity } of lines) {
+      const item = master.get(sku) ?? UNKNOWN_SKU;
+      parcel.weightGrams += item.weight_grams * quantity;
+      parcel.lengthCm = Math.max(parcel.lengthCm, item.length_cm);
+      parcel.widthCm = Math.max(parcel.widthCm, item.width_cm);
+      parcel.heightCm += item.height_cm * quantity;
+    }
+    return parcel;
+  }
 
-    async warehouseSettings({ warehouseId }: { warehouseId: string }): Promise<{ manualPacking: boolean }> {
-      const { rows } = await pool.query<{ manual_packing: boolean }>('SELECT manual_packing FROM warehouses WHERE warehouse_id = $1', [
-        warehouseId,
-      ]);
-      return { manualPacking: rows[0]?.manual_packing ?? false };
+  async function warehouseSettings({ warehouseId }: { warehouseId: string }): Promise<{ manualPacking: boolean }> {
+    const { rows } = await pool.query<{ manual_packing: boolean }>('SELECT manual_packing FROM warehouses WHERE warehouse_id = $1', [
+      warehouseId,
+    ]);
+    return { manualPacking: rows[0]?.manual_packing ?? false };
+  }
+
+  return {
+    planParcel,
+    warehouseSettings,
+    /** Both in one local activity, for a parcel that packs: one marker, not two. */
+    async packingPlan({
+      warehouseId,
+      lines,
+    }: Pick<Allocation, 'warehouseId' | 'lines'>): Promise<{ parcel: Parcel; manualPacking: boolean }> {
+      const [parcel, { manualPacking }] = await Promise.all([planParcel({ lines }), warehouseSettings({ warehouseId })]);
+      return { parcel, manualPacking };
     },
 
     /** Upsert of the shipment's current picture and of the scans it has seen. */
@@ -91,7 +103,7 @@ export function createShipmentActivities(pool: Pool) {
     },
   };
 
-  /** Queued once whatever retries (the ledger would drop a repeat anyway), in the order given; the pump is woken. */
+  /** A row per channel, queued once whatever retries (the ledger would drop a repeat anyway), in the order given; the pump is woken. */
   async function queueNotices(
     orderId: string,
     { shipmentId, trackingNumber, carrier }: ShipmentView,
@@ -99,13 +111,15 @@ export function createShipmentActivities(pool: Pool) {
   ) {
     await pool.query(
       `WITH queued AS (
-         INSERT INTO notice_queue (task_queue, order_id, shipment_id, event, tracking_number, carrier)
-         SELECT $1, $2, $3, event, $5, $6 FROM unnest($4::text[]) WITH ORDINALITY AS e(event, n) ORDER BY n
-         ON CONFLICT (order_id, shipment_id, event) DO NOTHING
+         INSERT INTO notice_queue (task_queue, order_id, shipment_id, event, channel, tracking_number, carrier)
+         SELECT $1, $2, $3, event, channel, $5, $6
+           FROM unnest($4::text[]) WITH ORDINALITY AS e(event, n), unnest($7::text[]) WITH ORDINALITY AS c(channel, m)
+          ORDER BY n, m
+         ON CONFLICT (order_id, shipment_id, event, channel) DO NOTHING
          RETURNING 1
        )
        SELECT pg_notify('notice_queue', $1) FROM queued LIMIT 1`,
-      [taskQueue, orderId, shipmentId, events, trackingNumber ?? null, carrier ?? null],
+      [taskQueue, orderId, shipmentId, events, trackingNumber ?? null, carrier ?? null, CHANNELS],
     );
   }
 }

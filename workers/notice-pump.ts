@@ -1,13 +1,14 @@
 // Sends the customer notices parcels queue with their records (activities/shipments.ts,
 // notice_queue): a parcel's workflow no longer runs an activity per notice (issue 24). Each notice
-// goes out after the ones its order queued before it, on every channel once (the ledger), retried
-// with the backoff the notice activity had, and given up after as many attempts: the ledger then
-// shows what was not sent. Woken by pg_notify('notice_queue'), and every sweep interval for retries
-// that fall due and notifications missed while disconnected. Several processes share the queue
-// (a lease per notice, SKIP LOCKED); each sends only its own task queue's notices.
+// goes out by each channel after the ones its order queued before it on that channel (an SMS outage
+// holds no email up), once (the ledger), retried with the backoff the notice activity had, and
+// given up after as many attempts: the ledger then shows what was not sent. Woken by
+// pg_notify('notice_queue'), and every sweep interval for retries that fall due and notifications
+// missed while disconnected. Several processes share the queue (a lease per notice, SKIP LOCKED);
+// each sends only its own task queue's notices.
 import { ApplicationFailure } from '@temporalio/common';
-import type { Pool, PoolClient } from 'pg';
-import type { Notification } from '../activities/notifications';
+import { Client as PgClient, type Pool } from 'pg';
+import type { Channel, Notification } from '../activities/notifications';
 import type { NotificationEvent } from '../activities/notifications/events';
 import type { Logger } from '../lib/logger';
 
@@ -22,19 +23,22 @@ export interface NoticeRetry {
 export const NOTICE_RETRY: NoticeRetry = { initialMs: 5_000, maxMs: 5 * 60_000, maxAttempts: 10 };
 
 /**
- * A notice is leased while its send runs, the lease renewed as the notice activity heartbeated: one
- * whose process died is sent by another within 30 s, and never while its send may still be running.
+ * A notice is leased while its send runs, longer than one send can take (the mail server's 50 s to
+ * answer, then up to 45 s to mark it sent) and renewed while it runs: another process takes it over
+ * only once this one is surely gone, within two minutes.
  */
-const LEASE = '30 seconds';
-const RENEW_EVERY_MS = 10_000;
-/** Notices sent at once by one process (each to another order). */
+const LEASE = '2 minutes';
+const RENEW_EVERY_MS = 20_000;
+/** Notices sent at once by one process (each to another order or channel). */
 const CONCURRENCY = 20;
+/** How long stopping may take to send what was due: the rest is left to the other processes, or to the next start. */
+const STOP_WITHIN_MS = 15_000;
 
 export interface NoticePumpOptions {
   pool: Pool;
   taskQueue: string;
-  /** Tells the customer on every channel; throws while one fails (activities/notifications, notifyCustomer). */
-  send: (notice: Notification) => Promise<unknown>;
+  /** Tells the customer by the given channel; throws while it fails (activities/notifications, notifyCustomer). */
+  send: (notice: Notification, channel: Channel) => Promise<unknown>;
   logger: Logger;
   retry?: NoticeRetry;
   sweepMs?: number;
@@ -43,6 +47,7 @@ export interface NoticePumpOptions {
 export interface NoticePump {
   /** Sends every notice that is due, and what falls due behind them. */
   drain(): Promise<void>;
+  /** Sends what was due when called (for a few seconds at most), then stops. */
   stop(): Promise<void>;
 }
 
@@ -51,8 +56,10 @@ interface Claimed {
   order_id: string;
   shipment_id: string;
   event: NotificationEvent;
+  channel: Channel;
   tracking_number: string | null;
   carrier: string | null;
+  /** Counts the claims: it is also this claim's token, so a process whose lease was taken over changes nothing. */
   attempts: number;
 }
 
@@ -65,13 +72,16 @@ export async function startNoticePump({
   sweepMs = 5_000,
 }: NoticePumpOptions): Promise<NoticePump> {
   let stopped = false;
-  let listener: PoolClient | undefined;
+  let listener: PgClient | undefined;
+  let reconnect: NodeJS.Timeout | undefined;
   let claiming: Promise<void> | undefined;
   let again = false;
-  /** Sends under way: each order's next notice is claimed as its last one ends, never behind another order's slow one. */
+  /** Set while stopping: only notices queued before then are sent. */
+  let upToSeq: string | undefined;
+  /** Sends under way: each order's next notice on a channel is claimed as its last one ends, never behind another's slow one. */
   const inFlight = new Set<Promise<void>>();
 
-  /** Up to `room` notices: the next of each order that is due and not leased, each leased for this process. */
+  /** Up to `room` notices: the next of each order and channel that is due and not leased, each leased for this process. */
   async function claim(room: number): Promise<Claimed[]> {
     const { rows } = await pool.query<Claimed>(
       `UPDATE notice_queue SET attempts = attempts + 1, leased_until = now() + $3::interval
@@ -79,46 +89,54 @@ export async function startNoticePump({
           SELECT q.seq FROM notice_queue q
            WHERE q.task_queue = $1 AND q.status = 'pending' AND q.next_attempt_at <= now()
              AND (q.leased_until IS NULL OR q.leased_until < now())
-             AND NOT EXISTS (SELECT 1 FROM notice_queue p WHERE p.order_id = q.order_id AND p.status = 'pending' AND p.seq < q.seq)
+             AND ($4::bigint IS NULL OR q.seq <= $4::bigint)
+             AND NOT EXISTS (SELECT 1 FROM notice_queue p
+                              WHERE p.order_id = q.order_id AND p.channel = q.channel AND p.status = 'pending' AND p.seq < q.seq)
            ORDER BY q.seq LIMIT $2
            FOR UPDATE SKIP LOCKED)
-        RETURNING seq, order_id, shipment_id, event, tracking_number, carrier, attempts`,
-      [taskQueue, room, LEASE],
+        RETURNING seq, order_id, shipment_id, event, channel, tracking_number, carrier, attempts`,
+      [taskQueue, room, LEASE, upToSeq ?? null],
     );
     return rows;
   }
 
+  /** Changes a notice this claim still holds (pending, and not claimed again since). */
+  function settle(notice: Claimed, set: string, values: unknown[] = []) {
+    return pool.query(`UPDATE notice_queue SET ${set} WHERE seq = $1 AND attempts = $2 AND status = 'pending'`, [
+      notice.seq,
+      notice.attempts,
+      ...values,
+    ]);
+  }
+
   async function sendOne(notice: Claimed): Promise<void> {
     const renew = setInterval(() => {
-      pool.query('UPDATE notice_queue SET leased_until = now() + $2::interval WHERE seq = $1', [notice.seq, LEASE]).catch(() => undefined);
+      settle(notice, `leased_until = now() + $3::interval`, [LEASE]).catch(() => undefined); // the lease outlasts a few failed renewals
     }, RENEW_EVERY_MS);
+    const { order_id: orderId, shipment_id: shipmentId, event } = notice;
     try {
-      await send({
-        orderId: notice.order_id,
-        shipmentId: notice.shipment_id,
-        event: notice.event,
-        trackingNumber: notice.tracking_number ?? undefined,
-        carrier: notice.carrier ?? undefined,
-      });
-      await pool.query(`UPDATE notice_queue SET status = 'sent', leased_until = NULL, last_error = NULL WHERE seq = $1`, [notice.seq]);
+      await send(
+        { orderId, shipmentId, event, trackingNumber: notice.tracking_number ?? undefined, carrier: notice.carrier ?? undefined },
+        notice.channel,
+      );
     } catch (err) {
-      await failed(notice, err as Error);
-    } finally {
       clearInterval(renew);
+      return failed(notice, err as Error);
     }
+    clearInterval(renew);
+    await settle(notice, `status = 'done', leased_until = NULL, last_error = NULL`);
   }
 
   /** Asked again after a backoff, or given up: a refusal that cannot change, or the last attempt. */
   async function failed(notice: Claimed, err: Error): Promise<void> {
     const final = (err instanceof ApplicationFailure && err.nonRetryable) || notice.attempts >= retry.maxAttempts;
     const delayMs = Math.min(retry.initialMs * 2 ** (notice.attempts - 1), retry.maxMs);
-    await pool.query(
-      `UPDATE notice_queue SET status = $2, leased_until = NULL, last_error = $3,
-              next_attempt_at = now() + $4 * interval '1 millisecond'
-        WHERE seq = $1`,
-      [notice.seq, final ? 'given_up' : 'pending', err.message, delayMs],
-    );
-    const where = { orderId: notice.order_id, shipmentId: notice.shipment_id, event: notice.event, attempts: notice.attempts };
+    await settle(notice, `status = $3, leased_until = NULL, last_error = $4, next_attempt_at = now() + $5 * interval '1 millisecond'`, [
+      final ? 'given_up' : 'pending',
+      err.message,
+      delayMs,
+    ]);
+    const where = { orderId: notice.order_id, event: notice.event, channel: notice.channel, attempts: notice.attempts };
     if (final) return logger.warn({ ...where, err: err.message }, 'customer notice given up: the ledger shows what was not sent');
     logger.info({ ...where, retryInMs: delayMs }, 'customer notice failed; it is asked again');
     setTimeout(wake, delayMs).unref();
@@ -170,27 +188,32 @@ export async function startNoticePump({
     }
   }
 
-  /** LISTENs on a connection of its own; on any failure, tries again a second later. */
+  /** LISTENs on a connection of its own (a pooled one cannot keep a LISTEN); on any failure, tries again a second later. */
   async function listen(): Promise<void> {
-    let client: PoolClient;
+    reconnect = undefined;
+    const connection = new PgClient(pool.options);
+    let lost = false;
+    const retry = (err: Error) => {
+      if (lost) return; // one retry per connection, however many errors it reports
+      lost = true;
+      if (listener === connection) listener = undefined;
+      void connection.end().catch(() => undefined);
+      if (stopped) return;
+      logger.warn({ err: err.message }, 'notice pump has no database connection; retrying');
+      reconnect = setTimeout(() => void listen(), 1_000);
+      reconnect.unref();
+    };
+    connection.on('notification', ({ payload }) => payload === taskQueue && wake());
+    connection.on('error', retry);
     try {
-      client = await pool.connect();
-      await client.query('LISTEN notice_queue');
+      await connection.connect();
+      await connection.query('LISTEN notice_queue');
     } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'notice pump has no database connection; retrying');
-      if (!stopped) setTimeout(() => void listen(), 1_000).unref();
+      retry(err as Error);
       return;
     }
-    let lost = false;
-    client.on('notification', ({ payload }) => payload === taskQueue && wake());
-    client.on('error', (err) => {
-      if (lost) return;
-      lost = true;
-      client.release(err);
-      listener = undefined;
-      if (!stopped) setTimeout(() => void listen(), 1_000).unref();
-    });
-    listener = client;
+    if (stopped) return void connection.end().catch(() => undefined);
+    listener = connection;
     wake(); // whatever was queued while nobody listened
   }
 
@@ -199,16 +222,21 @@ export async function startNoticePump({
   await listen();
   return {
     drain,
-    /** Sends what is due (a notice queued as the workers stopped is not left for the next start), then stops. */
     async stop() {
       stopped = true;
       clearInterval(timer);
-      if (listener) {
-        await listener.query('UNLISTEN notice_queue').catch(() => undefined);
-        listener.release();
-        listener = undefined;
+      clearTimeout(reconnect);
+      await listener?.end().catch(() => undefined);
+      listener = undefined;
+      try {
+        const { rows } = await pool.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM notice_queue WHERE task_queue = $1', [
+          taskQueue,
+        ]);
+        upToSeq = rows[0]?.seq ?? '0';
+        await Promise.race([drain(), new Promise((resolve) => setTimeout(resolve, STOP_WITHIN_MS).unref())]);
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, 'notice pump could not send what was due as it stopped');
       }
-      await drain().catch((err: Error) => logger.warn({ err: err.message }, 'notice pump could not send what was due as it stopped'));
     },
   };
 }

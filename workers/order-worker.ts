@@ -94,7 +94,13 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
   const taskQueue = options.taskQueue ?? ORDER_TASK_QUEUE;
   const customers = createNotificationActivities(pool, logger, notifications);
   const notices = () =>
-    startNoticePump({ pool, taskQueue, send: (notice) => customers.notifyCustomer(notice), logger, retry: noticeRetry });
+    startNoticePump({
+      pool,
+      taskQueue,
+      send: (notice, channel) => customers.notifyCustomer(notice, [channel]),
+      logger,
+      retry: noticeRetry,
+    });
   const orders = Worker.create({
     connection,
     namespace,

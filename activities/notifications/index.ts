@@ -37,7 +37,9 @@ export interface NotificationChannels {
   ratingToken?: (shipmentId: string) => string;
 }
 
-type Channel = 'email' | 'sms';
+/** How a customer is reached, in the order a notice tries them. */
+export const CHANNELS = ['email', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 interface Recipient {
   locale: Locale;
@@ -168,14 +170,15 @@ export function createNotificationActivities(pool: Pool, logger: Logger, channel
 
   return {
     /**
-     * Tells the customer by every channel they can be reached on, once per event. Throws (and so
-     * is retried with backoff) while a channel fails; channels already sent are not sent again.
+     * Tells the customer by every channel they can be reached on (of `by`: the notice pump
+     * sends each channel on its own), once per event. Throws (and so is retried with backoff) while
+     * a channel fails; channels already sent are not sent again.
      */
-    async notifyCustomer(notification: Notification): Promise<Outcome[]> {
+    async notifyCustomer(notification: Notification, by: readonly Channel[] = CHANNELS): Promise<Outcome[]> {
       const recipient = await recipientOf(notification);
       if (!recipient) return [];
       const outcomes: Outcome[] = [];
-      for (const channel of ['email', 'sms'] as const) outcomes.push(await sendOne(notification, channel, recipient));
+      for (const channel of by) outcomes.push(await sendOne(notification, channel, recipient));
       const where = { orderId: notification.orderId, shipmentId: notification.shipmentId, event: notification.event };
       for (const o of outcomes.filter((o) => o.status === 'sent')) logger.info({ ...where, channel: o.channel }, 'customer notified');
       const failed = outcomes.filter((o) => o.status === 'failed');

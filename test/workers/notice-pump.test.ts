@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import { createNotificationActivities, type NotificationChannels } from '../../activities/notifications';
 import { createEmailSender, type EmailSender } from '../../activities/notifications/email';
 import type { NotificationEvent } from '../../activities/notifications/events';
+import type { SmsSender } from '../../activities/notifications/sms';
 import { loadTemplates } from '../../activities/notifications/templates';
 import { createOrderActivities } from '../../activities/orders';
 import { createShipmentActivities } from '../../activities/shipments';
@@ -16,6 +17,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/main';
 import { startNoticePump, type NoticePump } from '../../workers/notice-pump';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { sampleOrder } from '../helpers/orders';
+import { eventually } from '../helpers/api-harness';
 import { noticesSettled } from '../helpers/records';
 import { uniqueName } from '../helpers/stock';
 
@@ -43,16 +45,24 @@ afterAll(async () => {
   await pool.end();
 });
 
-const channels = (email: EmailSender): NotificationChannels => ({
+const channels = (email: EmailSender, sms?: SmsSender): NotificationChannels => ({
   templates: loadTemplates(),
   email,
+  sms,
   shopName: 'Demo Shop',
   publicBaseUrl: 'https://track.shop.example',
 });
 
-async function pump(taskQueue: string, email: EmailSender = smtp, sweepMs = 60_000): Promise<NoticePump> {
-  const customers = createNotificationActivities(pool, quiet, channels(email));
-  const started = await startNoticePump({ pool, taskQueue, send: (n) => customers.notifyCustomer(n), logger: quiet, retry: FAST, sweepMs });
+async function pump(taskQueue: string, email: EmailSender = smtp, sweepMs = 60_000, sms?: SmsSender, retry = FAST): Promise<NoticePump> {
+  const customers = createNotificationActivities(pool, quiet, channels(email, sms));
+  const started = await startNoticePump({
+    pool,
+    taskQueue,
+    send: (n, channel) => customers.notifyCustomer(n, [channel]),
+    logger: quiet,
+    retry,
+    sweepMs,
+  });
   pumps.push(started);
   return started;
 }
@@ -79,8 +89,12 @@ async function parcelTelling(taskQueue: string, events: NotificationEvent[], sta
 
 const mailsAbout = (orderId: string) => sandbox.state.mail.messages.filter((m) => m.subject?.includes(orderId));
 
+/** The order's email notices in the queue (each channel has its own row). */
 async function queue(orderId: string) {
-  const { rows } = await pool.query('SELECT event, status, attempts FROM notice_queue WHERE order_id = $1 ORDER BY seq', [orderId]);
+  const { rows } = await pool.query(
+    "SELECT event, status, attempts FROM notice_queue WHERE order_id = $1 AND channel = 'email' ORDER BY seq",
+    [orderId],
+  );
   return rows.map((r) => [r.event, r.status, r.attempts]);
 }
 
@@ -100,7 +114,7 @@ test('a notice queued with the record is emailed at once (woken, not swept), and
 
   await noticesSettled(pool, orderId, 5);
   expect(mailsAbout(orderId)).toHaveLength(1);
-  expect(await queue(orderId)).toEqual([['shipped', 'sent', 1]]);
+  expect(await queue(orderId)).toEqual([['shipped', 'done', 1]]);
   expect(await ledger(orderId)).toEqual([['shipped', 'sent']]);
 });
 
@@ -159,15 +173,15 @@ test('a mail server down is asked again with backoff; past the last attempt the 
   await noticesSettled(pool, orderId, 10);
   expect(await queue(orderId)).toEqual([
     ['shipped', 'given_up', FAST.maxAttempts],
-    ['delivered', 'sent', 1],
+    ['delivered', 'done', 1],
   ]);
   expect(await ledger(orderId)).toEqual([
     ['shipped', 'failed'],
     ['delivered', 'sent'],
   ]);
-  // Backoff: each wait at least the one before (20, 40, 80 ms), never asked again at once.
+  // Backoff: the waits between the four attempts double from 20 ms, capped at 100 (a few ms of timer slack).
   const waits = attempts.slice(1, FAST.maxAttempts).map((at, i) => at - attempts[i]);
-  expect(waits.every((ms) => ms >= FAST.initialMs)).toBe(true);
+  expect(waits.map((ms, i) => ms >= Math.min(FAST.initialMs * 2 ** i, FAST.maxMs) - 3)).toEqual([true, true, true]);
   expect(mailsAbout(orderId).map((m) => m.subject)).toHaveLength(1);
 
   down = false; // nothing is sent again by itself: given up means ops decide
@@ -175,8 +189,38 @@ test('a mail server down is asked again with backoff; past the last attempt the 
   await noticesSettled(pool, later.orderId, 5);
   expect(await queue(orderId)).toEqual([
     ['shipped', 'given_up', FAST.maxAttempts],
-    ['delivered', 'sent', 1],
+    ['delivered', 'done', 1],
   ]);
+});
+
+test('an SMS gateway down holds no email up: the emails go out in order while the SMS is asked again', async () => {
+  const taskQueue = uniqueName('orders');
+  let smsDown = true;
+  const texts: string[] = [];
+  const sms: SmsSender = {
+    async send({ ledgerKey }) {
+      if (smsDown) throw new Error('connect ECONNREFUSED (the SMS gateway is down)');
+      texts.push(ledgerKey.split('/')[2]);
+      return { providerRef: `sms-${texts.length}` };
+    },
+  };
+  await pump(taskQueue, smtp, 60_000, sms, { initialMs: 200, maxMs: 400, maxAttempts: 20 }); // the gateway is back long before the SMS is given up
+  const { orderId, record } = await parcelTelling(taskQueue, ['shipped']);
+  await record(['delivered']);
+
+  await eventually(
+    () => queue(orderId),
+    (rows) => rows.every(([, status]) => status === 'done'),
+  );
+  expect(await queue(orderId)).toEqual([
+    ['shipped', 'done', 1],
+    ['delivered', 'done', 1],
+  ]);
+  expect(texts).toEqual([]); // still being asked again
+
+  smsDown = false;
+  await noticesSettled(pool, orderId, 10);
+  expect(texts).toEqual(['shipped', 'delivered']);
 });
 
 test('two pumps on one task queue send each notice once; a pump of another task queue sends none of them', async () => {
@@ -192,6 +236,21 @@ test('two pumps on one task queue send each notice once; a pump of another task 
   }
 });
 
+test('a notice leased by a process that died is left alone while its lease runs, then sent by another, once', async () => {
+  const taskQueue = uniqueName('orders');
+  const { orderId } = await parcelTelling(taskQueue, ['shipped']);
+  // Claimed by a process that died mid-send: leased, its lease still running.
+  await pool.query("UPDATE notice_queue SET attempts = 1, leased_until = now() + interval '1 hour' WHERE order_id = $1", [orderId]);
+  const survivor = await pump(taskQueue);
+  await survivor.drain();
+  expect(mailsAbout(orderId)).toHaveLength(0);
+
+  await pool.query("UPDATE notice_queue SET leased_until = now() - interval '1 second' WHERE order_id = $1", [orderId]); // the lease ran out
+  await survivor.drain();
+  expect(mailsAbout(orderId)).toHaveLength(1);
+  expect(await queue(orderId)).toEqual([['shipped', 'done', 2]]);
+});
+
 test('stopping the workers sends what is due first: a notice queued as they stop is not left for the next start', async () => {
   const taskQueue = uniqueName('orders');
   const stopping = await pump(taskQueue);
@@ -199,5 +258,5 @@ test('stopping the workers sends what is due first: a notice queued as they stop
   await stopping.stop(); // at once, before the database's notification may have reached it
   pumps.splice(pumps.indexOf(stopping), 1);
 
-  expect(await queue(orderId)).toEqual([['delivered', 'sent', 1]]);
+  expect(await queue(orderId)).toEqual([['delivered', 'done', 1]]);
 });
