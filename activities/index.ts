@@ -1,5 +1,8 @@
 // Every activity the worker registers, built from the resources they share.
+import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
+import { UNCLASSIFIED_FAILURE } from '../domain/carrier-failures';
+import type { Quote, ShipmentRequest } from '../domain/shipment';
 import type { Logger } from '../lib/logger';
 import type { CarrierAdapter } from '../carriers/adapter';
 import { createCarrierActivities } from './carriers';
@@ -12,6 +15,14 @@ import { createShipmentActivities } from './shipments';
 import { createWebhookActivities } from './webhooks';
 import type { Subscriber } from '../domain/webhooks';
 import type { MarketplacePushDeps } from './webhooks/marketplace';
+
+/** A contract-priced carrier's answer: its quote, or why it has none (a carrier failure type, domain/carrier-failures.ts). */
+export type ContractQuote = { quote: Quote; failure?: undefined } | { quote?: undefined; failure: string };
+
+/** A failure's type as the workflow would read it from a failed activity; a plain exception is unclassified. */
+function failureTypeOf(err: unknown): string {
+  return err instanceof ApplicationFailure ? (err.type ?? UNCLASSIFIED_FAILURE) : UNCLASSIFIED_FAILURE;
+}
 
 export interface ActivityDeps {
   pool: Pool;
@@ -36,8 +47,15 @@ export function createActivities({
 }: ActivityDeps) {
   const carrierCalls = createCarrierActivities(carriers, pool, logger);
   return {
-    /** A tariff lookup with no call to the carrier (CarrierCapabilities.pricesByContract): a local activity of the shipment. */
-    quoteByContract: (quote: Parameters<typeof carrierCalls.quoteCarrier>[0]) => carrierCalls.quoteCarrier(quote),
+    /**
+     * Tariff lookups with no call to the carriers (CarrierCapabilities.pricesByContract), every one of
+     * a round in one local activity of the shipment: one marker, not one per carrier. A carrier whose
+     * tariff cannot price the parcel is answered by its failure's type, as a failed quote would be.
+     */
+    async quotesByContract({ carriers, request }: { carriers: string[]; request: ShipmentRequest }): Promise<ContractQuote[]> {
+      const settled = await Promise.allSettled(carriers.map((carrier) => carrierCalls.quoteCarrier({ carrier, request })));
+      return settled.map((s) => (s.status === 'fulfilled' ? { quote: s.value } : { failure: failureTypeOf(s.reason) }));
+    },
     ...createOrderActivities(pool),
     ...createInventoryActivities(pool),
     ...createShipmentActivities(pool),

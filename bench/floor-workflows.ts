@@ -66,19 +66,19 @@ export async function floorOrderWorkflow(): Promise<void> {
 }
 
 /**
- * The shipment's path to labelled: packing, plan, settings, booking, carrier rules (local
- * activities, no report), two contract quotes (local) beside two carrier quotes (activities), a
+ * The shipment's path to labelled: packing, plan and settings (one), booking, carrier rules, the
+ * contract quotes (one) (local activities, no report), then two carrier quotes (activities), a
  * booking (activity, which subscribed the parcel to pushed scans), labelled (the one report, its
  * record queueing the customer's notice for the worker's notice pump: no activity).
  */
 export async function floorShipmentWorkflow(): Promise<void> {
   const parent = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
   await local.noop('recordShipment'); // packing
-  await local.noop('planParcel');
-  await local.noop('warehouseSettings');
+  await local.noop('packingPlan');
   await local.noop('recordShipment'); // booking
   await local.noop('eligibleCarriers');
-  await Promise.all([local.noop('quoteByContract'), local.noop('quoteByContract'), noop('quoteCarrier'), noop('quoteCarrier')]);
+  await local.noop('quotesByContract');
+  await Promise.all([noop('quoteCarrier'), noop('quoteCarrier')]);
   await noop('bookShipment');
   upsertSearchAttributes([
     { key: Carrier, value: 'ups' },

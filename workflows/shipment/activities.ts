@@ -64,13 +64,13 @@ export const carrierCalls = (name: string, summaries: boolean, quoteBound: Durat
 };
 
 /**
- * A quote from a carrier that prices by its contract's tariff (no call to the carrier): a local
- * activity, so a round's quotes take no workflow task of their own. Tried once, as a quote is.
+ * Quotes from the carriers that price by their contract's tariff (no call to a carrier): one local
+ * activity for all of a round's, so they take no workflow task and one marker. Tried once, as a quote is.
  */
-export const quoteByContract = proxyLocalActivities<Activities>({
+export const quotesByContract = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 1 },
-}).quoteByContract;
+}).quotesByContract;
 
 // Notifications never hold a parcel up: they run beside it (Shipment.notify).
 export const notifications = proxyActivities<Activities>(NOTICE_ACTIVITY_OPTIONS);

@@ -5,9 +5,10 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { bookingKey, needsAttentionBecause, onlyAddressRejected, transientBackoffMs } from '../../domain/booking';
 import { CUSTOMS_DATA_MISSING, onlyTransientFailures, UNCLASSIFIED_FAILURE } from '../../domain/carrier-failures';
 import { effectivePolicy, rankQuotes } from '../../domain/carrier-policy';
+import type { ContractQuote } from '../../activities';
 import type { Booking, Quote, ShipmentRequest } from '../../domain/shipment';
 import { PATCHES } from '../patches';
-import { quoteByContract, records } from './activities';
+import { quotesByContract, records } from './activities';
 import type { Shipment } from './state';
 
 /** How long a parcel whose every booking failure was transient keeps asking before ops are called (ShipmentTimers.transientRetryWindow). */
@@ -94,18 +95,23 @@ async function quoteAndRank(
 ): Promise<{ quotes: Quote[]; failures: string[] }> {
   const { input, view } = shipment;
   const eligible = await records.eligibleCarriers({ request, channel: input.channel, only });
-  // Contract prices first, as local activities, then the carriers' quotes as activities: the round
+  // Contract prices first, by a local activity, then the carriers' quotes as activities: the round
   // goes on where an activity's result woke it, never right after local activities (a query during
   // them moves their results to a task of their own, live only, and the signals read next with
   // them). So a round with no carrier to ask by activity asks every one by activity, as before.
   const local = shipment.quotesLocally ? (eligible.byContract ?? []) : [];
   const byContract = eligible.carriers.every((name) => local.includes(name)) ? [] : local;
-  const contract = await Promise.allSettled(byContract.map((name) => quoteByContract({ carrier: name, request })));
+  const contract = await contractQuotes(byContract, request);
   const rated = eligible.carriers.filter((name) => !byContract.includes(name));
   const asked = await Promise.allSettled(rated.map((name) => shipment.carrier(name).quote({ carrier: name, request })));
-  const settled = [...contract, ...asked];
-  const quotes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [quoteFailureType(s.reason)] : []));
+  const quotes = [
+    ...contract.flatMap((c) => (c.quote ? [c.quote] : [])),
+    ...asked.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])),
+  ];
+  const failures = [
+    ...contract.flatMap((c) => (c.failure ? [c.failure] : [])),
+    ...asked.flatMap((s) => (s.status === 'rejected' ? [quoteFailureType(s.reason)] : [])),
+  ];
   const preferred = [...(input.preferredCarriers ?? []), ...eligible.preferred];
   const policy = effectivePolicy(input.carrierPolicy, preferred);
   const today = new Date().toISOString().slice(0, 10); // workflow time: deterministic on replay
@@ -149,8 +155,23 @@ function failureType(err: unknown): string {
 }
 
 /**
- * A failed quote's type. A contract quote is a local activity: its failure reaches the workflow as
- * itself (a refusal's ApplicationFailure, a TimeoutFailure), not within an ActivityFailure.
+ * The round's contract quotes, by one local activity (none when no carrier prices by contract). One
+ * that fails as a whole (its timeout) leaves every such carrier out of the round as unclassified,
+ * that is transient: the next round asks again.
+ */
+async function contractQuotes(carriers: string[], request: ShipmentRequest): Promise<ContractQuote[]> {
+  if (carriers.length === 0) return [];
+  try {
+    return await quotesByContract({ carriers, request });
+  } catch (err) {
+    const failure = quoteFailureType(err);
+    return carriers.map(() => ({ failure }));
+  }
+}
+
+/**
+ * A failed quote's type. The contract quotes' local activity fails as itself (a TimeoutFailure, an
+ * ApplicationFailure), not within an ActivityFailure as a carrier's quote does.
  */
 function quoteFailureType(err: unknown): string {
   if (err instanceof ActivityFailure) return failureType(err);

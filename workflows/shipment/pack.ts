@@ -9,14 +9,24 @@ export async function planAndPack(shipment: Shipment): Promise<Parcel | undefine
   return shipment.kind === 'return' ? await records.planParcel(shipment.input.allocation) : await pack(shipment);
 }
 
+/** The planned parcel and how its warehouse packs: one local activity in a lean run, two (in this order) in an older one. */
+async function plan({ lean, input: { allocation } }: Shipment): Promise<{ planned: Parcel; manualPacking: boolean }> {
+  if (lean) {
+    const { parcel, manualPacking } = await records.packingPlan(allocation);
+    return { planned: parcel, manualPacking };
+  }
+  const planned = await records.planParcel(allocation);
+  const { manualPacking } = await records.warehouseSettings({ warehouseId: allocation.warehouseId });
+  return { planned, manualPacking };
+}
+
 /**
  * The parcel from SKU master data, or, for a warehouse that packs by hand, the WMS's
  * `packed` signal with the real weight; ops are alerted when packing takes too long.
  */
 async function pack(shipment: Shipment): Promise<Parcel | undefined> {
-  const { orderId, shipmentId, allocation, timers } = shipment.input;
-  const planned = await records.planParcel(allocation);
-  const { manualPacking } = await records.warehouseSettings({ warehouseId: allocation.warehouseId });
+  const { orderId, shipmentId, timers } = shipment.input;
+  const { planned, manualPacking } = await plan(shipment);
   if (!manualPacking) return planned;
   await shipment.moveTo('awaiting_pack');
   const done = () => shipment.packed !== undefined || shipment.cancelRequested;
