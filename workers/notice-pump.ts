@@ -100,9 +100,9 @@ export async function startNoticePump({
     return rows;
   }
 
-  /** Changes a notice this claim still holds (pending, and not claimed again since). */
-  function settle(notice: Claimed, set: string, values: unknown[] = []) {
-    return pool.query(`UPDATE notice_queue SET ${set} WHERE seq = $1 AND attempts = $2 AND status = 'pending'`, [
+  /** Changes a notice this claim still holds (pending, not claimed again since, and with `where`). */
+  function settle(notice: Claimed, set: string, values: unknown[] = [], where = 'true') {
+    return pool.query(`UPDATE notice_queue SET ${set} WHERE seq = $1 AND attempts = $2 AND status = 'pending' AND ${where}`, [
       notice.seq,
       notice.attempts,
       ...values,
@@ -111,7 +111,9 @@ export async function startNoticePump({
 
   async function sendOne(notice: Claimed): Promise<void> {
     const renew = setInterval(() => {
-      settle(notice, `leased_until = now() + $3::interval`, [LEASE]).catch(() => undefined); // the lease outlasts a few failed renewals
+      // Still leased: a renewal that lands after the failure was settled must not hold its retry back.
+      // A few failed renewals are harmless: the lease outlasts them.
+      settle(notice, `leased_until = now() + $3::interval`, [LEASE], 'leased_until IS NOT NULL').catch(() => undefined);
     }, RENEW_EVERY_MS);
     const { order_id: orderId, shipment_id: shipmentId, event } = notice;
     try {
