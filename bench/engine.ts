@@ -146,6 +146,8 @@ export async function trackingNumberOf(pool: Pool, orderId: string): Promise<str
 
 /** The scans of a parcel delivered at once: pick-up, two hubs, out for delivery, delivered. */
 export const DELIVERY_SCANS = ['I/PU', 'I/OR', 'I/AR', 'I/OT', 'D/FS'];
+/** The order's status once each of DELIVERY_SCANS has reached it. */
+export const ORDER_STATUS_AFTER_SCAN = ['picked_up', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered'];
 
 /**
  * The carrier's side of one scan: the sandbox records it, and the bench pushes it to the API's

@@ -5,7 +5,7 @@ import { temporal } from '@temporalio/proto';
 import { orderWorkflowId, shipmentWorkflowId } from '../workflows/definitions';
 import { billableActions, type BillableActions } from './actions';
 import { meanPath, millisOf, pathToLabelled, upsertedStatus, type PathProfile } from './critical-path';
-import { benchOrder, DELIVERY_SCANS, postOrder, pushScan, trackingNumberOf, waitForRecordedScans } from './engine';
+import { benchOrder, DELIVERY_SCANS, ORDER_STATUS_AFTER_SCAN, postOrder, pushScan, trackingNumberOf, waitForRecordedScans } from './engine';
 import type { Driver } from './throughput';
 
 export interface HistoryCost {
@@ -44,9 +44,6 @@ async function historyOf(client: Client, workflowId: string) {
   return { events, bytes };
 }
 
-/** The order's status once each of DELIVERY_SCANS has reached it. */
-const ORDER_STATUS_AFTER = ['picked_up', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered'];
-
 /**
  * Orders taken through the happy path one at a time, each scan pushed only once the previous one
  * is applied, by the parcel and by its order (as scans hours apart arrive in production; a scan
@@ -63,7 +60,7 @@ export async function happyPathOrders(driver: Driver, count: number): Promise<st
     for (const [n, code] of DELIVERY_SCANS.entries()) {
       await pushScan(driver.apiUrl, driver.sandbox, trackingNumber, code);
       await waitForRecordedScans(driver.db, orderId, n + 1);
-      await driver.watcher.waitFor(orderId, ORDER_STATUS_AFTER[n]);
+      await driver.watcher.waitFor(orderId, ORDER_STATUS_AFTER_SCAN[n]);
     }
     ids.push(orderId);
   }

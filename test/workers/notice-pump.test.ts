@@ -251,6 +251,28 @@ test('a notice leased by a process that died is left alone while its lease runs,
   expect(await queue(orderId)).toEqual([['shipped', 'done', 2]]);
 });
 
+test('a listener connection lost is made again (a notice queued after it goes out at once), and none is left once stopped', async () => {
+  const taskQueue = uniqueName('orders');
+  const listening = async () =>
+    (await pool.query("SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN notice_queue' AND datname = current_database()")).rows;
+  const dropListeners = () =>
+    pool.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN notice_queue' AND datname = current_database()",
+    );
+  const listener = await pump(taskQueue); // sweeps once a minute: only a listener can send the notice in time
+  await dropListeners();
+
+  const { orderId } = await parcelTelling(taskQueue, ['shipped']);
+  await noticesSettled(pool, orderId, 5);
+  expect(await eventually(listening, (rows) => rows.length === 1, 5)).toHaveLength(1);
+
+  await dropListeners();
+  await listener.stop(); // while it waits to connect again
+  pumps.splice(pumps.indexOf(listener), 1);
+  await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the reconnect's delay
+  expect(await listening()).toEqual([]);
+});
+
 test('stopping the workers sends what is due first: a notice queued as they stop is not left for the next start', async () => {
   const taskQueue = uniqueName('orders');
   const stopping = await pump(taskQueue);
