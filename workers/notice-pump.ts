@@ -193,7 +193,7 @@ export async function startNoticePump({
   /** LISTENs on a connection of its own (a pooled one cannot keep a LISTEN); on any failure, tries again a second later. */
   async function listen(): Promise<void> {
     reconnect = undefined;
-    const connection = new PgClient(pool.options);
+    const connection = new PgClient({ ...pool.options, application_name: `notice pump ${taskQueue}` }); // named in pg_stat_activity
     let lost = false;
     const retry = (err: Error) => {
       if (lost) return; // one retry per connection, however many errors it reports

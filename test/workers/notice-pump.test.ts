@@ -253,12 +253,9 @@ test('a notice leased by a process that died is left alone while its lease runs,
 
 test('a listener connection lost is made again (a notice queued after it goes out at once), and none is left once stopped', async () => {
   const taskQueue = uniqueName('orders');
-  const listening = async () =>
-    (await pool.query("SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN notice_queue' AND datname = current_database()")).rows;
-  const dropListeners = () =>
-    pool.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN notice_queue' AND datname = current_database()",
-    );
+  const ours = `application_name = 'notice pump ' || $1`; // this pump's listener, whatever else listens
+  const listening = async () => (await pool.query(`SELECT pid FROM pg_stat_activity WHERE ${ours}`, [taskQueue])).rows;
+  const dropListeners = () => pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${ours}`, [taskQueue]);
   const listener = await pump(taskQueue); // sweeps once a minute: only a listener can send the notice in time
   await dropListeners();
 
