@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 import { checkAcceptance, closeHandover, dueCloses, notAcceptedMessage } from '../lib/handovers/store';
 import type { CarrierAdapter } from '../carriers/adapter';
+import { parcelWorkflowIds } from '../lib/parcels';
 import { createPickupActivities } from './pickups';
 
 export interface HandoverCloseResult {
@@ -19,9 +20,13 @@ export interface HandoverCloseResult {
   pickupsBooked: string[];
 }
 
-/** What the activity tells its workflow besides: each parcel not accepted, for its shipment to show NeedsAttention with why. */
+/**
+ * What the activity tells its workflow besides: each parcel not accepted, for its shipment to show
+ * NeedsAttention with why, signalled in the workflow it runs in (lib/parcels.ts; absent from runs
+ * recorded before: the shipment's own).
+ */
 export interface HandoverCloseRun extends HandoverCloseResult {
-  parcels: { shipmentId: string; message: string }[];
+  parcels: { shipmentId: string; workflowId?: string; message: string }[];
 }
 
 export function createHandoverActivities(pool: Pool, logger: Logger, carriers: CarrierAdapter[] = []) {
@@ -44,11 +49,19 @@ export function createHandoverActivities(pool: Pool, logger: Logger, carriers: C
         );
       }
       const pickupsBooked = await pickups.retryUnfinished(warehouseIds);
+      const workflows = await parcelWorkflowIds(
+        pool,
+        notAccepted.map((n) => n.shipmentId),
+      );
       return {
         closed,
         notAccepted: notAccepted.map((n) => n.trackingNumber),
         pickupsBooked,
-        parcels: notAccepted.map((n) => ({ shipmentId: n.shipmentId, message: notAcceptedMessage(n) })),
+        parcels: notAccepted.map((n) => ({
+          shipmentId: n.shipmentId,
+          workflowId: workflows.get(n.shipmentId),
+          message: notAcceptedMessage(n),
+        })),
       };
     },
   };

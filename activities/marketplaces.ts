@@ -20,6 +20,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Pool, PoolClient } from 'pg';
 import type { OrderStart } from '../domain/order';
 import type { MarketplaceShipping, TrackingEvent } from '../domain/shipment';
+import { parcelWorkflowId } from '../lib/parcels';
 import type { Logger } from '../lib/logger';
 import { inTransaction } from '../lib/transaction';
 import {
@@ -411,7 +412,7 @@ export function createMarketplaceActivities({
     for (const row of rows) {
       const pkg = listed.find((p) => p.packageId === row.package_id)!;
       const { carrierCode, trackingNumber } = pkg.assigned!;
-      const parcel = Context.current().client.workflow.getHandle(shipmentWorkflowId(row.order_id, 1));
+      const parcel = Context.current().client.workflow.getHandle(await parcelWorkflowId(pool, shipmentWorkflowId(row.order_id, 1)));
       // Against what the order started with too: a move between the mapping and the start is stored only in the package.
       const moved = [row.assigned, { carrierCode: row.started.carrier, trackingNumber: row.started.trackingNumber }].some(
         (known) => carrierCode !== known?.carrierCode || trackingNumber !== known?.trackingNumber,

@@ -79,13 +79,24 @@ export function createShipmentActivities(pool: Pool) {
     },
 
     /** Upsert of the shipment's current picture and of the scans it has seen. */
-    async recordShipment({ orderId, view, notices }: { orderId: string; view: ShipmentView; notices?: QueuedNotices }): Promise<void> {
+    /** `workflowId` names the workflow the parcel runs in when it is not its own (its order's): callers signal it there. */
+    async recordShipment({
+      orderId,
+      view,
+      notices,
+      workflowId,
+    }: {
+      orderId: string;
+      view: ShipmentView;
+      notices?: QueuedNotices;
+      workflowId?: string;
+    }): Promise<void> {
       await recordEvents(view);
       await pool.query(
-        `INSERT INTO shipments (shipment_id, order_id, warehouse_id, status, carrier, tracking_number, label_ref, parcel, quotes, kind)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        `INSERT INTO shipments (shipment_id, order_id, warehouse_id, status, carrier, tracking_number, label_ref, parcel, quotes, kind, workflow_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (shipment_id) DO UPDATE SET status = $4, carrier = $5, tracking_number = $6, label_ref = $7,
-           parcel = $8, quotes = $9, updated_at = now()`,
+           parcel = $8, quotes = $9, workflow_id = $11, updated_at = now()`,
         [
           view.shipmentId,
           orderId,
@@ -97,6 +108,7 @@ export function createShipmentActivities(pool: Pool) {
           view.parcel ? JSON.stringify(view.parcel) : null,
           view.quotes ? JSON.stringify(view.quotes) : null,
           view.kind ?? 'outbound',
+          workflowId ?? null,
         ],
       );
       if (notices?.events.length) await queueNotices(orderId, view, notices);

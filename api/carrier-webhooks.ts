@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { WebhookRejected, type CarrierWebhook } from '../carriers/adapter';
 import type { TrackingEvent } from '../domain/shipment';
 import type { Logger } from '../lib/logger';
+import { PARCEL_WORKFLOW_SQL } from '../lib/parcels';
 import { trackingEventSignal } from '../workflows/definitions';
 import { HttpError } from './errors';
 import { parse } from './validation';
@@ -39,12 +40,13 @@ export function carrierWebhooksRouter({ client, pool, logger, webhooks }: Carrie
     }
   }
 
-  async function shipmentOf(carrier: string, trackingNumber: string): Promise<string | undefined> {
-    const { rows } = await pool.query<{ shipment_id: string }>(
-      'SELECT shipment_id FROM shipments WHERE carrier = $1 AND tracking_number = $2',
+  /** The parcel with this tracking number, and the workflow its scans go to (lib/parcels.ts). */
+  async function shipmentOf(carrier: string, trackingNumber: string): Promise<{ shipmentId: string; workflowId: string } | undefined> {
+    const { rows } = await pool.query<{ shipment_id: string; workflow_id: string }>(
+      `SELECT shipment_id, ${PARCEL_WORKFLOW_SQL} AS workflow_id FROM shipments WHERE carrier = $1 AND tracking_number = $2`,
       [carrier, trackingNumber],
     );
-    return rows[0]?.shipment_id;
+    return rows[0] && { shipmentId: rows[0].shipment_id, workflowId: rows[0].workflow_id };
   }
 
   /** Whether a delivery with this event id was signalled already. */
@@ -66,9 +68,9 @@ export function carrierWebhooksRouter({ client, pool, logger, webhooks }: Carrie
   }
 
   /** Signals every scan; false when the shipment's workflow has already finished. */
-  async function signal(shipmentId: string, events: TrackingEvent[]): Promise<boolean> {
+  async function signal(workflowId: string, events: TrackingEvent[]): Promise<boolean> {
     try {
-      for (const event of events) await client.workflow.getHandle(shipmentId).signal(trackingEventSignal, event);
+      for (const event of events) await client.workflow.getHandle(workflowId).signal(trackingEventSignal, event);
       return true;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return false;
@@ -97,20 +99,20 @@ export function carrierWebhooksRouter({ client, pool, logger, webhooks }: Carrie
     const trackingNumber = events[0]?.trackingNumber;
     if (!trackingNumber) return void res.json({ status: 'ignored', reason: 'no scans' });
     // Unknown yet (the push can beat our own record of the booking): the carrier's retry will find it.
-    const shipmentId = await shipmentOf(webhook.carrier, trackingNumber);
-    if (!shipmentId)
+    const parcel = await shipmentOf(webhook.carrier, trackingNumber);
+    if (!parcel)
       throw new HttpError(404, 'unknown_tracking_number', `no shipment with ${webhook.carrier} tracking number ${trackingNumber}`);
     if (await processed(webhook.carrier, deliveryId)) return void res.json({ status: 'duplicate', deliveryId });
     // Signal first, remember after: a carrier resending while a slow first attempt is still under
     // way gets its scans signalled twice, which the workflow drops by event id; remembering first
     // would answer that resend "duplicate" and lose the scans if the first attempt then failed.
-    const live = await signal(shipmentId, events);
+    const live = await signal(parcel.workflowId, events);
     await remember(webhook.carrier, deliveryId, trackingNumber);
     res.json({
       status: live ? 'accepted' : 'ignored',
       reason: live ? undefined : 'the shipment has finished',
       deliveryId,
-      shipmentId,
+      shipmentId: parcel.shipmentId,
       events: events.length,
     });
   });

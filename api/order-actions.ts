@@ -10,6 +10,7 @@ import { labelUrl } from '../domain/shipment';
 import { OrderIdParams } from './orders';
 import { cancelUpdate, correctAddressUpdate, requestReturnUpdate, retryBookingSignal } from '../workflows/definitions';
 import { mergeSupplied, SuppliedCustomsSchema, type SuppliedCustoms } from '../domain/customs';
+import { PARCEL_WORKFLOW_SQL } from '../lib/parcels';
 import { inTransaction } from '../lib/transaction';
 import { HttpError } from './errors';
 import { parse } from './validation';
@@ -72,11 +73,12 @@ export function orderActionsRouter({
   router.put('/:orderId/customs', async (req, res) => {
     const { orderId } = parse(OrderIdParams, req.params, 'path');
     const supplied = await supplyCustoms(pool, orderId, parse(SuppliedCustomsSchema, req.body));
-    const { rows } = await pool.query<{ shipment_id: string }>(
-      `SELECT shipment_id FROM shipments WHERE order_id = $1 AND status IN ('needs_attention', 'booking') ORDER BY shipment_id`,
+    const { rows } = await pool.query<{ shipment_id: string; workflow_id: string }>(
+      `SELECT shipment_id, ${PARCEL_WORKFLOW_SQL} AS workflow_id FROM shipments
+        WHERE order_id = $1 AND status IN ('needs_attention', 'booking') ORDER BY shipment_id`,
       [orderId],
     );
-    for (const { shipment_id } of rows) await signalWorkflow(client, shipment_id, retryBookingSignal, [{}], 'shipment_not_found');
+    for (const { workflow_id } of rows) await signalWorkflow(client, workflow_id, retryBookingSignal, [{}], 'shipment_not_found');
     res.status(200).json({ orderId, supplied, rebooking: rows.map((r) => r.shipment_id) });
   });
 

@@ -10,6 +10,7 @@ import { packedSignal, pollTrackingSignal, retryBookingSignal } from '../workflo
 import { HttpError } from './errors';
 import { parse } from './validation';
 import { signalWorkflow } from './workflow-calls';
+import { parcelWorkflowId } from '../lib/parcels';
 
 export const ShipmentParams = z.object({
   shipmentId: z.string().regex(/^shipment-[A-Za-z0-9._-]{1,64}-\d{1,3}$/, 'must look like shipment-<orderId>-<n>'),
@@ -50,7 +51,7 @@ export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }
   router.post('/:shipmentId/retry-booking', async (req, res) => {
     const { shipmentId } = parse(ShipmentParams, req.params, 'path');
     const { carrier } = parse(RetryBody, req.body ?? {});
-    await signalWorkflow(client, shipmentId, retryBookingSignal, [{ carrier }], 'shipment_not_found');
+    await signalWorkflow(client, await parcelWorkflowId(pool, shipmentId), retryBookingSignal, [{ carrier }], 'shipment_not_found');
     res.status(202).json({ shipmentId, accepted: 'retryBooking', carrier: carrier ?? null });
   });
 
@@ -62,13 +63,13 @@ export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }
       ...(dimensionsCm && { lengthCm: dimensionsCm.length, widthCm: dimensionsCm.width, heightCm: dimensionsCm.height }),
       ...(pieces && { pieces }),
     };
-    await signalWorkflow(client, shipmentId, packedSignal, [parcel], 'shipment_not_found');
+    await signalWorkflow(client, await parcelWorkflowId(pool, shipmentId), packedSignal, [parcel], 'shipment_not_found');
     res.status(202).json({ shipmentId, accepted: 'packed' });
   });
 
   router.post('/:shipmentId/poll-tracking', async (req, res) => {
     const { shipmentId } = parse(ShipmentParams, req.params, 'path');
-    await signalWorkflow(client, shipmentId, pollTrackingSignal, [], 'shipment_not_found');
+    await signalWorkflow(client, await parcelWorkflowId(pool, shipmentId), pollTrackingSignal, [], 'shipment_not_found');
     res.status(202).json({ shipmentId, accepted: 'pollTracking' });
   });
 

@@ -1,6 +1,6 @@
 // What one happy-path order costs in Temporal history: the order workflow's events and its
 // shipment workflow's, counted by type, and their size in bytes as the server reports it.
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { orderWorkflowId, shipmentWorkflowId } from '../workflows/definitions';
 import { billableActions, type BillableActions } from './actions';
@@ -35,6 +35,20 @@ export interface HistoryCost {
 const EVENT_NAMES = temporal.api.enums.v1.EventType;
 /** The marker name the SDK gives patched(). */
 const PATCH_MARKER = 'core_patch';
+
+/** gRPC's status code NOT_FOUND. */
+const GRPC_NOT_FOUND = 5;
+
+/** The parcel's own workflow's history; none (empty) for a parcel that runs inside its order's workflow (workflows/order/parcel.ts). */
+async function parcelHistoryOf(client: Client, orderId: string) {
+  try {
+    return await historyOf(client, shipmentWorkflowId(orderId, 1));
+  } catch (err) {
+    // Not found: describe() says so as WorkflowNotFoundError, fetchHistory() as the bare gRPC NOT_FOUND.
+    if (err instanceof WorkflowNotFoundError || (err as { code?: number }).code === GRPC_NOT_FOUND) return { events: [], bytes: 0 };
+    throw err;
+  }
+}
 
 async function historyOf(client: Client, workflowId: string) {
   const handle = client.workflow.getHandle(workflowId);
@@ -71,10 +85,7 @@ export async function happyPathOrders(driver: Driver, count: number): Promise<st
 export async function pathProfile(client: Client, orderIds: string[]): Promise<PathProfile> {
   const paths = [];
   for (const orderId of orderIds) {
-    const [order, parcel] = await Promise.all([
-      historyOf(client, orderWorkflowId(orderId)),
-      historyOf(client, shipmentWorkflowId(orderId, 1)),
-    ]);
+    const [order, parcel] = await Promise.all([historyOf(client, orderWorkflowId(orderId)), parcelHistoryOf(client, orderId)]);
     const path = pathToLabelled(order.events, parcel.events);
     if (path) paths.push(path);
   }
@@ -90,7 +101,7 @@ export async function historyCost(client: Client, orderIds: string[]): Promise<H
   })[] = [];
   for (const orderId of orderIds) {
     const order = await historyOf(client, orderWorkflowId(orderId));
-    const shipment = await historyOf(client, shipmentWorkflowId(orderId, 1));
+    const shipment = await parcelHistoryOf(client, orderId);
     const byType: Record<string, number> = {};
     const bytesByEvent: Record<string, number> = {};
     const activities: Record<string, number> = {};

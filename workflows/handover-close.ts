@@ -27,9 +27,9 @@ export async function handoverCloseWorkflow(input: HandoverCloseInput = {}): Pro
 }
 
 /** The parcel's shipment shows it; one that has ended since (delivered after all, cancelled) has nothing to show. */
-async function flagParcel({ shipmentId, message }: HandoverCloseRun['parcels'][number]): Promise<void> {
+async function flagParcel({ shipmentId, workflowId, message }: HandoverCloseRun['parcels'][number]): Promise<void> {
   try {
-    await getExternalWorkflowHandle(shipmentId).signal(notAcceptedSignal, { message });
+    await getExternalWorkflowHandle(workflowId ?? shipmentId).signal(notAcceptedSignal, { message });
   } catch (err) {
     if (!(err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound')) throw err;
   }

@@ -15,6 +15,7 @@ import { cancelShipmentSignal } from './definitions';
 import { ORDER_PATCHES, PATCHES, takePatchesAtStart } from './patches';
 import { allocateStock, releaseStock } from './order/activities';
 import { defaultOrderOptions, type OrderWorkflowOptions } from './order/options';
+import { parcelSearch, resumeParcelInside, shipsInside, startParcelInside } from './order/parcel';
 import { recordOrRejectOrder } from './order/record';
 import { followShipments, startShipments } from './order/shipments';
 import { Order, type OrderPhase, type OrderResume } from './order/state';
@@ -28,6 +29,7 @@ export async function orderWorkflow(
   resume?: OrderResume,
 ): Promise<OrderView> {
   const order = new Order(input, { ...defaultOrderOptions, ...options }, takePatchesAtStart(ORDER_PATCHES), resume);
+  if (resume?.parcel) resumeParcelInside(order, resume.parcel);
   try {
     return await fulfil(order, resume?.phase);
   } catch (err) {
@@ -47,15 +49,19 @@ async function fulfil(order: Order, phase: OrderPhase | undefined): Promise<Orde
     const allocations = await allocate(order);
     if (!allocations || order.cancelReason) return order.cancel(order.cancelReason ?? 'no stock before the backorder timeout');
     view.allocations = allocations;
+    const inside = shipsInside(order, allocations);
+    if (inside) parcelSearch(order, allocations[0]);
     if (order.lean) {
       // The parcels report milestones only, packing not among them: the order says fulfilling as it starts them.
       await order.moveTo('allocated', undefined, { searchable: false });
       await order.moveTo('fulfilling');
     } else await order.moveTo('allocated');
-    await startShipments(
-      order,
-      allocations.map((allocation) => ({ allocation })),
-    );
+    if (inside) startParcelInside(order, allocations[0]);
+    else
+      await startShipments(
+        order,
+        allocations.map((allocation) => ({ allocation })),
+      );
   }
   if (!phase || phase === 'outbound') {
     const ended = await followOutbound(order);
@@ -71,7 +77,8 @@ async function fulfil(order: Order, phase: OrderPhase | undefined): Promise<Orde
 /** The outbound parcels to their ends: the order's end unless they were delivered (then undefined, the return window opens). */
 async function followOutbound(order: Order): Promise<OrderView | undefined> {
   const { input, view, settings } = order;
-  await followShipments(order, 'outbound');
+  if (order.parcelRun) await order.parcelRun;
+  else await followShipments(order, 'outbound');
   // What a cancelled parcel held goes back to the shelf (parcels that shipped hold nothing any more:
   // with every one delivered, a lean run asks nothing).
   const allDelivered = view.shipments.every((s) => s.kind !== 'outbound' || s.status === 'delivered');

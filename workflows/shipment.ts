@@ -16,8 +16,12 @@ import { followTracking, startTracking } from './shipment/tracking';
 
 export type { ShipmentInput, ShipmentTimers } from './shipment/state';
 
-export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentView> {
-  const shipment = new Shipment(input, takePatchesAtStart(SHIPMENT_PATCHES));
+export function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentView> {
+  return shipParcelToItsEnd(new Shipment(input, takePatchesAtStart(SHIPMENT_PATCHES)));
+}
+
+/** The parcel's way to its end, in its own workflow or inside its order's (order/parcel.ts). */
+export async function shipParcelToItsEnd(shipment: Shipment): Promise<ShipmentView> {
   try {
     return await shipParcel(shipment);
   } finally {
@@ -58,9 +62,11 @@ function book(shipment: Shipment, request: ShipmentRequest): Promise<Booking | u
 /** The booking onto the shipment, its carrier and tracking number into search, and the customer told. */
 async function label(shipment: Shipment, booking: Booking): Promise<void> {
   Object.assign(shipment.view, { carrier: booking.carrier, trackingNumber: booking.trackingNumber, labelRef: booking.labelRef });
-  upsertSearchAttributes([
-    { key: searchAttributes.Carrier, value: booking.carrier },
-    { key: searchAttributes.TrackingNumber, value: booking.trackingNumber },
-  ]);
+  // An owner (the order the parcel runs inside) upserts them with its labelled status.
+  if (!shipment.owner)
+    upsertSearchAttributes([
+      { key: searchAttributes.Carrier, value: booking.carrier },
+      { key: searchAttributes.TrackingNumber, value: booking.trackingNumber },
+    ]);
   await shipment.moveTo('labelled', undefined, { tell: [shipment.kind === 'return' ? 'return_label' : 'shipped'] });
 }

@@ -15,6 +15,7 @@ import { shipmentFinished } from '../../domain/statuses';
 import { cancelShipmentSignal, searchAttributes, shipmentWorkflowId } from '../definitions';
 import { PATCHES } from '../patches';
 import { shipmentWorkflow } from '../shipment';
+import type { ShipmentInput } from '../shipment/state';
 import type { Order } from './state';
 
 /**
@@ -47,7 +48,7 @@ async function startEach(
   parcels: { allocation: Allocation; carrier?: string }[],
   kind: 'outbound' | 'return',
 ): Promise<void> {
-  const { input, view, settings } = order;
+  const { input, view } = order;
   const outlive = (order.childrenOutliveRun ??= order.patches.taken(PATCHES.childrenOutliveRun));
   const { orderId } = input;
   order.children = [];
@@ -58,26 +59,7 @@ async function startEach(
     order.children.push(
       await startChild(shipmentWorkflow, {
         workflowId: shipmentId,
-        args: [
-          {
-            kind,
-            returnCarrier: carrier,
-            orderId,
-            shipmentId,
-            allocation,
-            to: order.deliveryAddress(),
-            service: input.service,
-            cashOnDelivery: input.cashOnDelivery,
-            preferredCarriers: input.preferredCarriers,
-            carrierPolicy: input.carrierPolicy,
-            channel: input.channel,
-            promisedDeliveryDate: kind === 'return' ? undefined : input.promisedDeliveryDate,
-            // The marketplace's contract covers one parcel, its first: any other ships with our carriers.
-            marketplaceShipping: kind === 'outbound' && n === 1 ? input.marketplaceShipping : undefined,
-            timers: settings.shipment,
-            ...(order.lean && { reports: 'milestones' as const }),
-          },
-        ],
+        args: [parcelInput(order, { allocation, carrier }, kind, n)],
         typedSearchAttributes: [
           { key: searchAttributes.SalesChannel, value: input.channel },
           // A lean parcel starts with what it would otherwise upsert in its first task: two events fewer.
@@ -95,6 +77,34 @@ async function startEach(
     // A cancel accepted while this child was starting did not reach it.
     if (order.cancelReason) await getExternalWorkflowHandle(shipmentId).signal(cancelShipmentSignal);
   }
+}
+
+/** What the order's `n`-th parcel is started with. */
+export function parcelInput(
+  order: Order,
+  { allocation, carrier }: { allocation: Allocation; carrier?: string },
+  kind: 'outbound' | 'return',
+  n: number,
+): ShipmentInput {
+  const { input, settings } = order;
+  return {
+    kind,
+    returnCarrier: carrier,
+    orderId: input.orderId,
+    shipmentId: shipmentWorkflowId(input.orderId, n),
+    allocation,
+    to: order.deliveryAddress(),
+    service: input.service,
+    cashOnDelivery: input.cashOnDelivery,
+    preferredCarriers: input.preferredCarriers,
+    carrierPolicy: input.carrierPolicy,
+    channel: input.channel,
+    promisedDeliveryDate: kind === 'return' ? undefined : input.promisedDeliveryDate,
+    // The marketplace's contract covers one parcel, its first: any other ships with our carriers.
+    marketplaceShipping: kind === 'outbound' && n === 1 ? input.marketplaceShipping : undefined,
+    timers: settings.shipment,
+    ...(order.lean && { reports: 'milestones' as const }),
+  };
 }
 
 /**

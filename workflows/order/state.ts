@@ -31,7 +31,9 @@ import {
   stockReplenishedSignal,
 } from '../definitions';
 import { PATCHES, type RunPatches } from '../patches';
-import type { ShipmentWorkflow } from '../shipment/state';
+import { orderStatusOf } from '../../domain/order-progress';
+import type { ParcelOwner, Shipment, ShipmentWorkflow, TrackingState } from '../shipment/state';
+import type { ParcelResume } from './parcel';
 import { notifyCustomer, recordStatus, releaseStock } from './activities';
 import type { OrderWorkflowOptions } from './options';
 
@@ -55,12 +57,14 @@ export interface OrderResume {
   returnWindowEndsAt?: number;
   /** The status the last run's final wake brought, for this run to record first (patch continue-as-new-on-events). */
   unrecordedStatus?: OrderStatus;
+  /** The parcel inside the order's workflow, when it ships from one warehouse (order/parcel.ts), from its tracking on. */
+  parcel?: ParcelResume;
 }
 
 /** The order workflow's signature, for continuing as new. */
 export type OrderWorkflow = (input: OrderStart, options?: Partial<OrderWorkflowOptions>, resume?: OrderResume) => Promise<OrderView>;
 
-export class Order {
+export class Order implements ParcelOwner {
   readonly view: OrderView;
   /** The phase a continued run would pick up; undefined until the parcels are started. */
   phase: OrderPhase | undefined;
@@ -72,6 +76,9 @@ export class Order {
    * patched() answers true again once a replayed order runs on live.
    */
   childrenOutliveRun: boolean | undefined;
+  /** The parcel inside this workflow (order/parcel.ts), its view one of the order's shipments, and its way to its end. */
+  parcel: Shipment | undefined;
+  parcelRun: Promise<ShipmentView> | undefined;
   /** Parcels whose workflow failed (a bug): they will never report an end. */
   readonly failedShipments = new Set<string>();
   returnWindowEndsAt: number | undefined;
@@ -212,7 +219,7 @@ export class Order {
   }
 
   /** Continues as new at `phase`, once every handler has finished: the next run gets the picture and every request this one heard. */
-  async continueAsNew(phase: OrderPhase, unrecordedStatus?: OrderStatus): Promise<never> {
+  async continueAsNew(phase: OrderPhase, unrecordedStatus?: OrderStatus, parcel?: ParcelResume): Promise<never> {
     await condition(allHandlersFinished);
     this.flushSearch(); // a continued run copies the search attributes, not what is pending here
     const { input, settings, view, shippingAddress, cancelReason, returnRequest, returnLabels, returnWindowEndsAt } = this;
@@ -225,6 +232,7 @@ export class Order {
       returnLabels,
       returnWindowEndsAt,
       unrecordedStatus,
+      parcel,
     };
     return makeContinueAsNewFunc<OrderWorkflow>()(input, settings, resume);
   }
@@ -241,17 +249,45 @@ export class Order {
   }
 
   // Signals go by workflow id alone (a shipment may have continued as a new run), and only to
-  // shipments still running: one that already ended must not fail the caller's update.
+  // shipments still running: one that already ended must not fail the caller's update. The parcel
+  // inside this workflow takes the signal as it would have come in.
   signalShipments<T extends unknown[]>(signal: SignalDefinition<T>, ...args: T) {
     return Promise.all(
       this.view.shipments
         .filter((s) => !shipmentFinished(s.status))
         .map((s) =>
-          getExternalWorkflowHandle(s.shipmentId)
-            .signal(signal, ...args)
-            .catch(() => undefined),
+          s === this.parcel?.view
+            ? Promise.resolve(this.parcel.receive(signal, ...args))
+            : getExternalWorkflowHandle(s.shipmentId)
+                .signal(signal, ...args)
+                .catch(() => undefined),
         ),
     );
+  }
+
+  /**
+   * The parcel inside this workflow moved to another milestone: the order's status as it now stands,
+   * with its carrier and tracking number, in the same workflow task (followShipments does this for
+   * a child's report).
+   */
+  async parcelMoved(): Promise<void> {
+    const { view } = this;
+    view.pendingActions = view.shipments.filter((s) => s.attention).map((s) => `${s.shipmentId}: ${s.attention}`);
+    this.showCarrierInSearch();
+    const status = orderStatusOf(view.shipments);
+    if (status === undefined || status === view.status) return this.flushSearch();
+    await this.moveTo(status);
+  }
+
+  /** Tracking of the parcel inside goes on in a fresh run of the order (order/parcel.ts). */
+  continueParcelAsNew(tracking: TrackingState): Promise<never> {
+    const { input, contract } = this.parcel!;
+    return this.continueAsNew('outbound', undefined, { input: { ...input, marketplaceShipping: contract, resume: undefined }, tracking });
+  }
+
+  /** Search attributes to upsert with the next status (each upsert is an event and a billable action). */
+  searchAlso(...pairs: SearchAttributeUpdatePair[]): void {
+    this.searchPending.push(...pairs);
   }
 
   /** Ops filter orders by carrier and tracking number too: the first labelled parcel's. */

@@ -3,6 +3,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  continueAsNew,
   getExternalWorkflowHandle,
   setHandler,
   upsertSearchAttributes,
@@ -114,6 +115,16 @@ export interface ShipmentInput {
 /** The shipment workflow's signature, for continuing as new from a phase. */
 export type ShipmentWorkflow = (input: ShipmentInput) => Promise<ShipmentView>;
 
+/**
+ * The order a parcel runs inside, when it has no workflow of its own (a lean order's one parcel:
+ * workflows/order/parcel.ts). It hears the parcel's milestones by a call, not a signal, and a
+ * fresh run of the order carries the parcel's tracking on.
+ */
+export interface ParcelOwner {
+  parcelMoved(): Promise<void>;
+  continueParcelAsNew(tracking: TrackingState): Promise<never>;
+}
+
 export class Shipment {
   readonly kind: 'outbound' | 'return';
   readonly view: ShipmentView;
@@ -139,7 +150,10 @@ export class Shipment {
   lengthAtLastSignal = 0;
 
   private readonly summaries: boolean;
-  private readonly order: ExternalWorkflowHandle;
+  /** The order's workflow, signalled with the parcel's news; undefined when the parcel runs inside it (`owner`). */
+  private readonly order: ExternalWorkflowHandle | undefined;
+  /** Each signal's handler by name, for an owner that hands a signal on to the parcel inside it (receive). */
+  private readonly handlers = new Map<string, (...args: unknown[]) => void>();
   private readonly notices: Promise<void>[] = [];
   private readonly voids: Promise<void>[] = [];
   /** Whether this run takes issue 24's leaner shape (patch half-the-cost). */
@@ -160,6 +174,8 @@ export class Shipment {
     readonly input: ShipmentInput,
     /** This run's patches, as its first task took them. */
     readonly patches: RunPatches,
+    /** The order this parcel runs inside; undefined for a parcel of its own workflow (a child of the order). */
+    readonly owner?: ParcelOwner,
   ) {
     const { shipmentId, allocation } = input;
     this.summaries = input.timers.activitySummaries === true;
@@ -172,9 +188,10 @@ export class Shipment {
       status: 'packing',
       events: [],
     };
-    this.order = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
+    this.order = owner ? undefined : getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
     const lean = (this.lean = this.patches.taken(PATCHES.halfTheCost));
-    this.startedSearchable = lean && startedWithSearchAttributes();
+    // An owner upserts the parcel's first search attributes with its own status (order/parcel.ts).
+    this.startedSearchable = lean && (owner !== undefined || startedWithSearchAttributes());
     // A continued run inherits its search attributes; a lean order starts its parcels with them.
     this.attentionPublished = input.resume !== undefined || this.startedSearchable;
     // The order knows the parcel as it started it (packing), and a continued run's picture as last told.
@@ -199,10 +216,23 @@ export class Shipment {
 
   /** A signal's handler that also notes the history's length where the signal came in. */
   private on<T extends unknown[]>(signal: SignalDefinition<T>, handler: (...args: T) => void): void {
-    setHandler(signal, (...args: T) => {
+    const noted = (...args: T) => {
       this.lengthAtLastSignal = workflowInfo().historyLength;
       handler(...args);
-    });
+    };
+    setHandler(signal, noted);
+    this.handlers.set(signal.name, noted as unknown as (...args: unknown[]) => void);
+  }
+
+  /** A signal the owner hands on (a cancel or a corrected address the order took by its update), as if it had come in. */
+  receive<T extends unknown[]>(signal: SignalDefinition<T>, ...args: T): void {
+    this.handlers.get(signal.name)?.(...args);
+  }
+
+  /** Tracking goes on in a fresh run: the parcel's own, or its owner's. */
+  continueAsNew(tracking: TrackingState): Promise<never> {
+    if (this.owner) return this.owner.continueParcelAsNew(tracking);
+    return continueAsNew<ShipmentWorkflow>({ ...this.input, marketplaceShipping: this.contract, resume: tracking });
   }
 
   /** What the carriers are asked to carry: to the corrected address if one came while packing; a return is never cash on delivery. */
@@ -256,14 +286,20 @@ export class Shipment {
   }
 
   private async report(calls: Records, notices: QueuedNotices | undefined): Promise<void> {
-    await calls.recordShipment({ orderId: this.input.orderId, view: this.view, ...(notices && { notices }) });
-    if (!this.patches.taken(PATCHES.progressCarriesChanges)) return this.order.signal(shipmentProgressSignal, this.view);
-    if (this.orderHeard !== undefined) {
-      // Milestones only: a signal costs both workflows a task; the API reads the rest from PostgreSQL.
-      const news = orderNews(this.view);
-      if (news === this.orderHeard) return;
-      this.orderHeard = news;
+    // A parcel inside its order is signalled there: callers find it by this (its record's workflow_id).
+    const workflowId = this.owner && workflowInfo().workflowId;
+    await calls.recordShipment({
+      orderId: this.input.orderId,
+      view: this.view,
+      ...(notices && { notices }),
+      ...(workflowId && { workflowId }),
+    });
+    if (!this.order) {
+      if (this.newsForOrder()) await this.owner!.parcelMoved();
+      return;
     }
+    if (!this.patches.taken(PATCHES.progressCarriesChanges)) return this.order.signal(shipmentProgressSignal, this.view);
+    if (!this.newsForOrder()) return;
     const { events, ...view } = this.view;
     if (this.lean) {
       // Not what the order decides by: the API reads them from PostgreSQL (recorded above), and they
@@ -279,6 +315,19 @@ export class Shipment {
       if (!(err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound')) throw err;
     }
     for (const e of newEvents) this.eventsSent.add(e.eventId);
+  }
+
+  /**
+   * Whether the order has news of this parcel: always, for an order that hears every change; for
+   * one that hears milestones only, when what it reads of the parcel changed (a signal costs both
+   * workflows a task, and the API reads the rest from PostgreSQL).
+   */
+  private newsForOrder(): boolean {
+    if (this.orderHeard === undefined) return true;
+    const news = orderNews(this.view);
+    if (news === this.orderHeard) return false;
+    this.orderHeard = news;
+    return true;
   }
 
   /** Ends the shipment cancelled, saying why. */

@@ -1,6 +1,6 @@
 // Follow tracking: scans arrive by signal (webhooks) or by polling; between them, durable timers
 // catch a parcel that misses its promised date or goes silent, and stock moves with the parcel.
-import { ActivityFailure, allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { NotificationEvent } from '../../activities/notifications';
 import type { Booking, ShipmentView, TrackingEvent } from '../../domain/shipment';
@@ -23,7 +23,7 @@ import { PATCHES } from '../patches';
 import { records } from './activities';
 import { followReassignment, MARKETPLACE_LABEL_CANCELLED } from './marketplace';
 import { expireReturnLabel, receiveReturn } from './returns';
-import type { Shipment, ShipmentInput, ShipmentWorkflow, TrackingState } from './state';
+import type { Shipment, ShipmentInput, TrackingState } from './state';
 
 const DEFAULT_RETURN_LABEL_VALIDITY = '30 days';
 const DEFAULT_LOST_FINAL_AFTER = '30 days';
@@ -84,7 +84,7 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
     if (historyLength() > input.timers.maxHistoryEvents && nothingPending(shipment)) {
       await shipment.voidsSettled(); // a fresh run would not know of them
       if (!(await quietForNewRun(shipment))) continue;
-      await continueAsNew<ShipmentWorkflow>({ ...input, marketplaceShipping: shipment.contract, resume: state });
+      await shipment.continueAsNew(state);
     }
     const due = deadlines({ kind: shipment.kind, status: view.status, alert: view.alert }, state, limits);
     const woken =

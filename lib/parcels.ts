@@ -1,0 +1,20 @@
+// Where a parcel's signals go: its own workflow, named by its shipment id, or the order's workflow
+// it runs inside (a lean order's one parcel: workflows/order/parcel.ts), as its record says.
+import type { Pool, PoolClient } from 'pg';
+
+/** SQL for a shipments row's workflow: its workflow_id when it runs inside another, else its shipment_id. */
+export const PARCEL_WORKFLOW_SQL = 'COALESCE(workflow_id, shipment_id)';
+
+/** The workflow each of `shipmentIds` runs in; a parcel not recorded yet is taken to be its own. */
+export async function parcelWorkflowIds(db: Pool | PoolClient, shipmentIds: string[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ shipment_id: string; workflow_id: string }>(
+    `SELECT shipment_id, ${PARCEL_WORKFLOW_SQL} AS workflow_id FROM shipments WHERE shipment_id = ANY($1)`,
+    [shipmentIds],
+  );
+  const found = new Map(rows.map((r) => [r.shipment_id, r.workflow_id]));
+  return new Map(shipmentIds.map((id) => [id, found.get(id) ?? id]));
+}
+
+export async function parcelWorkflowId(db: Pool | PoolClient, shipmentId: string): Promise<string> {
+  return (await parcelWorkflowIds(db, [shipmentId])).get(shipmentId)!;
+}

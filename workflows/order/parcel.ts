@@ -1,0 +1,64 @@
+// A lean order's one parcel, run inside the order's own workflow (issue 24): no child to start, no
+// report signalled between two workflows, no second history. Its steps are the shipment's own
+// (workflows/shipment.ts) over the same Shipment state; the order hears its milestones by a call
+// (Order.parcelMoved) and records its own status in the same workflow task. An order split across
+// warehouses, and every return parcel, keeps a child workflow per parcel (order/shipments.ts).
+// Ops find such a parcel on the order's workflow: its query `shipment`, its signals (retryBooking,
+// packed, pollTracking, trackingEvent) and search attributes; its record's workflow_id says so.
+import { CancellationScope } from '@temporalio/workflow';
+import { whyNotCancellable } from '../../domain/order-rules';
+import type { Allocation } from '../../domain/shipment';
+import { cancelShipmentSignal, searchAttributes } from '../definitions';
+import { PATCHES } from '../patches';
+import { shipParcelToItsEnd } from '../shipment';
+import { Shipment, type ShipmentInput, type TrackingState } from '../shipment/state';
+import { parcelInput } from './shipments';
+import type { Order } from './state';
+
+/** Where a fresh run of the order picks its parcel up: what it was started with, and its tracking. */
+export interface ParcelResume {
+  input: ShipmentInput;
+  tracking: TrackingState;
+}
+
+/** A lean order that ships from one warehouse runs its parcel inside its own workflow. */
+export function shipsInside(order: Order, allocations: Allocation[]): boolean {
+  return order.lean && allocations.length === 1;
+}
+
+/** What ops filter the parcel by, upserted with the order's next status (fulfilling) rather than apart. */
+export function parcelSearch(order: Order, { warehouseId }: Allocation): void {
+  order.searchAlso({ key: searchAttributes.WarehouseId, value: warehouseId }, { key: searchAttributes.NeedsAttention, value: false });
+}
+
+/** The order's parcel on its way, inside this workflow; it is the order's current phase. */
+export function startParcelInside(order: Order, allocation: Allocation): void {
+  order.childrenOutliveRun ??= order.patches.taken(PATCHES.childrenOutliveRun);
+  const shipment = runInside(order, parcelInput(order, { allocation }, 'outbound', 1));
+  order.view.shipments.push(shipment.view);
+  order.phase = 'outbound';
+}
+
+/** The parcel a previous run of the order carried, followed on from its tracking. */
+export function resumeParcelInside(order: Order, { input, tracking }: ParcelResume): void {
+  const shipment = runInside(order, { ...input, resume: tracking });
+  const at = order.view.shipments.findIndex((s) => s.shipmentId === input.shipmentId);
+  order.view.shipments[at] = shipment.view;
+}
+
+/**
+ * The parcel runs outside the order's cancellation: ops cancelling the order's workflow must not
+ * cut a booking or a void short. The cancel reaches it as POST /cancel's does, while the carrier
+ * does not have it yet; later, the order goes on to its end (workflows/order.ts, onTemporalCancel).
+ */
+function runInside(order: Order, input: ShipmentInput): Shipment {
+  const shipment = new Shipment(input, order.patches, order);
+  order.parcel = shipment;
+  order.parcelRun = CancellationScope.nonCancellable(() => shipParcelToItsEnd(shipment));
+  CancellationScope.current().cancelRequested.catch(() => {
+    if (whyNotCancellable(order.view)) return;
+    order.cancelReason ??= 'cancelled by ops through Temporal';
+    shipment.receive(cancelShipmentSignal);
+  });
+  return shipment;
+}
