@@ -65,11 +65,16 @@ export function createOrderActivities(pool: Pool) {
       });
     },
 
-    async recordStatus({ orderId, seq, status, at, reason }: RecordStatusInput): Promise<void> {
-      // One statement: the history row and the current status move together, and an
-      // out-of-date retry (a later seq already stored) never rolls the status back.
-      await pool.query(
-        `WITH change AS (
+    recordStatus: (change: RecordStatusInput) => recordOrderStatus(pool, change),
+  };
+}
+
+/** An order's status change. Also written with its parcel's record, when the parcel runs inside the order (activities/shipments.ts). */
+export async function recordOrderStatus(pool: Pool, { orderId, seq, status, at, reason }: RecordStatusInput): Promise<void> {
+  // One statement: the history row and the current status move together, and an
+  // out-of-date retry (a later seq already stored) never rolls the status back.
+  await pool.query(
+    `WITH change AS (
            INSERT INTO order_status_history (order_id, seq, status, reason, at)
            VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (order_id, seq) DO NOTHING
@@ -77,10 +82,8 @@ export function createOrderActivities(pool: Pool) {
          UPDATE orders SET status = $3, updated_at = now()
           WHERE order_id = $1
             AND NOT EXISTS (SELECT 1 FROM order_status_history WHERE order_id = $1 AND seq > $2)`,
-        [orderId, seq, status, reason ?? null, at],
-      );
-    },
-  };
+    [orderId, seq, status, reason ?? null, at],
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { Allocation, Parcel, ShipmentView } from '../domain/shipment';
 import { CHANNELS } from './notifications';
 import type { NotificationEvent } from './notifications/events';
+import { recordOrderStatus, type RecordStatusInput } from './orders';
 
 /** Customer notices a parcel queues with its record, for the notice pump of its task queue (workers/notice-pump.ts). */
 export interface QueuedNotices {
@@ -85,11 +86,14 @@ export function createShipmentActivities(pool: Pool) {
       view,
       notices,
       workflowId,
+      orderStatus,
     }: {
       orderId: string;
       view: ShipmentView;
       notices?: QueuedNotices;
       workflowId?: string;
+      /** The order's status the parcel moved it to, when the parcel runs inside the order: one local activity for both. */
+      orderStatus?: RecordStatusInput;
     }): Promise<void> {
       await recordEvents(view);
       await pool.query(
@@ -111,6 +115,7 @@ export function createShipmentActivities(pool: Pool) {
           workflowId ?? null,
         ],
       );
+      if (orderStatus) await recordOrderStatus(pool, orderStatus);
       if (notices?.events.length) await queueNotices(orderId, view, notices);
     },
   };

@@ -1,5 +1,5 @@
 // The floor: a skeleton of the engine's happy path to `labelled` with the same shape (the same
-// activities, in the same sequence and parallelism, the same child workflow, signals, search
+// activities, in the same sequence and parallelism, the same workflows and signals, search
 // attribute upserts and local activities), every step a no-op. How fast these run on a server
 // is what Temporal itself allows there; bench/floor.ts compares the engine with it.
 // Workflow code: imports the Temporal SDK only (@temporalio/workflow, and @temporalio/common for
@@ -35,46 +35,27 @@ const NeedsAttention = defineSearchAttributeKey('NeedsAttention', 'BOOL');
 export const floorProgressSignal = defineSignal<[string]>('floorProgress');
 
 /**
- * The order's path to labelled: record, received and allocated (recorded, not upserted: the next
- * status follows in the same task), fulfilling, one child started with its search attributes, then
- * labelled when the child reports it (its only report on the way).
+ * The order's path to labelled, its one parcel inside its workflow (workflows/order/parcel.ts):
+ * record, received and allocated (recorded, not upserted: the next status follows in the same
+ * task), fulfilling with the parcel's search attributes in one upsert; then the parcel's packing,
+ * plan and settings (one), booking, carrier rules, the contract quotes (one) (local activities),
+ * two carrier quotes (activities), a booking (activity, which subscribed the parcel to pushed
+ * scans), and labelled: one upsert and one record for the parcel and the order (its customer
+ * notice queued by that record for the worker's notice pump: no activity).
  */
 export async function floorOrderWorkflow(): Promise<void> {
-  let labelled = false;
-  setHandler(floorProgressSignal, (status) => void (labelled ||= status === 'labelled'));
   await local.noop('recordOrder');
   await local.noop('recordStatus'); // received
   await local.noop('allocateStock');
   await local.noop('recordStatus'); // allocated
-  upsertSearchAttributes([{ key: OrderStatus, value: 'fulfilling' }]);
-  await local.noop('recordStatus');
-  await startChild(floorShipmentWorkflow, {
-    workflowId: `${workflowInfo().workflowId}-shipment`,
-    parentClosePolicy: ParentClosePolicy.ABANDON, // the parcel outlives this skeleton, as in the engine it outlives `labelled`
-    typedSearchAttributes: [
-      { key: WarehouseId, value: 'FLOOR' },
-      { key: NeedsAttention, value: false },
-    ],
-  });
-  await condition(() => labelled);
   upsertSearchAttributes([
-    { key: Carrier, value: 'ups' },
-    { key: TrackingNumber, value: workflowInfo().workflowId },
-    { key: OrderStatus, value: 'labelled' },
+    { key: WarehouseId, value: 'FLOOR' },
+    { key: NeedsAttention, value: false },
+    { key: OrderStatus, value: 'fulfilling' },
   ]);
   await local.noop('recordStatus');
-}
-
-/**
- * The shipment's path to labelled: packing, plan and settings (one), booking, carrier rules, the
- * contract quotes (one) (local activities, no report), then two carrier quotes (activities), a
- * booking (activity, which subscribed the parcel to pushed scans), labelled (the one report, its
- * record queueing the customer's notice for the worker's notice pump: no activity).
- */
-export async function floorShipmentWorkflow(): Promise<void> {
-  const parent = getExternalWorkflowHandle(workflowInfo().parent!.workflowId);
-  await local.noop('recordShipment'); // packing
   await local.noop('packingPlan');
+  await local.noop('recordShipment'); // packing
   await local.noop('recordShipment'); // booking
   await local.noop('eligibleCarriers');
   await local.noop('quotesByContract');
@@ -83,9 +64,9 @@ export async function floorShipmentWorkflow(): Promise<void> {
   upsertSearchAttributes([
     { key: Carrier, value: 'ups' },
     { key: TrackingNumber, value: workflowInfo().workflowId },
+    { key: OrderStatus, value: 'labelled' },
   ]);
-  await local.noop('recordShipment');
-  await parent.signal(floorProgressSignal, 'labelled');
+  await local.noop('recordShipment'); // labelled, with the order's status
 }
 
 // floor-v1: the shape above as it stood on 2026-12-04 (before issue 24), step for step, frozen.

@@ -13,6 +13,7 @@ import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { barcodeInPdfPage, barcodeInPng, barcodeInZpl, binary } from '../helpers/label-barcode';
 import { sampleOrder } from '../helpers/orders';
 import { createWarehouse, setStock, stockedOrder, stockOf, uniqueName } from '../helpers/stock';
+import { parcelHandle } from '../helpers/parcels';
 
 // cargo ships to TR; the others serve one country each, so a test picks its carrier by destination.
 const cargo = new MemoryCarrier('cargo', 50);
@@ -43,7 +44,7 @@ async function orderReaching(orderId: string, accept: (view: OrderView) => boole
 const inStatus = (status: string) => (view: OrderView) => view.status === status;
 
 async function scanParcel(orderId: string, events: TrackingEvent[]): Promise<void> {
-  const shipment = harness.client.workflow.getHandle(shipmentWorkflowId(orderId, 1));
+  const shipment = await parcelHandle(harness.client, pool, orderId);
   for (const event of events) await shipment.signal(trackingEventSignal, event);
 }
 

@@ -7,10 +7,11 @@ import { createApp } from '../../api/app';
 import { createPool } from '../../lib/db';
 import { logger } from '../../lib/logger';
 import type { TrackingEvent } from '../../domain/shipment';
-import { orderWorkflowId, shipmentWorkflowId, statusQuery, trackingEventSignal } from '../../workflows/definitions';
+import { orderWorkflowId, statusQuery, trackingEventSignal } from '../../workflows/definitions';
 import { authorized, eventually, testApiKeys, TEST_KEYS, useApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { stockedOrder } from '../helpers/stock';
+import { parcelHandle } from '../helpers/parcels';
 
 const harness = useApiHarness([new MemoryCarrier('cargo', 50)]);
 
@@ -59,7 +60,7 @@ test('GET /v1/orders/:id shows every scan of a parcel, also one its order hears 
   const read = () => harness.api.get(`/v1/orders/${order.orderId}`);
   const labelled = await eventually(read, (res) => res.body.status === 'labelled');
   const trackingNumber: string = labelled.body.shipments[0].trackingNumber;
-  const parcel = harness.client.workflow.getHandle(shipmentWorkflowId(order.orderId, 1));
+  const parcel = await parcelHandle(harness.client, harness.pool, order.orderId);
 
   await parcel.signal(trackingEventSignal, scan(trackingNumber, 'in_transit', '2026-11-24T08:00:00Z'));
   await eventually(read, (res) => res.body.status === 'in_transit');

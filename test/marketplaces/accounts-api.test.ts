@@ -12,13 +12,14 @@ import { startOutboxPump, type OutboxPump } from '../../workers/outbox-pump';
 import { createWebhookActivities } from '../../activities/webhooks';
 import { marketplaceSubscriber, syncSubscribers } from '../../activities/webhooks/subscribers';
 import { marketplacePullWorkflow } from '../../workflows/marketplace-pull';
-import { shipmentWorkflowId, trackingEventSignal, webhookDispatcherWorkflowId } from '../../workflows/definitions';
+import { trackingEventSignal, webhookDispatcherWorkflowId } from '../../workflows/definitions';
 import { amazonAgainstDouble, placeAmazonOrder } from '../helpers/amazon';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { createWarehouse, setStock } from '../helpers/stock';
 import { authorized, createTestApp, eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
+import { parcelHandle } from '../helpers/parcels';
 
 const RUN = randomUUID().slice(0, 8);
 const SKU = `AC-${RUN}`;
@@ -138,9 +139,9 @@ test('POST connects a seller without a worker restart: settings checked, its ord
 
   // Its first scan is confirmed to Amazon by the running pump and workers.
   const { trackingNumber } = order.body.shipments[0];
-  await harness.client.workflow
-    .getHandle(shipmentWorkflowId(orderId, 1))
-    .signal(trackingEventSignal, scan(trackingNumber, 'picked_up', new Date().toISOString()));
+  await (
+    await parcelHandle(harness.client, harness.pool, orderId)
+  ).signal(trackingEventSignal, scan(trackingNumber, 'picked_up', new Date().toISOString()));
   const confirmed = await eventually(
     () => Promise.resolve(sandbox.state.pushes.filter((p) => p.orderId === amazonOrderId)),
     (p) => p.length > 0,

@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { startOrder } from '../../api/order-start';
 import type { TrackingEvent } from '../../domain/shipment';
 import { amazonDouble, TURKEY_MARKETPLACE_ID, type AmazonState } from '../../sandbox/marketplaces/amazon';
-import { orderWorkflowId, shipmentWorkflowId, trackingEventSignal } from '../../workflows/definitions';
+import { orderWorkflowId, trackingEventSignal } from '../../workflows/definitions';
 import { marketplacePullWorkflow, type MarketplacePullResult } from '../../workflows/marketplace-pull';
 import { amazonAgainstDouble, placeAmazonOrder, connectAmazonAccount } from '../helpers/amazon';
 import { eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { createWarehouse, setStock } from '../helpers/stock';
+import { parcelHandle } from '../helpers/parcels';
 
 const RUN = randomUUID().slice(0, 8);
 const SKU = `CX-${RUN}`;
@@ -112,7 +113,7 @@ test('a buyer cancels on Amazon before the parcel leaves: the next pull cancels 
 test('a buyer cancels after the pick-up scan: too late, the order goes on and ops are told to intercept the parcel', async () => {
   const { amazonOrderId, orderId, trackingNumber } = await labelledAmazonOrder();
   const pickedUp: TrackingEvent = scan(trackingNumber, 'picked_up', new Date().toISOString());
-  await harness.client.workflow.getHandle(shipmentWorkflowId(orderId, 1)).signal(trackingEventSignal, pickedUp);
+  await (await parcelHandle(harness.client, harness.pool, orderId)).signal(trackingEventSignal, pickedUp);
   const handedOver = await eventually(
     () => orderView(orderId),
     (v) => v.status === 'picked_up',

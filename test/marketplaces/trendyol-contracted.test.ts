@@ -13,6 +13,7 @@ import { startDouble, type DoubleSandbox } from '../helpers/carrier-sandbox';
 import { MemoryCarrier } from '../helpers/memory-carrier';
 import { createWarehouse, setStock } from '../helpers/stock';
 import { connectTrendyolAccount, placeTrendyolPackage, trendyolAgainstDouble } from '../helpers/trendyol';
+import { parcelHandle } from '../helpers/parcels';
 
 const RUN = randomUUID().slice(0, 8);
 const SKU = `TYC-${RUN}`;
@@ -56,7 +57,7 @@ const pull = () =>
  */
 const askedOurCarriers = (orderId: string) => [...aras.requests, ...other.requests].filter((r) => r.orderId === orderId);
 
-const parcel = (orderId: string) => harness.client.workflow.getHandle(shipmentWorkflowId(orderId, 1)).query(shipmentQuery);
+const parcel = async (orderId: string) => (await parcelHandle(harness.client, harness.pool, orderId)).query(shipmentQuery);
 
 /** A package on Trendyol's contract with `cargoProviderName`, placed a minute ago; its order id. */
 function placeContracted(cargoProviderName: string, cargoTrackingNumber: string, quantity = 1): { pkg: { id: number }; orderId: string } {

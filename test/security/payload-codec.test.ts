@@ -11,8 +11,8 @@ import type { Booking, ShipmentRequest } from '../../domain/shipment';
 import { AesGcmCodec, codecFrom, COMPRESSED_ENCODING, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../lib/payload-codec';
 import { eventually, startApiHarness, TEST_KEYS, TEST_UI_ORIGIN, type ApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier } from '../helpers/memory-carrier';
-import { shipmentWorkflowId } from '../../workflows/definitions';
 import { stockedOrder } from '../helpers/stock';
+import { parcelHandle } from '../helpers/parcels';
 
 const key = (fill: number) => Buffer.alloc(32, fill);
 const plain: Payload = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"name":"Gülşen Çakır"}') };
@@ -185,7 +185,9 @@ describe('an order run with encryption on', () => {
     );
 
     const raw = new Client({ connection: harness.client.connection });
-    const history = await raw.workflow.getHandle(shipmentWorkflowId(order.orderId, 1)).fetchHistory();
+    const history = await raw.workflow
+      .getHandle((await parcelHandle(harness.client, harness.pool, order.orderId)).workflowId)
+      .fetchHistory();
     const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
     for (const text of [street, name, 'receiver address not found']) expect(bytes.includes(Buffer.from(text))).toBe(false);
     const failure = history.events!.find((e) => e.activityTaskFailedEventAttributes)!.activityTaskFailedEventAttributes!.failure!;

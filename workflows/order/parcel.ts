@@ -34,7 +34,10 @@ export function parcelSearch(order: Order, { warehouseId }: Allocation): void {
 /** The order's parcel on its way, inside this workflow; it is the order's current phase. */
 export function startParcelInside(order: Order, allocation: Allocation): void {
   order.childrenOutliveRun ??= order.patches.taken(PATCHES.childrenOutliveRun);
-  const shipment = runInside(order, parcelInput(order, { allocation }, 'outbound', 1));
+  const input = parcelInput(order, { allocation }, 'outbound', 1);
+  // The parcel's tracking continues the order as new: the order's history limit is the one it keeps.
+  const maxHistoryEvents = Math.min(input.timers.maxHistoryEvents, order.settings.maxHistoryEvents ?? Infinity);
+  const shipment = runInside(order, { ...input, timers: { ...input.timers, maxHistoryEvents } });
   order.view.shipments.push(shipment.view);
   order.phase = 'outbound';
 }

@@ -34,6 +34,7 @@ import { PATCHES, type RunPatches } from '../patches';
 import { orderStatusOf } from '../../domain/order-progress';
 import type { ParcelOwner, Shipment, ShipmentWorkflow, TrackingState } from '../shipment/state';
 import type { ParcelResume } from './parcel';
+import type { RecordStatusInput } from '../../activities/orders';
 import { notifyCustomer, recordStatus, releaseStock } from './activities';
 import type { OrderWorkflowOptions } from './options';
 
@@ -177,14 +178,20 @@ export class Order implements ParcelOwner {
    * the same workflow task (only the last upsert of a task is ever seen, and each is an event).
    */
   async moveTo(status: OrderStatus, reason?: string, { searchable = true } = {}): Promise<void> {
+    const change = this.enter(status, reason, searchable);
+    // Recorded even when ops cancel the workflow meanwhile: the view already says it, and PostgreSQL must agree.
+    if (change) await CancellationScope.nonCancellable(() => recordStatus(change));
+  }
+
+  /** To `status` in the view (and search): the change to record, or undefined when the order is there already. */
+  private enter(status: OrderStatus, reason?: string, searchable = true): RecordStatusInput | undefined {
     const { view } = this;
-    if (status === view.status && view.history.length > 0) return;
+    if (status === view.status && view.history.length > 0) return undefined;
     const change = { status, at: new Date().toISOString(), reason };
     view.status = status;
     view.history.push(change);
     if (searchable) this.upsertSearch({ key: searchAttributes.OrderStatus, value: status });
-    // Recorded even when ops cancel the workflow meanwhile: the view already says it, and PostgreSQL must agree.
-    await CancellationScope.nonCancellable(() => recordStatus({ orderId: this.input.orderId, seq: view.history.length, ...change }));
+    return { orderId: this.input.orderId, seq: view.history.length, ...change };
   }
 
   /** Ends the order cancelled: what it held goes back to the shelf, and the customer is told. */
@@ -266,17 +273,19 @@ export class Order implements ParcelOwner {
   }
 
   /**
-   * The parcel inside this workflow moved to another milestone: the order's status as it now stands,
-   * with its carrier and tracking number, in the same workflow task (followShipments does this for
-   * a child's report).
+   * The parcel inside this workflow moved: the order's status as it now stands, in the same step
+   * (no update handler or query finds the parcel moved and the order not), its carrier and tracking
+   * number and the parcel's search attributes upserted with it. The change is for the parcel's own
+   * record to write (one local activity for both); followShipments does all this for a child's report.
    */
-  async parcelMoved(): Promise<void> {
+  parcelMoved(): RecordStatusInput | undefined {
     const { view } = this;
     view.pendingActions = view.shipments.filter((s) => s.attention).map((s) => `${s.shipmentId}: ${s.attention}`);
     this.showCarrierInSearch();
     const status = orderStatusOf(view.shipments);
-    if (status === undefined || status === view.status) return this.flushSearch();
-    await this.moveTo(status);
+    if (status !== undefined && status !== view.status) return this.enter(status);
+    this.flushSearch();
+    return undefined;
   }
 
   /** Tracking of the parcel inside goes on in a fresh run of the order (order/parcel.ts). */

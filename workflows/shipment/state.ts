@@ -13,7 +13,9 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { NotificationEvent } from '../../activities/notifications';
+import type { RecordStatusInput } from '../../activities/orders';
 import type { QueuedNotices } from '../../activities/shipments';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CarrierPolicy } from '../../domain/carrier-policy';
 import type { Address } from '../../domain/order';
 import type {
@@ -121,7 +123,10 @@ export type ShipmentWorkflow = (input: ShipmentInput) => Promise<ShipmentView>;
  * fresh run of the order carries the parcel's tracking on.
  */
 export interface ParcelOwner {
-  parcelMoved(): Promise<void>;
+  /** The order's status change the parcel's move brings, for the parcel's record to write with its own. */
+  parcelMoved(): RecordStatusInput | undefined;
+  /** Search attributes for the owner's next upsert: one event for the parcel's and the order's. */
+  searchAlso(...pairs: SearchAttributeUpdatePair[]): void;
   continueParcelAsNew(tracking: TrackingState): Promise<never>;
 }
 
@@ -265,7 +270,9 @@ export class Shipment {
     const needsAttention = shown !== undefined;
     // Upserted when it changes only (and once at the start, so the query finds every parcel): each upsert is an event.
     if (needsAttention !== (this.view.attention !== undefined) || !this.attentionPublished) {
-      upsertSearchAttributes([{ key: searchAttributes.NeedsAttention, value: needsAttention }]);
+      const attention = { key: searchAttributes.NeedsAttention, value: needsAttention };
+      if (this.owner) this.owner.searchAlso(attention);
+      else upsertSearchAttributes([attention]);
       this.attentionPublished = true;
     }
     this.view.status = status;
@@ -286,18 +293,22 @@ export class Shipment {
   }
 
   private async report(calls: Records, notices: QueuedNotices | undefined): Promise<void> {
-    // A parcel inside its order is signalled there: callers find it by this (its record's workflow_id).
-    const workflowId = this.owner && workflowInfo().workflowId;
-    await calls.recordShipment({
-      orderId: this.input.orderId,
-      view: this.view,
-      ...(notices && { notices }),
-      ...(workflowId && { workflowId }),
-    });
-    if (!this.order) {
-      if (this.newsForOrder()) await this.owner!.parcelMoved();
-      return;
+    const { orderId } = this.input;
+    if (this.owner) {
+      // Inside its order: signalled there (its record's workflow_id says so), and the order's status
+      // moves with it, both written by this one record.
+      const orderStatus = this.owner.parcelMoved();
+      const workflowId = workflowInfo().workflowId;
+      return calls.recordShipment({
+        orderId,
+        view: this.view,
+        ...(notices && { notices }),
+        workflowId,
+        ...(orderStatus && { orderStatus }),
+      });
     }
+    await calls.recordShipment({ orderId, view: this.view, ...(notices && { notices }) });
+    if (!this.order) return;
     if (!this.patches.taken(PATCHES.progressCarriesChanges)) return this.order.signal(shipmentProgressSignal, this.view);
     if (!this.newsForOrder()) return;
     const { events, ...view } = this.view;

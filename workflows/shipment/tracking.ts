@@ -123,7 +123,9 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
 async function quietForNewRun(shipment: Shipment): Promise<boolean> {
   if (!keepsSignals(shipment)) return true;
   await shipment.noticesSettled();
-  await condition(allHandlersFinished);
+  // Inside its order, an update's handler may wait on this parcel (a cancel waits for it to end): what
+  // it asked for is pending here, so the wait ends on that too, and the loop handles it first.
+  await condition(() => allHandlersFinished() || !nothingPending(shipment));
   return nothingPending(shipment);
 }
 
