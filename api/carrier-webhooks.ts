@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { WebhookRejected, type CarrierWebhook } from '../carriers/adapter';
 import type { TrackingEvent } from '../domain/shipment';
+import { shipmentFinished, type ShipmentStatus } from '../domain/statuses';
 import type { Logger } from '../lib/logger';
 import { PARCEL_WORKFLOW_SQL } from '../lib/parcels';
 import { trackingEventSignal } from '../workflows/definitions';
@@ -41,12 +42,16 @@ export function carrierWebhooksRouter({ client, pool, logger, webhooks }: Carrie
   }
 
   /** The parcel with this tracking number, and the workflow its scans go to (lib/parcels.ts). */
-  async function shipmentOf(carrier: string, trackingNumber: string): Promise<{ shipmentId: string; workflowId: string } | undefined> {
-    const { rows } = await pool.query<{ shipment_id: string; workflow_id: string }>(
-      `SELECT shipment_id, ${PARCEL_WORKFLOW_SQL} AS workflow_id FROM shipments WHERE carrier = $1 AND tracking_number = $2`,
+  async function shipmentOf(
+    carrier: string,
+    trackingNumber: string,
+  ): Promise<{ shipmentId: string; workflowId: string; finished: boolean } | undefined> {
+    const { rows } = await pool.query<{ shipment_id: string; workflow_id: string; status: ShipmentStatus }>(
+      `SELECT shipment_id, ${PARCEL_WORKFLOW_SQL} AS workflow_id, status FROM shipments WHERE carrier = $1 AND tracking_number = $2`,
       [carrier, trackingNumber],
     );
-    return rows[0] && { shipmentId: rows[0].shipment_id, workflowId: rows[0].workflow_id };
+    const [row] = rows;
+    return row && { shipmentId: row.shipment_id, workflowId: row.workflow_id, finished: shipmentFinished(row.status) };
   }
 
   /** Whether a delivery with this event id was signalled already. */
@@ -67,8 +72,12 @@ export function carrierWebhooksRouter({ client, pool, logger, webhooks }: Carrie
     ]);
   }
 
-  /** Signals every scan; false when the shipment's workflow has already finished. */
-  async function signal(workflowId: string, events: TrackingEvent[]): Promise<boolean> {
+  /**
+   * Signals every scan; false when the parcel has ended: its record says so (a parcel inside its
+   * order ends before the order does), or its own workflow has finished.
+   */
+  async function signal({ workflowId, finished }: { workflowId: string; finished: boolean }, events: TrackingEvent[]): Promise<boolean> {
+    if (finished) return false;
     try {
       for (const event of events) await client.workflow.getHandle(workflowId).signal(trackingEventSignal, event);
       return true;
@@ -106,7 +115,7 @@ export function carrierWebhooksRouter({ client, pool, logger, webhooks }: Carrie
     // Signal first, remember after: a carrier resending while a slow first attempt is still under
     // way gets its scans signalled twice, which the workflow drops by event id; remembering first
     // would answer that resend "duplicate" and lose the scans if the first attempt then failed.
-    const live = await signal(parcel.workflowId, events);
+    const live = await signal(parcel, events);
     await remember(webhook.carrier, deliveryId, trackingNumber);
     res.json({
       status: live ? 'accepted' : 'ignored',

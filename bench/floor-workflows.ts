@@ -38,7 +38,7 @@ export const floorProgressSignal = defineSignal<[string]>('floorProgress');
  * The order's path to labelled, its one parcel inside its workflow (workflows/order/parcel.ts):
  * record, received and allocated (recorded, not upserted: the next status follows in the same
  * task), fulfilling with the parcel's search attributes in one upsert; then the parcel's packing,
- * plan and settings (one), booking, carrier rules, the contract quotes (one) (local activities),
+ * its plan and settings (one), booking, carrier rules, the contract quotes (one) (local activities),
  * two carrier quotes (activities), a booking (activity, which subscribed the parcel to pushed
  * scans), and labelled: one upsert and one record for the parcel and the order (its customer
  * notice queued by that record for the worker's notice pump: no activity).
@@ -54,8 +54,8 @@ export async function floorOrderWorkflow(): Promise<void> {
     { key: OrderStatus, value: 'fulfilling' },
   ]);
   await local.noop('recordStatus');
-  await local.noop('packingPlan');
   await local.noop('recordShipment'); // packing
+  await local.noop('packingPlan');
   await local.noop('recordShipment'); // booking
   await local.noop('eligibleCarriers');
   await local.noop('quotesByContract');

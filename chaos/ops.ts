@@ -6,6 +6,7 @@ import type { temporal } from '@temporalio/proto';
 import type { Pool } from 'pg';
 import { CARRIER_FAILURE_TYPES, onlyTransientFailures, UNCLASSIFIED_FAILURE } from '../domain/carrier-failures';
 import { shipmentQuery } from '../workflows/definitions';
+import { parcelWorkflowId } from '../lib/parcels';
 import { DEV_API_KEY } from './stack';
 
 export interface AttentionCase {
@@ -97,14 +98,12 @@ export class OpsDesk {
 
   private async describe(c: AttentionCase): Promise<void> {
     try {
-      const view = await this.deps.connection.withDeadline(Date.now() + 5_000, () =>
-        this.deps.client.workflow.getHandle(c.shipmentId).query(shipmentQuery),
-      );
+      // The parcel's own workflow, or its order's when it runs inside it: its carrier calls are there either way.
+      const parcel = this.deps.client.workflow.getHandle(await parcelWorkflowId(this.deps.pool, c.shipmentId));
+      const view = await this.deps.connection.withDeadline(Date.now() + 5_000, () => parcel.query(shipmentQuery));
       c.reason = view.attention ?? view.status;
       c.decision = view.decision?.reason;
-      const history = await this.deps.connection.withDeadline(Date.now() + 15_000, () =>
-        this.deps.client.workflow.getHandle(c.shipmentId).fetchHistory(),
-      );
+      const history = await this.deps.connection.withDeadline(Date.now() + 15_000, () => parcel.fetchHistory());
       c.failureTypes = [...new Set(failureTypesOf(history.events ?? []))];
       c.transientOnly = onlyTransientFailures(c.failureTypes);
     } catch (err) {

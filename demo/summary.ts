@@ -233,7 +233,7 @@ export function renderSummary(s: SummaryInput): string {
         .join(', ')}${attention.length > 6 ? ', …' : ''}`,
       ...s.attentionReasons.map(([why, n]) => `    ${String(n).padStart(3)} × ${why}`),
       `    fix one: curl -X POST -H 'Authorization: Bearer ${DEV_API_KEY}' -H 'Content-Type: application/json' -d '{}' ${options.apiUrl}/v1/shipments/shipment-${(attention.find((o) => o.status === 'needs_attention') ?? attention[0]).orderId}-1/retry-booking`,
-      '      (or send the signal retryBooking {} to that shipment workflow from the UI; address_invalid orders need PUT /v1/orders/:id/shipping-address)',
+      '      (or send the signal retryBooking {} to the workflow the parcel runs in from the UI: its order, when it ships from one warehouse; address_invalid orders need PUT /v1/orders/:id/shipping-address)',
     );
   }
   return lines.filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');

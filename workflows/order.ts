@@ -15,7 +15,7 @@ import { cancelShipmentSignal } from './definitions';
 import { ORDER_PATCHES, PATCHES, takePatchesAtStart } from './patches';
 import { allocateStock, releaseStock } from './order/activities';
 import { defaultOrderOptions, type OrderWorkflowOptions } from './order/options';
-import { parcelSearch, resumeParcelInside, shipsInside, startParcelInside } from './order/parcel';
+import { followParcelInside, parcelSearch, resumeParcelInside, shipsInside, startParcelInside } from './order/parcel';
 import { recordOrRejectOrder } from './order/record';
 import { followShipments, startShipments } from './order/shipments';
 import { Order, type OrderPhase, type OrderResume } from './order/state';
@@ -77,7 +77,7 @@ async function fulfil(order: Order, phase: OrderPhase | undefined): Promise<Orde
 /** The outbound parcels to their ends: the order's end unless they were delivered (then undefined, the return window opens). */
 async function followOutbound(order: Order): Promise<OrderView | undefined> {
   const { input, view, settings } = order;
-  if (order.parcelRun) await order.parcelRun;
+  if (order.parcelRun) await followParcelInside(order, order.parcelRun);
   else await followShipments(order, 'outbound');
   // What a cancelled parcel held goes back to the shelf (parcels that shipped hold nothing any more:
   // with every one delivered, a lean run asks nothing).

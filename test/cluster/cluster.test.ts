@@ -23,6 +23,7 @@ import { authorized, eventually, startApiHarness, type ApiHarness } from '../hel
 import { ROOT, TEST_DATABASE_URL } from '../helpers/env';
 import { stockedOrder } from '../helpers/stock';
 import { gatherOutput, type ScriptOutput } from '../helpers/script-output';
+import { parcelWorkflowId } from '../../lib/parcels';
 
 const PG_PORT = new URL(TEST_DATABASE_URL).port;
 // Databases of the test's own: a developer's `npm run cluster` keeps temporal and temporal_visibility.
@@ -218,5 +219,6 @@ test('an order reaches labelled on the cluster, and is delivered after the histo
 
   expect(output.text()).toContain(`${victim.name} (pid ${victim.pid}) exited with code 137; the others go on`);
   expect(await historyOwning(orderWorkflowId(order.orderId))).toEqual(survivor);
-  expect(await historyOwning(labelled.shipments[0].shipmentId)).toEqual(survivor);
+  // The parcel's workflow too: its order's, when it runs inside it (its record says which).
+  expect(await historyOwning(await parcelWorkflowId(harness.pool, labelled.shipments[0].shipmentId))).toEqual(survivor);
 }, 240_000);

@@ -221,7 +221,7 @@ test('POST poll-tracking: ops make the engine ask a polling carrier now; its sca
   expect(moving.shipments[0].events.map((e) => e.status)).toEqual(['picked_up', 'in_transit']);
 
   // The UI's timeline reads as the process: each carrier call carries a summary (encrypted like every payload).
-  const history = await harness.client.workflow.getHandle(shipmentId).fetchHistory();
+  const history = await (await parcelHandle(harness.client, pool, order.orderId)).fetchHistory();
   const summaries = await Promise.all(
     history
       .events!.filter((e) => e.activityTaskScheduledEventAttributes && e.userMetadata?.summary)

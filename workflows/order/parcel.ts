@@ -5,14 +5,14 @@
 // warehouses, and every return parcel, keeps a child workflow per parcel (order/shipments.ts).
 // Ops find such a parcel on the order's workflow: its query `shipment`, its signals (retryBooking,
 // packed, pollTracking, trackingEvent) and search attributes; its record's workflow_id says so.
-import { CancellationScope } from '@temporalio/workflow';
+import { CancellationScope, isCancellation } from '@temporalio/workflow';
 import { whyNotCancellable } from '../../domain/order-rules';
 import type { Allocation } from '../../domain/shipment';
 import { cancelShipmentSignal, searchAttributes } from '../definitions';
 import { PATCHES } from '../patches';
 import { shipParcelToItsEnd } from '../shipment';
 import { Shipment, type ShipmentInput, type TrackingState } from '../shipment/state';
-import { parcelInput } from './shipments';
+import { awaitOpsForFailedParcel, parcelInput } from './shipments';
 import type { Order } from './state';
 
 /** Where a fresh run of the order picks its parcel up: what it was started with, and its tracking. */
@@ -37,16 +37,36 @@ export function startParcelInside(order: Order, allocation: Allocation): void {
   const input = parcelInput(order, { allocation }, 'outbound', 1);
   // The parcel's tracking continues the order as new: the order's history limit is the one it keeps.
   const maxHistoryEvents = Math.min(input.timers.maxHistoryEvents, order.settings.maxHistoryEvents ?? Infinity);
-  const shipment = runInside(order, { ...input, timers: { ...input.timers, maxHistoryEvents } });
+  const shipment = new Shipment({ ...input, timers: { ...input.timers, maxHistoryEvents } }, order.patches, order);
   order.view.shipments.push(shipment.view);
+  run(order, shipment);
   order.phase = 'outbound';
+  // A cancel accepted while the order recorded its way here found no parcel to tell (as a child's start: shipments.ts).
+  if (order.cancelReason) shipment.receive(cancelShipmentSignal);
 }
 
 /** The parcel a previous run of the order carried, followed on from its tracking. */
 export function resumeParcelInside(order: Order, { input, tracking }: ParcelResume): void {
-  const shipment = runInside(order, { ...input, resume: tracking });
+  const shipment = new Shipment({ ...input, resume: tracking }, order.patches, order);
   const at = order.view.shipments.findIndex((s) => s.shipmentId === input.shipmentId);
   order.view.shipments[at] = shipment.view;
+  run(order, shipment);
+}
+
+/**
+ * Until the parcel inside ends. One that failed (a bug, or a record the database refused) is left
+ * for ops as a child that failed is (shipments.ts, awaitOpsForFailedParcel): the order does not fail with it.
+ */
+export async function followParcelInside(order: Order, parcelRun: Promise<unknown>): Promise<void> {
+  try {
+    await parcelRun;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const { view } = order.parcel!;
+    order.failedShipments.add(view.shipmentId);
+    Object.assign(view, { status: 'needs_attention', attention: `the parcel's steps failed: ${(err as Error).message}` });
+  }
+  await awaitOpsForFailedParcel(order);
 }
 
 /**
@@ -54,8 +74,7 @@ export function resumeParcelInside(order: Order, { input, tracking }: ParcelResu
  * cut a booking or a void short. The cancel reaches it as POST /cancel's does, while the carrier
  * does not have it yet; later, the order goes on to its end (workflows/order.ts, onTemporalCancel).
  */
-function runInside(order: Order, input: ShipmentInput): Shipment {
-  const shipment = new Shipment(input, order.patches, order);
+function run(order: Order, shipment: Shipment): void {
   order.parcel = shipment;
   order.parcelRun = CancellationScope.nonCancellable(() => shipParcelToItsEnd(shipment));
   CancellationScope.current().cancelRequested.catch(() => {
@@ -63,5 +82,4 @@ function runInside(order: Order, input: ShipmentInput): Shipment {
     order.cancelReason ??= 'cancelled by ops through Temporal';
     shipment.receive(cancelShipmentSignal);
   });
-  return shipment;
 }

@@ -139,12 +139,17 @@ export async function followShipments(order: Order, kind: 'outbound' | 'return')
   }
   if (order.unrecordedStatus) await recordStatusOf(order, kind); // the parcels had ended when this run began
   if (started) takeResults(order, await finished);
+  await awaitOpsForFailedParcel(order);
+}
+
+/** A parcel whose steps failed (a bug, not a carrier: those are handled inside it) holds the order in needs_attention for ops. */
+export async function awaitOpsForFailedParcel(order: Order): Promise<void> {
+  const { view } = order;
   const failed = view.shipments.find((s) => s.status === 'needs_attention');
-  if (failed) {
-    view.pendingActions = [`${failed.shipmentId}: ${failed.attention}`];
-    await order.moveTo('needs_attention', failed.attention);
-    await condition(() => false); // ops reset or terminate the order from the Temporal UI
-  }
+  if (!failed) return;
+  view.pendingActions = [`${failed.shipmentId}: ${failed.attention}`];
+  await order.moveTo('needs_attention', failed.attention);
+  await condition(() => false); // ops reset or terminate the order from the Temporal UI
 }
 
 /** The order's status as its outbound parcels now stand (a return phase leaves it to the return). */
