@@ -5,7 +5,7 @@
 // warehouses, and every return parcel, keeps a child workflow per parcel (order/shipments.ts).
 // Ops find such a parcel on the order's workflow: its query `shipment`, its signals (retryBooking,
 // packed, pollTracking, trackingEvent) and search attributes; its record's workflow_id says so.
-import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, TemporalFailure } from '@temporalio/workflow';
 import { whyNotCancellable } from '../../domain/order-rules';
 import type { Allocation } from '../../domain/shipment';
 import { cancelShipmentSignal, searchAttributes } from '../definitions';
@@ -61,7 +61,9 @@ export async function followParcelInside(order: Order, parcelRun: Promise<unknow
   try {
     await parcelRun;
   } catch (err) {
-    if (isCancellation(err)) throw err;
+    // A failure the workflow would end on; a continue-as-new (thrown to end the run) and a bug's
+    // plain error (its workflow task retried until a fix is deployed) go on up as they are.
+    if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
     const { view } = order.parcel!;
     order.failedShipments.add(view.shipmentId);
     Object.assign(view, { status: 'needs_attention', attention: `the parcel's steps failed: ${(err as Error).message}` });
