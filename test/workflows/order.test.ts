@@ -101,6 +101,14 @@ afterAll(async () => {
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Added to a sleep past a parcel's deadline so that it ends between two of the parcel's 12-hourly
+ * polls: a whole number of days lands on a poll. A scan signalled within milliseconds of a poll
+ * timer firing makes the Java test server refuse the task that cancels the timer ("invalid history
+ * builder state for action": unlike Temporal's server, it does not clear a timer that fired while
+ * the task ran), and the order then hangs with that task started.
+ */
+const BETWEEN_POLLS_MS = 6 * 60 * 60 * 1000;
 
 const stockedOrder = (lines?: Parameters<typeof stockedOrderIn>[1], overrides?: Parameters<typeof stockedOrderIn>[2]) =>
   stockedOrderIn(pool, lines, overrides);
@@ -948,7 +956,7 @@ async function labelledThenHandedOver(order: OrderInput, cargo: MemoryCarrier, r
       const view = await until(handle, status('labelled'), 'labelled', HAND_OVER_PATIENCE);
       // Handed over with no workflow task left started: one would hold the next signal back until it
       // timed out, while an update rode the next worker's first task (a parcel inside its order has both).
-      await settledLength(await parcelHandle(order.orderId, 1));
+      await settledLength(await parcelHandle(order.orderId, 1), HAND_OVER_PATIENCE);
       return { handle, trackingNumber: view.shipments[0].trackingNumber! };
     },
     { ...run, handOver: true },
@@ -1344,15 +1352,14 @@ async function alertsFor(orderId: string): Promise<string[]> {
 
 test('a parcel still undelivered after its promised date (plus grace) is flagged delayed and ops are alerted', async () => {
   const { order } = await stockedOrder();
-  const DAY = 24 * 60 * 60 * 1000;
   const today = await env.currentTimeMs(); // the test server's clock, which earlier tests moved on
-  order.promisedDeliveryDate = new Date(today + 3 * DAY).toISOString().slice(0, 10);
+  order.promisedDeliveryDate = new Date(today + 3 * DAY_MS).toISOString().slice(0, 10);
   const result = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
     const handle = await start(order, { shipment: { ...defaultOrderOptions.shipment, lostAfter: '3650 days' } });
     const labelled = await until(handle, status('labelled'), 'labelled');
     await sendScans(order.orderId, [deliveryScans(labelled.shipments[0].trackingNumber!)[0]]);
     await until(handle, status('picked_up'), 'picked up');
-    await env.sleep(5 * DAY); // past the promised date and the one-day grace
+    await env.sleep(5 * DAY_MS + BETWEEN_POLLS_MS); // past the promised date and the one-day grace
     const delayed = await until(handle, status('delayed'), 'delayed');
     expect(delayed.shipments[0].alert).toBe('delayed');
     expect(await alertsFor(order.orderId)).toEqual(['delayed']);
@@ -1371,7 +1378,7 @@ test('a parcel with no carrier scan for the configured days is flagged lost; a l
     const [pickedUp, inTransit] = deliveryScans(labelled.shipments[0].trackingNumber!);
     await sendScans(order.orderId, [pickedUp]);
     await until(handle, status('picked_up'), 'picked up');
-    await env.sleep('6 days');
+    await env.sleep(5 * DAY_MS + BETWEEN_POLLS_MS); // past the 5 days without a scan
     const lost = await until(handle, status('lost'), 'lost');
     expect(lost.shipments[0].alert).toBe('lost');
     expect(await alertsFor(order.orderId)).toEqual(['lost']);
@@ -1390,7 +1397,7 @@ async function flagLost(handle: WorkflowHandle<typeof orderWorkflow>, orderId: s
   const labelled = await until(handle, status('labelled'), 'labelled', seconds);
   await sendScans(orderId, [deliveryScans(labelled.shipments[0].trackingNumber!)[0]]);
   await until(handle, status('picked_up'), 'picked up', seconds);
-  await env.sleep('6 days');
+  await env.sleep(5 * DAY_MS + BETWEEN_POLLS_MS); // past the 5 days without a scan
   await until(handle, status('lost'), 'flagged lost', seconds);
 }
 
@@ -1806,9 +1813,9 @@ async function readUntil<T>(read: () => Promise<T>, accept: (value: T) => boolea
 }
 
 /** The order's history length once its workflow tasks are done and nothing more comes in for a moment. */
-async function settledLength(handle: WorkflowHandle): Promise<number> {
+async function settledLength(handle: WorkflowHandle, seconds = 20): Promise<number> {
   let seen = -1;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < seconds * 5; i++) {
     const events = (await handle.fetchHistory()).events ?? [];
     const tasks = (type: temporal.api.enums.v1.EventType) => events.filter((e) => e.eventType === type).length;
     const { EVENT_TYPE_WORKFLOW_TASK_SCHEDULED: scheduled, EVENT_TYPE_WORKFLOW_TASK_COMPLETED: completed } =
