@@ -54,7 +54,7 @@ const RATING_RESPONSES = {
 /** What an ops-scoped route answers a caller without the key or the scope. */
 const OPS_ONLY = { 401: 'unauthorized', 403: 'forbidden (ops scope)' };
 
-/** A signal to a shipment's workflow: POST /v1/shipments/{shipmentId}/<action>, 202 once signalled. */
+/** A signal to a shipment's workflow: POST /v1/shipments/{shipmentId}/<action>, 202 once signalled; 409 once the parcel has ended. */
 function shipmentSignal(action: string, summary: string, body?: Schema): Operation {
   return {
     method: 'post',
@@ -62,7 +62,11 @@ function shipmentSignal(action: string, summary: string, body?: Schema): Operati
     summary,
     params: ShipmentParams,
     ...(body && { body }),
-    responses: { 202: 'signalled', 404: 'shipment_not_found' },
+    responses: {
+      202: 'signalled',
+      404: 'shipment_not_found',
+      409: 'shipment_finished (delivered, returned or cancelled), with its status',
+    },
   };
 }
 

@@ -10,7 +10,8 @@ import { packedSignal, pollTrackingSignal, retryBookingSignal } from '../workflo
 import { HttpError } from './errors';
 import { parse } from './validation';
 import { signalWorkflow } from './workflow-calls';
-import { parcelWorkflowId } from '../lib/parcels';
+import { parcelRoute } from '../lib/parcels';
+import { shipmentFinished } from '../domain/statuses';
 
 export const ShipmentParams = z.object({
   shipmentId: z.string().regex(/^shipment-[A-Za-z0-9._-]{1,64}-\d{1,3}$/, 'must look like shipment-<orderId>-<n>'),
@@ -25,6 +26,14 @@ export const PackedBody = z.object({
 
 export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }): Router {
   const router = Router();
+
+  /** Signals the parcel where it runs; one whose record says it has ended is refused with its status. */
+  async function signalParcel<Args extends unknown[]>(shipmentId: string, signal: { name: string }, args: Args): Promise<void> {
+    const { workflowId, status } = await parcelRoute(pool, shipmentId);
+    if (status && shipmentFinished(status))
+      throw new HttpError(409, 'shipment_finished', `${shipmentId} has ended (${status}): there is nothing left to do for it`, { status });
+    await signalWorkflow(client, workflowId, signal, args, 'shipment_not_found');
+  }
 
   router.get('/:shipmentId/label', async (req, res) => {
     const { shipmentId } = parse(ShipmentParams, req.params, 'path');
@@ -51,7 +60,7 @@ export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }
   router.post('/:shipmentId/retry-booking', async (req, res) => {
     const { shipmentId } = parse(ShipmentParams, req.params, 'path');
     const { carrier } = parse(RetryBody, req.body ?? {});
-    await signalWorkflow(client, await parcelWorkflowId(pool, shipmentId), retryBookingSignal, [{ carrier }], 'shipment_not_found');
+    await signalParcel(shipmentId, retryBookingSignal, [{ carrier }]);
     res.status(202).json({ shipmentId, accepted: 'retryBooking', carrier: carrier ?? null });
   });
 
@@ -63,13 +72,13 @@ export function shipmentsRouter({ client, pool }: { client: Client; pool: Pool }
       ...(dimensionsCm && { lengthCm: dimensionsCm.length, widthCm: dimensionsCm.width, heightCm: dimensionsCm.height }),
       ...(pieces && { pieces }),
     };
-    await signalWorkflow(client, await parcelWorkflowId(pool, shipmentId), packedSignal, [parcel], 'shipment_not_found');
+    await signalParcel(shipmentId, packedSignal, [parcel]);
     res.status(202).json({ shipmentId, accepted: 'packed' });
   });
 
   router.post('/:shipmentId/poll-tracking', async (req, res) => {
     const { shipmentId } = parse(ShipmentParams, req.params, 'path');
-    await signalWorkflow(client, await parcelWorkflowId(pool, shipmentId), pollTrackingSignal, [], 'shipment_not_found');
+    await signalParcel(shipmentId, pollTrackingSignal, []);
     res.status(202).json({ shipmentId, accepted: 'pollTracking' });
   });
 

@@ -1,6 +1,7 @@
 // Where a parcel's signals go: its own workflow, named by its shipment id, or the order's workflow
 // it runs inside (a lean order's one parcel: workflows/order/parcel.ts), as its record says.
 import type { Pool, PoolClient } from 'pg';
+import type { ShipmentStatus } from '../domain/statuses';
 
 /** SQL for a shipments row's workflow: its workflow_id when it runs inside another, else its shipment_id. */
 export const PARCEL_WORKFLOW_SQL = 'COALESCE(workflow_id, shipment_id)';
@@ -17,4 +18,17 @@ export async function parcelWorkflowIds(db: Pool | PoolClient, shipmentIds: stri
 
 export async function parcelWorkflowId(db: Pool | PoolClient, shipmentId: string): Promise<string> {
   return (await parcelWorkflowIds(db, [shipmentId])).get(shipmentId)!;
+}
+
+/**
+ * Where a parcel's signals go, and its recorded status (none before its first record). A parcel
+ * inside its order ends before the order does: the order's workflow would take its signals and do
+ * nothing with them, so callers read the status to refuse them instead.
+ */
+export async function parcelRoute(db: Pool | PoolClient, shipmentId: string): Promise<{ workflowId: string; status?: ShipmentStatus }> {
+  const { rows } = await db.query<{ workflow_id: string; status: ShipmentStatus }>(
+    `SELECT ${PARCEL_WORKFLOW_SQL} AS workflow_id, status FROM shipments WHERE shipment_id = $1`,
+    [shipmentId],
+  );
+  return rows[0] ? { workflowId: rows[0].workflow_id, status: rows[0].status } : { workflowId: shipmentId };
 }

@@ -237,6 +237,26 @@ test('POST poll-tracking: ops make the engine ask a polling carrier now; its sca
     .expect(404);
 });
 
+test('POST on a parcel that has ended answers 409 shipment_finished with its status, though its order still runs (its return window)', async () => {
+  const { order } = await stockedOrder(pool);
+  await postOrder(order);
+  const labelled = await orderReaching(order.orderId, inStatus('labelled'));
+  const { shipmentId, trackingNumber } = labelled.shipments[0];
+  const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+  await scanParcel(
+    order.orderId,
+    (['picked_up', 'in_transit', 'out_for_delivery', 'delivered'] as const).map((status, i) =>
+      scan(trackingNumber!, status, minutesAgo(4 - i)),
+    ),
+  );
+  await orderReaching(order.orderId, inStatus('delivered')); // the order waits out its return window, its parcel has ended
+
+  for (const action of ['poll-tracking', 'retry-booking']) {
+    const res = await api.post(`/v1/shipments/${shipmentId}/${action}`).send({}).expect(409);
+    expect(res.body).toMatchObject({ error: 'shipment_finished', status: 'delivered' });
+  }
+});
+
 test('POST packed: a hand-packed parcel waits for the WMS, then ships with the reported weight', async () => {
   const warehouseId = await createWarehouse(pool, { manualPacking: true });
   const sku = uniqueName('SKU');
