@@ -7,7 +7,7 @@ import { loadConfig } from '../../lib/config';
 import { codecFrom } from '../../lib/payload-codec';
 import type { OrderView } from '../../domain/order';
 import type { TrackingEvent } from '../../domain/shipment';
-import { shipmentWorkflowId, trackingEventSignal } from '../../workflows/definitions';
+import { orderWorkflowId, shipmentWorkflowId, trackingEventSignal } from '../../workflows/definitions';
 import { authorized, createTestApp, eventually, startApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { MemoryCarrier, scan } from '../helpers/memory-carrier';
 import { barcodeInPdfPage, barcodeInPng, barcodeInZpl, binary } from '../helpers/label-barcode';
@@ -68,6 +68,52 @@ describe('POST /v1/orders/:orderId/cancel', () => {
 
     const again = await api.post(`/v1/orders/${order.orderId}/cancel`).send({ reason: 'twice' }).expect(409);
     expect(again.body).toMatchObject({ error: 'not_cancellable', status: 'cancelled' });
+  });
+
+  test('a cancel accepted while the order records its way to its parcel reaches the parcel: nothing is booked, the stock is back', async () => {
+    const { order, warehouseId, skus } = await stockedOrder(pool);
+    // The allocation waits on the stock row this test holds; meanwhile the order's next status records are made to wait too.
+    const stock = await pool.connect();
+    const records = await pool.connect();
+    try {
+      await stock.query('BEGIN');
+      await stock.query('SELECT 1 FROM inventory WHERE warehouse_id = $1 AND sku = $2 FOR UPDATE', [warehouseId, skus[0]]);
+      await postOrder(order);
+      const received = await eventually(
+        () => pool.query<{ seq: number }>('SELECT max(seq) AS seq FROM order_status_history WHERE order_id = $1', [order.orderId]),
+        (r) => r.rows[0].seq !== null,
+      );
+      const next = received.rows[0].seq + 1;
+      await records.query('BEGIN');
+      await records.query(
+        `INSERT INTO order_status_history (order_id, seq, status, at) VALUES ($1, $2, 'held', now()), ($1, $2 + 1, 'held', now())`,
+        [order.orderId, next],
+      );
+      await stock.query('COMMIT'); // allocated; its record waits on the rows above
+
+      const cancel = api
+        .post(`/v1/orders/${order.orderId}/cancel`)
+        .send({ reason: 'customer asked' })
+        .then((r) => r);
+      const handle = harness.client.workflow.getHandle(orderWorkflowId(order.orderId));
+      await eventually(
+        async () => (await handle.fetchHistory()).events ?? [],
+        (events) => events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes),
+        30,
+      );
+      await records.query('ROLLBACK'); // the records go through, and the parcel starts
+      expect([200, 504]).toContain((await cancel).status);
+    } finally {
+      await stock.query('ROLLBACK').catch(() => undefined);
+      await records.query('ROLLBACK').catch(() => undefined);
+      stock.release();
+      records.release();
+    }
+
+    const cancelled = await orderReaching(order.orderId, inStatus('cancelled'));
+    expect(cancelled.shipments.map((s) => s.status)).toEqual(['cancelled']);
+    expect(cargo.requests.filter((r) => r.orderId === order.orderId)).toEqual([]);
+    expect(await stockOf(pool, warehouseId, skus[0])).toEqual({ onHand: 10, reserved: 0 });
   });
 
   test('after hand-over: 409 not_cancellable with the current status', async () => {
