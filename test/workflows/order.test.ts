@@ -1597,6 +1597,39 @@ test('a poll asked for while the parcel waits on a slow notice before continuing
   expect(result.shipments[0].status).toBe('delivered');
 }, 180_000);
 
+test("a cancel asked for while the parcel inside its order waits to continue it as new is handled first: the label is voided and the order ends cancelled, not stuck on the cancel's handler", async () => {
+  const { order } = await stockedOrder();
+  const { flaky, steady } = fallbackCarriers('down');
+  await withWorker([flaky, steady], async (start) => {
+    const handle = await start(order, { shipment: { ...defaultOrderOptions.shipment, maxHistoryEvents: 10 } });
+    await until(handle, status('labelled'), 'labelled by the next carrier while the failed one cannot void');
+    // Woken past its history limit, the parcel waits for the void beside the fallback before it continues the order as new.
+    await handle.signal(pollTrackingSignal);
+    await settledLength(handle);
+    const cancelled = handle.executeUpdate(cancelUpdate, { args: [{ reason: 'customer asked' }] });
+    await untilHistory(handle, (e) => e.workflowExecutionUpdateAcceptedEventAttributes != null, 'the cancel accepted');
+    flaky.voids = 'ok'; // the void goes through; the run, about to continue as new, finds the cancel its handler waits on
+    await env.sleep('2 minutes');
+    expect(await cancelled).toBe('cancelled');
+    expect((await handle.result()).status).toBe('cancelled');
+  });
+  expect(steady.liveBookings()).toHaveLength(0);
+  expect(flaky.liveBookings()).toHaveLength(0);
+}, 90_000); // about 12 s; a run that deadlocks waits for ever
+
+/** Waits (in real time) until the workflow's history holds an event `accept` takes. */
+async function untilHistory(
+  handle: WorkflowHandle,
+  accept: (event: temporal.api.history.v1.IHistoryEvent) => boolean,
+  what: string,
+): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if ((await handle.fetchHistory()).events?.some(accept)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
 test("a parcel of its own workflow (a split order's) whose order was terminated by ops goes on to its end instead of failing (issue 16)", async () => {
   const { order } = await splitOrder();
   const delivered = await withWorker([new MemoryCarrier('cargo', 50)], async (start) => {
