@@ -159,6 +159,8 @@ async function onTemporalCancel(order: Order): Promise<OrderView> {
     await condition(() => view.shipments.every(settled));
     if (!whyNotCancellable(view)) return order.cancel(order.cancelReason);
   }
+  // Lost to the pick-up: nothing later (a return parcel) may still act on it, as for POST /cancel's.
+  if (order.lean) order.cancelReason = undefined;
   if (!order.phase) return view; // refused before any parcel started: the order had already ended cancelled
   return fulfil(order, order.phase);
 }

@@ -996,6 +996,34 @@ test('a cancel that loses to the pick-up leaves no trace: a later return is book
   expect(result.status).toBe('returned');
 }, 360_000);
 
+test('a Temporal cancel that loses to the pick-up leaves no trace either: a later return is booked and comes back', async () => {
+  const { order } = await stockedOrder();
+  const cargo = new MemoryCarrier('cargo', 50);
+  const taskQueue = uniqueName('orders');
+  const { handle, trackingNumber } = await labelledThenHandedOver(order, cargo, { taskQueue });
+  // With no worker running, the pick-up reaches the order first, then ops cancel its workflow: the next worker sees both at once.
+  await sendScans(order.orderId, deliveryScans(trackingNumber).slice(0, 1));
+  await handle.cancel();
+
+  const result = await withWorker(
+    [cargo],
+    async () => {
+      await deliver(handle, order.orderId);
+      await env.sleep('3 days');
+      const [label] = await handle.executeUpdate(requestReturnUpdate, { args: [{ reason: 'wrong size' }] });
+      await settledLength(await parcelHandle(order.orderId, 2)); // a cancel left over would have reached the return parcel by now
+      await sendScans(order.orderId, deliveryScans(label.trackingNumber), 2);
+      return handle.result();
+    },
+    { taskQueue },
+  );
+  expect(result.shipments.map((s) => [s.kind, s.status])).toEqual([
+    ['outbound', 'delivered'],
+    ['return', 'returned'],
+  ]);
+  expect(result.status).toBe('returned');
+}, 360_000);
+
 test("the patch lifecycle: an order labelled under the release before the fix finishes under today's code, with the fix, and nothing fails", async () => {
   const { order } = await stockedOrder();
   const cargo = new MemoryCarrier('cargo', 50);

@@ -215,11 +215,15 @@ export class Order implements ParcelOwner {
     return this.childrenOutliveRun === true && workflowInfo().historyLength >= (this.settings.maxHistoryEvents ?? Infinity);
   }
 
-  /** Runs an update's handler, counted in updatesRunning. */
+  /**
+   * Runs an update's handler, counted in updatesRunning. In a lean run it runs outside the
+   * workflow's cancellation: an order that a Temporal cancel could no longer undo goes on to its
+   * end (onTemporalCancel), and still owes each update its answer (a return asked for later, say).
+   */
   private async running<T>(handler: () => Promise<T>): Promise<T> {
     this.updatesRunning++;
     try {
-      return await handler();
+      return await (this.lean ? CancellationScope.nonCancellable(handler) : handler());
     } finally {
       this.updatesRunning--;
     }
