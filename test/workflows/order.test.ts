@@ -1878,10 +1878,16 @@ async function settledLength(handle: WorkflowHandle, seconds = 20): Promise<numb
   let seen = -1;
   for (let i = 0; i < seconds * 5; i++) {
     const events = (await handle.fetchHistory()).events ?? [];
-    const tasks = (type: temporal.api.enums.v1.EventType) => events.filter((e) => e.eventType === type).length;
-    const { EVENT_TYPE_WORKFLOW_TASK_SCHEDULED: scheduled, EVENT_TYPE_WORKFLOW_TASK_COMPLETED: completed } =
-      temporal.api.enums.v1.EventType;
-    if (events.length === seen && tasks(scheduled) === tasks(completed)) return seen;
+    const tasks = (...types: temporal.api.enums.v1.EventType[]) => events.filter((e) => types.includes(e.eventType!)).length;
+    const {
+      EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+      EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+      EVENT_TYPE_WORKFLOW_TASK_FAILED,
+      EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+    } = temporal.api.enums.v1.EventType;
+    // Every task scheduled has closed: a task the worker dropped times out and is scheduled again.
+    const closed = tasks(EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_WORKFLOW_TASK_FAILED, EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
+    if (events.length === seen && tasks(EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) === closed) return seen;
     seen = events.length;
     await new Promise((r) => setTimeout(r, 200));
   }
