@@ -1548,6 +1548,7 @@ test('long tracking continues as new and keeps every scan', async () => {
       const at = new Date(Date.UTC(2026, 10, 24, hour)).toISOString();
       await sendScans(order.orderId, [scan(tn, hour === 0 ? 'picked_up' : 'in_transit', at)]);
       await untilParcel(order.orderId, (v) => v.events.length === hour + 1, `scan ${hour + 1}`);
+      await settledLength(await parcelHandle(order.orderId, 1)); // hours apart in life: the parcel is done with the last one
     }
     expect((await shipment.describe()).runId).not.toBe(firstRun);
     await sendScans(order.orderId, [scan(tn, 'delivered', '2026-11-25T10:00:00Z')]);
@@ -1691,6 +1692,7 @@ test('a long order continues as new and loses no scan, update or request across 
       const at = new Date(Date.UTC(2026, 10, 24, hour)).toISOString();
       await sendScans(order.orderId, [scan(tn, hour === 0 ? 'picked_up' : 'in_transit', at)]);
       await untilParcel(order.orderId, (v) => v.events.length === hour + 1, `scan ${hour + 1}`);
+      await settledLength(await parcelHandle(order.orderId, 1)); // hours apart in life: the parcel is done with the last one
     }
     await sendScans(order.orderId, [scan(tn, 'delivered', '2026-11-25T10:00:00Z')]);
     await until(handle, status('delivered'), 'delivered');
@@ -1722,7 +1724,8 @@ test('a long order continues as new and loses no scan, update or request across 
   ]);
   const runs = await orderRunLengths(order.orderId);
   expect(runs.length).toBeGreaterThan(1);
-  expect(Math.max(...runs)).toBeLessThan(2 * 30); // the limit, plus what came in while the run was continuing
+  // The limit, plus what came in while the run was continuing, and the short wait before it (five events).
+  expect(Math.max(...runs)).toBeLessThan(2 * 30 + 5);
 }, 240_000);
 
 test('an update in flight when the history fills is answered, not dropped: the cancel waits out a refused void and answers cancelled (issue 16, defect 9)', async () => {
@@ -1805,7 +1808,8 @@ test('an order queried all along while its parcel moves replays every run: the r
       () => handle.query(statusQuery),
       () => scansOneByOne(handle, order.orderId, tn, 20),
     );
-    expect((await orderRunLengths(order.orderId)).length).toBeGreaterThan(2);
+    // At least once: see the parcel's test below.
+    expect((await orderRunLengths(order.orderId)).length).toBeGreaterThan(1);
     expect(await replayFailures(handle.workflowId)).toEqual([]);
   });
 }, 240_000);
@@ -1825,7 +1829,9 @@ test('a parcel queried all along while it moves replays every run: it continues 
       () => shipment.query(shipmentQuery),
       () => scansOneByOne(handle, order.orderId, tn, 20),
     );
-    expect((await everyRun(env.client, shipment.workflowId)).length).toBeGreaterThan(2);
+    // At least once: a run past its limit continues as new only once a timer finds it quiet, and the
+    // next scan, sent the moment the last one shows, often comes first (then it is handled, and the run waits again).
+    expect((await everyRun(env.client, shipment.workflowId)).length).toBeGreaterThan(1);
     expect(await replayFailures(shipment.workflowId)).toEqual([]);
   });
 }, 240_000);
@@ -1873,6 +1879,22 @@ async function readUntil<T>(read: () => Promise<T>, accept: (value: T) => boolea
   return read();
 }
 
+/**
+ * Whether a timer of under a second is running: the short wait before a run continues as new
+ * (tracking.ts, quietForNewRun), which the dev server fires up to a second late.
+ */
+function timerDue(events: temporal.api.history.v1.IHistoryEvent[]): boolean {
+  const ended = new Set(
+    events.map((e) => String(e.timerFiredEventAttributes?.startedEventId ?? e.timerCanceledEventAttributes?.startedEventId ?? '')),
+  );
+  return events.some(
+    (e) =>
+      e.timerStartedEventAttributes &&
+      Number(e.timerStartedEventAttributes.startToFireTimeout?.seconds ?? 0) < 1 &&
+      !ended.has(String(e.eventId)),
+  );
+}
+
 /** The order's history length once its workflow tasks are done and nothing more comes in for a moment. */
 async function settledLength(handle: WorkflowHandle, seconds = 20): Promise<number> {
   let seen = -1;
@@ -1887,7 +1909,7 @@ async function settledLength(handle: WorkflowHandle, seconds = 20): Promise<numb
     } = temporal.api.enums.v1.EventType;
     // Every task scheduled has closed: a task the worker dropped times out and is scheduled again.
     const closed = tasks(EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_WORKFLOW_TASK_FAILED, EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
-    if (events.length === seen && tasks(EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) === closed) return seen;
+    if (events.length === seen && tasks(EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) === closed && !timerDue(events)) return seen;
     seen = events.length;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,6 +1,6 @@
 // Follow tracking: scans arrive by signal (webhooks) or by polling; between them, durable timers
 // catch a parcel that misses its promised date or goes silent, and stock moves with the parcel.
-import { ActivityFailure, allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, sleep, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { NotificationEvent } from '../../activities/notifications';
 import type { Booking, ShipmentView, TrackingEvent } from '../../domain/shipment';
@@ -123,6 +123,11 @@ export async function followTracking(shipment: Shipment, state: TrackingState): 
 async function quietForNewRun(shipment: Shipment): Promise<boolean> {
   if (!keepsSignals(shipment)) return true;
   await shipment.noticesSettled();
+  // A lean run continues as new in a task a timer woke, never in one a local activity's result
+  // carried on. A query during a scan's record moves the rest of that task's work to a task of its
+  // own, live only; when the server refused that task's continue-as-new for a scan that came
+  // meanwhile, the replay that followed reached the continue-as-new before the scan and lost it.
+  if (shipment.lean) await sleep(1);
   // Inside its order, an update's handler may wait on this parcel (a cancel waits for it to end): what
   // it asked for is pending here, so the wait ends on that too, and the loop handles it first.
   await condition(() => allHandlersFinished() || !nothingPending(shipment));
