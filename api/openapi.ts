@@ -65,7 +65,7 @@ function shipmentSignal(action: string, summary: string, body?: Schema): Operati
     responses: {
       202: 'signalled',
       404: 'shipment_not_found',
-      409: 'shipment_finished (delivered, returned or cancelled), with its status',
+      409: 'shipment_finished (delivered, returned, lost or cancelled), with its status',
     },
   };
 }

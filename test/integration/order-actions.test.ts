@@ -96,11 +96,13 @@ describe('POST /v1/orders/:orderId/cancel', () => {
         .send({ reason: 'customer asked' })
         .then((r) => r);
       const handle = harness.client.workflow.getHandle(orderWorkflowId(order.orderId));
-      await eventually(
+      const events = await eventually(
         async () => (await handle.fetchHistory()).events ?? [],
         (events) => events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes),
         30,
       );
+      expect(events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(true); // taken while the records wait
+      expect(await pool.query('SELECT 1 FROM shipments WHERE order_id = $1', [order.orderId])).toMatchObject({ rowCount: 0 });
       await records.query('ROLLBACK'); // the records go through, and the parcel starts
       expect([200, 504]).toContain((await cancel).status);
     } finally {
@@ -296,6 +298,11 @@ test('POST on a parcel that has ended answers 409 shipment_finished with its sta
     ),
   );
   await orderReaching(order.orderId, inStatus('delivered')); // the order waits out its return window, its parcel has ended
+  // The API reads the parcel's record, written just after the order's view moved.
+  await eventually(
+    () => pool.query<{ status: string }>('SELECT status FROM shipments WHERE shipment_id = $1', [shipmentId]),
+    (r) => r.rows[0]?.status === 'delivered',
+  );
 
   for (const action of ['poll-tracking', 'retry-booking']) {
     const res = await api.post(`/v1/shipments/${shipmentId}/${action}`).send({}).expect(409);
