@@ -17,7 +17,7 @@ export async function parcelWorkflowIds(db: Pool | PoolClient, shipmentIds: stri
 }
 
 export async function parcelWorkflowId(db: Pool | PoolClient, shipmentId: string): Promise<string> {
-  return (await parcelWorkflowIds(db, [shipmentId])).get(shipmentId)!;
+  return (await parcelRoute(db, shipmentId)).workflowId;
 }
 
 /**
